@@ -1,0 +1,106 @@
+//! The application: shared state, the router, and a server bound to a port.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::config::ServerConfig;
+use crate::http::error::ApiError;
+use crate::http::json::MAX_JSON_BYTES;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+}
+
+/// All routes: the API under `/api/v1`, its description, the health check, and
+/// the web app for everything else.
+pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let api = Router::new()
+        .merge(crate::assets::router())
+        .merge(crate::operators::router())
+        .merge(crate::wards::router())
+        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
+    let web = web_app(web_dir);
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/openapi.json", get(crate::http::openapi))
+        .route("/health", get(crate::http::health))
+        .fallback_service(web)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            // The matched route, not the raw path, so ids do not explode the span names.
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)");
+            tracing::info_span!("request", method = %request.method(), route, uri = %request.uri())
+        }))
+        .with_state(state)
+}
+
+/// The built web app if there is one (`make run` builds it), else a short page
+/// pointing to the API.
+fn web_app(web_dir: &Path) -> Router {
+    let index = web_dir.join("index.html");
+    if index.is_file() {
+        Router::new().fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+    } else {
+        Router::new().fallback(|| async {
+            (
+                StatusCode::OK,
+                Html(concat!(
+                    "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Hạ tầng</title>",
+                    "<h1>Hạ tầng — sổ đăng ký hạ tầng viễn thông thụ động</h1>",
+                    "<p>Giao diện bản đồ chưa được xây dựng trên máy này. API: ",
+                    "<a href=\"/api/openapi.json\">/api/openapi.json</a>, ",
+                    "<a href=\"/api/v1/towers\">/api/v1/towers</a>, <a href=\"/api/v1/wards\">/api/v1/wards</a>.</p></html>"
+                )),
+            )
+                .into_response()
+        })
+    }
+}
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free port, as tests do).
+    pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
+        let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
+        let router = router(AppState { pool }, &config.web_dir);
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}

@@ -1,0 +1,341 @@
+//! HTTP handlers for every asset kind: the same routes under each collection
+//! (`/api/v1/towers`, `/api/v1/poles`, ...), with the kind fixed by the route.
+
+use axum::Router;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::history::{self, Actor};
+use super::input::AssetInput;
+use super::kind::{AssetKind, Status};
+use super::store::{self, ListFilter, StoredFeature};
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
+
+/// GeoJSON's media type (RFC 7946).
+pub const GEOJSON: &str = "application/geo+json";
+pub const DEFAULT_LIMIT: i64 = 100;
+pub const MAX_LIMIT: i64 = 1000;
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for kind in AssetKind::ALL {
+        let base = format!("/{}", kind.collection());
+        router = router
+            .route(
+                &base,
+                get(move |state, query, uri| list(kind, state, query, uri))
+                    .post(move |state, body| create(kind, state, body)),
+            )
+            .route(
+                &format!("{base}/{{id}}"),
+                get(move |state, path, headers| get_one(kind, state, path, headers)).patch(
+                    move |state, path, headers, body| update(kind, state, path, headers, body),
+                ),
+            )
+            .route(
+                &format!("{base}/{{id}}/decommission"),
+                post(move |state, path, headers, body| {
+                    decommission(kind, state, path, headers, body)
+                }),
+            );
+    }
+    router
+        .route("/assets/{id}", get(get_any))
+        .route("/assets/{id}/history", get(history_of))
+}
+
+/// Query parameters of an asset list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `minLon,minLat,maxLon,maxLat` in WGS84.
+    pub bbox: Option<String>,
+    /// Owner operator code, e.g. `VNPT`.
+    pub operator: Option<String>,
+    /// One or more statuses, comma-separated.
+    pub status: Option<String>,
+    /// Ward GSO code, e.g. `21031`.
+    pub ward: Option<String>,
+    /// `true`: only assets with at least one tenant today; `false`: only unshared ones.
+    pub shared: Option<String>,
+    /// Text to find in the asset code or name.
+    pub q: Option<String>,
+    /// Page size, 1–1000 (default 100).
+    pub limit: Option<String>,
+    /// Cursor from the `next` link: the last id of the previous page.
+    pub after: Option<String>,
+}
+
+impl ListParams {
+    pub fn into_filter(self) -> ApiResult<ListFilter> {
+        let bad = |message: String| ApiError::Malformed(message);
+        let bbox = match self.bbox {
+            None => None,
+            Some(text) => {
+                let numbers: Vec<f64> = text
+                    .split(',')
+                    .map(|n| n.trim().parse::<f64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| {
+                        bad(format!(
+                            "bbox must be four numbers minLon,minLat,maxLon,maxLat; got {text:?}"
+                        ))
+                    })?;
+                let [x1, y1, x2, y2] = numbers[..] else {
+                    return Err(bad(format!(
+                        "bbox must be four numbers minLon,minLat,maxLon,maxLat; got {text:?}"
+                    )));
+                };
+                let in_range = |lon: f64, lat: f64| {
+                    (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+                };
+                if !(x1 < x2 && y1 < y2 && in_range(x1, y1) && in_range(x2, y2)) {
+                    return Err(bad(format!(
+                        "bbox must be WGS84 minLon,minLat,maxLon,maxLat with min below max; got {text:?}"
+                    )));
+                }
+                Some([x1, y1, x2, y2])
+            }
+        };
+        let statuses = match self.status {
+            None => Vec::new(),
+            Some(text) => text
+                .split(',')
+                .map(|s| {
+                    Status::parse(s.trim()).ok_or_else(|| {
+                        let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                        bad(format!("unknown status {s:?}; one of {}", all.join(", ")))
+                    })
+                })
+                .collect::<ApiResult<_>>()?,
+        };
+        let shared = match self.shared.as_deref() {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => return Err(bad(format!("shared must be true or false; got {other:?}"))),
+        };
+        let limit = match self.limit {
+            None => DEFAULT_LIMIT,
+            Some(text) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|l| (1..=MAX_LIMIT).contains(l))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "limit must be a whole number from 1 to {MAX_LIMIT}; got {text:?}"
+                    ))
+                })?,
+        };
+        let after = match self.after {
+            None => None,
+            Some(text) => Some(
+                text.parse::<i64>()
+                    .map_err(|_| bad(format!("after must be an asset id; got {text:?}")))?,
+            ),
+        };
+        let q = self.q.filter(|q| !q.trim().is_empty());
+        Ok(ListFilter {
+            bbox,
+            operator: self.operator,
+            statuses,
+            ward: self.ward,
+            shared,
+            q,
+            after,
+            limit,
+        })
+    }
+}
+
+async fn list(
+    kind: AssetKind,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+    OriginalUri(uri): OriginalUri,
+) -> ApiResult<Response> {
+    let filter = params.into_filter()?;
+    let (features, more) = store::list(&state.pool, kind, &filter).await?;
+    let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
+    let body = feature_collection(&features, uri.to_string(), next.clone());
+    let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
+    if let Some(next) = next
+        && let Ok(value) = HeaderValue::from_str(&format!("<{next}>; rel=\"next\""))
+    {
+        response.headers_mut().insert(header::LINK, value);
+    }
+    Ok(response)
+}
+
+/// The FeatureCollection text, with the features as PostgreSQL wrote them.
+pub fn feature_collection(
+    features: &[StoredFeature],
+    self_link: String,
+    next: Option<String>,
+) -> String {
+    let mut links = vec![serde_json::json!({"rel": "self", "type": GEOJSON, "href": self_link})];
+    if let Some(next) = next {
+        links.push(serde_json::json!({"rel": "next", "type": GEOJSON, "href": next}));
+    }
+    let mut body =
+        String::with_capacity(features.iter().map(|f| f.feature.len() + 1).sum::<usize>() + 256);
+    body.push_str("{\"type\":\"FeatureCollection\",\"numberReturned\":");
+    body.push_str(&features.len().to_string());
+    body.push_str(",\"links\":");
+    body.push_str(&Value::Array(links).to_string());
+    body.push_str(",\"features\":[");
+    for (i, feature) in features.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&feature.feature);
+    }
+    body.push_str("]}");
+    body
+}
+
+/// The same request with the cursor moved past `last_id`.
+fn next_link(uri: &axum::http::Uri, last_id: i64) -> String {
+    let mut pairs: Vec<String> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("after="))
+        .map(str::to_string)
+        .collect();
+    pairs.push(format!("after={last_id}"));
+    format!("{}?{}", uri.path(), pairs.join("&"))
+}
+
+/// A single Feature response with its ETag.
+fn feature_response(
+    status: StatusCode,
+    stored: StoredFeature,
+    location: Option<String>,
+) -> Response {
+    let mut response = (status, [(header::CONTENT_TYPE, GEOJSON)], stored.feature).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag(stored.version)) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
+async fn get_one(
+    kind: AssetKind,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let stored = store::get(&mut conn, Some(kind), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(store::not_found(kind, id)))?;
+    if if_none_match_version(&headers) == Some(stored.version) {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
+    Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+async fn get_any(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let stored = store::get(&mut conn, None, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+    Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+async fn create(
+    kind: AssetKind,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let input = AssetInput::parse(kind, body)?;
+    let stored = store::create(&state.pool, kind, &input, &Actor::system()).await?;
+    let location = format!("/api/v1/{}/{}", kind.collection(), stored.id);
+    Ok(feature_response(
+        StatusCode::CREATED,
+        stored,
+        Some(location),
+    ))
+}
+
+async fn update(
+    kind: AssetKind,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(patch): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers)?;
+    let stored = store::update(&state.pool, kind, id, expected, &patch, &Actor::system()).await?;
+    Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+/// Body of a decommissioning: why the asset leaves service.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecommissionRequest {
+    pub reason: Option<String>,
+}
+
+async fn decommission(
+    kind: AssetKind,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers)?;
+    let request: DecommissionRequest = if body.is_empty() {
+        DecommissionRequest::default()
+    } else {
+        crate::http::json::parse_json(&body)?
+    };
+    if request
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 4000)
+    {
+        return Err(ApiError::invalid(
+            "reason",
+            "is longer than 4000 characters",
+        ));
+    }
+    let stored = store::decommission(
+        &state.pool,
+        kind,
+        id,
+        expected,
+        request.reason.as_deref(),
+        &Actor::system(),
+    )
+    .await?;
+    Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+async fn history_of(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from asset where id = $1)")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !exists {
+        return Err(ApiError::NotFound(format!(
+            "there is no asset with id {id}"
+        )));
+    }
+    let entries = history::entries(&mut conn, id, None).await?;
+    Ok(axum::Json(serde_json::json!({ "asset_id": id, "entries": entries })).into_response())
+}

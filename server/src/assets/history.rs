@@ -1,0 +1,223 @@
+//! The change history of an asset: every creation, update, decommissioning and
+//! tenancy change, with who made it, when, and the asset's document before and
+//! after. Written in the same transaction as the change itself.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+
+use crate::http::error::FieldProblem;
+
+/// What kind of change a history entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Decommission,
+    Tenancy,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Decommission => "decommission",
+            Self::Tenancy => "tenancy",
+        }
+    }
+}
+
+/// Who made a change. Until accounts exist every change is made by "system".
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn system() -> Self {
+        Self("system".into())
+    }
+}
+
+/// Records a change to `asset_id`, taking the "after" snapshot now.
+pub async fn record(
+    conn: &mut PgConnection,
+    asset_id: i64,
+    action: Action,
+    actor: &Actor,
+    reason: Option<&str>,
+    before: Option<&Value>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into asset_history (asset_id, action, actor, version, reason, before, after)
+         select a.id, $2, $3, a.version, $4, $5, asset_snapshot(a.id) from asset a where a.id = $1",
+    )
+    .bind(asset_id)
+    .bind(action.as_str())
+    .bind(&actor.0)
+    .bind(reason)
+    .bind(before.map(sqlx::types::Json))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One field that a change altered.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Change {
+    pub field: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// One entry of an asset's history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Entry {
+    pub id: i64,
+    pub asset_id: i64,
+    pub action: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    /// The asset's version after the change.
+    pub version: i32,
+    pub reason: Option<String>,
+    /// The fields that changed (all of them for a creation).
+    pub changes: Vec<Change>,
+    /// The asset's document before the change (absent for a creation).
+    #[schema(value_type = Object)]
+    pub before: Option<Value>,
+    #[schema(value_type = Object)]
+    pub after: Option<Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    asset_id: i64,
+    action: String,
+    actor: String,
+    at: DateTime<Utc>,
+    version: i32,
+    reason: Option<String>,
+    before: Option<sqlx::types::Json<Value>>,
+    after: Option<sqlx::types::Json<Value>>,
+}
+
+impl From<Row> for Entry {
+    fn from(row: Row) -> Self {
+        let before = row.before.map(|j| j.0);
+        let after = row.after.map(|j| j.0);
+        let changes = diff(before.as_ref(), after.as_ref());
+        Entry {
+            id: row.id,
+            asset_id: row.asset_id,
+            action: row.action,
+            actor: row.actor,
+            at: row.at,
+            version: row.version,
+            reason: row.reason,
+            changes,
+            before,
+            after,
+        }
+    }
+}
+
+/// The history of an asset, oldest first; with `since_version`, only the
+/// changes that produced later versions.
+pub async fn entries(
+    conn: &mut PgConnection,
+    asset_id: i64,
+    since_version: Option<i32>,
+) -> sqlx::Result<Vec<Entry>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "select id, asset_id, action, actor, at, version, reason, before, after
+         from asset_history
+         where asset_id = $1 and ($2::int is null or version > $2)
+         order by id",
+    )
+    .bind(asset_id)
+    .bind(since_version)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(Entry::from).collect())
+}
+
+/// Fields that bookkeeping changes on every write; not worth reporting.
+const BOOKKEEPING: &[&str] = &["version", "updated_at", "created_at"];
+
+/// The fields that differ between two snapshots: properties, geometry and tenancies.
+pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    let null = Value::Null;
+    let empty = serde_json::Map::new();
+    let props = |doc: Option<&Value>| {
+        doc.and_then(|d| d.get("properties"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_else(|| empty.clone())
+    };
+    let (old, new) = (props(before), props(after));
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes: Vec<Change> = keys
+        .into_iter()
+        .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
+        .filter_map(|k| {
+            let (b, a) = (old.get(k).unwrap_or(&null), new.get(k).unwrap_or(&null));
+            (b != a).then(|| Change {
+                field: k.clone(),
+                before: b.clone(),
+                after: a.clone(),
+            })
+        })
+        .collect();
+    for member in ["geometry", "tenancies"] {
+        let b = before.and_then(|d| d.get(member)).unwrap_or(&null);
+        let a = after.and_then(|d| d.get(member)).unwrap_or(&null);
+        if b != a {
+            changes.push(Change {
+                field: member.into(),
+                before: b.clone(),
+                after: a.clone(),
+            });
+        }
+    }
+    changes
+}
+
+/// The changes since `version`, described for a person whose edit was refused.
+pub fn describe_for_conflict(entries: &[Entry]) -> Vec<FieldProblem> {
+    entries
+        .iter()
+        .flat_map(|entry| {
+            entry.changes.iter().map(move |change| {
+                let shown = |v: &Value| match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => "(empty)".into(),
+                    Value::Object(_) | Value::Array(_) => "(changed)".into(),
+                    other => other.to_string(),
+                };
+                let what = if change.field == "geometry" || change.field == "tenancies" {
+                    format!("{} changed", change.field)
+                } else {
+                    format!(
+                        "changed from {} to {}",
+                        shown(&change.before),
+                        shown(&change.after)
+                    )
+                };
+                FieldProblem::new(
+                    change.field.clone(),
+                    format!(
+                        "{what} by {} at {} (version {})",
+                        entry.actor,
+                        entry.at.format("%Y-%m-%d %H:%M:%S UTC"),
+                        entry.version
+                    ),
+                )
+            })
+        })
+        .collect()
+}

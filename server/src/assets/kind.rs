@@ -1,0 +1,131 @@
+//! The kinds of asset and their shared vocabulary.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What sort of passive infrastructure an asset is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssetKind {
+    Tower,
+    Pole,
+    Duct,
+    Manhole,
+    Trench,
+    Cable,
+    Cabinet,
+}
+
+/// The geometry a kind is drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Point,
+    Line,
+    /// A line or a multi-line (a cable route may have branches).
+    Lines,
+}
+
+impl AssetKind {
+    pub const ALL: [AssetKind; 7] = [
+        Self::Tower,
+        Self::Pole,
+        Self::Duct,
+        Self::Manhole,
+        Self::Trench,
+        Self::Cable,
+        Self::Cabinet,
+    ];
+
+    /// The value stored in `asset.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tower => "tower",
+            Self::Pole => "pole",
+            Self::Duct => "duct",
+            Self::Manhole => "manhole",
+            Self::Trench => "trench",
+            Self::Cable => "cable",
+            Self::Cabinet => "cabinet",
+        }
+    }
+
+    /// The collection name used in URLs (`/api/v1/towers`) and tile layers.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Tower => "towers",
+            Self::Pole => "poles",
+            Self::Duct => "ducts",
+            Self::Manhole => "manholes",
+            Self::Trench => "trenches",
+            Self::Cable => "cables",
+            Self::Cabinet => "cabinets",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    pub fn from_collection(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.collection() == value)
+    }
+
+    pub fn shape(self) -> Shape {
+        match self {
+            Self::Duct | Self::Trench => Shape::Line,
+            Self::Cable => Shape::Lines,
+            Self::Tower | Self::Pole | Self::Manhole | Self::Cabinet => Shape::Point,
+        }
+    }
+
+    /// English title, for the API description.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Tower => "Antenna towers and BTS sites",
+            Self::Pole => "Poles carrying telecom cable",
+            Self::Duct => "Duct banks",
+            Self::Manhole => "Manholes",
+            Self::Trench => "Technical trenches and tunnels",
+            Self::Cable => "Cable routes",
+            Self::Cabinet => "Street cabinets",
+        }
+    }
+}
+
+/// Where an asset is in its life (the Open Fibre Data Standard uses the same list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Proposed,
+    Planned,
+    UnderConstruction,
+    Operational,
+    Inactive,
+    Decommissioned,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Self::Proposed,
+        Self::Planned,
+        Self::UnderConstruction,
+        Self::Operational,
+        Self::Inactive,
+        Self::Decommissioned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Planned => "planned",
+            Self::UnderConstruction => "under_construction",
+            Self::Operational => "operational",
+            Self::Inactive => "inactive",
+            Self::Decommissioned => "decommissioned",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}

@@ -1,0 +1,404 @@
+//! Reading and writing assets in PostgreSQL. Every write runs in one
+//! transaction with its history entry, so a change and its record stand or fall
+//! together.
+
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+
+use super::history::{self, Action, Actor};
+use super::input::{AssetInput, COMPUTED};
+use super::kind::{AssetKind, Status};
+use crate::http::error::{ApiError, ApiResult, Problems};
+
+/// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredFeature {
+    pub id: i64,
+    pub version: i32,
+    /// The Feature as JSON text.
+    pub feature: String,
+}
+
+/// Filters of an asset list; all optional.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub bbox: Option<[f64; 4]>,
+    pub operator: Option<String>,
+    pub statuses: Vec<Status>,
+    pub ward: Option<String>,
+    pub shared: Option<bool>,
+    /// Text to find in the code or name.
+    pub q: Option<String>,
+    /// Keyset cursor: only assets with a larger id.
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+const FEATURE_SQL: &str = "json_build_object('type', 'Feature', 'id', a.id, \
+     'geometry', ST_AsGeoJSON(a.geom, 7)::json, 'properties', asset_properties(a))::text";
+
+/// One page of assets of a kind, in id order, and whether more follow.
+pub async fn list(
+    pool: &PgPool,
+    kind: AssetKind,
+    filter: &ListFilter,
+) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select a.id, a.version, ");
+    query
+        .push(FEATURE_SQL)
+        .push(" as feature from asset a where a.kind = ")
+        .push_bind(kind.as_str());
+    if let Some(after) = filter.after {
+        query.push(" and a.id > ").push_bind(after);
+    }
+    if let Some([x1, y1, x2, y2]) = filter.bbox {
+        query
+            .push(" and ST_Intersects(a.geom, ST_MakeEnvelope(")
+            .push_bind(x1)
+            .push(", ")
+            .push_bind(y1)
+            .push(", ")
+            .push_bind(x2)
+            .push(", ")
+            .push_bind(y2)
+            .push(", 4326))");
+    }
+    if let Some(operator) = &filter.operator {
+        query
+            .push(" and a.owner_id = (select id from operator where code = ")
+            .push_bind(operator.clone())
+            .push(")");
+    }
+    if !filter.statuses.is_empty() {
+        let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+        query
+            .push(" and a.status = any(")
+            .push_bind(statuses)
+            .push(")");
+    }
+    if let Some(ward) = &filter.ward {
+        query
+            .push(" and a.ward_id in (select id from admin_unit where gso_code = ")
+            .push_bind(ward.clone())
+            .push(")");
+    }
+    if let Some(shared) = filter.shared {
+        query
+            .push(
+                " and exists (select 1 from tenancy t where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)) = ",
+            )
+            .push_bind(shared);
+    }
+    if let Some(q) = &filter.q {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query
+            .push(" and (a.code ilike ")
+            .push_bind(pattern.clone())
+            .push(" or a.name ilike ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    query
+        .push(" order by a.id limit ")
+        .push_bind(filter.limit + 1);
+    let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() as i64 > filter.limit;
+    rows.truncate(filter.limit as usize);
+    Ok((rows, more))
+}
+
+/// One asset as a Feature, if it exists and is of `kind` (any kind when `None`).
+/// The single-asset document also lists the asset's tenancies.
+pub async fn get(
+    conn: &mut PgConnection,
+    kind: Option<AssetKind>,
+    id: i64,
+) -> sqlx::Result<Option<StoredFeature>> {
+    sqlx::query_as(
+        "select a.id, a.version,
+                json_build_object('type', 'Feature', 'id', a.id,
+                    'geometry', ST_AsGeoJSON(a.geom, 7)::json,
+                    'properties', asset_properties(a) || jsonb_build_object('tenants', asset_tenancies(a.id)))::text as feature
+         from asset a
+         where a.id = $1 and ($2::text is null or a.kind = $2)",
+    )
+    .bind(id)
+    .bind(kind.map(AssetKind::as_str))
+    .fetch_optional(conn)
+    .await
+}
+
+/// Registers a new asset and records its creation.
+pub async fn create(
+    pool: &PgPool,
+    kind: AssetKind,
+    input: &AssetInput,
+    actor: &Actor,
+) -> ApiResult<StoredFeature> {
+    let mut tx = pool.begin().await?;
+    let mut problems = Problems::new();
+    let owner_id = check_references(&mut tx, input, &mut problems).await?;
+    let Some(owner_id) = owner_id.filter(|_| problems.is_empty()) else {
+        return Err(problems.into_error());
+    };
+    let id: i64 = sqlx::query_scalar(
+        "insert into asset (kind, code, name, owner_id, status, accuracy_m, capacity, note, geom)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, (checked_geometry($9, $10)).geom)
+         returning id",
+    )
+    .bind(kind.as_str())
+    .bind(&input.code)
+    .bind(&input.name)
+    .bind(owner_id)
+    .bind(input.status.as_str())
+    .bind(input.accuracy_m)
+    .bind(input.capacity)
+    .bind(&input.note)
+    .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
+    .bind(input.geometry.srid)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| constraint_problem(e, kind, input))?;
+    input
+        .details
+        .save(&mut tx, id, &mut problems)
+        .await
+        .map_err(|e| constraint_problem(e, kind, input))?;
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    history::record(&mut tx, id, Action::Create, actor, None, None).await?;
+    let stored = get(&mut tx, Some(kind), id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("created asset vanished".into()))?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Applies a JSON Merge Patch to an asset, checks the result as a whole, and
+/// stores it as the next version. A patch that changes nothing stores nothing.
+pub async fn update(
+    pool: &PgPool,
+    kind: AssetKind,
+    id: i64,
+    expected_version: Option<i32>,
+    patch: &Value,
+    actor: &Actor,
+) -> ApiResult<StoredFeature> {
+    let mut tx = pool.begin().await?;
+    let (version, snapshot) = lock_current(&mut tx, kind, id, expected_version).await?;
+    let Value::Object(patch_members) = patch else {
+        return Err(ApiError::invalid(
+            "body",
+            "must be a JSON object (a JSON Merge Patch of the Feature)",
+        ));
+    };
+    if patch_members.contains_key("crs") && !patch_members.contains_key("geometry") {
+        return Err(ApiError::invalid(
+            "crs",
+            "only applies to a geometry sent in the same request",
+        ));
+    }
+    let current = editable_document(&snapshot);
+    let mut document = current.clone();
+    super::input::merge_patch(&mut document, patch);
+    if document == current {
+        let stored = get(&mut tx, Some(kind), id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
+        return Ok(stored);
+    }
+    let input = AssetInput::parse(kind, document)?;
+    let mut problems = Problems::new();
+    let owner_id = check_references(&mut tx, &input, &mut problems).await?;
+    let Some(owner_id) = owner_id.filter(|_| problems.is_empty()) else {
+        return Err(problems.into_error());
+    };
+    sqlx::query(
+        "update asset set code = $2, name = $3, owner_id = $4, status = $5, accuracy_m = $6, capacity = $7,
+                note = $8, geom = (checked_geometry($9, $10)).geom, version = version + 1, updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .bind(&input.code)
+    .bind(&input.name)
+    .bind(owner_id)
+    .bind(input.status.as_str())
+    .bind(input.accuracy_m)
+    .bind(input.capacity)
+    .bind(&input.note)
+    .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
+    .bind(input.geometry.srid)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| constraint_problem(e, kind, &input))?;
+    input
+        .details
+        .save(&mut tx, id, &mut problems)
+        .await
+        .map_err(|e| constraint_problem(e, kind, &input))?;
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let was_decommissioned = snapshot["properties"]["status"] == Status::Decommissioned.as_str();
+    let action = if input.status == Status::Decommissioned && !was_decommissioned {
+        Action::Decommission
+    } else {
+        Action::Update
+    };
+    history::record(&mut tx, id, action, actor, None, Some(&snapshot)).await?;
+    let stored = get(&mut tx, Some(kind), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
+    tx.commit().await?;
+    debug_assert!(stored.version == version + 1);
+    Ok(stored)
+}
+
+/// Takes an asset out of service. Nothing is deleted: the asset stays in the
+/// registry, with status `decommissioned` and the reason in its history.
+pub async fn decommission(
+    pool: &PgPool,
+    kind: AssetKind,
+    id: i64,
+    expected_version: Option<i32>,
+    reason: Option<&str>,
+    actor: &Actor,
+) -> ApiResult<StoredFeature> {
+    let mut tx = pool.begin().await?;
+    let (_, snapshot) = lock_current(&mut tx, kind, id, expected_version).await?;
+    if snapshot["properties"]["status"] == Status::Decommissioned.as_str() {
+        return Err(ApiError::Conflict(format!(
+            "{} {id} is already decommissioned",
+            kind.as_str()
+        )));
+    }
+    sqlx::query("update asset set status = 'decommissioned', version = version + 1, updated_at = now() where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    history::record(
+        &mut tx,
+        id,
+        Action::Decommission,
+        actor,
+        reason,
+        Some(&snapshot),
+    )
+    .await?;
+    let stored = get(&mut tx, Some(kind), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Locks the asset row for the rest of the transaction, checks the version the
+/// client based its change on, and returns the current version and snapshot.
+pub async fn lock_current(
+    conn: &mut PgConnection,
+    kind: AssetKind,
+    id: i64,
+    expected_version: Option<i32>,
+) -> ApiResult<(i32, Value)> {
+    let row: Option<(i32, sqlx::types::Json<Value>)> = sqlx::query_as(
+        "select version, asset_snapshot(id) from asset where id = $1 and kind = $2 for update",
+    )
+    .bind(id)
+    .bind(kind.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((version, snapshot)) = row else {
+        return Err(ApiError::NotFound(not_found(kind, id)));
+    };
+    if let Some(expected) = expected_version
+        && expected != version
+    {
+        let since = history::entries(conn, id, Some(expected)).await?;
+        return Err(ApiError::VersionConflict {
+            expected,
+            current: version,
+            changes: history::describe_for_conflict(&since),
+        });
+    }
+    Ok((version, snapshot.0))
+}
+
+pub fn not_found(kind: AssetKind, id: i64) -> String {
+    format!("there is no {} with id {id}", kind.as_str())
+}
+
+/// The part of a snapshot a client may change, as a Feature to patch.
+fn editable_document(snapshot: &Value) -> Value {
+    let mut properties = snapshot["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    for key in COMPUTED {
+        properties.remove(*key);
+    }
+    serde_json::json!({
+        "type": "Feature",
+        "geometry": snapshot["geometry"].clone(),
+        "properties": properties,
+    })
+}
+
+/// Resolves the owner and checks the geometry against PostGIS; returns the owner's id.
+async fn check_references(
+    conn: &mut PgConnection,
+    input: &AssetInput,
+    problems: &mut Problems,
+) -> sqlx::Result<Option<i64>> {
+    let owner_id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
+        .bind(&input.operator)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if owner_id.is_none() {
+        problems.add(
+            "operator",
+            format!("{} is not a registered operator", input.operator),
+        );
+    }
+    let problem: Option<String> = sqlx::query_scalar("select (checked_geometry($1, $2)).problem")
+        .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
+        .bind(input.geometry.srid)
+        .fetch_one(&mut *conn)
+        .await?;
+    if let Some(problem) = problem {
+        problems.add("geometry", problem);
+    }
+    Ok(owner_id)
+}
+
+/// Turns a constraint violation into a 422 a person understands; other errors pass.
+fn constraint_problem(error: sqlx::Error, kind: AssetKind, input: &AssetInput) -> ApiError {
+    if let sqlx::Error::Database(db) = &error {
+        if db.constraint() == Some("asset_code_per_owner") {
+            return ApiError::invalid(
+                "code",
+                format!(
+                    "{} already has a {} with code {}",
+                    input.operator,
+                    kind.as_str(),
+                    input.code
+                ),
+            );
+        }
+        if db.code().as_deref() == Some("23514") {
+            return ApiError::invalid(
+                db.constraint().unwrap_or("properties"),
+                format!(
+                    "breaks the rule {}",
+                    db.constraint().unwrap_or("of the schema")
+                ),
+            );
+        }
+    }
+    ApiError::Database(error)
+}

@@ -1,0 +1,116 @@
+//! Cable routes (tuyến cáp): an operator's fibre, copper or coaxial cable,
+//! overhead on poles (cáp treo) or underground in ducts and trenches (cáp ngầm),
+//! trunk or subscriber. Overhead cable in the city centre is what undergrounding
+//! plans remove, so each route records what carries it.
+
+use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+
+use crate::http::error::Problems;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CablePlacement {
+    Overhead,
+    Underground,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Medium {
+    Fibre,
+    Copper,
+    Coax,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Trunk,
+    Subscriber,
+}
+
+/// What is particular to a cable route.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cable {
+    pub placement: CablePlacement,
+    pub medium: Medium,
+    pub role: Role,
+    /// Fibres, or copper pairs.
+    #[serde(default)]
+    pub core_count: Option<i32>,
+    /// Ids of the poles (overhead) or ducts, trenches and manholes
+    /// (underground) that carry the cable, in order along the route.
+    #[serde(default)]
+    pub carried_by: Vec<i64>,
+}
+
+impl Cable {
+    pub const TABLE: &'static str = "cable";
+
+    pub fn check(&self, problems: &mut Problems) {
+        if let Some(c) = self.core_count
+            && !(1..=10_000).contains(&c)
+        {
+            problems.add("core_count", "must be between 1 and 10000");
+        }
+        let mut seen = Vec::new();
+        for id in &self.carried_by {
+            if seen.contains(id) {
+                problems.add("carried_by", format!("lists asset {id} twice"));
+                return;
+            }
+            seen.push(*id);
+        }
+    }
+
+    /// Writes the supports (after the cable row), checking that each exists and
+    /// can carry this kind of cable.
+    pub async fn save_supports(
+        &self,
+        conn: &mut PgConnection,
+        asset_id: i64,
+        problems: &mut Problems,
+    ) -> sqlx::Result<()> {
+        let allowed: &[&str] = match self.placement {
+            CablePlacement::Overhead => &["pole", "tower"],
+            CablePlacement::Underground => &["duct", "trench", "manhole"],
+        };
+        let found: Vec<(i64, String)> =
+            sqlx::query_as("select id, kind from asset where id = any($1)")
+                .bind(&self.carried_by)
+                .fetch_all(&mut *conn)
+                .await?;
+        for id in &self.carried_by {
+            match found.iter().find(|(found_id, _)| found_id == id) {
+                None => problems.add("carried_by", format!("asset {id} does not exist")),
+                Some((_, kind)) if !allowed.contains(&kind.as_str()) => problems.add(
+                    "carried_by",
+                    format!(
+                        "asset {id} is a {kind}; {} cable is carried by {}",
+                        match self.placement {
+                            CablePlacement::Overhead => "overhead",
+                            CablePlacement::Underground => "underground",
+                        },
+                        allowed.join(", ")
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "insert into cable_support (cable_id, seq, support_id)
+             select $1, s.seq, s.id from unnest($2::bigint[]) with ordinality as s(id, seq)",
+        )
+        .bind(asset_id)
+        .bind(&self.carried_by)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}

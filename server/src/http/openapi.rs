@@ -1,0 +1,267 @@
+//! The OpenAPI 3 description of the API, served at `/api/openapi.json`.
+//!
+//! The per-kind paths are generated from the same list of kinds the router
+//! uses, and the kind-specific property schemas come from the same structs the
+//! API parses input with, so the description cannot drift from the code.
+
+use serde_json::{Value, json};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::assets::AssetKind;
+use crate::assets::handlers::{DecommissionRequest, ListParams};
+use crate::assets::history::Entry;
+use crate::assets::tenancies::TenancyInput;
+use crate::cabinets::Cabinet;
+use crate::cables::Cable;
+use crate::ducts::Duct;
+use crate::http::error::ErrorBody;
+use crate::manholes::Manhole;
+use crate::poles::Pole;
+use crate::towers::Tower;
+use crate::trenches::Trench;
+
+fn details_schema(kind: AssetKind) -> String {
+    match kind {
+        AssetKind::Tower => Tower::name(),
+        AssetKind::Pole => Pole::name(),
+        AssetKind::Duct => Duct::name(),
+        AssetKind::Manhole => Manhole::name(),
+        AssetKind::Trench => Trench::name(),
+        AssetKind::Cable => Cable::name(),
+        AssetKind::Cabinet => Cabinet::name(),
+    }
+    .into_owned()
+}
+
+fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+    schemas.push((T::name().into_owned(), T::schema()));
+    T::schemas(schemas);
+}
+
+/// Builds the whole description.
+pub fn document() -> Value {
+    let mut schemas: Vec<(String, RefOr<Schema>)> = Vec::new();
+    collect::<Tower>(&mut schemas);
+    collect::<Pole>(&mut schemas);
+    collect::<Duct>(&mut schemas);
+    collect::<Manhole>(&mut schemas);
+    collect::<Trench>(&mut schemas);
+    collect::<Cable>(&mut schemas);
+    collect::<Cabinet>(&mut schemas);
+    collect::<ErrorBody>(&mut schemas);
+    collect::<Entry>(&mut schemas);
+    collect::<TenancyInput>(&mut schemas);
+    collect::<DecommissionRequest>(&mut schemas);
+    let mut components = serde_json::Map::new();
+    for (name, schema) in schemas {
+        components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+    }
+    components.insert("CoreProperties".into(), core_properties());
+    components.insert(
+        "Geometry".into(),
+        json!({
+            "type": "object",
+            "description": "A GeoJSON geometry (RFC 7946) in WGS84 longitude/latitude.",
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point", "LineString", "MultiLineString"]},
+                "coordinates": {"type": "array", "items": {}}
+            }
+        }),
+    );
+
+    let list_params: Vec<Value> =
+        ListParams::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+            .into_iter()
+            .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+            .collect();
+    let errors = |codes: &[&str]| -> Value {
+        let mut map = serde_json::Map::new();
+        for code in codes {
+            map.insert(
+                (*code).into(),
+                json!({"$ref": format!("#/components/responses/Error{code}")}),
+            );
+        }
+        Value::Object(map)
+    };
+
+    let mut paths = serde_json::Map::new();
+    for kind in AssetKind::ALL {
+        let name = details_schema(kind);
+        let properties = format!("{name}Properties");
+        components.insert(properties.clone(), json!({
+            "allOf": [{"$ref": "#/components/schemas/CoreProperties"}, {"$ref": format!("#/components/schemas/{name}")}]
+        }));
+        let feature = format!("{name}Feature");
+        components.insert(feature.clone(), json!({
+            "type": "object",
+            "required": ["type", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer", "readOnly": true},
+                "geometry": {"$ref": "#/components/schemas/Geometry"},
+                "properties": {"$ref": format!("#/components/schemas/{properties}")},
+                "crs": {"type": "object", "description": "Legacy GeoJSON CRS member, e.g. {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3405\"}}, for coordinates not in WGS84."}
+            }
+        }));
+        let feature_ref = json!({"$ref": format!("#/components/schemas/{feature}")});
+        let collection = kind.collection();
+        let tag = kind.title();
+        let id_param =
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+        let if_match = json!({"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"},
+            "description": "The ETag (version) the change is based on; a stale one gets 409 and changes nothing."});
+        let mut list_responses = json!({"200": {"description": "A page of features, with a `next` link when more follow.",
+            "content": {"application/geo+json": {"schema": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "numberReturned": {"type": "integer"},
+                "links": {"type": "array", "items": {"type": "object"}},
+                "features": {"type": "array", "items": feature_ref.clone()}}}}}}});
+        merge(&mut list_responses, errors(&["400"]));
+        let mut create_responses = json!({"201": {"description": "Registered; `Location` and `ETag` headers are set.",
+            "content": {"application/geo+json": {"schema": feature_ref.clone()}}}});
+        merge(&mut create_responses, errors(&["400", "413", "415", "422"]));
+        let mut get_responses = json!({"200": {"description": "The asset, with its tenants.", "content": {"application/geo+json": {"schema": feature_ref.clone()}}},
+            "304": {"description": "Not modified since the ETag in If-None-Match."}});
+        merge(&mut get_responses, errors(&["404"]));
+        let mut patch_responses = json!({"200": {"description": "Updated; the new ETag is set.", "content": {"application/geo+json": {"schema": feature_ref.clone()}}}});
+        merge(
+            &mut patch_responses,
+            errors(&["400", "404", "409", "413", "415", "422"]),
+        );
+        let mut decommission_responses = json!({"200": {"description": "Decommissioned (nothing is deleted).", "content": {"application/geo+json": {"schema": feature_ref.clone()}}}});
+        merge(&mut decommission_responses, errors(&["400", "404", "409"]));
+
+        paths.insert(format!("/api/v1/{collection}"), json!({
+            "get": {"tags": [tag], "summary": format!("List {collection}"), "operationId": format!("list_{collection}"),
+                    "parameters": list_params, "responses": list_responses},
+            "post": {"tags": [tag], "summary": format!("Register a {}", kind.as_str()), "operationId": format!("create_{}", kind.as_str()),
+                     "requestBody": {"required": true, "content": {"application/geo+json": {"schema": feature_ref.clone()}, "application/json": {"schema": feature_ref.clone()}}},
+                     "responses": create_responses}
+        }));
+        paths.insert(format!("/api/v1/{collection}/{{id}}"), json!({
+            "get": {"tags": [tag], "summary": format!("One {}", kind.as_str()), "operationId": format!("get_{}", kind.as_str()),
+                    "parameters": [id_param.clone()], "responses": get_responses},
+            "patch": {"tags": [tag], "summary": format!("Change a {} (JSON Merge Patch of the Feature)", kind.as_str()),
+                      "operationId": format!("update_{}", kind.as_str()), "parameters": [id_param.clone(), if_match.clone()],
+                      "requestBody": {"required": true, "content": {"application/merge-patch+json": {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}}},
+                      "responses": patch_responses}
+        }));
+        paths.insert(format!("/api/v1/{collection}/{{id}}/decommission"), json!({
+            "post": {"tags": [tag], "summary": format!("Decommission a {}", kind.as_str()), "operationId": format!("decommission_{}", kind.as_str()),
+                     "parameters": [id_param, if_match],
+                     "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DecommissionRequest"}}}},
+                     "responses": decommission_responses}
+        }));
+    }
+    let id_param =
+        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    paths.insert("/api/v1/assets/{id}".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Any asset by id",
+        "operationId": "get_asset", "parameters": [id_param.clone()],
+        "responses": {"200": {"description": "The asset as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+    paths.insert("/api/v1/assets/{id}/history".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Change history of an asset",
+        "operationId": "asset_history", "parameters": [id_param.clone()],
+        "responses": {"200": {"description": "Every change, oldest first.", "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "asset_id": {"type": "integer"}, "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}}}}}},
+            "404": {"$ref": "#/components/responses/Error404"}}}}));
+    paths.insert("/api/v1/assets/{id}/tenancies".into(), json!({
+        "get": {"tags": ["History and sharing"], "summary": "Operators sharing an asset", "operationId": "list_tenancies", "parameters": [id_param.clone()],
+                "responses": {"200": {"description": "Tenancies, oldest first."}, "404": {"$ref": "#/components/responses/Error404"}}},
+        "post": {"tags": ["History and sharing"], "summary": "Declare a tenancy", "operationId": "create_tenancy", "parameters": [id_param.clone()],
+                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TenancyInput"}}}},
+                 "responses": {"201": {"description": "Declared."}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
+    }));
+    paths.insert("/api/v1/assets/{id}/tenancies/{tenancy_id}".into(), json!({
+        "patch": {"tags": ["History and sharing"], "summary": "Change or end a tenancy (JSON Merge Patch)", "operationId": "update_tenancy",
+                  "parameters": [id_param, {"name": "tenancy_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "responses": {"200": {"description": "Changed."}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
+    }));
+    paths.insert("/api/v1/operators".into(), json!({"get": {"tags": ["Reference data"], "summary": "Operators and utilities",
+        "operationId": "list_operators", "responses": {"200": {"description": "All operators, by code."}}}}));
+    paths.insert("/api/v1/operators/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One operator",
+        "operationId": "get_operator", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The operator."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+    paths.insert("/api/v1/provinces".into(), json!({"get": {"tags": ["Reference data"], "summary": "Provinces, with their VN-2000 TM-3 meridian",
+        "operationId": "list_provinces", "parameters": [{"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
+        "responses": {"200": {"description": "Provinces valid on the date."}}}}));
+    paths.insert("/api/v1/wards".into(), json!({"get": {"tags": ["Reference data"], "summary": "Wards with boundaries",
+        "operationId": "list_wards", "parameters": [
+            {"name": "province", "in": "query", "schema": {"type": "string"}, "description": "Province GSO code."},
+            {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Text in the ward name."},
+            {"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
+        "responses": {"200": {"description": "A FeatureCollection of wards."}, "400": {"$ref": "#/components/responses/Error400"}}}}));
+    paths.insert("/api/v1/wards/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One ward by GSO code",
+        "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The ward as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+    paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
+        "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
+
+    let mut responses = serde_json::Map::new();
+    for (code, description) in [
+        (
+            "400",
+            "Malformed request: not JSON, or a bad query parameter.",
+        ),
+        ("404", "No such resource."),
+        (
+            "409",
+            "Version conflict (stale If-Match) or a state that forbids the change; nothing was changed.",
+        ),
+        ("413", "The body is larger than the limit."),
+        ("415", "The body is not JSON."),
+        (
+            "422",
+            "The input is well-formed but not valid; `details` lists every problem by field.",
+        ),
+    ] {
+        responses.insert(format!("Error{code}"), json!({"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}));
+    }
+
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Hatang API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Registry of passive telecom infrastructure (towers, poles, ducts, manholes, trenches, cable routes, cabinets) for Vietnamese local government. Geometry is GeoJSON (RFC 7946) in WGS84; lists page by keyset (`next` link); every change is kept in the asset's history."
+        },
+        "paths": paths,
+        "components": {"schemas": components, "responses": responses}
+    })
+}
+
+fn merge(target: &mut Value, extra: Value) {
+    if let (Value::Object(target), Value::Object(extra)) = (target, extra) {
+        target.extend(extra);
+    }
+}
+
+fn core_properties() -> Value {
+    json!({
+        "type": "object",
+        "required": ["code", "operator"],
+        "properties": {
+            "code": {"type": "string", "maxLength": 64, "description": "The operator's own code for the asset; unique per operator and kind."},
+            "name": {"type": "string", "maxLength": 200, "nullable": true},
+            "operator": {"type": "string", "description": "Owner operator code, e.g. VNPT, VIETTEL, MOBIFONE, FPT, or a utility."},
+            "status": {"type": "string", "enum": ["proposed", "planned", "under_construction", "operational", "inactive", "decommissioned"], "default": "operational"},
+            "accuracy_m": {"type": "number", "nullable": true, "description": "Positional accuracy, metres."},
+            "capacity": {"type": "integer", "nullable": true, "description": "Slots tenants can take (antenna positions, cable attachments, rack positions)."},
+            "note": {"type": "string", "maxLength": 4000, "nullable": true},
+            "kind": {"type": "string", "readOnly": true},
+            "operator_name": {"type": "string", "readOnly": true},
+            "ward_code": {"type": "string", "nullable": true, "readOnly": true, "description": "GSO code of the ward, derived from the geometry."},
+            "ward_name": {"type": "string", "nullable": true, "readOnly": true},
+            "tenant_count": {"type": "integer", "readOnly": true, "description": "Operators other than the owner using the asset today."},
+            "shared": {"type": "boolean", "readOnly": true},
+            "free_capacity": {"type": "integer", "nullable": true, "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
+            "version": {"type": "integer", "readOnly": true},
+            "created_at": {"type": "string", "format": "date-time", "readOnly": true},
+            "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
+        }
+    })
+}

@@ -1,0 +1,128 @@
+//! Administrative units: provinces and wards (phường, xã, đặc khu). Since
+//! 1/7/2025 local government has two tiers and the ward's People's Committee
+//! issues construction permits (Decree 140/2025/NĐ-CP), so the ward is where
+//! assets are counted and permits decided. Units change over time (the 2025
+//! reorganisation merged provinces and wards), so each has a validity period
+//! and lookups are for a date (today by default).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::query::ApiQuery;
+use crate::vn_time::today;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/provinces", get(provinces))
+        .route("/wards", get(list))
+        .route("/wards/{code}", get(get_one))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WardParams {
+    province: Option<String>,
+    q: Option<String>,
+    at: Option<String>,
+}
+
+fn parse_date(text: Option<&str>) -> ApiResult<Option<NaiveDate>> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| ApiError::Malformed(format!("at must be a date YYYY-MM-DD; got {t:?}")))
+    })
+    .transpose()
+}
+
+const WARD_FEATURE: &str = "json_build_object(
+        'type', 'Feature', 'id', w.id,
+        'geometry', ST_AsGeoJSON(w.boundary, 6)::json,
+        'properties', json_build_object(
+            'gso_code', w.gso_code, 'name', w.name, 'unit_type', w.unit_type,
+            'province_code', p.gso_code, 'province_name', p.name, 'tm3_meridian', p.tm3_meridian,
+            'valid_from', w.valid_from, 'valid_to', w.valid_to,
+            'asset_count', (select count(*) from asset a where a.ward_id = w.id and a.status <> 'decommissioned'),
+            'bbox', case when w.boundary is null then null else json_build_array(
+                ST_XMin(w.boundary), ST_YMin(w.boundary), ST_XMax(w.boundary), ST_YMax(w.boundary)) end))";
+
+const VALID_AT: &str = "w.valid_from <= $1 and (w.valid_to is null or w.valid_to >= $1)";
+
+async fn list(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<WardParams>,
+) -> ApiResult<Response> {
+    let at = parse_date(params.at.as_deref())?;
+    let q = params
+        .q
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| format!("%{}%", q.replace('%', "\\%").replace('_', "\\_")));
+    let features: Vec<String> = sqlx::query_scalar(&format!(
+        "select {WARD_FEATURE}::text
+         from admin_unit w join admin_unit p on p.id = w.parent_id
+         where w.level = 'ward' and {VALID_AT}
+           and ($2::text is null or p.gso_code = $2)
+           and ($3::text is null or w.name ilike $3)
+         order by p.name, w.name"
+    ))
+    .bind(at.unwrap_or_else(today))
+    .bind(params.province)
+    .bind(q)
+    .fetch_all(&state.pool)
+    .await?;
+    let body = format!(
+        "{{\"type\":\"FeatureCollection\",\"numberReturned\":{},\"features\":[{}]}}",
+        features.len(),
+        features.join(",")
+    );
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
+}
+
+async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult<Response> {
+    let feature: Option<String> = sqlx::query_scalar(&format!(
+        "select {WARD_FEATURE}::text
+         from admin_unit w join admin_unit p on p.id = w.parent_id
+         where w.level = 'ward' and w.gso_code = $2
+         order by ({VALID_AT}) desc, w.valid_from desc
+         limit 1"
+    ))
+    .bind(today())
+    .bind(&code)
+    .fetch_optional(&state.pool)
+    .await?;
+    let feature = feature
+        .ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvinceParams {
+    at: Option<String>,
+}
+
+async fn provinces(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ProvinceParams>,
+) -> ApiResult<axum::Json<Value>> {
+    let at = parse_date(params.at.as_deref())?;
+    let provinces: sqlx::types::Json<Value> = sqlx::query_scalar(&format!(
+        "select coalesce(json_agg(json_build_object(
+                    'gso_code', w.gso_code, 'name', w.name, 'unit_type', w.unit_type,
+                    'tm3_meridian', w.tm3_meridian, 'valid_from', w.valid_from, 'valid_to', w.valid_to)
+                order by w.name), '[]')
+         from admin_unit w
+         where w.level = 'province' and {VALID_AT}"
+    ))
+    .bind(at.unwrap_or_else(today))
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(axum::Json(provinces.0))
+}

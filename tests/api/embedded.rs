@@ -1,0 +1,246 @@
+//! The real `hatang` binary with no database configured: it creates its own
+//! PostgreSQL cluster in an empty folder, loads the demo, keeps its data across
+//! restarts, stops cleanly on SIGTERM and recovers after being killed.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use serde_json::json;
+
+/// The `hatang` binary next to this test binary (`make test` builds it first).
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(Path::parent).unwrap();
+    let binary = dir.join("hatang");
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --bin hatang` first (make test does)",
+        binary.display()
+    );
+    binary
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    output: mpsc::Receiver<String>,
+}
+
+#[allow(clippy::zombie_processes)] // Server's Drop kills and reaps the child.
+fn start(data_dir: &Path) -> Server {
+    let mut child = Command::new(binary())
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .env("HATANG_WEB_DIR", "/nonexistent")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hatang starts");
+    let (sender, output) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let mut seen = Vec::new();
+    loop {
+        let line = output
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "hatang did not report its address; output:\n{}",
+                    seen.join("\n")
+                )
+            });
+        if let Some(rest) = line.split("is running at ").nth(1) {
+            let address = rest.trim().trim_end_matches('/').to_string();
+            return Server {
+                child,
+                address,
+                output,
+            };
+        }
+        seen.push(line);
+    }
+}
+
+impl Server {
+    fn pid(&self) -> Pid {
+        Pid::from_raw(self.child.id() as i32)
+    }
+
+    fn wait(mut self, within: Duration) -> (std::process::ExitStatus, Vec<String>) {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status, self.output.try_iter().collect());
+            }
+            assert!(Instant::now() < deadline, "hatang did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Processes whose command line names this folder (the cluster's postmaster).
+fn postgres_processes(pgdata: &Path) -> Vec<i32> {
+    let needle = pgdata.to_string_lossy().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| {
+                    String::from_utf8_lossy(&c).contains(&needle)
+                        && String::from_utf8_lossy(&c).contains("postgres")
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+fn wait_for_no_postgres(pgdata: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !postgres_processes(pgdata).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "PostgreSQL was left running: {:?}",
+            postgres_processes(pgdata)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hatang-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+async fn count(client: &reqwest::Client, server: &Server, collection: &str) -> usize {
+    let mut total = 0;
+    let mut next = Some(format!("/api/v1/{collection}?limit=1000"));
+    while let Some(path) = next.take() {
+        let body: serde_json::Value = client
+            .get(format!("{}{path}", server.address))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        total += body["features"].as_array().unwrap().len();
+        next = body["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_string());
+    }
+    total
+}
+
+#[tokio::test]
+async fn the_embedded_cluster_starts_empty_survives_restarts_and_recovers_from_a_kill() {
+    let dir = scratch_dir("embedded");
+    let pgdata = dir.join("pg");
+    let client = reqwest::Client::new();
+
+    // First start: an empty folder becomes a cluster with the demo loaded.
+    let server = start(&dir);
+    assert!(pgdata.join("PG_VERSION").is_file());
+    assert!(
+        pgdata.join(".s.PGSQL.5432").exists(),
+        "listens on a socket in the data folder"
+    );
+    let health = client
+        .get(format!("{}/health", server.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let towers = count(&client, &server, "towers").await;
+    assert!(towers >= 40, "the demo's towers are there: {towers}");
+    let created = client
+        .post(format!("{}/api/v1/poles", server.address))
+        .json(&json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.806, 15.112]},
+                      "properties": {"code": "RESTART-TEST-1", "operator": "VNPT", "material": "steel", "height_m": 7.0}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let postmaster = postgres_processes(&pgdata);
+    assert!(!postmaster.is_empty());
+
+    // SIGTERM: a clean stop, PostgreSQL with it.
+    kill(server.pid(), Signal::SIGTERM).unwrap();
+    let (status, output) = server.wait(Duration::from_secs(60));
+    assert!(status.success(), "exit {status}: {output:?}");
+    wait_for_no_postgres(&pgdata);
+
+    // Second start: same data, no second demo load.
+    let server = start(&dir);
+    assert_eq!(count(&client, &server, "towers").await, towers);
+    let found: serde_json::Value = client
+        .get(format!("{}/api/v1/poles?q=RESTART-TEST-1", server.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["numberReturned"], 1);
+
+    // SIGKILL: no chance to clean up. The next start must recover.
+    kill(server.pid(), Signal::SIGKILL).unwrap();
+    server.wait(Duration::from_secs(10));
+    let server = start(&dir);
+    let found: serde_json::Value = client
+        .get(format!("{}/api/v1/poles?q=RESTART-TEST-1", server.address))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["numberReturned"], 1, "committed data survives a kill");
+    kill(server.pid(), Signal::SIGTERM).unwrap();
+    server.wait(Duration::from_secs(60));
+    wait_for_no_postgres(&pgdata);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn two_servers_cannot_share_a_data_folder() {
+    let dir = scratch_dir("locked");
+    let first = start(&dir);
+    let second = Command::new(binary())
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("already using the data folder"), "{stderr}");
+    kill(first.pid(), Signal::SIGTERM).unwrap();
+    let (status, _) = first.wait(Duration::from_secs(60));
+    assert!(status.success());
+    wait_for_no_postgres(&dir.join("pg"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,93 @@
+//! Every change is recorded with its actor, time and before/after values.
+
+use serde_json::json;
+
+use crate::fixtures::*;
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn every_change_writes_one_history_entry() {
+    let app = spawn_app().await;
+    let id = app.create("towers", &tower("T-H")).await;
+    app.patch_json(
+        &format!("/api/v1/towers/{id}"),
+        &json!({"properties": {"status": "inactive"}}),
+        Some("\"1\""),
+    )
+    .await;
+    let tenancy = app
+        .post_json(
+            &format!("/api/v1/assets/{id}/tenancies"),
+            &json!({"tenant": "VIETTEL", "since": "2024-01-01"}),
+        )
+        .await;
+    assert_eq!(tenancy.status, 201, "{}", tenancy.text);
+    app.send(
+        app.client
+            .post(app.url(&format!("/api/v1/towers/{id}/decommission"))),
+    )
+    .await;
+
+    let entries = app.history(id).await;
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "update", "tenancy", "decommission"]);
+    let versions: Vec<i64> = entries
+        .iter()
+        .map(|e| e["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [1, 2, 3, 4]);
+    for entry in &entries {
+        assert_eq!(entry["actor"], "system");
+        assert!(entry["at"].as_str().is_some());
+    }
+    assert!(entries[0]["before"].is_null());
+    assert_eq!(entries[0]["after"]["properties"]["status"], "operational");
+    assert_eq!(entries[1]["before"]["properties"]["status"], "operational");
+    assert_eq!(entries[1]["after"]["properties"]["status"], "inactive");
+    assert_eq!(
+        entries[1]["changes"],
+        json!([{"field": "status", "before": "operational", "after": "inactive"}])
+    );
+    let tenancy_change = entries[2]["changes"].as_array().unwrap();
+    assert!(
+        tenancy_change.iter().any(|c| c["field"] == "tenancies"),
+        "{tenancy_change:?}"
+    );
+    assert_eq!(
+        entries[3]["after"]["properties"]["status"],
+        "decommissioned"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_change_writes_no_history() {
+    let app = spawn_app().await;
+    let id = app.create("poles", &pole("P-H", 108.8, 15.11)).await;
+    app.patch_json(
+        &format!("/api/v1/poles/{id}"),
+        &json!({"properties": {"height_m": 99}}),
+        None,
+    )
+    .await;
+    app.patch_json(
+        &format!("/api/v1/poles/{id}"),
+        &json!({"properties": {"height_m": 9}}),
+        Some("\"7\""),
+    )
+    .await;
+    assert_eq!(app.history(id).await.len(), 1);
+    let count: i64 = sqlx::query_scalar("select count(*) from asset_history")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn history_of_an_unknown_asset_is_a_404() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/api/v1/assets/424242/history").await.status, 404);
+}

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -16,7 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::config::ServerConfig;
+use crate::config::{ServerConfig, SessionSettings};
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
 
@@ -24,12 +25,15 @@ use crate::http::json::MAX_JSON_BYTES;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub settings: Arc<SessionSettings>,
 }
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
 pub fn router(state: AppState, web_dir: &Path) -> Router {
     let api = Router::new()
+        .merge(crate::accounts::router())
+        .merge(crate::audit::router())
         .merge(crate::assets::router())
         .merge(crate::operators::router())
         .merge(crate::wards::router())
@@ -83,7 +87,11 @@ impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let router = router(AppState { pool }, &config.web_dir);
+        let state = AppState {
+            pool,
+            settings: Arc::new(config.sessions.clone()),
+        };
+        let router = router(state, &config.web_dir);
         Ok(Self { listener, router })
     }
 
@@ -99,7 +107,10 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }

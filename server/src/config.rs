@@ -16,6 +16,9 @@ pub struct Cli {
     pub database: DatabaseConfig,
     #[command(flatten)]
     pub server: ServerConfig,
+    /// Start on an empty database without loading the demo ward and accounts.
+    #[arg(long, env = "HATANG_NO_DEMO", global = true)]
+    pub no_demo: bool,
     /// Log format: human-readable text or one JSON object per line.
     #[arg(long, env = "HATANG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -27,11 +30,30 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Load the demo ward (Chánh Lộ, Quảng Ngãi and its neighbours) into an empty registry.
+    /// Load the demo ward (Chánh Lộ, Quảng Ngãi and its neighbours) and the demo
+    /// accounts into an empty registry.
     LoadDemo {
-        /// Delete every registered asset, operator and ward first.
+        /// Delete every registered asset, operator, ward and account first.
         #[arg(long)]
         reset: bool,
+    },
+    /// Check the hash chain of the change history; exits with 1 if broken.
+    VerifyHistory,
+    /// Create a user account (for example the first admin of a production system).
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// admin, reviewer, planner or operator_member.
+        #[arg(long)]
+        role: String,
+        /// Operator code, for an operator member.
+        #[arg(long)]
+        operator: Option<String>,
+        /// GSO codes of wards or provinces, for a reviewer or planner.
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
     },
 }
 
@@ -76,6 +98,43 @@ pub struct ServerConfig {
         global = true
     )]
     pub web_dir: PathBuf,
+    #[command(flatten)]
+    pub sessions: SessionSettings,
+}
+
+/// How long browser sessions live, and how their cookie is sent.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SessionSettings {
+    /// A session ends after this many minutes without a request.
+    #[arg(
+        long,
+        env = "HATANG_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after login, however busy.
+    #[arg(
+        long,
+        env = "HATANG_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_max_hours: i64,
+    /// Mark the session cookie Secure (set it when served over HTTPS; it is also
+    /// set when a proxy sends `X-Forwarded-Proto: https`).
+    #[arg(long, env = "HATANG_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            session_idle_minutes: 120,
+            session_max_hours: 12,
+            secure_cookies: false,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -84,6 +143,7 @@ impl Default for ServerConfig {
             port: 0,
             bind: IpAddr::from([127, 0, 0, 1]),
             web_dir: PathBuf::from("web/dist"),
+            sessions: SessionSettings::default(),
         }
     }
 }

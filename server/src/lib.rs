@@ -3,12 +3,15 @@
 //!
 //! The crate is laid out by domain concept: one module per kind of asset
 //! (`towers`, `poles`, `ducts`, `manholes`, `trenches`, `cables`, `cabinets`),
-//! the shared asset core (`assets`), reference data (`operators`, `wards`), the
-//! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
-//! `config`, `telemetry`).
+//! the shared asset core (`assets`), reference data (`operators`, `wards`),
+//! who may do what (`accounts`, with the whole access matrix in
+//! `accounts::policy`), the audit trail (`audit`), the demo data loader
+//! (`demo`), and the plumbing (`app`, `http`, `database`, `config`, `telemetry`).
 
+pub mod accounts;
 pub mod app;
 pub mod assets;
+pub mod audit;
 pub mod cabinets;
 pub mod cables;
 pub mod config;

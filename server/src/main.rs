@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use hatang::accounts::policy::Role;
+use hatang::accounts::users::{NewUser, create_user};
 use hatang::config::{Cli, Command};
 use hatang::database::Database;
-use hatang::{Application, demo, telemetry};
+use hatang::{Application, accounts, audit, demo, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -34,21 +36,102 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::LoadDemo { reset } => {
-            let summary = demo::load(&database.pool, *reset).await?;
-            println!("Demo loaded: {summary}.");
-            Ok(())
+        Command::LoadDemo { reset } => load_demo(&cli, &database, *reset).await,
+        Command::VerifyHistory => verify_history(&database).await,
+        Command::CreateUser {
+            username,
+            display_name,
+            role,
+            operator,
+            scope,
+        } => {
+            let role = Role::parse(role).with_context(|| {
+                format!("unknown role {role}; one of admin, reviewer, planner, operator_member")
+            })?;
+            let mut conn = database.pool.acquire().await?;
+            let request = NewUser {
+                username: username.clone(),
+                display_name: display_name.clone(),
+                role,
+                operator: operator.clone(),
+                scope: scope.clone(),
+                password: None,
+            };
+            match create_user(&mut conn, request).await {
+                Ok((_, password)) => {
+                    println!(
+                        "Created {username} ({}). Password (shown once): {password}",
+                        role.as_str()
+                    );
+                    Ok(())
+                }
+                Err(error) => {
+                    let message = error.to_string();
+                    let problems: Vec<String> = problem_details(error)
+                        .into_iter()
+                        .map(|p| format!("{}: {}", p.field, p.problem))
+                        .collect();
+                    Err(anyhow::anyhow!("{message}: {}", problems.join("; ")))
+                }
+            }
         }
     };
     database.close().await;
     result
 }
 
+fn problem_details(error: hatang::http::error::ApiError) -> Vec<hatang::http::error::FieldProblem> {
+    match error {
+        hatang::http::error::ApiError::Invalid(details) => details,
+        _ => Vec::new(),
+    }
+}
+
+/// Loads the demo data and creates the demo accounts, keeping their logins.
+async fn load_demo(cli: &Cli, database: &Database, reset: bool) -> anyhow::Result<()> {
+    let summary = demo::load(&database.pool, reset).await?;
+    println!("Loaded the demo data: {summary}.");
+    let logins = accounts::demo::create(&database.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?;
+    accounts::demo::save(&cli.database.data_dir, &logins).with_context(|| {
+        format!(
+            "saving the demo logins in {}",
+            cli.database.data_dir.display()
+        )
+    })?;
+    Ok(())
+}
+
+async fn verify_history(database: &Database) -> anyhow::Result<()> {
+    let report = audit::verify(&database.pool).await?;
+    println!("History entries: {}", report.entries);
+    println!(
+        "Head hash:       {}",
+        report.head_hash.as_deref().unwrap_or("(empty history)")
+    );
+    match report.first_broken {
+        None => {
+            println!(
+                "The hash chain is intact. Keep the head hash outside the database to detect the loss of the newest entries."
+            );
+            Ok(())
+        }
+        Some(broken) => {
+            anyhow::bail!(
+                "the hash chain is BROKEN at entry {} (history id {}): {}",
+                broken.chain_seq,
+                broken.history_id,
+                broken.problem
+            )
+        }
+    }
+}
+
 async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
-    if demo::registry_is_empty(&database.pool).await? {
+    if !cli.no_demo && demo::registry_is_empty(&database.pool).await? {
         tracing::info!("the registry is empty: loading the demo ward");
-        let summary = demo::load(&database.pool, false).await?;
-        println!("Loaded the demo data: {summary}.");
+        load_demo(cli, database, false).await?;
     }
     let app = Application::build(&cli.server, database.pool.clone())
         .await
@@ -80,9 +163,21 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
                 .unwrap_or_default()
         ),
     }
-    println!(
-        "  Demo logins:          none yet — user accounts arrive with the accounts issue; the API is open"
-    );
+    match accounts::demo::saved(&cli.database.data_dir) {
+        Some(logins) => {
+            let file = accounts::demo::logins_file(&cli.database.data_dir);
+            println!(
+                "  Demo logins (user, password, role; kept in {}):",
+                file.display()
+            );
+            for line in logins.lines() {
+                println!("    {line}");
+            }
+        }
+        None => {
+            println!("  Demo logins:          none (create accounts with `hatang create-user`)")
+        }
+    }
     println!("  Stop with Ctrl+C.");
     println!();
     app.run(shutdown_signal()).await.context("serving")?;

@@ -29,6 +29,8 @@ struct Server {
     child: Child,
     address: String,
     output: mpsc::Receiver<String>,
+    /// What the server printed while starting.
+    banner: Vec<String>,
 }
 
 #[allow(clippy::zombie_processes)] // Server's Drop kills and reaps the child.
@@ -55,26 +57,41 @@ fn start(data_dir: &Path) -> Server {
             }
         });
     }
+    let mut server = Server {
+        child,
+        address: String::new(),
+        output,
+        banner: Vec::new(),
+    };
     let deadline = Instant::now() + Duration::from_secs(180);
-    let mut seen = Vec::new();
     loop {
-        let line = output
+        let Ok(line) = server
+            .output
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "hatang did not report its address; output:\n{}",
-                    seen.join("\n")
-                )
-            });
+        else {
+            panic!(
+                "hatang did not finish starting; output:\n{}",
+                server.banner.join("\n")
+            );
+        };
         if let Some(rest) = line.split("is running at ").nth(1) {
-            let address = rest.trim().trim_end_matches('/').to_string();
-            return Server {
-                child,
-                address,
-                output,
-            };
+            server.address = rest.trim().trim_end_matches('/').to_string();
         }
-        seen.push(line);
+        let done = line.contains("Stop with Ctrl+C");
+        server.banner.push(line);
+        if done {
+            return server;
+        }
+    }
+}
+
+impl Drop for Server {
+    /// A failed test must not leave a server (and its PostgreSQL) running.
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -83,7 +100,7 @@ impl Server {
         Pid::from_raw(self.child.id() as i32)
     }
 
-    fn wait(mut self, within: Duration) -> (std::process::ExitStatus, Vec<String>) {
+    fn wait(&mut self, within: Duration) -> (std::process::ExitStatus, Vec<String>) {
         let deadline = Instant::now() + within;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -93,6 +110,47 @@ impl Server {
             assert!(Instant::now() < deadline, "hatang did not exit");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The demo password of `username`, as the start-up banner shows it.
+    fn demo_password(&self, username: &str) -> String {
+        self.banner
+            .iter()
+            .find_map(|line| {
+                let mut words = line.split_whitespace();
+                (words.next() == Some(username))
+                    .then(|| words.next().unwrap_or_default().to_string())
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no demo login for {username} in:\n{}",
+                    self.banner.join("\n")
+                )
+            })
+    }
+
+    /// Logs in as `username` with the printed demo password: the cookie and CSRF token.
+    async fn login(&self, client: &reqwest::Client, username: &str) -> (String, String) {
+        let response = client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&json!({"username": username, "password": self.demo_password(username)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            200,
+            "{username} logs in with the printed password"
+        );
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let body: serde_json::Value = response.json().await.unwrap();
+        (cookie, body["csrf_token"].as_str().unwrap().to_string())
     }
 }
 
@@ -132,12 +190,33 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// GETs `path` as `username` (logged in with the printed demo password).
+async fn get_as(
+    client: &reqwest::Client,
+    server: &Server,
+    username: &str,
+    path: &str,
+) -> serde_json::Value {
+    let (cookie, _) = server.login(client, username).await;
+    client
+        .get(format!("{}{path}", server.address))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn count(client: &reqwest::Client, server: &Server, collection: &str) -> usize {
+    let (cookie, _) = server.login(client, "quyhoach.qng").await;
     let mut total = 0;
     let mut next = Some(format!("/api/v1/{collection}?limit=1000"));
     while let Some(path) = next.take() {
         let body: serde_json::Value = client
             .get(format!("{}{path}", server.address))
+            .header("Cookie", &cookie)
             .send()
             .await
             .unwrap()
@@ -162,7 +241,7 @@ async fn the_embedded_cluster_starts_empty_survives_restarts_and_recovers_from_a
     let client = reqwest::Client::new();
 
     // First start: an empty folder becomes a cluster with the demo loaded.
-    let server = start(&dir);
+    let mut server = start(&dir);
     assert!(pgdata.join("PG_VERSION").is_file());
     assert!(
         pgdata.join(".s.PGSQL.5432").exists(),
@@ -176,8 +255,11 @@ async fn the_embedded_cluster_starts_empty_survives_restarts_and_recovers_from_a
     assert_eq!(health.status(), 200);
     let towers = count(&client, &server, "towers").await;
     assert!(towers >= 40, "the demo's towers are there: {towers}");
+    let (cookie, csrf) = server.login(&client, "vnpt.qng").await;
     let created = client
         .post(format!("{}/api/v1/poles", server.address))
+        .header("Cookie", &cookie)
+        .header("X-CSRF-Token", &csrf)
         .json(&json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.806, 15.112]},
                       "properties": {"code": "RESTART-TEST-1", "operator": "VNPT", "material": "steel", "height_m": 7.0}}))
         .send()
@@ -194,30 +276,28 @@ async fn the_embedded_cluster_starts_empty_survives_restarts_and_recovers_from_a
     wait_for_no_postgres(&pgdata);
 
     // Second start: same data, no second demo load.
-    let server = start(&dir);
+    let mut server = start(&dir);
     assert_eq!(count(&client, &server, "towers").await, towers);
-    let found: serde_json::Value = client
-        .get(format!("{}/api/v1/poles?q=RESTART-TEST-1", server.address))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found = get_as(
+        &client,
+        &server,
+        "vnpt.qng",
+        "/api/v1/poles?q=RESTART-TEST-1",
+    )
+    .await;
     assert_eq!(found["numberReturned"], 1);
 
     // SIGKILL: no chance to clean up. The next start must recover.
     kill(server.pid(), Signal::SIGKILL).unwrap();
     server.wait(Duration::from_secs(10));
-    let server = start(&dir);
-    let found: serde_json::Value = client
-        .get(format!("{}/api/v1/poles?q=RESTART-TEST-1", server.address))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mut server = start(&dir);
+    let found = get_as(
+        &client,
+        &server,
+        "vnpt.qng",
+        "/api/v1/poles?q=RESTART-TEST-1",
+    )
+    .await;
     assert_eq!(found["numberReturned"], 1, "committed data survives a kill");
     kill(server.pid(), Signal::SIGTERM).unwrap();
     server.wait(Duration::from_secs(60));
@@ -228,7 +308,7 @@ async fn the_embedded_cluster_starts_empty_survives_restarts_and_recovers_from_a
 #[tokio::test]
 async fn two_servers_cannot_share_a_data_folder() {
     let dir = scratch_dir("locked");
-    let first = start(&dir);
+    let mut first = start(&dir);
     let second = Command::new(binary())
         .args(["serve", "--port", "0", "--data-dir"])
         .arg(&dir)

@@ -40,7 +40,7 @@ async fn every_change_writes_one_history_entry() {
         .collect();
     assert_eq!(versions, [1, 2, 3, 4]);
     for entry in &entries {
-        assert_eq!(entry["actor"], "system");
+        assert_eq!(entry["actor"], "user:admin");
         assert!(entry["at"].as_str().is_some());
     }
     assert!(entries[0]["before"].is_null());

@@ -4,6 +4,7 @@
 mod fixtures;
 mod support;
 
+mod access;
 mod clients;
 mod embedded;
 mod history;

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use hatang::Application;
+use hatang::accounts::policy::Role;
+use hatang::accounts::users::{NewUser, create_user};
 use hatang::config::ServerConfig;
 use hatang::database::embedded::{ClusterOptions, EmbeddedError, EmbeddedPostgres};
 use hatang::database::{MIGRATOR, connect};
@@ -17,6 +19,22 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 
 const TEMPLATE: &str = "hatang_template";
+
+/// The fixture's accounts: username, role, operator, scope (GSO codes).
+pub const USERS: &[(&str, Role, Option<&str>, &[&str])] = &[
+    ("admin", Role::Admin, None, &[]),
+    ("reviewer", Role::Reviewer, None, &["21031"]),
+    ("planner", Role::Planner, None, &["51"]),
+    ("vnpt", Role::OperatorMember, Some("VNPT"), &[]),
+    ("viettel", Role::OperatorMember, Some("VIETTEL"), &[]),
+    ("fpt", Role::OperatorMember, Some("FPT"), &[]),
+    ("evn", Role::OperatorMember, Some("EVNCPC"), &[]),
+];
+
+/// Test accounts' passwords (test data, not secrets).
+pub fn password_of(username: &str) -> String {
+    format!("test-password-of-{}", username.len() * 7919)
+}
 
 /// Connection options of the shared cluster (for any database in it).
 fn cluster() -> &'static PgConnectOptions {
@@ -92,6 +110,19 @@ async fn template() -> &'static str {
                 .execute(&mut conn)
                 .await
                 .expect("fixture loads");
+            for (username, role, operator, scope) in USERS {
+                let request = NewUser {
+                    username: username.to_string(),
+                    display_name: format!("Test {username}"),
+                    role: *role,
+                    operator: operator.map(str::to_string),
+                    scope: scope.iter().map(|s| s.to_string()).collect(),
+                    password: Some(password_of(username)),
+                };
+                create_user(&mut conn, request)
+                    .await
+                    .expect("test user is created");
+            }
             conn.close().await.unwrap();
             admin.close().await.unwrap();
         })
@@ -124,14 +155,32 @@ pub fn database_options(name: &str) -> PgConnectOptions {
     cluster().clone().database(name)
 }
 
-/// A Hatang server on a free port with its own fresh database.
+/// A Hatang server on a free port with its own fresh database, and the
+/// session its requests are sent with.
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
+    pub session: Option<Session>,
+    /// An API token sent as `Authorization: Bearer`.
+    pub token: Option<String>,
 }
 
+/// A logged-in browser session: its cookie and CSRF token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// A server whose requests are made as the fixture's admin.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_as(Some("admin")).await
+}
+
+/// A server whose requests are made as `user` (the public when `None`).
+pub async fn spawn_app_as(user: Option<&str>) -> TestApp {
     let name = fresh_database().await;
     let pool = connect(database_options(&name))
         .await
@@ -146,10 +195,16 @@ pub async fn spawn_app() -> TestApp {
         .expect("bind a port");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run(std::future::pending()));
-    TestApp {
+    let app = TestApp {
         address,
         pool,
         client: reqwest::Client::new(),
+        session: None,
+        token: None,
+    };
+    match user {
+        Some(user) => app.as_user(user).await,
+        None => app,
     }
 }
 
@@ -206,7 +261,73 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// The same server, with requests made as `username` (logged in now).
+    pub async fn as_user(&self, username: &str) -> TestApp {
+        let session = self
+            .login(username, &password_of(username))
+            .await
+            .unwrap_or_else(|reply| panic!("{username} cannot log in: {}", reply.text));
+        TestApp {
+            session: Some(session),
+            token: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same server, with requests made by the public.
+    pub fn anonymous(&self) -> TestApp {
+        TestApp {
+            session: None,
+            token: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same server, with requests made with an API token.
+    pub fn with_token(&self, token: &str) -> TestApp {
+        TestApp {
+            session: None,
+            token: Some(token.to_string()),
+            ..self.clone()
+        }
+    }
+
+    /// Logs in; the session on success, the reply on failure.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Session, Reply> {
+        let reply = self
+            .anonymous()
+            .send(
+                self.client
+                    .post(self.url("/api/v1/auth/login"))
+                    .json(&serde_json::json!({"username": username, "password": password})),
+            )
+            .await;
+        if reply.status != 200 {
+            return Err(reply);
+        }
+        let set_cookie = reply
+            .headers
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let cookie = set_cookie.split(';').next().unwrap_or_default().to_string();
+        let csrf = reply.body["csrf_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        Ok(Session { cookie, csrf })
+    }
+
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let mut request = request;
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(session) = &self.session {
+            request = request
+                .header("Cookie", &session.cookie)
+                .header("X-CSRF-Token", &session.csrf);
+        }
         let response = request.send().await.expect("request reaches the server");
         let status = response.status().as_u16();
         let headers = response.headers().clone();

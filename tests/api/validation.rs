@@ -248,11 +248,12 @@ async fn a_stale_version_is_a_409_and_changes_nothing() {
         )
         .await;
     assert_eq!(first.status, 200);
-    let before: (i32, f64) = sqlx::query_as("select a.version, t.height_m from asset a join tower t on t.asset_id = a.id where a.id = $1")
-        .bind(id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let before: (i32, f64) =
+        sqlx::query_as("select a.version, t.height_m from asset a join tower t on t.asset_id = a.id where a.id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let stale = app
         .patch_json(
             &format!("/api/v1/towers/{id}"),
@@ -275,11 +276,12 @@ async fn a_stale_version_is_a_409_and_changes_nothing() {
         "{:?}",
         stale.problems()
     );
-    let after: (i32, f64) = sqlx::query_as("select a.version, t.height_m from asset a join tower t on t.asset_id = a.id where a.id = $1")
-        .bind(id)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let after: (i32, f64) =
+        sqlx::query_as("select a.version, t.height_m from asset a join tower t on t.asset_id = a.id where a.id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(before, after);
     let stale_decommission = app
         .send(

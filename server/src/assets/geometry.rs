@@ -135,7 +135,9 @@ fn check_wgs84(positions: &[&Vec<f64>], problems: &mut Problems) -> bool {
         if !in_vietnam(lon, lat) {
             problems.add(
                 "geometry",
-                format!("[{lon}, {lat}] is outside Vietnam (longitude {min_lon}–{max_lon}, latitude {min_lat}–{max_lat})"),
+                format!(
+                    "[{lon}, {lat}] is outside Vietnam (longitude {min_lon}–{max_lon}, latitude {min_lat}–{max_lat})"
+                ),
             );
             return false;
         }

@@ -9,10 +9,11 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::history::{self, Actor};
+use super::history;
 use super::input::AssetInput;
 use super::kind::{AssetKind, Status};
 use super::store::{self, ListFilter, StoredFeature};
+use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
@@ -30,19 +31,22 @@ pub fn router() -> Router<AppState> {
         router = router
             .route(
                 &base,
-                get(move |state, query, uri| list(kind, state, query, uri))
-                    .post(move |state, body| create(kind, state, body)),
+                get(move |state, principal, query, uri| list(kind, state, principal, query, uri))
+                    .post(move |state, principal, body| create(kind, state, principal, body)),
             )
             .route(
                 &format!("{base}/{{id}}"),
-                get(move |state, path, headers| get_one(kind, state, path, headers)).patch(
-                    move |state, path, headers, body| update(kind, state, path, headers, body),
-                ),
+                get(move |state, principal, path, headers| {
+                    get_one(kind, state, principal, path, headers)
+                })
+                .patch(move |state, principal, path, headers, body| {
+                    update(kind, state, principal, path, headers, body)
+                }),
             )
             .route(
                 &format!("{base}/{{id}}/decommission"),
-                post(move |state, path, headers, body| {
-                    decommission(kind, state, path, headers, body)
+                post(move |state, principal, path, headers, body| {
+                    decommission(kind, state, principal, path, headers, body)
                 }),
             );
     }
@@ -159,11 +163,19 @@ impl ListParams {
 async fn list(
     kind: AssetKind,
     State(state): State<AppState>,
+    principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
     OriginalUri(uri): OriginalUri,
 ) -> ApiResult<Response> {
     let filter = params.into_filter()?;
-    let (features, more) = store::list(&state.pool, kind, &filter).await?;
+    let viewer = principal.viewer();
+    if viewer.public && kind != AssetKind::Tower {
+        return Err(ApiError::Unauthorized(format!(
+            "log in to see {}",
+            kind.collection()
+        )));
+    }
+    let (features, more) = store::list(&state.pool, kind, &filter, &viewer).await?;
     let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
     let body = feature_collection(&features, uri.to_string(), next.clone());
     let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
@@ -235,11 +247,12 @@ fn feature_response(
 async fn get_one(
     kind: AssetKind,
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let stored = store::get(&mut conn, Some(kind), id)
+    let stored = store::get(&mut conn, Some(kind), id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::NotFound(store::not_found(kind, id)))?;
     if if_none_match_version(&headers) == Some(stored.version) {
@@ -248,9 +261,13 @@ async fn get_one(
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
-async fn get_any(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+async fn get_any(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let stored = store::get(&mut conn, None, id)
+    let stored = store::get(&mut conn, None, id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
     Ok(feature_response(StatusCode::OK, stored, None))
@@ -259,10 +276,12 @@ async fn get_any(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResul
 async fn create(
     kind: AssetKind,
     State(state): State<AppState>,
+    principal: Principal,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Response> {
+    principal.may_register_assets()?;
     let input = AssetInput::parse(kind, body)?;
-    let stored = store::create(&state.pool, kind, &input, &Actor::system()).await?;
+    let stored = store::create(&state.pool, kind, &input, &principal).await?;
     let location = format!("/api/v1/{}/{}", kind.collection(), stored.id);
     Ok(feature_response(
         StatusCode::CREATED,
@@ -274,12 +293,14 @@ async fn create(
 async fn update(
     kind: AssetKind,
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
     ApiJson(patch): ApiJson<Value>,
 ) -> ApiResult<Response> {
+    principal.may_register_assets()?;
     let expected = if_match_version(&headers)?;
-    let stored = store::update(&state.pool, kind, id, expected, &patch, &Actor::system()).await?;
+    let stored = store::update(&state.pool, kind, id, expected, &patch, &principal).await?;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
@@ -293,10 +314,12 @@ pub struct DecommissionRequest {
 async fn decommission(
     kind: AssetKind,
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
+    principal.may_register_assets()?;
     let expected = if_match_version(&headers)?;
     let request: DecommissionRequest = if body.is_empty() {
         DecommissionRequest::default()
@@ -319,23 +342,35 @@ async fn decommission(
         id,
         expected,
         request.reason.as_deref(),
-        &Actor::system(),
+        &principal,
     )
     .await?;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
-async fn history_of(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+async fn history_of(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
-    let exists: bool = sqlx::query_scalar("select exists (select 1 from asset where id = $1)")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    if !exists {
-        return Err(ApiError::NotFound(format!(
-            "there is no asset with id {id}"
-        )));
+    let asset: Option<(i64, Option<i64>)> =
+        sqlx::query_as("select owner_id, ward_id from asset where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (owner_id, ward_id) =
+        asset.ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+    principal.may_read_history(owner_id, ward_id)?;
+    let mut entries = history::entries(&mut conn, id, None).await?;
+    if !principal.is_admin() && principal.operator().is_none_or(|o| o.id != owner_id) {
+        for entry in &mut entries {
+            for snapshot in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+                crate::audit::redact_lease_terms(snapshot);
+            }
+            entry.changes = history::diff(entry.before.as_ref(), entry.after.as_ref());
+        }
     }
-    let entries = history::entries(&mut conn, id, None).await?;
     Ok(axum::Json(serde_json::json!({ "asset_id": id, "entries": entries })).into_response())
 }

@@ -30,13 +30,23 @@ impl Action {
     }
 }
 
-/// Who made a change. Until accounts exist every change is made by "system".
+/// Who made a change: a user, an operator's API token, or the system itself
+/// (demo load, migrations).
 #[derive(Debug, Clone)]
-pub struct Actor(pub String);
+pub struct Actor {
+    /// As shown in the history: `user:<username>`, `token:<id> (<operator> – <name>)`, `system`.
+    pub name: String,
+    pub user_id: Option<i64>,
+    pub token_id: Option<i64>,
+}
 
 impl Actor {
     pub fn system() -> Self {
-        Self("system".into())
+        Self {
+            name: "system".into(),
+            user_id: None,
+            token_id: None,
+        }
     }
 }
 
@@ -50,12 +60,14 @@ pub async fn record(
     before: Option<&Value>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "insert into asset_history (asset_id, action, actor, version, reason, before, after)
-         select a.id, $2, $3, a.version, $4, $5, asset_snapshot(a.id) from asset a where a.id = $1",
+        "insert into asset_history (asset_id, action, actor, actor_user_id, actor_token_id, version, reason, before, after)
+         select a.id, $2, $3, $4, $5, a.version, $6, $7, asset_snapshot(a.id) from asset a where a.id = $1",
     )
     .bind(asset_id)
     .bind(action.as_str())
-    .bind(&actor.0)
+    .bind(&actor.name)
+    .bind(actor.user_id)
+    .bind(actor.token_id)
     .bind(reason)
     .bind(before.map(sqlx::types::Json))
     .execute(conn)

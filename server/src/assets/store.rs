@@ -5,9 +5,10 @@
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
-use super::history::{self, Action, Actor};
+use super::history::{self, Action};
 use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
+use crate::accounts::policy::{Principal, Viewer};
 use crate::http::error::{ApiError, ApiResult, Problems};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
@@ -34,20 +35,53 @@ pub struct ListFilter {
     pub limit: i64,
 }
 
-const FEATURE_SQL: &str = "json_build_object('type', 'Feature', 'id', a.id, \
-     'geometry', ST_AsGeoJSON(a.geom, 7)::json, 'properties', asset_properties(a))::text";
+/// Appends the properties `viewer` may see of asset `a`.
+fn push_properties(query: &mut QueryBuilder<'_, Postgres>, viewer: &Viewer) {
+    if viewer.public {
+        query.push("asset_public_properties(a)");
+    } else {
+        query
+            .push("asset_properties_for(a, ")
+            .push_bind(viewer.operator_id)
+            .push(", ")
+            .push_bind(viewer.admin)
+            .push(", ")
+            .push_bind(viewer.scope_wards.clone())
+            .push(")");
+    }
+}
 
-/// One page of assets of a kind, in id order, and whether more follow.
+fn feature_query(viewer: &Viewer, with_tenants: bool) -> QueryBuilder<'static, Postgres> {
+    let mut query = QueryBuilder::new(
+        "select a.id, a.version, json_build_object('type', 'Feature', 'id', a.id, \
+         'geometry', ST_AsGeoJSON(a.geom, 7)::json, 'properties', ",
+    );
+    push_properties(&mut query, viewer);
+    if with_tenants && !viewer.public {
+        query
+            .push(" || jsonb_build_object('tenants', asset_tenancies_for(a.id, ")
+            .push_bind(viewer.operator_id)
+            .push(", ")
+            .push_bind(viewer.admin)
+            .push("))");
+    }
+    query.push(")::text as feature from asset a where true");
+    if viewer.public {
+        query.push(" and asset_published(a)");
+    }
+    query
+}
+
+/// One page of assets of a kind that `viewer` may see, in id order, and
+/// whether more follow.
 pub async fn list(
     pool: &PgPool,
     kind: AssetKind,
     filter: &ListFilter,
+    viewer: &Viewer,
 ) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
-    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select a.id, a.version, ");
-    query
-        .push(FEATURE_SQL)
-        .push(" as feature from asset a where a.kind = ")
-        .push_bind(kind.as_str());
+    let mut query = feature_query(viewer, false);
+    query.push(" and a.kind = ").push_bind(kind.as_str());
     if let Some(after) = filter.after {
         query.push(" and a.id > ").push_bind(after);
     }
@@ -85,7 +119,8 @@ pub async fn list(
     if let Some(shared) = filter.shared {
         query
             .push(
-                " and exists (select 1 from tenancy t where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)) = ",
+                " and exists (select 1 from tenancy t where t.asset_id = a.id \
+                 and t.tenant_id <> a.owner_id and active_tenancy(t)) = ",
             )
             .push_bind(shared);
     }
@@ -112,37 +147,37 @@ pub async fn list(
     Ok((rows, more))
 }
 
-/// One asset as a Feature, if it exists and is of `kind` (any kind when `None`).
-/// The single-asset document also lists the asset's tenancies.
+/// One asset as a Feature, if it exists, is of `kind` (any kind when `None`)
+/// and `viewer` may see it. The single-asset document also lists the asset's
+/// tenancies, with lease terms only for those entitled.
 pub async fn get(
     conn: &mut PgConnection,
     kind: Option<AssetKind>,
     id: i64,
+    viewer: &Viewer,
 ) -> sqlx::Result<Option<StoredFeature>> {
-    sqlx::query_as(
-        "select a.id, a.version,
-                json_build_object('type', 'Feature', 'id', a.id,
-                    'geometry', ST_AsGeoJSON(a.geom, 7)::json,
-                    'properties', asset_properties(a) || jsonb_build_object('tenants', asset_tenancies(a.id)))::text as feature
-         from asset a
-         where a.id = $1 and ($2::text is null or a.kind = $2)",
-    )
-    .bind(id)
-    .bind(kind.map(AssetKind::as_str))
-    .fetch_optional(conn)
-    .await
+    let mut query = feature_query(viewer, true);
+    query.push(" and a.id = ").push_bind(id);
+    if let Some(kind) = kind {
+        query.push(" and a.kind = ").push_bind(kind.as_str());
+    }
+    query.build_query_as().fetch_optional(conn).await
 }
 
-/// Registers a new asset and records its creation.
+/// Registers a new asset for `principal` and records its creation.
 pub async fn create(
     pool: &PgPool,
     kind: AssetKind,
     input: &AssetInput,
-    actor: &Actor,
+    principal: &Principal,
 ) -> ApiResult<StoredFeature> {
+    principal.may_register_assets()?;
     let mut tx = pool.begin().await?;
     let mut problems = Problems::new();
     let owner_id = check_references(&mut tx, input, &mut problems).await?;
+    if let Some(owner_id) = owner_id {
+        principal.may_write_asset(owner_id)?;
+    }
     let Some(owner_id) = owner_id.filter(|_| problems.is_empty()) else {
         return Err(problems.into_error());
     };
@@ -172,8 +207,8 @@ pub async fn create(
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
-    history::record(&mut tx, id, Action::Create, actor, None, None).await?;
-    let stored = get(&mut tx, Some(kind), id)
+    history::record(&mut tx, id, Action::Create, &principal.actor(), None, None).await?;
+    let stored = get(&mut tx, Some(kind), id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::Internal("created asset vanished".into()))?;
     tx.commit().await?;
@@ -188,10 +223,12 @@ pub async fn update(
     id: i64,
     expected_version: Option<i32>,
     patch: &Value,
-    actor: &Actor,
+    principal: &Principal,
 ) -> ApiResult<StoredFeature> {
+    principal.may_register_assets()?;
     let mut tx = pool.begin().await?;
-    let (version, snapshot) = lock_current(&mut tx, kind, id, expected_version).await?;
+    let current = lock_current(&mut tx, kind, id, expected_version, principal).await?;
+    principal.may_write_asset(current.owner_id)?;
     let Value::Object(patch_members) = patch else {
         return Err(ApiError::invalid(
             "body",
@@ -204,18 +241,22 @@ pub async fn update(
             "only applies to a geometry sent in the same request",
         ));
     }
-    let current = editable_document(&snapshot);
-    let mut document = current.clone();
+    let editable = editable_document(&current.snapshot);
+    let mut document = editable.clone();
     super::input::merge_patch(&mut document, patch);
-    if document == current {
-        let stored = get(&mut tx, Some(kind), id)
+    let viewer = principal.viewer();
+    if document == editable {
+        return get(&mut tx, Some(kind), id, &viewer)
             .await?
-            .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
-        return Ok(stored);
+            .ok_or_else(|| ApiError::NotFound(not_found(kind, id)));
     }
     let input = AssetInput::parse(kind, document)?;
     let mut problems = Problems::new();
     let owner_id = check_references(&mut tx, &input, &mut problems).await?;
+    if let Some(owner_id) = owner_id {
+        // Handing an asset to another operator needs the right to write for both.
+        principal.may_write_asset(owner_id)?;
+    }
     let Some(owner_id) = owner_id.filter(|_| problems.is_empty()) else {
         return Err(problems.into_error());
     };
@@ -245,18 +286,27 @@ pub async fn update(
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
-    let was_decommissioned = snapshot["properties"]["status"] == Status::Decommissioned.as_str();
+    let was_decommissioned =
+        current.snapshot["properties"]["status"] == Status::Decommissioned.as_str();
     let action = if input.status == Status::Decommissioned && !was_decommissioned {
         Action::Decommission
     } else {
         Action::Update
     };
-    history::record(&mut tx, id, action, actor, None, Some(&snapshot)).await?;
-    let stored = get(&mut tx, Some(kind), id)
+    history::record(
+        &mut tx,
+        id,
+        action,
+        &principal.actor(),
+        None,
+        Some(&current.snapshot),
+    )
+    .await?;
+    let stored = get(&mut tx, Some(kind), id, &viewer)
         .await?
         .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
     tx.commit().await?;
-    debug_assert!(stored.version == version + 1);
+    debug_assert!(stored.version == current.version + 1);
     Ok(stored)
 }
 
@@ -268,11 +318,13 @@ pub async fn decommission(
     id: i64,
     expected_version: Option<i32>,
     reason: Option<&str>,
-    actor: &Actor,
+    principal: &Principal,
 ) -> ApiResult<StoredFeature> {
+    principal.may_register_assets()?;
     let mut tx = pool.begin().await?;
-    let (_, snapshot) = lock_current(&mut tx, kind, id, expected_version).await?;
-    if snapshot["properties"]["status"] == Status::Decommissioned.as_str() {
+    let current = lock_current(&mut tx, kind, id, expected_version, principal).await?;
+    principal.may_write_asset(current.owner_id)?;
+    if current.snapshot["properties"]["status"] == Status::Decommissioned.as_str() {
         return Err(ApiError::Conflict(format!(
             "{} {id} is already decommissioned",
             kind.as_str()
@@ -286,47 +338,68 @@ pub async fn decommission(
         &mut tx,
         id,
         Action::Decommission,
-        actor,
+        &principal.actor(),
         reason,
-        Some(&snapshot),
+        Some(&current.snapshot),
     )
     .await?;
-    let stored = get(&mut tx, Some(kind), id)
+    let stored = get(&mut tx, Some(kind), id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
     tx.commit().await?;
     Ok(stored)
 }
 
+/// The asset as it stands, locked for the rest of the transaction.
+pub struct Current {
+    pub version: i32,
+    pub owner_id: i64,
+    pub ward_id: Option<i64>,
+    /// The full snapshot, as the history keeps it.
+    pub snapshot: Value,
+}
+
 /// Locks the asset row for the rest of the transaction, checks the version the
-/// client based its change on, and returns the current version and snapshot.
+/// client based its change on, and returns the asset as it stands. A version
+/// conflict lists what changed since, to those who may read the history.
 pub async fn lock_current(
     conn: &mut PgConnection,
     kind: AssetKind,
     id: i64,
     expected_version: Option<i32>,
-) -> ApiResult<(i32, Value)> {
-    let row: Option<(i32, sqlx::types::Json<Value>)> = sqlx::query_as(
-        "select version, asset_snapshot(id) from asset where id = $1 and kind = $2 for update",
+    principal: &Principal,
+) -> ApiResult<Current> {
+    let row: Option<(i32, i64, Option<i64>, sqlx::types::Json<Value>)> = sqlx::query_as(
+        "select version, owner_id, ward_id, asset_snapshot(id) from asset where id = $1 and kind = $2 for update",
     )
     .bind(id)
     .bind(kind.as_str())
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((version, snapshot)) = row else {
+    let Some((version, owner_id, ward_id, snapshot)) = row else {
         return Err(ApiError::NotFound(not_found(kind, id)));
     };
     if let Some(expected) = expected_version
         && expected != version
     {
-        let since = history::entries(conn, id, Some(expected)).await?;
+        let changes = if principal.may_read_history(owner_id, ward_id).is_ok() {
+            let since = history::entries(conn, id, Some(expected)).await?;
+            history::describe_for_conflict(&since)
+        } else {
+            Vec::new()
+        };
         return Err(ApiError::VersionConflict {
             expected,
             current: version,
-            changes: history::describe_for_conflict(&since),
+            changes,
         });
     }
-    Ok((version, snapshot.0))
+    Ok(Current {
+        version,
+        owner_id,
+        ward_id,
+        snapshot: snapshot.0,
+    })
 }
 
 pub fn not_found(kind: AssetKind, id: i64) -> String {

@@ -16,10 +16,11 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use super::history::{self, Action, Actor};
+use super::history::{self, Action};
 use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
+use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -92,27 +93,40 @@ async fn asset_kind(conn: &mut PgConnection, id: i64) -> ApiResult<AssetKind> {
         .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))
 }
 
-async fn list(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
     asset_kind(&mut conn, id).await?;
-    let tenancies: sqlx::types::Json<Value> = sqlx::query_scalar("select asset_tenancies($1)")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let viewer = principal.viewer();
+    let tenancies: sqlx::types::Json<Value> =
+        sqlx::query_scalar("select asset_tenancies_for($1, $2, $3)")
+            .bind(id)
+            .bind(viewer.operator_id)
+            .bind(viewer.admin)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(axum::Json(tenancies.0).into_response())
 }
 
 async fn create(
     State(state): State<AppState>,
+    principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<TenancyInput>,
 ) -> ApiResult<Response> {
-    input.check()?;
+    principal.require_login()?;
     let expected = if_match_version(&headers)?;
     let mut tx = state.pool.begin().await?;
     let kind = asset_kind(&mut tx, id).await?;
-    let (_, before) = store::lock_current(&mut tx, kind, id, expected).await?;
+    let current = store::lock_current(&mut tx, kind, id, expected, &principal).await?;
+    principal.may_manage_tenancies(current.owner_id)?;
+    input.check()?;
+    let before = current.snapshot;
     let tenant_id = check_tenant(&mut tx, id, &input, None).await?;
     let tenancy_id: i64 = sqlx::query_scalar(
         "insert into tenancy (asset_id, tenant_id, since, until, capacity_used, contract_ref, monthly_fee_vnd, note)
@@ -129,25 +143,29 @@ async fn create(
     .fetch_one(&mut *tx)
     .await
     .map_err(overlap_problem)?;
-    finish(&mut tx, id, &before).await?;
+    finish(&mut tx, id, &before, &principal).await?;
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(tenancy(&state, tenancy_id).await?),
+        axum::Json(tenancy(&state, tenancy_id, &principal).await?),
     )
         .into_response())
 }
 
 async fn update(
     State(state): State<AppState>,
+    principal: Principal,
     Path((id, tenancy_id)): Path<(i64, i64)>,
     headers: HeaderMap,
     ApiJson(patch): ApiJson<Value>,
 ) -> ApiResult<Response> {
+    principal.require_login()?;
     let expected = if_match_version(&headers)?;
     let mut tx = state.pool.begin().await?;
     let kind = asset_kind(&mut tx, id).await?;
-    let (_, before) = store::lock_current(&mut tx, kind, id, expected).await?;
+    let current = store::lock_current(&mut tx, kind, id, expected, &principal).await?;
+    principal.may_manage_tenancies(current.owner_id)?;
+    let before = current.snapshot;
     let current: Option<sqlx::types::Json<Value>> = sqlx::query_scalar(
         "select jsonb_build_object('tenant', o.code, 'since', t.since, 'until', t.until, 'capacity_used', t.capacity_used,
                 'contract_ref', t.contract_ref, 'monthly_fee_vnd', t.monthly_fee_vnd, 'note', t.note)
@@ -191,9 +209,9 @@ async fn update(
     .execute(&mut *tx)
     .await
     .map_err(overlap_problem)?;
-    finish(&mut tx, id, &before).await?;
+    finish(&mut tx, id, &before, &principal).await?;
     tx.commit().await?;
-    Ok(axum::Json(tenancy(&state, tenancy_id).await?).into_response())
+    Ok(axum::Json(tenancy(&state, tenancy_id, &principal).await?).into_response())
 }
 
 /// Resolves the tenant and checks it is not the owner and that the asset has room.
@@ -257,7 +275,12 @@ fn overlap_problem(error: sqlx::Error) -> ApiError {
 }
 
 /// A tenancy change is a change of the asset: new version, history entry.
-async fn finish(conn: &mut PgConnection, asset_id: i64, before: &Value) -> ApiResult<()> {
+async fn finish(
+    conn: &mut PgConnection,
+    asset_id: i64,
+    before: &Value,
+    principal: &Principal,
+) -> ApiResult<()> {
     sqlx::query("update asset set version = version + 1, updated_at = now() where id = $1")
         .bind(asset_id)
         .execute(&mut *conn)
@@ -266,7 +289,7 @@ async fn finish(conn: &mut PgConnection, asset_id: i64, before: &Value) -> ApiRe
         conn,
         asset_id,
         Action::Tenancy,
-        &Actor::system(),
+        &principal.actor(),
         None,
         Some(before),
     )
@@ -274,12 +297,16 @@ async fn finish(conn: &mut PgConnection, asset_id: i64, before: &Value) -> ApiRe
     Ok(())
 }
 
-async fn tenancy(state: &AppState, tenancy_id: i64) -> ApiResult<Value> {
+async fn tenancy(state: &AppState, tenancy_id: i64, principal: &Principal) -> ApiResult<Value> {
+    let viewer = principal.viewer();
     let value: Option<sqlx::types::Json<Value>> = sqlx::query_scalar(
-        "select t from jsonb_array_elements(asset_tenancies((select asset_id from tenancy where id = $1))) t
+        "select t from jsonb_array_elements(
+             asset_tenancies_for((select asset_id from tenancy where id = $1), $2, $3)) t
          where (t ->> 'id')::bigint = $1",
     )
     .bind(tenancy_id)
+    .bind(viewer.operator_id)
+    .bind(viewer.admin)
     .fetch_optional(&state.pool)
     .await?;
     value

@@ -91,6 +91,9 @@ impl Database {
 
 /// A pool with Hatang's settings.
 pub async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
+    use sqlx::ConnectOptions;
+    // Loading the demo or importing a file legitimately takes seconds.
+    let options = options.log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10));
     PgPoolOptions::new()
         .max_connections(32)
         .acquire_timeout(Duration::from_secs(10))

@@ -81,6 +81,13 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("this write needs the session's CSRF token in the X-CSRF-Token header")]
+    CsrfFailed,
+    #[error("{message}")]
+    TooManyRequests {
+        retry_after_seconds: u64,
+        message: String,
+    },
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -101,7 +108,8 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -118,6 +126,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
+            Self::CsrfFailed => "csrf_failed",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
     }
@@ -147,6 +157,13 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let code = self.code().to_string();
+        let retry_after = match &self {
+            Self::TooManyRequests {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        };
         let (details, current_version) = match self {
             Self::Invalid(details) => (details, None),
             Self::VersionConflict {
@@ -162,6 +179,11 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
         if let Some(version) = current_version
             && let Ok(value) = format!("\"{version}\"").parse()
         {

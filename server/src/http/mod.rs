@@ -15,10 +15,17 @@ use crate::app::AppState;
 /// `GET /health`: 200 when the server and its database answer, 503 otherwise.
 pub async fn health(State(state): State<AppState>) -> Response {
     match sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool).await {
-        Ok(_) => axum::Json(serde_json::json!({"status": "ok", "database": "ok", "version": env!("CARGO_PKG_VERSION")})).into_response(),
+        Ok(_) => {
+            axum::Json(serde_json::json!({"status": "ok", "database": "ok", "version": env!("CARGO_PKG_VERSION")}))
+                .into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"}))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"})),
+            )
+                .into_response()
         }
     }
 }

@@ -54,6 +54,11 @@ pub fn document() -> Value {
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);
     collect::<DecommissionRequest>(&mut schemas);
+    collect::<crate::accounts::tokens::NewToken>(&mut schemas);
+    collect::<crate::accounts::users::NewUser>(&mut schemas);
+    collect::<crate::accounts::users::UserChange>(&mut schemas);
+    collect::<crate::operators::OperatorInput>(&mut schemas);
+    collect::<crate::wards::Publication>(&mut schemas);
     let mut components = serde_json::Map::new();
     for (name, schema) in schemas {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
@@ -180,8 +185,11 @@ pub fn document() -> Value {
                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
                   "responses": {"200": {"description": "Changed."}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
     }));
-    paths.insert("/api/v1/operators".into(), json!({"get": {"tags": ["Reference data"], "summary": "Operators and utilities",
-        "operationId": "list_operators", "responses": {"200": {"description": "All operators, by code."}}}}));
+    paths.insert(
+        "/api/v1/operators".into(),
+        json!({"get": {"tags": ["Reference data"], "summary": "Operators and utilities",
+        "operationId": "list_operators", "responses": {"200": {"description": "All operators, by code."}}}}),
+    );
     paths.insert("/api/v1/operators/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One operator",
         "operationId": "get_operator", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "The operator."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
@@ -200,6 +208,10 @@ pub fn document() -> Value {
     paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
+    for (path, item) in crate::accounts::openapi::paths() {
+        merge(paths.entry(path).or_insert_with(|| json!({})), item);
+    }
+
     let mut responses = serde_json::Map::new();
     for (code, description) in [
         (
@@ -211,6 +223,14 @@ pub fn document() -> Value {
             "409",
             "Version conflict (stale If-Match) or a state that forbids the change; nothing was changed.",
         ),
+        (
+            "401",
+            "Not logged in, or an unknown, revoked or expired API token.",
+        ),
+        (
+            "403",
+            "Logged in, but the role or operator may not do this; or a cookie write without its CSRF token.",
+        ),
         ("413", "The body is larger than the limit."),
         ("415", "The body is not JSON."),
         (
@@ -218,8 +238,11 @@ pub fn document() -> Value {
             "The input is well-formed but not valid; `details` lists every problem by field.",
         ),
     ] {
-        responses.insert(format!("Error{code}"), json!({"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}));
+        responses.insert(
+            format!("Error{code}"),
+            json!({"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}),
+        );
     }
 
     json!({
@@ -230,7 +253,16 @@ pub fn document() -> Value {
             "description": "Registry of passive telecom infrastructure (towers, poles, ducts, manholes, trenches, cable routes, cabinets) for Vietnamese local government. Geometry is GeoJSON (RFC 7946) in WGS84; lists page by keyset (`next` link); every change is kept in the asset's history."
         },
         "paths": paths,
-        "components": {"schemas": components, "responses": responses}
+        "components": {
+            "schemas": components,
+            "responses": responses,
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "hatang_session",
+                            "description": "Browser session from POST /api/v1/auth/login. Writes also need the X-CSRF-Token header."},
+                "token": {"type": "http", "scheme": "bearer", "description": "An operator's API token (POST /api/v1/tokens)."}
+            }
+        },
+        "security": [{}, {"session": []}, {"token": []}]
     })
 }
 

@@ -1,20 +1,26 @@
 //! Operators: the organisations that own or rent infrastructure. Telecom
 //! operators (VNPT, Viettel, MobiFone, FPT Telecom, …) and the power and
-//! lighting utilities whose poles carry telecom cable.
+//! lighting utilities whose poles carry telecom cable. Admins register them.
 
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::accounts::policy::Principal;
 use crate::app::AppState;
-use crate::http::error::{ApiError, ApiResult};
+use crate::assets::input::merge_patch;
+use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::json::ApiJson;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/operators", get(list))
-        .route("/operators/{code}", get(get_one))
+        .route("/operators", get(list).post(create))
+        .route("/operators/{code}", get(get_one).patch(update))
 }
 
 /// An operator as the API shows it.
@@ -32,26 +38,189 @@ pub struct Operator {
     pub asset_count: i64,
 }
 
-const SELECT: &str = "select o.code, o.legal_name, o.short_name, o.sector, o.contact_name, o.contact_phone, o.contact_email,
+impl Operator {
+    /// The public sees who operators are, not whom to call.
+    fn for_principal(mut self, principal: &Principal) -> Self {
+        if !principal.sees_contacts() {
+            self.contact_name = None;
+            self.contact_phone = None;
+            self.contact_email = None;
+        }
+        self
+    }
+}
+
+const SELECT: &str =
+    "select o.code, o.legal_name, o.short_name, o.sector, o.contact_name, o.contact_phone, o.contact_email,
             (select count(*) from asset a where a.owner_id = o.id and a.status <> 'decommissioned') as asset_count
      from operator o";
 
-async fn list(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<Operator>>> {
-    let operators = sqlx::query_as(&format!("{SELECT} order by o.sector <> 'telecom', o.code"))
-        .fetch_all(&state.pool)
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<Operator>>> {
+    let operators: Vec<Operator> =
+        sqlx::query_as(&format!("{SELECT} order by o.sector <> 'telecom', o.code"))
+            .fetch_all(&state.pool)
+            .await?;
+    Ok(axum::Json(
+        operators
+            .into_iter()
+            .map(|o| o.for_principal(&principal))
+            .collect(),
+    ))
+}
+
+async fn fetch(state: &AppState, code: &str) -> ApiResult<Operator> {
+    let operator: Option<Operator> = sqlx::query_as(&format!("{SELECT} where o.code = $1"))
+        .bind(code)
+        .fetch_optional(&state.pool)
         .await?;
-    Ok(axum::Json(operators))
+    operator.ok_or_else(|| ApiError::NotFound(format!("there is no operator with code {code}")))
 }
 
 async fn get_one(
     State(state): State<AppState>,
+    principal: Principal,
     Path(code): Path<String>,
 ) -> ApiResult<axum::Json<Operator>> {
-    let operator: Option<Operator> = sqlx::query_as(&format!("{SELECT} where o.code = $1"))
-        .bind(&code)
-        .fetch_optional(&state.pool)
-        .await?;
-    operator
-        .map(axum::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no operator with code {code}")))
+    Ok(axum::Json(
+        fetch(&state, &code).await?.for_principal(&principal),
+    ))
+}
+
+/// An operator as submitted by an admin.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorInput {
+    /// Upper-case code, e.g. `VNPT`; cannot change later.
+    pub code: String,
+    pub legal_name: String,
+    pub short_name: String,
+    #[serde(default = "telecom")]
+    pub sector: String,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+}
+
+fn telecom() -> String {
+    "telecom".into()
+}
+
+impl OperatorInput {
+    fn check(&self) -> ApiResult<()> {
+        let mut problems = Problems::new();
+        let code_ok = (2..=20).contains(&self.code.len())
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            && self
+                .code
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if !code_ok {
+            problems.add(
+                "code",
+                "2 to 20 of A–Z, 0–9, '-' and '_', starting with a letter or digit",
+            );
+        }
+        for (field, value, max) in [
+            ("legal_name", &self.legal_name, 300),
+            ("short_name", &self.short_name, 100),
+        ] {
+            if value.trim().is_empty() || value.chars().count() > max {
+                problems.add(field, format!("must have 1 to {max} characters"));
+            }
+        }
+        if !["telecom", "power", "lighting", "other"].contains(&self.sector.as_str()) {
+            problems.add("sector", "one of telecom, power, lighting, other");
+        }
+        if self
+            .contact_email
+            .as_ref()
+            .is_some_and(|e| !e.contains('@'))
+        {
+            problems.add("contact_email", "is not an e-mail address");
+        }
+        problems.into_result(())
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(input): ApiJson<OperatorInput>,
+) -> ApiResult<Response> {
+    principal.may_administer()?;
+    input.check()?;
+    sqlx::query(
+        "insert into operator (code, legal_name, short_name, sector, contact_name, contact_phone, contact_email)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&input.code)
+    .bind(&input.legal_name)
+    .bind(&input.short_name)
+    .bind(&input.sector)
+    .bind(&input.contact_name)
+    .bind(&input.contact_phone)
+    .bind(&input.contact_email)
+    .execute(&state.pool)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.constraint() == Some("operator_code_key") => {
+            ApiError::invalid("code", format!("{} is already registered", input.code))
+        }
+        _ => ApiError::Database(e),
+    })?;
+    tracing::info!(code = %input.code, "operator registered");
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(fetch(&state, &input.code).await?),
+    )
+        .into_response())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(code): Path<String>,
+    ApiJson(patch): ApiJson<Value>,
+) -> ApiResult<axum::Json<Operator>> {
+    principal.may_administer()?;
+    let current = fetch(&state, &code).await?;
+    let mut document = serde_json::json!({
+        "code": current.code, "legal_name": current.legal_name, "short_name": current.short_name,
+        "sector": current.sector, "contact_name": current.contact_name,
+        "contact_phone": current.contact_phone, "contact_email": current.contact_email,
+    });
+    merge_patch(&mut document, &patch);
+    let input: OperatorInput =
+        serde_json::from_value(document).map_err(|e| ApiError::invalid("body", e.to_string()))?;
+    if input.code != code {
+        return Err(ApiError::invalid(
+            "code",
+            "an operator's code cannot change",
+        ));
+    }
+    input.check()?;
+    sqlx::query(
+        "update operator set legal_name = $2, short_name = $3, sector = $4, contact_name = $5, contact_phone = $6, contact_email = $7
+         where code = $1",
+    )
+    .bind(&code)
+    .bind(&input.legal_name)
+    .bind(&input.short_name)
+    .bind(&input.sector)
+    .bind(&input.contact_name)
+    .bind(&input.contact_phone)
+    .bind(&input.contact_email)
+    .execute(&state.pool)
+    .await?;
+    Ok(axum::Json(fetch(&state, &code).await?))
 }

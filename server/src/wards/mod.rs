@@ -14,8 +14,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::vn_time::today;
 
@@ -24,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/provinces", get(provinces))
         .route("/wards", get(list))
         .route("/wards/{code}", get(get_one))
+        .route(
+            "/wards/{code}/publication",
+            get(publication).put(set_publication),
+        )
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,4 +131,65 @@ async fn provinces(
     .fetch_one(&state.pool)
     .await?;
     Ok(axum::Json(provinces.0))
+}
+
+/// What a ward shows the public (people who are not logged in).
+#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// Tower locations, classes and owners.
+    pub towers: bool,
+    /// Progress of undergrounding.
+    pub undergrounding: bool,
+    /// Planned works (road works, permits granted).
+    pub planned_works: bool,
+}
+
+async fn current_ward_id(state: &AppState, code: &str) -> ApiResult<i64> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "select id from admin_unit where level = 'ward' and gso_code = $1
+         order by (valid_to is null or valid_to >= current_date) desc, valid_from desc limit 1",
+    )
+    .bind(code)
+    .fetch_optional(&state.pool)
+    .await?;
+    id.ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))
+}
+
+async fn publication(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<axum::Json<Publication>> {
+    let ward_id = current_ward_id(&state, &code).await?;
+    let publication: Option<Publication> = sqlx::query_as(
+        "select towers, undergrounding, planned_works from ward_publication where ward_id = $1",
+    )
+    .bind(ward_id)
+    .fetch_optional(&state.pool)
+    .await?;
+    Ok(axum::Json(publication.unwrap_or_default()))
+}
+
+async fn set_publication(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(code): Path<String>,
+    ApiJson(publication): ApiJson<Publication>,
+) -> ApiResult<axum::Json<Publication>> {
+    principal.may_administer()?;
+    let ward_id = current_ward_id(&state, &code).await?;
+    sqlx::query(
+        "insert into ward_publication (ward_id, towers, undergrounding, planned_works, updated_by)
+         values ($1, $2, $3, $4, $5)
+         on conflict (ward_id) do update set towers = $2, undergrounding = $3, planned_works = $4,
+             updated_by = $5, updated_at = now()",
+    )
+    .bind(ward_id)
+    .bind(publication.towers)
+    .bind(publication.undergrounding)
+    .bind(publication.planned_works)
+    .bind(principal.user().map(|u| u.id))
+    .execute(&state.pool)
+    .await?;
+    Ok(axum::Json(publication))
 }

@@ -1,0 +1,349 @@
+//! Who may do what: the whole access matrix in one place. Every handler asks
+//! this module; none decides on its own.
+//!
+//! | what | public | operator member / API token | reviewer | planner | admin |
+//! |---|---|---|---|---|---|
+//! | reference data (operators, wards, provinces) | names only | yes | yes | yes | yes |
+//! | asset lists, map, single asset | towers in wards that publish them, few fields | every asset | every asset | every asset | every asset |
+//! | per-pipe occupants of a duct bank | no | own ducts, and own pipes in others' | in scope | in scope | yes |
+//! | lease terms (contract ref, monthly fee) | no | as owner or as tenant | no | no | yes |
+//! | register, change, decommission assets | no | own operator's only | no | no | yes |
+//! | declare tenancies | no | on own operator's assets | no | no | yes |
+//! | asset history | no | own operator's assets | in scope | in scope | yes |
+//! | audit history by operator or user | no | own operator | in scope | in scope | yes |
+//! | API tokens | no | own operator's (members only) | no | no | yes |
+//! | users, operators, ward publication | no | no | no | no | yes |
+//!
+//! "In scope" is the reviewer's or planner's wards (a province in their scope
+//! counts all its wards). Public means not logged in: it sees only what a ward
+//! chose to publish and never duct, lease or tenant detail, as Germany's
+//! Infrastrukturatlas and the UK's NUAR keep such detail from the public.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::assets::history::Actor;
+use crate::http::error::ApiError;
+
+/// What a user does in the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users, operators, wards and rule settings.
+    Admin,
+    /// Ward construction staff: reviews permits for their wards.
+    Reviewer,
+    /// Reads everything in their province or wards; manages undergrounding plans.
+    Planner,
+    /// Works for one operator: registers and edits that operator's assets.
+    OperatorMember,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Self::Admin,
+        Self::Reviewer,
+        Self::Planner,
+        Self::OperatorMember,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Reviewer => "reviewer",
+            Self::Planner => "planner",
+            Self::OperatorMember => "operator_member",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+}
+
+/// A logged-in person.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The operator of an operator member.
+    pub operator: Option<OperatorRef>,
+    /// Wards a reviewer or planner works in (provinces expanded to their wards).
+    pub scope_wards: Vec<i64>,
+}
+
+/// An operator, by id and code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorRef {
+    pub id: i64,
+    pub code: String,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// Not logged in.
+    Public,
+    /// A person with a browser session.
+    User(User),
+    /// An operator's system with an API token.
+    Token {
+        id: i64,
+        name: String,
+        operator: OperatorRef,
+    },
+}
+
+/// What a principal may see of assets, in the terms the SQL needs.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub public: bool,
+    pub admin: bool,
+    /// The viewer's operator, for its own assets, pipes and tenancies.
+    pub operator_id: Option<i64>,
+    /// Wards where the viewer sees duct occupancy in full.
+    pub scope_wards: Vec<i64>,
+}
+
+impl Principal {
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            Self::User(user) => Some(user),
+            _ => None,
+        }
+    }
+
+    fn role(&self) -> Option<Role> {
+        self.user().map(|u| u.role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+
+    /// The operator this principal acts for (a member or a token).
+    pub fn operator(&self) -> Option<&OperatorRef> {
+        match self {
+            Self::User(user) => user.operator.as_ref(),
+            Self::Token { operator, .. } => Some(operator),
+            Self::Public => None,
+        }
+    }
+
+    /// Who to record in the history.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Self::Public => Actor::system(),
+            Self::User(user) => Actor {
+                name: format!("user:{}", user.username),
+                user_id: Some(user.id),
+                token_id: None,
+            },
+            Self::Token { id, name, operator } => Actor {
+                name: format!("token:{id} ({} – {name})", operator.code),
+                user_id: None,
+                token_id: Some(*id),
+            },
+        }
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        match self {
+            Self::Public => Viewer {
+                public: true,
+                ..Viewer::default()
+            },
+            Self::User(user) => Viewer {
+                public: false,
+                admin: user.role == Role::Admin,
+                operator_id: user.operator.as_ref().map(|o| o.id),
+                scope_wards: user.scope_wards.clone(),
+            },
+            Self::Token { operator, .. } => Viewer {
+                operator_id: Some(operator.id),
+                ..Viewer::default()
+            },
+        }
+    }
+
+    /// 401 for the public, otherwise fine.
+    pub fn require_login(&self) -> Result<(), ApiError> {
+        match self {
+            Self::Public => Err(ApiError::Unauthorized("log in to do this".into())),
+            _ => Ok(()),
+        }
+    }
+
+    fn deny(&self, what: &str) -> ApiError {
+        match self {
+            Self::Public => ApiError::Unauthorized(format!("log in to {what}")),
+            _ => ApiError::Forbidden(format!("your role may not {what}")),
+        }
+    }
+
+    /// Registering, changing or decommissioning an asset owned by `owner_id`.
+    pub fn may_write_asset(&self, owner_id: i64) -> Result<(), ApiError> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        match self.operator() {
+            Some(operator) if operator.id == owner_id => Ok(()),
+            Some(operator) => Err(ApiError::Forbidden(format!(
+                "{} may change only its own assets; this one belongs to another operator",
+                operator.code
+            ))),
+            None => Err(self.deny("register or change assets")),
+        }
+    }
+
+    /// Registering assets at all (before the owner is known).
+    pub fn may_register_assets(&self) -> Result<(), ApiError> {
+        if self.is_admin() || self.operator().is_some() {
+            Ok(())
+        } else {
+            Err(self.deny("register or change assets"))
+        }
+    }
+
+    /// Declaring or changing tenancies on an asset owned by `owner_id`.
+    pub fn may_manage_tenancies(&self, owner_id: i64) -> Result<(), ApiError> {
+        self.may_write_asset(owner_id)
+    }
+
+    /// Reading the history of an asset owned by `owner_id` in ward `ward_id`.
+    pub fn may_read_history(&self, owner_id: i64, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::Public => Err(self.deny("read the change history")),
+            Self::User(user) => match user.role {
+                Role::Admin => Ok(()),
+                Role::Reviewer | Role::Planner
+                    if ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+                {
+                    Ok(())
+                }
+                Role::OperatorMember
+                    if user.operator.as_ref().is_some_and(|o| o.id == owner_id) =>
+                {
+                    Ok(())
+                }
+                _ => Err(ApiError::Forbidden(
+                    "this asset's history is outside what your role may read".into(),
+                )),
+            },
+            Self::Token { operator, .. } if operator.id == owner_id => Ok(()),
+            Self::Token { .. } => Err(ApiError::Forbidden(
+                "a token reads only its own operator's history".into(),
+            )),
+        }
+    }
+
+    /// Whether lease terms of a tenancy are visible: admin, the owner, the tenant.
+    pub fn sees_lease_terms(&self, owner_id: i64, tenant_id: i64) -> bool {
+        self.is_admin()
+            || self
+                .operator()
+                .is_some_and(|o| o.id == owner_id || o.id == tenant_id)
+    }
+
+    /// Creating, listing and revoking API tokens of `operator_id`.
+    pub fn may_manage_tokens(&self, operator_id: i64) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user) if user.operator.as_ref().is_some_and(|o| o.id == operator_id) => {
+                Ok(())
+            }
+            Self::Token { .. } => Err(ApiError::Forbidden(
+                "API tokens cannot manage tokens; log in as a person".into(),
+            )),
+            _ => Err(self.deny("manage this operator's API tokens")),
+        }
+    }
+
+    /// Users, operators, ward publication and rule settings.
+    pub fn may_administer(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(self.deny("administer users, operators and settings"))
+        }
+    }
+
+    /// Whether contact details of operators are shown (not to the public).
+    pub fn sees_contacts(&self) -> bool {
+        !matches!(self, Self::Public)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(operator_id: i64) -> Principal {
+        Principal::User(User {
+            id: 1,
+            username: "vnpt.demo".into(),
+            display_name: "VNPT".into(),
+            role: Role::OperatorMember,
+            operator: Some(OperatorRef {
+                id: operator_id,
+                code: "VNPT".into(),
+            }),
+            scope_wards: vec![],
+        })
+    }
+
+    fn staff(role: Role, wards: Vec<i64>) -> Principal {
+        Principal::User(User {
+            id: 2,
+            username: "staff".into(),
+            display_name: "Staff".into(),
+            role,
+            operator: None,
+            scope_wards: wards,
+        })
+    }
+
+    #[test]
+    fn members_write_only_their_operators_assets() {
+        assert!(member(1).may_write_asset(1).is_ok());
+        assert!(matches!(
+            member(1).may_write_asset(2),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(matches!(
+            Principal::Public.may_write_asset(1),
+            Err(ApiError::Unauthorized(_))
+        ));
+        assert!(matches!(
+            staff(Role::Reviewer, vec![7]).may_write_asset(1),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(staff(Role::Admin, vec![]).may_write_asset(1).is_ok());
+    }
+
+    #[test]
+    fn history_follows_scope_and_ownership() {
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_read_history(1, Some(7))
+                .is_ok()
+        );
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_read_history(1, Some(8))
+                .is_err()
+        );
+        assert!(member(1).may_read_history(1, None).is_ok());
+        assert!(member(1).may_read_history(2, Some(7)).is_err());
+    }
+
+    #[test]
+    fn lease_terms_are_for_the_two_parties() {
+        assert!(member(1).sees_lease_terms(1, 2));
+        assert!(member(2).sees_lease_terms(1, 2));
+        assert!(!member(3).sees_lease_terms(1, 2));
+        assert!(!staff(Role::Planner, vec![7]).sees_lease_terms(1, 2));
+    }
+}

@@ -1,0 +1,177 @@
+//! Finding out who is asking: an API token in `Authorization: Bearer …`, a
+//! session cookie, or nobody (the public). Cookie-authenticated writes must
+//! also carry the session's CSRF token in `X-CSRF-Token`.
+
+use axum::extract::FromRequestParts;
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use sqlx::PgPool;
+
+use super::password::digest;
+use super::policy::{OperatorRef, Principal, Role, User};
+use crate::app::AppState;
+use crate::http::error::ApiError;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "hatang_session";
+/// Header that carries the CSRF token on cookie-authenticated writes.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let value = value.to_str().unwrap_or("");
+            let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
+                return Err(ApiError::Unauthorized(
+                    "the Authorization header must be `Bearer <API token>`".into(),
+                ));
+            };
+            return token_principal(&state.pool, token).await;
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(cookie) = jar.get(SESSION_COOKIE) else {
+            return Ok(Principal::Public);
+        };
+        let Some(session) = session_user(
+            &state.pool,
+            cookie.value(),
+            state.settings.session_idle_minutes,
+        )
+        .await?
+        else {
+            // An expired or unknown session is the same as none.
+            return Ok(Principal::Public);
+        };
+        if !is_safe(&parts.method) {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if sent != Some(session.csrf_token.as_str()) {
+                return Err(ApiError::CsrfFailed);
+            }
+        }
+        Ok(Principal::User(session.user))
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "update api_token t set last_used_at = now()
+         from operator o
+         where t.token_hash = $1 and o.id = t.operator_id
+           and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+         returning t.id, t.name, o.id, o.code",
+    )
+    .bind(digest(token))
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some((id, name, operator_id, code)) => Ok(Principal::Token {
+            id,
+            name,
+            operator: OperatorRef {
+                id: operator_id,
+                code,
+            },
+        }),
+        None => Err(ApiError::Unauthorized(
+            "the API token is unknown, revoked or expired".into(),
+        )),
+    }
+}
+
+/// A live session and its user.
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    operator_id: Option<i64>,
+    operator_code: Option<String>,
+    csrf_token: String,
+}
+
+/// The session behind a cookie value, if it is live; marks it as used.
+pub async fn session_user(
+    pool: &PgPool,
+    cookie: &str,
+    idle_minutes: i64,
+) -> Result<Option<Session>, ApiError> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "update user_session s set last_seen_at = now()
+         from app_user u left join operator o on o.id = u.operator_id
+         where s.token_hash = $1 and u.id = s.user_id
+           and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2)
+           and u.disabled_at is null
+         returning u.id as user_id, u.username, u.display_name, u.role, u.operator_id, o.code as operator_code, s.csrf_token",
+    )
+    .bind(digest(cookie))
+    .bind(idle_minutes as i32)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = load_user(
+        pool,
+        row.user_id,
+        row.username,
+        row.display_name,
+        &row.role,
+        row.operator_id,
+        row.operator_code,
+    )
+    .await?;
+    Ok(Some(Session {
+        user,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+/// Builds a [`User`], expanding provinces in its scope to their wards.
+pub async fn load_user(
+    pool: &PgPool,
+    id: i64,
+    username: String,
+    display_name: String,
+    role: &str,
+    operator_id: Option<i64>,
+    operator_code: Option<String>,
+) -> Result<User, ApiError> {
+    let role =
+        Role::parse(role).ok_or_else(|| ApiError::Internal(format!("unknown role {role}")))?;
+    let scope_wards: Vec<i64> = sqlx::query_scalar(
+        "select distinct w.id
+         from user_scope s
+         join admin_unit u on u.id = s.admin_unit_id
+         join admin_unit w on w.level = 'ward' and (w.id = u.id or w.parent_id = u.id)
+         where s.user_id = $1",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let operator = match (operator_id, operator_code) {
+        (Some(id), Some(code)) => Some(OperatorRef { id, code }),
+        _ => None,
+    };
+    Ok(User {
+        id,
+        username,
+        display_name,
+        role,
+        operator,
+        scope_wards,
+    })
+}

@@ -1,0 +1,162 @@
+//! API tokens for operators' own systems (asset inventories, GIS, scripts):
+//! created by a member of the operator, shown once, stored only as a hash,
+//! scoped to that operator, revocable at once, with the time of last use.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::password::{digest, random_secret};
+use super::policy::Principal;
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::query::ApiQuery;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// What the token is for, e.g. "GIS sync".
+    pub name: String,
+    /// Operator code; only an admin may name another operator than their own.
+    #[serde(default)]
+    pub operator: Option<String>,
+    /// Days until the token expires; never when absent.
+    #[serde(default)]
+    pub expires_in_days: Option<i32>,
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    pub operator: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+const SELECT: &str = "select t.id, t.name, o.code as operator, t.prefix, u.username as created_by,
+            t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+     from api_token t join operator o on o.id = t.operator_id left join app_user u on u.id = t.created_by";
+
+async fn operator_id(
+    state: &AppState,
+    principal: &Principal,
+    requested: Option<&str>,
+) -> ApiResult<i64> {
+    let code = match (requested, principal.operator()) {
+        (Some(code), _) => code.to_string(),
+        (None, Some(own)) => own.code.clone(),
+        (None, None) => {
+            return Err(ApiError::invalid(
+                "operator",
+                "required: the operator the token acts for",
+            ));
+        }
+    };
+    let id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
+        .bind(&code)
+        .fetch_optional(&state.pool)
+        .await?;
+    let id = id.ok_or_else(|| {
+        ApiError::invalid("operator", format!("{code} is not a registered operator"))
+    })?;
+    principal.may_manage_tokens(id)?;
+    Ok(id)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(request): ApiJson<NewToken>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let operator_id = operator_id(&state, &principal, request.operator.as_deref()).await?;
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::invalid("name", "must have 1 to 100 characters"));
+    }
+    if request
+        .expires_in_days
+        .is_some_and(|d| !(1..=3650).contains(&d))
+    {
+        return Err(ApiError::invalid(
+            "expires_in_days",
+            "must be from 1 to 3650",
+        ));
+    }
+    let token = format!("hat_{}", random_secret());
+    let prefix: String = token.chars().take(10).collect();
+    let id: i64 = sqlx::query_scalar(
+        "insert into api_token (operator_id, created_by, name, prefix, token_hash, expires_at)
+         values ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) returning id",
+    )
+    .bind(operator_id)
+    .bind(principal.user().map(|u| u.id))
+    .bind(name)
+    .bind(&prefix)
+    .bind(digest(&token))
+    .bind(request.expires_in_days)
+    .fetch_one(&state.pool)
+    .await?;
+    let view: TokenView = sqlx::query_as(&format!("{SELECT} where t.id = $1"))
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await?;
+    let mut body = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    body["token"] = serde_json::Value::String(token);
+    body["note"] =
+        "This is the only time the token is shown. Store it safely; send it as `Authorization: Bearer <token>`.".into();
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenListParams {
+    operator: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<TokenListParams>,
+) -> ApiResult<axum::Json<Vec<TokenView>>> {
+    principal.require_login()?;
+    let operator_id = operator_id(&state, &principal, params.operator.as_deref()).await?;
+    let tokens = sqlx::query_as(&format!(
+        "{SELECT} where t.operator_id = $1 order by t.created_at desc"
+    ))
+    .bind(operator_id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(axum::Json(tokens))
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    principal.require_login()?;
+    let operator_id: Option<i64> =
+        sqlx::query_scalar("select operator_id from api_token where id = $1")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
+    let operator_id =
+        operator_id.ok_or_else(|| ApiError::NotFound(format!("there is no API token {id}")))?;
+    principal.may_manage_tokens(operator_id)?;
+    sqlx::query("update api_token set revoked_at = coalesce(revoked_at, now()) where id = $1")
+        .bind(id)
+        .execute(&state.pool)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -136,6 +136,17 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
     let app = Application::build(&cli.server, database.pool.clone())
         .await
         .with_context(|| format!("cannot listen on {}:{}", cli.server.bind, cli.server.port))?;
+    // The ward's daily chores: lapse unused permits, warn of deadlines.
+    let pool = database.pool.clone();
+    let housekeeping = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(error) = hatang::permits::store::housekeeping(&pool).await {
+                tracing::error!(%error, "permit housekeeping failed");
+            }
+        }
+    });
     let address = app.local_addr();
     let host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
@@ -181,6 +192,7 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
     println!("  Stop with Ctrl+C.");
     println!();
     app.run(shutdown_signal()).await.context("serving")?;
+    housekeeping.abort();
     tracing::info!("stopped serving");
     Ok(())
 }

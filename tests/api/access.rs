@@ -123,7 +123,133 @@ const MATRIX: &[Case] = &[
     case("PATCH", "/api/v1/users/{id}", ADMIN_ONLY),
     case("GET", "/api/v1/history", LOGGED_IN),
     case("GET", "/api/v1/history/verify", ADMIN_ONLY),
+    case("GET", "/api/v1/permits", LOGGED_IN),
+    case("POST", "/api/v1/permits", OWNER_CREATES),
+    case("GET", "/api/v1/permits/stats", ALL_200),
+    case(
+        "GET",
+        "/api/v1/permits/{id}",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
+    case("PATCH", "/api/v1/permits/{id}", OWNER_WRITES),
+    case(
+        "POST",
+        "/api/v1/permits/{id}/actions/{action}",
+        OWNER_WRITES,
+    ),
+    case(
+        "POST",
+        "/api/v1/permits/{id}/checks",
+        [401, 200, 200, 403, 200, 403, 200],
+    ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/attachments",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
+    case(
+        "POST",
+        "/api/v1/permits/{id}/attachments",
+        [401, 201, 201, 403, 201, 403, 201],
+    ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/attachments/{attachment_id}",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/permit.html",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/permit.pdf",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
+    case("GET", "/verify", ALL_200),
+    case("GET", "/api/v1/calendar/{year}", ALL_200),
+    case("PUT", "/api/v1/calendar/{year}", ADMIN_ONLY),
+    case("GET", "/api/v1/rules", LOGGED_IN),
+    case("POST", "/api/v1/rules", ADMIN_CREATES),
+    case("PATCH", "/api/v1/rules/{id}", ADMIN_ONLY),
+    case("GET", "/api/v1/civil-works", LOGGED_IN),
+    case(
+        "POST",
+        "/api/v1/civil-works",
+        [401, 201, 201, 201, 403, 403, 403],
+    ),
+    case(
+        "DELETE",
+        "/api/v1/civil-works/{id}",
+        [401, 204, 204, 204, 403, 403, 403],
+    ),
+    case("GET", "/api/v1/restricted-zones", LOGGED_IN),
+    case(
+        "POST",
+        "/api/v1/restricted-zones",
+        [401, 201, 201, 201, 403, 403, 403],
+    ),
+    case(
+        "DELETE",
+        "/api/v1/restricted-zones/{id}",
+        [401, 204, 204, 204, 403, 403, 403],
+    ),
+    case(
+        "GET",
+        "/api/v1/notifications",
+        [401, 200, 200, 200, 200, 200, 401],
+    ),
+    case(
+        "POST",
+        "/api/v1/notifications/read",
+        [401, 204, 204, 204, 204, 204, 401],
+    ),
+    // Nobody has notification 0: the gate is what is tested.
+    case(
+        "POST",
+        "/api/v1/notifications/{id}/read",
+        [401, 404, 404, 404, 404, 404, 401],
+    ),
 ];
+
+/// A permit application by VNPT in Chánh Lộ, as the admin makes it: a draft,
+/// or moved on by `actions` (as the admin).
+async fn vnpt_application(admin: &TestApp, actions: &[(&str, Value)]) -> i64 {
+    let reply = admin
+        .post_json(
+            "/api/v1/permits",
+            &json!({"operator": "VNPT", "works_type": "tower", "title": "Trạm thử", "geometry": point(IN_CHANH_LO[0], IN_CHANH_LO[1]),
+                    "planned_start": "2027-01-04", "planned_end": "2027-02-26",
+                    "tower": {"tower_class": "A2b", "height_m": 30.0, "placement": "ground"}}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let id = reply.body["id"].as_i64().unwrap();
+    for (action, body) in actions {
+        let moved = admin
+            .post_json(&format!("/api/v1/permits/{id}/actions/{action}"), body)
+            .await;
+        assert_eq!(moved.status, 200, "{action}: {}", moved.text);
+    }
+    id
+}
+
+fn granted_path() -> Vec<(&'static str, Value)> {
+    vec![
+        ("submit", json!({})),
+        ("begin_check", json!({})),
+        ("accept", json!({})),
+        ("grant", json!({})),
+    ]
+}
+
+fn a_pdf() -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("ban-ve.pdf"),
+    )
+}
 
 struct Callers {
     admin: TestApp,
@@ -303,6 +429,163 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
                 format!("/api/v1/users/{}", user.body["id"]),
                 Some(json!({"display_name": "Đã đổi tên"})),
             )
+        }
+        ("POST", "/api/v1/permits") => (
+            "/api/v1/permits".into(),
+            Some(
+                json!({"operator": "VNPT", "works_type": "excavation_repair", "title": "Đào sửa cáp", "geometry": point(108.8, 15.11),
+                        "planned_start": "2027-01-04", "planned_end": "2027-01-08"}),
+            ),
+        ),
+        ("GET", "/api/v1/permits/{id}") => (
+            format!(
+                "/api/v1/permits/{}",
+                vnpt_application(admin, &[("submit", json!({}))]).await
+            ),
+            None,
+        ),
+        ("PATCH", "/api/v1/permits/{id}") => (
+            format!("/api/v1/permits/{}", vnpt_application(admin, &[]).await),
+            Some(json!({"title": "Trạm thử (sửa)"})),
+        ),
+        ("POST", "/api/v1/permits/{id}/actions/{action}") => (
+            format!(
+                "/api/v1/permits/{}/actions/submit",
+                vnpt_application(admin, &[]).await
+            ),
+            Some(json!({})),
+        ),
+        ("POST", "/api/v1/permits/{id}/checks") => (
+            format!(
+                "/api/v1/permits/{}/checks",
+                vnpt_application(admin, &[("submit", json!({}))]).await
+            ),
+            None,
+        ),
+        ("GET", "/api/v1/permits/{id}/attachments") => (
+            format!(
+                "/api/v1/permits/{}/attachments",
+                vnpt_application(admin, &[]).await
+            ),
+            None,
+        ),
+        ("POST", "/api/v1/permits/{id}/attachments") => {
+            let id = vnpt_application(admin, &[]).await;
+            let reply = app
+                .send(
+                    app.client
+                        .post(app.url(&format!("/api/v1/permits/{id}/attachments")))
+                        .multipart(a_pdf()),
+                )
+                .await;
+            return reply.status;
+        }
+        ("GET", "/api/v1/permits/{id}/attachments/{attachment_id}") => {
+            let id = vnpt_application(admin, &[]).await;
+            let uploaded = admin
+                .send(
+                    admin
+                        .client
+                        .post(admin.url(&format!("/api/v1/permits/{id}/attachments")))
+                        .multipart(a_pdf()),
+                )
+                .await;
+            (
+                format!("/api/v1/permits/{id}/attachments/{}", uploaded.body["id"]),
+                None,
+            )
+        }
+        ("GET", "/api/v1/permits/{id}/permit.html") => (
+            format!(
+                "/api/v1/permits/{}/permit.html",
+                vnpt_application(admin, &granted_path()).await
+            ),
+            None,
+        ),
+        ("GET", "/api/v1/permits/{id}/permit.pdf") => (
+            format!(
+                "/api/v1/permits/{}/permit.pdf",
+                vnpt_application(admin, &granted_path()).await
+            ),
+            None,
+        ),
+        ("GET", "/verify") => {
+            let id = vnpt_application(admin, &granted_path()).await;
+            let html = admin
+                .get(&format!("/api/v1/permits/{id}/permit.html"))
+                .await;
+            let link = html
+                .text
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .replace("&amp;", "&");
+            let path = link
+                .split_once("/verify")
+                .map(|(_, rest)| format!("/verify{rest}"))
+                .unwrap();
+            (path, None)
+        }
+        ("GET", "/api/v1/calendar/{year}") => ("/api/v1/calendar/2026".into(), None),
+        ("PUT", "/api/v1/calendar/{year}") => (
+            "/api/v1/calendar/2031".into(),
+            Some(json!([{"day": "2031-01-01", "name": "Tết Dương lịch"}])),
+        ),
+        ("POST", "/api/v1/rules") => (
+            "/api/v1/rules".into(),
+            Some(
+                json!({"rule_key": "deadline.warning", "valid_from": "2030-01-01", "value": {"days": 3}, "citation": "Cấu hình thử"}),
+            ),
+        ),
+        ("PATCH", "/api/v1/rules/{id}") => {
+            let rule = admin
+                .post_json("/api/v1/rules", &json!({"rule_key": "deadline.warning", "valid_from": "2031-01-01", "value": {"days": 3}, "citation": "Thử"}))
+                .await;
+            (
+                format!("/api/v1/rules/{}", rule.body["id"]),
+                Some(json!({"note": "đã sửa"})),
+            )
+        }
+        ("POST", "/api/v1/civil-works") => (
+            "/api/v1/civil-works".into(),
+            Some(
+                json!({"title": "Lát vỉa hè", "sector": "road", "owner_org": "Phường", "geometry": line(&[[108.799, 15.111], [108.801, 15.111]]),
+                        "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
+            ),
+        ),
+        ("DELETE", "/api/v1/civil-works/{id}") => {
+            let work = admin
+                .post_json(
+                    "/api/v1/civil-works",
+                    &json!({"title": "Lát vỉa hè", "sector": "road", "owner_org": "Phường", "geometry": line(&[[108.799, 15.111], [108.801, 15.111]]),
+                            "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
+                )
+                .await;
+            (format!("/api/v1/civil-works/{}", work.body["id"]), None)
+        }
+        ("POST", "/api/v1/restricted-zones") => (
+            "/api/v1/restricted-zones".into(),
+            Some(
+                json!({"name": "Đình làng", "zone_type": "heritage", "geometry": point(108.801, 15.116), "buffer_m": 30, "citation": "Quyết định xếp hạng"}),
+            ),
+        ),
+        ("DELETE", "/api/v1/restricted-zones/{id}") => {
+            let zone = admin
+                .post_json(
+                    "/api/v1/restricted-zones",
+                    &json!({"name": "Đình làng", "zone_type": "heritage", "geometry": point(108.801, 15.116), "buffer_m": 30, "citation": "Quyết định"}),
+                )
+                .await;
+            (
+                format!("/api/v1/restricted-zones/{}", zone.body["id"]),
+                None,
+            )
+        }
+        ("POST", "/api/v1/notifications/{id}/read") => {
+            ("/api/v1/notifications/0/read".into(), None)
         }
         (_, path) => {
             assert!(

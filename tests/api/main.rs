@@ -9,6 +9,7 @@ mod clients;
 mod embedded;
 mod history;
 mod pagination;
+mod permits;
 mod registry;
 mod service;
 mod sharing;

@@ -13,6 +13,12 @@
 //! | audit history by operator or user | no | own operator | in scope | in scope | yes |
 //! | API tokens | no | own operator's (members only) | no | no | yes |
 //! | users, operators, ward publication | no | no | no | no | yes |
+//! | rules, holidays | read | read | read | read | change |
+//! | permit applications: apply, resubmit, withdraw, report works | no | own operator's | no | no | yes |
+//! | permit applications: check, decide, extend | no | no | in scope | no | yes |
+//! | permit applications: read | statistics only | own operator's | in scope | in scope | yes |
+//! | planned civil works, restricted zones | read | read | change in scope | change in scope | yes |
+//! | notifications | no | own | own | own | own |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
 //! counts all its wards). Public means not logged in: it sees only what a ward
@@ -267,6 +273,74 @@ impl Principal {
             Ok(())
         } else {
             Err(self.deny("administer users, operators and settings"))
+        }
+    }
+
+    /// Applying for permits for `operator_id`, and acting on its applications.
+    pub fn may_apply(&self, operator_id: i64) -> Result<(), ApiError> {
+        self.may_write_asset(operator_id)
+    }
+
+    /// Taking the ward's side of an application in `ward_id`: checking,
+    /// deciding, extending.
+    pub fn may_review(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if user.role == Role::Reviewer
+                    && ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+            {
+                Ok(())
+            }
+            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
+                "this application is for a ward outside your scope".into(),
+            )),
+            _ => Err(self.deny("review permit applications")),
+        }
+    }
+
+    /// Reading an application of `operator_id` in `ward_id`.
+    pub fn may_read_application(
+        &self,
+        operator_id: i64,
+        ward_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        match self {
+            Self::Public => Err(self.deny("read permit applications")),
+            Self::User(user) => match user.role {
+                Role::Admin => Ok(()),
+                Role::Reviewer | Role::Planner
+                    if ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+                {
+                    Ok(())
+                }
+                Role::OperatorMember
+                    if user.operator.as_ref().is_some_and(|o| o.id == operator_id) =>
+                {
+                    Ok(())
+                }
+                _ => Err(ApiError::Forbidden(
+                    "this application is outside what your role may read".into(),
+                )),
+            },
+            Self::Token { operator, .. } if operator.id == operator_id => Ok(()),
+            Self::Token { .. } => Err(ApiError::Forbidden(
+                "a token reads only its own operator's applications".into(),
+            )),
+        }
+    }
+
+    /// Publishing planned civil works and restricted zones in `ward_id` (ward staff, planners).
+    pub fn may_manage_ward_plans(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if matches!(user.role, Role::Reviewer | Role::Planner)
+                    && ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+            {
+                Ok(())
+            }
+            _ => Err(self.deny("publish works and zones for this ward")),
         }
     }
 

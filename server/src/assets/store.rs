@@ -171,10 +171,22 @@ pub async fn create(
     input: &AssetInput,
     principal: &Principal,
 ) -> ApiResult<StoredFeature> {
-    principal.may_register_assets()?;
     let mut tx = pool.begin().await?;
+    let stored = create_in(&mut tx, kind, input, principal).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Registers a new asset inside the caller's transaction.
+pub async fn create_in(
+    tx: &mut PgConnection,
+    kind: AssetKind,
+    input: &AssetInput,
+    principal: &Principal,
+) -> ApiResult<StoredFeature> {
+    principal.may_register_assets()?;
     let mut problems = Problems::new();
-    let owner_id = check_references(&mut tx, input, &mut problems).await?;
+    let owner_id = check_references(&mut *tx, input, &mut problems).await?;
     if let Some(owner_id) = owner_id {
         principal.may_write_asset(owner_id)?;
     }
@@ -201,18 +213,16 @@ pub async fn create(
     .map_err(|e| constraint_problem(e, kind, input))?;
     input
         .details
-        .save(&mut tx, id, &mut problems)
+        .save(&mut *tx, id, &mut problems)
         .await
         .map_err(|e| constraint_problem(e, kind, input))?;
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
-    history::record(&mut tx, id, Action::Create, &principal.actor(), None, None).await?;
-    let stored = get(&mut tx, Some(kind), id, &principal.viewer())
+    history::record(&mut *tx, id, Action::Create, &principal.actor(), None, None).await?;
+    get(&mut *tx, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::Internal("created asset vanished".into()))?;
-    tx.commit().await?;
-    Ok(stored)
+        .ok_or_else(|| ApiError::Internal("created asset vanished".into()))
 }
 
 /// Applies a JSON Merge Patch to an asset, checks the result as a whole, and

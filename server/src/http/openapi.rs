@@ -59,6 +59,12 @@ pub fn document() -> Value {
     collect::<crate::accounts::users::UserChange>(&mut schemas);
     collect::<crate::operators::OperatorInput>(&mut schemas);
     collect::<crate::wards::Publication>(&mut schemas);
+    collect::<crate::permits::store::ApplicationInput>(&mut schemas);
+    collect::<crate::permits::store::ActionInput>(&mut schemas);
+    collect::<crate::calendar::Holiday>(&mut schemas);
+    collect::<crate::rules::RuleInput>(&mut schemas);
+    collect::<crate::civil_works::CivilWorkInput>(&mut schemas);
+    collect::<crate::restricted_zones::ZoneInput>(&mut schemas);
     let mut components = serde_json::Map::new();
     for (name, schema) in schemas {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
@@ -208,7 +214,10 @@ pub fn document() -> Value {
     paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
-    for (path, item) in crate::accounts::openapi::paths() {
+    for (path, item) in crate::accounts::openapi::paths()
+        .into_iter()
+        .chain(crate::permits::openapi::paths())
+    {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }
 

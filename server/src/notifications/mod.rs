@@ -1,0 +1,235 @@
+//! In-app notifications: the applicant's members and the ward's reviewers hear
+//! of every change of state of an application, and reviewers of deadlines
+//! about to pass.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+
+use crate::accounts::policy::Principal;
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::permits::clock::{Clock, ClockStatus};
+use crate::permits::state::PermitState;
+use crate::permits::store::Application;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(list))
+        .route("/notifications/read", post(read_all))
+        .route("/notifications/{id}/read", post(read_one))
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Notification {
+    pub id: i64,
+    pub application_id: Option<i64>,
+    pub kind: String,
+    pub message_vi: String,
+    pub message_en: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// Notifies every active member of an operator.
+pub async fn to_operator(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    application_id: Option<i64>,
+    kind: &str,
+    vi: &str,
+    en: &str,
+    dedupe_key: Option<String>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, application_id, kind, message_vi, message_en, dedupe_key)
+         select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(operator_id)
+    .bind(application_id)
+    .bind(kind)
+    .bind(vi)
+    .bind(en)
+    .bind(dedupe_key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the reviewers whose scope covers the ward.
+pub async fn to_reviewers(
+    conn: &mut PgConnection,
+    ward_id: Option<i64>,
+    application_id: Option<i64>,
+    kind: &str,
+    vi: &str,
+    en: &str,
+    dedupe_key: Option<String>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, application_id, kind, message_vi, message_en, dedupe_key)
+         select distinct u.id, $2, $3, $4, $5, $6
+         from app_user u
+         join user_scope s on s.user_id = u.id
+         join admin_unit scope on scope.id = s.admin_unit_id
+         join admin_unit w on w.id = $1 and (w.id = scope.id or w.parent_id = scope.id)
+         where u.role = 'reviewer' and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(ward_id)
+    .bind(application_id)
+    .bind(kind)
+    .bind(vi)
+    .bind(en)
+    .bind(dedupe_key)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Tells both sides that an application changed state.
+pub async fn state_changed(
+    conn: &mut PgConnection,
+    application: &Application,
+    to: PermitState,
+) -> sqlx::Result<()> {
+    let vi = format!(
+        "Hồ sơ {} ({}): {} → {}.",
+        application.reference,
+        application.title,
+        application.state.label_vi(),
+        to.label_vi()
+    );
+    let en = format!(
+        "Application {} ({}): {} → {}.",
+        application.reference,
+        application.title,
+        application.state.as_str(),
+        to.as_str()
+    );
+    to_operator(
+        conn,
+        application.operator_id,
+        Some(application.id),
+        "state",
+        &vi,
+        &en,
+        None,
+    )
+    .await?;
+    to_reviewers(
+        conn,
+        application.ward_id,
+        Some(application.id),
+        "state",
+        &vi,
+        &en,
+        None,
+    )
+    .await
+}
+
+/// Warns the ward's reviewers of a case about to breach, or breached (once a day each).
+pub async fn deadline(
+    conn: &mut PgConnection,
+    application: &Application,
+    clock: &Clock,
+) -> sqlx::Result<()> {
+    let left = clock.working_days_left.unwrap_or(0);
+    let (vi, en) = if clock.status == ClockStatus::Breached {
+        (
+            format!(
+                "Hồ sơ {} đã quá hạn {} ngày làm việc.",
+                application.reference, -left
+            ),
+            format!(
+                "Application {} is {} working days overdue.",
+                application.reference, -left
+            ),
+        )
+    } else {
+        (
+            format!(
+                "Hồ sơ {} còn {left} ngày làm việc đến hạn.",
+                application.reference
+            ),
+            format!(
+                "Application {} is due in {left} working days.",
+                application.reference
+            ),
+        )
+    };
+    let key = format!(
+        "deadline:{}:{}:{}",
+        application.id,
+        crate::vn_time::today(),
+        left
+    );
+    to_reviewers(
+        conn,
+        application.ward_id,
+        Some(application.id),
+        "deadline",
+        &vi,
+        &en,
+        Some(key),
+    )
+    .await
+}
+
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<Notification>>> {
+    let user = principal
+        .user()
+        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+    let notifications = sqlx::query_as(
+        "select id, application_id, kind, message_vi, message_en, created_at, read_at
+         from notification where user_id = $1
+         order by read_at is not null, created_at desc
+         limit 200",
+    )
+    .bind(user.id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(axum::Json(notifications))
+}
+
+async fn read_one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let user = principal
+        .user()
+        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+    let done = sqlx::query(
+        "update notification set read_at = coalesce(read_at, now()) where id = $1 and user_id = $2",
+    )
+    .bind(id)
+    .bind(user.id)
+    .execute(&state.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("you have no notification {id}")));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn read_all(State(state): State<AppState>, principal: Principal) -> ApiResult<StatusCode> {
+    let user = principal
+        .user()
+        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+    sqlx::query("update notification set read_at = now() where user_id = $1 and read_at is null")
+        .bind(user.id)
+        .execute(&state.pool)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,612 @@
+//! Automatic pre-checks, run when an application is submitted and again on
+//! demand. Each says what it found (with the features on the map) and cites
+//! the rule it applied, so that the operator and the ward see the same thing:
+//!
+//! - **exemption**: non-bulky A1 towers, and towers outside urban areas that
+//!   match the approved plan, need no permit — notification only;
+//! - **sharing**: existing towers within the province's distance for the class
+//!   → sharing required (or suggested), with the candidates and their distance;
+//! - **undergrounding**: no new overhead cable on a street that must go underground
+//!   (a route within 15 m of the street's centre line runs along it: poles stand on the pavement);
+//! - **dig-once**: other operators' planned works and announced civil works
+//!   nearby at the same time, and no-dig periods after resurfacing;
+//! - **restricted zones**: heritage sites and other configured zones.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+
+use super::WorksType;
+use super::store::Application;
+use crate::rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Pass,
+    Info,
+    Warning,
+    Blocking,
+    Exempt,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Blocking => "blocking",
+            Self::Exempt => "exempt",
+        }
+    }
+}
+
+/// What one check found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Finding {
+    pub check_key: &'static str,
+    pub outcome: Outcome,
+    pub message_vi: String,
+    pub message_en: String,
+    pub citation: Option<String>,
+    pub rule_id: Option<i64>,
+    /// Related features for the map: `{"features": [{id, name, distance_m, geometry}], ...}`.
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+impl Finding {
+    fn new(
+        check_key: &'static str,
+        outcome: Outcome,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            check_key,
+            outcome,
+            message_vi: vi.into(),
+            message_en: en.into(),
+            citation: None,
+            rule_id: None,
+            details: json!({}),
+        }
+    }
+
+    fn cite(mut self, rule: &rules::Rule) -> Self {
+        self.citation = Some(rule.citation.clone());
+        self.rule_id = Some(rule.id);
+        self
+    }
+
+    fn with(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+/// Where the application is: its province (for the rules) and whether the
+/// ward is urban (a phường) or rural (a xã).
+struct Place {
+    province_code: Option<String>,
+    urban: bool,
+}
+
+async fn place(conn: &mut PgConnection, application: &Application) -> sqlx::Result<Place> {
+    let row: Option<(Option<String>, String)> = sqlx::query_as(
+        "select p.gso_code, w.unit_type from admin_unit w join admin_unit p on p.id = w.parent_id where w.id = $1",
+    )
+    .bind(application.ward_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some((province_code, unit_type)) => Place {
+            province_code,
+            urban: unit_type != "xã",
+        },
+        None => Place {
+            province_code: None,
+            urban: true,
+        },
+    })
+}
+
+/// Runs every check that applies to the application's works.
+pub async fn run(
+    conn: &mut PgConnection,
+    application: &Application,
+    on: NaiveDate,
+) -> sqlx::Result<Vec<Finding>> {
+    let place = place(conn, application).await?;
+    let mut findings = Vec::new();
+    if application.works_type == WorksType::Tower {
+        findings.push(exemption(conn, application, &place, on).await?);
+        findings.push(sharing(conn, application, &place, on).await?);
+    }
+    if matches!(
+        application.works_type,
+        WorksType::OverheadCable | WorksType::PoleLine
+    ) {
+        findings.push(undergrounding(conn, application).await?);
+    }
+    if application.works_type.digs() {
+        findings.extend(dig_once(conn, application).await?);
+    }
+    findings.push(restricted_zones(conn, application).await?);
+    Ok(findings)
+}
+
+async fn exemption(
+    conn: &mut PgConnection,
+    application: &Application,
+    place: &Place,
+    on: NaiveDate,
+) -> sqlx::Result<Finding> {
+    let Some(rule) =
+        rules::find(conn, "exemption.towers", place.province_code.as_deref(), on).await?
+    else {
+        return Ok(Finding::new(
+            "exemption",
+            Outcome::Info,
+            "Chưa có quy định về miễn giấy phép đang có hiệu lực.",
+            "No exemption rule is in force.",
+        ));
+    };
+    let class = application.tower_class().unwrap_or_default();
+    let exempt_classes: Vec<String> = rule.value.0["classes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().map(String::from))
+        .collect();
+    if exempt_classes.contains(&class) {
+        return Ok(Finding::new(
+            "exemption",
+            Outcome::Exempt,
+            format!("Cột ăng ten loại {class} (không cồng kềnh) được miễn giấy phép xây dựng — chỉ cần thông báo."),
+            format!("A class {class} (non-bulky) antenna mast needs no construction permit — notification only."),
+        )
+        .cite(&rule));
+    }
+    if !place.urban && rule.value.0["outside_urban_when_in_plan"] == json!(true) {
+        return Ok(Finding::new(
+            "exemption",
+            Outcome::Info,
+            "Ngoài đô thị: được miễn phép nếu phù hợp quy hoạch đã được phê duyệt. Cán bộ cần đối chiếu quy hoạch.",
+            "Outside urban areas: exempt if the site matches the approved plan. The reviewer must check the plan.",
+        )
+        .cite(&rule));
+    }
+    Ok(Finding::new(
+        "exemption",
+        Outcome::Pass,
+        format!("Cột loại {class} trong đô thị: cần giấy phép xây dựng."),
+        format!("A class {class} tower in an urban area needs a construction permit."),
+    )
+    .cite(&rule))
+}
+
+/// The spacing distance a rule sets for a tower of this class and height.
+fn spacing_distance(rule: &Value, class: &str, height_m: Option<f64>, urban: bool) -> Option<f64> {
+    let pick = |v: &Value| {
+        if urban {
+            v["urban_m"].as_f64()
+        } else {
+            v["rural_m"].as_f64().or(v["urban_m"].as_f64())
+        }
+    };
+    if let Some(bands) = rule["bands"].as_array() {
+        for band in bands {
+            let class_ok = band["classes"]
+                .as_array()
+                .is_none_or(|cs| cs.iter().any(|c| c.as_str() == Some(class)));
+            let height_ok = band["max_height_m"]
+                .as_f64()
+                .is_none_or(|max| height_m.is_some_and(|h| h <= max));
+            if class_ok && height_ok {
+                return pick(band);
+            }
+        }
+    }
+    pick(rule)
+}
+
+async fn sharing(
+    conn: &mut PgConnection,
+    application: &Application,
+    place: &Place,
+    on: NaiveDate,
+) -> sqlx::Result<Finding> {
+    let Some(rule) =
+        rules::find(conn, "sharing.spacing", place.province_code.as_deref(), on).await?
+    else {
+        return Ok(Finding::new(
+            "sharing",
+            Outcome::Info,
+            "Tỉnh chưa có quy định khoảng cách dùng chung cột ăng ten.",
+            "The province has no tower spacing rule.",
+        ));
+    };
+    let class = application.tower_class().unwrap_or_default();
+    let Some(distance) = spacing_distance(
+        &rule.value.0,
+        &class,
+        application.tower_height(),
+        place.urban,
+    ) else {
+        return Ok(Finding::new(
+            "sharing",
+            Outcome::Pass,
+            format!("Quy định không đặt khoảng cách cho cột loại {class}."),
+            format!("The rule sets no spacing for class {class}."),
+        )
+        .cite(&rule));
+    };
+    let required = rule.value.0["mode"] == json!("required");
+    let candidates: Vec<(Value,)> = sqlx::query_as(
+        "select json_build_object(
+                    'id', a.id, 'code', a.code, 'name', a.name, 'operator', o.code, 'status', a.status,
+                    'tower_class', t.tower_class, 'height_m', t.height_m,
+                    'distance_m', round(ST_Distance(a.geom::geography, $1::geography)::numeric, 1),
+                    'tenant_count', (asset_properties(a) ->> 'tenant_count')::int,
+                    'free_capacity', (asset_properties(a) ->> 'free_capacity')::int,
+                    'geometry', ST_AsGeoJSON(a.geom, 7)::json)
+         from asset a
+         join tower t on t.asset_id = a.id
+         join operator o on o.id = a.owner_id
+         where a.kind = 'tower' and a.status in ('operational', 'under_construction', 'planned')
+           and ST_DWithin(a.geom::geography, $1::geography, $2)
+         order by ST_Distance(a.geom::geography, $1::geography)
+         limit 20",
+    )
+    .bind(&application.geom_ewkt)
+    .bind(distance)
+    .fetch_all(&mut *conn)
+    .await?;
+    let candidates: Vec<Value> = candidates.into_iter().map(|(c,)| c).collect();
+    let area = if place.urban {
+        ("đô thị", "urban")
+    } else {
+        ("ngoài đô thị", "rural")
+    };
+    if candidates.is_empty() {
+        return Ok(Finding::new(
+            "sharing",
+            Outcome::Pass,
+            format!(
+                "Không có cột ăng ten nào trong bán kính {distance} m ({}).",
+                area.0
+            ),
+            format!("No existing tower within {distance} m ({}).", area.1),
+        )
+        .cite(&rule)
+        .with(json!({"radius_m": distance, "features": []})));
+    }
+    let nearest = &candidates[0];
+    let list_vi: Vec<String> = candidates
+        .iter()
+        .map(|c| {
+            format!(
+                "{} của {} cách {} m (còn {} vị trí trống)",
+                c["code"].as_str().unwrap_or(""),
+                c["operator"].as_str().unwrap_or(""),
+                c["distance_m"],
+                c["free_capacity"]
+            )
+        })
+        .collect();
+    let list_en: Vec<String> = candidates
+        .iter()
+        .map(|c| {
+            format!(
+                "{} of {} at {} m ({} free slots)",
+                c["code"].as_str().unwrap_or(""),
+                c["operator"].as_str().unwrap_or(""),
+                c["distance_m"],
+                c["free_capacity"]
+            )
+        })
+        .collect();
+    let (outcome, vi, en) = if required {
+        (
+            Outcome::Blocking,
+            format!(
+                "Phải dùng chung: có {} cột trong bán kính {distance} m; gần nhất cách {} m. {}",
+                candidates.len(),
+                nearest["distance_m"],
+                list_vi.join("; ")
+            ),
+            format!(
+                "Sharing required: {} tower(s) within {distance} m; the nearest is {} m away. {}",
+                candidates.len(),
+                nearest["distance_m"],
+                list_en.join("; ")
+            ),
+        )
+    } else {
+        (
+            Outcome::Info,
+            format!(
+                "Nên dùng chung: có {} cột trong bán kính {distance} m. {}",
+                candidates.len(),
+                list_vi.join("; ")
+            ),
+            format!(
+                "Sharing suggested: {} tower(s) within {distance} m. {}",
+                candidates.len(),
+                list_en.join("; ")
+            ),
+        )
+    };
+    Ok(Finding::new("sharing", outcome, vi, en)
+        .cite(&rule)
+        .with(json!({"radius_m": distance, "features": candidates})))
+}
+
+async fn undergrounding(
+    conn: &mut PgConnection,
+    application: &Application,
+) -> sqlx::Result<Finding> {
+    let areas: Vec<(Value,)> = sqlx::query_as(
+        "select json_build_object('id', u.id, 'name', u.name, 'target_year', u.target_year, 'source_doc', u.source_doc,
+                                  'geometry', ST_AsGeoJSON(u.geom, 7)::json)
+         from undergrounding_area u
+         where ST_DWithin(u.geom::geography, $1::geography, 15)
+         order by u.target_year, u.name",
+    )
+    .bind(&application.geom_ewkt)
+    .fetch_all(conn)
+    .await?;
+    let areas: Vec<Value> = areas.into_iter().map(|(a,)| a).collect();
+    if areas.is_empty() {
+        return Ok(Finding::new(
+            "undergrounding",
+            Outcome::Pass,
+            "Tuyến không đi qua phố thuộc danh mục hạ ngầm.",
+            "The route crosses no street that must go underground.",
+        ));
+    }
+    let names: Vec<String> = areas
+        .iter()
+        .map(|a| {
+            format!(
+                "{} (hạ ngầm năm {})",
+                a["name"].as_str().unwrap_or(""),
+                a["target_year"]
+            )
+        })
+        .collect();
+    let names_en: Vec<String> = areas
+        .iter()
+        .map(|a| {
+            format!(
+                "{} (underground by {})",
+                a["name"].as_str().unwrap_or(""),
+                a["target_year"]
+            )
+        })
+        .collect();
+    let mut finding = Finding::new(
+        "undergrounding",
+        Outcome::Blocking,
+        format!(
+            "Không được kéo cáp treo mới trên phố phải hạ ngầm: {}.",
+            names.join("; ")
+        ),
+        format!(
+            "No new overhead cable on streets that must go underground: {}.",
+            names_en.join("; ")
+        ),
+    )
+    .with(json!({"features": areas}));
+    finding.citation = areas[0]["source_doc"].as_str().map(String::from);
+    Ok(finding)
+}
+
+async fn dig_once(
+    conn: &mut PgConnection,
+    application: &Application,
+) -> sqlx::Result<Vec<Finding>> {
+    let works: Vec<(Value, bool)> = sqlx::query_as(
+        "select json_build_object('id', c.id, 'title', c.title, 'sector', c.sector, 'owner_org', c.owner_org,
+                                  'contact', c.contact, 'starts_on', c.starts_on, 'ends_on', c.ends_on,
+                                  'no_dig_until', c.no_dig_until,
+                                  'distance_m', round(ST_Distance(c.geom::geography, $1::geography)::numeric, 1),
+                                  'geometry', ST_AsGeoJSON(c.geom, 7)::json),
+                c.ends_on < $2 and c.no_dig_until >= $2
+         from civil_work c
+         where ST_DWithin(c.geom::geography, $1::geography, 30)
+           and (c.ends_on >= $2 - 30 or c.no_dig_until >= $2)
+           and c.starts_on <= $3 + 180
+         order by c.starts_on",
+    )
+    .bind(&application.geom_ewkt)
+    .bind(application.planned_start)
+    .bind(application.planned_end)
+    .fetch_all(&mut *conn)
+    .await?;
+    let others: Vec<(Value,)> = sqlx::query_as(
+        "select json_build_object('id', p.id, 'reference', p.reference, 'title', p.title, 'operator', o.code,
+                                  'state', p.state, 'planned_start', p.planned_start, 'planned_end', p.planned_end,
+                                  'distance_m', round(ST_Distance(p.geom::geography, $1::geography)::numeric, 1),
+                                  'geometry', ST_AsGeoJSON(p.geom, 7)::json)
+         from permit_application p join operator o on o.id = p.operator_id
+         where p.id <> $4 and p.operator_id <> $5
+           and p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review', 'granted', 'notified', 'works_started')
+           and ST_DWithin(p.geom::geography, $1::geography, 30)
+           and p.planned_start <= $3 + 90 and p.planned_end >= $2 - 90
+         order by p.planned_start",
+    )
+    .bind(&application.geom_ewkt)
+    .bind(application.planned_start)
+    .bind(application.planned_end)
+    .bind(application.id)
+    .bind(application.operator_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut findings = Vec::new();
+    let (no_dig, chances): (Vec<_>, Vec<_>) = works.into_iter().partition(|(_, no_dig)| *no_dig);
+    if !no_dig.is_empty() {
+        let items: Vec<Value> = no_dig.into_iter().map(|(w, _)| w).collect();
+        let until = items
+            .iter()
+            .filter_map(|w| w["no_dig_until"].as_str())
+            .max()
+            .unwrap_or("")
+            .to_string();
+        let mut finding = Finding::new(
+            "no_dig",
+            Outcome::Blocking,
+            format!(
+                "Mặt đường vừa được cải tạo: cấm đào đến hết ngày {}.",
+                vi_date(&until)
+            ),
+            format!("The street was just resurfaced: no digging until {until}."),
+        )
+        .with(json!({"features": items}));
+        finding.citation = items[0]["title"]
+            .as_str()
+            .map(|t| format!("Thông báo công trình: {t}"));
+        findings.push(finding);
+    }
+    let chances: Vec<Value> = chances
+        .into_iter()
+        .map(|(w, _)| w)
+        .chain(others.into_iter().map(|(p,)| p))
+        .collect();
+    findings.push(if chances.is_empty() {
+        Finding::new("dig_once", Outcome::Pass, "Không có công trình khác gần đó cùng thời gian.", "No other works nearby at the same time.")
+    } else {
+        Finding::new(
+            "dig_once",
+            Outcome::Info,
+            format!("Cơ hội thi công chung (đào một lần): {} công trình gần đó trong cùng khoảng thời gian.", chances.len()),
+            format!("Dig-once chance: {} works nearby at about the same time.", chances.len()),
+        )
+        .with(json!({"features": chances}))
+    });
+    if let Some(last) = findings.last_mut()
+        && last.outcome == Outcome::Info
+    {
+        last.citation = Some(
+            "Luật Viễn thông 24/2023/QH15, Điều 65 (chia sẻ thông tin để sử dụng chung hạ tầng)"
+                .into(),
+        );
+    }
+    Ok(findings)
+}
+
+async fn restricted_zones(
+    conn: &mut PgConnection,
+    application: &Application,
+) -> sqlx::Result<Finding> {
+    let zones: Vec<(Value, String, String)> = sqlx::query_as(
+        "select json_build_object('id', z.id, 'name', z.name, 'zone_type', z.zone_type, 'buffer_m', z.buffer_m,
+                                  'distance_m', round(ST_Distance(z.geom::geography, $1::geography)::numeric, 1),
+                                  'geometry', ST_AsGeoJSON(z.geom, 7)::json),
+                z.severity, z.citation
+         from restricted_zone z
+         where ST_DWithin(z.geom::geography, $1::geography, z.buffer_m)
+         order by z.severity = 'blocking' desc, z.name",
+    )
+    .bind(&application.geom_ewkt)
+    .fetch_all(conn)
+    .await?;
+    if zones.is_empty() {
+        return Ok(Finding::new(
+            "restricted_zone",
+            Outcome::Pass,
+            "Không nằm trong vùng hạn chế.",
+            "Not in a restricted zone.",
+        ));
+    }
+    let blocking = zones.iter().any(|(_, severity, _)| severity == "blocking");
+    let names: Vec<String> = zones
+        .iter()
+        .map(|(z, _, _)| z["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut finding = Finding::new(
+        "restricted_zone",
+        if blocking {
+            Outcome::Blocking
+        } else {
+            Outcome::Warning
+        },
+        format!("Nằm trong hoặc gần vùng hạn chế: {}.", names.join("; ")),
+        format!("In or near a restricted zone: {}.", names.join("; ")),
+    )
+    .with(json!({"features": zones.iter().map(|(z, _, _)| z.clone()).collect::<Vec<_>>()}));
+    finding.citation = Some(zones[0].2.clone());
+    Ok(finding)
+}
+
+/// `2026-03-02` as Vietnamese write it: `02/03/2026`.
+pub fn vi_date(iso: &str) -> String {
+    match iso.parse::<NaiveDate>() {
+        Ok(date) => date.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// Replaces the stored findings of an application.
+pub async fn store(
+    conn: &mut PgConnection,
+    application_id: i64,
+    findings: &[Finding],
+) -> sqlx::Result<()> {
+    sqlx::query("delete from permit_check where application_id = $1")
+        .bind(application_id)
+        .execute(&mut *conn)
+        .await?;
+    for f in findings {
+        sqlx::query(
+            "insert into permit_check (application_id, check_key, outcome, message_vi, message_en, citation, rule_id, details)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(application_id)
+        .bind(f.check_key)
+        .bind(f.outcome.as_str())
+        .bind(&f.message_vi)
+        .bind(&f.message_en)
+        .bind(&f.citation)
+        .bind(f.rule_id)
+        .bind(sqlx::types::Json(&f.details))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spacing_bands_follow_class_and_height() {
+        let quang_nam = json!({"mode": "required", "bands": [
+            {"classes": ["A2a"], "max_height_m": 15, "urban_m": 150, "rural_m": 200},
+            {"classes": ["A2a"], "urban_m": 200, "rural_m": 350},
+            {"classes": ["A2b"], "urban_m": 300}]});
+        assert_eq!(
+            spacing_distance(&quang_nam, "A2a", Some(12.0), true),
+            Some(150.0)
+        );
+        assert_eq!(
+            spacing_distance(&quang_nam, "A2a", Some(18.0), false),
+            Some(350.0)
+        );
+        assert_eq!(
+            spacing_distance(&quang_nam, "A2b", Some(42.0), false),
+            Some(300.0)
+        );
+        assert_eq!(spacing_distance(&quang_nam, "A1", None, true), None);
+        let ha_noi = json!({"mode": "required", "urban_m": 100, "rural_m": 500});
+        assert_eq!(
+            spacing_distance(&ha_noi, "A2b", Some(40.0), false),
+            Some(500.0)
+        );
+    }
+}

@@ -1,0 +1,427 @@
+//! The permit API: applications, their actions, checks, timeline and clocks,
+//! the reviewer's inbox, and public statistics.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sqlx::{Postgres, QueryBuilder};
+use utoipa::ToSchema;
+
+use super::attachments;
+use super::checks;
+use super::clock::Clock;
+use super::document;
+use super::state::{PermitAction, PermitState, Side, possible};
+use super::store::{self, ActionInput, Application, ApplicationInput};
+use crate::accounts::policy::{Principal, Role};
+use crate::app::AppState;
+use crate::calendar::Calendar;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::query::{ApiQuery, etag, if_match_version};
+use crate::vn_time::today;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/permits", get(inbox).post(create))
+        .route("/permits/stats", get(stats))
+        .route("/permits/{id}", get(one).patch(update))
+        .route("/permits/{id}/actions/{action}", post(act))
+        .route("/permits/{id}/checks", post(rerun_checks))
+        .route(
+            "/permits/{id}/attachments",
+            get(attachments::list)
+                .post(attachments::upload)
+                .layer(DefaultBodyLimit::max(
+                    attachments::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/permits/{id}/attachments/{attachment_id}",
+            get(attachments::download),
+        )
+        .route("/permits/{id}/permit.html", get(document::html))
+        .route("/permits/{id}/permit.pdf", get(document::pdf))
+}
+
+fn with_etag(version: i32, body: Value, status: StatusCode) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// An application with what the caller needs to act on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    #[serde(flatten)]
+    pub application: Application,
+    pub clock: Clock,
+    /// Actions the caller may take now.
+    pub actions: Vec<PermitAction>,
+}
+
+fn actions_for(principal: &Principal, application: &Application) -> Vec<PermitAction> {
+    possible(application.state, application.exempt)
+        .into_iter()
+        .filter(|a| match a.side() {
+            Side::Applicant => principal.may_apply(application.operator_id).is_ok(),
+            Side::Ward => principal.may_review(application.ward_id).is_ok(),
+        })
+        .filter(|a| !(*a == PermitAction::RequestSupplement && application.supplement_requested))
+        .filter(|a| !(*a == PermitAction::Extend && application.extension_days > 0))
+        .collect()
+}
+
+async fn view(
+    state: &AppState,
+    principal: &Principal,
+    application: Application,
+) -> ApiResult<Value> {
+    let mut conn = state.pool.acquire().await?;
+    let calendar = Calendar::load(&mut conn).await?;
+    let events = store::events(&mut conn, application.id).await?;
+    let clock = store::clock_of(&mut conn, &calendar, &application, &events).await?;
+    let checks: Vec<Value> = sqlx::query_scalar(
+        "select json_build_object('check_key', check_key, 'outcome', outcome, 'message_vi', message_vi,
+                'message_en', message_en, 'citation', citation, 'rule_id', rule_id, 'details', details, 'run_at', run_at)
+         from permit_check where application_id = $1 order by id",
+    )
+    .bind(application.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let attachments = attachments::metadata(&mut conn, application.id).await?;
+    let assets: Vec<i64> = sqlx::query_scalar(
+        "select asset_id from permit_asset where application_id = $1 order by asset_id",
+    )
+    .bind(application.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let actions = actions_for(principal, &application);
+    let mut body = serde_json::to_value(ApplicationView {
+        application,
+        clock,
+        actions,
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    body["checks"] = Value::Array(checks);
+    body["timeline"] =
+        serde_json::to_value(events).map_err(|e| ApiError::Internal(e.to_string()))?;
+    body["attachments"] =
+        serde_json::to_value(attachments).map_err(|e| ApiError::Internal(e.to_string()))?;
+    body["registered_assets"] = json!(assets);
+    Ok(body)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(input): ApiJson<ApplicationInput>,
+) -> ApiResult<Response> {
+    let application = store::create(&state.pool, &principal, input).await?;
+    let version = application.version;
+    let id = application.id;
+    let body = view(&state, &principal, application).await?;
+    let mut response = with_etag(version, body, StatusCode::CREATED);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/permits/{id}")) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let application = store::load(&mut conn, id, false).await?;
+    drop(conn);
+    principal.may_read_application(application.operator_id, application.ward_id)?;
+    let version = application.version;
+    Ok(with_etag(
+        version,
+        view(&state, &principal, application).await?,
+        StatusCode::OK,
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(patch): ApiJson<Value>,
+) -> ApiResult<Response> {
+    let expected = if_match_version(&headers)?;
+    let application = store::update(&state.pool, &principal, id, expected, &patch).await?;
+    let version = application.version;
+    Ok(with_etag(
+        version,
+        view(&state, &principal, application).await?,
+        StatusCode::OK,
+    ))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let Some(action) = PermitAction::parse(&action) else {
+        let all: Vec<&str> = PermitAction::ALL.iter().map(|a| a.as_str()).collect();
+        return Err(ApiError::NotFound(format!(
+            "unknown action {action:?}; one of {}",
+            all.join(", ")
+        )));
+    };
+    let input: ActionInput = if body.is_empty() {
+        ActionInput::default()
+    } else {
+        crate::http::json::parse_json(&body)?
+    };
+    let expected = if_match_version(&headers)?;
+    let application = store::act(&state.pool, &principal, id, action, expected, input).await?;
+    let version = application.version;
+    Ok(with_etag(
+        version,
+        view(&state, &principal, application).await?,
+        StatusCode::OK,
+    ))
+}
+
+async fn rerun_checks(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let mut tx = state.pool.begin().await?;
+    let application = store::load(&mut tx, id, false).await?;
+    principal.may_read_application(application.operator_id, application.ward_id)?;
+    if principal.may_apply(application.operator_id).is_err()
+        && principal.may_review(application.ward_id).is_err()
+    {
+        return Err(ApiError::Forbidden(
+            "only the applicant or the ward's reviewers re-run the checks".into(),
+        ));
+    }
+    let findings = checks::run(&mut tx, &application, today()).await?;
+    checks::store(&mut tx, id, &findings).await?;
+    tx.commit().await?;
+    Ok(axum::Json(findings).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InboxParams {
+    state: Option<String>,
+    ward: Option<String>,
+    operator: Option<String>,
+    q: Option<String>,
+    /// `geojson` for the map layer.
+    format: Option<String>,
+}
+
+/// The caller's applications, sorted by time left (the most urgent first).
+/// Reviewers see their wards', operators their own, admins all.
+async fn inbox(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<InboxParams>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new(
+        "select p.id from permit_application p join operator o on o.id = p.operator_id
+         left join admin_unit w on w.id = p.ward_id where true",
+    );
+    match &principal {
+        Principal::User(user) if user.role == Role::Admin => {}
+        Principal::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+            query
+                .push(" and p.ward_id = any(")
+                .push_bind(user.scope_wards.clone())
+                .push(")");
+            // The ward does not see drafts.
+            query.push(" and p.state <> 'draft'");
+        }
+        _ => {
+            query
+                .push(" and p.operator_id = ")
+                .push_bind(principal.operator().map(|o| o.id).unwrap_or(-1));
+        }
+    }
+    if let Some(states) = &params.state {
+        let mut parsed = Vec::new();
+        for s in states.split(',') {
+            parsed.push(
+                PermitState::parse(s.trim())
+                    .ok_or_else(|| ApiError::Malformed(format!("unknown state {s:?}")))?
+                    .as_str(),
+            );
+        }
+        query
+            .push(" and p.state = any(")
+            .push_bind(parsed)
+            .push(")");
+    }
+    if let Some(ward) = &params.ward {
+        query.push(" and w.gso_code = ").push_bind(ward.clone());
+    }
+    if let Some(operator) = &params.operator {
+        query.push(" and o.code = ").push_bind(operator.clone());
+    }
+    if let Some(q) = params.q.as_ref().filter(|q| !q.trim().is_empty()) {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query
+            .push(" and (p.reference ilike ")
+            .push_bind(pattern.clone())
+            .push(" or p.title ilike ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    query.push(" order by p.id desc limit 500");
+    let mut conn = state.pool.acquire().await?;
+    let ids: Vec<i64> = query.build_query_scalar().fetch_all(&mut *conn).await?;
+    let calendar = Calendar::load(&mut conn).await?;
+    let mut entries = Vec::new();
+    for id in ids {
+        let application = store::load(&mut conn, id, false).await?;
+        let events = store::events(&mut conn, application.id).await?;
+        let clock = store::clock_of(&mut conn, &calendar, &application, &events).await?;
+        let actions = actions_for(&principal, &application);
+        entries.push(ApplicationView {
+            application,
+            clock,
+            actions,
+        });
+    }
+    // Most urgent first: least time left, then paused, then the rest.
+    entries.sort_by_key(|e| {
+        (
+            e.clock.working_days_left.unwrap_or(i64::MAX),
+            std::cmp::Reverse(e.application.id),
+        )
+    });
+    if params.format.as_deref() == Some("geojson") {
+        let features: Vec<Value> = entries
+            .iter()
+            .map(|e| {
+                json!({"type": "Feature", "id": e.application.id, "geometry": e.application.geometry,
+                       "properties": {"reference": e.application.reference, "title": e.application.title,
+                                      "state": e.application.state, "works_type": e.application.works_type,
+                                      "operator": e.application.operator, "clock_status": e.clock.status}})
+            })
+            .collect();
+        return Ok((
+            [(header::CONTENT_TYPE, "application/geo+json")],
+            json!({"type": "FeatureCollection", "features": features}).to_string(),
+        )
+            .into_response());
+    }
+    Ok(axum::Json(entries).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatsParams {
+    province: Option<String>,
+    from: Option<NaiveDate>,
+}
+
+/// Per ward: pending, granted and refused cases and the median processing
+/// time in working days. Public: the procedure's performance is public.
+async fn stats(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<StatsParams>,
+) -> ApiResult<axum::Json<Value>> {
+    let mut conn = state.pool.acquire().await?;
+    let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+        "select p.id, w.gso_code, coalesce(w.name, '(không xác định)'), p.state
+         from permit_application p
+         left join admin_unit w on w.id = p.ward_id
+         left join admin_unit pr on pr.id = w.parent_id
+         where p.state <> 'draft' and ($1::text is null or pr.gso_code = $1)
+           and ($2::date is null or p.created_at >= $2)",
+    )
+    .bind(&params.province)
+    .bind(params.from)
+    .fetch_all(&mut *conn)
+    .await?;
+    let calendar = Calendar::load(&mut conn).await?;
+    #[derive(Default, Serialize)]
+    struct WardStats {
+        ward_code: Option<String>,
+        ward_name: String,
+        pending: u32,
+        granted: u32,
+        refused: u32,
+        #[serde(skip)]
+        times: Vec<i64>,
+        median_working_days: Option<f64>,
+    }
+    let mut by_ward: HashMap<String, WardStats> = HashMap::new();
+    for (id, code, name, state_text) in rows {
+        let entry = by_ward.entry(name.clone()).or_insert_with(|| WardStats {
+            ward_code: code.clone(),
+            ward_name: name.clone(),
+            ..Default::default()
+        });
+        let state = PermitState::parse(&state_text).unwrap_or(PermitState::Draft);
+        if state.is_pending() {
+            entry.pending += 1;
+        }
+        if matches!(
+            state,
+            PermitState::Granted
+                | PermitState::WorksStarted
+                | PermitState::WorksCompleted
+                | PermitState::Lapsed
+        ) {
+            entry.granted += 1;
+        }
+        if state == PermitState::Refused {
+            entry.refused += 1;
+        }
+        if !state.is_pending() {
+            let application = store::load(&mut conn, id, false).await?;
+            let events = store::events(&mut conn, id).await?;
+            let clock = store::clock_of(&mut conn, &calendar, &application, &events).await?;
+            if let Some(days) = clock
+                .processing_working_days
+                .filter(|_| !application.exempt)
+            {
+                entry.times.push(days);
+            }
+        }
+    }
+    let mut wards: Vec<WardStats> = by_ward.into_values().collect();
+    for ward in &mut wards {
+        ward.times.sort_unstable();
+        ward.median_working_days = median(&ward.times);
+    }
+    wards.sort_by(|a, b| a.ward_name.cmp(&b.ward_name));
+    Ok(axum::Json(json!({"wards": wards, "as_of": today()})))
+}
+
+fn median(sorted: &[i64]) -> Option<f64> {
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[n / 2] as f64),
+        n => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+    }
+}

@@ -1,0 +1,139 @@
+//! Restricted zones: heritage sites, military land, airport approaches and
+//! other places where passive works need care (a warning) or are not allowed
+//! (blocking), each with the decision that protects it. Permit pre-checks
+//! test applications against them, with a buffer.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::accounts::policy::Principal;
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::json::ApiJson;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/restricted-zones", get(list).post(create))
+        .route("/restricted-zones/{id}", delete(remove))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneInput {
+    pub name: String,
+    /// heritage, military, airport, park or other.
+    pub zone_type: String,
+    #[schema(value_type = Object)]
+    pub geometry: Value,
+    #[serde(default)]
+    pub buffer_m: f64,
+    /// warning or blocking.
+    #[serde(default = "warning")]
+    pub severity: String,
+    pub citation: String,
+}
+
+fn warning() -> String {
+    "warning".into()
+}
+
+async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<Response> {
+    principal.require_login()?;
+    let features: Vec<String> = sqlx::query_scalar(
+        "select json_build_object('type', 'Feature', 'id', id, 'geometry', ST_AsGeoJSON(geom, 7)::json,
+                'properties', json_build_object('name', name, 'zone_type', zone_type, 'buffer_m', buffer_m,
+                                                'severity', severity, 'citation', citation))::text
+         from restricted_zone order by name",
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let body = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+        features.join(",")
+    );
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(input): ApiJson<ZoneInput>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let mut problems = Problems::new();
+    if input.name.trim().is_empty() {
+        problems.add("name", "required");
+    }
+    if !["heritage", "military", "airport", "park", "other"].contains(&input.zone_type.as_str()) {
+        problems.add(
+            "zone_type",
+            "one of heritage, military, airport, park, other",
+        );
+    }
+    if !["warning", "blocking"].contains(&input.severity.as_str()) {
+        problems.add("severity", "warning or blocking");
+    }
+    if !(0.0..=5000.0).contains(&input.buffer_m) {
+        problems.add("buffer_m", "from 0 to 5000 metres");
+    }
+    if input.citation.trim().is_empty() {
+        problems.add("citation", "required: the decision that protects the zone");
+    }
+    if geojson::Geometry::from_json_value(input.geometry.clone()).is_err() {
+        problems.add("geometry", "is not a valid GeoJSON geometry");
+    }
+    problems.into_result(())?;
+    let (problem, ward_id): (Option<String>, Option<i64>) =
+        sqlx::query_as("select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s")
+            .bind(input.geometry.to_string())
+            .fetch_one(&state.pool)
+            .await?;
+    if let Some(problem) = problem {
+        return Err(ApiError::invalid("geometry", problem));
+    }
+    principal.may_manage_ward_plans(ward_id)?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into restricted_zone (name, zone_type, geom, buffer_m, severity, citation)
+         values ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), $4, $5, $6) returning id",
+    )
+    .bind(input.name.trim())
+    .bind(&input.zone_type)
+    .bind(input.geometry.to_string())
+    .bind(input.buffer_m)
+    .bind(&input.severity)
+    .bind(input.citation.trim())
+    .fetch_one(&state.pool)
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(serde_json::json!({"id": id})),
+    )
+        .into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    principal.require_login()?;
+    let ward_id: Option<Option<i64>> =
+        sqlx::query_scalar("select ward_for(geom) from restricted_zone where id = $1")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
+    let ward_id =
+        ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no restricted zone {id}")))?;
+    principal.may_manage_ward_plans(ward_id)?;
+    sqlx::query("delete from restricted_zone where id = $1")
+        .bind(id)
+        .execute(&state.pool)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -43,6 +43,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::civil_works::router())
         .merge(crate::restricted_zones::router())
         .merge(crate::notifications::router())
+        .merge(crate::undergrounding::router())
+        .merge(crate::sharing::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()

@@ -28,9 +28,12 @@ pub mod permits;
 pub mod poles;
 pub mod restricted_zones;
 pub mod rules;
+pub mod sharing;
+pub mod tabular;
 pub mod telemetry;
 pub mod towers;
 pub mod trenches;
+pub mod undergrounding;
 pub mod vn_time;
 pub mod wards;
 

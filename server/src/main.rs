@@ -145,6 +145,9 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             if let Err(error) = hatang::permits::store::housekeeping(&pool).await {
                 tracing::error!(%error, "permit housekeeping failed");
             }
+            if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
+                tracing::error!(%error, "undergrounding snapshot failed");
+            }
         }
     });
     let address = app.local_addr();

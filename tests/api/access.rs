@@ -211,7 +211,108 @@ const MATRIX: &[Case] = &[
         "/api/v1/notifications/{id}/read",
         [401, 404, 404, 404, 404, 404, 401],
     ),
+    case("GET", "/api/v1/undergrounding/areas", LOGGED_IN),
+    case("POST", "/api/v1/undergrounding/areas", PLANNER_CREATES),
+    case(
+        "PATCH",
+        "/api/v1/undergrounding/areas/{id}",
+        [401, 204, 403, 204, 403, 403, 403],
+    ),
+    case(
+        "DELETE",
+        "/api/v1/undergrounding/areas/{id}",
+        [401, 204, 403, 204, 403, 403, 403],
+    ),
+    case("GET", "/api/v1/undergrounding/flags", LOGGED_IN),
+    case("GET", "/api/v1/undergrounding/dashboard", LOGGED_IN),
+    case("GET", "/api/v1/undergrounding/projects", LOGGED_IN),
+    case("POST", "/api/v1/undergrounding/projects", PLANNER_CREATES),
+    case("GET", "/api/v1/undergrounding/projects/{id}", LOGGED_IN),
+    case(
+        "POST",
+        "/api/v1/undergrounding/projects/{id}/status",
+        PLANNER_WRITES,
+    ),
+    case(
+        "POST",
+        "/api/v1/undergrounding/projects/{id}/progress",
+        PLANNER_WRITES,
+    ),
+    case(
+        "POST",
+        "/api/v1/undergrounding/projects/{id}/removal",
+        [401, 403, 403, 403, 200, 403, 200],
+    ),
+    case(
+        "GET",
+        "/api/v1/undergrounding/projects/{id}/removal/{operator}/photo",
+        LOGGED_IN,
+    ),
+    case(
+        "POST",
+        "/api/v1/undergrounding/projects/{id}/close",
+        PLANNER_WRITES,
+    ),
+    case("GET", "/api/v1/sharing/ratio", LOGGED_IN),
+    case("GET", "/api/v1/sharing/capacity", LOGGED_IN),
+    case("GET", "/api/v1/sharing/colocation", LOGGED_IN),
+    case("GET", "/api/v1/sharing/path", LOGGED_IN),
+    case("GET", "/api/v1/civil-works/{id}", LOGGED_IN),
+    case(
+        "POST",
+        "/api/v1/civil-works/{id}/interest",
+        [401, 403, 403, 403, 204, 204, 204],
+    ),
 ];
+
+const PLANNER_CREATES: [u16; 7] = [401, 201, 403, 201, 403, 403, 403];
+const PLANNER_WRITES: [u16; 7] = [401, 200, 403, 200, 403, 403, 403];
+
+/// An undergrounding area in Chánh Lộ, made by the admin.
+async fn area(admin: &TestApp) -> i64 {
+    let reply = admin
+        .post_json(
+            "/api/v1/undergrounding/areas",
+            &json!({"name": unique("Phố "), "geometry": line(&[[108.797, 15.115], [108.803, 15.115]]), "target_year": 2027, "source_doc": "Kế hoạch thử"}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+/// An undergrounding project with VNPT taking part, moved on to `status`.
+async fn project(admin: &TestApp, status: &str) -> i64 {
+    let reply = admin
+        .post_json(
+            "/api/v1/undergrounding/projects",
+            &json!({"name": unique("Dự án "), "geometry": line(&[[108.797, 15.115], [108.803, 15.115]]), "operators": ["VNPT"]}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let id = reply.body["id"].as_i64().unwrap();
+    let steps: &[&str] = match status {
+        "in_progress" => &["in_progress"],
+        "completed" => &["in_progress", "completed"],
+        _ => &[],
+    };
+    for next in steps {
+        let moved = admin
+            .post_json(
+                &format!("/api/v1/undergrounding/projects/{id}/status"),
+                &json!({"status": next}),
+            )
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+    }
+    id
+}
+
+fn removal_photo() -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "photo",
+        reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0".to_vec()).file_name("anh.png"),
+    )
+}
 
 /// A permit application by VNPT in Chánh Lộ, as the admin makes it: a draft,
 /// or moved on by `actions` (as the admin).
@@ -586,6 +687,111 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
         }
         ("POST", "/api/v1/notifications/{id}/read") => {
             ("/api/v1/notifications/0/read".into(), None)
+        }
+        ("POST", "/api/v1/undergrounding/areas") => (
+            "/api/v1/undergrounding/areas".into(),
+            Some(
+                json!({"name": unique("Phố "), "geometry": line(&[[108.797, 15.116], [108.803, 15.116]]), "target_year": 2027, "source_doc": "Kế hoạch"}),
+            ),
+        ),
+        ("PATCH", "/api/v1/undergrounding/areas/{id}") => (
+            format!("/api/v1/undergrounding/areas/{}", area(admin).await),
+            Some(json!({"target_year": 2028})),
+        ),
+        ("DELETE", "/api/v1/undergrounding/areas/{id}") => (
+            format!("/api/v1/undergrounding/areas/{}", area(admin).await),
+            None,
+        ),
+        ("GET", "/api/v1/undergrounding/dashboard") => {
+            ("/api/v1/undergrounding/dashboard?ward=21031".into(), None)
+        }
+        ("POST", "/api/v1/undergrounding/projects") => (
+            "/api/v1/undergrounding/projects".into(),
+            Some(
+                json!({"name": unique("Dự án "), "geometry": line(&[[108.797, 15.117], [108.803, 15.117]]), "operators": ["VNPT"]}),
+            ),
+        ),
+        ("GET", "/api/v1/undergrounding/projects/{id}") => (
+            format!(
+                "/api/v1/undergrounding/projects/{}",
+                project(admin, "planned").await
+            ),
+            None,
+        ),
+        ("POST", "/api/v1/undergrounding/projects/{id}/status") => (
+            format!(
+                "/api/v1/undergrounding/projects/{}/status",
+                project(admin, "planned").await
+            ),
+            Some(json!({"status": "in_progress"})),
+        ),
+        ("POST", "/api/v1/undergrounding/projects/{id}/progress") => (
+            format!(
+                "/api/v1/undergrounding/projects/{}/progress",
+                project(admin, "in_progress").await
+            ),
+            Some(json!({"day": "2026-10-01", "km_built": 0.2})),
+        ),
+        ("POST", "/api/v1/undergrounding/projects/{id}/removal") => {
+            let id = project(admin, "completed").await;
+            let url = app.url(&format!("/api/v1/undergrounding/projects/{id}/removal"));
+            return app
+                .send(app.client.post(url).multipart(removal_photo()))
+                .await
+                .status;
+        }
+        ("GET", "/api/v1/undergrounding/projects/{id}/removal/{operator}/photo") => {
+            let id = project(admin, "completed").await;
+            let vnpt = admin.as_user("vnpt").await;
+            let url = vnpt.url(&format!("/api/v1/undergrounding/projects/{id}/removal"));
+            vnpt.send(vnpt.client.post(url).multipart(removal_photo()))
+                .await;
+            (
+                format!("/api/v1/undergrounding/projects/{id}/removal/VNPT/photo"),
+                None,
+            )
+        }
+        ("POST", "/api/v1/undergrounding/projects/{id}/close") => {
+            let id = project(admin, "completed").await;
+            let vnpt = admin.as_user("vnpt").await;
+            let url = vnpt.url(&format!("/api/v1/undergrounding/projects/{id}/removal"));
+            vnpt.send(vnpt.client.post(url).multipart(removal_photo()))
+                .await;
+            (
+                format!("/api/v1/undergrounding/projects/{id}/close"),
+                Some(json!({})),
+            )
+        }
+        ("GET", "/api/v1/sharing/colocation") => (
+            "/api/v1/sharing/colocation?lon=108.8&lat=15.115".into(),
+            None,
+        ),
+        ("GET", "/api/v1/sharing/path") => {
+            let a = admin
+                .create("manholes", &manhole(&unique("MH-A"), 108.798, 15.115))
+                .await;
+            let b = admin
+                .create("manholes", &manhole(&unique("MH-B"), 108.799, 15.115))
+                .await;
+            (format!("/api/v1/sharing/path?from={a}&to={b}"), None)
+        }
+        ("GET", "/api/v1/civil-works/{id}") | ("POST", "/api/v1/civil-works/{id}/interest") => {
+            let work = admin
+                .post_json(
+                    "/api/v1/civil-works",
+                    &json!({"title": "Lát vỉa hè", "sector": "road", "owner_org": "Phường", "geometry": line(&[[108.799, 15.111], [108.801, 15.111]]),
+                            "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
+                )
+                .await;
+            let id = work.body["id"].as_i64().unwrap();
+            if case.method == "POST" {
+                (
+                    format!("/api/v1/civil-works/{id}/interest"),
+                    Some(json!({"note": "quan tâm"})),
+                )
+            } else {
+                (format!("/api/v1/civil-works/{id}"), None)
+            }
         }
         (_, path) => {
             assert!(

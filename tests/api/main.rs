@@ -13,4 +13,5 @@ mod permits;
 mod registry;
 mod service;
 mod sharing;
+mod undergrounding;
 mod validation;

@@ -181,6 +181,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server whose requests are made as `user` (the public when `None`).
 pub async fn spawn_app_as(user: Option<&str>) -> TestApp {
+    // Server errors (5xx are only logged) show in the output of a failing test.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("error"))
+        .try_init();
     let name = fresh_database().await;
     let pool = connect(database_options(&name))
         .await

@@ -19,6 +19,10 @@
 //! | permit applications: read | statistics only | own operator's | in scope | in scope | yes |
 //! | planned civil works, restricted zones | read | read | change in scope | change in scope | yes |
 //! | notifications | no | own | own | own | own |
+//! | undergrounding areas and projects: change | no | no | no | in scope | yes |
+//! | undergrounding: confirm removal of own cable | no | participating operator | no | no | yes |
+//! | undergrounding flags, dashboard, sharing analysis | ward's published dashboard | yes | yes | yes | yes |
+//! | dig-once: register interest in a civil work | no | own operator | no | no | yes |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
 //! counts all its wards). Public means not logged in: it sees only what a ward
@@ -341,6 +345,20 @@ impl Principal {
                 Ok(())
             }
             _ => Err(self.deny("publish works and zones for this ward")),
+        }
+    }
+
+    /// Undergrounding plans and projects in `ward_id` (planners in scope, admins).
+    pub fn may_plan(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if user.role == Role::Planner
+                    && ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+            {
+                Ok(())
+            }
+            _ => Err(self.deny("manage undergrounding plans and projects here")),
         }
     }
 

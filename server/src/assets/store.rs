@@ -330,9 +330,23 @@ pub async fn decommission(
     reason: Option<&str>,
     principal: &Principal,
 ) -> ApiResult<StoredFeature> {
-    principal.may_register_assets()?;
     let mut tx = pool.begin().await?;
-    let current = lock_current(&mut tx, kind, id, expected_version, principal).await?;
+    let stored = decommission_in(&mut tx, kind, id, expected_version, reason, principal).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Decommissions inside the caller's transaction.
+pub async fn decommission_in(
+    tx: &mut PgConnection,
+    kind: AssetKind,
+    id: i64,
+    expected_version: Option<i32>,
+    reason: Option<&str>,
+    principal: &Principal,
+) -> ApiResult<StoredFeature> {
+    principal.may_register_assets()?;
+    let current = lock_current(&mut *tx, kind, id, expected_version, principal).await?;
     principal.may_write_asset(current.owner_id)?;
     if current.snapshot["properties"]["status"] == Status::Decommissioned.as_str() {
         return Err(ApiError::Conflict(format!(
@@ -345,7 +359,7 @@ pub async fn decommission(
         .execute(&mut *tx)
         .await?;
     history::record(
-        &mut tx,
+        &mut *tx,
         id,
         Action::Decommission,
         &principal.actor(),
@@ -353,11 +367,9 @@ pub async fn decommission(
         Some(&current.snapshot),
     )
     .await?;
-    let stored = get(&mut tx, Some(kind), id, &principal.viewer())
+    get(&mut *tx, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
-    tx.commit().await?;
-    Ok(stored)
+        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))
 }
 
 /// The asset as it stands, locked for the rest of the transaction.

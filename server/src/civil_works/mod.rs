@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,7 +22,152 @@ use crate::http::json::ApiJson;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/civil-works", get(list).post(create))
-        .route("/civil-works/{id}", delete(remove))
+        .route("/civil-works/{id}", get(one).delete(remove))
+        .route("/civil-works/{id}/interest", post(register_interest))
+}
+
+/// An operator a civil work concerns, and why.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Match {
+    #[serde(skip)]
+    pub operator_id: i64,
+    pub operator: String,
+    /// What of the operator's is there: `permit` (an application nearby at about
+    /// the same time), `planned` (a planned route), `overhead` (overhead cable
+    /// along the street, which could go into a shared duct).
+    #[schema(value_type = Vec<Object>)]
+    pub reasons: sqlx::types::Json<Value>,
+}
+
+/// Dig-once matching: telecom operators with planned routes near the work at
+/// about the same time, or with overhead cable along it.
+pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Result<Vec<Match>> {
+    sqlx::query_as(
+        "with w as (select geom, starts_on, ends_on from civil_work where id = $1),
+              found as (
+                  select p.operator_id, 'permit' as source, p.reference as ref, p.title
+                  from permit_application p, w
+                  where p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review', 'granted', 'notified', 'works_started')
+                    and ST_DWithin(p.geom::geography, w.geom::geography, 30)
+                    and p.planned_start <= w.ends_on + 180 and p.planned_end >= w.starts_on - 180
+                  union all
+                  select a.owner_id, 'planned', a.code, a.name
+                  from asset a, w
+                  where a.kind in ('cable', 'duct', 'trench') and a.status in ('proposed', 'planned')
+                    and ST_DWithin(a.geom::geography, w.geom::geography, 30)
+                  union all
+                  select c.owner_id, 'overhead', c.code, null
+                  from standing_overhead_cable c, w
+                  where ST_DWithin(c.geom::geography, w.geom::geography, 15)
+                    and ST_Length(ST_Intersection(c.geom, ST_Buffer(w.geom::geography, 15)::geometry)::geography) >= 20)
+         select o.id as operator_id, o.code as operator,
+                json_agg(json_build_object('source', f.source, 'ref', f.ref, 'title', f.title) order by f.source, f.ref) as reasons
+         from found f join operator o on o.id = f.operator_id
+         where o.sector = 'telecom'
+         group by o.id, o.code
+         order by o.code",
+    )
+    .bind(work_id)
+    .fetch_all(conn)
+    .await
+}
+
+async fn one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Value>> {
+    principal.require_login()?;
+    let mut conn = state.pool.acquire().await?;
+    let work: Option<sqlx::types::Json<Value>> = sqlx::query_scalar(
+        "select json_build_object('id', c.id, 'title', c.title, 'sector', c.sector, 'owner_org', c.owner_org, 'contact', c.contact,
+                'starts_on', c.starts_on, 'ends_on', c.ends_on, 'no_dig_until', c.no_dig_until, 'source_doc', c.source_doc,
+                'geometry', ST_AsGeoJSON(c.geom, 7)::json)
+         from civil_work c where c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let mut work = work
+        .ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?
+        .0;
+    let found = matches(&mut conn, id).await?;
+    let own = principal.operator().map(|o| o.id);
+    let staff = !matches!(principal, Principal::Token { .. }) && principal.operator().is_none();
+    // Operators see their own matches and interest; ward staff see all.
+    let visible: Vec<&Match> = found
+        .iter()
+        .filter(|m| staff || Some(m.operator_id) == own)
+        .collect();
+    let interests: Vec<Value> = sqlx::query_scalar(
+        "select json_build_object('operator', o.code, 'note', i.note, 'created_at', i.created_at)
+         from civil_work_interest i join operator o on o.id = i.operator_id
+         where i.civil_work_id = $1 and ($2 or i.operator_id = $3) order by i.created_at",
+    )
+    .bind(id)
+    .bind(staff)
+    .bind(own)
+    .fetch_all(&mut *conn)
+    .await?;
+    work["matches"] =
+        serde_json::to_value(visible).map_err(|e| ApiError::Internal(e.to_string()))?;
+    work["interests"] = Value::Array(interests);
+    Ok(axum::Json(work))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Interest {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/civil-works/{id}/interest`: an operator asks to co-build.
+async fn register_interest(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> ApiResult<StatusCode> {
+    let interest: Interest = if body.is_empty() {
+        Interest::default()
+    } else {
+        crate::http::json::parse_json(&body)?
+    };
+    let operator = principal
+        .operator()
+        .cloned()
+        .ok_or_else(|| match principal {
+            Principal::Public => {
+                ApiError::Unauthorized("log in as a member of the operator".into())
+            }
+            _ => ApiError::Forbidden("only an operator registers interest in co-building".into()),
+        })?;
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from civil_work where id = $1)")
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await?;
+    if !exists {
+        return Err(ApiError::NotFound(format!("there is no civil work {id}")));
+    }
+    if interest
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
+        return Err(ApiError::invalid("note", "is longer than 2000 characters"));
+    }
+    sqlx::query(
+        "insert into civil_work_interest (civil_work_id, operator_id, note, created_by) values ($1, $2, $3, $4)
+         on conflict (civil_work_id, operator_id) do update set note = excluded.note",
+    )
+    .bind(id)
+    .bind(operator.id)
+    .bind(&interest.note)
+    .bind(principal.user().map(|u| u.id))
+    .execute(&state.pool)
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -131,10 +276,37 @@ async fn create(
     .bind(principal.user().map(|u| u.id))
     .fetch_one(&mut *tx)
     .await?;
+    // Dig-once: tell the operators the work concerns.
+    let found = matches(&mut tx, id).await?;
+    for m in &found {
+        crate::notifications::to_operator(
+            &mut tx,
+            m.operator_id,
+            None,
+            "dig_once",
+            &format!(
+                "Cơ hội thi công chung: \"{}\" ({}) từ {} đến {} gần tuyến của quý doanh nghiệp. Đăng ký tham gia tại công trình số {id}.",
+                input.title.trim(),
+                input.owner_org.trim(),
+                input.starts_on.format("%d/%m/%Y"),
+                input.ends_on.format("%d/%m/%Y")
+            ),
+            &format!(
+                "Dig-once chance: \"{}\" ({}) from {} to {} near your routes. Register interest on civil work {id}.",
+                input.title.trim(),
+                input.owner_org.trim(),
+                input.starts_on,
+                input.ends_on
+            ),
+            Some(format!("civil:{id}")),
+        )
+        .await?;
+    }
     tx.commit().await?;
+    let matched: Vec<&str> = found.iter().map(|m| m.operator.as_str()).collect();
     Ok((
         StatusCode::CREATED,
-        axum::Json(serde_json::json!({"id": id, "ward_id": ward_id})),
+        axum::Json(serde_json::json!({"id": id, "ward_id": ward_id, "matched_operators": matched})),
     )
         .into_response())
 }

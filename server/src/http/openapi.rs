@@ -65,6 +65,11 @@ pub fn document() -> Value {
     collect::<crate::rules::RuleInput>(&mut schemas);
     collect::<crate::civil_works::CivilWorkInput>(&mut schemas);
     collect::<crate::restricted_zones::ZoneInput>(&mut schemas);
+    collect::<crate::undergrounding::areas::AreaInput>(&mut schemas);
+    collect::<crate::undergrounding::projects::ProjectInput>(&mut schemas);
+    collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
+    collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
+    collect::<crate::civil_works::Interest>(&mut schemas);
     let mut components = serde_json::Map::new();
     for (name, schema) in schemas {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
@@ -217,6 +222,7 @@ pub fn document() -> Value {
     for (path, item) in crate::accounts::openapi::paths()
         .into_iter()
         .chain(crate::permits::openapi::paths())
+        .chain(crate::undergrounding::openapi::paths())
     {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }

@@ -22,14 +22,14 @@ use crate::http::error::{ApiError, ApiResult};
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 /// A type the registry accepts: its media type and the file extensions that name it.
-struct Kind {
-    media_type: &'static str,
-    description: &'static str,
-    extensions: &'static [&'static str],
+pub struct Kind {
+    pub media_type: &'static str,
+    pub description: &'static str,
+    pub extensions: &'static [&'static str],
 }
 
 /// The type of a file from its first bytes.
-fn sniff(bytes: &[u8]) -> Option<Kind> {
+pub fn sniff(bytes: &[u8]) -> Option<Kind> {
     let kind = |media_type, description, extensions| {
         Some(Kind {
             media_type,

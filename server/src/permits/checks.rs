@@ -189,31 +189,6 @@ async fn exemption(
     .cite(&rule))
 }
 
-/// The spacing distance a rule sets for a tower of this class and height.
-fn spacing_distance(rule: &Value, class: &str, height_m: Option<f64>, urban: bool) -> Option<f64> {
-    let pick = |v: &Value| {
-        if urban {
-            v["urban_m"].as_f64()
-        } else {
-            v["rural_m"].as_f64().or(v["urban_m"].as_f64())
-        }
-    };
-    if let Some(bands) = rule["bands"].as_array() {
-        for band in bands {
-            let class_ok = band["classes"]
-                .as_array()
-                .is_none_or(|cs| cs.iter().any(|c| c.as_str() == Some(class)));
-            let height_ok = band["max_height_m"]
-                .as_f64()
-                .is_none_or(|max| height_m.is_some_and(|h| h <= max));
-            if class_ok && height_ok {
-                return pick(band);
-            }
-        }
-    }
-    pick(rule)
-}
-
 async fn sharing(
     conn: &mut PgConnection,
     application: &Application,
@@ -231,7 +206,7 @@ async fn sharing(
         ));
     };
     let class = application.tower_class().unwrap_or_default();
-    let Some(distance) = spacing_distance(
+    let Some(distance) = crate::sharing::spacing_distance(
         &rule.value.0,
         &class,
         application.tower_height(),
@@ -246,27 +221,7 @@ async fn sharing(
         .cite(&rule));
     };
     let required = rule.value.0["mode"] == json!("required");
-    let candidates: Vec<(Value,)> = sqlx::query_as(
-        "select json_build_object(
-                    'id', a.id, 'code', a.code, 'name', a.name, 'operator', o.code, 'status', a.status,
-                    'tower_class', t.tower_class, 'height_m', t.height_m,
-                    'distance_m', round(ST_Distance(a.geom::geography, $1::geography)::numeric, 1),
-                    'tenant_count', (asset_properties(a) ->> 'tenant_count')::int,
-                    'free_capacity', (asset_properties(a) ->> 'free_capacity')::int,
-                    'geometry', ST_AsGeoJSON(a.geom, 7)::json)
-         from asset a
-         join tower t on t.asset_id = a.id
-         join operator o on o.id = a.owner_id
-         where a.kind = 'tower' and a.status in ('operational', 'under_construction', 'planned')
-           and ST_DWithin(a.geom::geography, $1::geography, $2)
-         order by ST_Distance(a.geom::geography, $1::geography)
-         limit 20",
-    )
-    .bind(&application.geom_ewkt)
-    .bind(distance)
-    .fetch_all(&mut *conn)
-    .await?;
-    let candidates: Vec<Value> = candidates.into_iter().map(|(c,)| c).collect();
+    let candidates = crate::sharing::towers_within(conn, &application.geom_ewkt, distance).await?;
     let area = if place.urban {
         ("đô thị", "urban")
     } else {
@@ -354,7 +309,7 @@ async fn undergrounding(
         "select json_build_object('id', u.id, 'name', u.name, 'target_year', u.target_year, 'source_doc', u.source_doc,
                                   'geometry', ST_AsGeoJSON(u.geom, 7)::json)
          from undergrounding_area u
-         where ST_DWithin(u.geom::geography, $1::geography, 15)
+         where ST_Intersects(u.footprint, $1::geometry)
          order by u.target_year, u.name",
     )
     .bind(&application.geom_ewkt)
@@ -578,35 +533,4 @@ pub async fn store(
         .await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spacing_bands_follow_class_and_height() {
-        let quang_nam = json!({"mode": "required", "bands": [
-            {"classes": ["A2a"], "max_height_m": 15, "urban_m": 150, "rural_m": 200},
-            {"classes": ["A2a"], "urban_m": 200, "rural_m": 350},
-            {"classes": ["A2b"], "urban_m": 300}]});
-        assert_eq!(
-            spacing_distance(&quang_nam, "A2a", Some(12.0), true),
-            Some(150.0)
-        );
-        assert_eq!(
-            spacing_distance(&quang_nam, "A2a", Some(18.0), false),
-            Some(350.0)
-        );
-        assert_eq!(
-            spacing_distance(&quang_nam, "A2b", Some(42.0), false),
-            Some(300.0)
-        );
-        assert_eq!(spacing_distance(&quang_nam, "A1", None, true), None);
-        let ha_noi = json!({"mode": "required", "urban_m": 100, "rural_m": 500});
-        assert_eq!(
-            spacing_distance(&ha_noi, "A2b", Some(40.0), false),
-            Some(500.0)
-        );
-    }
 }

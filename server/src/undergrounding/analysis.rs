@@ -1,0 +1,381 @@
+//! The figures: overhead km in undergrounding streets and zones (per street
+//! segment, ward and operator), cable density per segment, undergrounding
+//! debt, and the ward dashboard with projects and the trend. All computed in
+//! PostGIS from the registry on each request, so an edit shows at once.
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+
+use crate::accounts::policy::Principal;
+use crate::app::AppState;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::query::ApiQuery;
+use crate::tabular::{self, Cell, Table};
+use crate::vn_time::today;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/undergrounding/flags", get(flags))
+        .route("/undergrounding/dashboard", get(dashboard))
+}
+
+/// One street segment of an undergrounding area and the overhead cable on it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Segment {
+    pub area_id: i64,
+    pub area_name: String,
+    pub area_type: String,
+    pub target_year: i32,
+    pub source_doc: String,
+    pub segment_name: String,
+    pub ward_code: Option<String>,
+    pub ward_name: Option<String>,
+    /// Overhead cable still standing, km (the sum over cables: three cables
+    /// along 100 m are 0.3 km).
+    pub overhead_km: f64,
+    /// Of which along a duct bank with a free pipe.
+    pub debt_km: f64,
+    /// Cables running along the segment (50 m or more of it): the density index.
+    pub cable_count: i64,
+    /// Overhead km per owner.
+    pub by_operator: BTreeMap<String, f64>,
+    #[schema(value_type = Object)]
+    pub geometry: Value,
+}
+
+#[derive(sqlx::FromRow)]
+struct SegmentRow {
+    area_id: i64,
+    area_name: String,
+    area_type: String,
+    target_year: i32,
+    source_doc: String,
+    segment_name: String,
+    ward_code: Option<String>,
+    ward_name: Option<String>,
+    overhead_km: f64,
+    debt_km: f64,
+    cable_count: i64,
+    pieces: sqlx::types::Json<Value>,
+    geometry: sqlx::types::Json<Value>,
+}
+
+/// The segments of the areas in `wards` (all when `None`), for one owner or all.
+pub async fn segments(
+    conn: &mut PgConnection,
+    wards: Option<Vec<i64>>,
+    operator_id: Option<i64>,
+) -> sqlx::Result<Vec<Segment>> {
+    let rows: Vec<SegmentRow> = sqlx::query_as(include_str!("flags.sql"))
+        .bind(wards)
+        .bind(operator_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut by_operator: BTreeMap<String, f64> = BTreeMap::new();
+            for piece in r.pieces.0.as_array().into_iter().flatten() {
+                let (Some(operator), Some(km)) = (piece["operator"].as_str(), piece["km"].as_f64())
+                else {
+                    continue;
+                };
+                *by_operator.entry(operator.to_string()).or_default() += km;
+            }
+            for km in by_operator.values_mut() {
+                *km = (*km * 1000.0).round() / 1000.0;
+            }
+            Segment {
+                area_id: r.area_id,
+                area_name: r.area_name,
+                area_type: r.area_type,
+                target_year: r.target_year,
+                source_doc: r.source_doc,
+                segment_name: r.segment_name,
+                ward_code: r.ward_code,
+                ward_name: r.ward_name,
+                overhead_km: r.overhead_km,
+                debt_km: r.debt_km,
+                cable_count: r.cable_count,
+                by_operator,
+                geometry: r.geometry.0,
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlagParams {
+    ward: Option<String>,
+    operator: Option<String>,
+    format: Option<String>,
+}
+
+async fn ward_ids(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Option<Vec<i64>>> {
+    let Some(code) = code else { return Ok(None) };
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "select id from admin_unit where gso_code = $1 and level = 'ward'
+         union select w.id from admin_unit w join admin_unit p on p.id = w.parent_id where p.gso_code = $1",
+    )
+    .bind(code)
+    .fetch_all(conn)
+    .await?;
+    if ids.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "there is no ward or province with GSO code {code}"
+        )));
+    }
+    Ok(Some(ids))
+}
+
+async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Option<i64>> {
+    let Some(code) = code else { return Ok(None) };
+    let id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await?;
+    id.map(Some)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no operator {code}")))
+}
+
+/// `GET /api/v1/undergrounding/flags`: every segment, worst first.
+async fn flags(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<FlagParams>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let format = tabular::format(params.format.as_deref())?;
+    let mut conn = state.pool.acquire().await?;
+    let wards = ward_ids(&mut conn, params.ward.as_deref()).await?;
+    let operator = operator_id(&mut conn, params.operator.as_deref()).await?;
+    let segments = segments(&mut conn, wards, operator).await?;
+    let table = Table {
+        title: "Tuyến phố phải hạ ngầm".into(),
+        columns: [
+            "Khu vực",
+            "Đoạn phố",
+            "Phường",
+            "Năm mục tiêu",
+            "Cáp treo còn lại (km)",
+            "Số tuyến cáp",
+            "Nợ ngầm hóa (km)",
+            "Theo doanh nghiệp",
+            "Căn cứ",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: segments
+            .iter()
+            .map(|s| {
+                vec![
+                    s.area_name.clone().into(),
+                    s.segment_name.clone().into(),
+                    Cell::from(s.ward_name.clone()),
+                    i64::from(s.target_year).into(),
+                    s.overhead_km.into(),
+                    s.cable_count.into(),
+                    s.debt_km.into(),
+                    s.by_operator
+                        .iter()
+                        .map(|(o, km)| format!("{o}: {km}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                        .into(),
+                    s.source_doc.clone().into(),
+                ]
+            })
+            .collect(),
+    };
+    let features: Vec<Value> = segments
+        .iter()
+        .map(|s| {
+            let mut properties = serde_json::to_value(s).unwrap_or(Value::Null);
+            if let Some(p) = properties.as_object_mut() {
+                p.remove("geometry");
+            }
+            json!({"type": "Feature", "geometry": s.geometry, "properties": properties})
+        })
+        .collect();
+    table.respond(
+        format,
+        "tuyen-pho-ha-ngam",
+        json!({"type": "FeatureCollection", "features": features}),
+    )
+}
+
+/// Overhead and debt km of a ward, in total, in its undergrounding areas, and per owner.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct WardFigures {
+    pub operator: Option<String>,
+    pub overhead_km: f64,
+    pub overhead_km_in_areas: f64,
+    pub debt_km: f64,
+}
+
+const WARD_FIGURES: &str = "
+    with ward as (select boundary from admin_unit where id = $1),
+         areas as (select ST_Intersection(ST_Union(u.footprint), (select boundary from ward)) as fp
+                   from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
+         free_ducts as (select ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), (select boundary from ward)) as corridor
+                        from duct_with_free_pipe d where ST_Intersects(d.geom, (select boundary from ward))),
+         cable as (select c.owner_id, ST_Intersection(c.geom, (select boundary from ward)) as g
+                   from standing_overhead_cable c where ST_Intersects(c.geom, (select boundary from ward)))
+    select o.code as operator,
+           round((coalesce(sum(ST_Length(c.g::geography)), 0) / 1000)::numeric, 3)::float8 as overhead_km,
+           round((coalesce(sum(ST_Length(ST_Intersection(c.g, (select fp from areas))::geography)), 0) / 1000)::numeric, 3)::float8 as overhead_km_in_areas,
+           round((coalesce(sum(ST_Length(ST_Intersection(c.g, (select corridor from free_ducts))::geography)), 0) / 1000)::numeric, 3)::float8 as debt_km
+    from cable c join operator o on o.id = c.owner_id
+    group by rollup (o.code)
+    order by o.code nulls first";
+
+/// The ward's figures: the first row is the total (operator `None`).
+pub async fn ward_figures(conn: &mut PgConnection, ward_id: i64) -> sqlx::Result<Vec<WardFigures>> {
+    let mut rows: Vec<WardFigures> = sqlx::query_as(WARD_FIGURES)
+        .bind(ward_id)
+        .fetch_all(conn)
+        .await?;
+    if rows.is_empty() {
+        rows.push(WardFigures {
+            operator: None,
+            overhead_km: 0.0,
+            overhead_km_in_areas: 0.0,
+            debt_km: 0.0,
+        });
+    }
+    Ok(rows)
+}
+
+/// Records today's figures of every ward with overhead cable or an area, for the trend.
+pub async fn snapshot(pool: &PgPool) -> sqlx::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let wards: Vec<i64> = sqlx::query_scalar(
+        "select distinct w.id from admin_unit w
+         where w.level = 'ward' and (exists (select 1 from undergrounding_area u where u.ward_id = w.id)
+                                     or exists (select 1 from standing_overhead_cable c where c.ward_id = w.id))",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for ward in wards {
+        let total = ward_figures(&mut conn, ward).await?.remove(0);
+        sqlx::query(
+            "insert into undergrounding_snapshot (day, ward_id, overhead_km_in_areas, overhead_km, debt_km) values ($1, $2, $3, $4, $5)
+             on conflict (day, ward_id) do update set overhead_km_in_areas = $3, overhead_km = $4, debt_km = $5",
+        )
+        .bind(today())
+        .bind(ward)
+        .bind(total.overhead_km_in_areas)
+        .bind(total.overhead_km)
+        .bind(total.debt_km)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DashboardParams {
+    ward: String,
+}
+
+/// `GET /api/v1/undergrounding/dashboard?ward=21031`: the ward's figures,
+/// worst segments, projects with progress, sharing by operator and the trend.
+/// The public sees it when the ward publishes its undergrounding progress.
+async fn dashboard(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<DashboardParams>,
+) -> ApiResult<axum::Json<Value>> {
+    let mut conn = state.pool.acquire().await?;
+    let ward: Option<(i64, String, bool)> = sqlx::query_as(
+        "select w.id, w.name, coalesce(p.undergrounding, false)
+         from admin_unit w left join ward_publication p on p.ward_id = w.id
+         where w.level = 'ward' and w.gso_code = $1 and (w.valid_to is null or w.valid_to >= current_date)",
+    )
+    .bind(&params.ward)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (ward_id, ward_name, published) = ward
+        .ok_or_else(|| ApiError::NotFound(format!("there is no current ward {}", params.ward)))?;
+    if matches!(principal, Principal::Public) && !published {
+        return Err(ApiError::Unauthorized(
+            "this ward does not publish its undergrounding progress; log in".into(),
+        ));
+    }
+    let figures = ward_figures(&mut conn, ward_id).await?;
+    let segments = segments(&mut conn, Some(vec![ward_id]), None).await?;
+    let worst: Vec<Value> = segments
+        .iter()
+        .take(10)
+        .map(|s| json!({"area_id": s.area_id, "segment_name": s.segment_name, "overhead_km": s.overhead_km, "cable_count": s.cable_count,
+                        "debt_km": s.debt_km, "target_year": s.target_year}))
+        .collect();
+    let projects: Vec<Value> = sqlx::query_scalar(
+        "select json_build_object('id', p.id, 'name', p.name, 'status', p.status, 'starts_on', p.starts_on, 'ends_on', p.ends_on,
+                'length_km', round((ST_Length(p.geom::geography) / 1000)::numeric, 3),
+                'built_km', coalesce((select km_built from project_progress g where g.project_id = p.id order by g.day desc, g.id desc limit 1), 0),
+                'operators', (select count(*) from project_operator x where x.project_id = p.id),
+                'removals_confirmed', (select count(*) from project_operator x where x.project_id = p.id and x.removal_confirmed_at is not null))
+         from undergrounding_project p where p.ward_id = $1 order by p.status = 'closed', p.starts_on nulls last, p.id",
+    )
+    .bind(ward_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sharing: Vec<Value> = sqlx::query_scalar(
+        "with users as (
+             select a.owner_id, 1 + (select count(distinct t.tenant_id) from tenancy t
+                                     where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)) as users
+             from asset a where a.kind in ('tower', 'pole') and a.status in ('operational', 'inactive') and a.ward_id = $1)
+         select json_build_object('operator', o.code, 'assets', count(*), 'shared', count(*) filter (where u.users >= 2),
+                                  'ratio', round(count(*) filter (where u.users >= 2)::numeric / count(*), 4))
+         from users u join operator o on o.id = u.owner_id group by o.code order by o.code",
+    )
+    .bind(ward_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let history: Vec<Value> = sqlx::query_scalar(
+        "select json_build_object('day', day, 'overhead_km_in_areas', overhead_km_in_areas, 'overhead_km', overhead_km, 'debt_km', debt_km)
+         from undergrounding_snapshot where ward_id = $1 order by day",
+    )
+    .bind(ward_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = &figures[0];
+    let mut history = history;
+    let today_point = json!({"day": today(), "overhead_km_in_areas": total.overhead_km_in_areas, "overhead_km": total.overhead_km, "debt_km": total.debt_km});
+    if history.last().is_none_or(|h| h["day"] != json!(today())) {
+        history.push(today_point);
+    }
+    let mut body = json!({
+        "ward_code": params.ward,
+        "ward_name": ward_name,
+        "as_of": today(),
+        "overhead_km": total.overhead_km,
+        "overhead_km_in_areas": total.overhead_km_in_areas,
+        "debt_km": total.debt_km,
+        "areas": segments.iter().map(|s| s.area_id).collect::<std::collections::BTreeSet<_>>().len(),
+        "by_operator": &figures[1..],
+        "worst_segments": worst,
+        "projects": projects,
+        "sharing_by_operator": sharing,
+        "history": history,
+    });
+    if matches!(principal, Principal::Public) {
+        // The public sees the progress, not who owns what.
+        if let Some(b) = body.as_object_mut() {
+            b.remove("by_operator");
+            b.remove("sharing_by_operator");
+        }
+    }
+    Ok(axum::Json(body))
+}

@@ -1,0 +1,568 @@
+//! Undergrounding projects: a street or route where a shared duct is built and
+//! the operators move their cable into it. Progress is reported in km built;
+//! when the works are complete each operator confirms, with a photo, that its
+//! overhead cable is down (its cables there are decommissioned, so the flags
+//! update at once); a project closes only when no overhead cable stands in it.
+
+use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+use utoipa::ToSchema;
+
+use crate::accounts::policy::Principal;
+use crate::app::AppState;
+use crate::assets::AssetKind;
+use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::json::ApiJson;
+
+/// Largest removal photo accepted.
+const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/undergrounding/projects", get(list).post(create))
+        .route("/undergrounding/projects/{id}", get(one))
+        .route("/undergrounding/projects/{id}/status", post(set_status))
+        .route("/undergrounding/projects/{id}/progress", post(progress))
+        .route(
+            "/undergrounding/projects/{id}/removal",
+            post(confirm_removal).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/undergrounding/projects/{id}/removal/{operator}/photo",
+            get(photo),
+        )
+        .route("/undergrounding/projects/{id}/close", post(close))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    pub name: String,
+    /// The undergrounding area the project works on; or give a geometry.
+    #[serde(default)]
+    pub area_id: Option<i64>,
+    /// The street or route (a LineString), when not an area.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub geometry: Option<Value>,
+    #[serde(default)]
+    pub corridor_m: Option<f64>,
+    #[serde(default)]
+    pub duct_design: Option<String>,
+    /// Codes of the operators whose cable moves into the duct.
+    pub operators: Vec<String>,
+    #[serde(default)]
+    pub starts_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub budget_source: Option<String>,
+}
+
+/// A project with its progress and each operator's confirmation.
+async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Value, Option<i64>)> {
+    let row: Option<(sqlx::types::Json<Value>, Option<i64>)> = sqlx::query_as(
+        "select json_build_object(
+                    'id', p.id, 'name', p.name, 'area_id', p.area_id, 'status', p.status, 'duct_design', p.duct_design,
+                    'starts_on', p.starts_on, 'ends_on', p.ends_on, 'budget_source', p.budget_source,
+                    'ward_code', w.gso_code, 'ward_name', w.name, 'version', p.version,
+                    'length_km', round((ST_Length(p.geom::geography) / 1000)::numeric, 3),
+                    'built_km', coalesce((select km_built from project_progress g where g.project_id = p.id order by g.day desc, g.id desc limit 1), 0),
+                    'progress', coalesce((select json_agg(json_build_object('day', g.day, 'km_built', g.km_built, 'note', g.note) order by g.day, g.id)
+                                          from project_progress g where g.project_id = p.id), '[]'),
+                    'operators', coalesce((select json_agg(json_build_object(
+                                     'operator', o.code, 'removal_confirmed_at', x.removal_confirmed_at,
+                                     'removed_cables', x.removed_cables, 'has_photo', x.photo is not null,
+                                     'overhead_m_remaining', (select coalesce(round(sum(ST_Length(ST_Intersection(c.geom, p.footprint)::geography))::numeric, 1), 0)
+                                                              from standing_overhead_cable c
+                                                              where c.owner_id = x.operator_id and ST_Intersects(c.geom, p.footprint)))
+                                     order by o.code)
+                                   from project_operator x join operator o on o.id = x.operator_id
+                                   where x.project_id = p.id), '[]'),
+                    'geometry', ST_AsGeoJSON(p.geom, 7)::json),
+                p.ward_id
+         from undergrounding_project p left join admin_unit w on w.id = p.ward_id
+         where p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    let (document, ward) =
+        row.ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+    Ok((document.0, ward))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<Value>>> {
+    principal.require_login()?;
+    let mut conn = state.pool.acquire().await?;
+    let ids: Vec<i64> = sqlx::query_scalar("select id from undergrounding_project order by status = 'closed', starts_on nulls last, id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut projects = Vec::new();
+    for id in ids {
+        projects.push(document(&mut conn, id).await?.0);
+    }
+    Ok(axum::Json(projects))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Value>> {
+    principal.require_login()?;
+    let mut conn = state.pool.acquire().await?;
+    Ok(axum::Json(document(&mut conn, id).await?.0))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(input): ApiJson<ProjectInput>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let mut problems = Problems::new();
+    if input.name.trim().is_empty() || input.name.chars().count() > 300 {
+        problems.add("name", "must have 1 to 300 characters");
+    }
+    if input.operators.is_empty() {
+        problems.add(
+            "operators",
+            "name at least one operator whose cable moves underground",
+        );
+    }
+    if input
+        .starts_on
+        .zip(input.ends_on)
+        .is_some_and(|(s, e)| e < s)
+    {
+        problems.add("ends_on", "is before starts_on");
+    }
+    if input.area_id.is_none() && input.geometry.is_none() {
+        problems.add("geometry", "give the street or route, or an area_id");
+    }
+    if input
+        .corridor_m
+        .is_some_and(|c| !(1.0..=100.0).contains(&c))
+    {
+        problems.add("corridor_m", "from 1 to 100 metres");
+    }
+    problems.into_result(())?;
+    let mut tx = state.pool.begin().await?;
+    let mut operator_ids = Vec::new();
+    let mut problems = Problems::new();
+    for code in &input.operators {
+        let id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match id {
+            Some(id) => operator_ids.push(id),
+            None => problems.add("operators", format!("{code} is not a registered operator")),
+        }
+    }
+    problems.into_result(())?;
+    let corridor = input.corridor_m.unwrap_or(15.0);
+    let geometry = match (&input.geometry, input.area_id) {
+        (Some(geometry), _) => geometry.to_string(),
+        (None, Some(area)) => {
+            let g: Option<String> = sqlx::query_scalar(
+                "select ST_AsGeoJSON(geom) from undergrounding_area where id = $1",
+            )
+            .bind(area)
+            .fetch_optional(&mut *tx)
+            .await?;
+            g.ok_or_else(|| {
+                ApiError::invalid("area_id", format!("there is no undergrounding area {area}"))
+            })?
+        }
+        (None, None) => unreachable!("checked above"),
+    };
+    let (problem, ward): (Option<String>, Option<i64>) =
+        sqlx::query_as("select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s")
+            .bind(&geometry)
+            .fetch_one(&mut *tx)
+            .await?;
+    if let Some(problem) = problem {
+        return Err(ApiError::invalid("geometry", problem));
+    }
+    principal.may_plan(ward)?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into undergrounding_project (name, area_id, geom, footprint, corridor_m, duct_design, starts_on, ends_on, budget_source, ward_id, created_by)
+         select $1, $2, g,
+                case when $2::bigint is not null then (select footprint from undergrounding_area where id = $2)
+                     when GeometryType(g) in ('POLYGON', 'MULTIPOLYGON') then g
+                     else ST_Buffer(g::geography, $4, 'endcap=flat join=round')::geometry end,
+                $4, $5, $6, $7, $8, $9, $10
+         from (select ST_SetSRID(ST_GeomFromGeoJSON($3), 4326) as g) s
+         returning id",
+    )
+    .bind(input.name.trim())
+    .bind(input.area_id)
+    .bind(&geometry)
+    .bind(corridor)
+    .bind(&input.duct_design)
+    .bind(input.starts_on)
+    .bind(input.ends_on)
+    .bind(&input.budget_source)
+    .bind(ward)
+    .bind(principal.user().map(|u| u.id))
+    .fetch_one(&mut *tx)
+    .await?;
+    for operator in operator_ids {
+        sqlx::query("insert into project_operator (project_id, operator_id) values ($1, $2) on conflict do nothing")
+            .bind(id)
+            .bind(operator)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (body, _) = document(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// in_progress, completed or cancelled (closing has its own checks: `/close`).
+    pub status: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> ApiResult<axum::Json<Value>> {
+    let mut tx = state.pool.begin().await?;
+    let (current, ward): (String, Option<i64>) = sqlx::query_as(
+        "select status, ward_id from undergrounding_project where id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+    principal.may_plan(ward)?;
+    let allowed = matches!(
+        (current.as_str(), change.status.as_str()),
+        ("planned", "in_progress")
+            | ("in_progress", "completed")
+            | ("planned" | "in_progress", "cancelled")
+            | ("completed", "in_progress")
+    );
+    if !allowed {
+        return Err(ApiError::Conflict(format!(
+            "a project that is {current} cannot become {}; closing is POST …/close",
+            change.status
+        )));
+    }
+    sqlx::query("update undergrounding_project set status = $2, version = version + 1, updated_at = now() where id = $1")
+        .bind(id)
+        .bind(&change.status)
+        .execute(&mut *tx)
+        .await?;
+    let (body, _) = document(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(axum::Json(body))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressReport {
+    pub day: NaiveDate,
+    /// Km of duct built to date.
+    pub km_built: f64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    ApiJson(report): ApiJson<ProgressReport>,
+) -> ApiResult<axum::Json<Value>> {
+    let mut conn = state.pool.acquire().await?;
+    let (body, ward) = document(&mut conn, id).await?;
+    principal.may_plan(ward)?;
+    let length = body["length_km"].as_f64().unwrap_or(f64::MAX);
+    if !(0.0..=length * 1.05).contains(&report.km_built) {
+        return Err(ApiError::invalid(
+            "km_built",
+            format!("must be from 0 to the project's length ({length} km)"),
+        ));
+    }
+    if report.day > crate::vn_time::today() {
+        return Err(ApiError::invalid("day", "cannot be in the future"));
+    }
+    sqlx::query("insert into project_progress (project_id, day, km_built, note, reported_by) values ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(report.day)
+        .bind(report.km_built)
+        .bind(&report.note)
+        .bind(principal.user().map(|u| u.id))
+        .execute(&mut *conn)
+        .await?;
+    Ok(axum::Json(document(&mut conn, id).await?.0))
+}
+
+/// `POST …/removal` (multipart: `photo`, optional `cables` as comma-separated
+/// ids): the operator's confirmation that its overhead cable is down. The
+/// cables are decommissioned with the project as the reason.
+async fn confirm_removal(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> ApiResult<axum::Json<Value>> {
+    let operator = principal
+        .operator()
+        .cloned()
+        .ok_or_else(|| match principal {
+            Principal::Public => {
+                ApiError::Unauthorized("log in as a member of the operator".into())
+            }
+            _ => {
+                ApiError::Forbidden("only an operator confirms the removal of its own cable".into())
+            }
+        })?;
+    let mut photo: Option<(Vec<u8>, &'static str)> = None;
+    let mut cables: Option<Vec<i64>> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge {
+                limit: MAX_PHOTO_BYTES,
+            }
+        } else {
+            ApiError::Malformed(format!("the upload is not valid multipart form data: {e}"))
+        }
+    })? {
+        match field.name() {
+            Some("photo") => {
+                let bytes = field.bytes().await.map_err(|_| ApiError::PayloadTooLarge {
+                    limit: MAX_PHOTO_BYTES,
+                })?;
+                let kind = crate::permits::attachments::sniff(&bytes)
+                    .filter(|k| k.media_type.starts_with("image/"))
+                    .ok_or_else(|| {
+                        ApiError::invalid(
+                            "photo",
+                            "must be a JPEG, PNG or TIFF photo (judged by its content)",
+                        )
+                    })?;
+                photo = Some((bytes.to_vec(), kind.media_type));
+            }
+            Some("cables") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| ApiError::Malformed(e.to_string()))?;
+                let ids: Result<Vec<i64>, _> = text
+                    .split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().parse())
+                    .collect();
+                cables = Some(
+                    ids.map_err(|_| ApiError::invalid("cables", "comma-separated cable ids"))?,
+                );
+            }
+            _ => {}
+        }
+    }
+    let (photo, photo_type) = photo.ok_or_else(|| {
+        ApiError::invalid(
+            "photo",
+            "required: a photo of the street without the overhead cable",
+        )
+    })?;
+    let mut tx = state.pool.begin().await?;
+    let row: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+        "select p.status, x.removal_confirmed_at from undergrounding_project p
+         join project_operator x on x.project_id = p.id and x.operator_id = $2
+         where p.id = $1 for update of x",
+    )
+    .bind(id)
+    .bind(operator.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((status, confirmed)) = row else {
+        return Err(ApiError::Forbidden(format!(
+            "{} does not take part in project {id}",
+            operator.code
+        )));
+    };
+    if status != "completed" {
+        return Err(ApiError::Conflict(format!(
+            "removal is confirmed once the works are completed; the project is {status}"
+        )));
+    }
+    if confirmed.is_some() {
+        return Err(ApiError::Conflict(format!(
+            "{} has already confirmed its removal",
+            operator.code
+        )));
+    }
+    let in_project: Vec<i64> = sqlx::query_scalar(
+        "select c.id from undergrounding_project p join standing_overhead_cable c on ST_Intersects(c.geom, p.footprint)
+         where p.id = $1 and c.owner_id = $2 and ST_Length(ST_Intersection(c.geom, p.footprint)::geography) >= 1",
+    )
+    .bind(id)
+    .bind(operator.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let chosen = cables.unwrap_or_else(|| in_project.clone());
+    for cable in &chosen {
+        if !in_project.contains(cable) {
+            return Err(ApiError::invalid(
+                "cables",
+                format!(
+                    "cable {cable} is not one of {}'s overhead cables in this project",
+                    operator.code
+                ),
+            ));
+        }
+    }
+    let reason = format!("Đã hạ ngầm theo dự án ngầm hóa {id}; tháo dỡ cáp treo có ảnh xác nhận");
+    for cable in &chosen {
+        crate::assets::store::decommission_in(
+            &mut tx,
+            AssetKind::Cable,
+            *cable,
+            None,
+            Some(&reason),
+            &principal,
+        )
+        .await?;
+    }
+    sqlx::query(
+        "update project_operator set removal_confirmed_at = now(), confirmed_by = $3, photo = $4, photo_type = $5,
+                photo_sha256 = $6, removed_cables = $7
+         where project_id = $1 and operator_id = $2",
+    )
+    .bind(id)
+    .bind(operator.id)
+    .bind(principal.user().map(|u| u.id))
+    .bind(&photo)
+    .bind(photo_type)
+    .bind(format!("{:x}", Sha256::digest(&photo)))
+    .bind(&chosen)
+    .execute(&mut *tx)
+    .await?;
+    let (body, _) = document(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(axum::Json(body))
+}
+
+async fn photo(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, operator)): Path<(i64, String)>,
+) -> ApiResult<Response> {
+    principal.require_login()?;
+    let row: Option<(Option<Vec<u8>>, Option<String>)> = sqlx::query_as(
+        "select x.photo, x.photo_type from project_operator x join operator o on o.id = x.operator_id
+         where x.project_id = $1 and o.code = $2",
+    )
+    .bind(id)
+    .bind(&operator)
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some((Some(photo), Some(media_type))) = row else {
+        return Err(ApiError::NotFound(format!(
+            "{operator} has no removal photo in project {id}"
+        )));
+    };
+    let mut response = (StatusCode::OK, photo).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&media_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}
+
+/// `POST …/close`: only when the works are complete, every operator has
+/// confirmed, and no overhead cable stands in the project any more.
+async fn close(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Value>> {
+    let mut tx = state.pool.begin().await?;
+    let (status, ward): (String, Option<i64>) = sqlx::query_as(
+        "select status, ward_id from undergrounding_project where id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+    principal.may_plan(ward)?;
+    if status != "completed" {
+        return Err(ApiError::Conflict(format!(
+            "only a completed project can be closed; this one is {status}"
+        )));
+    }
+    let standing: Vec<(String, String, f64)> = sqlx::query_as(
+        "select o.code, c.code, round(ST_Length(ST_Intersection(c.geom, p.footprint)::geography)::numeric, 1)::float8
+         from undergrounding_project p
+         join standing_overhead_cable c on ST_Intersects(c.geom, p.footprint)
+         join operator o on o.id = c.owner_id
+         where p.id = $1 and ST_Length(ST_Intersection(c.geom, p.footprint)::geography) >= 1
+         order by o.code, c.code",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let unconfirmed: Vec<String> = sqlx::query_scalar(
+        "select o.code from project_operator x join operator o on o.id = x.operator_id
+         where x.project_id = $1 and x.removal_confirmed_at is null order by o.code",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !standing.is_empty() || !unconfirmed.is_empty() {
+        let mut why = Vec::new();
+        if !unconfirmed.is_empty() {
+            why.push(format!("not yet confirmed by {}", unconfirmed.join(", ")));
+        }
+        if !standing.is_empty() {
+            let list: Vec<String> = standing
+                .iter()
+                .map(|(o, c, m)| format!("{c} of {o} ({m} m)"))
+                .collect();
+            why.push(format!(
+                "overhead cable still stands in it: {}",
+                list.join("; ")
+            ));
+        }
+        return Err(ApiError::Conflict(format!(
+            "project {id} cannot be closed: {}",
+            why.join("; ")
+        )));
+    }
+    sqlx::query("update undergrounding_project set status = 'closed', version = version + 1, updated_at = now() where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let (body, _) = document(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(axum::Json(body))
+}

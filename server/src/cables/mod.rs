@@ -26,7 +26,7 @@ pub enum Medium {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Role {
+pub enum CableRole {
     Trunk,
     Subscriber,
 }
@@ -37,7 +37,7 @@ pub enum Role {
 pub struct Cable {
     pub placement: CablePlacement,
     pub medium: Medium,
-    pub role: Role,
+    pub role: CableRole,
     /// Fibres, or copper pairs.
     #[serde(default)]
     pub core_count: Option<i32>,

@@ -28,6 +28,10 @@ const SCRIPTS: &[(&str, &str)] = &[
         "05_history.sql",
         include_str!("../../../data/demo/05_history.sql"),
     ),
+    (
+        "06_plans.sql",
+        include_str!("../../../data/demo/06_plans.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -42,6 +42,12 @@ fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
 
 /// Builds the whole description.
 pub fn document() -> Value {
+    let schemas = schemas();
+    document_with(schemas)
+}
+
+/// Every named schema, with the schemas they refer to.
+fn schemas() -> Vec<(String, RefOr<Schema>)> {
     let mut schemas: Vec<(String, RefOr<Schema>)> = Vec::new();
     collect::<Tower>(&mut schemas);
     collect::<Pole>(&mut schemas);
@@ -70,6 +76,10 @@ pub fn document() -> Value {
     collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
     collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
     collect::<crate::civil_works::Interest>(&mut schemas);
+    schemas
+}
+
+fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     let mut components = serde_json::Map::new();
     for (name, schema) in schemas {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
@@ -279,6 +289,25 @@ pub fn document() -> Value {
         },
         "security": [{}, {"session": []}, {"token": []}]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_types_share_a_schema_name() {
+        let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for (name, schema) in schemas() {
+            let text = serde_json::to_string(&schema).unwrap();
+            if let Some(other) = seen.insert(name.clone(), text.clone()) {
+                assert_eq!(
+                    other, text,
+                    "two different types are both called {name} in the API description"
+                );
+            }
+        }
+    }
 }
 
 fn merge(target: &mut Value, extra: Value) {

@@ -326,7 +326,9 @@ async fn dashboard(
                 'built_km', coalesce((select km_built from project_progress g where g.project_id = p.id order by g.day desc, g.id desc limit 1), 0),
                 'operators', (select count(*) from project_operator x where x.project_id = p.id),
                 'removals_confirmed', (select count(*) from project_operator x where x.project_id = p.id and x.removal_confirmed_at is not null))
-         from undergrounding_project p where p.ward_id = $1 order by p.status = 'closed', p.starts_on nulls last, p.id",
+         from undergrounding_project p
+         where ST_Intersects(p.footprint, (select boundary from admin_unit where id = $1))
+         order by p.status = 'closed', p.starts_on nulls last, p.id",
     )
     .bind(ward_id)
     .fetch_all(&mut *conn)

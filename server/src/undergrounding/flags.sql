@@ -1,7 +1,8 @@
 -- Overhead cable still standing in undergrounding areas, per street segment and
 -- operator. A segment is a street area itself, or a street inside a zone (its
--- corridor clipped to the zone). $1: ward ids to include (null: all),
--- $2: owner operator id (null: all).
+-- corridor clipped to the zone). $1: ward ids to include (null: all; given,
+-- each segment is clipped to each of those wards it crosses), $2: owner
+-- operator id (null: all).
 with segment as (
     select a.id as area_id, a.name as area_name, a.area_type, a.target_year, a.source_doc,
            a.name as segment_name, a.footprint as fp, a.ward_id
@@ -16,10 +17,15 @@ with segment as (
     where a.area_type = 'zone'
 ),
 scoped as (
-    select * from segment where $1::bigint[] is null or ward_id = any($1)
+    select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,
+           case when $1::bigint[] is null then sg.fp else ST_Intersection(sg.fp, w.boundary) end as fp,
+           case when $1::bigint[] is null then sg.ward_id else w.id end as ward_id
+    from segment sg
+    left join admin_unit w on $1::bigint[] is not null and w.id = any($1) and ST_Intersects(sg.fp, w.boundary)
+    where $1::bigint[] is null or w.id is not null
 ),
 piece as (
-    select sg.area_id, sg.segment_name, c.id as cable_id, o.code as operator,
+    select sg.area_id, sg.segment_name, sg.ward_id, c.id as cable_id, o.code as operator,
            ST_Length(ST_Intersection(c.geom, sg.fp)::geography) as metres,
            ST_Length(ST_Intersection(ST_Intersection(c.geom, sg.fp), fd.corridor)::geography) as debt_metres
     from scoped sg
@@ -41,7 +47,7 @@ select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg
                 filter (where p.cable_id is not null), '[]') as pieces,
        ST_AsGeoJSON(sg.fp, 7)::json as geometry
 from scoped sg
-left join piece p on p.area_id = sg.area_id and p.segment_name = sg.segment_name
+left join piece p on p.area_id = sg.area_id and p.segment_name = sg.segment_name and p.ward_id is not distinct from sg.ward_id
 left join admin_unit w on w.id = sg.ward_id
 group by sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name, w.gso_code, w.name, sg.fp
 order by overhead_km desc, sg.area_name, sg.segment_name

@@ -37,6 +37,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     let web = web_app(web_dir);
     Router::new()
         .nest("/api/v1", api)
+        .nest("/ogc", crate::ogc::router())
+        .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
         .fallback_service(web)

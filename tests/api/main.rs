@@ -7,6 +7,7 @@ mod support;
 mod clients;
 mod embedded;
 mod history;
+mod ogc;
 mod pagination;
 mod registry;
 mod service;

@@ -265,3 +265,30 @@ impl TestApp {
             .unwrap_or_default()
     }
 }
+
+/// Converts one coordinate pair with PROJ's `cs2cs` (Debian's proj-bin): an
+/// independent computation to check Hatang's conversions against. The input
+/// and output follow each CRS's official axis order (EPSG:4326: latitude first).
+pub async fn cs2cs(from: &str, to: &str, a: f64, b: f64) -> (f64, f64) {
+    use tokio::io::AsyncWriteExt;
+    let mut child = tokio::process::Command::new("cs2cs")
+        .args(["-f", "%.6f", from, to])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cs2cs runs (make test installs proj-bin)");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{a} {b}\n").as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numbers: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(numbers.len() >= 2, "cs2cs said {text:?}");
+    (numbers[0], numbers[1])
+}

@@ -152,6 +152,7 @@ impl ListParams {
             q,
             after,
             limit,
+            ..ListFilter::default()
         })
     }
 }

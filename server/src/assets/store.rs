@@ -2,6 +2,7 @@
 //! transaction with its history entry, so a change and its record stand or fall
 //! together.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
@@ -29,13 +30,67 @@ pub struct ListFilter {
     pub shared: Option<bool>,
     /// Text to find in the code or name.
     pub q: Option<String>,
+    /// The operator's asset code, exactly.
+    pub code: Option<String>,
+    /// Only assets last changed at or after this instant.
+    pub changed_from: Option<DateTime<Utc>>,
+    /// Only assets last changed at or before this instant.
+    pub changed_to: Option<DateTime<Utc>>,
     /// Keyset cursor: only assets with a larger id.
     pub after: Option<i64>,
+    /// Keyset cursor backwards: only assets with a smaller id (the page before).
+    pub before: Option<i64>,
     pub limit: i64,
 }
 
-const FEATURE_SQL: &str = "json_build_object('type', 'Feature', 'id', a.id, \
-     'geometry', ST_AsGeoJSON(a.geom, 7)::json, 'properties', asset_properties(a))::text";
+/// The coordinates a Feature is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// SRID of the geometry (4326: WGS84, the API's own).
+    pub srid: i32,
+    /// Latitude before longitude (EPSG:4326 and 4756 as their EPSG definition
+    /// orders the axes, for clients that ask for them by EPSG URI).
+    pub lat_first: bool,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Self {
+            srid: 4326,
+            lat_first: false,
+        }
+    }
+}
+
+impl Output {
+    /// The SQL expression of `a.geom` as GeoJSON in this output.
+    fn geometry_sql(self) -> String {
+        let mut geom = if self.srid == 4326 {
+            "a.geom".to_string()
+        } else {
+            format!("ST_Transform(a.geom, {})", self.srid)
+        };
+        if self.lat_first {
+            geom = format!("ST_FlipCoordinates({geom})");
+        }
+        // 7 decimals of a degree is about 1 cm; projected coordinates to the millimetre.
+        let digits = if crate::coordinates::is_projected(self.srid) {
+            3
+        } else {
+            7
+        };
+        format!("ST_AsGeoJSON({geom}, {digits})::json")
+    }
+}
+
+/// A Feature of the public document of an asset: its geometry and
+/// `asset_properties` (never the tenancies' contracts or fees).
+fn feature_sql(output: Output) -> String {
+    format!(
+        "json_build_object('type', 'Feature', 'id', a.id, 'geometry', {}, 'properties', asset_properties(a))::text",
+        output.geometry_sql()
+    )
+}
 
 /// One page of assets of a kind, in id order, and whether more follow.
 pub async fn list(
@@ -43,13 +98,76 @@ pub async fn list(
     kind: AssetKind,
     filter: &ListFilter,
 ) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
+    list_as(pool, kind, filter, Output::default()).await
+}
+
+/// [`list`] with the geometry in another CRS. With `filter.before` the page is
+/// the one before that id (still in id order), and "more" means more before it.
+pub async fn list_as(
+    pool: &PgPool,
+    kind: AssetKind,
+    filter: &ListFilter,
+    output: Output,
+) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select a.id, a.version, ");
+    query.push(feature_sql(output)).push(" as feature");
+    push_filter(&mut query, kind, filter);
+    let backwards = filter.before.is_some() && filter.after.is_none();
     query
-        .push(FEATURE_SQL)
-        .push(" as feature from asset a where a.kind = ")
+        .push(if backwards {
+            " order by a.id desc limit "
+        } else {
+            " order by a.id limit "
+        })
+        .push_bind(filter.limit + 1);
+    let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() as i64 > filter.limit;
+    rows.truncate(filter.limit as usize);
+    if backwards {
+        rows.reverse();
+    }
+    Ok((rows, more))
+}
+
+/// How many assets of a kind match `filter` (the cursors and limit aside).
+pub async fn count(pool: &PgPool, kind: AssetKind, filter: &ListFilter) -> sqlx::Result<i64> {
+    let unpaged = ListFilter {
+        after: None,
+        before: None,
+        ..filter.clone()
+    };
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select count(*)");
+    push_filter(&mut query, kind, &unpaged);
+    query.build_query_scalar().fetch_one(pool).await
+}
+
+/// The public Feature of one asset (as in a list: no tenancy details).
+pub async fn feature(
+    pool: &PgPool,
+    kind: AssetKind,
+    id: i64,
+    output: Output,
+) -> sqlx::Result<Option<StoredFeature>> {
+    sqlx::query_as(&format!(
+        "select a.id, a.version, {} as feature from asset a where a.id = $1 and a.kind = $2",
+        feature_sql(output)
+    ))
+    .bind(id)
+    .bind(kind.as_str())
+    .fetch_optional(pool)
+    .await
+}
+
+/// `from asset a where ...` for a kind and a filter.
+fn push_filter(query: &mut QueryBuilder<Postgres>, kind: AssetKind, filter: &ListFilter) {
+    query
+        .push(" from asset a where a.kind = ")
         .push_bind(kind.as_str());
     if let Some(after) = filter.after {
         query.push(" and a.id > ").push_bind(after);
+    }
+    if let Some(before) = filter.before {
+        query.push(" and a.id < ").push_bind(before);
     }
     if let Some([x1, y1, x2, y2]) = filter.bbox {
         query
@@ -103,13 +221,15 @@ pub async fn list(
             .push_bind(pattern)
             .push(")");
     }
-    query
-        .push(" order by a.id limit ")
-        .push_bind(filter.limit + 1);
-    let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
-    let more = rows.len() as i64 > filter.limit;
-    rows.truncate(filter.limit as usize);
-    Ok((rows, more))
+    if let Some(code) = &filter.code {
+        query.push(" and a.code = ").push_bind(code.clone());
+    }
+    if let Some(from) = filter.changed_from {
+        query.push(" and a.updated_at >= ").push_bind(from);
+    }
+    if let Some(to) = filter.changed_to {
+        query.push(" and a.updated_at <= ").push_bind(to);
+    }
 }
 
 /// One asset as a Feature, if it exists and is of `kind` (any kind when `None`).

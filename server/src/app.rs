@@ -24,6 +24,8 @@ use crate::http::json::MAX_JSON_BYTES;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// Limits of file imports.
+    pub imports: crate::import::Limits,
 }
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
@@ -33,6 +35,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::assets::router())
         .merge(crate::operators::router())
         .merge(crate::wards::router())
+        .merge(crate::import::router(state.imports))
+        .merge(crate::export::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()
@@ -85,7 +89,11 @@ impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let router = router(AppState { pool }, &config.web_dir);
+        let state = AppState {
+            pool,
+            imports: config.import_limits(),
+        };
+        let router = router(state, &config.web_dir);
         Ok(Self { listener, router })
     }
 

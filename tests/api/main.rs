@@ -6,7 +6,9 @@ mod support;
 
 mod clients;
 mod embedded;
+mod export;
 mod history;
+mod import;
 mod ogc;
 mod pagination;
 mod registry;

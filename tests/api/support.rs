@@ -129,18 +129,26 @@ pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
+    /// The name of its database in the test cluster.
+    pub database: String,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server whose configuration `configure` changes first (smaller limits, say).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut ServerConfig)) -> TestApp {
     let name = fresh_database().await;
     let pool = connect(database_options(&name))
         .await
         .expect("connect to the test database");
-    let config = ServerConfig {
+    let mut config = ServerConfig {
         port: 0,
         web_dir: PathBuf::from("/nonexistent"),
         ..ServerConfig::default()
     };
+    configure(&mut config);
     let app = Application::build(&config, pool.clone())
         .await
         .expect("bind a port");
@@ -150,7 +158,36 @@ pub async fn spawn_app() -> TestApp {
         address,
         pool,
         client: reqwest::Client::new(),
+        database: name,
     }
+}
+
+/// A `DATABASE_URL` for the app's database (over the cluster's socket), for
+/// running the real binary against it.
+pub fn database_url(app: &TestApp) -> String {
+    let options = database_options(&app.database);
+    let socket = options
+        .get_socket()
+        .map(|s| s.display().to_string())
+        .unwrap_or_default();
+    format!(
+        "postgres://{}@localhost/{}?host={socket}",
+        options.get_username(),
+        app.database
+    )
+}
+
+/// The `hatang` binary next to the test binary (`make test` builds it first).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(std::path::Path::parent).unwrap();
+    let binary = dir.join("hatang");
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --bin hatang` first (make test does)",
+        binary.display()
+    );
+    binary
 }
 
 /// A response, read whole.
@@ -271,8 +308,17 @@ impl TestApp {
 /// and output follow each CRS's official axis order (EPSG:4326: latitude first).
 pub async fn cs2cs(from: &str, to: &str, a: f64, b: f64) -> (f64, f64) {
     use tokio::io::AsyncWriteExt;
+    // EPSG codes as two arguments; PROJ strings as `+proj=… +to +proj=…`.
+    let mut args: Vec<&str> = vec!["-f", "%.6f"];
+    if from.starts_with('+') {
+        args.extend(from.split_whitespace());
+        args.push("+to");
+        args.extend(to.split_whitespace());
+    } else {
+        args.extend([from, to]);
+    }
     let mut child = tokio::process::Command::new("cs2cs")
-        .args(["-f", "%.6f", from, to])
+        .args(&args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -63,6 +63,26 @@ pub async fn record(
     Ok(())
 }
 
+/// Records the changes of a bulk write (an import), taking each "after"
+/// snapshot now. Reads the temporary table `import_written` that
+/// [`super::store::upsert_staged`] fills: one row per changed asset with its
+/// `asset_id`, `action` and `before` snapshot (rows with no action changed
+/// nothing and get no entry).
+pub async fn record_staged(conn: &mut PgConnection, actor: &Actor) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "insert into asset_history (asset_id, action, actor, version, before, after)
+         select a.id, w.action, $1, a.version, w.before, asset_snapshot(a.id)
+         from import_written w
+         join asset a on a.id = w.asset_id
+         where w.action is not null
+         order by w.row_no",
+    )
+    .bind(&actor.0)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// One field that a change altered.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Change {

@@ -6,10 +6,11 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
+use super::details::Details;
 use super::history::{self, Action, Actor};
 use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -521,4 +522,152 @@ fn constraint_problem(error: sqlx::Error, kind: AssetKind, input: &AssetInput) -
         }
     }
     ApiError::Database(error)
+}
+
+/// The outcome of a bulk write: how many assets it created, changed and left
+/// as they were, and the problems only the database could find (by row).
+#[derive(Debug, Default, Clone)]
+pub struct BulkOutcome {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub problems: Vec<(i64, FieldProblem)>,
+}
+
+/// Creates or updates, in the caller's transaction, every asset staged in the
+/// temporary table `import_row` — one row per asset of `kind` owned by
+/// `operator`, already parsed and checked: `row_no`, `code`, `name`,
+/// `status`, `accuracy_m`, `capacity`, `note`, `geom_wgs84`, `details`
+/// (the kind's attributes as JSON). An asset whose code the operator already
+/// uses for this kind is updated, not duplicated; one whose document comes out
+/// the same keeps its version and gets no history entry. Every change is
+/// recorded in the history as done by `actor`.
+///
+/// `complex` carries the details of kinds with more than one detail row (a
+/// duct bank's pipes, a cable's supports), by row number; they are written one
+/// asset at a time with the same code as single API writes. If `problems` come
+/// back, the caller must roll back.
+pub async fn upsert_staged(
+    conn: &mut PgConnection,
+    kind: AssetKind,
+    operator: &str,
+    actor: &Actor,
+    complex: &[(i64, Details)],
+) -> sqlx::Result<BulkOutcome> {
+    let owner_id: i64 = sqlx::query_scalar("select id from operator where code = $1")
+        .bind(operator)
+        .fetch_one(&mut *conn)
+        .await?;
+    for statement in [
+        // Nobody else changes these assets until the import commits.
+        "select a.id from asset a join import_row r on r.code = a.code
+         where a.owner_id = $1 and a.kind = $2 order by a.id for update of a",
+        "create temp table import_written on commit drop as
+         select r.row_no, a.id as asset_id, a.id is null as created,
+                case when a.id is not null then asset_snapshot(a.id) end as before,
+                null::text as action
+         from import_row r
+         left join asset a on a.owner_id = $1 and a.kind = $2 and a.code = r.code",
+        "update asset a
+         set name = r.name, status = r.status, accuracy_m = r.accuracy_m, capacity = r.capacity,
+             note = r.note, geom = r.geom_wgs84
+         from import_written w join import_row r using (row_no)
+         where a.id = w.asset_id and not w.created and a.owner_id = $1 and a.kind = $2",
+        "with inserted as (
+             insert into asset (kind, code, name, owner_id, status, accuracy_m, capacity, note, geom)
+             select $2, r.code, r.name, $1, r.status, r.accuracy_m, r.capacity, r.note, r.geom_wgs84
+             from import_row r join import_written w using (row_no)
+             where w.created
+             order by r.row_no
+             returning id, code)
+         update import_written w set asset_id = i.id
+         from inserted i join import_row r on r.code = i.code
+         where w.row_no = r.row_no",
+    ] {
+        sqlx::query(statement)
+            .bind(owner_id)
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("create index on import_written (row_no)")
+        .execute(&mut *conn)
+        .await?;
+    let mut outcome = BulkOutcome::default();
+    match Details::single_row_table(kind) {
+        Some(table) => {
+            sqlx::query(&format!(
+                "delete from {table} d using import_written w where d.asset_id = w.asset_id"
+            ))
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "insert into {table}
+                 select d.*
+                 from import_written w
+                 join import_row r using (row_no)
+                 cross join lateral jsonb_populate_record(null::{table},
+                     r.details || jsonb_build_object('asset_id', w.asset_id)) d"
+            ))
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            let ids: Vec<(i64, i64)> =
+                sqlx::query_as("select row_no, asset_id from import_written order by row_no")
+                    .fetch_all(&mut *conn)
+                    .await?;
+            let by_row: std::collections::HashMap<i64, i64> = ids.into_iter().collect();
+            for (row_no, details) in complex {
+                let Some(asset_id) = by_row.get(row_no) else {
+                    continue;
+                };
+                let mut problems = Problems::new();
+                details.save(conn, *asset_id, &mut problems).await?;
+                outcome
+                    .problems
+                    .extend(problems.into_vec().into_iter().map(|p| (*row_no, p)));
+            }
+            if !outcome.problems.is_empty() {
+                return Ok(outcome);
+            }
+        }
+    }
+    // Which assets changed: new ones, and those whose document differs now.
+    sqlx::query(
+        "update import_written w
+         set action = case
+                 when w.created then 'create'
+                 when w.before #>> '{properties,status}' <> 'decommissioned'
+                      and a.status = 'decommissioned' then 'decommission'
+                 else 'update' end
+         from asset a
+         where a.id = w.asset_id
+           and (w.created
+                or (w.before -> 'properties') - '{version,created_at,updated_at}'::text[]
+                   is distinct from asset_properties(a) - '{version,created_at,updated_at}'::text[]
+                or w.before -> 'geometry' is distinct from ST_AsGeoJSON(a.geom, 7)::jsonb)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "update asset a set version = a.version + 1, updated_at = now()
+         from import_written w
+         where a.id = w.asset_id and not w.created and w.action is not null",
+    )
+    .execute(&mut *conn)
+    .await?;
+    history::record_staged(conn, actor).await?;
+    let (created, updated, unchanged): (i64, i64, i64) = sqlx::query_as(
+        "select count(*) filter (where created),
+                count(*) filter (where not created and action is not null),
+                count(*) filter (where action is null)
+         from import_written",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    outcome.created = created as u64;
+    outcome.updated = updated as u64;
+    outcome.unchanged = unchanged as u64;
+    Ok(outcome)
 }

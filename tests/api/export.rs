@@ -1,0 +1,1 @@
+//! Exports (tests follow).

@@ -431,15 +431,10 @@ async fn every_format_imports_the_same_assets() {
             let csv = "code,lon,lat,material,height_m\nF-1,108.8,15.11,concrete,8.5\nF-2,108.801,15.111,concrete,10\n";
             convert(&dir, csv.as_bytes(), "input.csv", "cot.xlsx", "XLSX", &[]).await
         }),
-        ("cot.zip", {
-            ogr2ogr(&dir, &source, "cot.shp", "ESRI Shapefile", &[]).await;
-            zip(
-                &dir,
-                "cot.zip",
-                &["cot.shp", "cot.shx", "cot.dbf", "cot.prj"],
-            )
-            .await
-        }),
+        (
+            "cot.shp.zip",
+            zipped_shapefile(&dir, &source, "cot.shp.zip").await,
+        ),
     ];
     for (i, (name, bytes)) in files.into_iter().enumerate() {
         let operator = ["VNPT", "VIETTEL", "FPT", "MOBIFONE"][i];
@@ -462,23 +457,9 @@ async fn every_format_imports_the_same_assets() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-pub async fn zip(dir: &Path, name: &str, files: &[&str]) -> Vec<u8> {
-    let out = dir.join(name);
-    let _ = std::fs::remove_file(&out);
-    // GDAL's own /vsizip/ writer, through ogr2ogr, would also do; `zip` is not
-    // installed everywhere, Python's zipfile is.
-    let script = format!(
-        "import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    [z.write(f, arcname=f.split('/')[-1]) for f in sys.argv[2:]]"
-    );
-    let mut args = vec!["-c".to_string(), script, out.display().to_string()];
-    args.extend(files.iter().map(|f| dir.join(f).display().to_string()));
-    let status = tokio::process::Command::new("python3")
-        .args(&args)
-        .status()
-        .await
-        .expect("python3 runs");
-    assert!(status.success());
-    std::fs::read(out).unwrap()
+/// A zipped Shapefile, written by ogr2ogr itself (GDAL writes `.shp.zip`).
+pub async fn zipped_shapefile(dir: &Path, geojson: &[u8], name: &str) -> Vec<u8> {
+    ogr2ogr(dir, geojson, name, "ESRI Shapefile", &[]).await
 }
 
 #[tokio::test]
@@ -546,8 +527,7 @@ async fn malformed_files_of_every_format_are_refused_and_nothing_is_stored() {
         pole_feature("M-2", 108.801, 15.111, 10.0),
     ]);
     // Files GDAL cannot read at all: refused at upload, no job.
-    ogr2ogr(&dir, &good, "m.shp", "ESRI Shapefile", &[]).await;
-    let whole_zip = zip(&dir, "m.zip", &["m.shp", "m.shx", "m.dbf", "m.prj"]).await;
+    let whole_zip = zipped_shapefile(&dir, &good, "m.shp.zip").await;
     let truncated_zip = whole_zip[..whole_zip.len() / 2].to_vec();
     let gpkg = ogr2ogr(&dir, &good, "m.gpkg", "GPKG", &[]).await;
     let mut garbage = vec![0u8; 10 * 1024 * 1024];

@@ -296,7 +296,13 @@ fn write_file(
     let n = EXPORTS.fetch_add(1, Ordering::Relaxed);
     let dir = format!("/vsimem/hatang-export-{}-{n}", std::process::id());
     let path = format!("{dir}/{}.{}", kind.collection(), format.extension());
-    let result = write_into(&path, kind, format, srid, epsg, proj4, receiver)
+    // GDAL's CSV driver writes a folder of one file per layer.
+    let dataset_path = if format == Format::Csv {
+        dir.as_str()
+    } else {
+        path.as_str()
+    };
+    let result = write_into(dataset_path, kind, format, srid, epsg, proj4, receiver)
         .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path));
     let _ = gdal::vsi::unlink_mem_file(&path);
     result
@@ -409,7 +415,7 @@ fn write_feature<L: LayerAccess>(
             name => properties[name].clone(),
         };
         match (&value, column.value_type) {
-            (Value::Null, _) => {}
+            (Value::Null, _) => out.set_field_null(i)?,
             (v, ValueType::Number) => {
                 if let Some(f) = v.as_f64() {
                     out.set_field_double(i, f)?;

@@ -312,9 +312,10 @@ pub fn overview(
             samples: Vec::new(),
         })
         .collect();
+    let names = field_names(&lyr);
     let mut rows = Vec::new();
     for (i, feature) in lyr.features().take(sample).enumerate() {
-        rows.push(row_of(i as i64 + 1, &feature));
+        rows.push(row_of(i as i64 + 1, &names, &feature));
     }
     for column in &mut columns {
         column.samples = rows
@@ -386,12 +387,13 @@ pub fn read_rows(
         let mut lyr = dataset
             .layer_by_name(&name)
             .map_err(|e| file.unreadable(e.to_string()))?;
+        let names = field_names(&lyr);
         for feature in lyr.features() {
             n += 1;
             if n > max_rows {
                 return Err(SourceError::TooManyRows(max_rows));
             }
-            rows.push(row_of(n as i64, &feature));
+            rows.push(row_of(n as i64, &names, &feature));
             if rows.len() >= batch
                 && !deliver(std::mem::replace(&mut rows, Vec::with_capacity(batch)))
             {
@@ -405,10 +407,35 @@ pub fn read_rows(
     Ok(n)
 }
 
-fn row_of(row: i64, feature: &gdal::vector::Feature) -> SourceRow {
-    let cells = feature
-        .fields()
-        .map(|(name, value)| (name, value.map(cell).unwrap_or(Value::Null)))
+fn field_names(layer: &gdal::vector::Layer) -> Vec<String> {
+    layer.defn().fields().map(|f| f.name()).collect()
+}
+
+/// Whether a feature has a value for field `index` at all: GeoJSON and KML
+/// features may leave properties out, and the gdal crate reads such unset
+/// fields as 0 or "" (it checks only for null).
+#[allow(unsafe_code)]
+fn is_set(feature: &gdal::vector::Feature, index: usize) -> bool {
+    let Ok(index) = i32::try_from(index) else {
+        return false;
+    };
+    // SAFETY: the handle belongs to `feature`, alive for this call;
+    // OGR_F_IsFieldSet only reads it and checks the index itself.
+    unsafe { gdal_sys::OGR_F_IsFieldSet(feature.c_feature(), index) != 0 }
+}
+
+fn row_of(row: i64, names: &[String], feature: &gdal::vector::Feature) -> SourceRow {
+    let cells = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let value = if is_set(feature, i) {
+                feature.field(i).ok().flatten().map(cell)
+            } else {
+                None
+            };
+            (name.clone(), value.unwrap_or(Value::Null))
+        })
         .collect();
     let geometry = feature
         .geometry()

@@ -319,8 +319,8 @@ pub fn suggest(
         }
         let s = slug(&column.name);
         let found = targets.iter().find(|t| {
-            !taken.contains(&t.name)
-                && !(has_geometry && [X, Y, WKT].contains(&t.name.as_str()))
+            let geometry_target = [X, Y, WKT].contains(&t.name.as_str());
+            !(taken.contains(&t.name) || has_geometry && geometry_target)
                 && (slug(&t.name) == s
                     || slug(&short_name(&t.name)) == s
                     || synonyms(&t.name).contains(&s.as_str()))
@@ -431,7 +431,8 @@ pub fn check(
     if xy.0 != xy.1 {
         problems.push(FieldProblem::new("mapping", "map both x and y, or neither"));
     }
-    if !has_geometry && !(xy.0 && xy.1) && mapping.column_for(WKT).is_none() {
+    let has_coordinates = xy.0 && xy.1 || mapping.column_for(WKT).is_some();
+    if !(has_geometry || has_coordinates) {
         problems.push(FieldProblem::new(
             "mapping",
             "the file has no geometry: map two columns to x and y (longitude/latitude or easting/northing), or one to wkt",

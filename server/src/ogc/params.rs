@@ -52,6 +52,9 @@ pub fn output_for(crs: Option<&str>) -> Result<(Output, &'static str), ApiError>
         })
 }
 
+/// A time interval; `None` for an open end.
+pub type Interval = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The parameters of an `items` request.
 #[derive(Debug, Default)]
 pub struct ItemsParams {
@@ -60,7 +63,7 @@ pub struct ItemsParams {
     /// SRID the bbox is in, and whether it lists latitude first.
     pub bbox_crs: Option<(i32, bool)>,
     pub crs: Option<String>,
-    pub datetime: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    pub datetime: Option<Interval>,
     pub after: Option<i64>,
     pub before: Option<i64>,
     /// Property filters, `name=value`.
@@ -194,9 +197,7 @@ fn parse_bbox(text: &str) -> Result<[f64; 4], ApiError> {
 
 /// An instant (`2025-07-01T00:00:00Z`, or a date for the whole day) or an
 /// interval `start/end` with `..` (or nothing) for an open end.
-pub fn parse_datetime(
-    text: &str,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), ApiError> {
+pub fn parse_datetime(text: &str) -> Result<Interval, ApiError> {
     let bad = || {
         ApiError::Malformed(format!(
             "datetime must be an RFC 3339 instant, a date, or an interval start/end with .. for an open end; got {text:?}"

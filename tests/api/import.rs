@@ -203,6 +203,13 @@ async fn a_geojson_file_is_previewed_mapped_and_imported_with_history() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0]["action"], "create");
     assert_eq!(history[0]["actor"], format!("import:{id}"));
+    // The bulk history writes the same snapshot as single writes do.
+    let same: bool =
+        sqlx::query_scalar("select bool_and(after = asset_snapshot(asset_id)) from asset_history")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(same, "import history differs from asset_snapshot");
     // A committed job cannot run again.
     let again = app
         .post_json(&format!("/api/v1/imports/{id}/commit"), &json!({}))

@@ -633,6 +633,18 @@ pub async fn upsert_staged(
             }
         }
     }
+    // The functions that build documents look assets up by id; after a large
+    // write the planner's statistics still describe the table before it, and
+    // lead those lookups to scan it whole. ANALYZE sees this transaction's rows.
+    let written: i64 = sqlx::query_scalar("select count(*) from import_written")
+        .fetch_one(&mut *conn)
+        .await?;
+    if written > 1000 {
+        let detail_table = Details::single_row_table(kind).unwrap_or(kind.as_str());
+        sqlx::query(&format!("analyze asset, {detail_table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
     // Which assets changed: new ones, and those whose document differs now.
     sqlx::query(
         "update import_written w

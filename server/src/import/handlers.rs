@@ -187,7 +187,7 @@ async fn upload(
         },
     )
     .await?;
-    save_preview(&state, id, &preview).await?;
+    save_preview(&state, id, &preview, request.crs.as_ref()).await?;
     let job = load(&state, id).await?;
     let mut response = (StatusCode::CREATED, axum::Json(job.to_json())).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/imports/{id}")) {
@@ -209,11 +209,18 @@ fn check_row_limit(state: &AppState, rows: Option<u64>) -> ApiResult<()> {
     }
 }
 
-async fn save_preview(state: &AppState, id: i64, preview: &super::Preview) -> ApiResult<()> {
-    let crs = match preview.crs.chosen_by {
-        _ if preview.crs.srid == 0 => Crs::from_srid(4326),
-        _ => Crs::from_srid(preview.crs.srid),
-    };
+/// Stores the preview and its choices; `requested` keeps the province of a
+/// TM-3 zone chosen by province (the region its points must land in).
+async fn save_preview(
+    state: &AppState,
+    id: i64,
+    preview: &super::Preview,
+    requested: Option<&Crs>,
+) -> ApiResult<()> {
+    let crs = requested
+        .filter(|c| c.srid == preview.crs.srid)
+        .cloned()
+        .unwrap_or_else(|| Crs::from_srid(preview.crs.srid));
     let value = serde_json::to_value(preview).map_err(|e| ApiError::Internal(e.to_string()))?;
     jobs::set_preview(
         &state.pool,
@@ -298,17 +305,7 @@ async fn set_mapping(
         &request,
     )
     .await?;
-    save_preview(&state, id, &preview).await?;
-    if let Some(crs) = &request.crs
-        && let Some(p) = crs.province
-    {
-        // Keep the province, not only its meridian, for the province check.
-        sqlx::query("update import_job set crs_province = $2 where id = $1")
-            .bind(id)
-            .bind(p.name)
-            .execute(&state.pool)
-            .await?;
-    }
+    save_preview(&state, id, &preview, request.crs.as_ref()).await?;
     if preview.mapping_problems.is_empty() {
         jobs::save_mapping(
             &state.pool,
@@ -374,7 +371,8 @@ async fn start(state: AppState, id: i64, to: Status) -> ApiResult<Response> {
         operator: job.operator.clone(),
         crs: job.crs(),
         mapping: job.mapping.0.clone(),
-        layer: job.layer.clone(),
+        // KML folders are parts of one file: read them all.
+        layer: job.layer.clone().filter(|_| !job.format.starts_with("KML")),
         max_rows: state.imports.max_rows,
     };
     let mode = match to {

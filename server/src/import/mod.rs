@@ -14,7 +14,7 @@
 //! The same pipeline serves the command line (`hatang import FILE ...`).
 
 pub mod cli;
-mod handlers;
+pub mod handlers;
 pub mod jobs;
 pub mod mapping;
 pub mod pipeline;

@@ -16,7 +16,7 @@
 //! kind's attributes — never the contract numbers or fees of tenancies.
 //! Every read goes through [`source`], where access rules are applied.
 
-mod api;
+pub mod api;
 mod handlers;
 mod params;
 pub mod source;

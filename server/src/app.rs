@@ -26,6 +26,8 @@ use crate::http::json::MAX_JSON_BYTES;
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<SessionSettings>,
+    /// Limits of file imports.
+    pub imports: crate::import::Limits,
 }
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
@@ -45,10 +47,14 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::notifications::router())
         .merge(crate::undergrounding::router())
         .merge(crate::sharing::router())
+        .merge(crate::import::router(state.imports))
+        .merge(crate::export::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()
         .nest("/api/v1", api)
+        .nest("/ogc", crate::ogc::router())
+        .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
         .route("/verify", get(crate::permits::document::verify_page))
@@ -99,6 +105,7 @@ impl Application {
         let state = AppState {
             pool,
             settings: Arc::new(config.sessions.clone()),
+            imports: config.import_limits(),
         };
         let router = router(state, &config.web_dir);
         Ok(Self { listener, router })

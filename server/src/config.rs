@@ -55,6 +55,37 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         scope: Vec<String>,
     },
+    /// Import a file of one operator's assets (GeoJSON, CSV, XLSX, zipped
+    /// Shapefile, GeoPackage, KML): validated whole, written in one transaction.
+    Import(ImportArgs),
+}
+
+/// `hatang import FILE --kind poles --operator VNPT [--crs EPSG:xxxx | --tm3 <province>] ...`
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The file to import; its extension says the format.
+    pub file: PathBuf,
+    /// Kind of asset in the file: towers, poles, ducts, manholes, trenches, cables, cabinets.
+    #[arg(long)]
+    pub kind: String,
+    /// Code of the operator whose assets the file holds (e.g. VNPT).
+    #[arg(long)]
+    pub operator: String,
+    /// CRS of the coordinates if the file does not declare it: EPSG:4756, EPSG:3405, TM3:107.5, ...
+    #[arg(long, conflicts_with = "tm3")]
+    pub crs: Option<String>,
+    /// Or: the province whose VN-2000 TM-3 zone the coordinates are in (quang-ngai, "Kon Tum", 51, ...).
+    #[arg(long)]
+    pub tm3: Option<String>,
+    /// Field mapping as JSON {"source column": "attribute" | null}, or a file holding it.
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// The layer to read, for files with several.
+    #[arg(long)]
+    pub layer: Option<String>,
+    /// Check every row and report what would change, without writing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,6 +131,22 @@ pub struct ServerConfig {
     pub web_dir: PathBuf,
     #[command(flatten)]
     pub sessions: SessionSettings,
+    /// Largest file an import takes, in MiB (a larger upload gets 413).
+    #[arg(
+        long,
+        env = "HATANG_IMPORT_MAX_MB",
+        default_value_t = 256,
+        global = true
+    )]
+    pub import_max_mb: usize,
+    /// Most rows one imported file may have.
+    #[arg(
+        long,
+        env = "HATANG_IMPORT_MAX_ROWS",
+        default_value_t = 1_000_000,
+        global = true
+    )]
+    pub import_max_rows: u64,
 }
 
 /// How long browser sessions live, and how their cookie is sent.
@@ -137,6 +184,16 @@ impl Default for SessionSettings {
     }
 }
 
+impl ServerConfig {
+    /// The limits of one import.
+    pub fn import_limits(&self) -> crate::import::Limits {
+        crate::import::Limits {
+            max_bytes: self.import_max_mb.saturating_mul(1024 * 1024),
+            max_rows: self.import_max_rows,
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
@@ -144,6 +201,8 @@ impl Default for ServerConfig {
             bind: IpAddr::from([127, 0, 0, 1]),
             web_dir: PathBuf::from("web/dist"),
             sessions: SessionSettings::default(),
+            import_max_mb: 256,
+            import_max_rows: 1_000_000,
         }
     }
 }

@@ -75,6 +75,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Import(args) => {
+            match hatang::import::cli::run(&database.pool, args, cli.server.import_limits()).await {
+                Ok(true) => Ok(()),
+                Ok(false) => {
+                    database.close().await;
+                    std::process::exit(1);
+                }
+                Err(error) => Err(error),
+            }
+        }
     };
     database.close().await;
     result
@@ -129,6 +139,13 @@ async fn verify_history(database: &Database) -> anyhow::Result<()> {
 }
 
 async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
+    let interrupted = hatang::import::jobs::recover(&database.pool).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "import jobs left running by the last server were marked failed"
+        );
+    }
     if !cli.no_demo && demo::registry_is_empty(&database.pool).await? {
         tracing::info!("the registry is empty: loading the demo ward");
         load_demo(cli, database, false).await?;

@@ -165,6 +165,8 @@ pub struct TestApp {
     pub session: Option<Session>,
     /// An API token sent as `Authorization: Bearer`.
     pub token: Option<String>,
+    /// The name of its database in the test cluster.
+    pub database: String,
 }
 
 /// A logged-in browser session: its cookie and CSRF token.
@@ -176,11 +178,16 @@ pub struct Session {
 
 /// A server whose requests are made as the fixture's admin.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_as(Some("admin")).await
+    spawn_app_with(|_| {}).await
 }
 
-/// A server whose requests are made as `user` (the public when `None`).
-pub async fn spawn_app_as(user: Option<&str>) -> TestApp {
+/// A server whose configuration `configure` changes first (smaller limits, say),
+/// with requests made as the fixture's admin.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut ServerConfig)) -> TestApp {
+    spawn(Some("admin"), configure).await
+}
+
+async fn spawn(user: Option<&str>, configure: impl FnOnce(&mut ServerConfig)) -> TestApp {
     // Server errors (5xx are only logged) show in the output of a failing test.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -190,11 +197,12 @@ pub async fn spawn_app_as(user: Option<&str>) -> TestApp {
     let pool = connect(database_options(&name))
         .await
         .expect("connect to the test database");
-    let config = ServerConfig {
+    let mut config = ServerConfig {
         port: 0,
         web_dir: PathBuf::from("/nonexistent"),
         ..ServerConfig::default()
     };
+    configure(&mut config);
     let app = Application::build(&config, pool.clone())
         .await
         .expect("bind a port");
@@ -206,11 +214,40 @@ pub async fn spawn_app_as(user: Option<&str>) -> TestApp {
         client: reqwest::Client::new(),
         session: None,
         token: None,
+        database: name,
     };
     match user {
         Some(user) => app.as_user(user).await,
         None => app,
     }
+}
+
+/// A `DATABASE_URL` for the app's database (over the cluster's socket), for
+/// running the real binary against it.
+pub fn database_url(app: &TestApp) -> String {
+    let options = database_options(&app.database);
+    let socket = options
+        .get_socket()
+        .map(|s| s.display().to_string())
+        .unwrap_or_default();
+    format!(
+        "postgres://{}@localhost/{}?host={socket}",
+        options.get_username(),
+        app.database
+    )
+}
+
+/// The `hatang` binary next to the test binary (`make test` builds it first).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(std::path::Path::parent).unwrap();
+    let binary = dir.join("hatang");
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --bin hatang` first (make test does)",
+        binary.display()
+    );
+    binary
 }
 
 /// A response, read whole.
@@ -390,4 +427,40 @@ impl TestApp {
             .cloned()
             .unwrap_or_default()
     }
+}
+
+/// Converts one coordinate pair with PROJ's `cs2cs` (Debian's proj-bin): an
+/// independent computation to check Hatang's conversions against. The input
+/// and output follow each CRS's official axis order (EPSG:4326: latitude first).
+pub async fn cs2cs(from: &str, to: &str, a: f64, b: f64) -> (f64, f64) {
+    use tokio::io::AsyncWriteExt;
+    // EPSG codes as two arguments; PROJ strings as `+proj=… +to +proj=…`.
+    let mut args: Vec<&str> = vec!["-f", "%.6f"];
+    if from.starts_with('+') {
+        args.extend(from.split_whitespace());
+        args.push("+to");
+        args.extend(to.split_whitespace());
+    } else {
+        args.extend([from, to]);
+    }
+    let mut child = tokio::process::Command::new("cs2cs")
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cs2cs runs (make test installs proj-bin)");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{a} {b}\n").as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().await.unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numbers: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert!(numbers.len() >= 2, "cs2cs said {text:?}");
+    (numbers[0], numbers[1])
 }

@@ -61,6 +61,33 @@ impl Details {
         Some(details)
     }
 
+    /// The attributes as the API names them (what `asset_details` gives back).
+    pub fn to_json(&self) -> Value {
+        let value = match self {
+            Self::Tower(d) => serde_json::to_value(d),
+            Self::Pole(d) => serde_json::to_value(d),
+            Self::Duct(d) => serde_json::to_value(d),
+            Self::Manhole(d) => serde_json::to_value(d),
+            Self::Trench(d) => serde_json::to_value(d),
+            Self::Cable(d) => serde_json::to_value(d),
+            Self::Cabinet(d) => serde_json::to_value(d),
+        };
+        value.unwrap_or(Value::Null)
+    }
+
+    /// The detail table of a kind whose details are one row, if that is all
+    /// they are (duct banks also list pipes, cables their supports).
+    pub fn single_row_table(kind: AssetKind) -> Option<&'static str> {
+        match kind {
+            AssetKind::Tower => Some(Tower::TABLE),
+            AssetKind::Pole => Some(Pole::TABLE),
+            AssetKind::Manhole => Some(Manhole::TABLE),
+            AssetKind::Trench => Some(Trench::TABLE),
+            AssetKind::Cabinet => Some(Cabinet::TABLE),
+            AssetKind::Duct | AssetKind::Cable => None,
+        }
+    }
+
     /// Writes (or replaces) the detail rows of asset `asset_id`. Problems found
     /// only against the database (an unknown occupant, a missing support) are
     /// added to `problems`; the caller rolls back if there are any.

@@ -156,6 +156,7 @@ impl ListParams {
             q,
             after,
             limit,
+            ..ListFilter::default()
         })
     }
 }

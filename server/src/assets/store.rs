@@ -2,14 +2,16 @@
 //! transaction with its history entry, so a change and its record stand or fall
 //! together.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
-use super::history::{self, Action};
+use super::details::Details;
+use super::history::{self, Action, Actor};
 use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
 use crate::accounts::policy::{Principal, Viewer};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -30,12 +32,60 @@ pub struct ListFilter {
     pub shared: Option<bool>,
     /// Text to find in the code or name.
     pub q: Option<String>,
+    /// The operator's asset code, exactly.
+    pub code: Option<String>,
+    /// Only assets last changed at or after this instant.
+    pub changed_from: Option<DateTime<Utc>>,
+    /// Only assets last changed at or before this instant.
+    pub changed_to: Option<DateTime<Utc>>,
     /// Keyset cursor: only assets with a larger id.
     pub after: Option<i64>,
+    /// Keyset cursor backwards: only assets with a smaller id (the page before).
+    pub before: Option<i64>,
     pub limit: i64,
 }
 
-/// Appends the properties `viewer` may see of asset `a`.
+/// The coordinates a Feature is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// SRID of the geometry (4326: WGS84, the API's own).
+    pub srid: i32,
+    /// Latitude before longitude (EPSG:4326 and 4756 as their EPSG definition
+    /// orders the axes, for clients that ask for them by EPSG URI).
+    pub lat_first: bool,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Self {
+            srid: 4326,
+            lat_first: false,
+        }
+    }
+}
+
+impl Output {
+    /// The SQL expression of `a.geom` as GeoJSON in this output.
+    fn geometry_sql(self) -> String {
+        let mut geom = if self.srid == 4326 {
+            "a.geom".to_string()
+        } else {
+            format!("ST_Transform(a.geom, {})", self.srid)
+        };
+        if self.lat_first {
+            geom = format!("ST_FlipCoordinates({geom})");
+        }
+        // 7 decimals of a degree is about 1 cm; projected coordinates to the millimetre.
+        let digits = if crate::coordinates::is_projected(self.srid) {
+            3
+        } else {
+            7
+        };
+        format!("ST_AsGeoJSON({geom}, {digits})::json")
+    }
+}
+
+/// The properties `viewer` may see of asset `a`, as SQL.
 fn push_properties(query: &mut QueryBuilder<'_, Postgres>, viewer: &Viewer) {
     if viewer.public {
         query.push("asset_public_properties(a)");
@@ -51,12 +101,19 @@ fn push_properties(query: &mut QueryBuilder<'_, Postgres>, viewer: &Viewer) {
     }
 }
 
-fn feature_query(viewer: &Viewer, with_tenants: bool) -> QueryBuilder<'static, Postgres> {
-    let mut query = QueryBuilder::new(
-        "select a.id, a.version, json_build_object('type', 'Feature', 'id', a.id, \
-         'geometry', ST_AsGeoJSON(a.geom, 7)::json, 'properties', ",
-    );
-    push_properties(&mut query, viewer);
+/// `select a.id, a.version, <Feature> as feature` for `viewer`, with the
+/// tenancies (single-asset documents) or without (lists).
+fn push_feature(
+    query: &mut QueryBuilder<'_, Postgres>,
+    viewer: &Viewer,
+    output: Output,
+    with_tenants: bool,
+) {
+    query.push(format!(
+        "select a.id, a.version, json_build_object('type', 'Feature', 'id', a.id, 'geometry', {}, 'properties', ",
+        output.geometry_sql()
+    ));
+    push_properties(query, viewer);
     if with_tenants && !viewer.public {
         query
             .push(" || jsonb_build_object('tenants', asset_tenancies_for(a.id, ")
@@ -65,11 +122,14 @@ fn feature_query(viewer: &Viewer, with_tenants: bool) -> QueryBuilder<'static, P
             .push_bind(viewer.admin)
             .push("))");
     }
-    query.push(")::text as feature from asset a where true");
+    query.push(")::text as feature");
+}
+
+/// What the public may not see: everything but published towers.
+fn push_visibility(query: &mut QueryBuilder<'_, Postgres>, viewer: &Viewer) {
     if viewer.public {
         query.push(" and asset_published(a)");
     }
-    query
 }
 
 /// One page of assets of a kind that `viewer` may see, in id order, and
@@ -80,10 +140,86 @@ pub async fn list(
     filter: &ListFilter,
     viewer: &Viewer,
 ) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
-    let mut query = feature_query(viewer, false);
-    query.push(" and a.kind = ").push_bind(kind.as_str());
+    list_as(pool, kind, filter, Output::default(), viewer).await
+}
+
+/// [`list`] with the geometry in another CRS. With `filter.before` the page is
+/// the one before that id (still in id order), and "more" means more before it.
+pub async fn list_as(
+    pool: &PgPool,
+    kind: AssetKind,
+    filter: &ListFilter,
+    output: Output,
+    viewer: &Viewer,
+) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("");
+    push_feature(&mut query, viewer, output, false);
+    push_filter(&mut query, kind, filter);
+    push_visibility(&mut query, viewer);
+    let backwards = filter.before.is_some() && filter.after.is_none();
+    query
+        .push(if backwards {
+            " order by a.id desc limit "
+        } else {
+            " order by a.id limit "
+        })
+        .push_bind(filter.limit + 1);
+    let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() as i64 > filter.limit;
+    rows.truncate(filter.limit as usize);
+    if backwards {
+        rows.reverse();
+    }
+    Ok((rows, more))
+}
+
+/// How many assets of a kind that `viewer` may see match `filter` (the cursors and limit aside).
+pub async fn count(
+    pool: &PgPool,
+    kind: AssetKind,
+    filter: &ListFilter,
+    viewer: &Viewer,
+) -> sqlx::Result<i64> {
+    let unpaged = ListFilter {
+        after: None,
+        before: None,
+        ..filter.clone()
+    };
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select count(*)");
+    push_filter(&mut query, kind, &unpaged);
+    push_visibility(&mut query, viewer);
+    query.build_query_scalar().fetch_one(pool).await
+}
+
+/// The Feature of one asset as in a list (no tenancies), if `viewer` may see it.
+pub async fn feature(
+    pool: &PgPool,
+    kind: AssetKind,
+    id: i64,
+    output: Output,
+    viewer: &Viewer,
+) -> sqlx::Result<Option<StoredFeature>> {
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("");
+    push_feature(&mut query, viewer, output, false);
+    query
+        .push(" from asset a where a.id = ")
+        .push_bind(id)
+        .push(" and a.kind = ")
+        .push_bind(kind.as_str());
+    push_visibility(&mut query, viewer);
+    query.build_query_as().fetch_optional(pool).await
+}
+
+/// `from asset a where ...` for a kind and a filter.
+fn push_filter(query: &mut QueryBuilder<Postgres>, kind: AssetKind, filter: &ListFilter) {
+    query
+        .push(" from asset a where a.kind = ")
+        .push_bind(kind.as_str());
     if let Some(after) = filter.after {
         query.push(" and a.id > ").push_bind(after);
+    }
+    if let Some(before) = filter.before {
+        query.push(" and a.id < ").push_bind(before);
     }
     if let Some([x1, y1, x2, y2]) = filter.bbox {
         query
@@ -119,8 +255,7 @@ pub async fn list(
     if let Some(shared) = filter.shared {
         query
             .push(
-                " and exists (select 1 from tenancy t where t.asset_id = a.id \
-                 and t.tenant_id <> a.owner_id and active_tenancy(t)) = ",
+                " and exists (select 1 from tenancy t where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)) = ",
             )
             .push_bind(shared);
     }
@@ -138,13 +273,15 @@ pub async fn list(
             .push_bind(pattern)
             .push(")");
     }
-    query
-        .push(" order by a.id limit ")
-        .push_bind(filter.limit + 1);
-    let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
-    let more = rows.len() as i64 > filter.limit;
-    rows.truncate(filter.limit as usize);
-    Ok((rows, more))
+    if let Some(code) = &filter.code {
+        query.push(" and a.code = ").push_bind(code.clone());
+    }
+    if let Some(from) = filter.changed_from {
+        query.push(" and a.updated_at >= ").push_bind(from);
+    }
+    if let Some(to) = filter.changed_to {
+        query.push(" and a.updated_at <= ").push_bind(to);
+    }
 }
 
 /// One asset as a Feature, if it exists, is of `kind` (any kind when `None`)
@@ -156,11 +293,13 @@ pub async fn get(
     id: i64,
     viewer: &Viewer,
 ) -> sqlx::Result<Option<StoredFeature>> {
-    let mut query = feature_query(viewer, true);
-    query.push(" and a.id = ").push_bind(id);
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("");
+    push_feature(&mut query, viewer, Output::default(), true);
+    query.push(" from asset a where a.id = ").push_bind(id);
     if let Some(kind) = kind {
         query.push(" and a.kind = ").push_bind(kind.as_str());
     }
+    push_visibility(&mut query, viewer);
     query.build_query_as().fetch_optional(conn).await
 }
 
@@ -496,4 +635,164 @@ fn constraint_problem(error: sqlx::Error, kind: AssetKind, input: &AssetInput) -
         }
     }
     ApiError::Database(error)
+}
+
+/// The outcome of a bulk write: how many assets it created, changed and left
+/// as they were, and the problems only the database could find (by row).
+#[derive(Debug, Default, Clone)]
+pub struct BulkOutcome {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub problems: Vec<(i64, FieldProblem)>,
+}
+
+/// Creates or updates, in the caller's transaction, every asset staged in the
+/// temporary table `import_row` — one row per asset of `kind` owned by
+/// `operator`, already parsed and checked: `row_no`, `code`, `name`,
+/// `status`, `accuracy_m`, `capacity`, `note`, `geom_wgs84`, `details`
+/// (the kind's attributes as JSON). An asset whose code the operator already
+/// uses for this kind is updated, not duplicated; one whose document comes out
+/// the same keeps its version and gets no history entry. Every change is
+/// recorded in the history as done by `actor`.
+///
+/// `complex` carries the details of kinds with more than one detail row (a
+/// duct bank's pipes, a cable's supports), by row number; they are written one
+/// asset at a time with the same code as single API writes. If `problems` come
+/// back, the caller must roll back.
+pub async fn upsert_staged(
+    conn: &mut PgConnection,
+    kind: AssetKind,
+    operator: &str,
+    actor: &Actor,
+    complex: &[(i64, Details)],
+) -> sqlx::Result<BulkOutcome> {
+    let owner_id: i64 = sqlx::query_scalar("select id from operator where code = $1")
+        .bind(operator)
+        .fetch_one(&mut *conn)
+        .await?;
+    for statement in [
+        // Nobody else changes these assets until the import commits.
+        "select a.id from asset a join import_row r on r.code = a.code
+         where a.owner_id = $1 and a.kind = $2 order by a.id for update of a",
+        "create temp table import_written on commit drop as
+         select r.row_no, a.id as asset_id, a.id is null as created,
+                case when a.id is not null then asset_snapshot(a.id) end as before,
+                null::text as action
+         from import_row r
+         left join asset a on a.owner_id = $1 and a.kind = $2 and a.code = r.code",
+        "update asset a
+         set name = r.name, status = r.status, accuracy_m = r.accuracy_m, capacity = r.capacity,
+             note = r.note, geom = r.geom_wgs84
+         from import_written w join import_row r using (row_no)
+         where a.id = w.asset_id and not w.created and a.owner_id = $1 and a.kind = $2",
+        "with inserted as (
+             insert into asset (kind, code, name, owner_id, status, accuracy_m, capacity, note, geom)
+             select $2, r.code, r.name, $1, r.status, r.accuracy_m, r.capacity, r.note, r.geom_wgs84
+             from import_row r join import_written w using (row_no)
+             where w.created
+             order by r.row_no
+             returning id, code)
+         update import_written w set asset_id = i.id
+         from inserted i join import_row r on r.code = i.code
+         where w.row_no = r.row_no",
+    ] {
+        sqlx::query(statement)
+            .bind(owner_id)
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("create index on import_written (row_no)")
+        .execute(&mut *conn)
+        .await?;
+    let mut outcome = BulkOutcome::default();
+    match Details::single_row_table(kind) {
+        Some(table) => {
+            sqlx::query(&format!(
+                "delete from {table} d using import_written w where d.asset_id = w.asset_id"
+            ))
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(&format!(
+                "insert into {table}
+                 select d.*
+                 from import_written w
+                 join import_row r using (row_no)
+                 cross join lateral jsonb_populate_record(null::{table},
+                     r.details || jsonb_build_object('asset_id', w.asset_id)) d"
+            ))
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            let ids: Vec<(i64, i64)> =
+                sqlx::query_as("select row_no, asset_id from import_written order by row_no")
+                    .fetch_all(&mut *conn)
+                    .await?;
+            let by_row: std::collections::HashMap<i64, i64> = ids.into_iter().collect();
+            for (row_no, details) in complex {
+                let Some(asset_id) = by_row.get(row_no) else {
+                    continue;
+                };
+                let mut problems = Problems::new();
+                details.save(conn, *asset_id, &mut problems).await?;
+                outcome
+                    .problems
+                    .extend(problems.into_vec().into_iter().map(|p| (*row_no, p)));
+            }
+            if !outcome.problems.is_empty() {
+                return Ok(outcome);
+            }
+        }
+    }
+    // The functions that build documents look assets up by id; after a large
+    // write the planner's statistics still describe the table before it, and
+    // lead those lookups to scan it whole. ANALYZE sees this transaction's rows.
+    let written: i64 = sqlx::query_scalar("select count(*) from import_written")
+        .fetch_one(&mut *conn)
+        .await?;
+    if written > 1000 {
+        let detail_table = Details::single_row_table(kind).unwrap_or(kind.as_str());
+        sqlx::query(&format!("analyze asset, {detail_table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    // Which assets changed: new ones, and those whose document differs now.
+    sqlx::query(
+        "update import_written w
+         set action = case
+                 when w.created then 'create'
+                 when w.before #>> '{properties,status}' <> 'decommissioned'
+                      and a.status = 'decommissioned' then 'decommission'
+                 else 'update' end
+         from asset a
+         where a.id = w.asset_id
+           and (w.created
+                or (w.before -> 'properties') - '{version,created_at,updated_at}'::text[]
+                   is distinct from asset_properties(a) - '{version,created_at,updated_at}'::text[]
+                or w.before -> 'geometry' is distinct from ST_AsGeoJSON(a.geom, 7)::jsonb)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "update asset a set version = a.version + 1, updated_at = now()
+         from import_written w
+         where a.id = w.asset_id and not w.created and w.action is not null",
+    )
+    .execute(&mut *conn)
+    .await?;
+    history::record_staged(conn, actor).await?;
+    let (created, updated, unchanged): (i64, i64, i64) = sqlx::query_as(
+        "select count(*) filter (where created),
+                count(*) filter (where not created and action is not null),
+                count(*) filter (where action is null)
+         from import_written",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    outcome.created = created as u64;
+    outcome.updated = updated as u64;
+    outcome.unchanged = unchanged as u64;
+    Ok(outcome)
 }

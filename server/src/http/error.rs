@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// One problem with one field of the input.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct FieldProblem {
     /// Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`.
     pub field: String,
@@ -49,6 +49,10 @@ impl Problems {
         } else {
             Err(ApiError::Invalid(self.0))
         }
+    }
+
+    pub fn into_vec(self) -> Vec<FieldProblem> {
+        self.0
     }
 
     pub fn into_error(self) -> ApiError {

@@ -76,6 +76,8 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
     collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
     collect::<crate::civil_works::Interest>(&mut schemas);
+    collect::<crate::import::mapping::RowProblem>(&mut schemas);
+    collect::<crate::import::handlers::MappingRequest>(&mut schemas);
     schemas
 }
 
@@ -226,6 +228,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     paths.insert("/api/v1/wards/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One ward by GSO code",
         "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "The ward as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+    interop_paths(&mut paths, &errors);
     paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
@@ -291,21 +294,99 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The OGC API (under `/ogc`), import jobs and exports.
+fn interop_paths(paths: &mut serde_json::Map<String, Value>, errors: &dyn Fn(&[&str]) -> Value) {
+    if let Value::Object(ogc) = crate::ogc::api::paths() {
+        for (path, mut item) in ogc {
+            // The shared parameters are written out here: this document has no
+            // `components.parameters` of its own.
+            inline_parameters(&mut item, &crate::ogc::api::parameters());
+            let full = if path == "/" {
+                "/ogc".to_string()
+            } else {
+                format!("/ogc{path}")
+            };
+            paths.insert(full, item);
+        }
+    }
+    let upload_params: Vec<Value> = crate::import::handlers::UploadParams::into_params(|| {
+        Some(utoipa::openapi::path::ParameterIn::Query)
+    })
+    .into_iter()
+    .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+    .collect();
+    let id_param =
+        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let job = json!({"description": "The import job: status, phase and progress, preview (columns, proposed mapping, CRS, first rows), problems by row and field, result.",
+        "content": {"application/json": {"schema": {"type": "object"}}}});
+    let tag = "Import and export";
+    let mut upload_responses = json!({"201": job.clone()});
+    merge(&mut upload_responses, errors(&["400", "413", "422"]));
+    paths.insert("/api/v1/imports".into(), json!({"post": {"tags": [tag], "summary": "Upload a file to import (GeoJSON, CSV, XLSX, zipped Shapefile, GeoPackage, KML)",
+        "operationId": "upload_import", "parameters": upload_params,
+        "description": "The body is the file. Answers with the job and its preview: columns, the detected or chosen CRS, a proposed mapping of columns to attributes (the operator's saved one first) and the first rows as they would be imported.",
+        "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": upload_responses}}));
+    let mut get_responses = json!({"200": job.clone()});
+    merge(&mut get_responses, errors(&["404"]));
+    paths.insert("/api/v1/imports/{id}".into(), json!({"get": {"tags": [tag], "summary": "An import job: status, progress, problems, result",
+        "operationId": "get_import", "parameters": [id_param.clone()], "responses": get_responses}}));
+    let mut mapping_responses = json!({"200": job.clone()});
+    merge(&mut mapping_responses, errors(&["404", "409", "422"]));
+    paths.insert("/api/v1/imports/{id}/mapping".into(), json!({"put": {"tags": [tag], "summary": "Choose the mapping, CRS or layer; the new preview comes back",
+        "operationId": "map_import", "parameters": [id_param.clone()],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MappingRequest"}}}},
+        "responses": mapping_responses}}));
+    for (step, summary) in [
+        ("validate", "Check every row; nothing is written"),
+        (
+            "commit",
+            "Check every row and, if all are valid, write them in one transaction",
+        ),
+    ] {
+        let mut responses = json!({"202": {"description": "Started; follow the job at /api/v1/imports/{id}.", "content": {"application/json": {"schema": {"type": "object"}}}}});
+        merge(&mut responses, errors(&["404", "409", "422"]));
+        paths.insert(format!("/api/v1/imports/{{id}}/{step}"), json!({"post": {"tags": [tag], "summary": summary,
+            "operationId": format!("{step}_import"), "parameters": [id_param.clone()], "responses": responses}}));
+    }
+    let export_params: Vec<Value> = crate::export::ExportParams::into_params(|| {
+        Some(utoipa::openapi::path::ParameterIn::Query)
+    })
+    .into_iter()
+    .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
+    .collect();
+    for kind in AssetKind::ALL {
+        let collection = kind.collection();
+        let mut responses = json!({"200": {"description": "The file, as an attachment.", "content": {
+            "application/geo+json": {}, "text/csv": {}, "application/geopackage+sqlite3": {}, "application/zip": {},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}});
+        merge(&mut responses, errors(&["400"]));
+        paths.insert(format!("/api/v1/{collection}/export"), json!({"get": {"tags": [tag], "summary": format!("Export {collection} (GeoJSON, CSV, XLSX, GeoPackage, zipped Shapefile)"),
+            "operationId": format!("export_{collection}"), "parameters": export_params.clone(), "responses": responses}}));
+    }
+}
 
-    #[test]
-    fn no_two_types_share_a_schema_name() {
-        let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        for (name, schema) in schemas() {
-            let text = serde_json::to_string(&schema).unwrap();
-            if let Some(other) = seen.insert(name.clone(), text.clone()) {
-                assert_eq!(
-                    other, text,
-                    "two different types are both called {name} in the API description"
-                );
+/// Replaces `$ref`s to `#/components/parameters/...` by the parameters themselves.
+fn inline_parameters(item: &mut Value, parameters: &Value) {
+    let Some(operations) = item.as_object_mut() else {
+        return;
+    };
+    for operation in operations.values_mut() {
+        if let Some(list) = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+        {
+            for parameter in list.iter_mut() {
+                if let Some(name) = parameter["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/components/parameters/"))
+                {
+                    *parameter = parameters[name].clone();
+                }
             }
+        }
+        if let Some(tags) = operation.get_mut("tags") {
+            *tags = json!(["OGC API – Features"]);
         }
     }
 }
@@ -340,4 +421,23 @@ fn core_properties() -> Value {
             "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_types_share_a_schema_name() {
+        let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for (name, schema) in schemas() {
+            let text = serde_json::to_string(&schema).unwrap();
+            if let Some(other) = seen.insert(name.clone(), text.clone()) {
+                assert_eq!(
+                    other, text,
+                    "two different types are both called {name} in the API description"
+                );
+            }
+        }
+    }
 }

@@ -48,16 +48,21 @@ fn parse_date(text: Option<&str>) -> ApiResult<Option<NaiveDate>> {
     .transpose()
 }
 
-const WARD_FEATURE: &str = "json_build_object(
+/// A ward as a GeoJSON Feature, with `geometry` the SQL of its boundary as GeoJSON.
+fn ward_feature(geometry: &str) -> String {
+    format!("json_build_object(
         'type', 'Feature', 'id', w.id,
-        'geometry', ST_AsGeoJSON(w.boundary, 6)::json,
+        'geometry', {geometry},
         'properties', json_build_object(
             'gso_code', w.gso_code, 'name', w.name, 'unit_type', w.unit_type,
             'province_code', p.gso_code, 'province_name', p.name, 'tm3_meridian', p.tm3_meridian,
             'valid_from', w.valid_from, 'valid_to', w.valid_to,
             'asset_count', (select count(*) from asset a where a.ward_id = w.id and a.status <> 'decommissioned'),
             'bbox', case when w.boundary is null then null else json_build_array(
-                ST_XMin(w.boundary), ST_YMin(w.boundary), ST_XMax(w.boundary), ST_YMax(w.boundary)) end))";
+                ST_XMin(w.boundary), ST_YMin(w.boundary), ST_XMax(w.boundary), ST_YMax(w.boundary)) end))")
+}
+
+const BOUNDARY_GEOJSON: &str = "ST_AsGeoJSON(w.boundary, 6)::json";
 
 const VALID_AT: &str = "w.valid_from <= $1 and (w.valid_to is null or w.valid_to >= $1)";
 
@@ -71,12 +76,13 @@ async fn list(
         .filter(|q| !q.trim().is_empty())
         .map(|q| format!("%{}%", q.replace('%', "\\%").replace('_', "\\_")));
     let features: Vec<String> = sqlx::query_scalar(&format!(
-        "select {WARD_FEATURE}::text
+        "select {}::text
          from admin_unit w join admin_unit p on p.id = w.parent_id
          where w.level = 'ward' and {VALID_AT}
            and ($2::text is null or p.gso_code = $2)
            and ($3::text is null or w.name ilike $3)
-         order by p.name, w.name"
+         order by p.name, w.name",
+        ward_feature(BOUNDARY_GEOJSON)
     ))
     .bind(at.unwrap_or_else(today))
     .bind(params.province)
@@ -93,11 +99,12 @@ async fn list(
 
 async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult<Response> {
     let feature: Option<String> = sqlx::query_scalar(&format!(
-        "select {WARD_FEATURE}::text
+        "select {}::text
          from admin_unit w join admin_unit p on p.id = w.parent_id
          where w.level = 'ward' and w.gso_code = $2
          order by ({VALID_AT}) desc, w.valid_from desc
-         limit 1"
+         limit 1",
+        ward_feature(BOUNDARY_GEOJSON)
     ))
     .bind(today())
     .bind(&code)
@@ -192,4 +199,126 @@ async fn set_publication(
     .execute(&state.pool)
     .await?;
     Ok(axum::Json(publication))
+}
+
+/// Which wards a page of the OGC collection holds: valid on some day of
+/// `[valid_from, valid_to]`, optionally in a box and a province, by id.
+#[derive(Debug, Clone)]
+pub struct WardFilter {
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub bbox: Option<[f64; 4]>,
+    pub province: Option<String>,
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// `from ... where ...` of the wards a filter selects.
+fn push_ward_filter(
+    query: &mut sqlx::QueryBuilder<sqlx::Postgres>,
+    filter: &WardFilter,
+    paged: bool,
+) {
+    query
+        .push(" from admin_unit w join admin_unit p on p.id = w.parent_id where w.level = 'ward' and w.valid_from <= ")
+        .push_bind(filter.valid_to)
+        .push(" and (w.valid_to is null or w.valid_to >= ")
+        .push_bind(filter.valid_from)
+        .push(")");
+    if let Some([x1, y1, x2, y2]) = filter.bbox {
+        query
+            .push(" and ST_Intersects(w.boundary, ST_MakeEnvelope(")
+            .push_bind(x1)
+            .push(", ")
+            .push_bind(y1)
+            .push(", ")
+            .push_bind(x2)
+            .push(", ")
+            .push_bind(y2)
+            .push(", 4326))");
+    }
+    if let Some(province) = &filter.province {
+        query.push(" and p.gso_code = ").push_bind(province.clone());
+    }
+    if paged {
+        if let Some(after) = filter.after {
+            query.push(" and w.id > ").push_bind(after);
+        }
+        if let Some(before) = filter.before {
+            query.push(" and w.id < ").push_bind(before);
+        }
+    }
+}
+
+/// One page of wards as Features `(id, feature)` in id order, the geometry
+/// in `srid` (latitude first when `lat_first`), and whether more follow
+/// (before the page, when paging backwards with `before`).
+pub async fn page(
+    pool: &sqlx::PgPool,
+    filter: &WardFilter,
+    srid: i32,
+    lat_first: bool,
+) -> sqlx::Result<(Vec<(i64, String)>, bool)> {
+    let mut query = sqlx::QueryBuilder::new("select w.id, ");
+    query
+        .push(ward_feature(&boundary_sql(srid, lat_first)))
+        .push("::text");
+    push_ward_filter(&mut query, filter, true);
+    let backwards = filter.before.is_some() && filter.after.is_none();
+    query
+        .push(if backwards {
+            " order by w.id desc limit "
+        } else {
+            " order by w.id limit "
+        })
+        .push_bind(filter.limit + 1);
+    let mut rows: Vec<(i64, String)> = query.build_query_as().fetch_all(pool).await?;
+    let more = rows.len() as i64 > filter.limit;
+    rows.truncate(filter.limit as usize);
+    if backwards {
+        rows.reverse();
+    }
+    Ok((rows, more))
+}
+
+/// How many wards a filter selects.
+pub async fn count(pool: &sqlx::PgPool, filter: &WardFilter) -> sqlx::Result<i64> {
+    let mut query = sqlx::QueryBuilder::new("select count(*)");
+    push_ward_filter(&mut query, filter, false);
+    query.build_query_scalar().fetch_one(pool).await
+}
+
+/// One ward by its id, as a Feature.
+pub async fn feature(
+    pool: &sqlx::PgPool,
+    id: i64,
+    srid: i32,
+    lat_first: bool,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(&format!(
+        "select {}::text from admin_unit w join admin_unit p on p.id = w.parent_id
+         where w.level = 'ward' and w.id = $1",
+        ward_feature(&boundary_sql(srid, lat_first))
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+fn boundary_sql(srid: i32, lat_first: bool) -> String {
+    let mut geom = if srid == 4326 {
+        "w.boundary".to_string()
+    } else {
+        format!("ST_Transform(w.boundary, {srid})")
+    };
+    if lat_first {
+        geom = format!("ST_FlipCoordinates({geom})");
+    }
+    let digits = if crate::coordinates::is_projected(srid) {
+        2
+    } else {
+        6
+    };
+    format!("ST_AsGeoJSON({geom}, {digits})::json")
 }

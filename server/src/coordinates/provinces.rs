@@ -1,0 +1,209 @@
+//! The provinces and the central meridians of their VN-2000 TM-3 zones.
+//!
+//! Since 1/7/2025 Vietnam has 34 provinces (Resolution 202/2025/QH15); 28 of
+//! the 63 earlier ones were merged into others. Survey files keep arriving in
+//! the zones of the old provinces for years, so both lists are here: today's
+//! provinces, and the merged-away ones with their legacy meridian and the
+//! province they are now part of.
+//!
+//! Sources and certainty:
+//! - legacy meridians: the table of Circular 973/2001/TT-TCĐC, as the
+//!   provinces used it until 30/6/2025;
+//! - today's meridians: Quảng Ngãi 108°00′, Hải Phòng 105°45′ and Thanh Hóa
+//!   105°00′ are confirmed (project domain brief, Circular 24/2025/TT-BNNMT).
+//!   For the other merged provinces this table assumes that the province keeps
+//!   the meridian of the former province whose name it kept, as those three do;
+//!   **check the others against the annex of Circular 24/2025/TT-BNNMT** before
+//!   relying on them. A wrong entry is caught on import: points land outside
+//!   the province and Hatang names the meridian that fits.
+//! - GSO codes of today's provinces: as we recall the 2025 list, the code of
+//!   the former province that hosts the new seat (Quảng Ngãi 51, Hải Phòng 31,
+//!   as in the demo data; Gia Lai 52, from Bình Định); not verified.
+//! - extents: rough bounding boxes `[min lon, min lat, max lon, max lat]` in
+//!   WGS84, rounded outward, islands included (Hoàng Sa with Đà Nẵng, Trường Sa
+//!   with Khánh Hòa). They are only used to catch gross errors (tens of
+//!   kilometres) when the province's boundary is not loaded in `admin_unit`.
+
+use super::slug;
+
+/// A province (today's or a former one) and its TM-3 central meridian.
+#[derive(Debug, PartialEq)]
+pub struct Province {
+    /// GSO code.
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Central meridian of the province's TM-3 zone, degrees.
+    pub meridian: f64,
+    /// For a former province, its last day (`2025-06-30`).
+    pub valid_to: Option<&'static str>,
+    /// GSO code of the province it lies in today (itself for today's).
+    pub now_in: &'static str,
+    /// Rough extent (today's provinces only).
+    pub extent: Option<[f64; 4]>,
+}
+
+const fn today(
+    code: &'static str,
+    name: &'static str,
+    meridian: f64,
+    extent: [f64; 4],
+) -> Province {
+    Province {
+        code,
+        name,
+        meridian,
+        valid_to: None,
+        now_in: code,
+        extent: Some(extent),
+    }
+}
+
+const fn former(
+    code: &'static str,
+    name: &'static str,
+    meridian: f64,
+    now_in: &'static str,
+) -> Province {
+    Province {
+        code,
+        name,
+        meridian,
+        valid_to: Some("2025-06-30"),
+        now_in,
+        extent: None,
+    }
+}
+
+/// Today's 34 provinces, then the 28 merged into them on 1/7/2025.
+pub const PROVINCES: &[Province] = &[
+    today("01", "Hà Nội", 105.0, [105.25, 20.5, 106.05, 21.45]),
+    today("04", "Cao Bằng", 105.75, [105.25, 22.3, 106.9, 23.15]),
+    today("08", "Tuyên Quang", 106.0, [104.3, 21.45, 105.65, 23.4]),
+    today("11", "Điện Biên", 103.0, [102.1, 20.85, 103.65, 22.6]),
+    today("12", "Lai Châu", 103.0, [102.3, 21.65, 104.0, 22.85]),
+    today("14", "Sơn La", 104.0, [103.15, 20.55, 105.05, 22.05]),
+    today("15", "Lào Cai", 104.75, [103.5, 21.3, 105.15, 22.9]),
+    today("19", "Thái Nguyên", 106.5, [105.4, 21.3, 106.3, 22.75]),
+    today("20", "Lạng Sơn", 107.25, [106.05, 21.3, 107.4, 22.5]),
+    today("22", "Quảng Ninh", 107.75, [106.4, 20.7, 108.1, 21.7]),
+    today("24", "Bắc Ninh", 105.5, [105.85, 20.95, 107.05, 21.65]),
+    today("25", "Phú Thọ", 104.75, [104.8, 20.3, 106.0, 21.75]),
+    today("31", "Hải Phòng", 105.75, [106.0, 20.1, 107.8, 21.25]),
+    today("33", "Hưng Yên", 105.5, [105.9, 20.25, 106.65, 21.05]),
+    today("37", "Ninh Bình", 105.0, [105.5, 19.9, 106.6, 20.7]),
+    today("38", "Thanh Hóa", 105.0, [104.35, 19.25, 106.1, 20.7]),
+    today("40", "Nghệ An", 104.75, [103.85, 18.5, 105.85, 20.05]),
+    today("42", "Hà Tĩnh", 105.5, [105.1, 17.85, 106.55, 18.8]),
+    today("44", "Quảng Trị", 106.25, [105.6, 16.3, 107.4, 18.1]),
+    today("46", "Huế", 107.0, [107.0, 15.95, 108.2, 16.8]),
+    today("48", "Đà Nẵng", 107.75, [107.2, 14.9, 112.9, 17.2]),
+    today("51", "Quảng Ngãi", 108.0, [107.3, 13.9, 109.2, 15.45]),
+    today("52", "Gia Lai", 108.5, [107.45, 12.95, 109.4, 14.75]),
+    today("56", "Khánh Hòa", 108.25, [108.5, 6.0, 117.9, 12.9]),
+    today("66", "Đắk Lắk", 108.5, [107.45, 12.15, 109.5, 13.75]),
+    today("68", "Lâm Đồng", 107.75, [107.2, 10.45, 109.0, 12.85]),
+    today("75", "Đồng Nai", 107.75, [106.4, 10.5, 107.6, 12.3]),
+    today("79", "Hồ Chí Minh", 105.75, [106.3, 8.5, 107.6, 11.5]),
+    today("80", "Tây Ninh", 105.5, [105.5, 10.4, 106.8, 11.8]),
+    today("82", "Đồng Tháp", 105.0, [105.2, 10.1, 106.8, 10.95]),
+    today("86", "Vĩnh Long", 105.5, [105.7, 9.5, 106.8, 10.35]),
+    today("91", "An Giang", 104.75, [103.4, 9.25, 105.6, 10.95]),
+    today("92", "Cần Thơ", 105.0, [105.2, 9.2, 106.3, 10.35]),
+    today("96", "Cà Mau", 104.5, [104.7, 8.4, 105.85, 9.65]),
+    former("02", "Hà Giang", 105.5, "08"),
+    former("15", "Yên Bái", 104.75, "15"),
+    former("06", "Bắc Kạn", 106.5, "19"),
+    former("26", "Vĩnh Phúc", 105.0, "25"),
+    former("17", "Hòa Bình", 106.0, "25"),
+    former("24", "Bắc Giang", 107.0, "24"),
+    former("34", "Thái Bình", 105.5, "33"),
+    former("30", "Hải Dương", 105.5, "31"),
+    former("35", "Hà Nam", 105.0, "37"),
+    former("36", "Nam Định", 105.5, "37"),
+    former("44", "Quảng Bình", 106.0, "44"),
+    former("49", "Quảng Nam", 107.75, "48"),
+    former("62", "Kon Tum", 107.5, "51"),
+    former("52", "Bình Định", 108.25, "52"),
+    former("58", "Ninh Thuận", 108.25, "56"),
+    former("67", "Đắk Nông", 108.5, "68"),
+    former("60", "Bình Thuận", 108.5, "68"),
+    former("54", "Phú Yên", 108.5, "66"),
+    former("74", "Bình Dương", 105.75, "79"),
+    former("77", "Bà Rịa - Vũng Tàu", 107.75, "79"),
+    former("70", "Bình Phước", 106.25, "75"),
+    former("80", "Long An", 105.75, "80"),
+    former("94", "Sóc Trăng", 105.5, "92"),
+    former("93", "Hậu Giang", 105.0, "92"),
+    former("83", "Bến Tre", 105.75, "86"),
+    former("84", "Trà Vinh", 105.5, "86"),
+    former("82", "Tiền Giang", 105.75, "82"),
+    former("95", "Bạc Liêu", 105.0, "96"),
+    former("91", "Kiên Giang", 104.5, "91"),
+];
+
+/// A province by name (with or without diacritics), slug or GSO code. A GSO
+/// code names today's province; a former province is found by its name.
+pub fn find_province(text: &str) -> Option<&'static Province> {
+    let wanted = slug(text);
+    if wanted.is_empty() {
+        return None;
+    }
+    let wanted = wanted
+        .strip_prefix("tinh-")
+        .or_else(|| wanted.strip_prefix("thanh-pho-"))
+        .or_else(|| wanted.strip_prefix("tp-"))
+        .unwrap_or(&wanted)
+        .to_string();
+    PROVINCES
+        .iter()
+        .find(|p| p.valid_to.is_none() && p.code == wanted)
+        .or_else(|| PROVINCES.iter().find(|p| slug(p.name) == wanted))
+        .or_else(|| {
+            let squashed = wanted.replace('-', "");
+            PROVINCES
+                .iter()
+                .find(|p| slug(p.name).replace('-', "") == squashed)
+        })
+}
+
+/// Today's province with GSO code `code`.
+pub fn current(code: &str) -> Option<&'static Province> {
+    PROVINCES
+        .iter()
+        .find(|p| p.valid_to.is_none() && p.code == code)
+}
+
+impl Province {
+    /// The province this one lies in today (itself for today's provinces).
+    pub fn today(&self) -> &'static Province {
+        current(self.now_in).expect("every former province points at a current one")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_are_34_provinces_today_and_every_former_one_lies_in_one() {
+        assert_eq!(
+            PROVINCES.iter().filter(|p| p.valid_to.is_none()).count(),
+            34
+        );
+        for p in PROVINCES {
+            let now = p.today();
+            assert!(now.extent.is_some(), "{}", p.name);
+            assert!(super::super::tm3_srid(p.meridian).is_some(), "{}", p.name);
+        }
+    }
+
+    #[test]
+    fn the_confirmed_meridians_are_right() {
+        assert_eq!(find_province("Quảng Ngãi").unwrap().meridian, 108.0);
+        assert_eq!(find_province("Kon Tum").unwrap().meridian, 107.5);
+        assert_eq!(find_province("Hải Phòng").unwrap().meridian, 105.75);
+        assert_eq!(find_province("Hải Dương").unwrap().meridian, 105.5);
+        assert_eq!(find_province("Thanh Hóa").unwrap().meridian, 105.0);
+        assert_eq!(find_province("Kon Tum").unwrap().today().name, "Quảng Ngãi");
+    }
+}

@@ -1,0 +1,256 @@
+//! Importing operators' files: the assets they already keep in GIS files and
+//! spreadsheets — GeoJSON, CSV or XLSX with coordinate columns, zipped
+//! Shapefiles, GeoPackages, KML — in WGS84 or VN-2000 (geographic, UTM, or a
+//! province's TM-3 zone).
+//!
+//! An import is a job, because a file is not an API request: it is uploaded
+//! once, looked at (a preview of its columns, its coordinate system and a
+//! proposed field mapping that the operator corrects), validated row by row
+//! with the API's own rules, and only then committed — in one transaction, so
+//! that a file is imported whole or not at all. Re-importing a file updates
+//! the operator's assets by their own asset code rather than duplicating them.
+//! Every write is recorded in the assets' history as done by `import:<job>`.
+//!
+//! The same pipeline serves the command line (`hatang import FILE ...`).
+
+pub mod cli;
+pub mod handlers;
+pub mod jobs;
+pub mod mapping;
+pub mod pipeline;
+pub mod source;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgPool;
+
+pub use handlers::router;
+use mapping::{Mapping, RowProblem};
+use source::{Overview, SourceError, SourceFile};
+
+use crate::assets::AssetKind;
+use crate::assets::input::AssetInput;
+use crate::coordinates::{self, Crs};
+use crate::http::error::{ApiError, FieldProblem};
+
+/// Limits of one import.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest upload, bytes.
+    pub max_bytes: usize,
+    /// Most rows in one file.
+    pub max_rows: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 256 * 1024 * 1024,
+            max_rows: 1_000_000,
+        }
+    }
+}
+
+/// A file looked at: what it holds, the CRS and mapping proposed, and how
+/// the first rows come out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    #[serde(flatten)]
+    pub overview: Overview,
+    pub crs: PreviewCrs,
+    pub mapping: Mapping,
+    /// Problems of the mapping itself (a missing code column, say).
+    pub mapping_problems: Vec<FieldProblem>,
+    pub targets: Vec<mapping::Target>,
+    /// The first rows as they would be imported, with their problems.
+    pub rows: Vec<PreviewRow>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewCrs {
+    pub srid: i32,
+    pub label: String,
+    /// Where the choice comes from: `request`, `file`, `saved` or `default`.
+    pub chosen_by: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewRow {
+    pub row: i64,
+    pub feature: Option<Value>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// What the person asked for, on top of what Hatang proposes.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub crs: Option<Crs>,
+    /// Columns to map (or, with `None`, to leave out), overriding the proposal.
+    pub mapping: Option<Mapping>,
+    pub layer: Option<String>,
+}
+
+/// Looks at a file and proposes how to import it.
+pub async fn prepare(
+    pool: &PgPool,
+    file: Arc<SourceFile>,
+    kind: AssetKind,
+    operator_id: i64,
+    operator: &str,
+    request: &Request,
+) -> Result<Preview, PrepareError> {
+    let reader = file.clone();
+    let layer = request.layer.clone();
+    let overview =
+        tokio::task::spawn_blocking(move || source::overview(&reader, layer.as_deref(), 5))
+            .await
+            .map_err(|_| PrepareError::Reader)??;
+    let saved = jobs::saved_mapping(pool, operator_id, kind).await?;
+    let mut notes = Vec::new();
+    let declared = overview.declared_crs.as_ref();
+    let (crs, chosen_by) = match (&request.crs, declared.and_then(|d| d.srid), &saved) {
+        (Some(crs), _, _) => (crs.clone(), "request"),
+        (None, Some(srid), _) => (Crs::from_srid(srid), "file"),
+        (None, None, Some((_, Some(srid)))) if declared.is_none() => {
+            (Crs::from_srid(*srid), "saved")
+        }
+        _ => (Crs::from_srid(coordinates::WGS84), "default"),
+    };
+    if let Some(d) = declared
+        && d.srid.is_none()
+        && request.crs.is_none()
+    {
+        notes.push(format!(
+            "the file declares a coordinate system Hatang does not recognise ({}); choose the CRS (crs=EPSG:… or tm3=<province>)",
+            d.description
+        ));
+    }
+    if let (Some(d), Some(asked)) = (declared.and_then(|d| d.srid), &request.crs)
+        && d != asked.srid
+    {
+        notes.push(format!(
+            "the file declares {}, but {} was chosen: the coordinates are read as {}",
+            Crs::from_srid(d).label,
+            asked.label,
+            asked.label
+        ));
+    }
+    let has_geometry = overview.geometry_type.is_some() && !file.format.is_table();
+    let (mut mapping, mapping_notes) = mapping::suggest(
+        kind,
+        &overview.columns,
+        saved.as_ref().map(|(m, _)| m),
+        crs.srid,
+        has_geometry,
+    );
+    notes.extend(mapping_notes);
+    if let Some(requested) = &request.mapping {
+        for (column, target) in &requested.0 {
+            mapping.0.insert(column.clone(), target.clone());
+        }
+    }
+    let mapping_problems = mapping::check(kind, &mapping, &overview.columns, has_geometry);
+    let targets = mapping::targets(kind);
+    let mut rows = Vec::new();
+    for row in &overview.sample {
+        let problem = |p: FieldProblem| RowProblem {
+            row: Some(row.row),
+            column: mapping
+                .column_for(p.field.split(['.', '[']).next().unwrap_or_default())
+                .map(str::to_string),
+            field: p.field,
+            problem: p.problem,
+        };
+        let (feature, problems) = if mapping_problems.is_empty() {
+            let (feature, cells) =
+                mapping::to_feature(kind, &targets, &mapping, row, crs.srid, operator);
+            let feature = mapping::without_nulls(feature);
+            let parsed = match AssetInput::parse(kind, feature.clone()) {
+                Ok(_) => Vec::new(),
+                Err(ApiError::Invalid(problems)) => problems,
+                Err(other) => vec![FieldProblem::new("row", other.to_string())],
+            };
+            let problems = mapping::merge_problems(cells, parsed)
+                .into_iter()
+                .map(problem)
+                .collect();
+            (Some(feature), problems)
+        } else {
+            (None, Vec::new())
+        };
+        rows.push(PreviewRow {
+            row: row.row,
+            feature,
+            problems,
+        });
+    }
+    if crs.srid == coordinates::WGS84
+        && rows.iter().filter_map(|r| r.feature.as_ref()).any(|f| {
+            f["geometry"]["coordinates"][0]
+                .as_f64()
+                .is_some_and(|x| x.abs() > 1000.0)
+        })
+    {
+        notes.push(
+            "the coordinates look like metres (VN-2000 TM-3 or UTM), not degrees: choose the CRS (crs=EPSG:… or tm3=<province>)".into(),
+        );
+    }
+    Ok(Preview {
+        overview,
+        crs: PreviewCrs {
+            srid: crs.srid,
+            label: crs.label.clone(),
+            chosen_by,
+        },
+        mapping,
+        mapping_problems,
+        targets,
+        rows,
+        notes,
+    })
+}
+
+/// Why a file could not be looked at.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the reader stopped unexpectedly")]
+    Reader,
+}
+
+impl From<PrepareError> for ApiError {
+    fn from(error: PrepareError) -> Self {
+        match error {
+            PrepareError::Source(SourceError::NoSuchLayer(layer)) => {
+                ApiError::invalid("layer", format!("the file has no layer named {layer:?}"))
+            }
+            PrepareError::Source(e) => ApiError::invalid("file", e.to_string()),
+            PrepareError::Database(e) => ApiError::Database(e),
+            PrepareError::Reader => ApiError::Internal("the file reader stopped".into()),
+        }
+    }
+}
+
+/// The CRS a request names: `crs` (EPSG code, URI, `TM3:<meridian>`) or
+/// `tm3` (a province, today's or former); not both.
+pub fn requested_crs(crs: Option<&str>, tm3: Option<&str>) -> Result<Option<Crs>, ApiError> {
+    match (
+        crs.filter(|c| !c.trim().is_empty()),
+        tm3.filter(|t| !t.trim().is_empty()),
+    ) {
+        (Some(_), Some(_)) => Err(ApiError::invalid("crs", "give crs or tm3, not both")),
+        (Some(crs), None) => Crs::parse(crs)
+            .map(Some)
+            .map_err(|e| ApiError::invalid("crs", e)),
+        (None, Some(province)) => Crs::tm3_of(province)
+            .map(Some)
+            .map_err(|e| ApiError::invalid("tm3", e)),
+        (None, None) => Ok(None),
+    }
+}

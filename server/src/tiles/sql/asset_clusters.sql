@@ -15,8 +15,6 @@
  )
  select coalesce(ST_AsMVT(f, '{layer}', 4096, 'geom', 'fid'), '')
  from (
-    select *
-    from (
         select a.id as fid,
                ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.x, c.y), 3857), tile.env, 4096, 64, true) as geom,
                a.id,
@@ -45,7 +43,5 @@
             from tenancy t
             where t.asset_id = a.id
         ) sharing on a.id is not null
-    ) drawn
-    where drawn.geom is not null
-    limit {cap}
+        limit {cap}
  ) f)

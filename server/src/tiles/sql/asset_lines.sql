@@ -40,5 +40,4 @@
         from tenancy t
         where t.asset_id = a.id
     ) sharing
- ) f
- where f.geom is not null)
+ ) f)

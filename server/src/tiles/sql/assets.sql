@@ -2,10 +2,10 @@
 -- properties the map styles and filters by (nothing commercially sensitive:
 -- no contract, fee, note or pipe occupant). Decommissioned assets are not
 -- drawn. The partial index asset_tiles_{kind} serves the bounding-box test.
+-- A row whose geometry clips away (a line whose box touches the tile but
+-- not the line itself) has a null geometry, which ST_AsMVT leaves out.
 (select coalesce(ST_AsMVT(f, '{layer}', 4096, 'geom', 'fid'), '')
  from (
-    select *
-    from (
         select a.id as fid,
                ST_AsMVTGeom(a.geom_3857, tile.env, 4096, 64, true) as geom,
                a.id,
@@ -34,7 +34,5 @@
             where t.asset_id = a.id
         ) sharing
         where a.kind = '{kind}' and a.status <> 'decommissioned' {filter}
-    ) drawn
-    where drawn.geom is not null
-    limit {cap}
+        limit {cap}
  ) f)

@@ -436,6 +436,12 @@ def main():
         psql("select count(*) from asset where geom_3857 is not null")
         for table in ("pole", "cable", "tenancy", "operator"):
             psql(f"select count(*) from {table}")
+        # A few tiles elsewhere (the demo ward in Quảng Ngãi), 8 at a time, so
+        # both servers have open, warmed-up database connections.
+        elsewhere = [(z, *tile_of(108.80 + 0.004 * i, 15.115, z)) for z in (14, 15, 16) for i in range(8)]
+        for layer in LAYERS:
+            miss_run(HATANG_PORT, [hatang_path(layer, t) for t in elsewhere], concurrency=8)
+            miss_run(MARTIN_PORT, [martin_path(layer, t) for t in elsewhere], concurrency=8)
         clear_hatang_cache()
 
         # Each tile is asked once of each server with an empty tile cache (cache

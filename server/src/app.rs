@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{ServerConfig, SessionSettings};
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
+use crate::tiles::Tiles;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -28,6 +29,21 @@ pub struct AppState {
     pub settings: Arc<SessionSettings>,
     /// Limits of file imports.
     pub imports: crate::import::Limits,
+    /// Vector tiles and their cache; write handlers invalidate it.
+    pub tiles: Tiles,
+}
+
+impl AppState {
+    /// The state of a server with `config`, over `pool`.
+    pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
+        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
+        Self {
+            pool,
+            settings: Arc::new(config.sessions.clone()),
+            imports: config.import_limits(),
+            tiles,
+        }
+    }
 }
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
@@ -55,6 +71,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
         .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
+        .nest("/tiles", crate::tiles::router())
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
         .route("/verify", get(crate::permits::document::verify_page))
@@ -96,19 +113,24 @@ fn web_app(web_dir: &Path) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
+    /// Follows the database's change notices for the tile cache.
+    tile_changes: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let state = AppState {
-            pool,
-            settings: Arc::new(config.sessions.clone()),
-            imports: config.import_limits(),
-        };
-        let router = router(state, &config.web_dir);
-        Ok(Self { listener, router })
+        let state = AppState::new(pool, config);
+        let router = router(state.clone(), &config.web_dir);
+        let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
+        Ok(Self {
+            listener,
+            router,
+            state,
+            tile_changes,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -121,13 +143,22 @@ impl Application {
         self.local_addr().port()
     }
 
+    /// The state the handlers share (tests read the tile counters from it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // The change listener holds a pooled connection; the pool closes only without it.
+        self.tile_changes.abort();
+        let _ = self.tile_changes.await;
+        served
     }
 }

@@ -4,9 +4,10 @@
 //! The crate is laid out by domain concept: one module per kind of asset
 //! (`towers`, `poles`, `ducts`, `manholes`, `trenches`, `cables`, `cabinets`),
 //! the shared asset core (`assets`), reference data (`operators`, `wards`),
-//! who may do what (`accounts`, with the whole access matrix in
-//! `accounts::policy`), the audit trail (`audit`), the demo data loader
-//! (`demo`), and the plumbing (`app`, `http`, `database`, `config`, `telemetry`).
+//! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
+//! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
+//! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
+//! `config`, `telemetry`).
 
 pub mod accounts;
 pub mod app;
@@ -35,6 +36,7 @@ pub mod rules;
 pub mod sharing;
 pub mod tabular;
 pub mod telemetry;
+pub mod tiles;
 pub mod towers;
 pub mod trenches;
 pub mod undergrounding;

@@ -296,6 +296,10 @@ const MATRIX: &[Case] = &[
         [401, 202, 404, 404, 202, 404, 202],
     ),
     case("GET", "/api/v1/{kind}/export", LOGGED_IN),
+    case("GET", "/tiles", ALL_200),
+    case("GET", "/tiles/_stats", LOGGED_IN),
+    case("GET", "/tiles/{layers}", ALL_200),
+    case("GET", "/tiles/{layers}/{z}/{x}/{y}", ALL_200),
 ];
 
 /// A GeoJSON file of two VNPT poles, as an operator's inventory would export it.
@@ -884,6 +888,10 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None,
         ),
         ("GET", "/api/v1/{kind}/export") => ("/api/v1/poles/export?format=geojson".into(), None),
+        ("GET", "/tiles/{layers}") => ("/tiles/towers,wards".into(), None),
+        ("GET", "/tiles/{layers}/{z}/{x}/{y}") => {
+            ("/tiles/towers,wards/14/13143/7495".into(), None)
+        }
         (_, path) => {
             assert!(
                 !path.contains('{'),

@@ -16,5 +16,6 @@ mod permits;
 mod registry;
 mod service;
 mod sharing;
+mod tiles;
 mod undergrounding;
 mod validation;

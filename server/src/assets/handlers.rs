@@ -283,6 +283,10 @@ async fn create(
     principal.may_register_assets()?;
     let input = AssetInput::parse(kind, body)?;
     let stored = store::create(&state.pool, kind, &input, &principal).await?;
+    state
+        .tiles
+        .asset_changed(stored.id, Some(stored.version))
+        .await;
     let location = format!("/api/v1/{}/{}", kind.collection(), stored.id);
     Ok(feature_response(
         StatusCode::CREATED,
@@ -302,6 +306,7 @@ async fn update(
     principal.may_register_assets()?;
     let expected = if_match_version(&headers)?;
     let stored = store::update(&state.pool, kind, id, expected, &patch, &principal).await?;
+    state.tiles.asset_changed(id, Some(stored.version)).await;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
@@ -346,6 +351,7 @@ async fn decommission(
         &principal,
     )
     .await?;
+    state.tiles.asset_changed(id, Some(stored.version)).await;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 

@@ -236,6 +236,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         .into_iter()
         .chain(crate::permits::openapi::paths())
         .chain(crate::undergrounding::openapi::paths())
+        .chain(crate::tiles::handlers::openapi_paths())
     {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }

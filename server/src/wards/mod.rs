@@ -198,6 +198,14 @@ async fn set_publication(
     .bind(principal.user().map(|u| u.id))
     .execute(&state.pool)
     .await?;
+    // What the public's map shows has changed.
+    state
+        .tiles
+        .invalidate(crate::tiles::Invalidation {
+            layers: crate::tiles::LayerSet::of(&[crate::tiles::Layer::PublicTowers]),
+            bbox: None,
+        })
+        .await;
     Ok(axum::Json(publication))
 }
 

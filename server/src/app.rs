@@ -19,11 +19,22 @@ use tower_http::trace::TraceLayer;
 use crate::config::ServerConfig;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
+use crate::tiles::Tiles;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// Vector tiles and their cache; write handlers invalidate it.
+    pub tiles: Tiles,
+}
+
+impl AppState {
+    /// State over `pool` with a tile cache of `tile_cache_mb` MiB.
+    pub fn new(pool: PgPool, tile_cache_mb: u64) -> Self {
+        let tiles = Tiles::new(pool.clone(), tile_cache_mb.saturating_mul(1 << 20));
+        Self { pool, tiles }
+    }
 }
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
@@ -37,6 +48,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     let web = web_app(web_dir);
     Router::new()
         .nest("/api/v1", api)
+        .nest("/tiles", crate::tiles::router())
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
         .fallback_service(web)
@@ -77,14 +89,20 @@ fn web_app(web_dir: &Path) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
 }
 
 impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let router = router(AppState { pool }, &config.web_dir);
-        Ok(Self { listener, router })
+        let state = AppState::new(pool, config.tile_cache_mb);
+        let router = router(state.clone(), &config.web_dir);
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -97,10 +115,21 @@ impl Application {
         self.local_addr().port()
     }
 
+    /// The state the handlers share (tests read the tile counters from it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Meanwhile the tile cache follows the database's change notices.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let listener = crate::tiles::listen(self.state.tiles.clone());
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // The listener holds a pooled connection; the pool closes only without it.
+        listener.abort();
+        let _ = listener.await;
+        served
     }
 }

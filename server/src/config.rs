@@ -76,6 +76,9 @@ pub struct ServerConfig {
         global = true
     )]
     pub web_dir: PathBuf,
+    /// Memory for cached vector tiles, MiB.
+    #[arg(long, env = "HATANG_TILE_CACHE_MB", default_value_t = crate::tiles::DEFAULT_CACHE_MB, global = true)]
+    pub tile_cache_mb: u64,
 }
 
 impl Default for ServerConfig {
@@ -84,6 +87,7 @@ impl Default for ServerConfig {
             port: 0,
             bind: IpAddr::from([127, 0, 0, 1]),
             web_dir: PathBuf::from("web/dist"),
+            tile_cache_mb: crate::tiles::DEFAULT_CACHE_MB,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! The crate is laid out by domain concept: one module per kind of asset
 //! (`towers`, `poles`, `ducts`, `manholes`, `trenches`, `cables`, `cabinets`),
 //! the shared asset core (`assets`), reference data (`operators`, `wards`), the
-//! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
+//! map's vector tiles (`tiles`), the demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
 //! `config`, `telemetry`).
 
 pub mod app;
@@ -20,6 +20,7 @@ pub mod manholes;
 pub mod operators;
 pub mod poles;
 pub mod telemetry;
+pub mod tiles;
 pub mod towers;
 pub mod trenches;
 pub mod vn_time;

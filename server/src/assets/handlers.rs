@@ -263,6 +263,10 @@ async fn create(
 ) -> ApiResult<Response> {
     let input = AssetInput::parse(kind, body)?;
     let stored = store::create(&state.pool, kind, &input, &Actor::system()).await?;
+    state
+        .tiles
+        .asset_changed(stored.id, Some(stored.version))
+        .await;
     let location = format!("/api/v1/{}/{}", kind.collection(), stored.id);
     Ok(feature_response(
         StatusCode::CREATED,
@@ -280,6 +284,7 @@ async fn update(
 ) -> ApiResult<Response> {
     let expected = if_match_version(&headers)?;
     let stored = store::update(&state.pool, kind, id, expected, &patch, &Actor::system()).await?;
+    state.tiles.asset_changed(id, Some(stored.version)).await;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
@@ -322,6 +327,7 @@ async fn decommission(
         &Actor::system(),
     )
     .await?;
+    state.tiles.asset_changed(id, Some(stored.version)).await;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 

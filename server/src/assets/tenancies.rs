@@ -131,6 +131,8 @@ async fn create(
     .map_err(overlap_problem)?;
     finish(&mut tx, id, &before).await?;
     tx.commit().await?;
+    // The tenant count and sharing flag are drawn on the map.
+    state.tiles.asset_changed(id, None).await;
     Ok((
         StatusCode::CREATED,
         axum::Json(tenancy(&state, tenancy_id).await?),
@@ -193,6 +195,8 @@ async fn update(
     .map_err(overlap_problem)?;
     finish(&mut tx, id, &before).await?;
     tx.commit().await?;
+    // The tenant count and sharing flag are drawn on the map.
+    state.tiles.asset_changed(id, None).await;
     Ok(axum::Json(tenancy(&state, tenancy_id).await?).into_response())
 }
 

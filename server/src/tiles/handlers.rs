@@ -1,0 +1,206 @@
+//! The tile routes, kept thin: parse the address, ask [`Tiles`] for the tile,
+//! answer with the right encoding and caching headers.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::layers::{self, Layer, LayerSet, MAX_ZOOM};
+use super::{TileCoord, TileError};
+use crate::app::AppState;
+use crate::http::error::ApiError;
+
+/// The media type of a Mapbox Vector Tile.
+pub const MVT: &str = "application/vnd.mapbox-vector-tile";
+/// What every stored asset lies in (the registry refuses anything outside
+/// Vietnam's extent, islands included), as TileJSON `bounds`.
+pub const BOUNDS: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+
+/// Routes under `/tiles`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(list))
+        .route("/_stats", get(stats))
+        .route("/{layers}", get(tilejson))
+        .route("/{layers}/{z}/{x}/{y}", get(tile))
+}
+
+impl From<TileError> for ApiError {
+    fn from(error: TileError) -> Self {
+        match error {
+            TileError::UnknownLayer { .. } => ApiError::NotFound(error.to_string()),
+            TileError::NoSuchTile { .. } => ApiError::Malformed(error.to_string()),
+            TileError::Query { .. } => ApiError::Internal(error.to_string()),
+            TileError::Shared(shared) => match std::sync::Arc::try_unwrap(shared) {
+                Ok(error) => error.into(),
+                Err(shared) => ApiError::Internal(shared.to_string()),
+            },
+        }
+    }
+}
+
+/// `{z}/{x}/{y}` with an optional `.mvt` or `.pbf` after `y`.
+fn parse_coord(z: &str, x: &str, y: &str) -> Result<TileCoord, ApiError> {
+    let y = y
+        .strip_suffix(".mvt")
+        .or_else(|| y.strip_suffix(".pbf"))
+        .unwrap_or(y);
+    match (z.parse::<u8>(), x.parse::<u32>(), y.parse::<u32>()) {
+        (Ok(z), Ok(x), Ok(y)) => Ok(TileCoord::new(z, x, y)?),
+        _ => Err(ApiError::Malformed(format!(
+            "a tile address is three whole numbers z/x/y; got {z}/{x}/{y}"
+        ))),
+    }
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// Whether `If-None-Match` names one of the tile's ETags.
+fn not_modified(headers: &HeaderMap, hash: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
+        .any(|tag| tag == "*" || tag == hash || tag.strip_suffix("-gzip") == Some(hash))
+}
+
+async fn tile(
+    State(state): State<AppState>,
+    Path((layers, z, x, y)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let layers = LayerSet::parse(&layers)?;
+    let at = parse_coord(&z, &x, &y)?;
+    let tile = state.tiles.get(layers, at).await?;
+    let gzip = accepts_gzip(&headers);
+    // Each encoding is its own representation, so its own strong ETag.
+    let etag = if gzip {
+        format!("\"{}-gzip\"", tile.hash)
+    } else {
+        format!("\"{}\"", tile.hash)
+    };
+    let mut response = if not_modified(&headers, &tile.hash) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if gzip {
+        let mut response = tile.gzip.clone().into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+    } else {
+        tile.raw.clone().into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
+    // Cache, but ask again each time: a 304 costs nothing, and edits show at once.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// The URL prefix the client used (`http://host:port`), from its `Host`.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .filter(|s| *s == "https" || *s == "http")
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+fn vector_layer(layer: Layer) -> Value {
+    let fields: serde_json::Map<String, Value> = layer
+        .fields()
+        .into_iter()
+        .map(|(name, kind)| (name.to_string(), Value::from(kind)))
+        .collect();
+    json!({
+        "id": layer.name(),
+        "description": layer.description(),
+        "minzoom": layer.minzoom(),
+        "maxzoom": MAX_ZOOM,
+        "fields": fields,
+    })
+}
+
+/// `GET /tiles/{layers}`: TileJSON 3.0.0 of one layer or a composite.
+async fn tilejson(Path(layers): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let set = LayerSet::parse(&layers)?;
+    let minzoom = set.iter().map(Layer::minzoom).min().unwrap_or(0);
+    let [west, south, east, north] = BOUNDS;
+    let body = json!({
+        "tilejson": "3.0.0",
+        "name": format!("hatang {set}"),
+        "description": set.iter().map(Layer::description).collect::<Vec<_>>().join("; "),
+        "attribution": "Hạ tầng — sổ đăng ký hạ tầng viễn thông thụ động",
+        "scheme": "xyz",
+        "tiles": [format!("{}/tiles/{set}/{{z}}/{{x}}/{{y}}", origin(&headers))],
+        "minzoom": minzoom,
+        "maxzoom": MAX_ZOOM,
+        "bounds": [west, south, east, north],
+        "center": [(west + east) / 2.0, (south + north) / 2.0, minzoom],
+        "vector_layers": set.iter().map(vector_layer).collect::<Vec<_>>(),
+    });
+    Ok(axum::Json(body).into_response())
+}
+
+/// `GET /tiles`: the layers and how they generalise.
+async fn list(headers: HeaderMap) -> Response {
+    let origin = origin(&headers);
+    let layers: Vec<Value> = Layer::ALL
+        .into_iter()
+        .map(|layer| {
+            json!({
+                "id": layer.name(),
+                "description": layer.description(),
+                "geometry": layer.shape().as_str(),
+                "minzoom": layer.minzoom(),
+                "detail_zoom": layer.detail_zoom(),
+                "maxzoom": MAX_ZOOM,
+                "tilejson": format!("{origin}/tiles/{}", layer.name()),
+            })
+        })
+        .collect();
+    axum::Json(json!({
+        "layers": layers,
+        "max_features_per_layer": layers::MAX_FEATURES,
+        "cluster_grid": layers::CLUSTER_GRID,
+        "composite": format!("{origin}/tiles/towers,poles,cables/{{z}}/{{x}}/{{y}}"),
+    }))
+    .into_response()
+}
+
+/// `GET /tiles/_stats`: counters of the tile cache.
+async fn stats(State(state): State<AppState>) -> Response {
+    axum::Json(state.tiles.stats().await).into_response()
+}

@@ -1,0 +1,346 @@
+//! The tile layers: what each shows, from which zoom, and the properties its
+//! features carry (the contract with the web app's map styles).
+//!
+//! Zoom thresholds, chosen for a city of some hundred thousand assets:
+//! - a layer is empty below its `minzoom` (a province-wide view shows wards and
+//!   towers, not every pole);
+//! - below its `detail_zoom` a point layer is drawn as grid clusters (at most
+//!   16 × 16 cells per tile, a cell holding a single asset draws that asset) and
+//!   a line layer is simplified to one screen pixel and loses lines shorter
+//!   than two pixels, longest lines first;
+//! - from `detail_zoom` on, every asset is drawn as it is.
+//!
+//! Whatever the zoom, a layer never carries more than [`MAX_FEATURES`] features
+//! in one tile.
+
+use std::fmt;
+
+use super::TileError;
+
+/// Hard cap on the features of one layer in one tile.
+pub const MAX_FEATURES: u32 = 10_000;
+/// Grid cells per tile side for point clusters below a layer's detail zoom.
+pub const CLUSTER_GRID: u32 = 16;
+/// Highest zoom in the TileJSON: clients draw deeper zooms from these tiles.
+pub const MAX_ZOOM: u8 = 16;
+
+/// One layer of the map, as named in URLs and as the MVT `source-layer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
+    Towers,
+    Poles,
+    Ducts,
+    Manholes,
+    Trenches,
+    Cables,
+    CablesOverhead,
+    CablesUnderground,
+    Cabinets,
+    Wards,
+    Streets,
+}
+
+/// How a layer's features are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Point,
+    Line,
+    Polygon,
+}
+
+impl Shape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Point => "point",
+            Self::Line => "line",
+            Self::Polygon => "polygon",
+        }
+    }
+}
+
+/// The properties every asset feature carries, with their TileJSON types.
+pub const ASSET_FIELDS: &[(&str, &str)] = &[
+    ("id", "Number"),
+    ("kind", "String"),
+    ("code", "String"),
+    ("operator", "String"),
+    ("status", "String"),
+    ("tenant_count", "Number"),
+    ("shared", "Boolean"),
+    ("ward_code", "String"),
+];
+
+/// The properties of a cluster feature (a point layer below its detail zoom).
+pub const CLUSTER_FIELDS: &[(&str, &str)] = &[
+    ("cluster", "Boolean"),
+    ("count", "Number"),
+    ("point_count", "Number"),
+];
+
+/// How one asset kind's layer reads its kind-specific attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct AssetLayer {
+    /// `asset.kind`.
+    pub kind: &'static str,
+    /// The detail table, joined as `d`.
+    pub table: &'static str,
+    /// Select-list expressions over `a` (asset) and `d` (detail row).
+    pub columns: &'static str,
+    /// Extra condition on `a` and `d`, starting with `and`.
+    pub filter: &'static str,
+    /// The kind-specific properties and their TileJSON types.
+    pub fields: &'static [(&'static str, &'static str)],
+}
+
+const CABLE_COLUMNS: &str = "d.placement, d.medium, d.role";
+const CABLE_FIELDS: &[(&str, &str)] = &[
+    ("placement", "String"),
+    ("medium", "String"),
+    ("role", "String"),
+];
+
+impl Layer {
+    pub const ALL: [Layer; 11] = [
+        Self::Towers,
+        Self::Poles,
+        Self::Ducts,
+        Self::Manholes,
+        Self::Trenches,
+        Self::Cables,
+        Self::CablesOverhead,
+        Self::CablesUnderground,
+        Self::Cabinets,
+        Self::Wards,
+        Self::Streets,
+    ];
+
+    /// The name in URLs and the MVT layer name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Towers => "towers",
+            Self::Poles => "poles",
+            Self::Ducts => "ducts",
+            Self::Manholes => "manholes",
+            Self::Trenches => "trenches",
+            Self::Cables => "cables",
+            Self::CablesOverhead => "cables_overhead",
+            Self::CablesUnderground => "cables_underground",
+            Self::Cabinets => "cabinets",
+            Self::Wards => "wards",
+            Self::Streets => "streets",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// English description, for TileJSON.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Towers => "Antenna towers and BTS sites",
+            Self::Poles => "Poles carrying telecom cable",
+            Self::Ducts => "Duct banks",
+            Self::Manholes => "Manholes",
+            Self::Trenches => "Technical trenches and tunnels",
+            Self::Cables => "Cable routes, overhead and underground (property placement)",
+            Self::CablesOverhead => "Overhead cable routes",
+            Self::CablesUnderground => "Underground cable routes",
+            Self::Cabinets => "Street cabinets",
+            Self::Wards => "Ward boundaries valid today",
+            Self::Streets => "Streets, for context",
+        }
+    }
+
+    pub fn shape(self) -> Shape {
+        match self {
+            Self::Towers | Self::Poles | Self::Manholes | Self::Cabinets => Shape::Point,
+            Self::Ducts
+            | Self::Trenches
+            | Self::Cables
+            | Self::CablesOverhead
+            | Self::CablesUnderground
+            | Self::Streets => Shape::Line,
+            Self::Wards => Shape::Polygon,
+        }
+    }
+
+    /// Below this zoom the layer is empty.
+    pub fn minzoom(self) -> u8 {
+        match self {
+            Self::Wards => 6,
+            Self::Towers => 8,
+            Self::Poles | Self::Manholes | Self::Cabinets => 10,
+            Self::Cables | Self::CablesOverhead | Self::CablesUnderground => 10,
+            Self::Trenches | Self::Streets => 10,
+            Self::Ducts => 11,
+        }
+    }
+
+    /// From this zoom on every feature is drawn as it is; below it points are
+    /// clustered and lines simplified and thinned.
+    pub fn detail_zoom(self) -> u8 {
+        match self {
+            Self::Towers => 12,
+            Self::Cabinets => 14,
+            Self::Poles | Self::Manholes => 15,
+            Self::Ducts
+            | Self::Trenches
+            | Self::Cables
+            | Self::CablesOverhead
+            | Self::CablesUnderground
+            | Self::Streets => 14,
+            Self::Wards => 0,
+        }
+    }
+
+    /// The asset kind behind the layer, if it is an asset layer.
+    pub fn asset(self) -> Option<AssetLayer> {
+        let layer = |kind, table, columns, fields| AssetLayer {
+            kind,
+            table,
+            columns,
+            filter: "",
+            fields,
+        };
+        Some(match self {
+            Self::Towers => layer(
+                "tower",
+                "tower",
+                "d.tower_class, d.height_m, d.placement",
+                &[
+                    ("tower_class", "String"),
+                    ("height_m", "Number"),
+                    ("placement", "String"),
+                ],
+            ),
+            Self::Poles => layer(
+                "pole",
+                "pole",
+                "d.purpose, d.material",
+                &[("purpose", "String"), ("material", "String")],
+            ),
+            Self::Ducts => layer(
+                "duct",
+                "duct",
+                "d.pipe_count::integer as pipe_count, \
+                 (select count(*) from duct_pipe p where p.duct_id = d.asset_id and p.state = 'free')::integer as free_pipes",
+                &[("pipe_count", "Number"), ("free_pipes", "Number")],
+            ),
+            Self::Manholes => layer(
+                "manhole",
+                "manhole",
+                "d.covers::integer as covers",
+                &[("covers", "Number")],
+            ),
+            Self::Trenches => layer(
+                "trench",
+                "trench",
+                "d.trench_type",
+                &[("trench_type", "String")],
+            ),
+            Self::Cables => layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS),
+            Self::CablesOverhead => AssetLayer {
+                filter: "and d.placement = 'overhead'",
+                ..layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS)
+            },
+            Self::CablesUnderground => AssetLayer {
+                filter: "and d.placement = 'underground'",
+                ..layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS)
+            },
+            Self::Cabinets => layer(
+                "cabinet",
+                "cabinet",
+                "d.cabinet_type",
+                &[("cabinet_type", "String")],
+            ),
+            Self::Wards | Self::Streets => return None,
+        })
+    }
+
+    /// Every property a feature of this layer may carry, with its TileJSON type.
+    pub fn fields(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Self::Wards => vec![("gso_code", "String"), ("name", "String")],
+            Self::Streets => vec![("name", "String"), ("class", "String")],
+            _ => {
+                let mut fields = ASSET_FIELDS.to_vec();
+                if let Some(asset) = self.asset() {
+                    fields.extend_from_slice(asset.fields);
+                }
+                if self.shape() == Shape::Point {
+                    fields.extend_from_slice(CLUSTER_FIELDS);
+                }
+                fields
+            }
+        }
+    }
+
+    /// Whether an asset change can show in this layer.
+    pub fn shows_assets(self) -> bool {
+        self.asset().is_some()
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One or more layers served together in one tile: `poles`, or a composite
+/// `towers,poles,cables`. The order in the URL does not matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LayerSet(u16);
+
+impl LayerSet {
+    /// Parses a comma-separated list of layer names.
+    pub fn parse(text: &str) -> Result<Self, TileError> {
+        let mut set = Self::default();
+        for name in text.split(',') {
+            let layer = Layer::parse(name.trim()).ok_or_else(|| TileError::UnknownLayer {
+                name: name.trim().to_string(),
+            })?;
+            set.0 |= layer.bit();
+        }
+        Ok(set)
+    }
+
+    pub fn of(layers: &[Layer]) -> Self {
+        Self(layers.iter().fold(0, |bits, l| bits | l.bit()))
+    }
+
+    /// Every asset layer.
+    pub fn assets() -> Self {
+        Self::of(
+            &Layer::ALL
+                .into_iter()
+                .filter(|l| l.shows_assets())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    pub fn contains(self, layer: Layer) -> bool {
+        self.0 & layer.bit() != 0
+    }
+
+    pub fn overlaps(self, other: LayerSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// The layers, in a fixed order.
+    pub fn iter(self) -> impl Iterator<Item = Layer> {
+        Layer::ALL.into_iter().filter(move |l| self.contains(*l))
+    }
+}
+
+impl fmt::Display for LayerSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.iter().map(Layer::name).collect();
+        f.write_str(&names.join(","))
+    }
+}

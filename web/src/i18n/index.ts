@@ -67,6 +67,11 @@ export function formatNumber(value: number, maximumFractionDigits = 2): string {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits }).format(value);
 }
 
+/** A number with exactly `digits` decimals (coordinates). */
+export function formatFixed(value: number, digits: number): string {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
 /** A number for an input box: no grouping, the language's decimal sign. */
 export function formatNumberPlain(value: number): string {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 6, useGrouping: false }).format(value);

@@ -8,15 +8,29 @@ import proj4 from 'proj4';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { GeoJsonGeometry, WardFeature } from '../api/types';
 import type { Reference } from '../domain/reference';
-import { formatMeridian, formatNumber, onLangChange, t } from '../i18n';
+import { formatFixed, formatMeridian, onLangChange, t } from '../i18n';
 import { h, replace } from '../ui/dom';
 
-/** The 7-parameter shift from VN-2000 to WGS84 (as EPSG:4756 in PostGIS). */
-const VN2000_TOWGS84 = '-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278';
+/**
+ * The 7-parameter shift from VN-2000 to WGS84 exactly as PostGIS ships
+ * EPSG:4756 (position-vector rotations, so their signs are the opposite of
+ * the coordinate-frame values often quoted: -0.00928836, 0.01975479,
+ * -0.00427372). With these signs the result matches PostGIS's EPSG:5898
+ * (VN-2000 / TM-3 108°) to the millimetre; with the quoted ones it is about
+ * 0.6 m off.
+ */
+const VN2000_TOWGS84 = '-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278';
 
 /** The proj4 definition of VN-2000 TM-3 with the given central meridian. */
 export function tm3Definition(meridian: number): string {
   return `+proj=tmerc +lat_0=0 +lon_0=${meridian} +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=${VN2000_TOWGS84} +units=m +no_defs`;
+}
+
+declare global {
+  interface Window {
+    /** The conversion the readout uses, for browser tests. */
+    __hatangToVn2000?: typeof toVn2000Tm3;
+  }
 }
 
 /** WGS84 longitude/latitude to VN-2000 TM-3: `{x: northing, y: easting}` in metres. */
@@ -82,7 +96,7 @@ export function coordinateReadout(map: MapLibreMap, reference: Reference): HTMLE
       'div',
       { class: 'coords-row' },
       h('span', { class: 'coords-system' }, t('coords.wgs84')),
-      h('span', { 'data-testid': 'coords-wgs84' }, `${t('coords.lat')} ${formatNumber(lat, 6)}°  ${t('coords.lon')} ${formatNumber(lng, 6)}°`),
+      h('span', { 'data-testid': 'coords-wgs84' }, `${t('coords.lat')} ${formatFixed(lat, 6)}°  ${t('coords.lon')} ${formatFixed(lng, 6)}°`),
     );
     if (meridian === null || !ward) {
       replace(element, wgs);
@@ -93,11 +107,12 @@ export function coordinateReadout(map: MapLibreMap, reference: Reference): HTMLE
       'div',
       { class: 'coords-row', title: t('coords.hint') },
       h('span', { class: 'coords-system' }, t('coords.vn2000', { meridian: formatMeridian(meridian), province: ward.properties.province_name })),
-      h('span', { 'data-testid': 'coords-vn2000' }, `${t('coords.x')} ${formatNumber(x, 2)} m  ${t('coords.y')} ${formatNumber(y, 2)} m`),
+      h('span', { 'data-testid': 'coords-vn2000' }, `${t('coords.x')} ${formatFixed(x, 2)} m  ${t('coords.y')} ${formatFixed(y, 2)} m`),
     );
     replace(element, wgs, vn);
   };
 
+  window.__hatangToVn2000 = toVn2000Tm3;
   map.on('mousemove', (event) => {
     last = event.lngLat;
     render();

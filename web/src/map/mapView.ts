@@ -107,6 +107,8 @@ export class MapView {
         }
         return;
       }
+      // Anything else is a fault of the style or the app: say it where developers look.
+      console.error('map error', event.error);
       if (config.basemapStyleUrl && !this.map.getLayer('wards-fill') && !basemapFailed) {
         basemapFailed = true;
         toast(t('error.basemap', { url: config.basemapStyleUrl }), 'error');

@@ -3,7 +3,7 @@
 // the `cables` tile layer and differ by the `placement` property.
 
 import type { ExpressionSpecification } from 'maplibre-gl';
-import { allOf, widthByZoom } from './common';
+import { allOf } from './common';
 import type { MapLayer, StyleContext } from './types';
 
 function cableLayer(id: string, placement: 'overhead' | 'underground', context: StyleContext) {
@@ -18,7 +18,16 @@ function cableLayer(id: string, placement: 'overhead' | 'underground', context: 
     layout: { 'line-cap': 'round' as const, 'line-join': 'round' as const },
     paint: {
       'line-color': context.colour,
-      'line-width': ['match', ['get', 'role'], 'trunk', widthByZoom(1.6, 4.5), widthByZoom(0.9, 2.5)] as ExpressionSpecification,
+      // Trunk cables wider than subscriber cables; `zoom` must be the outer input.
+      'line-width': [
+        'interpolate',
+        ['exponential', 1.5],
+        ['zoom'],
+        12,
+        ['match', ['get', 'role'], 'trunk', 1.6, 0.9],
+        18,
+        ['match', ['get', 'role'], 'trunk', 4.5, 2.5],
+      ] as ExpressionSpecification,
       'line-opacity': 0.9,
       ...(placement === 'underground' ? { 'line-dasharray': [2, 1.5] } : {}),
     },

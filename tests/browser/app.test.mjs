@@ -1,0 +1,344 @@
+// @ts-check
+// The web app in a real browser (Debian's Chromium, headless) against the
+// real server and its embedded PostGIS with the demo ward. The map is checked
+// through MapLibre's own rendered features (window.__hatangMap), not only the
+// DOM. Screenshots of the main screens go to test-artifacts/.
+//
+// Run: make test (after the Rust tests), or `npm test` here after building.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { artifactPath, buildAll, launchBrowser, startServer } from './harness.mjs';
+
+/** Style layers that hold single assets (see web/src/map/layers). */
+const ASSET_LAYERS = ['towers', 'poles', 'manholes', 'cabinets', 'ducts', 'trenches', 'cables-overhead', 'cables-underground'];
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+let browser;
+/** @type {import('playwright-core').Page} */
+let page;
+/** Uncaught errors in the page fail the test that caused them. */
+const pageErrors = [];
+
+// Whatever happens, the run ends: a hung browser or server must not hang CI.
+const watchdog = setTimeout(async () => {
+  console.error('browser tests: the whole run took longer than 15 minutes; stopping');
+  await server?.stop().catch(() => undefined);
+  process.exit(1);
+}, 15 * 60_000);
+watchdog.unref();
+
+/** Waits until the map has drawn every tile it wants and stands still. */
+async function mapIdle() {
+  await page.waitForFunction(
+    () => {
+      const map = window.__hatangMap;
+      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
+    },
+    undefined,
+    { timeout: 45_000, polling: 200 },
+  );
+}
+
+/**
+ * Features MapLibre has drawn on the given style layers (optionally filtered).
+ * @param {string[]} layers
+ * @param {unknown} [filter]
+ */
+async function rendered(layers, filter) {
+  return page.evaluate(
+    ({ layers, filter }) => {
+      const map = window.__hatangMap;
+      if (!map) return [];
+      const present = layers.filter((id) => map.getLayer(id));
+      if (present.length === 0) return [];
+      const options = filter ? { layers: present, filter } : { layers: present };
+      return map.queryRenderedFeatures(options).map((f) => ({
+        id: f.properties.id,
+        code: f.properties.code,
+        operator: f.properties.operator,
+        kind: f.properties.kind,
+        cluster: f.properties.cluster === true,
+        layer: f.layer.id,
+        coordinates: f.geometry.type === 'Point' ? f.geometry.coordinates : null,
+      }));
+    },
+    { layers, filter },
+  );
+}
+
+async function checkNoPageErrors() {
+  const errors = pageErrors.splice(0);
+  assert.deepEqual(errors, [], `the page threw: ${errors.join('\n')}`);
+}
+
+async function apiJson(path, init) {
+  const response = await fetch(server.url + path, init);
+  const text = await response.text();
+  return { status: response.status, etag: response.headers.get('etag'), body: text ? JSON.parse(text) : null };
+}
+
+describe('web app', { timeout: 12 * 60_000 }, () => {
+  before(async () => {
+    buildAll();
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.log(`[browser console] ${message.text()}`);
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the map loads and draws asset features from the tiles', { timeout: 120_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap, undefined, { timeout: 30_000 });
+    await mapIdle();
+    await page.waitForFunction(
+      (layers) => {
+        const map = window.__hatangMap;
+        const present = layers.filter((id) => map?.getLayer(id));
+        return !!map && present.length > 0 && map.queryRenderedFeatures({ layers: present }).length > 50;
+      },
+      ASSET_LAYERS,
+      { timeout: 45_000 },
+    );
+    const features = await rendered(ASSET_LAYERS);
+    const kinds = new Set(features.map((f) => f.kind));
+    for (const kind of ['pole', 'tower', 'cable']) assert.ok(kinds.has(kind), `no ${kind} drawn; drew ${[...kinds].join(', ')}`);
+    const operators = new Set(features.map((f) => f.operator));
+    assert.ok(operators.size >= 3, `expected assets of several operators, got ${[...operators].join(', ')}`);
+    // The interface is in Vietnamese by default, with the diacritics intact.
+    assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+    assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Bản đồ');
+    assert.match((await page.textContent('.side-panel')) ?? '', /Cột treo cáp/);
+    // The cursor readout shows WGS84 and the province's VN-2000 TM-3 (X northing, Y easting).
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const vn2000 = await page.locator('[data-testid=coords-vn2000]').textContent();
+    assert.match(vn2000 ?? '', /X \(hướng Bắc\) 1\.6\d\d\.\d{3},\d\d m/);
+    assert.match(vn2000 ?? '', /Y \(hướng Đông\) 5\d\d\.\d{3},\d\d m/);
+    assert.match((await page.textContent('.coords')) ?? '', /108°00′ \(Quảng Ngãi\)/);
+    // The conversion agrees with PostGIS: ST_Transform(POINT(108.8052 15.1128), 5898),
+    // EPSG:5898 being VN-2000 / TM-3 108°, gives E 586352.866, N 1671575.477.
+    const converted = await page.evaluate(() => window.__hatangToVn2000?.(108.8052, 15.1128, 108));
+    assert.ok(converted);
+    assert.ok(Math.abs(converted.x - 1671575.477) < 0.01 && Math.abs(converted.y - 586352.866) < 0.01, JSON.stringify(converted));
+    await page.screenshot({ path: artifactPath('01-map.png') });
+    await checkNoPageErrors();
+  });
+
+  test('a filter hides the features that do not match', { timeout: 90_000 }, async () => {
+    const before = await rendered(ASSET_LAYERS);
+    assert.ok(before.some((f) => f.operator !== 'VIETTEL' && !f.cluster), 'other operators drawn before filtering');
+    await page.selectOption('[data-testid=filter-operator]', 'VIETTEL');
+    await page.waitForFunction(
+      (layers) => {
+        const map = window.__hatangMap;
+        const present = layers.filter((id) => map?.getLayer(id));
+        const features = map?.queryRenderedFeatures({ layers: present }) ?? [];
+        return features.length > 0 && features.every((f) => f.properties.operator === 'VIETTEL');
+      },
+      ASSET_LAYERS,
+      { timeout: 30_000 },
+    );
+    await mapIdle();
+    const after = await rendered(ASSET_LAYERS);
+    assert.ok(after.length > 0, 'Viettel assets still drawn');
+    assert.ok(after.length < before.length, `fewer features after filtering (${after.length} < ${before.length})`);
+    assert.deepEqual([...new Set(after.map((f) => f.operator))], ['VIETTEL']);
+    await page.screenshot({ path: artifactPath('02-map-filtered-viettel.png') });
+    await page.click('[data-testid=filter-clear]');
+    await page.waitForFunction(
+      (layers) => {
+        const map = window.__hatangMap;
+        const present = layers.filter((id) => map?.getLayer(id));
+        return (map?.queryRenderedFeatures({ layers: present }) ?? []).some((f) => f.properties.operator !== 'VIETTEL');
+      },
+      ASSET_LAYERS,
+      { timeout: 30_000 },
+    );
+    await checkNoPageErrors();
+  });
+
+  test('clicking an asset opens a popup with its attributes and a link to its page', { timeout: 90_000 }, async () => {
+    await mapIdle();
+    const towers = (await rendered(['towers'])).filter((f) => !f.cluster && f.coordinates);
+    assert.ok(towers.length > 0, 'a tower is drawn');
+    const tower = towers[0];
+    const point = await page.evaluate((c) => window.__hatangMap?.project(c), tower.coordinates);
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(point && box);
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    const popup = page.locator('[data-testid=asset-popup]');
+    await popup.waitFor({ state: 'visible' });
+    const text = (await popup.textContent()) ?? '';
+    assert.match(text, /Cột ăng ten/);
+    assert.ok(text.includes(String(towers.find((t) => text.includes(String(t.code)))?.code ?? tower.code)), `popup names the tower: ${text}`);
+    assert.match(text, /Mở trang tài sản/);
+    await page.screenshot({ path: artifactPath('03-map-popup.png') });
+    await checkNoPageErrors();
+  });
+
+  let newPoleId = 0;
+  const newCode = `VNPT-CL-P${String(Date.now()).slice(-5)}`;
+
+  test('an operator draws a new pole, fixes a refused value and saves; the pole appears in the tiles', { timeout: 180_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap);
+    await mapIdle();
+    // Zoom in where every pole is drawn singly (no clusters), near the ward's centre.
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [108.8052, 15.1128], zoom: 17 }));
+    await mapIdle();
+    await page.click('[data-testid=add-asset]');
+    await page.click('[data-testid=add-poles]');
+    await page.locator('[data-testid=draw-hint]').waitFor();
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(box);
+    const at = { x: box.x + box.width * 0.5 + 23, y: box.y + box.height * 0.5 + 17 };
+    await page.mouse.click(at.x, at.y);
+    await page.locator('[data-testid=field-code]').waitFor();
+    const drawnAt = await page.evaluate(({ x, y }) => window.__hatangMap?.unproject([x, y]).toArray(), {
+      x: at.x - box.x,
+      y: at.y - box.y,
+    });
+    await page.fill('[data-testid=field-code]', newCode);
+    await page.fill('[data-testid=field-name]', 'Cột mới – đường Phan Bội Châu');
+    await page.selectOption('[data-testid=field-operator]', 'VNPT');
+    await page.selectOption('[data-testid=field-material]', 'concrete');
+    // A height the server refuses: the problem shows next to the field.
+    await page.fill('[data-testid=field-height_m]', '999');
+    await page.screenshot({ path: artifactPath('04-edit-new-pole.png') });
+    await page.click('[data-testid=edit-save]');
+    const heightError = page.locator('[data-testid=error-height_m]');
+    await heightError.waitFor({ state: 'visible' });
+    assert.ok(((await heightError.textContent()) ?? '').length > 0);
+    await page.screenshot({ path: artifactPath('05-edit-validation.png') });
+    // Vietnamese decimal comma.
+    await page.fill('[data-testid=field-height_m]', '8,5');
+    await page.click('[data-testid=edit-save]');
+    await page.locator('.toast-success').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('[data-testid=editor]').count(), 0, 'the editor closes after saving');
+
+    const saved = await apiJson(`/api/v1/poles?q=${encodeURIComponent(newCode)}`);
+    assert.equal(saved.body.features.length, 1, 'the API has the pole');
+    const pole = saved.body.features[0];
+    newPoleId = pole.id;
+    assert.equal(pole.properties.height_m, 8.5);
+    assert.equal(pole.properties.name, 'Cột mới – đường Phan Bội Châu', 'text round-trips with its diacritics');
+    assert.ok(drawnAt);
+    assert.ok(Math.abs(pole.geometry.coordinates[0] - drawnAt[0]) < 1e-5 && Math.abs(pole.geometry.coordinates[1] - drawnAt[1]) < 1e-5, 'saved where it was drawn');
+
+    // The tile layer shows it once the tiles are asked for again.
+    await page.waitForFunction(
+      (code) => {
+        const map = window.__hatangMap;
+        return !!map && map.getLayer('poles') && map.queryRenderedFeatures({ layers: ['poles'], filter: ['==', ['get', 'code'], code] }).length === 1;
+      },
+      newCode,
+      { timeout: 30_000 },
+    );
+    await mapIdle();
+    await page.screenshot({ path: artifactPath('06-new-pole-on-map.png') });
+    await checkNoPageErrors();
+  });
+
+  test('the registry lists assets in the map extent and the asset page shows attributes, tenants and history', { timeout: 120_000 }, async () => {
+    await page.click('[data-testid=nav-registry]');
+    await page.locator('[data-testid=registry-table] tbody tr').first().waitFor();
+    const status = (await page.textContent('[data-testid=registry-status]')) ?? '';
+    assert.match(status, /Đã tải \d+ tài sản/);
+    await page.click('[data-testid=sort-height_m]');
+    await page.screenshot({ path: artifactPath('07-registry-poles.png') });
+    // Searching by code finds the new pole in the map extent.
+    await page.fill('[data-testid=registry-search]', newCode);
+    await page.waitForFunction(
+      (code) => {
+        const rows = document.querySelectorAll('[data-testid=registry-table] tbody tr');
+        return rows.length === 1 && (rows[0]?.textContent ?? '').includes(code);
+      },
+      newCode,
+    );
+
+    await page.goto(`${server.url}/assets/${newPoleId}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=history] tbody tr').first().waitFor();
+    assert.equal((await page.textContent('[data-testid=asset-code]'))?.trim(), newCode);
+    assert.match((await page.textContent('[data-testid=history]')) ?? '', /Tạo mới/);
+    assert.match((await page.textContent('.attributes')) ?? '', /8,5 m/);
+
+    // A pole with tenants shows them.
+    const shared = await apiJson('/api/v1/poles?shared=true&limit=1');
+    await page.goto(`${server.url}/assets/${shared.body.features[0].id}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=tenants] tbody tr').first().waitFor();
+    await page.locator('[data-testid=history] tbody tr').first().waitFor();
+    assert.match((await page.textContent('[data-testid=tenants]')) ?? '', /\d{2}\/\d{2}\/\d{4}/, 'dates are dd/MM/yyyy');
+    await page.screenshot({ path: artifactPath('08-asset-page.png'), fullPage: true });
+    await checkNoPageErrors();
+  });
+
+  test('a stale edit is refused and the person is told what changed and by whom', { timeout: 120_000 }, async () => {
+    await page.goto(`${server.url}/?edit=poles:${newPoleId}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=field-height_m]').waitFor();
+    // Meanwhile someone else changes the height.
+    const current = await apiJson(`/api/v1/poles/${newPoleId}`);
+    const other = await apiJson(`/api/v1/poles/${newPoleId}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': current.etag ?? '' },
+      body: JSON.stringify({ properties: { height_m: 10 } }),
+    });
+    assert.equal(other.status, 200);
+    await page.fill('[data-testid=field-note]', 'Đã kiểm tra tại hiện trường');
+    await page.click('[data-testid=edit-save]');
+    const conflict = page.locator('[data-testid=edit-conflict]');
+    await conflict.waitFor({ state: 'visible' });
+    const text = (await conflict.textContent()) ?? '';
+    assert.match(text, /Chiều cao \(m\)/);
+    assert.match(text, /8,5|8\.5/);
+    assert.match(text, /10/);
+    await page.screenshot({ path: artifactPath('09-edit-conflict.png') });
+    const after = await apiJson(`/api/v1/poles/${newPoleId}`);
+    assert.equal(after.body.properties.note, null, 'the stale change was not saved');
+    await page.click('[data-testid=edit-cancel]');
+    await checkNoPageErrors();
+  });
+
+  test('the language toggle switches the interface to English and back, and is remembered', { timeout: 90_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=nav-map]').waitFor();
+    assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Bản đồ');
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Map');
+    assert.equal((await page.textContent('[data-testid=nav-registry]'))?.trim(), 'Registry');
+    assert.match((await page.textContent('.side-panel')) ?? '', /Poles/);
+    await mapIdle();
+    await page.screenshot({ path: artifactPath('10-map-english.png') });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=nav-map]').waitFor();
+    assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Map', 'the choice survives a reload');
+    await page.click('[data-testid=lang-toggle]');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Bản đồ');
+    await checkNoPageErrors();
+  });
+
+  test('the map screen is usable on a tablet', { timeout: 90_000 }, async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap);
+    await mapIdle();
+    const features = await rendered(ASSET_LAYERS);
+    assert.ok(features.length > 0, 'the map draws on a tablet too');
+    await page.screenshot({ path: artifactPath('11-map-tablet.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await checkNoPageErrors();
+  });
+});

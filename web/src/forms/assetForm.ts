@@ -95,12 +95,15 @@ export function formFields(doc: OpenApiDocument, kind: KindInfo): FieldSpec[] {
   return specs;
 }
 
+/** A problem with a field: from the server, or found by the form itself (`local`, already in the person's language). */
+export type FormProblem = FieldProblem & { local?: boolean };
+
 export interface AssetForm {
   element: HTMLElement;
   /** The values typed, as API properties, or the problems found before sending. */
-  read(): { properties: Record<string, unknown>; problems: FieldProblem[] };
+  read(): { properties: Record<string, unknown>; problems: FormProblem[] };
   /** Shows the server's (or the form's own) problems next to their fields; returns those that name no field. */
-  showProblems(problems: FieldProblem[]): FieldProblem[];
+  showProblems(problems: FormProblem[]): FormProblem[];
   clearProblems(): void;
 }
 
@@ -167,7 +170,7 @@ export function buildAssetForm(
           'data-testid': id,
           'aria-describedby': `${id}-error`,
           required: spec.required,
-          placeholder: control_.integer ? '' : formatNumberPlain(8.5),
+          title: control_.integer ? t('edit.notInteger') : t('edit.numberHint'),
         });
         inputs.set(spec.name, () => {
           if (input.value.trim() === '') return { value: null };
@@ -249,18 +252,18 @@ export function buildAssetForm(
     element,
     read() {
       const properties: Record<string, unknown> = {};
-      const problems: FieldProblem[] = [];
+      const problems: FormProblem[] = [];
       for (const spec of specs) {
         const read = inputs.get(spec.name)?.();
         if (!read) continue;
-        if (read.problem) problems.push({ field: spec.name, problem: read.problem });
+        if (read.problem) problems.push({ field: spec.name, problem: read.problem, local: true });
         properties[spec.name] = read.value;
       }
       return { properties, problems };
     },
     showProblems(problems) {
       clearProblems();
-      const unplaced: FieldProblem[] = [];
+      const unplaced: FormProblem[] = [];
       for (const problem of problems) {
         const field = problemField(problem.field);
         const slot = errorSlots.get(field);
@@ -269,7 +272,9 @@ export function buildAssetForm(
           continue;
         }
         slot.hidden = false;
-        slot.textContent = slot.textContent ? `${slot.textContent} ${problem.problem}` : problem.problem;
+        // The server words its problems in English; the lead is in the person's language.
+        const text = problem.local ? problem.problem : t('edit.problem', { problem: problem.problem });
+        slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
         wrappers.get(field)?.classList.add('invalid');
       }
       const first = problems.map((p) => wrappers.get(problemField(p.field))).find(Boolean);

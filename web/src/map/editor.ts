@@ -14,7 +14,7 @@ import type { KindInfo } from '../domain/kinds';
 import { KINDS, kindInfo } from '../domain/kinds';
 import type { Reference } from '../domain/reference';
 import { defaultOperator } from '../domain/session';
-import { fieldName, formatDateTime, t, valueName } from '../i18n';
+import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
 import type { MapView } from './mapView';
@@ -384,7 +384,7 @@ export function shownValue(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return t('common.empty');
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'string') return valueName(field, value);
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return formatNumber(value, 6);
   if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.map((v) => valueName(field, String(v))).join(', ');
   return '…';
 }

@@ -45,7 +45,7 @@ const PROBLEM = 'problem';
 const PLAIN_STYLE: StyleSpecification = {
   version: 8,
   sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }],
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eceee8' } }],
 };
 
 declare global {
@@ -143,6 +143,7 @@ export class MapView {
   /** Puts the map into `parent` and makes it fit its new size. */
   mountIn(parent: HTMLElement): void {
     if (this.element.parentElement !== parent) parent.appendChild(this.element);
+    this.map.resize();
     requestAnimationFrame(() => this.map.resize());
   }
 

@@ -51,7 +51,11 @@ export function assetScreen(app: App, id: number): Screen {
       ];
       const showAttribute = (name: string): Node | string => {
         const value = p[name];
-        if (name === 'operator') return reference.operatorLabel(operator) + (p.operator_name ? ` — ${String(p.operator_name)}` : '');
+        if (name === 'operator') {
+          const legal = reference.operators.find((o) => o.code === operator)?.legal_name;
+          const short = reference.operatorLabel(operator);
+          return legal && legal !== short ? `${short} — ${legal}` : short;
+        }
         if (name === 'status') return h('span', { class: `badge status-${String(value)}` }, valueName('status', String(value)));
         if (name === 'ward_name') return value ? `${String(value)} (${String(p.ward_code ?? '')})` : t('common.empty');
         if (ASSET_REFERENCES.has(name)) {

@@ -97,6 +97,8 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         } else if (!initialViewDone) {
           initialViewDone = true;
           const busiest = [...reference.wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0];
+          // The container has just been laid out: measure it before fitting.
+          view.map.resize();
           if (busiest?.properties.bbox) view.map.fitBounds(busiest.properties.bbox, { padding: 40, duration: 0, maxZoom: 16 });
         }
       });

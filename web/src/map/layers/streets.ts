@@ -26,7 +26,7 @@ export const streets: MapLayer = {
       source: context.source,
       'source-layer': 'streets',
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': '#cfd8dc', 'line-width': width(3.5, 2.5, 1.8, 8), 'line-opacity': context.basemap ? 0.5 : 1 },
+      paint: { 'line-color': '#c3ccd4', 'line-width': width(3.5, 2.5, 1.8, 8), 'line-opacity': context.basemap ? 0.5 : 1 },
     },
     {
       id: 'streets',

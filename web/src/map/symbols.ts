@@ -70,17 +70,18 @@ function drawShape(shape: Shape, colour: string): ImageData {
 
 function drawCluster(count: number): ImageData {
   const label = count >= 1000 ? `${Math.round(count / 100) / 10}k` : String(count);
-  const size = count < 10 ? 22 : count < 100 ? 26 : count < 1000 ? 30 : 34;
+  // Small groups stay small, so a street of grouped poles does not shout.
+  const size = count < 10 ? 17 : count < 100 ? 21 : count < 1000 ? 26 : 30;
   const [element, context] = canvas(size);
   context.beginPath();
   context.arc(size / 2, size / 2, size / 2 - 1.5, 0, Math.PI * 2);
   context.fillStyle = 'rgba(38, 50, 56, 0.88)';
   context.fill();
-  context.lineWidth = 2;
+  context.lineWidth = 1.5;
   context.strokeStyle = '#ffffff';
   context.stroke();
   context.fillStyle = '#ffffff';
-  context.font = `600 ${size < 26 ? 11 : 12}px "Be Vietnam Pro", system-ui, sans-serif`;
+  context.font = `600 ${size < 21 ? 10 : 11}px "Be Vietnam Pro", system-ui, sans-serif`;
   context.textAlign = 'center';
   context.textBaseline = 'middle';
   context.fillText(label, size / 2, size / 2 + 0.5);

@@ -90,6 +90,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// Follows the database's change notices for the tile cache.
+    tile_changes: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -98,10 +100,12 @@ impl Application {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
         let state = AppState::new(pool, config.tile_cache_mb);
         let router = router(state.clone(), &config.web_dir);
+        let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
         Ok(Self {
             listener,
             router,
             state,
+            tile_changes,
         })
     }
 
@@ -121,15 +125,13 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    /// Meanwhile the tile cache follows the database's change notices.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
-        let listener = crate::tiles::listen(self.state.tiles.clone());
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
-        // The listener holds a pooled connection; the pool closes only without it.
-        listener.abort();
-        let _ = listener.await;
+        // The change listener holds a pooled connection; the pool closes only without it.
+        self.tile_changes.abort();
+        let _ = self.tile_changes.await;
         served
     }
 }

@@ -11,4 +11,5 @@ mod pagination;
 mod registry;
 mod service;
 mod sharing;
+mod tiles;
 mod validation;

@@ -46,6 +46,9 @@ pub const DEFAULT_CACHE_MB: u64 = 256;
 pub const CHANNEL: &str = "hatang_tiles";
 const CHANGE_EXTENT_SQL: &str = include_str!("sql/change_extent.sql");
 
+/// `xmin, ymin, xmax, ymax`, all null for an empty area.
+type Extent = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+
 /// Why a tile could not be served.
 #[derive(Debug, thiserror::Error)]
 pub enum TileError {
@@ -136,12 +139,11 @@ impl Tiles {
     /// `version` (when the change has a history entry) and show it now. Call
     /// after the change is committed, before answering.
     pub async fn asset_changed(&self, id: i64, version: Option<i32>) {
-        let extent: sqlx::Result<(Option<f64>, Option<f64>, Option<f64>, Option<f64>)> =
-            sqlx::query_as(CHANGE_EXTENT_SQL)
-                .bind(id)
-                .bind(version)
-                .fetch_one(self.inner.source.pool())
-                .await;
+        let extent: sqlx::Result<Extent> = sqlx::query_as(CHANGE_EXTENT_SQL)
+            .bind(id)
+            .bind(version)
+            .fetch_one(self.inner.source.pool())
+            .await;
         let bbox = match extent {
             Ok((Some(xmin), Some(ymin), Some(xmax), Some(ymax))) => Some([xmin, ymin, xmax, ymax]),
             Ok(_) => return,
@@ -193,44 +195,56 @@ impl Notice {
 }
 
 /// Listens for the database's change notices and invalidates the tiles they
-/// name, for as long as the returned task runs. While the connection is down
-/// notices are lost, so after reconnecting every tile is forgotten.
-pub fn listen(tiles: Tiles) -> tokio::task::JoinHandle<()> {
+/// name, for as long as the returned task runs. Returns once listening (or
+/// once the first attempt failed, then it keeps trying in the background).
+/// While the connection is down notices are lost, so after reconnecting every
+/// tile is forgotten.
+pub async fn listen(tiles: Tiles) -> tokio::task::JoinHandle<()> {
+    let pool = tiles.inner.source.pool().clone();
+    let first = subscribe(&pool).await;
     tokio::spawn(async move {
+        let mut listener = first;
         let mut connected_before = false;
         loop {
-            let pool = tiles.inner.source.pool().clone();
-            match PgListener::connect_with(&pool).await {
-                Ok(mut listener) => match listener.listen(CHANNEL).await {
-                    Ok(()) => {
-                        if connected_before {
-                            tiles
-                                .invalidate(Invalidation {
-                                    layers: LayerSet::of(&Layer::ALL),
-                                    bbox: None,
-                                })
-                                .await;
+            if let Some(mut connected) = listener.take() {
+                if connected_before {
+                    tiles
+                        .invalidate(Invalidation {
+                            layers: LayerSet::of(&Layer::ALL),
+                            bbox: None,
+                        })
+                        .await;
+                }
+                connected_before = true;
+                // `try_recv` gives `None` when the connection drops.
+                while let Ok(Some(notification)) = connected.try_recv().await {
+                    match serde_json::from_str::<Notice>(notification.payload()) {
+                        Ok(notice) => tiles.invalidate(notice.invalidation()).await,
+                        Err(error) => {
+                            tracing::warn!(%error, payload = notification.payload(), "unreadable tile change notice")
                         }
-                        connected_before = true;
-                        // `try_recv` gives `None` when the connection drops.
-                        while let Ok(Some(notification)) = listener.try_recv().await {
-                            match serde_json::from_str::<Notice>(notification.payload()) {
-                                Ok(notice) => tiles.invalidate(notice.invalidation()).await,
-                                Err(error) => {
-                                    tracing::warn!(%error, payload = notification.payload(), "unreadable tile change notice")
-                                }
-                            }
-                        }
-                        tracing::warn!("lost the connection listening for tile changes");
                     }
-                    Err(error) => tracing::warn!(%error, "cannot listen for tile changes"),
-                },
-                Err(error) => tracing::warn!(%error, "cannot connect to listen for tile changes"),
+                }
+                tracing::warn!("lost the connection listening for tile changes");
             }
             if pool.is_closed() {
                 return;
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
+            listener = subscribe(&pool).await;
         }
     })
+}
+
+async fn subscribe(pool: &PgPool) -> Option<PgListener> {
+    let mut listener = PgListener::connect_with(pool)
+        .await
+        .map_err(|error| tracing::warn!(%error, "cannot connect to listen for tile changes"))
+        .ok()?;
+    listener
+        .listen(CHANNEL)
+        .await
+        .map_err(|error| tracing::warn!(%error, "cannot listen for tile changes"))
+        .ok()?;
+    Some(listener)
 }

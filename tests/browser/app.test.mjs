@@ -21,6 +21,10 @@ let browser;
 let page;
 /** Uncaught errors in the page fail the test that caused them. */
 const pageErrors = [];
+/** Whether the server has user accounts (issue 4); without them the API is open. */
+let accounts = false;
+/** The demo operator member of VNPT, who draws the new pole (when there are accounts). */
+let vnpt = { username: '', password: '' };
 
 // Whatever happens, the run ends: a hung browser or server must not hang CI.
 const watchdog = setTimeout(async () => {
@@ -74,8 +78,27 @@ async function checkNoPageErrors() {
   assert.deepEqual(errors, [], `the page threw: ${errors.join('\n')}`);
 }
 
-async function apiJson(path, init) {
-  const response = await fetch(server.url + path, init);
+/** Headers that let a write through: none on an open server, else a VNPT session (cookie and CSRF token). */
+async function writeHeaders() {
+  if (!accounts) return {};
+  const login = await fetch(server.url + '/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(vnpt),
+  });
+  assert.equal(login.status, 200, 'the VNPT demo login works');
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrf_token } = await login.json();
+  return { Cookie: cookie, 'X-CSRF-Token': csrf_token };
+}
+
+/** @type {Record<string, string> | null} */
+let sessionHeaders = null;
+
+/** The API as the VNPT member sees it (or as anyone, on an open server). */
+async function apiJson(path, init = {}) {
+  sessionHeaders ??= await writeHeaders();
+  const response = await fetch(server.url + path, { ...init, headers: { ...sessionHeaders, ...(init.headers ?? {}) } });
   const text = await response.text();
   return { status: response.status, etag: response.headers.get('etag'), body: text ? JSON.parse(text) : null };
 }
@@ -86,6 +109,9 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.context.newPage();
+    accounts = (await fetch(server.url + '/api/v1/auth/me')).status !== 404;
+    const member = server.logins.find((l) => l.role === 'operator_member' && l.username.startsWith('vnpt'));
+    if (member) vnpt = member;
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error') console.log(`[browser console] ${message.text()}`);
@@ -95,6 +121,32 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  test('an operator signs in and sees who is signed in (when the server has accounts)', { timeout: 90_000 }, async (t) => {
+    if (!accounts) {
+      t.skip('this server has no user accounts: the API is open');
+      return;
+    }
+    assert.ok(vnpt.username, `the banner lists a VNPT demo login:\n${server.log()}`);
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    // Not signed in: no editing, a way to sign in instead.
+    await page.locator('[data-testid=login-to-edit]').waitFor();
+    assert.equal(await page.locator('[data-testid=add-asset]').count(), 0);
+    await page.click('[data-testid=login-to-edit]');
+    await page.locator('[data-testid=login-username]').waitFor();
+    await page.fill('[data-testid=login-username]', vnpt.username);
+    await page.fill('[data-testid=login-password]', 'not the password');
+    await page.click('[data-testid=login-submit]');
+    await page.locator('.login-form .notice-error').waitFor();
+    assert.match((await page.textContent('.login-form .notice-error')) ?? '', /không đúng/);
+    await page.fill('[data-testid=login-password]', vnpt.password);
+    await page.screenshot({ path: artifactPath('00-login.png') });
+    await page.click('[data-testid=login-submit]');
+    await page.locator('[data-testid=user-name]').waitFor();
+    assert.match((await page.textContent('[data-testid=user-name]')) ?? '', /VNPT/);
+    await page.locator('[data-testid=add-asset]').waitFor();
+    await checkNoPageErrors();
   });
 
   test('the map loads and draws asset features from the tiles', { timeout: 120_000 }, async () => {

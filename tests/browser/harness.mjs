@@ -34,8 +34,10 @@ export function buildAll() {
 
 /**
  * Starts hatang on port 0 with a new data folder; resolves with its address
- * once it prints "is running at http://127.0.0.1:PORT/".
- * @returns {Promise<{url: string, stop: () => Promise<void>, log: () => string}>}
+ * once it has printed its banner ("is running at http://127.0.0.1:PORT/" …
+ * "Stop with Ctrl+C"), and with the demo logins the banner lists (user
+ * accounts, issue 4), if any.
+ * @returns {Promise<{url: string, stop: () => Promise<void>, log: () => string, logins: {username: string, password: string, role: string}[]}>}
  */
 export async function startServer() {
   const dataDir = join(tmpdir(), `hatang-browser-${process.pid}-${Date.now()}`);
@@ -52,13 +54,19 @@ export async function startServer() {
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`hatang did not start within 180 s; output:\n${output}`)), 180_000);
+    let bannerTimer;
     const onData = (chunk) => {
       output += chunk.toString();
       const match = output.match(/is running at (http:\/\/[^\s/]+)\//);
-      if (match) {
+      if (!match) return;
+      // The banner goes on with the demo logins; take them too.
+      const done = () => {
         clearTimeout(timer);
+        clearTimeout(bannerTimer);
         resolvePromise(match[1]);
-      }
+      };
+      if (/Stop with Ctrl\+C/.test(output)) done();
+      else bannerTimer ??= setTimeout(done, 10_000);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -79,7 +87,12 @@ export async function startServer() {
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { url: String(url), stop, log: () => output };
+  const logins = [...output.matchAll(/^ {4}(\S+)\s+(\S+)\s+(admin|reviewer|planner|operator_member)\b/gm)].map((m) => ({
+    username: m[1],
+    password: m[2],
+    role: m[3],
+  }));
+  return { url: String(url), stop, log: () => output, logins };
 }
 
 /** Debian's Chromium, headless, with a fresh profile and no background traffic. */

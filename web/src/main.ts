@@ -11,7 +11,7 @@ import { api } from './api/client';
 import type { App } from './app';
 import { loadConfig } from './config';
 import { reference, type Reference } from './domain/reference';
-import { currentSession, loadSession, onSessionChange, setUser } from './domain/session';
+import { currentSession, loadSession, onSessionChange } from './domain/session';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { MapView } from './map/mapView';
 import { Router } from './router';
@@ -30,6 +30,21 @@ const header = h('header', { class: 'topbar' });
 const main = h('main', { class: 'screen', id: 'screen' });
 replace(body, header, main);
 
+function roleName(role: string, operator: string | null): string {
+  switch (role) {
+    case 'admin':
+      return t('role.admin');
+    case 'reviewer':
+      return t('role.reviewer');
+    case 'planner':
+      return t('role.planner');
+    case 'operator_member':
+      return t('role.operator', { operator: operator ?? '' });
+    default:
+      return role;
+  }
+}
+
 function renderHeader(path: string): void {
   const session = currentSession();
   const navLink = (href: string, label: string, active: boolean, testId: string) =>
@@ -38,15 +53,21 @@ function renderHeader(path: string): void {
     ? h(
         'div',
         { class: 'user' },
-        h('span', { class: 'user-name', title: session.user.role }, t('auth.signedInAs', { name: session.user.display_name })),
+        h(
+          'span',
+          { class: 'user-name', 'data-testid': 'user-name' },
+          t('auth.signedInAs', { name: session.user.display_name }),
+          h('span', { class: 'user-role' }, roleName(session.user.role, session.user.operator)),
+        ),
         h(
           'button',
           {
             type: 'button',
             class: 'link-button',
+            'data-testid': 'logout',
             onclick: async () => {
               await api.logout().catch(() => undefined);
-              setUser(null);
+              location.assign('/');
             },
           },
           t('auth.logout'),

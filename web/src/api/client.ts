@@ -33,16 +33,13 @@ export class ApiError extends Error {
   }
 }
 
-const CSRF_KEY = 'hatang.csrf';
 const TIMEOUT_MS = 30_000;
 
-let csrfToken: string | null = localStorage.getItem(CSRF_KEY);
+/** The session's CSRF token, from the login or from `GET /api/v1/auth/me`; kept only in memory. */
+let csrfToken: string | null = null;
 
-/** Remembers (or forgets) the CSRF token the login returned. */
 export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
-  if (token) localStorage.setItem(CSRF_KEY, token);
-  else localStorage.removeItem(CSRF_KEY);
+  csrfToken = token || null;
 }
 
 interface RequestOptions {
@@ -223,11 +220,20 @@ export const api = {
     return (await request<OpenApiDocument>('/api/openapi.json')).data;
   },
 
-  /** The signed-in person; null when nobody is, or when the server has no accounts yet. */
+  /**
+   * The signed-in person; null when nobody is, or when the server has no
+   * accounts (it answers 404). A browser session answers `{user, csrf_token}`;
+   * the token is kept for the writes that follow.
+   */
   async me(): Promise<{ accounts: boolean; user: User | null }> {
     try {
-      const user = (await request<User>('/api/v1/auth/me')).data;
-      return { accounts: true, user };
+      const data = (await request<MeAnswer>('/api/v1/auth/me')).data;
+      if ('user' in data && data.user) {
+        setCsrfToken(data.csrf_token ?? null);
+        return { accounts: true, user: data.user };
+      }
+      if ('username' in data) return { accounts: true, user: data };
+      return { accounts: true, user: null }; // an API token, not a person
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return { accounts: true, user: null };
       if (error instanceof ApiError && error.status === 404) return { accounts: false, user: null };
@@ -252,6 +258,8 @@ export const api = {
     }
   },
 };
+
+type MeAnswer = { user: User; csrf_token?: string } | User | { token: unknown };
 
 /** The part of an OpenAPI document the forms read. */
 export interface OpenApiDocument {

@@ -127,7 +127,9 @@ export interface History {
 export interface User {
   username: string;
   display_name: string;
+  /** `admin`, `reviewer`, `planner` or `operator_member`. */
   role: string;
+  /** The operator of an operator member. */
   operator: string | null;
 }
 

@@ -28,14 +28,29 @@ export function currentSession(): Readonly<Session> {
   return session;
 }
 
-export function setUser(user: User | null): void {
-  session = { accounts: true, user };
-  notify();
+/**
+ * Whether the app offers to register assets: on an open server, to admins,
+ * and to operator members (for their operator).
+ */
+export function canEdit(): boolean {
+  if (!session.accounts) return true;
+  const role = session.user?.role;
+  return role === 'admin' || role === 'operator_member';
 }
 
-/** Whether the app offers editing: on an open server, or when signed in. */
-export function canEdit(): boolean {
-  return !session.accounts || session.user !== null;
+/** Whether the app offers to change an asset owned by `operator`. */
+export function canEditAsset(operator: string): boolean {
+  if (!session.accounts) return true;
+  const user = session.user;
+  if (!user) return false;
+  return user.role === 'admin' || (user.role === 'operator_member' && user.operator === operator);
+}
+
+/** The operators the person may register assets for, or null for any. */
+export function allowedOperators(): string[] | null {
+  const user = session.user;
+  if (session.accounts && user?.role === 'operator_member' && user.operator) return [user.operator];
+  return null;
 }
 
 /** The operator a new asset belongs to by default: the signed-in person's. */

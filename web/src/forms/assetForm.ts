@@ -117,6 +117,8 @@ export function buildAssetForm(
   kind: KindInfo,
   reference: Reference,
   initial: Record<string, unknown>,
+  /** The owners the person may choose; null for any registered operator. */
+  operators: string[] | null = null,
 ): AssetForm {
   const specs = formFields(doc, kind);
   const inputs = new Map<string, () => { value: unknown; problem?: string }>();
@@ -133,7 +135,7 @@ export function buildAssetForm(
     switch (control_.type) {
       case 'select': {
         const values =
-          spec.name === 'operator' ? reference.operators.map((o) => o.code) : control_.values;
+          spec.name === 'operator' ? (operators ?? reference.operators.map((o) => o.code)) : control_.values;
         const label = (v: string) => (spec.name === 'operator' ? reference.operatorLabel(v) : valueName(spec.name, v));
         const select = h(
           'select',

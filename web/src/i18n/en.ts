@@ -24,6 +24,10 @@ export const en: Record<MessageKey, string> = {
   'auth.lead': 'Telecom operators and ward staff sign in to register and update assets.',
   'auth.signedInAs': 'Signed in: {name}',
   'auth.openAccess': 'No accounts yet — editing is open',
+  'role.admin': 'Administrator',
+  'role.reviewer': 'Ward construction staff',
+  'role.planner': 'Planner',
+  'role.operator': 'Operator {operator}',
 
   'kind.towers': 'Antenna towers (BTS)',
   'kind.poles': 'Poles',

@@ -23,6 +23,10 @@ export const vi = {
   'auth.lead': 'Doanh nghiệp viễn thông và cán bộ phường đăng nhập để đăng ký, cập nhật tài sản.',
   'auth.signedInAs': 'Đang đăng nhập: {name}',
   'auth.openAccess': 'Chưa có tài khoản — chỉnh sửa tự do',
+  'role.admin': 'Quản trị hệ thống',
+  'role.reviewer': 'Cán bộ xây dựng phường',
+  'role.planner': 'Quy hoạch',
+  'role.operator': 'Doanh nghiệp {operator}',
 
   'kind.towers': 'Cột ăng ten (BTS)',
   'kind.poles': 'Cột treo cáp',

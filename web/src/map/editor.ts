@@ -13,7 +13,7 @@ import { buildAssetForm, type AssetForm } from '../forms/assetForm';
 import type { KindInfo } from '../domain/kinds';
 import { KINDS, kindInfo } from '../domain/kinds';
 import type { Reference } from '../domain/reference';
-import { defaultOperator } from '../domain/session';
+import { allowedOperators, defaultOperator } from '../domain/session';
 import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
@@ -88,7 +88,7 @@ export class Editor {
       const doc = await openapiDocument();
       const operator = defaultOperator();
       const initial: Record<string, unknown> = { status: 'operational', ...(operator ? { operator } : {}) };
-      const form = buildAssetForm(doc, kind, this.reference, initial);
+      const form = buildAssetForm(doc, kind, this.reference, initial, allowedOperators());
       this.session = { kind, existing: null, form, featureId: null, fixedGeometry: null };
       this.beginDrawing();
       this.renderPanel();

@@ -28,8 +28,10 @@ function show(field: string, value: unknown): string {
 export interface PopupActions {
   /** Opens the asset page. */
   open(href: string): void;
-  /** Starts editing the asset, when the person may edit. */
+  /** Starts editing the asset. */
   edit?(collection: string, id: number): void;
+  /** Whether the person may edit an asset of this owner. */
+  mayEdit?(operator: string): boolean;
 }
 
 /** The popup content of an asset feature from the tiles. */
@@ -71,7 +73,7 @@ export function assetPopup(feature: MapGeoJSONFeature, reference: Reference, act
         },
         t('popup.open'),
       ),
-      actions.edit && collection
+      actions.edit && collection && (actions.mayEdit?.(operator) ?? true)
         ? h('button', { type: 'button', class: 'button', onclick: () => actions.edit?.(collection, id) }, t('popup.edit'))
         : null,
     ),

@@ -7,7 +7,7 @@ import { api, ApiError } from '../api/client';
 import type { App } from '../app';
 import type { AssetFeature, HistoryEntry, Tenancy } from '../api/types';
 import { collectionOfKind } from '../domain/kinds';
-import { canEdit } from '../domain/session';
+import { canEditAsset } from '../domain/session';
 import { fieldName, formatDate, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { shownValue } from '../map/editor';
 import type { Screen } from '../router';
@@ -79,10 +79,10 @@ export function assetScreen(app: App, id: number): Screen {
         'div',
         { class: 'page-actions' },
         h('a', { href: `/?asset=${feature.id}`, class: 'button' }, t('asset.showOnMap')),
-        canEdit() && collection && p.status !== 'decommissioned'
+        canEditAsset(operator) && collection && p.status !== 'decommissioned'
           ? h('a', { href: `/?edit=${collection}:${feature.id}`, class: 'button button-primary', 'data-testid': 'asset-edit' }, t('asset.edit'))
           : null,
-        canEdit() && collection && p.status !== 'decommissioned'
+        canEditAsset(operator) && collection && p.status !== 'decommissioned'
           ? h(
               'button',
               {

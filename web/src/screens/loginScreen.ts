@@ -5,13 +5,13 @@
 
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
-import { currentSession, setUser } from '../domain/session';
+import { currentSession } from '../domain/session';
 import { t } from '../i18n';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
 import { describeError } from '../ui/messages';
 
-export function loginScreen(app: App, next: string | null): Screen {
+export function loginScreen(_app: App, next: string | null): Screen {
   return {
     render(root) {
       root.className = 'screen screen-page';
@@ -28,9 +28,10 @@ export function loginScreen(app: App, next: string | null): Screen {
             submit.disabled = true;
             replace(message);
             try {
-              const user = await api.login(username.value.trim(), password.value);
-              setUser(user);
-              app.go(next && next.startsWith('/') ? next : '/');
+              await api.login(username.value.trim(), password.value);
+              // Start again with the new rights: reference data and the map load
+              // what this person may see.
+              location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
             } catch (error) {
               const text = error instanceof ApiError && (error.status === 401 || error.status === 422) ? t('auth.failed') : describeError(error);
               replace(message, h('div', { class: 'notice notice-error' }, text));

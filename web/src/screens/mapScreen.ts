@@ -8,7 +8,7 @@ import { api } from '../api/client';
 import type { App } from '../app';
 import type { AssetFeature, WardFeature } from '../api/types';
 import { onFiltersChange } from '../domain/filters';
-import { canEdit } from '../domain/session';
+import { canEdit, canEditAsset, currentSession } from '../domain/session';
 import { t } from '../i18n';
 import { coordinateReadout } from '../map/coords';
 import { Editor } from '../map/editor';
@@ -49,7 +49,9 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         if (editor?.isActive()) return;
         const addButton = canEdit()
           ? h('button', { type: 'button', class: 'button button-primary button-block', 'data-testid': 'add-asset', onclick: () => chooseKind() }, `+ ${t('edit.add')}`)
-          : h('a', { href: '/login', class: 'button button-block' }, t('edit.loginFirst'));
+          : currentSession().user
+            ? null // reviewers and planners read; operators and admins edit
+            : h('a', { href: `/login?next=${encodeURIComponent('/')}`, class: 'button button-block', 'data-testid': 'login-to-edit' }, t('edit.loginFirst'));
         replace(
           panels,
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
@@ -68,13 +70,12 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
       };
       view.popupActions = {
         open: (href) => app.go(href),
-        edit: canEdit()
-          ? (collection, id) => {
-              view.closePopup();
-              replace(side, editorPanel);
-              void editor!.startEdit(collection, id, editorPanel);
-            }
-          : undefined,
+        edit: (collection, id) => {
+          view.closePopup();
+          replace(side, editorPanel);
+          void editor!.startEdit(collection, id, editorPanel);
+        },
+        mayEdit: canEditAsset,
       };
 
       showPanels();

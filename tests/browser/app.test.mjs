@@ -362,6 +362,25 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
+  test('decommissioning the pole from its page takes it off the map', { timeout: 120_000 }, async () => {
+    await page.goto(`${server.url}/assets/${newPoleId}`, { waitUntil: 'domcontentloaded' });
+    await page.click('[data-testid=asset-decommission]');
+    await page.fill('[data-testid=decommission-reason]', 'Cột đã được thay bằng tuyến cống bể ngầm');
+    await page.click('[data-testid=decommission-confirm]');
+    await page.locator('.toast-success').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=asset-status]')?.textContent?.includes('Đã ngừng sử dụng'));
+    await page.locator('[data-testid=history] >> text=Ngừng sử dụng').first().waitFor();
+    // The map no longer draws it.
+    await page.goto(`${server.url}/?asset=${newPoleId}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap);
+    await page.waitForFunction(() => (window.__hatangMap?.getZoom() ?? 0) >= 16, undefined, { timeout: 30_000 });
+    await mapIdle();
+    const drawn = await rendered(['poles'], ['==', ['get', 'code'], newCode]);
+    assert.equal(drawn.length, 0, 'a decommissioned pole is not drawn');
+    assert.ok((await rendered(['poles'])).length > 0, 'the other poles still are');
+    await checkNoPageErrors();
+  });
+
   test('the language toggle switches the interface to English and back, and is remembered', { timeout: 90_000 }, async () => {
     await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid=nav-map]').waitFor();

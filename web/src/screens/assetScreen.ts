@@ -56,7 +56,7 @@ export function assetScreen(app: App, id: number): Screen {
           const short = reference.operatorLabel(operator);
           return legal && legal !== short ? `${short} — ${legal}` : short;
         }
-        if (name === 'status') return h('span', { class: `badge status-${String(value)}` }, valueName('status', String(value)));
+        if (name === 'status') return h('span', { class: `badge status-${String(value)}`, 'data-testid': 'asset-status' }, valueName('status', String(value)));
         if (name === 'ward_name') return value ? `${String(value)} (${String(p.ward_code ?? '')})` : t('common.empty');
         if (ASSET_REFERENCES.has(name)) {
           const ids = (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]) as number[];
@@ -83,27 +83,38 @@ export function assetScreen(app: App, id: number): Screen {
           ? h('a', { href: `/?edit=${collection}:${feature.id}`, class: 'button button-primary', 'data-testid': 'asset-edit' }, t('asset.edit'))
           : null,
         canEditAsset(operator) && collection && p.status !== 'decommissioned'
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'button button-danger',
-                onclick: async () => {
-                  const reason = window.prompt(`${t('asset.decommissionConfirm')}\n\n${t('asset.decommissionReason')}:`);
-                  if (reason === null) return;
-                  try {
-                    await api.decommission(collection, feature.id, reason, etag);
-                    toast(t('asset.decommissioned'), 'success');
-                    app.view.refreshTiles();
-                    void this.render(root);
-                  } catch (error) {
-                    toast(describeError(error), 'error');
-                  }
-                },
-              },
-              t('asset.decommission'),
-            )
+          ? h('button', { type: 'button', class: 'button button-danger', 'data-testid': 'asset-decommission', onclick: () => (decommissionBox.hidden = false) }, t('asset.decommission'))
           : null,
+      );
+
+      // Taking an asset out of service asks why; nothing is deleted.
+      const reason = h('textarea', { id: 'decommission-reason', rows: 2, required: true, 'data-testid': 'decommission-reason' });
+      const decommissionBox = h(
+        'form',
+        {
+          class: 'notice notice-warning decommission',
+          hidden: true,
+          onsubmit: async (event: Event) => {
+            event.preventDefault();
+            if (!collection || reason.value.trim() === '') return reason.focus();
+            try {
+              await api.decommission(collection, feature.id, reason.value.trim(), etag);
+              toast(t('asset.decommissioned'), 'success');
+              app.view.refreshTiles();
+              void this.render(root);
+            } catch (error) {
+              toast(describeError(error), 'error');
+            }
+          },
+        },
+        h('p', {}, t('asset.decommissionConfirm')),
+        h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'decommission-reason' }, t('asset.decommissionReason')), reason),
+        h(
+          'div',
+          { class: 'form-actions' },
+          h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'decommission-confirm' }, t('asset.decommission')),
+          h('button', { type: 'button', class: 'button', onclick: () => (decommissionBox.hidden = true) }, t('edit.cancel')),
+        ),
       );
 
       const historyArea = h('div', {}, loading(t('app.loading')));
@@ -121,6 +132,7 @@ export function assetScreen(app: App, id: number): Screen {
           ),
           actions,
         ),
+        decommissionBox,
         h(
           'div',
           { class: 'page-grid' },

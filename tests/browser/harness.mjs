@@ -14,6 +14,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.HATANG_CHROMIUM ?? '/usr/bin/chromium';
+/** Another hatang binary to test against (a release build, say); by default the debug build. */
+const BINARY = process.env.HATANG_BINARY ?? join(ROOT, 'target', 'debug', 'hatang');
 
 /** Runs a command to completion (inheriting output), failing the run if it fails. */
 function run(command, args, options) {
@@ -25,7 +27,7 @@ function run(command, args, options) {
 
 /** Builds what the tests need unless it is there already (make test builds both first). */
 export function buildAll() {
-  run('cargo', ['build', '--locked', '--bin', 'hatang'], { cwd: ROOT });
+  if (!process.env.HATANG_BINARY) run('cargo', ['build', '--locked', '--bin', 'hatang'], { cwd: ROOT });
   if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
     if (!existsSync(join(ROOT, 'web', 'node_modules'))) run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: join(ROOT, 'web') });
     run('npm', ['run', 'build'], { cwd: join(ROOT, 'web') });
@@ -41,7 +43,7 @@ export function buildAll() {
  */
 export async function startServer() {
   const dataDir = join(tmpdir(), `hatang-browser-${process.pid}-${Date.now()}`);
-  const binary = join(ROOT, 'target', 'debug', 'hatang');
+  const binary = BINARY;
   const env = { ...process.env, HATANG_WEB_DIR: join(ROOT, 'web', 'dist'), RUST_LOG: process.env.RUST_LOG ?? 'warn' };
   delete env.DATABASE_URL; // always the embedded cluster
   delete env.HATANG_PORT;

@@ -125,6 +125,7 @@ export const en: Record<MessageKey, string> = {
   'asset.noTenants': 'No operator rents space on this asset.',
   'asset.history': 'Change history',
   'asset.noHistory': 'No change recorded yet.',
+  'asset.historyHidden': 'The change history is for the owner, the staff responsible for the ward and administrators.',
   'asset.showOnMap': 'Show on map',
   'asset.edit': 'Edit on the map',
   'asset.decommission': 'Decommission',

@@ -124,6 +124,7 @@ export const vi = {
   'asset.noTenants': 'Không có đơn vị nào thuê tài sản này.',
   'asset.history': 'Lịch sử thay đổi',
   'asset.noHistory': 'Chưa có thay đổi nào được ghi lại.',
+  'asset.historyHidden': 'Lịch sử thay đổi chỉ dành cho chủ sở hữu, cán bộ phụ trách địa bàn và quản trị viên.',
   'asset.showOnMap': 'Xem trên bản đồ',
   'asset.edit': 'Sửa trên bản đồ',
   'asset.decommission': 'Ngừng sử dụng',

@@ -156,7 +156,7 @@ export function assetScreen(app: App, id: number): Screen {
                 )
               : null,
           ),
-          h('section', { class: 'card' }, h('h2', {}, t('asset.tenants')), tenantTable(tenants, app)),
+          h('section', { class: 'card' }, h('h2', {}, t('asset.tenants')), h('div', { class: 'table-scroll' }, tenantTable(tenants, app))),
         ),
         h('section', { class: 'card' }, h('h2', {}, t('asset.history')), historyArea),
       );
@@ -165,9 +165,14 @@ export function assetScreen(app: App, id: number): Screen {
         replace(historyArea, loading(t('app.loading')));
         try {
           const history = await api.history(feature.id);
-          replace(historyArea, historyTable([...history.entries].reverse(), app));
+          replace(historyArea, h('div', { class: 'table-scroll' }, historyTable([...history.entries].reverse(), app)));
         } catch (error) {
-          replace(historyArea, errorBox(error, () => void loadHistory()));
+          if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+            // Only the owner, staff of the ward and admins read an asset's history.
+            replace(historyArea, h('p', { class: 'empty', 'data-testid': 'history-hidden' }, t('asset.historyHidden')));
+          } else {
+            replace(historyArea, errorBox(error, () => void loadHistory()));
+          }
         }
       };
       await loadHistory();

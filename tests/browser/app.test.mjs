@@ -240,6 +240,23 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
+  test('the form of each kind offers that kind\'s own values, from the OpenAPI description', { timeout: 60_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=add-asset]').waitFor();
+    await page.click('[data-testid=add-asset]');
+    await page.click('[data-testid=add-cables]');
+    await page.locator('[data-testid=field-role]').waitFor();
+    const options = async (field) =>
+      (await page.locator(`[data-testid=field-${field}] option`).evaluateAll((os) => os.map((o) => o.getAttribute('value')))).filter(Boolean);
+    assert.deepEqual(await options('role'), ['trunk', 'subscriber'], 'a cable is trunk or subscriber');
+    assert.deepEqual(await options('placement'), ['overhead', 'underground']);
+    assert.deepEqual(await options('medium'), ['fibre', 'copper', 'coax']);
+    assert.match((await page.textContent('[data-testid=field-role]')) ?? '', /Cáp trục/);
+    await page.click('[data-testid=edit-cancel]');
+    await page.locator('[data-testid=add-asset]').waitFor();
+    await checkNoPageErrors();
+  });
+
   let newPoleId = 0;
   const newCode = `VNPT-CL-P${String(Date.now()).slice(-5)}`;
 

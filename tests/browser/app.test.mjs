@@ -257,6 +257,35 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
+  test('a location the server refuses is marked on the map with its problem', { timeout: 60_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap);
+    await mapIdle();
+    // Bangkok: outside Vietnam, which the server refuses.
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [100.5, 13.75], zoom: 16 }));
+    await page.click('[data-testid=add-asset]');
+    await page.click('[data-testid=add-poles]');
+    await page.locator('[data-testid=draw-hint]').waitFor();
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('[data-testid=field-code]').waitFor();
+    await page.fill('[data-testid=field-code]', 'VNPT-TEST-NGOAI');
+    await page.selectOption('[data-testid=field-operator]', 'VNPT');
+    await page.selectOption('[data-testid=field-material]', 'steel');
+    await page.fill('[data-testid=field-height_m]', '9');
+    await page.click('[data-testid=edit-save]');
+    const problem = page.locator('[data-testid=geometry-problem]');
+    await problem.waitFor({ state: 'visible' });
+    assert.match((await problem.textContent()) ?? '', /Vị trí trên bản đồ chưa hợp lệ/);
+    await page.waitForFunction(() => (window.__hatangMap?.queryRenderedFeatures({ layers: ['problem-point'] }).length ?? 0) === 1, undefined, {
+      timeout: 10_000,
+    }); // the refused point is outlined on the map
+    await page.screenshot({ path: artifactPath('05b-edit-geometry-problem.png') });
+    await page.click('[data-testid=edit-cancel]');
+    await checkNoPageErrors();
+  });
+
   let newPoleId = 0;
   const newCode = `VNPT-CL-P${String(Date.now()).slice(-5)}`;
 

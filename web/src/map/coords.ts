@@ -61,12 +61,16 @@ function contains(geometry: GeoJsonGeometry | null, lon: number, lat: number): b
   return false;
 }
 
-/** The ward containing a point, or else the one whose box centre is nearest. */
+/**
+ * The ward containing a point, or else the nearest one within about 50 km
+ * (the province's zone still applies just outside the loaded wards; far away
+ * it would not, and the readout shows WGS84 only).
+ */
 export function wardAt(wards: WardFeature[], lon: number, lat: number): WardFeature | undefined {
   const containing = wards.find((w) => contains(w.geometry, lon, lat));
   if (containing) return containing;
   let best: WardFeature | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = 0.5;
   for (const ward of wards) {
     const box = ward.properties.bbox;
     if (!box || ward.properties.tm3_meridian === null) continue;

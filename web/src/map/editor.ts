@@ -323,11 +323,15 @@ export class Editor {
     if (error instanceof ApiError && error.code === 'validation_failed') {
       const unplaced = session.form.showProblems(error.details);
       const geometryProblems = unplaced.filter((p) => p.field === 'geometry' || p.field.startsWith('geometry'));
+      let geometryMessage: string | null = null;
       if (geometryProblems.length > 0) {
-        const message = t('edit.geometryProblem', { problem: geometryProblems.map((p) => p.problem).join(' ') });
-        this.view.showProblem(geometry, message);
+        geometryMessage = t('edit.geometryProblem', { problem: geometryProblems.map((p) => p.problem).join(' ') });
+        this.view.showProblem(geometry, geometryMessage);
       }
-      this.renderPanel(h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'edit-invalid' }, t('edit.invalid')));
+      const onlyGeometry = geometryProblems.length === error.details.length && geometryMessage !== null;
+      this.renderPanel(
+        h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'edit-invalid' }, onlyGeometry ? geometryMessage : t('edit.invalid')),
+      );
       session.form.showProblems(error.details);
       return;
     }

@@ -165,7 +165,7 @@ export function assetScreen(app: App, id: number): Screen {
         replace(historyArea, loading(t('app.loading')));
         try {
           const history = await api.history(feature.id);
-          replace(historyArea, h('div', { class: 'table-scroll' }, historyTable([...history.entries].reverse(), app)));
+          replace(historyArea, h('div', { class: 'table-scroll' }, historyTable([...history.entries].reverse())));
         } catch (error) {
           if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
             // Only the owner, staff of the ward and admins read an asset's history.
@@ -213,7 +213,7 @@ function tenantTable(tenants: Tenancy[], app: App): HTMLElement {
 const HISTORY_QUIET = new Set(['operator_name', 'ward_name', 'kind', 'free_capacity', 'shared', 'tenant_count']);
 const SHOWN_CHANGES = 8;
 
-function historyTable(entries: HistoryEntry[], _app: App): HTMLElement {
+function historyTable(entries: HistoryEntry[]): HTMLElement {
   if (entries.length === 0) return h('p', { class: 'empty' }, t('asset.noHistory'));
   return h(
     'table',

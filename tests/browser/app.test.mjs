@@ -349,6 +349,63 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
+  test('an operator draws a cable route, then reshapes it by dragging a vertex', { timeout: 120_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap);
+    await mapIdle();
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [108.8052, 15.1128], zoom: 17 }));
+    await mapIdle();
+    await page.click('[data-testid=add-asset]');
+    await page.click('[data-testid=add-cables]');
+    await page.locator('[data-testid=draw-hint]').waitFor();
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(box);
+    const at = (fx, fy) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
+    const route = [at(0.35, 0.62), at(0.5, 0.57), at(0.65, 0.64)];
+    for (const p of route) await page.mouse.click(p.x, p.y);
+    await page.mouse.click(route[2].x, route[2].y); // the last point again ends the line
+    await page.waitForFunction(() => document.querySelector('[data-testid=draw-hint]')?.textContent?.includes('Kéo'));
+    const code = `VNPT-QNI-C${String(Date.now()).slice(-4)}`;
+    await page.fill('[data-testid=field-code]', code);
+    await page.selectOption('[data-testid=field-operator]', 'VNPT');
+    await page.selectOption('[data-testid=field-placement]', 'overhead');
+    await page.selectOption('[data-testid=field-medium]', 'fibre');
+    await page.selectOption('[data-testid=field-role]', 'subscriber');
+    await page.fill('[data-testid=field-core_count]', '24');
+    await page.click('[data-testid=edit-save]');
+    await page.locator('.toast-success').first().waitFor({ state: 'visible' });
+    await page.waitForFunction(
+      (code) => (window.__hatangMap?.queryRenderedFeatures({ layers: ['cables-overhead'], filter: ['==', ['get', 'code'], code] }).length ?? 0) > 0,
+      code,
+      { timeout: 30_000 },
+    );
+    const created = (await apiJson(`/api/v1/cables?q=${encodeURIComponent(code)}`)).body.features[0];
+    assert.equal(created.geometry.type, 'LineString');
+    assert.equal(created.geometry.coordinates.length, 3);
+
+    // Reshape: drag the middle vertex 60 px down.
+    await page.goto(`${server.url}/?edit=cables:${created.id}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=field-code]').waitFor();
+    await page.waitForFunction(() => !!window.__hatangMap && !window.__hatangMap.isMoving());
+    await mapIdle();
+    const middle = await page.evaluate((c) => window.__hatangMap?.project(c), created.geometry.coordinates[1]);
+    assert.ok(middle);
+    const mapBox = await page.locator('[data-testid=map]').boundingBox();
+    assert.ok(mapBox);
+    await page.mouse.move(mapBox.x + middle.x, mapBox.y + middle.y);
+    await page.mouse.down();
+    await page.mouse.move(mapBox.x + middle.x, mapBox.y + middle.y + 60, { steps: 8 });
+    await page.mouse.up();
+    await page.click('[data-testid=edit-save]');
+    await page.locator('[data-testid=editor]').waitFor({ state: 'detached' });
+    const reshaped = (await apiJson(`/api/v1/cables/${created.id}`)).body;
+    assert.equal(reshaped.geometry.coordinates.length, 3);
+    assert.ok(reshaped.geometry.coordinates[1][1] < created.geometry.coordinates[1][1] - 1e-5, 'the middle vertex moved south');
+    assert.deepEqual(reshaped.geometry.coordinates[0], created.geometry.coordinates[0], 'the ends stayed');
+    await page.screenshot({ path: artifactPath('06b-cable-reshaped.png') });
+    await checkNoPageErrors();
+  });
+
   test('the registry lists assets in the map extent and the asset page shows attributes, tenants and history', { timeout: 120_000 }, async () => {
     await page.click('[data-testid=nav-registry]');
     await page.locator('[data-testid=registry-table] tbody tr').first().waitFor();

@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     target: 'es2022',
+    // Not `assets/`: the app's own addresses use /assets/{id} for asset pages.
+    assetsDir: 'static',
     chunkSizeWarningLimit: 1500,
   },
   worker: { format: 'es' },

@@ -5,7 +5,7 @@
 // the northing and Y for the easting; the readout says so.
 
 import proj4 from 'proj4';
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { GeoJsonGeometry, WardFeature } from '../api/types';
 import type { Reference } from '../domain/reference';
 import { formatFixed, formatMeridian, onLangChange, t } from '../i18n';
@@ -83,8 +83,8 @@ export function wardAt(wards: WardFeature[], lon: number, lat: number): WardFeat
   return best;
 }
 
-/** The coordinate readout at the bottom of the map. */
-export function coordinateReadout(map: MapLibreMap, reference: Reference): HTMLElement {
+/** The coordinate readout at the bottom of the map; `dispose` stops it following the cursor. */
+export function coordinateReadout(map: MapLibreMap, reference: Reference): { element: HTMLElement; dispose(): void } {
   const element = h('div', { class: 'coords', 'aria-label': t('coords.title') });
   let last: { lng: number; lat: number } | null = null;
 
@@ -117,11 +117,19 @@ export function coordinateReadout(map: MapLibreMap, reference: Reference): HTMLE
   };
 
   window.__hatangToVn2000 = toVn2000Tm3;
-  map.on('mousemove', (event) => {
+  const onMove = (event: MapMouseEvent) => {
     last = event.lngLat;
     render();
-  });
-  onLangChange(render);
+  };
+  map.on('mousemove', onMove);
+  const stopLang = onLangChange(render);
   render();
-  return element;
+  return {
+    element,
+    dispose() {
+      map.off('mousemove', onMove);
+      stopLang();
+      element.remove();
+    },
+  };
 }

@@ -32,8 +32,8 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
       root.className = 'screen screen-map';
       replace(root, side, mapArea);
       view.mountIn(mapArea);
-      mapArea.appendChild(coords);
-      cleanups.push(() => coords.remove());
+      mapArea.appendChild(coords.element);
+      cleanups.push(() => coords.dispose());
 
       const showWard = (ward: WardFeature) => {
         if (ward.properties.bbox) view.zoomTo(ward.properties.bbox, 17);

@@ -50,6 +50,7 @@ const HALF_WORLD: f64 = WORLD / 2.0;
 const TILE_SQL: &str = include_str!("sql/tile.sql");
 const ASSETS_SQL: &str = include_str!("sql/assets.sql");
 const ASSET_CLUSTERS_SQL: &str = include_str!("sql/asset_clusters.sql");
+const ASSET_LINES_SQL: &str = include_str!("sql/asset_lines.sql");
 const WARDS_SQL: &str = include_str!("sql/wards.sql");
 const STREETS_SQL: &str = include_str!("sql/streets.sql");
 
@@ -159,25 +160,24 @@ fn fragment(layer: Layer, mode: Mode) -> String {
                     debug_assert!(asset.filter.is_empty(), "clusters take no detail filter");
                     ASSET_CLUSTERS_SQL
                 }
+                (Shape::Line, Mode::Generalised) => ASSET_LINES_SQL,
                 _ => ASSETS_SQL,
             };
-            let (geometry, condition, order) = match (layer.shape(), mode) {
-                (Shape::Line, Mode::Generalised) => (
-                    "ST_Simplify(a.geom_3857, tile.px)",
-                    "and ST_Length(a.geom_3857) >= 2 * tile.px",
-                    "order by ST_Length(a.geom_3857) desc",
-                ),
-                _ => ("a.geom_3857", "", ""),
+            let chosen_filter = if asset.filter.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "and exists (select from {} d where d.asset_id = a.id {})",
+                    asset.table, asset.filter
+                )
             };
             template
+                .replace("{chosen_filter}", &chosen_filter)
                 .replace("{layer}", layer.name())
                 .replace("{kind}", asset.kind)
                 .replace("{table}", asset.table)
                 .replace("{columns}", asset.columns)
                 .replace("{filter}", asset.filter)
-                .replace("{geometry}", geometry)
-                .replace("{where}", condition)
-                .replace("{order}", order)
                 .replace("{cap}", &cap)
         }
     }

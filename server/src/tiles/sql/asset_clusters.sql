@@ -15,8 +15,6 @@
  )
  select coalesce(ST_AsMVT(f, '{layer}', 4096, 'geom', 'fid'), '')
  from (
-    select *
-    from (
         select a.id as fid,
                ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.x, c.y), 3857), tile.env, 4096, 64, true) as geom,
                a.id,
@@ -27,22 +25,23 @@
                sharing.tenant_count,
                sharing.tenant_count > 0 as shared,
                w.gso_code as ward_code,
-               {columns},
+               d.*,
                case when c.n > 1 then true end as cluster,
                case when c.n > 1 then c.n end as count,
                case when c.n > 1 then c.n end as point_count
         from tile
         cross join cells c
         left join asset a on c.n = 1 and a.id = c.first_id
-        left join {table} d on d.asset_id = a.id
+        left join lateral (
+            select {columns} from {table} d where d.asset_id = a.id offset 0
+        ) d on true
         left join operator o on o.id = a.owner_id
         left join admin_unit w on w.id = a.ward_id
         left join lateral (
-            select count(distinct t.tenant_id)::integer as tenant_count
+            select count(distinct t.tenant_id) filter (
+                       where t.tenant_id <> a.owner_id and active_tenancy(t))::integer as tenant_count
             from tenancy t
-            where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)
+            where t.asset_id = a.id
         ) sharing on a.id is not null
-    ) drawn
-    where drawn.geom is not null
-    limit {cap}
+        limit {cap}
  ) f)

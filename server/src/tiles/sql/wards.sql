@@ -2,8 +2,6 @@
 -- quarter of a screen pixel.
 (select coalesce(ST_AsMVT(f, 'wards', 4096, 'geom', 'fid'), '')
  from (
-    select *
-    from (
         select w.id as fid,
                ST_AsMVTGeom(ST_Simplify(ST_Transform(w.boundary, 3857), tile.px / 4), tile.env, 4096, 64, true) as geom,
                w.gso_code,
@@ -13,7 +11,5 @@
         where w.level = 'ward'
           and w.valid_from <= current_date
           and (w.valid_to is null or w.valid_to >= current_date)
-    ) drawn
-    where drawn.geom is not null
-    limit {cap}
+        limit {cap}
  ) f)

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { artifactPath, buildAll, launchBrowser, startServer } from './harness.mjs';
+import { artifactPath, buildAll, launchBrowser, resetArtifacts, startServer } from './harness.mjs';
 
 /** Style layers that hold single assets (see web/src/map/layers). */
 const ASSET_LAYERS = ['towers', 'poles', 'manholes', 'cabinets', 'ducts', 'trenches', 'cables-overhead', 'cables-underground'];
@@ -106,6 +106,7 @@ async function apiJson(path, init = {}) {
 describe('web app', { timeout: 12 * 60_000 }, () => {
   before(async () => {
     buildAll();
+    resetArtifacts();
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.context.newPage();

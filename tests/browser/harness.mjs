@@ -128,6 +128,12 @@ export async function launchBrowser() {
   return { context, close };
 }
 
+/** Empties test-artifacts/, so every screenshot there is from this run. */
+export function resetArtifacts() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}
+
 export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);

@@ -1,7 +1,7 @@
 # Hatang — the two commands of the README:
 #   make run    install what is missing, build, start the server on the demo data
 #   make test   install what is missing, run every test
-.PHONY: run test deps build check clean-data
+.PHONY: run test deps test-deps build web browser-test check clean-data
 
 CARGO ?= cargo
 HATANG_ARGS ?=
@@ -9,20 +9,46 @@ HATANG_ARGS ?=
 deps:
 	@./scripts/install-deps
 
+test-deps:
+	@./scripts/install-deps --browser
+
+# The web app (web/dist, served by hatang): npm ci when the lock file changed,
+# a build when a source changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
+	web/index.html web/package.json web/vite.config.ts web/tsconfig.json web/openapi.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+
+web: web/dist/index.html
+
 build: deps
 	$(CARGO) build --release --locked --bin hatang
+	@$(MAKE) --no-print-directory web
 
 run: build
 	./target/release/hatang serve $(HATANG_ARGS)
 
-test: deps
+test: test-deps
 	$(CARGO) build --locked --bin hatang
 	$(CARGO) test --locked --workspace
+	@$(MAKE) --no-print-directory browser-test
+
+# Real Chromium against the real server (tests/browser); screenshots in test-artifacts/.
+browser-test: web tests/browser/node_modules/.package-lock.json
+	cd tests/browser && npm test
 
 # Formatting and lints (what reviewers expect before a commit).
 check:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	cd web && npx tsc --noEmit
 
 # Deletes the embedded database and everything in var/ (asks first).
 clean-data:

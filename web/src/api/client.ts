@@ -1,0 +1,284 @@
+// The one module that talks to the Hatang API. Every request goes through
+// `request()`, so credentials (the session cookie, same origin) and the CSRF
+// header for writes are added in one place.
+
+import type {
+  AssetFeature,
+  AssetPage,
+  Collection,
+  ErrorBody,
+  FieldProblem,
+  History,
+  LoginResponse,
+  Operator,
+  Province,
+  User,
+  WardFeature,
+} from './types';
+
+/** An error the API (or the network) gave, in the API's own terms. */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    /** The API's stable code (`validation_failed`, `version_conflict`, ...), or `network` / `timeout`. */
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+    /** The resource's current ETag, sent with a 409 version conflict. */
+    readonly etag: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const TIMEOUT_MS = 30_000;
+
+/** The session's CSRF token, from the login or from `GET /api/v1/auth/me`; kept only in memory. */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token || null;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+interface Answer<T> {
+  data: T;
+  etag: string | null;
+  status: number;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json, application/geo+json', ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    if (timeout.signal.aborted) throw new ApiError(0, 'timeout', 'the server did not answer in time');
+    throw new ApiError(0, 'network', 'the server could not be reached');
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const etag = response.headers.get('ETag');
+  if (response.status === 204 || response.status === 304) {
+    return { data: undefined as T, etag, status: response.status };
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    const body = parsed as Partial<ErrorBody> | undefined;
+    const error = body?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.details ?? [],
+      etag,
+    );
+  }
+  if (parsed === undefined) {
+    throw new ApiError(response.status, 'not_json', `${path} did not answer with JSON`);
+  }
+  return { data: parsed as T, etag, status: response.status };
+}
+
+/** Filters of an asset list (`GET /api/v1/{collection}`). */
+export interface ListQuery {
+  bbox?: [number, number, number, number];
+  operator?: string;
+  status?: string[];
+  ward?: string;
+  shared?: boolean;
+  q?: string;
+  limit?: number;
+}
+
+function listUrl(collection: Collection, query: ListQuery): string {
+  const params = new URLSearchParams();
+  if (query.bbox) params.set('bbox', query.bbox.map((n) => n.toFixed(6)).join(','));
+  if (query.operator) params.set('operator', query.operator);
+  if (query.status && query.status.length > 0) params.set('status', query.status.join(','));
+  if (query.ward) params.set('ward', query.ward);
+  if (query.shared !== undefined) params.set('shared', String(query.shared));
+  if (query.q) params.set('q', query.q);
+  params.set('limit', String(query.limit ?? 100));
+  return `/api/v1/${collection}?${params}`;
+}
+
+export const api = {
+  /** First page of a list; follow `nextLink()` for more. */
+  async listAssets(collection: Collection, query: ListQuery, signal?: AbortSignal): Promise<AssetPage> {
+    return (await request<AssetPage>(listUrl(collection, query), { signal })).data;
+  },
+
+  /** The page a `next` link points to (keyset paging). */
+  async nextPage(href: string, signal?: AbortSignal): Promise<AssetPage> {
+    return (await request<AssetPage>(href, { signal })).data;
+  },
+
+  async getAsset(collection: Collection, id: number): Promise<{ feature: AssetFeature; etag: string | null }> {
+    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`);
+    return { feature: answer.data, etag: answer.etag };
+  },
+
+  /** Any asset by id, whatever its kind. */
+  async getAnyAsset(id: number): Promise<AssetFeature> {
+    return (await request<AssetFeature>(`/api/v1/assets/${id}`)).data;
+  },
+
+  async createAsset(
+    collection: Collection,
+    feature: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> },
+  ): Promise<{ feature: AssetFeature; etag: string | null }> {
+    const answer = await request<AssetFeature>(`/api/v1/${collection}`, {
+      method: 'POST',
+      body: feature,
+      contentType: 'application/geo+json',
+    });
+    return { feature: answer.data, etag: answer.etag };
+  },
+
+  /** A JSON Merge Patch of the Feature, based on the version `etag` names. */
+  async updateAsset(
+    collection: Collection,
+    id: number,
+    patch: { geometry?: unknown; properties?: Record<string, unknown> },
+    etag: string | null,
+  ): Promise<{ feature: AssetFeature; etag: string | null }> {
+    const headers: Record<string, string> = {};
+    if (etag) headers['If-Match'] = etag;
+    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`, {
+      method: 'PATCH',
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      headers,
+    });
+    return { feature: answer.data, etag: answer.etag };
+  },
+
+  async decommission(collection: Collection, id: number, reason: string, etag: string | null): Promise<AssetFeature> {
+    const headers: Record<string, string> = {};
+    if (etag) headers['If-Match'] = etag;
+    return (
+      await request<AssetFeature>(`/api/v1/${collection}/${id}/decommission`, {
+        method: 'POST',
+        body: { reason },
+        headers,
+      })
+    ).data;
+  },
+
+  async history(id: number): Promise<History> {
+    return (await request<History>(`/api/v1/assets/${id}/history`)).data;
+  },
+
+  async operators(): Promise<Operator[]> {
+    return (await request<Operator[]>('/api/v1/operators')).data;
+  },
+
+  async provinces(): Promise<Province[]> {
+    return (await request<Province[]>('/api/v1/provinces')).data;
+  },
+
+  async wards(q?: string, signal?: AbortSignal): Promise<WardFeature[]> {
+    const path = q ? `/api/v1/wards?q=${encodeURIComponent(q)}` : '/api/v1/wards';
+    return (await request<{ features: WardFeature[] }>(path, { signal })).data.features;
+  },
+
+  /** The OpenAPI description, which the edit forms are built from. */
+  async openapi(): Promise<OpenApiDocument> {
+    return (await request<OpenApiDocument>('/api/openapi.json')).data;
+  },
+
+  /**
+   * The signed-in person; null when nobody is, or when the server has no
+   * accounts (it answers 404). A browser session answers `{user, csrf_token}`;
+   * the token is kept for the writes that follow.
+   */
+  async me(): Promise<{ accounts: boolean; user: User | null }> {
+    try {
+      const data = (await request<MeAnswer>('/api/v1/auth/me')).data;
+      if ('user' in data && data.user) {
+        setCsrfToken(data.csrf_token ?? null);
+        return { accounts: true, user: data.user };
+      }
+      if ('username' in data) return { accounts: true, user: data };
+      return { accounts: true, user: null }; // an API token, not a person
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return { accounts: true, user: null };
+      if (error instanceof ApiError && error.status === 404) return { accounts: false, user: null };
+      throw error;
+    }
+  },
+
+  async login(username: string, password: string): Promise<User> {
+    const answer = await request<LoginResponse>('/api/v1/auth/login', {
+      method: 'POST',
+      body: { username, password },
+    });
+    setCsrfToken(answer.data.csrf_token);
+    return answer.data.user;
+  },
+
+  async logout(): Promise<void> {
+    try {
+      await request<unknown>('/api/v1/auth/logout', { method: 'POST' });
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+};
+
+type MeAnswer = { user: User; csrf_token?: string } | User | { token: unknown };
+
+/** The part of an OpenAPI document the forms read. */
+export interface OpenApiDocument {
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  format?: string;
+  enum?: (string | number | null)[];
+  description?: string;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  $ref?: string;
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  readOnly?: boolean;
+  nullable?: boolean;
+  maxLength?: number;
+  default?: unknown;
+}

@@ -1,0 +1,13 @@
+// What every screen can reach: the map, reference data and navigation.
+
+import type { AppConfig } from './config';
+import type { Reference } from './domain/reference';
+import type { MapView } from './map/mapView';
+
+export interface App {
+  config: AppConfig;
+  reference: Reference;
+  view: MapView;
+  /** Goes to another screen. */
+  go(path: string): void;
+}

@@ -1,0 +1,136 @@
+// The app starts here: settings, reference data and the session, then the
+// header, the map and the screens.
+
+// The UI font ships with the app (latin, latin-ext and Vietnamese subsets): no font CDN.
+import '@fontsource/be-vietnam-pro/400.css';
+import '@fontsource/be-vietnam-pro/500.css';
+import '@fontsource/be-vietnam-pro/600.css';
+import './styles.css';
+
+import { api } from './api/client';
+import type { App } from './app';
+import { loadConfig } from './config';
+import { reference, type Reference } from './domain/reference';
+import { currentSession, loadSession, onSessionChange } from './domain/session';
+import { lang, onLangChange, setLang, t } from './i18n';
+import { MapView } from './map/mapView';
+import { Router } from './router';
+import { assetScreen } from './screens/assetScreen';
+import { loginScreen } from './screens/loginScreen';
+import { mapScreen } from './screens/mapScreen';
+import { registryScreen } from './screens/registryScreen';
+import { h, loading, replace } from './ui/dom';
+import { errorBox } from './ui/messages';
+
+const body = document.body;
+document.documentElement.lang = lang();
+document.title = `${t('app.name')} — ${t('app.subtitle')}`;
+
+const header = h('header', { class: 'topbar' });
+const main = h('main', { class: 'screen', id: 'screen' });
+replace(body, header, main);
+
+function roleName(role: string, operator: string | null): string {
+  switch (role) {
+    case 'admin':
+      return t('role.admin');
+    case 'reviewer':
+      return t('role.reviewer');
+    case 'planner':
+      return t('role.planner');
+    case 'operator_member':
+      return t('role.operator', { operator: operator ?? '' });
+    default:
+      return role;
+  }
+}
+
+function renderHeader(path: string): void {
+  const session = currentSession();
+  const navLink = (href: string, label: string, active: boolean, testId: string) =>
+    h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
+  const user = session.user
+    ? h(
+        'div',
+        { class: 'user' },
+        h(
+          'span',
+          { class: 'user-name', 'data-testid': 'user-name' },
+          t('auth.signedInAs', { name: session.user.display_name }),
+          h('span', { class: 'user-role' }, roleName(session.user.role, session.user.operator)),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link-button',
+            'data-testid': 'logout',
+            onclick: async () => {
+              await api.logout().catch(() => undefined);
+              location.assign('/');
+            },
+          },
+          t('auth.logout'),
+        ),
+      )
+    : session.accounts
+      ? h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'))
+      : h('span', { class: 'user muted', title: t('auth.notEnabled') }, t('auth.openAccess'));
+  replace(
+    header,
+    h('a', { href: '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'HT'), h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
+    h(
+      'nav',
+      { class: 'nav', 'aria-label': t('nav.main') },
+      navLink('/', t('nav.map'), path === '/', 'nav-map'),
+      navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
+    ),
+    h('div', { class: 'topbar-spacer' }),
+    user,
+    h(
+      'button',
+      { type: 'button', class: 'lang-toggle', title: t('lang.switchTitle'), lang: lang() === 'vi' ? 'en' : 'vi', 'data-testid': 'lang-toggle', onclick: () => setLang(lang() === 'vi' ? 'en' : 'vi') },
+      t('lang.switch'),
+    ),
+  );
+}
+
+async function start(): Promise<void> {
+  renderHeader(location.pathname);
+  replace(main, loading(t('app.loading')));
+  let config;
+  let ref: Reference;
+  try {
+    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession()]);
+  } catch (error) {
+    replace(main, h('div', { class: 'page page-narrow' }, errorBox(error, () => void start())));
+    return;
+  }
+  const view = new MapView(config, ref);
+  const app: App = { config, reference: ref, view, go: (path) => router.go(path) };
+  const router = new Router(
+    main,
+    [
+      { pattern: /^\/$/, screen: (_m, query) => mapScreen(app, query) },
+      { pattern: /^\/registry\/?$/, screen: () => registryScreen(app, 'poles') },
+      { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
+      { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },
+      { pattern: /^\/login\/?$/, screen: (_m, query) => loginScreen(app, query.get('next')) },
+    ],
+    () => ({
+      render: (root) => {
+        root.className = 'screen screen-page';
+        replace(root, h('div', { class: 'page page-narrow' }, h('div', { class: 'notice notice-info' }, t('error.pageNotFound')), h('a', { href: '/', class: 'button' }, t('nav.map'))));
+      },
+    }),
+    renderHeader,
+  );
+  onLangChange(() => {
+    document.title = `${t('app.name')} — ${t('app.subtitle')}`;
+    void router.render();
+  });
+  onSessionChange(() => void router.render());
+  await router.render();
+}
+
+void start();

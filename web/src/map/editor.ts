@@ -1,0 +1,411 @@
+// Editing for operators: draw a new point or line on the map (or move a
+// point, reshape a line), fill the form of its kind, save. New assets are
+// POSTed; changes are PATCHed with If-Match, so an edit based on a stale
+// version is refused (409) and the person is told what changed meanwhile.
+//
+// Drawing uses Terra Draw with its MapLibre adapter.
+
+import { TerraDraw, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawSelectMode } from 'terra-draw';
+import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import { api, ApiError, type OpenApiDocument } from '../api/client';
+import type { AssetFeature, FieldProblem, GeoJsonGeometry, HistoryEntry } from '../api/types';
+import { buildAssetForm, type AssetForm } from '../forms/assetForm';
+import type { KindInfo } from '../domain/kinds';
+import { KINDS, kindInfo } from '../domain/kinds';
+import type { Reference } from '../domain/reference';
+import { allowedOperators, defaultOperator } from '../domain/session';
+import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
+import { h, loading, replace } from '../ui/dom';
+import { describeError, toast } from '../ui/messages';
+import type { MapView } from './mapView';
+
+let openapi: Promise<OpenApiDocument> | null = null;
+function openapiDocument(): Promise<OpenApiDocument> {
+  openapi ??= api.openapi().catch((error: unknown) => {
+    openapi = null;
+    throw error;
+  });
+  return openapi;
+}
+
+/** A random id for Terra Draw (works on plain http too, unlike crypto.randomUUID). */
+function uuid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+interface Session {
+  kind: KindInfo;
+  /** The asset being changed, with the ETag it was read at; null for a new one. */
+  existing: { feature: AssetFeature; etag: string | null } | null;
+  form: AssetForm;
+  featureId: string | null;
+  /** A geometry Terra Draw cannot edit (MultiLineString) is kept as it is. */
+  fixedGeometry: GeoJsonGeometry | null;
+}
+
+export class Editor {
+  private draw: TerraDraw | null = null;
+  private session: Session | null = null;
+  private panel: HTMLElement | null = null;
+
+  constructor(
+    private readonly view: MapView,
+    private readonly reference: Reference,
+    /** Called when editing ends (saved or cancelled), to show the map panels again. */
+    private readonly onClose: () => void,
+  ) {}
+
+  isActive(): boolean {
+    return this.session !== null;
+  }
+
+  /** The kind chooser shown by "Add asset". */
+  kindChooser(onChoose: (kind: KindInfo) => void): HTMLElement {
+    return h(
+      'div',
+      { class: 'kind-chooser' },
+      h('p', { class: 'panel-lead' }, t('edit.chooseKind')),
+      h(
+        'div',
+        { class: 'kind-buttons' },
+        KINDS.map((kind) =>
+          h('button', { type: 'button', class: 'button', 'data-testid': `add-${kind.collection}`, onclick: () => onChoose(kind) }, t(`kind.${kind.collection}`)),
+        ),
+      ),
+      h('button', { type: 'button', class: 'link-button', onclick: () => this.onClose() }, t('edit.cancel')),
+    );
+  }
+
+  /** Starts drawing a new asset of `kind`; the form goes into `panel`. */
+  async startNew(kind: KindInfo, panel: HTMLElement): Promise<void> {
+    this.panel = panel;
+    replace(panel, loading(t('app.loading')));
+    try {
+      const doc = await openapiDocument();
+      const operator = defaultOperator();
+      const initial: Record<string, unknown> = { status: 'operational', ...(operator ? { operator } : {}) };
+      const form = buildAssetForm(doc, kind, this.reference, initial, allowedOperators());
+      this.session = { kind, existing: null, form, featureId: null, fixedGeometry: null };
+      this.beginDrawing();
+      this.renderPanel();
+    } catch (error) {
+      replace(panel, this.errorWithClose(error));
+    }
+  }
+
+  /** Starts changing an existing asset: its geometry on the map, its attributes in the form. */
+  async startEdit(collection: string, id: number, panel: HTMLElement): Promise<void> {
+    const kind = kindInfo(collection);
+    if (!kind) return;
+    this.panel = panel;
+    replace(panel, loading(t('app.loading')));
+    try {
+      const [doc, existing] = await Promise.all([openapiDocument(), api.getAsset(kind.collection, id)]);
+      const form = buildAssetForm(doc, kind, this.reference, existing.feature.properties);
+      this.session = { kind, existing, form, featureId: null, fixedGeometry: null };
+      this.beginDrawing(existing.feature.geometry);
+      this.renderPanel();
+      this.view.zoomTo(existing.feature.geometry, 18);
+    } catch (error) {
+      replace(panel, this.errorWithClose(error));
+    }
+  }
+
+  /** Stops editing without saving. */
+  cancel(): void {
+    this.stopDrawing();
+    this.session = null;
+    this.view.showProblem(null, null);
+    this.onClose();
+  }
+
+  private errorWithClose(error: unknown): HTMLElement {
+    return h(
+      'div',
+      {},
+      h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)),
+      h('button', { type: 'button', class: 'button', onclick: () => this.cancel() }, t('common.close')),
+    );
+  }
+
+  private ensureDraw(): TerraDraw {
+    if (this.draw) return this.draw;
+    const selected = { selectedPointColor: '#d50000', selectedLineStringColor: '#d50000', selectionPointColor: '#ffffff', selectionPointOutlineColor: '#d50000' } as const;
+    this.draw = new TerraDraw({
+      adapter: new TerraDrawMapLibreGLAdapter({ map: this.view.map, prefixId: 'td' }),
+      modes: [
+        new TerraDrawPointMode({ styles: { pointColor: '#d50000', pointWidth: 7, pointOutlineColor: '#ffffff', pointOutlineWidth: 2 } }),
+        new TerraDrawLineStringMode({ styles: { lineStringColor: '#d50000', lineStringWidth: 4 } }),
+        new TerraDrawSelectMode({
+          allowManualDeselection: false,
+          styles: { ...selected, selectedPointWidth: 8, selectedLineStringWidth: 4 },
+          flags: {
+            point: { feature: { draggable: true } },
+            linestring: { feature: { draggable: true, coordinates: { draggable: true, midpoints: true, deletable: true } } },
+          },
+        }),
+      ],
+    });
+    this.draw.on('finish', (id) => {
+      if (!this.session || !this.draw) return;
+      const mode = this.draw.getMode();
+      if (mode === 'point' || mode === 'linestring') {
+        this.session.featureId = String(id);
+        this.draw.setMode('select');
+        this.draw.selectFeature(id);
+        this.renderPanel();
+      }
+    });
+    return this.draw;
+  }
+
+  private beginDrawing(geometry?: GeoJsonGeometry): void {
+    const session = this.session;
+    if (!session) return;
+    this.view.editing = true;
+    this.view.closePopup();
+    this.view.map.doubleClickZoom.disable();
+    const draw = this.ensureDraw();
+    if (!draw.enabled) draw.start();
+    draw.clear();
+    if (geometry && (geometry.type === 'Point' || geometry.type === 'LineString')) {
+      const id = uuid();
+      draw.addFeatures([
+        { id, type: 'Feature', geometry, properties: { mode: geometry.type === 'Point' ? 'point' : 'linestring' } },
+      ]);
+      session.featureId = id;
+      draw.setMode('select');
+      draw.selectFeature(id);
+    } else if (geometry) {
+      // Terra Draw edits single lines; a multi-part cable keeps its geometry.
+      session.fixedGeometry = geometry;
+      this.view.highlight(geometry);
+      draw.setMode('select');
+    } else {
+      session.featureId = null;
+      draw.setMode(session.kind.geometry === 'point' ? 'point' : 'linestring');
+    }
+  }
+
+  private stopDrawing(): void {
+    this.view.editing = false;
+    this.view.map.doubleClickZoom.enable();
+    this.view.highlight(null);
+    if (this.draw?.enabled) this.draw.stop();
+  }
+
+  private redraw(): void {
+    if (!this.session) return;
+    this.session.fixedGeometry = null;
+    this.view.showProblem(null, null);
+    this.beginDrawing();
+    this.renderPanel();
+  }
+
+  private currentGeometry(): GeoJsonGeometry | null {
+    const session = this.session;
+    if (!session) return null;
+    if (session.fixedGeometry) return session.fixedGeometry;
+    if (!session.featureId || !this.draw) return null;
+    const feature = this.draw.getSnapshotFeature(session.featureId);
+    if (!feature) return null;
+    const geometry = feature.geometry;
+    if (geometry.type === 'Point') return { type: 'Point', coordinates: [geometry.coordinates[0] ?? 0, geometry.coordinates[1] ?? 0] };
+    if (geometry.type === 'LineString') return { type: 'LineString', coordinates: geometry.coordinates.map((c) => [c[0] ?? 0, c[1] ?? 0] as [number, number]) };
+    return null;
+  }
+
+  private renderPanel(notice?: HTMLElement): void {
+    const session = this.session;
+    const panel = this.panel;
+    if (!session || !panel) return;
+    const kindName = t(`kind.one.${session.kind.collection}`);
+    const title = session.existing
+      ? t('edit.editTitle', { code: session.existing.feature.properties.code })
+      : t('edit.newTitle', { kind: kindName });
+    const drawn = session.featureId !== null || session.fixedGeometry !== null;
+    const hint = !drawn
+      ? session.kind.geometry === 'point'
+        ? t('edit.drawPoint', { kind: kindName })
+        : t('edit.drawLine')
+      : session.fixedGeometry
+        ? null
+        : t('edit.adjust');
+    const save = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'edit-save' }, t('edit.save'));
+    const form = h(
+      'form',
+      {
+        class: 'edit-form',
+        novalidate: true,
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void this.save(save);
+        },
+      },
+      session.form.element,
+      h(
+        'div',
+        { class: 'form-actions' },
+        save,
+        h('button', { type: 'button', class: 'button', 'data-testid': 'edit-cancel', onclick: () => this.cancel() }, t('edit.cancel')),
+        drawn ? h('button', { type: 'button', class: 'link-button', onclick: () => this.redraw() }, t('edit.redraw')) : null,
+      ),
+    );
+    replace(
+      panel,
+      h(
+        'section',
+        { class: 'panel-section editor', 'data-testid': 'editor' },
+        h('h2', { class: 'panel-title' }, title),
+        hint ? h('p', { class: `draw-hint ${drawn ? '' : 'draw-hint-waiting'}`, 'data-testid': 'draw-hint' }, hint) : null,
+        notice ?? null,
+        form,
+      ),
+    );
+  }
+
+  private async save(button: HTMLButtonElement): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    session.form.clearProblems();
+    this.view.showProblem(null, null);
+    const geometry = this.currentGeometry();
+    const { properties, problems } = session.form.read();
+    if (!geometry) {
+      this.renderPanel(h('div', { class: 'notice notice-error', role: 'alert' }, t('edit.needGeometry')));
+      return;
+    }
+    if (problems.length > 0) {
+      session.form.showProblems(problems);
+      return;
+    }
+    button.disabled = true;
+    button.textContent = t('edit.saving');
+    try {
+      let saved: AssetFeature;
+      if (session.existing) {
+        const before = session.existing.feature;
+        const changed: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(properties)) {
+          if (JSON.stringify(value ?? null) !== JSON.stringify(before.properties[name] ?? null)) changed[name] = value;
+        }
+        const patch: { geometry?: unknown; properties?: Record<string, unknown> } = {};
+        if (Object.keys(changed).length > 0) patch.properties = changed;
+        if (JSON.stringify(geometry) !== JSON.stringify(before.geometry)) patch.geometry = geometry;
+        saved = (await api.updateAsset(session.kind.collection, before.id, patch, session.existing.etag)).feature;
+        toast(t('edit.updated', { code: saved.properties.code }), 'success');
+      } else {
+        const cleaned = Object.fromEntries(
+          Object.entries(properties).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)),
+        );
+        saved = (await api.createAsset(session.kind.collection, { type: 'Feature', geometry, properties: cleaned })).feature;
+        toast(t('edit.created', { code: saved.properties.code }), 'success');
+      }
+      this.stopDrawing();
+      this.session = null;
+      this.view.refreshTiles();
+      this.view.highlight(saved.geometry);
+      this.onClose();
+    } catch (error) {
+      button.disabled = false;
+      button.textContent = t('edit.save');
+      await this.showSaveError(error, geometry);
+    }
+  }
+
+  private async showSaveError(error: unknown, geometry: GeoJsonGeometry): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (error instanceof ApiError && error.code === 'validation_failed') {
+      const unplaced = session.form.showProblems(error.details);
+      const geometryProblems = unplaced.filter((p) => p.field === 'geometry' || p.field.startsWith('geometry'));
+      let geometryMessage: string | null = null;
+      if (geometryProblems.length > 0) {
+        geometryMessage = t('edit.geometryProblem', { problem: geometryProblems.map((p) => p.problem).join(' ') });
+        this.view.showProblem(geometry, geometryMessage);
+      }
+      const onlyGeometry = geometryProblems.length === error.details.length && geometryMessage !== null;
+      this.renderPanel(
+        h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'edit-invalid' }, onlyGeometry ? geometryMessage : t('edit.invalid')),
+      );
+      session.form.showProblems(error.details);
+      return;
+    }
+    if (error instanceof ApiError && error.code === 'version_conflict' && session.existing) {
+      this.renderPanel(await this.conflictNotice(session, error));
+      return;
+    }
+    this.renderPanel(h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
+  }
+
+  /** What changed since the version the person started from, from the asset's history. */
+  private async conflictNotice(session: Session, error: ApiError): Promise<HTMLElement> {
+    const existing = session.existing;
+    if (!existing) return h('div');
+    const baseVersion = Number((existing.etag ?? '').replace(/^W\//, '').replace(/"/g, ''));
+    let lines: HTMLElement[];
+    try {
+      const history = await api.history(existing.feature.id);
+      const newer = history.entries.filter((e) => Number.isFinite(baseVersion) && e.version > baseVersion);
+      lines = newer.flatMap((entry) => describeEntry(entry));
+    } catch {
+      lines = [];
+    }
+    if (lines.length === 0) {
+      // The history could not be read: fall back to the server's own words.
+      lines = error.details.map((d: FieldProblem) => h('li', {}, `${fieldName(d.field)}: ${d.problem}`));
+    }
+    return h(
+      'div',
+      { class: 'notice notice-warning', role: 'alert', 'data-testid': 'edit-conflict' },
+      h('h3', {}, t('edit.conflictTitle')),
+      h('p', {}, t('edit.conflictLead')),
+      h('ul', { class: 'conflict-list' }, lines),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-primary',
+          onclick: () => {
+            const panel = this.panel;
+            this.stopDrawing();
+            this.session = null;
+            if (panel) void this.startEdit(session.kind.collection, existing.feature.id, panel);
+          },
+        },
+        t('edit.conflictReload'),
+      ),
+    );
+  }
+}
+
+/** A person-readable value of a field in a history entry. */
+export function shownValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return t('common.empty');
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (typeof value === 'string') return valueName(field, value);
+  if (typeof value === 'number') return formatNumber(value, 6);
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.map((v) => valueName(field, String(v))).join(', ');
+  return '…';
+}
+
+/** The changes of one history entry, one list item each. */
+function describeEntry(entry: HistoryEntry): HTMLElement[] {
+  const by = t('edit.conflictBy', { actor: entry.actor, at: formatDateTime(entry.at), version: String(entry.version) });
+  return entry.changes.map((change) =>
+    h(
+      'li',
+      {},
+      h('strong', {}, fieldName(change.field)),
+      change.field === 'geometry' || change.field === 'tenancies'
+        ? ''
+        : `: ${shownValue(change.field, change.before)} → ${shownValue(change.field, change.after)}`,
+      h('br'),
+      h('span', { class: 'muted' }, by),
+    ),
+  );
+}

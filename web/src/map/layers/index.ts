@@ -1,0 +1,30 @@
+// Every map layer, bottom first: the order they are drawn in.
+
+import { cablesOverhead, cablesUnderground } from './cables';
+import { cabinets } from './cabinets';
+import { ducts } from './ducts';
+import { manholes } from './manholes';
+import { poles } from './poles';
+import { streets } from './streets';
+import { towers } from './towers';
+import { trenches } from './trenches';
+import type { MapLayer } from './types';
+import { wards } from './wards';
+
+export const MAP_LAYERS: readonly MapLayer[] = [
+  wards,
+  streets,
+  trenches,
+  ducts,
+  cablesUnderground,
+  cablesOverhead,
+  manholes,
+  cabinets,
+  poles,
+  towers,
+];
+
+/** The tile layers the map asks for, in one composite request per tile. */
+export const TILE_LAYERS = ['wards', 'streets', 'trenches', 'ducts', 'cables', 'manholes', 'cabinets', 'poles', 'towers'] as const;
+
+export type { MapLayer, StyleContext } from './types';

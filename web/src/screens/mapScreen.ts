@@ -1,0 +1,117 @@
+// The map screen: the shared-infrastructure map with search, layers and
+// legend, filters, cursor coordinates, popups, and editing for operators.
+//
+// Addresses: `/` ; `/?asset=123` opens on an asset ; `/?edit=poles:123`
+// starts editing an asset (from its page).
+
+import { api } from '../api/client';
+import type { App } from '../app';
+import type { AssetFeature, WardFeature } from '../api/types';
+import { onFiltersChange } from '../domain/filters';
+import { canEdit, canEditAsset, currentSession } from '../domain/session';
+import { t } from '../i18n';
+import { coordinateReadout } from '../map/coords';
+import { Editor } from '../map/editor';
+import { filterPanel } from '../map/filterPanel';
+import { legendPanel } from '../map/legend';
+import { searchBox } from '../map/search';
+import type { Screen } from '../router';
+import { h, replace } from '../ui/dom';
+import { describeError, toast } from '../ui/messages';
+
+export function mapScreen(app: App, query: URLSearchParams): Screen {
+  const cleanups: (() => void)[] = [];
+  let editor: Editor | null = null;
+
+  return {
+    render(root) {
+      const { view, reference } = app;
+      const side = h('aside', { class: 'side-panel', 'aria-label': t('layer.title') });
+      const mapArea = h('div', { class: 'map-area' });
+      const coords = coordinateReadout(view.map, reference);
+      root.className = 'screen screen-map';
+      replace(root, side, mapArea);
+      view.mountIn(mapArea);
+      mapArea.appendChild(coords.element);
+      cleanups.push(() => coords.dispose());
+
+      const showWard = (ward: WardFeature) => {
+        if (ward.properties.bbox) view.zoomTo(ward.properties.bbox, 17);
+      };
+      const showAsset = (asset: AssetFeature) => {
+        view.highlight(asset.geometry);
+        view.zoomTo(asset.geometry, 18);
+      };
+
+      const panels = h('div', { class: 'side-panels' });
+      const editorPanel = h('div', { class: 'side-panels' });
+      const renderPanels = () => {
+        if (editor?.isActive()) return;
+        const addButton = canEdit()
+          ? h('button', { type: 'button', class: 'button button-primary button-block', 'data-testid': 'add-asset', onclick: () => chooseKind() }, `+ ${t('edit.add')}`)
+          : currentSession().user
+            ? null // reviewers and planners read; operators and admins edit
+            : h('a', { href: `/login?next=${encodeURIComponent('/')}`, class: 'button button-block', 'data-testid': 'login-to-edit' }, t('edit.loginFirst'));
+        replace(
+          panels,
+          h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
+          legendPanel(view, reference),
+          filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),
+        );
+      };
+      const showPanels = () => {
+        replace(side, panels);
+        renderPanels();
+      };
+      editor = new Editor(view, reference, showPanels);
+      const chooseKind = () => {
+        replace(side, editorPanel);
+        replace(editorPanel, h('section', { class: 'panel-section' }, h('h2', { class: 'panel-title' }, t('edit.add')), editor!.kindChooser((kind) => void editor!.startNew(kind, editorPanel))));
+      };
+      view.popupActions = {
+        open: (href) => app.go(href),
+        edit: (collection, id) => {
+          view.closePopup();
+          replace(side, editorPanel);
+          void editor!.startEdit(collection, id, editorPanel);
+        },
+        mayEdit: canEditAsset,
+      };
+
+      showPanels();
+      cleanups.push(view.onChange(renderPanels));
+      cleanups.push(onFiltersChange(renderPanels));
+
+      void view.ready.then(async () => {
+        const assetId = Number(query.get('asset'));
+        const edit = query.get('edit');
+        if (edit && canEdit()) {
+          const [collection, id] = edit.split(':');
+          replace(side, editorPanel);
+          await editor!.startEdit(collection ?? '', Number(id), editorPanel);
+        } else if (Number.isInteger(assetId) && assetId > 0) {
+          try {
+            showAsset(await api.getAnyAsset(assetId));
+          } catch (error) {
+            toast(describeError(error), 'error');
+          }
+        } else if (!initialViewDone) {
+          initialViewDone = true;
+          const busiest = [...reference.wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0];
+          // The container has just been laid out: measure it before fitting.
+          view.map.resize();
+          if (busiest?.properties.bbox) view.map.fitBounds(busiest.properties.bbox, { padding: 40, duration: 0, maxZoom: 16 });
+        }
+      });
+    },
+    leave() {
+      if (editor?.isActive()) editor.cancel();
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      app.view.closePopup();
+      app.view.popupActions = { open: (href) => app.go(href) };
+    },
+  };
+}
+
+/** The first visit opens on the ward with the most assets; later visits keep the view. */
+let initialViewDone = false;

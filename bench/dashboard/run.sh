@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-10}"
 data="$(mktemp -d /tmp/hatang-bench-dashboard.XXXX)"
+chmod 711 "$data" # PostgreSQL runs as another user when this runs as root
 log="$data/server.log"
 
 cargo build --release --quiet --bin hatang

@@ -324,3 +324,30 @@ async fn two_servers_cannot_share_a_data_folder() {
     wait_for_no_postgres(&dir.join("pg"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Run as root, PostgreSQL runs as an unprivileged user, who must be able to
+/// enter the data folder: a private folder (like `mktemp -d` makes) is refused
+/// with a message that says what to do, before anything is created in it.
+#[tokio::test]
+async fn a_data_folder_the_postgres_user_cannot_enter_is_refused_clearly() {
+    use std::os::unix::fs::PermissionsExt;
+    if !nix::unistd::Uid::effective().is_root() {
+        eprintln!("skipped: only a server run as root hands PostgreSQL to another user");
+        return;
+    }
+    let dir = scratch_dir("private");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let output = Command::new(binary())
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot enter"), "{stderr}");
+    assert!(stderr.contains("chmod o+x"), "{stderr}");
+    assert!(!dir.join("pg").exists() && !dir.join("pg.initdb").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

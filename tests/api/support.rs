@@ -73,7 +73,7 @@ fn start_cluster() -> EmbeddedPostgres {
             let _ = std::fs::remove_dir_all(&dir);
             EmbeddedPostgres::start(&options(dir)).expect("start a private test cluster")
         }
-        Err(error) => panic!("cannot start the test cluster: {error}"),
+        Err(error) => panic!("cannot start the test cluster: {error:?}"),
     }
 }
 

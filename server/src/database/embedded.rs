@@ -50,7 +50,7 @@ pub enum EmbeddedError {
     )]
     Locked(PathBuf),
     #[error(
-        "PostgreSQL must run as the unprivileged user '{user}', who cannot reach {path}; choose a --data-dir that user can enter (for example under /var/lib or /tmp)"
+        "PostgreSQL must run as the unprivileged user '{user}', who cannot enter {path} or a folder above it; choose a --data-dir that user can enter (for example under /var/lib or /tmp), or allow it in (`chmod o+x` on the folders)"
     )]
     Unreachable { user: String, path: PathBuf },
     #[error("the OS user '{0}' to run PostgreSQL as does not exist")]
@@ -73,13 +73,13 @@ pub enum EmbeddedError {
     },
     #[error("PostgreSQL exited during start-up; the end of its log ({log}):\n{tail}")]
     ExitedEarly { log: PathBuf, tail: String },
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Io {
         context: String,
         #[source]
         source: io::Error,
     },
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Os {
         context: String,
         #[source]
@@ -148,7 +148,7 @@ impl EmbeddedPostgres {
             return Err(EmbeddedError::SocketPathTooLong(socket));
         }
         if let Some(user) = &run_as
-            && !reachable_by(&data_dir, user.uid, user.gid)?
+            && !reachable_by(&pgdata, user.uid, user.gid)?
         {
             return Err(EmbeddedError::Unreachable {
                 user: user.name.clone(),
@@ -410,9 +410,10 @@ fn run_as(requested: Option<&str>) -> Result<Option<RunAs>> {
     Err(EmbeddedError::NoSuchUser(names.join(" or ")))
 }
 
-/// Whether `uid`/`gid` may enter every folder from `/` down to `path`.
+/// Whether `uid`/`gid` may enter every folder from `/` down to the parent
+/// of `path` (the cluster's folder, which is handed to the user).
 fn reachable_by(path: &Path, uid: Uid, gid: Gid) -> Result<bool> {
-    for dir in path.ancestors() {
+    for dir in path.ancestors().skip(1) {
         let meta =
             fs::metadata(dir).map_err(io_context(format!("cannot inspect {}", dir.display())))?;
         let mode = meta.mode();
@@ -423,8 +424,7 @@ fn reachable_by(path: &Path, uid: Uid, gid: Gid) -> Result<bool> {
         } else {
             mode & 0o001 != 0
         };
-        // The data folder itself is handed to the user below; only its ancestors matter.
-        if !can_enter && dir != path {
+        if !can_enter {
             return Ok(false);
         }
     }

@@ -18,17 +18,17 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
-    #[error("embedded PostgreSQL: {0}")]
+    #[error("embedded PostgreSQL")]
     Embedded(#[from] embedded::EmbeddedError),
-    #[error("cannot connect to the database {target}: {source}")]
+    #[error("cannot connect to the database {target}")]
     Connect {
         target: String,
         #[source]
         source: sqlx::Error,
     },
-    #[error("migrating the database failed: {0}")]
+    #[error("migrating the database failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("database error: {0}")]
+    #[error("database error")]
     Sql(#[from] sqlx::Error),
 }
 

@@ -214,6 +214,9 @@ async fn flags(
 }
 
 /// Overhead and debt km of a ward, in total, in its undergrounding areas, and per owner.
+/// The areas and the free-duct corridors are unioned (overlaps count once), clipped to
+/// the ward and cut into small pieces (`ST_Subdivide`), so each cable meets a few simple
+/// polygons found through the spatial index instead of one large one.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct WardFigures {
     pub operator: Option<String>,
@@ -224,19 +227,33 @@ pub struct WardFigures {
 
 const WARD_FIGURES: &str = "
     with ward as (select boundary from admin_unit where id = $1),
-         areas as (select ST_Intersection(ST_Union(u.footprint), (select boundary from ward)) as fp
-                   from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
-         free_ducts as (select ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), (select boundary from ward)) as corridor
+         ward_piece as (select ST_Subdivide(boundary, 256) as g from ward),
+         area_piece as (select ST_Subdivide(ST_Intersection(ST_Union(u.footprint), (select boundary from ward)), 256) as g
+                        from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
+         duct_piece as (select ST_Subdivide(ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry),
+                                                            (select boundary from ward)), 256) as g
                         from duct_with_free_pipe d where ST_Intersects(d.geom, (select boundary from ward))),
-         cable as (select c.owner_id, ST_Intersection(c.geom, (select boundary from ward)) as g
-                   from standing_overhead_cable c where ST_Intersects(c.geom, (select boundary from ward)))
-    select o.code as operator,
-           round((coalesce(sum(ST_Length(c.g::geography)), 0) / 1000)::numeric, 3)::float8 as overhead_km,
-           round((coalesce(sum(ST_Length(ST_Intersection(c.g, (select fp from areas))::geography)), 0) / 1000)::numeric, 3)::float8 as overhead_km_in_areas,
-           round((coalesce(sum(ST_Length(ST_Intersection(c.g, (select corridor from free_ducts))::geography)), 0) / 1000)::numeric, 3)::float8 as debt_km
-    from cable c join operator o on o.id = c.owner_id
-    group by rollup (o.code)
-    order by o.code nulls first";
+         overhead as (select c.owner_id, sum(ST_Length(ST_Intersection(c.geom, p.g)::geography)) as metres
+                      from ward_piece p join standing_overhead_cable c on ST_Intersects(c.geom, p.g) group by c.owner_id),
+         in_areas as (select c.owner_id, sum(ST_Length(ST_Intersection(c.geom, p.g)::geography)) as metres
+                      from area_piece p join standing_overhead_cable c on ST_Intersects(c.geom, p.g) group by c.owner_id),
+         debt as (select c.owner_id, sum(ST_Length(ST_Intersection(c.geom, p.g)::geography)) as metres
+                  from duct_piece p join standing_overhead_cable c on ST_Intersects(c.geom, p.g) group by c.owner_id),
+         by_operator as (select o.code as operator, h.metres as overhead,
+                                coalesce(a.metres, 0) as in_areas, coalesce(d.metres, 0) as debt
+                         from overhead h join operator o on o.id = h.owner_id
+                         left join in_areas a on a.owner_id = h.owner_id
+                         left join debt d on d.owner_id = h.owner_id),
+         with_total as (select null::text as operator, sum(overhead) as overhead, sum(in_areas) as in_areas, sum(debt) as debt
+                        from by_operator having count(*) > 0
+                        union all
+                        select * from by_operator)
+    select operator,
+           round((overhead / 1000)::numeric, 3)::float8 as overhead_km,
+           round((in_areas / 1000)::numeric, 3)::float8 as overhead_km_in_areas,
+           round((debt / 1000)::numeric, 3)::float8 as debt_km
+    from with_total
+    order by operator nulls first";
 
 /// The ward's figures: the first row is the total (operator `None`).
 pub async fn ward_figures(conn: &mut PgConnection, ward_id: i64) -> sqlx::Result<Vec<WardFigures>> {

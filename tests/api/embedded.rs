@@ -351,3 +351,43 @@ async fn a_data_folder_the_postgres_user_cannot_enter_is_refused_clearly() {
     assert!(!dir.join("pg").exists() && !dir.join("pg.initdb").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_pid_file_left_by_a_killed_postmaster_does_not_count_as_ready() {
+    use hatang::database::embedded::{ClusterOptions, EmbeddedPostgres};
+    use sqlx::Connection;
+    let dir = scratch_dir("stale-pid");
+    let options = ClusterOptions {
+        data_dir: dir.clone(),
+        bin_dir: None,
+        os_user: None,
+        durable: false,
+    };
+    let cluster = EmbeddedPostgres::start(&options).unwrap();
+    let pid_file = cluster.pgdata().join("postmaster.pid");
+    let left_behind = std::fs::read_to_string(&pid_file).unwrap();
+    assert!(left_behind.lines().nth(7).unwrap().trim() == "ready");
+    cluster.stop().unwrap();
+    // What a postmaster killed with SIGKILL leaves: its pid file, saying "ready".
+    std::fs::write(&pid_file, &left_behind).unwrap();
+
+    let cluster = EmbeddedPostgres::start(&options).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let connected = runtime.block_on(async {
+        let mut conn =
+            sqlx::PgConnection::connect_with(&cluster.connect_options("postgres")).await?;
+        sqlx::query_scalar::<_, i32>("select 1")
+            .fetch_one(&mut conn)
+            .await
+    });
+    assert_eq!(
+        connected.unwrap(),
+        1,
+        "start returned before the new postmaster listened"
+    );
+    cluster.stop().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -275,12 +275,9 @@ impl EmbeddedPostgres {
                     tail: log_tail(&self.log_path),
                 });
             }
-            // Line 8 of postmaster.pid is the postmaster's status; pg_ctl waits on it too.
             if let Ok(text) = fs::read_to_string(&pid_file)
-                && text
-                    .lines()
-                    .nth(7)
-                    .is_some_and(|status| status.trim() == "ready")
+                && let Some(child) = self.child.as_ref()
+                && postmaster_is_ready(&text, child.id())
             {
                 return Ok(());
             }
@@ -294,6 +291,19 @@ impl EmbeddedPostgres {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Whether `postmaster.pid` says that the postmaster `pid` accepts
+/// connections. Line 1 is the postmaster's pid, line 8 its status (pg_ctl
+/// waits on both). A file left by a killed postmaster also says "ready", so
+/// the pid must be the one we started.
+fn postmaster_is_ready(pid_file: &str, pid: u32) -> bool {
+    let mut lines = pid_file.lines();
+    let written_by_ours = lines
+        .next()
+        .and_then(|line| line.trim().parse::<u32>().ok())
+        == Some(pid);
+    written_by_ours && lines.nth(6).is_some_and(|status| status.trim() == "ready")
 }
 
 impl Drop for EmbeddedPostgres {
@@ -636,4 +646,23 @@ fn log_tail(log_path: &Path) -> String {
         tail = rest;
     }
     tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::postmaster_is_ready;
+
+    const PID_FILE: &str =
+        "4242\n/srv/pg\n1700000000\n5432\n/srv/pg\n\n  5432001    32768\nready   \n";
+
+    #[test]
+    fn only_our_own_postmaster_saying_ready_counts() {
+        assert!(postmaster_is_ready(PID_FILE, 4242));
+        assert!(!postmaster_is_ready(PID_FILE, 4243));
+        assert!(!postmaster_is_ready(
+            &PID_FILE.replace("ready", "starting"),
+            4242
+        ));
+        assert!(!postmaster_is_ready("4242\n", 4242));
+    }
 }

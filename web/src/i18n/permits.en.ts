@@ -202,6 +202,7 @@ export const permitsEn: Record<keyof typeof permitsVi, string> = {
   'permit.legendRing': 'Sharing distance',
   'permit.refused.title': 'The application was refused',
   'permit.modification.title': 'The ward asks for changes',
+  'permit.supplement.title': 'The ward asks for missing documents',
   'permit.exemptNotice': 'The works are exempt from a construction permit: notification only.',
 
   'permit.form.title': 'Construction permit application',

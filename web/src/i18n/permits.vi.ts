@@ -201,6 +201,7 @@ export const permitsVi = {
   'permit.legendRing': 'Bán kính xét dùng chung',
   'permit.refused.title': 'Hồ sơ bị từ chối',
   'permit.modification.title': 'Phường yêu cầu điều chỉnh',
+  'permit.supplement.title': 'Phường yêu cầu bổ sung hồ sơ',
   'permit.exemptNotice': 'Công trình thuộc diện miễn giấy phép xây dựng: chỉ cần thông báo.',
 
   'permit.form.title': 'Hồ sơ đề nghị cấp phép xây dựng',

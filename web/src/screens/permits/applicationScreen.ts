@@ -12,7 +12,7 @@ import type { App } from '../../app';
 import { collectionOfKind } from '../../domain/kinds';
 import { currentSession } from '../../domain/session';
 import { actionName, checkName, isMessageKey, isOpen, clockBadge, localMessage, outcomeName, stateBadge, stateName, worksName } from '../../domain/permits';
-import { formatDate, formatDateTime, formatNumber, t, valueName, type MessageKey } from '../../i18n';
+import { fieldName, formatDate, formatDateTime, formatNumber, t, valueName, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
@@ -116,10 +116,14 @@ export function applicationScreen(app: App, id: number): Screen {
             ),
           )
         : null;
+      // What the ward asked for or decided, in its own words.
+      const supplementNote = a.state === 'supplement_requested' ? [...a.timeline].reverse().find((e) => e.action === 'request_supplement')?.note : null;
       const reasons =
         a.decision_reasons && (a.state === 'refused' || a.state === 'modification_requested')
           ? h('div', { class: `notice ${a.state === 'refused' ? 'notice-error' : 'notice-warning'}`, 'data-testid': 'permit-reasons' }, h('h3', {}, t(a.state === 'refused' ? 'permit.refused.title' : 'permit.modification.title')), h('p', {}, a.decision_reasons))
-          : null;
+          : supplementNote
+            ? h('div', { class: 'notice notice-warning', 'data-testid': 'permit-reasons' }, h('h3', {}, t('permit.supplement.title')), h('p', {}, supplementNote))
+            : null;
 
       // ---- The site, the checks -----------------------------------------------------
       const mapBox = h('div', { class: 'permit-map', 'data-testid': 'permit-map' });
@@ -281,7 +285,7 @@ function detailsCard(a: Application): HTMLElement {
   ];
   if (a.tower) {
     const tw = a.tower;
-    const parts = [valueName('tower_class', tw.tower_class), t('common.metres', { value: tw.height_m }), valueName('placement', tw.placement)];
+    const parts = [`${fieldName('tower_class')} ${tw.tower_class}`, t('common.metres', { value: tw.height_m }), valueName('placement', tw.placement)];
     if (tw.host_building_height_m != null) parts.push(`${t('permit.form.host_building_height_m')}: ${formatNumber(tw.host_building_height_m)}`);
     rows.push(['permit.field.tower', parts.join(' · ')]);
   }

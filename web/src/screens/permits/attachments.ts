@@ -13,6 +13,13 @@ import { describeError } from '../../ui/messages';
 /** Largest file the server accepts (server/src/permits/attachments.rs). */
 const MAX_BYTES = 20 * 1024 * 1024;
 
+/** 850 B, 12,4 KB, 3,2 MB. */
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
+  if (bytes < 1024 * 1024) return t('permit.attachments.size', { size: formatNumber(bytes / 1024, 1) });
+  return `${formatNumber(bytes / (1024 * 1024), 1)} MB`;
+}
+
 export function attachmentsSection(applicationId: number, initial: Attachment[], canUpload: boolean): HTMLElement {
   const attachments = [...initial];
   const list = h('div', {});
@@ -35,7 +42,7 @@ export function attachmentsSection(applicationId: number, initial: Attachment[],
                   'div',
                   { class: 'attachment-body' },
                   h('a', { href: permitLinks.attachment(applicationId, a.id), download: a.filename, 'data-testid': 'attachment-link' }, a.filename),
-                  h('div', { class: 'muted small' }, `${t('permit.attachments.size', { size: formatNumber(a.size_bytes / 1024, 1) })} · ${formatDateTime(a.uploaded_at)} · SHA-256 ${a.sha256.slice(0, 12)}…`),
+                  h('div', { class: 'muted small' }, `${fileSize(a.size_bytes)} · ${formatDateTime(a.uploaded_at)} · SHA-256 ${a.sha256.slice(0, 12)}…`),
                 ),
               ),
             ),

@@ -675,6 +675,17 @@ async fn a_granted_permit_prints_verifies_and_its_works_are_registered_as_built(
         );
     }
     let code = html.text.split("Mã xác thực: <b>").nth(1).unwrap()[..12].to_string();
+    // The application carries the same code and the public check's path, for the web app.
+    let read = vnpt.get(&format!("/api/v1/permits/{id}")).await;
+    assert_eq!(read.body["verification"]["code"], code.as_str());
+    let verify_path = read.body["verification"]["path"].as_str().unwrap();
+    assert!(
+        html.text.contains(&verify_path.replace('&', "&amp;")),
+        "the print view links to {verify_path}"
+    );
+    // A fresh permit cannot lapse yet, so the ward is not offered to lapse it.
+    assert_eq!(granted.body["actions"], json!([]), "{}", granted.body);
+    assert_eq!(read.body["actions"], json!(["report_start"]));
     let pdf = vnpt
         .send(
             vnpt.client

@@ -1,6 +1,7 @@
 // Saves the running server's OpenAPI description as web/openapi.json, the copy
 // the API types (src/api/schema.d.ts) are generated from.
-// Usage: npm run api:refresh [-- http://127.0.0.1:8080]
+// Usage: HATANG_URL=http://127.0.0.1:8080 npm run api:refresh (the default address).
+// Not `npm run api:refresh -- URL`: npm would hand the URL to the api:types step.
 import { writeFile } from 'node:fs/promises';
 
 const base = process.argv[2] ?? process.env.HATANG_URL ?? 'http://127.0.0.1:8080';

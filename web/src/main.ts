@@ -19,14 +19,21 @@ import { assetScreen } from './screens/assetScreen';
 import { loginScreen } from './screens/loginScreen';
 import { mapScreen } from './screens/mapScreen';
 import { registryScreen } from './screens/registryScreen';
+import { applicationFormScreen } from './screens/permits/applicationFormScreen';
+import { applicationScreen } from './screens/permits/applicationScreen';
+import { inboxScreen } from './screens/permits/inboxScreen';
+import { statsScreen } from './screens/permits/statsScreen';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
+import { notificationBell } from './ui/notifications';
 
 const body = document.body;
 document.documentElement.lang = lang();
 document.title = `${t('app.name')} — ${t('app.subtitle')}`;
 
 const header = h('header', { class: 'topbar' });
+/** Navigation inside the app, once the router exists (the header's bell links through it). */
+let navigate = (path: string) => location.assign(path);
 const main = h('main', { class: 'screen', id: 'screen' });
 replace(body, header, main);
 
@@ -84,8 +91,10 @@ function renderHeader(path: string): void {
       { class: 'nav', 'aria-label': t('nav.main') },
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
+      navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
     ),
     h('div', { class: 'topbar-spacer' }),
+    notificationBell((target) => navigate(target)),
     user,
     h(
       'button',
@@ -116,6 +125,11 @@ async function start(): Promise<void> {
       { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
       { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },
       { pattern: /^\/login\/?$/, screen: (_m, query) => loginScreen(app, query.get('next')) },
+      { pattern: /^\/permits\/?$/, screen: (_m, query) => inboxScreen(app, query) },
+      { pattern: /^\/permits\/new\/?$/, screen: () => applicationFormScreen(app, null) },
+      { pattern: /^\/(permits\/stats|thong-ke-cap-phep)\/?$/, screen: () => statsScreen(app) },
+      { pattern: /^\/permits\/(\d+)\/edit\/?$/, screen: (m) => applicationFormScreen(app, Number(m[1])) },
+      { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
     ],
     () => ({
       render: (root) => {
@@ -125,6 +139,7 @@ async function start(): Promise<void> {
     }),
     renderHeader,
   );
+  navigate = (path) => router.go(path);
   onLangChange(() => {
     document.title = `${t('app.name')} — ${t('app.subtitle')}`;
     void router.render();

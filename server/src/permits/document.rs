@@ -140,11 +140,13 @@ fn verify_url(headers: &HeaderMap, permit: &Permit) -> String {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    let number: String = permit
-        .application
-        .permit_number
-        .as_deref()
-        .unwrap_or("")
+    let number = permit.application.permit_number.as_deref().unwrap_or("");
+    format!("http://{host}{}", verify_path(number, &permit.code))
+}
+
+/// The public check of a permit, as a path: `/verify?number=…&code=…`.
+pub fn verify_path(number: &str, code: &str) -> String {
+    let number: String = number
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
@@ -154,7 +156,17 @@ fn verify_url(headers: &HeaderMap, permit: &Permit) -> String {
             }
         })
         .collect();
-    format!("http://{host}/verify?number={number}&code={}", permit.code)
+    format!("/verify?number={number}&code={code}")
+}
+
+/// The verification code and public check path of a granted application
+/// (granted on `granted_on`), as the printed permit shows them; `None` before
+/// a grant.
+pub fn verification(application: &Application, granted_on: NaiveDate) -> Option<(String, String)> {
+    let number = application.permit_number.as_deref()?;
+    let code = verification_code(application, granted_on);
+    let path = verify_path(number, &code);
+    Some((code, path))
 }
 
 fn escape(text: &str) -> String {

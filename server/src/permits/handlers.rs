@@ -78,7 +78,15 @@ fn actions_for(principal: &Principal, application: &Application) -> Vec<PermitAc
         })
         .filter(|a| !(*a == PermitAction::RequestSupplement && application.supplement_requested))
         .filter(|a| !(*a == PermitAction::Extend && application.extension_days > 0))
+        .filter(|a| *a != PermitAction::Lapse || lapsable(application))
         .collect()
+}
+
+/// A granted permit lapses only once its validity has ended without works
+/// starting (as `store::act` enforces); before that the ward is not offered it.
+fn lapsable(application: &Application) -> bool {
+    application.validity_end.is_some_and(|end| end < today())
+        && application.works_started_on.is_none()
 }
 
 async fn view(
@@ -106,6 +114,15 @@ async fn view(
     .fetch_all(&mut *conn)
     .await?;
     let actions = actions_for(principal, &application);
+    // What the printed permit carries, so the app can link to the public check.
+    let granted_on = events
+        .iter()
+        .rev()
+        .find(|e| e.action == PermitAction::Grant.as_str())
+        .map(|e| e.day);
+    let verification = granted_on
+        .and_then(|day| document::verification(&application, day))
+        .map(|(code, path)| json!({"code": code, "path": path}));
     let mut body = serde_json::to_value(ApplicationView {
         application,
         clock,
@@ -118,6 +135,7 @@ async fn view(
     body["attachments"] =
         serde_json::to_value(attachments).map_err(|e| ApiError::Internal(e.to_string()))?;
     body["registered_assets"] = json!(assets);
+    body["verification"] = verification.unwrap_or(Value::Null);
     Ok(body)
 }
 

@@ -1,8 +1,10 @@
 // English, the second language. Same keys as vi.ts.
 
+import { permitsEn } from './permits.en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
+  ...permitsEn,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Passive telecom infrastructure',
   'app.loading': 'Loading…',

@@ -77,7 +77,7 @@ export const valueNames: Record<string, Record<string, Pair>> = {
     A1a: { vi: 'A1a – không cồng kềnh, trên công trình', en: 'A1a – non-bulky, on a building' },
     A1b: { vi: 'A1b – cột ngụy trang, trang trí', en: 'A1b – disguised monopole' },
     A2a: { vi: 'A2a – trên công trình xây dựng', en: 'A2a – on a building' },
-    A2b: { vi: 'A2b – dưới mặt đất', en: 'A2b – ground tower' },
+    A2b: { vi: 'A2b – trên mặt đất', en: 'A2b – ground tower' },
     other: { vi: 'Khác', en: 'Other' },
   },
   structure: {

@@ -1,7 +1,10 @@
 // Vietnamese, the default language. Every key here must also be in en.ts
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
+import { permitsVi } from './permits.vi';
+
 export const vi = {
+  ...permitsVi,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
   'app.loading': 'Đang tải…',

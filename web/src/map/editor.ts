@@ -5,8 +5,7 @@
 //
 // Drawing uses Terra Draw with its MapLibre adapter.
 
-import { TerraDraw, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawSelectMode } from 'terra-draw';
-import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import type { TerraDraw } from 'terra-draw';
 import { api, ApiError, type OpenApiDocument } from '../api/client';
 import type { AssetFeature, FieldProblem, GeoJsonGeometry, HistoryEntry } from '../api/types';
 import { buildAssetForm, type AssetForm } from '../forms/assetForm';
@@ -17,6 +16,7 @@ import { allowedOperators, defaultOperator } from '../domain/session';
 import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
+import { createTerraDraw, drawnGeometry, uuid } from './draw';
 import type { MapView } from './mapView';
 
 let openapi: Promise<OpenApiDocument> | null = null;
@@ -26,15 +26,6 @@ function openapiDocument(): Promise<OpenApiDocument> {
     throw error;
   });
   return openapi;
-}
-
-/** A random id for Terra Draw (works on plain http too, unlike crypto.randomUUID). */
-function uuid(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 interface Session {
@@ -134,22 +125,7 @@ export class Editor {
 
   private ensureDraw(): TerraDraw {
     if (this.draw) return this.draw;
-    const selected = { selectedPointColor: '#d50000', selectedLineStringColor: '#d50000', selectionPointColor: '#ffffff', selectionPointOutlineColor: '#d50000' } as const;
-    this.draw = new TerraDraw({
-      adapter: new TerraDrawMapLibreGLAdapter({ map: this.view.map, prefixId: 'td' }),
-      modes: [
-        new TerraDrawPointMode({ styles: { pointColor: '#d50000', pointWidth: 7, pointOutlineColor: '#ffffff', pointOutlineWidth: 2 } }),
-        new TerraDrawLineStringMode({ styles: { lineStringColor: '#d50000', lineStringWidth: 4 } }),
-        new TerraDrawSelectMode({
-          allowManualDeselection: false,
-          styles: { ...selected, selectedPointWidth: 8, selectedLineStringWidth: 4 },
-          flags: {
-            point: { feature: { draggable: true } },
-            linestring: { feature: { draggable: true, coordinates: { draggable: true, midpoints: true, deletable: true } } },
-          },
-        }),
-      ],
-    });
+    this.draw = createTerraDraw(this.view.map);
     this.draw.on('finish', (id) => {
       if (!this.session || !this.draw) return;
       const mode = this.draw.getMode();
@@ -211,12 +187,7 @@ export class Editor {
     if (!session) return null;
     if (session.fixedGeometry) return session.fixedGeometry;
     if (!session.featureId || !this.draw) return null;
-    const feature = this.draw.getSnapshotFeature(session.featureId);
-    if (!feature) return null;
-    const geometry = feature.geometry;
-    if (geometry.type === 'Point') return { type: 'Point', coordinates: [geometry.coordinates[0] ?? 0, geometry.coordinates[1] ?? 0] };
-    if (geometry.type === 'LineString') return { type: 'LineString', coordinates: geometry.coordinates.map((c) => [c[0] ?? 0, c[1] ?? 0] as [number, number]) };
-    return null;
+    return drawnGeometry(this.draw, session.featureId);
   }
 
   private renderPanel(notice?: HTMLElement): void {

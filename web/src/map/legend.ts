@@ -47,15 +47,23 @@ export function legendPanel(view: MapView, reference: Reference): HTMLElement {
   const layers = h(
     'ul',
     { class: 'layer-list' },
-    [...MAP_LAYERS].reverse().map((layer) => {
-      const checkbox = h('input', {
-        type: 'checkbox',
-        checked: view.isVisible(layer),
-        'data-testid': `layer-${layer.id}`,
-        onchange: (event: Event) => view.setVisible(layer, (event.target as HTMLInputElement).checked),
-      });
-      return h('li', {}, h('label', { class: 'layer-item' }, checkbox, legendShape(layer.symbol, NEUTRAL), h('span', {}, t(layer.label))));
-    }),
+    [...MAP_LAYERS]
+      .reverse()
+      .filter((layer) => layer.available?.() ?? true)
+      .map((layer) => {
+        const checkbox = h('input', {
+          type: 'checkbox',
+          checked: view.isVisible(layer),
+          'data-testid': `layer-${layer.id}`,
+          onchange: (event: Event) => view.setVisible(layer, (event.target as HTMLInputElement).checked),
+        });
+        return h(
+          'li',
+          {},
+          h('label', { class: 'layer-item' }, checkbox, legendShape(layer.symbol, NEUTRAL), h('span', {}, t(layer.label))),
+          layer.legend && view.isVisible(layer) ? layer.legend() : null,
+        );
+      }),
   );
 
   return h(

@@ -169,9 +169,32 @@ export class MapView {
   setVisible(layer: MapLayer, visible: boolean): void {
     this.visible.set(layer.id, visible);
     for (const spec of layer.styleLayers(this.context())) {
-      if (this.map.getLayer(spec.id)) this.map.setLayoutProperty(spec.id, 'visibility', visible ? 'visible' : 'none');
+      if (this.map.getLayer(spec.id)) this.map.setLayoutProperty(spec.id, 'visibility', this.shown(layer) ? 'visible' : 'none');
     }
+    if (visible) void this.loadGeojson(layer);
     this.emitChange();
+  }
+
+  /** Loads the data of a layer drawn from its own GeoJSON again (after a change), if it is shown. */
+  reloadLayer(id: string): void {
+    const layer = MAP_LAYERS.find((l) => l.id === id);
+    if (layer && this.shown(layer)) void this.loadGeojson(layer);
+  }
+
+  /** Whether a layer is drawn: switched on, and offered to this person. */
+  private shown(layer: MapLayer): boolean {
+    return this.isVisible(layer) && (layer.available?.() ?? true);
+  }
+
+  private async loadGeojson(layer: MapLayer): Promise<void> {
+    const own = layer.geojson;
+    if (!own || !(layer.available?.() ?? true)) return;
+    try {
+      const data = await own.load(new AbortController().signal);
+      this.map.getSource<GeoJSONSource>(own.source)?.setData(data);
+    } catch {
+      toast(t('error.mapTiles'), 'error');
+    }
   }
 
   /** Asks the server for every tile again (after an edit). */
@@ -257,6 +280,12 @@ export class MapView {
     for (const id of [HIGHLIGHT, PROBLEM]) {
       if (!this.map.getSource(id)) this.map.addSource(id, { type: 'geojson', data: featureCollection(null) });
     }
+    for (const layer of MAP_LAYERS) {
+      if (layer.geojson && !this.map.getSource(layer.geojson.source)) {
+        this.map.addSource(layer.geojson.source, { type: 'geojson', data: featureCollection(null) });
+        if (this.shown(layer)) void this.loadGeojson(layer);
+      }
+    }
     this.addStyleLayers();
   }
 
@@ -305,7 +334,7 @@ export class MapView {
     const overlays = this.overlayLayers();
     for (const spec of overlays.slice(0, 2)) this.map.addLayer(spec, firstForeign);
     for (const layer of MAP_LAYERS) {
-      const visibility = this.isVisible(layer) ? 'visible' : 'none';
+      const visibility = this.shown(layer) ? 'visible' : 'none';
       for (const spec of layer.styleLayers(context)) {
         const withVisibility = { ...spec, layout: { ...(('layout' in spec && spec.layout) || {}), visibility } } as LayerSpecification;
         this.map.addLayer(withVisibility, firstForeign);
@@ -346,12 +375,18 @@ export class MapView {
     if (!feature) return;
     const at = this.map.unproject([point.x, point.y]);
     const isCluster = feature.properties.cluster === true;
-    const content = isCluster
-      ? clusterPopup(feature, () => {
+    const owner = MAP_LAYERS.find((l) => l.popup && l.assetLayerIds.includes(feature.layer.id));
+    const content = owner?.popup
+      ? owner.popup(feature, (href) => {
           this.popup?.remove();
-          this.map.easeTo({ center: at, zoom: Math.min(this.map.getZoom() + 2, 18) });
+          this.popupActions.open(href);
         })
-      : assetPopup(feature, this.reference, this.popupActions);
+      : isCluster
+        ? clusterPopup(feature, () => {
+            this.popup?.remove();
+            this.map.easeTo({ center: at, zoom: Math.min(this.map.getZoom() + 2, 18) });
+          })
+        : assetPopup(feature, this.reference, this.popupActions);
     this.popup = new Popup({ maxWidth: '300px', className: 'asset-popup' }).setLngLat(at).setDOMContent(content).addTo(this.map);
   }
 

@@ -4,6 +4,7 @@ import { cablesOverhead, cablesUnderground } from './cables';
 import { cabinets } from './cabinets';
 import { ducts } from './ducts';
 import { manholes } from './manholes';
+import { permitApplications } from './permits';
 import { poles } from './poles';
 import { streets } from './streets';
 import { towers } from './towers';
@@ -22,6 +23,7 @@ export const MAP_LAYERS: readonly MapLayer[] = [
   cabinets,
   poles,
   towers,
+  permitApplications,
 ];
 
 /** The tile layers the map asks for, in one composite request per tile. */

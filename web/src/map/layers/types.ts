@@ -2,7 +2,7 @@
 // poles.ts, ...): it names its tile layer, draws its features, and says
 // which of its style layers hold clickable assets.
 
-import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, MapGeoJSONFeature } from 'maplibre-gl';
 import type { Collection } from '../../api/types';
 import type { MessageKey } from '../../i18n';
 import type { legendShape } from '../symbols';
@@ -35,4 +35,16 @@ export interface MapLayer {
   assetLayerIds: string[];
   /** Style layers whose features are clusters of assets. */
   clusterLayerIds: string[];
+  /**
+   * A layer drawn from its own GeoJSON (not from the tiles): the source id,
+   * and how to load its data (asked when the layer is shown, and again after
+   * `MapView.reloadLayer`).
+   */
+  geojson?: { source: string; load(signal: AbortSignal): Promise<GeoJSON.FeatureCollection> };
+  /** Whether the layer is offered now (a layer only signed-in people may read). */
+  available?(): boolean;
+  /** The layer's own legend (its colours), shown under it in the layer switcher. */
+  legend?(): HTMLElement;
+  /** A popup for a clicked feature of the layer, instead of the asset popup. */
+  popup?(feature: MapGeoJSONFeature, open: (href: string) => void): HTMLElement;
 }

@@ -7,7 +7,6 @@ import '@fontsource/be-vietnam-pro/500.css';
 import '@fontsource/be-vietnam-pro/600.css';
 import './styles.css';
 
-import { api } from './api/client';
 import type { App } from './app';
 import { loadConfig } from './config';
 import { reference, type Reference } from './domain/reference';
@@ -19,6 +18,7 @@ import { assetScreen } from './screens/assetScreen';
 import { loginScreen } from './screens/loginScreen';
 import { mapScreen } from './screens/mapScreen';
 import { registryScreen } from './screens/registryScreen';
+import { toolRoutes, userMenu } from './screens/toolsNav';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
 
@@ -50,29 +50,7 @@ function renderHeader(path: string): void {
   const navLink = (href: string, label: string, active: boolean, testId: string) =>
     h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
   const user = session.user
-    ? h(
-        'div',
-        { class: 'user' },
-        h(
-          'span',
-          { class: 'user-name', 'data-testid': 'user-name' },
-          t('auth.signedInAs', { name: session.user.display_name }),
-          h('span', { class: 'user-role' }, roleName(session.user.role, session.user.operator)),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'link-button',
-            'data-testid': 'logout',
-            onclick: async () => {
-              await api.logout().catch(() => undefined);
-              location.assign('/');
-            },
-          },
-          t('auth.logout'),
-        ),
-      )
+    ? userMenu(session.user, roleName(session.user.role, session.user.operator), path)
     : session.accounts
       ? h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'))
       : h('span', { class: 'user muted', title: t('auth.notEnabled') }, t('auth.openAccess'));
@@ -116,6 +94,7 @@ async function start(): Promise<void> {
       { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
       { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },
       { pattern: /^\/login\/?$/, screen: (_m, query) => loginScreen(app, query.get('next')) },
+      ...toolRoutes(app),
     ],
     () => ({
       render: (root) => {

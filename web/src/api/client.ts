@@ -42,21 +42,27 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token || null;
 }
 
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** The CSRF token, for the few requests made without `request()` (uploads with progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
-interface Answer<T> {
+export interface Answer<T> {
   data: T;
   etag: string | null;
   status: number;
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+/** One request to the API; the domain modules beside this one (admin, account, audit, imports) build on it. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/geo+json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';

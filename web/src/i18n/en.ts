@@ -1,5 +1,6 @@
 // English, the second language. Same keys as vi.ts.
 
+import { toolsEn } from './tools';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   'nav.main': 'Main navigation',
   'lang.switch': 'Tiếng Việt',
   'lang.switchTitle': 'Switch to Vietnamese',
+  ...toolsEn,
 
   'auth.login': 'Sign in',
   'auth.logout': 'Sign out',

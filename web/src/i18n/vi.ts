@@ -1,6 +1,8 @@
 // Vietnamese, the default language. Every key here must also be in en.ts
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
+import { toolsVi } from './tools';
+
 export const vi = {
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
@@ -10,6 +12,7 @@ export const vi = {
   'nav.main': 'Điều hướng chính',
   'lang.switch': 'English',
   'lang.switchTitle': 'Chuyển sang tiếng Anh',
+  ...toolsVi,
 
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',

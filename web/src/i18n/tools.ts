@@ -126,6 +126,7 @@ export const toolsVi = {
   'users.since': 'tạo {date}',
   'users.usernameHint': 'Từ 3 đến 40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới; ví dụ canbo.nghialo',
   'users.usernameFixed': 'Tên đăng nhập không đổi được.',
+  'users.usernameInvalid': 'Tên đăng nhập chưa đúng quy tắc bên dưới (không dấu, không khoảng trắng).',
   'users.operatorRequired': 'Chọn doanh nghiệp của thành viên',
   'users.roleChangeNote': 'Đổi vai trò sẽ đăng xuất người dùng khỏi mọi phiên đang mở.',
   'users.resetPassword': 'Đặt lại mật khẩu',
@@ -281,6 +282,7 @@ export const toolsVi = {
   'crs.tm3Province': 'VN-2000 TM-3 theo tỉnh',
   'crs.tm3FormerProvince': 'VN-2000 TM-3 theo tỉnh cũ (trước 01/7/2025)',
   'crs.tm3Meridian': 'VN-2000 TM-3 theo kinh tuyến trục',
+  'crs.before2025': 'trước 01/7/2025',
 
   'import.eyebrow': 'Nhập dữ liệu từ tệp',
   'import.title': 'Nhập tài sản từ tệp',
@@ -540,6 +542,7 @@ export const toolsEn: Record<ToolsKey, string> = {
   'users.since': 'since {date}',
   'users.usernameHint': '3 to 40 of a–z, 0–9, ".", "-" and "_", e.g. staff.nghialo',
   'users.usernameFixed': 'A username cannot change.',
+  'users.usernameInvalid': 'The username breaks the rule below (no accents, no spaces).',
   'users.operatorRequired': "Choose the member's operator",
   'users.roleChangeNote': 'Changing the role signs the person out of every session.',
   'users.resetPassword': 'Reset password',
@@ -695,6 +698,7 @@ export const toolsEn: Record<ToolsKey, string> = {
   'crs.tm3Province': 'VN-2000 TM-3 by province',
   'crs.tm3FormerProvince': 'VN-2000 TM-3 by former province (before 1/7/2025)',
   'crs.tm3Meridian': 'VN-2000 TM-3 by central meridian',
+  'crs.before2025': 'before 1/7/2025',
 
   'import.eyebrow': 'Import from a file',
   'import.title': 'Import assets from a file',

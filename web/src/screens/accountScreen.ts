@@ -136,7 +136,7 @@ function tokensCard(operator: string): HTMLElement {
     EXPIRY_CHOICES.map((days) => h('option', { value: days === null ? '' : String(days) }, days === null ? t('tokens.never') : t('tokens.days', { days }))),
   );
   const fields = {
-    name: field('name', t('tokens.name'), h('input', { type: 'text', maxlength: 100, required: true, placeholder: t('tokens.namePlaceholder'), 'data-testid': 'token-name' }), { required: true }),
+    name: field('name', t('tokens.name'), h('input', { type: 'text', maxlength: 100, required: true, placeholder: t('tokens.namePlaceholder'), 'data-testid': 'token-name' }), { required: true, class: 'grow' }),
     expires_in_days: field('expires_in_days', t('tokens.expiry'), expiry),
   };
   const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'token-create' }, t('tokens.create'));

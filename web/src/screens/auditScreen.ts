@@ -162,7 +162,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           h('div', { class: 'field field-action' }, h('a', { href: '/history', class: 'button' }, t('filter.clear'))),
         ),
         formError,
-        filters.asset ? h('p', { class: 'small' }, t('audit.onlyAsset', { id: filters.asset }), ' ', h('a', { href: `/assets/${filters.asset}` }, t('audit.openAsset'))) : null,
+        filters.asset ? h('p', { class: 'small' }, t('audit.onlyAsset', { id: String(filters.asset) }), ' ', h('a', { href: `/assets/${filters.asset}` }, t('audit.openAsset'))) : null,
       );
 
       const row = (entry: AuditEntry) => {

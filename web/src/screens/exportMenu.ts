@@ -140,7 +140,8 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
     }
   };
   const outside = (event: Event) => {
-    if (!root.contains(event.target as Node) || !root.isConnected) setOpen(false);
+    // The download link's own (programmatic, untrusted) click must not close the menu.
+    if (event.isTrusted && (!root.contains(event.target as Node) || !root.isConnected)) setOpen(false);
   };
   toggle.addEventListener('click', () => setOpen(panel.hidden));
   panel.addEventListener('keydown', (event) => {

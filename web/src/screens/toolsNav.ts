@@ -56,6 +56,14 @@ export function toolRoutes(app: App): Route[] {
   ];
 }
 
+/** "VNPT Quảng Ngãi" → "VN": the first letters of the first and last words. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = words[0]?.[0] ?? '?';
+  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : (words[0]?.[1] ?? '');
+  return (first + last).toUpperCase();
+}
+
 /** The menu under the signed-in person's name. */
 export function userMenu(user: User, roleLabel: string, path: string): HTMLElement {
   const item = (href: string, label: string, testId: string) =>
@@ -93,6 +101,7 @@ export function userMenu(user: User, roleLabel: string, path: string): HTMLEleme
       'aria-controls': 'user-menu-list',
       'data-testid': 'user-menu',
     },
+    h('span', { class: 'user-initials', 'aria-hidden': 'true' }, initials(user.display_name)),
     h('span', { class: 'user-name', 'data-testid': 'user-name' }, t('auth.signedInAs', { name: user.display_name }), h('span', { class: 'user-role' }, roleLabel)),
     h('span', { class: 'caret', 'aria-hidden': 'true' }, '▾'),
   );

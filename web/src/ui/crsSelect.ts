@@ -15,6 +15,13 @@ const fixed = (): [string, string][] => [
   ['crs:EPSG:3406', 'VN-2000 / UTM 49N (EPSG:3406)'],
 ];
 
+/** A CRS label of the server ("WGS84 longitude/latitude (EPSG:4326)") in the person's language. */
+export function crsLabel(label: string): string {
+  if (/^WGS84 longitude\/latitude/.test(label)) return t('crs.wgs84');
+  if (/^VN-2000 longitude\/latitude/.test(label)) return t('crs.vn2000Geographic');
+  return label.replace(', before 1/7/2025', `, ${t('crs.before2025')}`);
+}
+
 /** The choice a select's value stands for (`''` → none: as the file says, or WGS84). */
 export function crsChoiceOf(value: string): CrsChoice {
   if (value.startsWith('crs:')) return { crs: value.slice(4) };

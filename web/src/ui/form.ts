@@ -32,6 +32,16 @@ export function field(
     options.hint ? h('p', { class: 'field-hint' }, options.hint) : null,
     error,
   );
+  // A problem goes away as soon as the person changes the value.
+  const clear = () => {
+    if (!error.hidden) {
+      element.classList.remove('invalid');
+      error.hidden = true;
+      control.removeAttribute('aria-describedby');
+    }
+  };
+  control.addEventListener('input', clear);
+  control.addEventListener('change', clear);
   return {
     element,
     control,

@@ -74,7 +74,7 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
       read() {
         const iso = parseDate(day.value);
         if (!iso) return { holiday: null, problem: iso === '' ? t('holidays.needDay') : t('date.invalid') };
-        if (!iso.startsWith(`${year}-`)) return { holiday: null, problem: t('holidays.otherYear', { year }) };
+        if (!iso.startsWith(`${year}-`)) return { holiday: null, problem: t('holidays.otherYear', { year: String(year) }) };
         if (!name.value.trim()) return { holiday: null, problem: t('holidays.needName') };
         const dow = new Date(`${iso}T00:00:00Z`).getUTCDay();
         if (kind.value === 'worked' && dow !== 0 && dow !== 6) return { holiday: null, problem: t('holidays.workedWeekday') };
@@ -103,11 +103,11 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
       area,
       h(
         'table',
-        { class: 'data-table holidays-table', 'data-testid': 'holidays-table' },
+        { class: 'data-table holidays-table', 'data-testid': 'holidays-table', 'data-year': year },
         h('thead', {}, h('tr', {}, [t('holidays.day'), t('holidays.weekday'), t('holidays.name'), t('holidays.kind'), ''].map((c) => h('th', { scope: 'col' }, c)))),
         body,
       ),
-      rows.length === 0 ? h('p', { class: 'empty' }, t('holidays.none', { year })) : null,
+      rows.length === 0 ? h('p', { class: 'empty' }, t('holidays.none', { year: String(year) })) : null,
     );
     dirty = false;
     updateSummary();
@@ -144,7 +144,7 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     try {
       const saved = await adminApi.setHolidays(year, holidays);
       renderRows(saved);
-      toast(t('holidays.saved', { year, count: saved.length }), 'success');
+      toast(t('holidays.saved', { year: String(year), count: saved.length }), 'success');
     } catch (error) {
       if (error instanceof ApiError && error.details.length > 0) {
         // Problems name the entry: `[3].day`.
@@ -163,6 +163,7 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
   };
 
   const goTo = async (next: number) => {
+    if (next === year) return;
     if (dirty && !window.confirm(t('holidays.discard'))) {
       yearInput.value = String(year);
       return;

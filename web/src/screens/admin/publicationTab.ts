@@ -32,6 +32,9 @@ export function publicationTab(container: HTMLElement, app: App): void {
   const body = h('tbody');
   const summary = h('p', { class: 'muted small', 'data-testid': 'publication-summary' });
   let loadToken = 0;
+  let shownRows: { published(): boolean }[] = [];
+  const updateSummary = () =>
+    replace(summary, t('publication.summary', { count: shownRows.length, published: shownRows.filter((r) => r.published()).length }));
 
   const provinceSelect = h(
     'select',
@@ -59,6 +62,7 @@ export function publicationTab(container: HTMLElement, app: App): void {
       try {
         await adminApi.setPublication(code, publication);
         replace(state, h('span', { class: 'saved' }, t('publication.saved')));
+        updateSummary();
       } catch (error) {
         toast(describeError(error), 'error');
         replace(state, h('span', { class: 'field-error' }, t('publication.notSaved')));
@@ -99,11 +103,12 @@ export function publicationTab(container: HTMLElement, app: App): void {
     const token = ++loadToken;
     const inProvince = wards.filter((w) => w.properties.province_code === province).sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'vi'));
     const rows = inProvince.map(row);
+    shownRows = rows;
     replace(body, rows.map((r) => r.tr));
     replace(summary, t('publication.count', { count: rows.length }));
     await eachLimited(rows, 6, (r) => r.load());
     if (token !== loadToken) return;
-    replace(summary, t('publication.summary', { count: rows.length, published: rows.filter((r) => r.published()).length }));
+    updateSummary();
   };
 
   replace(

@@ -213,7 +213,7 @@ function userForm(app: App, options: ScopeOption[], user: UserRecord | null, don
         const displayName = fields.display_name.control.value.trim();
         let ok = true;
         if (!user && !/^[a-z0-9._-]{3,40}$/.test(username)) {
-          fields.username.setError(t('users.usernameHint'));
+          fields.username.setError(t('users.usernameInvalid'));
           ok = false;
         }
         if (displayName === '') {

@@ -7,7 +7,7 @@ import type { App } from '../../app';
 import { fieldName, formatDateTime, formatNumber, t } from '../../i18n';
 import { problemText } from '../../i18n/problems';
 import { shownValue } from '../../map/editor';
-import { crsChoiceOf, crsSelect } from '../../ui/crsSelect';
+import { crsChoiceOf, crsLabel, crsSelect } from '../../ui/crsSelect';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, errorBox, toast } from '../../ui/messages';
 import { formatBytes } from './importScreen';
@@ -253,7 +253,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       'section',
       { class: 'card' },
       h('h2', {}, t('import.crsTitle')),
-      h('p', { class: 'crs-current' }, h('strong', { 'data-testid': 'import-crs-label' }, preview.crs.label), h('span', { class: 'badge' }, t(`import.chosenBy.${preview.crs.chosen_by}`))),
+      h('p', { class: 'crs-current' }, h('strong', { 'data-testid': 'import-crs-label' }, crsLabel(preview.crs.label)), h('span', { class: 'badge' }, t(`import.chosenBy.${preview.crs.chosen_by}`))),
       preview.notes.length > 0 ? h('ul', { class: 'notes', 'data-testid': 'import-notes' }, preview.notes.map((n) => h('li', {}, n))) : null,
       h(
         'div',
@@ -400,7 +400,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       job = await importApi.job(id);
       render();
     } catch (error) {
-      replace(page, error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id })) : errorBox(error, () => void load()), h('a', { href: '/import', class: 'button' }, t('import.another')));
+      replace(page, error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id: String(id) })) : errorBox(error, () => void load()), h('a', { href: '/import', class: 'button' }, t('import.another')));
     }
   };
   void load();

@@ -46,6 +46,13 @@ async function signIn(username, password) {
   await page.locator('[data-testid=user-name]').waitFor({ timeout: 30_000 });
 }
 
+/** Signs in as `username` unless that person is signed in already (each test can run alone). */
+async function ensureSignedIn(username) {
+  const me = await page.request.get(`${server.url}/api/v1/auth/me`);
+  if (me.ok() && (await me.json()).user?.username === username) return;
+  await signIn(username, logins[username]?.password ?? '');
+}
+
 /** Signs out through the user menu. */
 async function signOut() {
   await page.click('[data-testid=user-menu]');
@@ -72,6 +79,9 @@ async function withToken(token, path) {
 describe('tool screens', { timeout: 11 * 60_000 }, () => {
   before(async () => {
     buildAll();
+    // Small limits for this server only, so that the size and row-limit errors can be shown.
+    process.env.HATANG_IMPORT_MAX_MB = '1';
+    process.env.HATANG_IMPORT_MAX_ROWS = '40';
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -226,6 +236,8 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
 
   test('an operator imports a GeoJSON file of two poles: preview, commit, progress to done, and the poles in the registry and on the map', { timeout: 180_000 }, async () => {
     // Vietnamese column names, as operators' own files have them.
+    await ensureSignedIn('vnpt.qng');
+    await page.goto(`${server.url}/`, { waitUntil: 'domcontentloaded' });
     const file = {
       type: 'FeatureCollection',
       features: codes.map((code, i) => ({
@@ -308,7 +320,63 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
+  test('a file with wrong rows is checked and its problems are listed by row, field and column; nothing is written', { timeout: 120_000 }, async () => {
+    const bad = `BAD-${unique}`;
+    const csv = [
+      'Mã cột,Vật liệu,Chiều cao,Kinh độ,Vĩ độ',
+      `${bad}-1,concrete,999,108.8057,15.1132`,
+      `${bad}-2,gỗ,8,108.8058,15.1133`,
+      `${bad}-3,steel,9,15.1134,108.8059`,
+    ].join('\n');
+    await ensureSignedIn('vnpt.qng');
+    await page.goto(`${server.url}/import?kind=poles`, { waitUntil: 'domcontentloaded' });
+    await page.setInputFiles('[data-testid=import-file]', { name: 'cot-loi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('[data-testid=import-upload]');
+    await page.locator('[data-testid=import-rows]').waitFor({ timeout: 60_000 });
+    // The preview already shows each row's problem.
+    const preview = (await page.textContent('[data-testid=import-rows]')) ?? '';
+    assert.match(preview, /tối đa 50 m/, 'the height of row 1, in Vietnamese');
+    assert.match(preview, /“gỗ” không hợp lệ/);
+    assert.match(preview, /bị đảo vĩ độ và kinh độ/);
+    await page.click('[data-testid=import-validate]');
+    await page.locator('[data-testid=import-invalid]').waitFor({ timeout: 60_000 });
+    assert.match((await page.textContent('[data-testid=import-invalid] h2')) ?? '', /3 vấn đề — chưa ghi gì/);
+    const rows = await page.locator('[data-testid=import-problems] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    assert.deepEqual(rows[0]?.slice(0, 3), ['1', 'Chiều cao (m)', 'Chiều cao'], 'row, field and column of the first problem');
+    assert.ok(rows.some((r) => r[0] === '3' && r[1] === 'Vị trí trên bản đồ'), JSON.stringify(rows));
+    await shot('29b-import-problems.png');
+    const written = await page.request.get(`${server.url}/api/v1/poles?q=${bad}`);
+    assert.equal((await written.json()).numberReturned, 0, 'nothing was written');
+    await checkNoPageErrors();
+  });
+
+  test('too big a file and too many rows are refused with the limit', { timeout: 90_000 }, async () => {
+    // More rows than this server takes (40).
+    const lines = ['code,material,height_m,x,y'];
+    for (let i = 0; i < 45; i++) lines.push(`MANY-${unique}-${i},concrete,8,${(108.8 + i * 0.0001).toFixed(4)},15.1130`);
+    await ensureSignedIn('vnpt.qng');
+    await page.goto(`${server.url}/import?kind=poles`, { waitUntil: 'domcontentloaded' });
+    await page.setInputFiles('[data-testid=import-file]', { name: 'nhieu-dong.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await page.click('[data-testid=import-upload]');
+    // The server counts the rows when the file arrives and refuses it with both numbers.
+    const refused = page.locator('[data-testid=import-upload-error]');
+    await refused.waitFor({ timeout: 60_000 });
+    assert.match((await refused.textContent()) ?? '', /Tệp có 45 dòng; mỗi lần nhập tối đa 40 dòng/);
+    await page.screenshot({ path: artifactPath('29c-import-row-limit.png') });
+
+    // Larger than 1 MB.
+    await page.goto(`${server.url}/import?kind=poles`, { waitUntil: 'domcontentloaded' });
+    await page.setInputFiles('[data-testid=import-file]', { name: 'qua-lon.geojson', mimeType: 'application/geo+json', buffer: Buffer.alloc(1_300_000, 32) });
+    await page.click('[data-testid=import-upload]');
+    const error = page.locator('[data-testid=import-upload-error]');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match((await error.textContent()) ?? '', /vượt quá giới hạn 1 MB/);
+    await page.screenshot({ path: artifactPath('29d-import-too-large.png') });
+    await checkNoPageErrors();
+  });
+
   test("the audit history lists the import's entries with the person's name, and gives them as CSV", { timeout: 90_000 }, async () => {
+    await ensureSignedIn('vnpt.qng');
     await page.click('[data-testid=user-menu]');
     await page.click('[data-testid=menu-history]');
     await page.locator('[data-testid=audit-user]').waitFor();
@@ -346,6 +414,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
   });
 
   test('the registry exports the filtered poles as CSV in VN-2000 TM-3', { timeout: 90_000 }, async () => {
+    await ensureSignedIn('vnpt.qng');
     await page.goto(`${server.url}/registry/poles`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid=registry-search]').waitFor();
     if (await page.isChecked('[data-testid=registry-in-extent]')) await page.click('[data-testid=registry-in-extent]');
@@ -457,6 +526,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
   });
 
   test('the tool screens switch to English', { timeout: 60_000 }, async () => {
+    await ensureSignedIn('admin');
     await page.goto(`${server.url}/admin/users`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid=users-table]').waitFor();
     await page.click('[data-testid=lang-toggle]');

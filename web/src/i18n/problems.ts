@@ -40,6 +40,13 @@ const PATTERNS: Pattern[] = [
   [/^no column is mapped to code.*$/, 'Chưa có cột nào gán cho “Mã tài sản” (code): thuộc tính này bắt buộc, và là căn cứ để lần nhập sau cập nhật đúng tài sản thay vì tạo trùng', 'No column is mapped to code: it is required, and it is how a later import finds the asset to update'],
   [/^map both x and y, or neither$/, 'Gán cả hai cột x và y, hoặc không gán cột nào', 'Map both x and y, or neither'],
   [/^the file has no geometry.*$/, 'Tệp không có hình học: gán hai cột cho x và y (kinh độ/vĩ độ hoặc toạ độ Đông/Bắc), hoặc một cột cho wkt', 'The file has no geometry: map two columns to x and y (longitude/latitude or easting/northing), or one to wkt'],
+  [/^must be more than (\S+) and at most (\S+) metres$/, 'Phải lớn hơn $1 m và tối đa $2 m', 'Must be more than $1 m and at most $2 m'],
+  [/^unknown variant `(.*)`, expected one of (.+)$/, 'Giá trị “$1” không hợp lệ; chọn một trong: $2', 'The value “$1” is not allowed; one of: $2'],
+  [/^\[(.+)\] looks like latitude and longitude swapped.*$/, 'Toạ độ [$1] có vẻ bị đảo vĩ độ và kinh độ (kinh độ phải đứng trước)', '[$1] looks like latitude and longitude swapped (longitude comes first)'],
+  [/^missing field `(.+)`$/, 'Thiếu “$1”', 'Missing “$1”'],
+  [/^must not be empty$/, 'Không được để trống', 'Must not be empty'],
+  [/^must be a number$/, 'Phải là một số', 'Must be a number'],
+  [/^the file holds no rows$/, 'Tệp không có dòng nào', 'The file holds no rows'],
   [/^the file is empty$/, 'Tệp rỗng', 'The file is empty'],
   [/^the file has (\d+) rows; one import takes at most (\d+): split it into several files$/, 'Tệp có $1 dòng; mỗi lần nhập tối đa $2 dòng — hãy chia thành nhiều tệp', 'The file has $1 rows; one import takes at most $2 — split it into several files'],
 ];

@@ -32,7 +32,11 @@ export function accountScreen(app: App): Screen {
         h(
           'div',
           { class: 'page', 'data-testid': 'account-page' },
-          h('header', { class: 'page-header' }, h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('account.eyebrow')), h('h1', { class: 'page-title' }, t('account.title'))))),
+          h(
+            'header',
+            { class: 'page-header' },
+            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('account.eyebrow')), h('h1', { class: 'page-title' }, t('account.title')))),
+          ),
           h(
             'div',
             { class: 'page-grid' },
@@ -49,7 +53,9 @@ export function accountScreen(app: App): Screen {
                 h('dd', {}, h('code', {}, user.username)),
                 h('dt', {}, t('account.role')),
                 h('dd', {}, roleLabel(user.role, user.operator)),
-                user.operator ? [h('dt', {}, t('account.operator')), h('dd', {}, operator ? `${operator.short_name ?? operator.code} — ${operator.legal_name}` : user.operator)] : null,
+                user.operator
+                  ? [h('dt', {}, t('account.operator')), h('dd', {}, operator ? `${operator.short_name ?? operator.code} — ${operator.legal_name}` : user.operator)]
+                  : null,
               ),
             ),
             passwordCard(user),
@@ -64,12 +70,24 @@ export function accountScreen(app: App): Screen {
 function passwordCard(user: User): HTMLElement {
   const general = h('div', { 'aria-live': 'polite' });
   const fields = {
-    current_password: field('current_password', t('account.currentPassword'), h('input', { type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'current-password' }), { required: true }),
-    new_password: field('new_password', t('account.newPassword'), h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10, 'data-testid': 'new-password' }), {
+    current_password: field(
+      'current_password',
+      t('account.currentPassword'),
+      h('input', { type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'current-password' }),
+      { required: true },
+    ),
+    new_password: field(
+      'new_password',
+      t('account.newPassword'),
+      h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10, 'data-testid': 'new-password' }),
+      {
+        required: true,
+        hint: t('account.passwordRules'),
+      },
+    ),
+    confirm: field('confirm', t('account.confirmPassword'), h('input', { type: 'password', autocomplete: 'new-password', required: true, 'data-testid': 'confirm-password' }), {
       required: true,
-      hint: t('account.passwordRules'),
     }),
-    confirm: field('confirm', t('account.confirmPassword'), h('input', { type: 'password', autocomplete: 'new-password', required: true, 'data-testid': 'confirm-password' }), { required: true }),
   };
   const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'password-submit' }, t('account.changePassword'));
   const form = h(
@@ -136,7 +154,10 @@ function tokensCard(operator: string): HTMLElement {
     EXPIRY_CHOICES.map((days) => h('option', { value: days === null ? '' : String(days) }, days === null ? t('tokens.never') : t('tokens.days', { days }))),
   );
   const fields = {
-    name: field('name', t('tokens.name'), h('input', { type: 'text', maxlength: 100, required: true, placeholder: t('tokens.namePlaceholder'), 'data-testid': 'token-name' }), { required: true, class: 'grow' }),
+    name: field('name', t('tokens.name'), h('input', { type: 'text', maxlength: 100, required: true, placeholder: t('tokens.namePlaceholder'), 'data-testid': 'token-name' }), {
+      required: true,
+      class: 'grow',
+    }),
     expires_in_days: field('expires_in_days', t('tokens.expiry'), expiry),
   };
   const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'token-create' }, t('tokens.create'));
@@ -146,7 +167,10 @@ function tokensCard(operator: string): HTMLElement {
       const tokens = await accountApi.tokens();
       replace(listArea, tokenTable(tokens, load));
     } catch (error) {
-      replace(listArea, errorBox(error, () => void load()));
+      replace(
+        listArea,
+        errorBox(error, () => void load()),
+      );
     }
   };
 
@@ -215,7 +239,11 @@ function tokenTable(tokens: TokenView[], reload: () => Promise<void>): HTMLEleme
     h(
       'thead',
       {},
-      h('tr', {}, [t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.expiresAt'), t('tokens.lastUsed'), t('tokens.state'), ''].map((c) => h('th', { scope: 'col' }, c))),
+      h(
+        'tr',
+        {},
+        [t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.expiresAt'), t('tokens.lastUsed'), t('tokens.state'), ''].map((c) => h('th', { scope: 'col' }, c)),
+      ),
     ),
     h(
       'tbody',

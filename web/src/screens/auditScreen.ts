@@ -101,12 +101,25 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
         app.reference.operators.map((o) => h('option', { value: o.code, selected: filters.operator === o.code }, o.short_name ?? o.code)),
       );
       // Admins pick the person from the accounts; others type a username.
-      const userInput = h('input', { id: 'audit-user', type: 'text', list: 'audit-users', value: filters.user ?? '', placeholder: t('audit.userPlaceholder'), autocomplete: 'off', 'data-testid': 'audit-user' });
+      const userInput = h('input', {
+        id: 'audit-user',
+        type: 'text',
+        list: 'audit-users',
+        value: filters.user ?? '',
+        placeholder: t('audit.userPlaceholder'),
+        autocomplete: 'off',
+        'data-testid': 'audit-user',
+      });
       const userList = h('datalist', { id: 'audit-users' });
       if (me.role === 'admin') {
         adminApi
           .users()
-          .then((users: UserRecord[]) => replace(userList, users.map((u) => h('option', { value: u.username }, u.display_name))))
+          .then((users: UserRecord[]) =>
+            replace(
+              userList,
+              users.map((u) => h('option', { value: u.username }, u.display_name)),
+            ),
+          )
           .catch(() => undefined);
       }
       const actionSelect = h(
@@ -154,15 +167,13 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'audit-action' }, t('audit.action')), actionSelect),
           h('div', { class: 'field field-date' }, h('label', { class: 'field-label', for: 'audit-from' }, t('audit.from')), from.input),
           h('div', { class: 'field field-date' }, h('label', { class: 'field-label', for: 'audit-to' }, t('audit.to')), to.input),
-          h(
-            'div',
-            { class: 'field field-action' },
-            h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'audit-apply' }, t('audit.apply')),
-          ),
+          h('div', { class: 'field field-action' }, h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'audit-apply' }, t('audit.apply'))),
           h('div', { class: 'field field-action' }, h('a', { href: '/history', class: 'button' }, t('filter.clear'))),
         ),
         formError,
-        filters.asset ? h('p', { class: 'small' }, t('audit.onlyAsset', { id: String(filters.asset) }), ' ', h('a', { href: `/assets/${filters.asset}` }, t('audit.openAsset'))) : null,
+        filters.asset
+          ? h('p', { class: 'small' }, t('audit.onlyAsset', { id: String(filters.asset) }), ' ', h('a', { href: `/assets/${filters.asset}` }, t('audit.openAsset')))
+          : null,
       );
 
       const row = (entry: AuditEntry) => {
@@ -173,7 +184,12 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           { 'data-entry-id': entry.id },
           h('td', { class: 'nowrap' }, formatDateTime(entry.at)),
           h('td', {}, h('span', { 'data-testid': 'audit-actor' }, who.name), who.detail ? h('div', { class: 'muted small' }, who.detail) : null),
-          h('td', {}, h('span', { class: `badge action-${entry.action}` }, actionName(entry.action)), h('div', { class: 'muted small' }, t('asset.version', { version: String(entry.version) }))),
+          h(
+            'td',
+            {},
+            h('span', { class: `badge action-${entry.action}` }, actionName(entry.action)),
+            h('div', { class: 'muted small' }, t('asset.version', { version: String(entry.version) })),
+          ),
           h(
             'td',
             {},
@@ -186,10 +202,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
       };
 
       const renderTable = () => {
-        replace(
-          status,
-          next !== null ? t('audit.loadedMore', { count: entries.length }) : t('audit.loaded', { count: entries.length }),
-        );
+        replace(status, next !== null ? t('audit.loadedMore', { count: entries.length }) : t('audit.loaded', { count: entries.length }));
         if (entries.length === 0) {
           replace(tableArea, h('p', { class: 'empty', 'data-testid': 'audit-empty' }, t('audit.empty')));
         } else {
@@ -198,7 +211,15 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
             h(
               'table',
               { class: 'data-table history', 'data-testid': 'audit-table' },
-              h('thead', {}, h('tr', {}, [t('asset.when'), t('asset.who'), t('asset.action'), t('audit.asset'), t('filter.operator'), t('asset.changes')].map((c) => h('th', { scope: 'col' }, c)))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  [t('asset.when'), t('asset.who'), t('asset.action'), t('audit.asset'), t('filter.operator'), t('asset.changes')].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
               h('tbody', {}, entries.map(row)),
             ),
           );
@@ -220,7 +241,10 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           renderTable();
         } catch (error) {
           if (controller.signal.aborted) return;
-          replace(append ? more : tableArea, errorBox(error, () => void load(append)));
+          replace(
+            append ? more : tableArea,
+            errorBox(error, () => void load(append)),
+          );
         }
       };
 
@@ -232,7 +256,17 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           h(
             'header',
             { class: 'page-header' },
-            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('audit.eyebrow')), h('h1', { class: 'page-title' }, t('audit.title')), h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'audit.leadAdmin' : me.role === 'operator_member' ? 'audit.leadOperator' : 'audit.leadScope')))),
+            h(
+              'div',
+              { class: 'page-heading' },
+              h(
+                'div',
+                {},
+                h('p', { class: 'eyebrow' }, t('audit.eyebrow')),
+                h('h1', { class: 'page-title' }, t('audit.title')),
+                h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'audit.leadAdmin' : me.role === 'operator_member' ? 'audit.leadOperator' : 'audit.leadScope')),
+              ),
+            ),
             h('div', { class: 'page-actions' }, csvLink),
           ),
           form,

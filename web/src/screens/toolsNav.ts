@@ -30,7 +30,14 @@ function lazy(load: () => Promise<Screen>): Screen {
       try {
         inner = await load();
       } catch (error) {
-        replace(root, h('div', { class: 'page page-narrow' }, errorBox(error, () => location.reload())));
+        replace(
+          root,
+          h(
+            'div',
+            { class: 'page page-narrow' },
+            errorBox(error, () => location.reload()),
+          ),
+        );
         return;
       }
       if (!left) await inner.render(root);

@@ -35,9 +35,7 @@ export function crsChoiceOf(value: string): CrsChoice {
  */
 export function crsSelect(reference: Reference, options: { id: string; automatic?: string; testId?: string; selected?: string }): HTMLSelectElement {
   const now = new Date().toISOString().slice(0, 10);
-  const provinces = reference.provinces
-    .filter((p) => p.tm3_meridian !== null)
-    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const provinces = reference.provinces.filter((p) => p.tm3_meridian !== null).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const current = provinces.filter((p) => p.valid_to === null || p.valid_to >= now);
   const former = provinces.filter((p) => p.valid_to !== null && p.valid_to < now);
   const meridians: number[] = [];
@@ -48,7 +46,11 @@ export function crsSelect(reference: Reference, options: { id: string; automatic
     'select',
     { id: options.id, 'data-testid': options.testId ?? null },
     options.automatic ? option('', options.automatic) : null,
-    h('optgroup', { label: t('crs.common') }, fixed().map(([value, label]) => option(value, label))),
+    h(
+      'optgroup',
+      { label: t('crs.common') },
+      fixed().map(([value, label]) => option(value, label)),
+    ),
     current.length > 0 ? h('optgroup', { label: t('crs.tm3Province') }, current.map(provinceOption)) : null,
     former.length > 0 ? h('optgroup', { label: t('crs.tm3FormerProvince') }, former.map(provinceOption)) : null,
     h(

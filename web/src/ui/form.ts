@@ -16,12 +16,7 @@ export interface Field {
   setError(message: string | null): void;
 }
 
-export function field(
-  name: string,
-  label: string,
-  control: Control,
-  options: { hint?: string; required?: boolean; class?: string } = {},
-): Field {
+export function field(name: string, label: string, control: Control, options: { hint?: string; required?: boolean; class?: string } = {}): Field {
   if (!control.id) control.id = `f-${name}-${Math.random().toString(36).slice(2, 7)}`;
   const error = h('p', { class: 'field-error', 'data-testid': `error-${name}`, hidden: true, id: `${control.id}-error` });
   const element = h(
@@ -78,7 +73,20 @@ export function showProblems(error: unknown, fields: Record<string, Field>, gene
     leftOver.push(describeError(error));
   }
   if (leftOver.length > 0) {
-    replace(general, h('div', { class: 'notice notice-error', role: 'alert' }, leftOver.length === 1 ? leftOver[0] : h('ul', {}, leftOver.map((l) => h('li', {}, l)))));
+    replace(
+      general,
+      h(
+        'div',
+        { class: 'notice notice-error', role: 'alert' },
+        leftOver.length === 1
+          ? leftOver[0]
+          : h(
+              'ul',
+              {},
+              leftOver.map((l) => h('li', {}, l)),
+            ),
+      ),
+    );
   }
 }
 

@@ -48,7 +48,11 @@ export function adminScreen(app: App, tab: AdminTab): Screen {
               'nav',
               { class: 'tabs admin-tabs', 'aria-label': t('admin.title') },
               ADMIN_TABS.map((name) =>
-                h('a', { href: `/admin/${name}`, class: name === tab ? 'tab active' : 'tab', 'aria-current': name === tab ? 'page' : null, 'data-testid': `admin-tab-${name}` }, t(`admin.tab.${name}`)),
+                h(
+                  'a',
+                  { href: `/admin/${name}`, class: name === tab ? 'tab active' : 'tab', 'aria-current': name === tab ? 'page' : null, 'data-testid': `admin-tab-${name}` },
+                  t(`admin.tab.${name}`),
+                ),
               ),
             ),
           ),

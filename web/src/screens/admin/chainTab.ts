@@ -20,7 +20,12 @@ export function chainTab(container: HTMLElement, _app: App): void {
     if (report.intact) {
       replace(
         result,
-        h('div', { class: 'notice notice-success', 'data-testid': 'chain-intact' }, h('h3', {}, t('chain.intact')), h('p', {}, t('chain.intactLead', { count: formatNumber(report.entries) }))),
+        h(
+          'div',
+          { class: 'notice notice-success', 'data-testid': 'chain-intact' },
+          h('h3', {}, t('chain.intact')),
+          h('p', {}, t('chain.intactLead', { count: formatNumber(report.entries) })),
+        ),
         checked,
         report.head_hash
           ? h('div', { class: 'chain-head' }, oneTimeSecret({ label: t('chain.headHash'), value: report.head_hash, warning: t('chain.recordHead'), testId: 'chain-head' }))
@@ -60,7 +65,10 @@ export function chainTab(container: HTMLElement, _app: App): void {
     try {
       show(await adminApi.verifyHistory(), new Date());
     } catch (error) {
-      replace(result, errorBox(error, () => void check()));
+      replace(
+        result,
+        errorBox(error, () => void check()),
+      );
     } finally {
       run.disabled = false;
     }

@@ -46,11 +46,23 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
 
   const updateSummary = () => {
     const read = rows.map((r) => r.read().holiday).filter((x): x is Holiday => x !== null);
-    replace(summary, t('holidays.summary', { off: read.filter((d) => d.day_off).length, worked: read.filter((d) => !d.day_off).length }), dirty ? ` · ${t('holidays.unsaved')}` : '');
+    replace(
+      summary,
+      t('holidays.summary', { off: read.filter((d) => d.day_off).length, worked: read.filter((d) => !d.day_off).length }),
+      dirty ? ` · ${t('holidays.unsaved')}` : '',
+    );
   };
 
   const makeRow = (holiday: Holiday | null): Row => {
-    const day = h('input', { type: 'text', class: 'date-input', inputmode: 'numeric', placeholder: t('date.placeholder'), value: showDate(holiday?.day), 'aria-label': t('holidays.day'), 'data-testid': 'holiday-day' });
+    const day = h('input', {
+      type: 'text',
+      class: 'date-input',
+      inputmode: 'numeric',
+      placeholder: t('date.placeholder'),
+      value: showDate(holiday?.day),
+      'aria-label': t('holidays.day'),
+      'data-testid': 'holiday-day',
+    });
     const name = h('input', { type: 'text', value: holiday?.name ?? '', maxlength: 200, 'aria-label': t('holidays.name'), 'data-testid': 'holiday-name' });
     const kind = h(
       'select',
@@ -67,7 +79,21 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
       h('td', { class: 'nowrap' }, dayName),
       h('td', { class: 'holiday-name' }, name),
       h('td', {}, kind),
-      h('td', {}, h('button', { type: 'button', class: 'button button-small', 'aria-label': t('holidays.remove'), 'data-testid': 'holiday-remove', onclick: () => ((rows = rows.filter((r) => r !== row)), tr.remove(), markDirty()) }, '×')),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button-small',
+            'aria-label': t('holidays.remove'),
+            'data-testid': 'holiday-remove',
+            onclick: () => ((rows = rows.filter((r) => r !== row)), tr.remove(), markDirty()),
+          },
+          '×',
+        ),
+      ),
     );
     const row: Row = {
       tr,
@@ -98,13 +124,24 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
 
   const renderRows = (holidays: Holiday[]) => {
     rows = holidays.map(makeRow);
-    replace(body, rows.map((r) => r.tr));
+    replace(
+      body,
+      rows.map((r) => r.tr),
+    );
     replace(
       area,
       h(
         'table',
         { class: 'data-table holidays-table', 'data-testid': 'holidays-table', 'data-year': year },
-        h('thead', {}, h('tr', {}, [t('holidays.day'), t('holidays.weekday'), t('holidays.name'), t('holidays.kind'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('holidays.day'), t('holidays.weekday'), t('holidays.name'), t('holidays.kind'), ''].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         body,
       ),
       rows.length === 0 ? h('p', { class: 'empty' }, t('holidays.none', { year: String(year) })) : null,
@@ -119,7 +156,10 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     try {
       renderRows(await adminApi.holidays(year));
     } catch (error) {
-      replace(area, errorBox(error, () => void load()));
+      replace(
+        area,
+        errorBox(error, () => void load()),
+      );
     }
   };
 
@@ -153,7 +193,14 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
           const target = rows.find((r) => r.read().holiday?.day === holidays[index]?.day);
           target?.setError(problemText(detail.problem));
         }
-        replace(general, h('div', { class: 'notice notice-error', role: 'alert' }, error.details.map((d) => h('div', {}, problemText(d.problem)))));
+        replace(
+          general,
+          h(
+            'div',
+            { class: 'notice notice-error', role: 'alert' },
+            error.details.map((d) => h('div', {}, problemText(d.problem))),
+          ),
+        );
       } else {
         replace(general, h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
       }

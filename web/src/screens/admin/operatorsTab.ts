@@ -28,7 +28,17 @@ export function operatorsTab(container: HTMLElement, app: App): void {
         h(
           'table',
           { class: 'data-table', 'data-testid': 'operators-table' },
-          h('thead', {}, h('tr', {}, [t('operators.code'), t('operators.shortName'), t('operators.legalName'), t('operators.sector'), t('operators.contact'), t('operators.assets'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('operators.code'), t('operators.shortName'), t('operators.legalName'), t('operators.sector'), t('operators.contact'), t('operators.assets'), ''].map((c) =>
+                h('th', { scope: 'col' }, c),
+              ),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -56,7 +66,10 @@ export function operatorsTab(container: HTMLElement, app: App): void {
         ),
       );
     } catch (error) {
-      replace(tableArea, errorBox(error, () => void load()));
+      replace(
+        tableArea,
+        errorBox(error, () => void load()),
+      );
     }
   };
 
@@ -102,7 +115,11 @@ function operatorForm(operator: Operator | null, done: (saved: Operator) => void
     sector: field(
       'sector',
       t('operators.sector'),
-      h('select', { 'data-testid': 'operator-sector' }, SECTORS.map((s) => h('option', { value: s, selected: (operator?.sector ?? 'telecom') === s }, sectorName(s)))),
+      h(
+        'select',
+        { 'data-testid': 'operator-sector' },
+        SECTORS.map((s) => h('option', { value: s, selected: (operator?.sector ?? 'telecom') === s }, sectorName(s))),
+      ),
       { required: true },
     ),
     contact_name: field('contact_name', t('operators.contactName'), text('contact_name', operator?.contact_name, { maxlength: 200 })),
@@ -153,7 +170,11 @@ function operatorForm(operator: Operator | null, done: (saved: Operator) => void
       },
     },
     general,
-    h('div', { class: 'form-grid' }, Object.values(fields).map((f) => f.element)),
+    h(
+      'div',
+      { class: 'form-grid' },
+      Object.values(fields).map((f) => f.element),
+    ),
     h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: () => form.closest('dialog')?.close() }, t('edit.cancel')), submit),
   );
   return form;

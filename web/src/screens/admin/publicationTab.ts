@@ -33,8 +33,7 @@ export function publicationTab(container: HTMLElement, app: App): void {
   const summary = h('p', { class: 'muted small', 'data-testid': 'publication-summary' });
   let loadToken = 0;
   let shownRows: { published(): boolean }[] = [];
-  const updateSummary = () =>
-    replace(summary, t('publication.summary', { count: shownRows.length, published: shownRows.filter((r) => r.published()).length }));
+  const updateSummary = () => replace(summary, t('publication.summary', { count: shownRows.length, published: shownRows.filter((r) => r.published()).length }));
 
   const provinceSelect = h(
     'select',
@@ -71,7 +70,14 @@ export function publicationTab(container: HTMLElement, app: App): void {
       }
     };
     for (const topic of TOPICS) {
-      boxes[topic] = h('input', { type: 'checkbox', class: 'switch', disabled: true, 'aria-label': `${t(`publication.${topic}`)} — ${ward.properties.name}`, 'data-testid': `publish-${topic}`, onchange: () => void save() });
+      boxes[topic] = h('input', {
+        type: 'checkbox',
+        class: 'switch',
+        disabled: true,
+        'aria-label': `${t(`publication.${topic}`)} — ${ward.properties.name}`,
+        'data-testid': `publish-${topic}`,
+        onchange: () => void save(),
+      });
     }
     const tr = h(
       'tr',
@@ -104,7 +110,10 @@ export function publicationTab(container: HTMLElement, app: App): void {
     const inProvince = wards.filter((w) => w.properties.province_code === province).sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'vi'));
     const rows = inProvince.map(row);
     shownRows = rows;
-    replace(body, rows.map((r) => r.tr));
+    replace(
+      body,
+      rows.map((r) => r.tr),
+    );
     replace(summary, t('publication.count', { count: rows.length }));
     await eachLimited(rows, 6, (r) => r.load());
     if (token !== loadToken) return;

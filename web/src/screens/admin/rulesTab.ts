@@ -57,7 +57,15 @@ export function rulesTab(container: HTMLElement, app: App): void {
       h(
         'table',
         { class: 'data-table rules-table', 'data-testid': 'rules-table' },
-        h('thead', {}, h('tr', {}, [t('rules.rule'), t('rules.scope'), t('rules.validity'), t('rules.value'), t('rules.citation'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('rules.rule'), t('rules.scope'), t('rules.validity'), t('rules.value'), t('rules.citation'), ''].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -77,7 +85,11 @@ export function rulesTab(container: HTMLElement, app: App): void {
                 'td',
                 { class: 'nowrap' },
                 `${formatDate(rule.valid_from)} – ${rule.valid_to ? formatDate(rule.valid_to) : t('rules.openEnded')}`,
-                inForce(rule, today) ? h('div', {}, h('span', { class: 'badge state-on' }, t('rules.inForce'))) : rule.valid_from > today ? h('div', {}, h('span', { class: 'badge' }, t('rules.future'))) : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
+                inForce(rule, today)
+                  ? h('div', {}, h('span', { class: 'badge state-on' }, t('rules.inForce')))
+                  : rule.valid_from > today
+                    ? h('div', {}, h('span', { class: 'badge' }, t('rules.future')))
+                    : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
               ),
               h('td', {}, h('pre', { class: 'json' }, JSON.stringify(rule.value, null, 1).replace(/\n\s*/g, ' '))),
               h('td', { class: 'citation' }, rule.citation, rule.note ? h('div', { class: 'muted small' }, rule.note) : null),
@@ -96,7 +108,10 @@ export function rulesTab(container: HTMLElement, app: App): void {
       const provisional = rules.filter((r) => r.provisional).length;
       replace(count, provisional > 0 ? h('span', { class: 'badge badge-warning' }, t('rules.provisionalCount', { count: provisional })) : '');
     } catch (error) {
-      replace(tableArea, errorBox(error, () => void load()));
+      replace(
+        tableArea,
+        errorBox(error, () => void load()),
+      );
     }
   };
 
@@ -120,7 +135,12 @@ export function rulesTab(container: HTMLElement, app: App): void {
         { class: 'toolbar' },
         h('h2', {}, t('rules.title')),
         count,
-        h('label', { class: 'check' }, h('input', { type: 'checkbox', onchange: (e: Event) => ((onlyProvisional = (e.target as HTMLInputElement).checked), renderTable()) }), t('rules.onlyProvisional')),
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', onchange: (e: Event) => ((onlyProvisional = (e.target as HTMLInputElement).checked), renderTable()) }),
+          t('rules.onlyProvisional'),
+        ),
         h('div', { class: 'toolbar-spacer' }),
         h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'rule-new', onclick: () => openForm(null) }, t('rules.new')),
       ),
@@ -145,8 +165,18 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
     'select',
     { 'data-testid': 'rule-province' },
     h('option', { value: '' }, t('rules.national')),
-    h('optgroup', { label: t('rules.currentProvinces') }, current.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`))),
-    former.length > 0 ? h('optgroup', { label: t('rules.formerProvinces') }, former.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`))) : null,
+    h(
+      'optgroup',
+      { label: t('rules.currentProvinces') },
+      current.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`)),
+    ),
+    former.length > 0
+      ? h(
+          'optgroup',
+          { label: t('rules.formerProvinces') },
+          former.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`)),
+        )
+      : null,
   );
   const from = dateInput({ id: 'rule-from', value: rule?.valid_from ?? null, required: true, testId: 'rule-from' });
   const to = dateInput({ id: 'rule-to', value: rule?.valid_to ?? null, testId: 'rule-to' });
@@ -159,14 +189,22 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
     valid_from: field('valid_from', t('rules.validFrom'), from.input, { required: true, hint: t('date.hint') }),
     valid_to: field('valid_to', t('rules.validTo'), to.input, { hint: t('rules.validToHint') }),
     value: field('value', t('rules.value'), valueBox, { required: true, class: 'span-2' }),
-    citation: field('citation', t('rules.citation'), h('textarea', { rows: 2, required: true, 'data-testid': 'rule-citation' }), { required: true, class: 'span-2', hint: t('rules.citationHint') }),
+    citation: field('citation', t('rules.citation'), h('textarea', { rows: 2, required: true, 'data-testid': 'rule-citation' }), {
+      required: true,
+      class: 'span-2',
+      hint: t('rules.citationHint'),
+    }),
     note: field('note', t('rules.note'), h('textarea', { rows: 2, 'data-testid': 'rule-note' }), { class: 'span-2' }),
   };
   (fields.citation.control as HTMLTextAreaElement).value = rule?.citation ?? '';
   (fields.note.control as HTMLTextAreaElement).value = rule?.note ?? '';
   const valueHint = h('p', { class: 'field-hint' });
   fields.value.element.insertBefore(valueHint, fields.value.element.querySelector('.field-error'));
-  const example = h('button', { type: 'button', class: 'link-button small', onclick: () => ((valueBox.value = JSON.stringify(RULE_KEYS[keySelect.value]?.example ?? {}, null, 2)), checkValue()) }, t('rules.useExample'));
+  const example = h(
+    'button',
+    { type: 'button', class: 'link-button small', onclick: () => ((valueBox.value = JSON.stringify(RULE_KEYS[keySelect.value]?.example ?? {}, null, 2)), checkValue()) },
+    t('rules.useExample'),
+  );
   const showHint = () => replace(valueHint, t('rules.valueHint', { fields: (RULE_KEYS[keySelect.value]?.fields ?? []).join(', ') }), ' ', example);
   const checkValue = () => {
     const parsed = parseRuleValue(valueBox.value, keySelect.value);
@@ -232,7 +270,11 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
       },
     },
     general,
-    h('div', { class: 'form-grid' }, Object.values(fields).map((f) => f.element)),
+    h(
+      'div',
+      { class: 'form-grid' },
+      Object.values(fields).map((f) => f.element),
+    ),
     h('label', { class: 'check provisional-check' }, provisional, t('rules.provisionalBox')),
     h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: () => form.closest('dialog')?.close() }, t('edit.cancel')), submit),
   );

@@ -66,7 +66,16 @@ export function scopePicker(options: ScopeOption[], initial: string[], inputId: 
               'li',
               { class: 'chip' },
               h('span', {}, h('code', {}, code), ' ', scopeLabel(options, code)),
-              h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('users.removeScope', { name: scopeLabel(options, code) }), onclick: () => ((chosen = chosen.filter((c) => c !== code)), renderChips()) }, '×'),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'chip-remove',
+                  'aria-label': t('users.removeScope', { name: scopeLabel(options, code) }),
+                  onclick: () => ((chosen = chosen.filter((c) => c !== code)), renderChips()),
+                },
+                '×',
+              ),
             ),
           ),
     );

@@ -27,15 +27,16 @@ export function usersTab(container: HTMLElement, app: App): void {
       users = await adminApi.users();
       renderTable();
     } catch (error) {
-      replace(tableArea, errorBox(error, () => void load()));
+      replace(
+        tableArea,
+        errorBox(error, () => void load()),
+      );
     }
   };
 
   const renderTable = () => {
     const needle = search.trim().toLowerCase();
-    const shown = users.filter(
-      (u) => (!roleFilter || u.role === roleFilter) && (!needle || u.username.includes(needle) || u.display_name.toLowerCase().includes(needle)),
-    );
+    const shown = users.filter((u) => (!roleFilter || u.role === roleFilter) && (!needle || u.username.includes(needle) || u.display_name.toLowerCase().includes(needle)));
     replace(count, t('users.count', { shown: shown.length, total: users.length }));
     if (shown.length === 0) {
       replace(tableArea, h('p', { class: 'empty' }, t('users.none')));
@@ -46,8 +47,22 @@ export function usersTab(container: HTMLElement, app: App): void {
       h(
         'table',
         { class: 'data-table', 'data-testid': 'users-table' },
-        h('thead', {}, h('tr', {}, [t('auth.username'), t('account.displayName'), t('account.role'), t('account.operator'), t('users.scope'), t('users.state'), ''].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, shown.map((user) => userRow(user))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('auth.username'), t('account.displayName'), t('account.role'), t('account.operator'), t('users.scope'), t('users.state'), ''].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          shown.map((user) => userRow(user)),
+        ),
       ),
     );
   };
@@ -60,19 +75,48 @@ export function usersTab(container: HTMLElement, app: App): void {
       h('td', {}, h('code', {}, user.username), me ? h('span', { class: 'badge' }, t('users.you')) : null),
       h('td', {}, user.display_name, h('div', { class: 'muted small' }, t('users.since', { date: formatDate(user.created_at) }))),
       h('td', {}, h('span', { class: `badge role-${user.role}` }, roleLabel(user.role, null))),
-      h('td', {}, user.operator ? h('span', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(user.operator)}` }), app.reference.operatorLabel(user.operator)) : h('span', { class: 'muted' }, t('common.empty'))),
-      h('td', { class: 'scope-cell' }, user.scope.length === 0 ? h('span', { class: 'muted' }, t('common.empty')) : user.scope.map((code) => h('div', { class: 'small' }, h('code', {}, code), ' ', scopeLabel(options, code)))),
-      h('td', {}, user.disabled ? h('span', { class: 'badge state-off', 'data-testid': 'user-state' }, t('users.disabled')) : h('span', { class: 'badge state-on', 'data-testid': 'user-state' }, t('users.active'))),
       h(
         'td',
-        { class: 'row-actions' },
-        h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-edit', onclick: () => openForm(user) }, t('common.edit')),
-        h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-reset', onclick: () => void resetPassword(user) }, t('users.resetPassword')),
-        me
-          ? null
-          : user.disabled
-            ? h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-enable', onclick: () => void setDisabled(user, false) }, t('users.enable'))
-            : h('button', { type: 'button', class: 'button button-small button-danger', 'data-testid': 'user-disable', onclick: () => void setDisabled(user, true) }, t('users.disable')),
+        {},
+        user.operator
+          ? h('span', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(user.operator)}` }), app.reference.operatorLabel(user.operator))
+          : h('span', { class: 'muted' }, t('common.empty')),
+      ),
+      h(
+        'td',
+        { class: 'scope-cell' },
+        user.scope.length === 0
+          ? h('span', { class: 'muted' }, t('common.empty'))
+          : user.scope.map((code) => h('div', { class: 'small' }, h('code', {}, code), ' ', scopeLabel(options, code))),
+      ),
+      h(
+        'td',
+        {},
+        user.disabled
+          ? h('span', { class: 'badge state-off', 'data-testid': 'user-state' }, t('users.disabled'))
+          : h('span', { class: 'badge state-on', 'data-testid': 'user-state' }, t('users.active')),
+      ),
+      h(
+        'td',
+        {},
+        h(
+          'div',
+          { class: 'row-actions' },
+          h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-edit', onclick: () => openForm(user) }, t('common.edit')),
+          // One's own password is changed under "My account" (a reset here would end this session).
+          me
+            ? h('a', { href: '/account', class: 'button button-small' }, t('menu.account'))
+            : h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-reset', onclick: () => void resetPassword(user) }, t('users.resetPassword')),
+          me
+            ? null
+            : user.disabled
+              ? h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-enable', onclick: () => void setDisabled(user, false) }, t('users.enable'))
+              : h(
+                  'button',
+                  { type: 'button', class: 'button button-small button-danger', 'data-testid': 'user-disable', onclick: () => void setDisabled(user, true) },
+                  t('users.disable'),
+                ),
+        ),
       ),
     );
   };
@@ -119,7 +163,11 @@ export function usersTab(container: HTMLElement, app: App): void {
       { class: 'dialog-body', 'data-testid': 'user-password' },
       h('p', {}, t('users.passwordLead', { username })),
       oneTimeSecret({ label: t('users.passwordLabel'), value: password, warning: t('users.passwordWarning'), testId: 'user-password-value' }),
-      h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'user-password-done', onclick: () => dialog.close() }, t('users.passwordStored'))),
+      h(
+        'div',
+        { class: 'dialog-actions' },
+        h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'user-password-done', onclick: () => dialog.close() }, t('users.passwordStored')),
+      ),
     );
     const dialog = formDialog(title, body, undefined, 'password-dialog');
   };
@@ -169,7 +217,11 @@ export function usersTab(container: HTMLElement, app: App): void {
 /** The form to make an account or change one. */
 function userForm(app: App, options: ScopeOption[], user: UserRecord | null, done: (answer: UserRecord & { password?: string }) => void): HTMLElement {
   const general = h('div');
-  const role = h('select', { required: true, 'data-testid': 'user-role' }, USER_ROLES.map((r) => h('option', { value: r, selected: (user?.role ?? 'reviewer') === r }, roleLabel(r, null))));
+  const role = h(
+    'select',
+    { required: true, 'data-testid': 'user-role' },
+    USER_ROLES.map((r) => h('option', { value: r, selected: (user?.role ?? 'reviewer') === r }, roleLabel(r, null))),
+  );
   const operator = h(
     'select',
     { 'data-testid': 'user-operator' },
@@ -179,11 +231,30 @@ function userForm(app: App, options: ScopeOption[], user: UserRecord | null, don
   const scopeInputId = `scope-${user?.id ?? 'new'}`;
   const scope = scopePicker(options, user?.scope ?? [], scopeInputId);
   const fields = {
-    username: field('username', t('auth.username'), h('input', { type: 'text', required: true, maxlength: 40, autocomplete: 'off', spellcheck: 'false', value: user?.username ?? '', disabled: user !== null, 'data-testid': 'user-username' }), {
-      required: true,
-      hint: user ? t('users.usernameFixed') : t('users.usernameHint'),
-    }),
-    display_name: field('display_name', t('account.displayName'), h('input', { type: 'text', required: true, maxlength: 200, value: user?.display_name ?? '', 'data-testid': 'user-display-name' }), { required: true }),
+    username: field(
+      'username',
+      t('auth.username'),
+      h('input', {
+        type: 'text',
+        required: true,
+        maxlength: 40,
+        autocomplete: 'off',
+        spellcheck: 'false',
+        value: user?.username ?? '',
+        disabled: user !== null,
+        'data-testid': 'user-username',
+      }),
+      {
+        required: true,
+        hint: user ? t('users.usernameFixed') : t('users.usernameHint'),
+      },
+    ),
+    display_name: field(
+      'display_name',
+      t('account.displayName'),
+      h('input', { type: 'text', required: true, maxlength: 200, value: user?.display_name ?? '', 'data-testid': 'user-display-name' }),
+      { required: true },
+    ),
     role: field('role', t('account.role'), role, { required: true }),
     operator: field('operator', t('account.operator'), operator, { required: true }),
     scope: field('scope', t('users.scope'), h('input', { type: 'hidden' }), { hint: t('users.scopeHint') }),

@@ -145,7 +145,16 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
               app.go(`/import/${job.id}`);
             } catch (error) {
               if (upload?.signal.aborted) return;
-              replace(message, h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'import-upload-error' }, h('strong', {}, t('import.uploadFailed')), ' ', uploadErrorText(error)));
+              replace(
+                message,
+                h(
+                  'div',
+                  { class: 'notice notice-error', role: 'alert', 'data-testid': 'import-upload-error' },
+                  h('strong', {}, t('import.uploadFailed')),
+                  ' ',
+                  uploadErrorText(error),
+                ),
+              );
               bar.hidden = true;
               replace(submit, t('import.upload'));
             } finally {
@@ -161,7 +170,12 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
           h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'import-kind' }, t('import.kind')), kind),
           operator
             ? h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'import-operator' }, t('import.operator')), operator)
-            : h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('import.operator')), h('p', { class: 'static-value', 'data-testid': 'import-operator-fixed' }, app.reference.operatorLabel(user?.operator ?? ''))),
+            : h(
+                'div',
+                { class: 'field' },
+                h('span', { class: 'field-label' }, t('import.operator')),
+                h('p', { class: 'static-value', 'data-testid': 'import-operator-fixed' }, app.reference.operatorLabel(user?.operator ?? '')),
+              ),
         ),
         h('div', { class: 'field' }, file, drop),
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'import-crs' }, t('import.crs')), crs, h('p', { class: 'field-hint' }, t('import.crsHint'))),
@@ -173,7 +187,12 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
         h(
           'div',
           { class: 'page', 'data-testid': 'import-page' },
-          h('header', { class: 'page-header' }, h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('import.eyebrow')), h('h1', { class: 'page-title' }, t('import.title')))), stepper(0)),
+          h(
+            'header',
+            { class: 'page-header' },
+            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('import.eyebrow')), h('h1', { class: 'page-title' }, t('import.title')))),
+            stepper(0),
+          ),
           h(
             'div',
             { class: 'page-grid import-grid' },

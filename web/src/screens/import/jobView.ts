@@ -50,7 +50,10 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         if (error instanceof ApiError && error.status === 0) {
           timer = setTimeout(poll, 2000);
         } else {
-          replace(progressArea, errorBox(error, () => poll()));
+          replace(
+            progressArea,
+            errorBox(error, () => poll()),
+          );
         }
       }
     }, POLL_MS);
@@ -78,7 +81,9 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h(
           'p',
           { class: 'muted', 'data-testid': 'import-counts' },
-          total !== null ? t('import.processedOf', { processed: formatNumber(processed), total: formatNumber(total), percent: percent ?? 0 }) : t('import.processed', { processed: formatNumber(processed) }),
+          total !== null
+            ? t('import.processedOf', { processed: formatNumber(processed), total: formatNumber(total), percent: percent ?? 0 })
+            : t('import.processed', { processed: formatNumber(processed) }),
         ),
         h('p', { class: 'muted small' }, t('import.runningNote')),
       ),
@@ -108,7 +113,14 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       job = await importApi.setMapping(id, body);
       render();
     } catch (error) {
-      replace(note, h('span', { class: 'field-error' }, error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d.problem)).join(' · ') : describeError(error)));
+      replace(
+        note,
+        h(
+          'span',
+          { class: 'field-error' },
+          error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d.problem)).join(' · ') : describeError(error),
+        ),
+      );
     } finally {
       busy = false;
       page.classList.remove('is-busy');
@@ -164,7 +176,16 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         'div',
         { class: 'notice notice-success', 'data-testid': 'import-valid' },
         h('h3', {}, t('import.validTitle')),
-        h('p', {}, t('import.validLead', { rows: formatNumber(current.progress.total_rows ?? 0), created: formatNumber(r.created ?? 0), updated: formatNumber(r.updated ?? 0), unchanged: formatNumber(r.unchanged ?? 0) })),
+        h(
+          'p',
+          {},
+          t('import.validLead', {
+            rows: formatNumber(current.progress.total_rows ?? 0),
+            created: formatNumber(r.created ?? 0),
+            updated: formatNumber(r.updated ?? 0),
+            unchanged: formatNumber(r.unchanged ?? 0),
+          }),
+        ),
       );
     }
     if (current.status === 'invalid') {
@@ -174,11 +195,19 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h('h2', {}, t('import.invalidTitle', { count: formatNumber(current.problem_count) })),
         h('p', {}, t('import.invalidLead')),
         problemTable(current.problems),
-        current.problem_count > current.problems.length ? h('p', { class: 'muted small' }, t('import.moreProblems', { count: formatNumber(current.problem_count - current.problems.length) })) : null,
+        current.problem_count > current.problems.length
+          ? h('p', { class: 'muted small' }, t('import.moreProblems', { count: formatNumber(current.problem_count - current.problems.length) }))
+          : null,
       );
     }
     if (current.status === 'failed') {
-      return h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'import-failed' }, h('h3', {}, t('import.failedTitle')), h('p', {}, current.message ?? ''), h('p', {}, t('import.failedLead')));
+      return h(
+        'div',
+        { class: 'notice notice-error', role: 'alert', 'data-testid': 'import-failed' },
+        h('h3', {}, t('import.failedTitle')),
+        h('p', {}, current.message ?? ''),
+        h('p', {}, t('import.failedLead')),
+      );
     }
     return null;
   };
@@ -193,7 +222,13 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       h('div', { class: 'result-icon', 'aria-hidden': 'true' }, '✓'),
       h('h2', {}, t('import.doneTitle')),
       h('p', {}, t('import.doneLead', { rows: formatNumber(current.progress.total_rows ?? 0), kind: t(`kind.${current.kind}`) })),
-      h('div', { class: 'stats' }, stat(t('import.created'), r.created, 'import-created'), stat(t('import.updated'), r.updated, 'import-updated'), stat(t('import.unchanged'), r.unchanged, 'import-unchanged')),
+      h(
+        'div',
+        { class: 'stats' },
+        stat(t('import.created'), r.created, 'import-created'),
+        stat(t('import.updated'), r.updated, 'import-updated'),
+        stat(t('import.unchanged'), r.unchanged, 'import-unchanged'),
+      ),
       h('p', { class: 'muted small' }, t('import.doneHistory', { at: formatDateTime(current.finished_at) })),
       h(
         'div',
@@ -253,8 +288,19 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       'section',
       { class: 'card' },
       h('h2', {}, t('import.crsTitle')),
-      h('p', { class: 'crs-current' }, h('strong', { 'data-testid': 'import-crs-label' }, crsLabel(preview.crs.label)), h('span', { class: 'badge' }, t(`import.chosenBy.${preview.crs.chosen_by}`))),
-      preview.notes.length > 0 ? h('ul', { class: 'notes', 'data-testid': 'import-notes' }, preview.notes.map((n) => h('li', {}, n))) : null,
+      h(
+        'p',
+        { class: 'crs-current' },
+        h('strong', { 'data-testid': 'import-crs-label' }, crsLabel(preview.crs.label)),
+        h('span', { class: 'badge' }, t(`import.chosenBy.${preview.crs.chosen_by}`)),
+      ),
+      preview.notes.length > 0
+        ? h(
+            'ul',
+            { class: 'notes', 'data-testid': 'import-notes' },
+            preview.notes.map((n) => h('li', {}, n)),
+          )
+        : null,
       h(
         'div',
         { class: 'form-inline' },
@@ -282,7 +328,11 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
 
     // Mapping
     const targets = preview.targets;
-    const mappedTo = new Map(Object.entries(preview.mapping).filter((e): e is [string, string] => e[1] !== null).map(([c, target]) => [target, c]));
+    const mappedTo = new Map(
+      Object.entries(preview.mapping)
+        .filter((e): e is [string, string] => e[1] !== null)
+        .map(([c, target]) => [target, c]),
+    );
     const columnProblems = new Map<string, string[]>();
     const generalProblems: string[] = [];
     for (const p of preview.mapping_problems) {
@@ -312,7 +362,11 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         'tr',
         { class: problems ? 'invalid-row' : '' },
         h('td', {}, h('strong', {}, column.name), h('div', { class: 'muted small' }, column.type)),
-        h('td', { class: 'samples' }, column.samples.slice(0, 3).map((s) => h('span', { class: 'sample' }, sampleText(s)))),
+        h(
+          'td',
+          { class: 'samples' },
+          column.samples.slice(0, 3).map((s) => h('span', { class: 'sample' }, sampleText(s))),
+        ),
         h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
         h('td', {}, select, problems ? h('p', { class: 'field-error' }, problems.join(' · ')) : null),
       );
@@ -323,7 +377,17 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       { class: 'card', 'data-testid': 'import-mapping' },
       h('div', { class: 'toolbar' }, h('h2', {}, t('import.mappingTitle')), note),
       h('p', { class: 'muted' }, t('import.mappingLead')),
-      generalProblems.length > 0 ? h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'mapping-problems' }, h('ul', {}, generalProblems.map((p) => h('li', {}, p)))) : null,
+      generalProblems.length > 0
+        ? h(
+            'div',
+            { class: 'notice notice-error', role: 'alert', 'data-testid': 'mapping-problems' },
+            h(
+              'ul',
+              {},
+              generalProblems.map((p) => h('li', {}, p)),
+            ),
+          )
+        : null,
       missingRequired.length > 0 && preview.mapping_problems.length === 0
         ? h('p', { class: 'small' }, t('import.requiredNotMapped', { fields: missingRequired.map((tg) => fieldName(tg.name)).join(', ') }))
         : null,
@@ -333,7 +397,15 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h(
           'table',
           { class: 'data-table mapping-table' },
-          h('thead', {}, h('tr', {}, [t('import.column'), t('import.samples'), '', t('import.attribute')].map((c) => h('th', { scope: 'col' }, c)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('import.column'), t('import.samples'), '', t('import.attribute')].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
           h('tbody', {}, mappingRows),
         ),
       ),
@@ -381,7 +453,11 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
                       {},
                       row.problems.length === 0
                         ? h('span', { class: 'badge state-on' }, t('import.rowOk'))
-                        : h('ul', { class: 'problems' }, row.problems.map((p) => h('li', {}, problemLine(p)))),
+                        : h(
+                            'ul',
+                            { class: 'problems' },
+                            row.problems.map((p) => h('li', {}, problemLine(p))),
+                          ),
                     ),
                   );
                 }),
@@ -400,7 +476,13 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       job = await importApi.job(id);
       render();
     } catch (error) {
-      replace(page, error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id: String(id) })) : errorBox(error, () => void load()), h('a', { href: '/import', class: 'button' }, t('import.another')));
+      replace(
+        page,
+        error instanceof ApiError && error.status === 404
+          ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id: String(id) }))
+          : errorBox(error, () => void load()),
+        h('a', { href: '/import', class: 'button' }, t('import.another')),
+      );
     }
   };
   void load();
@@ -435,10 +517,7 @@ function targetOptions(targets: ImportTarget[], current: string | null, mappedTo
   };
   const geometry = targets.filter((tg) => ['x', 'y', 'wkt'].includes(tg.name));
   const attributes = targets.filter((tg) => !['x', 'y', 'wkt'].includes(tg.name));
-  return [
-    h('optgroup', { label: t('import.attributes') }, attributes.map(option)),
-    h('optgroup', { label: t('import.coordinates') }, geometry.map(option)),
-  ];
+  return [h('optgroup', { label: t('import.attributes') }, attributes.map(option)), h('optgroup', { label: t('import.coordinates') }, geometry.map(option))];
 }
 
 function sampleText(value: unknown): string {
@@ -471,7 +550,15 @@ function problemTable(problems: RowProblem[]): HTMLElement {
     h(
       'table',
       { class: 'data-table', 'data-testid': 'import-problems' },
-      h('thead', {}, h('tr', {}, [t('import.row'), t('import.field'), t('import.column'), t('import.problem')].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t('import.row'), t('import.field'), t('import.column'), t('import.problem')].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h(
         'tbody',
         {},

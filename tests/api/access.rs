@@ -1439,6 +1439,54 @@ async fn the_history_names_the_real_user_and_is_readable_by_operator_and_user() 
 }
 
 #[tokio::test]
+async fn the_audit_trail_names_the_person_and_lists_the_changed_fields() {
+    let admin = spawn_app().await;
+    let vnpt = admin.as_user("vnpt").await;
+    let mut feature = tower("VNPT-H-2");
+    feature["properties"]["operator"] = json!("VNPT");
+    let id = vnpt.create("towers", &feature).await;
+    vnpt.patch_json(
+        &format!("/api/v1/towers/{id}"),
+        &json!({"properties": {"height_m": 45}}),
+        None,
+    )
+    .await;
+
+    let reply = vnpt
+        .get(&format!("/api/v1/history?asset={id}&action=update"))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let entries = reply.body["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["actor"], "user:vnpt");
+    assert_eq!(
+        entries[0]["actor_name"], "Test vnpt",
+        "the display name of the person, for people to read"
+    );
+    let changes = entries[0]["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["field"] == "height_m" && c["after"].as_f64() == Some(45.0)),
+        "{changes:?}"
+    );
+    assert!(
+        changes.iter().all(|c| c["field"] != "version"),
+        "bookkeeping fields are left out: {changes:?}"
+    );
+
+    let csv = admin
+        .get(&format!("/api/v1/history?asset={id}&format=csv"))
+        .await;
+    assert!(
+        csv.text.lines().next().unwrap().contains("actor_name"),
+        "{}",
+        csv.text
+    );
+    assert!(csv.text.contains("Test vnpt"), "{}", csv.text);
+}
+
+#[tokio::test]
 async fn the_hash_chain_detects_an_edited_history_entry() {
     let admin = spawn_app().await;
     let id = admin.create("towers", &tower("CHAIN-1")).await;

@@ -7,7 +7,6 @@ import '@fontsource/be-vietnam-pro/500.css';
 import '@fontsource/be-vietnam-pro/600.css';
 import './styles.css';
 
-import { api } from './api/client';
 import type { App } from './app';
 import { loadConfig } from './config';
 import { reference, type Reference } from './domain/reference';
@@ -23,6 +22,7 @@ import { applicationFormScreen } from './screens/permits/applicationFormScreen';
 import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
+import { toolRoutes, userMenu } from './screens/toolsNav';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
 import { notificationBell } from './ui/notifications';
@@ -57,29 +57,7 @@ function renderHeader(path: string): void {
   const navLink = (href: string, label: string, active: boolean, testId: string) =>
     h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
   const user = session.user
-    ? h(
-        'div',
-        { class: 'user' },
-        h(
-          'span',
-          { class: 'user-name', 'data-testid': 'user-name' },
-          t('auth.signedInAs', { name: session.user.display_name }),
-          h('span', { class: 'user-role' }, roleName(session.user.role, session.user.operator)),
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'link-button',
-            'data-testid': 'logout',
-            onclick: async () => {
-              await api.logout().catch(() => undefined);
-              location.assign('/');
-            },
-          },
-          t('auth.logout'),
-        ),
-      )
+    ? userMenu(session.user, roleName(session.user.role, session.user.operator), path)
     : session.accounts
       ? h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'))
       : h('span', { class: 'user muted', title: t('auth.notEnabled') }, t('auth.openAccess'));
@@ -130,6 +108,7 @@ async function start(): Promise<void> {
       { pattern: /^\/(permits\/stats|thong-ke-cap-phep)\/?$/, screen: () => statsScreen(app) },
       { pattern: /^\/permits\/(\d+)\/edit\/?$/, screen: (m) => applicationFormScreen(app, Number(m[1])) },
       { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
+      ...toolRoutes(app),
     ],
     () => ({
       render: (root) => {

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::{Principal, Role};
 use crate::app::AppState;
-use crate::assets::history::diff;
+use crate::assets::history::{Change, diff};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 
@@ -49,6 +49,8 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub actor: String,
+    /// The display name of the person who made the change (none for a token or the system).
+    pub actor_name: Option<String>,
     pub action: String,
     pub asset_id: i64,
     pub asset_kind: String,
@@ -60,6 +62,9 @@ pub struct AuditEntry {
     pub before: Option<sqlx::types::Json<Value>>,
     #[schema(value_type = Object)]
     pub after: Option<sqlx::types::Json<Value>>,
+    /// The fields that differ between `before` and `after`, as in an asset's own history.
+    #[sqlx(skip)]
+    pub changes: Vec<Change>,
     #[serde(skip)]
     pub owner_id: i64,
     /// Hex SHA-256 of the entry in the hash chain.
@@ -92,11 +97,13 @@ async fn list(
         return Err(ApiError::Malformed("limit must be from 1 to 1000".into()));
     }
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new(
-        "select h.id, h.at, h.actor, h.action, h.asset_id, a.kind as asset_kind, a.code as asset_code,
-                o.code as operator, h.version, h.reason, h.before, h.after, a.owner_id, encode(h.hash, 'hex') as hash
+        "select h.id, h.at, h.actor, u.display_name as actor_name, h.action, h.asset_id, a.kind as asset_kind,
+                a.code as asset_code, o.code as operator, h.version, h.reason, h.before, h.after, a.owner_id,
+                encode(h.hash, 'hex') as hash
          from asset_history h
          join asset a on a.id = h.asset_id
          join operator o on o.id = a.owner_id
+         left join app_user u on u.id = h.actor_user_id
          where true",
     );
     // What the principal may read at all (see accounts::policy).
@@ -158,6 +165,12 @@ async fn list(
     if csv {
         return to_csv(&entries);
     }
+    for entry in &mut entries {
+        entry.changes = diff(
+            entry.before.as_ref().map(|j| &j.0),
+            entry.after.as_ref().map(|j| &j.0),
+        );
+    }
     let next = if more {
         entries.last().map(|e| e.id)
     } else {
@@ -186,6 +199,7 @@ fn to_csv(entries: &[AuditEntry]) -> ApiResult<Response> {
             "id",
             "at",
             "actor",
+            "actor_name",
             "action",
             "asset_id",
             "asset_kind",
@@ -215,6 +229,7 @@ fn to_csv(entries: &[AuditEntry]) -> ApiResult<Response> {
                 e.id.to_string(),
                 e.at.to_rfc3339(),
                 e.actor.clone(),
+                e.actor_name.clone().unwrap_or_default(),
                 e.action.clone(),
                 e.asset_id.to_string(),
                 e.asset_kind.clone(),

@@ -42,8 +42,13 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token || null;
 }
 
+/** The CSRF token, for the few requests made without `request()` (uploads with progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
@@ -57,8 +62,9 @@ export interface Answer<T> {
 }
 
 /**
- * One request to the API. A `FormData` body (an upload) is sent as
- * multipart/form-data with the boundary the browser picks; anything else as JSON.
+ * One request to the API; the domain modules beside this one (admin, account, audit, imports,
+ * permits) build on it. A `FormData` body (an upload) is sent as multipart/form-data with the
+ * boundary the browser picks; anything else as JSON.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const method = options.method ?? 'GET';

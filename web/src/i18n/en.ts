@@ -1,6 +1,7 @@
 // English, the second language. Same keys as vi.ts.
 
 import { permitsEn } from './permits.en';
+import { toolsEn } from './tools';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   'nav.main': 'Main navigation',
   'lang.switch': 'Tiếng Việt',
   'lang.switchTitle': 'Switch to Vietnamese',
+  ...toolsEn,
 
   'auth.login': 'Sign in',
   'auth.logout': 'Sign out',

@@ -2,6 +2,7 @@
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
 import { permitsVi } from './permits.vi';
+import { toolsVi } from './tools';
 
 export const vi = {
   ...permitsVi,
@@ -13,6 +14,7 @@ export const vi = {
   'nav.main': 'Điều hướng chính',
   'lang.switch': 'English',
   'lang.switchTitle': 'Chuyển sang tiếng Anh',
+  ...toolsVi,
 
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',

@@ -12,6 +12,7 @@ import { filterQuery, filters, onFiltersChange } from '../domain/filters';
 import { KINDS, kindInfo, type KindInfo } from '../domain/kinds';
 import { fieldName, formatDate, formatNumber, t, valueName } from '../i18n';
 import { filterPanel } from '../map/filterPanel';
+import { transferTools } from './exportMenu';
 import type { Screen } from '../router';
 import { h, loading, replace } from '../ui/dom';
 import { errorBox } from '../ui/messages';
@@ -82,7 +83,7 @@ export function registryScreen(app: App, collection: string): Screen {
           h('h1', { class: 'page-title' }, t('registry.title', { kind: t(`kind.${kind.collection}`) })),
           tabs,
         ),
-        h('div', { class: 'registry-body' }, mapArea, h('div', { class: 'registry-list' }, h('div', { class: 'registry-tools' }, search, h('label', { class: 'check' }, extentBox, t('registry.inExtent'))), filtersArea, status, tableArea)),
+        h('div', { class: 'registry-body' }, mapArea, h('div', { class: 'registry-list' }, h('div', { class: 'registry-tools' }, search, h('label', { class: 'check' }, extentBox, t('registry.inExtent')), transferTools(app, kind.collection, () => ({ ...filterQuery(filters()), q: q || undefined, bbox: inExtent ? view.extent() : undefined }))), filtersArea, status, tableArea)),
       );
       view.mountIn(mapArea);
 

@@ -1,0 +1,88 @@
+// The server states problems in English (`details[].problem`). Those of the
+// administration, account and import screens are said here in the person's
+// language; any other is shown as the server wrote it.
+
+import { lang } from './index';
+
+type Pattern = [RegExp, string, string];
+
+const PATTERNS: Pattern[] = [
+  [/^must have at least (\d+) characters$/, 'Cần ít nhất $1 ký tự', 'Must have at least $1 characters'],
+  [/^must have at most (\d+) characters$/, 'Tối đa $1 ký tự', 'Must have at most $1 characters'],
+  [/^must have 1 to (\d+) characters$/, 'Cần từ 1 đến $1 ký tự', 'Must have 1 to $1 characters'],
+  [/^must not contain the username$/, 'Không được chứa tên đăng nhập', 'Must not contain the username'],
+  [/^is not your current password$/, 'Mật khẩu hiện tại không đúng', 'This is not your current password'],
+  [/^3 to 40 of a–z.*$/, 'Từ 3 đến 40 ký tự: chữ thường không dấu a–z, số 0–9, dấu chấm, gạch ngang, gạch dưới', '3 to 40 of a–z, 0–9, ".", "-" and "_"'],
+  [/^(.+) is already taken$/, 'Tên đăng nhập “$1” đã có người dùng', 'The username “$1” is already taken'],
+  [/^required for an operator member$/, 'Bắt buộc với thành viên doanh nghiệp', 'Required for an operator member'],
+  [/^(.+) is not a registered operator$/, '“$1” không phải doanh nghiệp đã đăng ký', '“$1” is not a registered operator'],
+  [/^only operator members belong to an operator$/, 'Chỉ thành viên doanh nghiệp mới thuộc một doanh nghiệp', 'Only operator members belong to an operator'],
+  [/^only reviewers and planners have a scope$/, 'Chỉ cán bộ phường và cán bộ quy hoạch có địa bàn', 'Only reviewers and planners have a scope'],
+  [
+    /^(.+) is not the GSO code of a current ward or province$/,
+    '“$1” không phải mã của phường, xã hoặc tỉnh đang có hiệu lực',
+    '“$1” is not the code of a current ward or province',
+  ],
+  [
+    /^you cannot disable yourself or give up your own admin role$/,
+    'Bạn không thể tự khoá tài khoản của mình hoặc bỏ vai trò quản trị của chính mình',
+    'You cannot disable yourself or give up your own admin role',
+  ],
+  [
+    /^2 to 20 of A–Z.*$/,
+    'Từ 2 đến 20 ký tự: chữ in hoa A–Z, số, gạch ngang, gạch dưới; bắt đầu bằng chữ hoặc số',
+    '2 to 20 of A–Z, 0–9, "-" and "_", starting with a letter or digit',
+  ],
+  [/^one of telecom, power, lighting, other$/, 'Chọn một lĩnh vực trong danh sách', 'Choose one of the sectors'],
+  [/^is not an e-mail address$/, 'Không phải địa chỉ thư điện tử', 'Not an e-mail address'],
+  [/^(.+) is already registered$/, 'Mã “$1” đã được đăng ký', '“$1” is already registered'],
+  [/^an operator's code cannot change$/, 'Không thể đổi mã doanh nghiệp', "An operator's code cannot change"],
+  [/^must be from 1 to 3650$/, 'Từ 1 đến 3650 ngày', 'From 1 to 3650 days'],
+  [/^unknown; one of (.+)$/, 'Không có quy định này; chọn một trong: $1', 'Unknown; one of $1'],
+  [/^must have `(.+)`$/, 'Giá trị phải có trường “$1”', 'The value must have “$1”'],
+  [/^is before valid_from$/, 'Trước ngày bắt đầu hiệu lực', 'Is before the start of validity'],
+  [/^required: the document and article the rule comes from$/, 'Bắt buộc: văn bản và điều khoản quy định', 'Required: the document and article the rule comes from'],
+  [/^a two-digit GSO province code$/, 'Mã tỉnh gồm 2 chữ số', 'A two-digit province code'],
+  [/^is not in (\d{4})$/, 'Không thuộc năm $1', 'Is not in $1'],
+  [/^required$/, 'Bắt buộc', 'Required'],
+  [/^only a Saturday or Sunday can be a worked day$/, 'Chỉ thứ Bảy hoặc Chủ nhật mới có thể là ngày làm bù', 'Only a Saturday or Sunday can be a worked day'],
+  [/^(\d{4})-(\d{2})-(\d{2}) is listed twice$/, 'Ngày $3/$2/$1 bị nhập hai lần', '$3/$2/$1 is listed twice'],
+  [/^the file has no such column$/, 'Tệp không có cột này', 'The file has no such column'],
+  [/^(\w+) is already taken from column "(.+)"$/, 'Thuộc tính $1 đã được gán cho cột “$2”', '$1 is already taken from column “$2”'],
+  [
+    /^no column is mapped to code.*$/,
+    'Chưa có cột nào gán cho “Mã tài sản” (code): thuộc tính này bắt buộc, và là căn cứ để lần nhập sau cập nhật đúng tài sản thay vì tạo trùng',
+    'No column is mapped to code: it is required, and it is how a later import finds the asset to update',
+  ],
+  [/^map both x and y, or neither$/, 'Gán cả hai cột x và y, hoặc không gán cột nào', 'Map both x and y, or neither'],
+  [
+    /^the file has no geometry.*$/,
+    'Tệp không có hình học: gán hai cột cho x và y (kinh độ/vĩ độ hoặc toạ độ Đông/Bắc), hoặc một cột cho wkt',
+    'The file has no geometry: map two columns to x and y (longitude/latitude or easting/northing), or one to wkt',
+  ],
+  [/^must be more than (\S+) and at most (\S+) metres$/, 'Phải lớn hơn $1 m và tối đa $2 m', 'Must be more than $1 m and at most $2 m'],
+  [/^unknown variant `(.*)`, expected one of (.+)$/, 'Giá trị “$1” không hợp lệ; chọn một trong: $2', 'The value “$1” is not allowed; one of: $2'],
+  [
+    /^\[(.+)\] looks like latitude and longitude swapped.*$/,
+    'Toạ độ [$1] có vẻ bị đảo vĩ độ và kinh độ (kinh độ phải đứng trước)',
+    '[$1] looks like latitude and longitude swapped (longitude comes first)',
+  ],
+  [/^missing field `(.+)`$/, 'Thiếu “$1”', 'Missing “$1”'],
+  [/^must not be empty$/, 'Không được để trống', 'Must not be empty'],
+  [/^must be a number$/, 'Phải là một số', 'Must be a number'],
+  [/^the file holds no rows$/, 'Tệp không có dòng nào', 'The file holds no rows'],
+  [/^the file is empty$/, 'Tệp rỗng', 'The file is empty'],
+  [
+    /^the file has (\d+) rows; one import takes at most (\d+): split it into several files$/,
+    'Tệp có $1 dòng; mỗi lần nhập tối đa $2 dòng — hãy chia thành nhiều tệp',
+    'The file has $1 rows; one import takes at most $2 — split it into several files',
+  ],
+];
+
+/** A problem from the server, in the person's language when it is a known one. */
+export function problemText(problem: string): string {
+  for (const [pattern, vi, en] of PATTERNS) {
+    if (pattern.test(problem)) return problem.replace(pattern, lang() === 'vi' ? vi : en);
+  }
+  return problem;
+}

@@ -1,0 +1,270 @@
+// The holiday calendar that permit deadlines are counted in: public holidays
+// (Tết alone takes a week) and the Saturdays worked in exchange for a bridge
+// day. The government announces them each year; an admin enters the year
+// and saves it whole.
+
+import { adminApi, type Holiday } from '../../api/admin';
+import { ApiError } from '../../api/client';
+import type { App } from '../../app';
+import { lang, t } from '../../i18n';
+import { problemText } from '../../i18n/problems';
+import { parseDate, showDate } from '../../ui/dateField';
+import { h, loading, replace } from '../../ui/dom';
+import { describeError, errorBox, toast } from '../../ui/messages';
+
+const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function weekday(iso: string | null): string {
+  if (!iso) return '';
+  const day = new Date(`${iso}T00:00:00Z`).getUTCDay();
+  return (lang() === 'vi' ? WEEKDAYS_VI : WEEKDAYS_EN)[day] ?? '';
+}
+
+interface Row {
+  tr: HTMLTableRowElement;
+  read(): { holiday: Holiday | null; problem: string | null };
+  setError(message: string | null): void;
+}
+
+export function holidaysTab(container: HTMLElement, _app: App): void {
+  let year = new Date().getFullYear();
+  let rows: Row[] = [];
+  let dirty = false;
+  const body = h('tbody');
+  const area = h('div', { class: 'table-scroll' });
+  const general = h('div', { 'aria-live': 'polite' });
+  const summary = h('span', { class: 'muted small', 'data-testid': 'holiday-summary' });
+  const yearInput = h('input', { type: 'number', min: 2000, max: 2100, value: year, class: 'year-input', 'aria-label': t('holidays.year'), 'data-testid': 'holiday-year' });
+  const save = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'holiday-save', onclick: () => void saveYear() }, t('holidays.save'));
+
+  const markDirty = () => {
+    dirty = true;
+    save.classList.add('pulse-once');
+    updateSummary();
+  };
+
+  const updateSummary = () => {
+    const read = rows.map((r) => r.read().holiday).filter((x): x is Holiday => x !== null);
+    replace(
+      summary,
+      t('holidays.summary', { off: read.filter((d) => d.day_off).length, worked: read.filter((d) => !d.day_off).length }),
+      dirty ? ` · ${t('holidays.unsaved')}` : '',
+    );
+  };
+
+  const makeRow = (holiday: Holiday | null): Row => {
+    const day = h('input', {
+      type: 'text',
+      class: 'date-input',
+      inputmode: 'numeric',
+      placeholder: t('date.placeholder'),
+      value: showDate(holiday?.day),
+      'aria-label': t('holidays.day'),
+      'data-testid': 'holiday-day',
+    });
+    const name = h('input', { type: 'text', value: holiday?.name ?? '', maxlength: 200, 'aria-label': t('holidays.name'), 'data-testid': 'holiday-name' });
+    const kind = h(
+      'select',
+      { 'aria-label': t('holidays.kind'), 'data-testid': 'holiday-kind' },
+      h('option', { value: 'off', selected: holiday?.day_off !== false }, t('holidays.dayOff')),
+      h('option', { value: 'worked', selected: holiday?.day_off === false }, t('holidays.worked')),
+    );
+    const dayName = h('span', { class: 'muted small' }, weekday(holiday?.day ?? null));
+    const error = h('div', { class: 'field-error', hidden: true });
+    const tr = h(
+      'tr',
+      {},
+      h('td', {}, day, error),
+      h('td', { class: 'nowrap' }, dayName),
+      h('td', { class: 'holiday-name' }, name),
+      h('td', {}, kind),
+      h(
+        'td',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button-small',
+            'aria-label': t('holidays.remove'),
+            'data-testid': 'holiday-remove',
+            onclick: () => ((rows = rows.filter((r) => r !== row)), tr.remove(), markDirty()),
+          },
+          '×',
+        ),
+      ),
+    );
+    const row: Row = {
+      tr,
+      read() {
+        const iso = parseDate(day.value);
+        if (!iso) return { holiday: null, problem: iso === '' ? t('holidays.needDay') : t('date.invalid') };
+        if (!iso.startsWith(`${year}-`)) return { holiday: null, problem: t('holidays.otherYear', { year: String(year) }) };
+        if (!name.value.trim()) return { holiday: null, problem: t('holidays.needName') };
+        const dow = new Date(`${iso}T00:00:00Z`).getUTCDay();
+        if (kind.value === 'worked' && dow !== 0 && dow !== 6) return { holiday: null, problem: t('holidays.workedWeekday') };
+        return { holiday: { day: iso, name: name.value.trim(), day_off: kind.value === 'off' }, problem: null };
+      },
+      setError(message) {
+        error.hidden = message === null;
+        error.textContent = message ?? '';
+        tr.classList.toggle('invalid-row', message !== null);
+      },
+    };
+    day.addEventListener('change', () => {
+      const iso = parseDate(day.value);
+      if (iso) day.value = showDate(iso);
+      replace(dayName, weekday(iso || null));
+      markDirty();
+    });
+    for (const input of [name, kind]) input.addEventListener('change', markDirty);
+    return row;
+  };
+
+  const renderRows = (holidays: Holiday[]) => {
+    rows = holidays.map(makeRow);
+    replace(
+      body,
+      rows.map((r) => r.tr),
+    );
+    replace(
+      area,
+      h(
+        'table',
+        { class: 'data-table holidays-table', 'data-testid': 'holidays-table', 'data-year': year },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('holidays.day'), t('holidays.weekday'), t('holidays.name'), t('holidays.kind'), ''].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        body,
+      ),
+      rows.length === 0 ? h('p', { class: 'empty' }, t('holidays.none', { year: String(year) })) : null,
+    );
+    dirty = false;
+    updateSummary();
+  };
+
+  const load = async () => {
+    replace(area, loading(t('app.loading')));
+    replace(general);
+    try {
+      renderRows(await adminApi.holidays(year));
+    } catch (error) {
+      replace(
+        area,
+        errorBox(error, () => void load()),
+      );
+    }
+  };
+
+  const saveYear = async () => {
+    replace(general);
+    const read = rows.map((r) => ({ row: r, ...r.read() }));
+    let ok = true;
+    const seen = new Set<string>();
+    for (const { row, holiday, problem } of read) {
+      let message = problem;
+      if (holiday && seen.has(holiday.day)) message = t('holidays.twice');
+      if (holiday) seen.add(holiday.day);
+      row.setError(message);
+      if (message) ok = false;
+    }
+    if (!ok) {
+      replace(general, h('div', { class: 'notice notice-error', role: 'alert' }, t('holidays.fix')));
+      return;
+    }
+    const holidays = read.map((r) => r.holiday as Holiday).sort((a, b) => a.day.localeCompare(b.day));
+    save.disabled = true;
+    try {
+      const saved = await adminApi.setHolidays(year, holidays);
+      renderRows(saved);
+      toast(t('holidays.saved', { year: String(year), count: saved.length }), 'success');
+    } catch (error) {
+      if (error instanceof ApiError && error.details.length > 0) {
+        // Problems name the entry: `[3].day`.
+        for (const detail of error.details) {
+          const index = Number(detail.field.match(/^\[(\d+)\]/)?.[1]);
+          const target = rows.find((r) => r.read().holiday?.day === holidays[index]?.day);
+          target?.setError(problemText(detail.problem));
+        }
+        replace(
+          general,
+          h(
+            'div',
+            { class: 'notice notice-error', role: 'alert' },
+            error.details.map((d) => h('div', {}, problemText(d.problem))),
+          ),
+        );
+      } else {
+        replace(general, h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
+      }
+    } finally {
+      save.disabled = false;
+    }
+  };
+
+  const goTo = async (next: number) => {
+    if (next === year) return;
+    if (dirty && !window.confirm(t('holidays.discard'))) {
+      yearInput.value = String(year);
+      return;
+    }
+    year = next;
+    yearInput.value = String(year);
+    await load();
+  };
+  yearInput.addEventListener('change', () => {
+    const value = Number(yearInput.value);
+    if (Number.isInteger(value) && value >= 2000 && value <= 2100) void goTo(value);
+  });
+
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('h2', {}, t('holidays.title')),
+        h(
+          'div',
+          { class: 'year-picker' },
+          h('button', { type: 'button', class: 'button button-small', 'aria-label': t('holidays.previous'), onclick: () => void goTo(year - 1) }, '‹'),
+          yearInput,
+          h('button', { type: 'button', class: 'button button-small', 'aria-label': t('holidays.next'), onclick: () => void goTo(year + 1) }, '›'),
+        ),
+        summary,
+        h('div', { class: 'toolbar-spacer' }),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button',
+            'data-testid': 'holiday-add',
+            onclick: () => {
+              const row = makeRow(null);
+              rows.push(row);
+              body.appendChild(row.tr);
+              area.querySelector('.empty')?.remove();
+              (row.tr.querySelector('input') as HTMLInputElement | null)?.focus();
+              markDirty();
+            },
+          },
+          t('holidays.add'),
+        ),
+        save,
+      ),
+      h('p', { class: 'muted' }, t('holidays.lead')),
+      general,
+      area,
+    ),
+  );
+  void load();
+}

@@ -1,0 +1,282 @@
+// Rules with legal force — permit deadlines, exemptions, tower spacing —
+// each nationally or for one province, for a period, citing its document.
+// Rules not yet checked against the legal text are marked provisional
+// ("chưa đối chiếu") and stand out in the list until someone checks them.
+
+import { adminApi, RULE_KEYS, type Rule, type RuleInput } from '../../api/admin';
+import type { App } from '../../app';
+import { formatDate, t } from '../../i18n';
+import { dateInput } from '../../ui/dateField';
+import { formDialog } from '../../ui/dialog';
+import { h, loading, replace } from '../../ui/dom';
+import { clearProblems, field, showProblems } from '../../ui/form';
+import { errorBox, toast } from '../../ui/messages';
+
+const KEYS = Object.keys(RULE_KEYS);
+
+function ruleName(key: string): string {
+  return KEYS.includes(key) ? t(`rules.key.${key}` as 'rules.key.deadline.completeness') : key;
+}
+
+function inForce(rule: Rule, day: string): boolean {
+  return rule.valid_from <= day && (rule.valid_to === null || rule.valid_to >= day);
+}
+
+/**
+ * Reads the JSON value of a rule: an object with the members its key needs.
+ * Returns the value, or the problem to show.
+ */
+export function parseRuleValue(text: string, key: string): { value: unknown } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { problem: t('rules.notJson', { message: error instanceof Error ? error.message : String(error) }) };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: t('rules.notObject') };
+  const missing = (RULE_KEYS[key]?.fields ?? []).filter((f) => !(f in (value as Record<string, unknown>)));
+  if (missing.length > 0) return { problem: t('rules.missingFields', { fields: missing.join(', ') }) };
+  return { value };
+}
+
+export function rulesTab(container: HTMLElement, app: App): void {
+  const tableArea = h('div', { class: 'table-scroll' }, loading(t('app.loading')));
+  const provinceName = (code: string | null) => (code === null ? t('rules.national') : (app.reference.provinces.find((p) => p.gso_code === code)?.name ?? code));
+  const today = new Date().toISOString().slice(0, 10);
+  let onlyProvisional = false;
+  let rules: Rule[] = [];
+
+  const renderTable = () => {
+    const shown = onlyProvisional ? rules.filter((r) => r.provisional) : rules;
+    if (shown.length === 0) {
+      replace(tableArea, h('p', { class: 'empty' }, t('rules.none')));
+      return;
+    }
+    replace(
+      tableArea,
+      h(
+        'table',
+        { class: 'data-table rules-table', 'data-testid': 'rules-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('rules.rule'), t('rules.scope'), t('rules.validity'), t('rules.value'), t('rules.citation'), ''].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          shown.map((rule) =>
+            h(
+              'tr',
+              { class: rule.provisional ? 'provisional' : '', 'data-rule-id': rule.id },
+              h(
+                'td',
+                {},
+                h('strong', {}, ruleName(rule.rule_key)),
+                h('div', { class: 'muted small' }, h('code', {}, rule.rule_key)),
+                rule.provisional ? h('span', { class: 'badge badge-warning', 'data-testid': 'rule-provisional', title: t('rules.provisionalHint') }, t('rules.provisional')) : null,
+              ),
+              h('td', {}, provinceName(rule.province_code)),
+              h(
+                'td',
+                { class: 'nowrap' },
+                `${formatDate(rule.valid_from)} – ${rule.valid_to ? formatDate(rule.valid_to) : t('rules.openEnded')}`,
+                inForce(rule, today)
+                  ? h('div', {}, h('span', { class: 'badge state-on' }, t('rules.inForce')))
+                  : rule.valid_from > today
+                    ? h('div', {}, h('span', { class: 'badge' }, t('rules.future')))
+                    : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
+              ),
+              h('td', {}, h('pre', { class: 'json' }, JSON.stringify(rule.value, null, 1).replace(/\n\s*/g, ' '))),
+              h('td', { class: 'citation' }, rule.citation, rule.note ? h('div', { class: 'muted small' }, rule.note) : null),
+              h('td', {}, h('button', { type: 'button', class: 'button button-small', 'data-testid': 'rule-edit', onclick: () => openForm(rule) }, t('common.edit'))),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+
+  const load = async () => {
+    try {
+      rules = await adminApi.rules();
+      renderTable();
+      const provisional = rules.filter((r) => r.provisional).length;
+      replace(count, provisional > 0 ? h('span', { class: 'badge badge-warning' }, t('rules.provisionalCount', { count: provisional })) : '');
+    } catch (error) {
+      replace(
+        tableArea,
+        errorBox(error, () => void load()),
+      );
+    }
+  };
+
+  const openForm = (rule: Rule | null) => {
+    const form = ruleForm(app, rule, async (saved) => {
+      dialog.close();
+      toast(t('rules.saved', { name: ruleName(saved.rule_key) }), 'success');
+      await load();
+    });
+    const dialog = formDialog(rule ? t('rules.editTitle', { name: ruleName(rule.rule_key) }) : t('rules.newTitle'), form, undefined, 'rule-dialog');
+  };
+
+  const count = h('span', {});
+  replace(
+    container,
+    h(
+      'section',
+      { class: 'card' },
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('h2', {}, t('rules.title')),
+        count,
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', onchange: (e: Event) => ((onlyProvisional = (e.target as HTMLInputElement).checked), renderTable()) }),
+          t('rules.onlyProvisional'),
+        ),
+        h('div', { class: 'toolbar-spacer' }),
+        h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'rule-new', onclick: () => openForm(null) }, t('rules.new')),
+      ),
+      h('p', { class: 'muted' }, t('rules.lead')),
+      tableArea,
+    ),
+  );
+  void load();
+}
+
+function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTMLElement {
+  const general = h('div');
+  const keySelect = h(
+    'select',
+    { required: true, 'data-testid': 'rule-key' },
+    KEYS.map((key) => h('option', { value: key, selected: (rule?.rule_key ?? KEYS[0]) === key }, `${ruleName(key)} (${key})`)),
+  );
+  const now = new Date().toISOString().slice(0, 10);
+  const current = app.reference.provinces.filter((p) => p.valid_to === null || p.valid_to >= now).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const former = app.reference.provinces.filter((p) => p.valid_to !== null && p.valid_to < now).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const provinceSelect = h(
+    'select',
+    { 'data-testid': 'rule-province' },
+    h('option', { value: '' }, t('rules.national')),
+    h(
+      'optgroup',
+      { label: t('rules.currentProvinces') },
+      current.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`)),
+    ),
+    former.length > 0
+      ? h(
+          'optgroup',
+          { label: t('rules.formerProvinces') },
+          former.map((p) => h('option', { value: p.gso_code, selected: rule?.province_code === p.gso_code }, `${p.name} (${p.gso_code})`)),
+        )
+      : null,
+  );
+  const from = dateInput({ id: 'rule-from', value: rule?.valid_from ?? null, required: true, testId: 'rule-from' });
+  const to = dateInput({ id: 'rule-to', value: rule?.valid_to ?? null, testId: 'rule-to' });
+  const valueBox = h('textarea', { rows: 5, spellcheck: 'false', class: 'code-input', 'data-testid': 'rule-value' });
+  valueBox.value = JSON.stringify(rule?.value ?? RULE_KEYS[keySelect.value]?.example ?? {}, null, 2);
+  const provisional = h('input', { type: 'checkbox', checked: rule?.provisional ?? true, 'data-testid': 'rule-provisional-box' });
+  const fields = {
+    rule_key: field('rule_key', t('rules.rule'), keySelect, { required: true }),
+    province_code: field('province_code', t('rules.scope'), provinceSelect),
+    valid_from: field('valid_from', t('rules.validFrom'), from.input, { required: true, hint: t('date.hint') }),
+    valid_to: field('valid_to', t('rules.validTo'), to.input, { hint: t('rules.validToHint') }),
+    value: field('value', t('rules.value'), valueBox, { required: true, class: 'span-2' }),
+    citation: field('citation', t('rules.citation'), h('textarea', { rows: 2, required: true, 'data-testid': 'rule-citation' }), {
+      required: true,
+      class: 'span-2',
+      hint: t('rules.citationHint'),
+    }),
+    note: field('note', t('rules.note'), h('textarea', { rows: 2, 'data-testid': 'rule-note' }), { class: 'span-2' }),
+  };
+  (fields.citation.control as HTMLTextAreaElement).value = rule?.citation ?? '';
+  (fields.note.control as HTMLTextAreaElement).value = rule?.note ?? '';
+  const valueHint = h('p', { class: 'field-hint' });
+  fields.value.element.insertBefore(valueHint, fields.value.element.querySelector('.field-error'));
+  const example = h(
+    'button',
+    { type: 'button', class: 'link-button small', onclick: () => ((valueBox.value = JSON.stringify(RULE_KEYS[keySelect.value]?.example ?? {}, null, 2)), checkValue()) },
+    t('rules.useExample'),
+  );
+  const showHint = () => replace(valueHint, t('rules.valueHint', { fields: (RULE_KEYS[keySelect.value]?.fields ?? []).join(', ') }), ' ', example);
+  const checkValue = () => {
+    const parsed = parseRuleValue(valueBox.value, keySelect.value);
+    fields.value.setError('problem' in parsed ? parsed.problem : null);
+    return parsed;
+  };
+  keySelect.addEventListener('change', () => {
+    showHint();
+    checkValue();
+  });
+  valueBox.addEventListener('input', () => checkValue());
+  showHint();
+
+  const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'rule-save' }, rule ? t('edit.save') : t('rules.add'));
+  const form: HTMLFormElement = h(
+    'form',
+    {
+      class: 'dialog-body',
+      novalidate: true,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        clearProblems(fields, general);
+        let ok = true;
+        const parsed = checkValue();
+        if ('problem' in parsed) ok = false;
+        const validFrom = from.value();
+        const validTo = to.value();
+        if (!validFrom) {
+          fields.valid_from.setError(validFrom === '' ? t('account.required') : t('date.invalid'));
+          ok = false;
+        }
+        if (validTo === null) {
+          fields.valid_to.setError(t('date.invalid'));
+          ok = false;
+        } else if (validTo && validFrom && validTo < validFrom) {
+          fields.valid_to.setError(t('rules.toBeforeFrom'));
+          ok = false;
+        }
+        const citation = fields.citation.control.value.trim();
+        if (!citation) {
+          fields.citation.setError(t('rules.citationRequired'));
+          ok = false;
+        }
+        if (!ok || 'problem' in parsed || !validFrom) return;
+        const input: RuleInput = {
+          rule_key: keySelect.value,
+          province_code: provinceSelect.value || null,
+          valid_from: validFrom,
+          valid_to: validTo || null,
+          value: parsed.value,
+          citation,
+          note: fields.note.control.value.trim() || null,
+          provisional: provisional.checked,
+        };
+        submit.disabled = true;
+        try {
+          done(rule ? await adminApi.updateRule(rule.id, input) : await adminApi.createRule(input));
+        } catch (error) {
+          showProblems(error, fields, general);
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    general,
+    h(
+      'div',
+      { class: 'form-grid' },
+      Object.values(fields).map((f) => f.element),
+    ),
+    h('label', { class: 'check provisional-check' }, provisional, t('rules.provisionalBox')),
+    h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: () => form.closest('dialog')?.close() }, t('edit.cancel')), submit),
+  );
+  return form;
+}

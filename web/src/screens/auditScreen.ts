@@ -1,0 +1,282 @@
+// The audit trail: every change to every asset the person may read — by
+// operator, person, action and period — oldest first, a page at a time
+// (keyset: `next_after`), each with the fields it changed; the same
+// selection as CSV for the record.
+//
+// Address: `/history?operator=VNPT&user=vnpt.qng&action=update&from=2026-01-01&to=2026-01-31`.
+
+import { adminApi, type UserRecord } from '../api/admin';
+import { auditApi, type AuditEntry, type AuditFilters } from '../api/audit';
+import type { App } from '../app';
+import { collectionOfKind } from '../domain/kinds';
+import { fieldName, formatDateTime, t, valueName } from '../i18n';
+import { shownValue } from '../map/editor';
+import type { Screen } from '../router';
+import { dateInput } from '../ui/dateField';
+import { h, loading, replace } from '../ui/dom';
+import { errorBox } from '../ui/messages';
+import { requireUser } from './access';
+
+const PAGE_SIZE = 50;
+const ACTIONS = ['create', 'update', 'decommission', 'tenancy'] as const;
+/** Fields that restate others or change with every write; left out of the list of changes. */
+const QUIET = new Set(['operator_name', 'ward_name', 'kind', 'free_capacity', 'shared', 'tenant_count']);
+const SHOWN_CHANGES = 10;
+
+/** Who made a change, from the history's actor text. */
+export function describeActor(entry: Pick<AuditEntry, 'actor' | 'actor_name'>): { name: string; detail: string } {
+  const actor = entry.actor;
+  const job = actor.match(/\(import:(\d+)\)\s*$/)?.[1];
+  const base = actor.replace(/\s*\(import:\d+\)\s*$/, '');
+  const viaImport = job ? t('audit.viaImport', { job }) : '';
+  const user = base.match(/^user:(.+)$/)?.[1];
+  if (user) return { name: entry.actor_name || user, detail: [user, viaImport].filter(Boolean).join(' · ') };
+  const token = base.match(/^token:\d+ \((.+)\)$/)?.[1];
+  if (token) return { name: t('audit.token', { name: token }), detail: viaImport };
+  const system = base.match(/^system(?::(.+))?$/);
+  if (system) return { name: t('audit.system'), detail: [system[1], viaImport].filter(Boolean).join(' · ') };
+  return { name: base, detail: viaImport };
+}
+
+function actionName(action: string): string {
+  return (ACTIONS as readonly string[]).includes(action) ? t(`action.${action as (typeof ACTIONS)[number]}`) : action;
+}
+
+function changeList(entry: AuditEntry): HTMLElement | null {
+  const changes = (entry.changes ?? []).filter((c) => !QUIET.has(c.field));
+  if (changes.length === 0) return null;
+  const isCreate = entry.action === 'create';
+  const shown = changes.slice(0, SHOWN_CHANGES);
+  const list = h(
+    'ul',
+    { class: 'changes' },
+    shown.map((change) => {
+      if (change.field === 'geometry') return h('li', {}, h('strong', {}, fieldName('geometry')), isCreate ? '' : `: ${t('audit.moved')}`);
+      if (change.field === 'tenancies') return h('li', {}, h('strong', {}, fieldName('tenancies')), `: ${t('audit.tenanciesChanged')}`);
+      return h(
+        'li',
+        {},
+        h('strong', {}, fieldName(change.field)),
+        ': ',
+        isCreate
+          ? shownValue(change.field, change.after)
+          : [h('span', { class: 'before' }, shownValue(change.field, change.before)), ' → ', h('span', { class: 'after' }, shownValue(change.field, change.after))],
+      );
+    }),
+    changes.length > SHOWN_CHANGES ? h('li', { class: 'muted' }, t('asset.moreChanges', { count: changes.length - SHOWN_CHANGES })) : null,
+  );
+  // A new asset lists every attribute: folded, so the page stays a list of changes.
+  if (isCreate) return h('details', { class: 'created-fields' }, h('summary', {}, t('audit.createdWith', { count: changes.length })), list);
+  return list;
+}
+
+function filtersFrom(query: URLSearchParams): AuditFilters {
+  const get = (key: string) => query.get(key) || undefined;
+  const asset = Number(query.get('asset'));
+  return { operator: get('operator'), user: get('user'), action: get('action'), from: get('from'), to: get('to'), asset: asset > 0 ? asset : undefined };
+}
+
+function queryOf(filters: AuditFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function auditScreen(app: App, query: URLSearchParams): Screen {
+  let running: AbortController | null = null;
+  return {
+    render(root) {
+      const me = requireUser(root);
+      if (!me) return;
+      root.className = 'screen screen-page';
+      const filters = filtersFrom(query);
+      let entries: AuditEntry[] = [];
+      let next: number | null = null;
+
+      const operatorSelect = h(
+        'select',
+        { id: 'audit-operator', 'data-testid': 'audit-operator' },
+        h('option', { value: '' }, t('filter.all')),
+        app.reference.operators.map((o) => h('option', { value: o.code, selected: filters.operator === o.code }, o.short_name ?? o.code)),
+      );
+      // Admins pick the person from the accounts; others type a username.
+      const userInput = h('input', {
+        id: 'audit-user',
+        type: 'text',
+        list: 'audit-users',
+        value: filters.user ?? '',
+        placeholder: t('audit.userPlaceholder'),
+        autocomplete: 'off',
+        'data-testid': 'audit-user',
+      });
+      const userList = h('datalist', { id: 'audit-users' });
+      if (me.role === 'admin') {
+        adminApi
+          .users()
+          .then((users: UserRecord[]) =>
+            replace(
+              userList,
+              users.map((u) => h('option', { value: u.username }, u.display_name)),
+            ),
+          )
+          .catch(() => undefined);
+      }
+      const actionSelect = h(
+        'select',
+        { id: 'audit-action', 'data-testid': 'audit-action' },
+        h('option', { value: '' }, t('filter.all')),
+        ACTIONS.map((a) => h('option', { value: a, selected: filters.action === a }, actionName(a))),
+      );
+      const from = dateInput({ id: 'audit-from', value: filters.from, testId: 'audit-from' });
+      const to = dateInput({ id: 'audit-to', value: filters.to, testId: 'audit-to' });
+      const formError = h('div');
+      const tableArea = h('div', { class: 'table-scroll audit-table', 'aria-live': 'polite' });
+      const status = h('p', { class: 'muted small', 'data-testid': 'audit-status' });
+      const more = h('div', { class: 'load-more-row' });
+      const csvLink = h('a', { class: 'button', href: auditApi.csvUrl(filters), download: 'hatang-history.csv', 'data-testid': 'audit-csv' }, t('audit.csv'));
+
+      const form = h(
+        'form',
+        {
+          class: 'card filter-bar',
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            const fromValue = from.value();
+            const toValue = to.value();
+            if (fromValue === null || toValue === null) {
+              replace(formError, h('p', { class: 'field-error' }, t('date.invalid')));
+              return;
+            }
+            const chosen: AuditFilters = {
+              operator: operatorSelect.value || undefined,
+              user: userInput.value.trim() || undefined,
+              action: actionSelect.value || undefined,
+              from: fromValue || undefined,
+              to: toValue || undefined,
+              asset: filters.asset,
+            };
+            app.go(`/history${queryOf(chosen)}`);
+          },
+        },
+        h(
+          'div',
+          { class: 'form-inline' },
+          h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'audit-operator' }, t('filter.operator')), operatorSelect),
+          h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'audit-user' }, t('audit.user')), userInput, userList),
+          h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'audit-action' }, t('audit.action')), actionSelect),
+          h('div', { class: 'field field-date' }, h('label', { class: 'field-label', for: 'audit-from' }, t('audit.from')), from.input),
+          h('div', { class: 'field field-date' }, h('label', { class: 'field-label', for: 'audit-to' }, t('audit.to')), to.input),
+          h('div', { class: 'field field-action' }, h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'audit-apply' }, t('audit.apply'))),
+          h('div', { class: 'field field-action' }, h('a', { href: '/history', class: 'button' }, t('filter.clear'))),
+        ),
+        formError,
+        filters.asset
+          ? h('p', { class: 'small' }, t('audit.onlyAsset', { id: String(filters.asset) }), ' ', h('a', { href: `/assets/${filters.asset}` }, t('audit.openAsset')))
+          : null,
+      );
+
+      const row = (entry: AuditEntry) => {
+        const who = describeActor(entry);
+        const collection = collectionOfKind(entry.asset_kind);
+        return h(
+          'tr',
+          { 'data-entry-id': entry.id },
+          h('td', { class: 'nowrap' }, formatDateTime(entry.at)),
+          h('td', {}, h('span', { 'data-testid': 'audit-actor' }, who.name), who.detail ? h('div', { class: 'muted small' }, who.detail) : null),
+          h(
+            'td',
+            {},
+            h('span', { class: `badge action-${entry.action}` }, actionName(entry.action)),
+            h('div', { class: 'muted small' }, t('asset.version', { version: String(entry.version) })),
+          ),
+          h(
+            'td',
+            {},
+            h('a', { href: `/assets/${entry.asset_id}`, 'data-testid': 'audit-asset' }, entry.asset_code),
+            h('div', { class: 'muted small' }, collection ? valueName('kind', entry.asset_kind) : entry.asset_kind),
+          ),
+          h('td', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(entry.operator)}` }), app.reference.operatorLabel(entry.operator)),
+          h('td', { class: 'audit-changes' }, entry.reason ? h('p', { class: 'small' }, `${t('asset.reason')}: ${entry.reason}`) : null, changeList(entry)),
+        );
+      };
+
+      const renderTable = () => {
+        replace(status, next !== null ? t('audit.loadedMore', { count: entries.length }) : t('audit.loaded', { count: entries.length }));
+        if (entries.length === 0) {
+          replace(tableArea, h('p', { class: 'empty', 'data-testid': 'audit-empty' }, t('audit.empty')));
+        } else {
+          replace(
+            tableArea,
+            h(
+              'table',
+              { class: 'data-table history', 'data-testid': 'audit-table' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  [t('asset.when'), t('asset.who'), t('asset.action'), t('audit.asset'), t('filter.operator'), t('asset.changes')].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
+              h('tbody', {}, entries.map(row)),
+            ),
+          );
+        }
+        replace(more, next !== null ? h('button', { type: 'button', class: 'button', 'data-testid': 'audit-more', onclick: () => void load(true) }, t('registry.loadMore')) : null);
+      };
+
+      const load = async (append: boolean) => {
+        running?.abort();
+        const controller = new AbortController();
+        running = controller;
+        if (append) replace(more, loading(t('app.loading')));
+        else replace(tableArea, loading(t('app.loading')));
+        try {
+          const page = await auditApi.page(filters, append ? next : null, PAGE_SIZE, controller.signal);
+          if (controller.signal.aborted) return;
+          entries = append ? [...entries, ...page.entries] : page.entries;
+          next = page.next_after;
+          renderTable();
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          replace(
+            append ? more : tableArea,
+            errorBox(error, () => void load(append)),
+          );
+        }
+      };
+
+      replace(
+        root,
+        h(
+          'div',
+          { class: 'page page-wide', 'data-testid': 'audit-page' },
+          h(
+            'header',
+            { class: 'page-header' },
+            h(
+              'div',
+              { class: 'page-heading' },
+              h(
+                'div',
+                {},
+                h('p', { class: 'eyebrow' }, t('audit.eyebrow')),
+                h('h1', { class: 'page-title' }, t('audit.title')),
+                h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'audit.leadAdmin' : me.role === 'operator_member' ? 'audit.leadOperator' : 'audit.leadScope')),
+              ),
+            ),
+            h('div', { class: 'page-actions' }, csvLink),
+          ),
+          form,
+          h('section', { class: 'card' }, status, tableArea, more),
+        ),
+      );
+      void load(false);
+    },
+    leave() {
+      running?.abort();
+    },
+  };
+}

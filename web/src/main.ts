@@ -19,6 +19,7 @@ import { assetScreen } from './screens/assetScreen';
 import { loginScreen } from './screens/loginScreen';
 import { mapScreen } from './screens/mapScreen';
 import { registryScreen } from './screens/registryScreen';
+import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
 
@@ -84,6 +85,7 @@ function renderHeader(path: string): void {
       { class: 'nav', 'aria-label': t('nav.main') },
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
+      navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
     ),
     h('div', { class: 'topbar-spacer' }),
     user,
@@ -116,6 +118,7 @@ async function start(): Promise<void> {
       { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
       { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },
       { pattern: /^\/login\/?$/, screen: (_m, query) => loginScreen(app, query.get('next')) },
+      ...undergroundingRoutes(app),
     ],
     () => ({
       render: (root) => {

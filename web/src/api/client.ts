@@ -42,7 +42,7 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token || null;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   contentType?: string;
@@ -50,16 +50,21 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-interface Answer<T> {
+export interface Answer<T> {
   data: T;
   etag: string | null;
   status: number;
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+/**
+ * One request to the API. A `FormData` body goes as multipart (the browser
+ * sets its Content-Type and boundary); any other body as JSON.
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/geo+json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+  const multipart = options.body instanceof FormData;
+  if (options.body !== undefined && !multipart) headers['Content-Type'] = options.contentType ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   const timeout = new AbortController();
@@ -70,7 +75,7 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<A
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal,
     });

@@ -1,5 +1,6 @@
 // English, the second language. Same keys as vi.ts.
 
+import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -208,4 +209,6 @@ export const en: Record<MessageKey, string> = {
   'common.empty': '—',
   'common.metres': '{value} m',
   'common.vnd': '{value} VND',
+
+  ...enUndergrounding,
 };

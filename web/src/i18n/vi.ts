@@ -1,6 +1,8 @@
 // Vietnamese, the default language. Every key here must also be in en.ts
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
+import { viUndergrounding } from './undergrounding.vi';
+
 export const vi = {
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
@@ -207,6 +209,8 @@ export const vi = {
   'common.empty': '—',
   'common.metres': '{value} m',
   'common.vnd': '{value} đ',
+
+  ...viUndergrounding,
 } as const;
 
 export type MessageKey = keyof typeof vi;

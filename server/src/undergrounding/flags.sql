@@ -24,18 +24,23 @@ scoped as (
     left join admin_unit w on $1::bigint[] is not null and w.id = any($1) and ST_Intersects(sg.fp, w.boundary)
     where $1::bigint[] is null or w.id is not null
 ),
+-- The corridor of ducts with a free pipe along each segment, once per segment
+-- (as a lateral join beside the cables it was computed once per cable).
+free_corridor as materialized (
+    select sg.area_id, sg.segment_name, sg.ward_id,
+           (select coalesce(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry)
+            from duct_with_free_pipe d
+            where ST_DWithin(d.geom::geography, sg.fp::geography, 15)) as corridor
+    from scoped sg
+),
 piece as (
     select sg.area_id, sg.segment_name, sg.ward_id, c.id as cable_id, o.code as operator,
            ST_Length(ST_Intersection(c.geom, sg.fp)::geography) as metres,
            ST_Length(ST_Intersection(ST_Intersection(c.geom, sg.fp), fd.corridor)::geography) as debt_metres
     from scoped sg
+    join free_corridor fd on fd.area_id = sg.area_id and fd.segment_name = sg.segment_name and fd.ward_id is not distinct from sg.ward_id
     join standing_overhead_cable c on ST_Intersects(c.geom, sg.fp)
     join operator o on o.id = c.owner_id
-    cross join lateral (
-        select coalesce(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), 'SRID=4326;GEOMETRYCOLLECTION EMPTY'::geometry) as corridor
-        from duct_with_free_pipe d
-        where ST_DWithin(d.geom::geography, sg.fp::geography, 15)
-    ) fd
     where $2::bigint is null or c.owner_id = $2
 )
 select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,

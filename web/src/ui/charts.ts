@@ -159,7 +159,10 @@ export interface BarChartOptions {
 export function barChart(options: BarChartOptions): SVGSVGElement {
   const rowHeight = 30;
   const width = 560;
-  const labelWidth = 120;
+  const labelWidth = 140;
+  // About 6.5 px a character at 12 px: longer names are cut, whole in the tooltip.
+  const maxChars = Math.floor((labelWidth - 14) / 6.5);
+  const fit = (label: string) => (label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label);
   const valueWidth = 130;
   const height = Math.max(1, options.bars.length) * rowHeight + 8;
   const max = options.max ?? niceCeiling(Math.max(0, ...options.bars.map((b) => b.value)));
@@ -178,7 +181,7 @@ export function barChart(options: BarChartOptions): SVGSVGElement {
     const top = 4 + i * rowHeight;
     const row = svg('g', { class: 'chart-bar' });
     row.append(
-      svg('text', { x: labelWidth - 10, y: top + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'chart-label' }, bar.label),
+      svg('text', { x: labelWidth - 10, y: top + rowHeight / 2 + 4, 'text-anchor': 'end', class: 'chart-label' }, fit(bar.label)),
       svg('rect', { x: labelWidth, y: top + 6, width: barArea, height: rowHeight - 12, rx: 3, class: 'chart-track' }),
       svg('rect', { x: labelWidth, y: top + 6, width: scale(bar.value).toFixed(1), height: rowHeight - 12, rx: 3, fill: bar.colour, 'data-value': bar.value }),
     );
@@ -186,7 +189,7 @@ export function barChart(options: BarChartOptions): SVGSVGElement {
       row.append(svg('rect', { x: labelWidth, y: top + 6, width: scale(bar.part.value).toFixed(1), height: rowHeight - 12, rx: 3, fill: bar.part.colour }));
     }
     row.append(svg('text', { x: labelWidth + barArea + 10, y: top + rowHeight / 2 + 4, class: 'chart-value' }, bar.text));
-    if (bar.title) row.append(svg('title', {}, bar.title));
+    row.append(svg('title', {}, bar.title ?? `${bar.label}: ${bar.text}`));
     chart.append(row);
   });
   return chart;

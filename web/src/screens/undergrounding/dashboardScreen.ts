@@ -52,7 +52,7 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
             'div',
             {},
             h('p', { class: 'eyebrow' }, t('ug.dashboard.eyebrow')),
-            h('h1', { class: 'page-title', 'data-testid': 'dashboard-title' }, wardInfo ? `${wardInfo.properties.unit_type} ${wardInfo.properties.name}` : ward),
+            h('h1', { class: 'page-title', 'data-testid': 'dashboard-title' }, wardInfo ? wardTitle(wardInfo.properties.unit_type, wardInfo.properties.name) : ward),
             h('p', { class: 'subtitle', 'data-testid': 'dashboard-subtitle' }, wardInfo?.properties.province_name ?? ''),
           ),
         ),
@@ -87,6 +87,11 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
       running?.abort();
     },
   };
+}
+
+/** `Phường Chánh Lộ`: the unit type (lower case in the data) with a capital. */
+function wardTitle(unitType: string, name: string): string {
+  return `${unitType.charAt(0).toLocaleUpperCase('vi')}${unitType.slice(1)} ${name}`;
 }
 
 function figure(testId: string, label: string, value: number, note: string | Node | null, accent: string): HTMLElement {

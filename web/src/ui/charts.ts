@@ -16,11 +16,11 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Attribute
   return element;
 }
 
-/** A round number at or above `value` (1, 2, 2.5, 5 × 10^n), for the top of an axis. */
+/** A round number at or above `value` (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^n), for the top of an axis. */
 export function niceCeiling(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
     if (value <= step * power + 1e-9) return step * power;
   }
   return 10 * power;
@@ -98,9 +98,11 @@ export function lineChart(options: LineChartOptions): SVGSVGElement {
   axis.append(svg('line', { x1: margin.left, x2: width - margin.right, y1: margin.top + innerH, y2: margin.top + innerH }));
   for (const day of new Set(shown)) {
     const at = x(dayNumber(day));
+    // Labels at the ends of the axis stay inside the chart.
+    const anchor = at - margin.left < 40 ? 'start' : width - margin.right - at < 40 ? 'end' : 'middle';
     axis.append(
       svg('line', { x1: at, x2: at, y1: margin.top + innerH, y2: margin.top + innerH + 4 }),
-      svg('text', { x: at, y: height - 8, 'text-anchor': 'middle', class: 'chart-tick' }, formatDate(day)),
+      svg('text', { x: anchor === 'start' ? at - 4 : anchor === 'end' ? at + 4 : at, y: height - 8, 'text-anchor': anchor, class: 'chart-tick' }, formatDate(day)),
     );
   }
   chart.append(axis);
@@ -160,8 +162,8 @@ export function barChart(options: BarChartOptions): SVGSVGElement {
   const rowHeight = 30;
   const width = 560;
   const labelWidth = 140;
-  // About 6.5 px a character at 12 px: longer names are cut, whole in the tooltip.
-  const maxChars = Math.floor((labelWidth - 14) / 6.5);
+  // About 7.5 px a character at 12 px: longer names are cut, whole in the tooltip.
+  const maxChars = Math.floor((labelWidth - 14) / 7.5);
   const fit = (label: string) => (label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label);
   const valueWidth = 130;
   const height = Math.max(1, options.bars.length) * rowHeight + 8;

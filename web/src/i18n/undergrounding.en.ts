@@ -34,7 +34,7 @@ export const enUndergrounding: Record<UndergroundingMessageKey, string> = {
   'ug.flags.none': 'No overhead cable left',
   'ug.flags.below': 'under {value}',
   'ug.flags.atLeast': '{value} or more',
-  'ug.flags.noCables': 'No overhead cables left',
+  'ug.flags.noCables': 'No cable running along the street',
   'ug.flags.cables': '{range} cables',
   'ug.flags.street': 'Street to put underground',
   'ug.flags.inZone': 'In zone: {zone}',

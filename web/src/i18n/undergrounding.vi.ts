@@ -34,7 +34,7 @@ export const viUndergrounding = {
   'ug.flags.none': 'Đã hết cáp treo',
   'ug.flags.below': 'dưới {value}',
   'ug.flags.atLeast': 'từ {value} trở lên',
-  'ug.flags.noCables': 'Không còn tuyến cáp treo',
+  'ug.flags.noCables': 'Không có tuyến cáp chạy dọc phố',
   'ug.flags.cables': '{range} tuyến cáp',
   'ug.flags.street': 'Tuyến phố phải hạ ngầm',
   'ug.flags.inZone': 'Trong khu vực: {zone}',

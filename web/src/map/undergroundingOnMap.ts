@@ -32,7 +32,8 @@ export function undergroundingOnMap(app: App, side: HTMLElement, showPanels: () 
     isActive: () => tools.isActive(),
     async follow(query) {
       for (const id of (query.get('overlay') ?? '').split(',').filter(Boolean)) overlays.setVisible(id, true);
-      const ward = app.reference.wards.find((w) => w.properties.gso_code === query.get('ward'));
+      const code = query.get('ward');
+      const ward = code ? app.reference.wards.find((w) => w.properties.gso_code === code) : undefined;
       if (ward?.properties.bbox) app.view.zoomTo(ward.properties.bbox, 16);
       const [kind, id] = (query.get('focus') ?? '').split(':');
       const wanted = Number(id);

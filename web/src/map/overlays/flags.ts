@@ -117,7 +117,7 @@ export const flags: Overlay<SegmentFeature> = {
               h(
                 'li',
                 { 'data-testid': 'flag-operator', 'data-operator': operator, 'data-value': value },
-                h('span', { class: 'operator-km-name' }, h('span', { class: 'swatch', style: `background:${reference.operatorColour(operator)}` }), reference.operatorLabel(operator)),
+                h('span', { class: 'operator-km-name', title: reference.operatorLabel(operator) }, h('span', { class: 'swatch', style: `background:${reference.operatorColour(operator)}` }), reference.operatorLabel(operator)),
                 h('span', { class: 'operator-km-bar' }, h('span', { style: `width:${((value / largest) * 100).toFixed(1)}%;background:${reference.operatorColour(operator)}` })),
                 h('span', { class: 'number' }, km(value)),
               ),

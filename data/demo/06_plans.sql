@@ -128,3 +128,30 @@ from demo_application d
 join permit_application p on p.reference = format('HS-2026-9%s', lpad(d.n::text, 5, '0'))
 cross join lateral jsonb_array_elements(d.events) e
 order by p.id, (e ->> 1)::date;
+
+-- The trend of the ward dashboard: the server records each ward's figures once a
+-- day (undergrounding_snapshot), so a new demo would show a single day. Twelve
+-- monthly snapshots before today are made up from today's figures, higher the
+-- further back (more overhead cable before the tidy-ups and the Hai Bà Trưng
+-- works). SYNTHETIC, and the one part of the demo that depends on the date it
+-- is loaded: the days count back from today (Vietnam time).
+with ward as (select id, boundary from admin_unit where gso_code = '21031' and level = 'ward'),
+     areas as (select ST_Intersection(ST_Union(u.footprint), (select boundary from ward)) as fp
+               from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
+     free_ducts as (select ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), (select boundary from ward)) as corridor
+                    from duct_with_free_pipe d where ST_Intersects(d.geom, (select boundary from ward))),
+     cable as (select ST_Intersection(c.geom, (select boundary from ward)) as g
+               from standing_overhead_cable c where ST_Intersects(c.geom, (select boundary from ward))),
+     today as (select coalesce(sum(ST_Length(g::geography)), 0) / 1000 as overhead_km,
+                      coalesce(sum(ST_Length(ST_Intersection(g, (select fp from areas))::geography)), 0) / 1000 as in_areas_km,
+                      coalesce(sum(ST_Length(ST_Intersection(g, (select corridor from free_ducts))::geography)), 0) / 1000 as debt_km
+               from cable),
+     months as (select m, ((now() at time zone 'Asia/Ho_Chi_Minh')::date - make_interval(months => m))::date as day
+                from generate_series(1, 12) as m)
+insert into undergrounding_snapshot (day, ward_id, overhead_km_in_areas, overhead_km, debt_km)
+select months.day, ward.id,
+       round((today.in_areas_km * (1 + 0.022 * m + case when m >= 5 then 0.05 else 0 end))::numeric, 3)::float8,
+       round((today.overhead_km * (1 + 0.012 * m + case when m >= 5 then 0.03 else 0 end))::numeric, 3)::float8,
+       round((today.debt_km * (1 + 0.03 * m))::numeric, 3)::float8
+from months, ward, today
+order by months.day;

@@ -23,6 +23,7 @@ import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
 import { toolRoutes, userMenu } from './screens/toolsNav';
+import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
 import { notificationBell } from './ui/notifications';
@@ -70,6 +71,7 @@ function renderHeader(path: string): void {
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
+      navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
     ),
     h('div', { class: 'topbar-spacer' }),
     notificationBell((target) => navigate(target)),
@@ -109,6 +111,7 @@ async function start(): Promise<void> {
       { pattern: /^\/permits\/(\d+)\/edit\/?$/, screen: (m) => applicationFormScreen(app, Number(m[1])) },
       { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
       ...toolRoutes(app),
+      ...undergroundingRoutes(app),
     ],
     () => ({
       render: (root) => {

@@ -2,6 +2,7 @@
 
 import { permitsEn } from './permits.en';
 import { toolsEn } from './tools';
+import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -212,4 +213,6 @@ export const en: Record<MessageKey, string> = {
   'common.empty': '—',
   'common.metres': '{value} m',
   'common.vnd': '{value} VND',
+
+  ...enUndergrounding,
 };

@@ -3,6 +3,7 @@
 
 import { permitsVi } from './permits.vi';
 import { toolsVi } from './tools';
+import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
   ...permitsVi,
@@ -212,6 +213,8 @@ export const vi = {
   'common.empty': '—',
   'common.metres': '{value} m',
   'common.vnd': '{value} đ',
+
+  ...viUndergrounding,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -28,11 +28,12 @@ import type { GeoJsonGeometry } from '../api/types';
 import type { AppConfig } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
 import type { Reference } from '../domain/reference';
+import { currentSession } from '../domain/session';
 import { lang, onLangChange, t } from '../i18n';
 import { h } from '../ui/dom';
 import { toast } from '../ui/messages';
 import { colourExpression, type ColourMode } from './colours';
-import { MAP_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
+import { MAP_LAYERS, PUBLIC_TILE_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
 import { assetPopup, clusterPopup, type PopupActions } from './popup';
 import { installSymbols } from './symbols';
 
@@ -253,7 +254,10 @@ export class MapView {
   }
 
   private tileUrl(): string {
-    const base = `${location.origin}/tiles/${TILE_LAYERS.join(',')}/{z}/{x}/{y}`;
+    // Signing in or out loads the page again, so the session is the page's for its life.
+    const { accounts, user } = currentSession();
+    const layers = accounts && !user ? PUBLIC_TILE_LAYERS : TILE_LAYERS;
+    const base = `${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`;
     return this.tileVersion === 0 ? base : `${base}?v=${this.tileVersion}`;
   }
 

@@ -15,6 +15,7 @@ import { Editor } from '../map/editor';
 import { filterPanel } from '../map/filterPanel';
 import { legendPanel } from '../map/legend';
 import { searchBox } from '../map/search';
+import { undergroundingOnMap } from '../map/undergroundingOnMap';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
@@ -45,8 +46,11 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
 
       const panels = h('div', { class: 'side-panels' });
       const editorPanel = h('div', { class: 'side-panels' });
+      // Undergrounding overlays and tools (their own modules); `showPanels` is defined below.
+      const underground = undergroundingOnMap(app, side, () => showPanels());
+      cleanups.push(() => underground.dispose());
       const renderPanels = () => {
-        if (editor?.isActive()) return;
+        if (editor?.isActive() || underground.isActive()) return;
         const addButton = canEdit()
           ? h('button', { type: 'button', class: 'button button-primary button-block', 'data-testid': 'add-asset', onclick: () => chooseKind() }, `+ ${t('edit.add')}`)
           : currentSession().user
@@ -56,6 +60,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           panels,
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
           legendPanel(view, reference),
+          underground.panels(),
           filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),
         );
       };
@@ -102,6 +107,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           view.map.resize();
           if (busiest?.properties.bbox) view.map.fitBounds(busiest.properties.bbox, { padding: 40, duration: 0, maxZoom: 16 });
         }
+        await underground.follow(query);
       });
     },
     leave() {

@@ -1,0 +1,159 @@
+// One civil work: who digs where and when, the no-dig period after it, the
+// operators it was matched with (a planned route nearby, an application at
+// about the same time, or overhead cable along it) and those who registered
+// interest in co-building. An operator registers its interest here, with a
+// note. Ward staff see every match; an operator sees its own.
+//
+// Address: `/ngam-hoa/cong-trinh/{id}`.
+
+import { ApiError } from '../../api/client';
+import { undergroundingApi, type CivilWork, type MatchReason } from '../../api/undergrounding';
+import type { App } from '../../app';
+import { memberOperator, sectorName, workPhase } from '../../domain/undergrounding';
+import { formatDate, formatDateTime, t } from '../../i18n';
+import { phaseSample } from '../../map/overlays/civilWorks';
+import type { Screen } from '../../router';
+import { h, loading, replace } from '../../ui/dom';
+import { describeError, toast } from '../../ui/messages';
+import { pageError, sectionTabs } from './common';
+
+export function civilWorkScreen(app: App, id: number): Screen {
+  let disposed = false;
+  return {
+    async render(root) {
+      disposed = false;
+      root.className = 'screen screen-page';
+      const page = h('article', { class: 'page page-wide', 'data-testid': 'civil-work-page' }, sectionTabs('works'), loading(t('app.loading')));
+      replace(root, page);
+      let work: CivilWork;
+      try {
+        work = await undergroundingApi.civilWork(id);
+      } catch (error) {
+        if (disposed) return;
+        const message = error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.work.notFound', { id })) : pageError(error);
+        replace(page, sectionTabs('works'), message, h('a', { href: '/ngam-hoa/cong-trinh', class: 'button' }, t('ug.works.back')));
+        return;
+      }
+      if (disposed) return;
+      replace(page, ...workPage(app, work, () => void this.render(root)));
+    },
+    leave() {
+      disposed = true;
+    },
+  };
+}
+
+function reasonText(reason: MatchReason): string {
+  switch (reason.source) {
+    case 'permit':
+      return t('ug.work.reason.permit', { ref: reason.ref, title: reason.title ?? '' });
+    case 'planned':
+      return t('ug.work.reason.planned', { ref: reason.ref, title: reason.title ?? '' });
+    case 'overhead':
+      return t('ug.work.reason.overhead', { ref: reason.ref });
+    default:
+      return reason.ref;
+  }
+}
+
+function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] {
+  const { reference } = app;
+  const phase = workPhase(work);
+  const mine = memberOperator();
+  const header = h(
+    'header',
+    { class: 'page-header' },
+    h('a', { href: '/ngam-hoa/cong-trinh', class: 'back-link' }, `← ${t('ug.works.back')}`),
+    h(
+      'div',
+      { class: 'page-heading' },
+      h(
+        'div',
+        {},
+        h('p', { class: 'eyebrow' }, `${t('ug.work.kind')} · ${sectorName(work.sector)}`),
+        h('h1', { class: 'page-title', 'data-testid': 'work-title' }, work.title),
+        h('p', { class: 'subtitle phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
+      ),
+    ),
+    h('div', { class: 'page-actions' }, h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap'))),
+  );
+  const facts: [string, string][] = [
+    [t('ug.work.dates'), `${formatDate(work.starts_on)} – ${formatDate(work.ends_on)}`],
+    [t('ug.work.noDigUntil'), work.no_dig_until ? formatDate(work.no_dig_until) : t('common.empty')],
+    [t('ug.work.owner'), work.owner_org],
+    [t('ug.work.contact'), work.contact ?? t('common.empty')],
+    [t('ug.work.sourceDoc'), work.source_doc ?? t('common.empty')],
+  ];
+  const about = h('section', { class: 'card' }, h('h2', {}, t('ug.work.about')), h('dl', { class: 'attributes' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
+
+  const matches = h(
+    'section',
+    { class: 'card', 'data-testid': 'work-matches' },
+    h('h2', {}, mine ? t('ug.work.yourMatch') : t('ug.work.matched')),
+    work.matches.length === 0
+      ? h('p', { class: 'empty' }, mine ? t('ug.work.notMatched') : t('ug.work.matchedNone'))
+      : h(
+          'ul',
+          { class: 'match-list' },
+          work.matches.map((m) =>
+            h(
+              'li',
+              { 'data-operator': m.operator },
+              h('strong', {}, h('span', { class: 'swatch', style: `background:${reference.operatorColour(m.operator)}` }), reference.operatorLabel(m.operator)),
+              h('ul', { class: 'reasons small' }, m.reasons.slice(0, 6).map((r) => h('li', {}, reasonText(r))), m.reasons.length > 6 ? h('li', { class: 'muted' }, t('ug.work.moreReasons', { count: m.reasons.length - 6 })) : null),
+            ),
+          ),
+        ),
+  );
+
+  const interests = h(
+    'section',
+    { class: 'card', 'data-testid': 'work-interests' },
+    h('h2', {}, t('ug.work.interests')),
+    work.interests.length === 0
+      ? h('p', { class: 'empty' }, t('ug.work.noInterests'))
+      : h(
+          'ul',
+          { class: 'match-list' },
+          work.interests.map((i) =>
+            h(
+              'li',
+              { 'data-operator': i.operator },
+              h('strong', {}, h('span', { class: 'swatch', style: `background:${reference.operatorColour(i.operator)}` }), reference.operatorLabel(i.operator)),
+              h('span', { class: 'muted small' }, ` · ${formatDateTime(i.created_at)}`),
+              i.note ? h('p', { class: 'small' }, i.note) : null,
+            ),
+          ),
+        ),
+    mine ? interestForm(work, mine, reload) : null,
+  );
+  return [sectionTabs('works'), header, h('div', { class: 'page-grid' }, about, matches), interests];
+}
+
+function interestForm(work: CivilWork, operator: string, reload: () => void): HTMLElement {
+  const already = work.interests.find((i) => i.operator === operator);
+  const note = h('textarea', { id: 'interest-note', rows: 3, maxlength: 2000, 'data-testid': 'interest-note', placeholder: t('ug.work.interestHint') }, already?.note ?? '');
+  const notice = h('div', {});
+  return h(
+    'form',
+    {
+      class: 'interest-form',
+      novalidate: true,
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        replace(notice);
+        try {
+          await undergroundingApi.registerInterest(work.id, note.value.trim() || null);
+          toast(t('ug.work.interestSaved'), 'success');
+          reload();
+        } catch (error) {
+          replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
+        }
+      },
+    },
+    h('h3', {}, already ? t('ug.work.interestUpdate') : t('ug.work.interestTitle')),
+    notice,
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'interest-note' }, t('ug.work.interestNote')), note),
+    h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'interest-save' }, already ? t('ug.work.interestUpdate') : t('ug.work.coBuild')),
+  );
+}

@@ -52,8 +52,9 @@ async function checkNoPageErrors() {
 async function signIn(who, next = '/permits') {
   await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'domcontentloaded' });
   // The header says who is signed in once the session is known.
-  await page.locator('[data-testid=logout], [data-testid=login-link]').first().waitFor();
-  if (await page.locator('[data-testid=logout]').count()) {
+  await page.locator('[data-testid=user-menu], [data-testid=login-link]').first().waitFor();
+  if (await page.locator('[data-testid=user-menu]').count()) {
+    await page.click('[data-testid=user-menu]');
     await page.click('[data-testid=logout]');
     await page.waitForURL(`${server.url}/`);
     await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'domcontentloaded' });

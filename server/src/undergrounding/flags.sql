@@ -2,19 +2,20 @@
 -- operator. A segment is a street area itself, or a street inside a zone (its
 -- corridor clipped to the zone). $1: ward ids to include (null: all; given,
 -- each segment is clipped to each of those wards it crosses), $2: owner
--- operator id (null: all).
+-- operator id (null: all); $3, $4: only the areas whose id modulo $3 is $4,
+-- so the work can be shared between connections.
 with segment as (
     select a.id as area_id, a.name as area_name, a.area_type, a.target_year, a.source_doc,
            a.name as segment_name, a.footprint as fp, a.ward_id
     from undergrounding_area a
-    where a.area_type = 'street'
+    where a.area_type = 'street' and a.id % $3 = $4
     union all
     select a.id, a.name, a.area_type, a.target_year, a.source_doc,
            s.name, ST_Intersection(ST_Buffer(s.geom::geography, a.corridor_m, 'endcap=flat join=round')::geometry, a.footprint),
            a.ward_id
     from undergrounding_area a
     join street s on ST_Intersects(s.geom, a.footprint)
-    where a.area_type = 'zone'
+    where a.area_type = 'zone' and a.id % $3 = $4
 ),
 scoped as (
     select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,
@@ -36,27 +37,44 @@ corridor as materialized (
         where d.geom && ST_Expand(sg.fp, 0.0002) and ST_DWithin(d.geom::geography, sg.fp::geography, 15)
     ) fd
 ),
+-- Each cable's piece inside each segment. Where the cable lies wholly in the
+-- segment, the cut is skipped, and only a piece that meets the corridor is cut
+-- by it (the polygon repeats over the cables of a segment, so PostGIS prepares
+-- it once for these tests). `offset 0` keeps each step computed once per row.
 piece as materialized (
-    select sg.area_id, sg.segment_name, sg.ward_id, c.id as cable_id, o.code as operator,
+    select sg.area_id, sg.segment_name, sg.ward_id, c.id as cable_id, c.owner_id,
            ST_Length(x.inside::geography) as metres,
-           case when sg.corridor is null then 0
+           case when sg.corridor is null or not ST_Intersects(x.inside, sg.corridor) then 0
                 else ST_Length(ST_Intersection(x.inside, sg.corridor)::geography) end as debt_metres
     from corridor sg
-    join standing_overhead_cable c on ST_Intersects(c.geom, sg.fp)
-    join operator o on o.id = c.owner_id
-    cross join lateral (select ST_Intersection(c.geom, sg.fp) as inside) x
-    where $2::bigint is null or c.owner_id = $2
+    cross join lateral (select c.id, c.owner_id, c.geom from standing_overhead_cable c
+                        where ST_Intersects(c.geom, sg.fp) and ($2::bigint is null or c.owner_id = $2)
+                        offset 0) c
+    cross join lateral (select case when ST_CoveredBy(c.geom, sg.fp) then c.geom
+                                    else ST_Intersection(c.geom, sg.fp) end as inside
+                        offset 0) x
+),
+per_operator as (
+    select p.area_id, p.segment_name, p.ward_id, o.code as operator, sum(p.metres) as metres,
+           sum(p.debt_metres) as debt_metres, count(distinct p.cable_id) filter (where p.metres >= 50) as cable_count
+    from piece p join operator o on o.id = p.owner_id
+    group by p.area_id, p.segment_name, p.ward_id, o.code
+),
+per_segment as materialized (
+    select area_id, segment_name, ward_id, sum(metres) as metres, sum(debt_metres) as debt_metres,
+           sum(cable_count) as cable_count,
+           json_object_agg(operator, round((metres / 1000)::numeric, 3)) as by_operator
+    from per_operator
+    group by area_id, segment_name, ward_id
 )
 select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,
        w.gso_code as ward_code, w.name as ward_name,
-       round((coalesce(sum(p.metres), 0) / 1000)::numeric, 3)::float8 as overhead_km,
-       round((coalesce(sum(p.debt_metres), 0) / 1000)::numeric, 3)::float8 as debt_km,
-       count(distinct p.cable_id) filter (where p.metres >= 50) as cable_count,
-       coalesce(json_agg(json_build_object('operator', p.operator, 'km', round((p.metres / 1000)::numeric, 3)))
-                filter (where p.cable_id is not null), '[]') as pieces,
+       round((coalesce(p.metres, 0) / 1000)::numeric, 3)::float8 as overhead_km,
+       round((coalesce(p.debt_metres, 0) / 1000)::numeric, 3)::float8 as debt_km,
+       coalesce(p.cable_count, 0)::bigint as cable_count,
+       coalesce(p.by_operator, '{}') as by_operator,
        ST_AsGeoJSON(sg.fp, 7)::json as geometry
 from scoped sg
-left join piece p on p.area_id = sg.area_id and p.segment_name = sg.segment_name and p.ward_id is not distinct from sg.ward_id
+left join per_segment p on p.area_id = sg.area_id and p.segment_name = sg.segment_name and p.ward_id is not distinct from sg.ward_id
 left join admin_unit w on w.id = sg.ward_id
-group by sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name, w.gso_code, w.name, sg.fp
 order by overhead_km desc, sg.area_name, sg.segment_name

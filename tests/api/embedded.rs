@@ -389,5 +389,26 @@ fn a_pid_file_left_by_a_killed_postmaster_does_not_count_as_ready() {
         "start returned before the new postmaster listened"
     );
     cluster.stop().unwrap();
+
+    // The same file after its pid was reused by another live process of
+    // PostgreSQL's user (PostgreSQL itself would take the file as held).
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::process::CommandExt;
+    let owner = std::fs::metadata(pid_file.parent().unwrap()).unwrap();
+    let mut reused = Command::new("sleep")
+        .arg("60")
+        .uid(owner.uid())
+        .gid(owner.gid())
+        .spawn()
+        .unwrap();
+    let (_, rest) = left_behind.split_once('\n').unwrap();
+    std::fs::write(&pid_file, format!("{}\n{rest}", reused.id())).unwrap();
+    let started = EmbeddedPostgres::start(&options);
+    let _ = reused.kill();
+    let _ = reused.wait();
+    started
+        .expect("starts over a pid file whose pid was reused")
+        .stop()
+        .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

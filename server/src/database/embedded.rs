@@ -533,7 +533,25 @@ fn stop_orphan(pgdata: &Path) -> Result<()> {
         })
         .unwrap_or(false);
     if !is_our_postmaster {
-        // A stale pid file: PostgreSQL checks and replaces it itself.
+        // A stale pid file. PostgreSQL would refuse to start if its pid now
+        // belongs to another live process, so remove it (and the socket's lock
+        // file, which it checks the same way): we hold the data-folder lock, so
+        // no other Hatang is using this cluster.
+        for stale in ["postmaster.pid", &format!(".s.PGSQL.{PORT}.lock")] {
+            match fs::remove_file(pgdata.join(stale)) {
+                Ok(()) => tracing::info!(
+                    file = stale,
+                    "removed a lock file left by a stopped PostgreSQL"
+                ),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(EmbeddedError::Io {
+                        context: format!("cannot remove the stale {stale}"),
+                        source,
+                    });
+                }
+            }
+        }
         return Ok(());
     }
     tracing::warn!(%pid, "a PostgreSQL left behind by a stopped Hatang is still running; shutting it down");

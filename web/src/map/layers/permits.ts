@@ -5,7 +5,7 @@
 // current; hidden until switched on, and offered only to people signed in.
 
 import type { ExpressionSpecification, MapGeoJSONFeature } from 'maplibre-gl';
-import { permitsApi, type PermitState } from '../../api/permits';
+import { PERMIT_STATES, permitsApi, type PermitState } from '../../api/permits';
 import { STATE_GROUP_COLOURS, STATE_GROUPS, stateGroup, stateName, worksName } from '../../domain/permits';
 import { currentSession } from '../../domain/session';
 import { t, type MessageKey } from '../../i18n';
@@ -16,23 +16,7 @@ const SOURCE = 'permit-applications';
 
 /** The colour of a feature by its `state`, through the state's group. */
 function colourByState(): ExpressionSpecification {
-  const states: PermitState[] = [
-    'draft',
-    'submitted',
-    'completeness_check',
-    'supplement_requested',
-    'resubmitted',
-    'under_review',
-    'modification_requested',
-    'granted',
-    'refused',
-    'withdrawn',
-    'lapsed',
-    'notified',
-    'works_started',
-    'works_completed',
-  ];
-  const pairs = states.flatMap((state) => [state, STATE_GROUP_COLOURS[stateGroup(state)]]);
+  const pairs = PERMIT_STATES.flatMap((state) => [state, STATE_GROUP_COLOURS[stateGroup(state)]]);
   return ['match', ['get', 'state'], ...pairs, STATE_GROUP_COLOURS.closed] as unknown as ExpressionSpecification;
 }
 

@@ -69,8 +69,8 @@ struct SegmentRow {
 }
 
 /// The segments of the areas in `wards` (all when `None`), for one owner or
-/// all, worst first. Every cable is cut by every segment it meets, which is
-/// most of the time on a city's worth of areas: the areas are shared out
+/// all, worst first. Cutting every cable by every segment it meets is the
+/// bulk of the work on a city's worth of areas, so the areas are shared out
 /// between up to four connections that work at once.
 pub async fn segments(
     pool: &PgPool,

@@ -235,9 +235,33 @@ def decode(tile, with_props=True):
 
 # --- measuring --------------------------------------------------------------
 
+# Hatang serves the asset layers to signed-in people only: the benchmark signs
+# in as the demo admin and sends the session cookie with every request (to
+# Martin too, which ignores it, so both servers get the same requests).
+AUTH = {}
+
+
+def sign_in():
+    with open(os.path.join(VAR, "demo-logins.txt")) as f:
+        password = next(line.split()[1] for line in f if line.split()[:1] == ["admin"])
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{HATANG_PORT}/api/v1/auth/login",
+        data=json.dumps({"username": "admin", "password": password}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as r:
+        cookie = r.headers["Set-Cookie"].split(";", 1)[0]
+    AUTH["Cookie"] = cookie
+
+
+def hatang_stats():
+    request = urllib.request.Request(f"http://127.0.0.1:{HATANG_PORT}/tiles/_stats", headers=AUTH)
+    with urllib.request.urlopen(request) as r:
+        return json.load(r)
+
+
 def fetch(port, path, gzip=True):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    headers = {"Accept-Encoding": "gzip"} if gzip else {}
+    headers = {**AUTH, "Accept-Encoding": "gzip"} if gzip else dict(AUTH)
     conn.request("GET", path, headers=headers)
     r = conn.getresponse()
     body = r.read()
@@ -256,7 +280,7 @@ def miss_run(port, paths, concurrency=MISS_CONCURRENCY):
         if not hasattr(local, "conn"):
             local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         started = time.perf_counter()
-        local.conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        local.conn.request("GET", path, headers={**AUTH, "Accept-Encoding": "gzip"})
         r = local.conn.getresponse()
         r.read()
         elapsed = time.perf_counter() - started
@@ -291,7 +315,9 @@ def hit_run(port, paths):
         f.write("\n".join(f"http://127.0.0.1:{port}{p}" for p in paths) + "\n")
     out = subprocess.run(
         [os.path.join(TOOLS, "oha"), "--no-tui", "--output-format", "json", "-z", f"{HIT_SECONDS}s",
-         "-c", str(HIT_CONCURRENCY), "-H", "Accept-Encoding: gzip", "--urls-from-file", url_file],
+         "-c", str(HIT_CONCURRENCY), "-H", "Accept-Encoding: gzip",
+         *[arg for name, value in AUTH.items() for arg in ("-H", f"{name}: {value}")],
+         "--urls-from-file", url_file],
         check=True, capture_output=True, text=True).stdout
     result = json.loads(out)
     codes = result.get("statusCodeDistribution", {})
@@ -314,7 +340,7 @@ def martin_path(layer, t):
 def clear_hatang_cache():
     psql(f"select tiles_notify('assets', ST_MakeEnvelope({BIG}, {BIG}, {-BIG}, {-BIG})::box2d)")
     for _ in range(100):
-        stats = json.load(urllib.request.urlopen(f"http://127.0.0.1:{HATANG_PORT}/tiles/_stats"))
+        stats = hatang_stats()
         if stats["cached_tiles"] == 0:
             return
         time.sleep(0.1)
@@ -375,20 +401,20 @@ def cold_burst():
     """64 concurrent requests for one tile nobody asked for yet."""
     x, y = tile_of(105.851, 21.028, 15)
     path = f"/tiles/towers,poles,cables/15/{x}/{y}"
-    before = json.load(urllib.request.urlopen(f"http://127.0.0.1:{HATANG_PORT}/tiles/_stats"))["queries"]
+    before = hatang_stats()["queries"]
     barrier = threading.Barrier(64)
 
     def one(_):
         conn = http.client.HTTPConnection("127.0.0.1", HATANG_PORT, timeout=120)
         conn.connect()
         barrier.wait()
-        conn.request("GET", path)
+        conn.request("GET", path, headers=AUTH)
         r = conn.getresponse()
         return r.status, r.read()
 
     with concurrent.futures.ThreadPoolExecutor(64) as pool:
         replies = list(pool.map(one, range(64)))
-    after = json.load(urllib.request.urlopen(f"http://127.0.0.1:{HATANG_PORT}/tiles/_stats"))["queries"]
+    after = hatang_stats()["queries"]
     same = all(r == replies[0] for r in replies)
     return {"path": path, "queries": after - before, "identical_replies": same,
             "statuses": sorted({r[0] for r in replies})}
@@ -409,6 +435,7 @@ def main():
                         "--tile-cache-mb", "1024"], "hatang.log",
                        env={**os.environ, "RUST_LOG": "warn"})
         wait_http(f"http://127.0.0.1:{HATANG_PORT}/health")
+        sign_in()
         loaded = int(psql("select count(*) from asset where code like 'BENCH-%'"))
         if loaded < 1_200_000:
             if loaded:

@@ -105,19 +105,29 @@ struct SessionRow {
     csrf_token: String,
 }
 
-/// The session behind a cookie value, if it is live; marks it as used.
+/// The session behind a cookie value, if it is live; marks it as used. The
+/// mark is written at most every 30 seconds: a map asks for dozens of tiles
+/// at once, and each writing the same row made them wait on its lock in turn.
 pub async fn session_user(
     pool: &PgPool,
     cookie: &str,
     idle_minutes: i64,
 ) -> Result<Option<Session>, ApiError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "update user_session s set last_seen_at = now()
-         from app_user u left join operator o on o.id = u.operator_id
-         where s.token_hash = $1 and u.id = s.user_id
-           and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2)
-           and u.disabled_at is null
-         returning u.id as user_id, u.username, u.display_name, u.role, u.operator_id, o.code as operator_code, s.csrf_token",
+        "with live as (
+             select s.token_hash, s.last_seen_at, s.csrf_token, u.id as user_id, u.username, u.display_name,
+                    u.role, u.operator_id, o.code as operator_code
+             from user_session s
+             join app_user u on u.id = s.user_id
+             left join operator o on o.id = u.operator_id
+             where s.token_hash = $1
+               and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2)
+               and u.disabled_at is null),
+         touched as (
+             update user_session s set last_seen_at = now()
+             from live
+             where s.token_hash = live.token_hash and live.last_seen_at < now() - interval '30 seconds')
+         select user_id, username, display_name, role, operator_id, operator_code, csrf_token from live",
     )
     .bind(digest(cookie))
     .bind(idle_minutes as i32)

@@ -526,17 +526,25 @@ fn stop_orphan(pgdata: &Path) -> Result<()> {
         return Ok(());
     };
     let pid = Pid::from_raw(pid);
-    let is_our_postmaster = fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|cmdline| {
-            let cmdline = String::from_utf8_lossy(&cmdline);
-            cmdline.contains("postgres") && cmdline.contains(pgdata.to_string_lossy().as_ref())
-        })
-        .unwrap_or(false);
+    let cmdline = fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|cmdline| String::from_utf8_lossy(&cmdline).into_owned())
+        .ok();
+    let is_postgres = cmdline.as_deref().is_some_and(|c| c.contains("postgres"));
+    let is_our_postmaster = is_postgres
+        && cmdline
+            .as_deref()
+            .is_some_and(|c| c.contains(pgdata.to_string_lossy().as_ref()));
+    if is_postgres && !is_our_postmaster {
+        // Some other PostgreSQL process: PostgreSQL's own check decides (and
+        // says so in its log if it refuses to start).
+        return Ok(());
+    }
     if !is_our_postmaster {
-        // A stale pid file. PostgreSQL would refuse to start if its pid now
-        // belongs to another live process, so remove it (and the socket's lock
-        // file, which it checks the same way): we hold the data-folder lock, so
-        // no other Hatang is using this cluster.
+        // A stale pid file: its process is gone, or the pid now belongs to a
+        // program that is not PostgreSQL. PostgreSQL would still refuse to
+        // start if that program runs as its user, so remove the file (and the
+        // socket's lock file, which it checks the same way): we hold the
+        // data-folder lock, so no other Hatang is using this cluster.
         for stale in ["postmaster.pid", &format!(".s.PGSQL.{PORT}.lock")] {
             match fs::remove_file(pgdata.join(stale)) {
                 Ok(()) => tracing::info!(

@@ -189,6 +189,11 @@ async fn exemption(
     .cite(&rule))
 }
 
+/// A number as Vietnamese writes it in a sentence: a comma before the decimals (139,1).
+fn vi_decimal(value: &Value) -> String {
+    value.to_string().replace('.', ",")
+}
+
 async fn sharing(
     conn: &mut PgConnection,
     application: &Application,
@@ -248,7 +253,7 @@ async fn sharing(
                 "{} của {} cách {} m (còn {} vị trí trống)",
                 c["code"].as_str().unwrap_or(""),
                 c["operator"].as_str().unwrap_or(""),
-                c["distance_m"],
+                vi_decimal(&c["distance_m"]),
                 c["free_capacity"]
             )
         })
@@ -271,7 +276,7 @@ async fn sharing(
             format!(
                 "Phải dùng chung: có {} cột trong bán kính {distance} m; gần nhất cách {} m. {}",
                 candidates.len(),
-                nearest["distance_m"],
+                vi_decimal(&nearest["distance_m"]),
                 list_vi.join("; ")
             ),
             format!(
@@ -533,4 +538,16 @@ pub async fn store(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vi_decimal;
+    use serde_json::json;
+
+    #[test]
+    fn distances_in_vietnamese_sentences_use_a_decimal_comma() {
+        assert_eq!(vi_decimal(&json!(139.1)), "139,1");
+        assert_eq!(vi_decimal(&json!(80)), "80");
+    }
 }

@@ -17,6 +17,7 @@ use super::password::{self, digest, random_secret};
 use super::policy::{Principal, User};
 use super::principal::{SESSION_COOKIE, load_user, session_user};
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -268,7 +269,7 @@ pub async fn change_password(
     let keep = CookieJar::from_headers(&headers)
         .get(SESSION_COOKIE)
         .map(|c| digest(c.value()));
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "update app_user set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1",
     )

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::password::{digest, random_secret};
 use super::policy::Principal;
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -95,6 +96,7 @@ pub async fn create(
     }
     let token = format!("hat_{}", random_secret());
     let prefix: String = token.chars().take(10).collect();
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into api_token (operator_id, created_by, name, prefix, token_hash, expires_at)
          values ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) returning id",
@@ -105,8 +107,9 @@ pub async fn create(
     .bind(&prefix)
     .bind(digest(&token))
     .bind(request.expires_in_days)
-    .fetch_one(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     let view: TokenView = sqlx::query_as(&format!("{SELECT} where t.id = $1"))
         .bind(id)
         .fetch_one(&state.pool)
@@ -154,9 +157,11 @@ pub async fn revoke(
     let operator_id =
         operator_id.ok_or_else(|| ApiError::NotFound(format!("there is no API token {id}")))?;
     principal.may_manage_tokens(operator_id)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("update api_token set revoked_at = coalesce(revoked_at, now()) where id = $1")
         .bind(id)
-        .execute(&state.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use super::password;
 use super::policy::{Principal, Role};
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -126,7 +127,7 @@ pub async fn create(
     ApiJson(request): ApiJson<NewUser>,
 ) -> ApiResult<Response> {
     principal.may_administer()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let generated = request.password.is_none();
     let (id, password) = create_user(&mut tx, request).await?;
     tx.commit().await?;
@@ -166,7 +167,7 @@ pub async fn update(
     ApiJson(change): ApiJson<UserChange>,
 ) -> ApiResult<Response> {
     principal.may_administer()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let current: Option<(String, String, Option<String>)> = sqlx::query_as(
         "select u.role, u.username, o.code from app_user u left join operator o on o.id = u.operator_id where u.id = $1 for update of u",
     )

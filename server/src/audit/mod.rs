@@ -7,6 +7,8 @@
 //! `hatang verify-history` prints somewhere outside the database (in the
 //! yearly report, say) to detect that too.
 
+pub mod changes;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::header;

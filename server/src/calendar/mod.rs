@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -134,7 +135,7 @@ async fn set_year(
         }
     }
     problems.into_result(())?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from holiday where extract(year from day) = $1")
         .bind(year)
         .execute(&mut *tx)

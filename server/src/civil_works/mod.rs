@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -157,6 +158,7 @@ async fn register_interest(
     {
         return Err(ApiError::invalid("note", "is longer than 2000 characters"));
     }
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "insert into civil_work_interest (civil_work_id, operator_id, note, created_by) values ($1, $2, $3, $4)
          on conflict (civil_work_id, operator_id) do update set note = excluded.note",
@@ -165,8 +167,9 @@ async fn register_interest(
     .bind(operator.id)
     .bind(&interest.note)
     .bind(principal.user().map(|u| u.id))
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -248,7 +251,7 @@ async fn create(
 ) -> ApiResult<Response> {
     principal.require_login()?;
     input.check()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let (problem, ward_id): (Option<String>, Option<i64>) = sqlx::query_as(
         "select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s",
     )
@@ -325,9 +328,11 @@ async fn remove(
     let ward_id =
         ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from civil_work where id = $1")
         .bind(id)
-        .execute(&state.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

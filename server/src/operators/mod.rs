@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::assets::input::merge_patch;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -159,6 +160,7 @@ async fn create(
 ) -> ApiResult<Response> {
     principal.may_administer()?;
     input.check()?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "insert into operator (code, legal_name, short_name, sector, contact_name, contact_phone, contact_email)
          values ($1, $2, $3, $4, $5, $6, $7)",
@@ -170,7 +172,7 @@ async fn create(
     .bind(&input.contact_name)
     .bind(&input.contact_phone)
     .bind(&input.contact_email)
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("operator_code_key") => {
@@ -178,6 +180,7 @@ async fn create(
         }
         _ => ApiError::Database(e),
     })?;
+    tx.commit().await?;
     tracing::info!(code = %input.code, "operator registered");
     Ok((
         StatusCode::CREATED,
@@ -209,6 +212,7 @@ async fn update(
         ));
     }
     input.check()?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "update operator set legal_name = $2, short_name = $3, sector = $4, contact_name = $5, contact_phone = $6, contact_email = $7
          where code = $1",
@@ -220,7 +224,8 @@ async fn update(
     .bind(&input.contact_name)
     .bind(&input.contact_phone)
     .bind(&input.contact_email)
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(axum::Json(fetch(&state, &code).await?))
 }

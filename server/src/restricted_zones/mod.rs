@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -98,6 +99,7 @@ async fn create(
         return Err(ApiError::invalid("geometry", problem));
     }
     principal.may_manage_ward_plans(ward_id)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into restricted_zone (name, zone_type, geom, buffer_m, severity, citation)
          values ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), $4, $5, $6) returning id",
@@ -108,8 +110,9 @@ async fn create(
     .bind(input.buffer_m)
     .bind(&input.severity)
     .bind(input.citation.trim())
-    .fetch_one(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(serde_json::json!({"id": id})),
@@ -131,9 +134,11 @@ async fn remove(
     let ward_id =
         ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no restricted zone {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from restricted_zone where id = $1")
         .bind(id)
-        .execute(&state.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

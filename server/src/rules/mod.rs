@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::assets::input::merge_patch;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -179,6 +180,7 @@ async fn create(
 ) -> ApiResult<Response> {
     principal.may_administer()?;
     input.check()?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let rule: Rule = sqlx::query_as(
         "insert into rule_setting (rule_key, province_code, valid_from, valid_to, value, citation, note, provisional)
          values ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -192,8 +194,9 @@ async fn create(
     .bind(&input.citation)
     .bind(&input.note)
     .bind(input.provisional)
-    .fetch_one(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(rule)).into_response())
 }
 
@@ -218,6 +221,7 @@ async fn update(
     let input: RuleInput =
         serde_json::from_value(document).map_err(|e| ApiError::invalid("body", e.to_string()))?;
     input.check()?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let rule: Rule = sqlx::query_as(
         "update rule_setting set rule_key = $2, province_code = $3, valid_from = $4, valid_to = $5, value = $6,
                 citation = $7, note = $8, provisional = $9, updated_at = now()
@@ -233,7 +237,8 @@ async fn update(
     .bind(&input.citation)
     .bind(&input.note)
     .bind(input.provisional)
-    .fetch_one(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(axum::Json(rule))
 }

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::assets::input::merge_patch;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -107,6 +108,7 @@ async fn create(
     let area_type = input.check()?;
     let ward = ward_of(&state, &input.geometry).await?;
     principal.may_plan(ward)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into undergrounding_area (name, geom, target_year, source_doc, area_type, corridor_m, created_by)
          values ($1, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), $3, $4, $5, $6, $7) returning id",
@@ -118,8 +120,9 @@ async fn create(
     .bind(area_type)
     .bind(input.corridor_m.unwrap_or(15.0))
     .bind(principal.user().map(|u| u.id))
-    .fetch_one(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(serde_json::json!({"id": id, "area_type": area_type})),
@@ -151,6 +154,7 @@ async fn update(
         serde_json::from_value(document).map_err(|e| ApiError::invalid("body", e.to_string()))?;
     let area_type = input.check()?;
     principal.may_plan(ward_of(&state, &input.geometry).await?)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "update undergrounding_area set name = $2, geom = ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), target_year = $4,
                 source_doc = $5, area_type = $6, corridor_m = $7, ward_id = null, updated_at = now()
@@ -163,8 +167,9 @@ async fn update(
     .bind(input.source_doc.trim())
     .bind(area_type)
     .bind(input.corridor_m.unwrap_or(15.0))
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -193,9 +198,11 @@ async fn remove(
             "a project works on this area; close or cancel it first".into(),
         ));
     }
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from undergrounding_area where id = $1")
         .bind(id)
-        .execute(&state.pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

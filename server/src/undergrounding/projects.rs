@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
 use crate::assets::AssetKind;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 
@@ -161,7 +162,7 @@ async fn create(
         problems.add("corridor_m", "from 1 to 100 metres");
     }
     problems.into_result(())?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let mut operator_ids = Vec::new();
     let mut problems = Problems::new();
     for code in &input.operators {
@@ -247,7 +248,7 @@ async fn set_status(
     Path(id): Path<i64>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let (current, ward): (String, Option<i64>) = sqlx::query_as(
         "select status, ward_id from undergrounding_project where id = $1 for update",
     )
@@ -295,7 +296,7 @@ async fn progress(
     Path(id): Path<i64>,
     ApiJson(report): ApiJson<ProgressReport>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = changes::begin(&state.pool, &principal).await?;
     let (body, ward) = document(&mut conn, id).await?;
     principal.may_plan(ward)?;
     let length = body["length_km"].as_f64().unwrap_or(f64::MAX);
@@ -316,7 +317,9 @@ async fn progress(
         .bind(principal.user().map(|u| u.id))
         .execute(&mut *conn)
         .await?;
-    Ok(axum::Json(document(&mut conn, id).await?.0))
+    let body = document(&mut conn, id).await?.0;
+    conn.commit().await?;
+    Ok(axum::Json(body))
 }
 
 /// `POST …/removal` (multipart: `photo`, optional `cables` as comma-separated
@@ -388,7 +391,7 @@ async fn confirm_removal(
             "required: a photo of the street without the overhead cable",
         )
     })?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let row: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
         "select p.status, x.removal_confirmed_at from undergrounding_project p
          join project_operator x on x.project_id = p.id and x.operator_id = $2
@@ -506,7 +509,7 @@ async fn close(
     principal: Principal,
     Path(id): Path<i64>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     let (status, ward): (String, Option<i64>) = sqlx::query_as(
         "select status, ward_id from undergrounding_project where id = $1 for update",
     )

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
+use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -185,6 +186,7 @@ async fn set_publication(
 ) -> ApiResult<axum::Json<Publication>> {
     principal.may_administer()?;
     let ward_id = current_ward_id(&state, &code).await?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
         "insert into ward_publication (ward_id, towers, undergrounding, planned_works, updated_by)
          values ($1, $2, $3, $4, $5)
@@ -196,8 +198,9 @@ async fn set_publication(
     .bind(publication.undergrounding)
     .bind(publication.planned_works)
     .bind(principal.user().map(|u| u.id))
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     // What the public's map shows has changed.
     state
         .tiles

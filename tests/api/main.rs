@@ -13,6 +13,7 @@ mod import;
 mod ogc;
 mod pagination;
 mod permits;
+mod plans;
 mod registry;
 mod service;
 mod sharing;

@@ -232,6 +232,24 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
+    // Modules described by their handlers' `#[utoipa::path]` attributes.
+    for api in [
+        <crate::admin_units::Api as utoipa::OpenApi>::openapi(),
+        <crate::plans::Api as utoipa::OpenApi>::openapi(),
+        <crate::indicators::handlers::Api as utoipa::OpenApi>::openapi(),
+    ] {
+        let api = serde_json::to_value(api).unwrap_or(Value::Null);
+        if let Some(described) = api["paths"].as_object() {
+            for (path, item) in described {
+                merge(paths.entry(path.clone()).or_insert_with(|| json!({})), item.clone());
+            }
+        }
+        if let Some(schemas) = api["components"]["schemas"].as_object() {
+            for (name, schema) in schemas {
+                components.entry(name.clone()).or_insert_with(|| schema.clone());
+            }
+        }
+    }
     for (path, item) in crate::accounts::openapi::paths()
         .into_iter()
         .chain(crate::permits::openapi::paths())

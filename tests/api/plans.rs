@@ -485,3 +485,215 @@ async fn boundaries_are_imported_from_a_file_by_name() {
     assert_eq!(first["boundary_source"], "ranh-gioi.geojson");
     assert!((first["area_km2"].as_f64().unwrap() - 0.537 * 2.21).abs() < 0.05, "{first}");
 }
+
+/// The plans' endpoints for the access matrix (`access.rs`): method, path,
+/// and the status of public, admin, reviewer (Chánh Lộ), planner (Quảng
+/// Ngãi), VNPT member, Viettel member, VNPT token.
+pub const ACCESS: &[(&str, &str, [u16; 7])] = &[
+    ("GET", "/api/v1/admin-units", [200; 7]),
+    ("POST", "/api/v1/admin-units", [401, 201, 403, 403, 403, 403, 403]),
+    ("GET", "/api/v1/admin-units/{id}", [200; 7]),
+    ("PATCH", "/api/v1/admin-units/{id}", WARD_STAFF_WRITES),
+    ("POST", "/api/v1/admin-units/{id}/merge", WARD_STAFF_WRITES),
+    ("POST", "/api/v1/admin-units/boundaries", WARD_STAFF_WRITES),
+    ("GET", "/api/v1/admin-units/{id}/population", LOGGED_IN),
+    ("POST", "/api/v1/admin-units/{id}/population", WARD_STAFF_WRITES),
+    ("POST", "/api/v1/admin-units/{id}/population/import", WARD_STAFF_WRITES),
+    ("POST", "/api/v1/admin-units/{id}/household-points", WARD_STAFF_WRITES),
+    ("GET", "/api/v1/admin-units/{id}/figures", LOGGED_IN),
+    ("GET", "/api/v1/admin-units/{id}/coverage", LOGGED_IN),
+    ("GET", "/api/v1/indicators", [200; 7]),
+    ("GET", "/api/v1/indicator-values", LOGGED_IN),
+    ("POST", "/api/v1/indicator-values", WARD_STAFF_CREATES),
+    ("DELETE", "/api/v1/indicator-values/{id}", [401, 204, 204, 204, 403, 403, 403]),
+    ("POST", "/api/v1/indicator-evidence", WARD_STAFF_CREATES),
+    ("GET", "/api/v1/indicator-evidence/{id}", LOGGED_IN),
+    ("GET", "/api/v1/plans", LOGGED_IN),
+    ("POST", "/api/v1/plans", PLANNER_CREATES),
+    ("GET", "/api/v1/plans/{id}", LOGGED_IN),
+    ("PATCH", "/api/v1/plans/{id}", PLANNER_WRITES),
+    ("DELETE", "/api/v1/plans/{id}", [401, 204, 403, 204, 403, 403, 403]),
+    ("GET", "/api/v1/plans/{id}/progress", LOGGED_IN),
+    ("POST", "/api/v1/plans/{id}/targets", PLANNER_CREATES),
+    ("PATCH", "/api/v1/plans/{id}/targets/{target_id}", PLANNER_WRITES),
+    ("DELETE", "/api/v1/plans/{id}/targets/{target_id}", [401, 204, 403, 204, 403, 403, 403]),
+    ("GET", "/api/v1/plans/{id}/tasks", LOGGED_IN),
+    ("POST", "/api/v1/plans/{id}/tasks", PLANNER_CREATES),
+    ("PATCH", "/api/v1/plans/{id}/tasks/{task_id}", WARD_STAFF_WRITES),
+    ("GET", "/api/v1/plans/{id}/tasks/{task_id}/notes", LOGGED_IN),
+    ("POST", "/api/v1/plans/{id}/tasks/{task_id}/notes", [401, 201, 201, 201, 201, 201, 201]),
+    ("POST", "/api/v1/plans/{id}/duties", PLANNER_CREATES),
+    ("PATCH", "/api/v1/plans/{id}/duties/{duty_id}", PLANNER_WRITES),
+    ("DELETE", "/api/v1/plans/{id}/duties/{duty_id}", [401, 204, 403, 204, 403, 403, 403]),
+    ("POST", "/api/v1/plans/{id}/documents", PLANNER_CREATES),
+    ("GET", "/api/v1/plans/{id}/documents/{document_id}", LOGGED_IN),
+];
+
+const LOGGED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+const WARD_STAFF_WRITES: [u16; 7] = [401, 200, 200, 200, 403, 403, 403];
+const WARD_STAFF_CREATES: [u16; 7] = [401, 201, 201, 201, 403, 403, 403];
+const PLANNER_CREATES: [u16; 7] = [401, 201, 403, 201, 403, 403, 403];
+const PLANNER_WRITES: [u16; 7] = [401, 200, 403, 200, 403, 403, 403];
+
+/// A request of the access matrix: a JSON request to make, or the status of
+/// one already made (file uploads).
+pub enum Prepared {
+    Json(String, Option<Value>),
+    Status(u16),
+}
+
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}{}", N.fetch_add(1, Ordering::SeqCst))
+}
+
+/// A fresh tổ dân phố of Chánh Lộ, made by the admin.
+async fn fresh_neighbourhood(admin: &TestApp) -> i64 {
+    let ward = unit_id(admin, "21031").await;
+    let reply = admin
+        .post_json("/api/v1/admin-units", &json!({"level": "neighbourhood", "unit_type": "tổ dân phố",
+            "name": unique("Tổ dân phố M"), "parent_id": ward, "valid_from": "2010-01-01"}))
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+/// A fresh plan of Chánh Lộ with a target, an operators' task and a duty.
+async fn fresh_plan(admin: &TestApp) -> Value {
+    let ward = unit_id(admin, "21031").await;
+    let reply = admin
+        .post_json("/api/v1/plans", &json!({"issuer": "UBND phường Chánh Lộ", "title": unique("Kế hoạch "), "unit_id": ward,
+            "period_from": 2025, "period_to": 2030,
+            "targets": [{"indicator": "towers_shared_pct", "target_value": 40.0, "year": 2030, "sentence": "Dùng chung hạ tầng."}],
+            "tasks": [{"title": "Cáp quang đến các tổ dân phố", "lead": "Các doanh nghiệp viễn thông", "operators_lead": true}],
+            "duties": [{"reporter": "Các bộ phận", "recipient": "UBND phường", "what": "Báo cáo", "due_day": 1, "due_month": 12}]}))
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+async fn upload(app: &TestApp, path: &str, body: Vec<u8>) -> u16 {
+    let request = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/octet-stream")
+        .body(body);
+    app.send(request).await.status
+}
+
+/// Prepares a request of the matrix for `app`, making what it needs as the admin.
+pub async fn prepare(method: &str, path: &str, app: &TestApp, admin: &TestApp) -> Option<Prepared> {
+    let ward = unit_id(admin, "21031").await;
+    let province = unit_id(admin, "51").await;
+    let json_to = |path: String, body: Option<Value>| Some(Prepared::Json(path, body));
+    match (method, path) {
+        ("GET", "/api/v1/admin-units") => json_to(format!("/api/v1/admin-units?parent={ward}"), None),
+        ("POST", "/api/v1/admin-units") => json_to(path.into(), Some(json!({"level": "ward", "unit_type": "phường",
+            "name": unique("Phường M"), "parent_id": province, "valid_from": "2025-07-01"}))),
+        ("GET", "/api/v1/admin-units/{id}") => json_to(format!("/api/v1/admin-units/{ward}"), None),
+        ("PATCH", "/api/v1/admin-units/{id}") => json_to(
+            format!("/api/v1/admin-units/{}", fresh_neighbourhood(admin).await),
+            Some(json!({"name": unique("Tổ dân phố đổi tên ")}))),
+        ("POST", "/api/v1/admin-units/{id}/merge") => {
+            let (a, b) = (fresh_neighbourhood(admin).await, fresh_neighbourhood(admin).await);
+            let into = admin
+                .post_json("/api/v1/admin-units", &json!({"level": "neighbourhood", "unit_type": "tổ dân phố",
+                    "name": unique("Tổ dân phố gộp "), "parent_id": ward, "valid_from": "2026-01-01"}))
+                .await;
+            let into = into.body["id"].as_i64().unwrap();
+            json_to(format!("/api/v1/admin-units/{into}/merge"),
+                Some(json!({"predecessors": [a, b], "on": "2026-01-01", "by": "Quyết định của UBND phường (kiểm thử)"})))
+        }
+        ("POST", "/api/v1/admin-units/boundaries") => {
+            let name = {
+                let id = fresh_neighbourhood(admin).await;
+                admin.get(&format!("/api/v1/admin-units/{id}")).await.body["name"].as_str().unwrap().to_string()
+            };
+            let file = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ten": name},
+                "geometry": square(108.80, 15.11, 108.801, 15.111)}]});
+            Some(Prepared::Status(upload(app, &format!(
+                "/api/v1/admin-units/boundaries?file_name=rg.geojson&level=neighbourhood&parent={ward}&dry_run=true"),
+                file.to_string().into_bytes()).await))
+        }
+        ("GET", "/api/v1/admin-units/{id}/population") => json_to(format!("/api/v1/admin-units/{ward}/population"), None),
+        ("POST", "/api/v1/admin-units/{id}/population") => json_to(format!("/api/v1/admin-units/{ward}/population"),
+            Some(json!({"rows": [{"unit_id": ward, "as_of": "2026-06-30", "households": 5000, "population": 18000, "source": "Thống kê"}]}))),
+        ("POST", "/api/v1/admin-units/{id}/population/import") => {
+            let id = fresh_neighbourhood(admin).await;
+            let name = admin.get(&format!("/api/v1/admin-units/{id}")).await.body["name"].as_str().unwrap().to_string();
+            Some(Prepared::Status(upload(app, &format!(
+                "/api/v1/admin-units/{ward}/population/import?file_name=tk.csv&as_of=2026-06-30&dry_run=true"),
+                format!("Tổ dân phố,Số hộ,Số nhân khẩu\n{name},100,400\n").into_bytes()).await))
+        }
+        ("POST", "/api/v1/admin-units/{id}/household-points") => {
+            let file = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"so_ho": 1},
+                "geometry": point(IN_CHANH_LO[0], IN_CHANH_LO[1])}]});
+            Some(Prepared::Status(upload(app, &format!(
+                "/api/v1/admin-units/{ward}/household-points?file_name=ho.geojson&dry_run=true"),
+                file.to_string().into_bytes()).await))
+        }
+        ("GET", "/api/v1/admin-units/{id}/figures") => json_to(format!("/api/v1/admin-units/{ward}/figures?indicators=towers"), None),
+        ("GET", "/api/v1/admin-units/{id}/coverage") => json_to(format!("/api/v1/admin-units/{ward}/coverage"), None),
+        ("GET", "/api/v1/indicators") => json_to(path.into(), None),
+        ("GET", "/api/v1/indicator-values") => json_to(format!("/api/v1/indicator-values?unit={ward}"), None),
+        ("POST", "/api/v1/indicator-values") => json_to(path.into(), Some(json!({"indicator": "adults_with_smartphone_pct",
+            "unit_id": ward, "as_of": "2026-11-20", "value": 84.5, "evidence": "Báo cáo khảo sát"}))),
+        ("DELETE", "/api/v1/indicator-values/{id}") => {
+            let made = admin
+                .post_json("/api/v1/indicator-values", &json!({"indicator": "adults_with_eid_pct", "unit_id": ward,
+                    "as_of": format!("2026-{:02}-01", 1 + unique("").parse::<u32>().unwrap() % 12), "value": 70.0, "evidence": "Công an phường"}))
+                .await;
+            json_to(format!("/api/v1/indicator-values/{}", made.body["id"]), None)
+        }
+        ("POST", "/api/v1/indicator-evidence") => Some(Prepared::Status(
+            upload(app, "/api/v1/indicator-evidence?file_name=bao-cao.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()).await)),
+        ("GET", "/api/v1/indicator-evidence/{id}") => {
+            let made = admin
+                .send(admin.client.post(admin.url("/api/v1/indicator-evidence?file_name=bc.pdf"))
+                    .header("content-type", "application/octet-stream").body(b"%PDF-1.4\n%%EOF\n".to_vec()))
+                .await;
+            json_to(format!("/api/v1/indicator-evidence/{}", made.body["id"]), None)
+        }
+        ("GET", "/api/v1/plans") => json_to(format!("/api/v1/plans?unit={ward}"), None),
+        ("POST", "/api/v1/plans") => json_to(path.into(), Some(json!({"issuer": "UBND phường Chánh Lộ", "title": unique("Kế hoạch "),
+            "unit_id": ward, "period_from": 2025, "period_to": 2030}))),
+        (_, p) if p.starts_with("/api/v1/plans/{id}") => {
+            let plan = fresh_plan(admin).await;
+            let id = plan["id"].as_i64().unwrap();
+            let rest = &p["/api/v1/plans/{id}".len()..];
+            let target = plan["targets"][0]["id"].as_i64().unwrap();
+            let task = plan["tasks"][0]["id"].as_i64().unwrap();
+            let duty = plan["duties"][0]["id"].as_i64().unwrap();
+            let concrete = format!("/api/v1/plans/{id}{rest}")
+                .replace("{target_id}", &target.to_string())
+                .replace("{task_id}", &task.to_string())
+                .replace("{duty_id}", &duty.to_string());
+            let body = match (method, rest) {
+                ("PATCH", "") => Some(json!({"number": "12/KH-UBND"})),
+                ("POST", "/targets") => Some(json!({"indicator": "poles_shared_pct", "target_value": 50.0, "year": 2030, "sentence": "x"})),
+                ("PATCH", "/targets/{target_id}") => Some(json!({"target_value": 45.0})),
+                ("POST", "/tasks") => Some(json!({"title": "Việc mới", "lead": "Bộ phận Văn hóa - Thông tin"})),
+                ("PATCH", "/tasks/{task_id}") => Some(json!({"status": "in_progress"})),
+                ("POST", "/tasks/{task_id}/notes") => Some(json!({"note": "Đã triển khai"})),
+                ("POST", "/duties") => Some(json!({"reporter": "A", "recipient": "B", "what": "C", "due_day": 5, "due_month": 12})),
+                ("PATCH", "/duties/{duty_id}") => Some(json!({"due_day": 10})),
+                ("POST", "/documents") => {
+                    return Some(Prepared::Status(
+                        upload(app, &format!("{concrete}?file_name=ke-hoach.pdf"), b"%PDF-1.4\n%%EOF\n".to_vec()).await,
+                    ));
+                }
+                ("GET", "/documents/{document_id}") => {
+                    let made = admin
+                        .send(admin.client.post(admin.url(&format!("/api/v1/plans/{id}/documents?file_name=kh.pdf")))
+                            .header("content-type", "application/octet-stream").body(b"%PDF-1.4\n%%EOF\n".to_vec()))
+                        .await;
+                    return json_to(concrete.replace("{document_id}", &made.body["id"].to_string()), None);
+                }
+                _ => None,
+            };
+            json_to(concrete, body)
+        }
+        _ => None,
+    }
+}

@@ -233,11 +233,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
     // Modules described by their handlers' `#[utoipa::path]` attributes.
-    for api in [
-        <crate::admin_units::Api as utoipa::OpenApi>::openapi(),
-        <crate::plans::Api as utoipa::OpenApi>::openapi(),
-        <crate::indicators::handlers::Api as utoipa::OpenApi>::openapi(),
-    ] {
+    for api in described_modules() {
         let api = serde_json::to_value(api).unwrap_or(Value::Null);
         if let Some(described) = api["paths"].as_object() {
             for (path, item) in described {
@@ -311,6 +307,16 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         },
         "security": [{}, {"session": []}, {"token": []}]
     })
+}
+
+/// The descriptions of the modules whose handlers carry `#[utoipa::path]`.
+fn described_modules() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![
+        crate::admin_units::Api::openapi(),
+        crate::plans::Api::openapi(),
+        crate::indicators::handlers::Api::openapi(),
+    ]
 }
 
 /// The OGC API (under `/ogc`), import jobs and exports.
@@ -445,6 +451,27 @@ fn core_properties() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn described_modules_do_not_reuse_a_schema_name_for_another_type() {
+        let mut seen: std::collections::HashMap<String, String> = schemas()
+            .into_iter()
+            .map(|(name, schema)| (name, serde_json::to_string(&schema).unwrap()))
+            .collect();
+        for api in described_modules() {
+            let api = serde_json::to_value(api).unwrap();
+            for (name, schema) in api["components"]["schemas"].as_object().unwrap() {
+                let text = schema.to_string();
+                if let Some(other) = seen.insert(name.clone(), text.clone()) {
+                    assert_eq!(
+                        serde_json::from_str::<Value>(&other).unwrap(),
+                        *schema,
+                        "two different types are both called {name} in the API description"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn no_two_types_share_a_schema_name() {

@@ -479,7 +479,11 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
         Some(crate::plans::Prepared::Status(status)) => return status,
         Some(crate::plans::Prepared::Json(path, body)) => {
             let reply = app.send(request(case.method, &path, body)).await;
-            assert_ne!(reply.status, 500, "{who:?} {} {path}: {}", case.method, reply.text);
+            assert_ne!(
+                reply.status, 500,
+                "{who:?} {} {path}: {}",
+                case.method, reply.text
+            );
             return reply.status;
         }
         None => {}
@@ -957,7 +961,11 @@ async fn every_described_endpoint_is_in_the_matrix() {
     let in_matrix: BTreeSet<(String, String)> = MATRIX
         .iter()
         .map(|c| (c.method.to_string(), c.path.to_string()))
-        .chain(crate::plans::ACCESS.iter().map(|(m, p, _)| (m.to_string(), p.to_string())))
+        .chain(
+            crate::plans::ACCESS
+                .iter()
+                .map(|(m, p, _)| (m.to_string(), p.to_string())),
+        )
         .collect();
     let mut missing = Vec::new();
     for (path, item) in description.body["paths"].as_object().unwrap() {

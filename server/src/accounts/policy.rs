@@ -399,7 +399,8 @@ impl Principal {
         if self.is_admin() {
             return Ok(());
         }
-        if level == "neighbourhood" && self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner])
+        if level == "neighbourhood"
+            && self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner])
         {
             return Ok(());
         }
@@ -445,7 +446,8 @@ impl Principal {
     /// Writing a progress note on a task: ward staff, and operators on the
     /// tasks the plan gives to the operators.
     pub fn may_note_task(&self, ancestors: &[i64], operators_lead: bool) -> Result<(), ApiError> {
-        if self.may_update_task(ancestors).is_ok() || (operators_lead && self.operator().is_some()) {
+        if self.may_update_task(ancestors).is_ok() || (operators_lead && self.operator().is_some())
+        {
             Ok(())
         } else {
             Err(self.deny("write progress notes on this task"))
@@ -531,10 +533,22 @@ mod tests {
     fn units_above_the_neighbourhood_are_for_admins() {
         let ward_staff = staff(Role::Reviewer, vec![7]);
         // A tổ dân phố (id 70) of ward 7, in province 1.
-        assert!(ward_staff.may_edit_unit("neighbourhood", &[70, 7, 1]).is_ok());
+        assert!(
+            ward_staff
+                .may_edit_unit("neighbourhood", &[70, 7, 1])
+                .is_ok()
+        );
         assert!(ward_staff.may_edit_unit("ward", &[7, 1]).is_err());
-        assert!(staff(Role::Admin, vec![]).may_edit_unit("province", &[1]).is_ok());
-        assert!(member(1).may_edit_unit("neighbourhood", &[70, 7, 1]).is_err());
+        assert!(
+            staff(Role::Admin, vec![])
+                .may_edit_unit("province", &[1])
+                .is_ok()
+        );
+        assert!(
+            member(1)
+                .may_edit_unit("neighbourhood", &[70, 7, 1])
+                .is_err()
+        );
         assert!(matches!(
             Principal::Public.may_edit_unit("neighbourhood", &[70, 7, 1]),
             Err(ApiError::Unauthorized(_))

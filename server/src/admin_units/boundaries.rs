@@ -104,10 +104,40 @@ pub fn fold(text: &str) -> String {
 pub fn name_key(name: &str) -> String {
     let folded = fold(name);
     let prefixes = [
-        "thanh pho ", "tp ", "tp. ", "tinh ", "quan ", "huyen ", "thi xa ", "tx ", "tx. ",
-        "phuong ", "p. ", "p ", "xa ", "x. ", "thi tran ", "tt ", "tt. ", "dac khu ",
-        "to dan pho so ", "to dan pho ", "tdp so ", "tdp ", "tdp. ", "to so ", "to ", "thon ",
-        "khu dan cu ", "kdc ", "khu pho ", "kp ", "ban ", "ap ", "lang ", "xom ",
+        "thanh pho ",
+        "tp ",
+        "tp. ",
+        "tinh ",
+        "quan ",
+        "huyen ",
+        "thi xa ",
+        "tx ",
+        "tx. ",
+        "phuong ",
+        "p. ",
+        "p ",
+        "xa ",
+        "x. ",
+        "thi tran ",
+        "tt ",
+        "tt. ",
+        "dac khu ",
+        "to dan pho so ",
+        "to dan pho ",
+        "tdp so ",
+        "tdp ",
+        "tdp. ",
+        "to so ",
+        "to ",
+        "thon ",
+        "khu dan cu ",
+        "kdc ",
+        "khu pho ",
+        "kp ",
+        "ban ",
+        "ap ",
+        "lang ",
+        "xom ",
     ];
     for prefix in prefixes {
         if let Some(rest) = folded.strip_prefix(prefix) {
@@ -170,10 +200,21 @@ pub struct BoundaryOutcome {
 }
 
 const CODE_COLUMNS: &[&str] = &[
-    "gso_code", "ma", "ma_dvhc", "madvhc", "ma_xa", "maxa", "ma_tinh", "matinh", "ma_huyen", "code", "ma_so",
+    "gso_code", "ma", "ma_dvhc", "madvhc", "ma_xa", "maxa", "ma_tinh", "matinh", "ma_huyen",
+    "code", "ma_so",
 ];
 const NAME_COLUMNS: &[&str] = &[
-    "name", "ten", "ten_dvhc", "tendvhc", "ten_xa", "tenxa", "ten_tinh", "ten_huyen", "ten_to", "to_dan_pho", "thon",
+    "name",
+    "ten",
+    "ten_dvhc",
+    "tendvhc",
+    "ten_xa",
+    "tenxa",
+    "ten_tinh",
+    "ten_huyen",
+    "ten_to",
+    "to_dan_pho",
+    "thon",
 ];
 
 /// `POST /api/v1/admin-units/boundaries?file_name=…&level=…`: the body is
@@ -192,7 +233,10 @@ pub async fn import(
 ) -> ApiResult<axum::Json<BoundaryOutcome>> {
     principal.require_login()?;
     if !super::LEVELS.contains(&params.level.as_str()) {
-        return Err(ApiError::invalid("level", format!("one of {}", super::LEVELS.join(", "))));
+        return Err(ApiError::invalid(
+            "level",
+            format!("one of {}", super::LEVELS.join(", ")),
+        ));
     }
     if params.level == "neighbourhood" && params.parent.is_none() {
         return Err(ApiError::invalid(
@@ -203,7 +247,10 @@ pub async fn import(
     if let Some(q) = &params.quality
         && !["official", "surveyed", "approximate", "synthetic"].contains(&q.as_str())
     {
-        return Err(ApiError::invalid("quality", "one of official, surveyed, approximate, synthetic"));
+        return Err(ApiError::invalid(
+            "quality",
+            "one of official, surveyed, approximate, synthetic",
+        ));
     }
     let ancestors = {
         let mut conn = state.pool.acquire().await?;
@@ -244,19 +291,27 @@ pub async fn import(
             Value::String(s) => s.trim().to_string(),
             other => other.to_string(),
         });
-        let name = cell(row, NAME_COLUMNS).and_then(Value::as_str).map(str::to_string);
+        let name = cell(row, NAME_COLUMNS)
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let unit = match (&code, &name) {
             (Some(code), _) if candidates.iter().any(|c| c.2.as_deref() == Some(code)) => {
                 candidates.iter().find(|c| c.2.as_deref() == Some(code))
             }
             (_, Some(name)) => {
                 let key = name_key(name);
-                let found: Vec<_> = candidates.iter().filter(|c| name_key(&c.1) == key).collect();
+                let found: Vec<_> = candidates
+                    .iter()
+                    .filter(|c| name_key(&c.1) == key)
+                    .collect();
                 if found.len() > 1 && params.parent.is_none() {
                     problems.push(FileProblem {
                         row: row.row,
                         field: "name".into(),
-                        problem: format!("{name:?} names more than one {}; give GSO codes or a parent", params.level),
+                        problem: format!(
+                            "{name:?} names more than one {}; give GSO codes or a parent",
+                            params.level
+                        ),
                     });
                     continue;
                 }
@@ -269,7 +324,9 @@ pub async fn import(
                 row: row.row,
                 field: if code.is_some() { "gso_code" } else { "name" }.into(),
                 problem: match (&code, &name) {
-                    (None, None) => "neither a GSO code nor a name column (ma, ten, name …) has a value".into(),
+                    (None, None) => {
+                        "neither a GSO code nor a name column (ma, ten, name …) has a value".into()
+                    }
                     _ => format!(
                         "no {} {} matches",
                         params.level,
@@ -326,7 +383,10 @@ pub async fn import(
     let written = problems.is_empty() && !params.dry_run.unwrap_or(false) && !matched.is_empty();
     if written {
         let quality = params.quality.clone().unwrap_or_else(|| "official".into());
-        let source = params.source.clone().unwrap_or_else(|| params.file_name.clone());
+        let source = params
+            .source
+            .clone()
+            .unwrap_or_else(|| params.file_name.clone());
         for (id, geojson) in &geometries {
             sqlx::query(
                 "update admin_unit set boundary = ST_SetSRID(ST_GeomFromGeoJSON($2), 4326),

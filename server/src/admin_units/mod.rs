@@ -62,7 +62,18 @@ pub fn unit_types(level: &str) -> &'static [&'static str] {
         "province" => &["tỉnh", "thành phố"],
         "district" => &["huyện", "quận", "thị xã", "thành phố"],
         "ward" => &["phường", "xã", "thị trấn", "đặc khu"],
-        "neighbourhood" => &["tổ dân phố", "thôn", "khu dân cư", "khu phố", "bản", "ấp", "làng", "xóm", "buôn", "sóc"],
+        "neighbourhood" => &[
+            "tổ dân phố",
+            "thôn",
+            "khu dân cư",
+            "khu phố",
+            "bản",
+            "ấp",
+            "làng",
+            "xóm",
+            "buôn",
+            "sóc",
+        ],
         _ => &[],
     }
 }
@@ -118,7 +129,10 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/admin-units/{id}", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = Unit), (status = 404, description = "No such unit.")))]
-pub async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<axum::Json<Unit>> {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<Unit>> {
     let mut conn = state.pool.acquire().await?;
     Ok(axum::Json(store::get(&mut conn, id, true).await?))
 }
@@ -155,7 +169,13 @@ pub struct UnitInput {
     pub note: Option<String>,
 }
 
-fn check_text(problems: &mut Problems, field: &str, value: Option<&str>, max: usize, required: bool) {
+fn check_text(
+    problems: &mut Problems,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    required: bool,
+) {
     match value.map(str::trim) {
         None | Some("") if required => problems.add(field, "required"),
         Some(text) if text.chars().count() > max => {
@@ -210,14 +230,29 @@ impl UnitInput {
         if self.valid_to.is_some_and(|to| to < self.valid_from) {
             problems.add("valid_to", "is before valid_from");
         }
-        check_text(&mut problems, "established_by", self.established_by.as_deref(), 500, false);
-        check_text(&mut problems, "boundary_source", self.boundary_source.as_deref(), 500, false);
+        check_text(
+            &mut problems,
+            "established_by",
+            self.established_by.as_deref(),
+            500,
+            false,
+        );
+        check_text(
+            &mut problems,
+            "boundary_source",
+            self.boundary_source.as_deref(),
+            500,
+            false,
+        );
         check_text(&mut problems, "note", self.note.as_deref(), 2000, false);
         check_quality(&mut problems, self.boundary_quality.as_deref());
         if self.tm3_meridian.is_some() && self.level != "province" {
             problems.add("tm3_meridian", "only a province has a TM-3 meridian");
         }
-        if self.tm3_meridian.is_some_and(|m| !(102.0..=118.0).contains(&m)) {
+        if self
+            .tm3_meridian
+            .is_some_and(|m| !(102.0..=118.0).contains(&m))
+        {
             problems.add("tm3_meridian", "between 102 and 118 degrees");
         }
         problems.into_result(())
@@ -308,10 +343,17 @@ pub async fn update(
     {
         problems.add(
             "unit_type",
-            format!("for a {} one of {}", current.level, unit_types(&current.level).join(", ")),
+            format!(
+                "for a {} one of {}",
+                current.level,
+                unit_types(&current.level).join(", ")
+            ),
         );
     }
-    check_code(&mut problems, change.gso_code.as_deref().filter(|c| !c.is_empty()));
+    check_code(
+        &mut problems,
+        change.gso_code.as_deref().filter(|c| !c.is_empty()),
+    );
     let from = change.valid_from.unwrap_or(current.valid_from);
     let to = change.valid_to.unwrap_or(current.valid_to);
     if to.is_some_and(|to| to < from) {
@@ -321,9 +363,27 @@ pub async fn update(
         problems.add("parent_id", "a province has no parent");
     }
     check_quality(&mut problems, change.boundary_quality.as_deref());
-    check_text(&mut problems, "ended_by", change.ended_by.as_deref(), 500, false);
-    check_text(&mut problems, "established_by", change.established_by.as_deref(), 500, false);
-    check_text(&mut problems, "boundary_source", change.boundary_source.as_deref(), 500, false);
+    check_text(
+        &mut problems,
+        "ended_by",
+        change.ended_by.as_deref(),
+        500,
+        false,
+    );
+    check_text(
+        &mut problems,
+        "established_by",
+        change.established_by.as_deref(),
+        500,
+        false,
+    );
+    check_text(
+        &mut problems,
+        "boundary_source",
+        change.boundary_source.as_deref(),
+        500,
+        false,
+    );
     check_text(&mut problems, "note", change.note.as_deref(), 2000, false);
     problems.into_result(())?;
     if let Some(parent) = change.parent_id {
@@ -381,11 +441,17 @@ pub async fn merge(
     principal.may_edit_unit(&unit.level, &store::ancestors(&mut tx, id).await?)?;
     let mut problems = Problems::new();
     if input.predecessors.is_empty() && input.partly.is_empty() {
-        problems.add("predecessors", "name at least one unit merged into this one");
+        problems.add(
+            "predecessors",
+            "name at least one unit merged into this one",
+        );
     }
     check_text(&mut problems, "by", Some(&input.by), 500, true);
     let mut ended = Vec::new();
-    for (field, ids) in [("predecessors", &input.predecessors), ("partly", &input.partly)] {
+    for (field, ids) in [
+        ("predecessors", &input.predecessors),
+        ("partly", &input.partly),
+    ] {
         for (i, other) in ids.iter().enumerate() {
             let path = format!("{field}[{i}]");
             if *other == id {
@@ -395,12 +461,19 @@ pub async fn merge(
             match store::get(&mut tx, *other, false).await {
                 Ok(p) if p.level != unit.level => problems.add(
                     &path,
-                    format!("is a {}; a {} merges only units of its own level", p.level, unit.level),
+                    format!(
+                        "is a {}; a {} merges only units of its own level",
+                        p.level, unit.level
+                    ),
                 ),
                 Ok(p) if p.valid_from >= input.on => {
                     problems.add(&path, "begins on or after the day of the merger")
                 }
-                Ok(p) if field == "predecessors" && p.valid_to.is_some_and(|to| to < input.on.pred_opt().unwrap_or(input.on)) => {
+                Ok(p)
+                    if field == "predecessors"
+                        && p.valid_to
+                            .is_some_and(|to| to < input.on.pred_opt().unwrap_or(input.on)) =>
+                {
                     problems.add(&path, "had already ended before the merger")
                 }
                 Ok(p) => {
@@ -429,10 +502,31 @@ pub async fn merge(
 /// The handlers' OpenAPI description.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, one, create, update, merge, boundaries::import, population::list, population::record,
-          population::import, population::import_points),
-    components(schemas(Unit, UnitRef, UnitInput, UnitChange, MergeInput, MergeOutcome,
-                       population::PopulationRow, population::PopulationInput, population::ImportOutcome,
-                       boundaries::BoundaryOutcome, boundaries::BoundaryMatch, boundaries::FileProblem))
+    paths(
+        list,
+        one,
+        create,
+        update,
+        merge,
+        boundaries::import,
+        population::list,
+        population::record,
+        population::import,
+        population::import_points
+    ),
+    components(schemas(
+        Unit,
+        UnitRef,
+        UnitInput,
+        UnitChange,
+        MergeInput,
+        MergeOutcome,
+        population::PopulationRow,
+        population::PopulationInput,
+        population::ImportOutcome,
+        boundaries::BoundaryOutcome,
+        boundaries::BoundaryMatch,
+        boundaries::FileProblem
+    ))
 )]
 pub struct Api;

@@ -109,7 +109,11 @@ fn check_counts(
     if households.is_none() && population.is_none() {
         add("households", "give households or population (or both)");
     }
-    for (field, value) in [("households", households), ("population", population), ("adults", adults)] {
+    for (field, value) in [
+        ("households", households),
+        ("population", population),
+        ("adults", adults),
+    ] {
         if value.is_some_and(|v| !(0..=100_000_000).contains(&v)) {
             add(field, "must be a whole number from 0");
         }
@@ -170,26 +174,37 @@ pub async fn record(
     principal.require_login()?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     principal.may_edit_population(&super::store::ancestors(&mut tx, id).await?)?;
-    let allowed: Vec<i64> =
-        sqlx::query_scalar("select $1 union select admin_unit_descendants($1)")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
+    let allowed: Vec<i64> = sqlx::query_scalar("select $1 union select admin_unit_descendants($1)")
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
     let mut problems = Problems::new();
     for (i, row) in input.rows.iter().enumerate() {
         let mut found = Vec::new();
-        check_counts(&mut found, i as i64, row.households, row.population, row.adults);
+        check_counts(
+            &mut found,
+            i as i64,
+            row.households,
+            row.population,
+            row.adults,
+        );
         for p in found {
             problems.add(format!("rows[{i}].{}", p.field), p.problem);
         }
         if !allowed.contains(&row.unit_id) {
-            problems.add(format!("rows[{i}].unit_id"), "is not this unit or one of its parts");
+            problems.add(
+                format!("rows[{i}].unit_id"),
+                "is not this unit or one of its parts",
+            );
         }
         if row.source.trim().is_empty() || row.source.chars().count() > 500 {
             problems.add(format!("rows[{i}].source"), "must have 1 to 500 characters");
         }
         if row.synthetic && !principal.is_admin() {
-            problems.add(format!("rows[{i}].synthetic"), "only the demo marks figures synthetic");
+            problems.add(
+                format!("rows[{i}].synthetic"),
+                "only the demo marks figures synthetic",
+            );
         }
     }
     if input.rows.is_empty() {
@@ -235,17 +250,50 @@ pub struct SheetParams {
 }
 
 const NAME_COLUMNS: &[&str] = &[
-    "tổ dân phố", "to dan pho", "tdp", "thôn", "thon", "khu dân cư", "khu dan cu", "khu phố", "khu pho",
-    "tên", "ten", "tên đơn vị", "don vi", "đơn vị", "name", "unit",
+    "tổ dân phố",
+    "to dan pho",
+    "tdp",
+    "thôn",
+    "thon",
+    "khu dân cư",
+    "khu dan cu",
+    "khu phố",
+    "khu pho",
+    "tên",
+    "ten",
+    "tên đơn vị",
+    "don vi",
+    "đơn vị",
+    "name",
+    "unit",
 ];
 const HOUSEHOLD_COLUMNS: &[&str] = &["số hộ", "so ho", "hộ", "ho", "số hộ gia đình", "households"];
 const POPULATION_COLUMNS: &[&str] = &[
-    "số nhân khẩu", "so nhan khau", "nhân khẩu", "nhan khau", "số khẩu", "dân số", "dan so", "số dân", "population",
+    "số nhân khẩu",
+    "so nhan khau",
+    "nhân khẩu",
+    "nhan khau",
+    "số khẩu",
+    "dân số",
+    "dan so",
+    "số dân",
+    "population",
 ];
 const ADULT_COLUMNS: &[&str] = &[
-    "dân số trưởng thành", "số người từ 18 tuổi trở lên", "từ 18 tuổi trở lên", "trên 18 tuổi", "adults",
+    "dân số trưởng thành",
+    "số người từ 18 tuổi trở lên",
+    "từ 18 tuổi trở lên",
+    "trên 18 tuổi",
+    "adults",
 ];
-const DATE_COLUMNS: &[&str] = &["ngày", "ngay", "thời điểm", "thoi diem", "tính đến ngày", "as_of"];
+const DATE_COLUMNS: &[&str] = &[
+    "ngày",
+    "ngay",
+    "thời điểm",
+    "thoi diem",
+    "tính đến ngày",
+    "as_of",
+];
 
 /// A whole number from a cell: 1234, "1.234" (Vietnamese thousands), "1 234".
 fn count(value: Option<&Value>) -> Result<Option<i64>, String> {
@@ -256,7 +304,10 @@ fn count(value: Option<&Value>) -> Result<Option<i64>, String> {
             _ => Err(format!("{n} is not a whole number")),
         },
         Some(Value::String(s)) => {
-            let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+            let digits: String = s
+                .chars()
+                .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+                .collect();
             digits
                 .parse::<i64>()
                 .map(Some)
@@ -268,7 +319,10 @@ fn count(value: Option<&Value>) -> Result<Option<i64>, String> {
 
 fn date(value: Option<&Value>) -> Result<Option<NaiveDate>, String> {
     let Some(value) = value else { return Ok(None) };
-    let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+    let text = value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string());
     let text = text.trim();
     for format in ["%d/%m/%Y", "%Y-%m-%d", "%Y/%m/%d"] {
         if let Ok(day) = NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), format) {
@@ -345,8 +399,12 @@ pub async fn import(
     .fetch_all(&mut *tx)
     .await?;
     let mut problems = Vec::new();
-    let mut found: Vec<(Option<i64>, String, NaiveDate, (Option<i64>, Option<i64>, Option<i64>))> =
-        Vec::new();
+    let mut found: Vec<(
+        Option<i64>,
+        String,
+        NaiveDate,
+        (Option<i64>, Option<i64>, Option<i64>),
+    )> = Vec::new();
     for row in &rows {
         let Some(name) = cell(row, &[name_header.as_str()]).map(|v| match v {
             Value::String(s) => s.trim().to_string(),
@@ -355,7 +413,10 @@ pub async fn import(
             continue;
         };
         // The total line of a sheet is not a unit.
-        if matches!(fold(&name).as_str(), "tong" | "tong cong" | "cong" | "toan phuong" | "toan xa") {
+        if matches!(
+            fold(&name).as_str(),
+            "tong" | "tong cong" | "cong" | "toan phuong" | "toan xa"
+        ) {
             continue;
         }
         let mut problem = |field: &str, text: String| {
@@ -391,12 +452,17 @@ pub async fn import(
         };
         check_counts(&mut problems, row.row, households, population, adults);
         let key = name_key(&name);
-        let unit = known.iter().find(|(_, n)| name_key(n) == key).map(|(u, _)| *u);
+        let unit = known
+            .iter()
+            .find(|(_, n)| name_key(n) == key)
+            .map(|(u, _)| *u);
         if unit.is_none() && !params.create_missing.unwrap_or(false) {
             problems.push(FileProblem {
                 row: row.row,
                 field: "name".into(),
-                problem: format!("{name} is not a neighbourhood unit of this ward (create_missing=true adds it)"),
+                problem: format!(
+                    "{name} is not a neighbourhood unit of this ward (create_missing=true adds it)"
+                ),
             });
             continue;
         }
@@ -420,7 +486,10 @@ pub async fn import(
     let written = problems.is_empty() && !params.dry_run.unwrap_or(false);
     let mut created = Vec::new();
     if written {
-        let source = params.source.clone().unwrap_or_else(|| params.file_name.clone());
+        let source = params
+            .source
+            .clone()
+            .unwrap_or_else(|| params.file_name.clone());
         for (unit, name, as_of, counts) in &found {
             let unit = match unit {
                 Some(u) => *u,
@@ -506,37 +575,57 @@ pub async fn import_points(
     let mut points = Vec::new();
     for row in &rows {
         let Some(geometry) = &row.geometry else {
-            problems.push(FileProblem { row: row.row, field: "geometry".into(), problem: "has no geometry".into() });
+            problems.push(FileProblem {
+                row: row.row,
+                field: "geometry".into(),
+                problem: "has no geometry".into(),
+            });
             continue;
         };
-        let households = count(cell(row, HOUSEHOLD_COLUMNS)).unwrap_or(None).unwrap_or(1);
+        let households = count(cell(row, HOUSEHOLD_COLUMNS))
+            .unwrap_or(None)
+            .unwrap_or(1);
         let population = count(cell(row, POPULATION_COLUMNS)).unwrap_or(None);
-        let address = cell(row, &["địa chỉ", "dia chi", "address"]).and_then(Value::as_str).map(str::to_string);
-        let (problem, inside, text): (Option<String>, Option<bool>, Option<String>) = sqlx::query_as(
-            "with c as (select (import_checked_geometry(ST_GeomFromGeoJSON($1), $2)).*)
+        let address = cell(row, &["địa chỉ", "dia chi", "address"])
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let (problem, inside, text): (Option<String>, Option<bool>, Option<String>) =
+            sqlx::query_as(
+                "with c as (select (import_checked_geometry(ST_GeomFromGeoJSON($1), $2)).*)
              select case when c.problem is not null then c.problem
                          when GeometryType(c.geom) <> 'POINT' then 'is not a point' end,
                     ST_Intersects(c.geom, admin_unit_territory($3)), ST_AsGeoJSON(c.geom)
              from c",
-        )
-        .bind(geometry.to_string())
-        .bind(srid)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+            )
+            .bind(geometry.to_string())
+            .bind(srid)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         if let Some(problem) = problem {
-            problems.push(FileProblem { row: row.row, field: "geometry".into(), problem });
+            problems.push(FileProblem {
+                row: row.row,
+                field: "geometry".into(),
+                problem,
+            });
             continue;
         }
         if inside == Some(false) {
-            problems.push(FileProblem { row: row.row, field: "geometry".into(), problem: "lies outside the unit".into() });
+            problems.push(FileProblem {
+                row: row.row,
+                field: "geometry".into(),
+                problem: "lies outside the unit".into(),
+            });
             continue;
         }
         points.push((text.unwrap_or_default(), households, population, address));
     }
     let written = problems.is_empty() && !params.dry_run.unwrap_or(false) && !points.is_empty();
     if written {
-        let source = params.source.clone().unwrap_or_else(|| params.file_name.clone());
+        let source = params
+            .source
+            .clone()
+            .unwrap_or_else(|| params.file_name.clone());
         for (geojson, households, population, address) in &points {
             sqlx::query(
                 "insert into household_point (kind, households, population, address, geom, source, created_by)

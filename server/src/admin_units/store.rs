@@ -97,7 +97,8 @@ pub fn title(unit_type: &str, name: &str) -> String {
     format!("{capital} {name}")
 }
 
-const REF: &str = "json_build_object('id', r.id, 'level', r.level, 'unit_type', r.unit_type, 'name', r.name,
+const REF: &str =
+    "json_build_object('id', r.id, 'level', r.level, 'unit_type', r.unit_type, 'name', r.name,
     'gso_code', r.gso_code, 'valid_from', r.valid_from, 'valid_to', r.valid_to)";
 
 /// The select list of a unit `u` as JSON ($1: with its boundary).
@@ -241,7 +242,8 @@ pub async fn get(conn: &mut PgConnection, id: i64, geometry: bool) -> ApiResult<
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    let doc = doc.ok_or_else(|| ApiError::NotFound(format!("there is no administrative unit {id}")))?;
+    let doc =
+        doc.ok_or_else(|| ApiError::NotFound(format!("there is no administrative unit {id}")))?;
     Ok(parse(vec![doc])?.remove(0))
 }
 
@@ -252,12 +254,15 @@ pub async fn ancestors(conn: &mut PgConnection, id: i64) -> ApiResult<Vec<i64>> 
         .fetch_all(&mut *conn)
         .await?;
     if ids.len() <= 1 {
-        let exists: bool = sqlx::query_scalar("select exists (select 1 from admin_unit where id = $1)")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from admin_unit where id = $1)")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
         if !exists {
-            return Err(ApiError::NotFound(format!("there is no administrative unit {id}")));
+            return Err(ApiError::NotFound(format!(
+                "there is no administrative unit {id}"
+            )));
         }
     }
     Ok(ids)

@@ -237,12 +237,17 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         let api = serde_json::to_value(api).unwrap_or(Value::Null);
         if let Some(described) = api["paths"].as_object() {
             for (path, item) in described {
-                merge(paths.entry(path.clone()).or_insert_with(|| json!({})), item.clone());
+                merge(
+                    paths.entry(path.clone()).or_insert_with(|| json!({})),
+                    item.clone(),
+                );
             }
         }
         if let Some(schemas) = api["components"]["schemas"].as_object() {
             for (name, schema) in schemas {
-                components.entry(name.clone()).or_insert_with(|| schema.clone());
+                components
+                    .entry(name.clone())
+                    .or_insert_with(|| schema.clone());
             }
         }
     }

@@ -153,13 +153,12 @@ pub fn combine_unit(rows: &[&StoredRow], combine: Combine) -> Option<UnitValue> 
         }
         Combine::Sum => (
             filed.iter().map(|r| r.value).sum(),
+            filed.iter().map(|r| r.numerator).sum::<Option<f64>>(),
             filed
                 .iter()
-                .map(|r| r.numerator)
-                .sum::<Option<f64>>(),
-            filed.iter().map(|r| r.denominator).max_by(|a, b| {
-                a.unwrap_or(0.0).total_cmp(&b.unwrap_or(0.0))
-            }).flatten(),
+                .map(|r| r.denominator)
+                .max_by(|a, b| a.unwrap_or(0.0).total_cmp(&b.unwrap_or(0.0)))
+                .flatten(),
         ),
     };
     Some(UnitValue {
@@ -192,7 +191,10 @@ pub fn aggregate(
             .max_by(f64::total_cmp)
             .map(|v| (v, None, None)),
         Aggregate::Share => {
-            if values.iter().all(|v| v.numerator.is_some() && v.denominator.is_some()) {
+            if values
+                .iter()
+                .all(|v| v.numerator.is_some() && v.denominator.is_some())
+            {
                 let n: f64 = values.iter().filter_map(|v| v.numerator).sum();
                 let d: f64 = values.iter().filter_map(|v| v.denominator).sum();
                 return Some((share(n, d)?, Some(n), Some(d)));
@@ -442,13 +444,12 @@ async fn stored_figure(
 /// The parts of a unit a share is counted over: its neighbourhood units
 /// when it has any on the day, else the unit itself.
 async fn parts(conn: &mut PgConnection, scope: &Scope) -> sqlx::Result<Vec<i64>> {
-    let mut units: Vec<i64> = sqlx::query_scalar(
-        "select id from admin_unit_neighbourhoods($1, $2) id order by id",
-    )
-    .bind(scope.unit_id)
-    .bind(scope.day)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut units: Vec<i64> =
+        sqlx::query_scalar("select id from admin_unit_neighbourhoods($1, $2) id order by id")
+            .bind(scope.unit_id)
+            .bind(scope.day)
+            .fetch_all(&mut *conn)
+            .await?;
     if units.is_empty() {
         units.push(scope.unit_id);
     }
@@ -486,11 +487,8 @@ async fn per_part(
 fn population_provenance(people: &[PopulationRow], per: Per) -> Provenance {
     let mut p = Provenance::default();
     for row in people.iter().filter(|r| r.of(per).is_some()) {
-        p.population_sources.push(format!(
-            "{} ({})",
-            row.source,
-            row.as_of.format("%d/%m/%Y")
-        ));
+        p.population_sources
+            .push(format!("{} ({})", row.source, row.as_of.format("%d/%m/%Y")));
         p.synthetic |= row.synthetic;
     }
     p.population_sources.sort();
@@ -513,12 +511,19 @@ async fn share_figure(
     let mut n = 0.0;
     let mut d = 0.0;
     for &unit in &units {
-        let Some(of) = people.iter().find(|p| p.unit_id == unit).and_then(|p| p.of(per)) else {
+        let Some(of) = people
+            .iter()
+            .find(|p| p.unit_id == unit)
+            .and_then(|p| p.of(per))
+        else {
             continue;
         };
         d += of;
         // A part nobody filed for counts as none passed; no more than all.
-        let count = counts.iter().find(|(u, _)| *u == unit).map_or(0.0, |(_, c)| *c);
+        let count = counts
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map_or(0.0, |(_, c)| *c);
         n += count.min(of);
     }
     provenance.units_counted = counts.len() as i64;
@@ -560,7 +565,10 @@ async fn units_with_figure(
     let with = units
         .iter()
         .filter(|unit| {
-            let count = counts.iter().find(|(u, _)| u == *unit).map_or(0.0, |(_, c)| *c);
+            let count = counts
+                .iter()
+                .find(|(u, _)| u == *unit)
+                .map_or(0.0, |(_, c)| *c);
             let of = people
                 .iter()
                 .find(|p| p.unit_id == **unit)
@@ -598,7 +606,12 @@ mod tests {
             value,
             numerator: None,
             denominator: None,
-            source: if operator.is_some() { "filed" } else { "declared" }.into(),
+            source: if operator.is_some() {
+                "filed"
+            } else {
+                "declared"
+            }
+            .into(),
             operator: operator.map(String::from),
             method: None,
             supplied_by: "user:x".into(),
@@ -667,8 +680,14 @@ mod tests {
             },
         ];
         let weight = |id| Some(if id == 1 { 3000.0 } else { 1000.0 });
-        assert_eq!(aggregate(&values, Aggregate::Share, weight).unwrap().0, 70.0);
-        assert_eq!(aggregate(&values, Aggregate::Share, |_| None).unwrap().0, 60.0);
+        assert_eq!(
+            aggregate(&values, Aggregate::Share, weight).unwrap().0,
+            70.0
+        );
+        assert_eq!(
+            aggregate(&values, Aggregate::Share, |_| None).unwrap().0,
+            60.0
+        );
     }
 
     #[test]

@@ -98,12 +98,19 @@ pub async fn list(
     if let Some(source) = &params.source
         && super::Source::parse(source).is_none()
     {
-        return Err(ApiError::Malformed("source is computed, filed or declared".into()));
+        return Err(ApiError::Malformed(
+            "source is computed, filed or declared".into(),
+        ));
     }
     let mut conn = state.pool.acquire().await?;
     Ok(axum::Json(
-        values::list(&mut conn, params.unit, params.indicator.as_deref(), params.source.as_deref())
-            .await?,
+        values::list(
+            &mut conn,
+            params.unit,
+            params.indicator.as_deref(),
+            params.source.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -121,7 +128,8 @@ pub async fn declare(
     principal.require_login()?;
     input.check()?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
-    principal.may_declare_values(&crate::admin_units::store::ancestors(&mut tx, input.unit_id).await?)?;
+    principal
+        .may_declare_values(&crate::admin_units::store::ancestors(&mut tx, input.unit_id).await?)?;
     let id = values::declare(&mut tx, &principal, &input).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))).into_response())
@@ -145,7 +153,8 @@ pub async fn remove(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let unit = unit.ok_or_else(|| ApiError::NotFound(format!("there is no declared value {id}")))?;
+    let unit =
+        unit.ok_or_else(|| ApiError::NotFound(format!("there is no declared value {id}")))?;
     principal.may_declare_values(&crate::admin_units::store::ancestors(&mut tx, unit).await?)?;
     sqlx::query("delete from indicator_value where id = $1")
         .bind(id)
@@ -187,7 +196,10 @@ pub async fn upload_evidence(
     }
     let name = params.file_name.trim();
     if name.is_empty() || name.chars().count() > 255 {
-        return Err(ApiError::invalid("file_name", "must have 1 to 255 characters"));
+        return Err(ApiError::invalid(
+            "file_name",
+            "must have 1 to 255 characters",
+        ));
     }
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -210,7 +222,11 @@ pub async fn upload_evidence(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({"id": id, "sha256": sha256}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({"id": id, "sha256": sha256})),
+    )
+        .into_response())
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -236,7 +252,11 @@ pub async fn evidence(
     .await?;
     let (name, content_type, content) =
         file.ok_or_else(|| ApiError::NotFound(format!("there is no evidence file {id}")))?;
-    Ok(crate::plans::documents::attachment(&name, &content_type, content))
+    Ok(crate::plans::documents::attachment(
+        &name,
+        &content_type,
+        content,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -289,9 +309,15 @@ pub async fn figures_of(
 
 fn parse_codes(text: Option<&str>) -> ApiResult<Option<Vec<&str>>> {
     let Some(text) = text else { return Ok(None) };
-    let codes: Vec<&str> = text.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+    let codes: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
     if let Some(unknown) = codes.iter().find(|c| super::kind(c).is_none()) {
-        return Err(ApiError::Malformed(format!("{unknown} is not an indicator")));
+        return Err(ApiError::Malformed(format!(
+            "{unknown} is not an indicator"
+        )));
     }
     Ok(Some(codes))
 }
@@ -312,7 +338,9 @@ pub async fn unit_figures(
     let mut conn = state.pool.acquire().await?;
     crate::admin_units::store::ancestors(&mut conn, id).await?;
     let day = params.at.unwrap_or_else(today);
-    Ok(axum::Json(figures_of(&mut conn, id, day, codes.as_deref()).await?))
+    Ok(axum::Json(
+        figures_of(&mut conn, id, day, codes.as_deref()).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -402,8 +430,29 @@ pub async fn coverage(
 /// The handlers' OpenAPI description.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(kinds, list, declare, remove, upload_evidence, evidence, unit_figures, coverage),
-    components(schemas(KindInfo, Meta, StoredValue, DeclaredInput, UnitFigure, Figure, super::Provenance,
-                       super::Source, super::Measure, super::Better, super::Aggregate, super::Combine))
+    paths(
+        kinds,
+        list,
+        declare,
+        remove,
+        upload_evidence,
+        evidence,
+        unit_figures,
+        coverage
+    ),
+    components(schemas(
+        KindInfo,
+        Meta,
+        StoredValue,
+        DeclaredInput,
+        UnitFigure,
+        Figure,
+        super::Provenance,
+        super::Source,
+        super::Measure,
+        super::Better,
+        super::Aggregate,
+        super::Combine
+    ))
 )]
 pub struct Api;

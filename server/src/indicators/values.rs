@@ -32,13 +32,16 @@ pub struct FiledValue {
 fn stored_kind(code: &str, source: Source) -> Result<(), String> {
     match super::kind(code) {
         None => Err(format!("{code} is not an indicator Hatang knows")),
-        Some(kind) if kind.meta().source != source || !matches!(kind.how(), How::Stored) => Err(
-            format!("{code} is not a figure that is {}", match source {
-                Source::Filed => "filed by operators",
-                Source::Declared => "declared by departments",
-                Source::Computed => "computed",
-            }),
-        ),
+        Some(kind) if kind.meta().source != source || !matches!(kind.how(), How::Stored) => {
+            Err(format!(
+                "{code} is not a figure that is {}",
+                match source {
+                    Source::Filed => "filed by operators",
+                    Source::Declared => "declared by departments",
+                    Source::Computed => "computed",
+                }
+            ))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -137,7 +140,11 @@ impl DeclaredInput {
         if !self.value.is_finite() || self.value < 0.0 || (percent && self.value > 100.0) {
             problems.add(
                 "value",
-                if percent { "a share from 0 to 100" } else { "a number from 0" },
+                if percent {
+                    "a share from 0 to 100"
+                } else {
+                    "a number from 0"
+                },
             );
         }
         match (self.numerator, self.denominator) {
@@ -153,7 +160,10 @@ impl DeclaredInput {
             ),
         }
         if self.evidence.trim().is_empty() || self.evidence.chars().count() > 2000 {
-            problems.add("evidence", "say what the figure rests on (1 to 2000 characters)");
+            problems.add(
+                "evidence",
+                "say what the figure rests on (1 to 2000 characters)",
+            );
         }
         problems.into_result(())
     }
@@ -172,7 +182,10 @@ pub async fn declare(
                 .fetch_one(&mut *conn)
                 .await?;
         if !exists {
-            return Err(ApiError::invalid("evidence_document_id", "no such document"));
+            return Err(ApiError::invalid(
+                "evidence_document_id",
+                "no such document",
+            ));
         }
     }
     let actor = principal.actor();
@@ -328,7 +341,11 @@ mod tests {
     #[test]
     fn only_declared_kinds_are_declared_and_shares_stay_within_100() {
         assert!(declared("adults_with_smartphone_pct", 84.5).check().is_ok());
-        assert!(declared("adults_with_smartphone_pct", 140.0).check().is_err());
+        assert!(
+            declared("adults_with_smartphone_pct", 140.0)
+                .check()
+                .is_err()
+        );
         assert!(declared("towers_shared_pct", 40.0).check().is_err());
         assert!(declared("fibre_households_passed", 40.0).check().is_err());
         assert!(declared("no_such_thing", 1.0).check().is_err());

@@ -26,7 +26,13 @@ pub fn content_type_of(name: &str) -> &'static str {
 pub fn attachment(name: &str, content_type: &str, content: Vec<u8>) -> Response {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = name
         .bytes()

@@ -90,7 +90,9 @@ pub async fn list(
 ) -> ApiResult<axum::Json<Vec<PlanSummary>>> {
     principal.may_read_plans()?;
     let mut conn = state.pool.acquire().await?;
-    Ok(axum::Json(store::list(&mut conn, params.unit, params.year, today()).await?))
+    Ok(axum::Json(
+        store::list(&mut conn, params.unit, params.year, today()).await?,
+    ))
 }
 
 /// `POST /api/v1/plans`: a plan with its targets, tasks and duties.
@@ -110,7 +112,11 @@ pub async fn create(
     let id = store::insert(&mut tx, &input, principal.user().map(|u| u.id)).await?;
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
-    Ok((StatusCode::CREATED, axum::Json(store::get(&mut conn, id, today()).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(store::get(&mut conn, id, today()).await?),
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/plans/{id}`.
@@ -150,7 +156,11 @@ pub struct PlanChange {
     pub note: Option<Option<String>>,
 }
 
-async fn editable_plan(tx: &mut sqlx::PgConnection, principal: &Principal, id: i64) -> ApiResult<i64> {
+async fn editable_plan(
+    tx: &mut sqlx::PgConnection,
+    principal: &Principal,
+    id: i64,
+) -> ApiResult<i64> {
     let unit = store::unit_of(tx, id).await?;
     principal.may_edit_plan(&ancestors(tx, unit).await?)?;
     Ok(unit)
@@ -258,20 +268,27 @@ pub async fn plan_progress(
     let now = today();
     let year = params.year.unwrap_or(now.year());
     if !(2000..=2100).contains(&year) {
-        return Err(ApiError::Malformed(format!("year must be from 2000 to 2100; got {year}")));
+        return Err(ApiError::Malformed(format!(
+            "year must be from 2000 to 2100; got {year}"
+        )));
     }
     let mut conn = state.pool.acquire().await?;
     let plan = store::get(&mut conn, id, now).await?;
     let unit_id = params.unit.unwrap_or(plan.unit.id);
     let unit = crate::admin_units::store::get(&mut conn, unit_id, false).await?;
     let lineage: Vec<crate::admin_units::UnitRef> = {
-        let ids: Vec<i64> = sqlx::query_scalar("select id from admin_unit_lineage($1) order by depth, id")
-            .bind(unit_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("select id from admin_unit_lineage($1) order by depth, id")
+                .bind(unit_id)
+                .fetch_all(&mut *conn)
+                .await?;
         let mut refs = Vec::new();
         for lid in ids {
-            refs.push(crate::admin_units::store::get(&mut conn, lid, false).await?.reference());
+            refs.push(
+                crate::admin_units::store::get(&mut conn, lid, false)
+                    .await?
+                    .reference(),
+            );
         }
         refs
     };
@@ -314,14 +331,19 @@ pub async fn add_target(
     problems.into_result(())?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     editable_plan(&mut tx, &principal, id).await?;
-    let position: i32 = sqlx::query_scalar("select coalesce(max(position) + 1, 0) from plan_target where plan_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let position: i32 = sqlx::query_scalar(
+        "select coalesce(max(position) + 1, 0) from plan_target where plan_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     let target_id = store::insert_target(&mut tx, id, &input, position).await?;
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
-    let target = store::targets(&mut conn, id).await?.into_iter().find(|t| t.id == target_id);
+    let target = store::targets(&mut conn, id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == target_id);
     Ok((StatusCode::CREATED, axum::Json(target)).into_response())
 }
 
@@ -415,7 +437,9 @@ pub async fn remove_target(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("plan {id} has no target {target_id}")));
+        return Err(ApiError::NotFound(format!(
+            "plan {id} has no target {target_id}"
+        )));
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -466,14 +490,27 @@ pub async fn add_task(
     problems.into_result(())?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     editable_plan(&mut tx, &principal, id).await?;
-    let position: i32 = sqlx::query_scalar("select coalesce(max(position) + 1, 0) from plan_task where plan_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let task_id = store::insert_task(&mut tx, id, &input, position, principal.user().map(|u| u.id)).await?;
+    let position: i32 = sqlx::query_scalar(
+        "select coalesce(max(position) + 1, 0) from plan_task where plan_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let task_id = store::insert_task(
+        &mut tx,
+        id,
+        &input,
+        position,
+        principal.user().map(|u| u.id),
+    )
+    .await?;
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
-    Ok((StatusCode::CREATED, axum::Json(store::task(&mut conn, id, task_id, today()).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(store::task(&mut conn, id, task_id, today()).await?),
+    )
+        .into_response())
 }
 
 /// A change to a task: its status and evidence (ward staff), or more of it
@@ -566,13 +603,27 @@ pub async fn update_task(
     let status_changed = input.status.as_deref() != Some(current.status.as_str());
     if change.note.is_some() || status_changed {
         let note = change.note.clone().unwrap_or_else(|| {
-            format!("Trạng thái: {} → {}", current.status, input.status.clone().unwrap_or_default())
+            format!(
+                "Trạng thái: {} → {}",
+                current.status,
+                input.status.clone().unwrap_or_default()
+            )
         });
-        insert_note(&mut tx, &principal, task_id, &note, status_changed.then(|| input.status.clone()).flatten(), input.evidence.as_deref()).await?;
+        insert_note(
+            &mut tx,
+            &principal,
+            task_id,
+            &note,
+            status_changed.then(|| input.status.clone()).flatten(),
+            input.evidence.as_deref(),
+        )
+        .await?;
     }
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
-    Ok(axum::Json(store::task(&mut conn, id, task_id, today()).await?))
+    Ok(axum::Json(
+        store::task(&mut conn, id, task_id, today()).await?,
+    ))
 }
 
 async fn insert_note(
@@ -658,7 +709,11 @@ pub async fn add_task_note(
     if input.note.trim().is_empty() || input.note.chars().count() > 4000 {
         problems.add("note", "must have 1 to 4000 characters");
     }
-    if input.evidence.as_ref().is_some_and(|e| e.chars().count() > 2000) {
+    if input
+        .evidence
+        .as_ref()
+        .is_some_and(|e| e.chars().count() > 2000)
+    {
         problems.add("evidence", "is longer than 2000 characters");
     }
     problems.into_result(())?;
@@ -666,7 +721,15 @@ pub async fn add_task_note(
     let unit = store::unit_of(&mut tx, id).await?;
     let task = store::task(&mut tx, id, task_id, today()).await?;
     principal.may_note_task(&ancestors(&mut tx, unit).await?, task.operators_lead)?;
-    let note_id = insert_note(&mut tx, &principal, task_id, &input.note, None, input.evidence.as_deref()).await?;
+    let note_id = insert_note(
+        &mut tx,
+        &principal,
+        task_id,
+        &input.note,
+        None,
+        input.evidence.as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     let note: TaskNote = sqlx::query_as(
         "select n.id, n.note, n.status, n.evidence, n.author, u.display_name as author_name, n.created_at
@@ -695,14 +758,19 @@ pub async fn add_duty(
     problems.into_result(())?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     editable_plan(&mut tx, &principal, id).await?;
-    let position: i32 = sqlx::query_scalar("select coalesce(max(position) + 1, 0) from plan_reporting_duty where plan_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let position: i32 = sqlx::query_scalar(
+        "select coalesce(max(position) + 1, 0) from plan_reporting_duty where plan_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
     let duty_id = store::insert_duty(&mut tx, id, &input, position).await?;
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
-    let duty = store::duties(&mut conn, id, today().year()).await?.into_iter().find(|d| d.id == duty_id);
+    let duty = store::duties(&mut conn, id, today().year())
+        .await?
+        .into_iter()
+        .find(|d| d.id == duty_id);
     Ok((StatusCode::CREATED, axum::Json(duty)).into_response())
 }
 
@@ -777,7 +845,9 @@ pub async fn remove_duty(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("plan {id} has no reporting duty {duty_id}")));
+        return Err(ApiError::NotFound(format!(
+            "plan {id} has no reporting duty {duty_id}"
+        )));
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -866,12 +936,49 @@ pub async fn document(
 /// The handlers' OpenAPI description.
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, create, one, update, remove, plan_progress, add_target, update_target, remove_target,
-          list_tasks, add_task, update_task, task_notes, add_task_note, add_duty, update_duty, remove_duty,
-          upload_document, document),
-    components(schemas(Plan, PlanSummary, PlanInput, PlanChange, TargetInput, TaskInput, DutyInput, TaskChange,
-                       NoteInput, TaskNote, store::Target, store::Task, store::Duty, store::Document,
-                       progress::Progress, progress::TargetProgress, progress::Point, progress::Summary,
-                       progress::Status, progress::Light, progress::Direction))
+    paths(
+        list,
+        create,
+        one,
+        update,
+        remove,
+        plan_progress,
+        add_target,
+        update_target,
+        remove_target,
+        list_tasks,
+        add_task,
+        update_task,
+        task_notes,
+        add_task_note,
+        add_duty,
+        update_duty,
+        remove_duty,
+        upload_document,
+        document
+    ),
+    components(schemas(
+        Plan,
+        PlanSummary,
+        PlanInput,
+        PlanChange,
+        TargetInput,
+        TaskInput,
+        DutyInput,
+        TaskChange,
+        NoteInput,
+        TaskNote,
+        store::Target,
+        store::Task,
+        store::Duty,
+        store::Document,
+        progress::Progress,
+        progress::TargetProgress,
+        progress::Point,
+        progress::Summary,
+        progress::Status,
+        progress::Light,
+        progress::Direction
+    ))
 )]
 pub struct Api;

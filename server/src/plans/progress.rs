@@ -86,8 +86,16 @@ pub fn judge(goal: &Goal, value: Option<f64>, year: i32) -> Status {
     };
     let elapsed = f64::from((year - start_year).max(0)) / f64::from(goal.year - start_year);
     let expected = start + (goal.target - start) * elapsed;
-    let made = if goal.at_least { value - start } else { start - value };
-    let due = if goal.at_least { expected - start } else { start - expected };
+    let made = if goal.at_least {
+        value - start
+    } else {
+        start - value
+    };
+    let due = if goal.at_least {
+        expected - start
+    } else {
+        start - expected
+    };
     if due <= 0.0 || made >= due {
         Status::OnTrack
     } else if made >= 0.75 * due {
@@ -223,10 +231,11 @@ pub async fn assess(
     today: NaiveDate,
 ) -> ApiResult<(Vec<TargetProgress>, Summary)> {
     let day = day_of(year, today);
-    let unit_from: NaiveDate = sqlx::query_scalar("select valid_from from admin_unit where id = $1")
-        .bind(unit)
-        .fetch_one(&mut *conn)
-        .await?;
+    let unit_from: NaiveDate =
+        sqlx::query_scalar("select valid_from from admin_unit where id = $1")
+            .bind(unit)
+            .fetch_one(&mut *conn)
+            .await?;
     let mut out = Vec::new();
     let mut summary = Summary::default();
     for target in targets {
@@ -324,14 +333,26 @@ mod tests {
 
     #[test]
     fn a_met_target_is_green_whatever_the_year() {
-        assert_eq!(judge(&goal(90.0, 2025, None), Some(92.5), 2026), Status::Met);
-        assert_eq!(judge(&goal(90.0, 2025, None), Some(90.0), 2024), Status::Met);
+        assert_eq!(
+            judge(&goal(90.0, 2025, None), Some(92.5), 2026),
+            Status::Met
+        );
+        assert_eq!(
+            judge(&goal(90.0, 2025, None), Some(90.0), 2024),
+            Status::Met
+        );
     }
 
     #[test]
     fn an_unmet_target_in_or_after_its_year_is_red() {
-        assert_eq!(judge(&goal(90.0, 2025, None), Some(89.9), 2025), Status::Behind);
-        assert_eq!(judge(&goal(90.0, 2025, Some((2023, 50.0))), Some(89.0), 2026), Status::Behind);
+        assert_eq!(
+            judge(&goal(90.0, 2025, None), Some(89.9), 2025),
+            Status::Behind
+        );
+        assert_eq!(
+            judge(&goal(90.0, 2025, Some((2023, 50.0))), Some(89.0), 2026),
+            Status::Behind
+        );
     }
 
     #[test]
@@ -342,7 +363,10 @@ mod tests {
         assert_eq!(judge(&g, Some(66.5), 2026), Status::AtRisk);
         assert_eq!(judge(&g, Some(61.0), 2026), Status::Behind);
         assert_eq!(judge(&g, None, 2026), Status::NoData);
-        assert_eq!(judge(&goal(100.0, 2030, None), Some(70.0), 2026), Status::AtRisk);
+        assert_eq!(
+            judge(&goal(100.0, 2030, None), Some(70.0), 2026),
+            Status::AtRisk
+        );
     }
 
     #[test]
@@ -375,15 +399,27 @@ mod tests {
             value,
             from_predecessors: false,
         };
-        assert_eq!(direction(&[p(2025, 10.0), p(2026, 8.0)], Better::Lower), Direction::Improving);
-        assert_eq!(direction(&[p(2025, 10.0), p(2026, 8.0)], Better::Higher), Direction::Worsening);
-        assert_eq!(direction(&[p(2026, 8.0)], Better::Higher), Direction::Unknown);
+        assert_eq!(
+            direction(&[p(2025, 10.0), p(2026, 8.0)], Better::Lower),
+            Direction::Improving
+        );
+        assert_eq!(
+            direction(&[p(2025, 10.0), p(2026, 8.0)], Better::Higher),
+            Direction::Worsening
+        );
+        assert_eq!(
+            direction(&[p(2026, 8.0)], Better::Higher),
+            Direction::Unknown
+        );
     }
 
     #[test]
     fn figures_of_a_year_are_taken_on_its_last_day_or_today() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(day_of(2025, today), NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+        assert_eq!(
+            day_of(2025, today),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
         assert_eq!(day_of(2026, today), today);
     }
 }

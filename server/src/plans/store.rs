@@ -113,7 +113,9 @@ pub struct PlanInput {
 fn text(problems: &mut Problems, field: &str, value: Option<&str>, max: usize, required: bool) {
     match value.map(str::trim) {
         None | Some("") if required => problems.add(field, "required"),
-        Some(t) if t.chars().count() > max => problems.add(field, format!("is longer than {max} characters")),
+        Some(t) if t.chars().count() > max => {
+            problems.add(field, format!("is longer than {max} characters"))
+        }
         _ => {}
     }
 }
@@ -121,7 +123,10 @@ fn text(problems: &mut Problems, field: &str, value: Option<&str>, max: usize, r
 impl TargetInput {
     pub fn check(&self, problems: &mut Problems, at: &str) {
         match crate::indicators::kind(&self.indicator) {
-            None => problems.add(format!("{at}indicator"), format!("{} is not an indicator Hatang knows", self.indicator)),
+            None => problems.add(
+                format!("{at}indicator"),
+                format!("{} is not an indicator Hatang knows", self.indicator),
+            ),
             Some(kind) => {
                 if kind.meta().measure == crate::indicators::Measure::Percent
                     && !(0.0..=100.0).contains(&self.target_value)
@@ -141,8 +146,20 @@ impl TargetInput {
         if !(2000..=2100).contains(&self.year) {
             problems.add(format!("{at}year"), "a year from 2000 to 2100");
         }
-        text(problems, &format!("{at}sentence"), Some(&self.sentence), 2000, true);
-        text(problems, &format!("{at}section"), self.section.as_deref(), 40, false);
+        text(
+            problems,
+            &format!("{at}sentence"),
+            Some(&self.sentence),
+            2000,
+            true,
+        );
+        text(
+            problems,
+            &format!("{at}section"),
+            self.section.as_deref(),
+            40,
+            false,
+        );
         if self.baseline_year.is_some_and(|y| y > self.year) {
             problems.add(format!("{at}baseline_year"), "is after the target year");
         }
@@ -151,27 +168,83 @@ impl TargetInput {
 
 impl TaskInput {
     pub fn check(&self, problems: &mut Problems, at: &str) {
-        text(problems, &format!("{at}title"), Some(&self.title), 4000, true);
+        text(
+            problems,
+            &format!("{at}title"),
+            Some(&self.title),
+            4000,
+            true,
+        );
         text(problems, &format!("{at}lead"), Some(&self.lead), 500, true);
-        text(problems, &format!("{at}partners"), self.partners.as_deref(), 1000, false);
-        text(problems, &format!("{at}code"), self.code.as_deref(), 20, false);
-        text(problems, &format!("{at}due_text"), self.due_text.as_deref(), 100, false);
-        text(problems, &format!("{at}evidence"), self.evidence.as_deref(), 2000, false);
+        text(
+            problems,
+            &format!("{at}partners"),
+            self.partners.as_deref(),
+            1000,
+            false,
+        );
+        text(
+            problems,
+            &format!("{at}code"),
+            self.code.as_deref(),
+            20,
+            false,
+        );
+        text(
+            problems,
+            &format!("{at}due_text"),
+            self.due_text.as_deref(),
+            100,
+            false,
+        );
+        text(
+            problems,
+            &format!("{at}evidence"),
+            self.evidence.as_deref(),
+            2000,
+            false,
+        );
         if let Some(s) = &self.status
             && !TASK_STATUSES.contains(&s.as_str())
         {
-            problems.add(format!("{at}status"), format!("one of {}", TASK_STATUSES.join(", ")));
+            problems.add(
+                format!("{at}status"),
+                format!("one of {}", TASK_STATUSES.join(", ")),
+            );
         }
     }
 }
 
 impl DutyInput {
     pub fn check(&self, problems: &mut Problems, at: &str) {
-        text(problems, &format!("{at}reporter"), Some(&self.reporter), 500, true);
-        text(problems, &format!("{at}recipient"), Some(&self.recipient), 500, true);
+        text(
+            problems,
+            &format!("{at}reporter"),
+            Some(&self.reporter),
+            500,
+            true,
+        );
+        text(
+            problems,
+            &format!("{at}recipient"),
+            Some(&self.recipient),
+            500,
+            true,
+        );
         text(problems, &format!("{at}what"), Some(&self.what), 1000, true);
-        text(problems, &format!("{at}sentence"), self.sentence.as_deref(), 2000, false);
-        if NaiveDate::from_ymd_opt(2024, self.due_month.clamp(1, 12) as u32, self.due_day.clamp(1, 31) as u32).is_none()
+        text(
+            problems,
+            &format!("{at}sentence"),
+            self.sentence.as_deref(),
+            2000,
+            false,
+        );
+        if NaiveDate::from_ymd_opt(
+            2024,
+            self.due_month.clamp(1, 12) as u32,
+            self.due_day.clamp(1, 31) as u32,
+        )
+        .is_none()
             || !(1..=12).contains(&self.due_month)
             || !(1..=31).contains(&self.due_day)
         {
@@ -180,7 +253,10 @@ impl DutyInput {
         if let Some(k) = &self.reporter_kind
             && !["department", "unit", "operators"].contains(&k.as_str())
         {
-            problems.add(format!("{at}reporter_kind"), "department, unit or operators");
+            problems.add(
+                format!("{at}reporter_kind"),
+                "department, unit or operators",
+            );
         }
     }
 }
@@ -189,7 +265,13 @@ impl PlanInput {
     pub fn check(&self) -> ApiResult<()> {
         let mut problems = Problems::new();
         text(&mut problems, "number", self.number.as_deref(), 60, false);
-        text(&mut problems, "issued_text", self.issued_text.as_deref(), 100, false);
+        text(
+            &mut problems,
+            "issued_text",
+            self.issued_text.as_deref(),
+            100,
+            false,
+        );
         text(&mut problems, "issuer", Some(&self.issuer), 300, true);
         text(&mut problems, "signer", self.signer.as_deref(), 200, false);
         text(&mut problems, "title", Some(&self.title), 500, true);
@@ -280,7 +362,11 @@ impl Duty {
     /// The last day to report in `year`.
     pub fn deadline_in(&self, year: i32) -> Option<NaiveDate> {
         let day = NaiveDate::from_ymd_opt(year, self.due_month as u32, self.due_day as u32)?;
-        if self.before { day.pred_opt() } else { Some(day) }
+        if self.before {
+            day.pred_opt()
+        } else {
+            Some(day)
+        }
     }
 }
 
@@ -348,7 +434,12 @@ pub fn due_and_overdue(task: &Task, today: NaiveDate) -> (Option<NaiveDate>, boo
     (due, open && due.is_some_and(|d| d < today))
 }
 
-pub async fn insert_target(conn: &mut PgConnection, plan: i64, t: &TargetInput, position: i32) -> sqlx::Result<i64> {
+pub async fn insert_target(
+    conn: &mut PgConnection,
+    plan: i64,
+    t: &TargetInput,
+    position: i32,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "insert into plan_target (plan_id, indicator, target_value, comparison, year, sentence, section, baseline_value, baseline_year, position)
          values ($1, $2, $3, coalesce($4, 'at_least'), $5, $6, $7, $8, $9, $10) returning id",
@@ -367,7 +458,13 @@ pub async fn insert_target(conn: &mut PgConnection, plan: i64, t: &TargetInput, 
     .await
 }
 
-pub async fn insert_task(conn: &mut PgConnection, plan: i64, t: &TaskInput, position: i32, user: Option<i64>) -> sqlx::Result<i64> {
+pub async fn insert_task(
+    conn: &mut PgConnection,
+    plan: i64,
+    t: &TaskInput,
+    position: i32,
+    user: Option<i64>,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "insert into plan_task (plan_id, code, title, lead, partners, operators_lead, due_text, due_on, yearly, status, evidence, position, updated_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, 'not_started'), $11, $12, $13) returning id",
@@ -389,7 +486,12 @@ pub async fn insert_task(conn: &mut PgConnection, plan: i64, t: &TaskInput, posi
     .await
 }
 
-pub async fn insert_duty(conn: &mut PgConnection, plan: i64, d: &DutyInput, position: i32) -> sqlx::Result<i64> {
+pub async fn insert_duty(
+    conn: &mut PgConnection,
+    plan: i64,
+    d: &DutyInput,
+    position: i32,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "insert into plan_reporting_duty (plan_id, reporter, recipient, what, due_day, due_month, before, reporter_kind, sentence, position)
          values ($1, $2, $3, $4, $5, $6, $7, coalesce($8, 'department'), $9, $10) returning id",
@@ -409,7 +511,11 @@ pub async fn insert_duty(conn: &mut PgConnection, plan: i64, d: &DutyInput, posi
 }
 
 /// Creates a plan with its targets, tasks and duties.
-pub async fn insert(conn: &mut PgConnection, input: &PlanInput, user: Option<i64>) -> ApiResult<i64> {
+pub async fn insert(
+    conn: &mut PgConnection,
+    input: &PlanInput,
+    user: Option<i64>,
+) -> ApiResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "insert into plan (number, issued_on, issued_text, issuer, signer, title, unit_id, period_from, period_to, basis, note, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
@@ -446,24 +552,37 @@ const TASK_SELECT: &str = "select t.id, t.plan_id, t.code, t.title, t.lead, t.pa
         (select n.note from plan_task_note n where n.task_id = t.id order by n.id desc limit 1) as last_note
     from plan_task t";
 
-pub async fn tasks(conn: &mut PgConnection, plan: i64, today: NaiveDate) -> sqlx::Result<Vec<Task>> {
-    let mut tasks: Vec<Task> = sqlx::query_as(&format!("{TASK_SELECT} where t.plan_id = $1 order by t.position, t.id"))
-        .bind(plan)
-        .fetch_all(conn)
-        .await?;
+pub async fn tasks(
+    conn: &mut PgConnection,
+    plan: i64,
+    today: NaiveDate,
+) -> sqlx::Result<Vec<Task>> {
+    let mut tasks: Vec<Task> = sqlx::query_as(&format!(
+        "{TASK_SELECT} where t.plan_id = $1 order by t.position, t.id"
+    ))
+    .bind(plan)
+    .fetch_all(conn)
+    .await?;
     for task in &mut tasks {
         (task.due, task.overdue) = due_and_overdue(task, today);
     }
     Ok(tasks)
 }
 
-pub async fn task(conn: &mut PgConnection, plan: i64, id: i64, today: NaiveDate) -> ApiResult<Task> {
-    let task: Option<Task> = sqlx::query_as(&format!("{TASK_SELECT} where t.plan_id = $1 and t.id = $2"))
-        .bind(plan)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    let mut task = task.ok_or_else(|| ApiError::NotFound(format!("plan {plan} has no task {id}")))?;
+pub async fn task(
+    conn: &mut PgConnection,
+    plan: i64,
+    id: i64,
+    today: NaiveDate,
+) -> ApiResult<Task> {
+    let task: Option<Task> =
+        sqlx::query_as(&format!("{TASK_SELECT} where t.plan_id = $1 and t.id = $2"))
+            .bind(plan)
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    let mut task =
+        task.ok_or_else(|| ApiError::NotFound(format!("plan {plan} has no task {id}")))?;
     (task.due, task.overdue) = due_and_overdue(&task, today);
     Ok(task)
 }
@@ -533,7 +652,9 @@ pub async fn get(conn: &mut PgConnection, id: i64, today: NaiveDate) -> ApiResul
     .fetch_optional(&mut *conn)
     .await?;
     let row = row.ok_or_else(|| ApiError::NotFound(format!("there is no plan {id}")))?;
-    let unit = crate::admin_units::store::get(conn, row.unit_id, false).await?.reference();
+    let unit = crate::admin_units::store::get(conn, row.unit_id, false)
+        .await?
+        .reference();
     let documents: Vec<Document> = sqlx::query_as(
         "select id, role, file_name, content_type, size_bytes, sha256, uploaded_at from plan_document where plan_id = $1 order by id",
     )
@@ -614,8 +735,17 @@ mod tests {
 
     #[test]
     fn before_the_first_of_december_is_by_the_thirtieth_of_november() {
-        assert_eq!(duty(1, 12, true).deadline_in(2026), NaiveDate::from_ymd_opt(2026, 11, 30));
-        assert_eq!(duty(15, 12, true).deadline_in(2026), NaiveDate::from_ymd_opt(2026, 12, 14));
-        assert_eq!(duty(15, 12, false).deadline_in(2026), NaiveDate::from_ymd_opt(2026, 12, 15));
+        assert_eq!(
+            duty(1, 12, true).deadline_in(2026),
+            NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
+        assert_eq!(
+            duty(15, 12, true).deadline_in(2026),
+            NaiveDate::from_ymd_opt(2026, 12, 14)
+        );
+        assert_eq!(
+            duty(15, 12, false).deadline_in(2026),
+            NaiveDate::from_ymd_opt(2026, 12, 15)
+        );
     }
 }

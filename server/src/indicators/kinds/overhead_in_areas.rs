@@ -31,7 +31,11 @@ fn compute<'a>(
         let figures = crate::undergrounding::analysis::ward_figures(conn, scope.unit_id).await?;
         let by_operator: serde_json::Map<String, serde_json::Value> = figures
             .iter()
-            .filter_map(|f| f.operator.clone().map(|o| (o, f.overhead_km_in_areas.into())))
+            .filter_map(|f| {
+                f.operator
+                    .clone()
+                    .map(|o| (o, f.overhead_km_in_areas.into()))
+            })
             .collect();
         Ok(Some(counted(
             scope,

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::{BoxFuture, Compute, Kind, counted};
-use crate::indicators::{Aggregate, Better, Combine, Figure, How, Measure, Meta, Scope, Source};
 use crate::http::error::ApiResult;
+use crate::indicators::{Aggregate, Better, Combine, Figure, How, Measure, Meta, Scope, Source};
 
 pub static KIND: Kind = Kind {
     meta: Meta {

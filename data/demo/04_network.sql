@@ -60,18 +60,25 @@ select id, code,
                  when 'FPT' then 'FPT' when 'EVNCPC' then 'EVN' when 'QNG-CSDT' then 'CSDT' end as abbr
 from operator;
 
+-- The wards the network is laid out in: the demo's eleven wards as they were
+-- before 1/7/2025 (the oldest unit of each name; Thủy Nguyên is the ward of
+-- 2025). Assets are then placed by ward_for() in the wards valid today.
 create temp table demo_ward as
-select w.id, w.name,
-       case w.name when 'Chánh Lộ' then 'CL' when 'Trần Hưng Đạo' then 'THD' when 'Nguyễn Nghiêm' then 'NN'
-                   when 'Lê Hồng Phong' then 'LHP' when 'Trần Phú' then 'TP' when 'Nghĩa Lộ' then 'NL'
-                   when 'Nghĩa Chánh' then 'NC' when 'Quảng Phú' then 'QP' when 'Trương Quang Trọng' then 'TQT'
-                   when 'Phú Sơn' then 'PS' when 'Thủy Nguyên' then 'TN' end as abbr,
-       case p.gso_code when '51' then 'QNI' when '38' then 'THA' when '31' then 'HPG' end as prov,
-       w.boundary,
-       ST_Transform(w.boundary, 32649) as g
-from admin_unit w
-join admin_unit p on p.id = w.parent_id
-where w.level = 'ward';
+select * from (
+    select distinct on (w.name) w.id, w.name,
+           case w.name when 'Chánh Lộ' then 'CL' when 'Trần Hưng Đạo' then 'THD' when 'Nguyễn Nghiêm' then 'NN'
+                       when 'Lê Hồng Phong' then 'LHP' when 'Trần Phú' then 'TP' when 'Nghĩa Lộ' then 'NL'
+                       when 'Nghĩa Chánh' then 'NC' when 'Quảng Phú' then 'QP' when 'Trương Quang Trọng' then 'TQT'
+                       when 'Phú Sơn' then 'PS' when 'Thủy Nguyên' then 'TN' end as abbr,
+           case p.gso_code when '51' then 'QNI' when '38' then 'THA' when '31' then 'HPG' end as prov,
+           w.boundary,
+           ST_Transform(w.boundary, 32649) as g
+    from admin_unit w
+    join admin_unit p on p.level = 'province' and p.id in (select admin_unit_ancestors(w.id))
+    where w.level = 'ward'
+    order by w.name, w.valid_from
+) named
+where abbr is not null;
 
 create temp table demo_street as
 select id, name, class, ST_Transform(geom, 32649) as g from street;

@@ -8,9 +8,12 @@
 
 set local jit = off;
 
--- Chánh Lộ publishes tower locations and its undergrounding progress.
+-- Cẩm Thành publishes tower locations and its undergrounding progress, and so
+-- does Chánh Lộ (an ended ward whose dashboard is still opened for its plan).
 insert into ward_publication (ward_id, towers, undergrounding, planned_works)
-select id, true, true, true from admin_unit where gso_code = '21031' and level = 'ward';
+select id, true, true, true from admin_unit
+where level = 'ward' and (gso_code = '21031' or (gso_code = '21025' and valid_from = '2025-07-01'))
+order by id;
 
 -- Streets of the city's undergrounding plan (a street area is its centre line).
 insert into undergrounding_area (name, geom, target_year, source_doc)
@@ -103,7 +106,7 @@ insert into permit_application (reference, operator_id, works_type, title, descr
                                 created_at, updated_at)
 select format('HS-2026-9%s', lpad(d.n::text, 5, '0')), o.id, d.works_type, d.title, d.description, g.geom, ward_for(g.geom),
        '2027-01-04', '2027-03-31', d.tower, d.state, d.state = 'supplement_requested',
-       case when d.state = 'granted' then '1/2026/GPXD-21031' end,
+       case when d.state = 'granted' then '1/2026/GPXD-21025' end,
        case when d.state = 'granted' then 'Sơn cột màu xanh lá; treo biển chủ sở hữu theo QCVN 33:2019' end,
        case when d.state = 'granted' then '2027-09-01'::date end,
        case when d.state = 'refused' then 'Tuyến phố thuộc danh mục hạ ngầm năm 2026: không cấp phép cáp treo mới.' end,
@@ -135,23 +138,36 @@ order by p.id, (e ->> 1)::date;
 -- further back (more overhead cable before the tidy-ups and the Hai Bà Trưng
 -- works). SYNTHETIC, and the one part of the demo that depends on the date it
 -- is loaded: the days count back from today (Vietnam time).
-with ward as (select id, boundary from admin_unit where gso_code = '21031' and level = 'ward'),
-     areas as (select ST_Intersection(ST_Union(u.footprint), (select boundary from ward)) as fp
-               from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
-     free_ducts as (select ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), (select boundary from ward)) as corridor
-                    from duct_with_free_pipe d where ST_Intersects(d.geom, (select boundary from ward))),
-     cable as (select ST_Intersection(c.geom, (select boundary from ward)) as g
-               from standing_overhead_cable c where ST_Intersects(c.geom, (select boundary from ward))),
-     today as (select coalesce(sum(ST_Length(g::geography)), 0) / 1000 as overhead_km,
-                      coalesce(sum(ST_Length(ST_Intersection(g, (select fp from areas))::geography)), 0) / 1000 as in_areas_km,
-                      coalesce(sum(ST_Length(ST_Intersection(g, (select corridor from free_ducts))::geography)), 0) / 1000 as debt_km
-               from cable),
-     months as (select m, ((now() at time zone 'Asia/Ho_Chi_Minh')::date - make_interval(months => m))::date as day
-                from generate_series(1, 12) as m)
-insert into undergrounding_snapshot (day, ward_id, overhead_km_in_areas, overhead_km, debt_km)
-select months.day, ward.id,
-       round((today.in_areas_km * (1 + 0.022 * m + case when m >= 5 then 0.05 else 0 end))::numeric, 3)::float8,
-       round((today.overhead_km * (1 + 0.012 * m + case when m >= 5 then 0.03 else 0 end))::numeric, 3)::float8,
-       round((today.debt_km * (1 + 0.03 * m))::numeric, 3)::float8
-from months, ward, today
-order by months.day;
+-- Made for Chánh Lộ and for Cẩm Thành, the ward it is part of since 1/7/2025.
+do $$
+declare
+    demo_ward_id bigint;
+begin
+    for demo_ward_id in
+        select id from admin_unit
+        where level = 'ward' and (gso_code = '21031' or (gso_code = '21025' and valid_from = '2025-07-01'))
+        order by id
+    loop
+        with ward as (select id, boundary from admin_unit where id = demo_ward_id),
+             areas as (select ST_Intersection(ST_Union(u.footprint), (select boundary from ward)) as fp
+                       from undergrounding_area u where ST_Intersects(u.footprint, (select boundary from ward))),
+             free_ducts as (select ST_Intersection(ST_Union(ST_Buffer(d.geom::geography, 15, 'endcap=flat')::geometry), (select boundary from ward)) as corridor
+                            from duct_with_free_pipe d where ST_Intersects(d.geom, (select boundary from ward))),
+             cable as (select ST_Intersection(c.geom, (select boundary from ward)) as g
+                       from standing_overhead_cable c where ST_Intersects(c.geom, (select boundary from ward))),
+             today as (select coalesce(sum(ST_Length(g::geography)), 0) / 1000 as overhead_km,
+                              coalesce(sum(ST_Length(ST_Intersection(g, (select fp from areas))::geography)), 0) / 1000 as in_areas_km,
+                              coalesce(sum(ST_Length(ST_Intersection(g, (select corridor from free_ducts))::geography)), 0) / 1000 as debt_km
+                       from cable),
+             months as (select m, ((now() at time zone 'Asia/Ho_Chi_Minh')::date - make_interval(months => m))::date as day
+                        from generate_series(1, 12) as m)
+        insert into undergrounding_snapshot (day, ward_id, overhead_km_in_areas, overhead_km, debt_km)
+        select months.day, ward.id,
+               round((today.in_areas_km * (1 + 0.022 * m + case when m >= 5 then 0.05 else 0 end))::numeric, 3)::float8,
+               round((today.overhead_km * (1 + 0.012 * m + case when m >= 5 then 0.03 else 0 end))::numeric, 3)::float8,
+               round((today.debt_km * (1 + 0.03 * m))::numeric, 3)::float8
+        from months, ward, today
+        order by months.day;
+    end loop;
+end
+$$;

@@ -105,8 +105,8 @@ describe('construction permits in the web app', { timeout: 11 * 60_000 }, () => 
     page = await browser.context.newPage();
     const find = (name, role) => server.logins.find((l) => l.username === name && l.role === role);
     operator = find('vnpt.qng', 'operator_member') ?? operator;
-    reviewer = find('canbo.chanhlo', 'reviewer') ?? reviewer;
-    assert.ok(operator.username && reviewer.username, `the banner lists vnpt.qng and canbo.chanhlo:\n${server.log()}`);
+    reviewer = find('canbo.camthanh', 'reviewer') ?? reviewer;
+    assert.ok(operator.username && reviewer.username, `the banner lists vnpt.qng and canbo.camthanh:\n${server.log()}`);
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() === 'error') console.log(`[browser console] ${message.text()}`);
@@ -120,11 +120,12 @@ describe('construction permits in the web app', { timeout: 11 * 60_000 }, () => 
 
   test('the public sees the statistics per ward without signing in', { timeout: 60_000 }, async () => {
     await page.goto(`${server.url}/thong-ke-cap-phep`, { waitUntil: 'domcontentloaded' });
-    const row = page.locator('[data-testid=stats-row][data-ward="21031"]');
+    // Since 1/7/2025 Chánh Lộ is part of Cẩm Thành (21025), whose People's Committee decides permits.
+    const row = page.locator('[data-testid=stats-row][data-ward="21025"]');
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    assert.match((await row.textContent()) ?? '', /Chánh Lộ/);
-    // The demo has one granted and one refused application in Chánh Lộ, and a median time.
+    assert.match((await row.textContent()) ?? '', /Cẩm Thành/);
+    // The demo has one granted and one refused application in Cẩm Thành, and a median time.
     assert.ok(Number(cells[1]) >= 1 && Number(cells[2]) >= 1, `granted and refused counted: ${cells.join(' | ')}`);
     assert.match(cells[3] ?? '', /\d+ ngày/);
     assert.equal((await page.textContent('[data-testid=nav-permits]'))?.trim(), 'Cấp phép');
@@ -260,7 +261,7 @@ describe('construction permits in the web app', { timeout: 11 * 60_000 }, () => 
     await stateIs('granted');
     const number = page.locator('[data-testid=permit-number]');
     await number.waitFor();
-    const permitNumber = ((await number.textContent()) ?? '').match(/\d+\/\d{4}\/GPXD-21031/)?.[0];
+    const permitNumber = ((await number.textContent()) ?? '').match(/\d+\/\d{4}\/GPXD-21025/)?.[0];
     assert.ok(permitNumber, `a permit number: ${await number.textContent()}`);
     assert.match((await page.textContent('[data-testid=permit-conditions]')) ?? '', /QCVN 33:2019/);
     assert.equal(await page.locator('[data-testid=action-lapse]').count(), 0, 'a fresh permit is not offered to lapse');

@@ -34,11 +34,11 @@ type Account = (
 const ACCOUNTS: &[Account] = &[
     ("admin", "Quản trị hệ thống", Role::Admin, None, &[]),
     (
-        "canbo.chanhlo",
-        "Cán bộ Địa chính - Xây dựng phường Chánh Lộ",
+        "canbo.camthanh",
+        "Cán bộ Địa chính - Xây dựng phường Cẩm Thành",
         Role::Reviewer,
         None,
-        &["21031"],
+        &["21025"],
     ),
     (
         "quyhoach.qng",

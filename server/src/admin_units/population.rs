@@ -332,6 +332,15 @@ fn date(value: Option<&Value>) -> Result<Option<NaiveDate>, String> {
     Err(format!("{text:?} is not a date (dd/mm/yyyy)"))
 }
 
+/// A row of a statistics sheet: the unit (none yet when it is to be
+/// created), its name, the day, and households, population, adults.
+type SheetRow = (
+    Option<i64>,
+    String,
+    NaiveDate,
+    (Option<i64>, Option<i64>, Option<i64>),
+);
+
 /// The neighbourhood type a sheet's name column says ("Thôn" → thôn).
 fn neighbourhood_type(header: &str) -> &'static str {
     let h = fold(header);
@@ -399,12 +408,7 @@ pub async fn import(
     .fetch_all(&mut *tx)
     .await?;
     let mut problems = Vec::new();
-    let mut found: Vec<(
-        Option<i64>,
-        String,
-        NaiveDate,
-        (Option<i64>, Option<i64>, Option<i64>),
-    )> = Vec::new();
+    let mut found: Vec<SheetRow> = Vec::new();
     for row in &rows {
         let Some(name) = cell(row, &[name_header.as_str()]).map(|v| match v {
             Value::String(s) => s.trim().to_string(),

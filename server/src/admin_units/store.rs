@@ -247,9 +247,11 @@ pub async fn get(conn: &mut PgConnection, id: i64, geometry: bool) -> ApiResult<
     Ok(parse(vec![doc])?.remove(0))
 }
 
-/// The unit and every unit above it (the facts access rules need).
+/// The units whose staff answer for a unit (the facts access rules need):
+/// the unit and every unit above it, and the units that replaced it (and
+/// the units above those), whose offices took over its plans.
 pub async fn ancestors(conn: &mut PgConnection, id: i64) -> ApiResult<Vec<i64>> {
-    let ids: Vec<i64> = sqlx::query_scalar("select admin_unit_ancestors($1)")
+    let ids: Vec<i64> = sqlx::query_scalar("select admin_unit_responsible($1)")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;

@@ -247,10 +247,14 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, kind: AssetKind, filter: &Lis
             .push(")");
     }
     if let Some(ward) = &filter.ward {
+        // A ward that no longer exists (merged on 1/7/2025) still filters by
+        // its territory: assets now belong to the ward that replaced it.
         query
-            .push(" and a.ward_id in (select id from admin_unit where gso_code = ")
+            .push(" and (a.ward_id in (select id from admin_unit where gso_code = ")
             .push_bind(ward.clone())
-            .push(")");
+            .push(") or ST_Intersects(a.geom, (select ST_Union(boundary) from admin_unit where level = 'ward' and valid_to < current_date and gso_code = ")
+            .push_bind(ward.clone())
+            .push(")))");
     }
     if let Some(shared) = filter.shared {
         query

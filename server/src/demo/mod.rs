@@ -32,6 +32,10 @@ const SCRIPTS: &[(&str, &str)] = &[
         "06_plans.sql",
         include_str!("../../../data/demo/06_plans.sql"),
     ),
+    (
+        "07_development_plans.sql",
+        include_str!("../../../data/demo/07_development_plans.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

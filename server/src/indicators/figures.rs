@@ -398,17 +398,13 @@ pub async fn figure(
             stored_figure(conn, kind, scope).await.map_err(Into::into)
         }
         How::Stored => stored_figure(conn, kind, scope).await.map_err(Into::into),
-        How::Share { numerator, per } => share_figure(conn, numerator, per, scope)
-            .await
-            .map_err(Into::into),
+        How::Share { numerator, per } => share_figure(conn, numerator, per, scope).await,
         How::UnitsWith {
             figure,
             at_least_share,
             per,
             or_figure,
-        } => units_with_figure(conn, figure, or_figure, at_least_share, per, scope)
-            .await
-            .map_err(Into::into),
+        } => units_with_figure(conn, figure, or_figure, at_least_share, per, scope).await,
     }
 }
 

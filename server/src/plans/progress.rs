@@ -4,8 +4,9 @@
 //! The light is one rule ([`judge`]): green when the target is met, or when
 //! the figure is where a straight line from the starting point to the target
 //! says it should be by now; amber when it has made at least three quarters
-//! of that way; red otherwise, and always red once the target year is
-//! reached unmet; grey without a figure.
+//! of that way, or when there is no earlier figure to tell the way by; red
+//! otherwise, and always red once the target year is reached unmet; grey
+//! without a figure.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -81,7 +82,8 @@ pub fn judge(goal: &Goal, value: Option<f64>, year: i32) -> Status {
     if year >= goal.year {
         return Status::Behind;
     }
-    let Some((start_year, start)) = goal.start.filter(|(y, _)| *y < goal.year) else {
+    // Without a starting point before this year the way is not known yet.
+    let Some((start_year, start)) = goal.start.filter(|(y, _)| *y < goal.year && *y < year) else {
         return Status::AtRisk;
     };
     let elapsed = f64::from((year - start_year).max(0)) / f64::from(goal.year - start_year);

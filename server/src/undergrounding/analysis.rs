@@ -131,9 +131,15 @@ struct FlagParams {
 
 async fn ward_ids(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Option<Vec<i64>>> {
     let Some(code) = code else { return Ok(None) };
+    // One ward per code: the one valid today, else the latest (a ward that
+    // ended in a merger is counted over its own territory); or a province's
+    // wards valid today.
     let ids: Vec<i64> = sqlx::query_scalar(
-        "select id from admin_unit where gso_code = $1 and level = 'ward'
-         union select w.id from admin_unit w join admin_unit p on p.id = w.parent_id where p.gso_code = $1",
+        "(select id from admin_unit where gso_code = $1 and level = 'ward'
+          order by (valid_to is null or valid_to >= current_date) desc, valid_from desc limit 1)
+         union select w.id from admin_unit w join admin_unit p on p.id = w.parent_id
+               where p.gso_code = $1 and p.level = 'province' and w.level = 'ward'
+                 and (w.valid_to is null or w.valid_to >= current_date)",
     )
     .bind(code)
     .fetch_all(conn)
@@ -335,16 +341,20 @@ async fn dashboard(
     ApiQuery(params): ApiQuery<DashboardParams>,
 ) -> ApiResult<axum::Json<Value>> {
     let mut conn = state.pool.acquire().await?;
+    // The ward valid today with the code, else the latest one (a ward ended by
+    // a merger: its figures are counted over its own territory).
     let ward: Option<(i64, String, bool)> = sqlx::query_as(
         "select w.id, w.name, coalesce(p.undergrounding, false)
          from admin_unit w left join ward_publication p on p.ward_id = w.id
-         where w.level = 'ward' and w.gso_code = $1 and (w.valid_to is null or w.valid_to >= current_date)",
+         where w.level = 'ward' and w.gso_code = $1
+         order by (w.valid_to is null or w.valid_to >= current_date) desc, w.valid_from desc
+         limit 1",
     )
     .bind(&params.ward)
     .fetch_optional(&mut *conn)
     .await?;
     let (ward_id, ward_name, published) = ward
-        .ok_or_else(|| ApiError::NotFound(format!("there is no current ward {}", params.ward)))?;
+        .ok_or_else(|| ApiError::NotFound(format!("there is no ward {}", params.ward)))?;
     if matches!(principal, Principal::Public) && !published {
         return Err(ApiError::Unauthorized(
             "this ward does not publish its undergrounding progress; log in".into(),
@@ -381,7 +391,8 @@ async fn dashboard(
         "with users as (
              select a.owner_id, 1 + (select count(distinct t.tenant_id) from tenancy t
                                      where t.asset_id = a.id and t.tenant_id <> a.owner_id and active_tenancy(t)) as users
-             from asset a where a.kind in ('tower', 'pole') and a.status in ('operational', 'inactive') and a.ward_id = $1)
+             from asset a where a.kind in ('tower', 'pole') and a.status in ('operational', 'inactive')
+               and ST_Intersects(a.geom, (select admin_unit_territory($1))))
          select json_build_object('operator', o.code, 'assets', count(*), 'shared', count(*) filter (where u.users >= 2),
                                   'ratio', round(count(*) filter (where u.users >= 2)::numeric / count(*), 4))
          from users u join operator o on o.id = u.owner_id group by o.code order by o.code",

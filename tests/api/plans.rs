@@ -336,6 +336,165 @@ async fn a_merged_unit_counts_its_predecessors_history() {
     // From 70 in 2024 to 95 in 2030, 2026 expects 78.3: 85 is on track.
     assert_eq!(target["status"], "on_track", "{target}");
     assert_eq!(progress.body["lineage"].as_array().unwrap().len(), 3);
+
+    // The staff of C take over the plans of the wards it replaced; staff of
+    // another ward do not.
+    let old_plan = app
+        .post_json(
+            "/api/v1/plans",
+            &json!({"issuer": "UBND phường A", "title": "Kế hoạch của phường A", "unit_id": a,
+            "period_from": 2024, "period_to": 2030,
+            "tasks": [{"title": "Tuyên truyền", "lead": "Bộ phận Văn hóa - Thông tin"}]}),
+        )
+        .await;
+    assert_eq!(old_plan.status, 201, "{}", old_plan.text);
+    let (old_id, task) = (
+        old_plan.body["id"].as_i64().unwrap(),
+        old_plan.body["tasks"][0]["id"].as_i64().unwrap(),
+    );
+    let mut conn = app.pool.acquire().await.unwrap();
+    hatang::accounts::users::create_user(
+        &mut conn,
+        hatang::accounts::users::NewUser {
+            username: "canbo.c".into(),
+            display_name: "Cán bộ phường C".into(),
+            role: hatang::accounts::policy::Role::Reviewer,
+            operator: None,
+            scope: vec!["21903".into()],
+            password: Some(crate::support::password_of("canbo.c")),
+        },
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let status = json!({"status": "in_progress"});
+    let of_c = app.as_user("canbo.c").await;
+    let update = of_c
+        .patch_json(
+            &format!("/api/v1/plans/{old_id}/tasks/{task}"),
+            &status,
+            None,
+        )
+        .await;
+    assert_eq!(update.status, 200, "{}", update.text);
+    let elsewhere = app.as_user("reviewer").await;
+    assert_eq!(
+        elsewhere
+            .patch_json(
+                &format!("/api/v1/plans/{old_id}/tasks/{task}"),
+                &status,
+                None
+            )
+            .await
+            .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_2025_reorganisation_and_chanh_los_plan_progress() {
+    let app = spawn_app().await;
+    hatang::demo::load(&app.pool, true)
+        .await
+        .expect("the demo loads");
+    let (valid_to, ended_by): (Option<NaiveDate>, Option<String>) =
+        sqlx::query_as("select valid_to, ended_by from admin_unit where gso_code = '21031'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(valid_to, Some(day("2025-06-30")));
+    assert!(ended_by.unwrap().contains("1677/NQ-UBTVQH15"));
+    let successors: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "select u.name, u.gso_code, (select count(*) from admin_unit_predecessor p where p.unit_id = u.id)
+         from admin_unit u where u.valid_from = '2025-07-01' and u.level = 'ward' order by u.name",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    for expected in [
+        ("Cẩm Thành", "21025", 4),
+        ("Minh Long", "21361", 3),
+        ("Quang Trung", "14818", 4),
+        ("Sơn Mai", "21349", 2),
+        ("Thủy Nguyên", "11560", 5),
+        ("Trương Quang Trọng", "21172", 4),
+    ] {
+        assert!(
+            successors.iter().any(|(n, c, k)| n == expected.0
+                && c.as_deref() == Some(expected.1)
+                && *k == expected.2),
+            "{expected:?} in {successors:?}"
+        );
+    }
+    // Every asset lies in a ward valid today.
+    let outside: i64 = sqlx::query_scalar(
+        "select count(*) from asset a join admin_unit w on w.id = a.ward_id where w.valid_to is not null")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(outside, 0);
+    // Every seed area has its plan, and every target of Chánh Lộ's has a figure in 2026.
+    let plans: Vec<String> = sqlx::query_scalar(
+        "select u.name from plan p join admin_unit u on u.id = p.unit_id order by u.name",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        plans,
+        [
+            "Chánh Lộ",
+            "Minh Long",
+            "Phú Sơn",
+            "Thủy Nguyên",
+            "Trương Quang Trọng"
+        ]
+    );
+    let (plan, chanh_lo): (i64, i64) = sqlx::query_as(
+        "select p.id, p.unit_id from plan p join admin_unit u on u.id = p.unit_id where u.gso_code = '21031'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    let targets = hatang::plans::store::targets(&mut conn, plan)
+        .await
+        .unwrap();
+    assert_eq!(targets.len(), 13);
+    let (progress, summary) = hatang::plans::progress::assess(
+        &mut conn,
+        &targets,
+        chanh_lo,
+        2026,
+        2022,
+        day("2026-12-01"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.no_data, 0, "{progress:#?}");
+    assert!(summary.met >= 1 && summary.behind >= 1, "{summary:?}");
+    for target in &progress {
+        let provenance = target.provenance.as_ref().unwrap();
+        assert!(
+            provenance.synthetic,
+            "{} is demo data and says so",
+            target.indicator
+        );
+        assert!(!target.trend.is_empty());
+    }
+    // Cẩm Thành counts Chánh Lộ's tổ dân phố.
+    let cam_thanh: i64 = sqlx::query_scalar(
+        "select id from admin_unit where gso_code = '21025' and valid_from = '2025-07-01'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let parts: i64 =
+        sqlx::query_scalar("select count(*) from admin_unit_neighbourhoods($1, '2026-12-01')")
+            .bind(cam_thanh)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(parts, 12);
 }
 
 #[tokio::test]

@@ -34,16 +34,17 @@ values
     ('38', 'province', 'Thanh Hóa',  'tỉnh',      '1900-01-01', null,         105.0);
 
 -- Districts of the seed areas: the tier that ended on 30/6/2025, when the
--- two-tier local government began. valid_from is a placeholder (2000-01-01)
--- where the founding date was not checked.
+-- two-tier local government began. valid_from is the schema's default
+-- (1900-01-01, which the screens show as "not known") where the founding date
+-- was not checked.
 insert into admin_unit (gso_code, level, name, unit_type, parent_id, valid_from, valid_to, established_by, ended_by, note)
 select d.code, 'district', d.name, d.unit_type, p.id, d.valid_from::date, '2025-06-30', d.established_by,
        'Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội và Luật Tổ chức chính quyền địa phương số 72/2025/QH15: không tổ chức cấp huyện từ 01/7/2025',
        d.note
 from (values
-    ('522', 'Quảng Ngãi',  'thành phố', '51', '2000-01-01', null::text, 'Ngày thành lập là giá trị giữ chỗ, chưa kiểm chứng.'),
-    ('531', 'Minh Long',   'huyện',     '51', '2000-01-01', null, 'Ngày thành lập là giá trị giữ chỗ, chưa kiểm chứng.'),
-    (null,  'Bỉm Sơn',     'thị xã',    '38', '2000-01-01', null, 'Mã GSO và ngày thành lập chưa kiểm chứng.'),
+    ('522', 'Quảng Ngãi',  'thành phố', '51', '1900-01-01', null::text, 'Chưa kiểm chứng ngày thành lập (để trống: 01/01/1900).'),
+    ('531', 'Minh Long',   'huyện',     '51', '1900-01-01', null, 'Chưa kiểm chứng ngày thành lập (để trống: 01/01/1900).'),
+    (null,  'Bỉm Sơn',     'thị xã',    '38', '1900-01-01', null, 'Mã GSO và ngày thành lập chưa kiểm chứng.'),
     (null,  'Thủy Nguyên', 'thành phố', '31', '2025-01-01', 'Nghị quyết số 1232/NQ-UBTVQH15 ngày 24/10/2024 của Ủy ban Thường vụ Quốc hội',
      'Thành phố thuộc thành phố Hải Phòng từ 01/01/2025 (trước đó là huyện Thủy Nguyên). Mã GSO chưa kiểm chứng.')
 ) as d (code, name, unit_type, province, valid_from, established_by, note)
@@ -108,7 +109,7 @@ join demo_edge_mid ve on ve.dir = 'v' and ve.i = c.i + 1 and ve.j = c.j;
 
 -- Wards of Quảng Ngãi city until 30/6/2025: real names and GSO codes (the GSO
 -- list in force until then), synthetic boundaries (the blocks above).
--- valid_from is a placeholder (2000-01-01), not a verified date.
+-- valid_from is the schema's default (1900-01-01: not known), not a date.
 with ward (gso_code, name, cells) as (values
     ('21010', 'Lê Hồng Phong',     array['2,2']),
     ('21013', 'Trần Phú',          array['3,2']),
@@ -122,7 +123,7 @@ insert into admin_unit (gso_code, level, name, unit_type, parent_id, valid_from,
                         boundary, boundary_quality, boundary_source)
 select w.gso_code, 'ward', w.name, 'phường',
        (select id from admin_unit where gso_code = '522' and level = 'district'),
-       '2000-01-01', '2025-06-30',
+       '1900-01-01', '2025-06-30',
        'Nghị quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Quảng Ngãi năm 2025',
        ST_SetSRID(ST_Multi(ST_Union(c.geom)), 4326), 'synthetic',
        'Ô lưới tổng hợp quanh trung tâm thành phố (không phải ranh giới thật)'
@@ -179,7 +180,7 @@ insert into admin_unit (gso_code, level, name, unit_type, parent_id, valid_from,
                         boundary, boundary_quality, boundary_source)
 select c.code, 'ward', c.name, 'xã',
        (select id from admin_unit where gso_code = '531' and level = 'district'),
-       '2000-01-01', '2025-06-30',
+       '1900-01-01', '2025-06-30',
        'Nghị quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Quảng Ngãi năm 2025',
        ST_Multi(ST_MakeEnvelope(c.w, c.s, c.e, c.n, 4326)), 'approximate',
        'Hình chữ nhật gần đúng quanh vị trí thật (không phải ranh giới chính thức)'
@@ -199,7 +200,7 @@ insert into admin_unit (gso_code, level, name, unit_type, parent_id, valid_from,
                         boundary, boundary_quality, boundary_source)
 select c.code, 'ward', c.name, c.unit_type,
        (select id from admin_unit where name = 'Bỉm Sơn' and level = 'district'),
-       '2000-01-01', '2025-06-30',
+       '1900-01-01', '2025-06-30',
        'Nghị quyết số 1686/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Thanh Hóa năm 2025',
        ST_Multi(ST_MakeEnvelope(c.w, c.s, c.e, c.n, 4326)), 'approximate',
        'Hình vuông gần đúng quanh vị trí thật (không phải ranh giới chính thức)'
@@ -281,7 +282,7 @@ drop table demo_successor;
 -- force after 1/7/2025, now within Cẩm Thành (their parent remains Chánh Lộ,
 -- whose plan they are counted for).
 insert into admin_unit (level, name, unit_type, parent_id, valid_from, boundary, boundary_quality, boundary_source)
-select 'neighbourhood', 'Tổ dân phố ' || (g.j * 4 + g.i + 1), 'tổ dân phố', w.id, '2000-01-01',
+select 'neighbourhood', 'Tổ dân phố ' || (g.j * 4 + g.i + 1), 'tổ dân phố', w.id, '1900-01-01',
        ST_Multi(ST_CollectionExtract(ST_Intersection(w.boundary,
            ST_MakeEnvelope(b.x0 + (b.x1 - b.x0) * g.i / 4, b.y1 - (b.y1 - b.y0) * (g.j + 1) / 3,
                            b.x0 + (b.x1 - b.x0) * (g.i + 1) / 4, b.y1 - (b.y1 - b.y0) * g.j / 3, 4326)), 3)),

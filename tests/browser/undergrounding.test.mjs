@@ -151,12 +151,13 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
     await server?.stop();
   });
 
-  test('the planner opens the dashboard of Chánh Lộ: figures, the trend chart and project progress', { timeout: 120_000 }, async () => {
+  test('the planner opens the dashboard of Cẩm Thành: figures, the trend chart and project progress', { timeout: 120_000 }, async () => {
     await signIn('planner');
-    await page.goto(server.url + '/ngam-hoa?ward=21031', { waitUntil: 'domcontentloaded' });
+    // Cẩm Thành (21025), the ward of 1/7/2025 that took over Chánh Lộ, where the demo's assets are.
+    await page.goto(server.url + '/ngam-hoa?ward=21025', { waitUntil: 'domcontentloaded' });
     const overhead = page.locator('[data-testid=fig-overhead]');
     await overhead.waitFor({ timeout: 30_000 });
-    const api = await apiGet('/api/v1/undergrounding/dashboard?ward=21031');
+    const api = await apiGet('/api/v1/undergrounding/dashboard?ward=21025');
 
     // The headline figures are the API's, written the Vietnamese way.
     for (const [testId, value] of [
@@ -169,7 +170,7 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
       assert.equal((await figure.textContent())?.trim(), `${vi(value)} km`);
     }
     assert.ok(api.overhead_km > 0, 'the demo ward has overhead cable');
-    assert.match((await page.textContent('[data-testid=dashboard-title]')) ?? '', /Phường Chánh Lộ/);
+    assert.match((await page.textContent('[data-testid=dashboard-title]')) ?? '', /Phường Cẩm Thành/);
 
     // The trend: a point per snapshot and series, on an SVG line chart.
     const points = await page.locator('[data-testid=chart-trend] circle.chart-point').count();
@@ -195,7 +196,7 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
     // The projects, each with its progress (km built of the length).
     const projects = page.locator('[data-testid=dashboard-project]');
     assert.equal(await projects.count(), api.projects.length);
-    assert.ok(api.projects.length > 0, 'the demo has a project in Chánh Lộ');
+    assert.ok(api.projects.length > 0, 'the demo has a project in Cẩm Thành');
     const project = api.projects[0];
     const bar = projects.first().locator('[role=progressbar]');
     assert.equal(Number(await bar.getAttribute('aria-valuenow')), project.built_km);
@@ -216,12 +217,12 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
 
   test('the public sees a ward that publishes its undergrounding, and is asked to sign in for one that does not', { timeout: 90_000 }, async () => {
     await page.context().clearCookies();
-    // What the API answers without a session: the figures of Chánh Lộ without who owns what; nothing for Lê Hồng Phong.
-    const published = await fetch(server.url + '/api/v1/undergrounding/dashboard?ward=21031');
-    assert.equal(published.status, 200, 'Chánh Lộ publishes its undergrounding');
+    // What the API answers without a session: the figures of Cẩm Thành without who owns what; nothing for Nghĩa Lộ.
+    const published = await fetch(server.url + '/api/v1/undergrounding/dashboard?ward=21025');
+    assert.equal(published.status, 200, 'Cẩm Thành publishes its undergrounding');
     const api = await published.json();
     assert.equal(api.by_operator, undefined, 'the API gives the public no per-operator figures');
-    assert.equal((await fetch(server.url + '/api/v1/undergrounding/dashboard?ward=21010')).status, 401, 'Lê Hồng Phong does not publish it');
+    assert.equal((await fetch(server.url + '/api/v1/undergrounding/dashboard?ward=21028')).status, 401, 'Nghĩa Lộ does not publish it');
 
     /** Requests the server refused, but the check of who is signed in (a 401 for the public). */
     const refused = [];
@@ -231,7 +232,7 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
     };
     page.on('response', onResponse);
     const firstTile = page.waitForResponse((response) => response.url().includes('/tiles/'));
-    await page.goto(server.url + '/undergrounding?ward=21031', { waitUntil: 'domcontentloaded' });
+    await page.goto(server.url + '/undergrounding?ward=21025', { waitUntil: 'domcontentloaded' });
     const overhead = page.locator('[data-testid=fig-overhead]');
     await overhead.waitFor({ timeout: 30_000 });
     assert.equal(Number(await overhead.getAttribute('data-value')), api.overhead_km);
@@ -240,8 +241,8 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
     assert.equal(await page.locator('[data-testid=chart-operators]').count(), 0);
     assert.equal(await page.locator('[data-testid=dashboard-project]').count(), api.projects.length);
     assert.equal(await page.locator('[data-testid=dashboard-project] a').count(), 0, 'no links to project pages the public cannot open');
-    // Lê Hồng Phong (21010) does not publish it: 401, said in words, with a way to sign in.
-    await page.selectOption('[data-testid=dashboard-ward]', '21010');
+    // Nghĩa Lộ (21028) does not publish it: 401, said in words, with a way to sign in.
+    await page.selectOption('[data-testid=dashboard-ward]', '21028');
     const notice = page.locator('[data-testid=login-needed]');
     await notice.waitFor({ timeout: 30_000 });
     assert.match((await notice.textContent()) ?? '', /chưa công bố tiến độ ngầm hóa/);
@@ -251,7 +252,7 @@ describe('undergrounding, sharing and dig-once', { timeout: 10 * 60_000 }, () =>
     await firstTile;
     await page.waitForFunction(() => window.__hatangMap?.areTilesLoaded() === true, undefined, { timeout: 30_000 });
     page.off('response', onResponse);
-    assert.deepEqual(refused, [`401 /api/v1/undergrounding/dashboard?ward=21010`], 'what the server refused the public');
+    assert.deepEqual(refused, [`401 /api/v1/undergrounding/dashboard?ward=21028`], 'what the server refused the public');
     assert.deepEqual(await page.locator('.toasts .toast-error').allTextContents(), [], 'no error for the public');
     await page.screenshot({ path: artifactPath('21-undergrounding-not-published.png') });
     await checkNoPageErrors();

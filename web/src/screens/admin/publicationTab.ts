@@ -27,7 +27,10 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 export function publicationTab(container: HTMLElement, app: App): void {
   const wards = app.reference.wards.filter((w) => w.properties.gso_code);
   const provinces = [...new Map(wards.map((w) => [w.properties.province_code, w.properties.province_name])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'vi'));
-  let province = provinces[0]?.[0] ?? '';
+  // First the province with the most assets (where the registry's work is), not the first by name.
+  const assets = new Map<string, number>();
+  for (const w of wards) assets.set(w.properties.province_code, (assets.get(w.properties.province_code) ?? 0) + (w.properties.asset_count ?? 0));
+  let province = [...provinces].sort((a, b) => (assets.get(b[0]) ?? 0) - (assets.get(a[0]) ?? 0))[0]?.[0] ?? '';
   let filter = '';
   const body = h('tbody');
   const summary = h('p', { class: 'muted small', 'data-testid': 'publication-summary' });

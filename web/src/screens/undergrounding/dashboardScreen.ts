@@ -79,6 +79,9 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
         return;
       }
       if (controller.signal.aborted) return;
+      // A ward that has ended (merged on 1/7/2025, say) is not in the reference data: its name comes with the figures.
+      const title = header.querySelector('[data-testid=dashboard-title]');
+      if (!wardInfo && title && data.ward_name) title.textContent = `${data.ward_name} (${ward})`;
       const subtitle = header.querySelector('[data-testid=dashboard-subtitle]');
       if (subtitle) subtitle.textContent = `${wardInfo?.properties.province_name ?? ''} · ${t('ug.dashboard.asOf', { date: formatDate(data.as_of) })}`;
       replace(body, dashboardBody(app, data));

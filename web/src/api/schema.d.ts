@@ -860,6 +860,487 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units`: units, ended ones included unless `at` is given. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/admin-units`. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/boundaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/boundaries?file_name=…&level=…`: the body is
+         *     the file.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}`. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/admin-units/{id}`: rename, end, move, a new boundary. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/household-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/household-points`: household or building
+         *     points of the unit (each placed in the neighbourhood unit that covers it).
+         */
+        post: operations["import_points"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/merge`: the units of the body are merged into
+         *     this one (ended the day before `on`, linked as its predecessors).
+         */
+        post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/population`: the unit's and its
+         *     neighbourhood units' figures, newest first.
+         */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/admin-units/{id}/population`: figures typed in. */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
+         *     the ward's statistics sheet, one row per neighbourhood unit.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans`. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/plans`: a plan with its targets, tasks and duties. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}`. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}`. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/documents?file_name=…`: the body is the file. */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/documents/{document_id}`: the file. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/duties`. */
+        post: operations["add_duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties/{duty_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/duties/{duty_id}`. */
+        delete: operations["remove_duty"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/duties/{duty_id}` (JSON Merge Patch of the duty). */
+        patch: operations["update_duty"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/plans/{id}/progress?unit=&year=`: every target with its
+         *     value, gap, trend, light and source.
+         */
+        get: operations["plan_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/targets`. */
+        post: operations["add_target"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/targets/{target_id}`. */
+        delete: operations["remove_target"];
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/plans/{id}/targets/{target_id}`: the whole target anew
+         *     (the fields left out keep their value).
+         */
+        patch: operations["update_target"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks`: the task board. */
+        get: operations["list_tasks"];
+        put?: never;
+        /** `POST /api/v1/plans/{id}/tasks`. */
+        post: operations["add_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/tasks/{task_id}`: status, evidence, due date. */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks/{task_id}/notes`, oldest first. */
+        get: operations["task_notes"];
+        put?: never;
+        /**
+         * `POST /api/v1/plans/{id}/tasks/{task_id}/notes`: ward staff, and operators
+         *     on the tasks the operators lead.
+         */
+        post: operations["add_task_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/coverage`: the unit's neighbourhood units
+         *     as GeoJSON Features with households, population and the coverage shares
+         *     (for a choropleth), and the unit's own totals.
+         */
+        get: operations["coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}/figures`: the unit's figures on a day. */
+        get: operations["unit_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/indicator-evidence?file_name=…`: the body is the file. */
+        post: operations["upload_evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-evidence/{id}`: the file. */
+        get: operations["evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-values?unit=…`: stored values with their source. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/indicator-values`: a department declares a value. */
+        post: operations["declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/indicator-values/{id}`: withdraws a declared value. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicators`: every kind of indicator. */
+        get: operations["kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2326,6 +2807,728 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+        };
+        /** @description One matched feature. */
+        BoundaryMatch: {
+            /** Format: int64 */
+            row: number;
+            /** Format: int64 */
+            unit_id: number;
+            name: string;
+            /** Format: double */
+            area_km2: number;
+        };
+        /** @description What an import of boundaries found and did. */
+        BoundaryOutcome: {
+            rows: number;
+            /**
+             * Format: int32
+             * @description The coordinate system the file was read in.
+             */
+            srid: number;
+            matched: components["schemas"]["BoundaryMatch"][];
+            problems: components["schemas"]["FileProblem"][];
+            /** @description Whether the boundaries were written (no problem, not a dry run). */
+            written: boolean;
+        };
+        /** @description A problem of one row of a file (1 = the first row after the header). */
+        FileProblem: {
+            /** Format: int64 */
+            row: number;
+            field: string;
+            problem: string;
+        };
+        /** @description What a write of figures did. */
+        ImportOutcome: {
+            rows: number;
+            /** @description Units given figures (and neighbourhood units created, with `create_missing`). */
+            recorded: number;
+            created_units: string[];
+            problems: components["schemas"]["FileProblem"][];
+            written: boolean;
+        };
+        /**
+         * @description A merger into the unit of the path: the units it replaces, the day it
+         *     takes effect and the act that decides it.
+         */
+        MergeInput: {
+            /** @description Units merged into this one; they end the day before `on`. */
+            predecessors: number[];
+            /** @description Units only part of which goes into this one; they do not end here. */
+            partly?: number[];
+            /**
+             * Format: date
+             * @description The day the new organisation takes effect (its `valid_from`).
+             */
+            on: string;
+            /** @description The resolution ("Nghị quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 …"). */
+            by: string;
+            /** @description Make this unit's boundary the union of the predecessors' (when it has none). */
+            union_boundary?: boolean;
+        };
+        /** @description What a merger did. */
+        MergeOutcome: {
+            unit: components["schemas"]["Unit"];
+            /** @description Units ended by the merger. */
+            ended: components["schemas"]["UnitRef"][];
+        };
+        PopulationEntry: {
+            /**
+             * Format: int64
+             * @description The unit of the path or one of its neighbourhood units.
+             */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            households?: number | null;
+            /** Format: int64 */
+            population?: number | null;
+            /** Format: int64 */
+            adults?: number | null;
+            source: string;
+            synthetic?: boolean;
+        };
+        /** @description Figures typed in, for the unit or its neighbourhood units. */
+        PopulationInput: {
+            rows: components["schemas"]["PopulationEntry"][];
+        };
+        /** @description Households and population of a unit on a day. */
+        PopulationRow: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: int32 */
+            households?: number | null;
+            /** Format: int32 */
+            population?: number | null;
+            /** Format: int32 */
+            adults?: number | null;
+            source: string;
+            synthetic: boolean;
+            supplied_by: string;
+        };
+        /** @description An administrative unit. */
+        Unit: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            parent?: null | components["schemas"]["UnitRef"];
+            province?: null | components["schemas"]["UnitRef"];
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description Valid today. */
+            current: boolean;
+            established_by?: string | null;
+            ended_by?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            has_boundary: boolean;
+            /** Format: double */
+            area_km2?: number | null;
+            /** @description [west, south, east, north] of the territory. */
+            bbox?: number[] | null;
+            note?: string | null;
+            /** @description Units it replaced, and units that replaced it. */
+            predecessors: components["schemas"]["UnitRef"][];
+            successors: components["schemas"]["UnitRef"][];
+            /**
+             * Format: int64
+             * @description Units directly below it.
+             */
+            children: number;
+            /** @description The newest households and population recorded for it. */
+            population?: Record<string, never> | null;
+            /** @description Its boundary as GeoJSON, when asked for. */
+            boundary?: Record<string, never> | null;
+        };
+        /**
+         * @description What a PATCH may change: rename, recode, retype, move, end (`valid_to`
+         *     with `ended_by`), a new boundary.
+         */
+        UnitChange: {
+            name?: string | null;
+            unit_type?: string | null;
+            /** @description A new code; `""` removes it. */
+            gso_code?: string | null;
+            /** Format: int64 */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /**
+             * Format: date
+             * @description The last day of the unit; `null` reopens it.
+             */
+            valid_to?: string | null;
+            established_by?: string | null;
+            ended_by?: string | null;
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            note?: string | null;
+        };
+        /** @description A new unit. */
+        UnitInput: {
+            level: string;
+            /** @description phường, xã, tổ dân phố, thôn … (see the level's list). */
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /**
+             * Format: int64
+             * @description Required for every level but the province.
+             */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            established_by?: string | null;
+            /** @description A GeoJSON Polygon or MultiPolygon in WGS84. */
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            note?: string | null;
+        };
+        /** @description A unit in a few words: to name predecessors, successors, parents. */
+        UnitRef: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description For a predecessor: whether all of it went into the unit. */
+            whole?: boolean | null;
+        };
+        /**
+         * @description Which way is better.
+         * @enum {string}
+         */
+        Better: "higher" | "lower";
+        /**
+         * @description Which way the last two points go, for the better or the worse.
+         * @enum {string}
+         */
+        Direction: "improving" | "worsening" | "flat" | "unknown";
+        /** @description A file attached to a plan. */
+        Document: {
+            /** Format: int64 */
+            id: number;
+            role: string;
+            file_name: string;
+            content_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A reporting duty, with this year's deadline. */
+        Duty: {
+            /** Format: int64 */
+            id: number;
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            before: boolean;
+            reporter_kind: string;
+            sentence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: date
+             * @description The last day to report in the year asked (the day before a "trước ngày").
+             */
+            deadline?: string | null;
+        };
+        /** @description A reporting duty. */
+        DutyInput: {
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            /** @description "trước ngày …": due the day before (default true). */
+            before?: boolean;
+            /** @description department, unit or operators. */
+            reporter_kind?: string | null;
+            sentence?: string | null;
+        };
+        /**
+         * @description The traffic light of a status.
+         * @enum {string}
+         */
+        Light: "green" | "amber" | "red" | "grey";
+        /**
+         * @description What a value measures.
+         * @enum {string}
+         */
+        Measure: "percent" | "count" | "km" | "days" | "mbps" | "per_person";
+        /** @description A progress note. */
+        NoteInput: {
+            note: string;
+            evidence?: string | null;
+        };
+        /** @description A plan with everything it holds. */
+        Plan: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            unit: components["schemas"]["UnitRef"];
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            /** Format: int32 */
+            version: number;
+            targets: components["schemas"]["Target"][];
+            tasks: components["schemas"]["Task"][];
+            duties: components["schemas"]["Duty"][];
+            documents: components["schemas"]["Document"][];
+        };
+        /** @description What a PATCH of a plan may change. */
+        PlanChange: {
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer?: string | null;
+            signer?: string | null;
+            title?: string | null;
+            /** Format: int32 */
+            period_from?: number | null;
+            /** Format: int32 */
+            period_to?: number | null;
+            basis?: string | null;
+            note?: string | null;
+        };
+        /** @description A plan with what it holds, as created. */
+        PlanInput: {
+            /** @description "58/KH-UBND"; leave it out when the copy leaves it blank. */
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            /** @description The date as written when it is not whole ("tháng 02 năm 2025"). */
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            targets?: components["schemas"]["TargetInput"][];
+            tasks?: components["schemas"]["TaskInput"][];
+            duties?: components["schemas"]["DutyInput"][];
+        };
+        /** @description A plan in a list. */
+        PlanSummary: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            /** Format: int64 */
+            targets: number;
+            /** Format: int64 */
+            tasks: number;
+            /** Format: int64 */
+            overdue_tasks: number;
+        };
+        /** @description One point of a trend: the figure at the end of a year (today for this year). */
+        Point: {
+            /** Format: int32 */
+            year: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** @description From the units the unit replaced (before it existed). */
+            from_predecessors: boolean;
+        };
+        /** @description The progress of a plan. */
+        Progress: {
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            plan_number?: string | null;
+            unit: components["schemas"]["UnitRef"];
+            /** @description The units whose history counts (the unit and those it replaced). */
+            lineage: components["schemas"]["UnitRef"][];
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: date
+             * @description The day figures are taken (the year's last day, or today).
+             */
+            as_of: string;
+            targets: components["schemas"]["TargetProgress"][];
+            summary: components["schemas"]["Summary"];
+        };
+        /** @description Where a figure comes from. */
+        Provenance: {
+            /** @description computed, filed or declared (several when parts differ). */
+            sources: string[];
+            /** @description How: registry, area_weighted, household_points, form, upload, declared. */
+            methods: string[];
+            /**
+             * Format: date
+             * @description The newest and oldest as-of date of the values used.
+             */
+            as_of?: string | null;
+            /** Format: date */
+            oldest_as_of?: string | null;
+            /** @description Who supplied the values (users, tokens, "system"). */
+            supplied_by: string[];
+            /** @description Operators whose filings count. */
+            operators: string[];
+            /** @description Filings and versions: "filing 12 v3". */
+            filings: string[];
+            /** @description What departments cited, and attached evidence ids. */
+            evidence: string[];
+            evidence_documents: number[];
+            /**
+             * Format: int64
+             * @description Units whose values were added up, and how many of the unit's parts had one.
+             */
+            units_counted: number;
+            /** Format: int64 */
+            units_total: number;
+            /** @description Units replaced in a merger whose values count. */
+            predecessors: string[];
+            /** @description Where households or population come from. */
+            population_sources: string[];
+            /** @description Some part is invented (the demo). */
+            synthetic: boolean;
+        };
+        /**
+         * @description Where figures of a kind come from.
+         * @enum {string}
+         */
+        Source: "computed" | "filed" | "declared";
+        /**
+         * @description Where a target stands.
+         * @enum {string}
+         */
+        Status: "met" | "on_track" | "at_risk" | "behind" | "no_data";
+        /** @description How many targets stand where. */
+        Summary: {
+            met: number;
+            on_track: number;
+            at_risk: number;
+            behind: number;
+            no_data: number;
+        };
+        /** @description A target with its indicator's name. */
+        Target: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            indicator_name: string;
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+            /** Format: int32 */
+            position: number;
+        };
+        /** @description A target as the plan states it. */
+        TargetInput: {
+            /** @description An indicator code (`GET /api/v1/indicators`). */
+            indicator: string;
+            /** Format: double */
+            target_value: number;
+            /** @description at_least (default) or at_most. */
+            comparison?: string | null;
+            /** Format: int32 */
+            year: number;
+            /** @description The plan's own sentence. */
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+        };
+        /** @description A target and where it stands. */
+        TargetProgress: {
+            /** Format: int64 */
+            target_id: number;
+            indicator: string;
+            indicator_name: string;
+            indicator_name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            target_year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: date */
+            as_of?: string | null;
+            /**
+             * Format: double
+             * @description Target minus value (value minus target for an at-most target): what is still missing.
+             */
+            gap?: number | null;
+            status: components["schemas"]["Status"];
+            light: components["schemas"]["Light"];
+            trend: components["schemas"]["Point"][];
+            direction: components["schemas"]["Direction"];
+            breakdown?: Record<string, never> | null;
+            provenance?: null | components["schemas"]["Provenance"];
+            /** @description How the figure is obtained, in the words of the report. */
+            method: string;
+        };
+        /** @description A task, with whether it is overdue today. */
+        Task: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            plan_id: number;
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly: boolean;
+            status: string;
+            evidence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            notes: number;
+            last_note?: string | null;
+            overdue: boolean;
+            /**
+             * Format: date
+             * @description The day it is due this year (a yearly task) or at all.
+             */
+            due?: string | null;
+        };
+        /**
+         * @description A change to a task: its status and evidence (ward staff), or more of it
+         *     (planners), with an optional note that goes into its progress notes.
+         */
+        TaskChange: {
+            status?: string | null;
+            evidence?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            due_text?: string | null;
+            title?: string | null;
+            lead?: string | null;
+            partners?: string | null;
+            /** @description Written as a progress note with the change. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description The version the change is based on; a stale one gets 409.
+             */
+            version?: number | null;
+        };
+        /** @description A task of the plan's annex. */
+        TaskInput: {
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead?: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly?: boolean;
+            status?: string | null;
+            evidence?: string | null;
+        };
+        /** @description A progress note on a task. */
+        TaskNote: {
+            /** Format: int64 */
+            id: number;
+            note: string;
+            status?: string | null;
+            evidence?: string | null;
+            author: string;
+            author_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description How parts add up into a whole.
+         * @enum {string}
+         */
+        Aggregate: "sum" | "share" | "max";
+        /**
+         * @description How the operators' filings for one unit combine.
+         * @enum {string}
+         */
+        Combine: "max" | "sum";
+        /** @description A department's value, with what it cites. */
+        DeclaredInput: {
+            /** @description A kind with source `declared` (`adults_with_smartphone_pct`, …). */
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /**
+             * Format: double
+             * @description The counts of a share, when the department has them.
+             */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description What the figure rests on ("Báo cáo số 12/BC-CA ngày 20/11/2026 của Công an phường"). */
+            evidence: string;
+            /**
+             * Format: int64
+             * @description A file uploaded with `POST /api/v1/indicator-evidence`.
+             */
+            evidence_document_id?: number | null;
+            note?: string | null;
+        };
+        /** @description A value with its provenance. */
+        Figure: {
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description Parts of the value (by operator, class, technology). */
+            breakdown?: Record<string, never> | null;
+            provenance: components["schemas"]["Provenance"];
+        };
+        /** @description A kind as the API lists it. */
+        KindInfo: components["schemas"]["Meta"] & {
+            /** @description registry, stored, share or units_with. */
+            how: string;
+        };
+        /** @description What a kind of indicator is. */
+        Meta: {
+            /** @description Stable code, used by targets and filings (`fibre_households_passed_pct`). */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            aggregate: components["schemas"]["Aggregate"];
+            /** @description How the operators' filings combine per unit (filed kinds). */
+            combine: components["schemas"]["Combine"];
+            /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
+            method_vi: string;
+        };
+        /** @description A stored value as the API lists it. */
+        StoredValue: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            breakdown?: Record<string, never> | null;
+            source: string;
+            operator?: string | null;
+            method?: string | null;
+            supplied_by: string;
+            /** Format: int64 */
+            filing_id?: number | null;
+            /** Format: int32 */
+            filing_version?: number | null;
+            evidence?: string | null;
+            /** Format: int64 */
+            evidence_document_id?: number | null;
+            synthetic: boolean;
+            note?: string | null;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /** @description One figure of a unit. */
+        UnitFigure: {
+            indicator: string;
+            name_vi: string;
+            measure: components["schemas"]["Measure"];
+            figure?: null | components["schemas"]["Figure"];
         };
     };
     responses: {
@@ -4506,6 +5709,1762 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description province, district, ward or neighbourhood. */
+                level: string | null;
+                /** @description Units directly below this one. */
+                parent: number | null;
+                /** @description Text in the name (diacritics matter), or a GSO code. */
+                q: string | null;
+                /** @description Only units valid on this day (YYYY-MM-DD); all, ended ones included, without it. */
+                at: string | null;
+                /** @description Include each unit's boundary as GeoJSON. */
+                geometry: boolean | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Units by level and name, with their predecessors and successors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"][];
+                };
+            };
+            /** @description A bad parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not add units of this level here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import: {
+        parameters: {
+            query: {
+                /**
+                 * @description The name of the uploaded file; its extension says the format
+                 *     (.gpkg, .zip with a Shapefile, .geojson).
+                 */
+                file_name: string;
+                /** @description Level of the units in the file. */
+                level: string;
+                /** @description Match only units below this one (needed for neighbourhood units). */
+                parent?: number;
+                /** @description Layer of a GeoPackage (default: the first with features). */
+                layer?: string;
+                /** @description Coordinate system of the file when it declares none (`EPSG:3405`, `TM3:108`). */
+                crs?: string;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+                /** @description official, surveyed, approximate or synthetic (default official). */
+                quality?: string;
+                /** @description Where the boundaries come from (default: the file name). */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A GeoPackage, zipped Shapefile or GeoJSON */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Matched features and problems by row; written only without problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoundaryOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change these units. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file or a parameter is not usable. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_points: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.geojson, .gpkg, .zip, .csv with coordinates). */
+                file_name: string;
+                /** @description household or building. */
+                kind?: string;
+                source?: string;
+                /** @description Coordinate system when the file declares none. */
+                crs?: string;
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Points: GeoJSON, GeoPackage, zipped Shapefile */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit formed by the merger */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admins record mergers above the neighbourhood. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRow"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by row. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.xlsx or .csv). */
+                file_name: string;
+                /** @description The day the figures hold for (when the sheet has no date column). */
+                as_of?: string;
+                /** @description Where the figures come from (default: the file name). */
+                source?: string;
+                /** @description Add neighbourhood units the sheet names that Hatang does not know yet. */
+                create_missing?: boolean;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description An XLSX or CSV sheet */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description What was found; written only when no row has a problem. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Plans of this unit, of the units it replaced or that replaced it, of
+                 *     the units above it and of its parts.
+                 */
+                unit?: number;
+                /** @description Plans whose period holds this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only planners in scope and admins add plans. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (the change log keeps it). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not remove this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query: {
+                file_name: string;
+                /** @description source (the signed plan, default), annex or other. */
+                role?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 30 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Document id */
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such document. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    plan_progress: {
+        parameters: {
+            query?: {
+                /** @description The unit (default the plan's; a part of it, or the unit that replaced it). */
+                unit?: number;
+                /** @description The year (default this year). */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description A bad year. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan or unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only overdue tasks. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not update this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Changed by someone else since that version. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    task_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not write on this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    coverage: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of neighbourhood units, with `totals`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unit_figures: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+                /** @description Comma-separated indicator codes (default all). */
+                indicators?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitFigure"][];
+                };
+            };
+            /** @description An unknown indicator. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upload_evidence: {
+        parameters: {
+            query: {
+                file_name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Stored: its id and SHA-256. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only staff who may declare values upload evidence. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 20 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evidence id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query: {
+                /** @description The unit (its parts' values come too). */
+                unit: number;
+                indicator?: string;
+                /** @description computed, filed or declared. */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredValue"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclaredInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded (replacing the same unit's value of that day). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not declare values for this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not withdraw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such declared value. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindInfo"][];
+                };
             };
         };
     };

@@ -2,6 +2,7 @@
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
 import { permitsVi } from './permits.vi';
+import { viPlans } from './plans.vi';
 import { toolsVi } from './tools';
 import { viUndergrounding } from './undergrounding.vi';
 
@@ -215,6 +216,7 @@ export const vi = {
   'common.vnd': '{value} đ',
 
   ...viUndergrounding,
+  ...viPlans,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -72,6 +72,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
+        .nest("/open311", crate::open311::router())
         .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
         .nest("/tiles", crate::tiles::router())
         .route("/api/openapi.json", get(crate::http::openapi))

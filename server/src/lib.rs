@@ -30,6 +30,7 @@ pub mod inspections;
 pub mod manholes;
 pub mod notifications;
 pub mod ogc;
+pub mod open311;
 pub mod operators;
 pub mod permits;
 pub mod photos;

@@ -18,7 +18,7 @@ use super::guard::{self, Challenge};
 use super::kinds::{self, IncidentKind};
 use super::state::IncidentAction;
 use super::store::{self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput};
-use crate::accounts::policy::Principal;
+use crate::accounts::policy::{Principal, Role};
 use crate::app::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult};
@@ -205,7 +205,8 @@ pub async fn list(
         "Mã phản ánh", "Loại", "Trạng thái", "Phường", "Địa chỉ", "Mô tả", "Kinh độ", "Vĩ độ",
         "Doanh nghiệp", "Ngày nhận", "Hạn xử lý", "Số ngày làm việc còn lại", "Kênh",
     ];
-    let contacts = views.iter().all(|v| principal.sees_reporter_contact(v.incident.ward_id));
+    let staff = principal.user().is_some_and(|u| matches!(u.role, Role::Admin | Role::Reviewer));
+    let contacts = staff && views.iter().all(|v| principal.sees_reporter_contact(v.incident.ward_id));
     if contacts {
         columns.extend(["Người phản ánh", "Điện thoại", "Thư điện tử"]);
     }

@@ -12,14 +12,14 @@ use serde_json::{Map, Value};
 use sqlx::PgConnection;
 
 use super::kind::AssetKind;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
-use crate::ducts::Duct;
+use crate::assets::kinds::cabinet::Cabinet;
+use crate::assets::kinds::cable::Cable;
+use crate::assets::kinds::duct::Duct;
 use crate::http::error::Problems;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
+use crate::assets::kinds::manhole::Manhole;
+use crate::assets::kinds::pole::Pole;
+use crate::assets::kinds::tower::Tower;
+use crate::assets::kinds::trench::Trench;
 
 #[derive(Debug, Clone)]
 pub enum Details {

@@ -28,6 +28,7 @@ pub mod handlers;
 pub mod history;
 pub mod input;
 pub mod kind;
+pub mod kinds;
 pub mod store;
 pub mod tenancies;
 

@@ -13,14 +13,14 @@ use crate::assets::AssetKind;
 use crate::assets::handlers::{DecommissionRequest, ListParams};
 use crate::assets::history::Entry;
 use crate::assets::tenancies::TenancyInput;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
-use crate::ducts::Duct;
+use crate::assets::kinds::cabinet::Cabinet;
+use crate::assets::kinds::cable::Cable;
+use crate::assets::kinds::duct::Duct;
 use crate::http::error::ErrorBody;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
+use crate::assets::kinds::manhole::Manhole;
+use crate::assets::kinds::pole::Pole;
+use crate::assets::kinds::tower::Tower;
+use crate::assets::kinds::trench::Trench;
 
 fn details_schema(kind: AssetKind) -> String {
     match kind {

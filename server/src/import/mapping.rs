@@ -18,15 +18,15 @@ use utoipa::openapi::schema::Schema;
 use super::source::{Column, SourceRow};
 use crate::assets::AssetKind;
 use crate::assets::input::COMPUTED;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
+use crate::assets::kinds::cabinet::Cabinet;
+use crate::assets::kinds::cable::Cable;
 use crate::coordinates::{self, slug};
-use crate::ducts::Duct;
+use crate::assets::kinds::duct::Duct;
 use crate::http::error::FieldProblem;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
+use crate::assets::kinds::manhole::Manhole;
+use crate::assets::kinds::pole::Pole;
+use crate::assets::kinds::tower::Tower;
+use crate::assets::kinds::trench::Trench;
 
 /// The type of value an attribute takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

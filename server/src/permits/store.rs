@@ -20,7 +20,7 @@ use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::notifications;
 use crate::rules;
-use crate::towers::{Placement, TowerClass};
+use crate::assets::kinds::tower::{Placement, TowerClass};
 use crate::vn_time::today;
 
 /// An application as stored.

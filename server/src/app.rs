@@ -1,10 +1,9 @@
-//! The application: shared state, the router, and a server bound to a port.
+//! The application: the router of every module, and a server bound to a port.
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -17,34 +16,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::config::{ServerConfig, SessionSettings};
+use crate::config::ServerConfig;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
-use crate::tiles::Tiles;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: PgPool,
-    pub settings: Arc<SessionSettings>,
-    /// Limits of file imports.
-    pub imports: crate::import::Limits,
-    /// Vector tiles and their cache; write handlers invalidate it.
-    pub tiles: Tiles,
-}
-
-impl AppState {
-    /// The state of a server with `config`, over `pool`.
-    pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
-        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
-        Self {
-            pool,
-            settings: Arc::new(config.sessions.clone()),
-            imports: config.import_limits(),
-            tiles,
-        }
-    }
-}
+pub use crate::state::AppState;
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
@@ -65,7 +40,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::sharing::router())
         .merge(crate::import::router(state.imports))
         .merge(crate::export::router())
-        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
+        .fallback(|| async { ApiError::not_found("no such API endpoint") });
     let web = web_app(web_dir);
     Router::new()
         .nest("/api/v1", api)

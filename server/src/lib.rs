@@ -6,8 +6,8 @@
 //! cable, cabinet), reference data (`operators`, `wards`),
 //! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
 //! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
-//! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
-//! `config`, `telemetry`).
+//! demo data loader (`demo`), and the plumbing (`state`, `validation`, `app`, `http`,
+//! `database`, `config`, `telemetry`).
 
 pub mod accounts;
 pub mod app;
@@ -29,11 +29,14 @@ pub mod permits;
 pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;
+pub mod state;
 pub mod tabular;
 pub mod telemetry;
 pub mod tiles;
 pub mod undergrounding;
+pub mod validation;
 pub mod vn_time;
 pub mod wards;
 
-pub use app::{AppState, Application, router};
+pub use app::{Application, router};
+pub use state::AppState;

@@ -18,7 +18,7 @@ pub mod users;
 use axum::Router;
 use axum::routing::{delete, get, patch, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Routes under `/api/v1`.
 pub fn router() -> Router<AppState> {

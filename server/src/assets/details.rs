@@ -15,11 +15,11 @@ use super::kind::AssetKind;
 use crate::assets::kinds::cabinet::Cabinet;
 use crate::assets::kinds::cable::Cable;
 use crate::assets::kinds::duct::Duct;
-use crate::http::error::Problems;
 use crate::assets::kinds::manhole::Manhole;
 use crate::assets::kinds::pole::Pole;
 use crate::assets::kinds::tower::Tower;
 use crate::assets::kinds::trench::Trench;
+use crate::http::error::Problems;
 
 #[derive(Debug, Clone)]
 pub enum Details {

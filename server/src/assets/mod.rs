@@ -36,7 +36,7 @@ pub use kind::{AssetKind, Status};
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Routes under `/api/v1` for every kind, the history and tenancies.
 pub fn router() -> Router<AppState> {

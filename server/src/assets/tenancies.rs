@@ -21,10 +21,10 @@ use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -90,7 +90,7 @@ async fn asset_kind(conn: &mut PgConnection, id: i64) -> ApiResult<AssetKind> {
         .fetch_optional(&mut *conn)
         .await?;
     kind.and_then(|k| AssetKind::parse(&k))
-        .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))
 }
 
 async fn list(
@@ -179,7 +179,7 @@ async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(sqlx::types::Json(mut document)) = current else {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "asset {id} has no tenancy {tenancy_id}"
         )));
     };

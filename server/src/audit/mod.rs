@@ -7,6 +7,7 @@
 //! `hatang verify-history` prints somewhere outside the database (in the
 //! yearly report, say) to detect that too.
 
+pub mod actor;
 pub mod changes;
 
 use axum::Router;
@@ -20,11 +21,13 @@ use serde_json::Value;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 
+pub use actor::Actor;
+
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
 use crate::assets::history::{Change, diff};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -15,10 +15,10 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 /// Days that differ from the Monday-to-Friday week: holidays, and worked weekend days.
 #[derive(Debug, Clone, Default)]

@@ -23,7 +23,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::handlers::ListParams;
 use crate::assets::kind::Shape;
 use crate::assets::store::{self, Output};
@@ -32,6 +31,7 @@ use crate::coordinates::{self, Crs};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::mapping::{self, ValueType, short_name};
+use crate::state::AppState;
 
 /// The formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ async fn export(
     // The same rules as the lists: the public exports only published towers.
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
+        return Err(ApiError::unauthorized(format!(
             "log in to export {}",
             kind.collection()
         )));

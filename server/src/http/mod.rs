@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// `GET /health`: 200 when the server and its database answer, 503 otherwise.
 pub async fn health(State(state): State<AppState>) -> Response {

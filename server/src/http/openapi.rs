@@ -12,15 +12,15 @@ use utoipa::{IntoParams, ToSchema};
 use crate::assets::AssetKind;
 use crate::assets::handlers::{DecommissionRequest, ListParams};
 use crate::assets::history::Entry;
-use crate::assets::tenancies::TenancyInput;
 use crate::assets::kinds::cabinet::Cabinet;
 use crate::assets::kinds::cable::Cable;
 use crate::assets::kinds::duct::Duct;
-use crate::http::error::ErrorBody;
 use crate::assets::kinds::manhole::Manhole;
 use crate::assets::kinds::pole::Pole;
 use crate::assets::kinds::tower::Tower;
 use crate::assets::kinds::trench::Trench;
+use crate::assets::tenancies::TenancyInput;
+use crate::http::error::ErrorBody;
 
 fn details_schema(kind: AssetKind) -> String {
     match kind {

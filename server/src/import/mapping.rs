@@ -20,13 +20,13 @@ use crate::assets::AssetKind;
 use crate::assets::input::COMPUTED;
 use crate::assets::kinds::cabinet::Cabinet;
 use crate::assets::kinds::cable::Cable;
-use crate::coordinates::{self, slug};
 use crate::assets::kinds::duct::Duct;
-use crate::http::error::FieldProblem;
 use crate::assets::kinds::manhole::Manhole;
 use crate::assets::kinds::pole::Pole;
 use crate::assets::kinds::tower::Tower;
 use crate::assets::kinds::trench::Trench;
+use crate::coordinates::{self, slug};
+use crate::http::error::FieldProblem;
 
 /// The type of value an attribute takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -24,7 +24,7 @@ pub mod source;
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Conformance classes this server implements.
 pub const CONFORMANCE: &[&str] = &[

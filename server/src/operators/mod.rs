@@ -12,11 +12,11 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -77,7 +77,7 @@ async fn fetch(state: &AppState, code: &str) -> ApiResult<Operator> {
         .bind(code)
         .fetch_optional(&state.pool)
         .await?;
-    operator.ok_or_else(|| ApiError::NotFound(format!("there is no operator with code {code}")))
+    operator.ok_or_else(|| ApiError::not_found(format!("there is no operator with code {code}")))
 }
 
 async fn get_one(

@@ -16,11 +16,11 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 /// A rule in force.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
@@ -79,7 +79,7 @@ pub async fn require(
     on: NaiveDate,
 ) -> ApiResult<Rule> {
     find(conn, key, province_code, on).await?.ok_or_else(|| {
-        ApiError::Conflict(format!(
+        ApiError::conflict(format!(
             "no rule {key} is in force on {on}; an administrator must add one (Quản trị → Quy định)"
         ))
     })
@@ -211,7 +211,7 @@ async fn update(
         .bind(id)
         .fetch_optional(&state.pool)
         .await?;
-    let current = current.ok_or_else(|| ApiError::NotFound(format!("there is no rule {id}")))?;
+    let current = current.ok_or_else(|| ApiError::not_found(format!("there is no rule {id}")))?;
     let mut document = serde_json::json!({
         "rule_key": current.rule_key, "province_code": current.province_code, "valid_from": current.valid_from,
         "valid_to": current.valid_to, "value": current.value.0, "citation": current.citation, "note": current.note,

@@ -20,10 +20,10 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::rules;
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
 
@@ -476,7 +476,7 @@ async fn path(
                     format!("asset {id} is a {kind}, not a manhole"),
                 ));
             }
-            None => return Err(ApiError::NotFound(format!("there is no manhole {id}"))),
+            None => return Err(ApiError::not_found(format!("there is no manhole {id}"))),
         }
     }
     // The duct network around the two manholes (within 2 km of the box they span).

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use super::layers::{self, Layer, LayerSet, MAX_ZOOM};
 use super::{TileCoord, TileError};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::ApiError;
+use crate::state::AppState;
 
 /// The media type of a Mapbox Vector Tile.
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 impl From<TileError> for ApiError {
     fn from(error: TileError) -> Self {
         match error {
-            TileError::UnknownLayer { .. } => ApiError::NotFound(error.to_string()),
+            TileError::UnknownLayer { .. } => ApiError::not_found(error.to_string()),
             TileError::NoSuchTile { .. } => ApiError::Malformed(error.to_string()),
             TileError::Query { .. } => ApiError::Internal(error.to_string()),
             TileError::Shared(shared) => match std::sync::Arc::try_unwrap(shared) {
@@ -98,7 +98,7 @@ fn allowed(principal: &Principal, layers: LayerSet) -> Result<LayerSet, ApiError
         match layer.for_public() {
             Some(layer) => public.push(layer),
             None => {
-                return Err(ApiError::Unauthorized(format!(
+                return Err(ApiError::unauthorized(format!(
                     "log in to see the {} layer",
                     layer.name()
                 )));

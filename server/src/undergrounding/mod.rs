@@ -18,7 +18,7 @@ pub mod projects;
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     areas::router()

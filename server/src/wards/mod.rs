@@ -15,11 +15,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::vn_time::today;
 
 pub fn router() -> Router<AppState> {
@@ -112,7 +112,7 @@ async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> Api
     .fetch_optional(&state.pool)
     .await?;
     let feature = feature
-        .ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no ward with GSO code {code}")))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
 }
 
@@ -161,7 +161,7 @@ async fn current_ward_id(state: &AppState, code: &str) -> ApiResult<i64> {
     .bind(code)
     .fetch_optional(&state.pool)
     .await?;
-    id.ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))
+    id.ok_or_else(|| ApiError::not_found(format!("there is no ward with GSO code {code}")))
 }
 
 async fn publication(

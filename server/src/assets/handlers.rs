@@ -1,7 +1,6 @@
 //! HTTP handlers for every asset kind: the same routes under each collection
 //! (`/api/v1/towers`, `/api/v1/poles`, ...), with the kind fixed by the route.
 
-use axum::Router;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -18,14 +17,15 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// GeoJSON's media type (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 1000;
 
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new();
+pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new();
     for kind in AssetKind::ALL {
         let base = format!("/{}", kind.collection());
         router = router

@@ -34,11 +34,10 @@ pub mod tenancies;
 
 pub use kind::{AssetKind, Status};
 
-use axum::Router;
-
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Routes under `/api/v1` for every kind, the history and tenancies.
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     handlers::router().merge(tenancies::router())
 }

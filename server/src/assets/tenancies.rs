@@ -5,7 +5,6 @@
 //! how many" and "how much is free". Contract references and fees are
 //! commercially sensitive.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,9 +24,10 @@ use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/assets/{id}/tenancies", get(list).post(create))
         .route("/assets/{id}/tenancies/{tenancy_id}", patch(update))
 }

@@ -10,7 +10,6 @@
 pub mod actor;
 pub mod changes;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -28,9 +27,10 @@ use crate::assets::history::{Change, diff};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/history", get(list))
         .route("/history/verify", get(verify_handler))
 }

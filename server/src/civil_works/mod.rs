@@ -4,7 +4,6 @@
 //! period after a street is resurfaced when it must not be dug again. Ward
 //! staff and planners publish them; permit pre-checks read them.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -19,9 +18,10 @@ use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/civil-works", get(list).post(create))
         .route("/civil-works/{id}", get(one).delete(remove))
         .route("/civil-works/{id}/interest", post(register_interest))

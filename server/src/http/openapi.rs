@@ -40,10 +40,28 @@ fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
     T::schemas(schemas);
 }
 
-/// Builds the whole description.
-pub fn document() -> Value {
-    let schemas = schemas();
-    document_with(schemas)
+/// Builds the whole description: what the handlers describe themselves
+/// (`generated`, from their `#[utoipa::path]`) over the older hand-written
+/// paths, which it replaces as handlers are annotated.
+pub fn document(generated: utoipa::openapi::OpenApi) -> Value {
+    let mut document = document_with(schemas());
+    let generated = serde_json::to_value(generated).unwrap_or(Value::Null);
+    if let Some(paths) = generated["paths"].as_object() {
+        for (path, item) in paths {
+            let entry = document["paths"]
+                .as_object_mut()
+                .map(|paths| paths.entry(path.clone()).or_insert_with(|| json!({})));
+            if let Some(entry) = entry {
+                merge(entry, item.clone());
+            }
+        }
+    }
+    if let Some(schemas) = generated["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            document["components"]["schemas"][name] = schema.clone();
+        }
+    }
+    document
 }
 
 /// Every named schema, with the schemas they refer to.
@@ -229,8 +247,6 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "The ward as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
     interop_paths(&mut paths, &errors);
-    paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
-        "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
     for (path, item) in crate::accounts::openapi::paths()
         .into_iter()

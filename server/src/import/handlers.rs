@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -24,10 +23,11 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Routes under `/api/v1`; uploads may be up to `limits.max_bytes`.
-pub fn router(limits: Limits) -> Router<AppState> {
-    Router::new()
+pub fn router(limits: Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route(
             "/imports",
             post(upload).layer(DefaultBodyLimit::max(limits.max_bytes)),

@@ -2,7 +2,6 @@
 //! of every change of state of an application, and reviewers of deadlines
 //! about to pass.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -17,9 +16,10 @@ use crate::permits::clock::{Clock, ClockStatus};
 use crate::permits::state::PermitState;
 use crate::permits::store::Application;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/notifications", get(list))
         .route("/notifications/read", post(read_all))
         .route("/notifications/{id}/read", post(read_one))

@@ -2,7 +2,6 @@
 //! operators (VNPT, Viettel, MobiFone, FPT Telecom, …) and the power and
 //! lighting utilities whose poles carry telecom cable. Admins register them.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,9 +16,10 @@ use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/operators", get(list).post(create))
         .route("/operators/{code}", get(get_one).patch(update))
 }

@@ -3,7 +3,6 @@
 //! (blocking), each with the decision that protects it. Permit pre-checks
 //! test applications against them, with a buffer.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,9 +16,10 @@ use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/restricted-zones", get(list).post(create))
         .route("/restricted-zones/{id}", delete(remove))
 }

@@ -9,7 +9,6 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -26,9 +25,10 @@ use crate::rules;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/sharing/ratio", get(ratio))
         .route("/sharing/capacity", get(capacity))
         .route("/sharing/colocation", get(colocation))

@@ -1,7 +1,6 @@
 //! The tile routes, kept thin: parse the address, ask [`Tiles`] for the tile,
 //! answer with the right encoding and caching headers.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +12,7 @@ use super::{TileCoord, TileError};
 use crate::accounts::policy::Principal;
 use crate::http::error::ApiError;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// The media type of a Mapbox Vector Tile.
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
@@ -21,8 +21,8 @@ pub const MVT: &str = "application/vnd.mapbox-vector-tile";
 pub const BOUNDS: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
 
 /// Routes under `/tiles`.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/", get(list))
         .route("/_stats", get(stats))
         .route("/{layers}", get(tilejson))

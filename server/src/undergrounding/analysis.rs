@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -20,9 +19,10 @@ use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/flags", get(flags))
         .route("/undergrounding/dashboard", get(dashboard))
 }

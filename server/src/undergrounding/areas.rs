@@ -1,7 +1,6 @@
 //! Streets and zones where cable must go underground, from the city's yearly
 //! plan: each with a target year and the document it comes from.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,9 +15,10 @@ use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/areas", get(list).post(create))
         .route("/undergrounding/areas/{id}", patch(update).delete(remove))
 }

@@ -4,7 +4,6 @@
 //! overhead cable is down (its cables there are decommissioned, so the flags
 //! update at once); a project closes only when no overhead cable stands in it.
 
-use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -22,12 +21,13 @@ use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Largest removal photo accepted.
 const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/projects", get(list).post(create))
         .route("/undergrounding/projects/{id}", get(one))
         .route("/undergrounding/projects/{id}/status", post(set_status))

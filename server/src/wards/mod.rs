@@ -5,7 +5,6 @@
 //! reorganisation merged provinces and wards), so each has a validity period
 //! and lookups are for a date (today by default).
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -21,9 +20,10 @@ use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/provinces", get(provinces))
         .route("/wards", get(list))
         .route("/wards/{code}", get(get_one))

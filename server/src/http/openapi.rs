@@ -10,29 +10,14 @@ use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::assets::AssetKind;
+use crate::assets::details::Details;
 use crate::assets::handlers::{DecommissionRequest, ListParams};
 use crate::assets::history::Entry;
-use crate::assets::kinds::cabinet::Cabinet;
-use crate::assets::kinds::cable::Cable;
-use crate::assets::kinds::duct::Duct;
-use crate::assets::kinds::manhole::Manhole;
-use crate::assets::kinds::pole::Pole;
-use crate::assets::kinds::tower::Tower;
-use crate::assets::kinds::trench::Trench;
 use crate::assets::tenancies::TenancyInput;
 use crate::http::error::ErrorBody;
 
 fn details_schema(kind: AssetKind) -> String {
-    match kind {
-        AssetKind::Tower => Tower::name(),
-        AssetKind::Pole => Pole::name(),
-        AssetKind::Duct => Duct::name(),
-        AssetKind::Manhole => Manhole::name(),
-        AssetKind::Trench => Trench::name(),
-        AssetKind::Cable => Cable::name(),
-        AssetKind::Cabinet => Cabinet::name(),
-    }
-    .into_owned()
+    Details::schema(kind).0
 }
 
 fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
@@ -67,13 +52,11 @@ pub fn document(generated: utoipa::openapi::OpenApi) -> Value {
 /// Every named schema, with the schemas they refer to.
 fn schemas() -> Vec<(String, RefOr<Schema>)> {
     let mut schemas: Vec<(String, RefOr<Schema>)> = Vec::new();
-    collect::<Tower>(&mut schemas);
-    collect::<Pole>(&mut schemas);
-    collect::<Duct>(&mut schemas);
-    collect::<Manhole>(&mut schemas);
-    collect::<Trench>(&mut schemas);
-    collect::<Cable>(&mut schemas);
-    collect::<Cabinet>(&mut schemas);
+    for kind in AssetKind::ALL {
+        let (name, schema, refs) = Details::schema(kind);
+        schemas.push((name, schema));
+        schemas.extend(refs);
+    }
     collect::<ErrorBody>(&mut schemas);
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);

@@ -11,6 +11,7 @@ mod export;
 mod history;
 mod import;
 mod ogc;
+mod openapi;
 mod pagination;
 mod permits;
 mod registry;

@@ -274,7 +274,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     }
 
     json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Hatang API",
             "version": env!("CARGO_PKG_VERSION"),
@@ -403,19 +403,19 @@ fn core_properties() -> Value {
         "required": ["code", "operator"],
         "properties": {
             "code": {"type": "string", "maxLength": 64, "description": "The operator's own code for the asset; unique per operator and kind."},
-            "name": {"type": "string", "maxLength": 200, "nullable": true},
+            "name": {"type": ["string", "null"], "maxLength": 200},
             "operator": {"type": "string", "description": "Owner operator code, e.g. VNPT, VIETTEL, MOBIFONE, FPT, or a utility."},
             "status": {"type": "string", "enum": ["proposed", "planned", "under_construction", "operational", "inactive", "decommissioned"], "default": "operational"},
-            "accuracy_m": {"type": "number", "nullable": true, "description": "Positional accuracy, metres."},
-            "capacity": {"type": "integer", "nullable": true, "description": "Slots tenants can take (antenna positions, cable attachments, rack positions)."},
-            "note": {"type": "string", "maxLength": 4000, "nullable": true},
+            "accuracy_m": {"type": ["number", "null"], "description": "Positional accuracy, metres."},
+            "capacity": {"type": ["integer", "null"], "description": "Slots tenants can take (antenna positions, cable attachments, rack positions)."},
+            "note": {"type": ["string", "null"], "maxLength": 4000},
             "kind": {"type": "string", "readOnly": true},
             "operator_name": {"type": "string", "readOnly": true},
-            "ward_code": {"type": "string", "nullable": true, "readOnly": true, "description": "GSO code of the ward, derived from the geometry."},
-            "ward_name": {"type": "string", "nullable": true, "readOnly": true},
+            "ward_code": {"type": ["string", "null"], "readOnly": true, "description": "GSO code of the ward, derived from the geometry."},
+            "ward_name": {"type": ["string", "null"], "readOnly": true},
             "tenant_count": {"type": "integer", "readOnly": true, "description": "Operators other than the owner using the asset today."},
             "shared": {"type": "boolean", "readOnly": true},
-            "free_capacity": {"type": "integer", "nullable": true, "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
+            "free_capacity": {"type": ["integer", "null"], "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
             "version": {"type": "integer", "readOnly": true},
             "created_at": {"type": "string", "format": "date-time", "readOnly": true},
             "updated_at": {"type": "string", "format": "date-time", "readOnly": true}

@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
@@ -219,7 +219,7 @@ const NAME_COLUMNS: &[&str] = &[
 
 /// `POST /api/v1/admin-units/boundaries?file_name=…&level=…`: the body is
 /// the file.
-#[utoipa::path(post, path = "/api/v1/admin-units/boundaries", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/boundaries", tag = "Administrative units",
     params(BoundaryParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "A GeoPackage, zipped Shapefile or GeoJSON"),
     responses((status = 200, body = BoundaryOutcome, description = "Matched features and problems by row; written only without problems."),

@@ -15,17 +15,17 @@ pub mod boundaries;
 pub mod population;
 pub mod store;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
+use axum::extract::DefaultBodyLimit;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -33,25 +33,24 @@ use crate::http::query::ApiQuery;
 
 pub use store::{Unit, UnitRef};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin-units", get(list).post(create))
-        .route("/admin-units/boundaries", post(boundaries::import))
-        .route("/admin-units/{id}", get(one).patch(update))
-        .route("/admin-units/{id}/merge", post(merge))
-        .route(
-            "/admin-units/{id}/population",
-            get(population::list).post(population::record),
-        )
-        .route(
-            "/admin-units/{id}/population/import",
-            post(population::import),
-        )
-        .route(
-            "/admin-units/{id}/household-points",
-            post(population::import_points),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    // Boundary files and population sheets are bigger than JSON bodies.
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(boundaries::import))
+        .routes(routes!(population::import))
+        .routes(routes!(population::import_points))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one, update))
+        .routes(routes!(merge))
+        .routes(routes!(population::list, population::record))
+        .merge(uploads)
 }
+
+/// The largest boundary file (GeoPackage, zipped Shapefile, GeoJSON) or
+/// population sheet accepted.
+pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 
 /// The tiers, top down.
 pub const LEVELS: [&str; 4] = ["province", "district", "ward", "neighbourhood"];
@@ -104,7 +103,7 @@ pub struct ListParams {
 }
 
 /// `GET /api/v1/admin-units`: units, ended ones included unless `at` is given.
-#[utoipa::path(get, path = "/api/v1/admin-units", tag = "Administrative units",
+#[utoipa::path(get, path = "/admin-units", tag = "Administrative units",
     params(ListParams),
     responses((status = 200, description = "Units by level and name, with their predecessors and successors.", body = [Unit]),
               (status = 400, description = "A bad parameter.")))]
@@ -126,7 +125,7 @@ pub async fn list(
 }
 
 /// `GET /api/v1/admin-units/{id}`.
-#[utoipa::path(get, path = "/api/v1/admin-units/{id}", tag = "Administrative units",
+#[utoipa::path(get, path = "/admin-units/{id}", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = Unit), (status = 404, description = "No such unit.")))]
 pub async fn one(
@@ -260,7 +259,7 @@ impl UnitInput {
 }
 
 /// `POST /api/v1/admin-units`.
-#[utoipa::path(post, path = "/api/v1/admin-units", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units", tag = "Administrative units",
     request_body = UnitInput,
     responses((status = 201, body = Unit), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not add units of this level here."),
@@ -319,7 +318,7 @@ where
 }
 
 /// `PATCH /api/v1/admin-units/{id}`: rename, end, move, a new boundary.
-#[utoipa::path(patch, path = "/api/v1/admin-units/{id}", tag = "Administrative units",
+#[utoipa::path(patch, path = "/admin-units/{id}", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")), request_body = UnitChange,
     responses((status = 200, body = Unit), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not change this unit."),
@@ -424,7 +423,7 @@ pub struct MergeOutcome {
 
 /// `POST /api/v1/admin-units/{id}/merge`: the units of the body are merged into
 /// this one (ended the day before `on`, linked as its predecessors).
-#[utoipa::path(post, path = "/api/v1/admin-units/{id}/merge", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/{id}/merge", tag = "Administrative units",
     params(("id" = i64, Path, description = "The unit formed by the merger")), request_body = MergeInput,
     responses((status = 200, body = MergeOutcome), (status = 401, description = "Not logged in."),
               (status = 403, description = "Only admins record mergers above the neighbourhood."),
@@ -499,34 +498,3 @@ pub async fn merge(
     }))
 }
 
-/// The handlers' OpenAPI description.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        list,
-        one,
-        create,
-        update,
-        merge,
-        boundaries::import,
-        population::list,
-        population::record,
-        population::import,
-        population::import_points
-    ),
-    components(schemas(
-        Unit,
-        UnitRef,
-        UnitInput,
-        UnitChange,
-        MergeInput,
-        MergeOutcome,
-        population::PopulationRow,
-        population::PopulationInput,
-        population::ImportOutcome,
-        boundaries::BoundaryOutcome,
-        boundaries::BoundaryMatch,
-        boundaries::FileProblem
-    ))
-)]
-pub struct Api;

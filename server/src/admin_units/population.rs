@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::boundaries::{FileProblem, cell, fold, name_key, read_upload};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -35,7 +35,7 @@ pub struct PopulationRow {
 
 /// `GET /api/v1/admin-units/{id}/population`: the unit's and its
 /// neighbourhood units' figures, newest first.
-#[utoipa::path(get, path = "/api/v1/admin-units/{id}/population", tag = "Administrative units",
+#[utoipa::path(get, path = "/admin-units/{id}/population", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = [PopulationRow]), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such unit.")))]
@@ -160,7 +160,7 @@ async fn upsert(
 }
 
 /// `POST /api/v1/admin-units/{id}/population`: figures typed in.
-#[utoipa::path(post, path = "/api/v1/admin-units/{id}/population", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/{id}/population", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")), request_body = PopulationInput,
     responses((status = 200, body = ImportOutcome), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not change this unit's figures."),
@@ -357,7 +357,7 @@ fn neighbourhood_type(header: &str) -> &'static str {
 
 /// `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
 /// the ward's statistics sheet, one row per neighbourhood unit.
-#[utoipa::path(post, path = "/api/v1/admin-units/{id}/population/import", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/{id}/population/import", tag = "Administrative units",
     params(("id" = i64, Path, description = "The ward or commune"), SheetParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "An XLSX or CSV sheet"),
     responses((status = 200, body = ImportOutcome, description = "What was found; written only when no row has a problem."),
@@ -541,7 +541,7 @@ pub struct PointParams {
 
 /// `POST /api/v1/admin-units/{id}/household-points`: household or building
 /// points of the unit (each placed in the neighbourhood unit that covers it).
-#[utoipa::path(post, path = "/api/v1/admin-units/{id}/household-points", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/{id}/household-points", tag = "Administrative units",
     params(("id" = i64, Path, description = "The ward or commune"), PointParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "Points: GeoJSON, GeoPackage, zipped Shapefile"),
     responses((status = 200, body = ImportOutcome), (status = 401, description = "Not logged in."),

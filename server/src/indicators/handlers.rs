@@ -2,13 +2,12 @@
 //! department's declaration with its evidence, a unit's figures on a day, and
 //! the coverage map of a unit's neighbourhood units.
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use chrono::NaiveDate;
+use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -17,9 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::values::{self, DeclaredInput, StoredValue};
 use super::{Figure, How, Meta, Scope};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::vn_time::today;
@@ -27,18 +26,18 @@ use crate::vn_time::today;
 /// Largest evidence file.
 const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/indicators", get(kinds))
-        .route("/indicator-values", get(list).post(declare))
-        .route("/indicator-values/{id}", delete(remove))
-        .route(
-            "/indicator-evidence",
-            post(upload_evidence).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES)),
-        )
-        .route("/indicator-evidence/{id}", get(evidence))
-        .route("/admin-units/{id}/figures", get(unit_figures))
-        .route("/admin-units/{id}/coverage", get(coverage))
+pub fn router() -> OpenApiRouter<AppState> {
+    let evidence_upload = OpenApiRouter::new()
+        .routes(routes!(upload_evidence))
+        .layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(kinds))
+        .routes(routes!(list, declare))
+        .routes(routes!(remove))
+        .routes(routes!(evidence))
+        .routes(routes!(unit_figures))
+        .routes(routes!(coverage))
+        .merge(evidence_upload)
 }
 
 /// A kind as the API lists it.
@@ -60,7 +59,7 @@ fn how_name(how: How) -> &'static str {
 }
 
 /// `GET /api/v1/indicators`: every kind of indicator.
-#[utoipa::path(get, path = "/api/v1/indicators", tag = "Indicators",
+#[utoipa::path(get, path = "/indicators", tag = "Indicators",
     responses((status = 200, body = [KindInfo])))]
 pub async fn kinds() -> axum::Json<Vec<KindInfo>> {
     axum::Json(
@@ -86,7 +85,7 @@ pub struct ValueParams {
 }
 
 /// `GET /api/v1/indicator-values?unit=…`: stored values with their source.
-#[utoipa::path(get, path = "/api/v1/indicator-values", tag = "Indicators",
+#[utoipa::path(get, path = "/indicator-values", tag = "Indicators",
     params(ValueParams),
     responses((status = 200, body = [StoredValue]), (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -115,7 +114,7 @@ pub async fn list(
 }
 
 /// `POST /api/v1/indicator-values`: a department declares a value.
-#[utoipa::path(post, path = "/api/v1/indicator-values", tag = "Indicators",
+#[utoipa::path(post, path = "/indicator-values", tag = "Indicators",
     request_body = DeclaredInput,
     responses((status = 201, description = "Recorded (replacing the same unit's value of that day)."),
               (status = 401, description = "Not logged in."), (status = 403, description = "The role may not declare values for this unit."),
@@ -136,7 +135,7 @@ pub async fn declare(
 }
 
 /// `DELETE /api/v1/indicator-values/{id}`: withdraws a declared value.
-#[utoipa::path(delete, path = "/api/v1/indicator-values/{id}", tag = "Indicators",
+#[utoipa::path(delete, path = "/indicator-values/{id}", tag = "Indicators",
     params(("id" = i64, Path, description = "Value id")),
     responses((status = 204, description = "Withdrawn."), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not withdraw it."), (status = 404, description = "No such declared value.")))]
@@ -154,7 +153,7 @@ pub async fn remove(
     .fetch_optional(&mut *tx)
     .await?;
     let unit =
-        unit.ok_or_else(|| ApiError::NotFound(format!("there is no declared value {id}")))?;
+        unit.ok_or_else(|| ApiError::not_found(format!("there is no declared value {id}")))?;
     principal.may_declare_values(&crate::admin_units::store::ancestors(&mut tx, unit).await?)?;
     sqlx::query("delete from indicator_value where id = $1")
         .bind(id)
@@ -172,7 +171,7 @@ pub struct EvidenceParams {
 }
 
 /// `POST /api/v1/indicator-evidence?file_name=…`: the body is the file.
-#[utoipa::path(post, path = "/api/v1/indicator-evidence", tag = "Indicators",
+#[utoipa::path(post, path = "/indicator-evidence", tag = "Indicators",
     params(EvidenceParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, description = "Stored: its id and SHA-256."), (status = 401, description = "Not logged in."),
@@ -187,8 +186,9 @@ pub async fn upload_evidence(
 ) -> ApiResult<Response> {
     principal.require_login()?;
     if principal.operator().is_some() {
-        return Err(ApiError::Forbidden(
-            "evidence of declared values comes from the ward's departments".into(),
+        return Err(ApiError::forbidden(
+            Problem::new(Code::RoleMayNot, "evidence of declared values comes from the ward's departments")
+                .with("action", "declare_values"),
         ));
     }
     if body.is_empty() {
@@ -234,7 +234,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// `GET /api/v1/indicator-evidence/{id}`: the file.
-#[utoipa::path(get, path = "/api/v1/indicator-evidence/{id}", tag = "Indicators",
+#[utoipa::path(get, path = "/indicator-evidence/{id}", tag = "Indicators",
     params(("id" = i64, Path, description = "Evidence id")),
     responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such file.")))]
@@ -251,7 +251,7 @@ pub async fn evidence(
     .fetch_optional(&state.pool)
     .await?;
     let (name, content_type, content) =
-        file.ok_or_else(|| ApiError::NotFound(format!("there is no evidence file {id}")))?;
+        file.ok_or_else(|| ApiError::not_found(format!("there is no evidence file {id}")))?;
     Ok(crate::plans::documents::attachment(
         &name,
         &content_type,
@@ -323,7 +323,7 @@ fn parse_codes(text: Option<&str>) -> ApiResult<Option<Vec<&str>>> {
 }
 
 /// `GET /api/v1/admin-units/{id}/figures`: the unit's figures on a day.
-#[utoipa::path(get, path = "/api/v1/admin-units/{id}/figures", tag = "Indicators",
+#[utoipa::path(get, path = "/admin-units/{id}/figures", tag = "Indicators",
     params(("id" = i64, Path, description = "Unit id"), FigureParams),
     responses((status = 200, body = [UnitFigure]), (status = 400, description = "An unknown indicator."),
               (status = 401, description = "Not logged in."), (status = 404, description = "No such unit.")))]
@@ -362,7 +362,7 @@ pub const COVERAGE_FIGURES: [&str; 4] = [
 /// `GET /api/v1/admin-units/{id}/coverage`: the unit's neighbourhood units
 /// as GeoJSON Features with households, population and the coverage shares
 /// (for a choropleth), and the unit's own totals.
-#[utoipa::path(get, path = "/api/v1/admin-units/{id}/coverage", tag = "Indicators",
+#[utoipa::path(get, path = "/admin-units/{id}/coverage", tag = "Indicators",
     params(("id" = i64, Path, description = "A ward or commune"), CoverageParams),
     responses((status = 200, description = "A FeatureCollection of neighbourhood units, with `totals`.", content_type = "application/geo+json"),
               (status = 401, description = "Not logged in."), (status = 404, description = "No such unit.")))]
@@ -427,32 +427,3 @@ pub async fn coverage(
         .into_response())
 }
 
-/// The handlers' OpenAPI description.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        kinds,
-        list,
-        declare,
-        remove,
-        upload_evidence,
-        evidence,
-        unit_figures,
-        coverage
-    ),
-    components(schemas(
-        KindInfo,
-        Meta,
-        StoredValue,
-        DeclaredInput,
-        UnitFigure,
-        Figure,
-        super::Provenance,
-        super::Source,
-        super::Measure,
-        super::Better,
-        super::Aggregate,
-        super::Combine
-    ))
-)]
-pub struct Api;

@@ -16,13 +16,12 @@ pub mod documents;
 pub mod progress;
 pub mod store;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
 use chrono::{Datelike, NaiveDate};
+use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
@@ -30,7 +29,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -41,32 +40,23 @@ use store::{DutyInput, Plan, PlanInput, PlanSummary, TargetInput, Task, TaskInpu
 /// Largest plan document.
 const MAX_DOCUMENT_BYTES: usize = 30 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/plans", get(list).post(create))
-        .route("/plans/{id}", get(one).patch(update).delete(remove))
-        .route("/plans/{id}/progress", get(plan_progress))
-        .route("/plans/{id}/targets", post(add_target))
-        .route(
-            "/plans/{id}/targets/{target_id}",
-            patch(update_target).delete(remove_target),
-        )
-        .route("/plans/{id}/tasks", get(list_tasks).post(add_task))
-        .route("/plans/{id}/tasks/{task_id}", patch(update_task))
-        .route(
-            "/plans/{id}/tasks/{task_id}/notes",
-            get(task_notes).post(add_task_note),
-        )
-        .route("/plans/{id}/duties", post(add_duty))
-        .route(
-            "/plans/{id}/duties/{duty_id}",
-            patch(update_duty).delete(remove_duty),
-        )
-        .route(
-            "/plans/{id}/documents",
-            post(upload_document).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES)),
-        )
-        .route("/plans/{id}/documents/{document_id}", get(document))
+pub fn router() -> OpenApiRouter<AppState> {
+    let documents = OpenApiRouter::new()
+        .routes(routes!(upload_document))
+        .layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one, update, remove))
+        .routes(routes!(plan_progress))
+        .routes(routes!(add_target))
+        .routes(routes!(update_target, remove_target))
+        .routes(routes!(list_tasks, add_task))
+        .routes(routes!(update_task))
+        .routes(routes!(task_notes, add_task_note))
+        .routes(routes!(add_duty))
+        .routes(routes!(update_duty, remove_duty))
+        .routes(routes!(document))
+        .merge(documents)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -81,7 +71,7 @@ pub struct ListParams {
 }
 
 /// `GET /api/v1/plans`.
-#[utoipa::path(get, path = "/api/v1/plans", tag = "Plans", params(ListParams),
+#[utoipa::path(get, path = "/plans", tag = "Plans", params(ListParams),
     responses((status = 200, body = [PlanSummary]), (status = 401, description = "Not logged in.")))]
 pub async fn list(
     State(state): State<AppState>,
@@ -96,7 +86,7 @@ pub async fn list(
 }
 
 /// `POST /api/v1/plans`: a plan with its targets, tasks and duties.
-#[utoipa::path(post, path = "/api/v1/plans", tag = "Plans", request_body = PlanInput,
+#[utoipa::path(post, path = "/plans", tag = "Plans", request_body = PlanInput,
     responses((status = 201, body = Plan), (status = 401, description = "Not logged in."),
               (status = 403, description = "Only planners in scope and admins add plans."),
               (status = 404, description = "No such unit."), (status = 422, description = "Every problem, by field.")))]
@@ -120,7 +110,7 @@ pub async fn create(
 }
 
 /// `GET /api/v1/plans/{id}`.
-#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 200, body = Plan), (status = 401, description = "Not logged in."), (status = 404, description = "No such plan.")))]
 pub async fn one(
@@ -167,7 +157,7 @@ async fn editable_plan(
 }
 
 /// `PATCH /api/v1/plans/{id}`.
-#[utoipa::path(patch, path = "/api/v1/plans/{id}", tag = "Plans",
+#[utoipa::path(patch, path = "/plans/{id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")), request_body = PlanChange,
     responses((status = 200, body = Plan), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such plan."), (status = 422, description = "Every problem, by field.")))]
@@ -222,7 +212,7 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake.
-#[utoipa::path(delete, path = "/api/v1/plans/{id}", tag = "Plans",
+#[utoipa::path(delete, path = "/plans/{id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 204, description = "Removed (the change log keeps it)."), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not remove this plan."), (status = 404, description = "No such plan.")))]
@@ -254,7 +244,7 @@ pub struct ProgressParams {
 
 /// `GET /api/v1/plans/{id}/progress?unit=&year=`: every target with its
 /// value, gap, trend, light and source.
-#[utoipa::path(get, path = "/api/v1/plans/{id}/progress", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}/progress", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ProgressParams),
     responses((status = 200, body = progress::Progress), (status = 400, description = "A bad year."),
               (status = 401, description = "Not logged in."), (status = 404, description = "No such plan or unit.")))]
@@ -315,7 +305,7 @@ pub async fn plan_progress(
 }
 
 /// `POST /api/v1/plans/{id}/targets`.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/targets", tag = "Plans",
+#[utoipa::path(post, path = "/plans/{id}/targets", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")), request_body = TargetInput,
     responses((status = 201, body = store::Target), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such plan."), (status = 422, description = "Every problem, by field.")))]
@@ -349,7 +339,7 @@ pub async fn add_target(
 
 /// `PATCH /api/v1/plans/{id}/targets/{target_id}`: the whole target anew
 /// (the fields left out keep their value).
-#[utoipa::path(patch, path = "/api/v1/plans/{id}/targets/{target_id}", tag = "Plans",
+#[utoipa::path(patch, path = "/plans/{id}/targets/{target_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("target_id" = i64, Path, description = "Target id")),
     request_body = Object,
     responses((status = 200, body = store::Target), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
@@ -367,7 +357,7 @@ pub async fn update_target(
         .await?
         .into_iter()
         .find(|t| t.id == target_id)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no target {target_id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no target {target_id}")))?;
     let mut doc = serde_json::json!({
         "indicator": current.indicator, "target_value": current.target_value, "comparison": current.comparison,
         "year": current.year, "sentence": current.sentence, "section": current.section,
@@ -400,7 +390,7 @@ pub async fn update_target(
         .into_iter()
         .find(|t| t.id == target_id)
         .map(axum::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no target {target_id}")))
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no target {target_id}")))
 }
 
 /// JSON Merge Patch (RFC 7386).
@@ -419,7 +409,7 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 }
 
 /// `DELETE /api/v1/plans/{id}/targets/{target_id}`.
-#[utoipa::path(delete, path = "/api/v1/plans/{id}/targets/{target_id}", tag = "Plans",
+#[utoipa::path(delete, path = "/plans/{id}/targets/{target_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("target_id" = i64, Path, description = "Target id")),
     responses((status = 204, description = "Removed."), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not change this plan."), (status = 404, description = "No such target.")))]
@@ -437,7 +427,7 @@ pub async fn remove_target(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "plan {id} has no target {target_id}"
         )));
     }
@@ -454,7 +444,7 @@ pub struct TaskParams {
 }
 
 /// `GET /api/v1/plans/{id}/tasks`: the task board.
-#[utoipa::path(get, path = "/api/v1/plans/{id}/tasks", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}/tasks", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), TaskParams),
     responses((status = 200, body = [Task]), (status = 401, description = "Not logged in."), (status = 404, description = "No such plan.")))]
 pub async fn list_tasks(
@@ -474,7 +464,7 @@ pub async fn list_tasks(
 }
 
 /// `POST /api/v1/plans/{id}/tasks`.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks", tag = "Plans",
+#[utoipa::path(post, path = "/plans/{id}/tasks", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")), request_body = TaskInput,
     responses((status = 201, body = Task), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such plan."), (status = 422, description = "Every problem, by field.")))]
@@ -535,7 +525,7 @@ pub struct TaskChange {
 }
 
 /// `PATCH /api/v1/plans/{id}/tasks/{task_id}`: status, evidence, due date.
-#[utoipa::path(patch, path = "/api/v1/plans/{id}/tasks/{task_id}", tag = "Plans",
+#[utoipa::path(patch, path = "/plans/{id}/tasks/{task_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("task_id" = i64, Path, description = "Task id")), request_body = TaskChange,
     responses((status = 200, body = Task), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not update this task."),
               (status = 404, description = "No such task."), (status = 409, description = "Changed by someone else since that version."),
@@ -661,7 +651,7 @@ pub struct TaskNote {
 }
 
 /// `GET /api/v1/plans/{id}/tasks/{task_id}/notes`, oldest first.
-#[utoipa::path(get, path = "/api/v1/plans/{id}/tasks/{task_id}/notes", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}/tasks/{task_id}/notes", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("task_id" = i64, Path, description = "Task id")),
     responses((status = 200, body = [TaskNote]), (status = 401, description = "Not logged in."), (status = 404, description = "No such task.")))]
 pub async fn task_notes(
@@ -694,7 +684,7 @@ pub struct NoteInput {
 
 /// `POST /api/v1/plans/{id}/tasks/{task_id}/notes`: ward staff, and operators
 /// on the tasks the operators lead.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/{task_id}/notes", tag = "Plans",
+#[utoipa::path(post, path = "/plans/{id}/tasks/{task_id}/notes", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("task_id" = i64, Path, description = "Task id")), request_body = NoteInput,
     responses((status = 201, body = TaskNote), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not write on this task."),
               (status = 404, description = "No such task."), (status = 422, description = "Every problem, by field.")))]
@@ -742,7 +732,7 @@ pub async fn add_task_note(
 }
 
 /// `POST /api/v1/plans/{id}/duties`.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/duties", tag = "Plans",
+#[utoipa::path(post, path = "/plans/{id}/duties", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")), request_body = DutyInput,
     responses((status = 201, body = store::Duty), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such plan."), (status = 422, description = "Every problem, by field.")))]
@@ -775,7 +765,7 @@ pub async fn add_duty(
 }
 
 /// `PATCH /api/v1/plans/{id}/duties/{duty_id}` (JSON Merge Patch of the duty).
-#[utoipa::path(patch, path = "/api/v1/plans/{id}/duties/{duty_id}", tag = "Plans",
+#[utoipa::path(patch, path = "/plans/{id}/duties/{duty_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("duty_id" = i64, Path, description = "Duty id")), request_body = Object,
     responses((status = 200, body = store::Duty), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such duty."), (status = 422, description = "Every problem, by field.")))]
@@ -792,7 +782,7 @@ pub async fn update_duty(
         .await?
         .into_iter()
         .find(|d| d.id == duty_id)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no reporting duty {duty_id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no reporting duty {duty_id}")))?;
     let mut doc = serde_json::json!({"reporter": current.reporter, "recipient": current.recipient, "what": current.what,
         "due_day": current.due_day, "due_month": current.due_month, "before": current.before,
         "reporter_kind": current.reporter_kind, "sentence": current.sentence});
@@ -823,11 +813,11 @@ pub async fn update_duty(
         .into_iter()
         .find(|d| d.id == duty_id)
         .map(axum::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no reporting duty {duty_id}")))
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no reporting duty {duty_id}")))
 }
 
 /// `DELETE /api/v1/plans/{id}/duties/{duty_id}`.
-#[utoipa::path(delete, path = "/api/v1/plans/{id}/duties/{duty_id}", tag = "Plans",
+#[utoipa::path(delete, path = "/plans/{id}/duties/{duty_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("duty_id" = i64, Path, description = "Duty id")),
     responses((status = 204, description = "Removed."), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not change this plan."), (status = 404, description = "No such duty.")))]
@@ -845,7 +835,7 @@ pub async fn remove_duty(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "plan {id} has no reporting duty {duty_id}"
         )));
     }
@@ -863,7 +853,7 @@ pub struct DocumentParams {
 }
 
 /// `POST /api/v1/plans/{id}/documents?file_name=…`: the body is the file.
-#[utoipa::path(post, path = "/api/v1/plans/{id}/documents", tag = "Plans",
+#[utoipa::path(post, path = "/plans/{id}/documents", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), DocumentParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = store::Document), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
@@ -912,7 +902,7 @@ pub async fn upload_document(
 }
 
 /// `GET /api/v1/plans/{id}/documents/{document_id}`: the file.
-#[utoipa::path(get, path = "/api/v1/plans/{id}/documents/{document_id}", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}/documents/{document_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("document_id" = i64, Path, description = "Document id")),
     responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."), (status = 404, description = "No such document.")))]
 pub async fn document(
@@ -929,56 +919,7 @@ pub async fn document(
     .fetch_optional(&state.pool)
     .await?;
     let (name, content_type, content) =
-        file.ok_or_else(|| ApiError::NotFound(format!("plan {id} has no document {document_id}")))?;
+        file.ok_or_else(|| ApiError::not_found(format!("plan {id} has no document {document_id}")))?;
     Ok(documents::attachment(&name, &content_type, content))
 }
 
-/// The handlers' OpenAPI description.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        list,
-        create,
-        one,
-        update,
-        remove,
-        plan_progress,
-        add_target,
-        update_target,
-        remove_target,
-        list_tasks,
-        add_task,
-        update_task,
-        task_notes,
-        add_task_note,
-        add_duty,
-        update_duty,
-        remove_duty,
-        upload_document,
-        document
-    ),
-    components(schemas(
-        Plan,
-        PlanSummary,
-        PlanInput,
-        PlanChange,
-        TargetInput,
-        TaskInput,
-        DutyInput,
-        TaskChange,
-        NoteInput,
-        TaskNote,
-        store::Target,
-        store::Task,
-        store::Duty,
-        store::Document,
-        progress::Progress,
-        progress::TargetProgress,
-        progress::Point,
-        progress::Summary,
-        progress::Status,
-        progress::Light,
-        progress::Direction
-    ))
-)]
-pub struct Api;

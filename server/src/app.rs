@@ -31,6 +31,8 @@ pub struct AppState {
     pub imports: crate::import::Limits,
     /// Vector tiles and their cache; write handlers invalidate it.
     pub tiles: Tiles,
+    /// Zero bits the public challenge form's proof of work asks for.
+    pub challenge_work_bits: u32,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,
+            challenge_work_bits: config.challenge_work_bits,
         }
     }
 }
@@ -65,6 +68,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::sharing::router())
         .merge(crate::import::router(state.imports))
         .merge(crate::export::router())
+        .merge(crate::filings::router(state.imports))
+        .merge(crate::challenges::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()

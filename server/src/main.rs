@@ -153,7 +153,8 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
     let app = Application::build(&cli.server, database.pool.clone())
         .await
         .with_context(|| format!("cannot listen on {}:{}", cli.server.bind, cli.server.port))?;
-    // The ward's daily chores: lapse unused permits, warn of deadlines.
+    // The ward's daily chores: lapse unused permits, warn of deadlines, remind
+    // operators of data calls.
     let pool = database.pool.clone();
     let housekeeping = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -164,6 +165,11 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             }
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
+            }
+            if let Err(error) =
+                hatang::filings::reminders::run(&pool, hatang::vn_time::today()).await
+            {
+                tracing::error!(%error, "filing reminders failed");
             }
         }
     });

@@ -8,6 +8,7 @@ mod access;
 mod clients;
 mod embedded;
 mod export;
+mod filings;
 mod history;
 mod import;
 mod ogc;

@@ -78,6 +78,11 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::civil_works::Interest>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
     collect::<crate::import::handlers::MappingRequest>(&mut schemas);
+    for (name, schema) in crate::filings::openapi::parts().1 {
+        if let Ok(schema) = serde_json::from_value(schema) {
+            schemas.push((name, schema));
+        }
+    }
     schemas
 }
 
@@ -237,6 +242,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         .chain(crate::permits::openapi::paths())
         .chain(crate::undergrounding::openapi::paths())
         .chain(crate::tiles::handlers::openapi_paths())
+        .chain(crate::filings::openapi::parts().0)
     {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }

@@ -5,6 +5,7 @@ mod fixtures;
 mod support;
 
 mod access;
+mod challenges;
 mod clients;
 mod embedded;
 mod export;

@@ -23,6 +23,7 @@ import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
 import { toolRoutes, userMenu } from './screens/toolsNav';
+import { filingRoutes, isFilingsPath } from './screens/filings/routes';
 import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
@@ -72,6 +73,7 @@ function renderHeader(path: string): void {
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
       navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
+      session.user ? navLink('/filings', t('fl.nav.title'), isFilingsPath(path), 'nav-filings') : null,
     ),
     h('div', { class: 'topbar-spacer' }),
     notificationBell((target) => navigate(target)),
@@ -112,6 +114,7 @@ async function start(): Promise<void> {
       { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
       ...toolRoutes(app),
       ...undergroundingRoutes(app),
+      ...filingRoutes(app),
     ],
     () => ({
       render: (root) => {

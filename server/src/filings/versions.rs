@@ -1005,13 +1005,14 @@ pub async fn submit(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TemplateParams {
-    /// `csv` or `xlsx` (default).
+    /// `csv`, `xlsx` (default) or `json` (the form's fields and units).
     pub format: Option<String>,
 }
 
 /// A spreadsheet to fill in: the call's neighbourhood units with their
 /// households (fixed broadband), or the columns of a yearly plan, with
-/// Vietnamese headers the upload understands.
+/// Vietnamese headers the upload understands; as JSON, the fields and the
+/// units a row may name (what the web form offers).
 #[utoipa::path(get, path = "/api/v1/filings/calls/{id}/template", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id."), TemplateParams),
     responses((status = 200, description = "The template as CSV or XLSX."),
@@ -1032,12 +1033,34 @@ pub async fn template(
     let format = match params.format.as_deref() {
         None | Some("xlsx") => TableFormat::Xlsx,
         Some("csv") => TableFormat::Csv,
+        Some("json") => TableFormat::Json,
         Some(other) => {
             return Err(ApiError::Malformed(format!(
-                "format must be csv or xlsx; got {other:?}"
+                "format must be csv, xlsx or json; got {other:?}"
             )));
         }
     };
+    // The form's choices: the units a row may name, with their households.
+    let mut units: Vec<Value> = Vec::new();
+    if call.kind() == FilingKind::YearlyPlan {
+        let wards: Vec<(i64, Option<String>, String)> =
+            sqlx::query_as("select id, gso_code, name from admin_unit where id = any($1) order by name")
+                .bind(&call.wards)
+                .fetch_all(&mut *conn)
+                .await?;
+        units.extend(
+            wards
+                .into_iter()
+                .map(|(id, code, name)| json!({"id": id, "code": code, "name": name, "level": "ward"})),
+        );
+    }
+    units.extend(
+        checks::neighbourhoods(&mut conn, &call.wards, call.as_of)
+            .await?
+            .into_iter()
+            .map(|u| json!({"id": u.id, "code": u.code, "name": u.name, "level": "neighbourhood", "households": u.households, "population": u.population})),
+    );
+    let choices = json!({"fields": rows::field_names(call.kind()), "units": units});
     let table = match call.kind() {
         FilingKind::FixedBroadband => {
             let units = checks::neighbourhoods(&mut conn, &call.wards, call.as_of).await?;
@@ -1097,5 +1120,5 @@ pub async fn template(
             ));
         }
     };
-    table.respond(format, &format!("mau-nop-so-lieu-{id}"), Value::Null)
+    table.respond(format, &format!("mau-nop-so-lieu-{id}"), choices)
 }

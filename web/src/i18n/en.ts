@@ -2,6 +2,7 @@
 
 import { permitsEn } from './permits.en';
 import { toolsEn } from './tools';
+import { enFilings } from './filings.en';
 import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
 
@@ -215,4 +216,5 @@ export const en: Record<MessageKey, string> = {
   'common.vnd': '{value} VND',
 
   ...enUndergrounding,
+  ...enFilings,
 };

@@ -3,6 +3,7 @@
 
 import { permitsVi } from './permits.vi';
 import { toolsVi } from './tools';
+import { viFilings } from './filings.vi';
 import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
@@ -215,6 +216,7 @@ export const vi = {
   'common.vnd': '{value} đ',
 
   ...viUndergrounding,
+  ...viFilings,
 } as const;
 
 export type MessageKey = keyof typeof vi;

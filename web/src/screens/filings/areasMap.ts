@@ -16,8 +16,12 @@ const LAYERS: LayerSpecification[] = [
   { id: 'filing-areas-line', type: 'line', source: SOURCE, paint: { 'line-color': colour, 'line-width': 2 } },
 ];
 
-/** Draws `areas` on the map and fits the view to them; returns the function that takes them away. */
-export function showAreas(view: MapView, areas: GeoJSON.FeatureCollection): () => void {
+/**
+ * Draws `areas` on the map and fits the view to `extent` (the call's unit, so that a polygon filed
+ * far away does not zoom out to the whole country), else to the areas; returns the function that
+ * takes them away.
+ */
+export function showAreas(view: MapView, areas: GeoJSON.FeatureCollection, extent: [number, number, number, number] | null = null): () => void {
   const map = view.map;
   let removed = false;
   const install = () => {
@@ -26,8 +30,12 @@ export function showAreas(view: MapView, areas: GeoJSON.FeatureCollection): () =
     if (source) source.setData(areas);
     else map.addSource(SOURCE, { type: 'geojson', data: areas });
     for (const layer of LAYERS) if (!map.getLayer(layer.id)) map.addLayer(layer);
-    const extent = areas.features.flatMap((f) => coordinatesOf(f.geometry as GeoJsonGeometry));
-    if (extent.length > 0) view.zoomTo({ type: 'LineString', coordinates: extent }, 16);
+    if (extent) {
+      view.zoomTo(extent, 16);
+      return;
+    }
+    const all = areas.features.flatMap((f) => coordinatesOf(f.geometry as GeoJsonGeometry));
+    if (all.length > 0) view.zoomTo({ type: 'LineString', coordinates: all }, 16);
   };
   void view.ready.then(install);
   return () => {

@@ -101,7 +101,8 @@ export function filingPanel(app: App, call: Call, filing: Filing | null, options
       try {
         const areas = await filingsApi.areas(version.filing_id, version.number);
         app.view.mountIn(mapBox);
-        removeAreas = showAreas(app.view, areas);
+        const unit = app.reference.wards.find((w) => w.properties.gso_code !== null && w.properties.gso_code === call.unit.code);
+        removeAreas = showAreas(app.view, areas, unit?.properties.bbox ?? null);
       } catch (error) {
         replace(mapBox, h('p', { class: 'notice notice-error' }, describeError(error)));
       }

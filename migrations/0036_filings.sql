@@ -173,9 +173,6 @@ create table outgoing_mail (
 );
 create index outgoing_mail_pending on outgoing_mail (id) where state in ('pending', 'sending');
 
--- A notification can point at any page of the web app.
-alter table notification add column link text;
-
 create trigger data_call_log after insert or update or delete on data_call
     for each row execute function log_change('id');
 create trigger data_call_operator_log after insert or update or delete on data_call_operator

@@ -2,7 +2,9 @@
 -- challenges: anyone marks a point on the public map ("no 4G/5G here", "no
 -- fibre available at this address"), staff triage it and forward it to the
 -- operator concerned, which accepts (its next filing must correct the claim)
--- or disputes it with evidence; staff decide a dispute.
+-- or disputes it with evidence; staff decide a dispute. The public form is
+-- guarded like the public's field reports (migration 0040: signed proofs of
+-- work used once, and a limit of public submissions per address).
 
 create table challenge (
     id                 bigint generated always as identity primary key,
@@ -35,8 +37,6 @@ create table challenge (
     evidence_name      text,
     evidence_type      text,
     evidence_sha256    text,
-    -- SHA-256 of the sender's address, for the rate limit; never shown.
-    sender_hash        text not null,
     created_at         timestamptz not null default now(),
     updated_at         timestamptz not null default now(),
     version            integer not null default 1,
@@ -46,7 +46,6 @@ create table challenge (
 create index challenge_geom on challenge using gist (geom);
 create index challenge_ward_state on challenge (ward_id, state);
 create index challenge_operator on challenge (operator_id, state);
-create index challenge_sender on challenge (sender_hash, created_at);
 
 -- The photo and the evidence file, kept apart from the row (and its log).
 create table challenge_file (
@@ -56,18 +55,6 @@ create table challenge_file (
     content       bytea not null,
     primary key (challenge_id, role)
 );
-
--- The abuse guard: a ticket issued to a sender, answered with a small proof
--- of work (a counter whose SHA-256 with the nonce starts with enough zero
--- bits) and used once. No third-party service is involved.
-create table challenge_ticket (
-    nonce        text primary key,
-    difficulty   integer not null,
-    sender_hash  text not null,
-    issued_at    timestamptz not null default now(),
-    used_at      timestamptz
-);
-create index challenge_ticket_sender on challenge_ticket (sender_hash, issued_at);
 
 create trigger challenge_log after insert or update or delete on challenge
     for each row execute function log_change('id');

@@ -150,16 +150,6 @@ pub struct ServerConfig {
         global = true
     )]
     pub import_max_rows: u64,
-    /// Zero bits of the proof of work the public challenge form asks of the
-    /// browser (16: a fraction of a second for a person; raise it under a flood).
-    #[arg(
-        long,
-        env = "HATANG_CHALLENGE_WORK_BITS",
-        default_value_t = 16,
-        value_parser = clap::value_parser!(u32).range(0..=28),
-        global = true
-    )]
-    pub challenge_work_bits: u32,
 }
 
 /// How long browser sessions live, and how their cookie is sent.
@@ -217,7 +207,6 @@ impl Default for ServerConfig {
             sessions: SessionSettings::default(),
             import_max_mb: 256,
             import_max_rows: 1_000_000,
-            challenge_work_bits: 16,
         }
     }
 }

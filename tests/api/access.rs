@@ -328,7 +328,7 @@ const MATRIX: &[Case] = &[
         "/api/v1/filings/{id}/versions/{number}/submit",
         OWNER_WRITES,
     ),
-    case("POST", "/api/v1/challenges/ticket", ALL_200),
+    case("GET", "/api/v1/challenges/ticket", ALL_200),
     // An empty form: anyone may send one, and is told what is missing.
     case(
         "POST",
@@ -427,9 +427,9 @@ async fn vnpt_filing(admin: &TestApp) -> (i64, i64) {
 async fn vnpt_challenge(admin: &TestApp) -> i64 {
     let id: i64 = sqlx::query_scalar(
         "insert into challenge (kind, technology, geom, ward_id, state, operator_id, photo_type, photo_sha256,
-                                evidence_type, evidence_sha256, sender_hash)
+                                evidence_type, evidence_sha256)
          select 'no_mobile', '5G', ST_SetSRID(ST_MakePoint(108.80, 15.11), 4326), w.id, 'forwarded', o.id,
-                'image/png', 'x', 'application/pdf', 'y', 'matrix'
+                'image/png', 'x', 'application/pdf', 'y'
          from admin_unit w, operator o where w.gso_code = '21031' and o.code = 'VNPT' returning id",
     )
     .fetch_one(&admin.pool)

@@ -9,6 +9,7 @@ mod challenges;
 mod clients;
 mod embedded;
 mod export;
+mod field;
 mod filings;
 mod history;
 mod import;

@@ -3,7 +3,10 @@
 //! National Broadband Map. A person marks a point on the public map — "no
 //! 4G/5G here", "no fibre available at this address" — with an optional photo
 //! and, if they like, a way to reach them (which only staff see). No account
-//! is needed; the form is guarded without any third-party service (`guard`).
+//! is needed; the form is guarded without any third-party service by the same
+//! guard as the public's field reports (`crate::incidents::guard`: a signed
+//! proof-of-work challenge used once, a honeypot, a limit of public
+//! submissions per address and hour).
 //!
 //! Staff of the ward triage it: reject it (spam, a duplicate, nobody claims
 //! coverage there) or forward it to the operator concerned, which has
@@ -13,7 +16,6 @@
 //! or dismiss. A filing that no longer claims the point marks the challenge
 //! corrected. Open challenges are a GeoJSON layer of the coverage map.
 
-pub mod guard;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -38,7 +40,8 @@ use crate::filings::FilingKind;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::parse_json;
 use crate::http::query::ApiQuery;
-use crate::notifications::{self, Note};
+use crate::incidents::guard;
+use crate::notifications::{self, Message};
 use crate::outbox::{self, Mail};
 use crate::vn_time::today;
 use state::{ChallengeAction, ChallengeState, Side};
@@ -59,7 +62,7 @@ pub fn router() -> Router<AppState> {
                 .post(create)
                 .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 64 * 1024)),
         )
-        .route("/challenges/ticket", post(ticket))
+        .route("/challenges/ticket", get(ticket))
         .route("/challenges/map", get(map))
         .route("/challenges/{id}", get(one))
         .route("/challenges/{id}/photo", get(photo))
@@ -70,32 +73,15 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// A ticket for the challenge form.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChallengeTicket {
-    pub nonce: String,
-    /// Zero bits SHA-256(`nonce:counter`) must start with.
-    pub difficulty: u32,
-    /// The form is refused if sent sooner than this after the ticket.
-    pub min_wait_seconds: f64,
-}
-
-/// Issues a ticket for the public challenge form.
-#[utoipa::path(post, path = "/api/v1/challenges/ticket", tag = "Challenges",
-    responses((status = 200, description = "A nonce and the work it asks.", body = ChallengeTicket),
-              (status = 429, description = "Too many tickets from this address.")))]
-pub async fn ticket(
-    State(state): State<AppState>,
-    ConnectInfo(remote): ConnectInfo<SocketAddr>,
-) -> ApiResult<axum::Json<ChallengeTicket>> {
+/// Issues a proof-of-work challenge for the public challenge form (the
+/// guard of every public form: `crate::incidents::guard`).
+#[utoipa::path(get, path = "/api/v1/challenges/ticket", tag = "Challenges",
+    responses((status = 200, description = "A signed challenge and the work it asks: find a `nonce` such that SHA-256(`challenge:nonce`) starts with `difficulty` zero bits.", body = crate::incidents::guard::Challenge)))]
+pub async fn ticket(State(state): State<AppState>) -> ApiResult<axum::Json<guard::Challenge>> {
     let mut conn = state.pool.acquire().await?;
-    let sender = guard::sender_hash(&remote.ip());
-    let nonce = guard::issue(&mut conn, &sender, state.challenge_work_bits).await?;
-    Ok(axum::Json(ChallengeTicket {
-        nonce,
-        difficulty: state.challenge_work_bits,
-        min_wait_seconds: guard::MIN_TICKET_AGE_SECONDS,
-    }))
+    Ok(axum::Json(
+        guard::issue(&mut conn, chrono::Utc::now()).await?,
+    ))
 }
 
 /// The fields of the public form (multipart/form-data).
@@ -112,10 +98,10 @@ pub struct ChallengeForm {
     description: Option<String>,
     /// How staff can reach the sender (never shown to the public or the operator).
     contact: Option<String>,
-    /// From `POST /challenges/ticket`.
+    /// From `GET /challenges/ticket`.
+    challenge: String,
+    /// The nonce that proves the challenge's work.
     nonce: String,
-    /// The counter that proves the ticket's work.
-    counter: String,
     /// Leave empty.
     website: Option<String>,
     /// A JPEG, PNG or WebP photo, at most 5 MiB.
@@ -209,9 +195,6 @@ pub async fn create(
     let form = read_form(multipart, "photo", MAX_PHOTO_BYTES).await?;
     let fields = &form.fields;
     let mut problems = Problems::new();
-    if optional(fields, "website").is_some() {
-        problems.add("website", "leave this field empty");
-    }
     let kind = optional(fields, "kind").unwrap_or_default();
     if !["no_mobile", "no_fibre"].contains(&kind.as_str()) {
         problems.add("kind", "no_mobile or no_fibre");
@@ -274,11 +257,11 @@ pub async fn create(
         },
         None => None,
     };
-    let nonce = optional(fields, "nonce").unwrap_or_default();
-    let counter = optional(fields, "counter").unwrap_or_default();
-    if nonce.is_empty() {
-        problems.add("ticket", "required: ask for a ticket first");
-    }
+    let proof = guard::Proof {
+        challenge: optional(fields, "challenge"),
+        nonce: optional(fields, "nonce"),
+        website: fields.get("website").cloned(),
+    };
     let mut conn = state.pool.acquire().await?;
     let ward: Option<(i64, String)> = match (lon, lat) {
         (Some(lon), Some(lat)) => {
@@ -295,19 +278,28 @@ pub async fn create(
     if lon.is_some() && lat.is_some() && ward.is_none() {
         problems.add("lon", "the point is outside the wards Hatang covers");
     }
+    // The proof's problems join the form's, all at once; the limit comes after.
+    let mut tx = state.pool.begin().await?;
+    changes::act_as(&mut tx, &Actor::named("public")).await?;
+    match guard::verify(&mut tx, &proof, chrono::Utc::now()).await {
+        Ok(()) => {}
+        Err(ApiError::Invalid(found)) => {
+            for p in found {
+                problems.add(p.field, p.problem);
+            }
+        }
+        Err(other) => return Err(other),
+    }
     problems.into_result(())?;
     drop(conn);
     let (Some(lon), Some(lat), Some((ward_id, ward_name))) = (lon, lat, ward) else {
         return Err(ApiError::Internal("checked above".into()));
     };
-    let sender = guard::sender_hash(&remote.ip());
-    let mut tx = state.pool.begin().await?;
-    changes::act_as(&mut tx, &Actor::named("public")).await?;
-    guard::admit(&mut tx, &sender, &nonce, &counter).await?;
+    guard::rate_limit(&mut tx, &remote.ip().to_string()).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into challenge (kind, technology, geom, ward_id, address, description, reporter_contact,
-                                photo_type, photo_sha256, sender_hash)
-         values ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), $5, $6, $7, $8, $9, $10, $11) returning id",
+                                photo_type, photo_sha256)
+         values ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), $5, $6, $7, $8, $9, $10) returning id",
     )
     .bind(&kind)
     .bind(technology)
@@ -319,7 +311,6 @@ pub async fn create(
     .bind(&contact)
     .bind(photo.as_ref().map(|(t, _)| *t))
     .bind(photo.as_ref().map(|(_, b)| sha256(b)))
-    .bind(&sender)
     .fetch_one(&mut *tx)
     .await?;
     if let Some((media_type, bytes)) = &photo {
@@ -340,14 +331,17 @@ pub async fn create(
         Some(t) => format!("no {t}"),
         None => "no fibre".into(),
     };
-    notifications::notify_staff(
+    let vi = format!("Phản ánh mới #{id} tại {ward_name}: {what_vi}. Cần phân loại.");
+    let en = format!("New challenge #{id} in {ward_name}: {what_en}. To triage.");
+    let link = format!("/challenges/{id}");
+    notifications::scope_staff(
         &mut tx,
         &[ward_id],
-        &Note {
+        &Message {
             kind: "challenge_submitted",
-            vi: format!("Phản ánh mới #{id} tại {ward_name}: {what_vi}. Cần phân loại."),
-            en: format!("New challenge #{id} in {ward_name}: {what_en}. To triage."),
-            link: format!("/challenges/{id}"),
+            vi: &vi,
+            en: &en,
+            link: &link,
             dedupe_key: Some(format!("challenge_submitted:{id}")),
         },
     )
@@ -1042,32 +1036,35 @@ async fn tell(
         .clone()
         .or(row.ward_name.clone())
         .unwrap_or_default();
-    let note = Note {
+    let vi = format!(
+        "Phản ánh #{} ({}, {place}): {}.",
+        row.id,
+        what.0,
+        next.label_vi()
+    );
+    let en = format!(
+        "Challenge #{} ({}, {place}): {}.",
+        row.id,
+        what.1,
+        next.as_str()
+    );
+    let link = format!("/challenges/{}", row.id);
+    let note = Message {
         kind: "challenge",
-        vi: format!(
-            "Phản ánh #{} ({}, {place}): {}.",
-            row.id,
-            what.0,
-            next.label_vi()
-        ),
-        en: format!(
-            "Challenge #{} ({}, {place}): {}.",
-            row.id,
-            what.1,
-            next.as_str()
-        ),
-        link: format!("/challenges/{}", row.id),
+        vi: &vi,
+        en: &en,
+        link: &link,
         dedupe_key: Some(format!("challenge:{}:{}", row.id, next.as_str())),
     };
     match action.side() {
         Side::Operator => {
             if let Some(ward) = row.ward_id {
-                notifications::notify_staff(conn, &[ward], &note).await?;
+                notifications::scope_staff(conn, &[ward], &note).await?;
             }
         }
         Side::Staff => {
             if let Some(operator) = forwarded_to.or(row.operator_id) {
-                notifications::notify_operator(conn, operator, &note).await?;
+                notifications::operator_members(conn, operator, &note).await?;
                 if action == ChallengeAction::Forward {
                     outbox::to_operator(
                         conn,

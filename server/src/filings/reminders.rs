@@ -13,7 +13,7 @@ use super::calls::{self, CallRow};
 use super::deadline::{self, FilingStatus, Reminder};
 use crate::audit::changes;
 use crate::calendar::Calendar;
-use crate::notifications::{self, Note};
+use crate::notifications::{self, Message};
 use crate::outbox::{self, Mail};
 
 /// dd/MM/yyyy, as Vietnamese documents write dates.
@@ -161,20 +161,20 @@ async fn send(
     };
     let link = format!("/filings/calls/{}", call.id);
     let key = format!("filing:{}:{}:{}", call.id, operator_id, reminder.as_str());
-    let note = Note {
+    let note = Message {
         kind: match reminder {
             Reminder::Opened => "filing_opened",
             Reminder::DueSoon => "filing_due_soon",
             Reminder::Late => "filing_late",
         },
-        vi: vi.clone(),
-        en: en.clone(),
-        link: link.clone(),
+        vi: &vi,
+        en: &en,
+        link: &link,
         dedupe_key: Some(key.clone()),
     };
-    notifications::notify_operator(&mut tx, operator_id, &note).await?;
+    notifications::operator_members(&mut tx, operator_id, &note).await?;
     if reminder == Reminder::Late {
-        notifications::notify_staff(&mut tx, &call.wards, &note).await?;
+        notifications::scope_staff(&mut tx, &call.wards, &note).await?;
     }
     let subject = match reminder {
         Reminder::Opened => format!("[Hạ tầng] Mở đợt thu thập số liệu: {}", call.title),

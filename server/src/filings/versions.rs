@@ -29,7 +29,7 @@ use crate::http::error::{ApiError, ApiResult, FieldProblem};
 use crate::http::json::parse_json;
 use crate::http::query::ApiQuery;
 use crate::import::source::{self, Format, SourceFile};
-use crate::notifications::{self, Note};
+use crate::notifications::{self, Message};
 use crate::vn_time::today;
 
 /// A version in a list.
@@ -975,24 +975,27 @@ pub async fn submit(
     )
     .await?;
     let late = deadline::submitted_late(&calendar, call.due_on, today());
-    let note = Note {
+    let vi = format!(
+        "{} đã nộp “{}” (phiên bản {number}){}.",
+        filing.operator_name,
+        call.title,
+        if late { ", quá hạn" } else { "" }
+    );
+    let en = format!(
+        "{} submitted “{}” (version {number}){}.",
+        filing.operator_name,
+        call.title,
+        if late { ", late" } else { "" }
+    );
+    let link = format!("/filings/calls/{}", call.id);
+    let note = Message {
         kind: "filing_submitted",
-        vi: format!(
-            "{} đã nộp “{}” (phiên bản {number}){}.",
-            filing.operator_name,
-            call.title,
-            if late { ", quá hạn" } else { "" }
-        ),
-        en: format!(
-            "{} submitted “{}” (version {number}){}.",
-            filing.operator_name,
-            call.title,
-            if late { ", late" } else { "" }
-        ),
-        link: format!("/filings/calls/{}", call.id),
+        vi: &vi,
+        en: &en,
+        link: &link,
         dedupe_key: Some(format!("filing_submitted:{}", version.id)),
     };
-    notifications::notify_staff(&mut tx, &call.wards, &note).await?;
+    notifications::scope_staff(&mut tx, &call.wards, &note).await?;
     tx.commit().await?;
     let mut conn = state.pool.acquire().await?;
     Ok(axum::Json(
@@ -1043,16 +1046,15 @@ pub async fn template(
     // The form's choices: the units a row may name, with their households.
     let mut units: Vec<Value> = Vec::new();
     if call.kind() == FilingKind::YearlyPlan {
-        let wards: Vec<(i64, Option<String>, String)> =
-            sqlx::query_as("select id, gso_code, name from admin_unit where id = any($1) order by name")
-                .bind(&call.wards)
-                .fetch_all(&mut *conn)
-                .await?;
-        units.extend(
-            wards
-                .into_iter()
-                .map(|(id, code, name)| json!({"id": id, "code": code, "name": name, "level": "ward"})),
-        );
+        let wards: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+            "select id, gso_code, name from admin_unit where id = any($1) order by name",
+        )
+        .bind(&call.wards)
+        .fetch_all(&mut *conn)
+        .await?;
+        units.extend(wards.into_iter().map(
+            |(id, code, name)| json!({"id": id, "code": code, "name": name, "level": "ward"}),
+        ));
     }
     units.extend(
         checks::neighbourhoods(&mut conn, &call.wards, call.as_of)

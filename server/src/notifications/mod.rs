@@ -29,13 +29,104 @@ pub fn router() -> Router<AppState> {
 pub struct Notification {
     pub id: i64,
     pub application_id: Option<i64>,
-    /// The page of the web app the notification is about (filings, challenges).
-    pub link: Option<String>,
     pub kind: String,
     pub message_vi: String,
     pub message_en: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
+    /// Where in the app it points (a report, a violation), when not at an application.
+    pub link: Option<String>,
+}
+
+/// Someone to tell, and where the message points.
+pub struct Message<'a> {
+    pub kind: &'a str,
+    pub vi: &'a str,
+    pub en: &'a str,
+    /// An address in the app (`/su-co/12`).
+    pub link: &'a str,
+    /// Sent once per key and person.
+    pub dedupe_key: Option<String>,
+}
+
+/// Notifies every active member of an operator, with a link.
+pub async fn operator_members(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(operator_id)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the reviewers whose scope covers the ward (or, with `admins`, the administrators), with a link.
+pub async fn ward_staff(
+    conn: &mut PgConnection,
+    ward_id: Option<i64>,
+    admins: bool,
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select distinct u.id, $2, $3, $4, $5, $6
+         from app_user u
+         left join user_scope s on s.user_id = u.id
+         left join admin_unit scope on scope.id = s.admin_unit_id
+         left join admin_unit w on w.id = $1 and (w.id = scope.id or w.parent_id = scope.id)
+         where u.disabled_at is null
+           and ((u.role = 'reviewer' and w.id is not null) or ($7 and u.role = 'admin'))
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(ward_id)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .bind(admins)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the reviewers and planners whose scope meets any of `wards`
+/// (those who open data calls and triage challenges), with a link.
+pub async fn scope_staff(
+    conn: &mut PgConnection,
+    wards: &[i64],
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select distinct u.id, $2, $3, $4, $5, $6
+         from app_user u
+         join user_scope s on s.user_id = u.id
+         join admin_unit scope on scope.id = s.admin_unit_id
+         join admin_unit w on w.id = any($1) and (w.id = scope.id or w.parent_id = scope.id)
+         where u.role in ('reviewer', 'planner') and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(wards)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Notifies every active member of an operator.
@@ -90,62 +181,6 @@ pub async fn to_reviewers(
     .bind(vi)
     .bind(en)
     .bind(dedupe_key)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A notification about something other than a permit: its words in both
-/// languages, the page it links to, and a key that sends it once per person.
-#[derive(Debug, Clone)]
-pub struct Note {
-    pub kind: &'static str,
-    pub vi: String,
-    pub en: String,
-    pub link: String,
-    pub dedupe_key: Option<String>,
-}
-
-/// Tells every active member of an operator.
-pub async fn notify_operator(
-    conn: &mut PgConnection,
-    operator_id: i64,
-    note: &Note,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "insert into notification (user_id, link, kind, message_vi, message_en, dedupe_key)
-         select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
-         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
-    )
-    .bind(operator_id)
-    .bind(&note.link)
-    .bind(note.kind)
-    .bind(&note.vi)
-    .bind(&note.en)
-    .bind(&note.dedupe_key)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Tells the reviewers and planners whose scope meets `wards`.
-pub async fn notify_staff(conn: &mut PgConnection, wards: &[i64], note: &Note) -> sqlx::Result<()> {
-    sqlx::query(
-        "insert into notification (user_id, link, kind, message_vi, message_en, dedupe_key)
-         select distinct u.id, $2, $3, $4, $5, $6
-         from app_user u
-         join user_scope s on s.user_id = u.id
-         join admin_unit scope on scope.id = s.admin_unit_id
-         join admin_unit w on w.id = any($1) and (w.id = scope.id or w.parent_id = scope.id)
-         where u.role in ('reviewer', 'planner') and u.disabled_at is null
-         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
-    )
-    .bind(wards)
-    .bind(&note.link)
-    .bind(note.kind)
-    .bind(&note.vi)
-    .bind(&note.en)
-    .bind(&note.dedupe_key)
     .execute(conn)
     .await?;
     Ok(())
@@ -249,7 +284,7 @@ async fn list(
         .user()
         .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
     let notifications = sqlx::query_as(
-        "select id, application_id, link, kind, message_vi, message_en, created_at, read_at
+        "select id, application_id, kind, message_vi, message_en, created_at, read_at, link
          from notification where user_id = $1
          order by read_at is not null, created_at desc
          limit 200",

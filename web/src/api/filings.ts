@@ -150,10 +150,11 @@ export interface Challenge {
   claimed_by: { operator: string; operator_name: string; call_id: number; filing_id: number; version: number }[];
 }
 
+/** The guard of public forms: find a `nonce` such that SHA-256(`challenge:nonce`) starts with `difficulty` zero bits. */
 export interface ChallengeTicket {
-  nonce: string;
+  challenge: string;
   difficulty: number;
-  min_wait_seconds: number;
+  expires_at: string;
 }
 
 /** Sends a file as the body (not multipart), with the CSRF header. */
@@ -243,7 +244,7 @@ export const filingsApi = {
     return `/api/v1/challenges/${id}/evidence`;
   },
   async ticket(): Promise<ChallengeTicket> {
-    return (await request<ChallengeTicket>('/api/v1/challenges/ticket', { method: 'POST', body: {} })).data;
+    return (await request<ChallengeTicket>('/api/v1/challenges/ticket')).data;
   },
   async sendChallenge(form: FormData): Promise<{ id: number; state: ChallengeState; ward: string | null }> {
     return (await request<{ id: number; state: ChallengeState; ward: string | null }>('/api/v1/challenges', { method: 'POST', body: form })).data;
@@ -260,13 +261,13 @@ export const filingsApi = {
   },
 };
 
-/** Finds a counter whose SHA-256 with the nonce starts with `difficulty` zero bits (the form's proof of work). */
+/** Finds a nonce whose SHA-256 with the challenge starts with `difficulty` zero bits (the form's proof of work). */
 export async function solveTicket(ticket: ChallengeTicket, onProgress?: (tried: number) => void): Promise<string> {
   const encoder = new TextEncoder();
   const batch = 256;
   for (let start = 0; ; start += batch) {
     const tries = Array.from({ length: batch }, (_, i) => start + i);
-    const hashes = await Promise.all(tries.map((n) => crypto.subtle.digest('SHA-256', encoder.encode(`${ticket.nonce}:${n}`))));
+    const hashes = await Promise.all(tries.map((n) => crypto.subtle.digest('SHA-256', encoder.encode(`${ticket.challenge}:${n}`))));
     for (let i = 0; i < hashes.length; i++) {
       if (leadingZeroBits(new Uint8Array(hashes[i] as ArrayBuffer)) >= ticket.difficulty) return String(tries[i]);
     }

@@ -94,10 +94,7 @@ function openForm(app: App, side: HTMLElement, back: () => void): void {
         replace(status, loading(t('fl.ch.sending')));
         try {
           const ticket = await filingsApi.ticket();
-          const started = performance.now();
-          const counter = await solveTicket(ticket);
-          const waited = (performance.now() - started) / 1000;
-          if (waited < ticket.min_wait_seconds) await new Promise((resolve) => setTimeout(resolve, (ticket.min_wait_seconds - waited + 0.2) * 1000));
+          const nonce = await solveTicket(ticket);
           const data = new FormData();
           data.set('kind', what === 'no_fibre' ? 'no_fibre' : 'no_mobile');
           if (what !== 'no_fibre') data.set('technology', what === 'no_4g' ? '4G' : '5G');
@@ -106,8 +103,8 @@ function openForm(app: App, side: HTMLElement, back: () => void): void {
           if (address.value.trim()) data.set('address', address.value.trim());
           if (description.value.trim()) data.set('description', description.value.trim());
           if (contact.value.trim()) data.set('contact', contact.value.trim());
-          data.set('nonce', ticket.nonce);
-          data.set('counter', counter);
+          data.set('challenge', ticket.challenge);
+          data.set('nonce', nonce);
           data.set('website', honeypot.value);
           if (file) data.set('photo', file, file.name);
           const sent = await filingsApi.sendChallenge(data);

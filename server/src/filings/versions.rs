@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use utoipa::{IntoParams, ToSchema};
 
 use super::FilingKind;
@@ -453,17 +453,31 @@ fn to_field_problems(problems: &[Problem]) -> Vec<FieldProblem> {
 }
 
 /// What was read: the rows, the problems of the file, and its CRS.
-struct Read {
-    raw: Vec<RawRow>,
-    problems: Vec<Problem>,
-    srid: i32,
-    upload: Option<Upload>,
+pub struct Read {
+    pub raw: Vec<RawRow>,
+    pub problems: Vec<Problem>,
+    pub srid: i32,
+    pub upload: Option<Upload>,
 }
 
-struct Upload {
-    name: String,
-    format: Format,
-    bytes: Vec<u8>,
+impl Read {
+    /// The rows of the form (objects with the fields by name), in WGS84.
+    pub fn form(kind: FilingKind, rows: Vec<Map<String, Value>>) -> Self {
+        let (raw, problems) = rows::from_form(kind, rows);
+        Self {
+            raw,
+            problems,
+            srid: coordinates::WGS84,
+            upload: None,
+        }
+    }
+}
+
+/// An uploaded file, kept with its version.
+pub struct Upload {
+    pub name: String,
+    pub format: Format,
+    pub bytes: Vec<u8>,
 }
 
 /// Formats a kind takes.
@@ -753,6 +767,33 @@ pub async fn create(
             ));
         }
     };
+    drop(conn);
+    let (filing_id, number) = save(&state.pool, &principal, &call, operator_id, read).await?;
+    let mut conn = state.pool.acquire().await?;
+    let row = load_version(&mut conn, filing_id, number).await?;
+    let view = version_view(filing_id, row, number, &call, &calendar);
+    let mut response = (StatusCode::CREATED, axum::Json(view)).into_response();
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/api/v1/filings/{filing_id}/versions/{number}"))
+    {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// Checks what was read against the database and keeps it as the next
+/// version of `operator_id`'s filing in `call`, with every problem; returns
+/// the filing and the version's number. A file that is not this kind of
+/// filing at all (a column missing, no rows) is refused whole.
+pub async fn save(
+    pool: &PgPool,
+    principal: &Principal,
+    call: &CallRow,
+    operator_id: i64,
+    read: Read,
+) -> ApiResult<(i64, i32)> {
+    let kind = call.kind();
+    let mut conn = pool.acquire().await?;
     let Read {
         raw,
         problems: file_problems,
@@ -775,7 +816,7 @@ pub async fn create(
         rows: checked_rows,
         problems: db_problems,
         areas,
-    } = checks::run(&mut conn, kind, &call, operator_id, &raw, parsed, srid).await?;
+    } = checks::run(&mut conn, kind, call, operator_id, &raw, parsed, srid).await?;
     drop(conn);
     let mut problems: Vec<Problem> = file_problems
         .into_iter()
@@ -790,7 +831,7 @@ pub async fn create(
     let warnings = problems.len() as i32 - errors;
 
     let actor = principal.actor();
-    let mut tx = changes::begin(&state.pool, &principal).await?;
+    let mut tx = changes::begin(pool, principal).await?;
     sqlx::query(
         "insert into filing (call_id, operator_id) values ($1, $2) on conflict on constraint filing_once do nothing",
     )
@@ -866,16 +907,7 @@ pub async fn create(
         .await?;
     }
     tx.commit().await?;
-    let mut conn = state.pool.acquire().await?;
-    let row = load_version(&mut conn, filing_id, number).await?;
-    let view = version_view(filing_id, row, number, &call, &calendar);
-    let mut response = (StatusCode::CREATED, axum::Json(view)).into_response();
-    if let Ok(location) =
-        HeaderValue::from_str(&format!("/api/v1/filings/{filing_id}/versions/{number}"))
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok((filing_id, number))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -898,7 +930,25 @@ pub async fn submit(
     principal: Principal,
     Path((id, number)): Path<(i64, i32)>,
 ) -> ApiResult<axum::Json<FilingView>> {
-    let mut tx = changes::begin(&state.pool, &principal).await?;
+    submit_version(&state.pool, &principal, id, number).await?;
+    let mut conn = state.pool.acquire().await?;
+    let filing = load_filing(&mut conn, id, false).await?;
+    let call = calls::load(&mut conn, filing.call_id).await?;
+    Ok(axum::Json(
+        filing_view(&mut conn, &filing, &call, &principal).await?,
+    ))
+}
+
+/// Submits version `number` of filing `id` as `principal`: the latest, without
+/// errors, not yet submitted, in an open call; marks the challenges it
+/// corrects and tells the ward's staff.
+pub async fn submit_version(
+    pool: &PgPool,
+    principal: &Principal,
+    id: i64,
+    number: i32,
+) -> ApiResult<()> {
+    let mut tx = changes::begin(pool, principal).await?;
     let filing = load_filing(&mut tx, id, true).await?;
     let call = calls::load(&mut tx, filing.call_id).await?;
     principal.may_read_filing(filing.operator_id, &call.wards)?;
@@ -997,10 +1047,7 @@ pub async fn submit(
     };
     notifications::scope_staff(&mut tx, &call.wards, &note).await?;
     tx.commit().await?;
-    let mut conn = state.pool.acquire().await?;
-    Ok(axum::Json(
-        filing_view(&mut conn, &filing, &call, &principal).await?,
-    ))
+    Ok(())
 }
 
 /// Query of a template.

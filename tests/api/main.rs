@@ -14,6 +14,7 @@ mod filings;
 mod history;
 mod import;
 mod ogc;
+mod openapi;
 mod pagination;
 mod permits;
 mod registry;

@@ -51,8 +51,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::assets::history::Actor;
-use crate::http::error::ApiError;
+use crate::audit::Actor;
+use crate::http::error::{ApiError, Code, Problem};
 
 /// What a user does in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -200,15 +200,26 @@ impl Principal {
     /// 401 for the public, otherwise fine.
     pub fn require_login(&self) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(ApiError::Unauthorized("log in to do this".into())),
+            Self::Public => Err(ApiError::unauthorized(Problem::new(
+                Code::LoginRequired,
+                "log in to do this",
+            ))),
             _ => Ok(()),
         }
     }
 
-    fn deny(&self, what: &str) -> ApiError {
+    /// The refusal of `action` (a stable key, `what` its English words):
+    /// 401 for the public, 403 for the others.
+    fn deny(&self, action: &'static str, what: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::Unauthorized(format!("log in to {what}")),
-            _ => ApiError::Forbidden(format!("your role may not {what}")),
+            Self::Public => ApiError::unauthorized(
+                Problem::new(Code::LoginRequired, format!("log in to {what}"))
+                    .with("action", action),
+            ),
+            _ => ApiError::forbidden(
+                Problem::new(Code::RoleMayNot, format!("your role may not {what}"))
+                    .with("action", action),
+            ),
         }
     }
 
@@ -219,11 +230,17 @@ impl Principal {
         }
         match self.operator() {
             Some(operator) if operator.id == owner_id => Ok(()),
-            Some(operator) => Err(ApiError::Forbidden(format!(
-                "{} may change only its own assets; this one belongs to another operator",
-                operator.code
-            ))),
-            None => Err(self.deny("register or change assets")),
+            Some(operator) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!(
+                        "{} may change only its own assets; this one belongs to another operator",
+                        operator.code
+                    ),
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            None => Err(self.deny("write_assets", "register or change assets")),
         }
     }
 
@@ -232,7 +249,7 @@ impl Principal {
         if self.is_admin() || self.operator().is_some() {
             Ok(())
         } else {
-            Err(self.deny("register or change assets"))
+            Err(self.deny("write_assets", "register or change assets"))
         }
     }
 
@@ -244,7 +261,7 @@ impl Principal {
     /// Reading the history of an asset owned by `owner_id` in ward `ward_id`.
     pub fn may_read_history(&self, owner_id: i64, ward_id: Option<i64>) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read the change history")),
+            Self::Public => Err(self.deny("read_history", "read the change history")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -257,14 +274,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this asset's history is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this asset's history is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == owner_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's history".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's history",
+            ))),
         }
     }
 
@@ -283,10 +302,11 @@ impl Principal {
             Self::User(user) if user.operator.as_ref().is_some_and(|o| o.id == operator_id) => {
                 Ok(())
             }
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "API tokens cannot manage tokens; log in as a person".into(),
-            )),
-            _ => Err(self.deny("manage this operator's API tokens")),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::TokenMayNot,
+                "API tokens cannot manage tokens; log in as a person",
+            ))),
+            _ => Err(self.deny("manage_tokens", "manage this operator's API tokens")),
         }
     }
 
@@ -295,7 +315,7 @@ impl Principal {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(self.deny("administer users, operators and settings"))
+            Err(self.deny("administer", "administer users, operators and settings"))
         }
     }
 
@@ -315,10 +335,13 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
-                "this application is for a ward outside your scope".into(),
-            )),
-            _ => Err(self.deny("review permit applications")),
+            Self::User(user) if user.role == Role::Reviewer => {
+                Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is for a ward outside your scope",
+                )))
+            }
+            _ => Err(self.deny("review_permits", "review permit applications")),
         }
     }
 
@@ -329,7 +352,7 @@ impl Principal {
         ward_id: Option<i64>,
     ) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read permit applications")),
+            Self::Public => Err(self.deny("read_permits", "read permit applications")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -342,14 +365,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this application is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == operator_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's applications".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's applications",
+            ))),
         }
     }
 
@@ -363,7 +388,7 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("publish works and zones for this ward")),
+            _ => Err(self.deny("manage_ward_plans", "publish works and zones for this ward")),
         }
     }
 
@@ -377,7 +402,10 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("manage undergrounding plans and projects here")),
+            _ => Err(self.deny(
+                "manage_undergrounding",
+                "manage undergrounding plans and projects here",
+            )),
         }
     }
 
@@ -396,7 +424,10 @@ impl Principal {
             Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
                 "this is in a ward outside your scope".into(),
             )),
-            _ => Err(self.deny("handle reports, inspections and violations")),
+            _ => Err(self.deny(
+                "handle_field_work",
+                "handle reports, inspections and violations",
+            )),
         }
     }
 
@@ -465,14 +496,17 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("see detection lists and field statistics")),
+            _ => Err(self.deny(
+                "see_field_statistics",
+                "see detection lists and field statistics",
+            )),
         }
     }
 
     fn deny_or_forbid(&self, why: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::Unauthorized("log in to do this".into()),
-            _ => ApiError::Forbidden(why.into()),
+            Self::Public => ApiError::unauthorized("log in to do this"),
+            _ => ApiError::forbidden(why.to_string()),
         }
     }
 
@@ -488,10 +522,13 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => Err(
-                ApiError::Forbidden("this unit is outside your scope".into()),
-            ),
-            _ => Err(self.deny("open data calls")),
+            Self::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+                Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this unit is outside your scope",
+                )))
+            }
+            _ => Err(self.deny("manage_calls", "open data calls")),
         }
     }
 
@@ -517,12 +554,21 @@ impl Principal {
     pub fn may_read_call(&self, wards: &[i64], recipients: &[i64]) -> Result<(), ApiError> {
         if self.oversees(wards) || self.operator().is_some_and(|o| recipients.contains(&o.id)) {
             Ok(())
-        } else if matches!(self, Self::Public) {
-            Err(self.deny("read data calls"))
-        } else {
-            Err(ApiError::Forbidden(
-                "this call is neither in your scope nor addressed to your operator".into(),
+        } else if self.is_staff() {
+            Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this call is for a unit outside your scope",
+            )))
+        } else if let Some(operator) = self.operator() {
+            Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "this call is not addressed to your operator",
+                )
+                .with("operator", operator.code.clone()),
             ))
+        } else {
+            Err(self.deny("read_calls", "read data calls"))
         }
     }
 
@@ -534,11 +580,14 @@ impl Principal {
         }
         match self.operator() {
             Some(operator) if operator.id == operator_id => Ok(()),
-            Some(operator) => Err(ApiError::Forbidden(format!(
-                "{} may file only for itself",
-                operator.code
-            ))),
-            None => Err(self.deny("file for an operator")),
+            Some(operator) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!("{} may file only for itself", operator.code),
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            None => Err(self.deny("file", "file for an operator")),
         }
     }
 
@@ -547,12 +596,21 @@ impl Principal {
     pub fn may_read_filing(&self, operator_id: i64, wards: &[i64]) -> Result<(), ApiError> {
         if self.oversees(wards) || self.operator().is_some_and(|o| o.id == operator_id) {
             Ok(())
-        } else if matches!(self, Self::Public) {
-            Err(self.deny("read filings"))
-        } else {
-            Err(ApiError::Forbidden(
-                "an operator sees only its own filings".into(),
+        } else if self.is_staff() {
+            Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this filing is for a unit outside your scope",
+            )))
+        } else if let Some(operator) = self.operator() {
+            Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "an operator sees only its own filings",
+                )
+                .with("operator", operator.code.clone()),
             ))
+        } else {
+            Err(self.deny("read_filings", "read filings"))
         }
     }
 
@@ -561,12 +619,11 @@ impl Principal {
         match ward_id {
             Some(ward) if self.oversees(&[ward]) => Ok(()),
             None if self.is_admin() => Ok(()),
-            _ if matches!(self, Self::User(u) if matches!(u.role, Role::Reviewer | Role::Planner)) => {
-                Err(ApiError::Forbidden(
-                    "this challenge is in a ward outside your scope".into(),
-                ))
-            }
-            _ => Err(self.deny("triage challenges")),
+            _ if self.is_staff() => Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this challenge is in a ward outside your scope",
+            ))),
+            _ => Err(self.deny("triage_challenges", "triage challenges")),
         }
     }
 
@@ -577,10 +634,14 @@ impl Principal {
         }
         match (self.operator(), operator_id) {
             (Some(operator), Some(concerned)) if operator.id == concerned => Ok(()),
-            (Some(_), _) => Err(ApiError::Forbidden(
-                "this challenge was not forwarded to your operator".into(),
+            (Some(operator), _) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "this challenge was not forwarded to your operator",
+                )
+                .with("operator", operator.code.clone()),
             )),
-            (None, _) => Err(self.deny("answer challenges")),
+            (None, _) => Err(self.deny("answer_challenges", "answer challenges")),
         }
     }
 
@@ -594,12 +655,12 @@ impl Principal {
             || self.operator().is_some_and(|o| Some(o.id) == operator_id)
         {
             Ok(())
-        } else if matches!(self, Self::Public) {
-            Err(self.deny("read challenges"))
+        } else if self.is_staff() {
+            self.may_triage_challenge(ward_id)
+        } else if self.operator().is_some() {
+            self.may_answer_challenge(operator_id)
         } else {
-            Err(ApiError::Forbidden(
-                "this challenge is outside what your role may read".into(),
-            ))
+            Err(self.deny("read_challenges", "read challenges"))
         }
     }
 

@@ -21,11 +21,11 @@ pub mod state;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
@@ -33,10 +33,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::filings::FilingKind;
+use crate::filings::handlers::with_body_limit;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::parse_json;
 use crate::http::query::ApiQuery;
@@ -54,28 +55,20 @@ pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 /// (the FCC gives providers 60 days; a ward's reporting year is shorter).
 pub const RESPONSE_WORKING_DAYS: u32 = 15;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/challenges",
-            get(list)
-                .post(create)
-                .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 64 * 1024)),
-        )
-        .route("/challenges/ticket", get(ticket))
-        .route("/challenges/map", get(map))
-        .route("/challenges/{id}", get(one))
-        .route("/challenges/{id}/photo", get(photo))
-        .route("/challenges/{id}/evidence", get(evidence))
-        .route(
-            "/challenges/{id}/actions/{action}",
-            post(act).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 64 * 1024)),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(with_body_limit(routes!(list, create), MAX_PHOTO_BYTES + 64 * 1024))
+        .routes(routes!(ticket))
+        .routes(routes!(map))
+        .routes(routes!(one))
+        .routes(routes!(photo))
+        .routes(routes!(evidence))
+        .routes(with_body_limit(routes!(act), MAX_EVIDENCE_BYTES + 64 * 1024))
 }
 
 /// Issues a proof-of-work challenge for the public challenge form (the
 /// guard of every public form: `crate::incidents::guard`).
-#[utoipa::path(get, path = "/api/v1/challenges/ticket", tag = "Challenges",
+#[utoipa::path(get, path = "/challenges/ticket", tag = "Challenges",
     responses((status = 200, description = "A signed challenge and the work it asks: find a `nonce` such that SHA-256(`challenge:nonce`) starts with `difficulty` zero bits.", body = crate::incidents::guard::Challenge)))]
 pub async fn ticket(State(state): State<AppState>) -> ApiResult<axum::Json<guard::Challenge>> {
     let mut conn = state.pool.acquire().await?;
@@ -181,7 +174,7 @@ fn check_length(problems: &mut Problems, field: &str, value: &Option<String>, ma
 }
 
 /// Marks a point where the sender finds no 4G/5G or no fibre.
-#[utoipa::path(post, path = "/api/v1/challenges", tag = "Challenges",
+#[utoipa::path(post, path = "/challenges", tag = "Challenges",
     request_body(content = ChallengeForm, content_type = "multipart/form-data"),
     responses((status = 201, description = "Received; staff of the ward triage it.", body = ChallengeReceived),
               (status = 413, description = "The photo is larger than 5 MiB."),
@@ -385,7 +378,7 @@ pub struct MapParams {
 
 /// Open challenges as GeoJSON, for the coverage map. The public sees those
 /// staff forwarded (not yet triaged ones may be spam); staff see every open one.
-#[utoipa::path(get, path = "/api/v1/challenges/map", tag = "Challenges", params(MapParams),
+#[utoipa::path(get, path = "/challenges/map", tag = "Challenges", params(MapParams),
     responses((status = 200, description = "A FeatureCollection of points: kind, technology, state, date.", content_type = "application/geo+json")))]
 pub async fn map(
     State(state): State<AppState>,
@@ -537,7 +530,7 @@ async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<Row> {
     .bind(id)
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("there is no challenge {id}")))
+    .ok_or_else(|| ApiError::not_found(format!("there is no challenge {id}")))
 }
 
 /// Operators whose latest submitted filing claims what the challenge contests.
@@ -647,7 +640,7 @@ pub struct ListParams {
 
 /// Challenges for the caller to act on: staff those in their wards, an
 /// operator those forwarded to it.
-#[utoipa::path(get, path = "/api/v1/challenges", tag = "Challenges", params(ListParams),
+#[utoipa::path(get, path = "/challenges", tag = "Challenges", params(ListParams),
     responses((status = 200, description = "Challenges, oldest first.", body = [ChallengeView]),
               (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -690,7 +683,7 @@ pub async fn list(
 }
 
 /// One challenge.
-#[utoipa::path(get, path = "/api/v1/challenges/{id}", tag = "Challenges",
+#[utoipa::path(get, path = "/challenges/{id}", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
     responses((status = 200, description = "The challenge.", body = ChallengeView),
               (status = 401, description = "Not logged in."),
@@ -724,7 +717,7 @@ async fn file_of(
     .fetch_optional(&mut *conn)
     .await?;
     let (media_type, content) =
-        file.ok_or_else(|| ApiError::NotFound(format!("challenge {id} has no {role}")))?;
+        file.ok_or_else(|| ApiError::not_found(format!("challenge {id} has no {role}")))?;
     let mut response = content.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&media_type) {
@@ -742,7 +735,7 @@ async fn file_of(
 }
 
 /// The sender's photo.
-#[utoipa::path(get, path = "/api/v1/challenges/{id}/photo", tag = "Challenges",
+#[utoipa::path(get, path = "/challenges/{id}/photo", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
     responses((status = 200, description = "The photo (JPEG, PNG or WebP)."),
               (status = 401, description = "Not logged in."),
@@ -757,7 +750,7 @@ pub async fn photo(
 }
 
 /// The operator's evidence of a dispute.
-#[utoipa::path(get, path = "/api/v1/challenges/{id}/evidence", tag = "Challenges",
+#[utoipa::path(get, path = "/challenges/{id}/evidence", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
     responses((status = 200, description = "The evidence file (PDF or image)."),
               (status = 401, description = "Not logged in."),
@@ -787,7 +780,7 @@ pub struct ChallengeActionInput {
 
 /// Acts on a challenge: staff `forward` (to an operator), `reject`, `uphold`
 /// or `dismiss` a dispute; the operator `accept`s or `dispute`s it.
-#[utoipa::path(post, path = "/api/v1/challenges/{id}/actions/{action}", tag = "Challenges",
+#[utoipa::path(post, path = "/challenges/{id}/actions/{action}", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id."),
            ("action" = String, Path, description = "forward, reject, accept, dispute, uphold or dismiss.")),
     request_body(content = ChallengeActionInput, description = "JSON; a dispute may be multipart with an `evidence` file (PDF or image, 10 MiB)."),
@@ -812,7 +805,7 @@ pub async fn act(
         "uphold" => ChallengeAction::Uphold,
         "dismiss" => ChallengeAction::Dismiss,
         other => {
-            return Err(ApiError::NotFound(format!(
+            return Err(ApiError::not_found(format!(
                 "there is no challenge action {other:?}"
             )));
         }
@@ -858,7 +851,7 @@ pub async fn act(
             .iter()
             .map(|a| a.as_str())
             .collect();
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "{} is not possible on a {} challenge; possible: {}",
             action.as_str(),
             row.state().as_str(),

@@ -248,7 +248,7 @@ pub async fn load(conn: &mut PgConnection, id: i64) -> ApiResult<CallRow> {
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no data call {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no data call {id}")))
 }
 
 /// Every call, newest first.
@@ -407,7 +407,7 @@ pub struct ListParams {
 }
 
 /// The calls the caller may see: staff those in their scope, an operator those addressed to it.
-#[utoipa::path(get, path = "/api/v1/filings/calls", tag = "Filings",
+#[utoipa::path(get, path = "/filings/calls", tag = "Filings",
     params(ListParams),
     responses((status = 200, description = "Calls, latest due date first.", body = [CallView]),
               (status = 401, description = "Not logged in.")))]
@@ -443,7 +443,7 @@ pub async fn list(
         Some(code) => {
             let unit = unit_by_code(&mut conn, code)
                 .await?
-                .ok_or_else(|| ApiError::NotFound(format!("there is no unit with code {code}")))?;
+                .ok_or_else(|| ApiError::not_found(format!("there is no unit with code {code}")))?;
             Some(wards_of(&mut conn, unit.id).await?)
         }
         None => None,
@@ -475,7 +475,7 @@ pub async fn list(
 }
 
 /// One call.
-#[utoipa::path(get, path = "/api/v1/filings/calls/{id}", tag = "Filings",
+#[utoipa::path(get, path = "/filings/calls/{id}", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id.")),
     responses((status = 200, description = "The call and where each operator stands.", body = CallView),
               (status = 401, description = "Not logged in."),
@@ -588,7 +588,7 @@ fn check_text(
 }
 
 /// Opens a call.
-#[utoipa::path(post, path = "/api/v1/filings/calls", tag = "Filings", request_body = CallInput,
+#[utoipa::path(post, path = "/filings/calls", tag = "Filings", request_body = CallInput,
     responses((status = 201, description = "The call, addressed to the operators active in the unit.", body = CallView),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Not staff of the unit."),
@@ -741,7 +741,7 @@ pub async fn create(
 }
 
 /// Changes a call: title, due date, reminders, instructions, who is asked; or cancels it.
-#[utoipa::path(patch, path = "/api/v1/filings/calls/{id}", tag = "Filings", request_body = CallChange,
+#[utoipa::path(patch, path = "/filings/calls/{id}", tag = "Filings", request_body = CallChange,
     params(("id" = i64, Path, description = "The call's id.")),
     responses((status = 200, description = "The call as changed.", body = CallView),
               (status = 401, description = "Not logged in."),
@@ -766,7 +766,7 @@ pub async fn change(
         });
     }
     if call.cancelled_at.is_some() {
-        return Err(ApiError::Conflict("the call is cancelled".into()));
+        return Err(ApiError::conflict("the call is cancelled"));
     }
     let mut problems = Problems::new();
     check_text(&mut problems, "title", input.title.as_deref(), 300, false);

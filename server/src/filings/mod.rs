@@ -33,7 +33,6 @@ pub mod calls;
 pub mod checks;
 pub mod deadline;
 pub mod handlers;
-pub mod openapi;
 pub mod reminders;
 pub mod rows;
 pub mod versions;

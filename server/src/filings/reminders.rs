@@ -94,7 +94,7 @@ async fn send(
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     changes::act_as(
         &mut tx,
-        &crate::assets::history::Actor::named("housekeeping"),
+        &crate::audit::Actor::named("housekeeping"),
     )
     .await?;
     let inserted = sqlx::query(

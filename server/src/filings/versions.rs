@@ -98,7 +98,7 @@ async fn load_filing(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<
     .bind(id)
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("there is no filing {id}")))
+    .ok_or_else(|| ApiError::not_found(format!("there is no filing {id}")))
 }
 
 async fn summaries(conn: &mut PgConnection, filing_id: i64) -> sqlx::Result<Vec<VersionSummary>> {
@@ -137,7 +137,7 @@ async fn load_version(
     .bind(number)
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("filing {filing_id} has no version {number}")))
+    .ok_or_else(|| ApiError::not_found(format!("filing {filing_id} has no version {number}")))
 }
 
 fn version_view(
@@ -214,7 +214,7 @@ async fn filing_view(
 }
 
 /// One filing with its versions, the latest in full.
-#[utoipa::path(get, path = "/api/v1/filings/{id}", tag = "Filings",
+#[utoipa::path(get, path = "/filings/{id}", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id.")),
     responses((status = 200, description = "The filing.", body = FilingView),
               (status = 401, description = "Not logged in."),
@@ -265,7 +265,7 @@ pub struct FilingListParams {
 }
 
 /// The filings the caller may read: an operator its own, staff those in their scope.
-#[utoipa::path(get, path = "/api/v1/filings", tag = "Filings", params(FilingListParams),
+#[utoipa::path(get, path = "/filings", tag = "Filings", params(FilingListParams),
     responses((status = 200, description = "Filings, newest call first.", body = [FilingSummary]),
               (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -303,7 +303,7 @@ pub async fn list(
 }
 
 /// One version of a filing.
-#[utoipa::path(get, path = "/api/v1/filings/{id}/versions/{number}", tag = "Filings",
+#[utoipa::path(get, path = "/filings/{id}/versions/{number}", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version, from 1.")),
     responses((status = 200, description = "The version with its rows and problems.", body = VersionView),
               (status = 401, description = "Not logged in."),
@@ -329,7 +329,7 @@ pub async fn version(
 }
 
 /// The polygons of a coverage version, as GeoJSON.
-#[utoipa::path(get, path = "/api/v1/filings/{id}/versions/{number}/areas", tag = "Filings",
+#[utoipa::path(get, path = "/filings/{id}/versions/{number}/areas", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version.")),
     responses((status = 200, description = "A FeatureCollection: one feature per row, with `row` and `technology`.", content_type = "application/geo+json"),
               (status = 401, description = "Not logged in."),
@@ -359,7 +359,7 @@ pub async fn areas(
 }
 
 /// The file of an uploaded version, as it came.
-#[utoipa::path(get, path = "/api/v1/filings/{id}/versions/{number}/file", tag = "Filings",
+#[utoipa::path(get, path = "/filings/{id}/versions/{number}/file", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version.")),
     responses((status = 200, description = "The uploaded file, as a download.", content_type = "application/octet-stream"),
               (status = 401, description = "Not logged in."),
@@ -381,7 +381,7 @@ pub async fn file(
             .fetch_optional(&mut *conn)
             .await?;
     let content = content.ok_or_else(|| {
-        ApiError::NotFound(format!(
+        ApiError::not_found(format!(
             "version {number} was filed by the form, not a file"
         ))
     })?;
@@ -618,7 +618,7 @@ fn file_name_from(params: &VersionParams, headers: &axum::http::HeaderMap) -> Op
 /// `{"rows": [...]}`) or a file (any other body, with `file_name`). The
 /// version is kept with every problem found; one without errors can be
 /// submitted.
-#[utoipa::path(post, path = "/api/v1/filings/calls/{id}/versions", tag = "Filings",
+#[utoipa::path(post, path = "/filings/calls/{id}/versions", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id."), VersionParams),
     request_body(content = FilingFormInput, description = "The form's rows as JSON; or the file itself (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) with `file_name`."),
     responses((status = 201, description = "The version, with the problems of every row.", body = VersionView),
@@ -669,20 +669,20 @@ pub async fn create(
     };
     principal.may_file(operator_id)?;
     if !call.recipients.contains(&operator_id) {
-        return Err(ApiError::Conflict(
-            "this call does not ask that operator; staff can add it to the call".into(),
+        return Err(ApiError::conflict(
+            "this call does not ask that operator; staff can add it to the call",
         ));
     }
     let calendar = Calendar::load(&mut conn).await?;
     match call.state(&calendar, today()) {
         calls::CallState::Scheduled => {
-            return Err(ApiError::Conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "the call opens on {}",
                 super::reminders::vn(call.opens_on)
             )));
         }
         calls::CallState::Cancelled => {
-            return Err(ApiError::Conflict("the call is cancelled".into()));
+            return Err(ApiError::conflict("the call is cancelled"));
         }
         _ => {}
     }
@@ -917,7 +917,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Submits a version: the latest, without errors. Earlier submissions stay
 /// in the history; this one becomes the operator's answer, and coverage
 /// figures are computed from it.
-#[utoipa::path(post, path = "/api/v1/filings/{id}/versions/{number}/submit", tag = "Filings",
+#[utoipa::path(post, path = "/filings/{id}/versions/{number}/submit", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version to submit.")),
     responses((status = 200, description = "The filing with the version submitted.", body = FilingView),
               (status = 401, description = "Not logged in."),
@@ -955,7 +955,7 @@ pub async fn submit_version(
     principal.may_file(filing.operator_id)?;
     let calendar = Calendar::load(&mut tx).await?;
     if !call.state(&calendar, today()).takes_filings() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "the call is {}",
             call.state(&calendar, today()).as_str()
         )));
@@ -967,12 +967,12 @@ pub async fn submit_version(
             .fetch_one(&mut *tx)
             .await?;
     if number != latest {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "version {latest} is newer; submit the latest version"
         )));
     }
     if version.summary.submitted_at.is_some() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "version {number} is submitted already"
         )));
     }
@@ -1063,7 +1063,7 @@ pub struct TemplateParams {
 /// households (fixed broadband), or the columns of a yearly plan, with
 /// Vietnamese headers the upload understands; as JSON, the fields and the
 /// units a row may name (what the web form offers).
-#[utoipa::path(get, path = "/api/v1/filings/calls/{id}/template", tag = "Filings",
+#[utoipa::path(get, path = "/filings/calls/{id}/template", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id."), TemplateParams),
     responses((status = 200, description = "The template as CSV or XLSX."),
               (status = 401, description = "Not logged in."),

@@ -73,6 +73,8 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::admin_units::router())
         .merge(crate::plans::router())
         .merge(crate::indicators::handlers::router())
+        .merge(crate::filings::router(imports))
+        .merge(crate::challenges::router())
         // In the field: reports, inspections, violations, detection lists.
         .merge(OpenApiRouter::from(crate::incidents::router()))
         .fallback(|| async { ApiError::not_found("no such API endpoint") });

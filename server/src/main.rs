@@ -159,7 +159,8 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
     let app = Application::build(&cli.server, database.pool.clone())
         .await
         .with_context(|| format!("cannot listen on {}:{}", cli.server.bind, cli.server.port))?;
-    // The ward's daily chores: lapse unused permits, warn of deadlines.
+    // The ward's daily chores: lapse unused permits, warn of deadlines, remind
+    // operators of data calls.
     let pool = database.pool.clone();
     let housekeeping = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -174,6 +175,11 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             // Today's registry figures of every planned unit, for the plans' trends.
             if let Err(error) = hatang::indicators::values::snapshot(&pool).await {
                 tracing::error!(%error, "indicator snapshot failed");
+            }
+            if let Err(error) =
+                hatang::filings::reminders::run(&pool, hatang::vn_time::today()).await
+            {
+                tracing::error!(%error, "filing reminders failed");
             }
         }
     });

@@ -296,6 +296,59 @@ const MATRIX: &[Case] = &[
         [401, 202, 404, 404, 202, 404, 202],
     ),
     case("GET", "/api/v1/{kind}/export", LOGGED_IN),
+    case("GET", "/api/v1/filings", LOGGED_IN),
+    case("GET", "/api/v1/filings/calls", LOGGED_IN),
+    case("POST", "/api/v1/filings/calls", STAFF_CREATES),
+    case("GET", "/api/v1/filings/calls/{id}", OWNER_AND_STAFF_READ),
+    case("PATCH", "/api/v1/filings/calls/{id}", STAFF_WRITES),
+    case("POST", "/api/v1/filings/calls/{id}/versions", OWNER_CREATES),
+    case(
+        "GET",
+        "/api/v1/filings/calls/{id}/template",
+        OWNER_AND_STAFF_READ,
+    ),
+    case("GET", "/api/v1/filings/{id}", OWNER_AND_STAFF_READ),
+    case(
+        "GET",
+        "/api/v1/filings/{id}/versions/{number}",
+        OWNER_AND_STAFF_READ,
+    ),
+    case(
+        "GET",
+        "/api/v1/filings/{id}/versions/{number}/areas",
+        OWNER_AND_STAFF_READ,
+    ),
+    case(
+        "GET",
+        "/api/v1/filings/{id}/versions/{number}/file",
+        OWNER_AND_STAFF_READ,
+    ),
+    case(
+        "POST",
+        "/api/v1/filings/{id}/versions/{number}/submit",
+        OWNER_WRITES,
+    ),
+    case("GET", "/api/v1/challenges/ticket", ALL_200),
+    // An empty form: anyone may send one, and is told what is missing.
+    case(
+        "POST",
+        "/api/v1/challenges",
+        [422, 422, 422, 422, 422, 422, 422],
+    ),
+    case("GET", "/api/v1/challenges/map", ALL_200),
+    case("GET", "/api/v1/challenges", LOGGED_IN),
+    case("GET", "/api/v1/challenges/{id}", OWNER_AND_STAFF_READ),
+    case("GET", "/api/v1/challenges/{id}/photo", OWNER_AND_STAFF_READ),
+    case(
+        "GET",
+        "/api/v1/challenges/{id}/evidence",
+        OWNER_AND_STAFF_READ,
+    ),
+    case(
+        "POST",
+        "/api/v1/challenges/{id}/actions/{action}",
+        OWNER_WRITES,
+    ),
     case("GET", "/tiles", ALL_200),
     case("GET", "/tiles/_stats", LOGGED_IN),
     case("GET", "/tiles/{layers}", ALL_200),
@@ -328,6 +381,70 @@ async fn import_job(admin: &TestApp) -> i64 {
 }
 
 const PLANNER_CREATES: [u16; 7] = [401, 201, 403, 201, 403, 403, 403];
+const STAFF_CREATES: [u16; 7] = [401, 201, 201, 201, 403, 403, 403];
+const STAFF_WRITES: [u16; 7] = [401, 200, 200, 200, 403, 403, 403];
+const OWNER_AND_STAFF_READ: [u16; 7] = [401, 200, 200, 200, 200, 403, 200];
+
+/// A data call of `kind` for Chánh Lộ asking VNPT only, opened by the admin.
+async fn vnpt_call(admin: &TestApp, kind: &str) -> i64 {
+    let due = (hatang::vn_time::today() + chrono::Duration::days(20)).to_string();
+    let reply = admin
+        .post_json(
+            "/api/v1/filings/calls",
+            &json!({"kind": kind, "title": unique("Đợt "), "unit": "21031", "as_of": "2026-06-30",
+                    "due_on": due, "operators": ["VNPT"]}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+/// A VNPT coverage filing with one uploaded version (by the admin): (filing, version).
+async fn vnpt_filing(admin: &TestApp) -> (i64, i64) {
+    let call = vnpt_call(admin, "mobile_coverage").await;
+    let file = json!({"type": "FeatureCollection", "features": [{"type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [[[108.80, 15.11], [108.81, 15.11], [108.81, 15.12], [108.80, 15.12], [108.80, 15.11]]]},
+        "properties": {"technology": "5G"}}]});
+    let reply = admin
+        .send(
+            admin
+                .client
+                .post(admin.url(&format!(
+                    "/api/v1/filings/calls/{call}/versions?operator=VNPT&file_name=5g.geojson"
+                )))
+                .header("content-type", "application/octet-stream")
+                .body(file.to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    (
+        reply.body["filing_id"].as_i64().unwrap(),
+        reply.body["number"].as_i64().unwrap(),
+    )
+}
+
+/// A challenge in Chánh Lộ forwarded to VNPT, with a photo and evidence (written directly).
+async fn vnpt_challenge(admin: &TestApp) -> i64 {
+    let id: i64 = sqlx::query_scalar(
+        "insert into challenge (kind, technology, geom, ward_id, state, operator_id, photo_type, photo_sha256,
+                                evidence_type, evidence_sha256)
+         select 'no_mobile', '5G', ST_SetSRID(ST_MakePoint(108.80, 15.11), 4326), w.id, 'forwarded', o.id,
+                'image/png', 'x', 'application/pdf', 'y'
+         from admin_unit w, operator o where w.gso_code = '21031' and o.code = 'VNPT' returning id",
+    )
+    .fetch_one(&admin.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into challenge_file (challenge_id, role, media_type, content)
+         values ($1, 'photo', 'image/png', '\\x89504e47'), ($1, 'evidence', 'application/pdf', '\\x255044462d')",
+    )
+    .bind(id)
+    .execute(&admin.pool)
+    .await
+    .unwrap();
+    id
+}
 const PLANNER_WRITES: [u16; 7] = [401, 200, 403, 200, 403, 403, 403];
 
 /// An undergrounding area in Chánh Lộ, made by the admin.
@@ -902,6 +1019,84 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None,
         ),
         ("GET", "/api/v1/{kind}/export") => ("/api/v1/poles/export?format=geojson".into(), None),
+        ("POST", "/api/v1/filings/calls") => (
+            "/api/v1/filings/calls".into(),
+            Some(
+                json!({"kind": "yearly_plan", "title": "Kế hoạch năm sau", "unit": "21031", "as_of": "2026-11-30",
+                        "due_on": (hatang::vn_time::today() + chrono::Duration::days(14)).to_string(), "operators": ["VNPT"]}),
+            ),
+        ),
+        ("GET", "/api/v1/filings/calls/{id}") => (
+            format!(
+                "/api/v1/filings/calls/{}",
+                vnpt_call(admin, "yearly_plan").await
+            ),
+            None,
+        ),
+        ("PATCH", "/api/v1/filings/calls/{id}") => (
+            format!(
+                "/api/v1/filings/calls/{}",
+                vnpt_call(admin, "yearly_plan").await
+            ),
+            Some(json!({"version": 1, "title": "Kế hoạch năm 2027"})),
+        ),
+        ("POST", "/api/v1/filings/calls/{id}/versions") => (
+            format!(
+                "/api/v1/filings/calls/{}/versions?operator=VNPT",
+                vnpt_call(admin, "yearly_plan").await
+            ),
+            Some(json!({"rows": [{"item": "tower", "description": "Trạm mới", "quantity": 1}]})),
+        ),
+        ("GET", "/api/v1/filings/calls/{id}/template") => (
+            format!(
+                "/api/v1/filings/calls/{}/template?format=csv",
+                vnpt_call(admin, "yearly_plan").await
+            ),
+            None,
+        ),
+        ("GET", "/api/v1/filings/{id}") => (
+            format!("/api/v1/filings/{}", vnpt_filing(admin).await.0),
+            None,
+        ),
+        ("GET", "/api/v1/filings/{id}/versions/{number}")
+        | ("GET", "/api/v1/filings/{id}/versions/{number}/areas")
+        | ("GET", "/api/v1/filings/{id}/versions/{number}/file")
+        | ("POST", "/api/v1/filings/{id}/versions/{number}/submit") => {
+            let (filing, number) = vnpt_filing(admin).await;
+            let rest = case
+                .path
+                .rsplit_once("{number}")
+                .map(|(_, r)| r)
+                .unwrap_or("");
+            (
+                format!("/api/v1/filings/{filing}/versions/{number}{rest}"),
+                None,
+            )
+        }
+        ("POST", "/api/v1/challenges") => {
+            let form = reqwest::multipart::Form::new().text("kind", "no_fibre");
+            return app
+                .send(
+                    app.client
+                        .post(app.url("/api/v1/challenges"))
+                        .multipart(form),
+                )
+                .await
+                .status;
+        }
+        ("GET", "/api/v1/challenges/{id}")
+        | ("GET", "/api/v1/challenges/{id}/photo")
+        | ("GET", "/api/v1/challenges/{id}/evidence") => {
+            let id = vnpt_challenge(admin).await;
+            (case.path.replace("{id}", &id.to_string()), None)
+        }
+        ("POST", "/api/v1/challenges/{id}/actions/{action}") => (
+            format!(
+                "/api/v1/challenges/{}/actions/accept",
+                vnpt_challenge(admin).await
+            ),
+            Some(json!({"version": 1})),
+        ),
         ("GET", "/tiles/{layers}") => ("/tiles/towers,wards".into(), None),
         ("GET", "/tiles/{layers}/{z}/{x}/{y}") => {
             ("/tiles/towers,wards/14/13143/7495".into(), None)

@@ -5,10 +5,12 @@ mod fixtures;
 mod support;
 
 mod access;
+mod challenges;
 mod clients;
 mod embedded;
 mod export;
 mod field;
+mod filings;
 mod history;
 mod import;
 mod ogc;

@@ -24,6 +24,7 @@ import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
 import { toolRoutes, userMenu } from './screens/toolsNav';
 import { isPlanPath, planRoutes } from './screens/plans/routes';
+import { filingRoutes, isFilingsPath } from './screens/filings/routes';
 import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
@@ -74,6 +75,7 @@ function renderHeader(path: string): void {
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
       navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
       session.user ? navLink('/ke-hoach', t('plan.nav.title'), isPlanPath(path), 'nav-plans') : null,
+      session.user ? navLink('/filings', t('fl.nav.title'), isFilingsPath(path), 'nav-filings') : null,
     ),
     h('div', { class: 'topbar-spacer' }),
     notificationBell((target) => navigate(target)),
@@ -115,6 +117,7 @@ async function start(): Promise<void> {
       ...toolRoutes(app),
       ...undergroundingRoutes(app),
       ...planRoutes(app),
+      ...filingRoutes(app),
     ],
     () => ({
       render: (root) => {

@@ -42,6 +42,14 @@
 //! | violations: open, verify, cancel | no | no | in scope | no | yes |
 //! | violations: read; report fixed | no | own operator's | read in scope | read in scope | yes |
 //! | detection lists, field statistics | no | no | in scope | in scope | yes |
+//! | data calls (filing windows): open, change, cancel | no | no | in scope | in scope | yes |
+//! | data calls: read | no | those addressed to own operator | in scope | in scope | yes |
+//! | filings: file, correct, submit | no | own operator's, in calls addressed to it | no | no | yes |
+//! | filings: read, with their versions and problems | no | own operator's only | in scope | in scope | yes |
+//! | coverage figures, open challenges on the map | yes | yes | yes | yes | yes |
+//! | challenges: mark a point (rate-limited, with an abuse guard) | yes | yes | yes | yes | yes |
+//! | challenges: read in full (contact, photo), triage, decide a dispute | no | no | in scope | in scope | yes |
+//! | challenges: read, accept or dispute | no | those forwarded to own operator | — | — | yes |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
 //! counts all its wards). For plans and units, a unit is in scope when it or
@@ -514,6 +522,160 @@ impl Principal {
         }
     }
 
+    /// Opening, changing and cancelling a data call for a unit covering
+    /// `wards`: staff whose scope holds every one of them.
+    pub fn may_manage_calls(&self, wards: &[i64]) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if matches!(user.role, Role::Reviewer | Role::Planner)
+                    && !wards.is_empty()
+                    && wards.iter().all(|w| user.scope_wards.contains(w)) =>
+            {
+                Ok(())
+            }
+            Self::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+                Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this unit is outside your scope",
+                )))
+            }
+            _ => Err(self.deny("manage_calls", "open data calls")),
+        }
+    }
+
+    /// Admins, reviewers and planners: the people who open calls and triage challenges.
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Self::User(user) if matches!(user.role, Role::Admin | Role::Reviewer | Role::Planner))
+    }
+
+    /// Whether staff see everything of a call (and its filings) over `wards`:
+    /// admins, and reviewers and planners whose scope meets them.
+    pub fn oversees(&self, wards: &[i64]) -> bool {
+        match self {
+            Self::User(user) if user.role == Role::Admin => true,
+            Self::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+                wards.iter().any(|w| user.scope_wards.contains(w))
+            }
+            _ => false,
+        }
+    }
+
+    /// Reading a call over `wards` addressed to `recipients`: staff in scope,
+    /// and the operators it is addressed to (who see only their own part).
+    pub fn may_read_call(&self, wards: &[i64], recipients: &[i64]) -> Result<(), ApiError> {
+        if self.oversees(wards) || self.operator().is_some_and(|o| recipients.contains(&o.id)) {
+            Ok(())
+        } else if self.is_staff() {
+            Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this call is for a unit outside your scope",
+            )))
+        } else if let Some(operator) = self.operator() {
+            Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "this call is not addressed to your operator",
+                )
+                .with("operator", operator.code.clone()),
+            ))
+        } else {
+            Err(self.deny("read_calls", "read data calls"))
+        }
+    }
+
+    /// Filing for `operator_id` (saving a version, submitting it): the
+    /// operator's members and tokens, and admins.
+    pub fn may_file(&self, operator_id: i64) -> Result<(), ApiError> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        match self.operator() {
+            Some(operator) if operator.id == operator_id => Ok(()),
+            Some(operator) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!("{} may file only for itself", operator.code),
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            None => Err(self.deny("file", "file for an operator")),
+        }
+    }
+
+    /// Reading the filing of `operator_id` in a call over `wards`: the
+    /// operator itself and staff in scope; never another operator.
+    pub fn may_read_filing(&self, operator_id: i64, wards: &[i64]) -> Result<(), ApiError> {
+        if self.oversees(wards) || self.operator().is_some_and(|o| o.id == operator_id) {
+            Ok(())
+        } else if self.is_staff() {
+            Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this filing is for a unit outside your scope",
+            )))
+        } else if let Some(operator) = self.operator() {
+            Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "an operator sees only its own filings",
+                )
+                .with("operator", operator.code.clone()),
+            ))
+        } else {
+            Err(self.deny("read_filings", "read filings"))
+        }
+    }
+
+    /// Triaging a challenge in `ward_id` and deciding a dispute: staff in scope.
+    pub fn may_triage_challenge(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match ward_id {
+            Some(ward) if self.oversees(&[ward]) => Ok(()),
+            None if self.is_admin() => Ok(()),
+            _ if self.is_staff() => Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this challenge is in a ward outside your scope",
+            ))),
+            _ => Err(self.deny("triage_challenges", "triage challenges")),
+        }
+    }
+
+    /// Accepting or disputing a challenge forwarded to `operator_id`.
+    pub fn may_answer_challenge(&self, operator_id: Option<i64>) -> Result<(), ApiError> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        match (self.operator(), operator_id) {
+            (Some(operator), Some(concerned)) if operator.id == concerned => Ok(()),
+            (Some(operator), _) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    "this challenge was not forwarded to your operator",
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            (None, _) => Err(self.deny("answer_challenges", "answer challenges")),
+        }
+    }
+
+    /// Reading a challenge in full: staff in scope, and the operator it was forwarded to.
+    pub fn may_read_challenge(
+        &self,
+        ward_id: Option<i64>,
+        operator_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        if self.may_triage_challenge(ward_id).is_ok()
+            || self.operator().is_some_and(|o| Some(o.id) == operator_id)
+        {
+            Ok(())
+        } else if self.is_staff() {
+            self.may_triage_challenge(ward_id)
+        } else if self.operator().is_some() {
+            self.may_answer_challenge(operator_id)
+        } else {
+            Err(self.deny("read_challenges", "read challenges"))
+        }
+    }
+
     /// Whether contact details of operators are shown (not to the public).
     pub fn sees_contacts(&self) -> bool {
         !matches!(self, Self::Public)
@@ -751,6 +913,75 @@ mod tests {
                 .may_handle_field_work(Some(7))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn an_operator_reads_only_its_own_filings() {
+        assert!(member(1).may_read_filing(1, &[7]).is_ok());
+        assert!(matches!(
+            member(1).may_read_filing(2, &[7]),
+            Err(ApiError::Forbidden(_))
+        ));
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_read_filing(2, &[7])
+                .is_ok()
+        );
+        assert!(
+            staff(Role::Reviewer, vec![8])
+                .may_read_filing(2, &[7])
+                .is_err()
+        );
+        assert!(matches!(
+            Principal::Public.may_read_filing(2, &[7]),
+            Err(ApiError::Unauthorized(_))
+        ));
+        assert!(member(1).may_file(1).is_ok());
+        assert!(member(1).may_file(2).is_err());
+        assert!(staff(Role::Planner, vec![7]).may_file(1).is_err());
+    }
+
+    #[test]
+    fn calls_are_opened_by_staff_whose_scope_covers_the_unit() {
+        assert!(
+            staff(Role::Planner, vec![7, 8])
+                .may_manage_calls(&[7, 8])
+                .is_ok()
+        );
+        assert!(
+            staff(Role::Planner, vec![7])
+                .may_manage_calls(&[7, 8])
+                .is_err()
+        );
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_manage_calls(&[])
+                .is_err()
+        );
+        assert!(member(1).may_manage_calls(&[7]).is_err());
+        assert!(member(1).may_read_call(&[7], &[1, 2]).is_ok());
+        assert!(member(3).may_read_call(&[7], &[1, 2]).is_err());
+    }
+
+    #[test]
+    fn challenges_go_to_staff_in_scope_and_the_operator_concerned() {
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_triage_challenge(Some(7))
+                .is_ok()
+        );
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_triage_challenge(Some(8))
+                .is_err()
+        );
+        assert!(member(1).may_triage_challenge(Some(7)).is_err());
+        assert!(member(1).may_answer_challenge(Some(1)).is_ok());
+        assert!(member(1).may_answer_challenge(Some(2)).is_err());
+        assert!(member(1).may_answer_challenge(None).is_err());
+        assert!(member(1).may_read_challenge(Some(7), Some(1)).is_ok());
+        assert!(member(2).may_read_challenge(Some(7), Some(1)).is_err());
+        assert!(Principal::Public.may_read_challenge(Some(7), None).is_err());
     }
 
     #[test]

@@ -101,6 +101,34 @@ pub async fn ward_staff(
     Ok(())
 }
 
+/// Notifies the reviewers and planners whose scope meets any of `wards`
+/// (those who open data calls and triage challenges), with a link.
+pub async fn scope_staff(
+    conn: &mut PgConnection,
+    wards: &[i64],
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select distinct u.id, $2, $3, $4, $5, $6
+         from app_user u
+         join user_scope s on s.user_id = u.id
+         join admin_unit scope on scope.id = s.admin_unit_id
+         join admin_unit w on w.id = any($1) and (w.id = scope.id or w.parent_id = scope.id)
+         where u.role in ('reviewer', 'planner') and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(wards)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Notifies every active member of an operator.
 pub async fn to_operator(
     conn: &mut PgConnection,

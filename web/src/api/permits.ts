@@ -218,6 +218,8 @@ export interface PermitStats {
 export interface Notification {
   id: number;
   application_id: number | null;
+  /** The page it is about, when not a permit application (a data call, a challenge). */
+  link?: string | null;
   kind: string;
   message_vi: string;
   message_en: string;

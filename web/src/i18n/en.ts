@@ -3,6 +3,7 @@
 import { permitsEn } from './permits.en';
 import { toolsEn } from './tools';
 import { enPlans } from './plans.en';
+import { enFilings } from './filings.en';
 import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
 
@@ -217,4 +218,5 @@ export const en: Record<MessageKey, string> = {
 
   ...enUndergrounding,
   ...enPlans,
+  ...enFilings,
 };

@@ -4,6 +4,7 @@
 import { permitsVi } from './permits.vi';
 import { viPlans } from './plans.vi';
 import { toolsVi } from './tools';
+import { viFilings } from './filings.vi';
 import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
@@ -217,6 +218,7 @@ export const vi = {
 
   ...viUndergrounding,
   ...viPlans,
+  ...viFilings,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -10,6 +10,7 @@ import type { AssetFeature, WardFeature } from '../api/types';
 import { onFiltersChange } from '../domain/filters';
 import { canEdit, canEditAsset, currentSession } from '../domain/session';
 import { t } from '../i18n';
+import { challengeReportButton, followLayerQuery } from '../map/challengeReport';
 import { coordinateReadout } from '../map/coords';
 import { Editor } from '../map/editor';
 import { filterPanel } from '../map/filterPanel';
@@ -59,6 +60,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         replace(
           panels,
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
+          challengeReportButton(app, side, () => showPanels()),
           legendPanel(view, reference),
           underground.panels(),
           filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),
@@ -88,6 +90,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
       cleanups.push(onFiltersChange(renderPanels));
 
       void view.ready.then(async () => {
+        followLayerQuery(app, query);
         const assetId = Number(query.get('asset'));
         const edit = query.get('edit');
         if (edit && canEdit()) {

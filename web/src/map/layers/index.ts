@@ -2,6 +2,7 @@
 
 import { cablesOverhead, cablesUnderground } from './cables';
 import { cabinets } from './cabinets';
+import { challenges } from './challenges';
 import { ducts } from './ducts';
 import { manholes } from './manholes';
 import { permitApplications } from './permits';
@@ -24,6 +25,7 @@ export const MAP_LAYERS: readonly MapLayer[] = [
   poles,
   towers,
   permitApplications,
+  challenges,
 ];
 
 /** The tile layers the map asks for, in one composite request per tile. */

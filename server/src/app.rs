@@ -31,6 +31,42 @@ pub struct AppState {
     pub imports: crate::import::Limits,
     /// Vector tiles and their cache; write handlers invalidate it.
     pub tiles: Tiles,
+    /// The address printed documents link to (see [`PublicAddress`]).
+    pub public_url: PublicAddress,
+    /// Turns DOCX into PDF (LibreOffice).
+    pub pdf: crate::documents::pdf::Converter,
+}
+
+/// Where printed documents send people to verify them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicAddress {
+    /// `--public-url`.
+    Configured(String),
+    /// The embedded demo's own address, when no public URL is configured.
+    Local(String),
+    /// Production without `--public-url`: documents are not printed.
+    Missing,
+}
+
+impl PublicAddress {
+    fn resolve(config: &ServerConfig, local: SocketAddr) -> Self {
+        match (&config.public_url, config.public_url_required) {
+            (Some(url), _) => Self::Configured(url.as_str().to_string()),
+            (None, true) => Self::Missing,
+            (None, false) => {
+                let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
+                Self::Local(format!("http://{host}:{}", local.port()))
+            }
+        }
+    }
+
+    /// The base address, if documents may be printed.
+    pub fn base(&self) -> Option<&str> {
+        match self {
+            Self::Configured(url) | Self::Local(url) => Some(url),
+            Self::Missing => None,
+        }
+    }
 }
 
 impl AppState {
@@ -42,6 +78,8 @@ impl AppState {
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,
+            public_url: PublicAddress::Missing,
+            pdf: crate::documents::pdf::Converter::new(),
         }
     }
 }
@@ -122,7 +160,8 @@ impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let state = AppState::new(pool, config);
+        let mut state = AppState::new(pool, config);
+        state.public_url = PublicAddress::resolve(config, listener.local_addr()?);
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
         Ok(Self {

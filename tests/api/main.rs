@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod clients;
+mod documents;
 mod embedded;
 mod export;
 mod history;

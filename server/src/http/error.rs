@@ -92,6 +92,10 @@ pub enum ApiError {
         retry_after_seconds: u64,
         message: String,
     },
+    /// The server cannot do this as it is set up (a missing program or
+    /// setting); the message says what to do, so it is sent to the client.
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -114,6 +118,7 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -132,6 +137,7 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Unavailable { code, .. } => code,
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
     }
@@ -153,7 +159,7 @@ pub struct ErrorObject {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if matches!(self, Self::Database(_) | Self::Internal(_)) {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()

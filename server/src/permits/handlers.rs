@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/permits/{id}/permit.html", get(document::html))
         .route("/permits/{id}/permit.pdf", get(document::pdf))
+        .route("/permits/{id}/permit.docx", get(document::docx))
 }
 
 fn with_etag(version: i32, body: Value, status: StatusCode) -> Response {

@@ -132,6 +132,7 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("deadline.warning", &["days"]),
     ("exemption.towers", &["classes"]),
     ("sharing.spacing", &["mode"]),
+    ("document.permit", &["form", "bases", "duties"]),
 ];
 
 impl RuleInput {

@@ -54,7 +54,11 @@ impl PublicAddress {
             (Some(url), _) => Self::Configured(url.as_str().to_string()),
             (None, true) => Self::Missing,
             (None, false) => {
-                let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
+                let host = if local.ip().is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    local.ip().to_string()
+                };
                 Self::Local(format!("http://{host}:{}", local.port()))
             }
         }

@@ -180,7 +180,9 @@ impl std::str::FromStr for PublicUrl {
         let rest = trimmed
             .strip_prefix("https://")
             .or_else(|| trimmed.strip_prefix("http://"))
-            .ok_or("expected an http:// or https:// address, such as https://hatang.example.gov.vn")?;
+            .ok_or(
+                "expected an http:// or https:// address, such as https://hatang.example.gov.vn",
+            )?;
         let host = rest.split('/').next().unwrap_or("");
         if host.is_empty() || host.contains('@') || host.chars().any(char::is_whitespace) {
             return Err("expected a host name after http(s)://, without user or spaces".into());
@@ -332,7 +334,14 @@ mod tests {
         assert_eq!(url.as_str(), "https://hatang.quangngai.gov.vn");
         let url: PublicUrl = "http://10.0.0.5:8080/hatang".parse().unwrap();
         assert_eq!(url.as_str(), "http://10.0.0.5:8080/hatang");
-        for bad in ["hatang.gov.vn", "ftp://x", "https://", "https://a b", "https://x/?q=1", "https://u@x"] {
+        for bad in [
+            "hatang.gov.vn",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x/?q=1",
+            "https://u@x",
+        ] {
             assert!(bad.parse::<PublicUrl>().is_err(), "{bad}");
         }
     }

@@ -167,6 +167,11 @@ const MATRIX: &[Case] = &[
         "/api/v1/permits/{id}/permit.pdf",
         [401, 200, 200, 200, 200, 403, 200],
     ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/permit.docx",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
     case("GET", "/verify", ALL_200),
     case("GET", "/api/v1/calendar/{year}", ALL_200),
     case("PUT", "/api/v1/calendar/{year}", ADMIN_ONLY),
@@ -672,6 +677,13 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             ),
             None,
         ),
+        ("GET", "/api/v1/permits/{id}/permit.docx") => (
+            format!(
+                "/api/v1/permits/{}/permit.docx",
+                vnpt_application(admin, &granted_path()).await
+            ),
+            None,
+        ),
         ("GET", "/verify") => {
             let id = vnpt_application(admin, &granted_path()).await;
             let html = admin
@@ -685,7 +697,8 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
                 .split('"')
                 .next()
                 .unwrap()
-                .replace("&amp;", "&");
+                .replace("&amp;", "&")
+                .replace("&#38;", "&");
             let path = link
                 .split_once("/verify")
                 .map(|(_, rest)| format!("/verify{rest}"))

@@ -1,11 +1,11 @@
 //! The DOCX rendering (docx-rs): what the office edits, signs and files, laid
 //! out as Decree 30/2020/NĐ-CP sets it — A4, margins 20/15/20/30 mm, Times New
-//! Roman 14 pt, the header as a two-column table without borders. LibreOffice
+//! Roman 13 pt, the header as a two-column table without borders. LibreOffice
 //! turns this file into the PDF ([`super::pdf`]), so both show the same pages.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Pic, Run as DocxRun, RunFonts,
-    SpecialIndentType, Table as DocxTable, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run as DocxRun,
+    RunFonts, SpecialIndentType, Table as DocxTable, TableCell, TableRow, WidthType,
 };
 
 use super::figures::{self, FigureError};
@@ -34,7 +34,11 @@ pub enum DocxError {
 
 /// The document as DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
-    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT);
+    let fonts = RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT);
     let mut docx = Docx::new()
         .page_size(twips(210.0) as u32, twips(297.0) as u32)
         .page_margin(PageMargin {
@@ -47,12 +51,20 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             gutter: 0,
         })
         .default_fonts(fonts)
-        .default_size(28)
-        .default_line_spacing(LineSpacing::new().after(60).line(276));
+        .default_size(26)
+        .default_line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .before(0)
+                .after(40)
+                .line(240),
+        );
 
     docx = docx.add_table(header(doc));
     docx = docx
-        .add_paragraph(centered(vec![Run::bold(&doc.kind)]).line_spacing(LineSpacing::new().before(240)))
+        .add_paragraph(
+            centered(vec![Run::bold(&doc.kind)]).line_spacing(LineSpacing::new().before(240)),
+        )
         .add_paragraph(match &doc.summary {
             Some(summary) => centered(vec![Run::bold(summary)]),
             None => Paragraph::new(),
@@ -65,9 +77,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     }
     docx = docx.add_table(closing(doc));
     for annex in &doc.annexes {
-        docx = docx.add_paragraph(
-            centered(vec![Run::bold(&annex.heading)]).page_break_before(true),
-        );
+        docx =
+            docx.add_paragraph(centered(vec![Run::bold(&annex.heading)]).page_break_before(true));
         if let Some(sub) = &annex.subheading {
             docx = docx.add_paragraph(centered(vec![Run::italic(sub)]));
         }
@@ -76,26 +87,30 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         }
     }
     if let Some(v) = &doc.verification {
-        let qr = figures::png(&v.qr_svg, 28.0, 28.0)?;
-        let picture = Pic::new(&qr).size(emu(28.0), emu(28.0));
+        let qr = figures::png(&v.qr_svg, 24.0, 24.0)?;
+        let picture = Pic::new(&qr).size(emu(24.0), emu(24.0));
         let row = TableRow::new(vec![
             TableCell::new()
-                .width(twips(32.0) as usize, WidthType::Dxa)
+                .width(twips(28.0) as usize, WidthType::Dxa)
                 .add_paragraph(Paragraph::new().add_run(DocxRun::new().add_image(picture))),
             TableCell::new()
-                .width(twips(TEXT_WIDTH_MM - 32.0) as usize, WidthType::Dxa)
+                .width(twips(TEXT_WIDTH_MM - 28.0) as usize, WidthType::Dxa)
                 .add_paragraph(paragraph(vec![Run::plain(v.line())], Align::Left).size(22)),
         ]);
         docx = docx.add_paragraph(Paragraph::new()).add_table(
-            DocxTable::without_borders(vec![row])
-                .set_grid(vec![twips(32.0) as usize, twips(TEXT_WIDTH_MM - 32.0) as usize]),
+            DocxTable::without_borders(vec![row]).set_grid(vec![
+                twips(28.0) as usize,
+                twips(TEXT_WIDTH_MM - 28.0) as usize,
+            ]),
         );
     }
 
     let mut built = docx.build();
     built.doc_props.core = core_properties(&doc.title).into_bytes();
     let mut bytes = std::io::Cursor::new(Vec::new());
-    built.pack(&mut bytes).map_err(|e| DocxError::Pack(e.to_string()))?;
+    built
+        .pack(&mut bytes)
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
     Ok(bytes.into_inner())
 }
 
@@ -149,22 +164,46 @@ fn centered(content: Vec<Run>) -> Paragraph {
 }
 
 fn indented(content: Vec<Run>, align: Align) -> Paragraph {
-    paragraph(content, align).indent(None, Some(SpecialIndentType::FirstLine(twips(10.0))), None, None)
+    paragraph(content, align).indent(
+        None,
+        Some(SpecialIndentType::FirstLine(twips(10.0))),
+        None,
+        None,
+    )
 }
 
 fn add_block(docx: Docx, block: &Block) -> Result<Docx, DocxError> {
     Ok(match block {
         Block::Heading { level, text } => {
-            let run = if *level <= 1 { Run::bold(text) } else { Run { text: text.clone(), bold: true, italic: true } };
+            let run = if *level <= 1 {
+                Run::bold(text)
+            } else {
+                Run {
+                    text: text.clone(),
+                    bold: true,
+                    italic: true,
+                }
+            };
             docx.add_paragraph(indented(vec![run], Align::Justify).keep_next(true))
         }
-        Block::Paragraph { runs, align, indent } => docx.add_paragraph(if *indent {
+        Block::Paragraph {
+            runs,
+            align,
+            indent,
+        } => docx.add_paragraph(if *indent {
             indented(runs.clone(), *align)
         } else {
             paragraph(runs.clone(), *align)
         }),
-        Block::Table(table) => docx.add_table(data_table(table)).add_paragraph(Paragraph::new()),
-        Block::Figure { svg, width_mm, height_mm, caption } => {
+        Block::Table(table) => docx
+            .add_table(data_table(table))
+            .add_paragraph(Paragraph::new()),
+        Block::Figure {
+            svg,
+            width_mm,
+            height_mm,
+            caption,
+        } => {
             let (w, h) = fit(*width_mm, *height_mm);
             let png = figures::png(svg, w, h)?;
             let mut docx = docx.add_paragraph(
@@ -198,7 +237,11 @@ fn data_table(table: &Table) -> DocxTable {
         .map(|w| twips(TEXT_WIDTH_MM * f64::from(*w) / f64::from(total)) as usize)
         .collect();
     let cell = |text: &str, align: Align, bold: bool, width: usize| {
-        let run = if bold { Run::bold(text) } else { Run::plain(text) };
+        let run = if bold {
+            Run::bold(text)
+        } else {
+            Run::plain(text)
+        };
         TableCell::new()
             .width(width, WidthType::Dxa)
             .add_paragraph(paragraph(vec![run], align).size(24))
@@ -228,8 +271,9 @@ fn data_table(table: &Table) -> DocxTable {
 /// The header: issuer and number on the left, the national motto and the
 /// place and date on the right.
 fn header(doc: &Document) -> DocxTable {
-    let left_width = twips(TEXT_WIDTH_MM * 0.42) as usize;
-    let right_width = twips(TEXT_WIDTH_MM * 0.58) as usize;
+    // A little wider than the text, as offices set it, so the national motto fits one line.
+    let left_width = twips(67.0) as usize;
+    let right_width = twips(108.0) as usize;
     let mut left = TableCell::new().width(left_width, WidthType::Dxa);
     if let Some(parent) = &doc.parent_body {
         left = left.add_paragraph(centered(vec![Run::plain(parent)]).size(26));
@@ -240,19 +284,30 @@ fn header(doc: &Document) -> DocxTable {
         .add_paragraph(centered(vec![Run::plain(&doc.number)]).size(26));
     let right = TableCell::new()
         .width(right_width, WidthType::Dxa)
-        .add_paragraph(centered(vec![Run::bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]).size(26))
-        .add_paragraph(centered(vec![Run::bold("Độc lập - Tự do - Hạnh phúc")]).size(28))
+        .add_paragraph(centered(vec![Run::bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]).size(24))
+        .add_paragraph(centered(vec![Run::bold("Độc lập - Tự do - Hạnh phúc")]).size(26))
         .add_paragraph(centered(vec![Run::plain("――――――――――")]).size(20))
         .add_paragraph(centered(vec![Run::italic(&doc.place_date)]).size(28));
-    DocxTable::without_borders(vec![TableRow::new(vec![left, right])]).set_grid(vec![left_width, right_width])
+    DocxTable::without_borders(vec![TableRow::new(vec![left, right]).cant_split()])
+        .set_grid(vec![left_width, right_width])
+        .width(left_width + right_width, WidthType::Dxa)
+        .indent(-twips(6.0))
 }
 
 /// Recipients on the left, the signature block on the right.
 fn closing(doc: &Document) -> DocxTable {
     let half = twips(TEXT_WIDTH_MM / 2.0) as usize;
-    let mut left = TableCell::new()
-        .width(half, WidthType::Dxa)
-        .add_paragraph(paragraph(vec![Run { text: "Nơi nhận:".into(), bold: true, italic: true }], Align::Left).size(24));
+    let mut left = TableCell::new().width(half, WidthType::Dxa).add_paragraph(
+        paragraph(
+            vec![Run {
+                text: "Nơi nhận:".into(),
+                bold: true,
+                italic: true,
+            }],
+            Align::Left,
+        )
+        .size(24),
+    );
     for recipient in &doc.recipients {
         left = left.add_paragraph(paragraph(vec![Run::plain(recipient)], Align::Left).size(22));
     }
@@ -269,6 +324,6 @@ fn closing(doc: &Document) -> DocxTable {
     if let Some(name) = &doc.signature.name {
         right = right.add_paragraph(centered(vec![Run::bold(name)]));
     }
-    DocxTable::without_borders(vec![TableRow::new(vec![left, right])])
+    DocxTable::without_borders(vec![TableRow::new(vec![left, right]).cant_split()])
         .set_grid(vec![half, half])
 }

@@ -37,16 +37,26 @@ pub enum FigureError {
 
 /// `svg` as PNG, `width_mm` × `height_mm` at [`PRINT_DPI`].
 pub fn png(svg: &str, width_mm: f64, height_mm: f64) -> Result<Vec<u8>, FigureError> {
-    let options = resvg::usvg::Options { fontdb: fonts(), ..Default::default() };
-    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| FigureError::Svg(e.to_string()))?;
+    let options = resvg::usvg::Options {
+        fontdb: fonts(),
+        ..Default::default()
+    };
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| FigureError::Svg(e.to_string()))?;
     let width = (width_mm / 25.4 * PRINT_DPI).round().max(1.0) as u32;
     let height = (height_mm / 25.4 * PRINT_DPI).round().max(1.0) as u32;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).ok_or(FigureError::Png("empty size".into()))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
+        .ok_or(FigureError::Png("empty size".into()))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     let size = tree.size();
-    let transform = resvg::tiny_skia::Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
+    let transform = resvg::tiny_skia::Transform::from_scale(
+        width as f32 / size.width(),
+        height as f32 / size.height(),
+    );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| FigureError::Png(e.to_string()))
+    pixmap
+        .encode_png()
+        .map_err(|e| FigureError::Png(e.to_string()))
 }
 
 /// A QR code of `text` as SVG (black modules on white, with the quiet zone).
@@ -93,7 +103,8 @@ mod tests {
 
     #[test]
     fn a_qr_code_is_svg() {
-        let svg = qr_svg("https://hatang.example.vn/verify?number=1%2F2026%2FGPXD-21031&code=ABC").unwrap();
+        let svg = qr_svg("https://hatang.example.vn/verify?number=1%2F2026%2FGPXD-21031&code=ABC")
+            .unwrap();
         assert!(svg.contains("<svg"), "{svg}");
         assert!(png(&svg, 30.0, 30.0).is_ok());
     }

@@ -55,12 +55,25 @@ mod tests {
             bases: vec![],
             body: vec![Block::runs(vec![Run::bold("a < b & \"c\"")])],
             recipients: vec![],
-            signature: Signature { authority: vec![], title: "CHỦ TỊCH".into(), note: String::new(), name: None },
+            signature: Signature {
+                authority: vec![],
+                title: "CHỦ TỊCH".into(),
+                note: String::new(),
+                name: None,
+            },
             annexes: vec![],
             verification: None,
         };
         let html = render(&doc, &[]).unwrap();
-        assert!(html.contains("<title>&#60;script&#62;</title>") || html.contains("<title>&lt;script&gt;</title>"), "{html}");
-        assert!(html.contains("<b>a &#60; b &#38; &#34;c&#34;</b>") || html.contains("<b>a &lt; b &amp; &quot;c&quot;</b>"), "{html}");
+        assert!(
+            html.contains("<title>&#60;script&#62;</title>")
+                || html.contains("<title>&lt;script&gt;</title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<b>a &#60; b &#38; &#34;c&#34;</b>")
+                || html.contains("<b>a &lt; b &amp; &quot;c&quot;</b>"),
+            "{html}"
+        );
     }
 }

@@ -77,15 +77,27 @@ pub struct Run {
 
 impl Run {
     pub fn plain(text: impl Into<String>) -> Self {
-        Self { text: text.into(), bold: false, italic: false }
+        Self {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }
     }
 
     pub fn bold(text: impl Into<String>) -> Self {
-        Self { text: text.into(), bold: true, italic: false }
+        Self {
+            text: text.into(),
+            bold: true,
+            italic: false,
+        }
     }
 
     pub fn italic(text: impl Into<String>) -> Self {
-        Self { text: text.into(), bold: false, italic: true }
+        Self {
+            text: text.into(),
+            bold: false,
+            italic: true,
+        }
     }
 }
 
@@ -104,11 +116,20 @@ pub enum Block {
     /// A heading (`I. KẾT QUẢ THỰC HIỆN`); level 1 is bold capitals, 2 bold.
     Heading { level: u8, text: String },
     /// A paragraph, indented on its first line unless `indent` is false.
-    Paragraph { runs: Vec<Run>, align: Align, indent: bool },
+    Paragraph {
+        runs: Vec<Run>,
+        align: Align,
+        indent: bool,
+    },
     /// A table with a header row; `widths` are relative column widths.
     Table(Table),
     /// A drawing (a site plan, a chart), as SVG, `width_mm` wide on paper.
-    Figure { svg: String, width_mm: f64, height_mm: f64, caption: Option<String> },
+    Figure {
+        svg: String,
+        width_mm: f64,
+        height_mm: f64,
+        caption: Option<String>,
+    },
     /// Start the next block on a new page.
     PageBreak,
 }
@@ -116,16 +137,27 @@ pub enum Block {
 impl Block {
     /// A justified paragraph of plain text.
     pub fn text(text: impl Into<String>) -> Self {
-        Block::Paragraph { runs: vec![Run::plain(text)], align: Align::Justify, indent: true }
+        Block::Paragraph {
+            runs: vec![Run::plain(text)],
+            align: Align::Justify,
+            indent: true,
+        }
     }
 
     /// A justified paragraph of runs.
     pub fn runs(runs: Vec<Run>) -> Self {
-        Block::Paragraph { runs, align: Align::Justify, indent: true }
+        Block::Paragraph {
+            runs,
+            align: Align::Justify,
+            indent: true,
+        }
     }
 
     pub fn heading(level: u8, text: impl Into<String>) -> Self {
-        Block::Heading { level, text: text.into() }
+        Block::Heading {
+            level,
+            text: text.into(),
+        }
     }
 }
 
@@ -186,7 +218,9 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
     for block in blocks {
         match block {
             Block::Heading { text, .. } => out.push(text.clone()),
-            Block::Paragraph { runs, .. } => out.push(runs.iter().map(|r| r.text.as_str()).collect()),
+            Block::Paragraph { runs, .. } => {
+                out.push(runs.iter().map(|r| r.text.as_str()).collect())
+            }
             Block::Table(table) => {
                 out.extend(table.columns.iter().cloned());
                 for row in &table.rows {

@@ -103,7 +103,11 @@ impl Converter {
 
 fn find_soffice() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).map(|dir| dir.join("soffice")).collect::<Vec<_>>())
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("soffice"))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     on_path
         .into_iter()
@@ -115,15 +119,29 @@ async fn run(program: &Path, work: &Path, docx: &[u8]) -> Result<Vec<u8>, PdfErr
     let failed = |what: &str, e: std::io::Error| PdfError::Failed(format!("{what}: {e}"));
     let profile = work.join("profile");
     let job = work.join("job");
-    tokio::fs::create_dir_all(&job).await.map_err(|e| failed("work folder", e))?;
+    tokio::fs::create_dir_all(&job)
+        .await
+        .map_err(|e| failed("work folder", e))?;
     let input = job.join("document.docx");
     let output = job.join("document.pdf");
     let _ = tokio::fs::remove_file(&output).await;
-    tokio::fs::write(&input, docx).await.map_err(|e| failed("writing the DOCX", e))?;
+    tokio::fs::write(&input, docx)
+        .await
+        .map_err(|e| failed("writing the DOCX", e))?;
     let mut command = tokio::process::Command::new(program);
     command
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+        ])
         .arg(&job)
         .arg(&input)
         .env("HOME", work)

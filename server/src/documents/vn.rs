@@ -10,7 +10,11 @@ use chrono::{Datelike, NaiveDate};
 /// `ngày 02 tháng 12 năm 2026`.
 pub fn long_date(date: NaiveDate) -> String {
     let month = date.month();
-    let month = if month <= 2 { format!("{month:02}") } else { month.to_string() };
+    let month = if month <= 2 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
+    };
     format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
 }
 
@@ -34,7 +38,11 @@ pub fn number(value: f64, decimals: usize) -> String {
         grouped.push(digit);
     }
     let negative = value < 0.0 && text_is_nonzero(&grouped, fraction.as_deref());
-    let mut out = if negative { format!("-{grouped}") } else { grouped };
+    let mut out = if negative {
+        format!("-{grouped}")
+    } else {
+        grouped
+    };
     if let Some(fraction) = fraction {
         out.push(',');
         out.push_str(&fraction);
@@ -43,7 +51,10 @@ pub fn number(value: f64, decimals: usize) -> String {
 }
 
 fn text_is_nonzero(whole: &str, fraction: Option<&str>) -> bool {
-    whole.chars().chain(fraction.unwrap_or("").chars()).any(|c| c.is_ascii_digit() && c != '0')
+    whole
+        .chars()
+        .chain(fraction.unwrap_or("").chars())
+        .any(|c| c.is_ascii_digit() && c != '0')
 }
 
 /// A whole number: `12.345`.

@@ -72,9 +72,18 @@ impl PermitForm {
     fn from_rule(rule: &rules::Rule) -> Self {
         let value = &rule.value.0;
         let texts = |field: &str| -> Vec<String> {
-            value[field].as_array().map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect()).unwrap_or_default()
+            value[field]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        let text = |field: &str, default: &str| value[field].as_str().unwrap_or(default).to_string();
+        let text =
+            |field: &str, default: &str| value[field].as_str().unwrap_or(default).to_string();
         Self {
             form: text("form", &rule.citation),
             bases: texts("bases"),
@@ -108,7 +117,16 @@ pub async fn gather(conn: &mut PgConnection, application: Application) -> ApiRes
             application.state.label_vi()
         )));
     }
-    type Facts = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<f64>, f64);
+    type Facts = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<f64>,
+        f64,
+    );
     let (holder, ward_name, unit_type, province_name, province_type, province_code, meridian, lon): Facts = sqlx::query_as(
         "select o.legal_name, w.name, w.unit_type, pr.name, pr.unit_type, pr.gso_code, pr.tm3_meridian,
                 ST_X(ST_PointOnSurface(p.geom))
@@ -141,26 +159,36 @@ pub async fn gather(conn: &mut PgConnection, application: Application) -> ApiRes
     .bind(srid)
     .fetch_one(&mut *conn)
     .await?;
+    // A route follows the streets it runs along for at least a fifth of its
+    // length (or 100 m); crossing streets do not count. A point names the
+    // nearest street within 150 m.
     let streets: Vec<String> = sqlx::query_scalar(
-        "with p as (select geom, ST_Dimension(geom) as dim from permit_application where id = $1)
-         select name from (
-             select s.name,
+        "with p as (select geom, ST_Dimension(geom) as dim, ST_Length(geom::geography) as len from permit_application where id = $1),
+              near as (
+             select s.name, p.dim, p.len,
                     case when p.dim = 1
-                         then -ST_Length(ST_Intersection(p.geom, ST_Buffer(s.geom::geography, 25)::geometry)::geography)
-                         else ST_Distance(s.geom::geography, p.geom::geography) end as rank
+                         then ST_Length(ST_Intersection(p.geom, ST_Buffer(s.geom::geography, 25)::geometry)::geography)
+                         else -ST_Distance(s.geom::geography, p.geom::geography) end as score
              from street s, p
-             where ST_DWithin(s.geom::geography, p.geom::geography, case when p.dim = 1 then 25 else 150 end)
-         ) along
-         group by name order by min(rank) limit case when (select dim from p) = 1 then 4 else 1 end",
+             where ST_DWithin(s.geom::geography, p.geom::geography, case when p.dim = 1 then 25 else 150 end))
+         select name from near
+         group by name, dim, len
+         having dim <> 1 or sum(score) >= least(100, 0.2 * len)
+         order by sum(score) desc limit case when (select dim from p) = 1 then 4 else 1 end",
     )
     .bind(application.id)
     .fetch_all(&mut *conn)
     .await?;
     let plan = site_plan::gather(conn, application.id, srid, crs_label).await?;
-    let form = rules::find(conn, "document.permit", province_code.as_deref(), granted_on)
-        .await?
-        .map(|rule| PermitForm::from_rule(&rule))
-        .unwrap_or_default();
+    let form = rules::find(
+        conn,
+        "document.permit",
+        province_code.as_deref(),
+        granted_on,
+    )
+    .await?
+    .map(|rule| PermitForm::from_rule(&rule))
+    .unwrap_or_default();
     let code = verification_code(&application, granted_on);
     Ok(Permit {
         holder,
@@ -171,7 +199,13 @@ pub async fn gather(conn: &mut PgConnection, application: Application) -> ApiRes
         granted_on,
         submitted_on,
         code,
-        coordinates: coordinates.0.as_array().into_iter().flatten().filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?])).collect(),
+        coordinates: coordinates
+            .0
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?]))
+            .collect(),
         length_m,
         streets,
         plan,
@@ -230,21 +264,44 @@ fn tower_class_words(class: &str) -> &'static str {
 
 /// Northing and easting as Vietnamese surveyors write them: `X = 1.672.345,12 m; Y = 587.123,45 m`.
 fn xy(p: &[f64; 2]) -> String {
-    format!("X = {} m; Y = {} m", vn::number(p[1], 2), vn::number(p[0], 2))
+    format!(
+        "X = {} m; Y = {} m",
+        vn::number(p[1], 2),
+        vn::number(p[0], 2)
+    )
 }
 
 /// The permit as a document.
-pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, documents::figures::FigureError> {
+pub fn permit_document(
+    permit: &Permit,
+    verify_url: &str,
+) -> Result<Document, documents::figures::FigureError> {
     let a = &permit.application;
     let number = a.permit_number.clone().unwrap_or_default();
     let ward = unit(&permit.unit_type, &permit.ward_name);
     let province = unit(&permit.province_type, &permit.province_name);
-    let along_route = a.works_type.allowed_geometry().contains(&"LineString") && permit.length_m.is_some();
+    let along_route =
+        a.works_type.allowed_geometry().contains(&"LineString") && permit.length_m.is_some();
     let item = |label: &str, text: String| Block::runs(vec![Run::bold(label), Run::plain(text)]);
-    let sub = |text: String| Block::Paragraph { runs: vec![Run::plain(format!("- {text}"))], align: Align::Justify, indent: true };
+    let sub = |text: String| Block::Paragraph {
+        runs: vec![Run::plain(format!("- {text}"))],
+        align: Align::Justify,
+        indent: true,
+    };
 
-    let mut works = vec![sub(format!("Loại công trình: {} ({}).", a.works_type.label_vi(), if along_route { "công trình theo tuyến" } else { "công trình không theo tuyến" }))];
-    works.push(sub(format!("Theo hồ sơ thiết kế kèm theo hồ sơ đề nghị cấp giấy phép số {}.", a.reference)));
+    let mut works = vec![sub(format!(
+        "Loại công trình: {} ({}).",
+        a.works_type.label_vi(),
+        if along_route {
+            "công trình theo tuyến"
+        } else {
+            "công trình không theo tuyến"
+        }
+    ))];
+    works.push(sub(format!(
+        "Theo hồ sơ thiết kế kèm theo hồ sơ đề nghị cấp giấy phép số {}.",
+        a.reference
+    )));
     let place = match permit.streets.first() {
         Some(street) if !along_route => format!("gần đường {street}, {ward}, {province}"),
         _ => format!("{ward}, {province}"),
@@ -252,17 +309,32 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
     works.push(sub(format!("Vị trí xây dựng: {place}.")));
     match (along_route, permit.coordinates.as_slice()) {
         (true, [start, end, ..]) => {
-            works.push(sub(format!("Tọa độ đầu tuyến: {}; cuối tuyến: {} ({}).", xy(start), xy(end), permit.plan.crs_label)));
+            works.push(sub(format!(
+                "Tọa độ đầu tuyến: {}; cuối tuyến: {} ({}).",
+                xy(start),
+                xy(end),
+                permit.plan.crs_label
+            )));
         }
-        (_, [p, ..]) => works.push(sub(format!("Tọa độ: {} ({}).", xy(p), permit.plan.crs_label))),
+        (_, [p, ..]) => works.push(sub(format!(
+            "Tọa độ: {} ({}).",
+            xy(p),
+            permit.plan.crs_label
+        ))),
         _ => {}
     }
     if along_route {
         if !permit.streets.is_empty() {
-            works.push(sub(format!("Hướng tuyến: dọc theo đường {}.", permit.streets.join(", "))));
+            works.push(sub(format!(
+                "Hướng tuyến: dọc theo đường {}.",
+                permit.streets.join(", ")
+            )));
         }
         if let Some(length) = permit.length_m {
-            works.push(sub(format!("Tổng chiều dài tuyến: {}.", vn::metres(length))));
+            works.push(sub(format!(
+                "Tổng chiều dài tuyến: {}.",
+                vn::metres(length)
+            )));
         }
         let placement = match a.works_type {
             WorksType::OverheadCable | WorksType::PoleLine => "đi nổi (treo trên cột)",
@@ -272,39 +344,71 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
     }
     if let Some(tower) = &a.tower {
         let class = tower["tower_class"].as_str().unwrap_or("");
-        works.push(sub(format!("Loại cột: {class} — {}.", tower_class_words(class))));
+        works.push(sub(format!(
+            "Loại cột: {class} — {}.",
+            tower_class_words(class)
+        )));
         if let Some(height) = tower["height_m"].as_f64() {
             works.push(sub(format!("Chiều cao cột: {}.", vn::metres(height))));
         }
         match tower["host_building_height_m"].as_f64() {
-            Some(h) => works.push(sub(format!("Lắp đặt trên công trình hiện có cao {}.", vn::metres(h)))),
-            None => works.push(sub("Lắp đặt trên mặt đất.".into())),
+            Some(h) => works.push(sub(format!(
+                "Lắp đặt trên công trình hiện có cao {}.",
+                vn::metres(h)
+            ))),
+            None if class != "A2b" => works.push(sub("Lắp đặt trên mặt đất.".into())),
+            None => {}
         }
     }
     if !a.description.trim().is_empty() {
         works.push(sub(format!("Mô tả: {}", a.description.trim())));
     }
 
-    let mut body = vec![item("1. Cấp cho: ", format!("{} (mã doanh nghiệp trên Hạ tầng: {}).", permit.holder, a.operator))];
-    body.push(item("2. Được phép xây dựng công trình: ", format!("{}.", a.title)));
+    let mut body = vec![item(
+        "1. Cấp cho: ",
+        format!(
+            "{} (mã doanh nghiệp trên Hạ tầng: {}).",
+            permit.holder, a.operator
+        ),
+    )];
+    body.push(item(
+        "2. Được phép xây dựng công trình: ",
+        format!("{}.", a.title),
+    ));
     body.extend(works);
     body.push(item(
         "3. Thời gian xây dựng dự kiến: ",
-        format!("từ ngày {} đến ngày {}.", vn::short_date(a.planned_start), vn::short_date(a.planned_end)),
+        format!(
+            "từ ngày {} đến ngày {}.",
+            vn::short_date(a.planned_start),
+            vn::short_date(a.planned_end)
+        ),
     ));
     body.push(item(
         "4. Điều kiện: ",
-        a.conditions.clone().unwrap_or_else(|| "Thực hiện theo hồ sơ được duyệt và quy định hiện hành.".into()),
+        a.conditions
+            .clone()
+            .unwrap_or_else(|| "Thực hiện theo hồ sơ được duyệt và quy định hiện hành.".into()),
     ));
-    let validity = a.validity_end.map(vn::long_date).map(|d| format!(" (đến {d})")).unwrap_or_default();
+    let validity = a
+        .validity_end
+        .map(vn::long_date)
+        .map(|d| format!(" (đến {d})"))
+        .unwrap_or_default();
     body.push(item(
         "5. Hiệu lực: ",
         format!("Giấy phép này có hiệu lực khởi công xây dựng trong thời hạn 12 tháng kể từ ngày cấp{validity}; quá thời hạn trên thì phải đề nghị gia hạn giấy phép xây dựng."),
     ));
 
     let mut bases = permit.form.bases.clone();
-    let submitted = permit.submitted_on.map(|d| format!(" ngày {}", vn::short_date(d))).unwrap_or_default();
-    bases.push(format!("Xét đơn đề nghị cấp giấy phép xây dựng của {}{submitted} (hồ sơ số {});", permit.holder, a.reference));
+    let submitted = permit
+        .submitted_on
+        .map(|d| format!(" ngày {}", vn::short_date(d)))
+        .unwrap_or_default();
+    bases.push(format!(
+        "Xét đơn đề nghị cấp giấy phép xây dựng của {}{submitted} (hồ sơ số {});",
+        permit.holder, a.reference
+    ));
     bases.push(format!("Theo đề nghị của {}.", permit.form.department));
 
     let duties = if permit.form.duties.is_empty() {
@@ -317,16 +421,30 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
         .enumerate()
         .map(|(i, d)| Block::text(format!("{}. {d}", i + 1)))
         .collect();
-    let plan_heading = format!("Kèm theo Giấy phép xây dựng số {number} {}", vn::long_date(permit.granted_on));
-    let mut annex_body = vec![Block::heading(1, "CHỦ ĐẦU TƯ PHẢI THỰC HIỆN CÁC NỘI DUNG SAU ĐÂY:")];
+    let plan_heading = format!(
+        "Kèm theo Giấy phép xây dựng số {number} {}",
+        vn::long_date(permit.granted_on)
+    );
+    let mut annex_body = vec![Block::heading(
+        1,
+        "CHỦ ĐẦU TƯ PHẢI THỰC HIỆN CÁC NỘI DUNG SAU ĐÂY:",
+    )];
     annex_body.extend(duties);
     annex_body.push(Block::heading(1, "SƠ ĐỒ VỊ TRÍ CÔNG TRÌNH"));
-    annex_body.push(Block::Paragraph { runs: vec![Run::italic(plan_heading.clone())], align: Align::Center, indent: false });
+    annex_body.push(Block::Paragraph {
+        runs: vec![Run::italic(plan_heading.clone())],
+        align: Align::Center,
+        indent: false,
+    });
     annex_body.push(Block::Figure {
         svg: permit.plan.svg(),
         width_mm: site_plan::WIDTH_MM,
         height_mm: site_plan::HEIGHT_MM,
-        caption: Some(format!("Tỷ lệ {}. {}. Đỏ: công trình; xám: đường phố.", permit.plan.scale_label(), permit.plan.crs_label)),
+        caption: Some(format!(
+            "Tỷ lệ {}. {}. Đỏ: công trình; xám: đường phố.",
+            permit.plan.scale_label(),
+            permit.plan.crs_label
+        )),
     });
 
     let recipients = vec![
@@ -343,7 +461,14 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
         number: format!("Số: {number}"),
         place_date: format!("{place}, {}", vn::long_date(permit.granted_on)),
         kind: "GIẤY PHÉP XÂY DỰNG".into(),
-        summary: Some(if along_route { "(Sử dụng cho công trình theo tuyến)" } else { "(Sử dụng cho công trình không theo tuyến)" }.into()),
+        summary: Some(
+            if along_route {
+                "(Sử dụng cho công trình theo tuyến)"
+            } else {
+                "(Sử dụng cho công trình không theo tuyến)"
+            }
+            .into(),
+        ),
         bases,
         body,
         recipients,
@@ -353,7 +478,11 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
             note: "(Ký, ghi rõ họ tên và đóng dấu)".into(),
             name: None,
         },
-        annexes: vec![Annex { heading: "TRANG 2 CỦA GIẤY PHÉP XÂY DỰNG".into(), subheading: Some(format!("Số {number}")), body: annex_body }],
+        annexes: vec![Annex {
+            heading: "TRANG 2 CỦA GIẤY PHÉP XÂY DỰNG".into(),
+            subheading: Some(format!("Số {number}")),
+            body: annex_body,
+        }],
         verification: Some(Verification {
             code: permit.code.clone(),
             url: verify_url.to_string(),
@@ -363,7 +492,11 @@ pub fn permit_document(permit: &Permit, verify_url: &str) -> Result<Document, do
 }
 
 /// The permit's document and file name, or why it cannot be printed.
-async fn prepare(state: &AppState, principal: &Principal, id: i64) -> ApiResult<(Permit, Document)> {
+async fn prepare(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+) -> ApiResult<(Permit, Document)> {
     let base = state.public_url.base().ok_or_else(|| {
         ApiError::Unavailable {
             code: "public_url_missing",
@@ -377,29 +510,53 @@ async fn prepare(state: &AppState, principal: &Principal, id: i64) -> ApiResult<
     Ok((permit, doc))
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, filename: String, inline: bool) -> Response {
+fn download(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    filename: String,
+    inline: bool,
+) -> Response {
     let mut response = (StatusCode::OK, bytes).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let disposition = format!("{}; filename=\"{filename}\"", if inline { "inline" } else { "attachment" });
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!(
+        "{}; filename=\"{filename}\"",
+        if inline { "inline" } else { "attachment" }
+    );
     if let Ok(value) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
     }
     response
 }
 
 /// `GET /api/v1/permits/{id}/permit.html`: the print view.
-pub async fn html(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+pub async fn html(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     let (permit, doc) = prepare(&state, &principal, id).await?;
     let mut notes = Vec::new();
     if permit.form.provisional {
-        notes.push(format!("Căn cứ pháp lý và mẫu giấy phép ({}) chưa được đối chiếu với văn bản gốc.", permit.form.form));
+        notes.push(format!(
+            "Căn cứ pháp lý và mẫu giấy phép ({}) chưa được đối chiếu với văn bản gốc.",
+            permit.form.form
+        ));
     }
-    let page = documents::html::render(&doc, &notes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let page =
+        documents::html::render(&doc, &notes).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Html(page).into_response())
 }
 
 /// `GET /api/v1/permits/{id}/permit.docx`.
-pub async fn docx(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+pub async fn docx(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     let (permit, doc) = prepare(&state, &principal, id).await?;
     let bytes = tokio::task::spawn_blocking(move || documents::docx::render(&doc))
         .await
@@ -414,17 +571,33 @@ pub async fn docx(State(state): State<AppState>, principal: Principal, Path(id):
 }
 
 /// `GET /api/v1/permits/{id}/permit.pdf`.
-pub async fn pdf(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+pub async fn pdf(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     if !state.pdf.available() {
-        return Err(ApiError::Unavailable { code: "pdf_unavailable", message: documents::pdf::PdfError::NoLibreOffice.to_string() });
+        return Err(ApiError::Unavailable {
+            code: "pdf_unavailable",
+            message: documents::pdf::PdfError::NoLibreOffice.to_string(),
+        });
     }
     let (permit, doc) = prepare(&state, &principal, id).await?;
     let bytes = tokio::task::spawn_blocking(move || documents::docx::render(&doc))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let pdf = state.pdf.convert(&bytes).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(download(pdf.to_vec(), "application/pdf", format!("giay-phep-{}.pdf", permit.application.id), true))
+    let pdf = state
+        .pdf
+        .convert(&bytes)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(download(
+        pdf.to_vec(),
+        "application/pdf",
+        format!("giay-phep-{}.pdf", permit.application.id),
+        true,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -438,24 +611,32 @@ fn escape(text: &str) -> String {
 }
 
 /// `GET /verify?number=…&code=…`: public check of a printed permit.
-pub async fn verify_page(State(state): State<AppState>, Query(params): Query<VerifyParams>) -> ApiResult<Response> {
+pub async fn verify_page(
+    State(state): State<AppState>,
+    Query(params): Query<VerifyParams>,
+) -> ApiResult<Response> {
     let number = params.number.unwrap_or_default();
     let mut conn = state.pool.acquire().await?;
-    let id: Option<i64> = sqlx::query_scalar("select id from permit_application where permit_number = $1")
-        .bind(&number)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("select id from permit_application where permit_number = $1")
+            .bind(&number)
+            .fetch_optional(&mut *conn)
+            .await?;
     let (status, verdict, detail) = match id {
         None => (
             StatusCode::NOT_FOUND,
             "Không tìm thấy giấy phép",
-            format!("Không có giấy phép số {} trong sổ đăng ký.", escape(&number)),
+            format!(
+                "Không có giấy phép số {} trong sổ đăng ký.",
+                escape(&number)
+            ),
         ),
         Some(id) => {
             let application = store::load(&mut conn, id, false).await?;
             let permit = gather(&mut conn, application).await?;
             let a = &permit.application;
-            let matches = params.code.as_deref().map(str::to_uppercase).as_deref() == Some(permit.code.as_str());
+            let matches = params.code.as_deref().map(str::to_uppercase).as_deref()
+                == Some(permit.code.as_str());
             let verdict = if !matches {
                 "Mã xác thực không khớp — bản in có thể đã bị sửa"
             } else if a.state == super::state::PermitState::Lapsed {
@@ -464,7 +645,11 @@ pub async fn verify_page(State(state): State<AppState>, Query(params): Query<Ver
                 "Giấy phép hợp lệ"
             };
             (
-                if matches { StatusCode::OK } else { StatusCode::CONFLICT },
+                if matches {
+                    StatusCode::OK
+                } else {
+                    StatusCode::CONFLICT
+                },
                 verdict,
                 format!(
                     "Số {} cấp {} cho {} — {}; {}; khởi công trước {}; trạng thái: {}.",

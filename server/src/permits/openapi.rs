@@ -95,8 +95,15 @@ pub fn paths() -> Vec<(String, Value)> {
         ),
         (
             "/api/v1/permits/{id}/permit.pdf".into(),
-            json!({"get": {"tags": tag, "summary": "The permit as PDF", "operationId": "permit_pdf",
-            "parameters": [id], "responses": {"200": ok("PDF."), "401": error("401"), "403": error("403"), "409": error("409")}}}),
+            json!({"get": {"tags": tag, "summary": "The permit as PDF (LibreOffice's typesetting of the DOCX)", "operationId": "permit_pdf",
+            "parameters": [id.clone()], "responses": {"200": ok("PDF."), "401": error("401"), "403": error("403"), "409": error("409"),
+            "503": ok("No public address configured (--public-url), or no LibreOffice on the server.")}}}),
+        ),
+        (
+            "/api/v1/permits/{id}/permit.docx".into(),
+            json!({"get": {"tags": tag, "summary": "The permit as DOCX, to edit, sign and file", "operationId": "permit_docx",
+            "parameters": [id], "responses": {"200": ok("DOCX."), "401": error("401"), "403": error("403"), "409": error("409"),
+            "503": ok("No public address configured (--public-url).")}}}),
         ),
         (
             "/verify".into(),

@@ -13,9 +13,11 @@ use crate::documents::vn;
 
 /// Size of the drawing on paper, millimetres.
 pub const WIDTH_MM: f64 = 160.0;
-pub const HEIGHT_MM: f64 = 112.0;
+pub const HEIGHT_MM: f64 = 100.0;
 /// Round scales the plan may use, largest first.
-const SCALES: [f64; 8] = [1000.0, 2000.0, 2500.0, 5000.0, 10000.0, 20000.0, 50000.0, 100000.0];
+const SCALES: [f64; 8] = [
+    1000.0, 2000.0, 2500.0, 5000.0, 10000.0, 20000.0, 50000.0, 100000.0,
+];
 
 /// What the plan shows, in projected metres.
 #[derive(Debug, Clone)]
@@ -56,7 +58,9 @@ pub fn projection(meridian: Option<f64>, lon: f64) -> (i32, String) {
             let minutes = ((m - degrees) * 60.0).round();
             (
                 900_000 + (m * 100.0).round() as i32,
-                format!("Hệ tọa độ VN-2000, kinh tuyến trục {degrees:.0}°{minutes:02.0}′, múi chiếu 3°"),
+                format!(
+                    "Hệ tọa độ VN-2000, kinh tuyến trục {degrees:.0}°{minutes:02.0}′, múi chiếu 3°"
+                ),
             )
         }
         _ => {
@@ -67,7 +71,12 @@ pub fn projection(meridian: Option<f64>, lon: f64) -> (i32, String) {
 }
 
 /// Gathers the plan of application `id` in projection `srid`.
-pub async fn gather(conn: &mut PgConnection, id: i64, srid: i32, crs_label: String) -> sqlx::Result<SitePlan> {
+pub async fn gather(
+    conn: &mut PgConnection,
+    id: i64,
+    srid: i32,
+    crs_label: String,
+) -> sqlx::Result<SitePlan> {
     let (site, x1, y1, x2, y2): (sqlx::types::Json<Value>, f64, f64, f64, f64) = sqlx::query_as(
         "with s as (select ST_Transform(geom, $2) as g from permit_application where id = $1)
          select ST_AsGeoJSON(g, 2)::json, ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g) from s",
@@ -117,10 +126,16 @@ pub async fn gather(conn: &mut PgConnection, id: i64, srid: i32, crs_label: Stri
         site,
         streets: streets
             .into_iter()
-            .map(|(name, class, geometry)| Street { name, class, lines: lines_of(&geometry.0["coordinates"]) })
+            .map(|(name, class, geometry)| Street {
+                name,
+                class,
+                lines: lines_of(&geometry.0["coordinates"]),
+            })
             .filter(|s| s.lines.iter().any(|l| l.len() >= 2))
             .collect(),
-        boundary: boundary.map(|b| lines_of(&b.0["coordinates"])).unwrap_or_default(),
+        boundary: boundary
+            .map(|b| lines_of(&b.0["coordinates"]))
+            .unwrap_or_default(),
         crs_label,
     })
 }
@@ -153,10 +168,16 @@ fn point(value: &Value) -> Option<[f64; 2]> {
 /// The lines (or rings) in a GeoJSON coordinates array of any depth.
 pub fn lines_of(coordinates: &Value) -> Vec<Vec<[f64; 2]>> {
     match coordinates.as_array() {
-        Some(items) if items.first().is_some_and(|i| i.get(0).is_some_and(Value::is_number)) => {
+        Some(items)
+            if items
+                .first()
+                .is_some_and(|i| i.get(0).is_some_and(Value::is_number)) =>
+        {
             vec![items.iter().filter_map(point).collect()]
         }
-        Some(items) if items.first().is_some_and(Value::is_number) => point(coordinates).map(|p| vec![vec![p]]).unwrap_or_default(),
+        Some(items) if items.first().is_some_and(Value::is_number) => point(coordinates)
+            .map(|p| vec![vec![p]])
+            .unwrap_or_default(),
         Some(items) => items.iter().flat_map(lines_of).collect(),
         None => Vec::new(),
     }
@@ -177,7 +198,10 @@ impl SitePlan {
     /// Paper millimetres of ground point `p`.
     fn paper(&self, p: &[f64; 2]) -> [f64; 2] {
         let [x1, _, _, y2] = self.frame;
-        [(p[0] - x1) / self.scale * 1000.0, (y2 - p[1]) / self.scale * 1000.0]
+        [
+            (p[0] - x1) / self.scale * 1000.0,
+            (y2 - p[1]) / self.scale * 1000.0,
+        ]
     }
 
     fn path(&self, line: &[[f64; 2]]) -> String {
@@ -262,8 +286,13 @@ impl SitePlan {
             let d = dist(&pair[0], &pair[1]);
             if d >= remaining && d > 0.0 {
                 let t = remaining / d;
-                let (x, y) = (pair[0][0] + t * (pair[1][0] - pair[0][0]), pair[0][1] + t * (pair[1][1] - pair[0][1]));
-                let mut angle = (pair[1][1] - pair[0][1]).atan2(pair[1][0] - pair[0][0]).to_degrees();
+                let (x, y) = (
+                    pair[0][0] + t * (pair[1][0] - pair[0][0]),
+                    pair[0][1] + t * (pair[1][1] - pair[0][1]),
+                );
+                let mut angle = (pair[1][1] - pair[0][1])
+                    .atan2(pair[1][0] - pair[0][0])
+                    .to_degrees();
                 if angle > 90.0 {
                     angle -= 180.0;
                 } else if angle < -90.0 {
@@ -302,7 +331,10 @@ impl SitePlan {
                         self.path(line)
                     ));
                 }
-                let ends = lines.first().and_then(|l| l.first()).zip(lines.last().and_then(|l| l.last()));
+                let ends = lines
+                    .first()
+                    .and_then(|l| l.first())
+                    .zip(lines.last().and_then(|l| l.last()));
                 if let Some((start, end)) = ends {
                     for (p, label) in [(start, "Đầu tuyến"), (end, "Cuối tuyến")] {
                         let [x, y] = self.paper(p);
@@ -318,7 +350,9 @@ impl SitePlan {
             }
             Site::Areas(rings) => {
                 let d: String = rings.iter().map(|r| format!("{}Z", self.path(r))).collect();
-                format!(r##"<path class="site-area" d="{d}" fill="{RED}" fill-opacity="0.2" fill-rule="evenodd" stroke="{RED}" stroke-width="0.9"/>"##)
+                format!(
+                    r##"<path class="site-area" d="{d}" fill="{RED}" fill-opacity="0.2" fill-rule="evenodd" stroke="{RED}" stroke-width="0.9"/>"##
+                )
             }
         }
     }
@@ -362,9 +396,23 @@ impl SitePlan {
     fn legend(&self) -> String {
         let (x, y) = (WIDTH_MM - 52.0, HEIGHT_MM - 17.0);
         let site = match self.site {
-            Site::Point(_) => format!(r##"<circle cx="{:.1}" cy="{:.1}" r="1.5" fill="#c0392b"/>"##, x + 4.0, y + 3.5),
-            Site::Lines(_) => format!(r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#c0392b" stroke-width="1.3"/>"##, x + 1.5, y + 3.5, x + 6.5, y + 3.5),
-            Site::Areas(_) => format!(r##"<rect x="{:.1}" y="{:.1}" width="5" height="3" fill="#c0392b" fill-opacity="0.3" stroke="#c0392b" stroke-width="0.5"/>"##, x + 1.5, y + 2.0),
+            Site::Point(_) => format!(
+                r##"<circle cx="{:.1}" cy="{:.1}" r="1.5" fill="#c0392b"/>"##,
+                x + 4.0,
+                y + 3.5
+            ),
+            Site::Lines(_) => format!(
+                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#c0392b" stroke-width="1.3"/>"##,
+                x + 1.5,
+                y + 3.5,
+                x + 6.5,
+                y + 3.5
+            ),
+            Site::Areas(_) => format!(
+                r##"<rect x="{:.1}" y="{:.1}" width="5" height="3" fill="#c0392b" fill-opacity="0.3" stroke="#c0392b" stroke-width="0.5"/>"##,
+                x + 1.5,
+                y + 2.0
+            ),
         };
         format!(
             r##"<g class="legend"><rect x="{x:.1}" y="{y:.1}" width="48" height="14.5" fill="#fff" fill-opacity="0.9" stroke="#999" stroke-width="0.25"/>{site}<text x="{:.1}" y="{:.1}" font-size="2.6">Công trình được cấp phép</text><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#9a9a92" stroke-width="2.2"/><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#fff" stroke-width="1.6"/><text x="{:.1}" y="{:.1}" font-size="2.6">Đường phố</text><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#8a5a9e" stroke-width="0.5" stroke-dasharray="3 1.2 0.6 1.2"/><text x="{:.1}" y="{:.1}" font-size="2.6">Ranh giới phường</text></g>"##,
@@ -405,10 +453,16 @@ mod tests {
     #[test]
     fn the_frame_is_a_round_scale_with_the_drawings_proportions() {
         let (frame, scale) = frame_for([1000.0, 2000.0, 1000.0, 2000.0]);
-        assert_eq!(scale, 2000.0, "a point and 100 m around it fit 1:2.000 (320 m × 224 m)");
+        assert_eq!(
+            scale, 2000.0,
+            "a point and 100 m around it fit 1:2.000 (320 m × 200 m)"
+        );
         let (w, h) = (frame[2] - frame[0], frame[3] - frame[1]);
         assert!((w / h - WIDTH_MM / HEIGHT_MM).abs() < 1e-9);
-        assert!((frame[0] + w / 2.0 - 1000.0).abs() < 1e-9, "centred on the site");
+        assert!(
+            (frame[0] + w / 2.0 - 1000.0).abs() < 1e-9,
+            "centred on the site"
+        );
         let (_, scale) = frame_for([0.0, 0.0, 3000.0, 100.0]);
         assert_eq!(scale, 50000.0, "a 3 km route with a fifth around it");
     }
@@ -430,10 +484,19 @@ mod tests {
         };
         let svg = plan.svg();
         assert!(svg.contains(r#"class="site-marker""#), "{svg}");
-        assert!(svg.contains(r#"<circle cx="80.00" cy="56.00""#), "the marker is at the centre: {svg}");
+        assert!(
+            svg.contains(r#"<circle cx="80.00" cy="50.00""#),
+            "the marker is at the centre: {svg}"
+        );
         assert!(svg.contains("Tỷ lệ 1:2.000"), "{svg}");
-        assert!(svg.contains(">50 m</text>"), "a 50 m bar at 1:2.000 (25 mm): {svg}");
-        assert!(svg.contains("Hai Bà Trưng &amp; &lt;Lê Lợi&gt;"), "names are escaped");
+        assert!(
+            svg.contains(">50 m</text>"),
+            "a 50 m bar at 1:2.000 (25 mm): {svg}"
+        );
+        assert!(
+            svg.contains("Hai Bà Trưng &amp; &lt;Lê Lợi&gt;"),
+            "names are escaped"
+        );
         // The street runs the whole width of the drawing.
         assert!(svg.contains("M0.00,"), "{svg}");
         assert!(svg.contains(&format!("L{WIDTH_MM:.2},")), "{svg}");

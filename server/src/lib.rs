@@ -43,5 +43,6 @@ pub mod trenches;
 pub mod undergrounding;
 pub mod vn_time;
 pub mod wards;
+pub mod yearly_reports;
 
 pub use app::{AppState, Application, router};

@@ -11,6 +11,7 @@
 //! Drawings (site plans, charts, QR codes) are SVG made from the model
 //! ([`figures`]): the HTML shows them as they are, the DOCX as PNG.
 
+pub mod charts;
 pub mod docx;
 pub mod figures;
 pub mod html;

@@ -107,6 +107,9 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::sharing::router())
         .merge(crate::import::router(state.imports))
         .merge(crate::export::router())
+        .merge(crate::admin_units::router())
+        .merge(crate::plans::router())
+        .merge(crate::indicators::handlers::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()

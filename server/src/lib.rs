@@ -7,9 +7,12 @@
 //! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
 //! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
 //! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
-//! `config`, `telemetry`).
+//! `config`, `telemetry`). Administrative units over time (`admin_units`),
+//! the wards' plans with their targets, tasks and reporting duties (`plans`)
+//! and the indicators their progress is measured by (`indicators`).
 
 pub mod accounts;
+pub mod admin_units;
 pub mod app;
 pub mod assets;
 pub mod audit;
@@ -26,11 +29,13 @@ pub mod ducts;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod indicators;
 pub mod manholes;
 pub mod notifications;
 pub mod ogc;
 pub mod operators;
 pub mod permits;
+pub mod plans;
 pub mod poles;
 pub mod restricted_zones;
 pub mod rules;

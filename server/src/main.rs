@@ -169,6 +169,10 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
             }
+            // Today's registry figures of every planned unit, for the plans' trends.
+            if let Err(error) = hatang::indicators::values::snapshot(&pool).await {
+                tracing::error!(%error, "indicator snapshot failed");
+            }
         }
     });
     let address = app.local_addr();

@@ -479,6 +479,20 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None => builder,
         }
     };
+    // The plans' endpoints are prepared beside their tests.
+    match crate::plans::prepare(case.method, case.path, app, admin).await {
+        Some(crate::plans::Prepared::Status(status)) => return status,
+        Some(crate::plans::Prepared::Json(path, body)) => {
+            let reply = app.send(request(case.method, &path, body)).await;
+            assert_ne!(
+                reply.status, 500,
+                "{who:?} {} {path}: {}",
+                case.method, reply.text
+            );
+            return reply.status;
+        }
+        None => {}
+    }
     let (path, body): (String, Option<Value>) = match (case.method, case.path) {
         ("GET", "/api/v1/{kind}") => ("/api/v1/poles".into(), None),
         ("POST", "/api/v1/{kind}") => {
@@ -928,7 +942,11 @@ async fn every_role_gets_the_expected_answer_from_every_endpoint() {
     let admin = spawn_app().await;
     let callers = callers(&admin).await;
     let mut wrong = Vec::new();
-    for case in MATRIX {
+    let plans: Vec<Case> = crate::plans::ACCESS
+        .iter()
+        .map(|(method, path, expect)| case(method, path, *expect))
+        .collect();
+    for case in MATRIX.iter().chain(&plans) {
         for (i, who) in WHO.iter().enumerate() {
             let status = attempt(case, *who, &callers.apps[i], &callers.admin).await;
             if status != case.expect[i] {
@@ -956,6 +974,11 @@ async fn every_described_endpoint_is_in_the_matrix() {
     let in_matrix: BTreeSet<(String, String)> = MATRIX
         .iter()
         .map(|c| (c.method.to_string(), c.path.to_string()))
+        .chain(
+            crate::plans::ACCESS
+                .iter()
+                .map(|(m, p, _)| (m.to_string(), p.to_string())),
+        )
         .collect();
     let mut missing = Vec::new();
     for (path, item) in description.body["paths"].as_object().unwrap() {

@@ -14,6 +14,7 @@ mod import;
 mod ogc;
 mod pagination;
 mod permits;
+mod plans;
 mod registry;
 mod service;
 mod sharing;

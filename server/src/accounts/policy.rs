@@ -23,9 +23,19 @@
 //! | undergrounding: confirm removal of own cable | no | participating operator | no | no | yes |
 //! | undergrounding flags, dashboard, sharing analysis | ward's published dashboard | yes | yes | yes | yes |
 //! | dig-once: register interest in a civil work | no | own operator | no | no | yes |
+//! | administrative units, boundaries: read | yes | yes | yes | yes | yes |
+//! | provinces, districts, wards: add, rename, merge, end, import boundaries | no | no | no | no | yes |
+//! | neighbourhood units (tổ dân phố, thôn) and their households, population, points | no | no | in scope | in scope | yes |
+//! | plans, targets, tasks, reporting duties, progress: read | no | yes | yes | yes | yes |
+//! | plans, targets, reporting duties: change | no | no | no | in scope | yes |
+//! | plan tasks: status, evidence | no | no | in scope | in scope | yes |
+//! | plan tasks: progress notes | no | tasks operators lead | in scope | in scope | yes |
+//! | declared indicator values (with evidence) | no | no | in scope | in scope | yes |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
-//! counts all its wards). Public means not logged in: it sees only what a ward
+//! counts all its wards). For plans and units, a unit is in scope when it or
+//! a unit above it is in the person's scope (a neighbourhood unit of a ward
+//! in scope, every unit of a province in scope). Public means not logged in: it sees only what a ward
 //! chose to publish and never duct, lease or tenant detail, as Germany's
 //! Infrastrukturatlas and the UK's NUAR keep such detail from the public.
 
@@ -82,6 +92,8 @@ pub struct User {
     pub operator: Option<OperatorRef>,
     /// Wards a reviewer or planner works in (provinces expanded to their wards).
     pub scope_wards: Vec<i64>,
+    /// The units of the scope as given (a province, a ward), not expanded.
+    pub scope_units: Vec<i64>,
 }
 
 /// An operator, by id and code.
@@ -366,6 +378,90 @@ impl Principal {
     pub fn sees_contacts(&self) -> bool {
         !matches!(self, Self::Public)
     }
+
+    /// A reviewer or planner whose scope holds the unit or a unit above it
+    /// (`ancestors`: the unit itself and every unit above it).
+    fn staff_in_scope(&self, ancestors: &[i64], roles: &[Role]) -> bool {
+        self.user().is_some_and(|user| {
+            roles.contains(&user.role)
+                && ancestors
+                    .iter()
+                    .any(|a| user.scope_wards.contains(a) || user.scope_units.contains(a))
+        })
+    }
+
+    /// Adding, renaming, merging or ending a unit of `level` (its
+    /// `ancestors` include the unit, or the parent of a new one), and
+    /// importing its boundary. The tiers above the neighbourhood change by
+    /// resolutions of the National Assembly's Standing Committee: admins
+    /// record them. Ward staff keep their own neighbourhood units.
+    pub fn may_edit_unit(&self, level: &str, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        if level == "neighbourhood"
+            && self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner])
+        {
+            return Ok(());
+        }
+        Err(self.deny("change this administrative unit"))
+    }
+
+    /// Households, population and household points of a unit.
+    pub fn may_edit_population(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("change the households and population of this unit"))
+        }
+    }
+
+    /// Reading plans, their targets, tasks and progress: everyone logged in
+    /// (operators see what the plans ask of them).
+    pub fn may_read_plans(&self) -> Result<(), ApiError> {
+        match self {
+            Self::Public => Err(self.deny("read plans")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Creating or changing a plan of a unit, its targets and reporting duties.
+    pub fn may_edit_plan(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("change plans of this unit"))
+        }
+    }
+
+    /// Setting a task's status and evidence.
+    pub fn may_update_task(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("update tasks of this plan"))
+        }
+    }
+
+    /// Writing a progress note on a task: ward staff, and operators on the
+    /// tasks the plan gives to the operators.
+    pub fn may_note_task(&self, ancestors: &[i64], operators_lead: bool) -> Result<(), ApiError> {
+        if self.may_update_task(ancestors).is_ok() || (operators_lead && self.operator().is_some())
+        {
+            Ok(())
+        } else {
+            Err(self.deny("write progress notes on this task"))
+        }
+    }
+
+    /// Declaring a department's value of an indicator, with its evidence.
+    pub fn may_declare_values(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("declare indicator values for this unit"))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -383,6 +479,7 @@ mod tests {
                 code: "VNPT".into(),
             }),
             scope_wards: vec![],
+            scope_units: vec![],
         })
     }
 
@@ -393,6 +490,7 @@ mod tests {
             display_name: "Staff".into(),
             role,
             operator: None,
+            scope_units: wards.clone(),
             scope_wards: wards,
         })
     }
@@ -429,6 +527,49 @@ mod tests {
         );
         assert!(member(1).may_read_history(1, None).is_ok());
         assert!(member(1).may_read_history(2, Some(7)).is_err());
+    }
+
+    #[test]
+    fn units_above_the_neighbourhood_are_for_admins() {
+        let ward_staff = staff(Role::Reviewer, vec![7]);
+        // A tổ dân phố (id 70) of ward 7, in province 1.
+        assert!(
+            ward_staff
+                .may_edit_unit("neighbourhood", &[70, 7, 1])
+                .is_ok()
+        );
+        assert!(ward_staff.may_edit_unit("ward", &[7, 1]).is_err());
+        assert!(
+            staff(Role::Admin, vec![])
+                .may_edit_unit("province", &[1])
+                .is_ok()
+        );
+        assert!(
+            member(1)
+                .may_edit_unit("neighbourhood", &[70, 7, 1])
+                .is_err()
+        );
+        assert!(matches!(
+            Principal::Public.may_edit_unit("neighbourhood", &[70, 7, 1]),
+            Err(ApiError::Unauthorized(_))
+        ));
+    }
+
+    #[test]
+    fn plans_are_changed_by_planners_in_scope_and_tasks_by_ward_staff() {
+        let planner = staff(Role::Planner, vec![1]);
+        let reviewer = staff(Role::Reviewer, vec![7]);
+        assert!(planner.may_edit_plan(&[7, 1]).is_ok(), "a province planner");
+        assert!(planner.may_edit_plan(&[9, 2]).is_err(), "another province");
+        assert!(reviewer.may_edit_plan(&[7, 1]).is_err());
+        assert!(reviewer.may_update_task(&[7, 1]).is_ok());
+        assert!(member(1).may_update_task(&[7, 1]).is_err());
+        assert!(member(1).may_note_task(&[7, 1], true).is_ok());
+        assert!(member(1).may_note_task(&[7, 1], false).is_err());
+        assert!(reviewer.may_declare_values(&[70, 7, 1]).is_ok());
+        assert!(member(1).may_declare_values(&[7, 1]).is_err());
+        assert!(Principal::Public.may_read_plans().is_err());
+        assert!(member(1).may_read_plans().is_ok());
     }
 
     #[test]

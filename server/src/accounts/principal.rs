@@ -172,6 +172,11 @@ pub async fn load_user(
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let scope_units: Vec<i64> =
+        sqlx::query_scalar("select admin_unit_id from user_scope where user_id = $1")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
     let operator = match (operator_id, operator_code) {
         (Some(id), Some(code)) => Some(OperatorRef { id, code }),
         _ => None,
@@ -183,5 +188,6 @@ pub async fn load_user(
         role,
         operator,
         scope_wards,
+        scope_units,
     })
 }

@@ -232,6 +232,25 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
         "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
+    // Modules described by their handlers' `#[utoipa::path]` attributes.
+    for api in described_modules() {
+        let api = serde_json::to_value(api).unwrap_or(Value::Null);
+        if let Some(described) = api["paths"].as_object() {
+            for (path, item) in described {
+                merge(
+                    paths.entry(path.clone()).or_insert_with(|| json!({})),
+                    item.clone(),
+                );
+            }
+        }
+        if let Some(schemas) = api["components"]["schemas"].as_object() {
+            for (name, schema) in schemas {
+                components
+                    .entry(name.clone())
+                    .or_insert_with(|| schema.clone());
+            }
+        }
+    }
     for (path, item) in crate::accounts::openapi::paths()
         .into_iter()
         .chain(crate::permits::openapi::paths())
@@ -293,6 +312,16 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         },
         "security": [{}, {"session": []}, {"token": []}]
     })
+}
+
+/// The descriptions of the modules whose handlers carry `#[utoipa::path]`.
+fn described_modules() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![
+        crate::admin_units::Api::openapi(),
+        crate::plans::Api::openapi(),
+        crate::indicators::handlers::Api::openapi(),
+    ]
 }
 
 /// The OGC API (under `/ogc`), import jobs and exports.
@@ -427,6 +456,27 @@ fn core_properties() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn described_modules_do_not_reuse_a_schema_name_for_another_type() {
+        let mut seen: std::collections::HashMap<String, String> = schemas()
+            .into_iter()
+            .map(|(name, schema)| (name, serde_json::to_string(&schema).unwrap()))
+            .collect();
+        for api in described_modules() {
+            let api = serde_json::to_value(api).unwrap();
+            for (name, schema) in api["components"]["schemas"].as_object().unwrap() {
+                let text = schema.to_string();
+                if let Some(other) = seen.insert(name.clone(), text.clone()) {
+                    assert_eq!(
+                        serde_json::from_str::<Value>(&other).unwrap(),
+                        *schema,
+                        "two different types are both called {name} in the API description"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn no_two_types_share_a_schema_name() {

@@ -228,7 +228,9 @@ async fn flags(
 /// just the areas it meets, so overlapping areas count once without unioning every area
 /// of the ward (a union of a city's street corridors is one polygon with hundreds of
 /// holes, and cutting 100,000 cables by it took minutes). The free-duct corridors are
-/// unioned, clipped to the ward and subdivided the same way.
+/// unioned, clipped to the ward and subdivided the same way. Any unit can be
+/// counted: a unit without a boundary of its own counts its territory (what
+/// it replaced, or its parts).
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct WardFigures {
     pub operator: Option<String>,
@@ -238,7 +240,7 @@ pub struct WardFigures {
 }
 
 const WARD_FIGURES: &str = "
-    with ward as (select boundary from admin_unit where id = $1),
+    with ward as (select admin_unit_territory($1) as boundary),
          ward_piece as (select ST_Subdivide(boundary, 256) as g from ward),
          part as materialized (select c.owner_id,
                                       case when ST_CoveredBy(c.geom, p.g) then c.geom else ST_Intersection(c.geom, p.g) end as geom

@@ -7,6 +7,8 @@
 //! frozen: its figures are stored as of its date and its hash recorded in the
 //! audit history; a later change makes a new version.
 //!
-//! - [`model`]: what the report says, as a document and as its XLSX annex.
+//! - [`model`]: what the report says, as a document and as its XLSX annex;
+//! - [`map`]: the map of the unit's infrastructure printed in it.
 
+pub mod map;
 pub mod model;

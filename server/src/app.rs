@@ -107,6 +107,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::sharing::router())
         .merge(crate::import::router(state.imports))
         .merge(crate::export::router())
+        .merge(crate::yearly_reports::router())
         .merge(crate::admin_units::router())
         .merge(crate::plans::router())
         .merge(crate::indicators::handlers::router())

@@ -479,8 +479,12 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None => builder,
         }
     };
-    // The plans' endpoints are prepared beside their tests.
-    match crate::plans::prepare(case.method, case.path, app, admin).await {
+    // The plans' and yearly reports' endpoints are prepared beside their tests.
+    let prepared = match crate::plans::prepare(case.method, case.path, app, admin).await {
+        Some(prepared) => Some(prepared),
+        None => crate::yearly_reports::prepare(case.method, case.path, admin).await,
+    };
+    match prepared {
         Some(crate::plans::Prepared::Status(status)) => return status,
         Some(crate::plans::Prepared::Json(path, body)) => {
             let reply = app.send(request(case.method, &path, body)).await;
@@ -944,6 +948,7 @@ async fn every_role_gets_the_expected_answer_from_every_endpoint() {
     let mut wrong = Vec::new();
     let plans: Vec<Case> = crate::plans::ACCESS
         .iter()
+        .chain(crate::yearly_reports::ACCESS)
         .map(|(method, path, expect)| case(method, path, *expect))
         .collect();
     for case in MATRIX.iter().chain(&plans) {
@@ -977,6 +982,7 @@ async fn every_described_endpoint_is_in_the_matrix() {
         .chain(
             crate::plans::ACCESS
                 .iter()
+                .chain(crate::yearly_reports::ACCESS)
                 .map(|(m, p, _)| (m.to_string(), p.to_string())),
         )
         .collect();

@@ -21,3 +21,4 @@ mod sharing;
 mod tiles;
 mod undergrounding;
 mod validation;
+mod yearly_reports;

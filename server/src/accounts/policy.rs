@@ -454,6 +454,44 @@ impl Principal {
         }
     }
 
+    /// Reading a unit's yearly reports: admins and staff whose scope holds the
+    /// unit or a unit above it (so a province sees the reports of its units).
+    pub fn may_read_reports(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("read the yearly reports of this unit"))
+        }
+    }
+
+    /// Drafting, correcting and finalising a unit's yearly report: the staff
+    /// of the unit (or above it) and admins.
+    pub fn may_write_report(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny("write the yearly report of this unit"))
+        }
+    }
+
+    /// Sending a part of a unit's yearly report: an operator its own part
+    /// (`operator_id`), the unit's staff a department's part (`None`).
+    pub fn may_send_report_part(
+        &self,
+        ancestors: &[i64],
+        operator_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        let allowed = match operator_id {
+            Some(id) => self.is_admin() || self.operator().is_some_and(|o| o.id == id),
+            None => self.may_write_report(ancestors).is_ok(),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(self.deny("send this part of the yearly report"))
+        }
+    }
+
     /// Declaring a department's value of an indicator, with its evidence.
     pub fn may_declare_values(&self, ancestors: &[i64]) -> Result<(), ApiError> {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {

@@ -45,7 +45,11 @@ pub fn target_bars(bars: &[Bar]) -> (String, f64) {
     for (i, bar) in bars.iter().enumerate() {
         let y = top + row * i as f64;
         let label: String = bar.label.chars().take(44).collect();
-        let label = if bar.label.chars().count() > 44 { format!("{label}…") } else { label };
+        let label = if bar.label.chars().count() > 44 {
+            format!("{label}…")
+        } else {
+            label
+        };
         svg.push_str(&format!(
             r##"<text x="{:.1}" y="{:.1}" font-size="2.5" text-anchor="end">{}</text>"##,
             label_w + 2.0,
@@ -55,7 +59,15 @@ pub fn target_bars(bars: &[Bar]) -> (String, f64) {
         let (width, text) = match bar.value {
             Some(v) if bar.target.abs() > f64::EPSILON => {
                 let w = (v / bar.target * (target_x - bar_x)).clamp(0.0, bar_max);
-                (w, format!("{} / {} {}", vn::number(v, 1), vn::number(bar.target, 1), bar.unit))
+                (
+                    w,
+                    format!(
+                        "{} / {} {}",
+                        vn::number(v, 1),
+                        vn::number(bar.target, 1),
+                        bar.unit
+                    ),
+                )
             }
             Some(v) => (0.0, format!("{} {}", vn::number(v, 1), bar.unit)),
             None => (0.0, "chưa có số liệu".to_string()),
@@ -76,7 +88,15 @@ pub fn target_bars(bars: &[Bar]) -> (String, f64) {
         top + row * bars.len() as f64
     ));
     let legend_y = height - 4.0;
-    for (i, (light, text)) in [("green", "Đạt / đúng tiến độ"), ("amber", "Có nguy cơ chậm"), ("red", "Chậm / chưa đạt"), ("grey", "Chưa có số liệu")].iter().enumerate() {
+    for (i, (light, text)) in [
+        ("green", "Đạt / đúng tiến độ"),
+        ("amber", "Có nguy cơ chậm"),
+        ("red", "Chậm / chưa đạt"),
+        ("grey", "Chưa có số liệu"),
+    ]
+    .iter()
+    .enumerate()
+    {
         let x = bar_x + 24.0 * i as f64 - 40.0;
         svg.push_str(&format!(
             r##"<rect x="{x:.1}" y="{:.1}" width="3" height="3" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="2.3">{text}</text>"##,
@@ -97,8 +117,20 @@ mod tests {
     #[test]
     fn bars_show_figure_and_target_in_vietnamese_numbers() {
         let (svg, height) = target_bars(&[
-            Bar { label: "Hộ gia đình có cáp quang".into(), value: Some(72.5), target: 80.0, unit: "%".into(), light: "amber".into() },
-            Bar { label: "Phủ sóng 5G".into(), value: None, target: 99.0, unit: "%".into(), light: "grey".into() },
+            Bar {
+                label: "Hộ gia đình có cáp quang".into(),
+                value: Some(72.5),
+                target: 80.0,
+                unit: "%".into(),
+                light: "amber".into(),
+            },
+            Bar {
+                label: "Phủ sóng 5G".into(),
+                value: None,
+                target: 99.0,
+                unit: "%".into(),
+                light: "grey".into(),
+            },
         ]);
         assert!(svg.contains("72,5 / 80,0 %"), "{svg}");
         assert!(svg.contains("chưa có số liệu"));

@@ -321,6 +321,7 @@ fn described_modules() -> Vec<utoipa::openapi::OpenApi> {
         crate::admin_units::Api::openapi(),
         crate::plans::Api::openapi(),
         crate::indicators::handlers::Api::openapi(),
+        crate::yearly_reports::Api::openapi(),
     ]
 }
 

@@ -37,9 +37,14 @@ pub async fn unit_map(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<Opt
     .await?;
     // The boundary with 5 % around it, in the drawing's proportions.
     let (w, h) = ((x2 - x1) * 1.1, (y2 - y1) * 1.1);
-    let scale = (w / (MAP_WIDTH_MM / 1000.0)).max(h / (MAP_HEIGHT_MM / 1000.0)).max(1.0);
+    let scale = (w / (MAP_WIDTH_MM / 1000.0))
+        .max(h / (MAP_HEIGHT_MM / 1000.0))
+        .max(1.0);
     let (cx, cy) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-    let (hw, hh) = (MAP_WIDTH_MM / 2000.0 * scale, MAP_HEIGHT_MM / 2000.0 * scale);
+    let (hw, hh) = (
+        MAP_WIDTH_MM / 2000.0 * scale,
+        MAP_HEIGHT_MM / 2000.0 * scale,
+    );
     let frame = [cx - hw, cy - hh, cx + hw, cy + hh];
     let layers: Vec<(String, String, sqlx::types::Json<Value>)> = sqlx::query_as(
         "with f as (select ST_MakeEnvelope($2, $3, $4, $5, $6) as g),
@@ -66,7 +71,12 @@ pub async fn unit_map(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<Opt
     .bind(srid)
     .fetch_all(&mut *conn)
     .await?;
-    let paper = |p: &[f64; 2]| [(p[0] - frame[0]) / scale * 1000.0, (frame[3] - p[1]) / scale * 1000.0];
+    let paper = |p: &[f64; 2]| {
+        [
+            (p[0] - frame[0]) / scale * 1000.0,
+            (frame[3] - p[1]) / scale * 1000.0,
+        ]
+    };
     let path = |line: &[[f64; 2]]| -> String {
         line.iter()
             .enumerate()
@@ -96,8 +106,16 @@ pub async fn unit_map(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<Opt
                     }
                 }
                 "cable" => {
-                    let (colour, dash) = if class == "overhead" { ("#e65100", "") } else { ("#2e7d32", r#" stroke-dasharray="1.6 0.8""#) };
-                    if class == "overhead" { overhead += 1 } else { underground += 1 }
+                    let (colour, dash) = if class == "overhead" {
+                        ("#e65100", "")
+                    } else {
+                        ("#2e7d32", r#" stroke-dasharray="1.6 0.8""#)
+                    };
+                    if class == "overhead" {
+                        overhead += 1
+                    } else {
+                        underground += 1
+                    }
                     for line in lines.iter().filter(|l| l.len() >= 2) {
                         svg.push_str(&format!(r##"<path d="{}" fill="none" stroke="{colour}" stroke-width="0.45"{dash}/>"##, path(line)));
                     }
@@ -122,9 +140,20 @@ pub async fn unit_map(conn: &mut PgConnection, unit_id: i64) -> sqlx::Result<Opt
     // Scale bar: a round length near a fifth of the width.
     let target = MAP_WIDTH_MM / 5.0 / 1000.0 * scale;
     let magnitude = 10f64.powf(target.log10().floor());
-    let metres = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|f| f * magnitude).rfind(|l| *l <= target).unwrap_or(magnitude);
+    let metres = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|f| f * magnitude)
+        .rfind(|l| *l <= target)
+        .unwrap_or(magnitude);
     let mm = metres / scale * 1000.0;
-    let bar_label = if metres >= 1000.0 { format!("{} km", vn::number(metres / 1000.0, if metres % 1000.0 == 0.0 { 0 } else { 1 })) } else { format!("{} m", vn::number(metres, 0)) };
+    let bar_label = if metres >= 1000.0 {
+        format!(
+            "{} km",
+            vn::number(metres / 1000.0, if metres % 1000.0 == 0.0 { 0 } else { 1 })
+        )
+    } else {
+        format!("{} m", vn::number(metres, 0))
+    };
     svg.push_str(&format!(
         r##"<rect x="3" y="{:.1}" width="{:.1}" height="9" fill="#fff" fill-opacity="0.85"/><rect x="6" y="{:.1}" width="{mm:.1}" height="1.4" fill="#222"/><text x="6" y="{:.1}" font-size="2.4">0</text><text x="{:.1}" y="{:.1}" font-size="2.4" text-anchor="middle">{bar_label}</text><text x="6" y="{:.1}" font-size="2.2">{}</text>"##,
         MAP_HEIGHT_MM - 12.0,

@@ -8,7 +8,14 @@
 //! audit history; a later change makes a new version.
 //!
 //! - [`model`]: what the report says, as a document and as its XLSX annex;
-//! - [`map`]: the map of the unit's infrastructure printed in it.
+//! - [`map`]: the map of the unit's infrastructure printed in it;
+//! - [`gather`]: drafting it from the plan, the registry and the parts sent;
+//! - [`store`] and [`handlers`]: reports, parts and frozen versions, and the API.
 
+pub mod gather;
+pub mod handlers;
 pub mod map;
 pub mod model;
+pub mod store;
+
+pub use handlers::{Api, router};

@@ -159,28 +159,59 @@ fn task_status_words(status: &str) -> &'static str {
 
 /// `≥ 80,0%`, `≤ 5,0 km`.
 fn target_text(t: &TargetFacts) -> String {
-    let sign = if t.comparison == "at_most" { "≤" } else { "≥" };
-    format!("{sign} {}{}{}", vn::number(t.target_value, 1), if t.unit == "%" { "" } else { " " }, t.unit)
+    let sign = if t.comparison == "at_most" {
+        "≤"
+    } else {
+        "≥"
+    };
+    format!(
+        "{sign} {}{}{}",
+        vn::number(t.target_value, 1),
+        if t.unit == "%" { "" } else { " " },
+        t.unit
+    )
 }
 
 fn value_text(value: Option<f64>, unit: &str, decimals: usize) -> String {
     match value {
-        Some(v) => format!("{}{}{}", vn::number(v, decimals), if unit == "%" || unit.is_empty() { "" } else { " " }, unit),
+        Some(v) => format!(
+            "{}{}{}",
+            vn::number(v, decimals),
+            if unit == "%" || unit.is_empty() {
+                ""
+            } else {
+                " "
+            },
+            unit
+        ),
         None => "chưa có số liệu".into(),
     }
 }
 
 /// Paragraphs of free text, one per non-empty line.
 fn free_text(text: &str, empty: &str) -> Vec<Block> {
-    let lines: Vec<Block> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Block::text).collect();
-    if lines.is_empty() { vec![Block::text(empty)] } else { lines }
+    let lines: Vec<Block> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(Block::text)
+        .collect();
+    if lines.is_empty() {
+        vec![Block::text(empty)]
+    } else {
+        lines
+    }
 }
 
 /// The report as a document.
 pub fn document(r: &ReportFacts) -> Document {
     let unit = r.unit.written();
     let plan_ref = match (&r.plan.number, r.plan.issued_on) {
-        (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} của {}", vn::short_date(d), r.plan.issuer),
+        (Some(n), Some(d)) => format!(
+            "Kế hoạch số {n} ngày {} của {}",
+            vn::short_date(d),
+            r.plan.issuer
+        ),
         (Some(n), None) => format!("Kế hoạch số {n} của {}", r.plan.issuer),
         _ => format!("Kế hoạch của {}", r.plan.issuer),
     };
@@ -201,9 +232,27 @@ pub fn document(r: &ReportFacts) -> Document {
         r.targets.iter().filter(|t| t.status == "no_data").count(),
     )));
     body.push(Block::Table(Table {
-        columns: ["TT", "Chỉ tiêu", "Mục tiêu", &format!("Kết quả năm {}", r.year), "Còn thiếu", "Đánh giá", "Nguồn số liệu"].map(String::from).to_vec(),
+        columns: [
+            "TT",
+            "Chỉ tiêu",
+            "Mục tiêu",
+            &format!("Kết quả năm {}", r.year),
+            "Còn thiếu",
+            "Đánh giá",
+            "Nguồn số liệu",
+        ]
+        .map(String::from)
+        .to_vec(),
         widths: vec![5, 29, 11, 12, 10, 12, 21],
-        align: vec![Align::Center, Align::Left, Align::Center, Align::Right, Align::Right, Align::Left, Align::Left],
+        align: vec![
+            Align::Center,
+            Align::Left,
+            Align::Center,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+            Align::Left,
+        ],
         rows: r
             .targets
             .iter()
@@ -214,7 +263,10 @@ pub fn document(r: &ReportFacts) -> Document {
                     format!("{} (năm {})", t.name, t.target_year),
                     target_text(t),
                     value_text(t.value, &t.unit, 1),
-                    t.gap.filter(|g| *g > 0.0).map(|g| value_text(Some(g), &t.unit, 1)).unwrap_or_else(|| "—".into()),
+                    t.gap
+                        .filter(|g| *g > 0.0)
+                        .map(|g| value_text(Some(g), &t.unit, 1))
+                        .unwrap_or_else(|| "—".into()),
                     status_words(&t.status).into(),
                     match t.as_of {
                         Some(d) => format!("{} ({})", t.source, vn::short_date(d)),
@@ -228,10 +280,24 @@ pub fn document(r: &ReportFacts) -> Document {
         let bars: Vec<Bar> = r
             .targets
             .iter()
-            .map(|t| Bar { label: t.name.clone(), value: t.value, target: t.target_value, unit: t.unit.clone(), light: t.light.clone() })
+            .map(|t| Bar {
+                label: t.name.clone(),
+                value: t.value,
+                target: t.target_value,
+                unit: t.unit.clone(),
+                light: t.light.clone(),
+            })
             .collect();
         let (svg, height) = charts::target_bars(&bars);
-        body.push(Block::Figure { svg, width_mm: charts::WIDTH_MM, height_mm: height, caption: Some(format!("Hình 1. Kết quả thực hiện các chỉ tiêu năm {}", r.year)) });
+        body.push(Block::Figure {
+            svg,
+            width_mm: charts::WIDTH_MM,
+            height_mm: height,
+            caption: Some(format!(
+                "Hình 1. Kết quả thực hiện các chỉ tiêu năm {}",
+                r.year
+            )),
+        });
     }
 
     body.push(Block::heading(1, "II. HẠ TẦNG VIỄN THÔNG THỤ ĐỘNG"));
@@ -240,14 +306,23 @@ pub fn document(r: &ReportFacts) -> Document {
         vn::long_date(r.dated)
     )));
     body.push(Block::Table(Table {
-        columns: ["TT", "Nội dung", "Số liệu", "Nguồn"].map(String::from).to_vec(),
+        columns: ["TT", "Nội dung", "Số liệu", "Nguồn"]
+            .map(String::from)
+            .to_vec(),
         widths: vec![6, 49, 18, 27],
         align: vec![Align::Center, Align::Left, Align::Right, Align::Left],
         rows: r
             .figures
             .iter()
             .enumerate()
-            .map(|(i, f)| vec![(i + 1).to_string(), format!("{}: {}", f.group, f.name), value_text(f.value, &f.unit, f.decimals), f.source.clone()])
+            .map(|(i, f)| {
+                vec![
+                    (i + 1).to_string(),
+                    format!("{}: {}", f.group, f.name),
+                    value_text(f.value, &f.unit, f.decimals),
+                    f.source.clone(),
+                ]
+            })
             .collect(),
     }));
     if let Some(svg) = &r.map_svg {
@@ -255,23 +330,61 @@ pub fn document(r: &ReportFacts) -> Document {
             svg: svg.clone(),
             width_mm: MAP_WIDTH_MM,
             height_mm: r.map_height_mm,
-            caption: Some(format!("Hình 2. Hạ tầng viễn thông thụ động trên địa bàn {unit}")),
+            caption: Some(format!(
+                "Hình 2. Hạ tầng viễn thông thụ động trên địa bàn {unit}"
+            )),
         });
     }
 
     body.push(Block::heading(1, "III. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"));
     let done: Vec<&TaskFacts> = r.tasks.iter().filter(|t| t.status == "done").collect();
-    let late: Vec<&TaskFacts> = r.tasks.iter().filter(|t| t.status != "done" && t.overdue).collect();
-    let ongoing: Vec<&TaskFacts> = r.tasks.iter().filter(|t| t.status != "done" && !t.overdue).collect();
+    let late: Vec<&TaskFacts> = r
+        .tasks
+        .iter()
+        .filter(|t| t.status != "done" && t.overdue)
+        .collect();
+    let ongoing: Vec<&TaskFacts> = r
+        .tasks
+        .iter()
+        .filter(|t| t.status != "done" && !t.overdue)
+        .collect();
     let task_line = |t: &TaskFacts| {
-        let due = t.due.map(|d| format!(", hạn {}", vn::short_date(d))).unwrap_or_default();
-        let evidence = t.evidence.as_deref().filter(|e| !e.trim().is_empty()).map(|e| format!(" Kết quả: {e}")).unwrap_or_default();
-        Block::text(format!("- {}{} (chủ trì: {}{due}).{evidence}", t.code.as_deref().map(|c| format!("{c}. ")).unwrap_or_default(), t.title, t.lead))
+        let due = t
+            .due
+            .map(|d| format!(", hạn {}", vn::short_date(d)))
+            .unwrap_or_default();
+        let evidence = t
+            .evidence
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| format!(" Kết quả: {e}"))
+            .unwrap_or_default();
+        Block::text(format!(
+            "- {}{} (chủ trì: {}{due}).{evidence}",
+            t.code
+                .as_deref()
+                .map(|c| format!("{c}. "))
+                .unwrap_or_default(),
+            t.title,
+            t.lead
+        ))
     };
     for (heading, tasks, empty) in [
-        (format!("1. Nhiệm vụ đã hoàn thành ({})", done.len()), &done, "Chưa có nhiệm vụ hoàn thành."),
-        (format!("2. Nhiệm vụ chậm tiến độ ({})", late.len()), &late, "Không có nhiệm vụ chậm tiến độ."),
-        (format!("3. Nhiệm vụ đang thực hiện ({})", ongoing.len()), &ongoing, "Không có."),
+        (
+            format!("1. Nhiệm vụ đã hoàn thành ({})", done.len()),
+            &done,
+            "Chưa có nhiệm vụ hoàn thành.",
+        ),
+        (
+            format!("2. Nhiệm vụ chậm tiến độ ({})", late.len()),
+            &late,
+            "Không có nhiệm vụ chậm tiến độ.",
+        ),
+        (
+            format!("3. Nhiệm vụ đang thực hiện ({})", ongoing.len()),
+            &ongoing,
+            "Không có.",
+        ),
     ] {
         body.push(Block::heading(2, heading));
         if tasks.is_empty() {
@@ -287,7 +400,11 @@ pub fn document(r: &ReportFacts) -> Document {
                 (None, Some(d)) => format!("chưa gửi, hạn {}", vn::short_date(d)),
                 (None, None) => "chưa gửi".into(),
             };
-            body.push(Block::runs(vec![Run::bold(format!("- {} ", part.contributor)), Run::italic(format!("({when}): ")), Run::plain(part.text.trim().to_string())]));
+            body.push(Block::runs(vec![
+                Run::bold(format!("- {} ", part.contributor)),
+                Run::italic(format!("({when}): ")),
+                Run::plain(part.text.trim().to_string()),
+            ]));
         }
     }
 
@@ -309,13 +426,27 @@ pub fn document(r: &ReportFacts) -> Document {
     recipients.push("- Lưu: VT, VP.".into());
     let draft = r.version.is_none();
     Document {
-        title: format!("Báo cáo kết quả thực hiện kế hoạch phát triển hạ tầng số năm {} — {}", r.year, unit),
+        title: format!(
+            "Báo cáo kết quả thực hiện kế hoạch phát triển hạ tầng số năm {} — {}",
+            r.year, unit
+        ),
         parent_body: None,
         issuer: format!("ỦY BAN NHÂN DÂN {}", unit.to_uppercase()),
-        number: format!("Số: {}", r.number.clone().unwrap_or_else(|| "      /BC-UBND".into())),
+        number: format!(
+            "Số: {}",
+            r.number.clone().unwrap_or_else(|| "      /BC-UBND".into())
+        ),
         place_date: format!("{}, {}", r.unit.name, vn::long_date(r.dated)),
-        kind: if draft { "BÁO CÁO (DỰ THẢO)".into() } else { "BÁO CÁO".into() },
-        summary: Some(format!("Kết quả thực hiện {} năm {}", lower_first(&r.plan.title), r.year)),
+        kind: if draft {
+            "BÁO CÁO (DỰ THẢO)".into()
+        } else {
+            "BÁO CÁO".into()
+        },
+        summary: Some(format!(
+            "Kết quả thực hiện {} năm {}",
+            lower_first(&r.plan.title),
+            r.year
+        )),
         bases: Vec::new(),
         body,
         recipients,
@@ -342,15 +473,46 @@ fn lower_first(text: &str) -> String {
 /// The annex: every figure of the report with its source, one sheet per part.
 pub fn annex(r: &ReportFacts) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let number = Format::new().set_num_format("#,##0.0");
     let title = Format::new().set_bold().set_font_size(13);
-    let day = |d: NaiveDate| rust_xlsxwriter::ExcelDateTime::from_ymd(d.year_u16(), d.month_u8(), d.day_u8());
+    let day = |d: NaiveDate| {
+        rust_xlsxwriter::ExcelDateTime::from_ymd(d.year_u16(), d.month_u8(), d.day_u8())
+    };
 
     let sheet = workbook.add_worksheet().set_name("Chỉ tiêu")?;
-    sheet.write_string_with_format(0, 0, format!("Phụ lục: kết quả các chỉ tiêu năm {} — {}", r.year, r.unit.written()), &title)?;
-    let heads = ["TT", "Mã chỉ tiêu", "Chỉ tiêu", "Câu trong kế hoạch", "So sánh", "Mục tiêu", "Năm mục tiêu", "Đơn vị", "Kết quả", "Tử số", "Mẫu số", "Còn thiếu", "Đánh giá", "Nguồn", "Cách tính", "Số liệu đến ngày"];
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "Phụ lục: kết quả các chỉ tiêu năm {} — {}",
+            r.year,
+            r.unit.written()
+        ),
+        &title,
+    )?;
+    let heads = [
+        "TT",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Câu trong kế hoạch",
+        "So sánh",
+        "Mục tiêu",
+        "Năm mục tiêu",
+        "Đơn vị",
+        "Kết quả",
+        "Tử số",
+        "Mẫu số",
+        "Còn thiếu",
+        "Đánh giá",
+        "Nguồn",
+        "Cách tính",
+        "Số liệu đến ngày",
+    ];
     for (c, h) in heads.iter().enumerate() {
         sheet.write_string_with_format(2, c as u16, *h, &bold)?;
     }
@@ -360,11 +522,24 @@ pub fn annex(r: &ReportFacts) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 1, &t.indicator)?;
         sheet.write_string(row, 2, &t.name)?;
         sheet.write_string(row, 3, &t.sentence)?;
-        sheet.write_string(row, 4, if t.comparison == "at_most" { "không quá" } else { "ít nhất" })?;
+        sheet.write_string(
+            row,
+            4,
+            if t.comparison == "at_most" {
+                "không quá"
+            } else {
+                "ít nhất"
+            },
+        )?;
         sheet.write_number_with_format(row, 5, t.target_value, &number)?;
         sheet.write_number(row, 6, f64::from(t.target_year))?;
         sheet.write_string(row, 7, &t.unit)?;
-        for (col, v) in [(8, t.value), (9, t.numerator), (10, t.denominator), (11, t.gap)] {
+        for (col, v) in [
+            (8, t.value),
+            (9, t.numerator),
+            (10, t.denominator),
+            (11, t.gap),
+        ] {
             if let Some(v) = v {
                 sheet.write_number_with_format(row, col, v, &number)?;
             }
@@ -379,7 +554,18 @@ pub fn annex(r: &ReportFacts) -> Result<Vec<u8>, XlsxError> {
     sheet.autofit();
 
     let sheet = workbook.add_worksheet().set_name("Hạ tầng")?;
-    for (c, h) in ["TT", "Nhóm", "Nội dung", "Số liệu", "Đơn vị", "Nguồn", "Số liệu đến ngày"].iter().enumerate() {
+    for (c, h) in [
+        "TT",
+        "Nhóm",
+        "Nội dung",
+        "Số liệu",
+        "Đơn vị",
+        "Nguồn",
+        "Số liệu đến ngày",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, f) in r.figures.iter().enumerate() {
@@ -397,7 +583,19 @@ pub fn annex(r: &ReportFacts) -> Result<Vec<u8>, XlsxError> {
     sheet.autofit();
 
     let sheet = workbook.add_worksheet().set_name("Nhiệm vụ")?;
-    for (c, h) in ["TT", "Mã", "Nhiệm vụ", "Chủ trì", "Hạn", "Tình trạng", "Quá hạn", "Kết quả, minh chứng"].iter().enumerate() {
+    for (c, h) in [
+        "TT",
+        "Mã",
+        "Nhiệm vụ",
+        "Chủ trì",
+        "Hạn",
+        "Tình trạng",
+        "Quá hạn",
+        "Kết quả, minh chứng",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, t) in r.tasks.iter().enumerate() {
@@ -493,7 +691,10 @@ pub(crate) mod tests {
         }
         let docx = crate::documents::docx::render(&doc).unwrap();
         assert!(docx.starts_with(b"PK"));
-        let _ = std::fs::write(std::env::temp_dir().join("hatang-yearly-report-sample.docx"), &docx);
+        let _ = std::fs::write(
+            std::env::temp_dir().join("hatang-yearly-report-sample.docx"),
+            &docx,
+        );
         let xlsx = annex(&sample()).unwrap();
         assert!(xlsx.starts_with(b"PK"));
     }

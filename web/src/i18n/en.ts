@@ -1,12 +1,14 @@
 // English, the second language. Same keys as vi.ts.
 
 import { permitsEn } from './permits.en';
+import { reportsEn } from './reports.en';
 import { toolsEn } from './tools';
 import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
   ...permitsEn,
+  ...reportsEn,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Passive telecom infrastructure',
   'app.loading': 'Loading…',

@@ -2,11 +2,13 @@
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
 import { permitsVi } from './permits.vi';
+import { reportsVi } from './reports.vi';
 import { toolsVi } from './tools';
 import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
   ...permitsVi,
+  ...reportsVi,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
   'app.loading': 'Đang tải…',

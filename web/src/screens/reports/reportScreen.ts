@@ -64,8 +64,8 @@ export function reportScreen(_app: App, id: number): Screen {
   let root: HTMLElement;
   const draw = (report: ReportView) => {
     const f = report.facts;
-    const difficulties = h('textarea', { id: 'report-difficulties', rows: 6, 'data-testid': 'report-difficulties' }, report.difficulties);
-    const proposals = h('textarea', { id: 'report-proposals', rows: 6, 'data-testid': 'report-proposals' }, report.proposals);
+    const difficulties = h('textarea', { id: 'report-difficulties', rows: 6, style: 'width: 100%', 'data-testid': 'report-difficulties' }, report.difficulties);
+    const proposals = h('textarea', { id: 'report-proposals', rows: 6, style: 'width: 100%', 'data-testid': 'report-proposals' }, report.proposals);
     const number = h('input', { id: 'report-number', value: report.number ?? '', placeholder: '125/BC-UBND', 'data-testid': 'report-number' });
     const problem = h('div', { class: 'form-problem', role: 'alert', 'data-testid': 'report-problem' });
     const save = async (): Promise<ReportView | null> => {
@@ -159,7 +159,7 @@ export function reportScreen(_app: App, id: number): Screen {
         difficulties,
         h('label', { for: 'report-proposals' }, h('h2', {}, t('report.proposals'))),
         proposals,
-        h('label', { for: 'report-number' }, t('report.number')),
+        h('label', { for: 'report-number', style: 'display: block; margin-top: 0.5rem' }, t('report.number')),
         number,
         problem,
         h(

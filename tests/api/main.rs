@@ -9,6 +9,7 @@ mod clients;
 mod documents;
 mod embedded;
 mod export;
+mod field;
 mod history;
 mod import;
 mod ogc;

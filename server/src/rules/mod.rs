@@ -133,6 +133,10 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("exemption.towers", &["classes"]),
     ("sharing.spacing", &["mode"]),
     ("document.permit", &["form", "bases", "duties"]),
+    // In the field (incidents, violations, detection lists).
+    ("incident.deadlines", &["triage_days", "fix_days"]),
+    ("violation.as_built_distance", &["metres"]),
+    ("permit.required", &["kinds"]),
 ];
 
 impl RuleInput {

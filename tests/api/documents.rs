@@ -345,7 +345,8 @@ async fn production_refuses_to_print_without_a_public_url() {
             .get(&format!("/api/v1/permits/{id}/permit.{format}"))
             .await;
         assert_eq!(reply.status, 503, "{format}: {}", reply.text);
-        assert_eq!(reply.error_code(), "public_url_missing");
+        assert_eq!(reply.error_code(), "service_unavailable");
+        assert_eq!(reply.body["error"]["reason"], "public_url_missing");
         assert!(reply.text.contains("--public-url"), "{}", reply.text);
     }
     // The application itself still reads, with its code and the public check's path.

@@ -136,6 +136,50 @@ fn written(value: f64, unit: &str) -> String {
 }
 
 #[tokio::test]
+async fn bad_requests_say_every_problem_with_its_code() {
+    let admin = spawn_app().await;
+    let bad = admin
+        .post_json("/api/v1/yearly-reports", &json!({"unit": -1, "year": 1999}))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    let codes: Vec<(String, String)> = bad.body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["field"].as_str().unwrap().into(), p["code"].as_str().unwrap().into()))
+        .collect();
+    assert!(codes.contains(&("year".into(), "out_of_range".into())), "{codes:?}");
+    assert!(codes.contains(&("unit".into(), "unknown_value".into())), "{codes:?}");
+    assert_eq!(bad.body["error"]["details"][0]["params"]["min"], 2000);
+
+    // A unit without a plan for the year.
+    let ward = unit_id(&admin, "21031").await;
+    let none = admin
+        .post_json("/api/v1/yearly-reports", &json!({"unit": ward, "year": 2099}))
+        .await;
+    assert_eq!(none.status, 422, "{}", none.text);
+    assert_eq!(none.body["error"]["details"][0]["code"], "no_plan_for_year");
+    assert_eq!(none.body["error"]["details"][0]["params"]["year"], 2099);
+
+    let plan = plan(&admin).await;
+    let id = report(&admin, plan).await["id"].as_i64().unwrap();
+    let long = "x".repeat(20_001);
+    let reply = admin
+        .send(
+            admin
+                .client
+                .patch(admin.url(&format!("/api/v1/yearly-reports/{id}")))
+                .json(&json!({"difficulties": long, "number": " "})),
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    let details = reply.body["error"]["details"].as_array().unwrap();
+    assert_eq!(details.len(), 2, "{}", reply.text);
+    assert!(details.iter().any(|p| p["field"] == "difficulties" && p["code"] == "too_long" && p["params"]["max"] == 20_000));
+    assert!(details.iter().any(|p| p["field"] == "number" && p["code"] == "empty"));
+}
+
+#[tokio::test]
 async fn the_report_holds_every_targets_value_in_docx_pdf_and_xlsx() {
     let admin = spawn_app().await;
     towers(&admin).await;
@@ -280,6 +324,8 @@ async fn a_finalised_report_is_frozen_and_hashed_and_a_change_makes_version_2() 
         .post_json(&format!("/api/v1/yearly-reports/{id}/finalise"), &json!({}))
         .await;
     assert_eq!(again.status, 409, "{}", again.text);
+    assert_eq!(again.body["error"]["reason"], "already_finalised");
+    assert_eq!(again.body["error"]["params"]["version"], 1);
 
     // The registry changes: the finalised report does not.
     let (_, docx_before) = file(&admin, &format!("/api/v1/yearly-reports/{id}.docx")).await;
@@ -367,6 +413,7 @@ async fn operators_send_their_parts_and_the_province_sees_its_units_and_a_rollup
         )
         .await;
     assert_eq!(forged.status, 403);
+    assert_eq!(forged.body["error"]["reason"], "not_own_operator");
     let bad = admin
         .send(
             admin
@@ -377,6 +424,7 @@ async fn operators_send_their_parts_and_the_province_sees_its_units_and_a_rollup
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.has_problem("department"));
+    assert_eq!(bad.body["error"]["details"][0]["code"], "required");
 
     let reviewer = admin.as_user("reviewer").await;
     let read = reviewer.get(&format!("/api/v1/yearly-reports/{id}")).await;

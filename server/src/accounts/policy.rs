@@ -53,8 +53,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::assets::history::Actor;
-use crate::http::error::ApiError;
+use crate::audit::Actor;
+use crate::http::error::{ApiError, Code, Problem};
 
 /// What a user does in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -204,15 +204,26 @@ impl Principal {
     /// 401 for the public, otherwise fine.
     pub fn require_login(&self) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(ApiError::Unauthorized("log in to do this".into())),
+            Self::Public => Err(ApiError::unauthorized(Problem::new(
+                Code::LoginRequired,
+                "log in to do this",
+            ))),
             _ => Ok(()),
         }
     }
 
-    fn deny(&self, what: &str) -> ApiError {
+    /// The refusal of `action` (a stable key, `what` its English words):
+    /// 401 for the public, 403 for the others.
+    fn deny(&self, action: &'static str, what: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::Unauthorized(format!("log in to {what}")),
-            _ => ApiError::Forbidden(format!("your role may not {what}")),
+            Self::Public => ApiError::unauthorized(
+                Problem::new(Code::LoginRequired, format!("log in to {what}"))
+                    .with("action", action),
+            ),
+            _ => ApiError::forbidden(
+                Problem::new(Code::RoleMayNot, format!("your role may not {what}"))
+                    .with("action", action),
+            ),
         }
     }
 
@@ -223,11 +234,17 @@ impl Principal {
         }
         match self.operator() {
             Some(operator) if operator.id == owner_id => Ok(()),
-            Some(operator) => Err(ApiError::Forbidden(format!(
-                "{} may change only its own assets; this one belongs to another operator",
-                operator.code
-            ))),
-            None => Err(self.deny("register or change assets")),
+            Some(operator) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!(
+                        "{} may change only its own assets; this one belongs to another operator",
+                        operator.code
+                    ),
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            None => Err(self.deny("write_assets", "register or change assets")),
         }
     }
 
@@ -236,7 +253,7 @@ impl Principal {
         if self.is_admin() || self.operator().is_some() {
             Ok(())
         } else {
-            Err(self.deny("register or change assets"))
+            Err(self.deny("write_assets", "register or change assets"))
         }
     }
 
@@ -248,7 +265,7 @@ impl Principal {
     /// Reading the history of an asset owned by `owner_id` in ward `ward_id`.
     pub fn may_read_history(&self, owner_id: i64, ward_id: Option<i64>) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read the change history")),
+            Self::Public => Err(self.deny("read_history", "read the change history")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -261,14 +278,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this asset's history is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this asset's history is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == owner_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's history".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's history",
+            ))),
         }
     }
 
@@ -287,10 +306,11 @@ impl Principal {
             Self::User(user) if user.operator.as_ref().is_some_and(|o| o.id == operator_id) => {
                 Ok(())
             }
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "API tokens cannot manage tokens; log in as a person".into(),
-            )),
-            _ => Err(self.deny("manage this operator's API tokens")),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::TokenMayNot,
+                "API tokens cannot manage tokens; log in as a person",
+            ))),
+            _ => Err(self.deny("manage_tokens", "manage this operator's API tokens")),
         }
     }
 
@@ -299,7 +319,7 @@ impl Principal {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(self.deny("administer users, operators and settings"))
+            Err(self.deny("administer", "administer users, operators and settings"))
         }
     }
 
@@ -319,10 +339,13 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
-                "this application is for a ward outside your scope".into(),
-            )),
-            _ => Err(self.deny("review permit applications")),
+            Self::User(user) if user.role == Role::Reviewer => {
+                Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is for a ward outside your scope",
+                )))
+            }
+            _ => Err(self.deny("review_permits", "review permit applications")),
         }
     }
 
@@ -333,7 +356,7 @@ impl Principal {
         ward_id: Option<i64>,
     ) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read permit applications")),
+            Self::Public => Err(self.deny("read_permits", "read permit applications")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -346,14 +369,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this application is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == operator_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's applications".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's applications",
+            ))),
         }
     }
 
@@ -367,7 +392,7 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("publish works and zones for this ward")),
+            _ => Err(self.deny("manage_ward_plans", "publish works and zones for this ward")),
         }
     }
 
@@ -381,7 +406,10 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("manage undergrounding plans and projects here")),
+            _ => Err(self.deny(
+                "manage_undergrounding",
+                "manage undergrounding plans and projects here",
+            )),
         }
     }
 
@@ -400,7 +428,10 @@ impl Principal {
             Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
                 "this is in a ward outside your scope".into(),
             )),
-            _ => Err(self.deny("handle reports, inspections and violations")),
+            _ => Err(self.deny(
+                "handle_field_work",
+                "handle reports, inspections and violations",
+            )),
         }
     }
 
@@ -469,14 +500,47 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("see detection lists and field statistics")),
+            _ => Err(self.deny(
+                "see_field_statistics",
+                "see detection lists and field statistics",
+            )),
         }
     }
 
     fn deny_or_forbid(&self, why: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::Unauthorized("log in to do this".into()),
-            _ => ApiError::Forbidden(why.into()),
+            Self::Public => ApiError::unauthorized("log in to do this"),
+            _ => ApiError::forbidden(why.to_string()),
+        }
+    }
+
+    /// The refusal of a unit's staff work: `outside_scope` for a reviewer or
+    /// planner whose scope does not hold the unit, else as [`Self::deny`].
+    fn deny_staff_of_unit(&self, action: &'static str, what: &str) -> ApiError {
+        match self.user() {
+            Some(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+                ApiError::forbidden(
+                    Problem::new(Code::OutsideScope, format!("this unit is outside your scope; you may not {what}"))
+                        .with("action", action),
+                )
+            }
+            _ => self.deny(action, what),
+        }
+    }
+
+    /// The refusal of a part of a yearly report: an operator's part is sent by
+    /// that operator only.
+    fn deny_part(&self, operator_id: Option<i64>) -> ApiError {
+        match (operator_id, self.operator()) {
+            (Some(_), Some(operator)) => ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!("{} may send only its own part of the yearly report", operator.code),
+                )
+                .with("operator", operator.code.clone()),
+            ),
+            (None, _) => self.deny_staff_of_unit("send_report_parts", "send this part of the yearly report"),
+            _ => self.deny("send_report_parts", "send this part of the yearly report"),
         }
     }
 
@@ -510,7 +574,7 @@ impl Principal {
         {
             return Ok(());
         }
-        Err(self.deny("change this administrative unit"))
+        Err(self.deny("edit_units", "change this administrative unit"))
     }
 
     /// Households, population and household points of a unit.
@@ -518,7 +582,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("change the households and population of this unit"))
+            Err(self.deny("edit_population", "change the households and population of this unit"))
         }
     }
 
@@ -526,7 +590,7 @@ impl Principal {
     /// (operators see what the plans ask of them).
     pub fn may_read_plans(&self) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read plans")),
+            Self::Public => Err(self.deny("read_plans", "read plans")),
             _ => Ok(()),
         }
     }
@@ -536,7 +600,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("change plans of this unit"))
+            Err(self.deny("edit_plans", "change plans of this unit"))
         }
     }
 
@@ -545,7 +609,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("update tasks of this plan"))
+            Err(self.deny("update_tasks", "update tasks of this plan"))
         }
     }
 
@@ -556,7 +620,7 @@ impl Principal {
         {
             Ok(())
         } else {
-            Err(self.deny("write progress notes on this task"))
+            Err(self.deny("note_tasks", "write progress notes on this task"))
         }
     }
 
@@ -566,7 +630,10 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("read the yearly reports of this unit"))
+            Err(self.deny_staff_of_unit(
+                "read_reports",
+                "read the yearly reports of this unit",
+            ))
         }
     }
 
@@ -576,7 +643,10 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("write the yearly report of this unit"))
+            Err(self.deny_staff_of_unit(
+                "write_reports",
+                "write the yearly report of this unit",
+            ))
         }
     }
 
@@ -594,7 +664,7 @@ impl Principal {
         if allowed {
             Ok(())
         } else {
-            Err(self.deny("send this part of the yearly report"))
+            Err(self.deny_part(operator_id))
         }
     }
 
@@ -603,7 +673,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny("declare indicator values for this unit"))
+            Err(self.deny("declare_values", "declare indicator values for this unit"))
         }
     }
 }

@@ -243,7 +243,7 @@ pub async fn get(conn: &mut PgConnection, id: i64, geometry: bool) -> ApiResult<
     .fetch_optional(conn)
     .await?;
     let doc =
-        doc.ok_or_else(|| ApiError::NotFound(format!("there is no administrative unit {id}")))?;
+        doc.ok_or_else(|| ApiError::not_found(format!("there is no administrative unit {id}")))?;
     Ok(parse(vec![doc])?.remove(0))
 }
 
@@ -260,7 +260,7 @@ pub async fn ancestors(conn: &mut PgConnection, id: i64) -> ApiResult<Vec<i64>> 
                 .fetch_one(&mut *conn)
                 .await?;
         if !exists {
-            return Err(ApiError::NotFound(format!(
+            return Err(ApiError::not_found(format!(
                 "there is no administrative unit {id}"
             )));
         }

@@ -183,8 +183,8 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
             stale,
         )) = row
         else {
-            return Err(ApiError::Conflict(
-                "the Idempotency-Key was just released; send the request again".into(),
+            return Err(ApiError::conflict(
+                "the Idempotency-Key was just released; send the request again",
             ));
         };
         if old_hash != request_hash || old_method != method || old_path != path {
@@ -203,8 +203,8 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
                 ));
             }
             _ if !stale => {
-                return Err(ApiError::Conflict(
-                    "the first request with this Idempotency-Key is still being handled; try again in a moment".into(),
+                return Err(ApiError::conflict(
+                    "the first request with this Idempotency-Key is still being handled; try again in a moment",
                 ));
             }
             _ => {

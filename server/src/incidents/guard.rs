@@ -206,7 +206,8 @@ pub async fn rate_limit(conn: &mut PgConnection, address: &str) -> ApiResult<()>
             retry_after_seconds: wait,
             message: format!(
                 "at most {MAX_PER_HOUR} reports an hour from one address; try again later"
-            ),
+            )
+            .into(),
         });
     }
     sqlx::query("insert into public_submission (address_hash) values ($1)")

@@ -358,7 +358,7 @@ pub async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = IncidentAction::parse(&action) else {
         let all: Vec<&str> = IncidentAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "unknown action {action:?}; one of {}",
             all.join(", ")
         )));

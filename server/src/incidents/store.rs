@@ -255,7 +255,7 @@ pub async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<Inc
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no report {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no report {id}")))
 }
 
 pub async fn load_by_reference(conn: &mut PgConnection, reference: &str) -> ApiResult<Incident> {
@@ -263,7 +263,7 @@ pub async fn load_by_reference(conn: &mut PgConnection, reference: &str) -> ApiR
         .bind(reference.trim().to_ascii_uppercase())
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no report {reference}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no report {reference}")))
 }
 
 /// An asset near a report, and its owner: who to assign.
@@ -525,7 +525,7 @@ pub async fn create(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("incident_client_key_key") => {
-            ApiError::Conflict("this report is being filed by another request with the same Idempotency-Key".into())
+            ApiError::conflict("this report is being filed by another request with the same Idempotency-Key")
         }
         _ => ApiError::Database(e),
     })?;
@@ -685,11 +685,11 @@ pub async fn act(
         Ok(to) => to,
         Err(Refusal::NotYours) => {
             return Err(match action.side() {
-                Side::Ward => ApiError::Forbidden(format!(
+                Side::Ward => ApiError::forbidden(format!(
                     "only the ward's staff may {} a report",
                     action.as_str()
                 )),
-                Side::Operator => ApiError::Forbidden(format!(
+                Side::Operator => ApiError::forbidden(format!(
                     "only the operator the report is assigned to may {} it",
                     action.as_str()
                 )),
@@ -700,7 +700,7 @@ pub async fn act(
                 .iter()
                 .map(|a| a.as_str())
                 .collect();
-            return Err(ApiError::Conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "cannot {} a report that is {} ({}); possible now: {}",
                 action.as_str(),
                 current.state().as_str(),

@@ -154,7 +154,7 @@ pub async fn remove(
     .fetch_optional(&mut *tx)
     .await?;
     let unit =
-        unit.ok_or_else(|| ApiError::NotFound(format!("there is no declared value {id}")))?;
+        unit.ok_or_else(|| ApiError::not_found(format!("there is no declared value {id}")))?;
     principal.may_declare_values(&crate::admin_units::store::ancestors(&mut tx, unit).await?)?;
     sqlx::query("delete from indicator_value where id = $1")
         .bind(id)
@@ -187,8 +187,8 @@ pub async fn upload_evidence(
 ) -> ApiResult<Response> {
     principal.require_login()?;
     if principal.operator().is_some() {
-        return Err(ApiError::Forbidden(
-            "evidence of declared values comes from the ward's departments".into(),
+        return Err(ApiError::forbidden(
+            "evidence of declared values comes from the ward's departments",
         ));
     }
     if body.is_empty() {
@@ -251,7 +251,7 @@ pub async fn evidence(
     .fetch_optional(&state.pool)
     .await?;
     let (name, content_type, content) =
-        file.ok_or_else(|| ApiError::NotFound(format!("there is no evidence file {id}")))?;
+        file.ok_or_else(|| ApiError::not_found(format!("there is no evidence file {id}")))?;
     Ok(crate::plans::documents::attachment(
         &name,
         &content_type,

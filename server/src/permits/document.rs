@@ -18,15 +18,16 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
+use utoipa::IntoParams;
 
 use super::WorksType;
 use super::site_plan::{self, SitePlan};
 use super::store::{self, Application};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::documents::{self, Align, Annex, Block, Document, Run, Signature, Verification, vn};
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::rules;
+use crate::state::AppState;
 
 /// Everything printed on a permit.
 pub struct Permit {
@@ -111,11 +112,17 @@ fn verification_code(a: &Application, granted_on: NaiveDate) -> String {
 /// Reads what the permit of `application` says.
 pub async fn gather(conn: &mut PgConnection, application: Application) -> ApiResult<Permit> {
     if application.permit_number.is_none() {
-        return Err(ApiError::Conflict(format!(
-            "there is no permit to print: the application is {} ({})",
-            application.state.as_str(),
-            application.state.label_vi()
-        )));
+        return Err(ApiError::conflict(
+            Problem::new(
+                Code::NotGranted,
+                format!(
+                    "there is no permit to print: the application is {} ({})",
+                    application.state.as_str(),
+                    application.state.label_vi()
+                ),
+            )
+            .with("state", application.state.as_str()),
+        ));
     }
     type Facts = (
         String,
@@ -498,10 +505,10 @@ async fn prepare(
     id: i64,
 ) -> ApiResult<(Permit, Document)> {
     let base = state.public_url.base().ok_or_else(|| {
-        ApiError::Unavailable {
-            code: "public_url_missing",
-            message: "permits are not printed without the server's public address: start Hatang with --public-url (HATANG_PUBLIC_URL), the address people open to verify a permit".into(),
-        }
+        ApiError::Unavailable(Problem::new(
+            Code::PublicUrlMissing,
+            "permits are not printed without the server's public address: start Hatang with --public-url (HATANG_PUBLIC_URL), the address people open to verify a permit",
+        ))
     })?;
     let permit = load_readable(state, principal, id).await?;
     let number = permit.application.permit_number.clone().unwrap_or_default();
@@ -533,6 +540,15 @@ fn download(
 }
 
 /// `GET /api/v1/permits/{id}/permit.html`: the print view.
+#[utoipa::path(get, path = "/permits/{id}/permit.html", tag = "Permits", operation_id = "permit_html",
+    summary = "The permit, as a page to print",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "The print view (the same text as the DOCX and PDF).", content_type = "text/html", body = String),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the applicant or the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody),
+              (status = 409, description = "No permit granted (reason `not_granted`).", body = ErrorBody),
+              (status = 503, description = "No public address configured (reason `public_url_missing`).", body = ErrorBody)))]
 pub async fn html(
     State(state): State<AppState>,
     principal: Principal,
@@ -552,6 +568,15 @@ pub async fn html(
 }
 
 /// `GET /api/v1/permits/{id}/permit.docx`.
+#[utoipa::path(get, path = "/permits/{id}/permit.docx", tag = "Permits", operation_id = "permit_docx",
+    summary = "The permit as DOCX, to edit, sign and file",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "The DOCX.", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = String),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the applicant or the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody),
+              (status = 409, description = "No permit granted (reason `not_granted`).", body = ErrorBody),
+              (status = 503, description = "No public address configured (reason `public_url_missing`).", body = ErrorBody)))]
 pub async fn docx(
     State(state): State<AppState>,
     principal: Principal,
@@ -571,16 +596,22 @@ pub async fn docx(
 }
 
 /// `GET /api/v1/permits/{id}/permit.pdf`.
+#[utoipa::path(get, path = "/permits/{id}/permit.pdf", tag = "Permits", operation_id = "permit_pdf",
+    summary = "The permit as PDF (LibreOffice's typesetting of the DOCX)",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "The PDF.", content_type = "application/pdf", body = String),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the applicant or the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody),
+              (status = 409, description = "No permit granted (reason `not_granted`).", body = ErrorBody),
+              (status = 503, description = "No public address configured (`public_url_missing`) or no LibreOffice on the server (`pdf_unavailable`).", body = ErrorBody)))]
 pub async fn pdf(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     if !state.pdf.available() {
-        return Err(ApiError::Unavailable {
-            code: "pdf_unavailable",
-            message: documents::pdf::PdfError::NoLibreOffice.to_string(),
-        });
+        return Err(documents::pdf::PdfError::NoLibreOffice.into());
     }
     let (permit, doc) = prepare(&state, &principal, id).await?;
     let bytes = tokio::task::spawn_blocking(move || documents::docx::render(&doc))
@@ -590,8 +621,7 @@ pub async fn pdf(
     let pdf = state
         .pdf
         .convert(&bytes)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .await?;
     Ok(download(
         pdf.to_vec(),
         "application/pdf",
@@ -600,9 +630,12 @@ pub async fn pdf(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyParams {
+    /// The permit's number as printed.
     number: Option<String>,
+    /// The verification code printed beside the QR code.
     code: Option<String>,
 }
 
@@ -611,6 +644,11 @@ fn escape(text: &str) -> String {
 }
 
 /// `GET /verify?number=…&code=…`: public check of a printed permit.
+#[utoipa::path(get, path = "/verify", tag = "Permits", operation_id = "verify_permit",
+    summary = "Public check of a printed permit", security(()), params(VerifyParams),
+    responses((status = 200, description = "Genuine: what the permit says and its state.", content_type = "text/html", body = String),
+              (status = 404, description = "No such permit.", content_type = "text/html", body = String),
+              (status = 409, description = "The code does not match what the permit says.", content_type = "text/html", body = String)))]
 pub async fn verify_page(
     State(state): State<AppState>,
     Query(params): Query<VerifyParams>,

@@ -348,7 +348,7 @@ pub async fn download(
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("there is no photo {id}")))?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("there is no photo {id}")))?;
     if let Some(incident) = row.incident_id {
         crate::incidents::store::check_photo_access(&mut conn, &principal, incident).await?;
     } else if let Some(finding) = row.finding_id {

@@ -367,7 +367,7 @@ pub async fn update_target(
         .await?
         .into_iter()
         .find(|t| t.id == target_id)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no target {target_id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no target {target_id}")))?;
     let mut doc = serde_json::json!({
         "indicator": current.indicator, "target_value": current.target_value, "comparison": current.comparison,
         "year": current.year, "sentence": current.sentence, "section": current.section,
@@ -400,7 +400,7 @@ pub async fn update_target(
         .into_iter()
         .find(|t| t.id == target_id)
         .map(axum::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no target {target_id}")))
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no target {target_id}")))
 }
 
 /// JSON Merge Patch (RFC 7386).
@@ -437,7 +437,7 @@ pub async fn remove_target(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "plan {id} has no target {target_id}"
         )));
     }
@@ -792,7 +792,7 @@ pub async fn update_duty(
         .await?
         .into_iter()
         .find(|d| d.id == duty_id)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no reporting duty {duty_id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no reporting duty {duty_id}")))?;
     let mut doc = serde_json::json!({"reporter": current.reporter, "recipient": current.recipient, "what": current.what,
         "due_day": current.due_day, "due_month": current.due_month, "before": current.before,
         "reporter_kind": current.reporter_kind, "sentence": current.sentence});
@@ -823,7 +823,7 @@ pub async fn update_duty(
         .into_iter()
         .find(|d| d.id == duty_id)
         .map(axum::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("plan {id} has no reporting duty {duty_id}")))
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no reporting duty {duty_id}")))
 }
 
 /// `DELETE /api/v1/plans/{id}/duties/{duty_id}`.
@@ -845,7 +845,7 @@ pub async fn remove_duty(
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "plan {id} has no reporting duty {duty_id}"
         )));
     }
@@ -929,7 +929,7 @@ pub async fn document(
     .fetch_optional(&state.pool)
     .await?;
     let (name, content_type, content) =
-        file.ok_or_else(|| ApiError::NotFound(format!("plan {id} has no document {document_id}")))?;
+        file.ok_or_else(|| ApiError::not_found(format!("plan {id} has no document {document_id}")))?;
     Ok(documents::attachment(&name, &content_type, content))
 }
 

@@ -582,7 +582,7 @@ pub async fn task(
             .fetch_optional(conn)
             .await?;
     let mut task =
-        task.ok_or_else(|| ApiError::NotFound(format!("plan {plan} has no task {id}")))?;
+        task.ok_or_else(|| ApiError::not_found(format!("plan {plan} has no task {id}")))?;
     (task.due, task.overdue) = due_and_overdue(&task, today);
     Ok(task)
 }
@@ -640,7 +640,7 @@ pub async fn unit_of(conn: &mut PgConnection, plan: i64) -> ApiResult<i64> {
         .bind(plan)
         .fetch_optional(conn)
         .await?;
-    unit.ok_or_else(|| ApiError::NotFound(format!("there is no plan {plan}")))
+    unit.ok_or_else(|| ApiError::not_found(format!("there is no plan {plan}")))
 }
 
 pub async fn get(conn: &mut PgConnection, id: i64, today: NaiveDate) -> ApiResult<Plan> {
@@ -651,7 +651,7 @@ pub async fn get(conn: &mut PgConnection, id: i64, today: NaiveDate) -> ApiResul
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("there is no plan {id}")))?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("there is no plan {id}")))?;
     let unit = crate::admin_units::store::get(conn, row.unit_id, false)
         .await?
         .reference();

@@ -7,11 +7,11 @@
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::gather;
 use super::model::{self, ReportFacts};
@@ -19,21 +19,28 @@ use super::store::{self, Part, ReportRow, VersionRow};
 use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::documents;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::state::AppState;
 use crate::vn_time::today;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/yearly-reports", get(list).post(create))
-        .route("/yearly-reports/rollup", get(rollup))
-        .route("/yearly-reports/{key}", get(read).patch(update))
-        .route("/yearly-reports/{id}/finalise", post(finalise))
-        .route("/yearly-reports/{id}/parts", put(send_part))
+/// The longest text an official or a contributor writes in one field.
+const MAX_TEXT: usize = 20_000;
+
+fn too_long() -> Problem {
+    Problem::new(Code::TooLong, "at most 20,000 characters").with("max", MAX_TEXT)
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(rollup))
+        .routes(routes!(read, update))
+        .routes(routes!(finalise))
+        .routes(routes!(send_part))
 }
 
 /// `POST /api/v1/yearly-reports` body.
@@ -76,10 +83,10 @@ async fn view(state: &AppState, row: ReportRow) -> ApiResult<ReportView> {
 
 /// `POST /api/v1/yearly-reports`: the report of a unit for a year (201 when
 /// drafted now, 200 when it exists already).
-#[utoipa::path(post, path = "/api/v1/yearly-reports", tag = "Yearly reports", request_body = NewReport,
-    responses((status = 201, body = ReportView), (status = 200, body = ReportView, description = "It existed already."),
-              (status = 401, description = "Not logged in."), (status = 403, description = "Not staff of the unit."),
-              (status = 422, description = "No such unit, a bad year, or no plan for it.")))]
+#[utoipa::path(post, path = "/yearly-reports", tag = "Yearly reports", request_body = NewReport,
+    responses((status = 201, body = ReportView, description = "Drafted now."), (status = 200, body = ReportView, description = "It existed already."),
+              (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody),
+              (status = 422, description = "No such unit, a bad year, or no plan for it.", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -87,7 +94,12 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let mut problems = Problems::new();
     if !(2000..=2100).contains(&input.year) {
-        problems.add("year", "must be from 2000 to 2100");
+        problems.add(
+            "year",
+            Problem::new(Code::OutOfRange, "must be from 2000 to 2100")
+                .with("min", 2000)
+                .with("max", 2100),
+        );
     }
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let exists: bool = sqlx::query_scalar("select exists (select 1 from admin_unit where id = $1)")
@@ -95,7 +107,11 @@ pub async fn create(
         .fetch_one(&mut *tx)
         .await?;
     if !exists {
-        problems.add("unit", "no such administrative unit");
+        problems.add(
+            "unit",
+            Problem::new(Code::UnknownValue, "no such administrative unit")
+                .with("value", input.unit),
+        );
     }
     problems.into_result(())?;
     principal.may_write_report(&ancestors(&mut tx, input.unit).await?)?;
@@ -113,7 +129,11 @@ pub async fn create(
     let Some(plan) = plan else {
         return Err(ApiError::invalid(
             if input.plan.is_some() { "plan" } else { "unit" },
-            format!("has no plan whose period holds {}", input.year),
+            Problem::new(
+                Code::NoPlanForYear,
+                format!("has no plan whose period holds {}", input.year),
+            )
+            .with("year", input.year),
         ));
     };
     let (row, status) = match store::find(&mut tx, input.unit, input.year, plan).await? {
@@ -162,8 +182,8 @@ async fn units_under(conn: &mut sqlx::PgConnection, unit: i64) -> sqlx::Result<V
 }
 
 /// `GET /api/v1/yearly-reports?unit=&year=`: the reports of a unit and the units under it.
-#[utoipa::path(get, path = "/api/v1/yearly-reports", tag = "Yearly reports", params(ListParams),
-    responses((status = 200, body = [ReportSummary]), (status = 401, description = "Not logged in."), (status = 403, description = "Not staff of the unit.")))]
+#[utoipa::path(get, path = "/yearly-reports", tag = "Yearly reports", params(ListParams),
+    responses((status = 200, body = [ReportSummary], description = "The reports, with their versions."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -227,8 +247,8 @@ pub struct Rollup {
 /// `GET /api/v1/yearly-reports/rollup?unit=&year=`: every unit under the
 /// given one that has a plan for the year, with its report's state and the
 /// finalised reports' targets and summed figures.
-#[utoipa::path(get, path = "/api/v1/yearly-reports/rollup", tag = "Yearly reports", params(RollupParams),
-    responses((status = 200, body = Rollup), (status = 401, description = "Not logged in."), (status = 403, description = "Not staff of the unit.")))]
+#[utoipa::path(get, path = "/yearly-reports/rollup", tag = "Yearly reports", params(RollupParams),
+    responses((status = 200, body = Rollup, description = "Each unit's report and the summed figures."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody)))]
 pub async fn rollup(
     State(state): State<AppState>,
     principal: Principal,
@@ -319,10 +339,10 @@ fn parse_key(key: &str) -> ApiResult<(i64, Option<&str>)> {
     };
     let id = id
         .parse()
-        .map_err(|_| ApiError::NotFound(format!("no yearly report {key:?}")))?;
+        .map_err(|_| ApiError::not_found(format!("no yearly report {key:?}")))?;
     match ext {
         None | Some("docx" | "pdf" | "xlsx" | "html") => Ok((id, ext)),
-        Some(other) => Err(ApiError::NotFound(format!(
+        Some(other) => Err(ApiError::not_found(format!(
             "yearly reports come as .docx, .pdf, .xlsx or .html, not .{other}"
         ))),
     }
@@ -352,11 +372,16 @@ fn download(
 
 /// `GET /api/v1/yearly-reports/{id}` (JSON) and `{id}.docx`, `{id}.pdf`,
 /// `{id}.xlsx` (the annex: every figure with its source), `{id}.html`.
-#[utoipa::path(get, path = "/api/v1/yearly-reports/{key}", tag = "Yearly reports",
+#[utoipa::path(get, path = "/yearly-reports/{key}", tag = "Yearly reports",
     params(("key" = String, Path, description = "The report id, or the id with .docx, .pdf, .xlsx or .html"), ReadParams),
-    responses((status = 200, body = ReportView, description = "The report (JSON), or the file asked for."), (status = 401, description = "Not logged in."),
-              (status = 403, description = "Not staff of the unit."), (status = 404, description = "No such report or version."),
-              (status = 503, description = "No LibreOffice on the server (PDF).")))]
+    responses((status = 200, description = "The report (JSON), or the file the key's extension asks for.",
+               content((ReportView = "application/json"),
+                       (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                       (String = "application/pdf"),
+                       (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                       (String = "text/html"))), (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not staff of the unit.", body = ErrorBody), (status = 404, description = "No such report or version.", body = ErrorBody),
+              (status = 503, description = "No LibreOffice on the server (PDF).", body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     principal: Principal,
@@ -393,10 +418,7 @@ pub async fn read(
         .into_response(),
         ext => {
             if ext == "pdf" && !state.pdf.available() {
-                return Err(ApiError::Unavailable {
-                    code: "pdf_unavailable",
-                    message: documents::pdf::PdfError::NoLibreOffice.to_string(),
-                });
+                return Err(documents::pdf::PdfError::NoLibreOffice.into());
             }
             let docx = tokio::task::spawn_blocking(move || {
                 documents::docx::render(&model::document(&facts))
@@ -408,8 +430,7 @@ pub async fn read(
                 let pdf = state
                     .pdf
                     .convert(&docx)
-                    .await
-                    .map_err(|e| internal(e.to_string()))?;
+                    .await?;
                 download(pdf.to_vec(), "application/pdf", format!("{name}.pdf"), true)
             } else {
                 download(
@@ -439,10 +460,10 @@ pub struct ReportChange {
 /// `PATCH /api/v1/yearly-reports/{id}`: the difficulties, proposals and
 /// number. A finalised report becomes the draft of its next version;
 /// `If-Match` with a stale version is a 409.
-#[utoipa::path(patch, path = "/api/v1/yearly-reports/{key}", tag = "Yearly reports",
+#[utoipa::path(patch, path = "/yearly-reports/{key}", tag = "Yearly reports",
     params(("key" = i64, Path, description = "The report id")), request_body = ReportChange,
-    responses((status = 200, body = ReportView), (status = 401, description = "Not logged in."), (status = 403, description = "Not staff of the unit."),
-              (status = 404, description = "No such report."), (status = 409, description = "Changed since."), (status = 422, description = "Every problem, by field.")))]
+    responses((status = 200, body = ReportView, description = "Changed."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody),
+              (status = 404, description = "No such report.", body = ErrorBody), (status = 409, description = "Changed since.", body = ErrorBody), (status = 422, description = "Every problem, by field.", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -452,24 +473,30 @@ pub async fn update(
 ) -> ApiResult<Json<ReportView>> {
     let (id, ext) = parse_key(&key)?;
     if ext.is_some() {
-        return Err(ApiError::NotFound("a report's files are read-only".into()));
+        return Err(ApiError::not_found("a report's files are read-only"));
     }
     let mut problems = Problems::new();
     for (field, text) in [
         ("difficulties", &change.difficulties),
         ("proposals", &change.proposals),
     ] {
-        if text.as_ref().is_some_and(|t| t.chars().count() > 20_000) {
-            problems.add(field, "at most 20,000 characters");
+        if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT) {
+            problems.add(field, too_long());
         }
     }
-    if change
-        .number
-        .as_ref()
-        .and_then(|n| n.as_ref())
-        .is_some_and(|n| n.chars().count() > 60 || n.trim().is_empty())
-    {
-        problems.add("number", "1 to 60 characters, such as 125/BC-UBND");
+    if let Some(Some(number)) = &change.number {
+        if number.trim().is_empty() {
+            problems.add(
+                "number",
+                Problem::new(Code::Empty, "the number and symbol, such as 125/BC-UBND (null clears it)"),
+            );
+        } else if number.chars().count() > 60 {
+            problems.add(
+                "number",
+                Problem::new(Code::TooLong, "at most 60 characters, such as 125/BC-UBND")
+                    .with("max", 60),
+            );
+        }
     }
     problems.into_result(())?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
@@ -491,10 +518,10 @@ pub async fn update(
 /// `POST /api/v1/yearly-reports/{id}/finalise`: freezes the report as it
 /// stands today as its next version, with its SHA-256 (recorded in the
 /// change log); later changes make a new version.
-#[utoipa::path(post, path = "/api/v1/yearly-reports/{id}/finalise", tag = "Yearly reports",
+#[utoipa::path(post, path = "/yearly-reports/{id}/finalise", tag = "Yearly reports",
     params(("id" = i64, Path, description = "The report id")),
-    responses((status = 200, body = ReportView), (status = 401, description = "Not logged in."), (status = 403, description = "Not staff of the unit."),
-              (status = 404, description = "No such report."), (status = 409, description = "Already finalised with nothing changed since.")))]
+    responses((status = 200, body = ReportView, description = "Finalised: its new version, hash and facts."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody),
+              (status = 404, description = "No such report.", body = ErrorBody), (status = 409, description = "Already finalised with nothing changed since.", body = ErrorBody)))]
 pub async fn finalise(
     State(state): State<AppState>,
     principal: Principal,
@@ -504,10 +531,16 @@ pub async fn finalise(
     let row = store::get(&mut tx, id).await?;
     principal.may_write_report(&ancestors(&mut tx, row.unit_id).await?)?;
     if row.state == "finalised" {
-        return Err(ApiError::Conflict(format!(
-            "version {} is finalised and nothing has changed since; change the report to make a new version",
-            row.finalised_version.unwrap_or(1)
-        )));
+        let version = row.finalised_version.unwrap_or(1);
+        return Err(ApiError::conflict(
+            Problem::new(
+                Code::AlreadyFinalised,
+                format!(
+                    "version {version} is finalised and nothing has changed since; change the report to make a new version"
+                ),
+            )
+            .with("version", version),
+        ));
     }
     let facts = gather::facts(&mut tx, &row, today()).await?;
     store::finalise(&mut tx, &row, &facts, &principal.actor().name).await?;
@@ -534,10 +567,10 @@ pub struct PartInput {
 
 /// `PUT /api/v1/yearly-reports/{id}/parts`: a department or an operator
 /// writes (and sends) its part of the report.
-#[utoipa::path(put, path = "/api/v1/yearly-reports/{id}/parts", tag = "Yearly reports",
+#[utoipa::path(put, path = "/yearly-reports/{id}/parts", tag = "Yearly reports",
     params(("id" = i64, Path, description = "The report id")), request_body = PartInput,
-    responses((status = 200, body = Part), (status = 401, description = "Not logged in."), (status = 403, description = "Not this operator or the unit's staff."),
-              (status = 404, description = "No such report."), (status = 422, description = "Every problem, by field.")))]
+    responses((status = 200, body = Part, description = "Saved (and sent, with `submit`)."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not this operator or the unit's staff.", body = ErrorBody),
+              (status = 404, description = "No such report.", body = ErrorBody), (status = 422, description = "Every problem, by field.", body = ErrorBody)))]
 pub async fn send_part(
     State(state): State<AppState>,
     principal: Principal,
@@ -545,8 +578,8 @@ pub async fn send_part(
     ApiJson(input): ApiJson<PartInput>,
 ) -> ApiResult<Json<Part>> {
     let mut problems = Problems::new();
-    if input.body.chars().count() > 20_000 {
-        problems.add("body", "at most 20,000 characters");
+    if input.body.chars().count() > MAX_TEXT {
+        problems.add("body", too_long());
     }
     if input.operator.is_none()
         && input
@@ -556,7 +589,10 @@ pub async fn send_part(
     {
         problems.add(
             "department",
-            "required for a department's part (or give the operator)",
+            Problem::new(
+                Code::Required,
+                "required for a department's part (or give the operator)",
+            ),
         );
     }
     let mut tx = changes::begin(&state.pool, &principal).await?;
@@ -567,7 +603,10 @@ pub async fn send_part(
                 .fetch_optional(&mut *tx)
                 .await?;
             if found.is_none() {
-                problems.add("operator", "no such operator");
+                problems.add(
+                    "operator",
+                    Problem::new(Code::UnknownValue, "no such operator").with("value", code.as_str()),
+                );
             }
             found
         }
@@ -600,29 +639,3 @@ pub async fn send_part(
     tx.commit().await?;
     Ok(Json(part))
 }
-
-/// The handlers' OpenAPI description.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(create, list, rollup, read, update, finalise, send_part),
-    components(schemas(
-        NewReport,
-        ReportView,
-        ReportSummary,
-        Rollup,
-        RollupRow,
-        ReportChange,
-        PartInput,
-        Part,
-        ReportRow,
-        VersionRow,
-        model::ReportFacts,
-        model::UnitFacts,
-        model::PlanFacts,
-        model::TargetFacts,
-        model::FigureFacts,
-        model::TaskFacts,
-        model::PartFacts
-    ))
-)]
-pub struct Api;

@@ -18,4 +18,4 @@ pub mod map;
 pub mod model;
 pub mod store;
 
-pub use handlers::{Api, router};
+pub use handlers::router;

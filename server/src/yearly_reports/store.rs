@@ -46,7 +46,7 @@ pub async fn get(conn: &mut PgConnection, id: i64) -> ApiResult<ReportRow> {
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("no yearly report {id}")))
+    .ok_or_else(|| ApiError::not_found(format!("no yearly report {id}")))
 }
 
 /// The report of `unit` for `year` on `plan`, if there is one.
@@ -187,11 +187,12 @@ pub async fn frozen(conn: &mut PgConnection, id: i64, version: i32) -> ApiResult
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| r.0)
-        .ok_or_else(|| ApiError::NotFound(format!("report {id} has no version {version}")))
+        .ok_or_else(|| ApiError::not_found(format!("report {id} has no version {version}")))
 }
 
 /// A part of a report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ReportPart)]
 pub struct Part {
     pub id: i64,
     pub contributor: String,

@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::ServerConfig;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
-pub use crate::state::AppState;
+pub use crate::state::{AppState, PublicAddress};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -75,6 +75,7 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::indicators::handlers::router())
         .merge(crate::filings::router(imports))
         .merge(crate::challenges::router())
+        .merge(crate::yearly_reports::router())
         // In the field: reports, inspections, violations, detection lists.
         .merge(OpenApiRouter::from(crate::incidents::router()))
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
@@ -88,7 +89,7 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         )
         .nest("/tiles", crate::tiles::router())
         .routes(routes!(crate::http::health))
-        .route("/verify", get(crate::permits::document::verify_page))
+        .routes(routes!(crate::permits::document::verify_page))
 }
 
 /// The API's OpenAPI description, as `/api/openapi.json` serves it.
@@ -133,7 +134,8 @@ impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let state = AppState::new(pool, config);
+        let mut state = AppState::new(pool, config);
+        state.public_url = PublicAddress::resolve(config, listener.local_addr()?);
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
         Ok(Self {

@@ -153,6 +153,54 @@ pub struct ServerConfig {
         global = true
     )]
     pub import_max_rows: u64,
+    /// The address people reach Hatang at (`https://hatang.quangngai.gov.vn`):
+    /// printed documents link their verification page and QR code to it, never
+    /// to the address a request happened to use. Required with `DATABASE_URL`;
+    /// the embedded demo uses its own address when it is not set.
+    #[arg(long, env = "HATANG_PUBLIC_URL", global = true)]
+    pub public_url: Option<PublicUrl>,
+    /// Whether documents may be printed only with `public_url` (set by `hatang
+    /// serve` on a production database).
+    #[arg(skip)]
+    pub public_url_required: bool,
+}
+
+/// The public address of the server: `http(s)://host[:port][/path]`, without
+/// a trailing slash, query or fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim().trim_end_matches('/');
+        let rest = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"))
+            .ok_or(
+                "expected an http:// or https:// address, such as https://hatang.example.gov.vn",
+            )?;
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() || host.contains('@') || host.chars().any(char::is_whitespace) {
+            return Err("expected a host name after http(s)://, without user or spaces".into());
+        }
+        if trimmed.contains(['?', '#']) {
+            return Err("the public address may have a path but no query or fragment".into());
+        }
+        Ok(Self(trimmed.to_string()))
+    }
+}
+
+impl fmt::Display for PublicUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// How long browser sessions live, and how their cookie is sent.
@@ -210,6 +258,8 @@ impl Default for ServerConfig {
             sessions: SessionSettings::default(),
             import_max_mb: 256,
             import_max_rows: 1_000_000,
+            public_url: None,
+            public_url_required: false,
         }
     }
 }
@@ -279,6 +329,24 @@ mod tests {
             "postgres://hatang:***@db.example:5432/hatang?sslmode=require"
         );
         assert!(!format!("{url:?}").contains("s3cr"));
+    }
+
+    #[test]
+    fn public_urls_are_checked_and_lose_their_trailing_slash() {
+        let url: PublicUrl = "https://hatang.quangngai.gov.vn/".parse().unwrap();
+        assert_eq!(url.as_str(), "https://hatang.quangngai.gov.vn");
+        let url: PublicUrl = "http://10.0.0.5:8080/hatang".parse().unwrap();
+        assert_eq!(url.as_str(), "http://10.0.0.5:8080/hatang");
+        for bad in [
+            "hatang.gov.vn",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x/?q=1",
+            "https://u@x",
+        ] {
+            assert!(bad.parse::<PublicUrl>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
 //! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
 //! demo data loader (`demo`), and the plumbing (`state`, `validation`, `app`, `http`,
-//! `database`, `config`, `telemetry`). Administrative units over time
-//! (`admin_units`), the wards' plans with their targets, tasks and reporting
-//! duties (`plans`) and the indicators their progress is measured by
-//! (`indicators`).
+//! `database`, `config`, `telemetry`). Administrative units over time (`admin_units`),
+//! the wards' plans with their targets, tasks and reporting duties (`plans`)
+//! and the indicators their progress is measured by (`indicators`). Printed
+//! documents (`documents`: one view model to HTML, DOCX and PDF) and the
+//! yearly report built with them (`yearly_reports`).
 
 pub mod accounts;
 pub mod admin_units;
@@ -24,6 +25,7 @@ pub mod config;
 pub mod coordinates;
 pub mod database;
 pub mod demo;
+pub mod documents;
 pub mod export;
 pub mod filings;
 pub mod http;
@@ -51,6 +53,7 @@ pub mod validation;
 pub mod violations;
 pub mod vn_time;
 pub mod wards;
+pub mod yearly_reports;
 
 pub use app::{Application, router};
 pub use state::AppState;

@@ -156,7 +156,11 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
         tracing::info!("the registry is empty: loading the demo ward");
         load_demo(cli, database, false).await?;
     }
-    let app = Application::build(&cli.server, database.pool.clone())
+    let mut server = cli.server.clone();
+    // On a production database printed documents must link to the configured
+    // public address; the embedded demo may use its own.
+    server.public_url_required = database.cluster.is_none();
+    let app = Application::build(&server, database.pool.clone())
         .await
         .with_context(|| format!("cannot listen on {}:{}", cli.server.bind, cli.server.port))?;
     // The ward's daily chores: lapse unused permits, warn of deadlines, remind

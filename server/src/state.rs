@@ -1,8 +1,10 @@
 //! What every handler can reach: the database pool, the session settings,
-//! the import limits and the tile cache. At the bottom of the dependency
+//! the import limits, the tile cache, and what printed documents need (the
+//! public address they link to and the PDF converter). At the bottom of the dependency
 //! graph: domain modules name `AppState` in their routers; it names none of
 //! their routers.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use sqlx::PgPool;
@@ -19,6 +21,47 @@ pub struct AppState {
     pub imports: crate::import::Limits,
     /// Vector tiles and their cache; write handlers invalidate it.
     pub tiles: Tiles,
+    /// The address printed documents link to (see [`PublicAddress`]).
+    pub public_url: PublicAddress,
+    /// Turns DOCX into PDF (LibreOffice).
+    pub pdf: crate::documents::pdf::Converter,
+}
+
+/// Where printed documents send people to verify them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicAddress {
+    /// `--public-url`.
+    Configured(String),
+    /// The embedded demo's own address, when no public URL is configured.
+    Local(String),
+    /// Production without `--public-url`: documents are not printed.
+    Missing,
+}
+
+impl PublicAddress {
+    /// The address for a server with `config` listening on `local`.
+    pub fn resolve(config: &ServerConfig, local: SocketAddr) -> Self {
+        match (&config.public_url, config.public_url_required) {
+            (Some(url), _) => Self::Configured(url.as_str().to_string()),
+            (None, true) => Self::Missing,
+            (None, false) => {
+                let host = if local.ip().is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    local.ip().to_string()
+                };
+                Self::Local(format!("http://{host}:{}", local.port()))
+            }
+        }
+    }
+
+    /// The base address, if documents may be printed.
+    pub fn base(&self) -> Option<&str> {
+        match self {
+            Self::Configured(url) | Self::Local(url) => Some(url),
+            Self::Missing => None,
+        }
+    }
 }
 
 impl AppState {
@@ -30,6 +73,8 @@ impl AppState {
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,
+            public_url: PublicAddress::Missing,
+            pdf: crate::documents::pdf::Converter::new(),
         }
     }
 }

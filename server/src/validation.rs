@@ -60,6 +60,20 @@ pub enum Code {
     Conflict,
     /// Too many attempts; `retry_after_seconds` says when to try again.
     TooManyRequests,
+    /// The server cannot do this as it is set up.
+    Unavailable,
+    // Documents (permits, yearly reports).
+    /// Documents are not printed: the server has no public address
+    /// (`--public-url`) for their verification link.
+    PublicUrlMissing,
+    /// No PDF: LibreOffice is not installed on the server.
+    PdfUnavailable,
+    /// The unit has no plan whose period holds `year`.
+    NoPlanForYear,
+    /// Version `version` of the report is finalised and nothing has changed since.
+    AlreadyFinalised,
+    /// No permit has been granted on the application (it is in `state`).
+    NotGranted,
 }
 
 impl Code {
@@ -86,6 +100,12 @@ impl Code {
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::TooManyRequests => "too_many_requests",
+            Self::Unavailable => "unavailable",
+            Self::PublicUrlMissing => "public_url_missing",
+            Self::PdfUnavailable => "pdf_unavailable",
+            Self::NoPlanForYear => "no_plan_for_year",
+            Self::AlreadyFinalised => "already_finalised",
+            Self::NotGranted => "not_granted",
         }
     }
 }
@@ -268,6 +288,12 @@ mod tests {
             Code::NotFound,
             Code::Conflict,
             Code::TooManyRequests,
+            Code::Unavailable,
+            Code::PublicUrlMissing,
+            Code::PdfUnavailable,
+            Code::NoPlanForYear,
+            Code::AlreadyFinalised,
+            Code::NotGranted,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

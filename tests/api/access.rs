@@ -167,6 +167,11 @@ const MATRIX: &[Case] = &[
         "/api/v1/permits/{id}/permit.pdf",
         [401, 200, 200, 200, 200, 403, 200],
     ),
+    case(
+        "GET",
+        "/api/v1/permits/{id}/permit.docx",
+        [401, 200, 200, 200, 200, 403, 200],
+    ),
     case("GET", "/verify", ALL_200),
     case("GET", "/api/v1/calendar/{year}", ALL_200),
     case("PUT", "/api/v1/calendar/{year}", ADMIN_ONLY),
@@ -591,8 +596,12 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None => builder,
         }
     };
-    // The plans' endpoints are prepared beside their tests.
-    match crate::plans::prepare(case.method, case.path, app, admin).await {
+    // The plans' and yearly reports' endpoints are prepared beside their tests.
+    let prepared = match crate::plans::prepare(case.method, case.path, app, admin).await {
+        Some(prepared) => Some(prepared),
+        None => crate::yearly_reports::prepare(case.method, case.path, admin).await,
+    };
+    match prepared {
         Some(crate::plans::Prepared::Status(status)) => return status,
         Some(crate::plans::Prepared::Json(path, body)) => {
             let reply = app.send(request(case.method, &path, body)).await;
@@ -803,6 +812,13 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             ),
             None,
         ),
+        ("GET", "/api/v1/permits/{id}/permit.docx") => (
+            format!(
+                "/api/v1/permits/{}/permit.docx",
+                vnpt_application(admin, &granted_path()).await
+            ),
+            None,
+        ),
         ("GET", "/verify") => {
             let id = vnpt_application(admin, &granted_path()).await;
             let html = admin
@@ -816,7 +832,8 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
                 .split('"')
                 .next()
                 .unwrap()
-                .replace("&amp;", "&");
+                .replace("&amp;", "&")
+                .replace("&#38;", "&");
             let path = link
                 .split_once("/verify")
                 .map(|(_, rest)| format!("/verify{rest}"))
@@ -1126,6 +1143,7 @@ async fn every_role_gets_the_expected_answer_from_every_endpoint() {
     let mut wrong = Vec::new();
     let plans: Vec<Case> = crate::plans::ACCESS
         .iter()
+        .chain(crate::yearly_reports::ACCESS)
         .map(|(method, path, expect)| case(method, path, *expect))
         .collect();
     for case in MATRIX.iter().chain(&plans) {
@@ -1159,6 +1177,7 @@ async fn every_described_endpoint_is_in_the_matrix() {
         .chain(
             crate::plans::ACCESS
                 .iter()
+                .chain(crate::yearly_reports::ACCESS)
                 .map(|(m, p, _)| (m.to_string(), p.to_string())),
         )
         .collect();

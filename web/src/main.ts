@@ -22,6 +22,7 @@ import { applicationFormScreen } from './screens/permits/applicationFormScreen';
 import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
+import { reportScreen, reportStartScreen } from './screens/reports/reportScreen';
 import { toolRoutes, userMenu } from './screens/toolsNav';
 import { isPlanPath, planRoutes } from './screens/plans/routes';
 import { filingRoutes, isFilingsPath } from './screens/filings/routes';
@@ -114,6 +115,8 @@ async function start(): Promise<void> {
       { pattern: /^\/(permits\/stats|thong-ke-cap-phep)\/?$/, screen: () => statsScreen(app) },
       { pattern: /^\/permits\/(\d+)\/edit\/?$/, screen: (m) => applicationFormScreen(app, Number(m[1])) },
       { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
+      { pattern: /^\/bao-cao-nam\/?$/, screen: (_m, query) => reportStartScreen(app, query) },
+      { pattern: /^\/bao-cao-nam\/(\d+)\/?$/, screen: (m) => reportScreen(app, Number(m[1])) },
       ...toolRoutes(app),
       ...undergroundingRoutes(app),
       ...planRoutes(app),

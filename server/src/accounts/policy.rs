@@ -676,6 +676,36 @@ impl Principal {
         }
     }
 
+    /// The refusal of a unit's staff work: `outside_scope` for a reviewer or
+    /// planner whose scope does not hold the unit, else as [`Self::deny`].
+    fn deny_staff_of_unit(&self, action: &'static str, what: &str) -> ApiError {
+        match self.user() {
+            Some(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
+                ApiError::forbidden(
+                    Problem::new(Code::OutsideScope, format!("this unit is outside your scope; you may not {what}"))
+                        .with("action", action),
+                )
+            }
+            _ => self.deny(action, what),
+        }
+    }
+
+    /// The refusal of a part of a yearly report: an operator's part is sent by
+    /// that operator only.
+    fn deny_part(&self, operator_id: Option<i64>) -> ApiError {
+        match (operator_id, self.operator()) {
+            (Some(_), Some(operator)) => ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!("{} may send only its own part of the yearly report", operator.code),
+                )
+                .with("operator", operator.code.clone()),
+            ),
+            (None, _) => self.deny_staff_of_unit("send_report_parts", "send this part of the yearly report"),
+            _ => self.deny("send_report_parts", "send this part of the yearly report"),
+        }
+    }
+
     /// Whether contact details of operators are shown (not to the public).
     pub fn sees_contacts(&self) -> bool {
         !matches!(self, Self::Public)
@@ -765,6 +795,50 @@ impl Principal {
             Ok(())
         } else {
             Err(self.deny_for_unit("note_task", "write progress notes on this task", &[Role::Reviewer, Role::Planner]))
+        }
+    }
+
+    /// Reading a unit's yearly reports: admins and staff whose scope holds the
+    /// unit or a unit above it (so a province sees the reports of its units).
+    pub fn may_read_reports(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny_staff_of_unit(
+                "read_reports",
+                "read the yearly reports of this unit",
+            ))
+        }
+    }
+
+    /// Drafting, correcting and finalising a unit's yearly report: the staff
+    /// of the unit (or above it) and admins.
+    pub fn may_write_report(&self, ancestors: &[i64]) -> Result<(), ApiError> {
+        if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
+            Ok(())
+        } else {
+            Err(self.deny_staff_of_unit(
+                "write_reports",
+                "write the yearly report of this unit",
+            ))
+        }
+    }
+
+    /// Sending a part of a unit's yearly report: an operator its own part
+    /// (`operator_id`), the unit's staff a department's part (`None`).
+    pub fn may_send_report_part(
+        &self,
+        ancestors: &[i64],
+        operator_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        let allowed = match operator_id {
+            Some(id) => self.is_admin() || self.operator().is_some_and(|o| o.id == id),
+            None => self.may_write_report(ancestors).is_ok(),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(self.deny_part(operator_id))
         }
     }
 

@@ -55,6 +55,11 @@ pub enum ApiError {
         retry_after_seconds: u64,
         message: Problem,
     },
+    /// The server cannot do this as it is set up (a missing program or
+    /// setting): a 503 whose reason says what is missing
+    /// ([`Code::PublicUrlMissing`], [`Code::PdfUnavailable`]).
+    #[error("{0}")]
+    Unavailable(Problem),
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -101,6 +106,7 @@ impl ApiError {
             Self::Conflict(p) => own(p, Code::Conflict),
             Self::Unauthorized(p) => own(p, Code::Unauthorized),
             Self::Forbidden(p) => own(p, Code::Forbidden),
+            Self::Unavailable(p) => own(p, Code::Unavailable),
             Self::TooManyRequests {
                 retry_after_seconds,
                 message,
@@ -135,6 +141,7 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -153,6 +160,7 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Unavailable(_) => "service_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
     }
@@ -182,7 +190,7 @@ pub struct ErrorObject {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if matches!(self, Self::Database(_) | Self::Internal(_)) {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()
@@ -230,3 +238,17 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// No PDF: a 503 when LibreOffice is missing (the DOCX and the print view
+/// still work), else a fault of the server.
+impl From<crate::documents::pdf::PdfError> for ApiError {
+    fn from(error: crate::documents::pdf::PdfError) -> Self {
+        use crate::documents::pdf::PdfError;
+        match error {
+            PdfError::NoLibreOffice => {
+                Self::Unavailable(Problem::new(Code::PdfUnavailable, error.to_string()))
+            }
+            PdfError::Failed(_) => Self::Internal(error.to_string()),
+        }
+    }
+}

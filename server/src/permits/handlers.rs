@@ -26,7 +26,7 @@ use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::state::AppState;
 use crate::vn_time::today;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -47,8 +47,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             "/permits/{id}/attachments/{attachment_id}",
             get(attachments::download),
         )
-        .route("/permits/{id}/permit.html", get(document::html))
-        .route("/permits/{id}/permit.pdf", get(document::pdf))
+        .routes(routes!(document::html))
+        .routes(routes!(document::pdf))
+        .routes(routes!(document::docx))
 }
 
 fn with_etag(version: i32, body: Value, status: StatusCode) -> Response {

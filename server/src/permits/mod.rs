@@ -12,7 +12,8 @@
 //! - [`checks`]: the automatic pre-checks, each citing the rule it applied;
 //! - [`store`] and [`handlers`]: applications, their timeline and the API;
 //! - [`attachments`]: drawings and documents, type-checked from content;
-//! - [`document`]: the printable permit and its public verification page.
+//! - [`document`]: the printed permit (print view, DOCX, PDF from one model)
+//!   and its public verification page; [`site_plan`]: the plan printed with it.
 
 pub mod attachments;
 pub mod checks;
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod document;
 pub mod handlers;
 pub mod openapi;
+pub mod site_plan;
 pub mod state;
 pub mod store;
 

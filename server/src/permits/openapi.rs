@@ -89,22 +89,6 @@ pub fn paths() -> Vec<(String, Value)> {
             "responses": {"200": ok("The file, as a download."), "401": error("401"), "403": error("403"), "404": error("404")}}}),
         ),
         (
-            "/api/v1/permits/{id}/permit.html".into(),
-            json!({"get": {"tags": tag, "summary": "The permit, as a page to print", "operationId": "permit_html",
-            "parameters": [id.clone()], "responses": {"200": ok("HTML."), "401": error("401"), "403": error("403"), "409": error("409")}}}),
-        ),
-        (
-            "/api/v1/permits/{id}/permit.pdf".into(),
-            json!({"get": {"tags": tag, "summary": "The permit as PDF", "operationId": "permit_pdf",
-            "parameters": [id], "responses": {"200": ok("PDF."), "401": error("401"), "403": error("403"), "409": error("409")}}}),
-        ),
-        (
-            "/verify".into(),
-            json!({"get": {"tags": tag, "summary": "Public check of a printed permit", "operationId": "verify_permit", "security": [],
-            "parameters": [{"name": "number", "in": "query", "schema": {"type": "string"}}, {"name": "code", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": ok("Genuine."), "404": ok("No such permit."), "409": ok("The code does not match.")}}}),
-        ),
-        (
             "/api/v1/calendar/{year}".into(),
             json!({
             "get": {"tags": ["Rules and calendar"], "summary": "Public holidays and worked weekend days of a year", "operationId": "get_calendar",

@@ -308,5 +308,6 @@ export const permitsApi = {
 export const permitLinks = {
   printView: (id: number) => `/api/v1/permits/${id}/permit.html`,
   pdf: (id: number) => `/api/v1/permits/${id}/permit.pdf`,
+  docx: (id: number) => `/api/v1/permits/${id}/permit.docx`,
   attachment: (id: number, attachmentId: number) => `/api/v1/permits/${id}/attachments/${attachmentId}`,
 };

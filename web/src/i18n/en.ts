@@ -1,6 +1,7 @@
 // English, the second language. Same keys as vi.ts.
 
 import { permitsEn } from './permits.en';
+import { reportsEn } from './reports.en';
 import { toolsEn } from './tools';
 import { enPlans } from './plans.en';
 import { enFilings } from './filings.en';
@@ -9,6 +10,7 @@ import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
   ...permitsEn,
+  ...reportsEn,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Passive telecom infrastructure',
   'app.loading': 'Loading…',

@@ -196,6 +196,7 @@ export const permitsEn: Record<keyof typeof permitsVi, string> = {
   'permit.granted.title': 'Permit {number}',
   'permit.granted.print': 'Print view',
   'permit.granted.pdf': 'Download PDF',
+  'permit.granted.docx': 'Download DOCX (to edit and sign)',
   'permit.granted.verify': 'Public verification page',
   'permit.granted.code': 'Verification code: {code}',
   'permit.granted.codeLabel': 'Verification code',

@@ -195,6 +195,7 @@ export const permitsVi = {
   'permit.granted.title': 'Giấy phép số {number}',
   'permit.granted.print': 'Bản in giấy phép',
   'permit.granted.pdf': 'Tải PDF',
+  'permit.granted.docx': 'Tải DOCX (để chỉnh sửa, ký)',
   'permit.granted.verify': 'Trang kiểm tra công khai',
   'permit.granted.code': 'Mã xác thực: {code}',
   'permit.granted.codeLabel': 'Mã xác thực',

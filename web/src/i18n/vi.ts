@@ -3,12 +3,14 @@
 
 import { permitsVi } from './permits.vi';
 import { viPlans } from './plans.vi';
+import { reportsVi } from './reports.vi';
 import { toolsVi } from './tools';
 import { viFilings } from './filings.vi';
 import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
   ...permitsVi,
+  ...reportsVi,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
   'app.loading': 'Đang tải…',

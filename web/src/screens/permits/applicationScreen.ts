@@ -112,6 +112,7 @@ export function applicationScreen(app: App, id: number): Screen {
               { class: 'page-actions' },
               h('a', { href: permitLinks.printView(a.id), target: '_blank', rel: 'noopener', class: 'button button-primary', 'data-testid': 'permit-print' }, t('permit.granted.print')),
               h('a', { href: permitLinks.pdf(a.id), target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-pdf' }, t('permit.granted.pdf')),
+              h('a', { href: permitLinks.docx(a.id), class: 'button', 'data-testid': 'permit-docx' }, t('permit.granted.docx')),
               a.verification ? h('a', { href: a.verification.path, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-verify' }, t('permit.granted.verify')) : null,
             ),
           )

@@ -1155,57 +1155,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/permits/{id}/permit.html": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The permit, as a page to print */
-        get: operations["permit_html"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/permit.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The permit as PDF */
-        get: operations["permit_pdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public check of a printed permit */
-        get: operations["verify_permit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/calendar/{year}": {
         parameters: {
             query?: never;
@@ -1724,6 +1673,964 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units`: units, ended ones included unless `at` is given. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/admin-units`. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/boundaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/boundaries?file_name=…&level=…`: the body is
+         *     the file.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}`. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/admin-units/{id}`: rename, end, move, a new boundary. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/coverage`: the unit's neighbourhood units
+         *     as GeoJSON Features with households, population and the coverage shares
+         *     (for a choropleth), and the unit's own totals.
+         */
+        get: operations["coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}/figures`: the unit's figures on a day. */
+        get: operations["unit_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/household-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/household-points`: household or building
+         *     points of the unit (each placed in the neighbourhood unit that covers it).
+         */
+        post: operations["import_points"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/merge`: the units of the body are merged into
+         *     this one (ended the day before `on`, linked as its predecessors).
+         */
+        post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/population`: the unit's and its
+         *     neighbourhood units' figures, newest first.
+         */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/admin-units/{id}/population`: figures typed in. */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
+         *     the ward's statistics sheet, one row per neighbourhood unit.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Challenges for the caller to act on: staff those in their wards, an
+         *     operator those forwarded to it.
+         */
+        get: operations["list"];
+        put?: never;
+        /** Marks a point where the sender finds no 4G/5G or no fibre. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open challenges as GeoJSON, for the coverage map. The public sees those
+         *     staff forwarded (not yet triaged ones may be spam); staff see every open one.
+         */
+        get: operations["map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Issues a proof-of-work challenge for the public challenge form (the
+         *     guard of every public form: `crate::incidents::guard`).
+         */
+        get: operations["ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One challenge. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acts on a challenge: staff `forward` (to an operator), `reject`, `uphold`
+         *     or `dismiss` a dispute; the operator `accept`s or `dispute`s it.
+         */
+        post: operations["act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's evidence of a dispute. */
+        get: operations["evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sender's photo. */
+        get: operations["photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filings the caller may read: an operator its own, staff those in their scope. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls the caller may see: staff those in their scope, an operator those addressed to it. */
+        get: operations["list"];
+        put?: never;
+        /** Opens a call. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a call: title, due date, reminders, instructions, who is asked; or cancels it. */
+        patch: operations["change"];
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A spreadsheet to fill in: the call's neighbourhood units with their
+         *     households (fixed broadband), or the columns of a yearly plan, with
+         *     Vietnamese headers the upload understands; as JSON, the fields and the
+         *     units a row may name (what the web form offers).
+         */
+        get: operations["template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Saves a new version of the caller's filing, from the form (a JSON body
+         *     `{"rows": [...]}`) or a file (any other body, with `file_name`). The
+         *     version is kept with every problem found; one without errors can be
+         *     submitted.
+         */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filing with its versions, the latest in full. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a filing. */
+        get: operations["version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The polygons of a coverage version, as GeoJSON. */
+        get: operations["areas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file of an uploaded version, as it came. */
+        get: operations["file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submits a version: the latest, without errors. Earlier submissions stay
+         *     in the history; this one becomes the operator's answer, and coverage
+         *     figures are computed from it.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/indicator-evidence?file_name=…`: the body is the file. */
+        post: operations["upload_evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-evidence/{id}`: the file. */
+        get: operations["evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-values?unit=…`: stored values with their source. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/indicator-values`: a department declares a value. */
+        post: operations["declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/indicator-values/{id}`: withdraws a declared value. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicators`: every kind of indicator. */
+        get: operations["kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/permit.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit as DOCX, to edit, sign and file */
+        get: operations["permit_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/permit.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit, as a page to print */
+        get: operations["permit_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/permit.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit as PDF (LibreOffice's typesetting of the DOCX) */
+        get: operations["permit_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans`. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/plans`: a plan with its targets, tasks and duties. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}`. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}`. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/documents?file_name=…`: the body is the file. */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/documents/{document_id}`: the file. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/duties`. */
+        post: operations["add_duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties/{duty_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/duties/{duty_id}`. */
+        delete: operations["remove_duty"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/duties/{duty_id}` (JSON Merge Patch of the duty). */
+        patch: operations["update_duty"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/plans/{id}/progress?unit=&year=`: every target with its
+         *     value, gap, trend, light and source.
+         */
+        get: operations["plan_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/targets`. */
+        post: operations["add_target"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/targets/{target_id}`. */
+        delete: operations["remove_target"];
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/plans/{id}/targets/{target_id}`: the whole target anew
+         *     (the fields left out keep their value).
+         */
+        patch: operations["update_target"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks`: the task board. */
+        get: operations["list_tasks"];
+        put?: never;
+        /** `POST /api/v1/plans/{id}/tasks`. */
+        post: operations["add_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/tasks/{task_id}`: status, evidence, due date. */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks/{task_id}/notes`, oldest first. */
+        get: operations["task_notes"];
+        put?: never;
+        /**
+         * `POST /api/v1/plans/{id}/tasks/{task_id}/notes`: ward staff, and operators
+         *     on the tasks the operators lead.
+         */
+        post: operations["add_task_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/yearly-reports?unit=&year=`: the reports of a unit and the units under it. */
+        get: operations["list"];
+        put?: never;
+        /**
+         * `POST /api/v1/yearly-reports`: the report of a unit for a year (201 when
+         *     drafted now, 200 when it exists already).
+         */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/yearly-reports/rollup?unit=&year=`: every unit under the
+         *     given one that has a plan for the year, with its report's state and the
+         *     finalised reports' targets and summed figures.
+         */
+        get: operations["rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/yearly-reports/{id}/finalise`: freezes the report as it
+         *     stands today as its next version, with its SHA-256 (recorded in the
+         *     change log); later changes make a new version.
+         */
+        post: operations["finalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * `PUT /api/v1/yearly-reports/{id}/parts`: a department or an operator
+         *     writes (and sends) its part of the report.
+         */
+        put: operations["send_part"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/yearly-reports/{id}` (JSON) and `{id}.docx`, `{id}.pdf`,
+         *     `{id}.xlsx` (the annex: every figure with its source), `{id}.html`.
+         */
+        get: operations["read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/yearly-reports/{id}`: the difficulties, proposals and
+         *     number. A finalised report becomes the draft of its next version;
+         *     `If-Match` with a stale version is a 409.
+         */
+        patch: operations["update"];
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1733,6 +2640,23 @@ export interface paths {
         };
         /** Liveness and database check */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public check of a printed permit */
+        get: operations["verify_permit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1920,7 +2844,7 @@ export interface components {
          *     there too.
          * @enum {string}
          */
-        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unavailable" | "public_url_missing" | "pdf_unavailable" | "no_plan_for_year" | "already_finalised" | "not_granted";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
@@ -2345,6 +3269,498 @@ export interface components {
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
         };
+        /**
+         * @description How parts add up into a whole.
+         * @enum {string}
+         */
+        Aggregate: "sum" | "share" | "max";
+        /**
+         * @description Which way is better.
+         * @enum {string}
+         */
+        Better: "higher" | "lower";
+        /** @description One matched feature. */
+        BoundaryMatch: {
+            /** Format: int64 */
+            row: number;
+            /** Format: int64 */
+            unit_id: number;
+            name: string;
+            /** Format: double */
+            area_km2: number;
+        };
+        /** @description What an import of boundaries found and did. */
+        BoundaryOutcome: {
+            rows: number;
+            /**
+             * Format: int32
+             * @description The coordinate system the file was read in.
+             */
+            srid: number;
+            matched: components["schemas"]["BoundaryMatch"][];
+            problems: components["schemas"]["FileProblem"][];
+            /** @description Whether the boundaries were written (no problem, not a dry run). */
+            written: boolean;
+        };
+        /** @description A change to a call; `version` is the one read. */
+        CallChange: {
+            /** Format: int32 */
+            version: number;
+            title?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            /** Format: int32 */
+            reminder_working_days?: number | null;
+            instructions?: string | null;
+            /** @description Operators to ask as well. */
+            add_operators?: string[];
+            /** @description Operators no longer asked (only those that have filed nothing). */
+            remove_operators?: string[];
+            /** @description Cancels the call, with this reason. */
+            cancel?: string | null;
+        };
+        /** @description A new call. */
+        CallInput: {
+            /** @description `fixed_broadband`, `mobile_coverage` or `yearly_plan`. */
+            kind: string;
+            title: string;
+            /** @description GSO code of the ward (or province) the call is for. */
+            unit: string;
+            /**
+             * Format: date
+             * @description The day the figures describe.
+             */
+            as_of: string;
+            /**
+             * Format: date
+             * @description Default: today.
+             */
+            opens_on?: string | null;
+            /** Format: date */
+            due_on: string;
+            /**
+             * Format: int32
+             * @description Yearly plans: the year planned (default: the year after `as_of`).
+             */
+            plan_year?: number | null;
+            /**
+             * Format: int32
+             * @description Working days before the due date to remind those who have not filed (default 3; 0: none).
+             */
+            reminder_working_days?: number | null;
+            instructions?: string | null;
+            /**
+             * @description Codes of the operators asked; default: every telecom operator active in the unit
+             *     (owning or renting assets there, or applying for permits there).
+             */
+            operators?: string[] | null;
+        };
+        /** @description One operator asked by a call, and where it stands. */
+        CallRecipient: {
+            operator: string;
+            operator_name: string;
+            status: components["schemas"]["FilingStatus"];
+            /** Format: int64 */
+            filing_id?: number | null;
+            /** Format: int32 */
+            latest_version?: number | null;
+            /** Format: date-time */
+            latest_saved_at?: string | null;
+            /**
+             * Format: int32
+             * @description Errors of the latest version (a version with errors cannot be submitted).
+             */
+            latest_errors?: number | null;
+            /** Format: int32 */
+            submitted_version?: number | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** @description Submitted after the effective due date. */
+            submitted_late: boolean;
+            /** @description A version newer than the submitted one is being prepared. */
+            draft_pending: boolean;
+        };
+        /**
+         * @description Where a call stands.
+         * @enum {string}
+         */
+        CallState: "scheduled" | "open" | "past_due" | "cancelled";
+        /** @description A unit, as calls name it. */
+        CallUnit: {
+            /** Format: int64 */
+            id: number;
+            code?: string | null;
+            name: string;
+            level: string;
+        };
+        /** @description A call with where each operator stands (an operator sees only itself). */
+        CallView: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["FilingKind"];
+            title: string;
+            unit: components["schemas"]["CallUnit"];
+            /** Format: date */
+            as_of: string;
+            /** Format: int32 */
+            plan_year?: number | null;
+            /** Format: date */
+            opens_on: string;
+            /** Format: date */
+            due_on: string;
+            /**
+             * Format: date
+             * @description `due_on`, or the next working day when it falls on a weekend or holiday.
+             */
+            effective_due_on: string;
+            /**
+             * Format: int64
+             * @description Working days left to the effective due date (negative once passed).
+             */
+            working_days_left: number;
+            /** Format: int32 */
+            reminder_working_days: number;
+            instructions?: string | null;
+            state: components["schemas"]["CallState"];
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            cancel_reason?: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+            counts?: null | components["schemas"]["FilingStatusCounts"];
+            operators: components["schemas"]["CallRecipient"][];
+        };
+        /** @description A challenge for the form. */
+        Challenge: {
+            /** @description Send it back as `challenge`, with the `nonce` found. */
+            challenge: string;
+            /**
+             * Format: int32
+             * @description Find a `nonce` (decimal digits) such that SHA-256 of `challenge:nonce` starts with this many zero bits.
+             */
+            difficulty: number;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /**
+         * @description What someone does to a challenge.
+         * @enum {string}
+         */
+        ChallengeAction: "forward" | "reject" | "accept" | "dispute" | "uphold" | "dismiss";
+        /** @description An action's input: JSON, or a multipart form with an `evidence` file for a dispute. */
+        ChallengeActionInput: {
+            /**
+             * Format: int32
+             * @description The version read (409 if someone acted since).
+             */
+            version: number;
+            /** @description forward: the operator concerned (code). */
+            operator?: string | null;
+            /** @description Why (reject, uphold, dismiss: required), or the operator's evidence (dispute: required). */
+            note?: string | null;
+        };
+        /** @description The fields of the public form (multipart/form-data). */
+        ChallengeForm: {
+            /** @description `no_mobile` or `no_fibre`. */
+            kind: string;
+            /** @description For `no_mobile`: `4G` or `5G`. */
+            technology?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            address?: string | null;
+            description?: string | null;
+            /** @description How staff can reach the sender (never shown to the public or the operator). */
+            contact?: string | null;
+            /** @description From `GET /challenges/ticket`. */
+            challenge: string;
+            /** @description The nonce that proves the challenge's work. */
+            nonce: string;
+            /** @description Leave empty. */
+            website?: string | null;
+            /**
+             * Format: binary
+             * @description A JPEG, PNG or WebP photo, at most 5 MiB.
+             */
+            photo?: string | null;
+        };
+        /** @description What the sender is told. */
+        ChallengeReceived: {
+            /** Format: int64 */
+            id: number;
+            state: components["schemas"]["ChallengeState"];
+            ward?: string | null;
+        };
+        /** @enum {string} */
+        ChallengeState: "submitted" | "rejected" | "forwarded" | "accepted" | "disputed" | "upheld" | "dismissed" | "corrected";
+        /** @description A challenge, as much as the caller may see. */
+        ChallengeView: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            technology?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            ward?: string | null;
+            ward_name?: string | null;
+            address?: string | null;
+            description?: string | null;
+            /** @description Staff only. */
+            reporter_contact?: string | null;
+            state: components["schemas"]["ChallengeState"];
+            operator?: string | null;
+            operator_name?: string | null;
+            triage_note?: string | null;
+            triaged_by?: string | null;
+            /** Format: date-time */
+            triaged_at?: string | null;
+            /** Format: date */
+            response_due_on?: string | null;
+            /** @description Forwarded, and the operator has not answered by the due day. */
+            response_overdue: boolean;
+            response_note?: string | null;
+            responded_by?: string | null;
+            /** Format: date-time */
+            responded_at?: string | null;
+            decision_note?: string | null;
+            decided_by?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: int64 */
+            corrected_by_version_id?: number | null;
+            /** Format: date-time */
+            corrected_at?: string | null;
+            has_photo: boolean;
+            has_evidence: boolean;
+            evidence_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description What the caller may do now. */
+            actions: components["schemas"]["ChallengeAction"][];
+            /** @description Staff: the operators whose submitted filings claim coverage here. */
+            claimed_by: components["schemas"]["CoverageClaim"][];
+        };
+        /**
+         * @description How the operators' filings for one unit combine.
+         * @enum {string}
+         */
+        Combine: "max" | "sum";
+        /** @description An operator whose latest submitted filing claims coverage at a challenge's point. */
+        CoverageClaim: {
+            operator: string;
+            operator_name: string;
+            /** Format: int64 */
+            call_id: number;
+            /** Format: int64 */
+            filing_id: number;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A department's value, with what it cites. */
+        DeclaredInput: {
+            /** @description A kind with source `declared` (`adults_with_smartphone_pct`, …). */
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /**
+             * Format: double
+             * @description The counts of a share, when the department has them.
+             */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description What the figure rests on ("Báo cáo số 12/BC-CA ngày 20/11/2026 của Công an phường"). */
+            evidence: string;
+            /**
+             * Format: int64
+             * @description A file uploaded with `POST /api/v1/indicator-evidence`.
+             */
+            evidence_document_id?: number | null;
+            note?: string | null;
+        };
+        /**
+         * @description Which way the last two points go, for the better or the worse.
+         * @enum {string}
+         */
+        Direction: "improving" | "worsening" | "flat" | "unknown";
+        /** @description A file attached to a plan. */
+        Document: {
+            /** Format: int64 */
+            id: number;
+            role: string;
+            file_name: string;
+            content_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A reporting duty, with this year's deadline. */
+        Duty: {
+            /** Format: int64 */
+            id: number;
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            before: boolean;
+            reporter_kind: string;
+            sentence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: date
+             * @description The last day to report in the year asked (the day before a "trước ngày").
+             */
+            deadline?: string | null;
+        };
+        /** @description A reporting duty. */
+        DutyInput: {
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            /** @description "trước ngày …": due the day before (default true). */
+            before?: boolean;
+            /** @description department, unit or operators. */
+            reporter_kind?: string | null;
+            sentence?: string | null;
+        };
+        /** @description A value with its provenance. */
+        Figure: {
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description Parts of the value (by operator, class, technology). */
+            breakdown?: Record<string, never> | null;
+            provenance: components["schemas"]["Provenance"];
+        };
+        /** @description A figure of the registry (sharing, undergrounding, permits). */
+        FigureFacts: {
+            /** @description The group it is shown under (`Dùng chung hạ tầng`, `Ngầm hóa`, `Cấp phép`). */
+            group: string;
+            name: string;
+            /** Format: double */
+            value?: number | null;
+            unit: string;
+            decimals: number;
+            source: string;
+            /** Format: date */
+            as_of: string;
+        };
+        /** @description A problem of one row of a file (1 = the first row after the header). */
+        FileProblem: {
+            /** Format: int64 */
+            row: number;
+            field: string;
+            problem: string;
+        };
+        /** @description The body of a version filed by the form. */
+        FilingFormInput: {
+            /**
+             * @description One object per row, with the fields by name (`unit`, `households_passed`, …;
+             *     coverage rows also a GeoJSON `geometry`).
+             */
+            rows: Record<string, never>[];
+        };
+        /**
+         * @description What a call asks for.
+         * @enum {string}
+         */
+        FilingKind: "fixed_broadband" | "mobile_coverage" | "yearly_plan";
+        /** @description One problem of one row (or of the whole filing, without a row). */
+        FilingProblem: {
+            /**
+             * Format: int64
+             * @description 1 for the first row (of a spreadsheet, the row after the header); none for the whole filing.
+             */
+            row?: number | null;
+            /** @description The file's column the value came from, if it came from a file. */
+            column?: string | null;
+            /** @description The field of the filing: `unit`, `households_passed`, `geometry`, … */
+            field: string;
+            /** @description A stable code the web app words (`unknown_unit`, `passed_exceeds_households`, …). */
+            code: string;
+            /** @description The values the message names (`{"households": 120, "passed": 130}`). */
+            params: Record<string, never>;
+            severity: components["schemas"]["FilingProblemSeverity"];
+            /** @description The problem in English, for API users without the web app. */
+            problem: string;
+        };
+        /**
+         * @description How bad a problem is: errors stop a submission, warnings do not.
+         * @enum {string}
+         */
+        FilingProblemSeverity: "error" | "warning";
+        /**
+         * @description Where one operator stands in one call.
+         * @enum {string}
+         */
+        FilingStatus: "not_started" | "draft" | "submitted" | "late";
+        /** @description Counts of operators by status. */
+        FilingStatusCounts: {
+            /** Format: int64 */
+            not_started: number;
+            /** Format: int64 */
+            draft: number;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            late: number;
+        };
+        /** @description A filing in a list. */
+        FilingSummary: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            call_id: number;
+            call_title: string;
+            kind: string;
+            unit_name: string;
+            operator: string;
+            operator_name: string;
+            /** Format: int32 */
+            latest_version?: number | null;
+            /** Format: int32 */
+            submitted_version?: number | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+        };
+        /** @description An operator's filing in a call. */
+        FilingView: {
+            /** Format: int64 */
+            id: number;
+            operator: string;
+            operator_name: string;
+            status: components["schemas"]["FilingStatus"];
+            submitted_late: boolean;
+            call: components["schemas"]["CallView"];
+            /** @description Newest first. */
+            versions: components["schemas"]["VersionSummary"][];
+            latest?: null | components["schemas"]["VersionView"];
+        };
         /** @description What `/health` answers. */
         Health: {
             /** @description `ok`, or `degraded` when the database does not answer. */
@@ -2353,6 +3769,853 @@ export interface components {
             database: string;
             /** @description The server's version (when healthy). */
             version?: string | null;
+        };
+        /** @description What a write of figures did. */
+        ImportOutcome: {
+            rows: number;
+            /** @description Units given figures (and neighbourhood units created, with `create_missing`). */
+            recorded: number;
+            created_units: string[];
+            problems: components["schemas"]["FileProblem"][];
+            written: boolean;
+        };
+        /** @description A kind as the API lists it. */
+        KindInfo: components["schemas"]["Meta"] & {
+            /** @description registry, stored, share or units_with. */
+            how: string;
+        };
+        /**
+         * @description The traffic light of a status.
+         * @enum {string}
+         */
+        Light: "green" | "amber" | "red" | "grey";
+        /**
+         * @description What a value measures.
+         * @enum {string}
+         */
+        Measure: "percent" | "count" | "km" | "days" | "mbps" | "per_person";
+        /**
+         * @description A merger into the unit of the path: the units it replaces, the day it
+         *     takes effect and the act that decides it.
+         */
+        MergeInput: {
+            /** @description Units merged into this one; they end the day before `on`. */
+            predecessors: number[];
+            /** @description Units only part of which goes into this one; they do not end here. */
+            partly?: number[];
+            /**
+             * Format: date
+             * @description The day the new organisation takes effect (its `valid_from`).
+             */
+            on: string;
+            /** @description The resolution ("Nghị quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 …"). */
+            by: string;
+            /** @description Make this unit's boundary the union of the predecessors' (when it has none). */
+            union_boundary?: boolean;
+        };
+        /** @description What a merger did. */
+        MergeOutcome: {
+            unit: components["schemas"]["Unit"];
+            /** @description Units ended by the merger. */
+            ended: components["schemas"]["UnitRef"][];
+        };
+        /** @description What a kind of indicator is. */
+        Meta: {
+            /** @description Stable code, used by targets and filings (`fibre_households_passed_pct`). */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            aggregate: components["schemas"]["Aggregate"];
+            /** @description How the operators' filings combine per unit (filed kinds). */
+            combine: components["schemas"]["Combine"];
+            /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
+            method_vi: string;
+        };
+        /** @description `POST /api/v1/yearly-reports` body. */
+        NewReport: {
+            /**
+             * Format: int64
+             * @description The unit reporting (admin unit id).
+             */
+            unit: number;
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int64
+             * @description The plan reported on; by default the unit's plan whose period holds the year.
+             */
+            plan?: number | null;
+        };
+        /** @description A progress note. */
+        NoteInput: {
+            note: string;
+            evidence?: string | null;
+        };
+        /** @description A contribution to the report (a department's or an operator's part). */
+        PartFacts: {
+            contributor: string;
+            /** Format: date */
+            due?: string | null;
+            /** Format: date */
+            submitted_on?: string | null;
+            text: string;
+        };
+        /** @description `PUT /api/v1/yearly-reports/{id}/parts` body. */
+        PartInput: {
+            /** @description The operator sending its part (code); absent for a department's part. */
+            operator?: string | null;
+            /** @description The department sending it (`Phòng Văn hóa - Xã hội`); for operators, their name. */
+            department?: string | null;
+            body: string;
+            /** @description Send it now (else it is kept as a draft). */
+            submit?: boolean;
+        };
+        /** @description A plan with everything it holds. */
+        Plan: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            unit: components["schemas"]["UnitRef"];
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            /** Format: int32 */
+            version: number;
+            targets: components["schemas"]["Target"][];
+            tasks: components["schemas"]["Task"][];
+            duties: components["schemas"]["Duty"][];
+            documents: components["schemas"]["Document"][];
+        };
+        /** @description What a PATCH of a plan may change. */
+        PlanChange: {
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer?: string | null;
+            signer?: string | null;
+            title?: string | null;
+            /** Format: int32 */
+            period_from?: number | null;
+            /** Format: int32 */
+            period_to?: number | null;
+            basis?: string | null;
+            note?: string | null;
+        };
+        /** @description The plan reported on. */
+        PlanFacts: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issuer: string;
+            title: string;
+        };
+        /** @description A plan with what it holds, as created. */
+        PlanInput: {
+            /** @description "58/KH-UBND"; leave it out when the copy leaves it blank. */
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            /** @description The date as written when it is not whole ("tháng 02 năm 2025"). */
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            targets?: components["schemas"]["TargetInput"][];
+            tasks?: components["schemas"]["TaskInput"][];
+            duties?: components["schemas"]["DutyInput"][];
+        };
+        /** @description A plan in a list. */
+        PlanSummary: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            /** Format: int64 */
+            targets: number;
+            /** Format: int64 */
+            tasks: number;
+            /** Format: int64 */
+            overdue_tasks: number;
+        };
+        /** @description One point of a trend: the figure at the end of a year (today for this year). */
+        Point: {
+            /** Format: int32 */
+            year: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** @description From the units the unit replaced (before it existed). */
+            from_predecessors: boolean;
+        };
+        PopulationEntry: {
+            /**
+             * Format: int64
+             * @description The unit of the path or one of its neighbourhood units.
+             */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            households?: number | null;
+            /** Format: int64 */
+            population?: number | null;
+            /** Format: int64 */
+            adults?: number | null;
+            source: string;
+            synthetic?: boolean;
+        };
+        /** @description Figures typed in, for the unit or its neighbourhood units. */
+        PopulationInput: {
+            rows: components["schemas"]["PopulationEntry"][];
+        };
+        /** @description Households and population of a unit on a day. */
+        PopulationRow: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: int32 */
+            households?: number | null;
+            /** Format: int32 */
+            population?: number | null;
+            /** Format: int32 */
+            adults?: number | null;
+            source: string;
+            synthetic: boolean;
+            supplied_by: string;
+        };
+        /** @description The progress of a plan. */
+        Progress: {
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            plan_number?: string | null;
+            unit: components["schemas"]["UnitRef"];
+            /** @description The units whose history counts (the unit and those it replaced). */
+            lineage: components["schemas"]["UnitRef"][];
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: date
+             * @description The day figures are taken (the year's last day, or today).
+             */
+            as_of: string;
+            targets: components["schemas"]["TargetProgress"][];
+            summary: components["schemas"]["Summary"];
+        };
+        /** @description Where a figure comes from. */
+        Provenance: {
+            /** @description computed, filed or declared (several when parts differ). */
+            sources: string[];
+            /** @description How: registry, area_weighted, household_points, form, upload, declared. */
+            methods: string[];
+            /**
+             * Format: date
+             * @description The newest and oldest as-of date of the values used.
+             */
+            as_of?: string | null;
+            /** Format: date */
+            oldest_as_of?: string | null;
+            /** @description Who supplied the values (users, tokens, "system"). */
+            supplied_by: string[];
+            /** @description Operators whose filings count. */
+            operators: string[];
+            /** @description Filings and versions: "filing 12 v3". */
+            filings: string[];
+            /** @description What departments cited, and attached evidence ids. */
+            evidence: string[];
+            evidence_documents: number[];
+            /**
+             * Format: int64
+             * @description Units whose values were added up, and how many of the unit's parts had one.
+             */
+            units_counted: number;
+            /** Format: int64 */
+            units_total: number;
+            /** @description Units replaced in a merger whose values count. */
+            predecessors: string[];
+            /** @description Where households or population come from. */
+            population_sources: string[];
+            /** @description Some part is invented (the demo). */
+            synthetic: boolean;
+        };
+        /** @description `PATCH /api/v1/yearly-reports/{id}` body: what the official writes. */
+        ReportChange: {
+            difficulties?: string | null;
+            proposals?: string | null;
+            /** @description Number and symbol (`125/BC-UBND`); null clears it. */
+            number?: string | null;
+        };
+        /** @description Everything the report says. */
+        ReportFacts: {
+            unit: components["schemas"]["UnitFacts"];
+            /** Format: int32 */
+            year: number;
+            /** @description Number and symbol once registered (`125/BC-UBND`). */
+            number?: string | null;
+            /**
+             * Format: date
+             * @description The report's date (the day it was finalised, or today for a draft).
+             */
+            dated: string;
+            plan: components["schemas"]["PlanFacts"];
+            /** @description Who it goes to (`UBND thành phố Quảng Ngãi`), from the plan's reporting duty. */
+            recipient?: string | null;
+            /**
+             * Format: date
+             * @description The day it is due there.
+             */
+            due?: string | null;
+            targets: components["schemas"]["TargetFacts"][];
+            figures: components["schemas"]["FigureFacts"][];
+            tasks: components["schemas"]["TaskFacts"][];
+            parts: components["schemas"]["PartFacts"][];
+            difficulties: string;
+            proposals: string;
+            /** @description The map of the unit, as SVG (width [`MAP_WIDTH_MM`]). */
+            map_svg?: string | null;
+            /** Format: double */
+            map_height_mm: number;
+            /**
+             * Format: int32
+             * @description A draft is marked as such; a finalised version carries its number.
+             */
+            version?: number | null;
+        };
+        /** @description A part of a report. */
+        ReportPart: {
+            /** Format: int64 */
+            id: number;
+            contributor: string;
+            operator?: string | null;
+            body: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A report as stored. */
+        ReportRow: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+            /** Format: int64 */
+            plan_id: number;
+            number?: string | null;
+            difficulties: string;
+            proposals: string;
+            /** @description `draft` or `finalised`. */
+            state: string;
+            /** Format: int32 */
+            finalised_version?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A report in a list. */
+        ReportSummary: components["schemas"]["ReportRow"] & {
+            unit_name: string;
+            versions: components["schemas"]["VersionRow"][];
+        };
+        /** @description A report with what it says now (a draft) or as finalised. */
+        ReportView: components["schemas"]["ReportRow"] & {
+            unit_name: string;
+            facts: components["schemas"]["ReportFacts"];
+            versions: components["schemas"]["VersionRow"][];
+            parts: components["schemas"]["ReportPart"][];
+        };
+        /** @description The roll-up of a province's units for a year. */
+        Rollup: {
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+            units: components["schemas"]["RollupRow"][];
+            /** @description Registry figures that add up (counts and km), summed over the finalised reports. */
+            totals: Record<string, never>;
+        };
+        /** @description One unit's line of the roll-up. */
+        RollupRow: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            report_id?: number | null;
+            /** @description `missing`, `draft` or `finalised`. */
+            state: string;
+            /** Format: int32 */
+            version?: number | null;
+            /** Format: date */
+            dated?: string | null;
+            targets: number;
+            met: number;
+            behind: number;
+            no_data: number;
+        };
+        /**
+         * @description Where figures of a kind come from.
+         * @enum {string}
+         */
+        Source: "computed" | "filed" | "declared";
+        /**
+         * @description Where a target stands.
+         * @enum {string}
+         */
+        Status: "met" | "on_track" | "at_risk" | "behind" | "no_data";
+        /** @description A stored value as the API lists it. */
+        StoredValue: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            breakdown?: Record<string, never> | null;
+            source: string;
+            operator?: string | null;
+            method?: string | null;
+            supplied_by: string;
+            /** Format: int64 */
+            filing_id?: number | null;
+            /** Format: int32 */
+            filing_version?: number | null;
+            evidence?: string | null;
+            /** Format: int64 */
+            evidence_document_id?: number | null;
+            synthetic: boolean;
+            note?: string | null;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /** @description How many targets stand where. */
+        Summary: {
+            met: number;
+            on_track: number;
+            at_risk: number;
+            behind: number;
+            no_data: number;
+        };
+        /** @description A target with its indicator's name. */
+        Target: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            indicator_name: string;
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+            /** Format: int32 */
+            position: number;
+        };
+        /** @description One target and the year's result. */
+        TargetFacts: {
+            indicator: string;
+            name: string;
+            /** @description The plan's own sentence. */
+            sentence: string;
+            /** Format: double */
+            target_value: number;
+            /** @description `at_least` or `at_most`. */
+            comparison: string;
+            /** Format: int32 */
+            target_year: number;
+            /** @description `%`, `km`, `trạm`, … */
+            unit: string;
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: double */
+            gap?: number | null;
+            /** @description `met`, `on_track`, `at_risk`, `behind`, `no_data`. */
+            status: string;
+            /** @description `green`, `amber`, `red`, `grey`. */
+            light: string;
+            /** @description Where the figure comes from, in words (`Tính từ sổ đăng ký`, `Doanh nghiệp báo cáo: VNPT, Viettel`). */
+            source: string;
+            /** Format: date */
+            as_of?: string | null;
+            /** @description How it is obtained. */
+            method: string;
+        };
+        /** @description A target as the plan states it. */
+        TargetInput: {
+            /** @description An indicator code (`GET /api/v1/indicators`). */
+            indicator: string;
+            /** Format: double */
+            target_value: number;
+            /** @description at_least (default) or at_most. */
+            comparison?: string | null;
+            /** Format: int32 */
+            year: number;
+            /** @description The plan's own sentence. */
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+        };
+        /** @description A target and where it stands. */
+        TargetProgress: {
+            /** Format: int64 */
+            target_id: number;
+            indicator: string;
+            indicator_name: string;
+            indicator_name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            target_year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: date */
+            as_of?: string | null;
+            /**
+             * Format: double
+             * @description Target minus value (value minus target for an at-most target): what is still missing.
+             */
+            gap?: number | null;
+            status: components["schemas"]["Status"];
+            light: components["schemas"]["Light"];
+            trend: components["schemas"]["Point"][];
+            direction: components["schemas"]["Direction"];
+            breakdown?: Record<string, never> | null;
+            provenance?: null | components["schemas"]["Provenance"];
+            /** @description How the figure is obtained, in the words of the report. */
+            method: string;
+        };
+        /** @description A task, with whether it is overdue today. */
+        Task: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            plan_id: number;
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly: boolean;
+            status: string;
+            evidence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            notes: number;
+            last_note?: string | null;
+            overdue: boolean;
+            /**
+             * Format: date
+             * @description The day it is due this year (a yearly task) or at all.
+             */
+            due?: string | null;
+        };
+        /**
+         * @description A change to a task: its status and evidence (ward staff), or more of it
+         *     (planners), with an optional note that goes into its progress notes.
+         */
+        TaskChange: {
+            status?: string | null;
+            evidence?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            due_text?: string | null;
+            title?: string | null;
+            lead?: string | null;
+            partners?: string | null;
+            /** @description Written as a progress note with the change. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description The version the change is based on; a stale one gets 409.
+             */
+            version?: number | null;
+        };
+        /** @description A task of the plan. */
+        TaskFacts: {
+            code?: string | null;
+            title: string;
+            lead: string;
+            /** Format: date */
+            due?: string | null;
+            /** @description `done`, `in_progress`, `not_started`, … */
+            status: string;
+            overdue: boolean;
+            evidence?: string | null;
+        };
+        /** @description A task of the plan's annex. */
+        TaskInput: {
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead?: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly?: boolean;
+            status?: string | null;
+            evidence?: string | null;
+        };
+        /** @description A progress note on a task. */
+        TaskNote: {
+            /** Format: int64 */
+            id: number;
+            note: string;
+            status?: string | null;
+            evidence?: string | null;
+            author: string;
+            author_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description An administrative unit. */
+        Unit: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            parent?: null | components["schemas"]["UnitRef"];
+            province?: null | components["schemas"]["UnitRef"];
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description Valid today. */
+            current: boolean;
+            established_by?: string | null;
+            ended_by?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            has_boundary: boolean;
+            /** Format: double */
+            area_km2?: number | null;
+            /** @description [west, south, east, north] of the territory. */
+            bbox?: number[] | null;
+            note?: string | null;
+            /** @description Units it replaced, and units that replaced it. */
+            predecessors: components["schemas"]["UnitRef"][];
+            successors: components["schemas"]["UnitRef"][];
+            /**
+             * Format: int64
+             * @description Units directly below it.
+             */
+            children: number;
+            /** @description The newest households and population recorded for it. */
+            population?: Record<string, never> | null;
+            /** @description Its boundary as GeoJSON, when asked for. */
+            boundary?: Record<string, never> | null;
+        };
+        /**
+         * @description What a PATCH may change: rename, recode, retype, move, end (`valid_to`
+         *     with `ended_by`), a new boundary.
+         */
+        UnitChange: {
+            name?: string | null;
+            unit_type?: string | null;
+            /** @description A new code; `""` removes it. */
+            gso_code?: string | null;
+            /** Format: int64 */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /**
+             * Format: date
+             * @description The last day of the unit; `null` reopens it.
+             */
+            valid_to?: string | null;
+            established_by?: string | null;
+            ended_by?: string | null;
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            note?: string | null;
+        };
+        /** @description The unit reporting and where it sits. */
+        UnitFacts: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description `phường`, `xã`, `tỉnh`, `thành phố`. */
+            unit_type: string;
+            /** @description The unit above it (the province), as written (`tỉnh Quảng Ngãi`). */
+            parent?: string | null;
+        };
+        /** @description One figure of a unit. */
+        UnitFigure: {
+            indicator: string;
+            name_vi: string;
+            measure: components["schemas"]["Measure"];
+            figure?: null | components["schemas"]["Figure"];
+        };
+        /** @description A new unit. */
+        UnitInput: {
+            level: string;
+            /** @description phường, xã, tổ dân phố, thôn … (see the level's list). */
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /**
+             * Format: int64
+             * @description Required for every level but the province.
+             */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            established_by?: string | null;
+            /** @description A GeoJSON Polygon or MultiPolygon in WGS84. */
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            note?: string | null;
+        };
+        /** @description A unit in a few words: to name predecessors, successors, parents. */
+        UnitRef: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description For a predecessor: whether all of it went into the unit. */
+            whole?: boolean | null;
+        };
+        /** @description A frozen version. */
+        VersionRow: {
+            /** Format: int32 */
+            version: number;
+            /** Format: date */
+            dated: string;
+            /** Format: date-time */
+            finalised_at: string;
+            finalised_by: string;
+            sha256: string;
+        };
+        /** @description A version in a list. */
+        VersionSummary: {
+            /** Format: int32 */
+            number: number;
+            /** @description `form` or `upload`. */
+            source: string;
+            file_name?: string | null;
+            /** Format: int32 */
+            error_count: number;
+            /** Format: int32 */
+            warning_count: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by?: string | null;
+        };
+        /** @description A version with its rows and every problem. */
+        VersionView: components["schemas"]["VersionSummary"] & {
+            /** Format: int64 */
+            filing_id: number;
+            file_format?: string | null;
+            /** Format: int32 */
+            file_size?: number | null;
+            file_sha256?: string | null;
+            /** @description The rows as read, with the unit each names (`unit_id`, `unit_name`). */
+            rows: Record<string, never>[];
+            problems: components["schemas"]["FilingProblem"][];
+            /** @description Whether this version can be submitted now (the latest, without errors, not yet submitted, call open). */
+            submittable: boolean;
+            /** @description Coverage filings: the polygons as GeoJSON (`…/areas`). */
+            areas_url?: string | null;
         };
     };
     responses: {
@@ -5107,87 +7370,6 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
-    permit_html: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description HTML. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-        };
-    };
-    permit_pdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PDF. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-        };
-    };
-    verify_permit: {
-        parameters: {
-            query?: {
-                number?: string;
-                code?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Genuine. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such permit. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The code does not match. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     get_calendar: {
         parameters: {
             query?: never;
@@ -6089,6 +8271,3291 @@ export interface operations {
             401: components["responses"]["Error401"];
         };
     };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description province, district, ward or neighbourhood. */
+                level: string | null;
+                /** @description Units directly below this one. */
+                parent: number | null;
+                /** @description Text in the name (diacritics matter), or a GSO code. */
+                q: string | null;
+                /** @description Only units valid on this day (YYYY-MM-DD); all, ended ones included, without it. */
+                at: string | null;
+                /** @description Include each unit's boundary as GeoJSON. */
+                geometry: boolean | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Units by level and name, with their predecessors and successors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"][];
+                };
+            };
+            /** @description A bad parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not add units of this level here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import: {
+        parameters: {
+            query: {
+                /**
+                 * @description The name of the uploaded file; its extension says the format
+                 *     (.gpkg, .zip with a Shapefile, .geojson).
+                 */
+                file_name: string;
+                /** @description Level of the units in the file. */
+                level: string;
+                /** @description Match only units below this one (needed for neighbourhood units). */
+                parent?: number;
+                /** @description Layer of a GeoPackage (default: the first with features). */
+                layer?: string;
+                /** @description Coordinate system of the file when it declares none (`EPSG:3405`, `TM3:108`). */
+                crs?: string;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+                /** @description official, surveyed, approximate or synthetic (default official). */
+                quality?: string;
+                /** @description Where the boundaries come from (default: the file name). */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A GeoPackage, zipped Shapefile or GeoJSON */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Matched features and problems by row; written only without problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoundaryOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change these units. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file or a parameter is not usable. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    coverage: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of neighbourhood units, with `totals`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unit_figures: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+                /** @description Comma-separated indicator codes (default all). */
+                indicators?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitFigure"][];
+                };
+            };
+            /** @description An unknown indicator. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_points: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.geojson, .gpkg, .zip, .csv with coordinates). */
+                file_name: string;
+                /** @description household or building. */
+                kind?: string;
+                source?: string;
+                /** @description Coordinate system when the file declares none. */
+                crs?: string;
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Points: GeoJSON, GeoPackage, zipped Shapefile */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit formed by the merger */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admins record mergers above the neighbourhood. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRow"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by row. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.xlsx or .csv). */
+                file_name: string;
+                /** @description The day the figures hold for (when the sheet has no date column). */
+                as_of?: string;
+                /** @description Where the figures come from (default: the file name). */
+                source?: string;
+                /** @description Add neighbourhood units the sheet names that Hatang does not know yet. */
+                create_missing?: boolean;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description An XLSX or CSV sheet */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description What was found; written only when no row has a problem. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description A state, or `open` (default) or `all`. */
+                state?: string;
+                /** @description GSO code of a ward. */
+                ward?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Challenges, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ChallengeForm"];
+            };
+        };
+        responses: {
+            /** @description Received; staff of the ward triage it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeReceived"];
+                };
+            };
+            /** @description The photo is larger than 5 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the form (a missing ticket or work included). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many challenges from this address. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    map: {
+        parameters: {
+            query?: {
+                /** @description GSO code of a ward (or province). */
+                ward?: string;
+                /** @description `no_mobile` or `no_fibre`. */
+                kind?: string;
+                /** @description `4G` or `5G`. */
+                technology?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of points: kind, technology, state, date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+        };
+    };
+    ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed challenge and the work it asks: find a `nonce` such that SHA-256(`challenge:nonce`) starts with `difficulty` zero bits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+                /** @description forward, reject, accept, dispute, uphold or dismiss. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON; a dispute may be multipart with an `evidence` file (PDF or image, 10 MiB). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeActionInput"];
+            };
+        };
+        responses: {
+            /** @description The challenge after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the side that takes this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge or action. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not possible in its state, or changed since `version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The evidence file is larger than 10 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence file (PDF or image). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge, or no evidence file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (JPEG, PNG or WebP). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge, or no photo. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description Only this call's filings. */
+                call?: number;
+                /** @description Only this operator's (code). */
+                operator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Filings, newest call first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /** @description GSO code of a unit: calls for it or for a unit within it. */
+                unit?: string;
+                /** @description `fixed_broadband`, `mobile_coverage` or `yearly_plan`. */
+                kind?: string;
+                /** @description `scheduled`, `open`, `past_due` or `cancelled`. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calls, latest due date first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallInput"];
+            };
+        };
+        responses: {
+            /** @description The call, addressed to the operators active in the unit. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call and where each operator stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither in the caller's scope nor addressed to its operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallChange"];
+            };
+        };
+        responses: {
+            /** @description The call as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Changed by someone else since `version`, or cancelled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    template: {
+        parameters: {
+            query?: {
+                /** @description `csv`, `xlsx` (default) or `json` (the form's fields and units). */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template as CSV or XLSX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither in the caller's scope nor addressed to its operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Coverage is filed as polygons: there is no spreadsheet. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: {
+                /** @description The operator filed for (admins; members and tokens file for their own). */
+                operator?: string;
+                /**
+                 * @description For an upload: the file's name, whose extension says the format
+                 *     (.csv, .xlsx, .geojson, .gpkg, .zip for a zipped Shapefile).
+                 */
+                file_name?: string;
+                /** @description CRS of the file's coordinates when it does not declare one: `EPSG:3405`, `TM3:108`, … */
+                crs?: string;
+                /** @description Or the province whose VN-2000 TM-3 zone they are in. */
+                tm3?: string;
+                /** @description The layer to read, for files with several. */
+                layer?: string;
+                /** @description Coverage files without a technology column: the technology of every polygon (4G or 5G). */
+                technology?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The form's rows as JSON; or the file itself (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) with `file_name`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilingFormInput"];
+            };
+        };
+        responses: {
+            /** @description The version, with the problems of every row. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the operator's member or token, or the call is not addressed to it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The call is not open (not yet, or cancelled), or does not ask this operator. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read as this kind of filing (a column missing, no rows, a format it does not take). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version, from 1. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version with its rows and problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection: one feature per row, with `row` and `technology`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uploaded file, as a download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version, or it was filed by the form. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version to submit. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filing with the version submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the operator's member or token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the latest version, submitted already, or the call is not open. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The version has errors; each is listed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upload_evidence: {
+        parameters: {
+            query: {
+                file_name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Stored: its id and SHA-256. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only staff who may declare values upload evidence. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 20 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evidence id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query: {
+                /** @description The unit (its parts' values come too). */
+                unit: number;
+                indicator?: string;
+                /** @description computed, filed or declared. */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredValue"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclaredInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded (replacing the same unit's value of that day). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not declare values for this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not withdraw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such declared value. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindInfo"][];
+                };
+            };
+        };
+    };
+    permit_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DOCX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (reason `public_url_missing`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    permit_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The print view (the same text as the DOCX and PDF). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (reason `public_url_missing`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    permit_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (`public_url_missing`) or no LibreOffice on the server (`pdf_unavailable`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Plans of this unit, of the units it replaced or that replaced it, of
+                 *     the units above it and of its parts.
+                 */
+                unit?: number;
+                /** @description Plans whose period holds this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only planners in scope and admins add plans. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (the change log keeps it). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not remove this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query: {
+                file_name: string;
+                /** @description source (the signed plan, default), annex or other. */
+                role?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 30 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Document id */
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such document. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    plan_progress: {
+        parameters: {
+            query?: {
+                /** @description The unit (default the plan's; a part of it, or the unit that replaced it). */
+                unit?: number;
+                /** @description The year (default this year). */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description A bad year. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan or unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only overdue tasks. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not update this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Changed by someone else since that version. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    task_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not write on this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query: {
+                /** @description Reports of this unit and of the units under it. */
+                unit: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports, with their versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReport"];
+            };
+        };
+        responses: {
+            /** @description It existed already. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Drafted now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such unit, a bad year, or no plan for it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rollup: {
+        parameters: {
+            query: {
+                /** @description The province (or any unit): its units' reports are rolled up. */
+                unit: number;
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each unit's report and the summed figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollup"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    finalise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finalised: its new version, hash and facts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already finalised with nothing changed since. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartInput"];
+            };
+        };
+        responses: {
+            /** @description Saved (and sent, with `submit`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPart"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not this operator or the unit's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read: {
+        parameters: {
+            query?: {
+                /** @description A finalised version (default: the last one once finalised, else the draft). */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The report id, or the id with .docx, .pdf, .xlsx or .html */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or the file the key's extension asks for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No LibreOffice on the server (PDF). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                key: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Changed since. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -6114,6 +11581,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    verify_permit: {
+        parameters: {
+            query?: {
+                /** @description The permit's number as printed. */
+                number?: string;
+                /** @description The verification code printed beside the QR code. */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Genuine: what the permit says and its state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such permit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The code does not match what the permit says. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

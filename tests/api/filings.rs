@@ -889,3 +889,135 @@ async fn a_due_date_in_tet_moves_to_the_first_working_day_after_it() {
         "no due-soon reminder when set to 0"
     );
 }
+
+/// The issue's hand-computed case through a real filing. Three tổ dân phố of
+/// Chánh Lộ, west to east, each a third of the ward, with 100/400, 200/700 and
+/// 300/900 households/people; VNPT's 5G polygon covers the first whole and the
+/// west half of the second. By area: 400 + 350 people and 100 + 100
+/// households covered, so 750 / 2000 = 37,5 % of the people and 200 / 600 =
+/// 33,33 % of the households of the ward.
+#[tokio::test]
+async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand() {
+    let admin = spawn_app().await;
+    let (ward, [t1, t2, t3]) = crate::plans::three_neighbourhoods(&admin).await;
+    let call = open_call(&admin, "mobile_coverage", json!({"operators": ["VNPT"]})).await;
+    let id = call["id"].as_i64().unwrap();
+    let vnpt = admin.as_user("vnpt").await;
+    let polygon = rectangle(108.795, 15.105, 108.805, 15.125);
+    let reply = upload(&vnpt, id, "vung-phu-5g.geojson", coverage_file(&[(polygon, "5G")]), "").await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(reply.body["error_count"], 0, "{}", reply.text);
+    let filing = reply.body["filing_id"].as_i64().unwrap();
+    let figure = |indicator: &'static str| {
+        let admin = &admin;
+        async move {
+            let reply = admin
+                .get(&format!("/api/v1/admin-units/{ward}/figures?indicators={indicator}&at=2026-11-30"))
+                .await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            reply.body[0]["figure"].clone()
+        }
+    };
+    // A draft counts for nothing.
+    assert!(figure("population_5g_covered_pct").await.is_null());
+    let submitted = vnpt
+        .post_json(&format!("/api/v1/filings/{filing}/versions/1/submit"), &json!({}))
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.text);
+
+    let rows: Vec<(i64, String, String, f64, Option<i32>, String)> = sqlx::query_as(
+        "select unit_id, indicator, source, value, filing_version, method from indicator_value
+         where indicator in ('population_covered_5g', 'households_covered_5g') order by unit_id, indicator, source",
+    )
+    .fetch_all(&admin.pool)
+    .await
+    .unwrap();
+    let of = |unit: i64, indicator: &str, source: &str| {
+        rows.iter()
+            .find(|r| r.0 == unit && r.1 == indicator && r.2 == source)
+            .map(|r| r.3)
+    };
+    for source in ["filed", "computed"] {
+        assert_eq!(of(t1, "population_covered_5g", source), Some(400.0), "{rows:?}");
+        assert_eq!(of(t1, "households_covered_5g", source), Some(100.0), "{rows:?}");
+        assert_eq!(of(t2, "population_covered_5g", source), Some(350.0), "{rows:?}");
+        assert_eq!(of(t2, "households_covered_5g", source), Some(100.0), "{rows:?}");
+        assert_eq!(of(t3, "population_covered_5g", source), Some(0.0), "{rows:?}");
+    }
+    assert!(rows.iter().all(|r| r.5 == "area_weighted"), "{rows:?}");
+    assert!(rows.iter().filter(|r| r.2 == "filed").all(|r| r.4 == Some(1)), "{rows:?}");
+
+    let people = figure("population_5g_covered_pct").await;
+    assert_eq!(people["value"], 37.5, "{people}");
+    assert_eq!(people["numerator"], 750.0);
+    assert_eq!(people["denominator"], 2000.0);
+    assert_eq!(people["provenance"]["methods"], json!(["area_weighted"]));
+    assert_eq!(people["provenance"]["as_of"], "2026-06-30");
+    let households = figure("households_5g_covered_pct").await;
+    assert_eq!(households["value"], 33.33, "{households}");
+
+    // A corrected filing (version 2, the whole ward) replaces the figures.
+    let whole = rectangle(108.795, 15.105, 108.815, 15.125);
+    let reply = upload(&vnpt, id, "vung-phu-5g-sua.geojson", coverage_file(&[(whole, "5G")]), "").await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let submitted = vnpt
+        .post_json(&format!("/api/v1/filings/{filing}/versions/2/submit"), &json!({}))
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.text);
+    assert_eq!(figure("population_5g_covered_pct").await["value"], 100.0);
+}
+
+/// Households passed are checked against the tổ dân phố's households, and a
+/// submitted fixed-broadband filing becomes the ward's figures.
+#[tokio::test]
+async fn fixed_broadband_is_checked_against_households_and_becomes_figures() {
+    let admin = spawn_app().await;
+    let (ward, [_t1, _t2, _t3]) = crate::plans::three_neighbourhoods(&admin).await;
+    let call = open_call(&admin, "fixed_broadband", json!({"operators": ["VNPT"]})).await;
+    let id = call["id"].as_i64().unwrap();
+    let vnpt = admin.as_user("vnpt").await;
+    let too_many = vnpt
+        .post_json(
+            &format!("/api/v1/filings/calls/{id}/versions"),
+            &json!({"rows": [
+                {"unit": "Tổ dân phố 1", "households_passed": 150, "households_subscribed": 40, "max_speed_mbps": 1000}
+            ]}),
+        )
+        .await;
+    assert_eq!(too_many.status, 201, "{}", too_many.text);
+    assert!(
+        codes(&too_many.body["problems"]).contains(&(Some(1), "passed_exceeds_households".to_string())),
+        "{}",
+        too_many.text
+    );
+    let reply = vnpt
+        .post_json(
+            &format!("/api/v1/filings/calls/{id}/versions"),
+            &json!({"rows": [
+                {"unit": "Tổ dân phố 1", "households_passed": 90, "households_subscribed": 40, "max_speed_mbps": 1000},
+                {"unit": "Tổ dân phố 2", "households_passed": 150, "households_subscribed": 100, "max_speed_mbps": 300},
+                {"unit": "Tổ dân phố 3", "households_passed": 60, "households_subscribed": 0, "max_speed_mbps": 300}
+            ]}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(reply.body["error_count"], 0, "{}", reply.text);
+    let filing = reply.body["filing_id"].as_i64().unwrap();
+    let submitted = vnpt
+        .post_json(&format!("/api/v1/filings/{filing}/versions/2/submit"), &json!({}))
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.text);
+    let reply = admin
+        .get(&format!(
+            "/api/v1/admin-units/{ward}/figures?indicators=fibre_households_passed_pct,gigabit_households_pct&at=2026-11-30"
+        ))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    // (90 + 150 + 60) / 600 = 50 %; 1 Gb/s only in TDP 1: 90 / 600 = 15 %.
+    let of = |code: &str| {
+        reply.body.as_array().unwrap().iter().find(|f| f["indicator"] == code).unwrap()["figure"].clone()
+    };
+    assert_eq!(of("fibre_households_passed_pct")["value"], 50.0, "{}", reply.text);
+    assert_eq!(of("fibre_households_passed_pct")["provenance"]["filings"], json!([format!("{filing} v2")]), "{}", reply.text);
+    assert_eq!(of("gigabit_households_pct")["value"], 15.0, "{}", reply.text);
+}

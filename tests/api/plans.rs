@@ -40,7 +40,7 @@ async fn operator_id(app: &TestApp, code: &str) -> i64 {
 
 /// Chánh Lộ's three tổ dân phố, west to east, each a third of the ward, with
 /// 100/400, 200/700 and 300/900 households/people as of 30/6/2026.
-async fn three_neighbourhoods(app: &TestApp) -> (i64, [i64; 3]) {
+pub async fn three_neighbourhoods(app: &TestApp) -> (i64, [i64; 3]) {
     let ward = unit_id(app, "21031").await;
     let mut ids = [0; 3];
     let edges = [108.795, 108.801_666, 108.808_333, 108.815];

@@ -89,6 +89,7 @@ pub fn parent_levels(level: &str) -> &'static [&'static str] {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// province, district, ward or neighbourhood.
     pub level: Option<String>,

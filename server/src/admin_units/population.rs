@@ -35,7 +35,7 @@ pub struct PopulationRow {
 
 /// `GET /api/v1/admin-units/{id}/population`: the unit's and its
 /// neighbourhood units' figures, newest first.
-#[utoipa::path(get, path = "/admin-units/{id}/population", tag = "Administrative units",
+#[utoipa::path(get, path = "/admin-units/{id}/population", operation_id = "list_population", tag = "Administrative units",
     params(("id" = i64, Path, description = "Unit id")),
     responses((status = 200, body = [PopulationRow]), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such unit.")))]
@@ -357,7 +357,7 @@ fn neighbourhood_type(header: &str) -> &'static str {
 
 /// `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
 /// the ward's statistics sheet, one row per neighbourhood unit.
-#[utoipa::path(post, path = "/admin-units/{id}/population/import", tag = "Administrative units",
+#[utoipa::path(post, path = "/admin-units/{id}/population/import", operation_id = "import_population", tag = "Administrative units",
     params(("id" = i64, Path, description = "The ward or commune"), SheetParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "An XLSX or CSV sheet"),
     responses((status = 200, body = ImportOutcome, description = "What was found; written only when no row has a problem."),

@@ -174,7 +174,7 @@ fn check_length(problems: &mut Problems, field: &str, value: &Option<String>, ma
 }
 
 /// Marks a point where the sender finds no 4G/5G or no fibre.
-#[utoipa::path(post, path = "/challenges", tag = "Challenges",
+#[utoipa::path(post, path = "/challenges", operation_id = "create_challenge", tag = "Challenges",
     request_body(content = ChallengeForm, content_type = "multipart/form-data"),
     responses((status = 201, description = "Received; staff of the ward triage it.", body = ChallengeReceived),
               (status = 413, description = "The photo is larger than 5 MiB."),
@@ -640,7 +640,7 @@ pub struct ListParams {
 
 /// Challenges for the caller to act on: staff those in their wards, an
 /// operator those forwarded to it.
-#[utoipa::path(get, path = "/challenges", tag = "Challenges", params(ListParams),
+#[utoipa::path(get, path = "/challenges", operation_id = "list_challenges", tag = "Challenges", params(ListParams),
     responses((status = 200, description = "Challenges, oldest first.", body = [ChallengeView]),
               (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -683,7 +683,7 @@ pub async fn list(
 }
 
 /// One challenge.
-#[utoipa::path(get, path = "/challenges/{id}", tag = "Challenges",
+#[utoipa::path(get, path = "/challenges/{id}", operation_id = "get_challenge", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
     responses((status = 200, description = "The challenge.", body = ChallengeView),
               (status = 401, description = "Not logged in."),

@@ -407,7 +407,7 @@ pub struct ListParams {
 }
 
 /// The calls the caller may see: staff those in their scope, an operator those addressed to it.
-#[utoipa::path(get, path = "/filings/calls", tag = "Filings",
+#[utoipa::path(get, path = "/filings/calls", operation_id = "list_calls", tag = "Filings",
     params(ListParams),
     responses((status = 200, description = "Calls, latest due date first.", body = [CallView]),
               (status = 401, description = "Not logged in.")))]
@@ -475,7 +475,7 @@ pub async fn list(
 }
 
 /// One call.
-#[utoipa::path(get, path = "/filings/calls/{id}", tag = "Filings",
+#[utoipa::path(get, path = "/filings/calls/{id}", operation_id = "get_call", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id.")),
     responses((status = 200, description = "The call and where each operator stands.", body = CallView),
               (status = 401, description = "Not logged in."),
@@ -588,7 +588,7 @@ fn check_text(
 }
 
 /// Opens a call.
-#[utoipa::path(post, path = "/filings/calls", tag = "Filings", request_body = CallInput,
+#[utoipa::path(post, path = "/filings/calls", operation_id = "create_call", tag = "Filings", request_body = CallInput,
     responses((status = 201, description = "The call, addressed to the operators active in the unit.", body = CallView),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Not staff of the unit."),

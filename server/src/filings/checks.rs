@@ -26,18 +26,23 @@ pub struct Neighbourhood {
     pub population: Option<i64>,
 }
 
-/// The neighbourhood units of `wards` valid on `as_of`.
+/// The neighbourhood units of `wards` valid on `as_of`, with their households
+/// and population.
 pub async fn neighbourhoods(
     conn: &mut PgConnection,
     wards: &[i64],
     as_of: NaiveDate,
 ) -> sqlx::Result<Vec<Neighbourhood>> {
     sqlx::query_as(
+        // Those of the wards a ward replaced too, with their households and
+        // population as of the day (else the earliest after it).
         "select u.id, u.gso_code as code, u.name, u.parent_id as ward_id,
-                null::bigint as households, null::bigint as population
+                p.households::bigint as households, p.population::bigint as population
          from admin_unit u
-         where u.level = 'neighbourhood' and u.parent_id = any($1)
-           and u.valid_from <= $2 and (u.valid_to is null or u.valid_to >= $2)
+         left join lateral (
+             select p.households, p.population from unit_population p where p.unit_id = u.id
+             order by p.as_of > $2, abs(p.as_of - $2), p.id desc limit 1) p on true
+         where u.id in (select admin_unit_neighbourhoods(w, $2) from unnest($1::bigint[]) as w)
          order by u.name",
     )
     .bind(wards)

@@ -214,7 +214,7 @@ async fn filing_view(
 }
 
 /// One filing with its versions, the latest in full.
-#[utoipa::path(get, path = "/filings/{id}", tag = "Filings",
+#[utoipa::path(get, path = "/filings/{id}", operation_id = "get_filing", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id.")),
     responses((status = 200, description = "The filing.", body = FilingView),
               (status = 401, description = "Not logged in."),
@@ -265,7 +265,7 @@ pub struct FilingListParams {
 }
 
 /// The filings the caller may read: an operator its own, staff those in their scope.
-#[utoipa::path(get, path = "/filings", tag = "Filings", params(FilingListParams),
+#[utoipa::path(get, path = "/filings", operation_id = "list_filings", tag = "Filings", params(FilingListParams),
     responses((status = 200, description = "Filings, newest call first.", body = [FilingSummary]),
               (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -618,7 +618,7 @@ fn file_name_from(params: &VersionParams, headers: &axum::http::HeaderMap) -> Op
 /// `{"rows": [...]}`) or a file (any other body, with `file_name`). The
 /// version is kept with every problem found; one without errors can be
 /// submitted.
-#[utoipa::path(post, path = "/filings/calls/{id}/versions", tag = "Filings",
+#[utoipa::path(post, path = "/filings/calls/{id}/versions", operation_id = "create_filing_version", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id."), VersionParams),
     request_body(content = FilingFormInput, description = "The form's rows as JSON; or the file itself (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) with `file_name`."),
     responses((status = 201, description = "The version, with the problems of every row.", body = VersionView),
@@ -1015,6 +1015,17 @@ pub async fn submit_version(
     .bind(actor.user_id)
     .bind(actor.token_id)
     .execute(&mut *tx)
+    .await?;
+    // The submitted figures become indicator values (coverage by unit, fibre counts).
+    super::coverage::record(
+        &mut tx,
+        principal,
+        &call,
+        filing.id,
+        filing.operator_id,
+        version.id,
+        number,
+    )
     .await?;
     crate::challenges::corrected_by(
         &mut tx,

@@ -85,7 +85,7 @@ pub struct ValueParams {
 }
 
 /// `GET /api/v1/indicator-values?unit=…`: stored values with their source.
-#[utoipa::path(get, path = "/indicator-values", tag = "Indicators",
+#[utoipa::path(get, path = "/indicator-values", operation_id = "list_indicator_values", tag = "Indicators",
     params(ValueParams),
     responses((status = 200, body = [StoredValue]), (status = 401, description = "Not logged in.")))]
 pub async fn list(
@@ -234,7 +234,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// `GET /api/v1/indicator-evidence/{id}`: the file.
-#[utoipa::path(get, path = "/indicator-evidence/{id}", tag = "Indicators",
+#[utoipa::path(get, path = "/indicator-evidence/{id}", operation_id = "indicator_evidence", tag = "Indicators",
     params(("id" = i64, Path, description = "Evidence id")),
     responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such file.")))]

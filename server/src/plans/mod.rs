@@ -71,7 +71,7 @@ pub struct ListParams {
 }
 
 /// `GET /api/v1/plans`.
-#[utoipa::path(get, path = "/plans", tag = "Plans", params(ListParams),
+#[utoipa::path(get, path = "/plans", operation_id = "list_plans", tag = "Plans", params(ListParams),
     responses((status = 200, body = [PlanSummary]), (status = 401, description = "Not logged in.")))]
 pub async fn list(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ pub async fn list(
 }
 
 /// `POST /api/v1/plans`: a plan with its targets, tasks and duties.
-#[utoipa::path(post, path = "/plans", tag = "Plans", request_body = PlanInput,
+#[utoipa::path(post, path = "/plans", operation_id = "create_plan", tag = "Plans", request_body = PlanInput,
     responses((status = 201, body = Plan), (status = 401, description = "Not logged in."),
               (status = 403, description = "Only planners in scope and admins add plans."),
               (status = 404, description = "No such unit."), (status = 422, description = "Every problem, by field.")))]
@@ -110,7 +110,7 @@ pub async fn create(
 }
 
 /// `GET /api/v1/plans/{id}`.
-#[utoipa::path(get, path = "/plans/{id}", tag = "Plans",
+#[utoipa::path(get, path = "/plans/{id}", operation_id = "get_plan", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 200, body = Plan), (status = 401, description = "Not logged in."), (status = 404, description = "No such plan.")))]
 pub async fn one(
@@ -157,7 +157,7 @@ async fn editable_plan(
 }
 
 /// `PATCH /api/v1/plans/{id}`.
-#[utoipa::path(patch, path = "/plans/{id}", tag = "Plans",
+#[utoipa::path(patch, path = "/plans/{id}", operation_id = "update_plan", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")), request_body = PlanChange,
     responses((status = 200, body = Plan), (status = 401, description = "Not logged in."), (status = 403, description = "The role may not change this plan."),
               (status = 404, description = "No such plan."), (status = 422, description = "Every problem, by field.")))]
@@ -212,7 +212,7 @@ pub async fn update(
 }
 
 /// `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake.
-#[utoipa::path(delete, path = "/plans/{id}", tag = "Plans",
+#[utoipa::path(delete, path = "/plans/{id}", operation_id = "remove_plan", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id")),
     responses((status = 204, description = "Removed (the change log keeps it)."), (status = 401, description = "Not logged in."),
               (status = 403, description = "The role may not remove this plan."), (status = 404, description = "No such plan.")))]

@@ -83,7 +83,7 @@ async fn view(state: &AppState, row: ReportRow) -> ApiResult<ReportView> {
 
 /// `POST /api/v1/yearly-reports`: the report of a unit for a year (201 when
 /// drafted now, 200 when it exists already).
-#[utoipa::path(post, path = "/yearly-reports", tag = "Yearly reports", request_body = NewReport,
+#[utoipa::path(post, path = "/yearly-reports", operation_id = "create_yearly_report", tag = "Yearly reports", request_body = NewReport,
     responses((status = 201, body = ReportView, description = "Drafted now."), (status = 200, body = ReportView, description = "It existed already."),
               (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody),
               (status = 422, description = "No such unit, a bad year, or no plan for it.", body = ErrorBody)))]
@@ -182,7 +182,7 @@ async fn units_under(conn: &mut sqlx::PgConnection, unit: i64) -> sqlx::Result<V
 }
 
 /// `GET /api/v1/yearly-reports?unit=&year=`: the reports of a unit and the units under it.
-#[utoipa::path(get, path = "/yearly-reports", tag = "Yearly reports", params(ListParams),
+#[utoipa::path(get, path = "/yearly-reports", operation_id = "list_yearly_reports", tag = "Yearly reports", params(ListParams),
     responses((status = 200, body = [ReportSummary], description = "The reports, with their versions."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -460,7 +460,7 @@ pub struct ReportChange {
 /// `PATCH /api/v1/yearly-reports/{id}`: the difficulties, proposals and
 /// number. A finalised report becomes the draft of its next version;
 /// `If-Match` with a stale version is a 409.
-#[utoipa::path(patch, path = "/yearly-reports/{key}", tag = "Yearly reports",
+#[utoipa::path(patch, path = "/yearly-reports/{key}", operation_id = "update_yearly_report", tag = "Yearly reports",
     params(("key" = i64, Path, description = "The report id")), request_body = ReportChange,
     responses((status = 200, body = ReportView, description = "Changed."), (status = 401, description = "Not logged in.", body = ErrorBody), (status = 403, description = "Not staff of the unit.", body = ErrorBody),
               (status = 404, description = "No such report.", body = ErrorBody), (status = 409, description = "Changed since.", body = ErrorBody), (status = 422, description = "Every problem, by field.", body = ErrorBody)))]

@@ -18,6 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::config::{ServerConfig, SessionSettings};
+use crate::database::cluster::Databases;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
 use crate::tiles::Tiles;
@@ -25,7 +26,11 @@ use crate::tiles::Tiles;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The pool for writes (and reads that must see the latest data): always the
+    /// database that takes writes now (see [`Databases`]).
     pub pool: PgPool,
+    /// The primary and its read replicas, with their state.
+    pub databases: Databases,
     pub settings: Arc<SessionSettings>,
     /// Limits of file imports.
     pub imports: crate::import::Limits,
@@ -36,9 +41,20 @@ pub struct AppState {
 impl AppState {
     /// The state of a server with `config`, over `pool`.
     pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
-        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
+        Self::with_databases(Databases::single(pool), config)
+    }
+
+    /// The state of a server with `config`, over a primary and its replicas.
+    pub fn with_databases(databases: Databases, config: &ServerConfig) -> Self {
+        let pool = databases.write_pool().clone();
+        let tiles = Tiles::with_replicas(
+            pool.clone(),
+            Some(databases.clone()),
+            config.tile_cache_mb.saturating_mul(1 << 20),
+        );
         Self {
             pool,
+            databases,
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,
@@ -74,8 +90,13 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .nest("/tiles", crate::tiles::router())
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
+        .route("/livez", get(crate::http::live))
+        .route("/readyz", get(crate::http::ready))
+        .route("/metrics", get(crate::metrics::render))
         .route("/verify", get(crate::permits::document::verify_page))
         .fallback_service(web)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::database::routing::writes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -116,20 +137,29 @@ pub struct Application {
     state: AppState,
     /// Follows the database's change notices for the tile cache.
     tile_changes: tokio::task::JoinHandle<()>,
+    /// Watches the primary and the replicas.
+    monitor: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
+        Self::build_with(config, Databases::single(pool)).await
+    }
+
+    /// Binds the listener for a server over a primary and its replicas.
+    pub async fn build_with(config: &ServerConfig, databases: Databases) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let state = AppState::new(pool, config);
+        let state = AppState::with_databases(databases, config);
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
+        let monitor = tokio::spawn(state.databases.clone().monitor());
         Ok(Self {
             listener,
             router,
             state,
             tile_changes,
+            monitor,
         })
     }
 
@@ -159,6 +189,8 @@ impl Application {
         // The change listener holds a pooled connection; the pool closes only without it.
         self.tile_changes.abort();
         let _ = self.tile_changes.await;
+        self.monitor.abort();
+        let _ = self.monitor.await;
         served
     }
 }

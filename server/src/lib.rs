@@ -26,6 +26,7 @@ pub mod export;
 pub mod http;
 pub mod import;
 pub mod manholes;
+pub mod metrics;
 pub mod notifications;
 pub mod ogc;
 pub mod operators;

@@ -138,7 +138,12 @@ struct Inner {
     writer: AtomicUsize,
     next_replica: AtomicUsize,
     settings: RoutingSettings,
+    /// The primary's log position at each check of the last [`HISTORY`], to
+    /// tell how far behind in time a standby's replay is.
+    history: std::sync::Mutex<std::collections::VecDeque<(Instant, Lsn)>>,
 }
+
+const HISTORY: Duration = Duration::from_secs(300);
 
 /// Where a read was served from (the `X-Hatang-Database` response header says it too).
 #[derive(Debug, Clone)]
@@ -179,6 +184,7 @@ impl Databases {
                 writer: AtomicUsize::new(0),
                 next_replica: AtomicUsize::new(0),
                 settings,
+                history: Default::default(),
             }),
         };
         // Until the monitor's first look, the configured primary counts as up.
@@ -351,15 +357,37 @@ impl Databases {
             .filter(|o| o.up && !o.in_recovery)
             .max_by_key(|o| o.timeline)
             .and_then(|o| o.lsn);
+        let now = Instant::now();
+        let mut history = inner.history.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(lsn) = primary_lsn {
+            history.push_back((now, lsn));
+            while history
+                .front()
+                .is_some_and(|(at, _)| now.duration_since(*at) > HISTORY)
+            {
+                history.pop_front();
+            }
+        }
         for (node, mut observed) in inner.nodes.iter().zip(looks) {
-            if observed.up && observed.in_recovery {
-                observed.lag_bytes = match (primary_lsn, observed.lsn) {
-                    (Some(p), Some(r)) => Some(p.0.saturating_sub(r.0)),
-                    _ => None,
-                };
-                if observed.lag_bytes == Some(0) {
-                    observed.lag_seconds = Some(0.0);
-                }
+            // A standby's lag: how long ago the primary was where the standby
+            // has replayed to. With no primary there is nothing to lag behind.
+            if observed.up
+                && observed.in_recovery
+                && let (Some(p), Some(r)) = (primary_lsn, observed.lsn)
+            {
+                observed.lag_bytes = Some(p.0.saturating_sub(r.0));
+                observed.lag_seconds = Some(if r >= p {
+                    0.0
+                } else {
+                    // The last moment the primary had not yet passed `r`.
+                    let since = history
+                        .iter()
+                        .rev()
+                        .find(|(_, lsn)| *lsn <= r)
+                        .or(history.front())
+                        .map_or(now, |(at, _)| *at);
+                    now.duration_since(since).as_secs_f64()
+                });
             }
             if let Ok(mut slot) = node.observed.write() {
                 *slot = observed;
@@ -475,30 +503,24 @@ impl Node {
         let Some(conn) = connection.as_mut() else {
             return Observed::down("not connected".into(), checked);
         };
-        let query = sqlx::query_as::<_, (bool, Option<String>, Option<i64>, Option<f64>)>(
+        let query = sqlx::query_as::<_, (bool, Option<String>, Option<i64>)>(
             "select pg_is_in_recovery(),
                     case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end::text,
                     -- A primary's timeline from its current log file name (pg_control's
                     -- lags until the next checkpoint after a promotion).
                     case when pg_is_in_recovery() then (select timeline_id::bigint from pg_control_checkpoint())
-                         else ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int::bigint end,
-                    case when pg_is_in_recovery() then
-                        extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 end",
+                         else ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int::bigint end",
         )
         .fetch_one(conn);
         match tokio::time::timeout(LIMIT, query).await {
-            Ok(Ok((in_recovery, lsn, timeline, replay_age))) => Observed {
+            Ok(Ok((in_recovery, lsn, timeline))) => Observed {
                 up: true,
                 in_recovery,
                 timeline,
                 lsn: lsn.as_deref().and_then(Lsn::parse),
+                // Worked out by `check`, against the primary.
                 lag_bytes: None,
-                // Refined to 0 by `check` when nothing is left to replay.
-                lag_seconds: if in_recovery {
-                    replay_age.map(|s| s.max(0.0))
-                } else {
-                    None
-                },
+                lag_seconds: None,
                 error: None,
                 checked,
             },

@@ -1,4 +1,4 @@
-//! The `hatang` command: `serve` (the default), `migrate`, `load-demo`.
+//! The `hatang` command: `serve` (the default), `migrate`, `load-demo`, `openapi`, ….
 
 use std::process::ExitCode;
 
@@ -25,6 +25,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        let text = serde_json::to_string_pretty(&hatang::app::openapi())?;
+        println!("{text}");
+        return Ok(());
+    }
     // Commands that work on a cluster themselves, not through an open database.
     match cli.command.as_ref() {
         Some(Command::Replica { from }) => return replica(&cli, from).await,
@@ -71,6 +76,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::LoadDemo { reset } => load_demo(&cli, &database, *reset).await,
         Command::VerifyHistory => verify_history(&database).await,
+        Command::Openapi => Ok(()),
         Command::CreateUser {
             username,
             display_name,

@@ -174,6 +174,10 @@ pub async fn record(request: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics`: the Prometheus text exposition.
+#[utoipa::path(get, path = "/metrics", tag = "Operations", operation_id = "metrics",
+    summary = "Prometheus metrics (OpenMetrics text)",
+    responses((status = 200, description = "Requests by route and status, latency histograms, the tile cache, the write pool, each database's state and replication lag.",
+        content_type = "application/openmetrics-text", body = String)))]
 pub async fn render(State(state): State<AppState>) -> Response {
     let m = metrics();
     let stats = state.tiles.stats().await;

@@ -10,8 +10,8 @@ use sqlx::PgPool;
 
 use super::password::digest;
 use super::policy::{OperatorRef, Principal, Role, User};
-use crate::app::AppState;
 use crate::http::error::ApiError;
+use crate::state::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "hatang_session";
@@ -36,8 +36,8 @@ impl FromRequestParts<AppState> for Principal {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value.to_str().unwrap_or("");
             let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
-                return Err(ApiError::Unauthorized(
-                    "the Authorization header must be `Bearer <API token>`".into(),
+                return Err(ApiError::unauthorized(
+                    "the Authorization header must be `Bearer <API token>`",
                 ));
             };
             return token_principal(&pool, token, touch).await;
@@ -71,8 +71,13 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The operator an API token acts for; `touch` records its use (not on a replica).
-async fn token_principal(pool: &PgPool, token: &str, touch: bool) -> Result<Principal, ApiError> {
+/// The operator an API token acts for (Open311 clients send it as `api_key`);
+/// `touch` records its use (not on a replica).
+pub async fn token_principal(
+    pool: &PgPool,
+    token: &str,
+    touch: bool,
+) -> Result<Principal, ApiError> {
     let sql = if touch {
         "update api_token t set last_used_at = now()
          from operator o
@@ -98,8 +103,8 @@ async fn token_principal(pool: &PgPool, token: &str, touch: bool) -> Result<Prin
                 code,
             },
         }),
-        None => Err(ApiError::Unauthorized(
-            "the API token is unknown, revoked or expired".into(),
+        None => Err(ApiError::unauthorized(
+            "the API token is unknown, revoked or expired",
         )),
     }
 }

@@ -112,7 +112,7 @@ pub async fn collections(
 
 fn find(collection: &str) -> ApiResult<Collection> {
     Collection::parse(collection)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no collection {collection:?}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no collection {collection:?}")))
 }
 
 pub async fn collection(
@@ -140,7 +140,7 @@ pub async fn collection(
 fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::policy::Viewer> {
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
+        return Err(ApiError::unauthorized(format!(
             "log in to see {}",
             kind.collection()
         )));
@@ -364,7 +364,7 @@ pub async fn item(
     let crs = params::parse_item(query.as_deref())?;
     let (output, crs_uri) = params::output_for(crs.as_deref())?;
     let not_found = || {
-        ApiError::NotFound(format!(
+        ApiError::not_found(format!(
             "there is no feature {feature:?} in {}",
             collection.id()
         ))

@@ -843,23 +843,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness and database check */
-        get: operations["health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1741,6 +1724,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the server and of each database */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (OpenMetrics text) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: some database serves reads */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1903,15 +1954,33 @@ export interface components {
             error: components["schemas"]["ErrorObject"];
         };
         ErrorObject: {
+            /** @description The kind of failure: `validation_failed`, `forbidden`, `not_found`, ... */
             code: string;
+            /** @description What went wrong, in English. */
             message: string;
+            /** @description Why, as a code the web app words (`Code::Invalid` where the message says it). */
+            reason: components["schemas"]["Code"];
+            /** @description The reason's parameters. */
+            params: Record<string, never>;
+            /** @description Every problem with the input, by field (422), or what changed (409). */
             details: components["schemas"]["FieldProblem"][];
         };
+        /**
+         * @description The stable, machine-readable name of a problem or of a refusal. The web
+         *     app words each one (`web/src/i18n/problems.ts`); a new code needs its words
+         *     there too.
+         * @enum {string}
+         */
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
             field: string;
-            /** @description What is wrong, in words a person can act on. */
+            /** @description What is wrong, as a stable code. */
+            code?: components["schemas"]["Code"];
+            /** @description The code's parameters, e.g. `{"min": 0, "max": 300}`. */
+            params?: Record<string, never>;
+            /** @description What is wrong, in English words a person can act on. */
             problem: string;
         };
         /** @description One entry of an asset's history. */
@@ -2326,6 +2395,65 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+        };
+        /** @description What `/health` answers. */
+        Health: {
+            /**
+             * @description `ok`; `read_only` when only reads can be served (no database takes
+             *     writes); `unavailable` when neither reads nor writes can.
+             */
+            status: string;
+            /** @description `ok` or `unreachable`: whether writes reach a database. */
+            database: string;
+            /** @description The server's version. */
+            version: string;
+            /** @description Each database: the primary and the read replicas. */
+            databases: components["schemas"]["NodeStatus"][];
+        };
+        /** @description What the monitor last saw of one database. */
+        NodeStatus: {
+            /** @description `primary` or `replica-1`, `replica-2`, … as configured. */
+            name: string;
+            /** @description The database's address, without any password. */
+            target: string;
+            /** @description `primary` (takes writes), `standby` (in recovery) or `unknown` (down). */
+            role: string;
+            /** @description `up`, `down`, or `lagging` (a standby too far behind to be read). */
+            state: string;
+            /** @description Whether reads are sent to it now. */
+            serving_reads: boolean;
+            /** @description Whether writes are sent to it now. */
+            serving_writes: boolean;
+            /**
+             * Format: int64
+             * @description How far behind the primary's log a standby's replay is, in bytes.
+             */
+            lag_bytes?: number | null;
+            /**
+             * Format: double
+             * @description How old the last replayed transaction is while the standby is behind, in seconds
+             *     (0 when it has replayed everything).
+             */
+            lag_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description WAL timeline: a promoted standby starts a new, higher one.
+             */
+            timeline?: number | null;
+            /** @description The last error talking to it, if it is down. */
+            error?: string | null;
+            /**
+             * Format: int64
+             * @description Milliseconds since the monitor last checked it.
+             */
+            checked_ms_ago: number;
+        };
+        /** @description What `/livez` and `/readyz` answer. */
+        Probe: {
+            /** @description Whether some database serves reads (always true for `/livez`). */
+            ready: boolean;
+            /** @description Whether some database takes writes. */
+            writable: boolean;
         };
     };
     responses: {
@@ -4484,31 +4612,6 @@ export interface operations {
             400: components["responses"]["Error400"];
         };
     };
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up, with a working database. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The database cannot be reached. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     login: {
         parameters: {
             query?: never;
@@ -6085,6 +6188,104 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reads and writes are served. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Only reads (`read_only`) or nothing (`unavailable`) can be served. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests by route and status, latency histograms, the tile cache, the write pool, each database's state and replication lag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/openmetrics-text": string;
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+            /** @description No database answers. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
         };
     };
 }

@@ -39,6 +39,10 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
             }),
         )
         .fallback_service(web)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::idempotency::layer,
+        ))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -69,10 +73,13 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::sharing::router())
         .merge(crate::import::router(imports))
         .merge(crate::export::router())
+        // In the field: reports, inspections, violations, detection lists.
+        .merge(crate::incidents::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
+        .nest("/open311", crate::open311::router())
         .route(
             "/ogc/",
             get(|| async { axum::response::Redirect::permanent("/ogc") }),

@@ -417,7 +417,7 @@ impl Principal {
                 Err(ApiError::forbidden("this is in a ward outside your scope"))
             }
             _ => Err(self.deny(
-                "handle_field_reports",
+                "handle_field_work",
                 "handle reports, inspections and violations",
             )),
         }
@@ -488,7 +488,7 @@ impl Principal {
                 Ok(())
             }
             _ => Err(self.deny(
-                "read_field_statistics",
+                "see_field_statistics",
                 "see detection lists and field statistics",
             )),
         }

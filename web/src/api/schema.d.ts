@@ -2370,6 +2370,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             read_at?: string | null;
+            /** @description Where in the app it points (a report, a violation), when not at an application. */
+            link?: string | null;
         };
     };
     responses: {

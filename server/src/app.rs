@@ -74,12 +74,12 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::import::router(imports))
         .merge(crate::export::router())
         // In the field: reports, inspections, violations, detection lists.
-        .merge(OpenApiRouter::from(crate::incidents::router()))
+        .merge(crate::incidents::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
-        .nest("/open311", OpenApiRouter::from(crate::open311::router()))
+        .nest("/open311", crate::open311::router())
         .route(
             "/ogc/",
             get(|| async { axum::response::Redirect::permanent("/ogc") }),

@@ -24,7 +24,6 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State,
@@ -36,16 +35,17 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZon
 use serde_json::{Map, Value, json};
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::ApiError;
 use crate::incidents::kinds;
 use crate::incidents::state::IncidentState;
 use crate::incidents::store::{self, Channel, Incident, ReportInput};
 use crate::photos;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/v2/discovery.json", get(discovery))
         .route(
             "/v2/{resource}",

@@ -33,6 +33,7 @@ pub mod import;
 pub mod incidents;
 pub mod indicators;
 pub mod inspections;
+pub mod metrics;
 pub mod notifications;
 pub mod ogc;
 pub mod open311;

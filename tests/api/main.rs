@@ -8,6 +8,7 @@ mod access;
 mod challenges;
 mod clients;
 mod documents;
+mod cluster;
 mod embedded;
 mod export;
 mod field;

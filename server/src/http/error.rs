@@ -59,7 +59,11 @@ pub enum ApiError {
     /// setting): a 503 whose reason says what is missing
     /// ([`Code::PublicUrlMissing`], [`Code::PdfUnavailable`]).
     #[error("{0}")]
-    Unavailable(Problem),
+    Unconfigured(Problem),
+    #[error("read-only: the primary database is unavailable")]
+    ReadOnly,
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -106,7 +110,7 @@ impl ApiError {
             Self::Conflict(p) => own(p, Code::Conflict),
             Self::Unauthorized(p) => own(p, Code::Unauthorized),
             Self::Forbidden(p) => own(p, Code::Forbidden),
-            Self::Unavailable(p) => own(p, Code::Unavailable),
+            Self::Unconfigured(p) => own(p, Code::Unavailable),
             Self::TooManyRequests {
                 retry_after_seconds,
                 message,
@@ -141,7 +145,8 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ReadOnly | Self::Unavailable | Self::Unconfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(error) if database_unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -160,9 +165,31 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable(_) => "service_unavailable",
+            Self::Unconfigured(_) => "service_unavailable",
+            Self::ReadOnly => "read_only",
+            Self::Unavailable => "database_unavailable",
+            Self::Database(error) if database_unreachable(error) => "database_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
+    }
+}
+
+/// Whether a database error means the database could not be reached (503, try
+/// again) rather than a fault in the request or the code (500). A standby that
+/// refuses a write (SQLSTATE 25006, read-only transaction) counts too: it means
+/// the primary has just been lost.
+fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(e) => matches!(
+            e.code().as_deref(),
+            // read_only_sql_transaction, admin/crash shutdown, cannot connect now
+            Some("25006" | "57P01" | "57P02" | "57P03")
+        ),
+        _ => false,
     }
 }
 
@@ -190,7 +217,15 @@ pub struct ErrorObject {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if matches!(self, Self::Database(_) | Self::Internal(_)) {
+        let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+            if let Self::Database(error) = &self {
+                tracing::warn!(%error, "database unavailable");
+            }
+            match &self {
+                Self::ReadOnly | Self::Unconfigured(_) => self.to_string(),
+                _ => Self::Unavailable.to_string(),
+            }
+        } else if status.is_server_error() {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()
@@ -223,6 +258,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        let retry_after = retry_after.or((status == StatusCode::SERVICE_UNAVAILABLE).then_some(2));
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()
@@ -246,7 +282,7 @@ impl From<crate::documents::pdf::PdfError> for ApiError {
         use crate::documents::pdf::PdfError;
         match error {
             PdfError::NoLibreOffice => {
-                Self::Unavailable(Problem::new(Code::PdfUnavailable, error.to_string()))
+                Self::Unconfigured(Problem::new(Code::PdfUnavailable, error.to_string()))
             }
             PdfError::Failed(_) => Self::Internal(error.to_string()),
         }

@@ -505,7 +505,7 @@ async fn prepare(
     id: i64,
 ) -> ApiResult<(Permit, Document)> {
     let base = state.public_url.base().ok_or_else(|| {
-        ApiError::Unavailable(Problem::new(
+        ApiError::Unconfigured(Problem::new(
             Code::PublicUrlMissing,
             "permits are not printed without the server's public address: start Hatang with --public-url (HATANG_PUBLIC_URL), the address people open to verify a permit",
         ))

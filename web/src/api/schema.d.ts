@@ -1155,24 +1155,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendar/{year}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public holidays and worked weekend days of a year */
-        get: operations["get_calendar"];
-        /** Replace a year's holidays */
-        put: operations["set_calendar"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/rules": {
         parameters: {
             query?: never;
@@ -1274,57 +1256,6 @@ export interface paths {
         post?: never;
         /** Remove a restricted zone */
         delete: operations["delete_restricted_zone"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My notifications, unread first */
-        get: operations["list_notifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark all my notifications read */
-        post: operations["read_all_notifications"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark one notification read */
-        post: operations["read_notification"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1818,7 +1749,7 @@ export interface paths {
          * `GET /api/v1/admin-units/{id}/population`: the unit's and its
          *     neighbourhood units' figures, newest first.
          */
-        get: operations["list"];
+        get: operations["list_population"];
         put?: never;
         /** `POST /api/v1/admin-units/{id}/population`: figures typed in. */
         post: operations["record"];
@@ -1841,7 +1772,25 @@ export interface paths {
          * `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
          *     the ward's statistics sheet, one row per neighbourhood unit.
          */
-        post: operations["import"];
+        post: operations["import_population"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public holidays and worked weekend days of a year */
+        get: operations["get_calendar"];
+        /** Replace a year's holidays */
+        put: operations["set_calendar"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1859,10 +1808,10 @@ export interface paths {
          * Challenges for the caller to act on: staff those in their wards, an
          *     operator those forwarded to it.
          */
-        get: operations["list"];
+        get: operations["list_challenges"];
         put?: never;
         /** Marks a point where the sender finds no 4G/5G or no fibre. */
-        post: operations["create"];
+        post: operations["create_challenge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1917,7 +1866,7 @@ export interface paths {
             cookie?: never;
         };
         /** One challenge. */
-        get: operations["one"];
+        get: operations["get_challenge"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1988,7 +1937,7 @@ export interface paths {
             cookie?: never;
         };
         /** The filings the caller may read: an operator its own, staff those in their scope. */
-        get: operations["list"];
+        get: operations["list_filings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2005,10 +1954,10 @@ export interface paths {
             cookie?: never;
         };
         /** The calls the caller may see: staff those in their scope, an operator those addressed to it. */
-        get: operations["list"];
+        get: operations["list_calls"];
         put?: never;
         /** Opens a call. */
-        post: operations["create"];
+        post: operations["create_call"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2023,7 +1972,7 @@ export interface paths {
             cookie?: never;
         };
         /** One call. */
-        get: operations["one"];
+        get: operations["get_call"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2070,7 +2019,7 @@ export interface paths {
          *     version is kept with every problem found; one without errors can be
          *     submitted.
          */
-        post: operations["create"];
+        post: operations["create_filing_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2085,7 +2034,7 @@ export interface paths {
             cookie?: never;
         };
         /** One filing with its versions, the latest in full. */
-        get: operations["one"];
+        get: operations["get_filing"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2191,7 +2140,7 @@ export interface paths {
             cookie?: never;
         };
         /** `GET /api/v1/indicator-evidence/{id}`: the file. */
-        get: operations["evidence"];
+        get: operations["indicator_evidence"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2208,7 +2157,7 @@ export interface paths {
             cookie?: never;
         };
         /** `GET /api/v1/indicator-values?unit=…`: stored values with their source. */
-        get: operations["list"];
+        get: operations["list_indicator_values"];
         put?: never;
         /** `POST /api/v1/indicator-values`: a department declares a value. */
         post: operations["declare"];
@@ -2246,6 +2195,57 @@ export interface paths {
         get: operations["kinds"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, unread first */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["read_all_notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read */
+        post: operations["read_notification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2311,10 +2311,10 @@ export interface paths {
             cookie?: never;
         };
         /** `GET /api/v1/plans`. */
-        get: operations["list"];
+        get: operations["list_plans"];
         put?: never;
         /** `POST /api/v1/plans`: a plan with its targets, tasks and duties. */
-        post: operations["create"];
+        post: operations["create_plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2329,15 +2329,15 @@ export interface paths {
             cookie?: never;
         };
         /** `GET /api/v1/plans/{id}`. */
-        get: operations["one"];
+        get: operations["get_plan"];
         put?: never;
         post?: never;
         /** `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake. */
-        delete: operations["remove"];
+        delete: operations["remove_plan"];
         options?: never;
         head?: never;
         /** `PATCH /api/v1/plans/{id}`. */
-        patch: operations["update"];
+        patch: operations["update_plan"];
         trace?: never;
     };
     "/api/v1/plans/{id}/documents": {
@@ -2531,13 +2531,13 @@ export interface paths {
             cookie?: never;
         };
         /** `GET /api/v1/yearly-reports?unit=&year=`: the reports of a unit and the units under it. */
-        get: operations["list"];
+        get: operations["list_yearly_reports"];
         put?: never;
         /**
          * `POST /api/v1/yearly-reports`: the report of a unit for a year (201 when
          *     drafted now, 200 when it exists already).
          */
-        post: operations["create"];
+        post: operations["create_yearly_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2628,7 +2628,7 @@ export interface paths {
          *     number. A finalised report becomes the draft of its next version;
          *     `If-Match` with a stale version is a 409.
          */
-        patch: operations["update"];
+        patch: operations["update_yearly_report"];
         trace?: never;
     };
     "/health": {
@@ -2638,8 +2638,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** Health of the server and of each database */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (OpenMetrics text) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: some database serves reads */
+        get: operations["ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2844,7 +2895,7 @@ export interface components {
          *     there too.
          * @enum {string}
          */
-        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unavailable" | "public_url_missing" | "pdf_unavailable" | "no_plan_for_year" | "already_finalised" | "not_granted";
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unavailable" | "public_url_missing" | "pdf_unavailable" | "no_plan_for_year" | "already_finalised" | "not_granted";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
@@ -3035,7 +3086,10 @@ export interface components {
             index: number;
             geometry: Record<string, never>;
         };
-        /** @description A day that is not an ordinary Monday-to-Friday working day. */
+        /**
+         * @description A day that is not an ordinary Monday-to-Friday working day.
+         *     A public holiday, or (with `day_off` false) a Saturday or Sunday worked in its place.
+         */
         Holiday: {
             /** Format: date */
             day: string;
@@ -3763,12 +3817,17 @@ export interface components {
         };
         /** @description What `/health` answers. */
         Health: {
-            /** @description `ok`, or `degraded` when the database does not answer. */
+            /**
+             * @description `ok`; `read_only` when only reads can be served (no database takes
+             *     writes); `unavailable` when neither reads nor writes can.
+             */
             status: string;
-            /** @description `ok` or `unreachable`. */
+            /** @description `ok` or `unreachable`: whether writes reach a database. */
             database: string;
-            /** @description The server's version (when healthy). */
-            version?: string | null;
+            /** @description The server's version. */
+            version: string;
+            /** @description Each database: the primary and the read replicas. */
+            databases: components["schemas"]["NodeStatus"][];
         };
         /** @description What a write of figures did. */
         ImportOutcome: {
@@ -3849,10 +3908,64 @@ export interface components {
              */
             plan?: number | null;
         };
+        /** @description What the monitor last saw of one database. */
+        NodeStatus: {
+            /** @description `primary` or `replica-1`, `replica-2`, … as configured. */
+            name: string;
+            /** @description The database's address, without any password. */
+            target: string;
+            /** @description `primary` (takes writes), `standby` (in recovery) or `unknown` (down). */
+            role: string;
+            /** @description `up`, `down`, or `lagging` (a standby too far behind to be read). */
+            state: string;
+            /** @description Whether reads are sent to it now. */
+            serving_reads: boolean;
+            /** @description Whether writes are sent to it now. */
+            serving_writes: boolean;
+            /**
+             * Format: int64
+             * @description How far behind the primary's log a standby's replay is, in bytes.
+             */
+            lag_bytes?: number | null;
+            /**
+             * Format: double
+             * @description How old the last replayed transaction is while the standby is behind, in seconds
+             *     (0 when it has replayed everything).
+             */
+            lag_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description WAL timeline: a promoted standby starts a new, higher one.
+             */
+            timeline?: number | null;
+            /** @description The last error talking to it, if it is down. */
+            error?: string | null;
+            /**
+             * Format: int64
+             * @description Milliseconds since the monitor last checked it.
+             */
+            checked_ms_ago: number;
+        };
         /** @description A progress note. */
         NoteInput: {
             note: string;
             evidence?: string | null;
+        };
+        /** @description Something a person is told: in Vietnamese and English, about an application. */
+        Notification: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            application_id?: number | null;
+            kind: string;
+            message_vi: string;
+            message_en: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            /** @description Where in the app it points (a report, a violation), when not at an application. */
+            link?: string | null;
         };
         /** @description A contribution to the report (a department's or an operator's part). */
         PartFacts: {
@@ -4021,6 +4134,13 @@ export interface components {
             source: string;
             synthetic: boolean;
             supplied_by: string;
+        };
+        /** @description What `/livez` and `/readyz` answer. */
+        Probe: {
+            /** @description Whether some database serves reads (always true for `/livez`). */
+            ready: boolean;
+            /** @description Whether some database takes writes. */
+            writable: boolean;
         };
         /** @description The progress of a plan. */
         Progress: {
@@ -7370,53 +7490,6 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
-    get_calendar: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Days. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    set_calendar: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["Holiday"][];
-            };
-        };
-        responses: {
-            /** @description Replaced. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
     list_rules: {
         parameters: {
             query?: never;
@@ -7642,66 +7715,6 @@ export interface operations {
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_notifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Notifications. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    read_all_notifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    read_notification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
         };
     };
@@ -8273,20 +8286,20 @@ export interface operations {
     };
     list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description province, district, ward or neighbourhood. */
-                level: string | null;
+                level?: string;
                 /** @description Units directly below this one. */
-                parent: number | null;
+                parent?: number;
                 /** @description Text in the name (diacritics matter), or a GSO code. */
-                q: string | null;
+                q?: string;
                 /** @description Only units valid on this day (YYYY-MM-DD); all, ended ones included, without it. */
-                at: string | null;
+                at?: string;
                 /** @description Include each unit's boundary as GeoJSON. */
-                geometry: boolean | null;
+                geometry?: boolean;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -8715,7 +8728,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_population: {
         parameters: {
             query?: never;
             header?: never;
@@ -8805,7 +8818,7 @@ export interface operations {
             };
         };
     };
-    import: {
+    import_population: {
         parameters: {
             query: {
                 /** @description The uploaded file's name (.xlsx or .csv). */
@@ -8872,7 +8885,84 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2026. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Days, in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holiday"][];
+                };
+            };
+        };
+    };
+    set_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2026. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Holiday"][];
+            };
+        };
+        responses: {
+            /** @description Replaced; the year's days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holiday"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an administrator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_challenges: {
         parameters: {
             query?: {
                 /** @description A state, or `open` (default) or `all`. */
@@ -8904,7 +8994,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_challenge: {
         parameters: {
             query?: never;
             header?: never;
@@ -8996,7 +9086,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_challenge: {
         parameters: {
             query?: never;
             header?: never;
@@ -9196,7 +9286,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_filings: {
         parameters: {
             query?: {
                 /** @description Only this call's filings. */
@@ -9228,7 +9318,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_calls: {
         parameters: {
             query?: {
                 /** @description GSO code of a unit: calls for it or for a unit within it. */
@@ -9262,7 +9352,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_call: {
         parameters: {
             query?: never;
             header?: never;
@@ -9307,7 +9397,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_call: {
         parameters: {
             query?: never;
             header?: never;
@@ -9465,7 +9555,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_filing_version: {
         parameters: {
             query?: {
                 /** @description The operator filed for (admins; members and tokens file for their own). */
@@ -9551,7 +9641,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_filing: {
         parameters: {
             query?: never;
             header?: never;
@@ -9845,7 +9935,7 @@ export interface operations {
             };
         };
     };
-    evidence: {
+    indicator_evidence: {
         parameters: {
             query?: never;
             header?: never;
@@ -9880,7 +9970,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_indicator_values: {
         parameters: {
             query: {
                 /** @description The unit (its parts' values come too). */
@@ -10019,6 +10109,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KindInfo"][];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"][];
+                };
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_all_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such notification of mine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10227,7 +10412,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_plans: {
         parameters: {
             query?: {
                 /**
@@ -10261,7 +10446,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -10312,7 +10497,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -10348,7 +10533,7 @@ export interface operations {
             };
         };
     };
-    remove: {
+    remove_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -10390,7 +10575,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    update_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -11152,7 +11337,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_yearly_reports: {
         parameters: {
             query: {
                 /** @description Reports of this unit and of the units under it. */
@@ -11194,7 +11379,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_yearly_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -11484,7 +11669,7 @@ export interface operations {
             };
         };
     };
-    update: {
+    update_yearly_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -11565,7 +11750,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Up, with a working database. */
+            /** @description Reads and writes are served. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11574,13 +11759,82 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The database cannot be reached. */
+            /** @description Only reads (`read_only`) or nothing (`unavailable`) can be served. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests by route and status, latency histograms, the tile cache, the write pool, each database's state and replication lag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/openmetrics-text": string;
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+            /** @description No database answers. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
                 };
             };
         };

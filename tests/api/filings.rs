@@ -904,7 +904,14 @@ async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand(
     let id = call["id"].as_i64().unwrap();
     let vnpt = admin.as_user("vnpt").await;
     let polygon = rectangle(108.795, 15.105, 108.805, 15.125);
-    let reply = upload(&vnpt, id, "vung-phu-5g.geojson", coverage_file(&[(polygon, "5G")]), "").await;
+    let reply = upload(
+        &vnpt,
+        id,
+        "vung-phu-5g.geojson",
+        coverage_file(&[(polygon, "5G")]),
+        "",
+    )
+    .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(reply.body["error_count"], 0, "{}", reply.text);
     let filing = reply.body["filing_id"].as_i64().unwrap();
@@ -912,7 +919,9 @@ async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand(
         let admin = &admin;
         async move {
             let reply = admin
-                .get(&format!("/api/v1/admin-units/{ward}/figures?indicators={indicator}&at=2026-11-30"))
+                .get(&format!(
+                    "/api/v1/admin-units/{ward}/figures?indicators={indicator}&at=2026-11-30"
+                ))
                 .await;
             assert_eq!(reply.status, 200, "{}", reply.text);
             reply.body[0]["figure"].clone()
@@ -921,7 +930,10 @@ async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand(
     // A draft counts for nothing.
     assert!(figure("population_5g_covered_pct").await.is_null());
     let submitted = vnpt
-        .post_json(&format!("/api/v1/filings/{filing}/versions/1/submit"), &json!({}))
+        .post_json(
+            &format!("/api/v1/filings/{filing}/versions/1/submit"),
+            &json!({}),
+        )
         .await;
     assert_eq!(submitted.status, 200, "{}", submitted.text);
 
@@ -938,14 +950,39 @@ async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand(
             .map(|r| r.3)
     };
     for source in ["filed", "computed"] {
-        assert_eq!(of(t1, "population_covered_5g", source), Some(400.0), "{rows:?}");
-        assert_eq!(of(t1, "households_covered_5g", source), Some(100.0), "{rows:?}");
-        assert_eq!(of(t2, "population_covered_5g", source), Some(350.0), "{rows:?}");
-        assert_eq!(of(t2, "households_covered_5g", source), Some(100.0), "{rows:?}");
-        assert_eq!(of(t3, "population_covered_5g", source), Some(0.0), "{rows:?}");
+        assert_eq!(
+            of(t1, "population_covered_5g", source),
+            Some(400.0),
+            "{rows:?}"
+        );
+        assert_eq!(
+            of(t1, "households_covered_5g", source),
+            Some(100.0),
+            "{rows:?}"
+        );
+        assert_eq!(
+            of(t2, "population_covered_5g", source),
+            Some(350.0),
+            "{rows:?}"
+        );
+        assert_eq!(
+            of(t2, "households_covered_5g", source),
+            Some(100.0),
+            "{rows:?}"
+        );
+        assert_eq!(
+            of(t3, "population_covered_5g", source),
+            Some(0.0),
+            "{rows:?}"
+        );
     }
     assert!(rows.iter().all(|r| r.5 == "area_weighted"), "{rows:?}");
-    assert!(rows.iter().filter(|r| r.2 == "filed").all(|r| r.4 == Some(1)), "{rows:?}");
+    assert!(
+        rows.iter()
+            .filter(|r| r.2 == "filed")
+            .all(|r| r.4 == Some(1)),
+        "{rows:?}"
+    );
 
     let people = figure("population_5g_covered_pct").await;
     assert_eq!(people["value"], 37.5, "{people}");
@@ -958,10 +995,20 @@ async fn a_submitted_5g_polygon_gives_the_population_covered_worked_out_by_hand(
 
     // A corrected filing (version 2, the whole ward) replaces the figures.
     let whole = rectangle(108.795, 15.105, 108.815, 15.125);
-    let reply = upload(&vnpt, id, "vung-phu-5g-sua.geojson", coverage_file(&[(whole, "5G")]), "").await;
+    let reply = upload(
+        &vnpt,
+        id,
+        "vung-phu-5g-sua.geojson",
+        coverage_file(&[(whole, "5G")]),
+        "",
+    )
+    .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let submitted = vnpt
-        .post_json(&format!("/api/v1/filings/{filing}/versions/2/submit"), &json!({}))
+        .post_json(
+            &format!("/api/v1/filings/{filing}/versions/2/submit"),
+            &json!({}),
+        )
         .await;
     assert_eq!(submitted.status, 200, "{}", submitted.text);
     assert_eq!(figure("population_5g_covered_pct").await["value"], 100.0);
@@ -986,7 +1033,8 @@ async fn fixed_broadband_is_checked_against_households_and_becomes_figures() {
         .await;
     assert_eq!(too_many.status, 201, "{}", too_many.text);
     assert!(
-        codes(&too_many.body["problems"]).contains(&(Some(1), "passed_exceeds_households".to_string())),
+        codes(&too_many.body["problems"])
+            .contains(&(Some(1), "passed_exceeds_households".to_string())),
         "{}",
         too_many.text
     );
@@ -1004,7 +1052,10 @@ async fn fixed_broadband_is_checked_against_households_and_becomes_figures() {
     assert_eq!(reply.body["error_count"], 0, "{}", reply.text);
     let filing = reply.body["filing_id"].as_i64().unwrap();
     let submitted = vnpt
-        .post_json(&format!("/api/v1/filings/{filing}/versions/2/submit"), &json!({}))
+        .post_json(
+            &format!("/api/v1/filings/{filing}/versions/2/submit"),
+            &json!({}),
+        )
         .await;
     assert_eq!(submitted.status, 200, "{}", submitted.text);
     let reply = admin
@@ -1015,9 +1066,31 @@ async fn fixed_broadband_is_checked_against_households_and_becomes_figures() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     // (90 + 150 + 60) / 600 = 50 %; 1 Gb/s only in TDP 1: 90 / 600 = 15 %.
     let of = |code: &str| {
-        reply.body.as_array().unwrap().iter().find(|f| f["indicator"] == code).unwrap()["figure"].clone()
+        reply
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["indicator"] == code)
+            .unwrap()["figure"]
+            .clone()
     };
-    assert_eq!(of("fibre_households_passed_pct")["value"], 50.0, "{}", reply.text);
-    assert_eq!(of("fibre_households_passed_pct")["provenance"]["filings"], json!([format!("{filing} v2")]), "{}", reply.text);
-    assert_eq!(of("gigabit_households_pct")["value"], 15.0, "{}", reply.text);
+    assert_eq!(
+        of("fibre_households_passed_pct")["value"],
+        50.0,
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        of("fibre_households_passed_pct")["provenance"]["filings"],
+        json!([format!("{filing} v2")]),
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        of("gigabit_households_pct")["value"],
+        15.0,
+        "{}",
+        reply.text
+    );
 }

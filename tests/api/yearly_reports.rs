@@ -146,16 +146,30 @@ async fn bad_requests_say_every_problem_with_its_code() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["field"].as_str().unwrap().into(), p["code"].as_str().unwrap().into()))
+        .map(|p| {
+            (
+                p["field"].as_str().unwrap().into(),
+                p["code"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert!(codes.contains(&("year".into(), "out_of_range".into())), "{codes:?}");
-    assert!(codes.contains(&("unit".into(), "unknown_value".into())), "{codes:?}");
+    assert!(
+        codes.contains(&("year".into(), "out_of_range".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("unit".into(), "unknown_value".into())),
+        "{codes:?}"
+    );
     assert_eq!(bad.body["error"]["details"][0]["params"]["min"], 2000);
 
     // A unit without a plan for the year.
     let ward = unit_id(&admin, "21031").await;
     let none = admin
-        .post_json("/api/v1/yearly-reports", &json!({"unit": ward, "year": 2099}))
+        .post_json(
+            "/api/v1/yearly-reports",
+            &json!({"unit": ward, "year": 2099}),
+        )
         .await;
     assert_eq!(none.status, 422, "{}", none.text);
     assert_eq!(none.body["error"]["details"][0]["code"], "no_plan_for_year");
@@ -175,8 +189,14 @@ async fn bad_requests_say_every_problem_with_its_code() {
     assert_eq!(reply.status, 422, "{}", reply.text);
     let details = reply.body["error"]["details"].as_array().unwrap();
     assert_eq!(details.len(), 2, "{}", reply.text);
-    assert!(details.iter().any(|p| p["field"] == "difficulties" && p["code"] == "too_long" && p["params"]["max"] == 20_000));
-    assert!(details.iter().any(|p| p["field"] == "number" && p["code"] == "empty"));
+    assert!(details.iter().any(|p| p["field"] == "difficulties"
+        && p["code"] == "too_long"
+        && p["params"]["max"] == 20_000));
+    assert!(
+        details
+            .iter()
+            .any(|p| p["field"] == "number" && p["code"] == "empty")
+    );
 }
 
 #[tokio::test]

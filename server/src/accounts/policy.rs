@@ -683,8 +683,11 @@ impl Principal {
         match self.user() {
             Some(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
                 ApiError::forbidden(
-                    Problem::new(Code::OutsideScope, format!("this unit is outside your scope; you may not {what}"))
-                        .with("action", action),
+                    Problem::new(
+                        Code::OutsideScope,
+                        format!("this unit is outside your scope; you may not {what}"),
+                    )
+                    .with("action", action),
                 )
             }
             _ => self.deny(action, what),
@@ -698,11 +701,16 @@ impl Principal {
             (Some(_), Some(operator)) => ApiError::forbidden(
                 Problem::new(
                     Code::NotOwnOperator,
-                    format!("{} may send only its own part of the yearly report", operator.code),
+                    format!(
+                        "{} may send only its own part of the yearly report",
+                        operator.code
+                    ),
                 )
                 .with("operator", operator.code.clone()),
             ),
-            (None, _) => self.deny_staff_of_unit("send_report_parts", "send this part of the yearly report"),
+            (None, _) => {
+                self.deny_staff_of_unit("send_report_parts", "send this part of the yearly report")
+            }
             _ => self.deny("send_report_parts", "send this part of the yearly report"),
         }
     }
@@ -717,8 +725,11 @@ impl Principal {
     fn deny_for_unit(&self, action: &'static str, what: &str, roles: &[Role]) -> ApiError {
         match self.user() {
             Some(user) if roles.contains(&user.role) => ApiError::forbidden(
-                Problem::new(Code::OutsideScope, format!("this unit is outside your scope; you may not {what}"))
-                    .with("action", action),
+                Problem::new(
+                    Code::OutsideScope,
+                    format!("this unit is outside your scope; you may not {what}"),
+                )
+                .with("action", action),
             ),
             _ => self.deny(action, what),
         }
@@ -749,7 +760,11 @@ impl Principal {
         {
             return Ok(());
         }
-        Err(self.deny_for_unit("edit_unit", "change this administrative unit", &[Role::Reviewer, Role::Planner]))
+        Err(self.deny_for_unit(
+            "edit_unit",
+            "change this administrative unit",
+            &[Role::Reviewer, Role::Planner],
+        ))
     }
 
     /// Households, population and household points of a unit.
@@ -757,7 +772,11 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny_for_unit("edit_population", "change the households and population of this unit", &[Role::Reviewer, Role::Planner]))
+            Err(self.deny_for_unit(
+                "edit_population",
+                "change the households and population of this unit",
+                &[Role::Reviewer, Role::Planner],
+            ))
         }
     }
 
@@ -784,7 +803,11 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny_for_unit("update_task", "update tasks of this plan", &[Role::Reviewer, Role::Planner]))
+            Err(self.deny_for_unit(
+                "update_task",
+                "update tasks of this plan",
+                &[Role::Reviewer, Role::Planner],
+            ))
         }
     }
 
@@ -795,7 +818,11 @@ impl Principal {
         {
             Ok(())
         } else {
-            Err(self.deny_for_unit("note_task", "write progress notes on this task", &[Role::Reviewer, Role::Planner]))
+            Err(self.deny_for_unit(
+                "note_task",
+                "write progress notes on this task",
+                &[Role::Reviewer, Role::Planner],
+            ))
         }
     }
 
@@ -805,10 +832,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny_staff_of_unit(
-                "read_reports",
-                "read the yearly reports of this unit",
-            ))
+            Err(self.deny_staff_of_unit("read_reports", "read the yearly reports of this unit"))
         }
     }
 
@@ -818,10 +842,7 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny_staff_of_unit(
-                "write_reports",
-                "write the yearly report of this unit",
-            ))
+            Err(self.deny_staff_of_unit("write_reports", "write the yearly report of this unit"))
         }
     }
 
@@ -848,7 +869,11 @@ impl Principal {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Reviewer, Role::Planner]) {
             Ok(())
         } else {
-            Err(self.deny_for_unit("declare_values", "declare indicator values for this unit", &[Role::Reviewer, Role::Planner]))
+            Err(self.deny_for_unit(
+                "declare_values",
+                "declare indicator values for this unit",
+                &[Role::Reviewer, Role::Planner],
+            ))
         }
     }
 }

@@ -15,21 +15,21 @@ pub mod boundaries;
 pub mod population;
 pub mod store;
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use axum::extract::DefaultBodyLimit;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::accounts::policy::Principal;
-use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 
 pub use store::{Unit, UnitRef};
 
@@ -498,4 +498,3 @@ pub async fn merge(
         ended: ended.into_iter().map(|u| u.reference()).collect(),
     }))
 }
-

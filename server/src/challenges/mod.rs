@@ -24,12 +24,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::policy::Principal;
 use crate::app::AppState;
@@ -57,13 +57,19 @@ pub const RESPONSE_WORKING_DAYS: u32 = 15;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(with_body_limit(routes!(list, create), MAX_PHOTO_BYTES + 64 * 1024))
+        .routes(with_body_limit(
+            routes!(list, create),
+            MAX_PHOTO_BYTES + 64 * 1024,
+        ))
         .routes(routes!(ticket))
         .routes(routes!(map))
         .routes(routes!(one))
         .routes(routes!(photo))
         .routes(routes!(evidence))
-        .routes(with_body_limit(routes!(act), MAX_EVIDENCE_BYTES + 64 * 1024))
+        .routes(with_body_limit(
+            routes!(act),
+            MAX_EVIDENCE_BYTES + 64 * 1024,
+        ))
 }
 
 /// Issues a proof-of-work challenge for the public challenge form (the

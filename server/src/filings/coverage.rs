@@ -106,10 +106,20 @@ pub async fn record(
                     continue;
                 };
                 if let Some(n) = c.households {
-                    values::record_filed(conn, principal, &filed(households, c.unit_id, n, &c.method)).await?;
+                    values::record_filed(
+                        conn,
+                        principal,
+                        &filed(households, c.unit_id, n, &c.method),
+                    )
+                    .await?;
                 }
                 if let Some(n) = c.population {
-                    values::record_filed(conn, principal, &filed(population, c.unit_id, n, &c.method)).await?;
+                    values::record_filed(
+                        conn,
+                        principal,
+                        &filed(population, c.unit_id, n, &c.method),
+                    )
+                    .await?;
                 }
             }
             let all = latest_submitted(conn, call).await?;
@@ -118,10 +128,12 @@ pub async fn record(
                     continue;
                 };
                 if let Some(n) = c.households {
-                    values::record_combined(conn, households, c.unit_id, call.as_of, n, &c.method).await?;
+                    values::record_combined(conn, households, c.unit_id, call.as_of, n, &c.method)
+                        .await?;
                 }
                 if let Some(n) = c.population {
-                    values::record_combined(conn, population, c.unit_id, call.as_of, n, &c.method).await?;
+                    values::record_combined(conn, population, c.unit_id, call.as_of, n, &c.method)
+                        .await?;
                 }
             }
         }
@@ -140,15 +152,29 @@ pub async fn record(
                 let speed = number("max_speed_mbps");
                 for (code, value) in [
                     ("fibre_households_passed", passed),
-                    ("fibre_households_subscribed", number("households_subscribed")),
+                    (
+                        "fibre_households_subscribed",
+                        number("households_subscribed"),
+                    ),
                     ("fibre_max_speed_mbps", speed),
                     (
                         "fibre_households_gigabit",
-                        passed.map(|p| if speed.unwrap_or(0.0) >= 1000.0 { p } else { 0.0 }),
+                        passed.map(|p| {
+                            if speed.unwrap_or(0.0) >= 1000.0 {
+                                p
+                            } else {
+                                0.0
+                            }
+                        }),
                     ),
                 ] {
                     if let Some(value) = value {
-                        values::record_filed(conn, principal, &filed(code, unit_id, value, &source)).await?;
+                        values::record_filed(
+                            conn,
+                            principal,
+                            &filed(code, unit_id, value, &source),
+                        )
+                        .await?;
                     }
                 }
             }

@@ -9,9 +9,16 @@ use crate::import::Limits;
 use crate::state::AppState;
 
 /// The routes of `routes` taking bodies of up to `bytes` (uploads, photos).
-pub fn with_body_limit(routes: UtoipaMethodRouter<AppState>, bytes: usize) -> UtoipaMethodRouter<AppState> {
+pub fn with_body_limit(
+    routes: UtoipaMethodRouter<AppState>,
+    bytes: usize,
+) -> UtoipaMethodRouter<AppState> {
     let (schemas, paths, method_router) = routes;
-    (schemas, paths, method_router.layer(DefaultBodyLimit::max(bytes)))
+    (
+        schemas,
+        paths,
+        method_router.layer(DefaultBodyLimit::max(bytes)),
+    )
 }
 
 /// Routes under `/api/v1`; uploaded files may be as large as imports.

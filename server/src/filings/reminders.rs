@@ -92,11 +92,7 @@ async fn send(
     today: NaiveDate,
 ) -> sqlx::Result<bool> {
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    changes::act_as(
-        &mut tx,
-        &crate::audit::Actor::named("housekeeping"),
-    )
-    .await?;
+    changes::act_as(&mut tx, &crate::audit::Actor::named("housekeeping")).await?;
     let inserted = sqlx::query(
         "insert into filing_reminder (call_id, operator_id, kind, sent_on) values ($1, $2, $3, $4)
          on conflict do nothing",

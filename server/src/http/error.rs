@@ -145,7 +145,9 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::ReadOnly | Self::Unavailable | Self::Unconfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ReadOnly | Self::Unavailable | Self::Unconfigured(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Database(error) if database_unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -7,20 +7,20 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::values::{self, DeclaredInput, StoredValue};
 use super::{Figure, How, Meta, Scope};
 use crate::accounts::policy::Principal;
-use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Code, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::vn_time::today;
 
 /// Largest evidence file.
@@ -187,8 +187,11 @@ pub async fn upload_evidence(
     principal.require_login()?;
     if principal.operator().is_some() {
         return Err(ApiError::forbidden(
-            Problem::new(Code::RoleMayNot, "evidence of declared values comes from the ward's departments")
-                .with("action", "declare_values"),
+            Problem::new(
+                Code::RoleMayNot,
+                "evidence of declared values comes from the ward's departments",
+            )
+            .with("action", "declare_values"),
         ));
     }
     if body.is_empty() {
@@ -426,4 +429,3 @@ pub async fn coverage(
     )
         .into_response())
 }
-

@@ -618,10 +618,7 @@ pub async fn pdf(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let pdf = state
-        .pdf
-        .convert(&bytes)
-        .await?;
+    let pdf = state.pdf.convert(&bytes).await?;
     Ok(download(
         pdf.to_vec(),
         "application/pdf",

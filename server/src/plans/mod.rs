@@ -21,19 +21,19 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
-use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::vn_time::today;
 use store::{DutyInput, Plan, PlanInput, PlanSummary, TargetInput, Task, TaskInput};
 
@@ -918,8 +918,7 @@ pub async fn document(
     .bind(id)
     .fetch_optional(&state.pool)
     .await?;
-    let (name, content_type, content) =
-        file.ok_or_else(|| ApiError::not_found(format!("plan {id} has no document {document_id}")))?;
+    let (name, content_type, content) = file
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} has no document {document_id}")))?;
     Ok(documents::attachment(&name, &content_type, content))
 }
-

@@ -353,8 +353,8 @@ async fn dashboard(
     .bind(&params.ward)
     .fetch_optional(&mut *conn)
     .await?;
-    let (ward_id, ward_name, published) = ward
-        .ok_or_else(|| ApiError::not_found(format!("there is no ward {}", params.ward)))?;
+    let (ward_id, ward_name, published) =
+        ward.ok_or_else(|| ApiError::not_found(format!("there is no ward {}", params.ward)))?;
     if matches!(principal, Principal::Public) && !published {
         return Err(ApiError::unauthorized(
             "this ward does not publish its undergrounding progress; log in",

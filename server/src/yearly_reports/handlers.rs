@@ -4,10 +4,10 @@
 //! PDF (LibreOffice's typesetting of that DOCX), XLSX annex or print view;
 //! a province reads its units' reports and a roll-up.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -427,10 +427,7 @@ pub async fn read(
             .map_err(|e| internal(e.to_string()))?
             .map_err(|e| internal(e.to_string()))?;
             if ext == "pdf" {
-                let pdf = state
-                    .pdf
-                    .convert(&docx)
-                    .await?;
+                let pdf = state.pdf.convert(&docx).await?;
                 download(pdf.to_vec(), "application/pdf", format!("{name}.pdf"), true)
             } else {
                 download(
@@ -488,7 +485,10 @@ pub async fn update(
         if number.trim().is_empty() {
             problems.add(
                 "number",
-                Problem::new(Code::Empty, "the number and symbol, such as 125/BC-UBND (null clears it)"),
+                Problem::new(
+                    Code::Empty,
+                    "the number and symbol, such as 125/BC-UBND (null clears it)",
+                ),
             );
         } else if number.chars().count() > 60 {
             problems.add(
@@ -605,7 +605,8 @@ pub async fn send_part(
             if found.is_none() {
                 problems.add(
                     "operator",
-                    Problem::new(Code::UnknownValue, "no such operator").with("value", code.as_str()),
+                    Problem::new(Code::UnknownValue, "no such operator")
+                        .with("value", code.as_str()),
                 );
             }
             found

@@ -7,7 +7,7 @@ scale="${1:-0.01}"
 bench/national/run.sh "$scale" # builds (release) and loads once
 data="$PWD/bench/var/national-$scale"
 log="$data/lowzoom-server.log"
-"$PWD/target/release/hatang" serve --no-demo --port 0 --data-dir "$data" >"$log" 2>&1 &
+"${HATANG_BINARY:-$PWD/target/release/hatang}" serve --no-demo --port 0 --data-dir "$data" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 1 600); do grep -q "Stop with Ctrl+C" "$log" && break; sleep 0.5; done

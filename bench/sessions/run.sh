@@ -11,8 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration="${1:-8}"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
-cargo build --release --locked --quiet --bin hatang
-hatang="$PWD/target/release/hatang"
+# HATANG_BINARY=path uses that binary instead of building a release one.
+if [ -z "${HATANG_BINARY:-}" ]; then cargo build --release --locked --quiet --bin hatang; fi
+hatang="${HATANG_BINARY:-$PWD/target/release/hatang}"
 data="$PWD/bench/var/sessions"
 mkdir -p "$data"
 chmod 711 "$PWD/bench/var" "$data" # PostgreSQL runs as another user when this runs as root

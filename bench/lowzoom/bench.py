@@ -147,6 +147,7 @@ def http_misses(data, url, password, tile_list):
 def main():
     data, url, password = sys.argv[1:4]
     tile_list = tiles()
+    psql(data, "analyze asset; analyze cable; analyze tenancy;")  # fresh statistics after the load
     counts = psql(data, "select count(*) filter (where kind = 'cable'), count(*) from asset").split("|")
     print(f"data set: {int(counts[0]):,} cable routes, {int(counts[1]):,} assets")
     print(f"load before: {open('/proc/loadavg').read().split()[:3]} (cores: {os.cpu_count()})")

@@ -67,6 +67,9 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::export::router())
         // In the field: reports, inspections, violations, detection lists.
         .merge(crate::incidents::router())
+        .merge(crate::violations::router())
+        .merge(crate::inspections::router())
+        .merge(crate::detection::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     Router::new()

@@ -21,6 +21,7 @@ pub mod config;
 pub mod coordinates;
 pub mod database;
 pub mod demo;
+pub mod detection;
 pub mod ducts;
 pub mod export;
 pub mod http;

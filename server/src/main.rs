@@ -165,6 +165,16 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
             }
+            // In the field: reminders and escalation of reports and violations.
+            if let Err(error) = hatang::incidents::store::housekeeping(&pool).await {
+                tracing::error!(%error, "report reminders failed");
+            }
+            if let Err(error) = hatang::violations::store::housekeeping(&pool).await {
+                tracing::error!(%error, "violation reminders failed");
+            }
+            if let Err(error) = hatang::http::idempotency::tidy(&pool).await {
+                tracing::error!(%error, "forgetting old idempotency keys failed");
+            }
         }
     });
     let address = app.local_addr();

@@ -240,6 +240,14 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }
+    // In the field (reports, inspections, violations, detection, Open311).
+    let (field_paths, field_schemas) = crate::incidents::openapi::parts();
+    for (path, item) in field_paths {
+        merge(paths.entry(path).or_insert_with(|| json!({})), item);
+    }
+    for (name, schema) in field_schemas {
+        components.entry(name).or_insert(schema);
+    }
 
     let mut responses = serde_json::Map::new();
     for (code, description) in [

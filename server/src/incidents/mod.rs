@@ -25,6 +25,7 @@ pub mod clock;
 pub mod guard;
 pub mod handlers;
 pub mod kinds;
+pub mod openapi;
 pub mod state;
 pub mod store;
 

@@ -513,6 +513,10 @@ async fn post_request(
             // Not fetched (the server reaches no other host); kept for the ward to open.
             description = format!("{description}\n\nẢnh (media_url): {url}").trim().to_string();
         }
+        if description.is_empty() {
+            // The standard makes the description optional; the type then says what is wrong.
+            description = kinds::find(&service_code).map(|k| k.name_vi.to_string()).unwrap_or_default();
+        }
         let photos = photos::check_photos(files, &[]).map_err(|e| Open311Error::from_api(e, format))?;
         let input = ReportInput {
             incident_type: service_code,

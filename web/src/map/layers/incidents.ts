@@ -44,7 +44,7 @@ export const incidents: MapLayer = {
       'ul',
       { class: 'legend-classes' },
       (['breached', 'at_risk', 'on_time', 'none'] as const).map((k) =>
-        h('li', {}, h('span', { class: 'swatch', style: `background:${COLOURS[k]}` }), k === 'breached' ? t('incident.overdue', { days: '>0' }) : k === 'at_risk' ? '≤ 1' : k === 'on_time' ? t('incident.filterOpen') : '—'),
+        h('li', {}, h('span', { class: 'swatch', style: `background:${COLOURS[k]}` }), t(k === 'breached' ? 'incident.legendBreached' : k === 'at_risk' ? 'incident.legendAtRisk' : k === 'on_time' ? 'incident.legendOnTime' : 'incident.legendNone')),
       ),
     ),
   popup: (feature: MapGeoJSONFeature, open) => {

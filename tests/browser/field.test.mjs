@@ -70,7 +70,13 @@ async function photo(name) {
   return { name, mimeType: 'image/png', buffer };
 }
 
+/** Progress on stderr, so a slow or stuck run shows where it is. */
+function step(what) {
+  console.error(`field: ${new Date().toISOString().slice(11, 19)} ${what}`);
+}
+
 async function shot(name) {
+  step(`screenshot ${name}`);
   await page.screenshot({ path: artifactPath(`field-${name}.png`), fullPage: false });
 }
 
@@ -108,6 +114,7 @@ describe('in the field, on a phone', () => {
       const made = await admin.post('/api/v1/users', { username: who.username, display_name: `Thử ${who.username}`, role, operator, scope, password: who.password });
       assert.equal(made.status, 201, made.text);
     }
+    step('server up, people made');
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
@@ -127,10 +134,21 @@ describe('in the field, on a phone', () => {
     await signIn(inspector, '/phan-anh/moi');
     await page.locator('[data-testid=report-type-cable_low]').waitFor();
     // The service worker has the app before the network goes.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-    });
+    // The worker installs in the background; a page loaded after it is active is controlled.
+    for (let i = 0; i < 6 && !(await page.evaluate(() => navigator.serviceWorker.controller !== null)); i++) {
+      await page.waitForTimeout(5_000);
+      await page.reload({ waitUntil: 'domcontentloaded' });
+    }
+    await page.evaluate(() =>
+      Promise.race([
+        (async () => {
+          await navigator.serviceWorker.ready;
+          if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+        })(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('the service worker did not take over within 90 s')), 90_000)),
+      ]),
+    );
+    step('the service worker controls the page');
     // Pages the person will open offline are visited once online (the app's chunks and data are kept).
     await page.goto(`${server.url}/hang-doi`);
     await page.locator('[data-testid=outbox-screen]').waitFor();
@@ -210,7 +228,9 @@ describe('in the field, on a phone', () => {
     await browser.context.setOffline(false);
     await page.goto(`${server.url}/hang-doi`);
     await page.click('[data-testid=outbox-send]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=outbox-item][data-kind=finding]')?.getAttribute('data-state') === 'sent', null, { timeout: 60_000 });
+    await page.waitForFunction(() => !['queued', 'sending', 'login', undefined, null].includes(document.querySelector('[data-testid=outbox-item][data-kind=finding]')?.getAttribute('data-state')), null, { timeout: 90_000 });
+    const item = await page.locator('[data-testid=outbox-item][data-kind=finding]').innerText();
+    assert.equal(await page.locator('[data-testid=outbox-item][data-kind=finding]').getAttribute('data-state'), 'sent', item);
     await shot('finding-synced');
     const after = await staff.get(`/api/v1/inspections/${round.id}`);
     assert.equal(after.body.findings.length, 1, 'the finding is stored once');

@@ -598,7 +598,7 @@ pub async fn record_finding(
                 permit_id: None,
                 operator_id: responsible.unwrap_or_default(),
                 geom_ewkt: geom.clone(),
-                title: rule.title_vi.clone(),
+                title: format!("Không đạt: {}", rule.title_vi),
                 legal_basis: rule.citation.clone(),
                 description: input.note.clone().unwrap_or_default(),
                 fix_days: rule.fix_days as u32,

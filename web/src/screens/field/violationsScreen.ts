@@ -18,10 +18,14 @@ function stateBadge(v: Pick<Violation, 'state' | 'overdue'>): HTMLElement {
   return badge(t(`violation.state.${v.state}` as MessageKey), tone, 'violation-state');
 }
 
-function dueText(v: Violation): string {
-  if (v.working_days_left === null) return `${t('violation.due')}: ${formatDate(v.fix_due)}`;
+function dueValue(v: Violation): string {
+  if (v.working_days_left === null) return formatDate(v.fix_due);
   const left = v.working_days_left;
-  return `${t('violation.due')}: ${formatDate(v.fix_due)} — ${left < 0 ? t('incident.overdue', { days: -left }) : t('incident.left', { days: left })}`;
+  return `${formatDate(v.fix_due)} — ${left < 0 ? t('incident.overdue', { days: -left }) : t('incident.left', { days: left })}`;
+}
+
+function dueText(v: Violation): string {
+  return `${t('violation.due')}: ${dueValue(v)}`;
 }
 
 export function violationsScreen(_app: App, query: URLSearchParams): Screen {
@@ -131,7 +135,7 @@ export function violationScreen(_app: App, id: number): Screen {
           h('dt', {}, t('violation.operator')),
           h('dd', {}, v.operator),
           h('dt', {}, t('violation.due')),
-          h('dd', {}, dueText(v)),
+          h('dd', {}, dueValue(v)),
           v.asset_code ? [h('dt', {}, 'Tài sản'), h('dd', {}, h('a', { href: `/assets/${v.asset_id}` }, `${v.asset_code} (${v.asset_kind})`))] : null,
           v.follow_up_round_id ? [h('dt', {}, t('violation.followUp')), h('dd', {}, h('a', { href: `/kiem-tra/${v.follow_up_round_id}` }, `#${v.follow_up_round_id}`))] : null,
         ),

@@ -163,7 +163,16 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
 
     let mut request = Request::from_parts(parts, Body::from(bytes));
     request.extensions_mut().insert(IdempotencyKey(key.clone()));
+    // If the client goes away mid-request the handler is dropped; the guard
+    // then releases the key, so the retry runs at once (a report or finding
+    // already committed is found by its key column, never made twice).
+    let mut claim = Claim {
+        pool: Some(state.pool.clone()),
+        scope: scope.clone(),
+        key: key.clone(),
+    };
     let response = next.run(request).await;
+    claim.pool = None;
     let status = response.status();
     if !status.is_success() {
         // Not stored: the sender may try again with the same key.
@@ -197,6 +206,29 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
     .execute(pool)
     .await?;
     Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// A claimed key, released if the request is dropped before it finishes.
+struct Claim {
+    pool: Option<sqlx::PgPool>,
+    scope: String,
+    key: String,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else { return };
+        let (scope, key) = (std::mem::take(&mut self.scope), std::mem::take(&mut self.key));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = sqlx::query("delete from idempotency_key where scope = $1 and key = $2 and state = 'processing'")
+                    .bind(scope)
+                    .bind(key)
+                    .execute(&pool)
+                    .await;
+            });
+        }
+    }
 }
 
 fn normalise_boundary(body: &[u8], boundary: &str) -> Vec<u8> {

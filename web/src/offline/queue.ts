@@ -170,7 +170,7 @@ async function sendOne(item: OutboxItem): Promise<'done' | 'offline'> {
     const form = new FormData();
     form.append(item.part, JSON.stringify(data));
     item.photos.forEach((photo, i) => form.append('photo', photo, `anh-${i + 1}.jpg`));
-    const answer = await request<Record<string, unknown>>(item.url, { method: 'POST', body: form, headers: { 'Idempotency-Key': item.id } });
+    const answer = await request<Record<string, unknown>>(item.url, { method: 'POST', body: form, headers: { 'Idempotency-Key': item.id }, timeoutMs: 180_000 });
     item.state = 'sent';
     item.sent_at = new Date().toISOString();
     item.error = undefined;

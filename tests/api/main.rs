@@ -12,6 +12,7 @@ mod field;
 mod history;
 mod import;
 mod ogc;
+mod openapi;
 mod pagination;
 mod permits;
 mod registry;

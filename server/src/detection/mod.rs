@@ -16,28 +16,28 @@
 //!
 //! A row stays in the list with its violation's reference once one is open.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::violations::store::{self as violations, NewViolation};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/detection/unpermitted", get(unpermitted))
-        .route("/detection/as-built", get(as_built))
-        .route("/detection/unlabelled", get(unlabelled))
-        .route("/detection/{list}/{id}/violation", post(open_violation))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(unpermitted))
+        .routes(routes!(as_built))
+        .routes(routes!(unlabelled))
+        .routes(routes!(open_violation))
 }
 
 /// The wards the caller's lists cover: `None` for all (admins).
@@ -100,8 +100,8 @@ async fn unpermitted_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one:
 }
 
 /// Assets that need a permit and have none linked.
-#[utoipa::path(get, path = "/api/v1/detection/unpermitted", tag = "In the field",
-    responses((status = 200, description = "Rows", body = Vec<Unpermitted>), (status = 403, description = "For staff")))]
+#[utoipa::path(get, path = "/detection/unpermitted", tag = "In the field",
+    responses((status = 200, description = "Rows", body = Vec<Unpermitted>), (status = 403, description = "For staff", body = ErrorBody)))]
 pub async fn unpermitted(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<Unpermitted>>> {
     let wards = scope(&principal)?;
     let mut conn = state.pool.acquire().await?;
@@ -164,8 +164,8 @@ async fn as_built_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: Op
 }
 
 /// Completed permits with no as-built asset, or one far from the permitted site.
-#[utoipa::path(get, path = "/api/v1/detection/as-built", tag = "In the field",
-    responses((status = 200, description = "Rows", body = Vec<AsBuilt>), (status = 403, description = "For staff")))]
+#[utoipa::path(get, path = "/detection/as-built", tag = "In the field",
+    responses((status = 200, description = "Rows", body = Vec<AsBuilt>), (status = 403, description = "For staff", body = ErrorBody)))]
 pub async fn as_built(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<AsBuilt>>> {
     let wards = scope(&principal)?;
     let mut conn = state.pool.acquire().await?;
@@ -219,8 +219,8 @@ async fn unlabelled_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: 
 }
 
 /// Cables found unlabelled at inspections.
-#[utoipa::path(get, path = "/api/v1/detection/unlabelled", tag = "In the field",
-    responses((status = 200, description = "Rows", body = Vec<Unlabelled>), (status = 403, description = "For staff")))]
+#[utoipa::path(get, path = "/detection/unlabelled", tag = "In the field",
+    responses((status = 200, description = "Rows", body = Vec<Unlabelled>), (status = 403, description = "For staff", body = ErrorBody)))]
 pub async fn unlabelled(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<Unlabelled>>> {
     let wards = scope(&principal)?;
     let mut conn = state.pool.acquire().await?;
@@ -240,11 +240,11 @@ pub struct OpenViolation {
 
 /// Open a violation for a row of a list: `unpermitted/{asset_id}`,
 /// `as-built/{permit_id}`, `unlabelled/{finding_id}`.
-#[utoipa::path(post, path = "/api/v1/detection/{list}/{id}/violation", tag = "In the field",
+#[utoipa::path(post, path = "/detection/{list}/{id}/violation", tag = "In the field",
     params(("list" = String, Path, description = "unpermitted, as-built, unlabelled"), ("id" = i64, Path, description = "The row's asset, permit or finding")),
     request_body = OpenViolation,
     responses((status = 201, description = "The violation opened", body = crate::violations::store::Violation),
-               (status = 404, description = "Not (or no longer) in the list"), (status = 409, description = "Already open"), (status = 422, description = "Whose is it?")))]
+               (status = 404, description = "Not (or no longer) in the list", body = ErrorBody), (status = 409, description = "Already open", body = ErrorBody), (status = 422, description = "Whose is it?", body = ErrorBody)))]
 pub async fn open_violation(
     State(state): State<AppState>,
     principal: Principal,
@@ -254,7 +254,7 @@ pub async fn open_violation(
     let input: OpenViolation = if body.is_empty() { OpenViolation::default() } else { crate::http::json::parse_json(&body)? };
     let wards = scope(&principal)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
-    let gone = || ApiError::NotFound(format!("{list} row {id} is not in the list (or no longer)"));
+    let gone = || ApiError::not_found(format!("{list} row {id} is not in the list (or no longer)"));
     let description = input.description.clone().unwrap_or_default();
     let new = match list.as_str() {
         "unpermitted" => {
@@ -323,7 +323,11 @@ pub async fn open_violation(
             let Some(code) = code else {
                 return Err(ApiError::invalid(
                     "operator",
-                    format!("required: whose cable is it? ({})", row.cable_operators.join(", ")),
+                    Problem::new(
+                        Code::Required,
+                        format!("required: whose cable is it? ({})", row.cable_operators.join(", ")),
+                    )
+                    .with("allowed", row.cable_operators.clone()),
                 ));
             };
             let operator: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
@@ -331,7 +335,7 @@ pub async fn open_violation(
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(operator) = operator else {
-                return Err(ApiError::invalid("operator", format!("{code} is not a registered operator")));
+                return Err(ApiError::invalid("operator", Problem::not_found("operator", code)));
             };
             let geom: String = sqlx::query_scalar("select ST_AsEWKT(geom) from inspection_finding where id = $1")
                 .bind(id)
@@ -353,7 +357,11 @@ pub async fn open_violation(
                 fix_days: 10,
             }
         }
-        other => return Err(ApiError::NotFound(format!("no detection list {other:?}; one of unpermitted, as-built, unlabelled"))),
+        other => {
+            return Err(ApiError::not_found(format!(
+                "no detection list {other:?}; one of unpermitted, as-built, unlabelled"
+            )));
+        }
     };
     let ward: Option<i64> = sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
         .bind(&new.geom_ewkt)

@@ -5,47 +5,42 @@
 
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::guard::{self, Challenge};
 use super::kinds::{self, IncidentKind};
 use super::state::IncidentAction;
-use super::store::{self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput};
+use super::store::{
+    self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
+};
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/incidents/types", get(types))
-        .route("/incidents/challenge", get(challenge))
-        .route(
-            "/incidents",
-            get(list)
-                .post(create)
-                .layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
-        .route("/incidents/track/{reference}", get(track))
-        .route("/incidents/{id}", get(one))
-        .route("/incidents/{id}/candidates", get(candidates))
-        .route(
-            "/incidents/{id}/actions/{action}",
-            post(act).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
-        .route("/photos/{id}", get(photos::download))
+pub fn router() -> OpenApiRouter<AppState> {
+    let photo_body = || DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES);
+    OpenApiRouter::new()
+        .routes(routes!(types))
+        .routes(routes!(challenge))
+        .routes(routes!(list, create).layer(photo_body()))
+        .routes(routes!(track))
+        .routes(routes!(one))
+        .routes(routes!(candidates))
+        .routes(routes!(act).layer(photo_body()))
+        .routes(routes!(photos::download))
 }
 
 /// A type of report with its deadline.
@@ -59,7 +54,7 @@ pub struct TypeView {
 }
 
 /// The types of report, with their deadlines (public).
-#[utoipa::path(get, path = "/api/v1/incidents/types", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/types", tag = "In the field",
     responses((status = 200, description = "The types", body = Vec<TypeView>)))]
 pub async fn types(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<TypeView>>> {
     let mut conn = state.pool.acquire().await?;
@@ -76,7 +71,7 @@ pub async fn types(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<Ty
 }
 
 /// A proof-of-work challenge for a report without an account (public).
-#[utoipa::path(get, path = "/api/v1/incidents/challenge", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/challenge", tag = "In the field",
     responses((status = 200, description = "Solve it and send `challenge` and `nonce` with the report", body = Challenge)))]
 pub async fn challenge(State(state): State<AppState>) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
@@ -104,11 +99,11 @@ pub struct Filed {
 /// File a report: JSON, or `multipart/form-data` with the report in a part
 /// named `report` and up to six `photo` parts. Without an account, solve a
 /// challenge first; an `Idempotency-Key` makes retries safe.
-#[utoipa::path(post, path = "/api/v1/incidents", tag = "In the field",
+#[utoipa::path(post, path = "/incidents", tag = "In the field",
     request_body(content = ReportInput, description = "The report (or multipart: `report` + `photo` parts)"),
     params(("Idempotency-Key" = Option<String>, Header, description = "A key (a UUID) so that a retry does not file the report twice")),
-    responses((status = 201, description = "Filed", body = Filed), (status = 422, description = "Invalid"),
-               (status = 429, description = "Too many reports from this address")))]
+    responses((status = 201, description = "Filed", body = Filed), (status = 422, description = "Invalid", body = ErrorBody),
+               (status = 429, description = "Too many reports from this address", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -136,12 +131,20 @@ pub async fn create(
 }
 
 /// The answer to a filed report (also Open311's, in its own words).
-pub async fn filed(state: &AppState, principal: &Principal, incident: store::Incident) -> ApiResult<Response> {
+pub async fn filed(
+    state: &AppState,
+    principal: &Principal,
+    incident: store::Incident,
+) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let id = incident.id;
     let status = store::public_view(&mut conn, &incident).await?;
-    let report = if principal.may_read_incident(incident.ward_id, incident.operator_id).is_ok()
-        || incident.reporter_user_id.is_some_and(|u| principal.user().is_some_and(|me| me.id == u))
+    let report = if principal
+        .may_read_incident(incident.ward_id, incident.operator_id)
+        .is_ok()
+        || incident
+            .reporter_user_id
+            .is_some_and(|u| principal.user().is_some_and(|me| me.id == u))
     {
         let calendar = Calendar::load(&mut conn).await?;
         let view = store::view(&mut conn, &calendar, principal, incident.clone()).await?;
@@ -157,7 +160,9 @@ pub async fn filed(state: &AppState, principal: &Principal, incident: store::Inc
         report,
     };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/incidents/track/{}", incident.reference)) {
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/api/v1/incidents/track/{}", incident.reference))
+    {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -166,8 +171,8 @@ pub async fn filed(state: &AppState, principal: &Principal, incident: store::Inc
 /// The reports the caller may see, most urgent first: the ward's staff their
 /// wards', an operator those assigned to it. `format=geojson` for the map,
 /// `csv` or `xlsx` to take away.
-#[utoipa::path(get, path = "/api/v1/incidents", tag = "In the field", params(ListParams),
-    responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in")))]
+#[utoipa::path(get, path = "/incidents", tag = "In the field", params(ListParams),
+    responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -202,11 +207,27 @@ pub async fn list(
         return Ok(axum::Json(views).into_response());
     }
     let mut columns = vec![
-        "Mã phản ánh", "Loại", "Trạng thái", "Phường", "Địa chỉ", "Mô tả", "Kinh độ", "Vĩ độ",
-        "Doanh nghiệp", "Ngày nhận", "Hạn xử lý", "Số ngày làm việc còn lại", "Kênh",
+        "Mã phản ánh",
+        "Loại",
+        "Trạng thái",
+        "Phường",
+        "Địa chỉ",
+        "Mô tả",
+        "Kinh độ",
+        "Vĩ độ",
+        "Doanh nghiệp",
+        "Ngày nhận",
+        "Hạn xử lý",
+        "Số ngày làm việc còn lại",
+        "Kênh",
     ];
-    let staff = principal.user().is_some_and(|u| matches!(u.role, Role::Admin | Role::Reviewer));
-    let contacts = staff && views.iter().all(|v| principal.sees_reporter_contact(v.incident.ward_id));
+    let staff = principal
+        .user()
+        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Reviewer));
+    let contacts = staff
+        && views
+            .iter()
+            .all(|v| principal.sees_reporter_contact(v.incident.ward_id));
     if contacts {
         columns.extend(["Người phản ánh", "Điện thoại", "Thư điện tử"]);
     }
@@ -226,11 +247,18 @@ pub async fn list(
                 i.operator.clone().into(),
                 i.received_on.format("%d/%m/%Y").to_string().into(),
                 v.clock.due.map(|d| d.format("%d/%m/%Y").to_string()).into(),
-                v.clock.working_days_left.map(Cell::from).unwrap_or(Cell::Empty),
+                v.clock
+                    .working_days_left
+                    .map(Cell::from)
+                    .unwrap_or(Cell::Empty),
                 i.channel.clone().into(),
             ];
             if contacts {
-                row.extend([i.contact_name.clone().into(), i.contact_phone.clone().into(), i.contact_email.clone().into()]);
+                row.extend([
+                    i.contact_name.clone().into(),
+                    i.contact_phone.clone().into(),
+                    i.contact_email.clone().into(),
+                ]);
             }
             row
         })
@@ -240,7 +268,11 @@ pub async fn list(
         columns: columns.into_iter().map(String::from).collect(),
         rows,
     };
-    table.respond(table_format, &format!("phan-anh-{}", today().format("%Y%m%d")), Value::Null)
+    table.respond(
+        table_format,
+        &format!("phan-anh-{}", today().format("%Y%m%d")),
+        Value::Null,
+    )
 }
 
 /// One report with its timeline and photos.
@@ -262,7 +294,11 @@ fn with_etag(version: i32, body: impl Serialize, status: StatusCode) -> Response
     response
 }
 
-async fn detail(state: &AppState, principal: &Principal, incident: store::Incident) -> ApiResult<IncidentDetail> {
+async fn detail(
+    state: &AppState,
+    principal: &Principal,
+    incident: store::Incident,
+) -> ApiResult<IncidentDetail> {
     let mut conn = state.pool.acquire().await?;
     let calendar = Calendar::load(&mut conn).await?;
     let timeline = store::events(&mut conn, incident.id).await?;
@@ -278,10 +314,10 @@ async fn detail(state: &AppState, principal: &Principal, incident: store::Incide
 }
 
 /// A report: the ward's staff in scope, and the operator it is assigned to.
-#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/{id}", tag = "In the field",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The report", body = IncidentDetail), (status = 401, description = "Log in"),
-               (status = 403, description = "Not assigned to your operator"), (status = 404, description = "No such report")))]
+    responses((status = 200, description = "The report", body = IncidentDetail), (status = 401, description = "Log in", body = ErrorBody),
+               (status = 403, description = "Not assigned to your operator", body = ErrorBody), (status = 404, description = "No such report", body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     principal: Principal,
@@ -292,16 +328,20 @@ pub async fn one(
     drop(conn);
     principal.may_read_incident(incident.ward_id, incident.operator_id)?;
     let version = incident.version;
-    Ok(with_etag(version, detail(&state, &principal, incident).await?, StatusCode::OK))
+    Ok(with_etag(
+        version,
+        detail(&state, &principal, incident).await?,
+        StatusCode::OK,
+    ))
 }
 
 /// Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
 /// `fix` with a photo as multipart, `close`, `reopen`).
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/incidents/{id}/actions/{action}", tag = "In the field",
     params(("id" = i64, Path), ("action" = String, Path, description = "triage, reject, assign, acknowledge, decline, fix, close, reopen")),
     request_body(content = StepInput, description = "Why, whom, and for `fix` the photo (multipart: `data` + `photo`)"),
-    responses((status = 200, description = "The report after the step", body = IncidentDetail), (status = 403, description = "Not your step"),
-               (status = 409, description = "Not possible now"), (status = 422, description = "Missing reason, operator or photo")))]
+    responses((status = 200, description = "The report after the step", body = IncidentDetail), (status = 403, description = "Not your step", body = ErrorBody),
+               (status = 409, description = "Not possible now", body = ErrorBody), (status = 422, description = "Missing reason, operator or photo", body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     principal: Principal,
@@ -311,18 +351,29 @@ pub async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = IncidentAction::parse(&action) else {
         let all: Vec<&str> = IncidentAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::NotFound(format!("unknown action {action:?}; one of {}", all.join(", "))));
+        return Err(ApiError::not_found(
+            Problem::new(
+                Code::NotFound,
+                format!("unknown action {action:?}; one of {}", all.join(", ")),
+            )
+            .with("action", action)
+            .with("allowed", all),
+        ));
     };
     let expected = if_match_version(&headers)?;
     let incident = store::act(&state.pool, &principal, id, action, expected, data, photos).await?;
     let version = incident.version;
-    Ok(with_etag(version, detail(&state, &principal, incident).await?, StatusCode::OK))
+    Ok(with_etag(
+        version,
+        detail(&state, &principal, incident).await?,
+        StatusCode::OK,
+    ))
 }
 
 /// The assets near a report and their owners, nearest first: whom to assign.
-#[utoipa::path(get, path = "/api/v1/incidents/{id}/candidates", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/{id}/candidates", tag = "In the field",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "Nearby assets and owners", body = Vec<Candidate>), (status = 403, description = "Not the ward's staff")))]
+    responses((status = 200, description = "Nearby assets and owners", body = Vec<Candidate>), (status = 403, description = "Not the ward's staff", body = ErrorBody)))]
 pub async fn candidates(
     State(state): State<AppState>,
     principal: Principal,
@@ -332,14 +383,20 @@ pub async fn candidates(
     let incident = store::load(&mut conn, id, false).await?;
     principal.may_read_incident(incident.ward_id, incident.operator_id)?;
     Ok(axum::Json(
-        store::candidates(&mut conn, &incident.incident_type, incident.lon, incident.lat).await?,
+        store::candidates(
+            &mut conn,
+            &incident.incident_type,
+            incident.lon,
+            incident.lat,
+        )
+        .await?,
     ))
 }
 
 /// The public status of a report by its tracking code: no names, no contact.
-#[utoipa::path(get, path = "/api/v1/incidents/track/{reference}", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/track/{reference}", tag = "In the field",
     params(("reference" = String, Path, description = "The tracking code, PA-2026-000123")),
-    responses((status = 200, description = "The status", body = PublicReport), (status = 404, description = "No such report")))]
+    responses((status = 200, description = "The status", body = PublicReport), (status = 404, description = "No such report", body = ErrorBody)))]
 pub async fn track(
     State(state): State<AppState>,
     Path(reference): Path<String>,

@@ -25,7 +25,6 @@ pub mod clock;
 pub mod guard;
 pub mod handlers;
 pub mod kinds;
-pub mod openapi;
 pub mod state;
 pub mod store;
 

@@ -1,35 +1,32 @@
 //! The inspections API under `/api/v1/inspections`.
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::store::{self, Finding, FindingInput, Item, Recorded, Round, RoundInput, Rule, Stats};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
-use crate::http::error::ApiResult;
+use crate::state::AppState;
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::photos::{self, WithPhotos};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/inspections", get(list).post(create))
-        .route("/inspections/checklists", get(checklists))
-        .route("/inspections/stats", get(stats))
-        .route("/inspections/{id}", get(one))
-        .route("/inspections/{id}/actions/{action}", post(act))
-        .route(
-            "/inspections/{id}/findings",
-            post(record).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(checklists))
+        .routes(routes!(stats))
+        .routes(routes!(one))
+        .routes(routes!(act))
+        .routes(routes!(record).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)))
 }
 
 /// The checklist items and which apply to each kind of asset.
@@ -42,8 +39,8 @@ pub struct Checklists {
 }
 
 /// The checklists (for anyone signed in: operators see what they are held to).
-#[utoipa::path(get, path = "/api/v1/inspections/checklists", tag = "In the field",
-    responses((status = 200, description = "Rules with their legal basis, by kind of asset", body = Checklists), (status = 401, description = "Log in")))]
+#[utoipa::path(get, path = "/inspections/checklists", tag = "In the field",
+    responses((status = 200, description = "Rules with their legal basis, by kind of asset", body = Checklists), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn checklists(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Checklists>> {
     principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
@@ -61,8 +58,8 @@ pub struct ListParams {
 }
 
 /// Rounds of the wards in the caller's scope, open ones first by date.
-#[utoipa::path(get, path = "/api/v1/inspections", tag = "In the field", params(ListParams),
-    responses((status = 200, description = "Rounds", body = Vec<Round>), (status = 401, description = "Log in"), (status = 403, description = "For the ward's staff")))]
+#[utoipa::path(get, path = "/inspections", tag = "In the field", params(ListParams),
+    responses((status = 200, description = "Rounds", body = Vec<Round>), (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "For the ward's staff", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -92,8 +89,8 @@ async fn detail(state: &AppState, round: Round) -> ApiResult<RoundDetail> {
 }
 
 /// Plan a round (the ward's staff): its worklist is filled from the area.
-#[utoipa::path(post, path = "/api/v1/inspections", tag = "In the field", request_body = RoundInput,
-    responses((status = 201, description = "Planned", body = RoundDetail), (status = 403, description = "Not the ward's staff"), (status = 422, description = "Invalid")))]
+#[utoipa::path(post, path = "/inspections", tag = "In the field", request_body = RoundInput,
+    responses((status = 201, description = "Planned", body = RoundDetail), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 422, description = "Invalid", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -109,23 +106,23 @@ pub async fn create(
 }
 
 /// A round (the ward's staff in scope).
-#[utoipa::path(get, path = "/api/v1/inspections/{id}", tag = "In the field", params(("id" = i64, Path)),
-    responses((status = 200, description = "The round", body = RoundDetail), (status = 403, description = "Not in your scope"), (status = 404, description = "No such round")))]
+#[utoipa::path(get, path = "/inspections/{id}", tag = "In the field", params(("id" = i64, Path)),
+    responses((status = 200, description = "The round", body = RoundDetail), (status = 403, description = "Not in your scope", body = ErrorBody), (status = 404, description = "No such round", body = ErrorBody)))]
 pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<axum::Json<RoundDetail>> {
     let mut conn = state.pool.acquire().await?;
     let round = store::load(&mut conn, id).await?;
     drop(conn);
     if !principal.may_read_field_work(round.ward_id) {
         principal.require_login()?;
-        return Err(crate::http::error::ApiError::Forbidden("this round is not in your scope".into()));
+        return Err(ApiError::forbidden(Problem::new(Code::OutsideScope, "this round is not in your scope")));
     }
     Ok(axum::Json(detail(&state, round).await?))
 }
 
 /// `start`, `complete` or `cancel` a round.
-#[utoipa::path(post, path = "/api/v1/inspections/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/inspections/{id}/actions/{action}", tag = "In the field",
     params(("id" = i64, Path), ("action" = String, Path, description = "start, complete, cancel")),
-    responses((status = 200, description = "The round", body = Round), (status = 403, description = "Not the ward's staff"), (status = 409, description = "Not possible now")))]
+    responses((status = 200, description = "The round", body = Round), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 409, description = "Not possible now", body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     principal: Principal,
@@ -137,10 +134,10 @@ pub async fn act(
 /// Record a finding (JSON, or multipart with `data` and `photo` parts). A
 /// rule failed opens a violation; on a follow-up, a rule passed closes it.
 /// If the asset changed since `asset_version`, 409 lists the changes.
-#[utoipa::path(post, path = "/api/v1/inspections/{id}/findings", tag = "In the field", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/inspections/{id}/findings", tag = "In the field", params(("id" = i64, Path)),
     request_body(content = FindingInput, description = "The answers (or multipart: `data` + `photo` parts)"),
-    responses((status = 201, description = "Recorded", body = Recorded), (status = 409, description = "The asset changed since it was seen"),
-               (status = 422, description = "Invalid")))]
+    responses((status = 201, description = "Recorded", body = Recorded), (status = 409, description = "The asset changed since it was seen", body = ErrorBody),
+               (status = 422, description = "Invalid", body = ErrorBody)))]
 pub async fn record(
     State(state): State<AppState>,
     principal: Principal,
@@ -169,8 +166,8 @@ pub struct StatsParams {
 }
 
 /// Figures per operator and per ward (the ward's staff and planners).
-#[utoipa::path(get, path = "/api/v1/inspections/stats", tag = "In the field", params(StatsParams),
-    responses((status = 200, description = "Figures", body = Stats), (status = 403, description = "For staff")))]
+#[utoipa::path(get, path = "/inspections/stats", tag = "In the field", params(StatsParams),
+    responses((status = 200, description = "Figures", body = Stats), (status = 403, description = "For staff", body = ErrorBody)))]
 pub async fn stats(
     State(state): State<AppState>,
     principal: Principal,

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::{Principal, Role};
 use crate::assets::history::diff;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
+use crate::http::error::{ApiError, ApiResult, Code, FieldProblem, Problem, Problems};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
 use crate::violations::state::{ViolationAction, ViolationState};
 use crate::violations::store::{self as violations, NewViolation};
@@ -86,7 +86,7 @@ pub async fn load(conn: &mut PgConnection, id: i64) -> ApiResult<Round> {
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no inspection round {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no inspection round {id}")))
 }
 
 /// A round to plan.
@@ -119,18 +119,25 @@ const CATEGORIES: [&str; 5] = ["routine", "sample", "complaint", "follow_up", "p
 pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> ApiResult<Round> {
     principal.require_login()?;
     let mut problems = Problems::new();
-    if input.title.trim().is_empty() || input.title.chars().count() > 300 {
-        problems.add("title", "required, at most 300 characters");
+    if input.title.trim().is_empty() {
+        problems.add("title", Problem::new(Code::Empty, "required, at most 300 characters"));
+    } else if input.title.chars().count() > 300 {
+        problems.add("title", Problem::too_long(300));
     }
     if !CATEGORIES.contains(&input.category.as_str()) {
-        problems.add("category", format!("one of {}", CATEGORIES.join(", ")));
+        problems.add("category", Problem::unknown_value(&input.category, &CATEGORIES));
     }
     if input.corridor_m.is_some_and(|c| !(1.0..=500.0).contains(&c)) {
-        problems.add("corridor_m", "between 1 and 500 metres");
+        problems.add("corridor_m", Problem::out_of_range(1, 500, Some("m")));
     }
     match (input.category.as_str(), input.sample_percent) {
-        ("sample", None) => problems.add("sample_percent", "required for a sample round"),
-        (_, Some(p)) if !(1..=100).contains(&p) => problems.add("sample_percent", "between 1 and 100"),
+        ("sample", None) => problems.add(
+            "sample_percent",
+            Problem::new(Code::Required, "required for a sample round").with("category", "sample"),
+        ),
+        (_, Some(p)) if !(1..=100).contains(&p) => {
+            problems.add("sample_percent", Problem::out_of_range(1, 100, Some("%")))
+        }
         _ => {}
     }
     let mut tx = changes::begin(pool, principal).await?;
@@ -153,11 +160,15 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
             match found {
                 Some((id, role)) if role == "reviewer" || role == "admin" => Some(id),
                 Some(_) => {
-                    problems.add("inspector", "must be a reviewer (the ward's construction staff)");
+                    problems.add(
+                        "inspector",
+                        Problem::new(Code::WrongRole, "must be a reviewer (the ward's construction staff)")
+                            .with("role", "reviewer"),
+                    );
                     None
                 }
                 None => {
-                    problems.add("inspector", format!("there is no active user {username}"));
+                    problems.add("inspector", Problem::not_found("user", username));
                     None
                 }
             }
@@ -216,13 +227,20 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
     Ok(round)
 }
 
+fn staff_only() -> ApiError {
+    ApiError::forbidden(
+        Problem::new(Code::RoleMayNot, "inspection rounds are for the ward's staff")
+            .with("action", "read_inspections"),
+    )
+}
+
 /// Rounds the caller may see: the ward's staff in scope (their own first).
 pub async fn list(conn: &mut PgConnection, principal: &Principal, mine: bool) -> ApiResult<Vec<Round>> {
     let Principal::User(user) = principal else {
-        return Err(principal.require_login().err().unwrap_or_else(|| ApiError::Forbidden("inspection rounds are for the ward's staff".into())));
+        return Err(principal.require_login().err().unwrap_or_else(staff_only));
     };
     if !matches!(user.role, Role::Admin | Role::Reviewer | Role::Planner) {
-        return Err(ApiError::Forbidden("inspection rounds are for the ward's staff".into()));
+        return Err(staff_only());
     }
     let all = user.role == Role::Admin;
     Ok(sqlx::query_as(&format!(
@@ -365,12 +383,15 @@ pub async fn check_finding_access(conn: &mut PgConnection, principal: &Principal
     .bind(finding)
     .fetch_optional(conn)
     .await?;
-    let (ward, responsible, owner) = row.ok_or_else(|| ApiError::NotFound(format!("there is no finding {finding}")))?;
+    let (ward, responsible, owner) = row.ok_or_else(|| ApiError::not_found(format!("there is no finding {finding}")))?;
     if principal.may_read_field_work(ward) || principal.acts_for(responsible) || principal.acts_for(owner) {
         Ok(())
     } else {
         principal.require_login()?;
-        Err(ApiError::Forbidden("this finding does not concern your operator".into()))
+        Err(ApiError::forbidden(Problem::new(
+            Code::NotOwnOperator,
+            "this finding does not concern your operator",
+        )))
     }
 }
 
@@ -438,14 +459,21 @@ pub async fn record_finding(
             .await?;
         if let Some((id, existing_round)) = existing {
             if existing_round != round_id {
-                return Err(ApiError::invalid("Idempotency-Key", "was used for a finding of another round"));
+                return Err(ApiError::invalid(
+                    "Idempotency-Key",
+                    Problem::new(Code::IdempotencyKeyReused, "was used for a finding of another round"),
+                ));
             }
             let finding = findings(&mut tx, None, Some(id)).await?.remove(0);
             return Ok(Recorded { opened: finding.violations.clone(), finding, verified: vec![], rejected: vec![] });
         }
     }
     if matches!(round.state.as_str(), "completed" | "cancelled") {
-        return Err(ApiError::Conflict(format!("the round is {}; findings go into an open round", round.state)));
+        return Err(ApiError::conflict(
+            Problem::new(Code::WrongState, format!("the round is {}; findings go into an open round", round.state))
+                .with("state", round.state.clone())
+                .with("action", "record"),
+        ));
     }
     let rules = rules(&mut tx).await?;
     let mut problems = Problems::new();
@@ -460,7 +488,7 @@ pub async fn record_finding(
             .fetch_optional(&mut *tx)
             .await?;
             if found.is_none() {
-                problems.add("asset_id", format!("there is no asset {id}"));
+                problems.add("asset_id", Problem::not_found("asset", id));
             }
             found
         }
@@ -480,9 +508,14 @@ pub async fn record_finding(
         let mut changes = Vec::new();
         for (actor, at, before, after) in rows {
             for change in diff(before.as_ref(), after.as_ref()) {
+                let at = at.format("%d/%m/%Y %H:%M").to_string();
                 changes.push(FieldProblem::new(
                     change.field.clone(),
-                    format!("{} → {} ({actor}, {})", change.before, change.after, at.format("%d/%m/%Y %H:%M")),
+                    Problem::new(Code::Changed, format!("{} → {} ({actor}, {at})", change.before, change.after))
+                        .with("before", change.before.clone())
+                        .with("after", change.after.clone())
+                        .with("actor", actor.clone())
+                        .with("at", at),
                 ));
             }
         }
@@ -491,24 +524,38 @@ pub async fn record_finding(
     let kind = asset.as_ref().map(|a| a.0.clone());
     for (key, result) in &input.answers {
         match rules.iter().find(|r| &r.rule_key == key) {
-            None => problems.add(format!("answers.{key}"), "is not a checklist item"),
+            None => problems.add(
+                format!("answers.{key}"),
+                Problem::new(Code::UnknownValue, "is not a checklist item").with("value", key.clone()),
+            ),
             Some(rule) if kind.as_ref().is_some_and(|k| !rule.asset_kinds.contains(k)) => {
-                problems.add(format!("answers.{key}"), format!("does not apply to a {}", kind.as_deref().unwrap_or("")))
+                let kind = kind.as_deref().unwrap_or("");
+                problems.add(
+                    format!("answers.{key}"),
+                    Problem::new(Code::NotApplicable, format!("does not apply to a {kind}"))
+                        .with("rule", key.clone())
+                        .with("kind", kind),
+                )
             }
             _ => {}
         }
         if !["pass", "fail", "not_applicable"].contains(&result.as_str()) {
-            problems.add(format!("answers.{key}"), "pass, fail or not_applicable");
+            problems.add(
+                format!("answers.{key}"),
+                Problem::new(Code::UnknownValue, "pass, fail or not_applicable")
+                    .with("value", result.clone())
+                    .with("allowed", ["pass", "fail", "not_applicable"].to_vec()),
+            );
         }
     }
     if input.answers.is_empty() && input.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        problems.add("answers", "answer the checklist, or write a note");
+        problems.add("answers", Problem::new(Code::Required, "answer the checklist, or write a note"));
     }
     let (lon, lat) = match (input.lon, input.lat, &asset) {
         (Some(lon), Some(lat), _) => (lon, lat),
         (_, _, Some(asset)) => (asset.3, asset.4),
         _ => {
-            problems.add("lon", "required when no asset is named");
+            problems.add("lon", Problem::new(Code::Required, "required when no asset is named"));
             (0.0, 0.0)
         }
     };
@@ -516,7 +563,7 @@ pub async fn record_finding(
         Some(code) => {
             let found = sqlx::query_scalar("select id from operator where code = $1").bind(code).fetch_optional(&mut *tx).await?;
             if found.is_none() {
-                problems.add("responsible_operator", format!("{code} is not a registered operator"));
+                problems.add("responsible_operator", Problem::not_found("operator", code));
             }
             found
         }
@@ -530,10 +577,16 @@ pub async fn record_finding(
         .filter(|r| r.severity == "violation")
         .collect();
     if !breaks.is_empty() && responsible.is_none() {
-        problems.add("responsible_operator", "required: the finding breaks a rule and no operator owns what was inspected");
+        problems.add(
+            "responsible_operator",
+            Problem::new(
+                Code::Required,
+                "required: the finding breaks a rule and no operator owns what was inspected",
+            ),
+        );
     }
     if input.note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
-        problems.add("note", "is longer than 4000 characters");
+        problems.add("note", Problem::too_long(4000));
     }
     problems.into_result(())?;
     let finding_id: i64 = sqlx::query_scalar(
@@ -650,9 +703,19 @@ pub async fn act(pool: &PgPool, principal: &Principal, id: i64, action: &str) ->
         ("planned" | "in_progress", "complete") => "completed",
         ("planned" | "in_progress", "cancel") => "cancelled",
         (_, "start" | "complete" | "cancel") => {
-            return Err(ApiError::Conflict(format!("cannot {action} a round that is {}", round.state)));
+            return Err(ApiError::conflict(
+                Problem::new(Code::WrongState, format!("cannot {action} a round that is {}", round.state))
+                    .with("state", round.state.clone())
+                    .with("action", action),
+            ));
         }
-        _ => return Err(ApiError::NotFound(format!("unknown action {action:?}; one of start, complete, cancel"))),
+        _ => {
+            return Err(ApiError::not_found(
+                Problem::new(Code::NotFound, format!("unknown action {action:?}; one of start, complete, cancel"))
+                    .with("action", action)
+                    .with("allowed", ["start", "complete", "cancel"].to_vec()),
+            ));
+        }
     };
     sqlx::query("update inspection_round set state = $2, version = version + 1, updated_at = now() where id = $1")
         .bind(id)

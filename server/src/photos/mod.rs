@@ -22,8 +22,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
-use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 
 /// Largest photo accepted (after the browser scaled it down, a photo is a few hundred KB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -156,9 +156,9 @@ where
                 photos: Vec::new(),
             });
         }
-        let mut multipart = Multipart::from_request(request, state)
-            .await
-            .map_err(|e| ApiError::Malformed(format!("the body is not valid multipart form data: {e}")))?;
+        let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+            ApiError::Malformed(format!("the body is not valid multipart form data: {e}"))
+        })?;
         let too_large = || ApiError::PayloadTooLarge {
             limit: MAX_REQUEST_BYTES,
         };
@@ -189,10 +189,14 @@ where
             }
         }
         let json = json.ok_or_else(|| {
-            ApiError::invalid("data", "send the JSON in a form field named `data`")
+            ApiError::invalid(
+                "data",
+                Problem::new(Code::Required, "send the JSON in a form field named `data`"),
+            )
         })?;
         let data: T = crate::http::json::parse_json(&json)?;
-        let taken: PhotoList = serde_json::from_slice(&json).unwrap_or(PhotoList { photos: vec![] });
+        let taken: PhotoList =
+            serde_json::from_slice(&json).unwrap_or(PhotoList { photos: vec![] });
         let photos = check_photos(files, &taken.photos)?;
         Ok(Self { data, photos })
     }
@@ -205,30 +209,57 @@ pub fn check_photos(
 ) -> ApiResult<Vec<PhotoUpload>> {
     let mut problems = crate::http::error::Problems::new();
     if files.len() > MAX_PHOTOS {
-        problems.add("photo", format!("at most {MAX_PHOTOS} photos in one request"));
+        problems.add(
+            "photo",
+            Problem::new(Code::TooMany, format!("at most {MAX_PHOTOS} photos in one request"))
+                .with("max", MAX_PHOTOS),
+        );
     }
     let mut photos = Vec::new();
     for (i, (filename, bytes)) in files.into_iter().enumerate() {
         let field = format!("photo[{i}]");
         if bytes.is_empty() {
-            problems.add(field, "is empty");
+            problems.add(field, Problem::new(Code::Empty, "is empty"));
             continue;
         }
         if bytes.len() > MAX_PHOTO_BYTES {
-            problems.add(field, format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)));
+            problems.add(
+                field,
+                Problem::new(
+                    Code::TooLarge,
+                    format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)),
+                )
+                .with("max_bytes", MAX_PHOTO_BYTES),
+            );
             continue;
         }
         let Some(media_type) = sniff(&bytes) else {
-            problems.add(field, "is not a JPEG, PNG or WebP image (judged by its content)");
+            problems.add(
+                field,
+                Problem::new(
+                    Code::UnsupportedType,
+                    "is not a JPEG, PNG or WebP image (judged by its content)",
+                )
+                .with("allowed", ["image/jpeg", "image/png", "image/webp"].to_vec()),
+            );
             continue;
         };
         let meta = taken.get(i).cloned().unwrap_or_default();
         match (meta.lon, meta.lat) {
-            (Some(lon), Some(lat)) if !(100.0..=120.0).contains(&lon) || !(5.0..=25.0).contains(&lat) => {
-                problems.add(format!("photos[{i}]"), "its coordinates are not in Vietnam");
+            (Some(lon), Some(lat))
+                if !(100.0..=120.0).contains(&lon) || !(5.0..=25.0).contains(&lat) =>
+            {
+                problems.add(
+                    format!("photos[{i}]"),
+                    Problem::new(Code::NotInVietnam, "its coordinates are not in Vietnam"),
+                );
             }
             (Some(_), None) | (None, Some(_)) => {
-                problems.add(format!("photos[{i}]"), "give both lon and lat, or neither");
+                problems.add(
+                    format!("photos[{i}]"),
+                    Problem::new(Code::BothOrNeither, "give both lon and lat, or neither")
+                        .with("fields", ["lon", "lat"].to_vec()),
+                );
             }
             _ => {}
         }
@@ -301,10 +332,12 @@ pub async fn list(conn: &mut PgConnection, owner: Owner) -> sqlx::Result<Vec<Pho
         Owner::Finding(id) => ("finding_id", id),
         Owner::Violation(id) => ("violation_id", id),
     };
-    sqlx::query_as(&format!("select {META} from field_photo where {column} = $1 order by id"))
-        .bind(id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "select {META} from field_photo where {column} = $1 order by id"
+    ))
+    .bind(id)
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -317,10 +350,10 @@ struct PhotoRow {
 }
 
 /// `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to.
-#[utoipa::path(get, path = "/api/v1/photos/{id}", tag = "In the field",
+#[utoipa::path(get, path = "/photos/{id}", tag = "In the field",
     params(("id" = i64, Path, description = "Photo id")),
     responses((status = 200, description = "The image", content_type = "image/jpeg"),
-               (status = 401, description = "Log in"), (status = 403, description = "Not yours"), (status = 404, description = "No such photo")))]
+               (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such photo", body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
     principal: Principal,
@@ -334,7 +367,7 @@ pub async fn download(
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("there is no photo {id}")))?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("there is no photo {id}")))?;
     if let Some(incident) = row.incident_id {
         crate::incidents::store::check_photo_access(&mut conn, &principal, incident).await?;
     } else if let Some(finding) = row.finding_id {
@@ -352,15 +385,22 @@ pub async fn download(
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(&media_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox; default-src 'none'"),
     );
     // A photo never changes; the access check is per request, so only private caches.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
     Ok(response)
 }
 
@@ -391,6 +431,9 @@ mod tests {
         expected.extend_from_slice(&scan);
         assert_eq!(stripped, expected);
         // Not a JPEG structure: left alone.
-        assert_eq!(strip_jpeg_metadata(b"\xFF\xD8garbage"), b"\xFF\xD8garbage".to_vec());
+        assert_eq!(
+            strip_jpeg_metadata(b"\xFF\xD8garbage"),
+            b"\xFF\xD8garbage".to_vec()
+        );
     }
 }

@@ -1,35 +1,32 @@
 //! The violations API under `/api/v1/violations`.
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::state::ViolationAction;
 use super::store::{self, Event, ListParams, StepInput, ViolationInput, ViolationView};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit::changes;
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/violations", get(list).post(create))
-        .route("/violations/{id}", get(one))
-        .route(
-            "/violations/{id}/actions/{action}",
-            post(act).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one))
+        .routes(routes!(act).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)))
 }
 
 /// A violation with its timeline and photos.
@@ -57,8 +54,8 @@ async fn detail(state: &AppState, principal: &Principal, violation: store::Viola
 
 /// Violations the caller may see, soonest deadline first: the ward's staff
 /// their wards', an operator its own. `format=geojson|csv|xlsx`.
-#[utoipa::path(get, path = "/api/v1/violations", tag = "In the field", params(ListParams),
-    responses((status = 200, description = "Violations", body = Vec<ViolationView>), (status = 401, description = "Log in")))]
+#[utoipa::path(get, path = "/violations", tag = "In the field", params(ListParams),
+    responses((status = 200, description = "Violations", body = Vec<ViolationView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -117,8 +114,8 @@ pub async fn list(
 }
 
 /// Open a violation by hand (the ward's staff).
-#[utoipa::path(post, path = "/api/v1/violations", tag = "In the field", request_body = ViolationInput,
-    responses((status = 201, description = "Opened", body = ViolationDetail), (status = 403, description = "Not the ward's staff"), (status = 422, description = "Invalid")))]
+#[utoipa::path(post, path = "/violations", tag = "In the field", request_body = ViolationInput,
+    responses((status = 201, description = "Opened", body = ViolationDetail), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 422, description = "Invalid", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -135,8 +132,8 @@ pub async fn create(
 }
 
 /// A violation: the ward's staff in scope, the operator responsible.
-#[utoipa::path(get, path = "/api/v1/violations/{id}", tag = "In the field", params(("id" = i64, Path)),
-    responses((status = 200, description = "The violation", body = ViolationDetail), (status = 403, description = "Not yours"), (status = 404, description = "No such violation")))]
+#[utoipa::path(get, path = "/violations/{id}", tag = "In the field", params(("id" = i64, Path)),
+    responses((status = 200, description = "The violation", body = ViolationDetail), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such violation", body = ErrorBody)))]
 pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let violation = store::load(&mut conn, id, false).await?;
@@ -146,11 +143,11 @@ pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): 
 }
 
 /// `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward).
-#[utoipa::path(post, path = "/api/v1/violations/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/violations/{id}/actions/{action}", tag = "In the field",
     params(("id" = i64, Path), ("action" = String, Path, description = "report_fixed, verify, reject_fix, cancel")),
     request_body(content = StepInput, description = "Why, and for report_fixed the photo (multipart: `data` + `photo`)"),
-    responses((status = 200, description = "After the step", body = ViolationDetail), (status = 403, description = "Not your step"),
-               (status = 409, description = "Not possible now"), (status = 422, description = "Missing reason or photo")))]
+    responses((status = 200, description = "After the step", body = ViolationDetail), (status = 403, description = "Not your step", body = ErrorBody),
+               (status = 409, description = "Not possible now", body = ErrorBody), (status = 422, description = "Missing reason or photo", body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     principal: Principal,
@@ -160,7 +157,11 @@ pub async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = ViolationAction::parse(&action) else {
         let all: Vec<&str> = ViolationAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::NotFound(format!("unknown action {action:?}; one of {}", all.join(", "))));
+        return Err(ApiError::not_found(
+            Problem::new(Code::NotFound, format!("unknown action {action:?}; one of {}", all.join(", ")))
+                .with("action", action)
+                .with("allowed", all),
+        ));
     };
     let expected = if_match_version(&headers)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;

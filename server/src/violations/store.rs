@@ -12,7 +12,7 @@ use super::state::{self, Actor, Refusal, ViolationAction, ViolationState};
 use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
 use crate::vn_time::today;
@@ -80,7 +80,7 @@ pub async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<Vio
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no violation {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no violation {id}")))
 }
 
 /// Who may see a violation's photos: who may read the violation.
@@ -148,7 +148,10 @@ pub async fn open(
         sqlx::Error::Database(db)
             if matches!(db.constraint(), Some("violation_detection_open" | "violation_finding_rule")) =>
         {
-            ApiError::Conflict("a violation is already open for this; see the violations list".into())
+            ApiError::conflict(Problem::new(
+                Code::AlreadyOpen,
+                "a violation is already open for this; see the violations list",
+            ))
         }
         _ => ApiError::Database(e),
     })?;
@@ -273,14 +276,21 @@ pub struct ViolationInput {
 pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput) -> ApiResult<Violation> {
     principal.require_login()?;
     let mut problems = Problems::new();
-    if input.title.trim().is_empty() || input.title.chars().count() > 300 {
-        problems.add("title", "required, at most 300 characters");
+    if input.title.trim().is_empty() {
+        problems.add("title", Problem::new(Code::Empty, "required, at most 300 characters"));
+    } else if input.title.chars().count() > 300 {
+        problems.add("title", Problem::too_long(300));
     }
-    if input.legal_basis.trim().is_empty() || input.legal_basis.chars().count() > 1000 {
-        problems.add("legal_basis", "required: the law or rule broken (at most 1000 characters)");
+    if input.legal_basis.trim().is_empty() {
+        problems.add(
+            "legal_basis",
+            Problem::new(Code::Empty, "required: the law or rule broken (at most 1000 characters)"),
+        );
+    } else if input.legal_basis.chars().count() > 1000 {
+        problems.add("legal_basis", Problem::too_long(1000));
     }
     if input.fix_days.is_some_and(|d| !(1..=365).contains(&d)) {
-        problems.add("fix_days", "between 1 and 365 working days");
+        problems.add("fix_days", Problem::out_of_range(1, 365, Some("working_days")));
     }
     let mut tx = changes::begin(pool, principal).await?;
     let asset: Option<(i64, String)> = match input.asset_id {
@@ -290,7 +300,7 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
                 .fetch_optional(&mut *tx)
                 .await?;
             if found.is_none() {
-                problems.add("asset_id", format!("there is no asset {id}"));
+                problems.add("asset_id", Problem::not_found("asset", id));
             }
             found
         }
@@ -300,11 +310,14 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
     if let Some(code) = input.operator.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         operator_id = sqlx::query_scalar("select id from operator where code = $1").bind(code).fetch_optional(&mut *tx).await?;
         if operator_id.is_none() {
-            problems.add("operator", format!("{code} is not a registered operator"));
+            problems.add("operator", Problem::not_found("operator", code));
         }
     }
     if operator_id.is_none() && input.operator.is_none() {
-        problems.add("operator", "required: the operator responsible (or an asset, whose owner is)");
+        problems.add(
+            "operator",
+            Problem::new(Code::Required, "required: the operator responsible (or an asset, whose owner is)"),
+        );
     }
     let geom = match (&asset, &input.geometry) {
         (_, Some(geometry)) => {
@@ -321,7 +334,7 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
         }
         (Some(asset), None) => Some(asset.1.clone()),
         (None, None) => {
-            problems.add("geometry", "required when no asset is named");
+            problems.add("geometry", Problem::new(Code::Required, "required when no asset is named"));
             None
         }
     };
@@ -401,19 +414,27 @@ pub async fn step(
     let to = match state::decide(current.state(), actor_for(principal, &current, action), action) {
         Ok(to) => to,
         Err(Refusal::NotYours) => {
-            return Err(ApiError::Forbidden(if action.by_operator() {
-                "only the operator responsible reports a violation fixed".into()
+            let (side, text) = if action.by_operator() {
+                ("operator", "only the operator responsible reports a violation fixed")
             } else {
-                "only the ward's staff verify, reject or cancel a violation".into()
-            }));
+                ("ward", "only the ward's staff verify, reject or cancel a violation")
+            };
+            return Err(ApiError::forbidden(
+                Problem::new(Code::NotYourStep, text).with("side", side).with("action", action.as_str()),
+            ));
         }
         Err(Refusal::NotNow) => {
-            return Err(ApiError::Conflict(format!(
+            let text = format!(
                 "cannot {} a violation that is {} ({})",
                 action.as_str(),
                 current.state,
                 current.state().label_vi()
-            )));
+            );
+            return Err(ApiError::conflict(
+                Problem::new(Code::WrongState, text)
+                    .with("action", action.as_str())
+                    .with("state", current.state.clone()),
+            ));
         }
     };
     if let Some(expected) = expected_version
@@ -424,13 +445,13 @@ pub async fn step(
     let note = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let mut problems = Problems::new();
     if matches!(action, ViolationAction::RejectFix | ViolationAction::Cancel) && note.is_none() {
-        problems.add("note", "required: say why, in writing");
+        problems.add("note", Problem::new(Code::Required, "required: say why, in writing"));
     }
     if action == ViolationAction::ReportFixed && photos.is_empty() {
-        problems.add("photo", "required: a photo showing it put right");
+        problems.add("photo", Problem::new(Code::Required, "required: a photo showing it put right"));
     }
     if input.fix_days.is_some_and(|d| !(1..=365).contains(&d)) {
-        problems.add("fix_days", "between 1 and 365 working days");
+        problems.add("fix_days", Problem::out_of_range(1, 365, Some("working_days")));
     }
     problems.into_result(())?;
     let day = today();

@@ -332,14 +332,16 @@ const MATRIX: &[Case] = &[
     case("GET", "/open311/v2/discovery.json", ALL_200),
     case("GET", "/open311/v2/services.json", ALL_200),
     case("GET", "/open311/v2/services.xml", ALL_200),
-    case("GET", "/open311/v2/services/{service_code}.json", ALL_200),
+    // `{file}` is `{service_code}.json` (or `.xml`, below).
+    case("GET", "/open311/v2/services/{file}", ALL_200),
     case("GET", "/open311/v2/services/{service_code}.xml", ALL_200),
     case("GET", "/open311/v2/requests.json", ALL_200),
     case("GET", "/open311/v2/requests.xml", ALL_200),
     // Open311 knows no session: who files is said by `api_key` (VNPT's token here).
     case("POST", "/open311/v2/requests.json", ALL_201),
     case("POST", "/open311/v2/requests.xml", ALL_201),
-    case("GET", "/open311/v2/requests/{service_request_id}.json", ALL_200),
+    // `{file}` is `{service_request_id}.json` (or `.xml`, below).
+    case("GET", "/open311/v2/requests/{file}", ALL_200),
     case("GET", "/open311/v2/requests/{service_request_id}.xml", ALL_200),
 ];
 
@@ -1032,9 +1034,9 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             t["properties"]["operator"] = json!("VNPT");
             (format!("/api/v1/detection/unpermitted/{}/violation", admin.create("towers", &t).await), Some(json!({})))
         }
-        ("GET", "/open311/v2/services/{service_code}.json") => ("/open311/v2/services/pole_fallen.json".into(), None),
+        ("GET", "/open311/v2/services/{file}") => ("/open311/v2/services/pole_fallen.json".into(), None),
         ("GET", "/open311/v2/services/{service_code}.xml") => ("/open311/v2/services/pole_fallen.xml".into(), None),
-        ("GET", "/open311/v2/requests/{service_request_id}.json") => {
+        ("GET", "/open311/v2/requests/{file}") => {
             (format!("/open311/v2/requests/{}.json", assigned_incident(admin).await.1), None)
         }
         ("GET", "/open311/v2/requests/{service_request_id}.xml") => {

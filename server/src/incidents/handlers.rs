@@ -99,7 +99,7 @@ pub struct Filed {
 /// File a report: JSON, or `multipart/form-data` with the report in a part
 /// named `report` and up to six `photo` parts. Without an account, solve a
 /// challenge first; an `Idempotency-Key` makes retries safe.
-#[utoipa::path(post, path = "/incidents", tag = "In the field",
+#[utoipa::path(post, path = "/incidents", tag = "In the field", operation_id = "file_incident",
     request_body(content = ReportInput, description = "The report (or multipart: `report` + `photo` parts)"),
     params(("Idempotency-Key" = Option<String>, Header, description = "A key (a UUID) so that a retry does not file the report twice")),
     responses((status = 201, description = "Filed", body = Filed), (status = 422, description = "Invalid", body = ErrorBody),
@@ -171,7 +171,7 @@ pub async fn filed(
 /// The reports the caller may see, most urgent first: the ward's staff their
 /// wards', an operator those assigned to it. `format=geojson` for the map,
 /// `csv` or `xlsx` to take away.
-#[utoipa::path(get, path = "/incidents", tag = "In the field", params(ListParams),
+#[utoipa::path(get, path = "/incidents", tag = "In the field", operation_id = "list_incidents", params(ListParams),
     responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -314,7 +314,7 @@ async fn detail(
 }
 
 /// A report: the ward's staff in scope, and the operator it is assigned to.
-#[utoipa::path(get, path = "/incidents/{id}", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/{id}", tag = "In the field", operation_id = "incident",
     params(("id" = i64, Path)),
     responses((status = 200, description = "The report", body = IncidentDetail), (status = 401, description = "Log in", body = ErrorBody),
                (status = 403, description = "Not assigned to your operator", body = ErrorBody), (status = 404, description = "No such report", body = ErrorBody)))]
@@ -337,7 +337,7 @@ pub async fn one(
 
 /// Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
 /// `fix` with a photo as multipart, `close`, `reopen`).
-#[utoipa::path(post, path = "/incidents/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/incidents/{id}/actions/{action}", tag = "In the field", operation_id = "incident_step",
     params(("id" = i64, Path), ("action" = String, Path, description = "triage, reject, assign, acknowledge, decline, fix, close, reopen")),
     request_body(content = StepInput, description = "Why, whom, and for `fix` the photo (multipart: `data` + `photo`)"),
     responses((status = 200, description = "The report after the step", body = IncidentDetail), (status = 403, description = "Not your step", body = ErrorBody),

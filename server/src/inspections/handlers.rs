@@ -58,7 +58,7 @@ pub struct ListParams {
 }
 
 /// Rounds of the wards in the caller's scope, open ones first by date.
-#[utoipa::path(get, path = "/inspections", tag = "In the field", params(ListParams),
+#[utoipa::path(get, path = "/inspections", tag = "In the field", operation_id = "list_inspection_rounds", params(ListParams),
     responses((status = 200, description = "Rounds", body = Vec<Round>), (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "For the ward's staff", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -89,7 +89,7 @@ async fn detail(state: &AppState, round: Round) -> ApiResult<RoundDetail> {
 }
 
 /// Plan a round (the ward's staff): its worklist is filled from the area.
-#[utoipa::path(post, path = "/inspections", tag = "In the field", request_body = RoundInput,
+#[utoipa::path(post, path = "/inspections", tag = "In the field", operation_id = "plan_inspection_round", request_body = RoundInput,
     responses((status = 201, description = "Planned", body = RoundDetail), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 422, description = "Invalid", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -106,7 +106,7 @@ pub async fn create(
 }
 
 /// A round (the ward's staff in scope).
-#[utoipa::path(get, path = "/inspections/{id}", tag = "In the field", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/inspections/{id}", tag = "In the field", operation_id = "inspection_round", params(("id" = i64, Path)),
     responses((status = 200, description = "The round", body = RoundDetail), (status = 403, description = "Not in your scope", body = ErrorBody), (status = 404, description = "No such round", body = ErrorBody)))]
 pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<axum::Json<RoundDetail>> {
     let mut conn = state.pool.acquire().await?;
@@ -120,7 +120,7 @@ pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): 
 }
 
 /// `start`, `complete` or `cancel` a round.
-#[utoipa::path(post, path = "/inspections/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/inspections/{id}/actions/{action}", tag = "In the field", operation_id = "inspection_round_step",
     params(("id" = i64, Path), ("action" = String, Path, description = "start, complete, cancel")),
     responses((status = 200, description = "The round", body = Round), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 409, description = "Not possible now", body = ErrorBody)))]
 pub async fn act(

@@ -54,7 +54,7 @@ async fn detail(state: &AppState, principal: &Principal, violation: store::Viola
 
 /// Violations the caller may see, soonest deadline first: the ward's staff
 /// their wards', an operator its own. `format=geojson|csv|xlsx`.
-#[utoipa::path(get, path = "/violations", tag = "In the field", params(ListParams),
+#[utoipa::path(get, path = "/violations", tag = "In the field", operation_id = "list_violations", params(ListParams),
     responses((status = 200, description = "Violations", body = Vec<ViolationView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -114,7 +114,7 @@ pub async fn list(
 }
 
 /// Open a violation by hand (the ward's staff).
-#[utoipa::path(post, path = "/violations", tag = "In the field", request_body = ViolationInput,
+#[utoipa::path(post, path = "/violations", tag = "In the field", operation_id = "open_violation_by_hand", request_body = ViolationInput,
     responses((status = 201, description = "Opened", body = ViolationDetail), (status = 403, description = "Not the ward's staff", body = ErrorBody), (status = 422, description = "Invalid", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -132,7 +132,7 @@ pub async fn create(
 }
 
 /// A violation: the ward's staff in scope, the operator responsible.
-#[utoipa::path(get, path = "/violations/{id}", tag = "In the field", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/violations/{id}", tag = "In the field", operation_id = "violation", params(("id" = i64, Path)),
     responses((status = 200, description = "The violation", body = ViolationDetail), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such violation", body = ErrorBody)))]
 pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
@@ -143,7 +143,7 @@ pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): 
 }
 
 /// `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward).
-#[utoipa::path(post, path = "/violations/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/violations/{id}/actions/{action}", tag = "In the field", operation_id = "violation_step",
     params(("id" = i64, Path), ("action" = String, Path, description = "report_fixed, verify, reject_fix, cancel")),
     request_body(content = StepInput, description = "Why, and for report_fixed the photo (multipart: `data` + `photo`)"),
     responses((status = 200, description = "After the step", body = ViolationDetail), (status = 403, description = "Not your step", body = ErrorBody),

@@ -1807,14 +1807,14 @@ export interface paths {
          *     wards', an operator those assigned to it. `format=geojson` for the map,
          *     `csv` or `xlsx` to take away.
          */
-        get: operations["list"];
+        get: operations["list_incidents"];
         put?: never;
         /**
          * File a report: JSON, or `multipart/form-data` with the report in a part
          *     named `report` and up to six `photo` parts. Without an account, solve a
          *     challenge first; an `Idempotency-Key` makes retries safe.
          */
-        post: operations["create"];
+        post: operations["file_incident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1880,7 +1880,7 @@ export interface paths {
             cookie?: never;
         };
         /** A report: the ward's staff in scope, and the operator it is assigned to. */
-        get: operations["one"];
+        get: operations["incident"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1902,7 +1902,7 @@ export interface paths {
          * Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
          *     `fix` with a photo as multipart, `close`, `reopen`).
          */
-        post: operations["act"];
+        post: operations["incident_step"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1934,10 +1934,10 @@ export interface paths {
             cookie?: never;
         };
         /** Rounds of the wards in the caller's scope, open ones first by date. */
-        get: operations["list"];
+        get: operations["list_inspection_rounds"];
         put?: never;
         /** Plan a round (the ward's staff): its worklist is filled from the area. */
-        post: operations["create"];
+        post: operations["plan_inspection_round"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1986,7 +1986,7 @@ export interface paths {
             cookie?: never;
         };
         /** A round (the ward's staff in scope). */
-        get: operations["one"];
+        get: operations["inspection_round"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2005,7 +2005,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** `start`, `complete` or `cancel` a round. */
-        post: operations["act"];
+        post: operations["inspection_round_step"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2061,10 +2061,10 @@ export interface paths {
          * Violations the caller may see, soonest deadline first: the ward's staff
          *     their wards', an operator its own. `format=geojson|csv|xlsx`.
          */
-        get: operations["list"];
+        get: operations["list_violations"];
         put?: never;
         /** Open a violation by hand (the ward's staff). */
-        post: operations["create"];
+        post: operations["open_violation_by_hand"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2079,7 +2079,7 @@ export interface paths {
             cookie?: never;
         };
         /** A violation: the ward's staff in scope, the operator responsible. */
-        get: operations["one"];
+        get: operations["violation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2098,7 +2098,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward). */
-        post: operations["act"];
+        post: operations["violation_step"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7507,7 +7507,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_incidents: {
         parameters: {
             query?: {
                 /** @description States, comma-separated; `open` for every state but closed. */
@@ -7558,7 +7558,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    file_incident: {
         parameters: {
             query?: never;
             header?: {
@@ -7676,7 +7676,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    incident: {
         parameters: {
             query?: never;
             header?: never;
@@ -7725,7 +7725,7 @@ export interface operations {
             };
         };
     };
-    act: {
+    incident_step: {
         parameters: {
             query?: never;
             header?: never;
@@ -7812,7 +7812,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_inspection_rounds: {
         parameters: {
             query?: {
                 /** @description `true`: only the caller's own rounds. */
@@ -7853,7 +7853,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    plan_inspection_round: {
         parameters: {
             query?: never;
             header?: never;
@@ -7956,7 +7956,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    inspection_round: {
         parameters: {
             query?: never;
             header?: never;
@@ -7996,7 +7996,7 @@ export interface operations {
             };
         };
     };
-    act: {
+    inspection_round_step: {
         parameters: {
             query?: never;
             header?: never;
@@ -8133,7 +8133,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_violations: {
         parameters: {
             query?: {
                 /** @description States, comma-separated; `open` (default) for open and fixed, `all` for every state. */
@@ -8172,7 +8172,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    open_violation_by_hand: {
         parameters: {
             query?: never;
             header?: never;
@@ -8214,7 +8214,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    violation: {
         parameters: {
             query?: never;
             header?: never;
@@ -8254,7 +8254,7 @@ export interface operations {
             };
         };
     };
-    act: {
+    violation_step: {
         parameters: {
             query?: never;
             header?: never;

@@ -27,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::accounts::policy::{Principal, Role};
+use crate::database::routing::ReadDb;
 use crate::state::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
@@ -102,9 +103,9 @@ async fn unpermitted_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one:
 /// Assets that need a permit and have none linked.
 #[utoipa::path(get, path = "/detection/unpermitted", tag = "In the field",
     responses((status = 200, description = "Rows", body = Vec<Unpermitted>), (status = 403, description = "For staff", body = ErrorBody)))]
-pub async fn unpermitted(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<Unpermitted>>> {
+pub async fn unpermitted(db: ReadDb, principal: Principal) -> ApiResult<axum::Json<Vec<Unpermitted>>> {
     let wards = scope(&principal)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(unpermitted_rows(&mut conn, wards, None).await?))
 }
 
@@ -166,9 +167,9 @@ async fn as_built_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: Op
 /// Completed permits with no as-built asset, or one far from the permitted site.
 #[utoipa::path(get, path = "/detection/as-built", tag = "In the field",
     responses((status = 200, description = "Rows", body = Vec<AsBuilt>), (status = 403, description = "For staff", body = ErrorBody)))]
-pub async fn as_built(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<AsBuilt>>> {
+pub async fn as_built(db: ReadDb, principal: Principal) -> ApiResult<axum::Json<Vec<AsBuilt>>> {
     let wards = scope(&principal)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(as_built_rows(&mut conn, wards, None).await?))
 }
 
@@ -221,9 +222,9 @@ async fn unlabelled_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: 
 /// Cables found unlabelled at inspections.
 #[utoipa::path(get, path = "/detection/unlabelled", tag = "In the field",
     responses((status = 200, description = "Rows", body = Vec<Unlabelled>), (status = 403, description = "For staff", body = ErrorBody)))]
-pub async fn unlabelled(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Vec<Unlabelled>>> {
+pub async fn unlabelled(db: ReadDb, principal: Principal) -> ApiResult<axum::Json<Vec<Unlabelled>>> {
     let wards = scope(&principal)?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(unlabelled_rows(&mut conn, wards, None).await?))
 }
 

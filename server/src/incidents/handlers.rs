@@ -21,6 +21,7 @@ use super::store::{
     self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
 };
 use crate::accounts::policy::{Principal, Role};
+use crate::database::routing::ReadDb;
 use crate::state::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
@@ -174,7 +175,7 @@ pub async fn filed(
 #[utoipa::path(get, path = "/incidents", tag = "In the field", operation_id = "list_incidents", params(ListParams),
     responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Response> {
@@ -183,7 +184,7 @@ pub async fn list(
         Some("geojson") => None,
         other => Some(tabular::format(other)?),
     };
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let views = store::list(&mut conn, &principal, &params).await?;
     let Some(table_format) = table_format else {
         let features: Vec<Value> = views

@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use super::store::{self, Finding, FindingInput, Item, Recorded, Round, RoundInput, Rule, Stats};
 use crate::accounts::policy::Principal;
+use crate::database::routing::ReadDb;
 use crate::state::AppState;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
@@ -61,11 +62,11 @@ pub struct ListParams {
 #[utoipa::path(get, path = "/inspections", tag = "In the field", operation_id = "list_inspection_rounds", params(ListParams),
     responses((status = 200, description = "Rounds", body = Vec<Round>), (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "For the ward's staff", body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<Vec<Round>>> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(store::list(&mut conn, &principal, params.mine == Some(true)).await?))
 }
 
@@ -169,10 +170,10 @@ pub struct StatsParams {
 #[utoipa::path(get, path = "/inspections/stats", tag = "In the field", params(StatsParams),
     responses((status = 200, description = "Figures", body = Stats), (status = 403, description = "For staff", body = ErrorBody)))]
 pub async fn stats(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<axum::Json<Stats>> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(store::stats(&mut conn, &principal, params.from, params.to).await?))
 }

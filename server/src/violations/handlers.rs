@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use super::state::ViolationAction;
 use super::store::{self, Event, ListParams, StepInput, ViolationInput, ViolationView};
 use crate::accounts::policy::Principal;
+use crate::database::routing::ReadDb;
 use crate::state::AppState;
 use crate::audit::changes;
 use crate::calendar::Calendar;
@@ -57,13 +58,13 @@ async fn detail(state: &AppState, principal: &Principal, violation: store::Viola
 #[utoipa::path(get, path = "/violations", tag = "In the field", operation_id = "list_violations", params(ListParams),
     responses((status = 200, description = "Violations", body = Vec<ViolationView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Response> {
     let geojson = params.format.as_deref() == Some("geojson");
     let format = if geojson { TableFormat::Json } else { tabular::format(params.format.as_deref())? };
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let views = store::list(&mut conn, &principal, &params).await?;
     if geojson {
         let features: Vec<Value> = views

@@ -152,6 +152,12 @@ async fn load_demo(cli: &Cli, database: &Database, reset: bool) -> anyhow::Resul
             cli.database.data_dir.display()
         )
     })?;
+    // In the field: a few reports, an inspection round and a violation, filed
+    // as the demo accounts (so the field screens are not empty).
+    let field = demo::field::load(&database.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo field work: {e}"))?;
+    println!("Demo field work: {field}.");
     Ok(())
 }
 

@@ -963,3 +963,62 @@ async fn detection_lists_find_unpermitted_towers_unbuilt_permits_and_unlabelled_
     assert_eq!(admin.as_user("vnpt").await.get("/api/v1/detection/unpermitted").await.status, 403);
     assert_eq!(admin.anonymous().get("/api/v1/detection/as-built").await.status, 401);
 }
+
+/// The demo's field work: loaded through the stores as the demo accounts, in
+/// the demo ward as it is today, audited, and loaded only once.
+#[tokio::test]
+async fn the_demo_has_reports_a_round_and_a_violation_filed_by_its_accounts() {
+    let app = spawn_app().await;
+    hatang::demo::load(&app.pool, true).await.expect("the demo loads");
+    let logins = hatang::accounts::demo::create(&app.pool).await.expect("the demo accounts");
+    let summary = hatang::demo::field::load(&app.pool).await.expect("the demo field work");
+    assert_eq!(
+        (summary.incidents, summary.rounds, summary.findings, summary.violations),
+        (4, 1, 2, 1),
+        "{summary}"
+    );
+    let password = &logins.iter().find(|l| l.username == "admin").unwrap().password;
+    let session = app.login("admin", password).await.expect("the demo admin logs in");
+    let admin = TestApp { session: Some(session), token: None, ..app.clone() };
+
+    let reports = admin.get("/api/v1/incidents").await;
+    assert_eq!(reports.status, 200, "{}", reports.text);
+    let mut states: Vec<&str> = reports.body.as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+    states.sort();
+    assert_eq!(states, ["assigned", "closed", "fixed", "new"], "{}", reports.text);
+    let rounds = admin.get("/api/v1/inspections").await;
+    let mut rounds: Vec<(String, String)> = rounds.body.as_array().unwrap().iter()
+        .map(|r| (r["category"].as_str().unwrap().to_string(), r["state"].as_str().unwrap().to_string()))
+        .collect();
+    rounds.sort();
+    // The round under way, and the follow-up the violation planned.
+    assert_eq!(rounds, [("follow_up".to_string(), "planned".to_string()), ("routine".into(), "in_progress".into())]);
+    let violations = admin.get("/api/v1/violations").await;
+    assert_eq!(violations.body.as_array().map(Vec::len), Some(1), "{}", violations.text);
+    assert_eq!(violations.body[0]["state"], "open", "{}", violations.text);
+    assert_eq!(violations.body[0]["source"], "inspection", "{}", violations.text);
+
+    // In the ward of today: the report's ward is a current one.
+    let current: bool = sqlx::query_scalar(
+        "select bool_and(w.valid_to is null or w.valid_to >= current_date) from incident i join admin_unit w on w.id = i.ward_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(current, "the demo reports are in current wards");
+    // Audited: the history names the demo people who did each step.
+    let actors: Vec<String> = sqlx::query_scalar(
+        "select distinct actor from change_log where entity in ('incident', 'violation', 'inspection_round', 'inspection_finding') order by 1",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(actors.iter().any(|a| a.starts_with("user:")), "{actors:?}");
+    assert!(actors.len() >= 2, "the ward and an operator: {actors:?}");
+
+    // Loaded once: a second run adds nothing.
+    let again = hatang::demo::field::load(&app.pool).await.unwrap();
+    assert_eq!(again.incidents, 0);
+    let count: i64 = sqlx::query_scalar("select count(*) from incident").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 4);
+}

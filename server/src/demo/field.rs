@@ -42,7 +42,10 @@ pub struct FieldSummary {
 impl std::fmt::Display for FieldSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.ward {
-            None => write!(f, "no field work (no ward with demo poles, or field work exists already)"),
+            None => write!(
+                f,
+                "no field work (no ward with demo poles, or field work exists already)"
+            ),
             Some(ward) => write!(
                 f,
                 "{} reports, {} inspection round with {} findings, {} violation in {ward}",
@@ -66,10 +69,22 @@ struct Pole {
     cable_operator: String,
 }
 
-async fn principal_of(pool: &PgPool, user: (i64, String, String, String, Option<i64>, Option<String>)) -> Result<Principal, ApiError> {
+async fn principal_of(
+    pool: &PgPool,
+    user: (i64, String, String, String, Option<i64>, Option<String>),
+) -> Result<Principal, ApiError> {
     let (id, username, display_name, role, operator_id, operator_code) = user;
     Ok(Principal::User(
-        load_user(pool, id, username, display_name, &role, operator_id, operator_code).await?,
+        load_user(
+            pool,
+            id,
+            username,
+            display_name,
+            &role,
+            operator_id,
+            operator_code,
+        )
+        .await?,
     ))
 }
 
@@ -94,18 +109,28 @@ async fn users(
 fn photo(name: &str, bytes: &[u8], lon: f64, lat: f64) -> Result<Vec<PhotoUpload>, ApiError> {
     photos::check_photos(
         vec![(Some(name.to_string()), bytes.to_vec())],
-        &[PhotoTaken { taken_at: Some(chrono::Utc::now()), lon: Some(lon), lat: Some(lat) }],
+        &[PhotoTaken {
+            taken_at: Some(chrono::Utc::now()),
+            lon: Some(lon),
+            lat: Some(lat),
+        }],
     )
 }
 
 /// A point `east` and `north` metres from the pole (near it, on the pavement).
 fn beside(pole: &Pole, east: f64, north: f64) -> (f64, f64) {
     let per_degree = 111_320.0;
-    (pole.lon + east / (per_degree * pole.lat.to_radians().cos()), pole.lat + north / per_degree)
+    (
+        pole.lon + east / (per_degree * pole.lat.to_radians().cos()),
+        pole.lat + north / per_degree,
+    )
 }
 
 fn step(note: Option<&str>) -> StepInput {
-    StepInput { note: note.map(str::to_string), ..StepInput::default() }
+    StepInput {
+        note: note.map(str::to_string),
+        ..StepInput::default()
+    }
 }
 
 /// Loads the demo field work once the demo registry and accounts are there.
@@ -151,7 +176,10 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
     let mut staff = None;
     for user in users(pool, Role::Reviewer, None).await? {
         let principal = principal_of(pool, user.clone()).await?;
-        if principal.user().is_some_and(|u| u.scope_wards.contains(&ward_id)) {
+        if principal
+            .user()
+            .is_some_and(|u| u.scope_wards.contains(&ward_id))
+        {
             staff = Some((principal, user.1));
             break;
         }
@@ -164,13 +192,21 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         },
     };
     let member = |operator_id: i64| async move {
-        let user = users(pool, Role::OperatorMember, Some(operator_id)).await?.into_iter().next();
+        let user = users(pool, Role::OperatorMember, Some(operator_id))
+            .await?
+            .into_iter()
+            .next();
         match user {
             Some(user) => principal_of(pool, user).await,
-            None => Err(ApiError::Internal(format!("no member of operator {operator_id}"))),
+            None => Err(ApiError::Internal(format!(
+                "no member of operator {operator_id}"
+            ))),
         }
     };
-    let mut summary = FieldSummary { ward: Some(ward_name), ..FieldSummary::default() };
+    let mut summary = FieldSummary {
+        ward: Some(ward_name),
+        ..FieldSummary::default()
+    };
 
     // 1. New: a resident's report through an Open311 app, waiting for the ward.
     let (lon, lat) = beside(&poles[0], 6.0, 3.0);
@@ -181,14 +217,20 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         Channel::Open311,
         ReportInput {
             incident_type: "cable_low".into(),
-            description: "Cáp viễn thông võng thấp ngang đầu người trên vỉa hè, xe tải đi qua dễ vướng.".into(),
+            description:
+                "Cáp viễn thông võng thấp ngang đầu người trên vỉa hè, xe tải đi qua dễ vướng."
+                    .into(),
             lon,
             lat,
             location_source: Some("gps".into()),
             accuracy_m: Some(8.0),
             contact_name: Some("Nguyễn Thị Hoa".into()),
             contact_phone: Some("0912 345 678".into()),
-            photos: vec![PhotoTaken { taken_at: None, lon: Some(lon), lat: Some(lat) }],
+            photos: vec![PhotoTaken {
+                taken_at: None,
+                lon: Some(lon),
+                lat: Some(lat),
+            }],
             ..ReportInput::default()
         },
         photo("cap-vong.jpg", SAGGING, lon, lat)?,
@@ -221,16 +263,47 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         None,
     )
     .await?;
-    incidents::act(pool, &staff, leaning.id, IncidentAction::Triage, None, step(None), vec![]).await?;
-    let assign = StepInput { operator: Some(pole.owner.clone()), ..StepInput::default() };
-    incidents::act(pool, &staff, leaning.id, IncidentAction::Assign, None, assign, vec![]).await?;
+    incidents::act(
+        pool,
+        &staff,
+        leaning.id,
+        IncidentAction::Triage,
+        None,
+        step(None),
+        vec![],
+    )
+    .await?;
+    let assign = StepInput {
+        operator: Some(pole.owner.clone()),
+        ..StepInput::default()
+    };
+    incidents::act(
+        pool,
+        &staff,
+        leaning.id,
+        IncidentAction::Assign,
+        None,
+        assign,
+        vec![],
+    )
+    .await?;
     summary.incidents += 1;
 
     // 3. Fixed: tangled cables the owner tidied, waiting for the ward to close.
     // 4. Closed: the same story to its end.
     for (pole, kind, description, close) in [
-        (&poles[2], "cable_tangled", "Cáp rối, cuộn cáp thừa treo lủng lẳng trên cột trước cổng trường.", false),
-        (&poles[3], "cable_low", "Cáp vượt ngõ võng thấp, xe chở hàng chạm phải.", true),
+        (
+            &poles[2],
+            "cable_tangled",
+            "Cáp rối, cuộn cáp thừa treo lủng lẳng trên cột trước cổng trường.",
+            false,
+        ),
+        (
+            &poles[3],
+            "cable_low",
+            "Cáp vượt ngõ võng thấp, xe chở hàng chạm phải.",
+            true,
+        ),
     ] {
         let (lon, lat) = beside(pole, -4.0, 2.0);
         let report = incidents::create(
@@ -253,18 +326,70 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         )
         .await?;
         let owner = member(pole.owner_id).await?;
-        incidents::act(pool, &staff, report.id, IncidentAction::Triage, None, step(None), vec![]).await?;
-        let assign = StepInput { operator: Some(pole.owner.clone()), ..StepInput::default() };
-        incidents::act(pool, &staff, report.id, IncidentAction::Assign, None, assign, vec![]).await?;
-        incidents::act(pool, &owner, report.id, IncidentAction::Acknowledge, None, step(None), vec![]).await?;
-        let fix = StepInput {
-            note: Some("Đã thu gọn cáp thừa, căng lại cáp và gắn thẻ tên.".into()),
-            photos: vec![PhotoTaken { taken_at: None, lon: Some(lon), lat: Some(lat) }],
+        incidents::act(
+            pool,
+            &staff,
+            report.id,
+            IncidentAction::Triage,
+            None,
+            step(None),
+            vec![],
+        )
+        .await?;
+        let assign = StepInput {
+            operator: Some(pole.owner.clone()),
             ..StepInput::default()
         };
-        incidents::act(pool, &owner, report.id, IncidentAction::Fix, None, fix, photo("da-xu-ly.jpg", FIXED, lon, lat)?).await?;
+        incidents::act(
+            pool,
+            &staff,
+            report.id,
+            IncidentAction::Assign,
+            None,
+            assign,
+            vec![],
+        )
+        .await?;
+        incidents::act(
+            pool,
+            &owner,
+            report.id,
+            IncidentAction::Acknowledge,
+            None,
+            step(None),
+            vec![],
+        )
+        .await?;
+        let fix = StepInput {
+            note: Some("Đã thu gọn cáp thừa, căng lại cáp và gắn thẻ tên.".into()),
+            photos: vec![PhotoTaken {
+                taken_at: None,
+                lon: Some(lon),
+                lat: Some(lat),
+            }],
+            ..StepInput::default()
+        };
+        incidents::act(
+            pool,
+            &owner,
+            report.id,
+            IncidentAction::Fix,
+            None,
+            fix,
+            photo("da-xu-ly.jpg", FIXED, lon, lat)?,
+        )
+        .await?;
         if close {
-            incidents::act(pool, &staff, report.id, IncidentAction::Close, None, step(None), vec![]).await?;
+            incidents::act(
+                pool,
+                &staff,
+                report.id,
+                IncidentAction::Close,
+                None,
+                step(None),
+                vec![],
+            )
+            .await?;
         }
         summary.incidents += 1;
     }
@@ -280,20 +405,25 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
     .bind(pole.lat)
     .fetch_one(pool)
     .await?;
-    let geometry: Value =
-        serde_json::from_str(&area).map_err(|e| ApiError::Internal(format!("the round's area: {e}")))?;
+    let geometry: Value = serde_json::from_str(&area)
+        .map_err(|e| ApiError::Internal(format!("the round's area: {e}")))?;
     let round = inspections::create(
         pool,
         &staff,
         RoundInput {
-            title: format!("Kiểm tra định kỳ cáp treo quanh cột {} (dữ liệu minh hoạ)", pole.code),
+            title: format!(
+                "Kiểm tra định kỳ cáp treo quanh cột {} (dữ liệu minh hoạ)",
+                pole.code
+            ),
             category: "routine".into(),
             geometry,
             corridor_m: None,
             planned_on: today(),
             inspector,
             sample_percent: None,
-            note: Some("Kiểm tra thẻ tên cáp, độ cao cáp và độ gọn gàng tại các cột trong khu vực.".into()),
+            note: Some(
+                "Kiểm tra thẻ tên cáp, độ cao cáp và độ gọn gàng tại các cột trong khu vực.".into(),
+            ),
         },
     )
     .await?;
@@ -311,7 +441,11 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         let answers = rules
             .iter()
             .map(|rule| {
-                let result = if unlabelled && rule == "cable.owner_label" { "fail" } else { "pass" };
+                let result = if unlabelled && rule == "cable.owner_label" {
+                    "fail"
+                } else {
+                    "pass"
+                };
                 (rule.clone(), result.to_string())
             })
             .collect();

@@ -266,4 +266,37 @@ describe('in the field, on a phone', () => {
     await shot('incident-page');
     assert.deepEqual(pageErrors, [], 'no page errors');
   });
+
+  test('the demo has field work, and an administrator adds a checklist rule on a phone', async () => {
+    // The demo's field work: reports at each stage, a round under way, a violation.
+    const reports = await admin.get('/api/v1/incidents?state=');
+    const states = new Set(reports.body.map((r) => r.state));
+    for (const state of ['new', 'assigned', 'fixed', 'closed']) assert.ok(states.has(state), `a demo report is ${state}: ${[...states]}`);
+    const violations = await admin.get('/api/v1/violations');
+    assert.ok(violations.body.length >= 1, 'the demo has a violation');
+
+    const adminLogin = server.logins.find((l) => l.role === 'admin');
+    await signIn(adminLogin, '/kiem-tra/danh-muc');
+    await page.locator('[data-testid=checklist-rule][data-rule-key="cable.owner_label"]').waitFor();
+    assert.ok((await page.locator('[data-testid=checklist-rule]').count()) >= 10, 'the checklist rules are listed');
+    await page.click('[data-testid=checklist-new]');
+    await page.fill('[data-testid=checklist-key]', 'Pole Plate');
+    await page.click('[data-testid=checklist-save]');
+    // Every problem at once, in Vietnamese.
+    await page.locator('[data-testid=checklist-problems]').filter({ hasText: 'Bắt buộc' }).waitFor();
+    await page.fill('[data-testid=checklist-key]', 'pole.number_plate');
+    await page.fill('[data-testid=checklist-title-vi]', 'Cột có biển số hiệu');
+    await page.fill('[data-testid=checklist-title-en]', 'The pole carries its number plate');
+    await page.check('[data-testid=checklist-kind-pole]');
+    await page.fill('[data-testid=checklist-citation]', 'Quy định của phường (thử)');
+    await shot('checklist-new-rule');
+    await page.click('[data-testid=checklist-save]');
+    await page.locator('[data-testid=checklist-rule][data-rule-key="pole.number_plate"]').waitFor();
+    const checklists = await admin.get('/api/v1/inspections/checklists');
+    assert.ok(checklists.body.by_kind.pole.includes('pole.number_plate'), 'the new rule is on the poles\' checklist');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the checklist fits the phone: ${width}px`);
+    await shot('checklist');
+    assert.deepEqual(pageErrors, [], 'no page errors');
+  });
 });

@@ -10,8 +10,9 @@ scale="${1:-1}"
 data="$PWD/bench/var/national-$scale"
 log="$data/server.log"
 make --no-print-directory deps
-cargo build --release --locked --quiet --bin hatang
-hatang="$PWD/target/release/hatang"
+# HATANG_BINARY=path uses that binary instead of building a release one.
+if [ -z "${HATANG_BINARY:-}" ]; then cargo build --release --locked --quiet --bin hatang; fi
+hatang="${HATANG_BINARY:-$PWD/target/release/hatang}"
 mkdir -p "$data"
 chmod 711 "$PWD/bench/var" "$data" # PostgreSQL runs as another user when this runs as root
 

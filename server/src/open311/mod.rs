@@ -838,7 +838,7 @@ async fn post_request(
         check_jurisdiction(&state, &fields, format).await?;
         let get = |name: &str| fields.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let principal = match get("api_key") {
-            Some(api_key) => crate::accounts::principal::token_principal(&state.pool, &api_key, true)
+            Some(api_key) => crate::accounts::principal::cached_token_principal(&state, &state.pool, &api_key, true)
                 .await
                 .map_err(|_| Open311Error::new(StatusCode::FORBIDDEN, "api_key is not valid (unknown, revoked or expired)", format))?,
             None => Principal::Public,

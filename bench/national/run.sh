@@ -22,7 +22,7 @@ step() { printf '%-44s %8.1f s\n' "$1" "$(echo "$(seconds) - $2" | bc)"; }
 if [ ! -f "$data/admin-password" ]; then
   t=$(seconds)
   "$hatang" create-user --data-dir "$data" --username admin --display-name "Quản trị" --role admin \
-    | sed -E 's/.*Password \(shown once\): //' >"$data/admin-password"
+    | sed -E 's/.*Password \(shown once\): //' | grep -E '^[[:alnum:]]{4}(-[[:alnum:]]{4}){3}$' >"$data/admin-password"
   chmod 600 "$data/admin-password"
   step "initdb, migrations, admin account" "$t"
 fi

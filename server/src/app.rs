@@ -81,6 +81,9 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::yearly_reports::router())
         // In the field: reports, inspections, violations, detection lists.
         .merge(crate::incidents::router())
+        .merge(crate::violations::router())
+        .merge(crate::inspections::router())
+        .merge(crate::detection::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()
         .nest("/api/v1", api)
@@ -136,6 +139,8 @@ pub struct Application {
     tile_changes: tokio::task::JoinHandle<()>,
     /// Watches the primary and the replicas.
     monitor: tokio::task::JoinHandle<()>,
+    /// Follows the database's change notices for the principal cache.
+    account_changes: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -152,12 +157,15 @@ impl Application {
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
         let monitor = tokio::spawn(state.databases.clone().monitor());
+        let account_changes =
+            crate::accounts::cache::listen(state.principals.clone(), state.pool.clone()).await;
         Ok(Self {
             listener,
             router,
             state,
             tile_changes,
             monitor,
+            account_changes,
         })
     }
 
@@ -189,6 +197,8 @@ impl Application {
         let _ = self.tile_changes.await;
         self.monitor.abort();
         let _ = self.monitor.await;
+        self.account_changes.abort();
+        let _ = self.account_changes.await;
         served
     }
 }

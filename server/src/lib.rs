@@ -25,6 +25,7 @@ pub mod config;
 pub mod coordinates;
 pub mod database;
 pub mod demo;
+pub mod detection;
 pub mod documents;
 pub mod export;
 pub mod filings;

@@ -152,6 +152,12 @@ async fn load_demo(cli: &Cli, database: &Database, reset: bool) -> anyhow::Resul
             cli.database.data_dir.display()
         )
     })?;
+    // In the field: a few reports, an inspection round and a violation, filed
+    // as the demo accounts (so the field screens are not empty).
+    let field = demo::field::load(&database.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo field work: {e}"))?;
+    println!("Demo field work: {field}.");
     Ok(())
 }
 
@@ -236,6 +242,16 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
                 hatang::filings::reminders::run(&pool, hatang::vn_time::today()).await
             {
                 tracing::error!(%error, "filing reminders failed");
+            }
+            // In the field: reminders and escalation of reports and violations.
+            if let Err(error) = hatang::incidents::store::housekeeping(&pool).await {
+                tracing::error!(%error, "report reminders failed");
+            }
+            if let Err(error) = hatang::violations::store::housekeeping(&pool).await {
+                tracing::error!(%error, "violation reminders failed");
+            }
+            if let Err(error) = hatang::http::idempotency::tidy(&pool).await {
+                tracing::error!(%error, "forgetting old idempotency keys failed");
             }
             let _ = sqlx::query("select pg_advisory_unlock(hashtext('hatang_housekeeping'))")
                 .execute(&mut *chores)

@@ -30,6 +30,8 @@ pub struct AppState {
     pub public_url: PublicAddress,
     /// Turns DOCX into PDF (LibreOffice).
     pub pdf: crate::documents::pdf::Converter,
+    /// Sessions' and tokens' principals kept for a few seconds (issue 15).
+    pub principals: crate::accounts::cache::Principals,
 }
 
 /// Where printed documents send people to verify them.
@@ -91,6 +93,9 @@ impl AppState {
             tiles,
             public_url: PublicAddress::Missing,
             pdf: crate::documents::pdf::Converter::new(),
+            principals: crate::accounts::cache::Principals::new(std::time::Duration::from_secs(
+                config.sessions.session_cache_seconds,
+            )),
         }
     }
 }

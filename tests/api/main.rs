@@ -20,6 +20,7 @@ mod openapi;
 mod pagination;
 mod permits;
 mod plans;
+mod principals;
 mod registry;
 mod service;
 mod sharing;

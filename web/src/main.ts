@@ -23,6 +23,9 @@ import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
 import { reportScreen, reportStartScreen } from './screens/reports/reportScreen';
+import { fieldRoutes, isFieldPath } from './screens/field/routes';
+import { registerServiceWorker } from './offline/register';
+import { startOutbox } from './offline/queue';
 import { toolRoutes, userMenu } from './screens/toolsNav';
 import { isPlanPath, planRoutes } from './screens/plans/routes';
 import { filingRoutes, isFilingsPath } from './screens/filings/routes';
@@ -77,6 +80,7 @@ function renderHeader(path: string): void {
       navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
       session.user ? navLink('/ke-hoach', t('plan.nav.title'), isPlanPath(path), 'nav-plans') : null,
       session.user ? navLink('/filings', t('fl.nav.title'), isFilingsPath(path), 'nav-filings') : null,
+      navLink('/hien-truong', t('field.nav'), isFieldPath(path), 'nav-field'),
     ),
     h('div', { class: 'topbar-spacer' }),
     notificationBell((target) => navigate(target)),
@@ -121,6 +125,7 @@ async function start(): Promise<void> {
       ...undergroundingRoutes(app),
       ...planRoutes(app),
       ...filingRoutes(app),
+      ...fieldRoutes(app),
     ],
     () => ({
       render: (root) => {
@@ -137,6 +142,10 @@ async function start(): Promise<void> {
   });
   onSessionChange(() => void router.render());
   await router.render();
+  // In the field: send what was made offline, and keep the app for offline use.
+  startOutbox();
 }
+
+registerServiceWorker();
 
 void start();

@@ -218,7 +218,7 @@ export interface PermitStats {
 export interface Notification {
   id: number;
   application_id: number | null;
-  /** The page it is about, when not a permit application (a data call, a challenge). */
+  /** The page it is about, when not a permit application (a data call, a challenge, a report, a violation). */
   link?: string | null;
   kind: string;
   message_vi: string;

@@ -1,5 +1,6 @@
 // English, the second language. Same keys as vi.ts.
 
+import { fieldEn } from './field';
 import { permitsEn } from './permits.en';
 import { reportsEn } from './reports.en';
 import { toolsEn } from './tools';
@@ -11,6 +12,7 @@ import type { MessageKey } from './vi';
 export const en: Record<MessageKey, string> = {
   ...permitsEn,
   ...reportsEn,
+  ...fieldEn,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Passive telecom infrastructure',
   'app.loading': 'Loading…',

@@ -1,6 +1,7 @@
 // Vietnamese, the default language. Every key here must also be in en.ts
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
+import { fieldVi } from './field';
 import { permitsVi } from './permits.vi';
 import { viPlans } from './plans.vi';
 import { reportsVi } from './reports.vi';
@@ -11,6 +12,7 @@ import { viUndergrounding } from './undergrounding.vi';
 export const vi = {
   ...permitsVi,
   ...reportsVi,
+  ...fieldVi,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
   'app.loading': 'Đang tải…',

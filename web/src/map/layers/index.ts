@@ -4,6 +4,7 @@ import { cablesOverhead, cablesUnderground } from './cables';
 import { cabinets } from './cabinets';
 import { challenges } from './challenges';
 import { ducts } from './ducts';
+import { incidents } from './incidents';
 import { manholes } from './manholes';
 import { permitApplications } from './permits';
 import { poles } from './poles';
@@ -26,6 +27,7 @@ export const MAP_LAYERS: readonly MapLayer[] = [
   towers,
   permitApplications,
   challenges,
+  incidents,
 ];
 
 /** The tile layers the map asks for, in one composite request per tile. */

@@ -67,7 +67,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::export::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
-    Router::new()
+    let routes = Router::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
         .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
@@ -77,13 +77,19 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .route("/verify", get(crate::permits::document::verify_page))
         .fallback_service(web)
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The matched route, not the raw path, so ids do not explode the span names.
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)");
             tracing::info_span!("request", method = %request.method(), route, uri = %request.uri())
         }))
-        .with_state(state)
+        .with_state(state);
+    // Around the routes as a whole, so that what the method routers add (the
+    // `Allow` of a 405) is there when rejections are reshaped, and before
+    // compression, which must see the final body.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::map_response(crate::http::rejections::json_rejections))
+        .layer(CompressionLayer::new())
 }
 
 /// The built web app if there is one (`make run` builds it), else a short page

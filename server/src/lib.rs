@@ -23,6 +23,7 @@ pub mod database;
 pub mod demo;
 pub mod ducts;
 pub mod export;
+pub mod geometry;
 pub mod http;
 pub mod import;
 pub mod manholes;

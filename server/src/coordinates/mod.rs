@@ -45,6 +45,12 @@ pub struct Crs {
     pub province: Option<&'static Province>,
 }
 
+/// Vietnam's extent in WGS84, `[min lon, min lat, max lon, max lat]`: the
+/// mainland and the Hoàng Sa and Trường Sa archipelagos. A first sieve (swapped
+/// axes, OGC extents); whether a point is in Vietnam is decided by the boundary
+/// in the database (`in_vietnam`).
+pub const VIETNAM_EXTENT: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+
 /// WGS84 longitude/latitude (GPS, GeoJSON).
 pub const WGS84: i32 = 4326;
 /// VN-2000 geographic (longitude/latitude on the VN-2000 datum).

@@ -5,6 +5,7 @@ pub mod error;
 pub mod json;
 pub mod openapi;
 pub mod query;
+pub mod rejections;
 
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -49,6 +49,10 @@ impl AppState {
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
 pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let security = crate::http::security::SecurityHeaders::new(
+        state.settings.secure_cookies,
+        &state.settings.csp_extra_origins,
+    );
     let api = Router::new()
         .merge(crate::accounts::router())
         .merge(crate::audit::router())
@@ -89,6 +93,10 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::map_response(crate::http::rejections::json_rejections))
+        .layer(axum::middleware::map_response(move |response| {
+            let security = security.clone();
+            async move { security.apply(response) }
+        }))
         .layer(CompressionLayer::new())
 }
 

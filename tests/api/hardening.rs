@@ -269,3 +269,349 @@ async fn path_method_and_multipart_errors_are_json() {
     assert!(reply.status == 400 || reply.status == 422, "{}", reply.text);
     assert!(reply.body["error"]["code"].is_string(), "{}", reply.text);
 }
+
+// ---------------------------------------------------------------------------
+// Security: spreadsheets that run nothing, containers that unpack to little.
+
+async fn download(app: &TestApp, path: &str) -> Vec<u8> {
+    let mut request = app.client.get(app.url(path));
+    if let Some(session) = &app.session {
+        request = request.header("Cookie", &session.cookie);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    response.bytes().await.unwrap().to_vec()
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+const PAYLOADS: &[&str] = &[
+    "=HYPERLINK(\"http://evil.example\",\"bấm\")",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\tTab",
+    "\rCR",
+];
+
+#[tokio::test]
+async fn no_csv_or_xlsx_export_starts_a_cell_with_a_formula() {
+    let app = spawn_app().await;
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let mut feature = pole(&format!("P-F{i}"), 108.80 + i as f64 * 0.001, 15.11);
+        feature["properties"]["note"] = json!(payload);
+        feature["properties"]["name"] = json!(payload);
+        app.create("poles", &feature).await;
+    }
+    let csv = String::from_utf8(download(&app, "/api/v1/poles/export?format=csv").await).unwrap();
+    let history = String::from_utf8(download(&app, "/api/v1/history?format=csv").await).unwrap();
+    let xlsx = download(&app, "/api/v1/poles/export?format=xlsx").await;
+    let strings = unzip(&xlsx, "xl/sharedStrings.xml");
+    for payload in PAYLOADS {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "asset CSV cell {cell:?}"
+                );
+            }
+        }
+        assert!(csv.contains(&format!("'{}", &payload[..2])), "{payload:?} in {csv}");
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(history.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "history CSV cell {cell:?}");
+            }
+        }
+    }
+    assert!(!strings.contains("<t>=") && !strings.contains("<t>+") && !strings.contains("<t>@"), "{strings}");
+    assert!(strings.contains("&apos;=HYPERLINK") || strings.contains("'=HYPERLINK"), "{strings}");
+}
+
+#[tokio::test]
+async fn an_export_imported_again_keeps_formula_like_text_as_it_was() {
+    let app = spawn_app().await;
+    let mut feature = pole("P-ROUND", 108.80, 15.11);
+    feature["properties"]["note"] = json!("=1+1 ghi chú");
+    let id = app.create("poles", &feature).await;
+    let csv = download(&app, "/api/v1/poles/export?format=csv").await;
+    let job = crate::import::import(&app, "poles", "EVNCPC", "lai.csv", csv, "").await;
+    assert_eq!(job["result"]["updated"].as_i64().unwrap_or(0) + job["result"]["unchanged"].as_i64().unwrap_or(0), 1, "{job}");
+    let stored = app.get(&format!("/api/v1/poles/{id}")).await;
+    assert_eq!(stored.body["properties"]["note"], "=1+1 ghi chú");
+}
+
+#[tokio::test]
+async fn an_xlsx_formula_cell_is_a_problem_of_its_row_and_column() {
+    let app = spawn_app().await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, heading) in ["code", "x", "y", "height_m", "material"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *heading).unwrap();
+    }
+    sheet.write_string(1, 0, "XF-1").unwrap();
+    sheet.write_number(1, 1, 108.8001).unwrap();
+    sheet.write_number(1, 2, 15.1101).unwrap();
+    sheet.write_number(1, 3, 9.0).unwrap();
+    sheet.write_string(1, 4, "steel").unwrap();
+    sheet.write_string(2, 0, "XF-2").unwrap();
+    sheet.write_number(2, 1, 108.8002).unwrap();
+    sheet.write_number(2, 2, 15.1102).unwrap();
+    sheet
+        .write_formula(2, 3, rust_xlsxwriter::Formula::new("=D2*2").set_result("18"))
+        .unwrap();
+    sheet.write_string(2, 4, "steel").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let uploaded = crate::import::upload(&app, "poles", "VNPT", "cot.xlsx", bytes, "").await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    let id = uploaded.body["id"].as_i64().unwrap();
+    let job = crate::import::run(&app, id, "commit").await;
+    let problems = job["problems"].as_array().cloned().unwrap_or_default();
+    assert!(
+        problems.iter().any(|p| p["row"] == 2
+            && p["column"] == "height_m"
+            && p["problem"].as_str().unwrap().contains("D3")
+            && p["problem"].as_str().unwrap().contains("=D2*2")),
+        "{job}"
+    );
+    assert_eq!(crate::import::asset_count(&app).await, 0, "nothing is stored");
+}
+
+/// A zip holding one entry of `size` zero bytes, named `name`.
+fn zip_of_zeros(name: &str, size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        writer.write_all(&chunk).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    let app = crate::support::spawn_app_with(|config| {
+        config.import_max_unpacked_mb = 8;
+        config.import_max_entries = 20;
+    })
+    .await;
+    // 200 MiB of zeros zip to about 200 KB: past the 8 MiB limit, 413.
+    let bomb = zip_of_zeros("poles.dbf", 200 << 20);
+    assert!(bomb.len() < 1 << 20);
+    let reply = crate::import::upload(&app, "poles", "VNPT", "bom.zip", bomb.clone(), "").await;
+    assert_eq!(reply.status, 413, "{}", reply.text);
+    assert!(reply.text.contains("8 MiB"), "{}", reply.text);
+    // Under the default limit of 1 GiB the ratio refuses it.
+    let default = spawn_app().await;
+    let reply = crate::import::upload(&default, "poles", "VNPT", "bom.zip", bomb, "").await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("zip bomb"), "{}", reply.text);
+    // Many entries.
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..30 {
+        writer
+            .start_file(format!("f{i}.txt"), zip::write::SimpleFileOptions::default())
+            .unwrap();
+    }
+    let many = writer.finish().unwrap().into_inner();
+    let reply = crate::import::upload(&app, "poles", "VNPT", "nhieu.zip", many, "").await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("30 files"), "{}", reply.text);
+    // The same bomb as a workbook.
+    let bomb = zip_of_zeros("xl/worksheets/sheet1.xml", 200 << 20);
+    let reply = crate::import::upload(&app, "poles", "VNPT", "bom.xlsx", bomb, "").await;
+    assert_eq!(reply.status, 413, "{}", reply.text);
+}
+
+// ---------------------------------------------------------------------------
+// Accounts: tokens stop with their account, logout needs the CSRF token,
+// throttling slows guessing without locking anyone out.
+
+#[tokio::test]
+async fn a_disabled_users_api_tokens_stop_at_once() {
+    let admin = spawn_app().await;
+    let member = admin
+        .post_json(
+            "/api/v1/users",
+            &json!({"username": "vnpt.token", "display_name": "Thử token", "role": "operator_member", "operator": "VNPT"}),
+        )
+        .await;
+    assert_eq!(member.status, 201, "{}", member.text);
+    let id = member.body["id"].as_i64().unwrap();
+    let password = member.body["password"].as_str().unwrap().to_string();
+    let session = admin.login("vnpt.token", &password).await.unwrap();
+    let mut as_member = admin.anonymous();
+    as_member.session = Some(session);
+    let token = as_member
+        .post_json("/api/v1/tokens", &json!({"name": "hệ thống GIS"}))
+        .await;
+    assert_eq!(token.status, 201, "{}", token.text);
+    let token = token.body["token"].as_str().unwrap().to_string();
+    let by_token = admin.anonymous().with_token(&token);
+    assert_eq!(by_token.get("/api/v1/poles").await.status, 200);
+    let disabled = admin
+        .patch_json(&format!("/api/v1/users/{id}"), &json!({"disabled": true}), None)
+        .await;
+    assert!(disabled.status < 300, "{}", disabled.text);
+    let refused = by_token.get("/api/v1/poles").await;
+    assert_eq!(refused.status, 401, "{}", refused.text);
+    let refused = by_token.post_json("/api/v1/poles", &pole("P-TOK", 108.8, 15.11)).await;
+    assert_eq!(refused.status, 401, "{}", refused.text);
+}
+
+#[tokio::test]
+async fn logout_needs_the_csrf_header() {
+    let admin = spawn_app().await;
+    let session = admin.login("vnpt", &crate::support::password_of("vnpt")).await.unwrap();
+    let without = admin
+        .anonymous()
+        .send(
+            admin
+                .client
+                .post(admin.url("/api/v1/auth/logout"))
+                .header("Cookie", &session.cookie),
+        )
+        .await;
+    assert_eq!(without.status, 403, "{}", without.text);
+    assert_eq!(without.error_code(), "csrf_failed");
+    // The session is still alive.
+    let me = admin
+        .anonymous()
+        .send(admin.client.get(admin.url("/api/v1/auth/me")).header("Cookie", &session.cookie))
+        .await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    let with = admin
+        .anonymous()
+        .send(
+            admin
+                .client
+                .post(admin.url("/api/v1/auth/logout"))
+                .header("Cookie", &session.cookie)
+                .header("X-CSRF-Token", &session.csrf),
+        )
+        .await;
+    assert_eq!(with.status, 204, "{}", with.text);
+}
+
+async fn login_reply(app: &TestApp, username: &str, password: &str, device: Option<&str>) -> Reply {
+    let mut request = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": password}));
+    if let Some(device) = device {
+        request = request.header("Cookie", device);
+    }
+    app.anonymous().send(request).await
+}
+
+fn device_cookie(reply: &Reply) -> String {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hatang_device="))
+        .and_then(|v| v.split(';').next())
+        .expect("a device cookie")
+        .to_string()
+}
+
+#[tokio::test]
+async fn an_attacker_cannot_lock_a_user_out_and_is_slowed_more_and_more() {
+    let app = spawn_app().await;
+    let right = crate::support::password_of("admin");
+    // The admin signed in from this browser before.
+    let first = login_reply(&app, "admin", &right, None).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let device = device_cookie(&first);
+    // Someone else guesses the admin's password.
+    let mut retry_afters = Vec::new();
+    for _ in 0..8 {
+        let reply = login_reply(&app, "admin", "guess", None).await;
+        if reply.status == 429 {
+            retry_afters.push(
+                reply.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap(),
+            );
+            // Let the delay pass, as a patient attacker would, by ageing the attempts.
+            sqlx::query("update login_attempt set at = at - interval '20 minutes' where username = 'admin' and not succeeded")
+                .execute(&app.pool)
+                .await
+                .unwrap();
+            let reply = login_reply(&app, "admin", "guess", None).await;
+            assert_eq!(reply.status, 401, "{}", reply.text);
+        } else {
+            assert_eq!(reply.status, 401, "{}", reply.text);
+        }
+    }
+    // The delays grow, and never became a 15-minute lockout at the fifth failure.
+    assert!(retry_afters.len() >= 2, "{retry_afters:?}");
+    assert!(retry_afters.windows(2).all(|w| w[1] > w[0]), "growing: {retry_afters:?}");
+    assert!(retry_afters[0] <= 4, "{retry_afters:?}");
+    // The right password from an unknown browser waits …
+    let elsewhere = login_reply(&app, "admin", &right, None).await;
+    assert_eq!(elsewhere.status, 429, "{}", elsewhere.text);
+    // … but from the admin's own browser it gets in at once.
+    let own = login_reply(&app, "admin", &right, Some(&device)).await;
+    assert_eq!(own.status, 200, "{}", own.text);
+}
+
+#[tokio::test]
+async fn an_office_behind_one_address_is_slowed_not_locked_out() {
+    let app = spawn_app().await;
+    // Twenty-five failures from the office's one address, for several names.
+    for i in 0..25 {
+        sqlx::query("insert into login_attempt (username, remote, succeeded) values ($1, '127.0.0.1', false)")
+            .bind(format!("nhanvien{}", i % 5))
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let colleague = login_reply(&app, "fpt", &crate::support::password_of("fpt"), None).await;
+    assert_eq!(colleague.status, 429, "{}", colleague.text);
+    let wait: u64 = colleague.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait <= 60, "an address waits at most a minute, not {wait} s");
+    sqlx::query("update login_attempt set at = at - interval '61 seconds'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let colleague = login_reply(&app, "fpt", &crate::support::password_of("fpt"), None).await;
+    assert_eq!(colleague.status, 200, "{}", colleague.text);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/towers", "/api/v1/towers/abc", "/health", "/tiles", "/", "/ogc"] {
+        let reply = app.get(path).await;
+        let header = |name: &str| {
+            reply
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert!(header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(header("content-security-policy").contains("script-src 'self';"), "{path}");
+        assert!(!header("referrer-policy").is_empty(), "{path}");
+        assert!(header("strict-transport-security").is_empty(), "no HSTS over plain HTTP: {path}");
+    }
+    let secure = crate::support::spawn_app_with(|config| config.sessions.secure_cookies = true).await;
+    let reply = secure.get("/health").await;
+    assert!(
+        reply.headers["strict-transport-security"].to_str().unwrap().contains("max-age="),
+        "{:?}",
+        reply.headers
+    );
+}

@@ -68,6 +68,11 @@ async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiErr
          from operator o
          where t.token_hash = $1 and o.id = t.operator_id
            and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+           -- A token stops with the account that made it: disabled, or moved to another operator.
+           and not exists (select 1 from app_user u
+                           where u.id = t.created_by
+                             and (u.disabled_at is not null
+                                  or (u.role <> 'admin' and u.operator_id is distinct from t.operator_id)))
          returning t.id, t.name, o.id, o.code",
     )
     .bind(digest(token))

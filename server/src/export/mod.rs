@@ -404,6 +404,15 @@ fn write_all<L: LayerAccess>(
     Ok(())
 }
 
+/// A text cell; in a spreadsheet, never one that would run as a formula.
+fn cell_text(format: Format, text: &str) -> std::borrow::Cow<'_, str> {
+    if format.is_table() {
+        crate::tabular::safe_text(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn write_feature<L: LayerAccess>(
     layer: &L,
     columns: &[ExportColumn],
@@ -444,10 +453,10 @@ fn write_feature<L: LayerAccess>(
                         other => other.to_string(),
                     })
                     .collect();
-                out.set_field_string(i, &text.join(","))?;
+                out.set_field_string(i, &cell_text(format, &text.join(",")))?;
             }
-            (Value::String(s), _) => out.set_field_string(i, s)?,
-            (other, _) => out.set_field_string(i, &other.to_string())?,
+            (Value::String(s), _) => out.set_field_string(i, &cell_text(format, s))?,
+            (other, _) => out.set_field_string(i, &cell_text(format, &other.to_string()))?,
         }
     }
     if !format.is_table() {

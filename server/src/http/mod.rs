@@ -6,6 +6,7 @@ pub mod json;
 pub mod openapi;
 pub mod query;
 pub mod rejections;
+pub mod security;
 
 use axum::extract::State;
 use axum::http::StatusCode;

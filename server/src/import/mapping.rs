@@ -486,6 +486,21 @@ pub fn to_feature(
             Err(problem) => problems.push(FieldProblem::new(target.clone(), problem)),
         }
     }
+    for (column, cell, formula) in &row.formulas {
+        let field = mapping
+            .0
+            .get(column)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| column.clone());
+        problems.push(FieldProblem::new(
+            field,
+            format!(
+                "cell {cell} (column {column:?}) holds a formula ({formula}); Hatang imports values, not formulas: \
+                 replace it by its value (copy, then Paste Special → Values) and upload the file again"
+            ),
+        ));
+    }
     match properties.get("operator") {
         None | Some(Value::Null) => {
             properties.insert("operator".into(), Value::String(operator.into()));

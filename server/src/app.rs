@@ -92,12 +92,26 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     // compression, which must see the final body.
     Router::new()
         .fallback_service(routes)
+        .layer(axum::middleware::from_fn(database_gate))
         .layer(axum::middleware::map_response(crate::http::rejections::json_rejections))
         .layer(axum::middleware::map_response(move |response| {
             let security = security.clone();
             async move { security.apply(response) }
         }))
         .layer(CompressionLayer::new())
+}
+
+/// While the embedded database is down (and being restarted), everything that
+/// needs it answers 503 at once; the web app's files are still served.
+async fn database_gate(request: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let path = request.uri().path();
+    let needs_database = ["/api/", "/ogc", "/tiles", "/health", "/verify"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if needs_database && !crate::database::health().is_up() {
+        return ApiError::Unavailable.into_response();
+    }
+    next.run(request).await
 }
 
 /// The built web app if there is one (`make run` builds it), else a short page

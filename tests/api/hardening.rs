@@ -533,6 +533,11 @@ async fn an_attacker_cannot_lock_a_user_out_and_is_slowed_more_and_more() {
     let first = login_reply(&app, "admin", &right, None).await;
     assert_eq!(first.status, 200, "{}", first.text);
     let device = device_cookie(&first);
+    // That was yesterday.
+    sqlx::query("update login_attempt set at = at - interval '1 day'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     // Someone else guesses the admin's password.
     let mut retry_afters = Vec::new();
     for _ in 0..8 {
@@ -542,7 +547,9 @@ async fn an_attacker_cannot_lock_a_user_out_and_is_slowed_more_and_more() {
                 reply.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap(),
             );
             // Let the delay pass, as a patient attacker would, by ageing the attempts.
-            sqlx::query("update login_attempt set at = at - interval '20 minutes' where username = 'admin' and not succeeded")
+            let wait = *retry_afters.last().unwrap() as f64 + 1.0;
+            sqlx::query("update login_attempt set at = at - make_interval(secs => $1) where at > now() - interval '1 hour'")
+                .bind(wait)
                 .execute(&app.pool)
                 .await
                 .unwrap();

@@ -97,6 +97,9 @@ pub enum ApiError {
     },
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The database cannot be reached (restarting, or gone): try again soon.
+    #[error("the database is unavailable; try again in a few seconds")]
+    Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -117,6 +120,8 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Database(error) if unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -135,8 +140,23 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Database(error) if unreachable(error) => "database_unavailable",
+            Self::Unavailable => "database_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
+    }
+}
+
+/// Errors that mean the database is not there (rather than a query that
+/// failed): no connection in time, a connection lost, a server shutting down
+/// or starting up.
+fn unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || ["57P01", "57P02", "57P03"].contains(&code.as_ref())
+        }),
+        _ => false,
     }
 }
 
@@ -156,7 +176,10 @@ pub struct ErrorObject {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = ?self, "database unavailable");
+            ApiError::Unavailable.to_string()
+        } else if status.is_server_error() {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()
@@ -186,6 +209,11 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, 5.into());
+        }
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()

@@ -32,6 +32,8 @@ pub mod ogc;
 pub mod operators;
 pub mod permits;
 pub mod poles;
+#[cfg(test)]
+mod proptests;
 pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;

@@ -622,3 +622,122 @@ async fn every_response_carries_the_security_headers() {
         reply.headers
     );
 }
+
+// ---------------------------------------------------------------------------
+// Coordinates: Vietnam is its land and waters, not a box around it.
+
+#[tokio::test]
+async fn a_point_in_laos_or_cambodia_or_at_sea_is_refused_and_says_where() {
+    let app = spawn_app().await;
+    for ([lon, lat], says) in [
+        ([105.805, 15.129], "lies in laos"),
+        ([104.92, 11.56], "lies in cambodia"),
+        ([104.0, 22.8], "lies in china"),
+        ([110.5, 12.5], "in the sea outside vietnam's waters"),
+    ] {
+        let reply = app.post_json("/api/v1/poles", &pole("P-OUT", lon, lat)).await;
+        assert_geometry_refused(&reply, &format!("[{lon}, {lat}]"), says);
+    }
+    assert_eq!(stored_rows(&app).await, 0);
+}
+
+#[tokio::test]
+async fn hoang_sa_and_truong_sa_are_in_vietnam() {
+    let app = spawn_app().await;
+    // Đảo Phú Lâm (Hoàng Sa) and Đảo Trường Sa Lớn, and the sea between the islands.
+    for (i, [lon, lat]) in [[112.336, 16.834], [111.92, 8.645], [114.33, 10.38], [111.6, 16.5]]
+        .into_iter()
+        .enumerate()
+    {
+        app.create("poles", &pole(&format!("P-HS-{i}"), lon, lat)).await;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Broken files through the real API: never a 5xx, nothing stored from a file
+// with a problem (the parsers alone are property-tested in server/src/proptests.rs).
+
+/// xorshift64*: a small deterministic generator, so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn damaged(rng: &mut Rng, mut bytes: Vec<u8>) -> Vec<u8> {
+    for _ in 0..1 + rng.below(8) {
+        let at = rng.below(bytes.len());
+        match rng.below(4) {
+            0 => bytes[at] = rng.next() as u8,
+            1 => bytes.insert(at, b"\",{}[]:\n0-9e"[rng.below(12)]),
+            2 => {
+                bytes.remove(at);
+            }
+            _ => bytes.truncate(at.max(1)),
+        }
+        if bytes.is_empty() {
+            bytes.push(b'{');
+        }
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn broken_files_never_give_a_server_error_and_store_nothing_when_refused() {
+    let app = spawn_app().await;
+    let seeds: [(&str, &[u8]); 3] = [
+        (
+            "cot.geojson",
+            br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[108.8,15.11]},"properties":{"code":"B1","height_m":8,"material":"steel"}},{"type":"Feature","geometry":{"type":"Point","coordinates":[108.801,15.111]},"properties":{"code":"B2","height_m":9,"material":"steel"}}]}"#,
+        ),
+        ("cot.csv", b"code,x,y,height_m,material\nB1,108.8,15.11,8,steel\nB2,108.801,15.111,9,concrete\n"),
+        (
+            "cot.kml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><Placemark><name>B1</name><ExtendedData><Data name=\"code\"><value>B1</value></Data><Data name=\"height_m\"><value>8</value></Data><Data name=\"material\"><value>steel</value></Data></ExtendedData><Point><coordinates>108.8,15.11</coordinates></Point></Placemark></Document></kml>".as_bytes(),
+        ),
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut refused, mut accepted, mut tried) = (0, 0, 0);
+    for round in 0..20 {
+        for (name, seed) in seeds {
+            tried += 1;
+            let before = crate::import::asset_count(&app).await;
+            let bytes = damaged(&mut rng, seed.to_vec());
+            let reply = crate::import::upload(&app, "poles", "VNPT", name, bytes.clone(), "").await;
+            assert!(
+                reply.status < 500,
+                "round {round}, {name}: {} {}\n{}",
+                reply.status,
+                reply.text,
+                String::from_utf8_lossy(&bytes)
+            );
+            if reply.status != 201 {
+                refused += 1;
+                assert_eq!(crate::import::asset_count(&app).await, before);
+                continue;
+            }
+            let id = reply.body["id"].as_i64().unwrap();
+            let job = crate::import::run(&app, id, "commit").await;
+            let after = crate::import::asset_count(&app).await;
+            if job["problem_count"].as_i64().unwrap_or(0) > 0 || job["status"] == "failed" {
+                refused += 1;
+                assert_eq!(after, before, "a refused file stores nothing: {job}");
+            } else {
+                accepted += 1;
+                let written = job["result"]["created"].as_i64().unwrap_or(0);
+                assert_eq!(after, before + written, "{job}");
+            }
+        }
+    }
+    eprintln!("broken files: {tried} tried, {refused} refused, {accepted} still valid and imported");
+    assert!(refused > tried / 2, "{refused} of {tried}");
+}

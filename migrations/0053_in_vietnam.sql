@@ -123,6 +123,48 @@ begin
                       ST_AsText(ST_PointOnSurface(ST_Force2D(submitted)), 3), srid,
                       ST_AsText(ST_PointOnSurface(ST_FlipCoordinates(ST_Force2D(submitted))), 3));
     end if;
-    return where_outside_vietnam(g, srid);
+    return where_outside_vietnam(g, srid) || coalesce(fitting_meridian(submitted, srid), '');
+end
+$$;
+
+-- The central meridian of a VN-2000 TM-3 SRID: EPSG:5896-5899 (102°, 105°,
+-- 108°, 111°) or Hatang's 9xxxxx (migration 0020); null for other SRIDs.
+create function tm3_meridian(srid integer) returns double precision
+language sql immutable as $$
+    select case
+        when srid between 5896 and 5899 then 102 + 3 * (srid - 5896)
+        when srid between 910200 and 910950 and (srid - 900000) % 25 = 0 then (srid - 900000) / 100.0
+    end
+$$;
+
+-- For TM-3 coordinates that land outside Vietnam: the meridians with which
+-- they land inside (a file read in the wrong province's zone), in words.
+create function fitting_meridian(submitted geometry, srid integer) returns text
+language plpgsql stable as $$
+declare
+    m double precision := tm3_meridian(srid);
+    fits text[] := '{}';
+    candidate integer;
+    g geometry;
+begin
+    if m is null then
+        return null;
+    end if;
+    for candidate in select s from generate_series(910200, 910950, 25) s where tm3_meridian(s) <> m loop
+        begin
+            g := ST_Transform(ST_Force2D(ST_SetSRID(submitted, candidate)), 4326);
+        exception when others then
+            continue;
+        end;
+        if in_vietnam(g) then
+            fits := fits || format('%s°%s′', floor(tm3_meridian(candidate))::int,
+                                   lpad(round((tm3_meridian(candidate) - floor(tm3_meridian(candidate))) * 60)::int::text, 2, '0'));
+        end if;
+    end loop;
+    if cardinality(fits) = 0 then
+        return null;
+    end if;
+    return format('. The numbers would lie in Vietnam with the central meridian %s (choose the province''s zone: tm3=<province> or crs=TM3:<meridian>); the declared %s°%s′ is probably the wrong zone',
+                  array_to_string(fits, ', '), floor(m)::int, lpad(round((m - floor(m)) * 60)::int::text, 2, '0'));
 end
 $$;

@@ -107,7 +107,7 @@ proptest! {
 fn seeds() -> Vec<(Format, &'static str, Vec<u8>)> {
     let geojson = br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[108.8,15.11]},"properties":{"code":"P1","height_m":8,"material":"steel"}}]}"#.to_vec();
     let csv = b"code,x,y,height_m,material\nP1,108.8,15.11,8,steel\nP2,108.81,15.12,9,concrete\n".to_vec();
-    let kml = br#"<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P1</name><ExtendedData><Data name="Chiều cao"><value>8</value></Data></ExtendedData><Point><coordinates>108.8,15.11</coordinates></Point></Placemark></Document></kml>"#.to_vec();
+    let kml = r#"<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P1</name><ExtendedData><Data name="Chiều cao"><value>8</value></Data></ExtendedData><Point><coordinates>108.8,15.11</coordinates></Point></Placemark></Document></kml>"#.as_bytes().to_vec();
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     for (c, h) in ["code", "x", "y", "height_m"].iter().enumerate() {

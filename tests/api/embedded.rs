@@ -456,25 +456,36 @@ async fn a_killed_postmaster_gives_503_at_once_and_is_restarted_without_losing_w
     let first = postmaster_pid(&pgdata);
     kill(Pid::from_raw(first), Signal::SIGKILL).unwrap();
     let killed_at = Instant::now();
-    // Within a second, requests get a 503 "database unavailable", quickly.
-    let mut saw_503 = false;
-    while killed_at.elapsed() < Duration::from_secs(1) {
-        let asked = Instant::now();
-        let health = client
-            .get(format!("{}/health", server.address))
-            .send()
-            .await
-            .unwrap();
-        if health.status() == 503 {
-            assert!(asked.elapsed() < Duration::from_millis(500), "a 503 at once");
-            let body: serde_json::Value = health.json().await.unwrap();
-            assert_eq!(body["error"]["code"], "database_unavailable", "{body}");
-            saw_503 = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    // Within a second, requests get a 503 "database unavailable", quickly: one
+    // request every 50 ms, each on its own (a request that was waiting for a
+    // connection when the database died may wait longer, or succeed after the
+    // restart; the ones that come after the supervisor noticed do not wait).
+    let mut probes = Vec::new();
+    for i in 0..20u64 {
+        let client = client.clone();
+        let url = format!("{}/health", server.address);
+        probes.push(tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50 * i)).await;
+            let asked = Instant::now();
+            let reply = client.get(url).send().await.unwrap();
+            let status = reply.status().as_u16();
+            let body: serde_json::Value = reply.json().await.unwrap_or_default();
+            (status, asked.elapsed(), body)
+        }));
     }
-    assert!(saw_503, "the dead database was noticed within a second");
+    let mut fast_503 = None;
+    for probe in probes {
+        let (status, took, body) = probe.await.unwrap();
+        assert!(status == 200 || status == 503, "{status}: {body}");
+        if status == 503 && took < Duration::from_millis(500) && fast_503.is_none() {
+            assert_eq!(body["error"]["code"], "database_unavailable", "{body}");
+            fast_503 = Some(took);
+        }
+    }
+    assert!(
+        fast_503.is_some(),
+        "the dead database was noticed within a second and answered with a 503 at once"
+    );
     let api = client
         .get(format!("{}/api/v1/poles?limit=1", server.address))
         .header("Cookie", &cookie)

@@ -77,6 +77,15 @@ pub fn tm3_meridian(srid: i32) -> Option<f64> {
     (TM3_MERIDIANS.contains(&hundredths) && hundredths % 25 == 0).then(|| hundredths as f64 / 100.0)
 }
 
+/// The central meridian of any VN-2000 TM-3 SRID: EPSG's four (5896–5899:
+/// 102°, 105°, 108°, 111°) or Hatang's own ([`tm3_meridian`]).
+pub fn tm3_meridian_of(srid: i32) -> Option<f64> {
+    match srid {
+        5896..=5899 => Some(102.0 + 3.0 * f64::from(srid - 5896)),
+        _ => tm3_meridian(srid),
+    }
+}
+
 /// A meridian written the way Vietnamese documents write it: 107°30′.
 pub fn format_meridian(meridian: f64) -> String {
     let degrees = meridian.trunc();
@@ -232,6 +241,9 @@ mod tests {
         assert_eq!(tm3_srid(111.0), None);
         assert_eq!(tm3_meridian(910750), Some(107.5));
         assert_eq!(tm3_meridian(4326), None);
+        assert_eq!(tm3_meridian_of(5897), Some(105.0));
+        assert_eq!(tm3_meridian_of(5898), Some(108.0));
+        assert_eq!(tm3_meridian_of(910750), Some(107.5));
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub struct Province {
     pub valid_to: Option<&'static str>,
     /// GSO code of the province it lies in today (itself for today's).
     pub now_in: &'static str,
-    /// Rough extent (today's provinces only).
+    /// Rough extent (today's provinces, and the former ones whose meridian
+    /// differs from that of the province they merged into).
     pub extent: Option<[f64; 4]>,
 }
 
@@ -71,6 +72,21 @@ const fn former(
         valid_to: Some("2025-06-30"),
         now_in,
         extent: None,
+    }
+}
+
+/// A former province whose TM-3 meridian differs from its new province's,
+/// with its rough extent: files from there may still use the old zone.
+const fn former_zone(
+    code: &'static str,
+    name: &'static str,
+    meridian: f64,
+    now_in: &'static str,
+    extent: [f64; 4],
+) -> Province {
+    Province {
+        extent: Some(extent),
+        ..former(code, name, meridian, now_in)
     }
 }
 
@@ -117,12 +133,12 @@ pub const PROVINCES: &[Province] = &[
     former("17", "Hòa Bình", 106.0, "25"),
     former("24", "Bắc Giang", 107.0, "24"),
     former("34", "Thái Bình", 105.5, "33"),
-    former("30", "Hải Dương", 105.5, "31"),
+    former_zone("30", "Hải Dương", 105.5, "31", [106.03, 20.61, 106.62, 21.24]),
     former("35", "Hà Nam", 105.0, "37"),
     former("36", "Nam Định", 105.5, "37"),
     former("44", "Quảng Bình", 106.0, "44"),
     former("49", "Quảng Nam", 107.75, "48"),
-    former("62", "Kon Tum", 107.5, "51"),
+    former_zone("62", "Kon Tum", 107.5, "51", [107.33, 13.92, 108.55, 15.42]),
     former("52", "Bình Định", 108.25, "52"),
     former("58", "Ninh Thuận", 108.25, "56"),
     former("67", "Đắk Nông", 108.5, "68"),

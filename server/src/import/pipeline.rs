@@ -187,6 +187,51 @@ pub async fn run(
     Ok(outcome)
 }
 
+/// Points read in a merged province's zone that lie in a former province
+/// whose zone had another meridian (Kon Tum's 107°30′ inside today's Quảng
+/// Ngãi, 108°00′; Hải Dương's 105°30′ inside Hải Phòng, 105°45′): both
+/// readings land in the province, 26–54 km apart, so the numbers cannot tell.
+/// The import says so, with the meridian the numbers would also fit.
+async fn legacy_zone_note(
+    conn: &mut PgConnection,
+    meridian: f64,
+    outcome: &mut Outcome,
+) -> Result<(), ImportError> {
+    for former in provinces::PROVINCES.iter().filter(|p| {
+        p.valid_to.is_some()
+            && p.extent.is_some()
+            && (p.meridian - meridian).abs() > 1e-9
+            && (p.today().meridian - meridian).abs() < 1e-9
+    }) {
+        let [a, b, c, d] = former.extent.expect("filtered");
+        let (points, inside): (i64, i64) = sqlx::query_as(
+            "select count(*), count(*) filter (where ST_Intersects(geom_wgs84, ST_MakeEnvelope($1, $2, $3, $4, 4326)))
+             from import_row where geom_wgs84 is not null",
+        )
+        .bind(a)
+        .bind(b)
+        .bind(c)
+        .bind(d)
+        .fetch_one(&mut *conn)
+        .await?;
+        if points > 0 && inside * 2 >= points {
+            outcome.notes.push(format!(
+                "{inside} of {points} points lie in the former province of {} (before 1/7/2025), whose TM-3 zone had the central meridian {} \
+                 rather than {}'s {}. Surveys made there often still use {}: if this file does, its points are 26–54 km off as read; \
+                 choose tm3={} (crs=TM3:{}) and check the preview again.",
+                former.name,
+                format_meridian(former.meridian),
+                former.today().name,
+                format_meridian(meridian),
+                format_meridian(former.meridian),
+                coordinates::slug(former.name),
+                former.meridian,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A check constraint broken by a bulk statement, as a problem of the file.
 fn constraint_problem(error: &sqlx::Error) -> Option<RowProblem> {
     let sqlx::Error::Database(db) = error else {
@@ -410,7 +455,8 @@ async fn check_staged(
     .bind(swap_advice(plan.crs.srid))
     .execute(&mut *conn)
     .await?;
-    if let Some(meridian) = coordinates::tm3_meridian(plan.crs.srid) {
+    // EPSG's TM-3 zones (5896-5899) are checked as Hatang's own are.
+    if let Some(meridian) = coordinates::tm3_meridian_of(plan.crs.srid) {
         check_province(conn, plan, meridian, outcome).await?;
     }
     sqlx::query(
@@ -526,11 +572,14 @@ async fn check_province(
     .await?;
     // A wrong meridian: compare where a sample of the points lands with the
     // chosen meridian and with each other one, in known wards or the region.
-    let candidates: Vec<i32> = coordinates::TM3_MERIDIANS
+    let same_zone = coordinates::tm3_srid(meridian);
+    let mut candidates: Vec<i32> = coordinates::TM3_MERIDIANS
         .step_by(25)
         .filter(|h| ((*h as f64 / 100.0) - meridian).abs() <= 1.5 + 1e-9)
         .map(|h| 900_000 + h)
+        .filter(|srid| Some(*srid) != same_zone)
         .collect();
+    candidates.push(plan.crs.srid);
     let scores: Vec<(i32, i64, i64, i64)> = sqlx::query_as(
         "with sample as (
              select geom, srid from import_row where geom is not null order by row_no limit 500
@@ -559,6 +608,7 @@ async fn check_province(
         .filter(|s| s.0 != plan.crs.srid)
         .max_by_key(|s| (s.2, s.3))
         .copied();
+    legacy_zone_note(conn, meridian, outcome).await?;
     if let (
         Some((_, points, chosen_wards, chosen_region)),
         Some((srid, _, best_wards, best_region)),

@@ -10,9 +10,11 @@
 //! the way up, so every acknowledged (committed) write is there.
 
 pub mod embedded;
+pub mod health;
+
+pub use health::{Health, health};
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -41,34 +43,6 @@ pub enum DatabaseError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error")]
     Sql(#[from] sqlx::Error),
-}
-
-/// Whether the database can be reached, as far as Hatang knows.
-#[derive(Debug)]
-pub struct Health {
-    down: AtomicBool,
-    restarts: AtomicU64,
-}
-
-impl Health {
-    /// False while the embedded cluster is down and being restarted.
-    pub fn is_up(&self) -> bool {
-        !self.down.load(Ordering::Acquire)
-    }
-
-    /// How often the embedded cluster was restarted since Hatang started.
-    pub fn restarts(&self) -> u64 {
-        self.restarts.load(Ordering::Relaxed)
-    }
-}
-
-/// The process's database health: one database per Hatang process.
-pub fn health() -> &'static Health {
-    static HEALTH: Health = Health {
-        down: AtomicBool::new(false),
-        restarts: AtomicU64::new(0),
-    };
-    &HEALTH
 }
 
 /// The embedded cluster as the rest of Hatang sees it: the supervisor thread
@@ -166,7 +140,7 @@ fn watch(cluster: &mut EmbeddedPostgres, stop: &mpsc::Receiver<()>) {
         if !cluster.has_exited() {
             continue;
         }
-        health.down.store(true, Ordering::Release);
+        health.set_down();
         let since = Instant::now();
         tracing::error!(
             pgdata = %cluster.pgdata().display(),
@@ -177,8 +151,7 @@ fn watch(cluster: &mut EmbeddedPostgres, stop: &mpsc::Receiver<()>) {
         loop {
             match cluster.restart() {
                 Ok(()) => {
-                    health.restarts.fetch_add(1, Ordering::Relaxed);
-                    health.down.store(false, Ordering::Release);
+                    health.set_up_after_restart();
                     tracing::warn!(
                         attempt,
                         down_ms = since.elapsed().as_millis() as u64,

@@ -817,3 +817,37 @@ async fn tm3_and_vn2000_exports_read_back_by_gdal_land_within_a_centimetre() {
     assert!((x * 1000.0).fract().abs() > 1e-6, "more than 3 decimals: {x}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
+    let app = spawn_app().await;
+    let kml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document>\
+        <Placemark><name>Cột K1</name><ExtendedData><Data name=\"Mã cột\"><value>K-1</value></Data>\
+        <Data name=\"Chiều cao\"><value>9.5</value></Data><Data name=\"Chất liệu\"><value>steel</value></Data></ExtendedData>\
+        <Point><coordinates>108.8012,15.1123</coordinates></Point></Placemark></Document></kml>";
+    let uploaded = crate::import::upload(&app, "poles", "VNPT", "cot.kml", kml.as_bytes().to_vec(), "").await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    let mapping = &uploaded.body["mapping"];
+    assert_eq!(mapping["Mã cột"], "code", "{mapping}");
+    assert_eq!(mapping["Chiều cao"], "height_m", "{mapping}");
+    assert_eq!(mapping["Chất liệu"], "material", "{mapping}");
+    let id = uploaded.body["id"].as_i64().unwrap();
+    let job = crate::import::run(&app, id, "commit").await;
+    assert_eq!(job["result"]["created"], 1, "{job}");
+
+    let bytes = download(&app, "/api/v1/poles/export?format=kml").await;
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("<Placemark") && text.contains("K-1"), "{text}");
+    let path = std::env::temp_dir().join(format!("hatang-export-{}.kml", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let back = std::process::Command::new("ogr2ogr")
+        .args(["-f", "GeoJSON", "/vsistdout/", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let back: Value = serde_json::from_slice(&back.stdout).unwrap();
+    let c = &back["features"][0]["geometry"]["coordinates"];
+    assert!(metres_apart([108.8012, 15.1123], [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()]) < 0.01, "{back}");
+    let _ = std::fs::remove_file(&path);
+    let refused = app.get("/api/v1/poles/export?format=kml&tm3=quang-ngai").await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+}

@@ -41,6 +41,8 @@ pub enum Format {
     Xlsx,
     GeoPackage,
     Shapefile,
+    /// KML (Google Earth), always in WGS84 as KML requires.
+    Kml,
 }
 
 impl Format {
@@ -51,6 +53,7 @@ impl Format {
             "xlsx" => Self::Xlsx,
             "gpkg" | "geopackage" => Self::GeoPackage,
             "shp" | "shapefile" | "zip" => Self::Shapefile,
+            "kml" => Self::Kml,
             _ => return None,
         })
     }
@@ -62,6 +65,7 @@ impl Format {
             Self::Xlsx => "XLSX",
             Self::GeoPackage => "GPKG",
             Self::Shapefile => "ESRI Shapefile",
+            Self::Kml => "LIBKML",
         }
     }
 
@@ -72,6 +76,7 @@ impl Format {
             Self::Xlsx => "xlsx",
             Self::GeoPackage => "gpkg",
             Self::Shapefile => "shp.zip",
+            Self::Kml => "kml",
         }
     }
 
@@ -82,6 +87,7 @@ impl Format {
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Self::GeoPackage => "application/geopackage+sqlite3",
             Self::Shapefile => "application/zip",
+            Self::Kml => "application/vnd.google-earth.kml+xml",
         }
     }
 
@@ -108,7 +114,7 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile).
+    /// `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`.
     pub format: String,
     /// CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, …
     pub crs: Option<String>,
@@ -141,13 +147,19 @@ async fn export(
     }
     let format = Format::parse(&params.format).ok_or_else(|| {
         ApiError::Malformed(format!(
-            "unknown format {:?}; one of geojson, csv, xlsx, gpkg, shp",
+            "unknown format {:?}; one of geojson, csv, xlsx, gpkg, shp, kml",
             params.format
         ))
     })?;
     let crs = crate::import::requested_crs(params.crs.as_deref(), params.tm3.as_deref())
         .map_err(|e| ApiError::Malformed(e.to_string()))?
         .unwrap_or_else(|| Crs::from_srid(coordinates::WGS84));
+    if format == Format::Kml && crs.srid != coordinates::WGS84 {
+        return Err(ApiError::invalid(
+            "crs",
+            "KML is always in WGS84 longitude/latitude; leave out crs and tm3 for a KML export",
+        ));
+    }
     let srs_text: Option<(String, Option<String>, Option<i32>, String)> = sqlx::query_as(
         "select proj4text, auth_name, auth_srid, srtext from spatial_ref_sys where srid = $1",
     )

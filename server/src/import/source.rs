@@ -127,6 +127,9 @@ fn setup_gdal() {
         // is the header, even when every cell of the sheet is text.
         let _ = gdal::config::set_config_option("OGR_XLSX_HEADERS", "FORCE");
         let _ = gdal::config::set_config_option("OGR_XLSX_FIELD_TYPES", "AUTO");
+        // LIBKML turns ExtendedData names into ASCII ("Chiều cao" → "Chi___u_cao"):
+        // keep them as written, so Vietnamese column names map as they do elsewhere.
+        let _ = gdal::config::set_config_option("LIBKML_LAUNDER_FIELD_NAMES", "NO");
         gdal::config::set_error_handler(|class, number, message| {
             tracing::debug!(?class, number, message, "GDAL");
         });

@@ -69,17 +69,21 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::sharing::router())
         .merge(crate::import::router(state.imports))
         .merge(crate::export::router())
+        // In the field: reports, inspections, violations, detection lists.
+        .merge(crate::incidents::router())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
     let web = web_app(web_dir);
     let routes = Router::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
+        .nest("/open311", crate::open311::router())
         .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
         .nest("/tiles", crate::tiles::router())
         .route("/api/openapi.json", get(crate::http::openapi))
         .route("/health", get(crate::http::health))
         .route("/verify", get(crate::permits::document::verify_page))
         .fallback_service(web)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::idempotency::layer))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The matched route, not the raw path, so ids do not explode the span names.

@@ -26,11 +26,15 @@ pub mod export;
 pub mod geometry;
 pub mod http;
 pub mod import;
+pub mod incidents;
+pub mod inspections;
 pub mod manholes;
 pub mod notifications;
 pub mod ogc;
+pub mod open311;
 pub mod operators;
 pub mod permits;
+pub mod photos;
 pub mod poles;
 #[cfg(test)]
 mod proptests;
@@ -43,6 +47,7 @@ pub mod tiles;
 pub mod towers;
 pub mod trenches;
 pub mod undergrounding;
+pub mod violations;
 pub mod vn_time;
 pub mod wards;
 

@@ -8,6 +8,7 @@ mod access;
 mod clients;
 mod embedded;
 mod export;
+mod field;
 mod hardening;
 mod history;
 mod import;

@@ -23,6 +23,17 @@
 //! | undergrounding: confirm removal of own cable | no | participating operator | no | no | yes |
 //! | undergrounding flags, dashboard, sharing analysis | ward's published dashboard | yes | yes | yes | yes |
 //! | dig-once: register interest in a civil work | no | own operator | no | no | yes |
+//! | reports of incidents: file one | yes (guarded, rate-limited) | yes | yes | yes | yes |
+//! | reports: public status by tracking code, Open311 list | yes, without personal data | yes | yes | yes | yes |
+//! | reports: read, with their timeline | no | those assigned to own operator | in scope | in scope | yes |
+//! | reports: the reporter's contact details | no | no | in scope | no | yes |
+//! | reports: triage, assign, close, reopen | no | no | in scope | no | yes |
+//! | reports: acknowledge, decline, report fixed | no | assigned to own operator | no | no | yes |
+//! | inspection rounds and findings: plan, record | no | no | in scope | no | yes |
+//! | inspection rounds and findings: read | no | findings naming own operator | in scope | in scope | yes |
+//! | violations: open, verify, cancel | no | no | in scope | no | yes |
+//! | violations: read; report fixed | no | own operator's | read in scope | read in scope | yes |
+//! | detection lists, field statistics | no | no | in scope | in scope | yes |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
 //! counts all its wards). Public means not logged in: it sees only what a ward
@@ -362,6 +373,101 @@ impl Principal {
         }
     }
 
+    /// The ward's side of a report, an inspection or a violation in `ward_id`:
+    /// triage, assign, close and reopen reports; plan rounds and record
+    /// findings; open, verify and cancel violations (reviewers in scope, admins).
+    pub fn may_handle_field_work(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if user.role == Role::Reviewer
+                    && ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+            {
+                Ok(())
+            }
+            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
+                "this is in a ward outside your scope".into(),
+            )),
+            _ => Err(self.deny("handle reports, inspections and violations")),
+        }
+    }
+
+    /// Reading field work in `ward_id` as staff: reviewers and planners in scope, admins.
+    pub fn may_read_field_work(&self, ward_id: Option<i64>) -> bool {
+        match self {
+            Self::User(user) => {
+                user.role == Role::Admin
+                    || (matches!(user.role, Role::Reviewer | Role::Planner)
+                        && ward_id.is_some_and(|w| user.scope_wards.contains(&w)))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this principal acts for `operator_id` (its member, its token, or an admin).
+    pub fn acts_for(&self, operator_id: Option<i64>) -> bool {
+        self.is_admin()
+            || operator_id.is_some_and(|id| self.operator().is_some_and(|o| o.id == id))
+    }
+
+    /// Reading a report in `ward_id` assigned to `operator_id`: the ward's
+    /// staff, and the operator it is assigned to (no other operator).
+    pub fn may_read_incident(
+        &self,
+        ward_id: Option<i64>,
+        operator_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        if self.may_read_field_work(ward_id) || self.acts_for(operator_id) {
+            Ok(())
+        } else if matches!(self, Self::Public) {
+            Err(ApiError::Unauthorized(
+                "log in to read reports; the public status is at /api/v1/incidents/track/{code}".into(),
+            ))
+        } else {
+            Err(ApiError::Forbidden(
+                "this report is not assigned to your operator".into(),
+            ))
+        }
+    }
+
+    /// Whether the reporter's name, e-mail and phone are shown: the ward's
+    /// staff in scope and admins, never operators or the public.
+    pub fn sees_reporter_contact(&self, ward_id: Option<i64>) -> bool {
+        self.may_handle_field_work(ward_id).is_ok()
+    }
+
+    /// Reading a violation of `operator_id` in `ward_id`: staff in scope, the operator.
+    pub fn may_read_violation(
+        &self,
+        ward_id: Option<i64>,
+        operator_id: i64,
+    ) -> Result<(), ApiError> {
+        if self.may_read_field_work(ward_id) || self.acts_for(Some(operator_id)) {
+            Ok(())
+        } else {
+            Err(self.deny_or_forbid("this violation is not your operator's"))
+        }
+    }
+
+    /// Detection lists and field statistics: staff (reviewers, planners) and admins.
+    pub fn may_see_field_statistics(&self) -> Result<(), ApiError> {
+        match self {
+            Self::User(user)
+                if matches!(user.role, Role::Admin | Role::Reviewer | Role::Planner) =>
+            {
+                Ok(())
+            }
+            _ => Err(self.deny("see detection lists and field statistics")),
+        }
+    }
+
+    fn deny_or_forbid(&self, why: &str) -> ApiError {
+        match self {
+            Self::Public => ApiError::Unauthorized("log in to do this".into()),
+            _ => ApiError::Forbidden(why.into()),
+        }
+    }
+
     /// Whether contact details of operators are shown (not to the public).
     pub fn sees_contacts(&self) -> bool {
         !matches!(self, Self::Public)
@@ -429,6 +535,23 @@ mod tests {
         );
         assert!(member(1).may_read_history(1, None).is_ok());
         assert!(member(1).may_read_history(2, Some(7)).is_err());
+    }
+
+    #[test]
+    fn a_report_is_read_by_the_ward_and_its_operator_only() {
+        assert!(staff(Role::Reviewer, vec![7]).may_read_incident(Some(7), None).is_ok());
+        assert!(staff(Role::Reviewer, vec![7]).may_read_incident(Some(8), Some(1)).is_err());
+        assert!(member(1).may_read_incident(Some(8), Some(1)).is_ok());
+        assert!(member(2).may_read_incident(Some(7), Some(1)).is_err());
+        assert!(member(1).may_read_incident(Some(7), None).is_err());
+        assert!(matches!(
+            Principal::Public.may_read_incident(Some(7), Some(1)),
+            Err(ApiError::Unauthorized(_))
+        ));
+        assert!(staff(Role::Reviewer, vec![7]).sees_reporter_contact(Some(7)));
+        assert!(!member(1).sees_reporter_contact(Some(7)));
+        assert!(!staff(Role::Planner, vec![7]).sees_reporter_contact(Some(7)));
+        assert!(staff(Role::Planner, vec![7]).may_handle_field_work(Some(7)).is_err());
     }
 
     #[test]

@@ -62,7 +62,8 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
+/// The principal of an API token (Open311 clients send it as `api_key`).
+pub async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
     let row: Option<(i64, String, i64, String)> = sqlx::query_as(
         "update api_token t set last_used_at = now()
          from operator o

@@ -2,6 +2,7 @@
 //! the OpenAPI description, and the health check.
 
 pub mod error;
+pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod query;

@@ -132,6 +132,10 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("deadline.warning", &["days"]),
     ("exemption.towers", &["classes"]),
     ("sharing.spacing", &["mode"]),
+    // In the field (incidents, violations, detection lists).
+    ("incident.deadlines", &["triage_days", "fix_days"]),
+    ("violation.as_built_distance", &["metres"]),
+    ("permit.required", &["kinds"]),
 ];
 
 impl RuleInput {

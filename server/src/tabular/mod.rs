@@ -77,6 +77,11 @@ impl From<Option<String>> for Cell {
     }
 }
 
+/// [`safe_text`] as an owned `String`.
+pub fn formula_safe(text: &str) -> String {
+    safe_text(text).into_owned()
+}
+
 /// A titled table with its column headers.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -24,11 +24,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
         }
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"})),
-            )
-                .into_response()
+            error::ApiError::Unavailable.into_response()
         }
     }
 }

@@ -576,7 +576,15 @@ fn declared(srs: &gdal::spatial_ref::SpatialRef) -> DeclaredCrs {
             .then(|| copy.auth_code().ok())
             .flatten()
     };
-    let srid = recognise_proj4(&proj4).or_else(epsg);
+    // GDAL leaves the datum shift out of a CRS it can match to EPSG's VN-2000
+    // datum (GeoPackage, ESRI .prj): the datum's name says it is VN-2000.
+    let wkt = srs.to_wkt().unwrap_or_default();
+    let vn2000_named = ["Vietnam_2000", "Vietnam 2000", "VN-2000", "VN_2000"]
+        .iter()
+        .any(|name| wkt.contains(name));
+    let srid = recognise_proj4(&proj4)
+        .or_else(|| vn2000_named.then(|| recognise_proj4(&format!("{proj4} +towgs84=-191.904"))).flatten())
+        .or_else(epsg);
     DeclaredCrs { srid, description }
 }
 

@@ -10,7 +10,6 @@ pub mod rejections;
 pub mod security;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;

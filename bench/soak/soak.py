@@ -55,7 +55,14 @@ class Client:
                 self.conn.request(method, path, body=data, headers=all_headers)
                 response = self.conn.getresponse()
                 payload = response.read()
-                return response.status, {k.lower(): v for k, v in response.getheaders()}, payload
+                headers = {}
+                for k, v in response.getheaders():
+                    k = k.lower()
+                    # The login sets two cookies: the session's and the device's.
+                    if k == "set-cookie" and not v.startswith("hatang_session="):
+                        continue
+                    headers[k] = v
+                return response.status, headers, payload
             except (http.client.HTTPException, ConnectionError, TimeoutError):
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)

@@ -1,4 +1,4 @@
-//! The application: shared state, the router, and a server bound to a port.
+//! The application: the router of every module, and a server bound to a port.
 
 use std::future::Future;
 use std::io;
@@ -17,34 +17,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::config::{ServerConfig, SessionSettings};
+use crate::config::ServerConfig;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
-use crate::tiles::Tiles;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: PgPool,
-    pub settings: Arc<SessionSettings>,
-    /// Limits of file imports.
-    pub imports: crate::import::Limits,
-    /// Vector tiles and their cache; write handlers invalidate it.
-    pub tiles: Tiles,
-}
-
-impl AppState {
-    /// The state of a server with `config`, over `pool`.
-    pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
-        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
-        Self {
-            pool,
-            settings: Arc::new(config.sessions.clone()),
-            imports: config.import_limits(),
-            tiles,
-        }
-    }
-}
+pub use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
@@ -53,35 +31,17 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         state.settings.secure_cookies,
         &state.settings.csp_extra_origins,
     );
-    let api = Router::new()
-        .merge(crate::accounts::router())
-        .merge(crate::audit::router())
-        .merge(crate::assets::router())
-        .merge(crate::operators::router())
-        .merge(crate::wards::router())
-        .merge(crate::permits::router())
-        .merge(crate::calendar::router())
-        .merge(crate::rules::router())
-        .merge(crate::civil_works::router())
-        .merge(crate::restricted_zones::router())
-        .merge(crate::notifications::router())
-        .merge(crate::undergrounding::router())
-        .merge(crate::sharing::router())
-        .merge(crate::import::router(state.imports))
-        .merge(crate::export::router())
-        // In the field: reports, inspections, violations, detection lists.
-        .merge(crate::incidents::router())
-        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
+    let (routes, generated) = api_router(state.imports).split_for_parts();
+    let description = Arc::new(crate::http::openapi::document(generated));
     let web = web_app(web_dir);
-    let routes = Router::new()
-        .nest("/api/v1", api)
-        .nest("/ogc", crate::ogc::router())
-        .nest("/open311", crate::open311::router())
-        .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
-        .nest("/tiles", crate::tiles::router())
-        .route("/api/openapi.json", get(crate::http::openapi))
-        .route("/health", get(crate::http::health))
-        .route("/verify", get(crate::permits::document::verify_page))
+    let routes = routes
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let description = description.clone();
+                async move { axum::Json(description.as_ref().clone()) }
+            }),
+        )
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::idempotency::layer))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
@@ -116,6 +76,48 @@ async fn database_gate(request: Request, next: axum::middleware::Next) -> axum::
         return ApiError::Unavailable.into_response();
     }
     next.run(request).await
+}
+
+/// Every route of the API with its OpenAPI description: each module's
+/// `router()` registers its handlers (`routes!(...)` of `#[utoipa::path]`
+/// handlers; see "Adding an endpoint" in the README).
+pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::new()
+        .merge(crate::accounts::router())
+        .merge(crate::audit::router())
+        .merge(crate::assets::router())
+        .merge(crate::operators::router())
+        .merge(crate::wards::router())
+        .merge(crate::permits::router())
+        .merge(crate::calendar::router())
+        .merge(crate::rules::router())
+        .merge(crate::civil_works::router())
+        .merge(crate::restricted_zones::router())
+        .merge(crate::notifications::router())
+        .merge(crate::undergrounding::router())
+        .merge(crate::sharing::router())
+        .merge(crate::import::router(imports))
+        .merge(crate::export::router())
+        // In the field: reports, inspections, violations, detection lists.
+        .merge(OpenApiRouter::from(crate::incidents::router()))
+        .fallback(|| async { ApiError::not_found("no such API endpoint") });
+    OpenApiRouter::new()
+        .nest("/api/v1", api)
+        .nest("/ogc", crate::ogc::router())
+        .nest("/open311", OpenApiRouter::from(crate::open311::router()))
+        .route(
+            "/ogc/",
+            get(|| async { axum::response::Redirect::permanent("/ogc") }),
+        )
+        .nest("/tiles", crate::tiles::router())
+        .routes(routes!(crate::http::health))
+        .route("/verify", get(crate::permits::document::verify_page))
+}
+
+/// The API's OpenAPI description, as `/api/openapi.json` serves it.
+pub fn openapi() -> serde_json::Value {
+    let (_, generated) = api_router(crate::import::Limits::default()).split_for_parts();
+    crate::http::openapi::document(generated)
 }
 
 /// The built web app if there is one (`make run` builds it), else a short page

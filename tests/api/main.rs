@@ -13,6 +13,7 @@ mod hardening;
 mod history;
 mod import;
 mod ogc;
+mod openapi;
 mod pagination;
 mod permits;
 mod registry;

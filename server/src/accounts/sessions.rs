@@ -24,10 +24,10 @@ use utoipa::ToSchema;
 use super::password::{self, digest, random_secret};
 use super::policy::{Principal, User};
 use super::principal::{SESSION_COOKIE, load_user, session_user};
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 /// Failures that cost nothing yet, per username (or device) and per address.
 const FREE_FAILURES_PER_USERNAME: i64 = 4;
@@ -126,7 +126,7 @@ pub async fn login(
     if wait > 0 {
         return Err(ApiError::TooManyRequests {
             retry_after_seconds: wait,
-            message: format!("too many failed logins; wait {wait} seconds and try again"),
+            message: format!("too many failed logins; wait {wait} seconds and try again").into(),
         });
     }
     let candidate: Option<Candidate> = sqlx::query_as(
@@ -155,7 +155,7 @@ pub async fn login(
     .await?;
     let Some(candidate) = candidate.filter(|_| succeeded) else {
         tracing::info!(%username, %remote, "failed login");
-        return Err(ApiError::Unauthorized("wrong username or password".into()));
+        return Err(ApiError::unauthorized("wrong username or password"));
     };
     let user = load_user(
         &state.pool,
@@ -329,7 +329,7 @@ pub async fn me(
     principal: Principal,
 ) -> ApiResult<Response> {
     match &principal {
-        Principal::Public => Err(ApiError::Unauthorized("not logged in".into())),
+        Principal::Public => Err(ApiError::unauthorized("not logged in")),
         Principal::Token { id, name, operator } => Ok(axum::Json(serde_json::json!({
             "token": {"id": id, "name": name, "operator": operator.code}
         }))
@@ -372,8 +372,8 @@ pub async fn change_password(
     ApiJson(request): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
     let Some(user) = principal.user() else {
-        return Err(ApiError::Unauthorized(
-            "log in as a person to change a password".into(),
+        return Err(ApiError::unauthorized(
+            "log in as a person to change a password",
         ));
     };
     let stored: String = sqlx::query_scalar("select password_hash from app_user where id = $1")

@@ -8,7 +8,7 @@
 //!   positions are numbers, a line has two distinct points, a ring is closed
 //!   and has four positions, nothing is empty, no height would be lost, and
 //!   WGS84 numbers look like a longitude and a latitude the right way round;
-//! - [`check`] (in PostGIS, `checked_geometry` of migrations 0002 and 0050):
+//! - [`check`] (in PostGIS, `checked_geometry` of migrations 0050 to 0054):
 //!   the conversion to WGS84 (a coordinate outside the declared CRS's domain is
 //!   refused, not an error), validity (a polygon that crosses itself, with
 //!   where), simple lines, and that it lies in Vietnam; then the ward it is in.
@@ -22,6 +22,7 @@ use serde_json::Value;
 use sqlx::PgConnection;
 
 use crate::http::error::Problems;
+use crate::validation::{Code, Problem};
 
 /// Most vertices one geometry may have.
 pub const MAX_VERTICES: usize = 20_000;
@@ -98,7 +99,10 @@ pub fn parse(
             None => {
                 problems.add(
                     "crs",
-                    "unrecognised CRS; use {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:<code>\"}}, or omit it for WGS84",
+                    Problem::new(
+                        Code::UnknownCrs,
+                        "unrecognised CRS; use {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:<code>\"}}, or omit it for WGS84",
+                    ),
                 );
                 return None;
             }
@@ -106,7 +110,7 @@ pub fn parse(
     };
     let value = match value {
         None | Some(Value::Null) => {
-            problems.add(field, "required");
+            problems.add(field, Problem::required());
             return None;
         }
         Some(value) => value,
@@ -121,7 +125,10 @@ pub fn parse(
     let parsed = match geojson::Geometry::from_json_value(value.clone()) {
         Ok(parsed) => parsed,
         Err(error) => {
-            problems.add(field, format!("not a valid GeoJSON geometry: {error}"));
+            problems.add(
+                field,
+                Problem::new(Code::MalformedGeometry, format!("not a valid GeoJSON geometry: {error}")),
+            );
             return None;
         }
     };
@@ -134,7 +141,10 @@ pub fn parse(
     match geo_types::Geometry::<f64>::try_from(parsed) {
         Ok(geometry) => Some(SubmittedGeometry { geometry, srid }),
         Err(error) => {
-            problems.add(field, format!("cannot be read: {error}"));
+            problems.add(
+                field,
+                Problem::new(Code::MalformedGeometry, format!("cannot be read: {error}")),
+            );
             None
         }
     }
@@ -142,39 +152,46 @@ pub fn parse(
 
 /// What is wrong with the structure of a GeoJSON geometry, checked on the JSON
 /// itself so that every message can say exactly which part is wrong.
-fn shape_problem(value: &Value, accepts: &[GeometryType]) -> Result<(), String> {
-    let object = value
-        .as_object()
-        .ok_or("must be a GeoJSON geometry object with \"type\" and \"coordinates\"")?;
+fn shape_problem(value: &Value, accepts: &[GeometryType]) -> Result<(), Problem> {
+    let malformed = |text: &'static str| Problem::new(Code::MalformedGeometry, text);
+    let object = value.as_object().ok_or_else(|| {
+        malformed("must be a GeoJSON geometry object with \"type\" and \"coordinates\"")
+    })?;
     let type_name = object
         .get("type")
         .and_then(Value::as_str)
-        .ok_or("has no \"type\"")?;
+        .ok_or_else(|| malformed("has no \"type\""))?;
+    let wrong_type = || {
+        let allowed: Vec<&str> = accepts.iter().map(|t| t.as_str()).collect();
+        Problem::new(
+            Code::WrongGeometryType,
+            format!("must be {}, not a {type_name}", accepted_list(accepts)),
+        )
+        .with("type", type_name)
+        .with("allowed", allowed)
+    };
     let Some(geometry_type) = GeometryType::ALL
         .iter()
         .copied()
         .find(|t| t.as_str() == type_name)
     else {
         return Err(match type_name {
-            "MultiPoint" | "GeometryCollection" => format!(
-                "must be {}, not a {type_name}",
-                accepted_list(accepts)
+            "MultiPoint" | "GeometryCollection" => wrong_type(),
+            other => Problem::new(
+                Code::MalformedGeometry,
+                format!("{other:?} is not a GeoJSON geometry type"),
             ),
-            other => format!("{other:?} is not a GeoJSON geometry type"),
         });
     };
     if !accepts.contains(&geometry_type) {
-        return Err(format!(
-            "must be {}, not a {type_name}",
-            accepted_list(accepts)
-        ));
+        return Err(wrong_type());
     }
     let coordinates = object
         .get("coordinates")
-        .ok_or("has no \"coordinates\"")?;
+        .ok_or_else(|| malformed("has no \"coordinates\""))?;
     let mut count = 0usize;
     let mut heights = Vec::new();
-    let empty = || "empty geometry: it has no coordinates".to_string();
+    let empty = || Problem::new(Code::EmptyGeometry, "empty geometry: it has no coordinates");
     let position = |value: &Value, count: &mut usize, heights: &mut Vec<f64>| {
         read_position(value, count, heights)
     };
@@ -217,7 +234,11 @@ fn shape_problem(value: &Value, accepts: &[GeometryType]) -> Result<(), String> 
             for (i, polygon) in polygons.iter().enumerate() {
                 let rings = array(polygon, "a list of rings")?;
                 if rings.is_empty() {
-                    return Err(format!("polygon {} is empty", i + 1));
+                    return Err(Problem::new(
+                        Code::EmptyGeometry,
+                        format!("empty geometry: polygon {} has no coordinates", i + 1),
+                    )
+                    .with("part", format!("polygon {}", i + 1)));
                 }
                 read_polygon(
                     rings,
@@ -229,15 +250,29 @@ fn shape_problem(value: &Value, accepts: &[GeometryType]) -> Result<(), String> 
         }
     }
     if count > MAX_VERTICES {
-        return Err(format!("has {count} vertices; the limit is {MAX_VERTICES}"));
+        return Err(Problem::new(
+            Code::TooManyVertices,
+            format!("has {count} vertices; the limit is {MAX_VERTICES}"),
+        )
+        .with("count", count)
+        .with("max", MAX_VERTICES));
     }
     if let Some(height) = heights.iter().find(|h| **h != 0.0) {
-        return Err(format!(
-            "has heights (a third coordinate, e.g. {height:?}); Hatang keeps positions in 2D and \
-             would lose them: send [longitude, latitude] and give a height in its attribute (height_m)"
-        ));
+        return Err(has_height(*height));
     }
     Ok(())
+}
+
+/// A third coordinate that 2D positions would lose.
+fn has_height(height: f64) -> Problem {
+    Problem::new(
+        Code::HasHeight,
+        format!(
+            "has heights (a third coordinate, e.g. {height:?}); Hatang keeps positions in 2D and \
+             would lose them: send [longitude, latitude] and give a height in its attribute (height_m)"
+        ),
+    )
+    .with("height", height)
 }
 
 fn accepted_list(accepts: &[GeometryType]) -> String {
@@ -249,28 +284,33 @@ fn accepted_list(accepts: &[GeometryType]) -> String {
     }
 }
 
-fn array<'a>(value: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
-    value
-        .as_array()
-        .ok_or_else(|| format!("coordinates must be {what}"))
+fn array<'a>(value: &'a Value, what: &str) -> Result<&'a Vec<Value>, Problem> {
+    value.as_array().ok_or_else(|| {
+        Problem::new(Code::MalformedGeometry, format!("coordinates must be {what}"))
+    })
 }
 
-fn read_position(value: &Value, count: &mut usize, heights: &mut Vec<f64>) -> Result<[f64; 2], String> {
-    let numbers = value
-        .as_array()
-        .ok_or("every position must be [longitude, latitude]")?;
+fn read_position(value: &Value, count: &mut usize, heights: &mut Vec<f64>) -> Result<[f64; 2], Problem> {
+    let numbers = value.as_array().ok_or_else(|| {
+        Problem::new(Code::MalformedGeometry, "every position must be [longitude, latitude]")
+    })?;
     if numbers.len() < 2 || numbers.len() > 3 {
-        return Err(format!(
-            "every position must be [longitude, latitude] (or with a height of 0); got {} numbers",
-            numbers.len()
+        return Err(Problem::new(
+            Code::MalformedGeometry,
+            format!(
+                "every position must be [longitude, latitude] (or with a height of 0); got {} numbers",
+                numbers.len()
+            ),
         ));
     }
     let mut xyz = [0.0; 3];
     for (i, n) in numbers.iter().enumerate() {
-        xyz[i] = n
-            .as_f64()
-            .filter(|f| f.is_finite())
-            .ok_or_else(|| format!("{n} is not a coordinate (a finite number)"))?;
+        xyz[i] = n.as_f64().filter(|f| f.is_finite()).ok_or_else(|| {
+            Problem::new(
+                Code::MalformedGeometry,
+                format!("{n} is not a coordinate (a finite number)"),
+            )
+        })?;
     }
     if numbers.len() == 3 {
         heights.push(xyz[2]);
@@ -279,23 +319,28 @@ fn read_position(value: &Value, count: &mut usize, heights: &mut Vec<f64>) -> Re
     Ok([xyz[0], xyz[1]])
 }
 
-fn read_line(line: &[Value], name: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), String> {
+fn read_line(line: &[Value], name: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), Problem> {
     let mut points = Vec::with_capacity(line.len());
     for p in line {
         points.push(read_position(p, count, heights)?);
     }
     let distinct = points.windows(2).any(|w| w[0] != w[1]);
     if points.len() < 2 || !distinct {
-        return Err(format!(
-            "{name} has {} distinct point{}; a line needs at least two",
-            if distinct { points.len() } else { 1 },
-            if distinct && points.len() != 1 { "s" } else { "" }
-        ));
+        let n = if distinct { points.len() } else { 1 };
+        return Err(Problem::new(
+            Code::TooFewPoints,
+            format!(
+                "{name} has {n} distinct point{}; a line needs at least two",
+                if n != 1 { "s" } else { "" }
+            ),
+        )
+        .with("part", name)
+        .with("distinct", n));
     }
     Ok(())
 }
 
-fn read_polygon(rings: &[Value], prefix: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), String> {
+fn read_polygon(rings: &[Value], prefix: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), Problem> {
     for (i, ring) in rings.iter().enumerate() {
         let ring = array(ring, "a list of positions")?;
         let name = if i == 0 {
@@ -308,15 +353,22 @@ fn read_polygon(rings: &[Value], prefix: &str, count: &mut usize, heights: &mut 
             points.push(read_position(p, count, heights)?);
         }
         if points.len() < 4 {
-            return Err(format!(
-                "{name} has {} positions; a ring needs at least four (three corners and the first again)",
-                points.len()
-            ));
+            return Err(Problem::new(
+                Code::RingTooShort,
+                format!(
+                    "{name} has {} positions; a ring needs at least four (three corners and the first again)",
+                    points.len()
+                ),
+            )
+            .with("part", name)
+            .with("positions", points.len()));
         }
         if points.first() != points.last() {
-            return Err(format!(
-                "{name} is not closed: its last position must repeat the first"
-            ));
+            return Err(Problem::new(
+                Code::RingNotClosed,
+                format!("{name} is not closed: its last position must repeat the first"),
+            )
+            .with("part", name));
         }
     }
     Ok(())
@@ -324,7 +376,7 @@ fn read_polygon(rings: &[Value], prefix: &str, count: &mut usize, heights: &mut 
 
 /// WGS84 numbers that are not a longitude/latitude, or that are one the wrong
 /// way round. The exact test of "in Vietnam" is PostGIS's, in [`check`].
-fn check_wgs84(positions: &[&Vec<f64>]) -> Result<(), String> {
+fn check_wgs84(positions: &[&Vec<f64>]) -> Result<(), Problem> {
     let [min_lon, min_lat, max_lon, max_lat] = crate::coordinates::VIETNAM_EXTENT;
     let in_extent = |lon: f64, lat: f64| {
         (min_lon..=max_lon).contains(&lon) && (min_lat..=max_lat).contains(&lat)
@@ -332,33 +384,46 @@ fn check_wgs84(positions: &[&Vec<f64>]) -> Result<(), String> {
     for position in positions {
         let (lon, lat) = (position[0], position[1]);
         if !in_extent(lon, lat) && in_extent(lat, lon) {
-            return Err(format!(
-                "[{lon:?}, {lat:?}] looks like latitude and longitude swapped; GeoJSON puts longitude first"
-            ));
+            return Err(Problem::new(
+                Code::AxesSwapped,
+                format!(
+                    "[{lon:?}, {lat:?}] looks like latitude and longitude swapped; GeoJSON puts longitude first"
+                ),
+            )
+            .with("x", lon)
+            .with("y", lat)
+            .with("srid", crate::coordinates::WGS84));
         }
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(format!(
-                "[{lon:?}, {lat:?}] is not a WGS84 longitude and latitude; GeoJSON coordinates are WGS84 (RFC 7946). \
-                 For VN-2000 or UTM coordinates declare the CRS in a \"crs\" member"
-            ));
+            return Err(Problem::new(
+                Code::NotWgs84,
+                format!(
+                    "[{lon:?}, {lat:?}] is not a WGS84 longitude and latitude; GeoJSON coordinates are WGS84 (RFC 7946). \
+                     For VN-2000 or UTM coordinates declare the CRS in a \"crs\" member"
+                ),
+            )
+            .with("x", lon)
+            .with("y", lat));
         }
     }
     Ok(())
 }
 
 /// Converts a parsed geometry to WGS84 in PostGIS and checks it there: the
-/// conversion, validity, simple lines, in Vietnam. `Err` is the problem, in
-/// words, for the geometry's field.
+/// conversion, validity, simple lines, in Vietnam. `Err` is the problem, with
+/// its code, for the geometry's field.
 pub async fn check(
     conn: &mut PgConnection,
     submitted: &SubmittedGeometry,
-) -> sqlx::Result<Result<CheckedGeometry, String>> {
-    let (problem, geometry, ward_id): (
+) -> sqlx::Result<Result<CheckedGeometry, Problem>> {
+    let (problem, code, params, geometry, ward_id): (
         Option<String>,
+        Option<String>,
+        Option<Value>,
         Option<geozero::wkb::Decode<geo_types::Geometry<f64>>>,
         Option<i64>,
     ) = sqlx::query_as(
-        "select c.problem, c.geom, case when c.problem is null then ward_for(c.geom) end
+        "select c.problem, c.code, c.params, c.geom, case when c.problem is null then ward_for(c.geom) end
          from checked_geometry($1, $2) c",
     )
     .bind(geozero::wkb::Encode(submitted.geometry.clone()))
@@ -367,9 +432,25 @@ pub async fn check(
     .await?;
     Ok(match (problem, geometry.and_then(|g| g.geometry)) {
         (None, Some(geometry)) => Ok(CheckedGeometry { geometry, ward_id }),
-        (Some(problem), _) => Err(problem),
-        (None, None) => Err(String::from("empty geometry: it has no coordinates")),
+        (Some(problem), _) => Err(database_problem(problem, code.as_deref(), params)),
+        (None, None) => Err(Problem::new(
+            Code::EmptyGeometry,
+            "empty geometry: it has no coordinates",
+        )),
     })
+}
+
+/// A problem as `checked_geometry` (migration 0054) states it: the English
+/// text, a code's name and its parameters.
+pub fn database_problem(text: String, code: Option<&str>, params: Option<Value>) -> Problem {
+    let code = code
+        .and_then(|c| serde_json::from_value(Value::String(c.to_string())).ok())
+        .unwrap_or(Code::Invalid);
+    let mut problem = Problem::new(code, text);
+    if let Some(Value::Object(params)) = params {
+        problem.params = params;
+    }
+    problem
 }
 
 /// [`parse`] then [`check`], for handlers of one geometry field: a 422 with

@@ -49,18 +49,34 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Whose key it is: a hash of the session cookie or the token, else the public.
 fn scope(request: &Request) -> String {
-    if let Some(auth) = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(auth) = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         return format!("token:{}", hex(&Sha256::digest(auth.as_bytes())));
     }
     let jar = axum_extra::extract::CookieJar::from_headers(request.headers());
     match jar.get(SESSION_COOKIE) {
-        Some(cookie) => format!("session:{}", hex(&Sha256::digest(cookie.value().as_bytes()))),
+        Some(cookie) => format!(
+            "session:{}",
+            hex(&Sha256::digest(cookie.value().as_bytes()))
+        ),
         None => "public".into(),
     }
 }
 
-fn replay(status: i32, content_type: Option<String>, location: Option<String>, body: Vec<u8>) -> Response {
-    let mut response = (StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK), body).into_response();
+fn replay(
+    status: i32,
+    content_type: Option<String>,
+    location: Option<String>,
+    body: Vec<u8>,
+) -> Response {
+    let mut response = (
+        StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+        body,
+    )
+        .into_response();
     let headers = response.headers_mut();
     if let Some(value) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
         headers.insert(header::CONTENT_TYPE, value);
@@ -81,7 +97,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 async fn handle(state: AppState, request: Request, next: Next) -> Result<Response, ApiError> {
-    let writes = matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    let writes = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
     let Some(key) = request.headers().get(HEADER).filter(|_| writes) else {
         return Ok(next.run(request).await);
     };
@@ -93,12 +112,20 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
     }
     let scope = scope(&request);
     let method = request.method().to_string();
-    let path = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| ApiError::PayloadTooLarge { limit: MAX_BODY })?;
-    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     // A retried form has a new multipart boundary but the same parts.
     let request_hash = match content_type.split("boundary=").nth(1) {
         Some(boundary) if content_type.starts_with("multipart/") => {
@@ -123,7 +150,17 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
     .rows_affected()
         == 1;
     if !claimed {
-        type Stored = (String, String, String, String, Option<i32>, Option<String>, Option<String>, Option<Vec<u8>>, bool);
+        type Stored = (
+            String,
+            String,
+            String,
+            String,
+            Option<i32>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<u8>>,
+            bool,
+        );
         let row: Option<Stored> = sqlx::query_as(
             "select method, path, request_hash, state, status, content_type, location, body,
                     created_at < now() - make_interval(secs => $3)
@@ -134,8 +171,21 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
         .bind(STALE_SECONDS as f64)
         .fetch_optional(pool)
         .await?;
-        let Some((old_method, old_path, old_hash, old_state, status, stored_type, location, body, stale)) = row else {
-            return Err(ApiError::Conflict("the Idempotency-Key was just released; send the request again".into()));
+        let Some((
+            old_method,
+            old_path,
+            old_hash,
+            old_state,
+            status,
+            stored_type,
+            location,
+            body,
+            stale,
+        )) = row
+        else {
+            return Err(ApiError::conflict(
+                "the Idempotency-Key was just released; send the request again",
+            ));
         };
         if old_hash != request_hash || old_method != method || old_path != path {
             return Err(ApiError::invalid(
@@ -144,19 +194,28 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
             ));
         }
         match old_state.as_str() {
-            "done" => return Ok(replay(status.unwrap_or(200), stored_type, location, body.unwrap_or_default())),
+            "done" => {
+                return Ok(replay(
+                    status.unwrap_or(200),
+                    stored_type,
+                    location,
+                    body.unwrap_or_default(),
+                ));
+            }
             _ if !stale => {
-                return Err(ApiError::Conflict(
-                    "the first request with this Idempotency-Key is still being handled; try again in a moment".into(),
+                return Err(ApiError::conflict(
+                    "the first request with this Idempotency-Key is still being handled; try again in a moment",
                 ));
             }
             _ => {
                 // The first request died: this one takes the key over.
-                sqlx::query("update idempotency_key set created_at = now() where scope = $1 and key = $2")
-                    .bind(&scope)
-                    .bind(&key)
-                    .execute(pool)
-                    .await?;
+                sqlx::query(
+                    "update idempotency_key set created_at = now() where scope = $1 and key = $2",
+                )
+                .bind(&scope)
+                .bind(&key)
+                .execute(pool)
+                .await?;
             }
         }
     }
@@ -167,11 +226,13 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
     let status = response.status();
     if !status.is_success() {
         // Not stored: the sender may try again with the same key.
-        sqlx::query("delete from idempotency_key where scope = $1 and key = $2 and state = 'processing'")
-            .bind(&scope)
-            .bind(&key)
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "delete from idempotency_key where scope = $1 and key = $2 and state = 'processing'",
+        )
+        .bind(&scope)
+        .bind(&key)
+        .execute(pool)
+        .await?;
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
@@ -181,9 +242,17 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
             .bind(&key)
             .execute(pool)
             .await?;
-        return Err(ApiError::Internal("the answer was too large to keep for a retry".into()));
+        return Err(ApiError::Internal(
+            "the answer was too large to keep for a retry".into(),
+        ));
     };
-    let header_text = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_text = |name: header::HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     sqlx::query(
         "update idempotency_key set state = 'done', status = $3, content_type = $4, location = $5, body = $6, completed_at = now()
          where scope = $1 and key = $2",

@@ -87,10 +87,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 pub fn refuse_duplicate_keys(bytes: &[u8]) -> Result<(), ApiError> {
     use serde::de::DeserializeSeed;
     let mut path = Vec::new();
+    let mut duplicate = None;
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
-    let walked = Unique { path: &mut path }
-        .deserialize(&mut *deserializer)
-        .and_then(|()| deserializer.end());
+    let walked = Unique {
+        path: &mut path,
+        duplicate: &mut duplicate,
+    }
+    .deserialize(&mut *deserializer)
+    .and_then(|()| deserializer.end());
+    if let Some((member, at)) = duplicate {
+        return Err(ApiError::DuplicateMember { member, at });
+    }
     match walked {
         Ok(()) => Ok(()),
         Err(error) if error.is_syntax() || error.is_eof() => Err(ApiError::Malformed(format!(
@@ -102,9 +109,11 @@ pub fn refuse_duplicate_keys(bytes: &[u8]) -> Result<(), ApiError> {
     }
 }
 
-/// Walks a JSON value and fails at the first name repeated in an object.
+/// Walks a JSON value and fails at the first name repeated in an object,
+/// noting it and where in `duplicate`.
 struct Unique<'p> {
     path: &'p mut Vec<String>,
+    duplicate: &'p mut Option<(String, String)>,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Unique<'_> {
@@ -145,7 +154,10 @@ impl<'de> serde::de::Visitor<'de> for Unique<'_> {
         let mut index = 0usize;
         loop {
             self.path.push(format!("[{index}]"));
-            let next = seq.next_element_seed(Unique { path: self.path })?;
+            let next = seq.next_element_seed(Unique {
+                path: self.path,
+                duplicate: self.duplicate,
+            })?;
             self.path.pop();
             if next.is_none() {
                 return Ok(());
@@ -163,12 +175,14 @@ impl<'de> serde::de::Visitor<'de> for Unique<'_> {
                 } else {
                     self.path.concat().trim_start_matches('.').to_string()
                 };
-                return Err(serde::de::Error::custom(format!(
-                    "the member {key:?} appears twice in {at}; send each member once"
-                )));
+                *self.duplicate = Some((key, at));
+                return Err(serde::de::Error::custom("a member appears twice"));
             }
             self.path.push(format!(".{key}"));
-            map.next_value_seed(Unique { path: self.path })?;
+            map.next_value_seed(Unique {
+                path: self.path,
+                duplicate: self.duplicate,
+            })?;
             self.path.pop();
         }
         Ok(())
@@ -183,7 +197,11 @@ mod tests {
     fn a_member_named_twice_is_refused_with_its_place() {
         let body = br#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2], "coordinates": [3, 4]}}"#;
         let error = refuse_duplicate_keys(body).unwrap_err();
-        assert!(matches!(&error, ApiError::Malformed(m) if m.contains("\"coordinates\" appears twice in geometry")), "{error:?}");
+        assert!(
+            matches!(&error, ApiError::DuplicateMember { member, at } if member == "coordinates" && at == "geometry"),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("\"coordinates\" appears twice in geometry"), "{error}");
         let body = br#"{"a": 1, "a": 2}"#;
         assert!(refuse_duplicate_keys(body).is_err());
         assert!(refuse_duplicate_keys(br#"{"a": [{"b": 1}, {"b": 2}], "c": {"b": 3}}"#).is_ok());

@@ -8,7 +8,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 
-use super::error::{ErrorBody, ErrorObject};
+use super::error::{Code, ErrorBody, ErrorObject};
 
 /// Longest plain-text rejection carried over into the message.
 const MAX_MESSAGE_BYTES: usize = 4096;
@@ -40,22 +40,33 @@ pub async fn json_rejections(response: Response) -> Response {
         StatusCode::UNPROCESSABLE_ENTITY => ("validation_failed", "the input is not valid"),
         _ => ("client_error", "the request cannot be served"),
     };
-    let message = if status == StatusCode::METHOD_NOT_ALLOWED {
-        match parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()) {
-            Some(allow) if !allow.is_empty() => {
-                format!("this address does not take that method; it takes {allow}")
-            }
-            _ => default_message.to_string(),
+    let mut params = serde_json::Map::new();
+    let allow = parts
+        .headers
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .filter(|allow| !allow.is_empty());
+    let (reason, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let methods: Vec<&str> = allow
+                .map(|allow| allow.split(',').map(str::trim).collect())
+                .unwrap_or_default();
+            params.insert("allow".into(), methods.into());
+            let message = match allow {
+                Some(allow) => format!("this address does not take that method; it takes {allow}"),
+                None => default_message.to_string(),
+            };
+            (Code::MethodNotAllowed, message)
         }
-    } else if text.is_empty() {
-        default_message.to_string()
-    } else {
-        text
+        StatusCode::NOT_FOUND => (Code::NotFound, or_default(text, default_message)),
+        _ => (Code::Invalid, or_default(text, default_message)),
     };
     let body = ErrorBody {
         error: ErrorObject {
             code: code.to_string(),
             message,
+            reason,
+            params,
             details: Vec::new(),
         },
     };
@@ -66,6 +77,10 @@ pub async fn json_rejections(response: Response) -> Response {
         header::HeaderValue::from_static("application/json"),
     );
     Response::from_parts(parts, Body::from(json))
+}
+
+fn or_default(text: String, default: &str) -> String {
+    if text.is_empty() { default.to_string() } else { text }
 }
 
 /// JSON already (Hatang's own errors), or a body of its own kind that is not a

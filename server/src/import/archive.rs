@@ -11,6 +11,8 @@
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
+use crate::validation::{Code, Problem};
+
 /// Limits of what one uploaded container may unpack to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArchiveLimits {
@@ -58,6 +60,23 @@ impl ArchiveError {
     /// A size limit (413) rather than a file that is wrong (422).
     pub fn is_size(&self) -> bool {
         matches!(self, Self::TooLarge { .. })
+    }
+
+    /// The refusal as a problem with its code and parameters.
+    pub fn problem(&self) -> Problem {
+        let text = self.to_string();
+        match self {
+            Self::TooLarge { limit_mb } => {
+                Problem::new(Code::UnpackedTooLarge, text).with("limit_mb", *limit_mb)
+            }
+            Self::TooManyEntries { entries, limit } => Problem::new(Code::TooManyEntries, text)
+                .with("entries", *entries)
+                .with("limit", *limit),
+            Self::Ratio { ratio, limit } => Problem::new(Code::ZipBomb, text)
+                .with("ratio", *ratio)
+                .with("limit", *limit),
+            Self::Unreadable(_) => Problem::from(text),
+        }
     }
 }
 

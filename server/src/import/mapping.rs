@@ -12,21 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
 
 use super::source::{Column, SourceRow};
 use crate::assets::AssetKind;
+use crate::assets::details::Details;
 use crate::assets::input::COMPUTED;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
 use crate::coordinates::{self, slug};
-use crate::ducts::Duct;
 use crate::http::error::FieldProblem;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
+use crate::validation::{Code, Problem};
 
 /// The type of value an attribute takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -103,15 +96,7 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
         ),
         core("note", ValueType::Text, false, ""),
     ];
-    let (schema, mut refs) = match kind {
-        AssetKind::Tower => schema_of::<Tower>(),
-        AssetKind::Pole => schema_of::<Pole>(),
-        AssetKind::Duct => schema_of::<Duct>(),
-        AssetKind::Manhole => schema_of::<Manhole>(),
-        AssetKind::Trench => schema_of::<Trench>(),
-        AssetKind::Cable => schema_of::<Cable>(),
-        AssetKind::Cabinet => schema_of::<Cabinet>(),
-    };
+    let (schema, mut refs) = schema_of(kind);
     refs.retain(|(_, s)| !s.is_null());
     let refs: HashMap<String, Value> = refs.into_iter().collect();
     let required: Vec<&str> = schema["required"]
@@ -144,17 +129,13 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
     targets
 }
 
-fn schema_of<T: ToSchema>() -> (Value, Vec<(String, Value)>) {
-    let mut refs: Vec<(String, RefOr<Schema>)> = Vec::new();
-    T::schemas(&mut refs);
+fn schema_of(kind: AssetKind) -> (Value, Vec<(String, Value)>) {
+    let (_, schema, refs) = Details::schema(kind);
     let refs = refs
         .into_iter()
         .map(|(name, s)| (name, serde_json::to_value(s).unwrap_or(Value::Null)))
         .collect();
-    (
-        serde_json::to_value(T::schema()).unwrap_or(Value::Null),
-        refs,
-    )
+    (serde_json::to_value(schema).unwrap_or(Value::Null), refs)
 }
 
 fn value_type(property: &Value, refs: &HashMap<String, Value>) -> ValueType {
@@ -210,18 +191,6 @@ impl Mapping {
 pub fn short_name(attribute: &str) -> String {
     let known = match attribute {
         "accuracy_m" => "accuracy",
-        "host_building_height_m" => "bldg_h_m",
-        "technologies" => "tech",
-        "pipe_count" => "pipe_count",
-        "pipe_diameter_mm" => "pipe_d_mm",
-        "cover_depth_mm" => "cover_mm",
-        "from_manhole_id" => "from_mh",
-        "to_manhole_id" => "to_mh",
-        "cover_material" => "cover_mat",
-        "trench_type" => "trench_typ",
-        "core_count" => "cores",
-        "carried_by" => "carried_by",
-        "cabinet_type" => "cab_type",
         "operator_name" => "op_name",
         "ward_code" => "ward_code",
         "ward_name" => "ward_name",
@@ -229,7 +198,7 @@ pub fn short_name(attribute: &str) -> String {
         "free_capacity" => "free_cap",
         "created_at" => "created",
         "updated_at" => "updated",
-        other => other,
+        other => Details::short_name(other).unwrap_or(other),
     };
     known.chars().take(10).collect()
 }
@@ -260,13 +229,6 @@ fn synonyms(target: &str) -> &'static [&'static str] {
         "note" => &["ghi-chu", "mo-ta", "notes", "description", "remark"],
         "accuracy_m" => &["do-chinh-xac", "accuracy"],
         "capacity" => &["suc-chua", "so-vi-tri"],
-        "height_m" => &["chieu-cao", "cao", "height", "do-cao", "chieu-cao-m"],
-        "material" => &["vat-lieu", "chat-lieu"],
-        "purpose" => &["muc-dich", "loai-cot"],
-        "tower_class" => &["loai", "phan-loai", "class", "loai-cot-ang-ten"],
-        "technologies" => &["cong-nghe", "technology"],
-        "depth_m" => &["do-sau", "sau"],
-        "covers" => &["so-nap", "nap"],
         x if x == X => &[
             "x",
             "lon",
@@ -282,7 +244,7 @@ fn synonyms(target: &str) -> &'static [&'static str] {
         w if w == WKT => &[
             "wkt", "geometry", "geom", "the-geom", "hinh-hoc", "wkt-geom",
         ],
-        _ => &[],
+        other => Details::synonyms(other).unwrap_or(&[]),
     }
 }
 
@@ -448,7 +410,34 @@ pub struct RowProblem {
     pub row: Option<i64>,
     pub field: String,
     pub column: Option<String>,
+    /// What is wrong, as a stable code (absent in jobs stored before codes).
+    #[serde(default)]
+    pub code: Code,
+    /// The code's parameters.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub params: Map<String, Value>,
+    /// What is wrong, in English.
     pub problem: String,
+}
+
+impl RowProblem {
+    /// `problem` of `row` (or of the whole file), read from `column`.
+    pub fn new(row: Option<i64>, column: Option<String>, problem: FieldProblem) -> Self {
+        Self {
+            row,
+            field: problem.field,
+            column,
+            code: problem.code,
+            params: problem.params,
+            problem: problem.problem,
+        }
+    }
+
+    /// A problem of the whole file, under `field`.
+    pub fn of_file(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Self::new(None, None, FieldProblem::new(field, problem))
+    }
 }
 
 /// Turns a mapped row into the Feature the API would receive, in the file's
@@ -495,10 +484,16 @@ pub fn to_feature(
             .unwrap_or_else(|| column.clone());
         problems.push(FieldProblem::new(
             field,
-            format!(
-                "cell {cell} (column {column:?}) holds a formula ({formula}); Hatang imports values, not formulas: \
-                 replace it by its value (copy, then Paste Special → Values) and upload the file again"
-            ),
+            Problem::new(
+                Code::FormulaCell,
+                format!(
+                    "cell {cell} (column {column:?}) holds a formula ({formula}); Hatang imports values, not formulas: \
+                     replace it by its value (copy, then Paste Special → Values) and upload the file again"
+                ),
+            )
+            .with("cell", cell.as_str())
+            .with("column", column.as_str())
+            .with("formula", formula.as_str()),
         ));
     }
     match properties.get("operator") {

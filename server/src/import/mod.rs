@@ -160,13 +160,11 @@ pub async fn prepare(
     let targets = mapping::targets(kind);
     let mut rows = Vec::new();
     for row in &overview.sample {
-        let problem = |p: FieldProblem| RowProblem {
-            row: Some(row.row),
-            column: mapping
+        let problem = |p: FieldProblem| {
+            let column = mapping
                 .column_for(p.field.split(['.', '[']).next().unwrap_or_default())
-                .map(str::to_string),
-            field: p.field,
-            problem: p.problem,
+                .map(str::to_string);
+            RowProblem::new(Some(row.row), column, p)
         };
         let (feature, problems) = if mapping_problems.is_empty() {
             let (feature, cells) =

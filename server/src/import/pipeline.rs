@@ -14,11 +14,12 @@ use super::mapping::{self, Mapping, RowProblem, Target};
 use super::source::{self, SourceError, SourceFile, SourceRow};
 use crate::assets::AssetKind;
 use crate::assets::details::Details;
-use crate::assets::history::Actor;
 use crate::assets::input::{AssetInput, COMPUTED, merge_patch};
 use crate::assets::store;
+use crate::audit::Actor;
 use crate::coordinates::{self, Crs, format_meridian, provinces};
 use crate::http::error::{ApiError, FieldProblem};
+use crate::validation::{Code, Problem};
 
 /// Rows read and checked together.
 const BATCH: usize = 2000;
@@ -96,7 +97,8 @@ pub async fn run(
         "create temp table import_row (
              row_no bigint primary key, code text not null, name text, status text not null,
              accuracy_m double precision, capacity integer, note text, geom geometry, srid integer not null,
-             details jsonb not null, geom_wgs84 geometry, problem text) on commit drop",
+             details jsonb not null, geom_wgs84 geometry, problem text, problem_code text, problem_params jsonb)
+             on commit drop",
     )
     .execute(&mut *tx)
     .await?;
@@ -136,12 +138,7 @@ pub async fn run(
     let total = reader.await.map_err(|_| ImportError::Reader)??;
     outcome.rows = total;
     if total == 0 {
-        outcome.add(RowProblem {
-            row: None,
-            field: "file".into(),
-            column: None,
-            problem: "the file holds no rows".into(),
-        });
+        outcome.add(RowProblem::of_file("file", "the file holds no rows"));
     }
 
     progress("checking", total);
@@ -168,12 +165,7 @@ pub async fn run(
     };
     for (row, problem) in written.problems {
         let column = plan.mapping.column_for(&problem.field).map(str::to_string);
-        outcome.add(RowProblem {
-            row: Some(row),
-            field: problem.field,
-            column,
-            problem: problem.problem,
-        });
+        outcome.add(RowProblem::new(Some(row), column, problem));
     }
     outcome.created = written.created;
     outcome.updated = written.updated;
@@ -241,16 +233,14 @@ fn constraint_problem(error: &sqlx::Error) -> Option<RowProblem> {
     if !matches!(code.as_deref(), Some("23514" | "23505" | "23503" | "23P01")) {
         return None;
     }
-    Some(RowProblem {
-        row: None,
-        field: db.constraint().unwrap_or("file").to_string(),
-        column: None,
-        problem: format!(
+    Some(RowProblem::of_file(
+        db.constraint().unwrap_or("file"),
+        format!(
             "a row breaks the rule {} ({})",
             db.constraint().unwrap_or("of the schema"),
             db.message()
         ),
-    })
+    ))
 }
 
 /// Maps and parses a batch of rows and stages those that parse.
@@ -338,12 +328,11 @@ async fn stage_batch(
                     outcome.add(row_problem(plan, row, p));
                 }
             }
-            Err(other) => outcome.add(RowProblem {
-                row: Some(row),
-                field: "row".into(),
-                column: None,
-                problem: other.to_string(),
-            }),
+            Err(other) => outcome.add(RowProblem::new(
+                Some(row),
+                None,
+                FieldProblem::new("row", other.to_string()),
+            )),
         }
     }
     if !copy.is_empty() {
@@ -371,12 +360,7 @@ fn row_problem(plan: &Plan, row: i64, problem: FieldProblem) -> RowProblem {
     } else {
         plan.mapping.column_for(root).map(str::to_string)
     };
-    RowProblem {
-        row: Some(row),
-        field: problem.field,
-        column,
-        problem: problem.problem,
-    }
+    RowProblem::new(Some(row), column, problem)
 }
 
 /// One line of `COPY ... FROM STDIN` (text format).
@@ -438,7 +422,8 @@ async fn check_staged(
     outcome: &mut Outcome,
 ) -> Result<(), ImportError> {
     sqlx::query(
-        "update import_row r set geom_wgs84 = (c.checked).geom, problem = (c.checked).problem
+        "update import_row r set geom_wgs84 = (c.checked).geom, problem = (c.checked).problem,
+                problem_code = (c.checked).code, problem_params = (c.checked).params
          from (select row_no, import_checked_geometry(geom, srid) as checked from import_row) c
          where c.row_no = r.row_no",
     )
@@ -448,7 +433,10 @@ async fn check_staged(
     sqlx::query(
         "update import_row
          set problem = format('the coordinates look swapped: read as given, (%s, %s) lies outside Vietnam; with X and Y exchanged it lies inside. %s',
-                              round(ST_X(ST_PointOnSurface(geom))::numeric, 3), round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), $1::text)
+                              round(ST_X(ST_PointOnSurface(geom))::numeric, 3), round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), $1::text),
+             problem_code = 'axes_swapped',
+             problem_params = jsonb_build_object('x', round(ST_X(ST_PointOnSurface(geom))::numeric, 3),
+                                                 'y', round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), 'srid', srid)
          where problem is not null and geom is not null
            and (import_checked_geometry(ST_FlipCoordinates(geom), srid)).problem is null",
     )
@@ -460,14 +448,16 @@ async fn check_staged(
         check_province(conn, plan, meridian, outcome).await?;
     }
     sqlx::query(
-        "update import_row r set problem = format('the code %s is also used in row %s of the file; each code may appear once', r.code, d.first)
+        "update import_row r set problem = format('the code %s is also used in row %s of the file; each code may appear once', r.code, d.first),
+                problem_code = 'duplicate_in_file', problem_params = jsonb_build_object('code', r.code, 'row', d.first)
          from (select row_no, min(row_no) over (partition by code) as first from import_row) d
          where d.row_no = r.row_no and d.first <> r.row_no and r.problem is null",
     )
     .execute(&mut *conn)
     .await?;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "select row_no, problem from import_row where problem is not null order by row_no limit $1",
+    let rows: Vec<(i64, String, Option<String>, Option<Value>)> = sqlx::query_as(
+        "select row_no, problem, problem_code, problem_params from import_row
+         where problem is not null order by row_no limit $1",
     )
     .bind(MAX_REPORTED as i64)
     .fetch_all(&mut *conn)
@@ -477,13 +467,14 @@ async fn check_staged(
             .fetch_one(&mut *conn)
             .await?;
     let mut reported = 0;
-    for (row, problem) in rows {
-        let field = if problem.starts_with("the code") {
+    for (row, problem, code, params) in rows {
+        let field = if code.as_deref() == Some("duplicate_in_file") {
             "code"
         } else {
             "geometry"
         };
         reported += 1;
+        let problem = crate::geometry::database_problem(problem, code.as_deref(), params);
         outcome.add(row_problem(plan, row, FieldProblem::new(field, problem)));
     }
     outcome.problem_count += (count - reported).max(0) as u64;
@@ -562,12 +553,24 @@ async fn check_province(
          set problem = case
              when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area)
              then format('the coordinates look swapped: read as given the point lies outside %s, with X and Y exchanged it lies inside. %s', $1::text, $2::text)
-             else format('lies outside %s, at %s', $1::text, ST_AsText(ST_PointOnSurface(r.geom_wgs84), 5)) end
+             else format('lies outside %s, at %s', $1::text, ST_AsText(ST_PointOnSurface(r.geom_wgs84), 5)) end,
+             problem_code = case
+             when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area) then 'axes_swapped'
+             else 'outside_zone_provinces' end,
+             problem_params = case
+             when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area)
+             then jsonb_build_object('x', round(ST_X(ST_PointOnSurface(r.geom))::numeric, 3),
+                                     'y', round(ST_Y(ST_PointOnSurface(r.geom))::numeric, 3), 'srid', r.srid)
+             else jsonb_build_object('meridian', $3::text, 'provinces', $4::text[],
+                                     'x', round(ST_X(ST_PointOnSurface(r.geom_wgs84))::numeric, 5),
+                                     'y', round(ST_Y(ST_PointOnSurface(r.geom_wgs84))::numeric, 5)) end
          from import_region g
          where r.problem is null and g.area is not null and not ST_Intersects(r.geom_wgs84, g.area)",
     )
     .bind(&described)
     .bind(swap_advice(plan.crs.srid))
+    .bind(format_meridian(meridian))
+    .bind(&names)
     .execute(&mut *conn)
     .await?;
     // A wrong meridian: compare where a sample of the points lands with the
@@ -636,19 +639,26 @@ async fn check_province(
             } else {
                 ("the province", chosen_region, best_region)
             };
-            outcome.add(RowProblem {
-                row: None,
-                field: "crs".into(),
-                column: None,
-                problem: format!(
-                    "the central meridian looks wrong: with {} ({}) {chosen_n} of the first {points} points land in {what}, with {} {better_n} do. \
-                     The file is probably in the TM-3 zone of {}: choose that zone (tm3=<province> or crs=TM3:{better}) and import again.",
-                    format_meridian(meridian),
-                    plan.crs.label,
-                    format_meridian(better),
-                    users.join(", ")
-                ),
-            });
+            outcome.add(RowProblem::of_file(
+                "crs",
+                Problem::new(
+                    Code::WrongMeridian,
+                    format!(
+                        "the central meridian looks wrong: with {} ({}) {chosen_n} of the first {points} points land in {what}, with {} {better_n} do. \
+                         The file is probably in the TM-3 zone of {}: choose that zone (tm3=<province> or crs=TM3:{better}) and import again.",
+                        format_meridian(meridian),
+                        plan.crs.label,
+                        format_meridian(better),
+                        users.join(", ")
+                    ),
+                )
+                .with("declared", format_meridian(meridian))
+                .with("fits", vec![format_meridian(better)])
+                .with("provinces", users)
+                .with("points", points)
+                .with("landed", chosen_n)
+                .with("landed_with_fit", better_n),
+            ));
         }
     }
     Ok(())

@@ -132,7 +132,14 @@ mod tests {
 
     fn tet_2026() -> Calendar {
         Calendar::new(
-            ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map(|s| (d(s), true)),
+            [
+                "2026-02-16",
+                "2026-02-17",
+                "2026-02-18",
+                "2026-02-19",
+                "2026-02-20",
+            ]
+            .map(|s| (d(s), true)),
         )
     }
 
@@ -145,8 +152,19 @@ mod tests {
 
     #[test]
     fn a_report_on_friday_is_triaged_by_monday() {
-        let clock = compute(&Calendar::default(), SAGGING, IncidentState::New, d("2026-03-06"), None, d("2026-03-07"));
-        assert_eq!(clock.due, Some(d("2026-03-09")), "Friday + 1 working day = Monday");
+        let clock = compute(
+            &Calendar::default(),
+            SAGGING,
+            IncidentState::New,
+            d("2026-03-06"),
+            None,
+            d("2026-03-07"),
+        );
+        assert_eq!(
+            clock.due,
+            Some(d("2026-03-09")),
+            "Friday + 1 working day = Monday"
+        );
         assert_eq!(clock.phase, ClockPhase::Triage);
         assert_eq!(clock.working_days_left, Some(1));
         assert_eq!(clock.status, ClockStatus::AtRisk);
@@ -155,10 +173,21 @@ mod tests {
     #[test]
     fn a_fix_assigned_before_tet_is_due_after_it() {
         // Assigned Thursday 12 Feb 2026: Fri 13 (1), Tết 14–22 Feb, Mon 23 (2).
-        let clock = compute(&tet_2026(), SAGGING, IncidentState::Assigned, d("2026-02-11"), Some(d("2026-02-12")), d("2026-02-18"));
+        let clock = compute(
+            &tet_2026(),
+            SAGGING,
+            IncidentState::Assigned,
+            d("2026-02-11"),
+            Some(d("2026-02-12")),
+            d("2026-02-18"),
+        );
         assert_eq!(clock.due, Some(d("2026-02-23")));
         assert_eq!(clock.phase, ClockPhase::Fix);
-        assert_eq!(clock.working_days_left, Some(1), "only Monday 23 is left during Tết");
+        assert_eq!(
+            clock.working_days_left,
+            Some(1),
+            "only Monday 23 is left during Tết"
+        );
         assert_eq!(clock.status, ClockStatus::AtRisk);
         assert_eq!(clock.escalation, 0);
     }
@@ -166,21 +195,52 @@ mod tests {
     #[test]
     fn an_overdue_fix_escalates_to_the_ward_then_further() {
         let assigned = Some(d("2026-03-02")); // Monday; due Wednesday 4 March
-        let one = compute(&Calendar::default(), SAGGING, IncidentState::Acknowledged, d("2026-03-02"), assigned, d("2026-03-05"));
+        let one = compute(
+            &Calendar::default(),
+            SAGGING,
+            IncidentState::Acknowledged,
+            d("2026-03-02"),
+            assigned,
+            d("2026-03-05"),
+        );
         assert_eq!(one.due, Some(d("2026-03-04")));
-        assert_eq!((one.status, one.working_days_left, one.escalation), (ClockStatus::Breached, Some(-1), 1));
+        assert_eq!(
+            (one.status, one.working_days_left, one.escalation),
+            (ClockStatus::Breached, Some(-1), 1)
+        );
         // Three working days late (Thu, Fri, Mon) is past the two of escalate_after_days.
-        let two = compute(&Calendar::default(), SAGGING, IncidentState::Acknowledged, d("2026-03-02"), assigned, d("2026-03-09"));
+        let two = compute(
+            &Calendar::default(),
+            SAGGING,
+            IncidentState::Acknowledged,
+            d("2026-03-02"),
+            assigned,
+            d("2026-03-09"),
+        );
         assert_eq!((two.working_days_left, two.escalation), (Some(-3), 2));
         // Weekends do not make a report later: Saturday 7 March is still two days late.
-        let weekend = compute(&Calendar::default(), SAGGING, IncidentState::Acknowledged, d("2026-03-02"), assigned, d("2026-03-07"));
+        let weekend = compute(
+            &Calendar::default(),
+            SAGGING,
+            IncidentState::Acknowledged,
+            d("2026-03-02"),
+            assigned,
+            d("2026-03-07"),
+        );
         assert_eq!(weekend.working_days_left, Some(-2));
     }
 
     #[test]
     fn fixed_and_closed_reports_have_no_clock() {
         for state in [IncidentState::Fixed, IncidentState::Closed] {
-            let clock = compute(&Calendar::default(), SAGGING, state, d("2026-03-02"), Some(d("2026-03-02")), d("2026-04-01"));
+            let clock = compute(
+                &Calendar::default(),
+                SAGGING,
+                state,
+                d("2026-03-02"),
+                Some(d("2026-03-02")),
+                d("2026-04-01"),
+            );
             assert_eq!(clock.status, ClockStatus::None);
             assert_eq!(clock.escalation, 0);
         }

@@ -52,7 +52,8 @@ pub struct Proof {
 
 async fn key(conn: &mut PgConnection) -> sqlx::Result<Vec<u8>> {
     let mut fresh = [0u8; 32];
-    getrandom::fill(&mut fresh).map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut fresh)
+        .map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
     sqlx::query("insert into server_secret (name, value) values ('challenge_key', $1) on conflict (name) do nothing")
         .bind(fresh.as_slice())
         .execute(&mut *conn)
@@ -114,7 +115,11 @@ pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Op
     mac.update(payload.as_bytes());
     let Ok(signature) = (0..signature.len())
         .step_by(2)
-        .map(|i| signature.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            signature
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect::<Option<Vec<u8>>>()
         .ok_or(())
     else {
@@ -131,7 +136,11 @@ pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Op
         return Some("has expired; ask for a new one");
     }
     let needed: u32 = difficulty.parse().unwrap_or(DIFFICULTY_BITS);
-    if nonce.is_empty() || nonce.len() > 20 || !nonce.chars().all(|c| c.is_ascii_digit()) || work(challenge, nonce) < needed {
+    if nonce.is_empty()
+        || nonce.len() > 20
+        || !nonce.chars().all(|c| c.is_ascii_digit())
+        || work(challenge, nonce) < needed
+    {
         return Some("the nonce does not solve the challenge");
     }
     None
@@ -140,7 +149,11 @@ pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Op
 /// Checks a public report's proof and uses up its challenge; every problem at once.
 pub async fn verify(conn: &mut PgConnection, proof: &Proof, now: DateTime<Utc>) -> ApiResult<()> {
     let mut problems = crate::http::error::Problems::new();
-    if proof.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+    if proof
+        .website
+        .as_deref()
+        .is_some_and(|w| !w.trim().is_empty())
+    {
         problems.add("website", "must be left empty");
     }
     match (&proof.challenge, &proof.nonce) {
@@ -183,11 +196,18 @@ pub async fn rate_limit(conn: &mut PgConnection, address: &str) -> ApiResult<()>
     if recent.0 >= MAX_PER_HOUR {
         let wait = recent
             .1
-            .map(|oldest| (oldest + Duration::hours(1) - Utc::now()).num_seconds().max(1) as u64)
+            .map(|oldest| {
+                (oldest + Duration::hours(1) - Utc::now())
+                    .num_seconds()
+                    .max(1) as u64
+            })
             .unwrap_or(3600);
         return Err(ApiError::TooManyRequests {
             retry_after_seconds: wait,
-            message: format!("at most {MAX_PER_HOUR} reports an hour from one address; try again later"),
+            message: format!(
+                "at most {MAX_PER_HOUR} reports an hour from one address; try again later"
+            )
+            .into(),
         });
     }
     sqlx::query("insert into public_submission (address_hash) values ($1)")
@@ -230,9 +250,15 @@ mod tests {
         assert_eq!(check(key, &challenge, &nonce, now), None);
         assert!(check(key, &challenge, "x", now).is_some());
         let forged = challenge.replace(".8.", ".0.");
-        assert!(check(key, &forged, &nonce, now).is_some(), "the difficulty is signed");
+        assert!(
+            check(key, &forged, &nonce, now).is_some(),
+            "the difficulty is signed"
+        );
         assert!(check(b"another key entirely, 32 bytes!!", &challenge, &nonce, now).is_some());
         let later = now + Duration::minutes(CHALLENGE_LIFETIME_MINUTES + 5);
-        assert_eq!(check(key, &challenge, &nonce, later), Some("has expired; ask for a new one"));
+        assert_eq!(
+            check(key, &challenge, &nonce, later),
+            Some("has expired; ask for a new one")
+        );
     }
 }

@@ -17,7 +17,9 @@ use utoipa::ToSchema;
 use super::guard::{self, Challenge};
 use super::kinds::{self, IncidentKind};
 use super::state::IncidentAction;
-use super::store::{self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput};
+use super::store::{
+    self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
+};
 use crate::accounts::policy::{Principal, Role};
 use crate::app::AppState;
 use crate::calendar::Calendar;
@@ -136,12 +138,20 @@ pub async fn create(
 }
 
 /// The answer to a filed report (also Open311's, in its own words).
-pub async fn filed(state: &AppState, principal: &Principal, incident: store::Incident) -> ApiResult<Response> {
+pub async fn filed(
+    state: &AppState,
+    principal: &Principal,
+    incident: store::Incident,
+) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let id = incident.id;
     let status = store::public_view(&mut conn, &incident).await?;
-    let report = if principal.may_read_incident(incident.ward_id, incident.operator_id).is_ok()
-        || incident.reporter_user_id.is_some_and(|u| principal.user().is_some_and(|me| me.id == u))
+    let report = if principal
+        .may_read_incident(incident.ward_id, incident.operator_id)
+        .is_ok()
+        || incident
+            .reporter_user_id
+            .is_some_and(|u| principal.user().is_some_and(|me| me.id == u))
     {
         let calendar = Calendar::load(&mut conn).await?;
         let view = store::view(&mut conn, &calendar, principal, incident.clone()).await?;
@@ -157,7 +167,9 @@ pub async fn filed(state: &AppState, principal: &Principal, incident: store::Inc
         report,
     };
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/incidents/track/{}", incident.reference)) {
+    if let Ok(location) =
+        HeaderValue::from_str(&format!("/api/v1/incidents/track/{}", incident.reference))
+    {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
@@ -202,11 +214,27 @@ pub async fn list(
         return Ok(axum::Json(views).into_response());
     }
     let mut columns = vec![
-        "Mã phản ánh", "Loại", "Trạng thái", "Phường", "Địa chỉ", "Mô tả", "Kinh độ", "Vĩ độ",
-        "Doanh nghiệp", "Ngày nhận", "Hạn xử lý", "Số ngày làm việc còn lại", "Kênh",
+        "Mã phản ánh",
+        "Loại",
+        "Trạng thái",
+        "Phường",
+        "Địa chỉ",
+        "Mô tả",
+        "Kinh độ",
+        "Vĩ độ",
+        "Doanh nghiệp",
+        "Ngày nhận",
+        "Hạn xử lý",
+        "Số ngày làm việc còn lại",
+        "Kênh",
     ];
-    let staff = principal.user().is_some_and(|u| matches!(u.role, Role::Admin | Role::Reviewer));
-    let contacts = staff && views.iter().all(|v| principal.sees_reporter_contact(v.incident.ward_id));
+    let staff = principal
+        .user()
+        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Reviewer));
+    let contacts = staff
+        && views
+            .iter()
+            .all(|v| principal.sees_reporter_contact(v.incident.ward_id));
     if contacts {
         columns.extend(["Người phản ánh", "Điện thoại", "Thư điện tử"]);
     }
@@ -226,11 +254,18 @@ pub async fn list(
                 i.operator.clone().into(),
                 i.received_on.format("%d/%m/%Y").to_string().into(),
                 v.clock.due.map(|d| d.format("%d/%m/%Y").to_string()).into(),
-                v.clock.working_days_left.map(Cell::from).unwrap_or(Cell::Empty),
+                v.clock
+                    .working_days_left
+                    .map(Cell::from)
+                    .unwrap_or(Cell::Empty),
                 i.channel.clone().into(),
             ];
             if contacts {
-                row.extend([i.contact_name.clone().into(), i.contact_phone.clone().into(), i.contact_email.clone().into()]);
+                row.extend([
+                    i.contact_name.clone().into(),
+                    i.contact_phone.clone().into(),
+                    i.contact_email.clone().into(),
+                ]);
             }
             row
         })
@@ -240,7 +275,11 @@ pub async fn list(
         columns: columns.into_iter().map(String::from).collect(),
         rows,
     };
-    table.respond(table_format, &format!("phan-anh-{}", today().format("%Y%m%d")), Value::Null)
+    table.respond(
+        table_format,
+        &format!("phan-anh-{}", today().format("%Y%m%d")),
+        Value::Null,
+    )
 }
 
 /// One report with its timeline and photos.
@@ -262,7 +301,11 @@ fn with_etag(version: i32, body: impl Serialize, status: StatusCode) -> Response
     response
 }
 
-async fn detail(state: &AppState, principal: &Principal, incident: store::Incident) -> ApiResult<IncidentDetail> {
+async fn detail(
+    state: &AppState,
+    principal: &Principal,
+    incident: store::Incident,
+) -> ApiResult<IncidentDetail> {
     let mut conn = state.pool.acquire().await?;
     let calendar = Calendar::load(&mut conn).await?;
     let timeline = store::events(&mut conn, incident.id).await?;
@@ -292,7 +335,11 @@ pub async fn one(
     drop(conn);
     principal.may_read_incident(incident.ward_id, incident.operator_id)?;
     let version = incident.version;
-    Ok(with_etag(version, detail(&state, &principal, incident).await?, StatusCode::OK))
+    Ok(with_etag(
+        version,
+        detail(&state, &principal, incident).await?,
+        StatusCode::OK,
+    ))
 }
 
 /// Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
@@ -311,12 +358,19 @@ pub async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = IncidentAction::parse(&action) else {
         let all: Vec<&str> = IncidentAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::NotFound(format!("unknown action {action:?}; one of {}", all.join(", "))));
+        return Err(ApiError::not_found(format!(
+            "unknown action {action:?}; one of {}",
+            all.join(", ")
+        )));
     };
     let expected = if_match_version(&headers)?;
     let incident = store::act(&state.pool, &principal, id, action, expected, data, photos).await?;
     let version = incident.version;
-    Ok(with_etag(version, detail(&state, &principal, incident).await?, StatusCode::OK))
+    Ok(with_etag(
+        version,
+        detail(&state, &principal, incident).await?,
+        StatusCode::OK,
+    ))
 }
 
 /// The assets near a report and their owners, nearest first: whom to assign.
@@ -332,7 +386,13 @@ pub async fn candidates(
     let incident = store::load(&mut conn, id, false).await?;
     principal.may_read_incident(incident.ward_id, incident.operator_id)?;
     Ok(axum::Json(
-        store::candidates(&mut conn, &incident.incident_type, incident.lon, incident.lat).await?,
+        store::candidates(
+            &mut conn,
+            &incident.incident_type,
+            incident.lon,
+            incident.lat,
+        )
+        .await?,
     ))
 }
 

@@ -60,7 +60,11 @@ impl IncidentState {
 
     /// Open311's two statuses.
     pub fn open311_status(self) -> &'static str {
-        if self == Self::Closed { "closed" } else { "open" }
+        if self == Self::Closed {
+            "closed"
+        } else {
+            "open"
+        }
     }
 
     /// Waiting for the operator (its fix clock runs).
@@ -70,7 +74,10 @@ impl IncidentState {
 
     /// Waiting for the ward to sort it (its triage clock runs).
     pub fn with_ward(self) -> bool {
-        matches!(self, Self::New | Self::Triaged | Self::Reopened | Self::Fixed)
+        matches!(
+            self,
+            Self::New | Self::Triaged | Self::Reopened | Self::Fixed
+        )
     }
 
     pub fn label_vi(self) -> &'static str {
@@ -217,7 +224,12 @@ mod tests {
     use IncidentState as S;
 
     /// (state, actor, action) → outcome, for every case that matters.
-    const TABLE: &[(IncidentState, Actor, IncidentAction, Result<IncidentState, Refusal>)] = &[
+    const TABLE: &[(
+        IncidentState,
+        Actor,
+        IncidentAction,
+        Result<IncidentState, Refusal>,
+    )] = &[
         (S::New, Ward, A::Triage, Ok(S::Triaged)),
         (S::New, AssignedOperator, A::Triage, Err(Refusal::NotYours)),
         (S::New, Bystander, A::Triage, Err(Refusal::NotYours)),
@@ -227,17 +239,42 @@ mod tests {
         (S::Triaged, Ward, A::Assign, Ok(S::Assigned)),
         (S::Triaged, Ward, A::Close, Ok(S::Closed)),
         (S::Triaged, OtherOperator, A::Assign, Err(Refusal::NotYours)),
-        (S::Assigned, AssignedOperator, A::Acknowledge, Ok(S::Acknowledged)),
-        (S::Assigned, OtherOperator, A::Acknowledge, Err(Refusal::NotYours)),
+        (
+            S::Assigned,
+            AssignedOperator,
+            A::Acknowledge,
+            Ok(S::Acknowledged),
+        ),
+        (
+            S::Assigned,
+            OtherOperator,
+            A::Acknowledge,
+            Err(Refusal::NotYours),
+        ),
         (S::Assigned, Ward, A::Acknowledge, Err(Refusal::NotYours)),
         (S::Assigned, AssignedOperator, A::Fix, Ok(S::Fixed)),
         (S::Assigned, AssignedOperator, A::Decline, Ok(S::Triaged)),
         (S::Assigned, Ward, A::Assign, Ok(S::Assigned)),
         (S::Assigned, Ward, A::Close, Err(Refusal::NotNow)),
         (S::Acknowledged, AssignedOperator, A::Fix, Ok(S::Fixed)),
-        (S::Acknowledged, AssignedOperator, A::Acknowledge, Err(Refusal::NotNow)),
-        (S::Acknowledged, AssignedOperator, A::Decline, Ok(S::Triaged)),
-        (S::Acknowledged, OtherOperator, A::Fix, Err(Refusal::NotYours)),
+        (
+            S::Acknowledged,
+            AssignedOperator,
+            A::Acknowledge,
+            Err(Refusal::NotNow),
+        ),
+        (
+            S::Acknowledged,
+            AssignedOperator,
+            A::Decline,
+            Ok(S::Triaged),
+        ),
+        (
+            S::Acknowledged,
+            OtherOperator,
+            A::Fix,
+            Err(Refusal::NotYours),
+        ),
         (S::Fixed, Ward, A::Close, Ok(S::Closed)),
         (S::Fixed, Ward, A::Reopen, Ok(S::Reopened)),
         (S::Fixed, AssignedOperator, A::Close, Err(Refusal::NotYours)),
@@ -284,7 +321,10 @@ mod tests {
                     }
                 }
             }
-            assert!(seen.contains(&IncidentState::Closed), "{state:?} is a dead end");
+            assert!(
+                seen.contains(&IncidentState::Closed),
+                "{state:?} is a dead end"
+            );
         }
     }
 }

@@ -106,9 +106,16 @@ impl ReportInput {
             problems.add("description", "is longer than 4000 characters");
         }
         if self.description.trim().is_empty() && photo_count == 0 {
-            problems.add("description", "required: say what is wrong, or send a photo");
+            problems.add(
+                "description",
+                "required: say what is wrong, or send a photo",
+            );
         }
-        if !self.lon.is_finite() || !self.lat.is_finite() || !(100.0..=120.0).contains(&self.lon) || !(5.0..=25.0).contains(&self.lat) {
+        if !self.lon.is_finite()
+            || !self.lat.is_finite()
+            || !(100.0..=120.0).contains(&self.lon)
+            || !(5.0..=25.0).contains(&self.lat)
+        {
             if (100.0..=120.0).contains(&self.lat) && (5.0..=25.0).contains(&self.lon) {
                 problems.add("lon", "looks like latitude and longitude swapped");
             } else {
@@ -120,7 +127,10 @@ impl ReportInput {
         {
             problems.add("location_source", "one of gps, map, photo, asset");
         }
-        if self.accuracy_m.is_some_and(|a| !(0.0..=100_000.0).contains(&a)) {
+        if self
+            .accuracy_m
+            .is_some_and(|a| !(0.0..=100_000.0).contains(&a))
+        {
             problems.add("accuracy_m", "must be between 0 and 100000 metres");
         }
         if text(&self.address).is_some_and(|a| a.chars().count() > 500) {
@@ -130,12 +140,19 @@ impl ReportInput {
             problems.add("contact_name", "is longer than 200 characters");
         }
         if let Some(email) = text(&self.contact_email)
-            && (email.chars().count() > 200 || !email.contains('@') || email.starts_with('@') || email.ends_with('@'))
+            && (email.chars().count() > 200
+                || !email.contains('@')
+                || email.starts_with('@')
+                || email.ends_with('@'))
         {
             problems.add("contact_email", "is not an e-mail address");
         }
         if let Some(phone) = text(&self.contact_phone)
-            && (phone.len() > 50 || !phone.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c)) || phone.chars().filter(char::is_ascii_digit).count() < 8)
+            && (phone.len() > 50
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+                || phone.chars().filter(char::is_ascii_digit).count() < 8)
         {
             problems.add("contact_phone", "is not a telephone number");
         }
@@ -238,7 +255,7 @@ pub async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<Inc
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no report {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no report {id}")))
 }
 
 pub async fn load_by_reference(conn: &mut PgConnection, reference: &str) -> ApiResult<Incident> {
@@ -246,7 +263,7 @@ pub async fn load_by_reference(conn: &mut PgConnection, reference: &str) -> ApiR
         .bind(reference.trim().to_ascii_uppercase())
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no report {reference}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no report {reference}")))
 }
 
 /// An asset near a report, and its owner: who to assign.
@@ -308,7 +325,13 @@ pub async fn deadlines(
 ) -> ApiResult<Deadlines> {
     let rule = rules::find(conn, "incident.deadlines", None, on).await?;
     let value = rule.map(|r| r.value.0).unwrap_or(Value::Null);
-    let days = |field: &str, default: u32| value.get(field).and_then(Value::as_u64).map(|d| d as u32).unwrap_or(default);
+    let days = |field: &str, default: u32| {
+        value
+            .get(field)
+            .and_then(Value::as_u64)
+            .map(|d| d as u32)
+            .unwrap_or(default)
+    };
     Ok(Deadlines {
         triage_days: days("triage_days", 1),
         fix_days: value["fix_days"]
@@ -369,7 +392,14 @@ pub fn actor_for(principal: &Principal, incident: &Incident, side: Side) -> Acto
 pub fn actions_for(principal: &Principal, incident: &Incident) -> Vec<IncidentAction> {
     IncidentAction::ALL
         .into_iter()
-        .filter(|a| state::decide(incident.state(), actor_for(principal, incident, a.side()), *a).is_ok())
+        .filter(|a| {
+            state::decide(
+                incident.state(),
+                actor_for(principal, incident, a.side()),
+                *a,
+            )
+            .is_ok()
+        })
         .collect()
 }
 
@@ -398,7 +428,10 @@ pub async fn create(
             if reporter == principal.user().map(|u| u.id) {
                 return load(&mut conn, id, false).await;
             }
-            return Err(ApiError::invalid("Idempotency-Key", "was used for another report"));
+            return Err(ApiError::invalid(
+                "Idempotency-Key",
+                "was used for another report",
+            ));
         }
     }
     input.check(photos.len())?;
@@ -419,11 +452,12 @@ pub async fn create(
     if matches!(principal, Principal::Public) {
         guard::rate_limit(&mut tx, address).await?;
     }
-    let ward_id: Option<i64> = sqlx::query_scalar("select ward_for(ST_SetSRID(ST_MakePoint($1, $2), 4326))")
-        .bind(input.lon)
-        .bind(input.lat)
-        .fetch_one(&mut *tx)
-        .await?;
+    let ward_id: Option<i64> =
+        sqlx::query_scalar("select ward_for(ST_SetSRID(ST_MakePoint($1, $2), 4326))")
+            .bind(input.lon)
+            .bind(input.lat)
+            .fetch_one(&mut *tx)
+            .await?;
     if ward_id.is_none() {
         return Err(ApiError::invalid(
             "lon",
@@ -437,7 +471,10 @@ pub async fn create(
             .fetch_optional(&mut *tx)
             .await?;
         if proposed.is_none() {
-            return Err(ApiError::invalid("asset_id", format!("there is no asset {asset_id}")));
+            return Err(ApiError::invalid(
+                "asset_id",
+                format!("there is no asset {asset_id}"),
+            ));
         }
     }
     if proposed.is_none() {
@@ -449,7 +486,10 @@ pub async fn create(
                 .await?;
         }
     }
-    let location_source = input.location_source.clone().unwrap_or_else(|| "map".into());
+    let location_source = input
+        .location_source
+        .clone()
+        .unwrap_or_else(|| "map".into());
     let day = today();
     let id: i64 = sqlx::query_scalar(
         "insert into incident (reference, incident_type, description, geom, location_source, accuracy_m, address, ward_id,
@@ -485,7 +525,7 @@ pub async fn create(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("incident_client_key_key") => {
-            ApiError::Conflict("this report is being filed by another request with the same Idempotency-Key".into())
+            ApiError::conflict("this report is being filed by another request with the same Idempotency-Key")
         }
         _ => ApiError::Database(e),
     })?;
@@ -493,9 +533,26 @@ pub async fn create(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, id, "report", None, IncidentState::New, principal, None, None).await?;
+    record(
+        &mut tx,
+        id,
+        "report",
+        None,
+        IncidentState::New,
+        principal,
+        None,
+        None,
+    )
+    .await?;
     for photo in &photos {
-        photos::store(&mut tx, Owner::Incident(id), "report", photo, principal.user().map(|u| u.id)).await?;
+        photos::store(
+            &mut tx,
+            Owner::Incident(id),
+            "report",
+            photo,
+            principal.user().map(|u| u.id),
+        )
+        .await?;
     }
     let incident = load(&mut tx, id, false).await?;
     let kind = kinds::find(&incident.incident_type);
@@ -503,15 +560,29 @@ pub async fn create(
         "Phản ánh mới {}: {}{}.",
         incident.reference,
         kind.map(|k| k.name_vi).unwrap_or(""),
-        if kind.is_some_and(|k| k.safety) { " (mất an toàn)" } else { "" }
+        if kind.is_some_and(|k| k.safety) {
+            " (mất an toàn)"
+        } else {
+            ""
+        }
     );
-    let en = format!("New report {}: {}.", incident.reference, kind.map(|k| k.name_en).unwrap_or(""));
+    let en = format!(
+        "New report {}: {}.",
+        incident.reference,
+        kind.map(|k| k.name_en).unwrap_or("")
+    );
     let link = format!("/su-co/{id}");
     notifications::ward_staff(
         &mut tx,
         incident.ward_id,
         false,
-        &Message { kind: "incident", vi: &vi, en: &en, link: &link, dedupe_key: None },
+        &Message {
+            kind: "incident",
+            vi: &vi,
+            en: &en,
+            link: &link,
+            dedupe_key: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -614,24 +685,31 @@ pub async fn act(
         Ok(to) => to,
         Err(Refusal::NotYours) => {
             return Err(match action.side() {
-                Side::Ward => ApiError::Forbidden(format!(
+                Side::Ward => ApiError::forbidden(format!(
                     "only the ward's staff may {} a report",
                     action.as_str()
                 )),
-                Side::Operator => ApiError::Forbidden(format!(
+                Side::Operator => ApiError::forbidden(format!(
                     "only the operator the report is assigned to may {} it",
                     action.as_str()
                 )),
             });
         }
         Err(Refusal::NotNow) => {
-            let possible: Vec<&str> = actions_for(principal, &current).iter().map(|a| a.as_str()).collect();
-            return Err(ApiError::Conflict(format!(
+            let possible: Vec<&str> = actions_for(principal, &current)
+                .iter()
+                .map(|a| a.as_str())
+                .collect();
+            return Err(ApiError::conflict(format!(
                 "cannot {} a report that is {} ({}); possible now: {}",
                 action.as_str(),
                 current.state().as_str(),
                 current.state().label_vi(),
-                if possible.is_empty() { "nothing".to_string() } else { possible.join(", ") }
+                if possible.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    possible.join(", ")
+                }
             )));
         }
     };
@@ -646,8 +724,11 @@ pub async fn act(
     }
     let note = text(&input.note);
     let mut problems = Problems::new();
-    let needs_note = matches!(action, IncidentAction::Reject | IncidentAction::Decline | IncidentAction::Reopen)
-        || (action == IncidentAction::Close && current.state() != IncidentState::Fixed);
+    let needs_note = matches!(
+        action,
+        IncidentAction::Reject | IncidentAction::Decline | IncidentAction::Reopen
+    ) || (action == IncidentAction::Close
+        && current.state() != IncidentState::Fixed);
     if needs_note && note.is_none() {
         problems.add("note", "required: say why, in writing");
     }
@@ -662,13 +743,16 @@ pub async fn act(
         match text(&input.operator) {
             None => problems.add("operator", "required: the operator to assign the report to"),
             Some(code) => {
-                let found: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
-                    .bind(&code)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                let found: Option<i64> =
+                    sqlx::query_scalar("select id from operator where code = $1")
+                        .bind(&code)
+                        .fetch_optional(&mut *tx)
+                        .await?;
                 match found {
                     Some(found) => operator_id = Some(found),
-                    None => problems.add("operator", format!("{code} is not a registered operator")),
+                    None => {
+                        problems.add("operator", format!("{code} is not a registered operator"))
+                    }
                 }
             }
         }
@@ -676,7 +760,10 @@ pub async fn act(
     let mut incident_type = current.incident_type.clone();
     if let Some(new_type) = text(&input.incident_type) {
         if kinds::find(&new_type).is_none() {
-            problems.add("incident_type", format!("unknown; one of {}", kinds::codes().join(", ")));
+            problems.add(
+                "incident_type",
+                format!("unknown; one of {}", kinds::codes().join(", ")),
+            );
         } else {
             incident_type = new_type;
         }
@@ -691,11 +778,12 @@ pub async fn act(
         }
     }
     if let Some(other) = input.duplicate_of {
-        let exists: Option<i64> = sqlx::query_scalar("select id from incident where id = $1 and id <> $2")
-            .bind(other)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("select id from incident where id = $1 and id <> $2")
+                .bind(other)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if exists.is_none() {
             problems.add("duplicate_of", format!("there is no other report {other}"));
         }
@@ -740,13 +828,33 @@ pub async fn act(
     }
     let mut stored = Vec::new();
     for photo in &photos {
-        stored.push(photos::store(&mut tx, Owner::Incident(id), "fix", photo, principal.user().map(|u| u.id)).await?.id);
+        stored.push(
+            photos::store(
+                &mut tx,
+                Owner::Incident(id),
+                "fix",
+                photo,
+                principal.user().map(|u| u.id),
+            )
+            .await?
+            .id,
+        );
     }
     if !stored.is_empty() {
         data["photos"] = json!(stored);
     }
     let data = (data != json!({})).then_some(data);
-    record(&mut tx, id, action.as_str(), Some(current.state()), to, principal, note.as_deref(), data.as_ref()).await?;
+    record(
+        &mut tx,
+        id,
+        action.as_str(),
+        Some(current.state()),
+        to,
+        principal,
+        note.as_deref(),
+        data.as_ref(),
+    )
+    .await?;
     let updated = load(&mut tx, id, false).await?;
     tell(&mut tx, &current, &updated, action).await?;
     tx.commit().await?;
@@ -765,10 +873,26 @@ async fn tell(
     let name_en = kind.map(|k| k.name_en).unwrap_or("");
     let link = format!("/su-co/{}", after.id);
     let (vi, en) = (
-        format!("Phản ánh {} ({name_vi}): {} → {}.", after.reference, before.state().label_vi(), after.state().label_vi()),
-        format!("Report {} ({name_en}): {} → {}.", after.reference, before.state().as_str(), after.state().as_str()),
+        format!(
+            "Phản ánh {} ({name_vi}): {} → {}.",
+            after.reference,
+            before.state().label_vi(),
+            after.state().label_vi()
+        ),
+        format!(
+            "Report {} ({name_en}): {} → {}.",
+            after.reference,
+            before.state().as_str(),
+            after.state().as_str()
+        ),
     );
-    let message = Message { kind: "incident", vi: &vi, en: &en, link: &link, dedupe_key: None };
+    let message = Message {
+        kind: "incident",
+        vi: &vi,
+        en: &en,
+        link: &link,
+        dedupe_key: None,
+    };
     match action {
         IncidentAction::Assign => {
             if let Some(operator) = after.operator_id {
@@ -858,7 +982,10 @@ pub async fn list(
     match principal {
         Principal::User(user) if user.role == Role::Admin => {}
         Principal::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
-            query.push(" and i.ward_id = any(").push_bind(user.scope_wards.clone()).push(")");
+            query
+                .push(" and i.ward_id = any(")
+                .push_bind(user.scope_wards.clone())
+                .push(")");
         }
         _ => {
             // An operator sees only what is assigned to it.
@@ -879,7 +1006,10 @@ pub async fn list(
                         .as_str(),
                 );
             }
-            query.push(" and i.state = any(").push_bind(parsed).push(")");
+            query
+                .push(" and i.state = any(")
+                .push_bind(parsed)
+                .push(")");
         }
     }
     if let Some(types) = params.incident_type.as_deref().filter(|s| !s.is_empty()) {
@@ -889,7 +1019,10 @@ pub async fn list(
                 return Err(ApiError::Malformed(format!("unknown incident_type {t:?}")));
             }
         }
-        query.push(" and i.incident_type = any(").push_bind(list).push(")");
+        query
+            .push(" and i.incident_type = any(")
+            .push_bind(list)
+            .push(")");
     }
     if let Some(ward) = &params.ward {
         query.push(" and w.gso_code = ").push_bind(ward.clone());
@@ -897,8 +1030,18 @@ pub async fn list(
     if let Some(operator) = &params.operator {
         query.push(" and o.code = ").push_bind(operator.clone());
     }
-    if let Some(q) = params.q.as_ref().map(|q| q.trim()).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    if let Some(q) = params
+        .q
+        .as_ref()
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         query
             .push(" and (i.reference ilike ")
             .push_bind(pattern.clone())
@@ -915,9 +1058,14 @@ pub async fn list(
         query.push(" and i.received_on <= ").push_bind(to);
     }
     if let Some(bbox) = &params.bbox {
-        let numbers: Vec<f64> = bbox.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+        let numbers: Vec<f64> = bbox
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
         let [a, b, c, d] = numbers.as_slice() else {
-            return Err(ApiError::Malformed("bbox must be minLon,minLat,maxLon,maxLat".into()));
+            return Err(ApiError::Malformed(
+                "bbox must be minLon,minLat,maxLon,maxLat".into(),
+            ));
         };
         query
             .push(" and i.geom && ST_MakeEnvelope(")
@@ -942,7 +1090,12 @@ pub async fn list(
         views.retain(|v| v.clock.status == ClockStatus::Breached);
     }
     // Most urgent first: least time left; reports with no clock after.
-    views.sort_by_key(|v| (v.clock.working_days_left.unwrap_or(i64::MAX), std::cmp::Reverse(v.incident.id)));
+    views.sort_by_key(|v| {
+        (
+            v.clock.working_days_left.unwrap_or(i64::MAX),
+            std::cmp::Reverse(v.incident.id),
+        )
+    });
     Ok(views)
 }
 
@@ -984,7 +1137,10 @@ pub struct PublicStep {
 /// Whether the ward has looked at the report (its text and photos may be shown).
 pub fn moderated(incident: &Incident) -> bool {
     incident.state() != IncidentState::New
-        && !matches!(incident.resolution.as_deref(), Some("rejected" | "duplicate"))
+        && !matches!(
+            incident.resolution.as_deref(),
+            Some("rejected" | "duplicate")
+        )
 }
 
 pub async fn public_view(conn: &mut PgConnection, incident: &Incident) -> ApiResult<PublicReport> {
@@ -994,13 +1150,19 @@ pub async fn public_view(conn: &mut PgConnection, incident: &Incident) -> ApiRes
         .into_iter()
         .map(|e| PublicStep {
             day: e.day,
-            state_label: IncidentState::parse(&e.to_state).map(|s| s.label_vi()).unwrap_or(""),
+            state_label: IncidentState::parse(&e.to_state)
+                .map(|s| s.label_vi())
+                .unwrap_or(""),
             state: e.to_state,
         })
         .collect();
     let shown = moderated(incident);
     let photos = if shown {
-        photos::list(conn, Owner::Incident(incident.id)).await?.into_iter().map(|p| p.href).collect()
+        photos::list(conn, Owner::Incident(incident.id))
+            .await?
+            .into_iter()
+            .map(|p| p.href)
+            .collect()
     } else {
         vec![]
     };
@@ -1027,7 +1189,11 @@ pub async fn public_view(conn: &mut PgConnection, incident: &Incident) -> ApiRes
 }
 
 /// Photos of a report: to whoever reads the report, and to anyone once the ward looked at it.
-pub async fn check_photo_access(conn: &mut PgConnection, principal: &Principal, incident_id: i64) -> ApiResult<()> {
+pub async fn check_photo_access(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    incident_id: i64,
+) -> ApiResult<()> {
     let incident = load(conn, incident_id, false).await?;
     if moderated(&incident) {
         return Ok(());
@@ -1054,11 +1220,18 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
         let clock = clock_of(&mut conn, &calendar, &incident).await?;
         let left = clock.working_days_left.unwrap_or(0);
         let link = format!("/su-co/{}", incident.id);
-        if clock.status == ClockStatus::AtRisk && clock.phase == clock::ClockPhase::Fix
+        if clock.status == ClockStatus::AtRisk
+            && clock.phase == clock::ClockPhase::Fix
             && let Some(operator) = incident.operator_id
         {
-            let vi = format!("Phản ánh {} còn {left} ngày làm việc đến hạn khắc phục.", incident.reference);
-            let en = format!("Report {} is due to be fixed in {left} working days.", incident.reference);
+            let vi = format!(
+                "Phản ánh {} còn {left} ngày làm việc đến hạn khắc phục.",
+                incident.reference
+            );
+            let en = format!(
+                "Report {} is due to be fixed in {left} working days.",
+                incident.reference
+            );
             notifications::operator_members(
                 &mut conn,
                 operator,
@@ -1073,16 +1246,26 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
             .await?;
         }
         if i32::from(clock.escalation) > incident.escalation_level {
-            let vi = format!("Phản ánh {} đã quá hạn {} ngày làm việc.", incident.reference, -left);
-            let en = format!("Report {} is {} working days overdue.", incident.reference, -left);
+            let vi = format!(
+                "Phản ánh {} đã quá hạn {} ngày làm việc.",
+                incident.reference, -left
+            );
+            let en = format!(
+                "Report {} is {} working days overdue.",
+                incident.reference, -left
+            );
             let message = Message {
                 kind: "incident_escalation",
                 vi: &vi,
                 en: &en,
                 link: &link,
-                dedupe_key: Some(format!("incident:{}:escalation:{}", incident.id, clock.escalation)),
+                dedupe_key: Some(format!(
+                    "incident:{}:escalation:{}",
+                    incident.id, clock.escalation
+                )),
             };
-            notifications::ward_staff(&mut conn, incident.ward_id, clock.escalation >= 2, &message).await?;
+            notifications::ward_staff(&mut conn, incident.ward_id, clock.escalation >= 2, &message)
+                .await?;
             sqlx::query("update incident set escalation_level = $2 where id = $1")
                 .bind(incident.id)
                 .bind(i32::from(clock.escalation))

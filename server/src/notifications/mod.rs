@@ -2,7 +2,6 @@
 //! of every change of state of an application, and reviewers of deadlines
 //! about to pass.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -12,14 +11,15 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::permits::clock::{Clock, ClockStatus};
 use crate::permits::state::PermitState;
 use crate::permits::store::Application;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/notifications", get(list))
         .route("/notifications/read", post(read_all))
         .route("/notifications/{id}/read", post(read_one))
@@ -50,7 +50,11 @@ pub struct Message<'a> {
 }
 
 /// Notifies every active member of an operator, with a link.
-pub async fn operator_members(conn: &mut PgConnection, operator_id: i64, message: &Message<'_>) -> sqlx::Result<()> {
+pub async fn operator_members(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
          select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
@@ -250,7 +254,7 @@ async fn list(
 ) -> ApiResult<axum::Json<Vec<Notification>>> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     let notifications = sqlx::query_as(
         "select id, application_id, kind, message_vi, message_en, created_at, read_at, link
          from notification where user_id = $1
@@ -270,7 +274,7 @@ async fn read_one(
 ) -> ApiResult<StatusCode> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     let done = sqlx::query(
         "update notification set read_at = coalesce(read_at, now()) where id = $1 and user_id = $2",
     )
@@ -279,7 +283,9 @@ async fn read_one(
     .execute(&state.pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("you have no notification {id}")));
+        return Err(ApiError::not_found(format!(
+            "you have no notification {id}"
+        )));
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -287,7 +293,7 @@ async fn read_one(
 async fn read_all(State(state): State<AppState>, principal: Principal) -> ApiResult<StatusCode> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     sqlx::query("update notification set read_at = now() where user_id = $1 and read_at is null")
         .bind(user.id)
         .execute(&state.pool)

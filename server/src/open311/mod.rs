@@ -26,7 +26,9 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State,
+};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -117,7 +119,10 @@ impl Open311Error {
             other => other.to_string(),
         };
         let retry_after = match &error {
-            ApiError::TooManyRequests { retry_after_seconds, .. } => Some(*retry_after_seconds),
+            ApiError::TooManyRequests {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
             _ => None,
         };
         Self {
@@ -133,7 +138,9 @@ impl IntoResponse for Open311Error {
         let mut response = respond(self.format, "errors", "error", vec![error]);
         *response.status_mut() = self.status;
         if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
         }
         response
     }
@@ -200,7 +207,8 @@ fn vn() -> FixedOffset {
 }
 
 fn timestamp(at: DateTime<Utc>) -> String {
-    at.with_timezone(&vn()).to_rfc3339_opts(SecondsFormat::Secs, false)
+    at.with_timezone(&vn())
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 /// End of a working day in Vietnam (the deadline is the whole day).
@@ -212,8 +220,16 @@ fn end_of(day: NaiveDate) -> String {
         .unwrap_or_default()
 }
 
-async fn check_jurisdiction(state: &AppState, params: &HashMap<String, String>, format: Format) -> Result<()> {
-    let Some(code) = params.get("jurisdiction_id").map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+async fn check_jurisdiction(
+    state: &AppState,
+    params: &HashMap<String, String>,
+    format: Format,
+) -> Result<()> {
+    let Some(code) = params
+        .get("jurisdiction_id")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    else {
         return Ok(());
     };
     let known: Option<i64> = sqlx::query_scalar(
@@ -227,14 +243,19 @@ async fn check_jurisdiction(state: &AppState, params: &HashMap<String, String>, 
         Some(_) => Ok(()),
         None => Err(Open311Error::new(
             StatusCode::NOT_FOUND,
-            format!("jurisdiction_id {code} was not found: give a ward's or a province's GSO code, or leave it out"),
+            format!(
+                "jurisdiction_id {code} was not found: give a ward's or a province's GSO code, or leave it out"
+            ),
             format,
         )),
     }
 }
 
 async fn discovery(headers: HeaderMap) -> Response {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
     let base = format!("http://{host}/open311/v2/");
     axum::Json(json!({
         "changeset": "2025-07-01T00:00:00+07:00",
@@ -266,15 +287,23 @@ async fn collection(
     headers: HeaderMap,
 ) -> Response {
     let Some((name, format)) = split(&resource) else {
-        return Open311Error::new(StatusCode::NOT_FOUND, format!("no resource {resource}; try services.json or requests.json"), Format::Json)
-            .into_response();
+        return Open311Error::new(
+            StatusCode::NOT_FOUND,
+            format!("no resource {resource}; try services.json or requests.json"),
+            Format::Json,
+        )
+        .into_response();
     };
     let result = async {
         check_jurisdiction(&state, &params, format).await?;
         match name {
             "services" => Ok(respond(format, "services", "service", services())),
             "requests" => list_requests(&state, &params, &headers, format).await,
-            _ => Err(Open311Error::new(StatusCode::NOT_FOUND, format!("no resource {resource}"), format)),
+            _ => Err(Open311Error::new(
+                StatusCode::NOT_FOUND,
+                format!("no resource {resource}"),
+                format,
+            )),
         }
     }
     .await;
@@ -283,7 +312,12 @@ async fn collection(
 
 async fn service_definition(Path(file): Path<String>) -> Response {
     let Some((code, format)) = split(&file) else {
-        return Open311Error::new(StatusCode::NOT_FOUND, "name the service as {service_code}.json", Format::Json).into_response();
+        return Open311Error::new(
+            StatusCode::NOT_FOUND,
+            "name the service as {service_code}.json",
+            Format::Json,
+        )
+        .into_response();
     };
     match kinds::find(code) {
         Some(kind) => {
@@ -297,17 +331,30 @@ async fn service_definition(Path(file): Path<String>) -> Response {
                 }
             }
         }
-        None => Open311Error::new(StatusCode::NOT_FOUND, format!("service_code {code} was not found"), format).into_response(),
+        None => Open311Error::new(
+            StatusCode::NOT_FOUND,
+            format!("service_code {code} was not found"),
+            format,
+        )
+        .into_response(),
     }
 }
 
 /// A report as Open311 shows it.
-async fn request_item(conn: &mut sqlx::PgConnection, calendar: &Calendar, base: &str, incident: &Incident) -> std::result::Result<Value, ApiError> {
+async fn request_item(
+    conn: &mut sqlx::PgConnection,
+    calendar: &Calendar,
+    base: &str,
+    incident: &Incident,
+) -> std::result::Result<Value, ApiError> {
     let kind = kinds::find(&incident.incident_type);
     let shown = store::moderated(incident);
     let clock = store::clock_of(conn, calendar, incident).await?;
     let media_url = if shown {
-        store::photos_of(conn, incident.id).await?.first().map(|p| format!("{base}{}", p.href))
+        store::photos_of(conn, incident.id)
+            .await?
+            .first()
+            .map(|p| format!("{base}{}", p.href))
     } else {
         None
     };
@@ -344,8 +391,14 @@ async fn request_item(conn: &mut sqlx::PgConnection, calendar: &Calendar, base: 
 }
 
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("http");
     format!("{scheme}://{host}")
 }
 
@@ -356,25 +409,43 @@ fn parse_time(text: &str, field: &str, format: Format) -> Result<DateTime<Utc>> 
         .map_err(|_| Open311Error::new(StatusCode::BAD_REQUEST, format!("{field} must be an ISO 8601 date and time with a zone (2026-03-02T08:00:00+07:00)"), format))
 }
 
-async fn list_requests(state: &AppState, params: &HashMap<String, String>, headers: &HeaderMap, format: Format) -> Result<Response> {
+async fn list_requests(
+    state: &AppState,
+    params: &HashMap<String, String>,
+    headers: &HeaderMap,
+    format: Format,
+) -> Result<Response> {
     let fail = |e: ApiError| Open311Error::from_api(e, format);
     let list = |name: &str| -> Vec<String> {
         params
             .get(name)
-            .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let ids = list("service_request_id");
     let codes = list("service_code");
     for code in &codes {
         if kinds::find(code).is_none() {
-            return Err(Open311Error::new(StatusCode::NOT_FOUND, format!("service_code {code} was not found"), format));
+            return Err(Open311Error::new(
+                StatusCode::NOT_FOUND,
+                format!("service_code {code} was not found"),
+                format,
+            ));
         }
     }
     let statuses = list("status");
     for status in &statuses {
         if status != "open" && status != "closed" {
-            return Err(Open311Error::new(StatusCode::BAD_REQUEST, "status is open or closed (or both, comma-separated)", format));
+            return Err(Open311Error::new(
+                StatusCode::BAD_REQUEST,
+                "status is open or closed (or both, comma-separated)",
+                format,
+            ));
         }
     }
     let end = match params.get("end_date") {
@@ -386,9 +457,20 @@ async fn list_requests(state: &AppState, params: &HashMap<String, String>, heade
         // The standard's default: 90 days.
         None => end - chrono::Duration::days(90),
     };
-    let page_size: i64 = params.get("page_size").and_then(|p| p.parse().ok()).unwrap_or(1000).clamp(1, 1000);
-    let page: i64 = params.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
-    let jurisdiction = params.get("jurisdiction_id").cloned().filter(|s| !s.trim().is_empty());
+    let page_size: i64 = params
+        .get("page_size")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1000)
+        .clamp(1, 1000);
+    let page: i64 = params
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let jurisdiction = params
+        .get("jurisdiction_id")
+        .cloned()
+        .filter(|s| !s.trim().is_empty());
     let mut conn = state.pool.acquire().await.map_err(|e| fail(e.into()))?;
     let incidents: Vec<Incident> = sqlx::query_as(&format!(
         "{} where (cardinality($1::text[]) = 0 or i.reference = any($1))
@@ -410,27 +492,50 @@ async fn list_requests(state: &AppState, params: &HashMap<String, String>, heade
     .fetch_all(&mut *conn)
     .await
     .map_err(|e| fail(e.into()))?;
-    let calendar = Calendar::load(&mut conn).await.map_err(|e| fail(e.into()))?;
+    let calendar = Calendar::load(&mut conn)
+        .await
+        .map_err(|e| fail(e.into()))?;
     let base = base_url(headers);
     let mut items = Vec::new();
     for incident in &incidents {
-        items.push(request_item(&mut conn, &calendar, &base, incident).await.map_err(fail)?);
+        items.push(
+            request_item(&mut conn, &calendar, &base, incident)
+                .await
+                .map_err(fail)?,
+        );
     }
     Ok(respond(format, "service_requests", "request", items))
 }
 
-async fn one_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+async fn one_request(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some((id, format)) = split(&file) else {
-        return Open311Error::new(StatusCode::NOT_FOUND, "name the request as {service_request_id}.json", Format::Json).into_response();
+        return Open311Error::new(
+            StatusCode::NOT_FOUND,
+            "name the request as {service_request_id}.json",
+            Format::Json,
+        )
+        .into_response();
     };
     let result = async {
         let fail = |e: ApiError| Open311Error::from_api(e, format);
         let mut conn = state.pool.acquire().await.map_err(|e| fail(e.into()))?;
         let incident = store::load_by_reference(&mut conn, id).await.map_err(|_| {
-            Open311Error::new(StatusCode::NOT_FOUND, format!("service_request_id {id} was not found"), format)
+            Open311Error::new(
+                StatusCode::NOT_FOUND,
+                format!("service_request_id {id} was not found"),
+                format,
+            )
         })?;
-        let calendar = Calendar::load(&mut conn).await.map_err(|e| fail(e.into()))?;
-        let item = request_item(&mut conn, &calendar, &base_url(&headers), &incident).await.map_err(fail)?;
+        let calendar = Calendar::load(&mut conn)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        let item = request_item(&mut conn, &calendar, &base_url(&headers), &incident)
+            .await
+            .map_err(fail)?;
         Ok::<_, Open311Error>(respond(format, "service_requests", "request", vec![item]))
     }
     .await;
@@ -438,7 +543,10 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>, he
 }
 
 /// The fields of a POST: form-encoded, or multipart (with a `media` file).
-async fn read_form(request: Request, state: &AppState) -> std::result::Result<(HashMap<String, String>, Vec<(Option<String>, Vec<u8>)>), String> {
+async fn read_form(
+    request: Request,
+    state: &AppState,
+) -> std::result::Result<(HashMap<String, String>, Vec<(Option<String>, Vec<u8>)>), String> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -446,7 +554,9 @@ async fn read_form(request: Request, state: &AppState) -> std::result::Result<(H
         .unwrap_or("")
         .to_ascii_lowercase();
     if content_type.starts_with("multipart/form-data") {
-        let mut multipart = Multipart::from_request(request, state).await.map_err(|e| e.to_string())?;
+        let mut multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(|e| e.to_string())?;
         let mut fields = HashMap::new();
         let mut files = Vec::new();
         while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
@@ -461,8 +571,11 @@ async fn read_form(request: Request, state: &AppState) -> std::result::Result<(H
         }
         return Ok((fields, files));
     }
-    let bytes = Bytes::from_request(request, state).await.map_err(|e| e.to_string())?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(|e| e.to_string())?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&bytes).map_err(|e| e.to_string())?;
     Ok((pairs.into_iter().collect(), Vec::new()))
 }
 
@@ -474,9 +587,17 @@ async fn post_request(
     request: Request,
 ) -> Response {
     let Some(("requests", format)) = split(&resource) else {
-        return Open311Error::new(StatusCode::NOT_FOUND, "POST requests.json to file a report", Format::Json).into_response();
+        return Open311Error::new(
+            StatusCode::NOT_FOUND,
+            "POST requests.json to file a report",
+            Format::Json,
+        )
+        .into_response();
     };
-    let key = request.extensions().get::<crate::http::idempotency::IdempotencyKey>().map(|k| k.0.clone());
+    let key = request
+        .extensions()
+        .get::<crate::http::idempotency::IdempotencyKey>()
+        .map(|k| k.0.clone());
     let result = async {
         let (fields, files) = read_form(request, &state)
             .await
@@ -560,7 +681,11 @@ mod tests {
     #[test]
     fn xml_is_escaped_and_lists_are_wrapped() {
         let mut out = String::new();
-        xml_value("request", &json!({"description": "<b>cáp & cột</b>", "lat": 15.1, "media_url": null}), &mut out);
+        xml_value(
+            "request",
+            &json!({"description": "<b>cáp & cột</b>", "lat": 15.1, "media_url": null}),
+            &mut out,
+        );
         assert_eq!(
             out,
             "<request><description>&lt;b&gt;cáp &amp; cột&lt;/b&gt;</description><lat>15.1</lat><media_url/></request>"
@@ -571,6 +696,9 @@ mod tests {
     fn times_carry_vietnams_offset() {
         let at = "2026-03-02T01:00:00Z".parse::<DateTime<Utc>>().unwrap();
         assert_eq!(timestamp(at), "2026-03-02T08:00:00+07:00");
-        assert_eq!(end_of("2026-03-04".parse().unwrap()), "2026-03-04T17:00:00+07:00");
+        assert_eq!(
+            end_of("2026-03-04".parse().unwrap()),
+            "2026-03-04T17:00:00+07:00"
+        );
     }
 }

@@ -156,9 +156,9 @@ where
                 photos: Vec::new(),
             });
         }
-        let mut multipart = Multipart::from_request(request, state)
-            .await
-            .map_err(|e| ApiError::Malformed(format!("the body is not valid multipart form data: {e}")))?;
+        let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+            ApiError::Malformed(format!("the body is not valid multipart form data: {e}"))
+        })?;
         let too_large = || ApiError::PayloadTooLarge {
             limit: MAX_REQUEST_BYTES,
         };
@@ -192,7 +192,8 @@ where
             ApiError::invalid("data", "send the JSON in a form field named `data`")
         })?;
         let data: T = crate::http::json::parse_json(&json)?;
-        let taken: PhotoList = serde_json::from_slice(&json).unwrap_or(PhotoList { photos: vec![] });
+        let taken: PhotoList =
+            serde_json::from_slice(&json).unwrap_or(PhotoList { photos: vec![] });
         let photos = check_photos(files, &taken.photos)?;
         Ok(Self { data, photos })
     }
@@ -205,7 +206,10 @@ pub fn check_photos(
 ) -> ApiResult<Vec<PhotoUpload>> {
     let mut problems = crate::http::error::Problems::new();
     if files.len() > MAX_PHOTOS {
-        problems.add("photo", format!("at most {MAX_PHOTOS} photos in one request"));
+        problems.add(
+            "photo",
+            format!("at most {MAX_PHOTOS} photos in one request"),
+        );
     }
     let mut photos = Vec::new();
     for (i, (filename, bytes)) in files.into_iter().enumerate() {
@@ -215,16 +219,24 @@ pub fn check_photos(
             continue;
         }
         if bytes.len() > MAX_PHOTO_BYTES {
-            problems.add(field, format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)));
+            problems.add(
+                field,
+                format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)),
+            );
             continue;
         }
         let Some(media_type) = sniff(&bytes) else {
-            problems.add(field, "is not a JPEG, PNG or WebP image (judged by its content)");
+            problems.add(
+                field,
+                "is not a JPEG, PNG or WebP image (judged by its content)",
+            );
             continue;
         };
         let meta = taken.get(i).cloned().unwrap_or_default();
         match (meta.lon, meta.lat) {
-            (Some(lon), Some(lat)) if !(100.0..=120.0).contains(&lon) || !(5.0..=25.0).contains(&lat) => {
+            (Some(lon), Some(lat))
+                if !(100.0..=120.0).contains(&lon) || !(5.0..=25.0).contains(&lat) =>
+            {
                 problems.add(format!("photos[{i}]"), "its coordinates are not in Vietnam");
             }
             (Some(_), None) | (None, Some(_)) => {
@@ -301,10 +313,12 @@ pub async fn list(conn: &mut PgConnection, owner: Owner) -> sqlx::Result<Vec<Pho
         Owner::Finding(id) => ("finding_id", id),
         Owner::Violation(id) => ("violation_id", id),
     };
-    sqlx::query_as(&format!("select {META} from field_photo where {column} = $1 order by id"))
-        .bind(id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "select {META} from field_photo where {column} = $1 order by id"
+    ))
+    .bind(id)
+    .fetch_all(conn)
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -334,7 +348,7 @@ pub async fn download(
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("there is no photo {id}")))?;
+    let row = row.ok_or_else(|| ApiError::not_found(format!("there is no photo {id}")))?;
     if let Some(incident) = row.incident_id {
         crate::incidents::store::check_photo_access(&mut conn, &principal, incident).await?;
     } else if let Some(finding) = row.finding_id {
@@ -352,15 +366,22 @@ pub async fn download(
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(&media_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox; default-src 'none'"),
     );
     // A photo never changes; the access check is per request, so only private caches.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
     Ok(response)
 }
 
@@ -391,6 +412,9 @@ mod tests {
         expected.extend_from_slice(&scan);
         assert_eq!(stripped, expected);
         // Not a JPEG structure: left alone.
-        assert_eq!(strip_jpeg_metadata(b"\xFF\xD8garbage"), b"\xFF\xD8garbage".to_vec());
+        assert_eq!(
+            strip_jpeg_metadata(b"\xFF\xD8garbage"),
+            b"\xFF\xD8garbage".to_vec()
+        );
     }
 }

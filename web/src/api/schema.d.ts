@@ -843,23 +843,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness and database check */
-        get: operations["health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1741,6 +1724,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database check */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1903,15 +1903,33 @@ export interface components {
             error: components["schemas"]["ErrorObject"];
         };
         ErrorObject: {
+            /** @description The kind of failure: `validation_failed`, `forbidden`, `not_found`, ... */
             code: string;
+            /** @description What went wrong, in English. */
             message: string;
+            /** @description Why, as a code the web app words (`Code::Invalid` where the message says it). */
+            reason: components["schemas"]["Code"];
+            /** @description The reason's parameters. */
+            params: Record<string, never>;
+            /** @description Every problem with the input, by field (422), or what changed (409). */
             details: components["schemas"]["FieldProblem"][];
         };
+        /**
+         * @description The stable, machine-readable name of a problem or of a refusal. The web
+         *     app words each one (`web/src/i18n/problems.ts`); a new code needs its words
+         *     there too.
+         * @enum {string}
+         */
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unknown_crs" | "malformed_geometry" | "wrong_geometry_type" | "empty_geometry" | "too_few_points" | "ring_too_short" | "ring_not_closed" | "too_many_vertices" | "has_height" | "not_wgs84" | "outside_crs_domain" | "self_intersection" | "line_crosses_itself" | "invalid_geometry" | "axes_swapped" | "wrong_meridian" | "outside_zone_provinces" | "former_zone" | "formula_cell" | "crs_not_allowed" | "duplicate_in_file" | "duplicate_member" | "method_not_allowed" | "unpacked_too_large" | "too_many_entries" | "zip_bomb" | "database_unavailable";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
             field: string;
-            /** @description What is wrong, in words a person can act on. */
+            /** @description What is wrong, as a stable code. */
+            code?: components["schemas"]["Code"];
+            /** @description The code's parameters, e.g. `{"min": 0, "max": 300}`. */
+            params?: Record<string, never>;
+            /** @description What is wrong, in English words a person can act on. */
             problem: string;
         };
         /** @description One entry of an asset's history. */
@@ -2204,6 +2222,11 @@ export interface components {
             row?: number | null;
             field: string;
             column?: string | null;
+            /** @description What is wrong, as a stable code (absent in jobs stored before codes). */
+            code?: components["schemas"]["Code"];
+            /** @description The code's parameters. */
+            params?: Record<string, never>;
+            /** @description What is wrong, in English. */
             problem: string;
         };
         /** @description Body of `PUT /imports/{id}/mapping`. */
@@ -2326,6 +2349,18 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+        };
+        /**
+         * @description What `/health` answers when all is well (a 503 is the usual error body,
+         *     `database_unavailable`).
+         */
+        Health: {
+            /** @description `ok`. */
+            status: string;
+            /** @description `ok`: the database answered. */
+            database: string;
+            /** @description The server's version. */
+            version?: string | null;
         };
     };
     responses: {
@@ -4221,7 +4256,7 @@ export interface operations {
     export_towers: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4259,7 +4294,7 @@ export interface operations {
     export_poles: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4297,7 +4332,7 @@ export interface operations {
     export_ducts: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4335,7 +4370,7 @@ export interface operations {
     export_manholes: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4373,7 +4408,7 @@ export interface operations {
     export_trenches: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4411,7 +4446,7 @@ export interface operations {
     export_cables: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4449,7 +4484,7 @@ export interface operations {
     export_cabinets: {
         parameters: {
             query: {
-                /** @description `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile). */
+                /** @description `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`. */
                 format: string;
                 /** @description CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, … */
                 crs?: string;
@@ -4482,31 +4517,6 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
-        };
-    };
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up, with a working database. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The database cannot be reached. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     login: {
@@ -6085,6 +6095,35 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up, with a working database. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The database cannot be reached (`database_unavailable`, with `Retry-After`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
 }

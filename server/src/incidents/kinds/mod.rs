@@ -41,7 +41,10 @@ pub struct IncidentKind {
     pub safety: bool,
 }
 
-fn kind_names<S: serde::Serializer>(kinds: &&[AssetKind], serializer: S) -> Result<S::Ok, S::Error> {
+fn kind_names<S: serde::Serializer>(
+    kinds: &&[AssetKind],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(kinds.iter().map(|k| k.as_str()))
 }
 
@@ -77,7 +80,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for kind in ALL {
             assert!(seen.insert(kind.code), "{} twice", kind.code);
-            assert!(kind.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(
+                kind.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
         }
         assert!(find("pole_fallen").is_some_and(|k| k.safety));
         assert!(find("nonsense").is_none());

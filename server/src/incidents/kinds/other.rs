@@ -11,6 +11,12 @@ pub const KIND: IncidentKind = IncidentKind {
     description_en: "Anything else about telecom works in the street.",
     group: "Khác",
     keywords: "khác, other",
-    asset_kinds: &[AssetKind::Pole, AssetKind::Cable, AssetKind::Manhole, AssetKind::Cabinet, AssetKind::Tower],
+    asset_kinds: &[
+        AssetKind::Pole,
+        AssetKind::Cable,
+        AssetKind::Manhole,
+        AssetKind::Cabinet,
+        AssetKind::Tower,
+    ],
     safety: false,
 };

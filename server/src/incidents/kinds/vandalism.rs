@@ -11,6 +11,12 @@ pub const KIND: IncidentKind = IncidentKind {
     description_en: "Cable cut or stolen; cabinets or covers broken open; works obstructed.",
     group: "An ninh",
     keywords: "phá hoại, trộm cáp, vandalism, theft",
-    asset_kinds: &[AssetKind::Cable, AssetKind::Cabinet, AssetKind::Manhole, AssetKind::Pole, AssetKind::Tower],
+    asset_kinds: &[
+        AssetKind::Cable,
+        AssetKind::Cabinet,
+        AssetKind::Manhole,
+        AssetKind::Pole,
+        AssetKind::Tower,
+    ],
     safety: false,
 };

@@ -11,6 +11,12 @@ pub const KIND: IncidentKind = IncidentKind {
     description_en: "Digging, raising poles or pulling cable with no sign or permit in sight.",
     group: "Thi công",
     keywords: "thi công, không phép, đào đường, works, permit",
-    asset_kinds: &[AssetKind::Tower, AssetKind::Pole, AssetKind::Duct, AssetKind::Trench, AssetKind::Cable],
+    asset_kinds: &[
+        AssetKind::Tower,
+        AssetKind::Pole,
+        AssetKind::Duct,
+        AssetKind::Trench,
+        AssetKind::Cable,
+    ],
     safety: false,
 };

@@ -377,7 +377,10 @@ async fn an_xlsx_formula_cell_is_a_problem_of_its_row_and_column() {
         problems.iter().any(|p| p["row"] == 2
             && p["column"] == "height_m"
             && p["problem"].as_str().unwrap().contains("D3")
-            && p["problem"].as_str().unwrap().contains("=D2*2")),
+            && p["problem"].as_str().unwrap().contains("=D2*2")
+            && p["code"] == "formula_cell"
+            && p["params"]["cell"] == "D3"
+            && p["params"]["formula"] == "=D2*2"),
         "{job}"
     );
     assert_eq!(crate::import::asset_count(&app).await, 0, "nothing is stored");
@@ -410,11 +413,14 @@ async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let reply = crate::import::upload(&app, "poles", "VNPT", "bom.zip", bomb.clone(), "").await;
     assert_eq!(reply.status, 413, "{}", reply.text);
     assert!(reply.text.contains("8 MiB"), "{}", reply.text);
+    assert_eq!(reply.body["error"]["reason"], "unpacked_too_large", "{}", reply.text);
+    assert_eq!(reply.body["error"]["params"]["limit_mb"], 8, "{}", reply.text);
     // Under the default limit of 1 GiB the ratio refuses it.
     let default = spawn_app().await;
     let reply = crate::import::upload(&default, "poles", "VNPT", "bom.zip", bomb, "").await;
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert!(reply.text.contains("zip bomb"), "{}", reply.text);
+    assert_eq!(problem_of(&reply, "file").0, "zip_bomb", "{}", reply.text);
     // Many entries.
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..30 {
@@ -426,6 +432,8 @@ async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let reply = crate::import::upload(&app, "poles", "VNPT", "nhieu.zip", many, "").await;
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert!(reply.text.contains("30 files"), "{}", reply.text);
+    let (code, params) = problem_of(&reply, "file");
+    assert_eq!((code.as_str(), params["entries"].as_i64()), ("too_many_entries", Some(30)), "{}", reply.text);
     // The same bomb as a workbook.
     let bomb = zip_of_zeros("xl/worksheets/sheet1.xml", 200 << 20);
     let reply = crate::import::upload(&app, "poles", "VNPT", "bom.xlsx", bomb, "").await;
@@ -850,4 +858,176 @@ async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
     let _ = std::fs::remove_file(&path);
     let refused = app.get("/api/v1/poles/export?format=kml&tm3=quang-ngai").await;
     assert_eq!(refused.status, 422, "{}", refused.text);
+}
+
+// ---------------------------------------------------------------------------
+// Problems carry stable codes with parameters (validation::Code), so that the
+// web app words them in Vietnamese or English and programs can act on them.
+
+/// The code and params of the first problem of `field`.
+fn problem_of(reply: &Reply, field: &str) -> (String, Value) {
+    let details = reply.body["error"]["details"].as_array().cloned().unwrap_or_default();
+    let problem = details
+        .iter()
+        .find(|p| p["field"] == field)
+        .unwrap_or_else(|| panic!("no problem of {field}: {}", reply.text));
+    (
+        problem["code"].as_str().unwrap_or_default().to_string(),
+        problem["params"].clone(),
+    )
+}
+
+/// A point in Quảng Ngãi in VN-2000 / TM-3 108° (EPSG:5898), [easting, northing].
+async fn quang_ngai_tm3(app: &TestApp) -> [f64; 2] {
+    let (x, y): (f64, f64) = sqlx::query_as(
+        "select ST_X(g), ST_Y(g) from ST_Transform(ST_SetSRID(ST_MakePoint(108.8, 15.11), 4326), 5898) g",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    [x, y]
+}
+
+#[tokio::test]
+async fn geometry_and_coordinate_problems_carry_codes_and_params() {
+    let app = spawn_app().await;
+    let zone = |g: Value| {
+        json!({"name": "Di tích", "zone_type": "heritage", "citation": "QĐ (thử)", "geometry": g})
+    };
+    let reply = app.post_json("/api/v1/restricted-zones", &zone(bow_tie())).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!(code, "self_intersection", "{}", reply.text);
+    assert!((params["x"].as_f64().unwrap() - 108.801).abs() < 1e-6, "{params}");
+    assert!((params["y"].as_f64().unwrap() - 15.111).abs() < 1e-6, "{params}");
+
+    let with_geometry = |g: Value| {
+        let mut f = pole("P-CODE", 108.8, 15.11);
+        f["geometry"] = g;
+        f
+    };
+    let reply = app.post_json("/api/v1/poles", &with_geometry(empty_point())).await;
+    assert_eq!(problem_of(&reply, "geometry").0, "empty_geometry", "{}", reply.text);
+    let reply = app
+        .post_json("/api/v1/poles", &with_geometry(json!({"type": "Point", "coordinates": [108.8, 15.11, 7.5]})))
+        .await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!((code.as_str(), params["height"].as_f64()), ("has_height", Some(7.5)), "{}", reply.text);
+    let mut cable = cable("C-CODE", &[]);
+    cable["geometry"] = one_point_line();
+    let reply = app.post_json("/api/v1/cables", &cable).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!((code.as_str(), params["distinct"].as_i64()), ("too_few_points", Some(1)), "{}", reply.text);
+    let mut far = with_geometry(far_utm_point());
+    far["crs"] = far["geometry"]["crs"].take();
+    far["geometry"].as_object_mut().unwrap().remove("crs");
+    let reply = app.post_json("/api/v1/poles", &far).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!((code.as_str(), params["srid"].as_i64()), ("outside_crs_domain", Some(3405)), "{}", reply.text);
+
+    // Outside Vietnam, saying where.
+    let reply = app.post_json("/api/v1/poles", &pole("P-LAOS", 105.805, 15.129)).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!(code, "not_in_vietnam", "{}", reply.text);
+    assert_eq!(params["place"], "country", "{params}");
+    assert_eq!(params["country"], "Laos", "{params}");
+    assert!(params["country_vi"].is_string(), "{params}");
+    let reply = app.post_json("/api/v1/poles", &pole("P-SEA", 110.5, 12.5)).await;
+    assert_eq!(problem_of(&reply, "geometry").1["place"], "sea", "{}", reply.text);
+    // Latitude first in WGS84.
+    let reply = app.post_json("/api/v1/poles", &pole("P-SWAP", 15.11, 108.8)).await;
+    assert_eq!(problem_of(&reply, "geometry").0, "axes_swapped", "{}", reply.text);
+
+    // TM-3: [northing, easting] is "X and Y look swapped"; Quảng Ngãi's
+    // numbers declared on 105° (EPSG:5897) name the meridian they fit.
+    let [easting, northing] = quang_ngai_tm3(&app).await;
+    let projected = |x: f64, y: f64, epsg: u32| {
+        let mut f = pole("P-TM3", 108.8, 15.11);
+        f["geometry"] = json!({"type": "Point", "coordinates": [x, y]});
+        f["crs"] = json!({"type": "name", "properties": {"name": format!("EPSG:{epsg}")}});
+        f
+    };
+    let reply = app.post_json("/api/v1/poles", &projected(northing, easting, 5898)).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!(code, "axes_swapped", "{}", reply.text);
+    assert_eq!(params["srid"], 5898, "{params}");
+    assert!(reply.text.contains("X and Y look swapped"), "{}", reply.text);
+    let reply = app.post_json("/api/v1/poles", &projected(easting, northing, 5897)).await;
+    let (code, params) = problem_of(&reply, "geometry");
+    assert_eq!(code, "wrong_meridian", "{}", reply.text);
+    assert_eq!(params["declared"], "105°00′", "{params}");
+    assert!(
+        params["fits"].as_array().unwrap().iter().any(|m| m == "108°00′"),
+        "{params}"
+    );
+    assert_eq!(params["country"], "Laos", "{params}");
+    // The right zone is accepted.
+    app.create("poles", &projected(easting, northing, 5898)).await;
+
+    // A member named twice.
+    let reply = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/poles"))
+                .header("Content-Type", "application/json")
+                .body(r#"{"type": "Feature", "properties": {"code": "A", "code": "B"}}"#),
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert_eq!(reply.body["error"]["reason"], "duplicate_member", "{}", reply.text);
+    assert_eq!(reply.body["error"]["params"]["member"], "code", "{}", reply.text);
+    assert_eq!(reply.body["error"]["params"]["at"], "properties", "{}", reply.text);
+    // A method the address does not take.
+    let reply = app.send(app.client.delete(app.url("/api/v1/towers/1"))).await;
+    assert_eq!(reply.status, 405, "{}", reply.text);
+    assert_eq!(reply.body["error"]["reason"], "method_not_allowed", "{}", reply.text);
+    let allow = reply.body["error"]["params"]["allow"].as_array().unwrap();
+    assert!(allow.iter().any(|m| m == "GET") && allow.iter().any(|m| m == "PATCH"), "{}", reply.text);
+}
+
+#[tokio::test]
+async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
+    let app = spawn_app().await;
+    app.create("poles", &pole("P-BBOX", 108.8, 15.11)).await;
+    let items = |query: String| {
+        let app = &app;
+        async move { app.get(&format!("/ogc/collections/poles/items?{query}")).await }
+    };
+    const EPSG: &str = "http://www.opengis.net/def/crs/EPSG/0/";
+    let refused = |reply: &Reply, reason: &str| {
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert_eq!(reply.body["error"]["reason"], reason, "{}", reply.text);
+        assert_eq!(reply.body["error"]["details"][0]["field"], "bbox", "{}", reply.text);
+        reply.body["error"]["params"].clone()
+    };
+    let found = |reply: &Reply| {
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.body["features"].as_array().unwrap().len()
+    };
+    // CRS84 with latitude first.
+    let reply = items("bbox=15.1,108.79,15.12,108.81".into()).await;
+    assert_eq!(refused(&reply, "axes_swapped")["order"], "lon_lat");
+    assert!(reply.text.contains("minLon,minLat,maxLon,maxLat"), "{}", reply.text);
+    assert_eq!(found(&items("bbox=108.79,15.1,108.81,15.12".into()).await), 1);
+    // EPSG:4326 puts latitude first: longitude first is the swap there.
+    let reply = items(format!("bbox=108.79,15.1,108.81,15.12&bbox-crs={EPSG}4326")).await;
+    assert_eq!(refused(&reply, "axes_swapped")["order"], "lat_lon");
+    assert_eq!(found(&items(format!("bbox=15.1,108.79,15.12,108.81&bbox-crs={EPSG}4326")).await), 1);
+    // TM-3 108° (EPSG:5898): the right box, the box with northing first, and
+    // the same numbers declared on 105° (EPSG:5897), which land in Laos.
+    let [e, n] = quang_ngai_tm3(&app).await;
+    let right = format!("{},{},{},{}", e - 100.0, n - 100.0, e + 100.0, n + 100.0);
+    let swapped = format!("{},{},{},{}", n - 100.0, e - 100.0, n + 100.0, e + 100.0);
+    assert_eq!(found(&items(format!("bbox={right}&bbox-crs={EPSG}5898")).await), 1);
+    let reply = items(format!("bbox={swapped}&bbox-crs={EPSG}5898")).await;
+    assert_eq!(refused(&reply, "axes_swapped")["srid"], 5898);
+    let reply = items(format!("bbox={right}&bbox-crs={EPSG}5897")).await;
+    let params = refused(&reply, "wrong_meridian");
+    assert_eq!(params["declared"], "105°00′", "{params}");
+    assert!(params["fits"].as_array().unwrap().iter().any(|m| m == "108°00′"), "{params}");
+    // A box of one point, and numbers outside the zone's domain.
+    assert_eq!(found(&items(format!("bbox={e},{n},{e},{n}&bbox-crs={EPSG}5898")).await), 0);
+    let reply = items(format!("bbox=1e300,1e300,1e300,1e300&bbox-crs={EPSG}3405")).await;
+    assert_eq!(refused(&reply, "outside_crs_domain")["srid"], 3405);
+    // A box elsewhere that fits nothing is only an empty page.
+    assert_eq!(found(&items("bbox=2,48,3,49".into()).await), 0);
 }

@@ -28,6 +28,10 @@ impl Problems {
 pub enum ApiError {
     #[error("{0}")]
     Malformed(String),
+    /// A query parameter that parses but cannot be what was meant (a bbox
+    /// with its axes swapped): a 400 with the problem, its code and params.
+    #[error("{}: {}", .0.field, .0.problem)]
+    BadParameter(FieldProblem),
     #[error("the input is not valid")]
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
@@ -130,6 +134,7 @@ impl ApiError {
             Self::Invalid(_) => (Code::Invalid, serde_json::Map::new()),
             Self::CsrfFailed => (Code::Forbidden, serde_json::Map::new()),
             Self::TooLarge(p) => own(p, Code::Invalid),
+            Self::BadParameter(p) => (p.code, p.params.clone()),
             Self::DuplicateMember { member, at } => (
                 Code::DuplicateMember,
                 serde_json::json!({"member": member, "at": at})
@@ -147,7 +152,9 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Malformed(_) | Self::DuplicateMember { .. } => StatusCode::BAD_REQUEST,
+            Self::Malformed(_) | Self::DuplicateMember { .. } | Self::BadParameter(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::VersionConflict { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
@@ -165,7 +172,9 @@ impl ApiError {
     /// The stable, machine-readable error code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Malformed(_) | Self::DuplicateMember { .. } => "malformed_request",
+            Self::Malformed(_) | Self::DuplicateMember { .. } | Self::BadParameter(_) => {
+                "malformed_request"
+            }
             Self::Invalid(_) => "validation_failed",
             Self::NotFound(_) => "not_found",
             Self::VersionConflict { .. } => "version_conflict",
@@ -241,6 +250,7 @@ impl IntoResponse for ApiError {
         };
         let (details, current_version) = match self {
             Self::Invalid(details) => (details, None),
+            Self::BadParameter(problem) => (vec![problem], None),
             Self::VersionConflict {
                 changes, current, ..
             } => (changes, Some(current)),

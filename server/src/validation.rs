@@ -37,6 +37,8 @@ pub enum Code {
     UnknownField,
     /// A value the server computes or assigns and does not accept.
     ReadOnly,
+    /// A text contains control characters.
+    ControlCharacters,
     /// A position outside Việt Nam's land and waters (`place`: a neighbouring
     /// country's name, `sea`, or `elsewhere`; `x`, `y` in WGS84; `srid` it was sent in).
     NotInVietnam,
@@ -131,6 +133,7 @@ impl Code {
             Self::UnknownValue => "unknown_value",
             Self::UnknownField => "unknown_field",
             Self::ReadOnly => "read_only",
+            Self::ControlCharacters => "control_characters",
             Self::NotInVietnam => "not_in_vietnam",
             Self::Unauthorized => "unauthorized",
             Self::LoginRequired => "login_required",
@@ -340,6 +343,7 @@ mod tests {
             Code::UnknownValue,
             Code::UnknownField,
             Code::ReadOnly,
+            Code::ControlCharacters,
             Code::NotInVietnam,
             Code::Unauthorized,
             Code::LoginRequired,

@@ -9,9 +9,9 @@
 //! the import maps back (shortened for the Shapefile's 10-character limit),
 //! lists are written `4G,5G`, a duct bank's pipes as JSON.
 
+use crate::database::routing::ReadDb;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -103,7 +103,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     for kind in AssetKind::ALL {
         router = router.route(
             &format!("/{}/export", kind.collection()),
-            get(move |state, principal, query| export(kind, state, principal, query)),
+            get(move |db, principal, query| export(kind, db, principal, query)),
         );
     }
     router
@@ -133,7 +133,7 @@ const PAGE: i64 = 2000;
 
 async fn export(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
@@ -169,7 +169,7 @@ async fn export(
         "select proj4text, auth_name, auth_srid, srtext from spatial_ref_sys where srid = $1",
     )
     .bind(crs.srid)
-    .fetch_optional(&state.pool)
+    .fetch_optional(&db.pool)
     .await?;
     let Some((proj4, auth_name, auth_srid, wkt)) = srs_text else {
         return Err(ApiError::Malformed(format!(
@@ -199,13 +199,13 @@ async fn export(
         .then_some(auth_srid)
         .flatten();
     if format == Format::GeoJson {
-        return geojson_export(&state, kind, &mut filter, output, &viewer, crs.srid, epsg).await;
+        return geojson_export(&db.pool, kind, &mut filter, output, &viewer, crs.srid, epsg).await;
     }
     let writer = tokio::task::spawn_blocking(move || {
         write_file(kind, format, crs.srid, epsg, &proj4, &wkt, receiver)
     });
     loop {
-        let (features, more) = store::list_as(&state.pool, kind, &filter, output, &viewer).await?;
+        let (features, more) = store::list_as(&db.pool, kind, &filter, output, &viewer).await?;
         filter.after = features.last().map(|f| f.id);
         let parsed: Vec<Value> = features
             .iter()
@@ -478,7 +478,7 @@ fn with_prj(zipped: &[u8], wkt: &str) -> zip::result::ZipResult<Vec<u8>> {
 /// than WGS84 says so in a `crs` member (the EPSG URN, or for a TM-3 zone
 /// without an EPSG code its full WKT, which GDAL and QGIS read).
 async fn geojson_export(
-    state: &AppState,
+    pool: &sqlx::PgPool,
     kind: AssetKind,
     filter: &mut crate::assets::store::ListFilter,
     output: Output,
@@ -496,7 +496,7 @@ async fn geojson_export(
             Some(code) => format!("urn:ogc:def:crs:EPSG::{code}"),
             None => sqlx::query_scalar::<_, String>("select srtext from spatial_ref_sys where srid = $1")
                 .bind(srid)
-                .fetch_one(&state.pool)
+                .fetch_one(pool)
                 .await?,
         };
         body.push_str(",\"crs\":");
@@ -505,7 +505,7 @@ async fn geojson_export(
     body.push_str(",\"features\":[");
     let mut first = true;
     loop {
-        let (features, more) = store::list_as(&state.pool, kind, filter, output, viewer).await?;
+        let (features, more) = store::list_as(pool, kind, filter, output, viewer).await?;
         filter.after = features.last().map(|f| f.id);
         for stored in &features {
             let Ok(mut feature) = serde_json::from_str::<Value>(&stored.feature) else {

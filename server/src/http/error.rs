@@ -65,11 +65,13 @@ pub enum ApiError {
         retry_after_seconds: u64,
         message: Problem,
     },
-    #[error("database error")]
-    Database(#[from] sqlx::Error),
+    #[error("read-only: the primary database is unavailable")]
+    ReadOnly,
     /// The database cannot be reached (restarting, or gone): try again soon.
     #[error("the database is unavailable; try again in a few seconds")]
     Unavailable,
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -143,7 +145,7 @@ impl ApiError {
                     .unwrap_or_default(),
             ),
             Self::Unavailable => (Code::DatabaseUnavailable, serde_json::Map::new()),
-            Self::Database(error) if unreachable(error) => {
+            Self::Database(error) if database_unreachable(error) => {
                 (Code::DatabaseUnavailable, serde_json::Map::new())
             }
             _ => (Code::Invalid, serde_json::Map::new()),
@@ -163,8 +165,8 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Database(error) if unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ReadOnly | Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(error) if database_unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -185,21 +187,27 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Database(error) if unreachable(error) => "database_unavailable",
+            Self::ReadOnly => "read_only",
             Self::Unavailable => "database_unavailable",
+            Self::Database(error) if database_unreachable(error) => "database_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
     }
 }
 
-/// Errors that mean the database is not there (rather than a query that
-/// failed): no connection in time, a connection lost, a server shutting down
-/// or starting up.
-fn unreachable(error: &sqlx::Error) -> bool {
+/// Whether a database error means the database could not be reached (503, try
+/// again) rather than a fault in the request or the code (500): no connection
+/// in time, a connection lost (SQLSTATE 08xxx), a server shutting down or
+/// starting up (57P01–57P03). A standby that refuses a write (SQLSTATE 25006,
+/// read-only transaction) counts too: it means the primary has just been lost.
+fn database_unreachable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
-            code.starts_with("08") || ["57P01", "57P02", "57P03"].contains(&code.as_ref())
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || ["25006", "57P01", "57P02", "57P03"].contains(&code.as_ref())
         }),
         _ => false,
     }
@@ -230,8 +238,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let message = if status == StatusCode::SERVICE_UNAVAILABLE {
-            tracing::warn!(error = ?self, "database unavailable");
-            ApiError::Unavailable.to_string()
+            if let Self::Database(error) = &self {
+                tracing::warn!(%error, "database unavailable");
+            }
+            match &self {
+                Self::ReadOnly => self.to_string(),
+                _ => Self::Unavailable.to_string(),
+            }
         } else if status.is_server_error() {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
@@ -266,11 +279,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, 5.into());
-        }
+        let retry_after = retry_after.or((status == StatusCode::SERVICE_UNAVAILABLE).then_some(2));
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()

@@ -1,6 +1,7 @@
 //! The resources of OGC API – Features, as JSON documents with links.
 
-use axum::extract::{Path, RawQuery, State};
+use crate::database::routing::ReadDb;
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -11,7 +12,6 @@ use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::store::ListFilter;
 use crate::http::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::vn_time::today;
 use crate::wards::WardFilter;
 
@@ -91,13 +91,13 @@ fn collection_document(base: &str, collection: Collection, extent: Option<[f64; 
 }
 
 pub async fn collections(
-    State(state): State<AppState>,
+    db: ReadDb,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     params::parse_plain(query.as_deref())?;
     let base = base(&headers);
-    let extents = source::extents(&state.pool).await?;
+    let extents = source::extents(&db.pool).await?;
     let extent_of = |id: &str| extents.iter().find(|(c, _)| c == id).map(|(_, b)| *b);
     let collections: Vec<Value> = Collection::all()
         .into_iter()
@@ -116,14 +116,14 @@ fn find(collection: &str) -> ApiResult<Collection> {
 }
 
 pub async fn collection(
-    State(state): State<AppState>,
+    db: ReadDb,
     Path(collection): Path<String>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     params::parse_plain(query.as_deref())?;
     let collection = find(&collection)?;
-    let extents = source::extents(&state.pool).await?;
+    let extents = source::extents(&db.pool).await?;
     let extent = extents
         .iter()
         .find(|(c, _)| c == collection.id())
@@ -149,7 +149,7 @@ fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::
 }
 
 pub async fn items(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path(collection): Path<String>,
     headers: HeaderMap,
@@ -162,22 +162,15 @@ pub async fn items(
     };
     let params = params::parse_items(query.as_deref(), properties)?;
     let (output, crs_uri) = params::output_for(params.crs.as_deref())?;
-    let bbox = bbox_in_wgs84(&state, &params).await?;
+    let bbox = bbox_in_wgs84(&db.pool, &params).await?;
     let ((features, more), matched) = match collection {
         Collection::Assets(kind) => {
             let filter = asset_filter(&params, bbox)?;
-            source::asset_page(
-                &state.pool,
-                kind,
-                &filter,
-                output,
-                &viewer(&principal, kind)?,
-            )
-            .await?
+            source::asset_page(&db.pool, kind, &filter, output, &viewer(&principal, kind)?).await?
         }
         Collection::Wards => {
             let filter = ward_filter(&params, bbox)?;
-            source::ward_page(&state.pool, &filter, output).await?
+            source::ward_page(&db.pool, &filter, output).await?
         }
     };
     let body = feature_collection(
@@ -202,7 +195,7 @@ pub async fn items(
 /// swapped"), TM-3 numbers that fit Vietnam with another central meridian
 /// ("wrong meridian"), or numbers PROJ cannot convert from `bbox-crs`. A box
 /// elsewhere that fits none of these is just an empty page.
-async fn bbox_in_wgs84(state: &AppState, params: &ItemsParams) -> ApiResult<Option<[f64; 4]>> {
+async fn bbox_in_wgs84(pool: &sqlx::PgPool, params: &ItemsParams) -> ApiResult<Option<[f64; 4]>> {
     use crate::coordinates::{VIETNAM_EXTENT, WGS84};
     use crate::validation::{Code, FieldProblem, Problem};
     let Some(sent) = params.bbox else {
@@ -216,7 +209,7 @@ async fn bbox_in_wgs84(state: &AppState, params: &ItemsParams) -> ApiResult<Opti
     };
     let listed = sent.map(|n| n.to_string()).join(",");
     let refused = |problem: Problem| ApiError::BadParameter(FieldProblem::new("bbox", problem));
-    let Some(wgs84) = source::bbox_to_wgs84(&state.pool, xy, srid).await? else {
+    let Some(wgs84) = source::bbox_to_wgs84(pool, xy, srid).await? else {
         return Err(refused(
             Problem::new(
                 Code::OutsideCrsDomain,
@@ -232,7 +225,7 @@ async fn bbox_in_wgs84(state: &AppState, params: &ItemsParams) -> ApiResult<Opti
     // The rough extent first, then Vietnam's land and waters.
     let meets_vietnam = async |b: Option<[f64; 4]>| -> sqlx::Result<bool> {
         match b {
-            Some(b) if overlaps(b) => source::box_meets_vietnam(&state.pool, b).await,
+            Some(b) if overlaps(b) => source::box_meets_vietnam(pool, b).await,
             _ => Ok(false),
         }
     };
@@ -240,7 +233,7 @@ async fn bbox_in_wgs84(state: &AppState, params: &ItemsParams) -> ApiResult<Opti
         return Ok(Some(wgs84));
     }
     let flipped = [xy[1], xy[0], xy[3], xy[2]];
-    if meets_vietnam(source::bbox_to_wgs84(&state.pool, flipped, srid).await?).await? {
+    if meets_vietnam(source::bbox_to_wgs84(pool, flipped, srid).await?).await? {
         let (order, words) = match (!crate::coordinates::is_projected(srid), lat_first) {
             (true, false) => ("lon_lat", "minLon,minLat,maxLon,maxLat (CRS84; latitude first only with a bbox-crs of EPSG:4326 or 4756)".to_string()),
             (true, true) => ("lat_lon", format!("minLat,minLon,maxLat,maxLon (bbox-crs EPSG:{srid} puts latitude first)")),
@@ -260,7 +253,7 @@ async fn bbox_in_wgs84(state: &AppState, params: &ItemsParams) -> ApiResult<Opti
         ));
     }
     let centre = [(xy[0] + xy[2]) / 2.0, (xy[1] + xy[3]) / 2.0];
-    if let Some((declared, fits)) = source::fitting_meridians(&state.pool, centre, srid).await?
+    if let Some((declared, fits)) = source::fitting_meridians(pool, centre, srid).await?
         && !fits.is_empty()
     {
         return Err(refused(
@@ -433,7 +426,7 @@ fn feature_collection(
 }
 
 pub async fn item(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path((collection, feature)): Path<(String, String)>,
     headers: HeaderMap,
@@ -451,9 +444,9 @@ pub async fn item(
     let id: i64 = feature.parse().map_err(|_| not_found())?;
     let found = match collection {
         Collection::Assets(kind) => {
-            source::asset_feature(&state.pool, kind, id, output, &viewer(&principal, kind)?).await?
+            source::asset_feature(&db.pool, kind, id, output, &viewer(&principal, kind)?).await?
         }
-        Collection::Wards => source::ward_feature(&state.pool, id, output).await?,
+        Collection::Wards => source::ward_feature(&db.pool, id, output).await?,
     };
     let found = found.ok_or_else(not_found)?;
     let mut document: Value =

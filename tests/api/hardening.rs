@@ -1031,3 +1031,19 @@ async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
     // A box elsewhere that fits nothing is only an empty page.
     assert_eq!(found(&items("bbox=2,48,3,49".into()).await), 0);
 }
+
+#[tokio::test]
+async fn points_of_a_former_province_read_in_its_new_provinces_zone_get_a_note() {
+    let app = spawn_app().await;
+    // Quy Nhơn (former Bình Định, TM-3 108°15′) read in today's Gia Lai zone (108°30′).
+    let mut csv = String::from("code,easting,northing,material,height_m\n");
+    for i in 0..3 {
+        let (e, n) = crate::import::to_tm3(108.5, 109.215 + 0.002 * i as f64, 13.77).await;
+        csv.push_str(&format!("BD-{i},{e:.3},{n:.3},concrete,8\n"));
+    }
+    let uploaded = crate::import::upload(&app, "poles", "VNPT", "quy-nhon.csv", csv.into_bytes(), "&tm3=gia-lai").await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    let job = crate::import::run(&app, uploaded.body["id"].as_i64().unwrap(), "validate").await;
+    let notes = job["notes"].to_string();
+    assert!(notes.contains("Bình Định") && notes.contains("108°15′"), "{job}");
+}

@@ -1030,6 +1030,11 @@ async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
     assert_eq!(refused(&reply, "outside_crs_domain")["srid"], 3405);
     // A box elsewhere that fits nothing is only an empty page.
     assert_eq!(found(&items("bbox=2,48,3,49".into()).await), 0);
+    // The REST lists say it too.
+    let reply = app.get("/api/v1/poles?bbox=15.1,108.79,15.12,108.81").await;
+    assert_eq!(refused(&reply, "axes_swapped")["order"], "lon_lat");
+    let reply = app.get("/api/v1/poles?bbox=108.79,15.1,108.81,15.12").await;
+    assert_eq!(reply.body["features"].as_array().map(Vec::len), Some(1), "{}", reply.text);
 }
 
 #[tokio::test]

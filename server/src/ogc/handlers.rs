@@ -207,7 +207,7 @@ async fn bbox_in_wgs84(pool: &sqlx::PgPool, params: &ItemsParams) -> ApiResult<O
     } else {
         sent
     };
-    let listed = sent.map(|n| n.to_string()).join(",");
+    let listed = sent.map(|n| format!("{n:?}")).join(",");
     let refused = |problem: Problem| ApiError::BadParameter(FieldProblem::new("bbox", problem));
     let Some(wgs84) = source::bbox_to_wgs84(pool, xy, srid).await? else {
         return Err(refused(

@@ -60,7 +60,9 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::from_fn(database_gate))
-        .layer(axum::middleware::map_response(crate::http::rejections::json_rejections))
+        .layer(axum::middleware::map_response(
+            crate::http::rejections::json_rejections,
+        ))
         .layer(axum::middleware::map_response(move |response| {
             let security = security.clone();
             async move { security.apply(response) }

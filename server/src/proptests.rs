@@ -31,13 +31,20 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)),
         (-200.0..200.0f64).prop_map(Value::from),
         (1e5..3e6f64).prop_map(Value::from),
         "[a-zA-Zđơư =+@\\-]{0,12}".prop_map(Value::from),
         prop_oneof![
-            Just("Point"), Just("LineString"), Just("Polygon"), Just("MultiPolygon"),
-            Just("MultiLineString"), Just("GeometryCollection"), Just("Feature")
+            Just("Point"),
+            Just("LineString"),
+            Just("Polygon"),
+            Just("MultiPolygon"),
+            Just("MultiLineString"),
+            Just("GeometryCollection"),
+            Just("Feature")
         ]
         .prop_map(Value::from),
     ];
@@ -47,10 +54,14 @@ fn json_value() -> impl Strategy<Value = Value> {
             prop::collection::vec(
                 (
                     prop_oneof![
-                        Just("type".to_string()), Just("coordinates".to_string()),
-                        Just("geometry".to_string()), Just("properties".to_string()),
-                        Just("crs".to_string()), Just("code".to_string()),
-                        Just("operator".to_string()), "[a-z_]{1,8}"
+                        Just("type".to_string()),
+                        Just("coordinates".to_string()),
+                        Just("geometry".to_string()),
+                        Just("properties".to_string()),
+                        Just("crs".to_string()),
+                        Just("code".to_string()),
+                        Just("operator".to_string()),
+                        "[a-z_]{1,8}"
                     ],
                     inner
                 ),
@@ -64,7 +75,13 @@ fn json_value() -> impl Strategy<Value = Value> {
 /// A geometry-shaped value: the right keys, arbitrary (often wrong) content.
 fn geometry_value() -> impl Strategy<Value = Value> {
     (
-        prop_oneof![Just("Point"), Just("LineString"), Just("Polygon"), Just("MultiPolygon"), Just("MultiLineString")],
+        prop_oneof![
+            Just("Point"),
+            Just("LineString"),
+            Just("Polygon"),
+            Just("MultiPolygon"),
+            Just("MultiLineString")
+        ],
         json_value(),
     )
         .prop_map(|(t, coordinates)| json!({"type": t, "coordinates": coordinates}))
@@ -106,7 +123,8 @@ proptest! {
 /// Small valid files of each import format, to break.
 fn seeds() -> Vec<(Format, &'static str, Vec<u8>)> {
     let geojson = br#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[108.8,15.11]},"properties":{"code":"P1","height_m":8,"material":"steel"}}]}"#.to_vec();
-    let csv = b"code,x,y,height_m,material\nP1,108.8,15.11,8,steel\nP2,108.81,15.12,9,concrete\n".to_vec();
+    let csv = b"code,x,y,height_m,material\nP1,108.8,15.11,8,steel\nP2,108.81,15.12,9,concrete\n"
+        .to_vec();
     let kml = r#"<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>P1</name><ExtendedData><Data name="Chiều cao"><value>8</value></Data></ExtendedData><Point><coordinates>108.8,15.11</coordinates></Point></Placemark></Document></kml>"#.as_bytes().to_vec();
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -138,7 +156,11 @@ fn read_as(format: Format, name: &str, bytes: Vec<u8>) {
 
 /// A broken copy of `bytes`: cut, with bytes flipped or inserted.
 fn broken() -> impl Strategy<Value = (usize, Vec<(usize, u8)>, usize)> {
-    (any::<usize>(), prop::collection::vec((any::<usize>(), any::<u8>()), 0..16), 0usize..3)
+    (
+        any::<usize>(),
+        prop::collection::vec((any::<usize>(), any::<u8>()), 0..16),
+        0usize..3,
+    )
 }
 
 fn apply(mut bytes: Vec<u8>, (cut, flips, mode): (usize, Vec<(usize, u8)>, usize)) -> Vec<u8> {

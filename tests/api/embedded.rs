@@ -508,7 +508,10 @@ async fn a_killed_postmaster_gives_503_at_once_and_is_restarted_without_losing_w
         if health.status() == 200 {
             break;
         }
-        assert!(Instant::now() < deadline, "the cluster came back within 90 s");
+        assert!(
+            Instant::now() < deadline,
+            "the cluster came back within 90 s"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_ne!(postmaster_pid(&pgdata), first, "a new postmaster");
@@ -543,7 +546,9 @@ async fn a_killed_postmaster_gives_503_at_once_and_is_restarted_without_losing_w
     let (status, output) = server.wait(Duration::from_secs(60));
     assert!(status.success(), "exit {status}: {output:?}");
     assert!(
-        output.iter().any(|l| l.contains("the embedded PostgreSQL stopped unexpectedly")),
+        output
+            .iter()
+            .any(|l| l.contains("the embedded PostgreSQL stopped unexpectedly")),
         "the restart is logged: {output:?}"
     );
     wait_for_no_postgres(&pgdata);

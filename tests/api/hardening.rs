@@ -56,9 +56,9 @@ fn entry_points() -> Vec<(&'static str, &'static str, Box<dyn Fn(Value) -> Value
         (
             "undergrounding area",
             "/api/v1/undergrounding/areas",
-            Box::new(|g| {
-                json!({"name": "Khu thử", "target_year": 2027, "source_doc": "Kế hoạch (thử)", "geometry": g})
-            }),
+            Box::new(
+                |g| json!({"name": "Khu thử", "target_year": 2027, "source_doc": "Kế hoạch (thử)", "geometry": g}),
+            ),
         ),
         (
             "undergrounding project",
@@ -123,9 +123,15 @@ async fn bad_geometry_is_a_422_at_every_entry_point() {
             ],
             _ => vec![
                 (bow_tie(), "crosses itself"),
-                (far_utm_point(), "outside the area where epsg:3405 is defined"),
+                (
+                    far_utm_point(),
+                    "outside the area where epsg:3405 is defined",
+                ),
                 (empty_point(), "empty geometry"),
-                (json!({"type": "Point", "coordinates": [108.8, 15.11, 35.5]}), "height"),
+                (
+                    json!({"type": "Point", "coordinates": [108.8, 15.11, 35.5]}),
+                    "height",
+                ),
             ],
         };
         for (geometry, says) in cases {
@@ -178,7 +184,11 @@ async fn utm_coordinates_outside_the_zone_domain_are_refused_not_a_server_error(
     feature["crs"] = feature["geometry"]["crs"].take();
     feature["geometry"].as_object_mut().unwrap().remove("crs");
     let reply = app.post_json("/api/v1/poles", &feature).await;
-    assert_geometry_refused(&reply, "1e300 in UTM", "outside the area where epsg:3405 is defined");
+    assert_geometry_refused(
+        &reply,
+        "1e300 in UTM",
+        "outside the area where epsg:3405 is defined",
+    );
 }
 
 #[tokio::test]
@@ -192,7 +202,10 @@ async fn heights_are_refused_with_a_message_never_dropped() {
     feature["geometry"] = json!({"type": "Point", "coordinates": [108.8, 15.11, 0]});
     let id = app.create("poles", &feature).await;
     let stored = app.get(&format!("/api/v1/poles/{id}")).await;
-    assert_eq!(stored.body["geometry"]["coordinates"], json!([108.8, 15.11]));
+    assert_eq!(
+        stored.body["geometry"]["coordinates"],
+        json!([108.8, 15.11])
+    );
 }
 
 #[tokio::test]
@@ -212,7 +225,11 @@ async fn a_member_named_twice_is_a_400() {
         .await;
     assert_eq!(reply.status, 400, "{}", reply.text);
     assert_eq!(reply.error_code(), "malformed_request");
-    assert!(reply.text.contains("\\\"geometry\\\" appears twice"), "{}", reply.text);
+    assert!(
+        reply.text.contains("\\\"geometry\\\" appears twice"),
+        "{}",
+        reply.text
+    );
     // Nested too.
     let body = r#"{"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.8, 15.11]},
         "properties": {"code": "P-DUP", "operator": "VNPT", "operator": "VIETTEL"}}"#;
@@ -225,7 +242,11 @@ async fn a_member_named_twice_is_a_400() {
         )
         .await;
     assert_eq!(reply.status, 400, "{}", reply.text);
-    assert!(reply.text.contains("appears twice in properties"), "{}", reply.text);
+    assert!(
+        reply.text.contains("appears twice in properties"),
+        "{}",
+        reply.text
+    );
     assert_eq!(stored_rows(&app).await, 0);
 }
 
@@ -236,7 +257,10 @@ async fn path_method_and_multipart_errors_are_json() {
     assert_eq!(reply.status, 400, "{}", reply.text);
     assert_eq!(reply.error_code(), "malformed_request", "{}", reply.text);
     assert!(
-        reply.headers["content-type"].to_str().unwrap().starts_with("application/json"),
+        reply.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
         "{:?}",
         reply.headers
     );
@@ -247,7 +271,12 @@ async fn path_method_and_multipart_errors_are_json() {
     assert_eq!(reply.error_code(), "method_not_allowed", "{}", reply.text);
     let allow = reply.headers["allow"].to_str().unwrap().to_string();
     assert!(allow.contains("GET") && allow.contains("PATCH"), "{allow}");
-    assert!(reply.body["error"]["message"].as_str().unwrap().contains("GET"));
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET")
+    );
     // An attachment sent as JSON instead of multipart.
     let reply = app
         .send(
@@ -313,7 +342,9 @@ async fn no_csv_or_xlsx_export_starts_a_cell_with_a_formula() {
     let xlsx = download(&app, "/api/v1/poles/export?format=xlsx").await;
     let strings = unzip(&xlsx, "xl/sharedStrings.xml");
     for payload in PAYLOADS {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(csv.as_bytes());
         for record in reader.records() {
             for cell in record.unwrap().iter() {
                 assert!(
@@ -322,16 +353,30 @@ async fn no_csv_or_xlsx_export_starts_a_cell_with_a_formula() {
                 );
             }
         }
-        assert!(csv.contains(&format!("'{}", &payload[..2])), "{payload:?} in {csv}");
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(history.as_bytes());
+        assert!(
+            csv.contains(&format!("'{}", &payload[..2])),
+            "{payload:?} in {csv}"
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(history.as_bytes());
         for record in reader.records() {
             for cell in record.unwrap().iter() {
-                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "history CSV cell {cell:?}");
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "history CSV cell {cell:?}"
+                );
             }
         }
     }
-    assert!(!strings.contains("<t>=") && !strings.contains("<t>+") && !strings.contains("<t>@"), "{strings}");
-    assert!(strings.contains("&apos;=HYPERLINK") || strings.contains("'=HYPERLINK"), "{strings}");
+    assert!(
+        !strings.contains("<t>=") && !strings.contains("<t>+") && !strings.contains("<t>@"),
+        "{strings}"
+    );
+    assert!(
+        strings.contains("&apos;=HYPERLINK") || strings.contains("'=HYPERLINK"),
+        "{strings}"
+    );
 }
 
 #[tokio::test]
@@ -342,7 +387,12 @@ async fn an_export_imported_again_keeps_formula_like_text_as_it_was() {
     let id = app.create("poles", &feature).await;
     let csv = download(&app, "/api/v1/poles/export?format=csv").await;
     let job = crate::import::import(&app, "poles", "EVNCPC", "lai.csv", csv, "").await;
-    assert_eq!(job["result"]["updated"].as_i64().unwrap_or(0) + job["result"]["unchanged"].as_i64().unwrap_or(0), 1, "{job}");
+    assert_eq!(
+        job["result"]["updated"].as_i64().unwrap_or(0)
+            + job["result"]["unchanged"].as_i64().unwrap_or(0),
+        1,
+        "{job}"
+    );
     let stored = app.get(&format!("/api/v1/poles/{id}")).await;
     assert_eq!(stored.body["properties"]["note"], "=1+1 ghi chú");
 }
@@ -352,7 +402,10 @@ async fn an_xlsx_formula_cell_is_a_problem_of_its_row_and_column() {
     let app = spawn_app().await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    for (col, heading) in ["code", "x", "y", "height_m", "material"].iter().enumerate() {
+    for (col, heading) in ["code", "x", "y", "height_m", "material"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, col as u16, *heading).unwrap();
     }
     sheet.write_string(1, 0, "XF-1").unwrap();
@@ -364,7 +417,11 @@ async fn an_xlsx_formula_cell_is_a_problem_of_its_row_and_column() {
     sheet.write_number(2, 1, 108.8002).unwrap();
     sheet.write_number(2, 2, 15.1102).unwrap();
     sheet
-        .write_formula(2, 3, rust_xlsxwriter::Formula::new("=D2*2").set_result("18"))
+        .write_formula(
+            2,
+            3,
+            rust_xlsxwriter::Formula::new("=D2*2").set_result("18"),
+        )
         .unwrap();
     sheet.write_string(2, 4, "steel").unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
@@ -383,7 +440,11 @@ async fn an_xlsx_formula_cell_is_a_problem_of_its_row_and_column() {
             && p["params"]["formula"] == "=D2*2"),
         "{job}"
     );
-    assert_eq!(crate::import::asset_count(&app).await, 0, "nothing is stored");
+    assert_eq!(
+        crate::import::asset_count(&app).await,
+        0,
+        "nothing is stored"
+    );
 }
 
 /// A zip holding one entry of `size` zero bytes, named `name`.
@@ -413,8 +474,16 @@ async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let reply = crate::import::upload(&app, "poles", "VNPT", "bom.zip", bomb.clone(), "").await;
     assert_eq!(reply.status, 413, "{}", reply.text);
     assert!(reply.text.contains("8 MiB"), "{}", reply.text);
-    assert_eq!(reply.body["error"]["reason"], "unpacked_too_large", "{}", reply.text);
-    assert_eq!(reply.body["error"]["params"]["limit_mb"], 8, "{}", reply.text);
+    assert_eq!(
+        reply.body["error"]["reason"], "unpacked_too_large",
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        reply.body["error"]["params"]["limit_mb"], 8,
+        "{}",
+        reply.text
+    );
     // Under the default limit of 1 GiB the ratio refuses it.
     let default = spawn_app().await;
     let reply = crate::import::upload(&default, "poles", "VNPT", "bom.zip", bomb, "").await;
@@ -425,7 +494,10 @@ async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..30 {
         writer
-            .start_file(format!("f{i}.txt"), zip::write::SimpleFileOptions::default())
+            .start_file(
+                format!("f{i}.txt"),
+                zip::write::SimpleFileOptions::default(),
+            )
             .unwrap();
     }
     let many = writer.finish().unwrap().into_inner();
@@ -433,7 +505,12 @@ async fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert!(reply.text.contains("30 files"), "{}", reply.text);
     let (code, params) = problem_of(&reply, "file");
-    assert_eq!((code.as_str(), params["entries"].as_i64()), ("too_many_entries", Some(30)), "{}", reply.text);
+    assert_eq!(
+        (code.as_str(), params["entries"].as_i64()),
+        ("too_many_entries", Some(30)),
+        "{}",
+        reply.text
+    );
     // The same bomb as a workbook.
     let bomb = zip_of_zeros("xl/worksheets/sheet1.xml", 200 << 20);
     let reply = crate::import::upload(&app, "poles", "VNPT", "bom.xlsx", bomb, "").await;
@@ -467,19 +544,28 @@ async fn a_disabled_users_api_tokens_stop_at_once() {
     let by_token = admin.anonymous().with_token(&token);
     assert_eq!(by_token.get("/api/v1/poles").await.status, 200);
     let disabled = admin
-        .patch_json(&format!("/api/v1/users/{id}"), &json!({"disabled": true}), None)
+        .patch_json(
+            &format!("/api/v1/users/{id}"),
+            &json!({"disabled": true}),
+            None,
+        )
         .await;
     assert!(disabled.status < 300, "{}", disabled.text);
     let refused = by_token.get("/api/v1/poles").await;
     assert_eq!(refused.status, 401, "{}", refused.text);
-    let refused = by_token.post_json("/api/v1/poles", &pole("P-TOK", 108.8, 15.11)).await;
+    let refused = by_token
+        .post_json("/api/v1/poles", &pole("P-TOK", 108.8, 15.11))
+        .await;
     assert_eq!(refused.status, 401, "{}", refused.text);
 }
 
 #[tokio::test]
 async fn logout_needs_the_csrf_header() {
     let admin = spawn_app().await;
-    let session = admin.login("vnpt", &crate::support::password_of("vnpt")).await.unwrap();
+    let session = admin
+        .login("vnpt", &crate::support::password_of("vnpt"))
+        .await
+        .unwrap();
     let without = admin
         .anonymous()
         .send(
@@ -494,7 +580,12 @@ async fn logout_needs_the_csrf_header() {
     // The session is still alive.
     let me = admin
         .anonymous()
-        .send(admin.client.get(admin.url("/api/v1/auth/me")).header("Cookie", &session.cookie))
+        .send(
+            admin
+                .client
+                .get(admin.url("/api/v1/auth/me"))
+                .header("Cookie", &session.cookie),
+        )
         .await;
     assert_eq!(me.status, 200, "{}", me.text);
     let with = admin
@@ -552,7 +643,11 @@ async fn an_attacker_cannot_lock_a_user_out_and_is_slowed_more_and_more() {
         let reply = login_reply(&app, "admin", "guess", None).await;
         if reply.status == 429 {
             retry_afters.push(
-                reply.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap(),
+                reply.headers["retry-after"]
+                    .to_str()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap(),
             );
             // Let the delay pass, as a patient attacker would, by ageing the attempts.
             let wait = *retry_afters.last().unwrap() as f64 + 1.0;
@@ -569,7 +664,10 @@ async fn an_attacker_cannot_lock_a_user_out_and_is_slowed_more_and_more() {
     }
     // The delays grow, and never became a 15-minute lockout at the fifth failure.
     assert!(retry_afters.len() >= 2, "{retry_afters:?}");
-    assert!(retry_afters.windows(2).all(|w| w[1] > w[0]), "growing: {retry_afters:?}");
+    assert!(
+        retry_afters.windows(2).all(|w| w[1] > w[0]),
+        "growing: {retry_afters:?}"
+    );
     assert!(retry_afters[0] <= 4, "{retry_afters:?}");
     // The right password from an unknown browser waits …
     let elsewhere = login_reply(&app, "admin", &right, None).await;
@@ -592,8 +690,15 @@ async fn an_office_behind_one_address_is_slowed_not_locked_out() {
     }
     let colleague = login_reply(&app, "fpt", &crate::support::password_of("fpt"), None).await;
     assert_eq!(colleague.status, 429, "{}", colleague.text);
-    let wait: u64 = colleague.headers["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!(wait <= 60, "an address waits at most a minute, not {wait} s");
+    let wait: u64 = colleague.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        wait <= 60,
+        "an address waits at most a minute, not {wait} s"
+    );
     sqlx::query("update login_attempt set at = at - interval '61 seconds'")
         .execute(&app.pool)
         .await
@@ -605,7 +710,14 @@ async fn an_office_behind_one_address_is_slowed_not_locked_out() {
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = spawn_app().await;
-    for path in ["/api/v1/towers", "/api/v1/towers/abc", "/health", "/tiles", "/", "/ogc"] {
+    for path in [
+        "/api/v1/towers",
+        "/api/v1/towers/abc",
+        "/health",
+        "/tiles",
+        "/",
+        "/ogc",
+    ] {
         let reply = app.get(path).await;
         let header = |name: &str| {
             reply
@@ -617,15 +729,28 @@ async fn every_response_carries_the_security_headers() {
         };
         assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(header("x-frame-options"), "DENY", "{path}");
-        assert!(header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
-        assert!(header("content-security-policy").contains("script-src 'self';"), "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            header("content-security-policy").contains("script-src 'self';"),
+            "{path}"
+        );
         assert!(!header("referrer-policy").is_empty(), "{path}");
-        assert!(header("strict-transport-security").is_empty(), "no HSTS over plain HTTP: {path}");
+        assert!(
+            header("strict-transport-security").is_empty(),
+            "no HSTS over plain HTTP: {path}"
+        );
     }
-    let secure = crate::support::spawn_app_with(|config| config.sessions.secure_cookies = true).await;
+    let secure =
+        crate::support::spawn_app_with(|config| config.sessions.secure_cookies = true).await;
     let reply = secure.get("/health").await;
     assert!(
-        reply.headers["strict-transport-security"].to_str().unwrap().contains("max-age="),
+        reply.headers["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age="),
         "{:?}",
         reply.headers
     );
@@ -643,7 +768,9 @@ async fn a_point_in_laos_or_cambodia_or_at_sea_is_refused_and_says_where() {
         ([104.0, 22.8], "lies in china"),
         ([110.5, 12.5], "in the sea outside vietnam's waters"),
     ] {
-        let reply = app.post_json("/api/v1/poles", &pole("P-OUT", lon, lat)).await;
+        let reply = app
+            .post_json("/api/v1/poles", &pole("P-OUT", lon, lat))
+            .await;
         assert_geometry_refused(&reply, &format!("[{lon}, {lat}]"), says);
     }
     assert_eq!(stored_rows(&app).await, 0);
@@ -653,11 +780,17 @@ async fn a_point_in_laos_or_cambodia_or_at_sea_is_refused_and_says_where() {
 async fn hoang_sa_and_truong_sa_are_in_vietnam() {
     let app = spawn_app().await;
     // Đảo Phú Lâm (Hoàng Sa) and Đảo Trường Sa Lớn, and the sea between the islands.
-    for (i, [lon, lat]) in [[112.336, 16.834], [111.92, 8.645], [114.33, 10.38], [111.6, 16.5]]
-        .into_iter()
-        .enumerate()
+    for (i, [lon, lat]) in [
+        [112.336, 16.834],
+        [111.92, 8.645],
+        [114.33, 10.38],
+        [111.6, 16.5],
+    ]
+    .into_iter()
+    .enumerate()
     {
-        app.create("poles", &pole(&format!("P-HS-{i}"), lon, lat)).await;
+        app.create("poles", &pole(&format!("P-HS-{i}"), lon, lat))
+            .await;
     }
 }
 
@@ -756,7 +889,9 @@ async fn broken_files_never_give_a_server_error_and_store_nothing_when_refused()
             }
         }
     }
-    eprintln!("broken files: {tried} tried, {refused} refused, {accepted} still valid and imported");
+    eprintln!(
+        "broken files: {tried} tried, {refused} refused, {accepted} still valid and imported"
+    );
     assert!(refused > tried / 2, "{refused} of {tried}");
 }
 
@@ -781,9 +916,19 @@ async fn tm3_and_vn2000_exports_read_back_by_gdal_land_within_a_centimetre() {
     app.create("towers", &tower).await;
     let dir = std::env::temp_dir().join(format!("hatang-crs-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for crs in ["tm3=quang-ngai", "tm3=kon-tum", "crs=EPSG:5898", "crs=EPSG:4756", "crs=EPSG:3406"] {
+    for crs in [
+        "tm3=quang-ngai",
+        "tm3=kon-tum",
+        "crs=EPSG:5898",
+        "crs=EPSG:4756",
+        "crs=EPSG:3406",
+    ] {
         for (format, extension) in [("geojson", "geojson"), ("gpkg", "gpkg"), ("shp", "shp.zip")] {
-            let bytes = download(&app, &format!("/api/v1/towers/export?format={format}&{crs}")).await;
+            let bytes = download(
+                &app,
+                &format!("/api/v1/towers/export?format={format}&{crs}"),
+            )
+            .await;
             let path = dir.join(format!("t-{}.{extension}", crs.replace([':', '='], "-")));
             std::fs::write(&path, &bytes).unwrap();
             let source = if format == "shp" {
@@ -796,33 +941,70 @@ async fn tm3_and_vn2000_exports_read_back_by_gdal_land_within_a_centimetre() {
                 .output()
                 .unwrap();
             let info = String::from_utf8_lossy(&info.stdout).to_string();
-            assert!(info.contains("VN-2000") || info.contains("VN_2000"), "{crs} {format}: a named CRS\n{info}");
-            assert!(!info.contains("\"unknown\""), "{crs} {format}: not unknown\n{info}");
+            assert!(
+                info.contains("VN-2000") || info.contains("VN_2000"),
+                "{crs} {format}: a named CRS\n{info}"
+            );
+            assert!(
+                !info.contains("\"unknown\""),
+                "{crs} {format}: not unknown\n{info}"
+            );
             let back = std::process::Command::new("ogr2ogr")
-                .args(["-f", "GeoJSON", "-t_srs", "EPSG:4326", "-lco", "COORDINATE_PRECISION=10", "/vsistdout/", &source])
+                .args([
+                    "-f",
+                    "GeoJSON",
+                    "-t_srs",
+                    "EPSG:4326",
+                    "-lco",
+                    "COORDINATE_PRECISION=10",
+                    "/vsistdout/",
+                    &source,
+                ])
                 .output()
                 .unwrap();
-            assert!(back.status.success(), "{}", String::from_utf8_lossy(&back.stderr));
+            assert!(
+                back.status.success(),
+                "{}",
+                String::from_utf8_lossy(&back.stderr)
+            );
             let back: Value = serde_json::from_slice(&back.stdout).unwrap();
             let c = &back["features"][0]["geometry"]["coordinates"];
             let there = [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()];
             let off = metres_apart(here, there);
-            assert!(off < 0.01, "{crs} {format}: GDAL reads it back {off:.3} m off ({there:?})");
+            assert!(
+                off < 0.01,
+                "{crs} {format}: GDAL reads it back {off:.3} m off ({there:?})"
+            );
         }
     }
     // GeoJSON keeps JSON types and names its CRS.
     let bytes = download(&app, "/api/v1/towers/export?format=geojson&tm3=quang-ngai").await;
     let exported: Value = serde_json::from_slice(&bytes).unwrap();
-    assert!(exported["crs"]["properties"]["name"].as_str().unwrap().contains("VN-2000"), "{}", exported["crs"]);
+    assert!(
+        exported["crs"]["properties"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("VN-2000"),
+        "{}",
+        exported["crs"]
+    );
     let properties = &exported["features"][0]["properties"];
     assert_eq!(properties["shared"], json!(false), "{properties}");
     assert!(properties["technologies"].is_array(), "{properties}");
     assert!(properties["height_m"].is_number(), "{properties}");
     let bytes = download(&app, "/api/v1/towers/export?format=geojson&crs=EPSG:4756").await;
     let exported: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(exported["crs"]["properties"]["name"], "urn:ogc:def:crs:EPSG::4756");
-    let x = exported["features"][0]["geometry"]["coordinates"][0].as_f64().unwrap();
-    assert!((x * 1000.0).fract().abs() > 1e-6, "more than 3 decimals: {x}");
+    assert_eq!(
+        exported["crs"]["properties"]["name"],
+        "urn:ogc:def:crs:EPSG::4756"
+    );
+    let x = exported["features"][0]["geometry"]["coordinates"][0]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (x * 1000.0).fract().abs() > 1e-6,
+        "more than 3 decimals: {x}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -833,7 +1015,15 @@ async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
         <Placemark><name>Cột K1</name><ExtendedData><Data name=\"Mã cột\"><value>K-1</value></Data>\
         <Data name=\"Chiều cao\"><value>9.5</value></Data><Data name=\"Chất liệu\"><value>steel</value></Data></ExtendedData>\
         <Point><coordinates>108.8012,15.1123</coordinates></Point></Placemark></Document></kml>";
-    let uploaded = crate::import::upload(&app, "poles", "VNPT", "cot.kml", kml.as_bytes().to_vec(), "").await;
+    let uploaded = crate::import::upload(
+        &app,
+        "poles",
+        "VNPT",
+        "cot.kml",
+        kml.as_bytes().to_vec(),
+        "",
+    )
+    .await;
     assert_eq!(uploaded.status, 201, "{}", uploaded.text);
     let mapping = &uploaded.body["mapping"];
     assert_eq!(mapping["Mã cột"], "code", "{mapping}");
@@ -845,7 +1035,10 @@ async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
 
     let bytes = download(&app, "/api/v1/poles/export?format=kml").await;
     let text = String::from_utf8(bytes.clone()).unwrap();
-    assert!(text.contains("<Placemark") && text.contains("K-1"), "{text}");
+    assert!(
+        text.contains("<Placemark") && text.contains("K-1"),
+        "{text}"
+    );
     let path = std::env::temp_dir().join(format!("hatang-export-{}.kml", std::process::id()));
     std::fs::write(&path, &bytes).unwrap();
     let back = std::process::Command::new("ogr2ogr")
@@ -854,9 +1047,17 @@ async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
         .unwrap();
     let back: Value = serde_json::from_slice(&back.stdout).unwrap();
     let c = &back["features"][0]["geometry"]["coordinates"];
-    assert!(metres_apart([108.8012, 15.1123], [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()]) < 0.01, "{back}");
+    assert!(
+        metres_apart(
+            [108.8012, 15.1123],
+            [c[0].as_f64().unwrap(), c[1].as_f64().unwrap()]
+        ) < 0.01,
+        "{back}"
+    );
     let _ = std::fs::remove_file(&path);
-    let refused = app.get("/api/v1/poles/export?format=kml&tm3=quang-ngai").await;
+    let refused = app
+        .get("/api/v1/poles/export?format=kml&tm3=quang-ngai")
+        .await;
     assert_eq!(refused.status, 422, "{}", refused.text);
 }
 
@@ -866,7 +1067,10 @@ async fn kml_exports_and_vietnamese_extended_data_names_import_unmangled() {
 
 /// The code and params of the first problem of `field`.
 fn problem_of(reply: &Reply, field: &str) -> (String, Value) {
-    let details = reply.body["error"]["details"].as_array().cloned().unwrap_or_default();
+    let details = reply.body["error"]["details"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let problem = details
         .iter()
         .find(|p| p["field"] == field)
@@ -891,51 +1095,98 @@ async fn quang_ngai_tm3(app: &TestApp) -> [f64; 2] {
 #[tokio::test]
 async fn geometry_and_coordinate_problems_carry_codes_and_params() {
     let app = spawn_app().await;
-    let zone = |g: Value| {
-        json!({"name": "Di tích", "zone_type": "heritage", "citation": "QĐ (thử)", "geometry": g})
-    };
-    let reply = app.post_json("/api/v1/restricted-zones", &zone(bow_tie())).await;
+    let zone = |g: Value| json!({"name": "Di tích", "zone_type": "heritage", "citation": "QĐ (thử)", "geometry": g});
+    let reply = app
+        .post_json("/api/v1/restricted-zones", &zone(bow_tie()))
+        .await;
     let (code, params) = problem_of(&reply, "geometry");
     assert_eq!(code, "self_intersection", "{}", reply.text);
-    assert!((params["x"].as_f64().unwrap() - 108.801).abs() < 1e-6, "{params}");
-    assert!((params["y"].as_f64().unwrap() - 15.111).abs() < 1e-6, "{params}");
+    assert!(
+        (params["x"].as_f64().unwrap() - 108.801).abs() < 1e-6,
+        "{params}"
+    );
+    assert!(
+        (params["y"].as_f64().unwrap() - 15.111).abs() < 1e-6,
+        "{params}"
+    );
 
     let with_geometry = |g: Value| {
         let mut f = pole("P-CODE", 108.8, 15.11);
         f["geometry"] = g;
         f
     };
-    let reply = app.post_json("/api/v1/poles", &with_geometry(empty_point())).await;
-    assert_eq!(problem_of(&reply, "geometry").0, "empty_geometry", "{}", reply.text);
     let reply = app
-        .post_json("/api/v1/poles", &with_geometry(json!({"type": "Point", "coordinates": [108.8, 15.11, 7.5]})))
+        .post_json("/api/v1/poles", &with_geometry(empty_point()))
+        .await;
+    assert_eq!(
+        problem_of(&reply, "geometry").0,
+        "empty_geometry",
+        "{}",
+        reply.text
+    );
+    let reply = app
+        .post_json(
+            "/api/v1/poles",
+            &with_geometry(json!({"type": "Point", "coordinates": [108.8, 15.11, 7.5]})),
+        )
         .await;
     let (code, params) = problem_of(&reply, "geometry");
-    assert_eq!((code.as_str(), params["height"].as_f64()), ("has_height", Some(7.5)), "{}", reply.text);
+    assert_eq!(
+        (code.as_str(), params["height"].as_f64()),
+        ("has_height", Some(7.5)),
+        "{}",
+        reply.text
+    );
     let mut cable = cable("C-CODE", &[]);
     cable["geometry"] = one_point_line();
     let reply = app.post_json("/api/v1/cables", &cable).await;
     let (code, params) = problem_of(&reply, "geometry");
-    assert_eq!((code.as_str(), params["distinct"].as_i64()), ("too_few_points", Some(1)), "{}", reply.text);
+    assert_eq!(
+        (code.as_str(), params["distinct"].as_i64()),
+        ("too_few_points", Some(1)),
+        "{}",
+        reply.text
+    );
     let mut far = with_geometry(far_utm_point());
     far["crs"] = far["geometry"]["crs"].take();
     far["geometry"].as_object_mut().unwrap().remove("crs");
     let reply = app.post_json("/api/v1/poles", &far).await;
     let (code, params) = problem_of(&reply, "geometry");
-    assert_eq!((code.as_str(), params["srid"].as_i64()), ("outside_crs_domain", Some(3405)), "{}", reply.text);
+    assert_eq!(
+        (code.as_str(), params["srid"].as_i64()),
+        ("outside_crs_domain", Some(3405)),
+        "{}",
+        reply.text
+    );
 
     // Outside Vietnam, saying where.
-    let reply = app.post_json("/api/v1/poles", &pole("P-LAOS", 105.805, 15.129)).await;
+    let reply = app
+        .post_json("/api/v1/poles", &pole("P-LAOS", 105.805, 15.129))
+        .await;
     let (code, params) = problem_of(&reply, "geometry");
     assert_eq!(code, "not_in_vietnam", "{}", reply.text);
     assert_eq!(params["place"], "country", "{params}");
     assert_eq!(params["country"], "Laos", "{params}");
     assert!(params["country_vi"].is_string(), "{params}");
-    let reply = app.post_json("/api/v1/poles", &pole("P-SEA", 110.5, 12.5)).await;
-    assert_eq!(problem_of(&reply, "geometry").1["place"], "sea", "{}", reply.text);
+    let reply = app
+        .post_json("/api/v1/poles", &pole("P-SEA", 110.5, 12.5))
+        .await;
+    assert_eq!(
+        problem_of(&reply, "geometry").1["place"],
+        "sea",
+        "{}",
+        reply.text
+    );
     // Latitude first in WGS84.
-    let reply = app.post_json("/api/v1/poles", &pole("P-SWAP", 15.11, 108.8)).await;
-    assert_eq!(problem_of(&reply, "geometry").0, "axes_swapped", "{}", reply.text);
+    let reply = app
+        .post_json("/api/v1/poles", &pole("P-SWAP", 15.11, 108.8))
+        .await;
+    assert_eq!(
+        problem_of(&reply, "geometry").0,
+        "axes_swapped",
+        "{}",
+        reply.text
+    );
 
     // TM-3: [northing, easting] is "X and Y look swapped"; Quảng Ngãi's
     // numbers declared on 105° (EPSG:5897) name the meridian they fit.
@@ -946,22 +1197,35 @@ async fn geometry_and_coordinate_problems_carry_codes_and_params() {
         f["crs"] = json!({"type": "name", "properties": {"name": format!("EPSG:{epsg}")}});
         f
     };
-    let reply = app.post_json("/api/v1/poles", &projected(northing, easting, 5898)).await;
+    let reply = app
+        .post_json("/api/v1/poles", &projected(northing, easting, 5898))
+        .await;
     let (code, params) = problem_of(&reply, "geometry");
     assert_eq!(code, "axes_swapped", "{}", reply.text);
     assert_eq!(params["srid"], 5898, "{params}");
-    assert!(reply.text.contains("X and Y look swapped"), "{}", reply.text);
-    let reply = app.post_json("/api/v1/poles", &projected(easting, northing, 5897)).await;
+    assert!(
+        reply.text.contains("X and Y look swapped"),
+        "{}",
+        reply.text
+    );
+    let reply = app
+        .post_json("/api/v1/poles", &projected(easting, northing, 5897))
+        .await;
     let (code, params) = problem_of(&reply, "geometry");
     assert_eq!(code, "wrong_meridian", "{}", reply.text);
     assert_eq!(params["declared"], "105°00′", "{params}");
     assert!(
-        params["fits"].as_array().unwrap().iter().any(|m| m == "108°00′"),
+        params["fits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "108°00′"),
         "{params}"
     );
     assert_eq!(params["country"], "Laos", "{params}");
     // The right zone is accepted.
-    app.create("poles", &projected(easting, northing, 5898)).await;
+    app.create("poles", &projected(easting, northing, 5898))
+        .await;
 
     // A member named twice.
     let reply = app
@@ -973,15 +1237,37 @@ async fn geometry_and_coordinate_problems_carry_codes_and_params() {
         )
         .await;
     assert_eq!(reply.status, 400, "{}", reply.text);
-    assert_eq!(reply.body["error"]["reason"], "duplicate_member", "{}", reply.text);
-    assert_eq!(reply.body["error"]["params"]["member"], "code", "{}", reply.text);
-    assert_eq!(reply.body["error"]["params"]["at"], "properties", "{}", reply.text);
+    assert_eq!(
+        reply.body["error"]["reason"], "duplicate_member",
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        reply.body["error"]["params"]["member"], "code",
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        reply.body["error"]["params"]["at"], "properties",
+        "{}",
+        reply.text
+    );
     // A method the address does not take.
-    let reply = app.send(app.client.delete(app.url("/api/v1/towers/1"))).await;
+    let reply = app
+        .send(app.client.delete(app.url("/api/v1/towers/1")))
+        .await;
     assert_eq!(reply.status, 405, "{}", reply.text);
-    assert_eq!(reply.body["error"]["reason"], "method_not_allowed", "{}", reply.text);
+    assert_eq!(
+        reply.body["error"]["reason"], "method_not_allowed",
+        "{}",
+        reply.text
+    );
     let allow = reply.body["error"]["params"]["allow"].as_array().unwrap();
-    assert!(allow.iter().any(|m| m == "GET") && allow.iter().any(|m| m == "PATCH"), "{}", reply.text);
+    assert!(
+        allow.iter().any(|m| m == "GET") && allow.iter().any(|m| m == "PATCH"),
+        "{}",
+        reply.text
+    );
 }
 
 #[tokio::test]
@@ -990,13 +1276,20 @@ async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
     app.create("poles", &pole("P-BBOX", 108.8, 15.11)).await;
     let items = |query: String| {
         let app = &app;
-        async move { app.get(&format!("/ogc/collections/poles/items?{query}")).await }
+        async move {
+            app.get(&format!("/ogc/collections/poles/items?{query}"))
+                .await
+        }
     };
     const EPSG: &str = "http://www.opengis.net/def/crs/EPSG/0/";
     let refused = |reply: &Reply, reason: &str| {
         assert_eq!(reply.status, 400, "{}", reply.text);
         assert_eq!(reply.body["error"]["reason"], reason, "{}", reply.text);
-        assert_eq!(reply.body["error"]["details"][0]["field"], "bbox", "{}", reply.text);
+        assert_eq!(
+            reply.body["error"]["details"][0]["field"], "bbox",
+            "{}",
+            reply.text
+        );
         reply.body["error"]["params"].clone()
     };
     let found = |reply: &Reply| {
@@ -1006,26 +1299,49 @@ async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
     // CRS84 with latitude first.
     let reply = items("bbox=15.1,108.79,15.12,108.81".into()).await;
     assert_eq!(refused(&reply, "axes_swapped")["order"], "lon_lat");
-    assert!(reply.text.contains("minLon,minLat,maxLon,maxLat"), "{}", reply.text);
-    assert_eq!(found(&items("bbox=108.79,15.1,108.81,15.12".into()).await), 1);
+    assert!(
+        reply.text.contains("minLon,minLat,maxLon,maxLat"),
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        found(&items("bbox=108.79,15.1,108.81,15.12".into()).await),
+        1
+    );
     // EPSG:4326 puts latitude first: longitude first is the swap there.
     let reply = items(format!("bbox=108.79,15.1,108.81,15.12&bbox-crs={EPSG}4326")).await;
     assert_eq!(refused(&reply, "axes_swapped")["order"], "lat_lon");
-    assert_eq!(found(&items(format!("bbox=15.1,108.79,15.12,108.81&bbox-crs={EPSG}4326")).await), 1);
+    assert_eq!(
+        found(&items(format!("bbox=15.1,108.79,15.12,108.81&bbox-crs={EPSG}4326")).await),
+        1
+    );
     // TM-3 108° (EPSG:5898): the right box, the box with northing first, and
     // the same numbers declared on 105° (EPSG:5897), which land in Laos.
     let [e, n] = quang_ngai_tm3(&app).await;
     let right = format!("{},{},{},{}", e - 100.0, n - 100.0, e + 100.0, n + 100.0);
     let swapped = format!("{},{},{},{}", n - 100.0, e - 100.0, n + 100.0, e + 100.0);
-    assert_eq!(found(&items(format!("bbox={right}&bbox-crs={EPSG}5898")).await), 1);
+    assert_eq!(
+        found(&items(format!("bbox={right}&bbox-crs={EPSG}5898")).await),
+        1
+    );
     let reply = items(format!("bbox={swapped}&bbox-crs={EPSG}5898")).await;
     assert_eq!(refused(&reply, "axes_swapped")["srid"], 5898);
     let reply = items(format!("bbox={right}&bbox-crs={EPSG}5897")).await;
     let params = refused(&reply, "wrong_meridian");
     assert_eq!(params["declared"], "105°00′", "{params}");
-    assert!(params["fits"].as_array().unwrap().iter().any(|m| m == "108°00′"), "{params}");
+    assert!(
+        params["fits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "108°00′"),
+        "{params}"
+    );
     // A box of one point, and numbers outside the zone's domain.
-    assert_eq!(found(&items(format!("bbox={e},{n},{e},{n}&bbox-crs={EPSG}5898")).await), 0);
+    assert_eq!(
+        found(&items(format!("bbox={e},{n},{e},{n}&bbox-crs={EPSG}5898")).await),
+        0
+    );
     let reply = items(format!("bbox=1e300,1e300,1e300,1e300&bbox-crs={EPSG}3405")).await;
     assert_eq!(refused(&reply, "outside_crs_domain")["srid"], 3405);
     // A box elsewhere that fits nothing is only an empty page.
@@ -1034,7 +1350,12 @@ async fn an_ogc_bbox_with_swapped_axes_or_in_the_wrong_zone_is_diagnosed() {
     let reply = app.get("/api/v1/poles?bbox=15.1,108.79,15.12,108.81").await;
     assert_eq!(refused(&reply, "axes_swapped")["order"], "lon_lat");
     let reply = app.get("/api/v1/poles?bbox=108.79,15.1,108.81,15.12").await;
-    assert_eq!(reply.body["features"].as_array().map(Vec::len), Some(1), "{}", reply.text);
+    assert_eq!(
+        reply.body["features"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        reply.text
+    );
 }
 
 #[tokio::test]
@@ -1046,9 +1367,20 @@ async fn points_of_a_former_province_read_in_its_new_provinces_zone_get_a_note()
         let (e, n) = crate::import::to_tm3(108.5, 109.215 + 0.002 * i as f64, 13.77).await;
         csv.push_str(&format!("BD-{i},{e:.3},{n:.3},concrete,8\n"));
     }
-    let uploaded = crate::import::upload(&app, "poles", "VNPT", "quy-nhon.csv", csv.into_bytes(), "&tm3=gia-lai").await;
+    let uploaded = crate::import::upload(
+        &app,
+        "poles",
+        "VNPT",
+        "quy-nhon.csv",
+        csv.into_bytes(),
+        "&tm3=gia-lai",
+    )
+    .await;
     assert_eq!(uploaded.status, 201, "{}", uploaded.text);
     let job = crate::import::run(&app, uploaded.body["id"].as_i64().unwrap(), "validate").await;
     let notes = job["notes"].to_string();
-    assert!(notes.contains("Bình Định") && notes.contains("108°15′"), "{job}");
+    assert!(
+        notes.contains("Bình Định") && notes.contains("108°15′"),
+        "{job}"
+    );
 }

@@ -112,14 +112,16 @@ pub async fn login(
     let jar = CookieJar::from_headers(&headers);
     let device = jar.get(DEVICE_COOKIE).map(|c| digest(c.value()));
     let known_device: Option<Vec<u8>> = match &device {
-        Some(hash) => sqlx::query_scalar(
-            "select d.device_hash from login_device d join app_user u on u.id = d.user_id
+        Some(hash) => {
+            sqlx::query_scalar(
+                "select d.device_hash from login_device d join app_user u on u.id = d.user_id
              where d.device_hash = $1 and u.username = $2",
-        )
-        .bind(hash)
-        .bind(&username)
-        .fetch_optional(&state.pool)
-        .await?,
+            )
+            .bind(hash)
+            .bind(&username)
+            .fetch_optional(&state.pool)
+            .await?
+        }
         None => None,
     };
     let wait = throttle(&state, &username, &remote, known_device.as_deref()).await?;
@@ -267,7 +269,11 @@ async fn throttle(
         return Ok(own);
     }
     let address = remaining(
-        delay_seconds(address_failures, FREE_FAILURES_PER_ADDRESS, MAX_DELAY_PER_ADDRESS),
+        delay_seconds(
+            address_failures,
+            FREE_FAILURES_PER_ADDRESS,
+            MAX_DELAY_PER_ADDRESS,
+        ),
         address_last,
     );
     Ok(own.max(address))
@@ -299,13 +305,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
             .get(super::principal::CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let ended = sqlx::query(
-            "delete from user_session where token_hash = $1 and csrf_token = $2",
-        )
-        .bind(digest(cookie.value()))
-        .bind(sent)
-        .execute(&state.pool)
-        .await?;
+        let ended =
+            sqlx::query("delete from user_session where token_hash = $1 and csrf_token = $2")
+                .bind(digest(cookie.value()))
+                .bind(sent)
+                .execute(&state.pool)
+                .await?;
         if ended.rows_affected() == 0 {
             let live: bool = sqlx::query_scalar(
                 "select exists (select 1 from user_session where token_hash = $1)",

@@ -45,4 +45,3 @@ pub fn health() -> &'static Health {
     };
     &HEALTH
 }
-

@@ -76,7 +76,9 @@ impl Cluster {
 
 /// Starts the embedded cluster on a supervisor thread that owns it for the
 /// process's life and restarts it when it dies.
-fn supervise(options: ClusterOptions) -> Result<(Cluster, PgConnectOptions, PgConnectOptions), DatabaseError> {
+fn supervise(
+    options: ClusterOptions,
+) -> Result<(Cluster, PgConnectOptions, PgConnectOptions), DatabaseError> {
     let (started, ready) = mpsc::sync_channel(1);
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::Builder::new()
@@ -214,12 +216,12 @@ impl Database {
                     os_user: config.pg_user.clone(),
                     durable: true,
                 })?;
-                embedded::ensure_database(&admin)
-                    .await
-                    .map_err(|source| DatabaseError::Connect {
+                embedded::ensure_database(&admin).await.map_err(|source| {
+                    DatabaseError::Connect {
                         target: cluster.pgdata().display().to_string(),
                         source,
-                    })?;
+                    }
+                })?;
                 let target = format!("embedded cluster in {}", cluster.pgdata().display());
                 (hatang, Some(cluster), target)
             }

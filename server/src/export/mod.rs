@@ -337,7 +337,8 @@ fn write_file(
         .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path))
         .and_then(|bytes| {
             if format == Format::Shapefile && srid != coordinates::WGS84 && !wkt.is_empty() {
-                with_prj(&bytes, wkt).map_err(|e| gdal::errors::GdalError::BadArgument(e.to_string()))
+                with_prj(&bytes, wkt)
+                    .map_err(|e| gdal::errors::GdalError::BadArgument(e.to_string()))
             } else {
                 Ok(bytes)
             }
@@ -494,13 +495,19 @@ async fn geojson_export(
     if srid != coordinates::WGS84 {
         let name = match epsg {
             Some(code) => format!("urn:ogc:def:crs:EPSG::{code}"),
-            None => sqlx::query_scalar::<_, String>("select srtext from spatial_ref_sys where srid = $1")
+            None => {
+                sqlx::query_scalar::<_, String>(
+                    "select srtext from spatial_ref_sys where srid = $1",
+                )
                 .bind(srid)
                 .fetch_one(pool)
-                .await?,
+                .await?
+            }
         };
         body.push_str(",\"crs\":");
-        body.push_str(&serde_json::json!({"type": "name", "properties": {"name": name}}).to_string());
+        body.push_str(
+            &serde_json::json!({"type": "name", "properties": {"name": name}}).to_string(),
+        );
     }
     body.push_str(",\"features\":[");
     let mut first = true;
@@ -528,7 +535,10 @@ async fn geojson_export(
     let file_name = format!("hatang-{}.geojson", kind.collection());
     Ok((
         [
-            (header::CONTENT_TYPE, Format::GeoJson.media_type().to_string()),
+            (
+                header::CONTENT_TYPE,
+                Format::GeoJson.media_type().to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{file_name}\""),

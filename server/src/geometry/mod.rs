@@ -127,7 +127,10 @@ pub fn parse(
         Err(error) => {
             problems.add(
                 field,
-                Problem::new(Code::MalformedGeometry, format!("not a valid GeoJSON geometry: {error}")),
+                Problem::new(
+                    Code::MalformedGeometry,
+                    format!("not a valid GeoJSON geometry: {error}"),
+                ),
             );
             return None;
         }
@@ -276,7 +279,10 @@ fn has_height(height: f64) -> Problem {
 }
 
 fn accepted_list(accepts: &[GeometryType]) -> String {
-    let names: Vec<String> = accepts.iter().map(|t| format!("a {}", t.as_str())).collect();
+    let names: Vec<String> = accepts
+        .iter()
+        .map(|t| format!("a {}", t.as_str()))
+        .collect();
     match names.as_slice() {
         [] => String::from("nothing"),
         [one] => one.clone(),
@@ -286,13 +292,23 @@ fn accepted_list(accepts: &[GeometryType]) -> String {
 
 fn array<'a>(value: &'a Value, what: &str) -> Result<&'a Vec<Value>, Problem> {
     value.as_array().ok_or_else(|| {
-        Problem::new(Code::MalformedGeometry, format!("coordinates must be {what}"))
+        Problem::new(
+            Code::MalformedGeometry,
+            format!("coordinates must be {what}"),
+        )
     })
 }
 
-fn read_position(value: &Value, count: &mut usize, heights: &mut Vec<f64>) -> Result<[f64; 2], Problem> {
+fn read_position(
+    value: &Value,
+    count: &mut usize,
+    heights: &mut Vec<f64>,
+) -> Result<[f64; 2], Problem> {
     let numbers = value.as_array().ok_or_else(|| {
-        Problem::new(Code::MalformedGeometry, "every position must be [longitude, latitude]")
+        Problem::new(
+            Code::MalformedGeometry,
+            "every position must be [longitude, latitude]",
+        )
     })?;
     if numbers.len() < 2 || numbers.len() > 3 {
         return Err(Problem::new(
@@ -319,7 +335,12 @@ fn read_position(value: &Value, count: &mut usize, heights: &mut Vec<f64>) -> Re
     Ok([xyz[0], xyz[1]])
 }
 
-fn read_line(line: &[Value], name: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), Problem> {
+fn read_line(
+    line: &[Value],
+    name: &str,
+    count: &mut usize,
+    heights: &mut Vec<f64>,
+) -> Result<(), Problem> {
     let mut points = Vec::with_capacity(line.len());
     for p in line {
         points.push(read_position(p, count, heights)?);
@@ -340,7 +361,12 @@ fn read_line(line: &[Value], name: &str, count: &mut usize, heights: &mut Vec<f6
     Ok(())
 }
 
-fn read_polygon(rings: &[Value], prefix: &str, count: &mut usize, heights: &mut Vec<f64>) -> Result<(), Problem> {
+fn read_polygon(
+    rings: &[Value],
+    prefix: &str,
+    count: &mut usize,
+    heights: &mut Vec<f64>,
+) -> Result<(), Problem> {
     for (i, ring) in rings.iter().enumerate() {
         let ring = array(ring, "a list of positions")?;
         let name = if i == 0 {
@@ -568,7 +594,16 @@ mod tests {
         assert!(p.contains("heights") && p.contains("12.5"), "{p}");
         let mut problems = Problems::new();
         let zero = json!({"type": "Point", "coordinates": [108.8, 15.1, 0.0]});
-        assert!(parse("geometry", Some(&zero), None, &[GeometryType::Point], &mut problems).is_some());
+        assert!(
+            parse(
+                "geometry",
+                Some(&zero),
+                None,
+                &[GeometryType::Point],
+                &mut problems
+            )
+            .is_some()
+        );
     }
 
     #[test]
@@ -582,9 +617,15 @@ mod tests {
 
     #[test]
     fn swapped_and_projected_numbers_are_named() {
-        let p = problem(json!({"type": "Point", "coordinates": [15.117, 108.806]}), &[GeometryType::Point]);
+        let p = problem(
+            json!({"type": "Point", "coordinates": [15.117, 108.806]}),
+            &[GeometryType::Point],
+        );
         assert!(p.contains("swapped"), "{p}");
-        let p = problem(json!({"type": "Point", "coordinates": [586000.0, 1671000.0]}), &[GeometryType::Point]);
+        let p = problem(
+            json!({"type": "Point", "coordinates": [586000.0, 1671000.0]}),
+            &[GeometryType::Point],
+        );
         assert!(p.contains("declare the CRS"), "{p}");
     }
 }

@@ -201,7 +201,12 @@ mod tests {
             matches!(&error, ApiError::DuplicateMember { member, at } if member == "coordinates" && at == "geometry"),
             "{error:?}"
         );
-        assert!(error.to_string().contains("\"coordinates\" appears twice in geometry"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("\"coordinates\" appears twice in geometry"),
+            "{error}"
+        );
         let body = br#"{"a": 1, "a": 2}"#;
         assert!(refuse_duplicate_keys(body).is_err());
         assert!(refuse_duplicate_keys(br#"{"a": [{"b": 1}, {"b": 2}], "c": {"b": 3}}"#).is_ok());

@@ -80,7 +80,11 @@ pub async fn json_rejections(response: Response) -> Response {
 }
 
 fn or_default(text: String, default: &str) -> String {
-    if text.is_empty() { default.to_string() } else { text }
+    if text.is_empty() {
+        default.to_string()
+    } else {
+        text
+    }
 }
 
 /// JSON already (Hatang's own errors), or a body of its own kind that is not a

@@ -29,9 +29,7 @@ impl SecurityHeaders {
     pub fn new(hsts: bool, extra_origins: &[String]) -> Self {
         let extra: String = extra_origins
             .iter()
-            .filter(|o| {
-                o.starts_with("https://") && !o.contains([' ', ';', ',', '\'', '"'])
-            })
+            .filter(|o| o.starts_with("https://") && !o.contains([' ', ';', ',', '\'', '"']))
             .map(|o| format!(" {o}"))
             .collect();
         let policy = format!(

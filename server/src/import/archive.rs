@@ -149,7 +149,11 @@ pub fn inspect<R: Read + Seek>(
             parts.insert(name, String::from_utf8_lossy(&kept).into_owned());
         }
     }
-    Ok(if workbook { formulas(&parts) } else { Vec::new() })
+    Ok(if workbook {
+        formulas(&parts)
+    } else {
+        Vec::new()
+    })
 }
 
 /// The formula cells of every sheet, named as the workbook names its sheets.
@@ -313,8 +317,13 @@ mod tests {
     fn a_zip_bomb_is_refused_by_ratio_and_by_size() {
         let zeros = vec![0u8; 40 * 1024 * 1024];
         let bomb = zip_of(&[("poles.dbf", &zeros)]);
-        let error = inspect(Cursor::new(&bomb), bomb.len() as u64, &ArchiveLimits::default(), false)
-            .unwrap_err();
+        let error = inspect(
+            Cursor::new(&bomb),
+            bomb.len() as u64,
+            &ArchiveLimits::default(),
+            false,
+        )
+        .unwrap_err();
         assert!(matches!(error, ArchiveError::Ratio { .. }), "{error}");
         let small = ArchiveLimits {
             max_unpacked_bytes: 1024 * 1024,
@@ -334,7 +343,13 @@ mod tests {
             ..ArchiveLimits::default()
         };
         let error = inspect(Cursor::new(&file), file.len() as u64, &limits, false).unwrap_err();
-        assert_eq!(error, ArchiveError::TooManyEntries { entries: 12, limit: 10 });
+        assert_eq!(
+            error,
+            ArchiveError::TooManyEntries {
+                entries: 12,
+                limit: 10
+            }
+        );
     }
 
     #[test]
@@ -349,10 +364,19 @@ mod tests {
             ("xl/_rels/workbook.xml.rels", rels),
             ("xl/worksheets/sheet1.xml", sheet),
         ]);
-        let found = inspect(Cursor::new(&file), file.len() as u64, &ArchiveLimits::default(), true).unwrap();
+        let found = inspect(
+            Cursor::new(&file),
+            file.len() as u64,
+            &ArchiveLimits::default(),
+            true,
+        )
+        .unwrap();
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].sheet, "C&t");
-        assert_eq!((found[0].cell.as_str(), found[0].column, found[0].sheet_row), ("B3", 1, 3));
+        assert_eq!(
+            (found[0].cell.as_str(), found[0].column, found[0].sheet_row),
+            ("B3", 1, 3)
+        );
         assert_eq!(found[0].formula, "=A3*2");
         assert_eq!((found[1].column, found[1].sheet_row), (26, 4));
     }

@@ -220,7 +220,11 @@ impl SourceFile {
     }
 
     /// A file on disk; a zip container is checked against `limits` first.
-    pub fn on_disk(path: &Path, format: Format, limits: &ArchiveLimits) -> Result<Self, SourceError> {
+    pub fn on_disk(
+        path: &Path,
+        format: Format,
+        limits: &ArchiveLimits,
+    ) -> Result<Self, SourceError> {
         setup_gdal();
         let formulas = if is_zip(format) {
             let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable {
@@ -526,7 +530,10 @@ fn row_of(
             cells
                 .iter()
                 .map(|c| {
-                    let column = names.get(c.column).cloned().unwrap_or_else(|| c.cell.clone());
+                    let column = names
+                        .get(c.column)
+                        .cloned()
+                        .unwrap_or_else(|| c.cell.clone());
                     (column, c.cell.clone(), c.formula.clone())
                 })
                 .collect()
@@ -583,7 +590,11 @@ fn declared(srs: &gdal::spatial_ref::SpatialRef) -> DeclaredCrs {
         .iter()
         .any(|name| wkt.contains(name));
     let srid = recognise_proj4(&proj4)
-        .or_else(|| vn2000_named.then(|| recognise_proj4(&format!("{proj4} +towgs84=-191.904"))).flatten())
+        .or_else(|| {
+            vn2000_named
+                .then(|| recognise_proj4(&format!("{proj4} +towgs84=-191.904")))
+                .flatten()
+        })
         .or_else(epsg);
     DeclaredCrs { srid, description }
 }

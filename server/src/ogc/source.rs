@@ -139,7 +139,11 @@ pub async fn ward_feature(pool: &PgPool, id: i64, output: Output) -> sqlx::Resul
 
 /// The WGS84 bounding box of a box given in `srid` (`None` when PROJ cannot
 /// convert it: numbers outside the CRS's domain).
-pub async fn bbox_to_wgs84(pool: &PgPool, bbox: [f64; 4], srid: i32) -> sqlx::Result<Option<[f64; 4]>> {
+pub async fn bbox_to_wgs84(
+    pool: &PgPool,
+    bbox: [f64; 4],
+    srid: i32,
+) -> sqlx::Result<Option<[f64; 4]>> {
     if srid == crate::coordinates::WGS84 {
         return Ok(Some(bbox));
     }
@@ -157,10 +161,18 @@ pub async fn bbox_to_wgs84(pool: &PgPool, bbox: [f64; 4], srid: i32) -> sqlx::Re
     .fetch_one(pool)
     .await;
     match converted {
-        Ok((x1, y1, x2, y2)) if [x1, y1, x2, y2].iter().all(|n| n.is_finite()) => Ok(Some([x1, y1, x2, y2])),
+        Ok((x1, y1, x2, y2)) if [x1, y1, x2, y2].iter().all(|n| n.is_finite()) => {
+            Ok(Some([x1, y1, x2, y2]))
+        }
         Ok(_) => Ok(None),
         // PROJ's refusals (SQLSTATE XX000 "transform: ..."), or numbers out of range.
-        Err(sqlx::Error::Database(db)) if db.code().is_some_and(|c| c == "XX000" || c.starts_with("22")) => Ok(None),
+        Err(sqlx::Error::Database(db))
+            if db
+                .code()
+                .is_some_and(|c| c == "XX000" || c.starts_with("22")) =>
+        {
+            Ok(None)
+        }
         Err(other) => Err(other),
     }
 }
@@ -183,7 +195,11 @@ pub async fn box_meets_vietnam(pool: &PgPool, b: [f64; 4]) -> sqlx::Result<bool>
 /// For TM-3 numbers in `srid` (a point), the central meridian declared and
 /// those with which the point would lie in Vietnam; `None` when `srid` is
 /// not a TM-3 zone.
-pub async fn fitting_meridians(pool: &PgPool, point: [f64; 2], srid: i32) -> sqlx::Result<Option<(String, Vec<String>)>> {
+pub async fn fitting_meridians(
+    pool: &PgPool,
+    point: [f64; 2],
+    srid: i32,
+) -> sqlx::Result<Option<(String, Vec<String>)>> {
     let (declared, fits): (Option<String>, Option<Vec<String>>) = sqlx::query_as(
         "select meridian_label(tm3_meridian($3)), fitting_meridians(ST_MakePoint($1, $2), $3)",
     )

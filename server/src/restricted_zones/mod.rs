@@ -94,7 +94,9 @@ async fn create(
         GeometryType::ALL,
         &mut problems,
     );
-    let submitted = problems.into_result(submitted)?.expect("parsed when no problem");
+    let submitted = problems
+        .into_result(submitted)?
+        .expect("parsed when no problem");
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let checked = geometry::check(&mut tx, &submitted)
         .await?

@@ -221,7 +221,14 @@ mod tests {
 
     #[test]
     fn formula_like_cells_are_neutralised_and_read_back() {
-        for text in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(safe_text(text), format!("'{text}"));
             assert_eq!(unquoted(&safe_text(text)), text);
         }

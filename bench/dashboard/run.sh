@@ -17,7 +17,7 @@ for _ in $(seq 1 240); do grep -q "Stop with Ctrl+C" "$log" && break; sleep 0.5;
 url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
 password="$(awk '$1 == "admin" {print $2}' "$data/demo-logins.txt")"
 cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$url/api/v1/auth/login" | grep -i '^set-cookie' | sed -E 's/^[^:]*: ([^;]*);.*/\1/')"
+  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$url/api/v1/auth/login" | grep -i '^set-cookie: hatang_session' | sed -E 's/^[^:]*: ([^;]*);.*/\1/')"
 
 measure() { # label, path
   local times=()

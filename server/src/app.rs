@@ -28,10 +28,14 @@ use utoipa_axum::routes;
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
 pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let security = crate::http::security::SecurityHeaders::new(
+        state.settings.secure_cookies,
+        &state.settings.csp_extra_origins,
+    );
     let (routes, generated) = api_router(state.imports).split_for_parts();
     let description = Arc::new(crate::http::openapi::document(generated));
     let web = web_app(web_dir);
-    routes
+    let routes = routes
         .route(
             "/api/openapi.json",
             get(move || {
@@ -44,13 +48,40 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::database::routing::writes))
         .layer(axum::middleware::from_fn(crate::metrics::record))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             // The matched route, not the raw path, so ids do not explode the span names.
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)");
             tracing::info_span!("request", method = %request.method(), route, uri = %request.uri())
         }))
-        .with_state(state)
+        .with_state(state);
+    // Around the routes as a whole, so that what the method routers add (the
+    // `Allow` of a 405) is there when rejections are reshaped, and before
+    // compression, which must see the final body.
+    Router::new()
+        .fallback_service(routes)
+        .layer(axum::middleware::from_fn(database_gate))
+        .layer(axum::middleware::map_response(
+            crate::http::rejections::json_rejections,
+        ))
+        .layer(axum::middleware::map_response(move |response| {
+            let security = security.clone();
+            async move { security.apply(response) }
+        }))
+        .layer(CompressionLayer::new())
+}
+
+/// While the embedded database is down (and being restarted), everything that
+/// needs it answers 503 at once; the web app's files are still served.
+async fn database_gate(request: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let path = request.uri().path();
+    // Not /health, /livez, /readyz or /metrics: they say themselves what is down.
+    let needs_database = ["/api/", "/ogc", "/tiles", "/verify"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if needs_database && !crate::database::health().is_up() {
+        return ApiError::Unavailable.into_response();
+    }
+    next.run(request).await
 }
 
 /// Every route of the API with its OpenAPI description: each module's

@@ -207,6 +207,30 @@ pub struct ServerConfig {
     /// serve` on a production database).
     #[arg(skip)]
     pub public_url_required: bool,
+    /// Most MiB a zipped import (Shapefile, XLSX) may unpack to (more gets 413).
+    #[arg(
+        long,
+        env = "HATANG_IMPORT_MAX_UNPACKED_MB",
+        default_value_t = 1024,
+        global = true
+    )]
+    pub import_max_unpacked_mb: u64,
+    /// Most files in a zipped import.
+    #[arg(
+        long,
+        env = "HATANG_IMPORT_MAX_ENTRIES",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub import_max_entries: usize,
+    /// Highest ratio of unpacked to zipped size of an import (past 16 MiB unpacked).
+    #[arg(
+        long,
+        env = "HATANG_IMPORT_MAX_RATIO",
+        default_value_t = 100,
+        global = true
+    )]
+    pub import_max_ratio: u64,
 }
 
 /// The public address of the server: `http(s)://host[:port][/path]`, without
@@ -268,6 +292,7 @@ pub struct SessionSettings {
     pub session_max_hours: i64,
     /// Mark the session cookie Secure (set it when served over HTTPS; it is also
     /// set when a proxy sends `X-Forwarded-Proto: https`).
+    /// With it, responses also carry Strict-Transport-Security.
     #[arg(long, env = "HATANG_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
     /// Seconds a session's or token's principal is kept in memory after it was
@@ -280,6 +305,15 @@ pub struct SessionSettings {
         global = true
     )]
     pub session_cache_seconds: u64,
+    /// HTTPS origins the web app may load from besides Hatang (a basemap's
+    /// style, tiles and fonts), added to the Content-Security-Policy; comma-separated.
+    #[arg(
+        long,
+        env = "HATANG_CSP_EXTRA_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub csp_extra_origins: Vec<String>,
 }
 
 impl Default for SessionSettings {
@@ -289,6 +323,7 @@ impl Default for SessionSettings {
             session_max_hours: 12,
             secure_cookies: false,
             session_cache_seconds: 30,
+            csp_extra_origins: Vec::new(),
         }
     }
 }
@@ -299,6 +334,11 @@ impl ServerConfig {
         crate::import::Limits {
             max_bytes: self.import_max_mb.saturating_mul(1024 * 1024),
             max_rows: self.import_max_rows,
+            archive: crate::import::archive::ArchiveLimits {
+                max_unpacked_bytes: self.import_max_unpacked_mb.saturating_mul(1024 * 1024),
+                max_entries: self.import_max_entries,
+                max_ratio: self.import_max_ratio,
+            },
         }
     }
 }
@@ -315,6 +355,9 @@ impl Default for ServerConfig {
             import_max_rows: 1_000_000,
             public_url: None,
             public_url_required: false,
+            import_max_unpacked_mb: 1024,
+            import_max_entries: 1000,
+            import_max_ratio: 100,
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod detection;
 pub mod documents;
 pub mod export;
 pub mod filings;
+pub mod geometry;
 pub mod http;
 pub mod import;
 pub mod incidents;
@@ -43,6 +44,8 @@ pub mod outbox;
 pub mod permits;
 pub mod photos;
 pub mod plans;
+#[cfg(test)]
+mod proptests;
 pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;

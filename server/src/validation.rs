@@ -39,7 +39,8 @@ pub enum Code {
     ReadOnly,
     /// A text contains control characters.
     ControlCharacters,
-    /// A position outside Việt Nam's extent.
+    /// A position outside Việt Nam's land and waters (`place`: a neighbouring
+    /// country's name, `sea`, or `elsewhere`; `x`, `y` in WGS84; `srid` it was sent in).
     NotInVietnam,
     // Refusals of a whole request (the `reason` of a 401, 403, 404, 409, 429).
     /// Not signed in, or an unknown, expired or revoked token.
@@ -117,6 +118,61 @@ pub enum Code {
     Changed,
     /// There is one already with this `value` (a checklist rule's key).
     AlreadyExists,
+    // Geometry, coordinates, files and faults (issue 13).
+    /// A CRS the server does not know (`srid` when it is a number).
+    UnknownCrs,
+    /// Not a GeoJSON geometry: no `type`, no `coordinates`, or positions that are not numbers.
+    MalformedGeometry,
+    /// A geometry type the field does not take (`type`; `allowed`, a list).
+    WrongGeometryType,
+    /// A geometry without coordinates (`part` names the empty polygon of a multi-polygon).
+    EmptyGeometry,
+    /// A line with fewer than two distinct points (`part`, `distinct`).
+    TooFewPoints,
+    /// A polygon ring of fewer than four positions (`part`, `positions`).
+    RingTooShort,
+    /// A polygon ring whose last position is not its first (`part`).
+    RingNotClosed,
+    /// More vertices than one geometry may have (`count`, `max`).
+    TooManyVertices,
+    /// A third coordinate other than 0 (`height`), which 2D positions would lose.
+    HasHeight,
+    /// Numbers that are not a WGS84 longitude and latitude (`x`, `y`): projected coordinates sent without their CRS.
+    NotWgs84,
+    /// Coordinates outside the area where the declared CRS is defined (`srid`, `x`, `y`).
+    OutsideCrsDomain,
+    /// A polygon whose outline crosses itself at (`x`, `y`).
+    SelfIntersection,
+    /// A line that crosses or touches itself.
+    LineCrossesItself,
+    /// Another invalid geometry (`reason`, GEOS's words; `x`, `y` when known).
+    InvalidGeometry,
+    /// The numbers fit Việt Nam the other way round (`x`, `y` as sent; `srid`): latitude before longitude, or X for the northing.
+    AxesSwapped,
+    /// TM-3 coordinates outside Việt Nam that fit it with other central meridians (`declared`; `fits`, a list such as `["107°30′"]`; `place`).
+    WrongMeridian,
+    /// Imported TM-3 rows outside the provinces of their zone (`meridian`, `provinces`; `fits` when another meridian fits).
+    OutsideZoneProvinces,
+    /// A warning: points read in a merged province's zone lie in a former province that used another meridian (`province`, `former`, `declared`, `meridian`).
+    FormerZone,
+    /// A spreadsheet cell that holds a formula (`cell`, `column`, `formula`).
+    FormulaCell,
+    /// A CRS the format cannot carry (`format`; `allowed`, the SRIDs it can).
+    CrsNotAllowed,
+    /// A code used by an earlier row of the same file (`code`, `row`).
+    DuplicateInFile,
+    /// A JSON member named twice in one object (`member`, `at`).
+    DuplicateMember,
+    /// The address does not take that method (`allow`, the methods it takes).
+    MethodNotAllowed,
+    /// A zip that unpacks to more than the limit (`limit_mb`).
+    UnpackedTooLarge,
+    /// A zip with more files than one import takes (`entries`, `limit`).
+    TooManyEntries,
+    /// A zip that unpacks to more times its size than allowed (`ratio`, `limit`).
+    ZipBomb,
+    /// The database is restarting or cannot be reached; try again (`Retry-After`).
+    DatabaseUnavailable,
 }
 
 impl Code {
@@ -169,6 +225,33 @@ impl Code {
             Self::OutsideWards => "outside_wards",
             Self::Changed => "changed",
             Self::AlreadyExists => "already_exists",
+            Self::UnknownCrs => "unknown_crs",
+            Self::MalformedGeometry => "malformed_geometry",
+            Self::WrongGeometryType => "wrong_geometry_type",
+            Self::EmptyGeometry => "empty_geometry",
+            Self::TooFewPoints => "too_few_points",
+            Self::RingTooShort => "ring_too_short",
+            Self::RingNotClosed => "ring_not_closed",
+            Self::TooManyVertices => "too_many_vertices",
+            Self::HasHeight => "has_height",
+            Self::NotWgs84 => "not_wgs84",
+            Self::OutsideCrsDomain => "outside_crs_domain",
+            Self::SelfIntersection => "self_intersection",
+            Self::LineCrossesItself => "line_crosses_itself",
+            Self::InvalidGeometry => "invalid_geometry",
+            Self::AxesSwapped => "axes_swapped",
+            Self::WrongMeridian => "wrong_meridian",
+            Self::OutsideZoneProvinces => "outside_zone_provinces",
+            Self::FormerZone => "former_zone",
+            Self::FormulaCell => "formula_cell",
+            Self::CrsNotAllowed => "crs_not_allowed",
+            Self::DuplicateInFile => "duplicate_in_file",
+            Self::DuplicateMember => "duplicate_member",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::UnpackedTooLarge => "unpacked_too_large",
+            Self::TooManyEntries => "too_many_entries",
+            Self::ZipBomb => "zip_bomb",
+            Self::DatabaseUnavailable => "database_unavailable",
         }
     }
 }
@@ -427,6 +510,33 @@ mod tests {
             Code::OutsideWards,
             Code::Changed,
             Code::AlreadyExists,
+            Code::UnknownCrs,
+            Code::MalformedGeometry,
+            Code::WrongGeometryType,
+            Code::EmptyGeometry,
+            Code::TooFewPoints,
+            Code::RingTooShort,
+            Code::RingNotClosed,
+            Code::TooManyVertices,
+            Code::HasHeight,
+            Code::NotWgs84,
+            Code::OutsideCrsDomain,
+            Code::SelfIntersection,
+            Code::LineCrossesItself,
+            Code::InvalidGeometry,
+            Code::AxesSwapped,
+            Code::WrongMeridian,
+            Code::OutsideZoneProvinces,
+            Code::FormerZone,
+            Code::FormulaCell,
+            Code::CrsNotAllowed,
+            Code::DuplicateInFile,
+            Code::DuplicateMember,
+            Code::MethodNotAllowed,
+            Code::UnpackedTooLarge,
+            Code::TooManyEntries,
+            Code::ZipBomb,
+            Code::DatabaseUnavailable,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

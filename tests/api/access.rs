@@ -855,7 +855,12 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             let session = throwaway.session.unwrap();
             let response = app
                 .anonymous()
-                .send(request("POST", "/api/v1/auth/logout", None).header("Cookie", session.cookie))
+                .send(
+                    // Logout is a write: it needs the session's CSRF token (issue 13).
+                    request("POST", "/api/v1/auth/logout", None)
+                        .header("Cookie", session.cookie)
+                        .header("X-CSRF-Token", session.csrf),
+                )
                 .await;
             return response.status;
         }

@@ -413,6 +413,148 @@ fn a_pid_file_left_by_a_killed_postmaster_does_not_count_as_ready() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The postmaster's pid, from its pid file.
+fn postmaster_pid(pgdata: &Path) -> i32 {
+    std::fs::read_to_string(pgdata.join("postmaster.pid"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_killed_postmaster_gives_503_at_once_and_is_restarted_without_losing_writes() {
+    let dir = scratch_dir("pgkill");
+    let pgdata = dir.join("pg");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let mut server = start(&dir);
+    let (cookie, csrf) = server.login(&client, "vnpt.qng").await;
+    let pole = |code: &str| {
+        json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.806, 15.112]},
+               "properties": {"code": code, "operator": "VNPT", "material": "steel", "height_m": 7.0}})
+    };
+    let mut acknowledged = Vec::new();
+    for i in 0..5 {
+        let code = format!("KILL-BEFORE-{i}");
+        let created = client
+            .post(format!("{}/api/v1/poles", server.address))
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .json(&pole(&code))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        acknowledged.push(code);
+    }
+    let first = postmaster_pid(&pgdata);
+    kill(Pid::from_raw(first), Signal::SIGKILL).unwrap();
+    // Within a second, requests get a 503 "database unavailable", quickly: one
+    // request every 50 ms, each on its own (a request that was waiting for a
+    // connection when the database died may wait longer, or succeed after the
+    // restart; the ones that come after the supervisor noticed do not wait).
+    let mut probes = Vec::new();
+    for i in 0..20u64 {
+        let client = client.clone();
+        // An API address: the gate answers for it (/health says itself which database is down).
+        let url = format!("{}/api/v1/operators", server.address);
+        probes.push(tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50 * i)).await;
+            let asked = Instant::now();
+            let reply = client.get(url).send().await.unwrap();
+            let status = reply.status().as_u16();
+            let body: serde_json::Value = reply.json().await.unwrap_or_default();
+            (status, asked.elapsed(), body)
+        }));
+    }
+    let mut fast_503 = None;
+    for probe in probes {
+        let (status, took, body) = probe.await.unwrap();
+        assert!(status == 200 || status == 503, "{status}: {body}");
+        if status == 503 && took < Duration::from_millis(500) && fast_503.is_none() {
+            assert_eq!(body["error"]["code"], "database_unavailable", "{body}");
+            fast_503 = Some(took);
+        }
+    }
+    assert!(
+        fast_503.is_some(),
+        "the dead database was noticed within a second and answered with a 503 at once"
+    );
+    let api = client
+        .get(format!("{}/api/v1/poles?limit=1", server.address))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        api.status() == 503 || api.status() == 200,
+        "no 500 while it restarts: {}",
+        api.status()
+    );
+    // Hatang restarts its cluster and serves again, without a restart of its own.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let health = client
+            .get(format!("{}/health", server.address))
+            .send()
+            .await
+            .unwrap();
+        if health.status() == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the cluster came back within 90 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_ne!(postmaster_pid(&pgdata), first, "a new postmaster");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the same Hatang process serves"
+    );
+    // Every acknowledged write is there, and writes work again.
+    let (cookie, csrf) = server.login(&client, "vnpt.qng").await;
+    for code in &acknowledged {
+        let found: serde_json::Value = client
+            .get(format!("{}/api/v1/poles?q={code}", server.address))
+            .header("Cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(found["numberReturned"], 1, "{code} survived");
+    }
+    let created = client
+        .post(format!("{}/api/v1/poles", server.address))
+        .header("Cookie", &cookie)
+        .header("X-CSRF-Token", &csrf)
+        .json(&pole("KILL-AFTER"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    kill(server.pid(), Signal::SIGTERM).unwrap();
+    let (status, output) = server.wait(Duration::from_secs(60));
+    assert!(status.success(), "exit {status}: {output:?}");
+    assert!(
+        output
+            .iter()
+            .any(|l| l.contains("the embedded PostgreSQL stopped unexpectedly")),
+        "the restart is logged: {output:?}"
+    );
+    wait_for_no_postgres(&pgdata);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Creates an operator through the API as the admin; the status code.
 async fn create_operator(client: &reqwest::Client, server: &Server, code: &str) -> u16 {
     let (cookie, csrf) = server.login(client, "admin").await;

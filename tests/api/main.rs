@@ -13,6 +13,7 @@ mod embedded;
 mod export;
 mod field;
 mod filings;
+mod hardening;
 mod history;
 mod import;
 mod ogc;

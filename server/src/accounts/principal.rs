@@ -138,19 +138,30 @@ async fn token_lookup(
     token: &str,
     touch: bool,
 ) -> Result<(Principal, Option<Duration>), ApiError> {
+    // A token stops with the account that made it: disabled, or moved to another operator.
+    const LIVE_ACCOUNT: &str = "not exists (select 1 from app_user u
+                           where u.id = t.created_by
+                             and (u.disabled_at is not null
+                                  or (u.role <> 'admin' and u.operator_id is distinct from t.operator_id)))";
     let sql = if touch {
-        "update api_token t set last_used_at = now()
-         from operator o
-         where t.token_hash = $1 and o.id = t.operator_id
-           and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
-         returning t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8"
+        format!(
+            "update api_token t set last_used_at = now()
+             from operator o
+             where t.token_hash = $1 and o.id = t.operator_id
+               and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+               and {LIVE_ACCOUNT}
+             returning t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8"
+        )
     } else {
-        "select t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8
-         from api_token t join operator o on o.id = t.operator_id
-         where t.token_hash = $1
-           and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())"
+        format!(
+            "select t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8
+             from api_token t join operator o on o.id = t.operator_id
+             where t.token_hash = $1
+               and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+               and {LIVE_ACCOUNT}"
+        )
     };
-    let row: Option<(i64, String, i64, String, Option<f64>)> = sqlx::query_as(sql)
+    let row: Option<(i64, String, i64, String, Option<f64>)> = sqlx::query_as(&sql)
         .bind(digest(token))
         .fetch_optional(pool)
         .await?;

@@ -1,8 +1,16 @@
 //! Logging in and out. A login that succeeds starts a server-side session:
 //! the browser gets an HttpOnly, SameSite=Strict cookie (Secure behind TLS)
 //! and a CSRF token for its writes. Sessions end after a period without use
-//! and, in any case, after a maximum age. Repeated failed logins for one
-//! username or from one address are throttled.
+//! and, in any case, after a maximum age.
+//!
+//! Throttling slows guessing without letting anyone lock a person out: failed
+//! logins for a username, or from an address, make the next attempt wait a
+//! delay that doubles with each failure (capped: 15 minutes for a username,
+//! one minute for an address, so an office behind one NAT address is slowed,
+//! not shut out). A browser that once signed in as the user carries a device
+//! cookie; from a known device only that device's own failures count, so the
+//! right password from there gets in while an attacker elsewhere keeps
+//! failing for the same name.
 
 use std::net::SocketAddr;
 
@@ -21,10 +29,28 @@ use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 
-/// Failed logins allowed per username, and per address, in the window.
-const MAX_FAILURES_PER_USERNAME: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-const FAILURE_WINDOW_MINUTES: i32 = 15;
+/// Failures that cost nothing yet, per username (or device) and per address.
+const FREE_FAILURES_PER_USERNAME: i64 = 4;
+const FREE_FAILURES_PER_ADDRESS: i64 = 19;
+/// Longest delays, seconds.
+const MAX_DELAY_PER_USERNAME: u64 = 15 * 60;
+const MAX_DELAY_PER_ADDRESS: u64 = 60;
+/// Failures older than this are forgotten.
+const FAILURE_WINDOW_MINUTES: i32 = 60;
+/// The cookie that marks a browser that signed in before.
+pub const DEVICE_COOKIE: &str = "hatang_device";
+/// How long a device stays known, days.
+const DEVICE_DAYS: i64 = 365;
+
+/// Seconds to wait after the last of `failures` failures: nothing for the
+/// first `free`, then 2 s, 4 s, 8 s, … up to `cap`.
+pub fn delay_seconds(failures: i64, free: i64, cap: u64) -> u64 {
+    if failures <= free {
+        return 0;
+    }
+    let doublings = (failures - free).min(32) as u32;
+    (1u64 << doublings).min(cap)
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -83,20 +109,26 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let username = request.username.trim().to_lowercase();
     let remote = remote.ip().to_string();
-    let (by_username, by_address): (i64, i64) = sqlx::query_as(
-        "select count(*) filter (where username = $1), count(*) filter (where remote = $2)
-         from login_attempt
-         where not succeeded and at > now() - make_interval(mins => $3)",
-    )
-    .bind(&username)
-    .bind(&remote)
-    .bind(FAILURE_WINDOW_MINUTES)
-    .fetch_one(&state.pool)
-    .await?;
-    if by_username >= MAX_FAILURES_PER_USERNAME || by_address >= MAX_FAILURES_PER_ADDRESS {
+    let jar = CookieJar::from_headers(&headers);
+    let device = jar.get(DEVICE_COOKIE).map(|c| digest(c.value()));
+    let known_device: Option<Vec<u8>> = match &device {
+        Some(hash) => {
+            sqlx::query_scalar(
+                "select d.device_hash from login_device d join app_user u on u.id = d.user_id
+             where d.device_hash = $1 and u.username = $2",
+            )
+            .bind(hash)
+            .bind(&username)
+            .fetch_optional(&state.pool)
+            .await?
+        }
+        None => None,
+    };
+    let wait = throttle(&state, &username, &remote, known_device.as_deref()).await?;
+    if wait > 0 {
         return Err(ApiError::TooManyRequests {
-            retry_after_seconds: FAILURE_WINDOW_MINUTES as u64 * 60,
-            message: "too many failed logins; wait 15 minutes and try again".into(),
+            retry_after_seconds: wait,
+            message: format!("too many failed logins; wait {wait} seconds and try again").into(),
         });
     }
     let candidate: Option<Candidate> = sqlx::query_as(
@@ -114,12 +146,15 @@ pub async fn login(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let succeeded = matches && candidate.as_ref().is_some_and(|c| !c.disabled);
-    sqlx::query("insert into login_attempt (username, remote, succeeded) values ($1, $2, $3)")
-        .bind(&username)
-        .bind(&remote)
-        .bind(succeeded)
-        .execute(&state.pool)
-        .await?;
+    sqlx::query(
+        "insert into login_attempt (username, remote, succeeded, device_hash) values ($1, $2, $3, $4)",
+    )
+    .bind(&username)
+    .bind(&remote)
+    .bind(succeeded)
+    .bind(&known_device)
+    .execute(&state.pool)
+    .await?;
     let Some(candidate) = candidate.filter(|_| succeeded) else {
         tracing::info!(%username, %remote, "failed login");
         return Err(ApiError::unauthorized("wrong username or password"));
@@ -147,16 +182,101 @@ pub async fn login(
     .execute(&state.pool)
     .await?;
     tracing::info!(username = %user.username, "logged in");
-    let cookie = session_cookie(
-        &secret,
-        state.settings.session_max_hours * 3600,
-        secure(&state, &headers),
-    );
+    let secure = secure(&state, &headers);
+    let cookie = session_cookie(&secret, state.settings.session_max_hours * 3600, secure);
+    // The browser is a known device of the user from now on.
+    let device_secret = match (&known_device, jar.get(DEVICE_COOKIE)) {
+        (Some(_), Some(cookie)) => cookie.value().to_string(),
+        _ => random_secret(),
+    };
+    sqlx::query(
+        "insert into login_device (device_hash, user_id) values ($1, $2)
+         on conflict (device_hash) do update set user_id = excluded.user_id, last_login_at = now()",
+    )
+    .bind(digest(&device_secret))
+    .bind(user.id)
+    .execute(&state.pool)
+    .await?;
+    let device_cookie = HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={device_secret}; Path=/api/v1/auth; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        DEVICE_DAYS * 86_400,
+        if secure { "; Secure" } else { "" }
+    ))
+    .expect("a cookie of URL-safe characters is a valid header");
     let body = SessionView {
         user: UserView::from(&user),
         csrf_token,
     };
-    Ok(([(header::SET_COOKIE, cookie)], axum::Json(body)).into_response())
+    let mut response = axum::Json(body).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, device_cookie);
+    Ok(response)
+}
+
+/// Seconds the attempt must still wait (0: it may go ahead). From a known
+/// device only its own failures count; otherwise those for the username (from
+/// unknown devices) and those from the address.
+async fn throttle(
+    state: &AppState,
+    username: &str,
+    remote: &str,
+    known_device: Option<&[u8]>,
+) -> ApiResult<u64> {
+    let (failures, last, address_failures, address_last): (
+        i64,
+        Option<f64>,
+        i64,
+        Option<f64>,
+    ) = sqlx::query_as(
+        "with recent as (
+             select * from login_attempt where at > now() - make_interval(mins => $4)
+         ),
+         own as (
+             -- Failures since the last success, of this device or of unknown devices for this name.
+             select r.* from recent r
+             where r.username = $1
+               and (($3::bytea is null and r.device_hash is null) or r.device_hash = $3)
+               and r.at > coalesce((select max(at) from recent s where s.username = $1 and s.succeeded
+                                      and (($3::bytea is null) or s.device_hash = $3)), '-infinity')
+         )
+         select (select count(*) from own where not succeeded),
+                (select extract(epoch from now() - max(at))::float8 from own where not succeeded),
+                (select count(*) from recent where remote = $2 and not succeeded and device_hash is null),
+                (select extract(epoch from now() - max(at))::float8 from recent
+                  where remote = $2 and not succeeded and device_hash is null)",
+    )
+    .bind(username)
+    .bind(remote)
+    .bind(known_device)
+    .bind(FAILURE_WINDOW_MINUTES)
+    .fetch_one(&state.pool)
+    .await?;
+    let remaining = |delay: u64, since: Option<f64>| -> u64 {
+        let since = since.unwrap_or(f64::MAX);
+        if (delay as f64) > since {
+            (delay as f64 - since).ceil() as u64
+        } else {
+            0
+        }
+    };
+    let own = remaining(
+        delay_seconds(failures, FREE_FAILURES_PER_USERNAME, MAX_DELAY_PER_USERNAME),
+        last,
+    );
+    if known_device.is_some() {
+        return Ok(own);
+    }
+    let address = remaining(
+        delay_seconds(
+            address_failures,
+            FREE_FAILURES_PER_ADDRESS,
+            MAX_DELAY_PER_ADDRESS,
+        ),
+        address_last,
+    );
+    Ok(own.max(address))
 }
 
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {
@@ -175,13 +295,33 @@ fn session_cookie(value: &str, max_age_seconds: i64, secure: bool) -> HeaderValu
     .expect("a cookie of URL-safe characters is a valid header")
 }
 
+/// `POST /api/v1/auth/logout`: ends the session. Like every write made with
+/// the cookie it needs the session's CSRF token, so another site cannot sign
+/// a person out; without a live session there is nothing to end.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let jar = CookieJar::from_headers(&headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        sqlx::query("delete from user_session where token_hash = $1")
+        let sent = headers
+            .get(super::principal::CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let ended =
+            sqlx::query("delete from user_session where token_hash = $1 and csrf_token = $2")
+                .bind(digest(cookie.value()))
+                .bind(sent)
+                .execute(&state.pool)
+                .await?;
+        if ended.rows_affected() == 0 {
+            let live: bool = sqlx::query_scalar(
+                "select exists (select 1 from user_session where token_hash = $1)",
+            )
             .bind(digest(cookie.value()))
-            .execute(&state.pool)
+            .fetch_one(&state.pool)
             .await?;
+            if live {
+                return Err(ApiError::CsrfFailed);
+            }
+        }
         // Other servers hear of it from the database (migration 0060).
         state.principals.forget_session(&digest(cookie.value()));
     }
@@ -293,4 +433,19 @@ pub async fn change_password(
     tx.commit().await?;
     state.principals.forget_users(&[user.id]);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_double_after_the_free_failures_up_to_the_cap() {
+        let delays: Vec<u64> = (0..=16).map(|n| delay_seconds(n, 4, 900)).collect();
+        assert_eq!(&delays[..9], &[0, 0, 0, 0, 0, 2, 4, 8, 16]);
+        assert_eq!(delays[13], 512);
+        assert_eq!(delays[14], 900);
+        assert_eq!(delay_seconds(1_000_000, 4, 900), 900);
+        assert_eq!(delay_seconds(25, 19, 60), 60);
+    }
 }

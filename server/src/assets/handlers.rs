@@ -102,6 +102,27 @@ impl ListParams {
                 let in_range = |lon: f64, lat: f64| {
                     (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
                 };
+                let [e1, f1, e2, f2] = crate::coordinates::VIETNAM_EXTENT;
+                let meets_vietnam =
+                    |[a, b, c, d]: [f64; 4]| a <= e2 && c >= e1 && b <= f2 && d >= f1;
+                if !meets_vietnam([x1, y1, x2, y2])
+                    && meets_vietnam([y1, x1, y2, x2])
+                    && in_range(y1, x1)
+                    && in_range(y2, x2)
+                {
+                    use crate::validation::{Code, FieldProblem, Problem};
+                    return Err(ApiError::BadParameter(FieldProblem::new(
+                        "bbox",
+                        Problem::new(
+                            Code::AxesSwapped,
+                            format!(
+                                "bbox {text:?} looks like latitude and longitude swapped: write it as minLon,minLat,maxLon,maxLat"
+                            ),
+                        )
+                        .with("bbox", vec![x1, y1, x2, y2])
+                        .with("order", "lon_lat"),
+                    )));
+                }
                 if !(x1 < x2 && y1 < y2 && in_range(x1, y1) && in_range(x2, y2)) {
                     return Err(bad(format!(
                         "bbox must be WGS84 minLon,minLat,maxLon,maxLat with min below max; got {text:?}"

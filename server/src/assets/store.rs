@@ -604,13 +604,17 @@ async fn check_references(
             format!("{} is not a registered operator", input.operator),
         );
     }
-    let problem: Option<String> = sqlx::query_scalar("select (checked_geometry($1, $2)).problem")
-        .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
-        .bind(input.geometry.srid)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (problem, code, params): (Option<String>, Option<String>, Option<serde_json::Value>) =
+        sqlx::query_as("select c.problem, c.code, c.params from checked_geometry($1, $2) c")
+            .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
+            .bind(input.geometry.srid)
+            .fetch_one(&mut *conn)
+            .await?;
     if let Some(problem) = problem {
-        problems.add("geometry", problem);
+        problems.add(
+            "geometry",
+            crate::geometry::database_problem(problem, code.as_deref(), params),
+        );
     }
     Ok(owner_id)
 }

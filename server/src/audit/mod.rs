@@ -230,21 +230,25 @@ fn to_csv(entries: &[AuditEntry]) -> ApiResult<Response> {
         })
         .collect();
         writer
-            .write_record([
-                e.id.to_string(),
-                e.at.to_rfc3339(),
-                e.actor.clone(),
-                e.actor_name.clone().unwrap_or_default(),
-                e.action.clone(),
-                e.asset_id.to_string(),
-                e.asset_kind.clone(),
-                e.asset_code.clone(),
-                e.operator.clone(),
-                e.version.to_string(),
-                e.reason.clone().unwrap_or_default(),
-                changes.join("; "),
-                e.hash.clone(),
-            ])
+            .write_record(
+                [
+                    e.id.to_string(),
+                    e.at.to_rfc3339(),
+                    e.actor.clone(),
+                    e.actor_name.clone().unwrap_or_default(),
+                    e.action.clone(),
+                    e.asset_id.to_string(),
+                    e.asset_kind.clone(),
+                    e.asset_code.clone(),
+                    e.operator.clone(),
+                    e.version.to_string(),
+                    e.reason.clone().unwrap_or_default(),
+                    changes.join("; "),
+                    e.hash.clone(),
+                ]
+                .iter()
+                .map(|field| crate::tabular::safe_text(field).into_owned()),
+            )
             .map_err(fail)?;
     }
     let bytes = writer

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
+use crate::geometry::{self, GeometryType, SubmittedGeometry};
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -192,7 +193,7 @@ pub struct CivilWorkInput {
 }
 
 impl CivilWorkInput {
-    fn check(&self) -> ApiResult<()> {
+    fn check(&self) -> ApiResult<SubmittedGeometry> {
         let mut problems = Problems::new();
         if self.title.trim().is_empty() || self.title.chars().count() > 300 {
             problems.add("title", "must have 1 to 300 characters");
@@ -216,10 +217,15 @@ impl CivilWorkInput {
         if self.no_dig_until.is_some_and(|d| d < self.ends_on) {
             problems.add("no_dig_until", "is before the works end");
         }
-        if geojson::Geometry::from_json_value(self.geometry.clone()).is_err() {
-            problems.add("geometry", "is not a valid GeoJSON geometry");
-        }
-        problems.into_result(())
+        let submitted = geometry::parse(
+            "geometry",
+            Some(&self.geometry),
+            self.geometry.get("crs"),
+            GeometryType::ALL,
+            &mut problems,
+        );
+        let submitted = problems.into_result(submitted)?;
+        Ok(submitted.expect("parsed when no problem"))
     }
 }
 
@@ -248,27 +254,22 @@ async fn create(
     ApiJson(input): ApiJson<CivilWorkInput>,
 ) -> ApiResult<Response> {
     principal.require_login()?;
-    input.check()?;
+    let submitted = input.check()?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
-    let (problem, ward_id): (Option<String>, Option<i64>) = sqlx::query_as(
-        "select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s",
-    )
-    .bind(input.geometry.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    if let Some(problem) = problem {
-        return Err(ApiError::invalid("geometry", problem));
-    }
+    let checked = geometry::check(&mut tx, &submitted)
+        .await?
+        .map_err(|problem| ApiError::invalid("geometry", problem))?;
+    let ward_id = checked.ward_id;
     principal.may_manage_ward_plans(ward_id)?;
     let id: i64 = sqlx::query_scalar(
         "insert into civil_work (title, sector, owner_org, contact, geom, starts_on, ends_on, no_dig_until, source_doc, ward_id, created_by)
-         values ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4326), $6, $7, $8, $9, $10, $11) returning id",
+         values ($1, $2, $3, $4, ST_SetSRID($5::geometry, 4326), $6, $7, $8, $9, $10, $11) returning id",
     )
     .bind(input.title.trim())
     .bind(&input.sector)
     .bind(input.owner_org.trim())
     .bind(&input.contact)
-    .bind(input.geometry.to_string())
+    .bind(checked.wkb())
     .bind(input.starts_on)
     .bind(input.ends_on)
     .bind(input.no_dig_until)

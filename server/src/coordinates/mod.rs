@@ -45,6 +45,12 @@ pub struct Crs {
     pub province: Option<&'static Province>,
 }
 
+/// Vietnam's extent in WGS84, `[min lon, min lat, max lon, max lat]`: the
+/// mainland and the Hoàng Sa and Trường Sa archipelagos. A first sieve (swapped
+/// axes, OGC extents); whether a point is in Vietnam is decided by the boundary
+/// in the database (`in_vietnam`).
+pub const VIETNAM_EXTENT: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+
 /// WGS84 longitude/latitude (GPS, GeoJSON).
 pub const WGS84: i32 = 4326;
 /// VN-2000 geographic (longitude/latitude on the VN-2000 datum).
@@ -69,6 +75,15 @@ pub fn tm3_srid(meridian: f64) -> Option<i32> {
 pub fn tm3_meridian(srid: i32) -> Option<f64> {
     let hundredths = srid - 900_000;
     (TM3_MERIDIANS.contains(&hundredths) && hundredths % 25 == 0).then(|| hundredths as f64 / 100.0)
+}
+
+/// The central meridian of any VN-2000 TM-3 SRID: EPSG's four (5896–5899:
+/// 102°, 105°, 108°, 111°) or Hatang's own ([`tm3_meridian`]).
+pub fn tm3_meridian_of(srid: i32) -> Option<f64> {
+    match srid {
+        5896..=5899 => Some(102.0 + 3.0 * f64::from(srid - 5896)),
+        _ => tm3_meridian(srid),
+    }
 }
 
 /// A meridian written the way Vietnamese documents write it: 107°30′.
@@ -226,6 +241,9 @@ mod tests {
         assert_eq!(tm3_srid(111.0), None);
         assert_eq!(tm3_meridian(910750), Some(107.5));
         assert_eq!(tm3_meridian(4326), None);
+        assert_eq!(tm3_meridian_of(5897), Some(105.0));
+        assert_eq!(tm3_meridian_of(5898), Some(108.0));
+        assert_eq!(tm3_meridian_of(910750), Some(107.5));
     }
 
     #[test]

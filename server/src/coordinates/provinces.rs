@@ -23,6 +23,12 @@
 //!   WGS84, rounded outward, islands included (Hoàng Sa with Đà Nẵng, Trường Sa
 //!   with Khánh Hòa). They are only used to catch gross errors (tens of
 //!   kilometres) when the province's boundary is not loaded in `admin_unit`.
+//!   Former provinces whose meridian differs from their new province's have
+//!   an extent too (their bounding box, within the new province's): an import
+//!   read in the new province's zone whose points lie mostly in one gets a
+//!   note naming the old meridian. Bounding boxes overlap their neighbours, so
+//!   a file near a former border may get a note it does not need; it is a
+//!   note, never a refusal.
 
 use super::slug;
 
@@ -38,7 +44,8 @@ pub struct Province {
     pub valid_to: Option<&'static str>,
     /// GSO code of the province it lies in today (itself for today's).
     pub now_in: &'static str,
-    /// Rough extent (today's provinces only).
+    /// Rough extent (today's provinces, and the former ones whose meridian
+    /// differs from that of the province they merged into).
     pub extent: Option<[f64; 4]>,
 }
 
@@ -71,6 +78,21 @@ const fn former(
         valid_to: Some("2025-06-30"),
         now_in,
         extent: None,
+    }
+}
+
+/// A former province whose TM-3 meridian differs from its new province's,
+/// with its rough extent: files from there may still use the old zone.
+const fn former_zone(
+    code: &'static str,
+    name: &'static str,
+    meridian: f64,
+    now_in: &'static str,
+    extent: [f64; 4],
+) -> Province {
+    Province {
+        extent: Some(extent),
+        ..former(code, name, meridian, now_in)
     }
 }
 
@@ -110,35 +132,89 @@ pub const PROVINCES: &[Province] = &[
     today("91", "An Giang", 104.75, [103.4, 9.25, 105.6, 10.95]),
     today("92", "Cần Thơ", 105.0, [105.2, 9.2, 106.3, 10.35]),
     today("96", "Cà Mau", 104.5, [104.7, 8.4, 105.85, 9.65]),
-    former("02", "Hà Giang", 105.5, "08"),
+    former_zone("02", "Hà Giang", 105.5, "08", [104.33, 22.13, 105.55, 23.4]),
     former("15", "Yên Bái", 104.75, "15"),
     former("06", "Bắc Kạn", 106.5, "19"),
-    former("26", "Vĩnh Phúc", 105.0, "25"),
-    former("17", "Hòa Bình", 106.0, "25"),
-    former("24", "Bắc Giang", 107.0, "24"),
+    former_zone("26", "Vĩnh Phúc", 105.0, "25", [105.1, 21.06, 105.8, 21.58]),
+    former_zone("17", "Hòa Bình", 106.0, "25", [104.8, 20.3, 105.88, 21.13]),
+    former_zone(
+        "24",
+        "Bắc Giang",
+        107.0,
+        "24",
+        [105.88, 21.11, 107.03, 21.62],
+    ),
     former("34", "Thái Bình", 105.5, "33"),
-    former("30", "Hải Dương", 105.5, "31"),
+    former_zone(
+        "30",
+        "Hải Dương",
+        105.5,
+        "31",
+        [106.03, 20.61, 106.62, 21.24],
+    ),
     former("35", "Hà Nam", 105.0, "37"),
-    former("36", "Nam Định", 105.5, "37"),
-    former("44", "Quảng Bình", 106.0, "44"),
+    former_zone("36", "Nam Định", 105.5, "37", [105.92, 19.9, 106.55, 20.53]),
+    former_zone(
+        "44",
+        "Quảng Bình",
+        106.0,
+        "44",
+        [105.6, 16.92, 106.99, 18.1],
+    ),
     former("49", "Quảng Nam", 107.75, "48"),
-    former("62", "Kon Tum", 107.5, "51"),
-    former("52", "Bình Định", 108.25, "52"),
+    former_zone("62", "Kon Tum", 107.5, "51", [107.33, 13.92, 108.55, 15.42]),
+    former_zone(
+        "52",
+        "Bình Định",
+        108.25,
+        "52",
+        [108.59, 13.5, 109.36, 14.71],
+    ),
     former("58", "Ninh Thuận", 108.25, "56"),
-    former("67", "Đắk Nông", 108.5, "68"),
-    former("60", "Bình Thuận", 108.5, "68"),
+    former_zone("67", "Đắk Nông", 108.5, "68", [107.2, 11.75, 108.12, 12.82]),
+    former_zone(
+        "60",
+        "Bình Thuận",
+        108.5,
+        "68",
+        [107.39, 10.45, 108.95, 11.58],
+    ),
     former("54", "Phú Yên", 108.5, "66"),
     former("74", "Bình Dương", 105.75, "79"),
-    former("77", "Bà Rịa - Vũng Tàu", 107.75, "79"),
-    former("70", "Bình Phước", 106.25, "75"),
-    former("80", "Long An", 105.75, "80"),
-    former("94", "Sóc Trăng", 105.5, "92"),
+    former_zone(
+        "77",
+        "Bà Rịa - Vũng Tàu",
+        107.75,
+        "79",
+        [106.5, 8.55, 107.6, 10.81],
+    ),
+    former_zone(
+        "70",
+        "Bình Phước",
+        106.25,
+        "75",
+        [106.41, 11.27, 107.48, 12.28],
+    ),
+    former_zone("80", "Long An", 105.75, "80", [105.5, 10.4, 106.8, 11.03]),
+    former_zone("94", "Sóc Trăng", 105.5, "92", [105.55, 9.2, 106.3, 9.93]),
     former("93", "Hậu Giang", 105.0, "92"),
-    former("83", "Bến Tre", 105.75, "86"),
+    former_zone("83", "Bến Tre", 105.75, "86", [105.96, 9.8, 106.8, 10.34]),
     former("84", "Trà Vinh", 105.5, "86"),
-    former("82", "Tiền Giang", 105.75, "82"),
-    former("95", "Bạc Liêu", 105.0, "96"),
-    former("91", "Kiên Giang", 104.5, "91"),
+    former_zone(
+        "82",
+        "Tiền Giang",
+        105.75,
+        "82",
+        [105.82, 10.2, 106.8, 10.6],
+    ),
+    former_zone("95", "Bạc Liêu", 105.0, "96", [105.24, 9.0, 105.85, 9.63]),
+    former_zone(
+        "91",
+        "Kiên Giang",
+        104.5,
+        "91",
+        [103.45, 9.25, 105.55, 10.55],
+    ),
 ];
 
 /// A province by name (with or without diacritics), slug or GSO code. A GSO
@@ -194,6 +270,29 @@ mod tests {
             let now = p.today();
             assert!(now.extent.is_some(), "{}", p.name);
             assert!(super::super::tm3_srid(p.meridian).is_some(), "{}", p.name);
+        }
+    }
+
+    /// The legacy-zone note of imports needs the extent of every former
+    /// province whose meridian is not its new province's (issue 13).
+    #[test]
+    fn every_former_province_with_another_meridian_has_an_extent_inside_its_new_province() {
+        for p in PROVINCES.iter().filter(|p| p.valid_to.is_some()) {
+            let now = p.today();
+            if (p.meridian - now.meridian).abs() < 1e-9 {
+                continue;
+            }
+            let [a, b, c, d] = p
+                .extent
+                .unwrap_or_else(|| panic!("{} has no extent", p.name));
+            let [e, f, g, h] = now.extent.unwrap();
+            assert!(a < c && b < d, "{}", p.name);
+            assert!(
+                a >= e && b >= f && c <= g && d <= h,
+                "{} lies in {}",
+                p.name,
+                now.name
+            );
         }
     }
 

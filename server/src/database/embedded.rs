@@ -12,7 +12,8 @@
 //! - is owned by one Hatang process at a time (a lock file), stopped with a fast
 //!   shutdown when that process stops, and also when it dies (the kernel sends
 //!   the parent-death signal), and recovered on the next start if a killed
-//!   server left a postmaster behind.
+//!   server left a postmaster behind;
+//! - is restarted if it dies while Hatang runs (see `database::supervise`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -117,9 +118,13 @@ pub struct EmbeddedPostgres {
     log_path: PathBuf,
     child: Option<Child>,
     version: String,
+    run_as: Option<RunAs>,
+    /// Where the write-ahead log is archived (durable clusters only; see `spawn_postmaster`).
+    archive: Option<PathBuf>,
     _lock: File,
 }
 
+#[derive(Debug)]
 pub(super) struct RunAs {
     pub(super) name: String,
     pub(super) uid: Uid,
@@ -163,27 +168,62 @@ impl EmbeddedPostgres {
         }
         stop_orphan(&pgdata)?;
 
+        let archive = options
+            .durable
+            .then(|| data_dir.join(super::backup::WAL_ARCHIVE));
         let child = spawn_postmaster(
             &bin_dir,
             &pgdata,
             run_as.as_ref(),
             &log_path,
-            options
-                .durable
-                .then(|| data_dir.join(super::backup::WAL_ARCHIVE))
-                .as_deref(),
+            archive.as_deref(),
         )?;
         let mut cluster = EmbeddedPostgres {
             pgdata,
-            bin_dir: bin_dir.clone(),
+            bin_dir,
             log_path,
             child: Some(child),
             version,
+            run_as,
+            archive,
             _lock: lock,
         };
         cluster.wait_until_ready(Duration::from_secs(120))?;
         tracing::info!(pgdata = %cluster.pgdata.display(), version = %cluster.version, "embedded PostgreSQL is ready");
         Ok(cluster)
+    }
+
+    /// Whether the postmaster has exited (killed, crashed) since it started.
+    pub fn has_exited(&mut self) -> bool {
+        match self.child.as_mut() {
+            None => true,
+            Some(child) => !matches!(child.try_wait(), Ok(None)),
+        }
+    }
+
+    /// The postmaster's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Starts the postmaster again after it died, waiting until it accepts
+    /// connections (PostgreSQL recovers from its WAL first: every committed
+    /// transaction is there). Blocking; the calling thread owns the new postmaster.
+    pub fn restart(&mut self) -> Result<()> {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        stop_orphan(&self.pgdata)?;
+        let child = spawn_postmaster(
+            &self.bin_dir,
+            &self.pgdata,
+            self.run_as.as_ref(),
+            &self.log_path,
+            self.archive.as_deref(),
+        )?;
+        self.child = Some(child);
+        self.wait_until_ready(Duration::from_secs(60))
     }
 
     /// Options for connecting to `database` over the cluster's socket.
@@ -203,21 +243,7 @@ impl EmbeddedPostgres {
 
     /// Creates Hatang's database in the cluster if it does not exist yet.
     pub async fn ensure_database(&self) -> sqlx::Result<()> {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect_with(&self.connect_options("postgres")).await?;
-        let exists: bool =
-            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
-                .bind(DATABASE)
-                .fetch_one(&mut conn)
-                .await?;
-        if !exists {
-            sqlx::query(&format!(
-                "create database {DATABASE} encoding 'UTF8' template template0"
-            ))
-            .execute(&mut conn)
-            .await?;
-        }
-        conn.close().await
+        ensure_database(&self.connect_options("postgres")).await
     }
 
     /// The folder holding the cluster (`<data-dir>/pg`).
@@ -571,6 +597,26 @@ fn init_cluster(
 /// A Hatang process that was killed leaves its postmaster running (if the
 /// parent-death signal could not reach it). We hold the data-folder lock, so a
 /// live postmaster on our data folder is such an orphan: shut it down cleanly.
+/// Creates Hatang's database in a cluster (reached with `admin`, options for
+/// its `postgres` database) if it does not exist yet.
+pub async fn ensure_database(admin: &PgConnectOptions) -> sqlx::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect_with(admin).await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(DATABASE)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        sqlx::query(&format!(
+            "create database {DATABASE} encoding 'UTF8' template template0"
+        ))
+        .execute(&mut conn)
+        .await?;
+    }
+    conn.close().await
+}
+
 fn stop_orphan(pgdata: &Path) -> Result<()> {
     let Ok(text) = fs::read_to_string(pgdata.join("postmaster.pid")) else {
         return Ok(());

@@ -1,13 +1,26 @@
 //! Where Hatang keeps its data: the PostgreSQL given by `DATABASE_URL`, or its
 //! own embedded cluster (see [`embedded`]). Migrations run at every start.
+//!
+//! The embedded cluster is watched by a supervisor thread, which owns it: if
+//! the postmaster dies (a crash, `kill -9`), the supervisor sees it within a
+//! tenth of a second, marks the database unavailable ([`health`]) so that
+//! requests get a 503 "database unavailable" at once instead of waiting for a
+//! connection, and restarts the cluster with a growing delay between attempts
+//! (each logged) until it is back. PostgreSQL replays its write-ahead log on
+//! the way up, so every acknowledged (committed) write is there.
 
 pub mod backup;
 pub mod cluster;
 pub mod embedded;
+pub mod health;
 pub mod replica;
 pub mod routing;
 
-use std::time::Duration;
+pub use health::{Health, health};
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
@@ -36,10 +49,146 @@ pub enum DatabaseError {
     Sql(#[from] sqlx::Error),
 }
 
+/// The embedded cluster as the rest of Hatang sees it: the supervisor thread
+/// owns the cluster itself.
+pub struct Cluster {
+    pgdata: PathBuf,
+    version: String,
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Cluster {
+    pub fn pgdata(&self) -> &std::path::Path {
+        &self.pgdata
+    }
+
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Stops the cluster (a fast shutdown) and its supervisor.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
+/// Starts the embedded cluster on a supervisor thread that owns it for the
+/// process's life and restarts it when it dies.
+fn supervise(
+    options: ClusterOptions,
+) -> Result<(Cluster, PgConnectOptions, PgConnectOptions), DatabaseError> {
+    let (started, ready) = mpsc::sync_channel(1);
+    let (stop, stopped) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("embedded-postgres".into())
+        .spawn(move || {
+            let mut cluster = match EmbeddedPostgres::start(&options) {
+                Ok(cluster) => {
+                    let _ = started.send(Ok((
+                        cluster.pgdata().to_path_buf(),
+                        cluster.version().to_string(),
+                        cluster.connect_options("postgres"),
+                        cluster.hatang_options(),
+                    )));
+                    cluster
+                }
+                Err(error) => {
+                    let _ = started.send(Err(error));
+                    return;
+                }
+            };
+            watch(&mut cluster, &stopped);
+            if let Err(error) = cluster.stop() {
+                tracing::error!(%error, "stopping the embedded PostgreSQL failed");
+            }
+        })
+        .map_err(|source| {
+            DatabaseError::Embedded(embedded::EmbeddedError::Io {
+                context: "cannot start the database supervisor".into(),
+                source,
+            })
+        })?;
+    match ready.recv() {
+        Ok(Ok((pgdata, version, admin, hatang))) => Ok((
+            Cluster {
+                pgdata,
+                version,
+                stop,
+                thread,
+            },
+            admin,
+            hatang,
+        )),
+        Ok(Err(error)) => {
+            let _ = thread.join();
+            Err(error.into())
+        }
+        Err(_) => Err(DatabaseError::Embedded(embedded::EmbeddedError::Io {
+            context: "the database supervisor ended while starting PostgreSQL".into(),
+            source: std::io::Error::other("supervisor thread ended"),
+        })),
+    }
+}
+
+/// Polls the postmaster until a stop is asked for; restarts it when it died.
+fn watch(cluster: &mut EmbeddedPostgres, stop: &mpsc::Receiver<()>) {
+    const POLL: Duration = Duration::from_millis(100);
+    const FIRST_DELAY: Duration = Duration::from_millis(250);
+    const MAX_DELAY: Duration = Duration::from_secs(30);
+    let health = health();
+    loop {
+        match stop.recv_timeout(POLL) {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if !cluster.has_exited() {
+            continue;
+        }
+        health.set_down();
+        let since = Instant::now();
+        tracing::error!(
+            pgdata = %cluster.pgdata().display(),
+            "the embedded PostgreSQL stopped unexpectedly; answering 503 and restarting it"
+        );
+        let mut delay = FIRST_DELAY;
+        let mut attempt = 1u32;
+        loop {
+            match cluster.restart() {
+                Ok(()) => {
+                    health.set_up_after_restart();
+                    tracing::warn!(
+                        attempt,
+                        down_ms = since.elapsed().as_millis() as u64,
+                        pid = cluster.pid(),
+                        "the embedded PostgreSQL is back"
+                    );
+                    break;
+                }
+                Err(error) => {
+                    tracing::warn!(
+                        attempt,
+                        retry_in_ms = delay.as_millis() as u64,
+                        %error,
+                        "restarting the embedded PostgreSQL failed; trying again"
+                    );
+                    match stop.recv_timeout(delay) {
+                        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    }
+                    delay = (delay * 2).min(MAX_DELAY);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
+
 /// An open database: the pool, and the embedded cluster when Hatang runs one.
 pub struct Database {
     pub pool: PgPool,
-    pub cluster: Option<EmbeddedPostgres>,
+    pub cluster: Option<Cluster>,
     /// How the pool connects, and where to (without a password), for [`Database::with_replicas`].
     options: PgConnectOptions,
     target: String,
@@ -61,21 +210,20 @@ impl Database {
                 (options, None, url.redacted())
             }
             None => {
-                let cluster = EmbeddedPostgres::start(&ClusterOptions {
+                let (cluster, admin, hatang) = supervise(ClusterOptions {
                     data_dir: config.data_dir.clone(),
                     bin_dir: config.pg_bin_dir.clone(),
                     os_user: config.pg_user.clone(),
                     durable: true,
                 })?;
-                cluster
-                    .ensure_database()
-                    .await
-                    .map_err(|source| DatabaseError::Connect {
+                embedded::ensure_database(&admin).await.map_err(|source| {
+                    DatabaseError::Connect {
                         target: cluster.pgdata().display().to_string(),
                         source,
-                    })?;
+                    }
+                })?;
                 let target = format!("embedded cluster in {}", cluster.pgdata().display());
-                (cluster.hatang_options(), Some(cluster), target)
+                (hatang, Some(cluster), target)
             }
         };
         let pool = connect(options.clone())
@@ -129,10 +277,8 @@ impl Database {
     /// Closes the pool and stops the embedded cluster, if any.
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some(cluster) = self.cluster
-            && let Err(error) = cluster.stop()
-        {
-            tracing::error!(%error, "stopping the embedded PostgreSQL failed");
+        if let Some(cluster) = self.cluster {
+            cluster.stop();
         }
     }
 }
@@ -154,7 +300,9 @@ pub async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
     let options = settings(options);
     PgPoolOptions::new()
         .max_connections(32)
-        .acquire_timeout(Duration::from_secs(10))
+        // Short: a database that gives no connection in 5 s is down for the
+        // person waiting (a 503 at once is better than a long wait for a 500).
+        .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await
 }

@@ -41,6 +41,8 @@ pub enum Format {
     Xlsx,
     GeoPackage,
     Shapefile,
+    /// KML (Google Earth), always in WGS84 as KML requires.
+    Kml,
 }
 
 impl Format {
@@ -51,6 +53,7 @@ impl Format {
             "xlsx" => Self::Xlsx,
             "gpkg" | "geopackage" => Self::GeoPackage,
             "shp" | "shapefile" | "zip" => Self::Shapefile,
+            "kml" => Self::Kml,
             _ => return None,
         })
     }
@@ -62,6 +65,7 @@ impl Format {
             Self::Xlsx => "XLSX",
             Self::GeoPackage => "GPKG",
             Self::Shapefile => "ESRI Shapefile",
+            Self::Kml => "LIBKML",
         }
     }
 
@@ -72,6 +76,7 @@ impl Format {
             Self::Xlsx => "xlsx",
             Self::GeoPackage => "gpkg",
             Self::Shapefile => "shp.zip",
+            Self::Kml => "kml",
         }
     }
 
@@ -82,6 +87,7 @@ impl Format {
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Self::GeoPackage => "application/geopackage+sqlite3",
             Self::Shapefile => "application/zip",
+            Self::Kml => "application/vnd.google-earth.kml+xml",
         }
     }
 
@@ -108,7 +114,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// `geojson`, `csv`, `xlsx`, `gpkg` or `shp` (zipped Shapefile).
+    /// `geojson`, `csv`, `xlsx`, `gpkg`, `shp` (zipped Shapefile) or `kml`.
     pub format: String,
     /// CRS of the coordinates: `EPSG:4326` (default), `EPSG:4756`, `EPSG:3405`, `TM3:107.5`, …
     pub crs: Option<String>,
@@ -141,20 +147,31 @@ async fn export(
     }
     let format = Format::parse(&params.format).ok_or_else(|| {
         ApiError::Malformed(format!(
-            "unknown format {:?}; one of geojson, csv, xlsx, gpkg, shp",
+            "unknown format {:?}; one of geojson, csv, xlsx, gpkg, shp, kml",
             params.format
         ))
     })?;
     let crs = crate::import::requested_crs(params.crs.as_deref(), params.tm3.as_deref())
         .map_err(|e| ApiError::Malformed(e.to_string()))?
         .unwrap_or_else(|| Crs::from_srid(coordinates::WGS84));
-    let srs_text: Option<(String, Option<String>, Option<i32>)> = sqlx::query_as(
-        "select proj4text, auth_name, auth_srid from spatial_ref_sys where srid = $1",
+    if format == Format::Kml && crs.srid != coordinates::WGS84 {
+        return Err(ApiError::invalid(
+            "crs",
+            crate::validation::Problem::new(
+                crate::validation::Code::CrsNotAllowed,
+                "KML is always in WGS84 longitude/latitude; leave out crs and tm3 for a KML export",
+            )
+            .with("format", "kml")
+            .with("allowed", vec![coordinates::WGS84]),
+        ));
+    }
+    let srs_text: Option<(String, Option<String>, Option<i32>, String)> = sqlx::query_as(
+        "select proj4text, auth_name, auth_srid, srtext from spatial_ref_sys where srid = $1",
     )
     .bind(crs.srid)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((proj4, auth_name, auth_srid)) = srs_text else {
+    let Some((proj4, auth_name, auth_srid, wkt)) = srs_text else {
         return Err(ApiError::Malformed(format!(
             "EPSG:{} is not a CRS this server knows",
             crs.srid
@@ -181,8 +198,11 @@ async fn export(
     let epsg = (auth_name.as_deref() == Some("EPSG"))
         .then_some(auth_srid)
         .flatten();
+    if format == Format::GeoJson {
+        return geojson_export(&db.pool, kind, &mut filter, output, &viewer, crs.srid, epsg).await;
+    }
     let writer = tokio::task::spawn_blocking(move || {
-        write_file(kind, format, crs.srid, epsg, &proj4, receiver)
+        write_file(kind, format, crs.srid, epsg, &proj4, &wkt, receiver)
     });
     loop {
         let (features, more) = store::list_as(&db.pool, kind, &filter, output, &viewer).await?;
@@ -301,6 +321,7 @@ fn write_file(
     srid: i32,
     epsg: Option<i32>,
     proj4: &str,
+    wkt: &str,
     receiver: std::sync::mpsc::Receiver<Vec<Value>>,
 ) -> gdal::errors::Result<Vec<u8>> {
     let n = EXPORTS.fetch_add(1, Ordering::Relaxed);
@@ -312,12 +333,21 @@ fn write_file(
     } else {
         path.as_str()
     };
-    let result = write_into(dataset_path, kind, format, srid, epsg, proj4, receiver)
-        .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path));
+    let result = write_into(dataset_path, kind, format, srid, epsg, proj4, wkt, receiver)
+        .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path))
+        .and_then(|bytes| {
+            if format == Format::Shapefile && srid != coordinates::WGS84 && !wkt.is_empty() {
+                with_prj(&bytes, wkt)
+                    .map_err(|e| gdal::errors::GdalError::BadArgument(e.to_string()))
+            } else {
+                Ok(bytes)
+            }
+        });
     let _ = gdal::vsi::unlink_mem_file(&path);
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_into(
     path: &str,
     kind: AssetKind,
@@ -325,13 +355,18 @@ fn write_into(
     srid: i32,
     epsg: Option<i32>,
     proj4: &str,
+    wkt: &str,
     receiver: std::sync::mpsc::Receiver<Vec<Value>>,
 ) -> gdal::errors::Result<()> {
     let driver = DriverManager::get_driver_by_name(format.driver())?;
     let mut dataset: Dataset = driver.create_vector_only(path)?;
-    let mut srs = match epsg {
-        Some(code) => SpatialRef::from_epsg(code as u32)?,
-        None => SpatialRef::from_proj4(proj4)?,
+    // PostGIS's own definition: named (VN-2000 / TM-3 108°00′, its EPSG code
+    // where it has one) and with the datum shift, so readers convert it as
+    // Hatang does; a PROJ string would come out as "unknown".
+    let mut srs = match (SpatialRef::from_wkt(wkt), epsg) {
+        (Ok(srs), _) => srs,
+        (Err(_), Some(code)) => SpatialRef::from_epsg(code as u32)?,
+        (Err(_), None) => SpatialRef::from_proj4(proj4)?,
     };
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     let geometry_type = match (format.is_table(), kind.shape()) {
@@ -343,7 +378,7 @@ fn write_into(
     };
     let options: &[&str] = match format {
         Format::GeoJson if srid == coordinates::WGS84 => &["RFC7946=YES", "WRITE_NAME=NO"],
-        Format::GeoJson => &["RFC7946=NO", "WRITE_NAME=NO", "COORDINATE_PRECISION=3"],
+        Format::GeoJson => &["RFC7946=NO", "WRITE_NAME=NO"],
         Format::Csv => &["WRITE_BOM=YES"],
         Format::Shapefile => &["ENCODING=UTF-8"],
         _ => &[],
@@ -404,6 +439,125 @@ fn write_all<L: LayerAccess>(
     Ok(())
 }
 
+/// A zipped Shapefile with its `.prj` replaced by `wkt` (OGC WKT with the
+/// datum shift): GDAL writes the ESRI flavour, which has no TOWGS84, so a
+/// reader of a zone without an EPSG code would leave out VN-2000's shift
+/// (about 225 m) or call the CRS "unknown".
+fn with_prj(zipped: &[u8], wkt: &str) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(zipped))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut wrote_prj = false;
+    let mut stem = String::from("layer");
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i)?;
+        let name = entry.name().to_string();
+        out.start_file(&name, options)?;
+        if name.to_ascii_lowercase().ends_with(".prj") {
+            out.write_all(wkt.as_bytes())?;
+            wrote_prj = true;
+        } else {
+            if let Some(s) = name.strip_suffix(".shp") {
+                stem = s.to_string();
+            }
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes)?;
+            out.write_all(&bytes)?;
+        }
+    }
+    if !wrote_prj {
+        out.start_file(format!("{stem}.prj"), options)?;
+        out.write_all(wkt.as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// The GeoJSON export, written here rather than by GDAL so that values keep
+/// their JSON types (booleans, lists, numbers), coordinates keep the API's
+/// precision (7 decimals of a degree, millimetres), and a file in another CRS
+/// than WGS84 says so in a `crs` member (the EPSG URN, or for a TM-3 zone
+/// without an EPSG code its full WKT, which GDAL and QGIS read).
+async fn geojson_export(
+    pool: &sqlx::PgPool,
+    kind: AssetKind,
+    filter: &mut crate::assets::store::ListFilter,
+    output: Output,
+    viewer: &crate::accounts::policy::Viewer,
+    srid: i32,
+    epsg: Option<i32>,
+) -> ApiResult<Response> {
+    let keep: Vec<String> = columns(kind, Format::GeoJson, srid)
+        .into_iter()
+        .map(|c| c.property)
+        .collect();
+    let mut body = String::from("{\"type\":\"FeatureCollection\"");
+    if srid != coordinates::WGS84 {
+        let name = match epsg {
+            Some(code) => format!("urn:ogc:def:crs:EPSG::{code}"),
+            None => {
+                sqlx::query_scalar::<_, String>(
+                    "select srtext from spatial_ref_sys where srid = $1",
+                )
+                .bind(srid)
+                .fetch_one(pool)
+                .await?
+            }
+        };
+        body.push_str(",\"crs\":");
+        body.push_str(
+            &serde_json::json!({"type": "name", "properties": {"name": name}}).to_string(),
+        );
+    }
+    body.push_str(",\"features\":[");
+    let mut first = true;
+    loop {
+        let (features, more) = store::list_as(pool, kind, filter, output, viewer).await?;
+        filter.after = features.last().map(|f| f.id);
+        for stored in &features {
+            let Ok(mut feature) = serde_json::from_str::<Value>(&stored.feature) else {
+                continue;
+            };
+            if let Some(properties) = feature["properties"].as_object_mut() {
+                properties.retain(|name, _| keep.iter().any(|k| k == name));
+            }
+            if !first {
+                body.push(',');
+            }
+            first = false;
+            body.push_str(&feature.to_string());
+        }
+        if !more {
+            break;
+        }
+    }
+    body.push_str("]}\n");
+    let file_name = format!("hatang-{}.geojson", kind.collection());
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                Format::GeoJson.media_type().to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A text cell; in a spreadsheet, never one that would run as a formula.
+fn cell_text(format: Format, text: &str) -> std::borrow::Cow<'_, str> {
+    if format.is_table() {
+        crate::tabular::safe_text(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn write_feature<L: LayerAccess>(
     layer: &L,
     columns: &[ExportColumn],
@@ -444,10 +598,10 @@ fn write_feature<L: LayerAccess>(
                         other => other.to_string(),
                     })
                     .collect();
-                out.set_field_string(i, &text.join(","))?;
+                out.set_field_string(i, &cell_text(format, &text.join(",")))?;
             }
-            (Value::String(s), _) => out.set_field_string(i, s)?,
-            (other, _) => out.set_field_string(i, &other.to_string())?,
+            (Value::String(s), _) => out.set_field_string(i, &cell_text(format, s))?,
+            (other, _) => out.set_field_string(i, &cell_text(format, &other.to_string()))?,
         }
     }
     if !format.is_table() {

@@ -28,6 +28,10 @@ impl Problems {
 pub enum ApiError {
     #[error("{0}")]
     Malformed(String),
+    /// A query parameter that parses but cannot be what was meant (a bbox
+    /// with its axes swapped): a 400 with the problem, its code and params.
+    #[error("{}: {}", .0.field, .0.problem)]
+    BadParameter(FieldProblem),
     #[error("the input is not valid")]
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
@@ -42,6 +46,12 @@ pub enum ApiError {
     Conflict(Problem),
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// Too large in another way than the body's bytes (what a zip unpacks to).
+    #[error("{0}")]
+    TooLarge(Problem),
+    /// A JSON member named twice in one object: parsers disagree on which counts.
+    #[error("the member {member:?} appears twice in {at}; send each member once")]
+    DuplicateMember { member: String, at: String },
     #[error("send the body as JSON (Content-Type: application/json or application/geo+json)")]
     UnsupportedMediaType,
     #[error("{0}")]
@@ -62,7 +72,8 @@ pub enum ApiError {
     Unconfigured(Problem),
     #[error("read-only: the primary database is unavailable")]
     ReadOnly,
-    #[error("the database is unavailable; try again shortly")]
+    /// The database cannot be reached (restarting, or gone): try again soon.
+    #[error("the database is unavailable; try again in a few seconds")]
     Unavailable,
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -130,17 +141,32 @@ impl ApiError {
             ),
             Self::Invalid(_) => (Code::Invalid, serde_json::Map::new()),
             Self::CsrfFailed => (Code::Forbidden, serde_json::Map::new()),
+            Self::TooLarge(p) => own(p, Code::Invalid),
+            Self::BadParameter(p) => (p.code, p.params.clone()),
+            Self::DuplicateMember { member, at } => (
+                Code::DuplicateMember,
+                serde_json::json!({"member": member, "at": at})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            Self::Unavailable => (Code::DatabaseUnavailable, serde_json::Map::new()),
+            Self::Database(error) if database_unreachable(error) => {
+                (Code::DatabaseUnavailable, serde_json::Map::new())
+            }
             _ => (Code::Invalid, serde_json::Map::new()),
         }
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Malformed(_) => StatusCode::BAD_REQUEST,
+            Self::Malformed(_) | Self::DuplicateMember { .. } | Self::BadParameter(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::VersionConflict { .. } | Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
@@ -156,12 +182,14 @@ impl ApiError {
     /// The stable, machine-readable error code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Malformed(_) => "malformed_request",
+            Self::Malformed(_) | Self::DuplicateMember { .. } | Self::BadParameter(_) => {
+                "malformed_request"
+            }
             Self::Invalid(_) => "validation_failed",
             Self::NotFound(_) => "not_found",
             Self::VersionConflict { .. } => "version_conflict",
             Self::Conflict(_) => "conflict",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::PayloadTooLarge { .. } | Self::TooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Unauthorized(_) => "unauthorized",
             Self::Forbidden(_) => "forbidden",
@@ -177,20 +205,19 @@ impl ApiError {
 }
 
 /// Whether a database error means the database could not be reached (503, try
-/// again) rather than a fault in the request or the code (500). A standby that
-/// refuses a write (SQLSTATE 25006, read-only transaction) counts too: it means
-/// the primary has just been lost.
+/// again) rather than a fault in the request or the code (500): no connection
+/// in time, a connection lost (SQLSTATE 08xxx), a server shutting down or
+/// starting up (57P01–57P03). A standby that refuses a write (SQLSTATE 25006,
+/// read-only transaction) counts too: it means the primary has just been lost.
 fn database_unreachable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::Io(_)
         | sqlx::Error::Tls(_) => true,
-        sqlx::Error::Database(e) => matches!(
-            e.code().as_deref(),
-            // read_only_sql_transaction, admin/crash shutdown, cannot connect now
-            Some("25006" | "57P01" | "57P02" | "57P03")
-        ),
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || ["25006", "57P01", "57P02", "57P03"].contains(&code.as_ref())
+        }),
         _ => false,
     }
 }
@@ -245,6 +272,7 @@ impl IntoResponse for ApiError {
         };
         let (details, current_version) = match self {
             Self::Invalid(details) => (details, None),
+            Self::BadParameter(problem) => (vec![problem], None),
             Self::VersionConflict {
                 changes, current, ..
             } => (changes, Some(current)),

@@ -6,6 +6,8 @@ pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod query;
+pub mod rejections;
+pub mod security;
 
 use std::time::Duration;
 

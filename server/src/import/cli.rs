@@ -52,7 +52,10 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
             )
         }
     };
-    let file = Arc::new(SourceFile::on_disk(&args.file, format));
+    let file = Arc::new(
+        SourceFile::on_disk(&args.file, format, &limits.archive)
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
     let request = Request {
         crs,
         mapping,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::jobs::{self, Job, NewJob, Status};
 use super::mapping::Mapping;
 use super::pipeline::{self, Mode, Plan};
-use super::source::{EXTENSIONS, Format, SourceFile};
+use super::source::{EXTENSIONS, Format, SourceError, SourceFile};
 use super::{Limits, Request as ImportRequest, prepare, requested_crs};
 use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
@@ -164,8 +164,8 @@ async fn upload(
         layer: params.layer.clone(),
     };
     let file = Arc::new(
-        SourceFile::in_memory(&file_name, format, body.to_vec())
-            .map_err(|e| ApiError::invalid("file", e.to_string()))?,
+        SourceFile::in_memory(&file_name, format, body.to_vec(), &state.imports.archive)
+            .map_err(source_error)?,
     );
     let preview = prepare(
         &state.pool,
@@ -335,9 +335,18 @@ async fn job_file(state: &AppState, job: &Job) -> ApiResult<Arc<SourceFile>> {
     })?;
     let format = Format::from_file_name(&job.file_name)
         .ok_or_else(|| ApiError::Internal("stored job has an unknown format".into()))?;
-    SourceFile::in_memory(&job.file_name, format, content)
+    SourceFile::in_memory(&job.file_name, format, content, &state.imports.archive)
         .map(Arc::new)
-        .map_err(|e| ApiError::invalid("file", e.to_string()))
+        .map_err(source_error)
+}
+
+/// A file that cannot be opened: 413 when it unpacks past the limit, else 422.
+fn source_error(error: SourceError) -> ApiError {
+    match error {
+        SourceError::Archive(archive) if archive.is_size() => ApiError::TooLarge(archive.problem()),
+        SourceError::Archive(archive) => ApiError::invalid("file", archive.problem()),
+        other => ApiError::invalid("file", other.to_string()),
+    }
 }
 
 /// `POST /imports/{id}/validate`: checks every row, writes nothing (202; follow the job).

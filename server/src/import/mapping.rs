@@ -19,6 +19,7 @@ use crate::assets::details::Details;
 use crate::assets::input::COMPUTED;
 use crate::coordinates::{self, slug};
 use crate::http::error::FieldProblem;
+use crate::validation::{Code, Problem};
 
 /// The type of value an attribute takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -409,7 +410,34 @@ pub struct RowProblem {
     pub row: Option<i64>,
     pub field: String,
     pub column: Option<String>,
+    /// What is wrong, as a stable code (absent in jobs stored before codes).
+    #[serde(default)]
+    pub code: Code,
+    /// The code's parameters.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub params: Map<String, Value>,
+    /// What is wrong, in English.
     pub problem: String,
+}
+
+impl RowProblem {
+    /// `problem` of `row` (or of the whole file), read from `column`.
+    pub fn new(row: Option<i64>, column: Option<String>, problem: FieldProblem) -> Self {
+        Self {
+            row,
+            field: problem.field,
+            column,
+            code: problem.code,
+            params: problem.params,
+            problem: problem.problem,
+        }
+    }
+
+    /// A problem of the whole file, under `field`.
+    pub fn of_file(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Self::new(None, None, FieldProblem::new(field, problem))
+    }
 }
 
 /// Turns a mapped row into the Feature the API would receive, in the file's
@@ -446,6 +474,27 @@ pub fn to_feature(
             },
             Err(problem) => problems.push(FieldProblem::new(target.clone(), problem)),
         }
+    }
+    for (column, cell, formula) in &row.formulas {
+        let field = mapping
+            .0
+            .get(column)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| column.clone());
+        problems.push(FieldProblem::new(
+            field,
+            Problem::new(
+                Code::FormulaCell,
+                format!(
+                    "cell {cell} (column {column:?}) holds a formula ({formula}); Hatang imports values, not formulas: \
+                     replace it by its value (copy, then Paste Special → Values) and upload the file again"
+                ),
+            )
+            .with("cell", cell.as_str())
+            .with("column", column.as_str())
+            .with("formula", formula.as_str()),
+        ));
     }
     match properties.get("operator") {
         None | Some(Value::Null) => {

@@ -13,6 +13,7 @@
 //!
 //! The same pipeline serves the command line (`hatang import FILE ...`).
 
+pub mod archive;
 pub mod cli;
 pub mod handlers;
 pub mod jobs;
@@ -42,6 +43,8 @@ pub struct Limits {
     pub max_bytes: usize,
     /// Most rows in one file.
     pub max_rows: u64,
+    /// What a zip container (Shapefile, XLSX) may unpack to.
+    pub archive: archive::ArchiveLimits,
 }
 
 impl Default for Limits {
@@ -49,6 +52,7 @@ impl Default for Limits {
         Self {
             max_bytes: 256 * 1024 * 1024,
             max_rows: 1_000_000,
+            archive: archive::ArchiveLimits::default(),
         }
     }
 }
@@ -156,13 +160,11 @@ pub async fn prepare(
     let targets = mapping::targets(kind);
     let mut rows = Vec::new();
     for row in &overview.sample {
-        let problem = |p: FieldProblem| RowProblem {
-            row: Some(row.row),
-            column: mapping
+        let problem = |p: FieldProblem| {
+            let column = mapping
                 .column_for(p.field.split(['.', '[']).next().unwrap_or_default())
-                .map(str::to_string),
-            field: p.field,
-            problem: p.problem,
+                .map(str::to_string);
+            RowProblem::new(Some(row.row), column, p)
         };
         let (feature, problems) = if mapping_problems.is_empty() {
             let (feature, cells) =

@@ -19,6 +19,7 @@ use crate::assets::store;
 use crate::audit::Actor;
 use crate::coordinates::{self, Crs, format_meridian, provinces};
 use crate::http::error::{ApiError, FieldProblem};
+use crate::validation::{Code, Problem};
 
 /// Rows read and checked together.
 const BATCH: usize = 2000;
@@ -96,7 +97,8 @@ pub async fn run(
         "create temp table import_row (
              row_no bigint primary key, code text not null, name text, status text not null,
              accuracy_m double precision, capacity integer, note text, geom geometry, srid integer not null,
-             details jsonb not null, geom_wgs84 geometry, problem text) on commit drop",
+             details jsonb not null, geom_wgs84 geometry, problem text, problem_code text, problem_params jsonb)
+             on commit drop",
     )
     .execute(&mut *tx)
     .await?;
@@ -136,12 +138,7 @@ pub async fn run(
     let total = reader.await.map_err(|_| ImportError::Reader)??;
     outcome.rows = total;
     if total == 0 {
-        outcome.add(RowProblem {
-            row: None,
-            field: "file".into(),
-            column: None,
-            problem: "the file holds no rows".into(),
-        });
+        outcome.add(RowProblem::of_file("file", "the file holds no rows"));
     }
 
     progress("checking", total);
@@ -168,12 +165,7 @@ pub async fn run(
     };
     for (row, problem) in written.problems {
         let column = plan.mapping.column_for(&problem.field).map(str::to_string);
-        outcome.add(RowProblem {
-            row: Some(row),
-            field: problem.field,
-            column,
-            problem: problem.problem,
-        });
+        outcome.add(RowProblem::new(Some(row), column, problem));
     }
     outcome.created = written.created;
     outcome.updated = written.updated;
@@ -187,6 +179,51 @@ pub async fn run(
     Ok(outcome)
 }
 
+/// Points read in a merged province's zone that lie in a former province
+/// whose zone had another meridian (Kon Tum's 107°30′ inside today's Quảng
+/// Ngãi, 108°00′; Hải Dương's 105°30′ inside Hải Phòng, 105°45′): both
+/// readings land in the province, 26–54 km apart, so the numbers cannot tell.
+/// The import says so, with the meridian the numbers would also fit.
+async fn legacy_zone_note(
+    conn: &mut PgConnection,
+    meridian: f64,
+    outcome: &mut Outcome,
+) -> Result<(), ImportError> {
+    for former in provinces::PROVINCES.iter().filter(|p| {
+        p.valid_to.is_some()
+            && p.extent.is_some()
+            && (p.meridian - meridian).abs() > 1e-9
+            && (p.today().meridian - meridian).abs() < 1e-9
+    }) {
+        let [a, b, c, d] = former.extent.expect("filtered");
+        let (points, inside): (i64, i64) = sqlx::query_as(
+            "select count(*), count(*) filter (where ST_Intersects(geom_wgs84, ST_MakeEnvelope($1, $2, $3, $4, 4326)))
+             from import_row where geom_wgs84 is not null",
+        )
+        .bind(a)
+        .bind(b)
+        .bind(c)
+        .bind(d)
+        .fetch_one(&mut *conn)
+        .await?;
+        if points > 0 && inside * 2 >= points {
+            outcome.notes.push(format!(
+                "{inside} of {points} points lie in the former province of {} (before 1/7/2025), whose TM-3 zone had the central meridian {} \
+                 rather than {}'s {}. Surveys made there often still use {}: if this file does, its points are 26–54 km off as read; \
+                 choose tm3={} (crs=TM3:{}) and check the preview again.",
+                former.name,
+                format_meridian(former.meridian),
+                former.today().name,
+                format_meridian(meridian),
+                format_meridian(former.meridian),
+                coordinates::slug(former.name),
+                former.meridian,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A check constraint broken by a bulk statement, as a problem of the file.
 fn constraint_problem(error: &sqlx::Error) -> Option<RowProblem> {
     let sqlx::Error::Database(db) = error else {
@@ -196,16 +233,14 @@ fn constraint_problem(error: &sqlx::Error) -> Option<RowProblem> {
     if !matches!(code.as_deref(), Some("23514" | "23505" | "23503" | "23P01")) {
         return None;
     }
-    Some(RowProblem {
-        row: None,
-        field: db.constraint().unwrap_or("file").to_string(),
-        column: None,
-        problem: format!(
+    Some(RowProblem::of_file(
+        db.constraint().unwrap_or("file"),
+        format!(
             "a row breaks the rule {} ({})",
             db.constraint().unwrap_or("of the schema"),
             db.message()
         ),
-    })
+    ))
 }
 
 /// Maps and parses a batch of rows and stages those that parse.
@@ -293,12 +328,11 @@ async fn stage_batch(
                     outcome.add(row_problem(plan, row, p));
                 }
             }
-            Err(other) => outcome.add(RowProblem {
-                row: Some(row),
-                field: "row".into(),
-                column: None,
-                problem: other.to_string(),
-            }),
+            Err(other) => outcome.add(RowProblem::new(
+                Some(row),
+                None,
+                FieldProblem::new("row", other.to_string()),
+            )),
         }
     }
     if !copy.is_empty() {
@@ -326,12 +360,7 @@ fn row_problem(plan: &Plan, row: i64, problem: FieldProblem) -> RowProblem {
     } else {
         plan.mapping.column_for(root).map(str::to_string)
     };
-    RowProblem {
-        row: Some(row),
-        field: problem.field,
-        column,
-        problem: problem.problem,
-    }
+    RowProblem::new(Some(row), column, problem)
 }
 
 /// One line of `COPY ... FROM STDIN` (text format).
@@ -393,7 +422,8 @@ async fn check_staged(
     outcome: &mut Outcome,
 ) -> Result<(), ImportError> {
     sqlx::query(
-        "update import_row r set geom_wgs84 = (c.checked).geom, problem = (c.checked).problem
+        "update import_row r set geom_wgs84 = (c.checked).geom, problem = (c.checked).problem,
+                problem_code = (c.checked).code, problem_params = (c.checked).params
          from (select row_no, import_checked_geometry(geom, srid) as checked from import_row) c
          where c.row_no = r.row_no",
     )
@@ -403,25 +433,31 @@ async fn check_staged(
     sqlx::query(
         "update import_row
          set problem = format('the coordinates look swapped: read as given, (%s, %s) lies outside Vietnam; with X and Y exchanged it lies inside. %s',
-                              round(ST_X(ST_PointOnSurface(geom))::numeric, 3), round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), $1::text)
+                              round(ST_X(ST_PointOnSurface(geom))::numeric, 3), round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), $1::text),
+             problem_code = 'axes_swapped',
+             problem_params = jsonb_build_object('x', round(ST_X(ST_PointOnSurface(geom))::numeric, 3),
+                                                 'y', round(ST_Y(ST_PointOnSurface(geom))::numeric, 3), 'srid', srid)
          where problem is not null and geom is not null
            and (import_checked_geometry(ST_FlipCoordinates(geom), srid)).problem is null",
     )
     .bind(swap_advice(plan.crs.srid))
     .execute(&mut *conn)
     .await?;
-    if let Some(meridian) = coordinates::tm3_meridian(plan.crs.srid) {
+    // EPSG's TM-3 zones (5896-5899) are checked as Hatang's own are.
+    if let Some(meridian) = coordinates::tm3_meridian_of(plan.crs.srid) {
         check_province(conn, plan, meridian, outcome).await?;
     }
     sqlx::query(
-        "update import_row r set problem = format('the code %s is also used in row %s of the file; each code may appear once', r.code, d.first)
+        "update import_row r set problem = format('the code %s is also used in row %s of the file; each code may appear once', r.code, d.first),
+                problem_code = 'duplicate_in_file', problem_params = jsonb_build_object('code', r.code, 'row', d.first)
          from (select row_no, min(row_no) over (partition by code) as first from import_row) d
          where d.row_no = r.row_no and d.first <> r.row_no and r.problem is null",
     )
     .execute(&mut *conn)
     .await?;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "select row_no, problem from import_row where problem is not null order by row_no limit $1",
+    let rows: Vec<(i64, String, Option<String>, Option<Value>)> = sqlx::query_as(
+        "select row_no, problem, problem_code, problem_params from import_row
+         where problem is not null order by row_no limit $1",
     )
     .bind(MAX_REPORTED as i64)
     .fetch_all(&mut *conn)
@@ -431,13 +467,14 @@ async fn check_staged(
             .fetch_one(&mut *conn)
             .await?;
     let mut reported = 0;
-    for (row, problem) in rows {
-        let field = if problem.starts_with("the code") {
+    for (row, problem, code, params) in rows {
+        let field = if code.as_deref() == Some("duplicate_in_file") {
             "code"
         } else {
             "geometry"
         };
         reported += 1;
+        let problem = crate::geometry::database_problem(problem, code.as_deref(), params);
         outcome.add(row_problem(plan, row, FieldProblem::new(field, problem)));
     }
     outcome.problem_count += (count - reported).max(0) as u64;
@@ -516,21 +553,36 @@ async fn check_province(
          set problem = case
              when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area)
              then format('the coordinates look swapped: read as given the point lies outside %s, with X and Y exchanged it lies inside. %s', $1::text, $2::text)
-             else format('lies outside %s, at %s', $1::text, ST_AsText(ST_PointOnSurface(r.geom_wgs84), 5)) end
+             else format('lies outside %s, at %s', $1::text, ST_AsText(ST_PointOnSurface(r.geom_wgs84), 5)) end,
+             problem_code = case
+             when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area) then 'axes_swapped'
+             else 'outside_zone_provinces' end,
+             problem_params = case
+             when ST_Intersects(import_to_wgs84(ST_FlipCoordinates(r.geom), r.srid), g.area)
+             then jsonb_build_object('x', round(ST_X(ST_PointOnSurface(r.geom))::numeric, 3),
+                                     'y', round(ST_Y(ST_PointOnSurface(r.geom))::numeric, 3), 'srid', r.srid)
+             else jsonb_build_object('meridian', $3::text, 'provinces', $4::text[],
+                                     'x', round(ST_X(ST_PointOnSurface(r.geom_wgs84))::numeric, 5),
+                                     'y', round(ST_Y(ST_PointOnSurface(r.geom_wgs84))::numeric, 5)) end
          from import_region g
          where r.problem is null and g.area is not null and not ST_Intersects(r.geom_wgs84, g.area)",
     )
     .bind(&described)
     .bind(swap_advice(plan.crs.srid))
+    .bind(format_meridian(meridian))
+    .bind(&names)
     .execute(&mut *conn)
     .await?;
     // A wrong meridian: compare where a sample of the points lands with the
     // chosen meridian and with each other one, in known wards or the region.
-    let candidates: Vec<i32> = coordinates::TM3_MERIDIANS
+    let same_zone = coordinates::tm3_srid(meridian);
+    let mut candidates: Vec<i32> = coordinates::TM3_MERIDIANS
         .step_by(25)
         .filter(|h| ((*h as f64 / 100.0) - meridian).abs() <= 1.5 + 1e-9)
         .map(|h| 900_000 + h)
+        .filter(|srid| Some(*srid) != same_zone)
         .collect();
+    candidates.push(plan.crs.srid);
     let scores: Vec<(i32, i64, i64, i64)> = sqlx::query_as(
         "with sample as (
              select geom, srid from import_row where geom is not null order by row_no limit 500
@@ -559,6 +611,7 @@ async fn check_province(
         .filter(|s| s.0 != plan.crs.srid)
         .max_by_key(|s| (s.2, s.3))
         .copied();
+    legacy_zone_note(conn, meridian, outcome).await?;
     if let (
         Some((_, points, chosen_wards, chosen_region)),
         Some((srid, _, best_wards, best_region)),
@@ -586,19 +639,26 @@ async fn check_province(
             } else {
                 ("the province", chosen_region, best_region)
             };
-            outcome.add(RowProblem {
-                row: None,
-                field: "crs".into(),
-                column: None,
-                problem: format!(
-                    "the central meridian looks wrong: with {} ({}) {chosen_n} of the first {points} points land in {what}, with {} {better_n} do. \
-                     The file is probably in the TM-3 zone of {}: choose that zone (tm3=<province> or crs=TM3:{better}) and import again.",
-                    format_meridian(meridian),
-                    plan.crs.label,
-                    format_meridian(better),
-                    users.join(", ")
-                ),
-            });
+            outcome.add(RowProblem::of_file(
+                "crs",
+                Problem::new(
+                    Code::WrongMeridian,
+                    format!(
+                        "the central meridian looks wrong: with {} ({}) {chosen_n} of the first {points} points land in {what}, with {} {better_n} do. \
+                         The file is probably in the TM-3 zone of {}: choose that zone (tm3=<province> or crs=TM3:{better}) and import again.",
+                        format_meridian(meridian),
+                        plan.crs.label,
+                        format_meridian(better),
+                        users.join(", ")
+                    ),
+                )
+                .with("declared", format_meridian(meridian))
+                .with("fits", vec![format_meridian(better)])
+                .with("provinces", users)
+                .with("points", points)
+                .with("landed", chosen_n)
+                .with("landed_with_fit", better_n),
+            ));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! GDAL datasets are not shared between threads: everything here runs on a
 //! blocking thread, and rows travel to the async side in batches.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Once;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,7 @@ use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::archive::{self, ArchiveLimits, FormulaCell};
 use crate::coordinates::{self, VN2000, WGS84};
 
 /// The file formats an import takes.
@@ -110,6 +112,8 @@ pub enum SourceError {
         "the file has more than {0} rows, the limit of one import; split it into several files"
     )]
     TooManyRows(u64),
+    #[error("{0}")]
+    Archive(#[from] super::archive::ArchiveError),
 }
 
 static GDAL_SETUP: Once = Once::new();
@@ -123,6 +127,9 @@ fn setup_gdal() {
         // is the header, even when every cell of the sheet is text.
         let _ = gdal::config::set_config_option("OGR_XLSX_HEADERS", "FORCE");
         let _ = gdal::config::set_config_option("OGR_XLSX_FIELD_TYPES", "AUTO");
+        // LIBKML turns ExtendedData names into ASCII ("Chiều cao" → "Chi___u_cao"):
+        // keep them as written, so Vietnamese column names map as they do elsewhere.
+        let _ = gdal::config::set_config_option("LIBKML_LAUNDER_FIELD_NAMES", "NO");
         gdal::config::set_error_handler(|class, number, message| {
             tracing::debug!(?class, number, message, "GDAL");
         });
@@ -136,14 +143,48 @@ pub struct SourceFile {
     /// What GDAL opens: a path, `/vsimem/...`, or `/vsizip/...`.
     gdal_path: String,
     mem_file: Option<String>,
+    /// A workbook's formula cells by sheet and spreadsheet row.
+    formulas: HashMap<(String, u32), Vec<FormulaCell>>,
+}
+
+/// The formula cells of a workbook, by sheet and row.
+fn by_row(cells: Vec<FormulaCell>) -> HashMap<(String, u32), Vec<FormulaCell>> {
+    let mut map: HashMap<(String, u32), Vec<FormulaCell>> = HashMap::new();
+    for cell in cells {
+        map.entry((cell.sheet.clone(), cell.sheet_row))
+            .or_default()
+            .push(cell);
+    }
+    map
+}
+
+/// Whether the format is a zip container the import unpacks.
+fn is_zip(format: Format) -> bool {
+    matches!(format, Format::Shapefile | Format::Xlsx)
 }
 
 static MEM_FILES: AtomicU64 = AtomicU64::new(0);
 
 impl SourceFile {
-    /// A file held in memory, named as it was uploaded.
-    pub fn in_memory(name: &str, format: Format, bytes: Vec<u8>) -> Result<Self, SourceError> {
+    /// A file held in memory, named as it was uploaded. A zip container is
+    /// checked against `limits` first.
+    pub fn in_memory(
+        name: &str,
+        format: Format,
+        bytes: Vec<u8>,
+        limits: &ArchiveLimits,
+    ) -> Result<Self, SourceError> {
         setup_gdal();
+        let formulas = if is_zip(format) {
+            archive::inspect(
+                std::io::Cursor::new(&bytes),
+                bytes.len() as u64,
+                limits,
+                format == Format::Xlsx,
+            )?
+        } else {
+            Vec::new()
+        };
         let n = MEM_FILES.fetch_add(1, Ordering::Relaxed);
         let safe_name: String = name
             .chars()
@@ -174,12 +215,33 @@ impl SourceFile {
             format,
             gdal_path,
             mem_file: Some(mem),
+            formulas: by_row(formulas),
         })
     }
 
-    /// A file on disk.
-    pub fn on_disk(path: &Path, format: Format) -> Self {
+    /// A file on disk; a zip container is checked against `limits` first.
+    pub fn on_disk(
+        path: &Path,
+        format: Format,
+        limits: &ArchiveLimits,
+    ) -> Result<Self, SourceError> {
         setup_gdal();
+        let formulas = if is_zip(format) {
+            let file = std::fs::File::open(path).map_err(|e| SourceError::Unreadable {
+                file: path.display().to_string(),
+                format: format.label(),
+                reason: e.to_string(),
+            })?;
+            let packed = file.metadata().map(|m| m.len()).unwrap_or(0);
+            archive::inspect(
+                std::io::BufReader::new(file),
+                packed,
+                limits,
+                format == Format::Xlsx,
+            )?
+        } else {
+            Vec::new()
+        };
         let text = path.display().to_string();
         let gdal_path =
             if format == Format::Shapefile && text.to_ascii_lowercase().ends_with(".zip") {
@@ -187,7 +249,7 @@ impl SourceFile {
             } else {
                 text.clone()
             };
-        Self {
+        Ok(Self {
             name: path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
@@ -195,7 +257,8 @@ impl SourceFile {
             format,
             gdal_path,
             mem_file: None,
-        }
+            formulas: by_row(formulas),
+        })
     }
 
     fn open(&self) -> Result<Dataset, SourceError> {
@@ -271,6 +334,9 @@ pub struct SourceRow {
     pub row: i64,
     pub cells: Vec<(String, Value)>,
     pub geometry: Option<Value>,
+    /// Cells of a workbook that hold a formula: column name, cell, formula.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub formulas: Vec<(String, String, String)>,
 }
 
 /// Looks at a file: layers, columns, declared CRS and the first `sample` rows.
@@ -315,7 +381,7 @@ pub fn overview(
     let names = field_names(&lyr);
     let mut rows = Vec::new();
     for (i, feature) in lyr.features().take(sample).enumerate() {
-        rows.push(row_of(i as i64 + 1, &names, &feature));
+        rows.push(row_of(file, &chosen, i as i64 + 1, &names, &feature));
     }
     for column in &mut columns {
         column.samples = rows
@@ -393,7 +459,7 @@ pub fn read_rows(
             if n > max_rows {
                 return Err(SourceError::TooManyRows(max_rows));
             }
-            rows.push(row_of(n as i64, &names, &feature));
+            rows.push(row_of(file, &name, n as i64, &names, &feature));
             if rows.len() >= batch
                 && !deliver(std::mem::replace(&mut rows, Vec::with_capacity(batch)))
             {
@@ -424,7 +490,14 @@ fn is_set(feature: &gdal::vector::Feature, index: usize) -> bool {
     unsafe { gdal_sys::OGR_F_IsFieldSet(feature.c_feature(), index) != 0 }
 }
 
-fn row_of(row: i64, names: &[String], feature: &gdal::vector::Feature) -> SourceRow {
+fn row_of(
+    file: &SourceFile,
+    layer: &str,
+    row: i64,
+    names: &[String],
+    feature: &gdal::vector::Feature,
+) -> SourceRow {
+    let table = file.format.is_table();
     let cells = names
         .iter()
         .enumerate()
@@ -434,6 +507,13 @@ fn row_of(row: i64, names: &[String], feature: &gdal::vector::Feature) -> Source
             } else {
                 None
             };
+            // A spreadsheet export's neutralised formula-like text, as it was.
+            let value = match value {
+                Some(Value::String(text)) if table => {
+                    Some(Value::String(crate::tabular::unquoted(&text).to_string()))
+                }
+                other => other,
+            };
             (name.clone(), value.unwrap_or(Value::Null))
         })
         .collect();
@@ -442,10 +522,28 @@ fn row_of(row: i64, names: &[String], feature: &gdal::vector::Feature) -> Source
         .filter(|g| !g.is_empty())
         .and_then(|g| g.json().ok())
         .and_then(|text| serde_json::from_str(&text).ok());
+    // The header is the sheet's first row.
+    let formulas = u32::try_from(row + 1)
+        .ok()
+        .and_then(|sheet_row| file.formulas.get(&(layer.to_string(), sheet_row)))
+        .map(|cells| {
+            cells
+                .iter()
+                .map(|c| {
+                    let column = names
+                        .get(c.column)
+                        .cloned()
+                        .unwrap_or_else(|| c.cell.clone());
+                    (column, c.cell.clone(), c.formula.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     SourceRow {
         row,
         cells,
         geometry,
+        formulas,
     }
 }
 
@@ -485,7 +583,19 @@ fn declared(srs: &gdal::spatial_ref::SpatialRef) -> DeclaredCrs {
             .then(|| copy.auth_code().ok())
             .flatten()
     };
-    let srid = recognise_proj4(&proj4).or_else(epsg);
+    // GDAL leaves the datum shift out of a CRS it can match to EPSG's VN-2000
+    // datum (GeoPackage, ESRI .prj): the datum's name says it is VN-2000.
+    let wkt = srs.to_wkt().unwrap_or_default();
+    let vn2000_named = ["Vietnam_2000", "Vietnam 2000", "VN-2000", "VN_2000"]
+        .iter()
+        .any(|name| wkt.contains(name));
+    let srid = recognise_proj4(&proj4)
+        .or_else(|| {
+            vn2000_named
+                .then(|| recognise_proj4(&format!("{proj4} +towgs84=-191.904")))
+                .flatten()
+        })
+        .or_else(epsg);
     DeclaredCrs { srid, description }
 }
 

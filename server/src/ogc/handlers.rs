@@ -162,21 +162,7 @@ pub async fn items(
     };
     let params = params::parse_items(query.as_deref(), properties)?;
     let (output, crs_uri) = params::output_for(params.crs.as_deref())?;
-    let bbox = match (params.bbox, params.bbox_crs) {
-        (Some(b), Some((srid, lat_first))) if srid != 4326 || lat_first => {
-            let b = if lat_first {
-                [b[1], b[0], b[3], b[2]]
-            } else {
-                b
-            };
-            Some(if srid == 4326 {
-                b
-            } else {
-                source::bbox_to_wgs84(&db.pool, b, srid).await?
-            })
-        }
-        (bbox, _) => bbox,
-    };
+    let bbox = bbox_in_wgs84(&db.pool, &params).await?;
     let ((features, more), matched) = match collection {
         Collection::Assets(kind) => {
             let filter = asset_filter(&params, bbox)?;
@@ -200,6 +186,92 @@ pub async fn items(
         response.headers_mut().insert("content-crs", value);
     }
     Ok(response)
+}
+
+/// The request's `bbox` in WGS84 longitude/latitude (`bbox-crs`, in its own
+/// axis order, converted). A box wholly outside Vietnam is diagnosed rather
+/// than answered with an empty page when the numbers say what went wrong
+/// (issue 13): with the axes the other way round it covers Vietnam ("axes
+/// swapped"), TM-3 numbers that fit Vietnam with another central meridian
+/// ("wrong meridian"), or numbers PROJ cannot convert from `bbox-crs`. A box
+/// elsewhere that fits none of these is just an empty page.
+async fn bbox_in_wgs84(pool: &sqlx::PgPool, params: &ItemsParams) -> ApiResult<Option<[f64; 4]>> {
+    use crate::coordinates::{VIETNAM_EXTENT, WGS84};
+    use crate::validation::{Code, FieldProblem, Problem};
+    let Some(sent) = params.bbox else {
+        return Ok(None);
+    };
+    let (srid, lat_first) = params.bbox_crs.unwrap_or((WGS84, false));
+    let xy = if lat_first {
+        [sent[1], sent[0], sent[3], sent[2]]
+    } else {
+        sent
+    };
+    let listed = sent.map(|n| format!("{n:?}")).join(",");
+    let refused = |problem: Problem| ApiError::BadParameter(FieldProblem::new("bbox", problem));
+    let Some(wgs84) = source::bbox_to_wgs84(pool, xy, srid).await? else {
+        return Err(refused(
+            Problem::new(
+                Code::OutsideCrsDomain,
+                format!("the bbox {listed} is outside the area where EPSG:{srid} is defined"),
+            )
+            .with("srid", srid),
+        ));
+    };
+    let overlaps = |b: [f64; 4]| {
+        let e = VIETNAM_EXTENT;
+        b[0] <= e[2] && b[2] >= e[0] && b[1] <= e[3] && b[3] >= e[1]
+    };
+    // The rough extent first, then Vietnam's land and waters.
+    let meets_vietnam = async |b: Option<[f64; 4]>| -> sqlx::Result<bool> {
+        match b {
+            Some(b) if overlaps(b) => source::box_meets_vietnam(pool, b).await,
+            _ => Ok(false),
+        }
+    };
+    if meets_vietnam(Some(wgs84)).await? {
+        return Ok(Some(wgs84));
+    }
+    let flipped = [xy[1], xy[0], xy[3], xy[2]];
+    if meets_vietnam(source::bbox_to_wgs84(pool, flipped, srid).await?).await? {
+        let (order, words) = match (!crate::coordinates::is_projected(srid), lat_first) {
+            (true, false) => ("lon_lat", "minLon,minLat,maxLon,maxLat (CRS84; latitude first only with a bbox-crs of EPSG:4326 or 4756)".to_string()),
+            (true, true) => ("lat_lon", format!("minLat,minLon,maxLat,maxLon (bbox-crs EPSG:{srid} puts latitude first)")),
+            (false, false) => ("east_north", format!("minX,minY,maxX,maxY in EPSG:{srid}: the easting first")),
+            (false, true) => ("north_east", format!("in EPSG:{srid}'s own axis order: the northing first")),
+        };
+        return Err(refused(
+            Problem::new(
+                Code::AxesSwapped,
+                format!(
+                    "the bbox {listed} lies outside Vietnam, but with its axes the other way round it covers Vietnam: write it as {words}"
+                ),
+            )
+            .with("srid", srid)
+            .with("bbox", sent.to_vec())
+            .with("order", order),
+        ));
+    }
+    let centre = [(xy[0] + xy[2]) / 2.0, (xy[1] + xy[3]) / 2.0];
+    if let Some((declared, fits)) = source::fitting_meridians(pool, centre, srid).await?
+        && !fits.is_empty()
+    {
+        return Err(refused(
+            Problem::new(
+                Code::WrongMeridian,
+                format!(
+                    "the bbox {listed} in EPSG:{srid} (central meridian {declared}) lies outside Vietnam; \
+                     the numbers would lie in Vietnam with the central meridian {}: choose that zone's CRS as bbox-crs",
+                    fits.join(", ")
+                ),
+            )
+            .with("srid", srid)
+            .with("declared", declared)
+            .with("fits", fits)
+            .with("place", "elsewhere"),
+        ));
+    }
+    Ok(Some(wgs84))
 }
 
 fn asset_filter(params: &ItemsParams, bbox: Option<[f64; 4]>) -> ApiResult<ListFilter> {

@@ -137,11 +137,21 @@ pub async fn ward_feature(pool: &PgPool, id: i64, output: Output) -> sqlx::Resul
     wards::feature(pool, id, output.srid, output.lat_first).await
 }
 
-/// The WGS84 bounding box of a box given in another CRS.
-pub async fn bbox_to_wgs84(pool: &PgPool, bbox: [f64; 4], srid: i32) -> sqlx::Result<[f64; 4]> {
-    let (x1, y1, x2, y2): (f64, f64, f64, f64) = sqlx::query_as(
+/// The WGS84 bounding box of a box given in `srid` (`None` when PROJ cannot
+/// convert it: numbers outside the CRS's domain).
+pub async fn bbox_to_wgs84(
+    pool: &PgPool,
+    bbox: [f64; 4],
+    srid: i32,
+) -> sqlx::Result<Option<[f64; 4]>> {
+    if srid == crate::coordinates::WGS84 {
+        return Ok(Some(bbox));
+    }
+    let converted: sqlx::Result<(f64, f64, f64, f64)> = sqlx::query_as(
         "select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-         from ST_Transform(ST_Segmentize(ST_MakeEnvelope($1, $2, $3, $4, $5), (($3 - $1) / 16)::float8), 4326) e",
+         from ST_MakeEnvelope($1, $2, $3, $4, $5) b,
+              ST_Transform(case when greatest($3 - $1, $4 - $2) > 0
+                                then ST_Segmentize(b, greatest($3 - $1, $4 - $2) / 16) else b end, 4326) e",
     )
     .bind(bbox[0])
     .bind(bbox[1])
@@ -149,6 +159,54 @@ pub async fn bbox_to_wgs84(pool: &PgPool, bbox: [f64; 4], srid: i32) -> sqlx::Re
     .bind(bbox[3])
     .bind(srid)
     .fetch_one(pool)
+    .await;
+    match converted {
+        Ok((x1, y1, x2, y2)) if [x1, y1, x2, y2].iter().all(|n| n.is_finite()) => {
+            Ok(Some([x1, y1, x2, y2]))
+        }
+        Ok(_) => Ok(None),
+        // PROJ's refusals (SQLSTATE XX000 "transform: ..."), or numbers out of range.
+        Err(sqlx::Error::Database(db))
+            if db
+                .code()
+                .is_some_and(|c| c == "XX000" || c.starts_with("22")) =>
+        {
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Whether a WGS84 box meets Vietnam's land and waters (migration 0052).
+pub async fn box_meets_vietnam(pool: &PgPool, b: [f64; 4]) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        // ST_Envelope of the diagonal: a point or a line when the box has no area.
+        "select exists (select 1 from vietnam_extent e
+                        where ST_Intersects(e.geom, ST_SetSRID(ST_Envelope(ST_MakeLine(ST_MakePoint($1, $2), ST_MakePoint($3, $4))), 4326)))",
+    )
+    .bind(b[0])
+    .bind(b[1])
+    .bind(b[2])
+    .bind(b[3])
+    .fetch_one(pool)
+    .await
+}
+
+/// For TM-3 numbers in `srid` (a point), the central meridian declared and
+/// those with which the point would lie in Vietnam; `None` when `srid` is
+/// not a TM-3 zone.
+pub async fn fitting_meridians(
+    pool: &PgPool,
+    point: [f64; 2],
+    srid: i32,
+) -> sqlx::Result<Option<(String, Vec<String>)>> {
+    let (declared, fits): (Option<String>, Option<Vec<String>>) = sqlx::query_as(
+        "select meridian_label(tm3_meridian($3)), fitting_meridians(ST_MakePoint($1, $2), $3)",
+    )
+    .bind(point[0])
+    .bind(point[1])
+    .bind(srid)
+    .fetch_one(pool)
     .await?;
-    Ok([x1, y1, x2, y2])
+    Ok(declared.zip(fits))
 }

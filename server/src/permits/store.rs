@@ -242,8 +242,14 @@ impl ApplicationInput {
                     self.works_type.allowed_geometry().join(" or ")
                 ),
             );
-        } else if geojson::Geometry::from_json_value(self.geometry.clone()).is_err() {
-            problems.add("geometry", "is not a valid GeoJSON geometry");
+        } else {
+            crate::geometry::parse(
+                "geometry",
+                Some(&self.geometry),
+                self.geometry.get("crs"),
+                crate::geometry::GeometryType::ALL,
+                &mut problems,
+            );
         }
         match (&self.tower, self.works_type) {
             (None, WorksType::Tower) => {
@@ -298,14 +304,18 @@ fn with_operator(feature: &Value, operator_code: &str, geometry: &Value) -> Valu
     feature
 }
 
-async fn geometry_problem(
+/// The site checked in PostGIS (in Vietnam, valid), with its ward.
+async fn checked_site(
     conn: &mut PgConnection,
     geometry: &Value,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("select (checked_geometry(ST_GeomFromGeoJSON($1), 4326)).problem")
-        .bind(geometry.to_string())
-        .fetch_one(conn)
-        .await
+) -> ApiResult<crate::geometry::CheckedGeometry> {
+    crate::geometry::parse_and_check(
+        conn,
+        "geometry",
+        Some(geometry),
+        crate::geometry::GeometryType::ALL,
+    )
+    .await
 }
 
 /// Creates a draft application.
@@ -335,14 +345,12 @@ pub async fn create(
     })?;
     principal.may_apply(operator_id)?;
     input.check(&code)?;
-    if let Some(problem) = geometry_problem(&mut tx, &input.geometry).await? {
-        return Err(ApiError::invalid("geometry", problem));
-    }
+    let site = checked_site(&mut tx, &input.geometry).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into permit_application (reference, operator_id, created_by, works_type, title, description, geom, ward_id,
                                          planned_start, planned_end, tower, proposed_assets)
          select 'pending-' || gen_random_uuid(), $1, $2, $3, $4, $5, g, ward_for(g), $7, $8, $9, $10
-         from (select ST_SetSRID(ST_GeomFromGeoJSON($6), 4326) as g) s
+         from (select ST_SetSRID($6::geometry, 4326) as g) s
          returning id",
     )
     .bind(operator_id)
@@ -350,7 +358,7 @@ pub async fn create(
     .bind(input.works_type.as_str())
     .bind(input.title.trim())
     .bind(&input.description)
-    .bind(input.geometry.to_string())
+    .bind(site.wkb())
     .bind(input.planned_start)
     .bind(input.planned_end)
     .bind(input.tower.as_ref().map(sqlx::types::Json))
@@ -409,21 +417,19 @@ pub async fn update(
     crate::assets::input::merge_patch(&mut document, patch);
     let input: ApplicationInput = crate::http::json::parse_json(document.to_string().as_bytes())?;
     input.check(&current.operator)?;
-    if let Some(problem) = geometry_problem(&mut tx, &input.geometry).await? {
-        return Err(ApiError::invalid("geometry", problem));
-    }
+    let site = checked_site(&mut tx, &input.geometry).await?;
     sqlx::query(
         "update permit_application
          set works_type = $2, title = $3, description = $4, geom = g, ward_id = ward_for(g), planned_start = $6,
              planned_end = $7, tower = $8, proposed_assets = $9, version = version + 1, updated_at = now()
-         from (select ST_SetSRID(ST_GeomFromGeoJSON($5), 4326) as g) s
+         from (select ST_SetSRID($5::geometry, 4326) as g) s
          where id = $1",
     )
     .bind(id)
     .bind(input.works_type.as_str())
     .bind(input.title.trim())
     .bind(&input.description)
-    .bind(input.geometry.to_string())
+    .bind(site.wkb())
     .bind(input.planned_start)
     .bind(input.planned_end)
     .bind(input.tower.as_ref().map(sqlx::types::Json))

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
+use crate::geometry::{self, GeometryType};
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -86,27 +87,28 @@ async fn create(
     if input.citation.trim().is_empty() {
         problems.add("citation", "required: the decision that protects the zone");
     }
-    if geojson::Geometry::from_json_value(input.geometry.clone()).is_err() {
-        problems.add("geometry", "is not a valid GeoJSON geometry");
-    }
-    problems.into_result(())?;
-    let (problem, ward_id): (Option<String>, Option<i64>) =
-        sqlx::query_as("select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s")
-            .bind(input.geometry.to_string())
-            .fetch_one(&state.pool)
-            .await?;
-    if let Some(problem) = problem {
-        return Err(ApiError::invalid("geometry", problem));
-    }
-    principal.may_manage_ward_plans(ward_id)?;
+    let submitted = geometry::parse(
+        "geometry",
+        Some(&input.geometry),
+        input.geometry.get("crs"),
+        GeometryType::ALL,
+        &mut problems,
+    );
+    let submitted = problems
+        .into_result(submitted)?
+        .expect("parsed when no problem");
     let mut tx = changes::begin(&state.pool, &principal).await?;
+    let checked = geometry::check(&mut tx, &submitted)
+        .await?
+        .map_err(|problem| ApiError::invalid("geometry", problem))?;
+    principal.may_manage_ward_plans(checked.ward_id)?;
     let id: i64 = sqlx::query_scalar(
         "insert into restricted_zone (name, zone_type, geom, buffer_m, severity, citation)
-         values ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), $4, $5, $6) returning id",
+         values ($1, $2, ST_SetSRID($3::geometry, 4326), $4, $5, $6) returning id",
     )
     .bind(input.name.trim())
     .bind(&input.zone_type)
-    .bind(input.geometry.to_string())
+    .bind(checked.wkb())
     .bind(input.buffer_m)
     .bind(&input.severity)
     .bind(input.citation.trim())

@@ -1,5 +1,13 @@
 //! Tables that people take away: the same rows as JSON, CSV (UTF-8 with a
 //! byte-order mark, so spreadsheet programs keep the Vietnamese) or XLSX.
+//!
+//! Every export that a spreadsheet program opens is safe to open: a text cell
+//! that begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be
+//! taken as a formula (OWASP, "CSV Injection"), so [`safe_text`] puts an
+//! apostrophe before it in CSV, and XLSX cells are written as quoted text.
+//! Imports read such a cell back without the apostrophe ([`unquoted`]).
+
+use std::borrow::Cow;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -7,6 +15,29 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
 use crate::http::error::{ApiError, ApiResult};
+
+/// Whether a spreadsheet program would read `text` as a formula.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `text` as a CSV cell that a spreadsheet program shows as text: an
+/// apostrophe before a formula-like beginning (OWASP's rule).
+pub fn safe_text(text: &str) -> Cow<'_, str> {
+    if looks_like_formula(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The inverse of [`safe_text`] for a cell read back by an import.
+pub fn unquoted(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => text,
+    }
+}
 
 /// A cell.
 #[derive(Debug, Clone)]
@@ -46,16 +77,9 @@ impl From<Option<String>> for Cell {
     }
 }
 
-/// Text a spreadsheet program will not run as a formula: a cell that starts
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
-/// (OWASP's advice for CSV injection). XLSX cells are written as strings and
-/// need no such care.
+/// [`safe_text`] as an owned `String`.
 pub fn formula_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+    safe_text(text).into_owned()
 }
 
 /// A titled table with its column headers.
@@ -90,11 +114,13 @@ impl Table {
     pub fn csv(&self) -> ApiResult<Vec<u8>> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let fail = |e: csv::Error| ApiError::Internal(e.to_string());
-        writer.write_record(&self.columns).map_err(fail)?;
+        writer
+            .write_record(self.columns.iter().map(|c| safe_text(c).into_owned()))
+            .map_err(fail)?;
         for row in &self.rows {
             writer
                 .write_record(row.iter().map(|cell| match cell {
-                    Cell::Text(t) => formula_safe(t),
+                    Cell::Text(t) => safe_text(t).into_owned(),
                     Cell::Number(n) => n.to_string(),
                     Cell::Empty => String::new(),
                 }))
@@ -123,6 +149,7 @@ impl Table {
             .set_name(if name.is_empty() { "Sheet1" } else { &name })
             .map_err(fail)?;
         let bold = Format::new().set_bold();
+        let text = Format::new().set_quote_prefix();
         for (col, heading) in self.columns.iter().enumerate() {
             sheet
                 .write_string_with_format(0, col as u16, heading, &bold)
@@ -132,6 +159,11 @@ impl Table {
             for (col, cell) in row.iter().enumerate() {
                 let (r, col) = (r as u32 + 1, col as u16);
                 match cell {
+                    Cell::Text(t) if looks_like_formula(t) => {
+                        sheet
+                            .write_string_with_format(r, col, t, &text)
+                            .map_err(fail)?;
+                    }
                     Cell::Text(t) => {
                         sheet.write_string(r, col, t).map_err(fail)?;
                     }
@@ -185,5 +217,29 @@ mod tests {
         assert!(csv.contains("Phan Đình Phùng,1.25"));
         let xlsx = table.xlsx().unwrap();
         assert!(xlsx.starts_with(b"PK"), "an XLSX file is a zip");
+    }
+
+    #[test]
+    fn formula_like_cells_are_neutralised_and_read_back() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(safe_text(text), format!("'{text}"));
+            assert_eq!(unquoted(&safe_text(text)), text);
+        }
+        assert_eq!(safe_text("Cột 1"), "Cột 1");
+        assert_eq!(unquoted("'bình thường"), "'bình thường");
+        let table = Table {
+            title: "t".into(),
+            columns: vec!["a".into()],
+            rows: vec![vec!["=1+1".into()]],
+        };
+        let csv = String::from_utf8(table.csv().unwrap()).unwrap();
+        assert!(csv.contains("'=1+1"), "{csv}");
     }
 }

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
+use crate::geometry::{self, CheckedGeometry, GeometryType};
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -87,17 +88,19 @@ async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
-async fn ward_of(state: &AppState, geometry: &Value) -> ApiResult<Option<i64>> {
-    let (problem, ward): (Option<String>, Option<i64>) =
-        sqlx::query_as("select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s")
-            .bind(geometry.to_string())
-            .fetch_one(&state.pool)
-            .await?;
-    match problem {
-        Some(problem) => Err(ApiError::invalid("geometry", problem)),
-        None => Ok(ward),
-    }
+/// The area's geometry checked, with the ward it lies in.
+async fn checked(state: &AppState, geometry: &Value) -> ApiResult<CheckedGeometry> {
+    let mut conn = state.pool.acquire().await?;
+    geometry::parse_and_check(&mut conn, "geometry", Some(geometry), STREET_OR_ZONE).await
 }
+
+/// A street is its centre line, a zone its outline.
+const STREET_OR_ZONE: &[GeometryType] = &[
+    GeometryType::LineString,
+    GeometryType::MultiLineString,
+    GeometryType::Polygon,
+    GeometryType::MultiPolygon,
+];
 
 async fn create(
     State(state): State<AppState>,
@@ -106,15 +109,15 @@ async fn create(
 ) -> ApiResult<Response> {
     principal.require_login()?;
     let area_type = input.check()?;
-    let ward = ward_of(&state, &input.geometry).await?;
-    principal.may_plan(ward)?;
+    let checked = checked(&state, &input.geometry).await?;
+    principal.may_plan(checked.ward_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into undergrounding_area (name, geom, target_year, source_doc, area_type, corridor_m, created_by)
-         values ($1, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), $3, $4, $5, $6, $7) returning id",
+         values ($1, ST_SetSRID($2::geometry, 4326), $3, $4, $5, $6, $7) returning id",
     )
     .bind(input.name.trim())
-    .bind(input.geometry.to_string())
+    .bind(checked.wkb())
     .bind(input.target_year)
     .bind(input.source_doc.trim())
     .bind(area_type)
@@ -153,16 +156,17 @@ async fn update(
     let input: AreaInput =
         serde_json::from_value(document).map_err(|e| ApiError::invalid("body", e.to_string()))?;
     let area_type = input.check()?;
-    principal.may_plan(ward_of(&state, &input.geometry).await?)?;
+    let checked = checked(&state, &input.geometry).await?;
+    principal.may_plan(checked.ward_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query(
-        "update undergrounding_area set name = $2, geom = ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), target_year = $4,
+        "update undergrounding_area set name = $2, geom = ST_SetSRID($3::geometry, 4326), target_year = $4,
                 source_doc = $5, area_type = $6, corridor_m = $7, ward_id = null, updated_at = now()
          where id = $1",
     )
     .bind(id)
     .bind(input.name.trim())
-    .bind(input.geometry.to_string())
+    .bind(checked.wkb())
     .bind(input.target_year)
     .bind(input.source_doc.trim())
     .bind(area_type)

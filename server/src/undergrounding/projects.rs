@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::changes;
+use crate::geometry::{self, GeometryType};
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -178,10 +179,10 @@ async fn create(
     problems.into_result(())?;
     let corridor = input.corridor_m.unwrap_or(15.0);
     let geometry = match (&input.geometry, input.area_id) {
-        (Some(geometry), _) => geometry.to_string(),
+        (Some(geometry), _) => geometry.clone(),
         (None, Some(area)) => {
-            let g: Option<String> = sqlx::query_scalar(
-                "select ST_AsGeoJSON(geom) from undergrounding_area where id = $1",
+            let g: Option<sqlx::types::Json<Value>> = sqlx::query_scalar(
+                "select ST_AsGeoJSON(geom)::json from undergrounding_area where id = $1",
             )
             .bind(area)
             .fetch_optional(&mut *tx)
@@ -189,17 +190,13 @@ async fn create(
             g.ok_or_else(|| {
                 ApiError::invalid("area_id", format!("there is no undergrounding area {area}"))
             })?
+            .0
         }
         (None, None) => unreachable!("checked above"),
     };
-    let (problem, ward): (Option<String>, Option<i64>) =
-        sqlx::query_as("select (checked_geometry(g, 4326)).problem, ward_for(g) from (select ST_GeomFromGeoJSON($1) g) s")
-            .bind(&geometry)
-            .fetch_one(&mut *tx)
-            .await?;
-    if let Some(problem) = problem {
-        return Err(ApiError::invalid("geometry", problem));
-    }
+    let checked =
+        geometry::parse_and_check(&mut tx, "geometry", Some(&geometry), GeometryType::ALL).await?;
+    let ward = checked.ward_id;
     principal.may_plan(ward)?;
     let id: i64 = sqlx::query_scalar(
         "insert into undergrounding_project (name, area_id, geom, footprint, corridor_m, duct_design, starts_on, ends_on, budget_source, ward_id, created_by)
@@ -208,12 +205,12 @@ async fn create(
                      when GeometryType(g) in ('POLYGON', 'MULTIPOLYGON') then g
                      else ST_Buffer(g::geography, $4, 'endcap=flat join=round')::geometry end,
                 $4, $5, $6, $7, $8, $9, $10
-         from (select ST_SetSRID(ST_GeomFromGeoJSON($3), 4326) as g) s
+         from (select ST_SetSRID($3::geometry, 4326) as g) s
          returning id",
     )
     .bind(input.name.trim())
     .bind(input.area_id)
-    .bind(&geometry)
+    .bind(checked.wkb())
     .bind(corridor)
     .bind(&input.duct_design)
     .bind(input.starts_on)

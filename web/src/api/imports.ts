@@ -26,6 +26,9 @@ export interface RowProblem {
   row: number | null;
   field: string;
   column: string | null;
+  /** What is wrong, as a stable code with its params (absent in jobs stored before codes). */
+  code?: string;
+  params?: Record<string, unknown>;
   problem: string;
 }
 

@@ -3,6 +3,7 @@
 // language; any other is shown as the server wrote it.
 
 import { lang } from './index';
+import { wordedByCode } from './problemCodes';
 
 type Pattern = [RegExp, string, string];
 
@@ -79,8 +80,17 @@ const PATTERNS: Pattern[] = [
   ],
 ];
 
-/** A problem from the server, in the person's language when it is a known one. */
-export function problemText(problem: string): string {
+/** A problem as the server sends it: its English text, and its code with params when it has one. */
+export type ServerProblem = string | { problem: string; code?: string | null; params?: unknown };
+
+/** A problem from the server, in the person's language when it is a known one
+ * (by its code first, then by its English text). */
+export function problemText(given: ServerProblem): string {
+  const problem = typeof given === 'string' ? given : given.problem;
+  if (typeof given !== 'string') {
+    const worded = wordedByCode(given.code, given.params, lang() === 'vi');
+    if (worded) return worded;
+  }
   for (const [pattern, vi, en] of PATTERNS) {
     if (pattern.test(problem)) return problem.replace(pattern, lang() === 'vi' ? vi : en);
   }

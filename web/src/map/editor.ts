@@ -18,6 +18,7 @@ import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
 import { createTerraDraw, drawnGeometry, uuid } from './draw';
 import type { MapView } from './mapView';
+import { problemText } from '../i18n/problems';
 
 let openapi: Promise<OpenApiDocument> | null = null;
 function openapiDocument(): Promise<OpenApiDocument> {
@@ -296,7 +297,7 @@ export class Editor {
       const geometryProblems = unplaced.filter((p) => p.field === 'geometry' || p.field.startsWith('geometry'));
       let geometryMessage: string | null = null;
       if (geometryProblems.length > 0) {
-        geometryMessage = t('edit.geometryProblem', { problem: geometryProblems.map((p) => p.problem).join(' ') });
+        geometryMessage = t('edit.geometryProblem', { problem: geometryProblems.map((p) => problemText(p)).join(' ') });
         this.view.showProblem(geometry, geometryMessage);
       }
       const onlyGeometry = geometryProblems.length === error.details.length && geometryMessage !== null;

@@ -62,7 +62,7 @@ export function showProblems(error: unknown, fields: Record<string, Field>, gene
     const byField = new Map<string, string[]>();
     for (const detail of error.details) {
       const target = fields[detail.field] ? detail.field : null;
-      const text = problemText(detail.problem);
+      const text = problemText(detail);
       if (target) byField.set(target, [...(byField.get(target) ?? []), text]);
       else leftOver.push(`${detail.field}: ${text}`);
     }

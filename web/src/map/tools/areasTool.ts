@@ -15,6 +15,7 @@ import { describeError, errorBox, toast } from '../../ui/messages';
 import { overlaysOf } from '../overlays';
 import { toolHeading, type RunningTool, type ToolHost } from './index';
 import { Sketch, type SketchShape } from './sketch';
+import { problemText } from '../../i18n/problems';
 
 export function areasTool(host: ToolHost, params: URLSearchParams): RunningTool {
   const { app } = host;
@@ -221,7 +222,7 @@ export function areasTool(host: ToolHost, params: URLSearchParams): RunningTool 
       if (error instanceof ApiError && error.code === 'validation_failed') {
         form.showProblems(error.details);
         const geometryProblem = error.details.find((d) => d.field === 'geometry');
-        if (geometryProblem) view.showProblem(geometry, t('edit.geometryProblem', { problem: geometryProblem.problem }));
+        if (geometryProblem) view.showProblem(geometry, t('edit.geometryProblem', { problem: problemText(geometryProblem) }));
         replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, t('edit.invalid')));
       } else {
         replace(notice, errorNotice(error));

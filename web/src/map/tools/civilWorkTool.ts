@@ -14,6 +14,7 @@ import { describeError, toast } from '../../ui/messages';
 import { overlaysOf } from '../overlays';
 import { toolHeading, type RunningTool, type ToolHost } from './index';
 import { Sketch, type SketchShape } from './sketch';
+import { problemText } from '../../i18n/problems';
 
 export function civilWorkTool(host: ToolHost): RunningTool {
   const { app } = host;
@@ -114,7 +115,7 @@ export function civilWorkTool(host: ToolHost): RunningTool {
       button.disabled = false;
       if (error instanceof ApiError && error.code === 'validation_failed') {
         form.showProblems(error.details);
-        if (error.details.some((d) => d.field === 'geometry')) view.showProblem(geometry, t('edit.geometryProblem', { problem: error.details.find((d) => d.field === 'geometry')?.problem ?? '' }));
+        if (error.details.some((d) => d.field === 'geometry')) view.showProblem(geometry, t('edit.geometryProblem', { problem: problemText(error.details.find((d) => d.field === 'geometry') ?? '') }));
         replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, t('edit.invalid')));
       } else {
         replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));

@@ -39,7 +39,7 @@ export function uploadErrorText(error: unknown): string {
       const limit = Number(error.message.match(/(\d+) bytes/)?.[1]);
       return limit > 0 ? t('import.tooLarge', { limit: formatBytes(limit) }) : t('import.tooLargeNoLimit');
     }
-    if (error.status === 422 && error.details.length > 0) return error.details.map((d) => problemText(d.problem)).join(' · ');
+    if (error.status === 422 && error.details.length > 0) return error.details.map((d) => problemText(d)).join(' · ');
   }
   return describeError(error);
 }

@@ -98,7 +98,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       job = what === 'validate' ? await importApi.validate(id) : await importApi.commit(id);
       render();
     } catch (error) {
-      toast(error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d.problem)).join(' · ') : describeError(error), 'error');
+      toast(error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d)).join(' · ') : describeError(error), 'error');
     } finally {
       busy = false;
     }
@@ -118,7 +118,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h(
           'span',
           { class: 'field-error' },
-          error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d.problem)).join(' · ') : describeError(error),
+          error instanceof ApiError && error.details.length > 0 ? error.details.map((d) => problemText(d)).join(' · ') : describeError(error),
         ),
       );
     } finally {
@@ -337,8 +337,8 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
     const generalProblems: string[] = [];
     for (const p of preview.mapping_problems) {
       const column = p.field.startsWith('mapping.') ? p.field.slice('mapping.'.length) : null;
-      if (column) columnProblems.set(column, [...(columnProblems.get(column) ?? []), problemText(p.problem)]);
-      else generalProblems.push(problemText(p.problem));
+      if (column) columnProblems.set(column, [...(columnProblems.get(column) ?? []), problemText(p)]);
+      else generalProblems.push(problemText(p));
     }
     const mappingRows = preview.columns.map((column) => {
       const current = preview.mapping[column.name] ?? null;
@@ -539,7 +539,7 @@ function geometryText(geometry: unknown): string {
 
 function problemLine(p: RowProblem): string {
   const where = p.column && p.column !== p.field ? `${fieldName(p.field)} (${t('import.columnNamed', { column: p.column })})` : fieldName(p.field);
-  return `${where}: ${problemText(p.problem)}`;
+  return `${where}: ${problemText(p)}`;
 }
 
 function problemTable(problems: RowProblem[]): HTMLElement {
@@ -569,7 +569,7 @@ function problemTable(problems: RowProblem[]): HTMLElement {
             h('td', { class: 'number' }, p.row === null ? t('import.wholeFile') : String(p.row)),
             h('td', {}, fieldName(p.field)),
             h('td', {}, p.column ?? t('common.empty')),
-            h('td', {}, problemText(p.problem)),
+            h('td', {}, problemText(p)),
           ),
         ),
       ),

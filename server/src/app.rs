@@ -55,6 +55,7 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::assets::router())
         .merge(crate::operators::router())
         .merge(crate::wards::router())
+        .merge(crate::streets::router())
         .merge(crate::permits::router())
         .merge(crate::calendar::router())
         .merge(crate::rules::router())

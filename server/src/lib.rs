@@ -34,6 +34,7 @@ pub mod poles;
 pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;
+pub mod streets;
 pub mod tabular;
 pub mod telemetry;
 pub mod tiles;

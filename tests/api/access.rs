@@ -92,6 +92,9 @@ const MATRIX: &[Case] = &[
     case("GET", "/api/v1/provinces", ALL_200),
     case("GET", "/api/v1/wards", ALL_200),
     case("GET", "/api/v1/wards/{code}", ALL_200),
+    case("GET", "/api/v1/streets", ALL_200),
+    case("GET", "/api/v1/streets/{id}", ALL_200),
+    case("GET", "/api/v1/access", ALL_200),
     case("GET", "/api/v1/wards/{code}/publication", ALL_200),
     case("PUT", "/api/v1/wards/{code}/publication", ADMIN_ONLY),
     case("POST", "/api/v1/auth/login", ALL_200),
@@ -223,7 +226,8 @@ const MATRIX: &[Case] = &[
         "/api/v1/undergrounding/areas/{id}",
         [401, 204, 403, 204, 403, 403, 403],
     ),
-    case("GET", "/api/v1/undergrounding/flags", LOGGED_IN),
+    // The public gets the flags of wards that publish their progress (none in the fixture).
+    case("GET", "/api/v1/undergrounding/flags", ALL_200),
     case("GET", "/api/v1/undergrounding/dashboard", LOGGED_IN),
     case("GET", "/api/v1/undergrounding/projects", LOGGED_IN),
     case("POST", "/api/v1/undergrounding/projects", PLANNER_CREATES),
@@ -888,6 +892,15 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None,
         ),
         ("GET", "/api/v1/{kind}/export") => ("/api/v1/poles/export?format=geojson".into(), None),
+        ("GET", "/api/v1/streets/{id}") => {
+            let id: i64 = sqlx::query_scalar(
+                "insert into street (name, geom) values ('Lê Lợi', ST_GeomFromText('LINESTRING(108.80 15.11, 108.81 15.11)', 4326)) returning id",
+            )
+            .fetch_one(&admin.pool)
+            .await
+            .unwrap();
+            (format!("/api/v1/streets/{id}"), None)
+        }
         ("GET", "/tiles/{layers}") => ("/tiles/towers,wards".into(), None),
         ("GET", "/tiles/{layers}/{z}/{x}/{y}") => {
             ("/tiles/towers,wards/14/13143/7495".into(), None)

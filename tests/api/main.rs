@@ -7,6 +7,7 @@ mod support;
 mod access;
 mod clients;
 mod embedded;
+mod everyday;
 mod export;
 mod history;
 mod import;

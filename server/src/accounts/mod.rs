@@ -6,6 +6,7 @@
 //! decisions, so every request is tied to a person or an operator's token,
 //! and every change in the history names it.
 
+pub mod access;
 pub mod demo;
 pub mod openapi;
 pub mod password;
@@ -23,6 +24,7 @@ use crate::app::AppState;
 /// Routes under `/api/v1`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/access", get(access::access))
         .route("/auth/login", post(sessions::login))
         .route("/auth/logout", post(sessions::logout))
         .route("/auth/me", get(sessions::me))

@@ -169,13 +169,8 @@ async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> ApiResult<Response> {
     let filter = params.into_filter()?;
+    principal.may_read_kind(kind)?;
     let viewer = principal.viewer();
-    if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
-            "log in to see {}",
-            kind.collection()
-        )));
-    }
     let (features, more) = store::list(&state.pool, kind, &filter, &viewer).await?;
     let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
     let body = feature_collection(&features, uri.to_string(), next.clone());

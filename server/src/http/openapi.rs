@@ -60,6 +60,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);
     collect::<DecommissionRequest>(&mut schemas);
+    collect::<crate::accounts::access::Access>(&mut schemas);
     collect::<crate::accounts::tokens::NewToken>(&mut schemas);
     collect::<crate::accounts::users::NewUser>(&mut schemas);
     collect::<crate::accounts::users::UserChange>(&mut schemas);
@@ -237,6 +238,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         .chain(crate::permits::openapi::paths())
         .chain(crate::undergrounding::openapi::paths())
         .chain(crate::tiles::handlers::openapi_paths())
+        .chain(generated_paths())
     {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }
@@ -293,6 +295,21 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         },
         "security": [{}, {"session": []}, {"token": []}]
     })
+}
+
+/// Path items of the handlers described with `#[utoipa::path]`, merged into
+/// the document built by hand until every handler is described that way.
+fn generated_paths() -> Vec<(String, Value)> {
+    let paths = utoipa::openapi::path::PathsBuilder::new()
+        .path_from::<crate::accounts::access::__path_access>()
+        .path_from::<crate::streets::__path_list>()
+        .path_from::<crate::streets::__path_one>()
+        .build();
+    paths
+        .paths
+        .into_iter()
+        .map(|(path, item)| (path, serde_json::to_value(item).unwrap_or(Value::Null)))
+        .collect()
 }
 
 /// The OGC API (under `/ogc`), import jobs and exports.

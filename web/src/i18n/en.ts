@@ -1,6 +1,7 @@
 // English, the second language. Same keys as vi.ts.
 
 import { permitsEn } from './permits.en';
+import { everydayEn } from './everyday';
 import { toolsEn } from './tools';
 import { enUndergrounding } from './undergrounding.en';
 import type { MessageKey } from './vi';
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   'lang.switch': 'Tiếng Việt',
   'lang.switchTitle': 'Switch to Vietnamese',
   ...toolsEn,
+  ...everydayEn,
 
   'auth.login': 'Sign in',
   'auth.logout': 'Sign out',
@@ -90,7 +92,7 @@ export const en: Record<MessageKey, string> = {
   'filter.active': 'Filtered',
   'filter.clusterNote': 'At small zooms assets are grouped and the filters do not apply to the groups yet; zoom in to filter single assets.',
 
-  'search.placeholder': 'Search an asset code or a ward name…',
+  'search.placeholder': 'Search a code, an asset name, a street, a ward…',
   'search.label': 'Search',
   'search.assets': 'Assets',
   'search.wards': 'Wards',

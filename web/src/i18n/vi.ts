@@ -2,6 +2,7 @@
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
 import { permitsVi } from './permits.vi';
+import { everydayVi } from './everyday';
 import { toolsVi } from './tools';
 import { viUndergrounding } from './undergrounding.vi';
 
@@ -16,6 +17,7 @@ export const vi = {
   'lang.switch': 'English',
   'lang.switchTitle': 'Chuyển sang tiếng Anh',
   ...toolsVi,
+  ...everydayVi,
 
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
@@ -90,7 +92,7 @@ export const vi = {
   'filter.active': 'Đang lọc',
   'filter.clusterNote': 'Ở mức thu phóng nhỏ, tài sản được gộp nhóm và bộ lọc chưa áp dụng cho nhóm; phóng to để lọc từng tài sản.',
 
-  'search.placeholder': 'Tìm mã tài sản hoặc tên phường, xã…',
+  'search.placeholder': 'Tìm mã, tên tài sản, đường phố, phường, xã…',
   'search.label': 'Tìm kiếm',
   'search.assets': 'Tài sản',
   'search.wards': 'Phường, xã',

@@ -28,12 +28,12 @@ import type { GeoJsonGeometry } from '../api/types';
 import type { AppConfig } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
 import type { Reference } from '../domain/reference';
-import { currentSession } from '../domain/session';
+import { mayReadCollection, mayReadTileLayer } from '../domain/access';
 import { lang, onLangChange, t } from '../i18n';
 import { h } from '../ui/dom';
 import { toast } from '../ui/messages';
 import { colourExpression, type ColourMode } from './colours';
-import { MAP_LAYERS, PUBLIC_TILE_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
+import { MAP_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
 import { assetPopup, clusterPopup, type PopupActions } from './popup';
 import { installSymbols } from './symbols';
 
@@ -184,7 +184,13 @@ export class MapView {
 
   /** Whether a layer is drawn: switched on, and offered to this person. */
   private shown(layer: MapLayer): boolean {
-    return this.isVisible(layer) && (layer.available?.() ?? true);
+    return this.isVisible(layer) && this.offered(layer);
+  }
+
+  /** Whether the layer is for this person: its kind is one they may read, and it is available to them. */
+  offered(layer: MapLayer): boolean {
+    if (layer.collection && !mayReadCollection(layer.collection)) return false;
+    return layer.available?.() ?? true;
   }
 
   private async loadGeojson(layer: MapLayer): Promise<void> {
@@ -255,8 +261,7 @@ export class MapView {
 
   private tileUrl(): string {
     // Signing in or out loads the page again, so the session is the page's for its life.
-    const { accounts, user } = currentSession();
-    const layers = accounts && !user ? PUBLIC_TILE_LAYERS : TILE_LAYERS;
+    const layers = TILE_LAYERS.filter((layer) => mayReadTileLayer(layer));
     const base = `${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`;
     return this.tileVersion === 0 ? base : `${base}?v=${this.tileVersion}`;
   }

@@ -3,6 +3,7 @@
 //
 // Address: `/assets/{id}`.
 
+import { currentAccess } from '../domain/access';
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
 import type { AssetFeature, HistoryEntry, Tenancy } from '../api/types';
@@ -142,11 +143,7 @@ export function assetScreen(app: App, id: number): Screen {
             h('h2', {}, t('asset.attributes')),
             h('dl', { class: 'attributes' }, attributeNames.map((name) => [h('dt', {}, fieldName(name)), h('dd', {}, showAttribute(name))])),
             p.note ? h('p', { class: 'note' }, h('strong', {}, `${fieldName('note')}: `), String(p.note)) : null,
-            h(
-              'p',
-              { class: 'muted small' },
-              `${fieldName('created_at')}: ${formatDateTime(p.created_at as string)} · ${fieldName('updated_at')}: ${formatDateTime(p.updated_at as string)} · ${t('asset.version', { version: String(p.version ?? '') })}`,
-            ),
+            recordLine(p),
             pipes.length > 0
               ? h(
                   'div',
@@ -156,9 +153,10 @@ export function assetScreen(app: App, id: number): Screen {
                 )
               : null,
           ),
-          h('section', { class: 'card' }, h('h2', {}, t('asset.tenants')), h('div', { class: 'table-scroll' }, tenantTable(tenants, app))),
+          // The public sees where a tower stands, not who shares it nor its history.
+          currentAccess().sharing ? h('section', { class: 'card' }, h('h2', {}, t('asset.tenants')), h('div', { class: 'table-scroll' }, tenantTable(tenants, app))) : null,
         ),
-        h('section', { class: 'card' }, h('h2', {}, t('asset.history')), historyArea),
+        currentAccess().history ? h('section', { class: 'card' }, h('h2', {}, t('asset.history')), historyArea) : null,
       );
 
       const loadHistory = async () => {
@@ -175,7 +173,7 @@ export function assetScreen(app: App, id: number): Screen {
           }
         }
       };
-      await loadHistory();
+      if (currentAccess().history) await loadHistory();
     },
   };
 }
@@ -273,4 +271,13 @@ function actionName(action: string): string {
     default:
       return action;
   }
+}
+
+/** "Ngày tạo: 02/12/2026 09:15 · Cập nhật lần cuối: … · phiên bản 3", leaving out what the document does not carry. */
+function recordLine(p: Record<string, unknown>): HTMLElement | null {
+  const parts: string[] = [];
+  if (typeof p.created_at === 'string') parts.push(`${fieldName('created_at')}: ${formatDateTime(p.created_at)}`);
+  if (typeof p.updated_at === 'string') parts.push(`${fieldName('updated_at')}: ${formatDateTime(p.updated_at)}`);
+  if (typeof p.version === 'number') parts.push(t('asset.version', { version: String(p.version) }));
+  return parts.length === 0 ? null : h('p', { class: 'muted small', 'data-testid': 'asset-record' }, parts.join(' · '));
 }

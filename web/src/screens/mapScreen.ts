@@ -6,7 +6,7 @@
 
 import { api } from '../api/client';
 import type { App } from '../app';
-import type { AssetFeature, WardFeature } from '../api/types';
+import type { AssetFeature, StreetFeature, WardFeature } from '../api/types';
 import { onFiltersChange } from '../domain/filters';
 import { canEdit, canEditAsset, currentSession } from '../domain/session';
 import { t } from '../i18n';
@@ -43,6 +43,10 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         view.highlight(asset.geometry);
         view.zoomTo(asset.geometry, 18);
       };
+      const showStreet = (street: StreetFeature) => {
+        view.highlight(street.geometry);
+        view.zoomTo(street.geometry, 17);
+      };
 
       const panels = h('div', { class: 'side-panels' });
       const editorPanel = h('div', { class: 'side-panels' });
@@ -58,7 +62,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
             : h('a', { href: `/login?next=${encodeURIComponent('/')}`, class: 'button button-block', 'data-testid': 'login-to-edit' }, t('edit.loginFirst'));
         replace(
           panels,
-          h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
+          h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset, showStreet }), addButton),
           legendPanel(view, reference),
           underground.panels(),
           filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),

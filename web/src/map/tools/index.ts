@@ -104,9 +104,8 @@ export class MapTools {
   /** The "Tools" section of the map's side panel, with the tools this person may use. */
   section(): HTMLElement | null {
     const available = TOOLS.filter((tool) => tool.available());
-    if (available.length === 0) {
-      return h('section', { class: 'panel-section' }, h('h2', { class: 'panel-title' }, t('ug.tool.title')), h('p', { class: 'note' }, t('ug.tool.loginFirst')));
-    }
+    // Nothing to offer (the public): no section, rather than a list of what is not theirs.
+    if (available.length === 0) return null;
     return h(
       'section',
       { class: 'panel-section tools', 'aria-labelledby': 'tools-title' },

@@ -28,7 +28,7 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
     async render(root) {
       const { reference } = app;
       root.className = 'screen screen-page';
-      const wards = currentWards(reference);
+      const wards = currentWards(reference, { readable: true });
       const asked = query.get('ward');
       const remembered = localStorage.getItem(WARD_KEY);
       const busiest = [...wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0]?.properties.gso_code ?? null;
@@ -41,7 +41,7 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
       }
       localStorage.setItem(WARD_KEY, ward);
       const wardInfo = reference.wards.find((w) => w.properties.gso_code === ward);
-      const picker = wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward' });
+      const picker = wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward', readable: true });
       const header = h(
         'header',
         { class: 'page-header' },

@@ -95,6 +95,7 @@ const MATRIX: &[Case] = &[
     case("GET", "/api/v1/streets", ALL_200),
     case("GET", "/api/v1/streets/{id}", ALL_200),
     case("GET", "/api/v1/access", ALL_200),
+    case("GET", "/api/v1/assets", ALL_200),
     case("GET", "/api/v1/wards/{code}/publication", ALL_200),
     case("PUT", "/api/v1/wards/{code}/publication", ADMIN_ONLY),
     case("POST", "/api/v1/auth/login", ALL_200),
@@ -892,6 +893,7 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             None,
         ),
         ("GET", "/api/v1/{kind}/export") => ("/api/v1/poles/export?format=geojson".into(), None),
+        ("GET", "/api/v1/assets") => ("/api/v1/assets?ids=1,2,3".into(), None),
         ("GET", "/api/v1/streets/{id}") => {
             let id: i64 = sqlx::query_scalar(
                 "insert into street (name, geom) values ('Lê Lợi', ST_GeomFromText('LINESTRING(108.80 15.11, 108.81 15.11)', 4326)) returning id",

@@ -10,7 +10,7 @@ import './styles.css';
 import type { App } from './app';
 import { loadConfig } from './config';
 import { reference, type Reference } from './domain/reference';
-import { defaultCollection } from './domain/access';
+import { defaultCollection, loadAccess } from './domain/access';
 import { currentSession, loadSession, onSessionChange } from './domain/session';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { MapView } from './map/mapView';
@@ -91,7 +91,8 @@ async function start(): Promise<void> {
   let config;
   let ref: Reference;
   try {
-    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession()]);
+    // What the person may read decides which tabs, layers and searches are offered.
+    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession(), loadAccess()]);
   } catch (error) {
     replace(main, h('div', { class: 'page page-narrow' }, errorBox(error, () => void start())));
     return;

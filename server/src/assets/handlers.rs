@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
             );
     }
     router
+        .route("/assets", get(by_ids))
         .route("/assets/{id}", get(get_any))
         .route("/assets/{id}/history", get(history_of))
 }
@@ -255,6 +256,55 @@ async fn get_one(
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
     Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+/// The parameters of `GET /api/v1/assets`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct IdsParams {
+    /// Asset ids, comma-separated (at most 500).
+    pub ids: String,
+}
+
+/// `GET /api/v1/assets?ids=280,281`: the assets with these ids that the
+/// caller may see, whatever their kind, in the order asked; ids it may not see
+/// (or that do not exist) are left out.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assets",
+    tag = "Assets",
+    operation_id = "assets_by_ids",
+    params(IdsParams),
+    responses(
+        (status = 200, description = "A FeatureCollection of the assets found.", content_type = "application/geo+json"),
+        (status = 400, description = "The ids are not a list of whole numbers.")
+    )
+)]
+pub async fn by_ids(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<IdsParams>,
+    OriginalUri(uri): OriginalUri,
+) -> ApiResult<Response> {
+    let ids: Vec<i64> = params
+        .ids
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<i64>()
+                .map_err(|_| ApiError::Malformed(format!("ids must be whole numbers; got {t:?}")))
+        })
+        .collect::<ApiResult<_>>()?;
+    if ids.len() > 500 {
+        return Err(ApiError::Malformed(format!(
+            "at most 500 ids at once; got {}",
+            ids.len()
+        )));
+    }
+    let features = store::by_ids(&state.pool, &ids, &principal.viewer()).await?;
+    let body = feature_collection(&features, uri.to_string(), None);
+    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
 async fn get_any(

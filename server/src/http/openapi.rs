@@ -302,6 +302,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
 fn generated_paths() -> Vec<(String, Value)> {
     let paths = utoipa::openapi::path::PathsBuilder::new()
         .path_from::<crate::accounts::access::__path_access>()
+        .path_from::<crate::assets::handlers::__path_by_ids>()
         .path_from::<crate::streets::__path_list>()
         .path_from::<crate::streets::__path_one>()
         .build();

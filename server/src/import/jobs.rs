@@ -65,6 +65,7 @@ pub struct Job {
     pub created_count: Option<i64>,
     pub updated_count: Option<i64>,
     pub unchanged_count: Option<i64>,
+    pub extent: Option<Vec<f64>>,
     pub message: Option<String>,
     pub actor: String,
     pub actor_user_id: Option<i64>,
@@ -77,7 +78,7 @@ pub struct Job {
 const SELECT: &str = "select j.id, j.kind, j.operator_id, o.code as operator, j.file_name, j.format, j.size_bytes,
         j.source, j.layer, j.crs_srid, j.crs_province, j.mapping, j.preview, j.status, j.phase, j.total_rows,
         j.processed_rows, j.problem_count, j.problems, j.notes, j.created_count, j.updated_count,
-        j.unchanged_count, j.message, j.actor, j.actor_user_id, j.actor_token_id, j.created_at, j.updated_at, j.finished_at
+        j.unchanged_count, j.extent, j.message, j.actor, j.actor_user_id, j.actor_token_id, j.created_at, j.updated_at, j.finished_at
      from import_job j join operator o on o.id = j.operator_id";
 
 impl Job {
@@ -121,7 +122,8 @@ impl Job {
             "problem_count": self.problem_count,
             "problems": self.problems.0,
             "notes": self.notes.0,
-            "result": {"created": self.created_count, "updated": self.updated_count, "unchanged": self.unchanged_count},
+            "result": {"created": self.created_count, "updated": self.updated_count, "unchanged": self.unchanged_count,
+                       "extent": self.extent},
             "message": self.message,
             "actor": self.actor,
             "created_at": self.created_at,
@@ -255,7 +257,7 @@ pub async fn finish(
     sqlx::query(
         "update import_job set status = $2, phase = null, processed_rows = $3, total_rows = $3,
                 problem_count = $4, problems = $5, notes = $6,
-                created_count = $7, updated_count = $8, unchanged_count = $9, message = $10,
+                created_count = $7, updated_count = $8, unchanged_count = $9, message = $10, extent = $11,
                 content = case when $2 = 'committed' then null else content end,
                 updated_at = now(), finished_at = now()
          where id = $1",
@@ -270,6 +272,7 @@ pub async fn finish(
     .bind(outcome.updated as i64)
     .bind(outcome.unchanged as i64)
     .bind(message)
+    .bind(outcome.extent.map(|e| e.to_vec()))
     .execute(pool)
     .await?;
     Ok(())

@@ -56,6 +56,8 @@ pub struct Outcome {
     pub updated: u64,
     pub unchanged: u64,
     pub committed: bool,
+    /// `[west, south, east, north]` of the rows' geometries (WGS84), once checked.
+    pub extent: Option<[f64; 4]>,
 }
 
 impl Outcome {
@@ -151,6 +153,7 @@ pub async fn run(
         return Ok(outcome);
     }
 
+    outcome.extent = rows_extent(&mut tx).await?;
     progress("writing", total);
     let actor = match &mode {
         Mode::Commit(actor) => actor.clone(),
@@ -185,6 +188,18 @@ pub async fn run(
         outcome.committed = true;
     }
     Ok(outcome)
+}
+
+/// Where the staged rows lie, for "show on the map" after the import.
+async fn rows_extent(conn: &mut sqlx::PgConnection) -> sqlx::Result<Option<[f64; 4]>> {
+    let extent: Option<(f64, f64, f64, f64)> = sqlx::query_as(
+        "select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+         from (select ST_Extent(geom_wgs84)::geometry as e from import_row) x
+         where e is not null",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(extent.map(|(w, s, e, n)| [w, s, e, n]))
 }
 
 /// A check constraint broken by a bulk statement, as a problem of the file.

@@ -69,7 +69,8 @@ export interface ImportJob {
   problem_count: number;
   problems: RowProblem[];
   notes: string[];
-  result: { created: number | null; updated: number | null; unchanged: number | null };
+  /** What the run wrote, and where its rows lie (`[west, south, east, north]`, once checked). */
+  result: { created: number | null; updated: number | null; unchanged: number | null; extent?: [number, number, number, number] | null };
   message: string | null;
   actor: string;
   created_at: string;

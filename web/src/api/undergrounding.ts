@@ -140,6 +140,8 @@ export interface Project {
   id: number;
   name: string;
   area_id: number | null;
+  /** The name of the undergrounding street or zone it is registered on. */
+  area_name?: string | null;
   status: ProjectStatus;
   duct_design: string | null;
   starts_on: string | null;

@@ -5,7 +5,6 @@
 
 import { api } from '../api/client';
 import type { User } from '../api/types';
-import { currentAccess, loadAccess } from './access';
 
 interface Session {
   /** Whether the server has user accounts at all. */
@@ -17,15 +16,8 @@ let session: Session = { accounts: false, user: null };
 const listeners = new Set<() => void>();
 
 export async function loadSession(): Promise<void> {
-  // What the person may read comes first: it also says whether anyone is
-  // signed in, so the public does not ask who it is (and get a 401). Without
-  // an answer the app offers only what is public.
-  const signedIn = await loadAccess().then(
-    () => currentAccess().signed_in,
-    () => true,
-  );
   try {
-    session = signedIn ? await api.me() : { accounts: true, user: null };
+    session = await api.me();
   } catch {
     session = { accounts: false, user: null };
   }

@@ -24,7 +24,7 @@ import {
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import type { GeoJsonGeometry } from '../api/types';
+import type { Collection, GeoJsonGeometry } from '../api/types';
 import type { AppConfig } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
 import type { Reference } from '../domain/reference';
@@ -69,8 +69,12 @@ export class MapView {
   private wardMarkers: Marker[] = [];
   private readonly loadingBadge: HTMLElement;
   private tileErrorShown = 0;
+  /** The one kind drawn (a registry table's), or null for every kind. */
+  private onlyCollection: Collection | null = null;
   /** While a drawing is being edited, clicks go to the drawing, not to popups. */
   editing = false;
+  /** While a form picks assets on the map, clicks on them go to it (see `pick`). */
+  private picking: { layers: string[]; onPick: (feature: MapGeoJSONFeature) => void } | null = null;
   popupActions: PopupActions = { open: () => undefined };
   private readonly changeListeners = new Set<() => void>();
 
@@ -128,6 +132,10 @@ export class MapView {
     this.map.on('idle', () => (this.loadingBadge.hidden = true));
     this.map.on('click', (event) => this.onClick(event.point));
     this.map.on('mousemove', (event) => {
+      if (this.picking) {
+        this.map.getCanvas().style.cursor = this.pickedAt(event.point) ? 'copy' : 'crosshair';
+        return;
+      }
       if (this.editing) return;
       const hit = this.featuresAt(event.point).length > 0;
       this.map.getCanvas().style.cursor = hit ? 'pointer' : '';
@@ -182,9 +190,20 @@ export class MapView {
     if (layer && this.shown(layer)) void this.loadGeojson(layer);
   }
 
-  /** Whether a layer is drawn: switched on, and offered to this person. */
+  /** Whether a layer is drawn: switched on, offered to this person, and of the kind a table shows. */
   private shown(layer: MapLayer): boolean {
+    if (this.onlyCollection && layer.collection !== this.onlyCollection && (layer.collection || layer.geojson)) return false;
     return this.isVisible(layer) && this.offered(layer);
+  }
+
+  /**
+   * Draws only the assets of one kind (the registry's table: its map shows what the table
+   * lists, whatever the map screen's kind filter), or every kind again with null.
+   */
+  showOnly(collection: Collection | null): void {
+    if (this.onlyCollection === collection) return;
+    this.onlyCollection = collection;
+    this.restyle();
   }
 
   /** Whether the layer is for this person: its kind is one they may read, and it is available to them. */
@@ -270,7 +289,8 @@ export class MapView {
     return {
       source: SOURCE,
       colour: colourExpression(this.colourMode, this.reference),
-      filter: filterExpression(filters()),
+      // A registry table's map follows the table's kind, not the map screen's kind filter.
+      filter: filterExpression(this.onlyCollection ? { ...filters(), kind: null } : filters()),
       basemap: this.config.basemapStyleUrl !== null,
     };
   }
@@ -377,7 +397,37 @@ export class MapView {
     return this.map.queryRenderedFeatures(box, { layers });
   }
 
+  /**
+   * Gives clicks on features of these style layers to `onPick` (a form choosing a
+   * cable's poles, a street) instead of popups; returns the way to stop.
+   */
+  pick(layers: string[], onPick: (feature: MapGeoJSONFeature) => void): () => void {
+    const picking = { layers, onPick };
+    this.picking = picking;
+    this.popup?.remove();
+    return () => {
+      if (this.picking === picking) this.picking = null;
+      this.map.getCanvas().style.cursor = '';
+    };
+  }
+
+  /** The feature of the picking layers under a point, with a few pixels' tolerance. */
+  private pickedAt(point: { x: number; y: number }): MapGeoJSONFeature | undefined {
+    const layers = this.picking?.layers.filter((id) => this.map.getLayer(id)) ?? [];
+    if (layers.length === 0) return undefined;
+    const box: [PointLike, PointLike] = [
+      [point.x - 6, point.y - 6],
+      [point.x + 6, point.y + 6],
+    ];
+    return this.map.queryRenderedFeatures(box, { layers }).find((f) => f.properties.cluster !== true);
+  }
+
   private onClick(point: { x: number; y: number }): void {
+    if (this.picking) {
+      const feature = this.pickedAt(point);
+      if (feature) this.picking.onPick(feature);
+      return;
+    }
     if (this.editing) return;
     const feature = this.featuresAt(point)[0];
     this.popup?.remove();

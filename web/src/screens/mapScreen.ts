@@ -2,7 +2,8 @@
 // legend, filters, cursor coordinates, popups, and editing for operators.
 //
 // Addresses: `/` ; `/?asset=123` opens on an asset ; `/?edit=poles:123`
-// starts editing an asset (from its page).
+// starts editing an asset (from its page) ; `/?bbox=w,s,e,n` opens on a box
+// (the rows of an import).
 
 import { api } from '../api/client';
 import type { App } from '../app';
@@ -98,6 +99,11 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           const [collection, id] = edit.split(':');
           replace(side, editorPanel);
           await editor!.startEdit(collection ?? '', Number(id), editorPanel);
+        } else if (bbox(query.get('bbox'))) {
+          // `?bbox=w,s,e,n`: what another screen wants shown (the rows of an import).
+          view.map.resize();
+          view.zoomTo(bbox(query.get('bbox'))!, 18);
+          initialViewDone = true;
         } else if (Number.isInteger(assetId) && assetId > 0) {
           try {
             showAsset(await api.getAnyAsset(assetId));
@@ -121,6 +127,14 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
       app.view.popupActions = { open: (href) => app.go(href) };
     },
   };
+}
+
+/** `w,s,e,n` from an address, when it is four numbers that make a box. */
+function bbox(text: string | null): [number, number, number, number] | null {
+  const numbers = (text ?? '').split(',').map(Number);
+  if (numbers.length !== 4 || numbers.some((n) => !Number.isFinite(n))) return null;
+  const [w, s, e, n] = numbers as [number, number, number, number];
+  return w <= e && s <= n ? [w, s, e, n] : null;
 }
 
 /** The first visit opens on the ward with the most assets; later visits keep the view. */

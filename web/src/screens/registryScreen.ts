@@ -91,6 +91,8 @@ export function registryScreen(app: App, collection: string): Screen {
         h('div', { class: 'registry-body' }, mapArea, h('div', { class: 'registry-list' }, h('div', { class: 'registry-tools' }, search, h('label', { class: 'check' }, extentBox, t('registry.inExtent')), transferTools(app, kind.collection, () => ({ ...filterQuery(filters()), q: q || undefined, bbox: inExtent ? view.extent() : undefined }))), filtersArea, status, tableArea)),
       );
       view.mountIn(mapArea);
+      view.showOnly(kind.collection);
+      cleanups.push(() => view.showOnly(null));
 
       const renderFilters = () => replace(filtersArea, filterPanel(reference, { withKind: false, onWard: (w) => w.properties.bbox && view.zoomTo(w.properties.bbox, 17) }));
       renderFilters();

@@ -234,7 +234,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         'div',
         { class: 'page-actions' },
         h('a', { href: `/registry/${current.kind}`, class: 'button button-primary', 'data-testid': 'import-to-registry' }, t('import.toRegistry')),
-        h('a', { href: '/', class: 'button' }, t('import.toMap')),
+        h('a', { href: r.extent ? `/?bbox=${r.extent.join(',')}` : '/', class: 'button', 'data-testid': 'import-to-map' }, t('import.toMap')),
         h('a', { href: `/history?operator=${encodeURIComponent(current.operator)}&action=create`, class: 'button' }, t('import.toHistory')),
         h('a', { href: `/import?kind=${current.kind}`, class: 'button' }, t('import.another')),
       ),

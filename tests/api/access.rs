@@ -96,6 +96,7 @@ const MATRIX: &[Case] = &[
     case("GET", "/api/v1/streets/{id}", ALL_200),
     case("GET", "/api/v1/access", ALL_200),
     case("GET", "/api/v1/assets", ALL_200),
+    case("GET", "/api/v1/export", LOGGED_IN),
     case("GET", "/api/v1/wards/{code}/publication", ALL_200),
     case("PUT", "/api/v1/wards/{code}/publication", ADMIN_ONLY),
     case("POST", "/api/v1/auth/login", ALL_200),
@@ -126,6 +127,7 @@ const MATRIX: &[Case] = &[
     case("POST", "/api/v1/users", ADMIN_CREATES),
     case("PATCH", "/api/v1/users/{id}", ADMIN_ONLY),
     case("GET", "/api/v1/history", LOGGED_IN),
+    case("GET", "/api/v1/history/changes", LOGGED_IN),
     case("GET", "/api/v1/history/verify", ADMIN_ONLY),
     case("GET", "/api/v1/permits", LOGGED_IN),
     case("POST", "/api/v1/permits", OWNER_CREATES),
@@ -186,6 +188,16 @@ const MATRIX: &[Case] = &[
     case(
         "DELETE",
         "/api/v1/civil-works/{id}",
+        [401, 204, 204, 204, 403, 403, 403],
+    ),
+    case(
+        "PATCH",
+        "/api/v1/civil-works/{id}",
+        [401, 200, 200, 200, 403, 403, 403],
+    ),
+    case(
+        "POST",
+        "/api/v1/civil-works/{id}/cancel",
         [401, 204, 204, 204, 403, 403, 403],
     ),
     case("GET", "/api/v1/restricted-zones", LOGGED_IN),
@@ -724,6 +736,27 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
                         "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
             ),
         ),
+        ("PATCH", "/api/v1/civil-works/{id}") | ("POST", "/api/v1/civil-works/{id}/cancel") => {
+            let work = admin
+                .post_json(
+                    "/api/v1/civil-works",
+                    &json!({"title": "Lát vỉa hè", "sector": "road", "owner_org": "Phường", "geometry": line(&[[108.799, 15.111], [108.801, 15.111]]),
+                            "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
+                )
+                .await;
+            let id = &work.body["id"];
+            if case.method == "PATCH" {
+                (
+                    format!("/api/v1/civil-works/{id}"),
+                    Some(json!({"ends_on": "2027-03-01"})),
+                )
+            } else {
+                (
+                    format!("/api/v1/civil-works/{id}/cancel"),
+                    Some(json!({"reason": "Dự án dời sang năm sau"})),
+                )
+            }
+        }
         ("DELETE", "/api/v1/civil-works/{id}") => {
             let work = admin
                 .post_json(
@@ -894,6 +927,7 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
         ),
         ("GET", "/api/v1/{kind}/export") => ("/api/v1/poles/export?format=geojson".into(), None),
         ("GET", "/api/v1/assets") => ("/api/v1/assets?ids=1,2,3".into(), None),
+        ("GET", "/api/v1/export") => ("/api/v1/export?kinds=poles,cables&format=gpkg".into(), None),
         ("GET", "/api/v1/streets/{id}") => {
             let id: i64 = sqlx::query_scalar(
                 "insert into street (name, geom) values ('Lê Lợi', ST_GeomFromText('LINESTRING(108.80 15.11, 108.81 15.11)', 4326)) returning id",

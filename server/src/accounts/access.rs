@@ -47,7 +47,10 @@ pub struct Access {
     security(()),
     responses((status = 200, description = "What the caller may read.", body = Access))
 )]
-pub async fn access(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Access>> {
+pub async fn access(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Access>> {
     let signed_in = !matches!(principal, Principal::Public);
     let tile_layers = Layer::ALL
         .into_iter()

@@ -94,6 +94,17 @@ pub struct OperatorRef {
     pub code: String,
 }
 
+/// Whose entries of the change log a principal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeLogReader {
+    /// Every entry (admins).
+    All,
+    /// The entries this person made.
+    User(i64),
+    /// The entries made with this API token.
+    Token(i64),
+}
+
 /// Who is asking.
 #[derive(Debug, Clone)]
 pub enum Principal {
@@ -404,6 +415,17 @@ impl Principal {
     /// by operator): not to the public, who sees the progress only.
     pub fn sees_owners_in_figures(&self) -> bool {
         !matches!(self, Self::Public)
+    }
+
+    /// Reading the change log (settings, areas, works, accounts): admins read it
+    /// all — it holds accounts and settings — everyone else what they did.
+    pub fn change_log_reader(&self) -> Result<ChangeLogReader, ApiError> {
+        match self {
+            Self::Public => Err(self.deny("read the change log")),
+            Self::User(user) if user.role == Role::Admin => Ok(ChangeLogReader::All),
+            Self::User(user) => Ok(ChangeLogReader::User(user.id)),
+            Self::Token { id, .. } => Ok(ChangeLogReader::Token(*id)),
+        }
     }
 
     /// Whether assets show who shares them (tenant counts, the `shared` flag):

@@ -77,8 +77,10 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
     collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
     collect::<crate::civil_works::Interest>(&mut schemas);
+    collect::<crate::civil_works::Cancellation>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
     collect::<crate::import::handlers::MappingRequest>(&mut schemas);
+    collect::<crate::import::values::ValueMapping>(&mut schemas);
     schemas
 }
 
@@ -303,6 +305,10 @@ fn generated_paths() -> Vec<(String, Value)> {
     let paths = utoipa::openapi::path::PathsBuilder::new()
         .path_from::<crate::accounts::access::__path_access>()
         .path_from::<crate::assets::handlers::__path_by_ids>()
+        .path_from::<crate::export::__path_export_kinds>()
+        .path_from::<crate::civil_works::__path_update>()
+        .path_from::<crate::civil_works::__path_cancel>()
+        .path_from::<crate::audit::change_log::__path_list>()
         .path_from::<crate::streets::__path_list>()
         .path_from::<crate::streets::__path_one>()
         .build();

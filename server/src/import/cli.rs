@@ -56,6 +56,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
     let request = Request {
         crs,
         mapping,
+        values: None,
         layer: args.layer.clone(),
     };
     let preview = prepare(
@@ -124,6 +125,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         &preview.overview.layer,
         &crs,
         &preview.mapping,
+        &preview.value_mapping,
         &preview_json,
         preview.overview.feature_count,
     )
@@ -139,6 +141,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         operator: args.operator.clone(),
         crs,
         mapping: preview.mapping.clone(),
+        values: preview.value_mapping.clone(),
         layer: Some(preview.overview.layer.clone()).filter(|_| format != Format::Kml),
         max_rows: limits.max_rows,
     };

@@ -12,6 +12,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::mapping::{self, Mapping, RowProblem, Target};
 use super::source::{self, SourceError, SourceFile, SourceRow};
+use super::values::ValueMapping;
 use crate::assets::AssetKind;
 use crate::assets::details::Details;
 use crate::assets::history::Actor;
@@ -33,6 +34,8 @@ pub struct Plan {
     pub operator: String,
     pub crs: Crs,
     pub mapping: Mapping,
+    /// The codes the operator's values stand for.
+    pub values: ValueMapping,
     pub layer: Option<String>,
     pub max_rows: u64,
 }
@@ -241,6 +244,7 @@ async fn stage_batch(
                 plan.kind,
                 targets,
                 &plan.mapping,
+                &plan.values,
                 row,
                 plan.crs.srid,
                 &plan.operator,

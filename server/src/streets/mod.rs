@@ -95,7 +95,11 @@ pub async fn list(
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
-        .map(|q| q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        .map(|q| {
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        });
     let features: Vec<String> = sqlx::query_scalar(&format!(
         "select {FEATURE}::text
          from street s
@@ -135,11 +139,12 @@ pub async fn list(
     )
 )]
 pub async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
-    let feature: Option<String> =
-        sqlx::query_scalar(&format!("select {FEATURE}::text from street s where s.id = $1"))
-            .bind(id)
-            .fetch_optional(&state.pool)
-            .await?;
+    let feature: Option<String> = sqlx::query_scalar(&format!(
+        "select {FEATURE}::text from street s where s.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
     let feature = feature.ok_or_else(|| ApiError::NotFound(format!("there is no street {id}")))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
 }

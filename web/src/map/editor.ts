@@ -17,6 +17,7 @@ import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
 import { createTerraDraw, drawnGeometry, uuid } from './draw';
+import { tenancyChanges } from '../domain/tenancyChanges';
 import { MAP_LAYERS } from './layers';
 import type { MapView } from './mapView';
 
@@ -402,7 +403,9 @@ function describeEntry(entry: HistoryEntry): HTMLElement[] {
       'li',
       {},
       h('strong', {}, fieldName(change.field)),
-      change.field === 'geometry' || change.field === 'tenancies'
+      change.field === 'tenancies'
+        ? `: ${tenancyChanges(change.before, change.after).join('; ')}`
+        : change.field === 'geometry'
         ? ''
         : `: ${shownValue(change.field, change.before)} → ${shownValue(change.field, change.after)}`,
       h('br'),

@@ -5,6 +5,7 @@
 
 import { currentAccess } from '../domain/access';
 import { tenancyPanel } from './tenancies';
+import { tenancyChanges } from '../domain/tenancyChanges';
 import { assetLinks } from '../domain/assetNames';
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
@@ -210,7 +211,9 @@ function historyTable(entries: HistoryEntry[]): HTMLElement {
                   'li',
                   {},
                   h('strong', {}, fieldName(change.field)),
-                  change.field === 'geometry' || change.field === 'tenancies'
+                  change.field === 'tenancies'
+                    ? `: ${tenancyChanges(change.before, change.after).join('; ') || t('audit.tenanciesChanged')}`
+                    : change.field === 'geometry'
                     ? ''
                     : isCreate
                       ? `: ${shownValue(change.field, change.after)}`

@@ -5,6 +5,7 @@
 //
 // Address: `/history?operator=VNPT&user=vnpt.qng&action=update&from=2026-01-01&to=2026-01-31`.
 
+import { tenancyChanges } from '../domain/tenancyChanges';
 import { adminApi, type UserRecord } from '../api/admin';
 import { auditApi, type AuditEntry, type AuditFilters } from '../api/audit';
 import type { App } from '../app';
@@ -52,7 +53,10 @@ function changeList(entry: AuditEntry): HTMLElement | null {
     { class: 'changes' },
     shown.map((change) => {
       if (change.field === 'geometry') return h('li', {}, h('strong', {}, fieldName('geometry')), isCreate ? '' : `: ${t('audit.moved')}`);
-      if (change.field === 'tenancies') return h('li', {}, h('strong', {}, fieldName('tenancies')), `: ${t('audit.tenanciesChanged')}`);
+      if (change.field === 'tenancies') {
+        const lines = tenancyChanges(change.before, change.after);
+        return h('li', { 'data-testid': 'tenancy-change' }, h('strong', {}, fieldName('tenancies')), ': ', lines.length > 0 ? lines.join('; ') : t('audit.tenanciesChanged'));
+      }
       return h(
         'li',
         {},

@@ -194,7 +194,14 @@ function dashboardBody(app: App, data: Dashboard): HTMLElement[] {
       { key: 'target_year', label: t('ug.table.targetYear'), numeric: true, sortValue: (r) => r.target_year, cell: (r) => String(r.target_year) },
     ],
   });
-  const worstCard = h('section', { class: 'card' }, h('h2', {}, t('ug.dashboard.worst')), worst.element);
+  const worstCard = h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('ug.dashboard.worst')),
+    worst.element,
+    // The same definition as the tables: each street counted within the ward.
+    h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition')),
+  );
 
   const projectsCard = h(
     'section',

@@ -70,7 +70,7 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
         let xlsx: string;
         if (tab === 'flags') {
           const features = (await undergroundingApi.flags(ward, controller.signal)).features;
-          table = flagsTable(app, features.map((f) => f.properties));
+          table = h('div', {}, flagsTable(app, features.map((f) => f.properties)), h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition')));
           [csv, xlsx] = [tableUrls.flags(ward, 'csv'), tableUrls.flags(ward, 'xlsx')];
         } else if (tab === 'ratio-ward' || tab === 'ratio-operator') {
           const by = tab === 'ratio-ward' ? 'ward' : 'operator';

@@ -175,6 +175,9 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             if let Err(error) = hatang::permits::store::housekeeping(&pool).await {
                 tracing::error!(%error, "permit housekeeping failed");
             }
+            if let Err(error) = hatang::calendar::warn(&pool).await {
+                tracing::error!(%error, "the calendar warning failed");
+            }
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
             }

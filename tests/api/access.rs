@@ -95,6 +95,7 @@ const MATRIX: &[Case] = &[
     case("GET", "/api/v1/streets", ALL_200),
     case("GET", "/api/v1/streets/{id}", ALL_200),
     case("GET", "/api/v1/access", ALL_200),
+    case("GET", "/api/v1/calendar", ALL_200),
     case("GET", "/api/v1/assets", ALL_200),
     case("GET", "/api/v1/export", LOGGED_IN),
     case("GET", "/api/v1/wards/{code}/publication", ALL_200),

@@ -941,3 +941,113 @@ async fn history_is_newest_first_filters_by_part_of_a_name_and_reads_the_change_
             .contains("edited")
     );
 }
+
+#[tokio::test]
+async fn the_2027_holidays_are_loaded_from_the_labour_code_and_admins_hear_of_them() {
+    let admin = spawn_app().await;
+    let calendar = admin.anonymous().get("/api/v1/calendar").await;
+    assert_eq!(calendar.status, 200, "{}", calendar.text);
+    let year = calendar.body["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2027)
+        .cloned()
+        .unwrap_or_else(|| panic!("no 2027: {}", calendar.text));
+    assert_eq!(year["provisional"], true);
+    assert!(
+        year["citation"].as_str().unwrap().contains("45/2019/QH14"),
+        "{year}"
+    );
+    let days = admin.get("/api/v1/calendar/2027").await;
+    let off: Vec<&str> = days
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["day"].as_str().unwrap())
+        .collect();
+    // Tết Đinh Mùi: mùng 1 is Saturday 6 February 2027; Giỗ Tổ (10/3 âm lịch) Friday 16 April.
+    for day in [
+        "2027-01-01",
+        "2027-02-05",
+        "2027-02-08",
+        "2027-02-09",
+        "2027-02-10",
+        "2027-02-11",
+        "2027-04-16",
+        "2027-04-30",
+        "2027-05-03",
+        "2027-09-02",
+    ] {
+        assert!(off.contains(&day), "{day} missing from {off:?}");
+    }
+    // A deadline across Tết 2027 skips it: submitted Thursday 4 February, 7 working days.
+    let calendar_now = hatang::calendar::Calendar::load(&mut admin.pool.acquire().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        calendar_now
+            .add_working_days("2027-02-04".parse().unwrap(), 7)
+            .to_string(),
+        "2027-02-22"
+    );
+
+    // The warning reaches the admins once, if next year is close.
+    hatang::calendar::warn(&admin.pool).await.unwrap();
+    hatang::calendar::warn(&admin.pool).await.unwrap();
+    let notes = admin.get("/api/v1/notifications").await;
+    let calendar_notes = notes
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "calendar")
+        .count();
+    let expected = usize::from(!calendar.body["warning"].is_null());
+    assert_eq!(calendar_notes, expected, "{}", notes.text);
+
+    // Checked against the notice: saved with its authority, no longer provisional, in the change log.
+    let mut entries = days.body.clone();
+    entries
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"day": "2027-12-31", "name": "Ngày nghỉ thử", "day_off": true}));
+    let saved = admin
+        .send(
+            admin
+                .client
+                .put(admin.url("/api/v1/calendar/2027"))
+                .json(&json!({"holidays": entries, "citation": "Thông báo số 1/TB-BNV (thử)", "provisional": false})),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let after = admin.get("/api/v1/calendar").await;
+    let year = after.body["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2027)
+        .cloned()
+        .unwrap();
+    assert_eq!(year["provisional"], false);
+    assert_eq!(year["citation"], "Thông báo số 1/TB-BNV (thử)");
+    let logged = admin
+        .get("/api/v1/history/changes?entity=holiday_year")
+        .await;
+    assert_eq!(
+        logged.body["entries"][0]["action"], "update",
+        "{}",
+        logged.text
+    );
+    // The old body, a list of days, still works.
+    let plain = admin
+        .send(
+            admin
+                .client
+                .put(admin.url("/api/v1/calendar/2027"))
+                .json(&entries),
+        )
+        .await;
+    assert_eq!(plain.status, 200, "{}", plain.text);
+}

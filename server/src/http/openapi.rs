@@ -309,6 +309,7 @@ fn generated_paths() -> Vec<(String, Value)> {
         .path_from::<crate::civil_works::__path_update>()
         .path_from::<crate::civil_works::__path_cancel>()
         .path_from::<crate::audit::change_log::__path_list>()
+        .path_from::<crate::calendar::__path_years>()
         .path_from::<crate::streets::__path_list>()
         .path_from::<crate::streets::__path_one>()
         .build();

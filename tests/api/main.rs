@@ -6,12 +6,15 @@ mod support;
 
 mod access;
 mod clients;
+mod cluster;
 mod embedded;
 mod everyday;
 mod export;
+mod field;
 mod history;
 mod import;
 mod ogc;
+mod openapi;
 mod pagination;
 mod permits;
 mod registry;

@@ -41,7 +41,7 @@ pub struct Access {
 /// `GET /api/v1/access`: what the caller may read.
 #[utoipa::path(
     get,
-    path = "/api/v1/access",
+    path = "/access",
     tag = "Accounts and audit",
     operation_id = "access",
     security(()),

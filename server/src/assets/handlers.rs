@@ -1,7 +1,7 @@
 //! HTTP handlers for every asset kind: the same routes under each collection
 //! (`/api/v1/towers`, `/api/v1/poles`, ...), with the kind fixed by the route.
 
-use axum::Router;
+use crate::database::routing::ReadDb;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,30 +14,32 @@ use super::input::AssetInput;
 use super::kind::{AssetKind, Status};
 use super::store::{self, ListFilter, StoredFeature};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// GeoJSON's media type (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 1000;
 
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new();
+pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new();
     for kind in AssetKind::ALL {
         let base = format!("/{}", kind.collection());
         router = router
             .route(
                 &base,
-                get(move |state, principal, query, uri| list(kind, state, principal, query, uri))
+                get(move |db, principal, query, uri| list(kind, db, principal, query, uri))
                     .post(move |state, principal, body| create(kind, state, principal, body)),
             )
             .route(
                 &format!("{base}/{{id}}"),
-                get(move |state, principal, path, headers| {
-                    get_one(kind, state, principal, path, headers)
+                get(move |db, principal, path, headers| {
+                    get_one(kind, db, principal, path, headers)
                 })
                 .patch(move |state, principal, path, headers, body| {
                     update(kind, state, principal, path, headers, body)
@@ -51,7 +53,7 @@ pub fn router() -> Router<AppState> {
             );
     }
     router
-        .route("/assets", get(by_ids))
+        .routes(routes!(by_ids))
         .route("/assets/{id}", get(get_any))
         .route("/assets/{id}/history", get(history_of))
 }
@@ -164,7 +166,7 @@ impl ListParams {
 
 async fn list(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
     OriginalUri(uri): OriginalUri,
@@ -172,7 +174,7 @@ async fn list(
     let filter = params.into_filter()?;
     principal.may_read_kind(kind)?;
     let viewer = principal.viewer();
-    let (features, more) = store::list(&state.pool, kind, &filter, &viewer).await?;
+    let (features, more) = store::list(&db.pool, kind, &filter, &viewer).await?;
     let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
     let body = feature_collection(&features, uri.to_string(), next.clone());
     let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
@@ -243,15 +245,15 @@ fn feature_response(
 
 async fn get_one(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let stored = store::get(&mut conn, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(store::not_found(kind, id)))?;
+        .ok_or_else(|| ApiError::not_found(store::not_found(kind, id)))?;
     if if_none_match_version(&headers) == Some(stored.version) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
@@ -271,7 +273,7 @@ pub struct IdsParams {
 /// (or that do not exist) are left out.
 #[utoipa::path(
     get,
-    path = "/api/v1/assets",
+    path = "/assets",
     tag = "Assets",
     operation_id = "assets_by_ids",
     params(IdsParams),
@@ -281,7 +283,7 @@ pub struct IdsParams {
     )
 )]
 pub async fn by_ids(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<IdsParams>,
     OriginalUri(uri): OriginalUri,
@@ -302,20 +304,16 @@ pub async fn by_ids(
             ids.len()
         )));
     }
-    let features = store::by_ids(&state.pool, &ids, &principal.viewer()).await?;
+    let features = store::by_ids(&db.pool, &ids, &principal.viewer()).await?;
     let body = feature_collection(&features, uri.to_string(), None);
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
-async fn get_any(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<i64>,
-) -> ApiResult<Response> {
-    let mut conn = state.pool.acquire().await?;
+async fn get_any(db: ReadDb, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+    let mut conn = db.pool.acquire().await?;
     let stored = store::get(&mut conn, None, id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))?;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
@@ -413,7 +411,7 @@ async fn history_of(
             .fetch_optional(&mut *conn)
             .await?;
     let (owner_id, ward_id) =
-        asset.ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+        asset.ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))?;
     principal.may_read_history(owner_id, ward_id)?;
     let mut entries = history::entries(&mut conn, id, None).await?;
     if !principal.is_admin() && principal.operator().is_none_or(|o| o.id != owner_id) {

@@ -116,7 +116,7 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
 /// `GET /api/v1/history/changes`: the change log the caller may read, newest first.
 #[utoipa::path(
     get,
-    path = "/api/v1/history/changes",
+    path = "/history/changes",
     tag = "Accounts and audit",
     operation_id = "change_log",
     params(ChangeParams),

@@ -6,19 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Days that differ from the Monday-to-Friday week: holidays, and worked weekend days.
 #[derive(Debug, Clone, Default)]
@@ -78,10 +78,10 @@ impl Calendar {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/calendar", get(years))
-        .route("/calendar/{year}", get(year).put(set_year))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(years))
+        .routes(routes!(year, set_year))
 }
 
 /// How many days before a year starts the administrators are warned that its
@@ -100,13 +100,31 @@ pub struct YearSummary {
     pub note: Option<String>,
 }
 
+/// What is wrong with next year's holidays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningProblem {
+    /// None are listed.
+    Missing,
+    /// They are only worked out from the Labour Code.
+    Provisional,
+}
+
+/// `GET /api/v1/calendar`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CalendarYears {
+    /// Every year the calendar holds, oldest first.
+    pub years: Vec<YearSummary>,
+    /// Next year starts within 92 days with no holidays or only provisional ones.
+    pub warning: Option<CalendarWarning>,
+}
+
 /// A year the administrators must see to: it starts soon and has no holidays,
 /// or only provisional ones.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CalendarWarning {
     pub year: i32,
-    /// `missing` or `provisional`.
-    pub problem: &'static str,
+    pub problem: WarningProblem,
     /// Days until the year starts.
     pub days_left: i64,
 }
@@ -115,13 +133,14 @@ pub struct CalendarWarning {
 /// year about to start without its holidays.
 #[utoipa::path(
     get,
-    path = "/api/v1/calendar",
-    tag = "Permits",
+    path = "/calendar",
+    tag = "Rules and calendar",
     operation_id = "calendar_years",
     security(()),
-    responses((status = 200, description = "`{years, warning}`: each year with its days and authority; a warning when next year starts within 92 days with no or only provisional holidays."))
+    summary = "The years the calendar holds, and a warning about next year",
+    responses((status = 200, description = "Each year with its days and authority; a warning when next year starts within 92 days with no or only provisional holidays.", body = CalendarYears))
 )]
-pub async fn years(State(state): State<AppState>) -> ApiResult<axum::Json<serde_json::Value>> {
+pub async fn years(State(state): State<AppState>) -> ApiResult<axum::Json<CalendarYears>> {
     let mut conn = state.pool.acquire().await?;
     let years: Vec<YearSummary> = sqlx::query_as(
         "with listed as (select extract(year from day)::int as year, count(*) as days from holiday group by 1)
@@ -133,9 +152,7 @@ pub async fn years(State(state): State<AppState>) -> ApiResult<axum::Json<serde_
     .fetch_all(&mut *conn)
     .await?;
     let warning = warning(&years, crate::vn_time::today());
-    Ok(axum::Json(
-        serde_json::json!({"years": years, "warning": warning}),
-    ))
+    Ok(axum::Json(CalendarYears { years, warning }))
 }
 
 /// The warning about next year, if it starts within [`WARN_DAYS`] of `today`
@@ -149,9 +166,9 @@ pub fn warning(years: &[YearSummary], today: NaiveDate) -> Option<CalendarWarnin
     }
     let listed = years.iter().find(|y| y.year == next);
     let problem = match listed {
-        None => "missing",
-        Some(y) if y.days == 0 => "missing",
-        Some(y) if y.provisional => "provisional",
+        None => WarningProblem::Missing,
+        Some(y) if y.days == 0 => WarningProblem::Missing,
+        Some(y) if y.provisional => WarningProblem::Provisional,
         Some(_) => return None,
     };
     Some(CalendarWarning {
@@ -176,7 +193,7 @@ pub async fn warn(pool: &sqlx::PgPool) -> sqlx::Result<()> {
         return Ok(());
     };
     let (vi, en) = match warning.problem {
-        "missing" => (
+        WarningProblem::Missing => (
             format!(
                 "Lịch ngày nghỉ năm {} chưa có, còn {} ngày nữa là sang năm: thời hạn hồ sơ sẽ tính sai. Vào Quản trị → Ngày nghỉ lễ để nhập.",
                 warning.year, warning.days_left
@@ -186,7 +203,7 @@ pub async fn warn(pool: &sqlx::PgPool) -> sqlx::Result<()> {
                 warning.year, warning.days_left
             ),
         ),
-        _ => (
+        WarningProblem::Provisional => (
             format!(
                 "Lịch ngày nghỉ năm {} mới là tạm tính theo Bộ luật Lao động; còn {} ngày nữa là sang năm: đối chiếu với thông báo chính thức.",
                 warning.year, warning.days_left
@@ -204,13 +221,21 @@ pub async fn warn(pool: &sqlx::PgPool) -> sqlx::Result<()> {
     )
     .bind(vi)
     .bind(en)
-    .bind(format!("calendar:{}:{}", warning.year, warning.problem))
+    .bind(format!(
+        "calendar:{}:{}",
+        warning.year,
+        match warning.problem {
+            WarningProblem::Missing => "missing",
+            WarningProblem::Provisional => "provisional",
+        }
+    ))
     .execute(pool)
     .await?;
     Ok(())
 }
 
 /// A day that is not an ordinary Monday-to-Friday working day.
+/// A public holiday, or (with `day_off` false) a Saturday or Sunday worked in its place.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
@@ -225,6 +250,11 @@ fn yes() -> bool {
     true
 }
 
+/// The public holidays and worked weekend days of a year.
+#[utoipa::path(get, path = "/calendar/{year}", tag = "Rules and calendar", operation_id = "get_calendar",
+    summary = "Public holidays and worked weekend days of a year", security(()),
+    params(("year" = i32, Path, description = "The year, e.g. 2026.")),
+    responses((status = 200, description = "Days, in order.", body = Vec<Holiday>)))]
 async fn year(
     State(state): State<AppState>,
     Path(year): Path<i32>,
@@ -255,7 +285,17 @@ pub enum YearInput {
     },
 }
 
-/// Replaces the exceptions of one year (and, given, its authority).
+/// Replaces a year's holidays and worked days, and given, the notice they come from (administrators).
+#[utoipa::path(put, path = "/calendar/{year}", tag = "Rules and calendar", operation_id = "set_calendar",
+    summary = "Replace a year's holidays",
+    params(("year" = i32, Path, description = "The year, e.g. 2026.")),
+    request_body = YearInput,
+    responses(
+        (status = 200, description = "Replaced; the year's days.", body = Vec<Holiday>),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an administrator.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field (a day outside the year, a name or citation missing).", body = ErrorBody),
+    ))]
 async fn set_year(
     State(state): State<AppState>,
     principal: Principal,
@@ -278,7 +318,10 @@ async fn set_year(
     {
         problems.add(
             "citation",
-            "required: the notice or decision the days come from",
+            Problem::new(
+                Code::Required,
+                "required: the notice or decision the days come from",
+            ),
         );
     }
     for (i, holiday) in holidays.iter().enumerate() {
@@ -392,11 +435,14 @@ mod tests {
         let loaded = [year(2026, 11, false)];
         assert!(warning(&loaded, d("2026-09-30")).is_none(), "too early");
         let w = warning(&loaded, d("2026-10-01")).expect("from 1 October");
-        assert_eq!((w.year, w.problem, w.days_left), (2027, "missing", 92));
+        assert_eq!(
+            (w.year, w.problem, w.days_left),
+            (2027, WarningProblem::Missing, 92)
+        );
         let provisional = [year(2026, 11, false), year(2027, 11, true)];
         assert_eq!(
             warning(&provisional, d("2026-12-01")).map(|w| w.problem),
-            Some("provisional")
+            Some(WarningProblem::Provisional)
         );
         let official = [year(2027, 11, false)];
         assert!(warning(&official, d("2026-12-01")).is_none());

@@ -4,7 +4,6 @@
 //! period after a street is resurfaced when it must not be dug again. Ward
 //! staff and planners publish them; permit pre-checks read them.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,17 +14,20 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/civil-works", get(list).post(create))
-        .route("/civil-works/{id}", get(one).patch(update).delete(remove))
-        .route("/civil-works/{id}/cancel", post(cancel))
+        .route("/civil-works/{id}", get(one).delete(remove))
+        .routes(routes!(update))
+        .routes(routes!(cancel))
         .route("/civil-works/{id}/interest", post(register_interest))
 }
 
@@ -94,7 +96,7 @@ async fn one(
     .fetch_optional(&mut *conn)
     .await?;
     let mut work = work
-        .ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?
+        .ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?
         .0;
     let found = matches(&mut conn, id).await?;
     let own = principal.operator().map(|o| o.id);
@@ -143,17 +145,15 @@ async fn register_interest(
         .operator()
         .cloned()
         .ok_or_else(|| match principal {
-            Principal::Public => {
-                ApiError::Unauthorized("log in as a member of the operator".into())
-            }
-            _ => ApiError::Forbidden("only an operator registers interest in co-building".into()),
+            Principal::Public => ApiError::unauthorized("log in as a member of the operator"),
+            _ => ApiError::forbidden("only an operator registers interest in co-building"),
         })?;
     let exists: bool = sqlx::query_scalar("select exists (select 1 from civil_work where id = $1)")
         .bind(id)
         .fetch_one(&state.pool)
         .await?;
     if !exists {
-        return Err(ApiError::NotFound(format!("there is no civil work {id}")));
+        return Err(ApiError::not_found(format!("there is no civil work {id}")));
     }
     if interest
         .note
@@ -386,7 +386,7 @@ async fn notify_matches(
 /// dates moved, its route redrawn); operators it newly concerns are told.
 #[utoipa::path(
     patch,
-    path = "/api/v1/civil-works/{id}",
+    path = "/civil-works/{id}",
     tag = "Dig-once",
     operation_id = "update_civil_work",
     params(("id" = i64, Path, description = "The civil work")),
@@ -421,10 +421,10 @@ pub async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     let (document, ward_id, version, cancelled) =
-        current.ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?;
+        current.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
     if cancelled {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "civil work {id} is cancelled; it can no longer change"
         )));
     }
@@ -481,7 +481,7 @@ pub struct Cancellation {
 /// record with the reason, and meets no permit or operator any more.
 #[utoipa::path(
     post,
-    path = "/api/v1/civil-works/{id}/cancel",
+    path = "/civil-works/{id}/cancel",
     tag = "Dig-once",
     operation_id = "cancel_civil_work",
     params(("id" = i64, Path, description = "The civil work")),
@@ -517,10 +517,10 @@ pub async fn cancel(
     .fetch_optional(&mut *tx)
     .await?;
     let (ward_id, cancelled) =
-        current.ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?;
+        current.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
     if cancelled {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "civil work {id} is already cancelled"
         )));
     }
@@ -547,7 +547,7 @@ async fn remove(
             .fetch_optional(&state.pool)
             .await?;
     let ward_id =
-        ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?;
+        ward_id.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from civil_work where id = $1")

@@ -17,10 +17,9 @@
 
 pub mod labels;
 
+use crate::database::routing::ReadDb;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::Router;
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,7 +30,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::handlers::ListParams;
 use crate::assets::kind::Shape;
 use crate::assets::store::{self, Output};
@@ -40,7 +38,10 @@ use crate::coordinates::{self, Crs};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::mapping::{self, ValueType, short_name};
+use crate::state::AppState;
 use labels::Labels;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,12 +103,12 @@ impl Format {
 
 /// Routes under `/api/v1`: `/{kind}/export` for every kind, and `/export`
 /// for several kinds in one file.
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new().route("/export", get(export_kinds));
+pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new().routes(routes!(export_kinds));
     for kind in AssetKind::ALL {
         router = router.route(
             &format!("/{}/export", kind.collection()),
-            get(move |state, principal, query| export(vec![kind], state, principal, query)),
+            get(move |db, principal, query| export(vec![kind], db, principal, query)),
         );
     }
     router
@@ -154,7 +155,7 @@ impl KindsExportParams {
 /// file, a GeoPackage layer or an XLSX sheet each, with the filters of the lists.
 #[utoipa::path(
     get,
-    path = "/api/v1/export",
+    path = "/export",
     tag = "Import and export",
     operation_id = "export_kinds",
     params(KindsExportParams),
@@ -165,7 +166,7 @@ impl KindsExportParams {
     )
 )]
 pub async fn export_kinds(
-    state: State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<KindsExportParams>,
 ) -> ApiResult<Response> {
@@ -193,7 +194,7 @@ pub async fn export_kinds(
             "name the kinds to export: kinds=poles,cables".into(),
         ));
     }
-    export(kinds, state, principal, ApiQuery(params.export())).await
+    export(kinds, db, principal, ApiQuery(params.export())).await
 }
 
 /// Query of an export: the format and CRS, and the filters of the list API.
@@ -224,7 +225,7 @@ const PAGE: i64 = 2000;
 
 async fn export(
     kinds: Vec<AssetKind>,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
@@ -260,7 +261,7 @@ async fn export(
         "select proj4text, auth_name, auth_srid from spatial_ref_sys where srid = $1",
     )
     .bind(crs.srid)
-    .fetch_optional(&state.pool)
+    .fetch_optional(&db.pool)
     .await?;
     let Some((proj4, auth_name, auth_srid)) = srs_text else {
         return Err(ApiError::Malformed(format!(
@@ -305,7 +306,7 @@ async fn export(
         filter.after = None;
         loop {
             let (features, more) =
-                store::list_as(&state.pool, *kind, &filter, output, &viewer).await?;
+                store::list_as(&db.pool, *kind, &filter, output, &viewer).await?;
             filter.after = features.last().map(|f| f.id);
             let parsed: Vec<Value> = features
                 .iter()

@@ -1,62 +1,25 @@
 //! The one error type of the HTTP layer and its stable JSON body:
-//! `{"error": {"code": "...", "message": "...", "details": [{"field": "...", "problem": "..."}]}}`.
+//! `{"error": {"code": "...", "message": "...", "reason": "...", "params": {...},
+//! "details": [{"field": "...", "code": "...", "params": {...}, "problem": "..."}]}}`.
+//! `code` is the kind of failure (`forbidden`, `validation_failed`, ...);
+//! `reason` and `params` say why, in a [`Code`] the web app words.
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// One problem with one field of the input.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
-pub struct FieldProblem {
-    /// Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`.
-    pub field: String,
-    /// What is wrong, in words a person can act on.
-    pub problem: String,
-}
+pub use crate::validation::{Code, FieldProblem, Problem, Problems};
 
-impl FieldProblem {
-    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            problem: problem.into(),
-        }
-    }
-}
-
-/// Problems gathered while parsing one request, so that all of them are
-/// reported at once rather than one per round trip.
-#[derive(Debug, Default)]
-pub struct Problems(Vec<FieldProblem>);
-
+/// The 422 of problems, when there are any.
 impl Problems {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
-        self.0.push(FieldProblem::new(field, problem));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// `Ok(value)` when nothing was found wrong, else a 422 with every problem.
     pub fn into_result<T>(self, value: T) -> Result<T, ApiError> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(ApiError::Invalid(self.0))
-        }
-    }
-
-    pub fn into_vec(self) -> Vec<FieldProblem> {
-        self.0
+        self.check(value).map_err(ApiError::Invalid)
     }
 
     pub fn into_error(self) -> ApiError {
-        ApiError::Invalid(self.0)
+        ApiError::Invalid(self.into_vec())
     }
 }
 
@@ -68,7 +31,7 @@ pub enum ApiError {
     #[error("the input is not valid")]
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Problem),
     #[error("the resource was changed since version {expected}; it is now at version {current}")]
     VersionConflict {
         expected: i32,
@@ -76,22 +39,26 @@ pub enum ApiError {
         changes: Vec<FieldProblem>,
     },
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Problem),
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("send the body as JSON (Content-Type: application/json or application/geo+json)")]
     UnsupportedMediaType,
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Problem),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Problem),
     #[error("this write needs the session's CSRF token in the X-CSRF-Token header")]
     CsrfFailed,
     #[error("{message}")]
     TooManyRequests {
         retry_after_seconds: u64,
-        message: String,
+        message: Problem,
     },
+    #[error("read-only: the primary database is unavailable")]
+    ReadOnly,
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -99,8 +66,66 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Self::Invalid(vec![FieldProblem::new(field, problem)])
+    }
+
+    /// A 404: `problem` says what was not found (a bare text: [`Code::NotFound`]).
+    pub fn not_found(problem: impl Into<Problem>) -> Self {
+        Self::NotFound(problem.into())
+    }
+
+    /// A 409: the state of the resource does not allow the change.
+    pub fn conflict(problem: impl Into<Problem>) -> Self {
+        Self::Conflict(problem.into())
+    }
+
+    /// A 403: the principal may not do this.
+    pub fn forbidden(problem: impl Into<Problem>) -> Self {
+        Self::Forbidden(problem.into())
+    }
+
+    /// A 401: not signed in, or not with a valid token.
+    pub fn unauthorized(problem: impl Into<Problem>) -> Self {
+        Self::Unauthorized(problem.into())
+    }
+
+    /// Why the request was refused, as a code with parameters.
+    pub fn reason(&self) -> (Code, serde_json::Map<String, serde_json::Value>) {
+        let own = |p: &Problem, code: Code| {
+            let code = if p.code == Code::Invalid {
+                code
+            } else {
+                p.code
+            };
+            (code, p.params.clone())
+        };
+        match self {
+            Self::NotFound(p) => own(p, Code::NotFound),
+            Self::Conflict(p) => own(p, Code::Conflict),
+            Self::Unauthorized(p) => own(p, Code::Unauthorized),
+            Self::Forbidden(p) => own(p, Code::Forbidden),
+            Self::TooManyRequests {
+                retry_after_seconds,
+                message,
+            } => {
+                let (code, mut params) = own(message, Code::TooManyRequests);
+                params.insert("retry_after_seconds".into(), (*retry_after_seconds).into());
+                (code, params)
+            }
+            Self::VersionConflict {
+                expected, current, ..
+            } => (
+                Code::Conflict,
+                serde_json::json!({"expected": expected, "current": current})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            Self::Invalid(_) => (Code::Invalid, serde_json::Map::new()),
+            Self::CsrfFailed => (Code::Forbidden, serde_json::Map::new()),
+            _ => (Code::Invalid, serde_json::Map::new()),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -114,6 +139,8 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::ReadOnly | Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(error) if database_unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -132,8 +159,30 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::ReadOnly => "read_only",
+            Self::Unavailable => "database_unavailable",
+            Self::Database(error) if database_unreachable(error) => "database_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
+    }
+}
+
+/// Whether a database error means the database could not be reached (503, try
+/// again) rather than a fault in the request or the code (500). A standby that
+/// refuses a write (SQLSTATE 25006, read-only transaction) counts too: it means
+/// the primary has just been lost.
+fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(e) => matches!(
+            e.code().as_deref(),
+            // read_only_sql_transaction, admin/crash shutdown, cannot connect now
+            Some("25006" | "57P01" | "57P02" | "57P03")
+        ),
+        _ => false,
     }
 }
 
@@ -145,15 +194,31 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorObject {
+    /// The kind of failure: `validation_failed`, `forbidden`, `not_found`, ...
     pub code: String,
+    /// What went wrong, in English.
     pub message: String,
+    /// Why, as a code the web app words (`Code::Invalid` where the message says it).
+    pub reason: Code,
+    /// The reason's parameters.
+    #[schema(value_type = Object)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Every problem with the input, by field (422), or what changed (409).
     pub details: Vec<FieldProblem>,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+            if let Self::Database(error) = &self {
+                tracing::warn!(%error, "database unavailable");
+            }
+            match &self {
+                Self::ReadOnly => self.to_string(),
+                _ => Self::Unavailable.to_string(),
+            }
+        } else if status.is_server_error() {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()
@@ -161,6 +226,7 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let code = self.code().to_string();
+        let (reason, params) = self.reason();
         let retry_after = match &self {
             Self::TooManyRequests {
                 retry_after_seconds,
@@ -179,10 +245,13 @@ impl IntoResponse for ApiError {
             error: ErrorObject {
                 code,
                 message,
+                reason,
+                params,
                 details,
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        let retry_after = retry_after.or((status == StatusCode::SERVICE_UNAVAILABLE).then_some(2));
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()

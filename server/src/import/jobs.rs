@@ -11,7 +11,7 @@ use super::mapping::{Mapping, RowProblem};
 use super::pipeline::Outcome;
 use super::values::ValueMapping;
 use crate::assets::AssetKind;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 use crate::coordinates::Crs;
 
 /// Where a job is.

@@ -3,22 +3,22 @@
 //! context, like the ward boundaries: anyone may find a street by name, and a
 //! screen that holds a street's id shows it by its name.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/streets", get(list))
-        .route("/streets/{id}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
 /// The filters of the street list.
@@ -76,7 +76,7 @@ fn parse_bbox(text: &str) -> ApiResult<[f64; 4]> {
 /// `GET /api/v1/streets`: streets by name, by id or in a box, best match first.
 #[utoipa::path(
     get,
-    path = "/api/v1/streets",
+    path = "/streets",
     tag = "Reference data",
     operation_id = "list_streets",
     security(()),
@@ -128,7 +128,7 @@ pub async fn list(
 /// `GET /api/v1/streets/{id}`: one street.
 #[utoipa::path(
     get,
-    path = "/api/v1/streets/{id}",
+    path = "/streets/{id}",
     tag = "Reference data",
     operation_id = "get_street",
     security(()),
@@ -145,6 +145,6 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResul
     .bind(id)
     .fetch_optional(&state.pool)
     .await?;
-    let feature = feature.ok_or_else(|| ApiError::NotFound(format!("there is no street {id}")))?;
+    let feature = feature.ok_or_else(|| ApiError::not_found(format!("there is no street {id}")))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
 }

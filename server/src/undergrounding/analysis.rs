@@ -3,10 +3,9 @@
 //! debt, and the ward dashboard with projects and the trend. All computed in
 //! PostGIS from the registry on each request, so an edit shows at once.
 
+use crate::database::routing::ReadDb;
 use std::collections::BTreeMap;
 
-use axum::Router;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
@@ -15,14 +14,15 @@ use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, Problem};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/flags", get(flags))
         .route("/undergrounding/dashboard", get(dashboard))
 }
@@ -139,7 +139,7 @@ async fn ward_ids(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Opti
     .fetch_all(conn)
     .await?;
     if ids.is_empty() {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "there is no ward or province with GSO code {code}"
         )));
     }
@@ -181,27 +181,28 @@ async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<O
         .fetch_optional(conn)
         .await?;
     id.map(Some)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no operator {code}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no operator {code}")))
 }
 
 /// `GET /api/v1/undergrounding/flags`: every segment, worst first.
 async fn flags(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<FlagParams>,
 ) -> ApiResult<Response> {
     let format = tabular::format(params.format.as_deref())?;
     let owners = principal.sees_owners_in_figures();
     if !owners && params.operator.is_some() {
-        return Err(ApiError::Unauthorized(
-            "log in to see the figures of one operator".into(),
-        ));
+        return Err(ApiError::unauthorized(Problem::new(
+            Code::LoginRequired,
+            "log in to see the figures of one operator",
+        )));
     }
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let asked = ward_ids(&mut conn, params.ward.as_deref()).await?;
     let wards = readable_wards(&mut conn, &principal, asked).await?;
     let operator = operator_id(&mut conn, params.operator.as_deref()).await?;
-    let mut segments = segments(&state.pool, wards, operator).await?;
+    let mut segments = segments(&db.pool, wards, operator).await?;
     if !owners {
         for segment in &mut segments {
             segment.by_operator.clear();
@@ -377,11 +378,11 @@ struct DashboardParams {
 /// worst segments, projects with progress, sharing by operator and the trend.
 /// The public sees it when the ward publishes its undergrounding progress.
 async fn dashboard(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<DashboardParams>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let ward: Option<(i64, String, bool)> = sqlx::query_as(
         "select w.id, w.name, coalesce(p.undergrounding, false)
          from admin_unit w left join ward_publication p on p.ward_id = w.id
@@ -391,15 +392,15 @@ async fn dashboard(
     .fetch_optional(&mut *conn)
     .await?;
     let (ward_id, ward_name, published) = ward
-        .ok_or_else(|| ApiError::NotFound(format!("there is no current ward {}", params.ward)))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no current ward {}", params.ward)))?;
     principal.may_read_undergrounding(published)?;
     // The two long computations run at once, each on its own connections.
     let (figures, segments) = tokio::try_join!(
         async {
-            let mut conn = state.pool.acquire().await?;
+            let mut conn = db.pool.acquire().await?;
             ward_figures(&mut conn, ward_id).await
         },
-        segments(&state.pool, Some(vec![ward_id]), None),
+        segments(&db.pool, Some(vec![ward_id]), None),
     )?;
     let worst: Vec<Value> = segments
         .iter()

@@ -843,23 +843,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness and database check */
-        get: operations["health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1223,24 +1206,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendar/{year}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public holidays and worked weekend days of a year */
-        get: operations["get_calendar"];
-        /** Replace a year's holidays */
-        put: operations["set_calendar"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/rules": {
         parameters: {
             query?: never;
@@ -1309,7 +1274,11 @@ export interface paths {
         delete: operations["delete_civil_work"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * `PATCH /api/v1/civil-works/{id}`: a JSON Merge Patch of the work (its
+         *     dates moved, its route redrawn); operators it newly concerns are told.
+         */
+        patch: operations["update_civil_work"];
         trace?: never;
     };
     "/api/v1/restricted-zones": {
@@ -1342,57 +1311,6 @@ export interface paths {
         post?: never;
         /** Remove a restricted zone */
         delete: operations["delete_restricted_zone"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My notifications, unread first */
-        get: operations["list_notifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark all my notifications read */
-        post: operations["read_all_notifications"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark one notification read */
-        post: operations["read_notification"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1741,6 +1659,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/access`: what the caller may read. */
+        get: operations["access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/assets?ids=280,281`: the assets with these ids that the
+         *     caller may see, whatever their kind, in the order asked; ids it may not see
+         *     (or that do not exist) are left out.
+         */
+        get: operations["assets_by_ids"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years the calendar holds, and a warning about next year */
+        get: operations["calendar_years"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public holidays and worked weekend days of a year */
+        get: operations["get_calendar"];
+        /** Replace a year's holidays */
+        put: operations["set_calendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civil-works/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/civil-works/{id}/cancel`: the work will not happen; it stays on
+         *     record with the reason, and meets no permit or operator any more.
+         */
+        post: operations["cancel_civil_work"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/export?kinds=poles,cables&format=gpkg`: several kinds in one
+         *     file, a GeoPackage layer or an XLSX sheet each, with the filters of the lists.
+         */
+        get: operations["export_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/history/changes`: the change log the caller may read, newest first. */
+        get: operations["change_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, unread first */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["read_all_notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read */
+        post: operations["read_notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/streets`: streets by name, by id or in a box, best match first. */
+        get: operations["list_streets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/streets/{id}`: one street. */
+        get: operations["get_street"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health of the server and of each database */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/livez": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (OpenMetrics text) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: some database serves reads */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1903,15 +2104,33 @@ export interface components {
             error: components["schemas"]["ErrorObject"];
         };
         ErrorObject: {
+            /** @description The kind of failure: `validation_failed`, `forbidden`, `not_found`, ... */
             code: string;
+            /** @description What went wrong, in English. */
             message: string;
+            /** @description Why, as a code the web app words (`Code::Invalid` where the message says it). */
+            reason: components["schemas"]["Code"];
+            /** @description The reason's parameters. */
+            params: Record<string, never>;
+            /** @description Every problem with the input, by field (422), or what changed (409). */
             details: components["schemas"]["FieldProblem"][];
         };
+        /**
+         * @description The stable, machine-readable name of a problem or of a refusal. The web
+         *     app words each one (`web/src/i18n/problems.ts`); a new code needs its words
+         *     there too.
+         * @enum {string}
+         */
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
             field: string;
-            /** @description What is wrong, in words a person can act on. */
+            /** @description What is wrong, as a stable code. */
+            code?: components["schemas"]["Code"];
+            /** @description The code's parameters, e.g. `{"min": 0, "max": 300}`. */
+            params?: Record<string, never>;
+            /** @description What is wrong, in English words a person can act on. */
             problem: string;
         };
         /** @description One entry of an asset's history. */
@@ -1969,6 +2188,30 @@ export interface components {
         /** @description Body of a decommissioning: why the asset leaves service. */
         DecommissionRequest: {
             reason?: string | null;
+        };
+        /** @description What the principal may read. */
+        Access: {
+            /** @description Whether a person or a token is signed in. */
+            signed_in: boolean;
+            /** @description The asset collections the principal may list (`/api/v1/{collection}`). */
+            collections: string[];
+            /** @description The tile layers the principal may ask for (`/tiles/{layers}/…`). */
+            tile_layers: string[];
+            /** @description The audit history (`/api/v1/history`), as far as the role reaches. */
+            history: boolean;
+            /** @description Permit applications (`/api/v1/permits`); the statistics are for everyone. */
+            permits: boolean;
+            /** @description The sharing analysis, undergrounding areas and projects, civil works. */
+            analysis: boolean;
+            /**
+             * @description GSO codes of the wards whose undergrounding figures (dashboard, flags)
+             *     the principal may read; absent when every ward's.
+             */
+            undergrounding_wards?: string[] | null;
+            /** @description Whether the figures name who owns what (per-operator km). */
+            owners_in_figures: boolean;
+            /** @description Whether assets show their tenants and sharing (tile fields `shared`, `tenant_count`). */
+            sharing: boolean;
         };
         NewToken: {
             /** @description What the token is for, e.g. "GIS sync". */
@@ -2093,7 +2336,10 @@ export interface components {
             index: number;
             geometry: Record<string, never>;
         };
-        /** @description A day that is not an ordinary Monday-to-Friday working day. */
+        /**
+         * @description A day that is not an ordinary Monday-to-Friday working day.
+         *     A public holiday, or (with `day_off` false) a Saturday or Sunday worked in its place.
+         */
         Holiday: {
             /** Format: date */
             day: string;
@@ -2195,6 +2441,10 @@ export interface components {
         Interest: {
             note?: string | null;
         };
+        /** @description Why a civil work is cancelled. */
+        Cancellation: {
+            reason: string;
+        };
         /** @description A problem of one row, with the file's column where it has one. */
         RowProblem: {
             /**
@@ -2209,6 +2459,7 @@ export interface components {
         /** @description Body of `PUT /imports/{id}/mapping`. */
         MappingRequest: {
             mapping?: null | components["schemas"]["Mapping"];
+            values?: null | components["schemas"]["ValueMapping"];
             /** @description CRS of the coordinates: `EPSG:3405`, `TM3:107.5`, … */
             crs?: string | null;
             /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in. */
@@ -2218,6 +2469,12 @@ export interface components {
         /** @description Source column → target attribute; `None` leaves the column out. */
         Mapping: {
             [key: string]: string | null;
+        };
+        /** @description Attribute → source value → code (`null` leaves such cells empty). */
+        ValueMapping: {
+            [key: string]: {
+                [key: string]: string | null;
+            };
         };
         CoreProperties: {
             /** @description The operator's own code for the asset; unique per operator and kind. */
@@ -2326,6 +2583,128 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+        };
+        /**
+         * @description A year the administrators must see to: it starts soon and has no holidays,
+         *     or only provisional ones.
+         */
+        CalendarWarning: {
+            /** Format: int32 */
+            year: number;
+            problem: components["schemas"]["WarningProblem"];
+            /**
+             * Format: int64
+             * @description Days until the year starts.
+             */
+            days_left: number;
+        };
+        /** @description `GET /api/v1/calendar`. */
+        CalendarYears: {
+            /** @description Every year the calendar holds, oldest first. */
+            years: components["schemas"]["YearSummary"][];
+            warning?: null | components["schemas"]["CalendarWarning"];
+        };
+        /** @description What `/health` answers. */
+        Health: {
+            /**
+             * @description `ok`; `read_only` when only reads can be served (no database takes
+             *     writes); `unavailable` when neither reads nor writes can.
+             */
+            status: string;
+            /** @description `ok` or `unreachable`: whether writes reach a database. */
+            database: string;
+            /** @description The server's version. */
+            version: string;
+            /** @description Each database: the primary and the read replicas. */
+            databases: components["schemas"]["NodeStatus"][];
+        };
+        /** @description What the monitor last saw of one database. */
+        NodeStatus: {
+            /** @description `primary` or `replica-1`, `replica-2`, … as configured. */
+            name: string;
+            /** @description The database's address, without any password. */
+            target: string;
+            /** @description `primary` (takes writes), `standby` (in recovery) or `unknown` (down). */
+            role: string;
+            /** @description `up`, `down`, or `lagging` (a standby too far behind to be read). */
+            state: string;
+            /** @description Whether reads are sent to it now. */
+            serving_reads: boolean;
+            /** @description Whether writes are sent to it now. */
+            serving_writes: boolean;
+            /**
+             * Format: int64
+             * @description How far behind the primary's log a standby's replay is, in bytes.
+             */
+            lag_bytes?: number | null;
+            /**
+             * Format: double
+             * @description How old the last replayed transaction is while the standby is behind, in seconds
+             *     (0 when it has replayed everything).
+             */
+            lag_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description WAL timeline: a promoted standby starts a new, higher one.
+             */
+            timeline?: number | null;
+            /** @description The last error talking to it, if it is down. */
+            error?: string | null;
+            /**
+             * Format: int64
+             * @description Milliseconds since the monitor last checked it.
+             */
+            checked_ms_ago: number;
+        };
+        /** @description Something a person is told: in Vietnamese and English, about an application. */
+        Notification: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            application_id?: number | null;
+            kind: string;
+            message_vi: string;
+            message_en: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
+            /** @description Where in the app it points (a report, a violation), when not at an application. */
+            link?: string | null;
+        };
+        /** @description What `/livez` and `/readyz` answer. */
+        Probe: {
+            /** @description Whether some database serves reads (always true for `/livez`). */
+            ready: boolean;
+            /** @description Whether some database takes writes. */
+            writable: boolean;
+        };
+        /**
+         * @description What is wrong with next year's holidays.
+         * @enum {string}
+         */
+        WarningProblem: "missing" | "provisional";
+        /** @description A year as an admin saves it: its days, with (or without) its authority. */
+        YearInput: components["schemas"]["Holiday"][] | {
+            holidays: components["schemas"]["Holiday"][];
+            /** @description The notice or decision the days come from. */
+            citation: string;
+            provisional?: boolean;
+            note?: string | null;
+        };
+        /** @description One year of the calendar: its exceptions and on what authority. */
+        YearSummary: {
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int64
+             * @description Days off and worked days listed.
+             */
+            days: number;
+            citation?: string | null;
+            /** @description Worked out from the law, not yet checked against the year's notice. */
+            provisional: boolean;
+            note?: string | null;
         };
     };
     responses: {
@@ -4233,6 +4612,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4271,6 +4656,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4309,6 +4700,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4347,6 +4744,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4385,6 +4788,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4423,6 +4832,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4461,6 +4876,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4482,31 +4903,6 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
-        };
-    };
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up, with a working database. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The database cannot be reached. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
         };
     };
     login: {
@@ -5186,53 +5582,6 @@ export interface operations {
             };
         };
     };
-    get_calendar: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Days. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    set_calendar: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["Holiday"][];
-            };
-        };
-        responses: {
-            /** @description Replaced. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
     list_rules: {
         parameters: {
             query?: never;
@@ -5394,6 +5743,67 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
+    update_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the work (fields of CivilWorkInput) */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Changed: the new version and the operators it concerns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside the person's wards, or not ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Cancelled, or a stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid, or partly outside the person's wards (said where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     list_restricted_zones: {
         parameters: {
             query?: never;
@@ -5458,66 +5868,6 @@ export interface operations {
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_notifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Notifications. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    read_all_notifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    read_notification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
         };
     };
@@ -6085,6 +6435,558 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+        };
+    };
+    access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the caller may read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Access"];
+                };
+            };
+        };
+    };
+    assets_by_ids: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Asset ids, comma-separated (at most 500). */
+                ids: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of the assets found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description The ids are not a list of whole numbers. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendar_years: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each year with its days and authority; a warning when next year starts within 92 days with no or only provisional holidays. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYears"];
+                };
+            };
+        };
+    };
+    get_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2026. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Days, in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holiday"][];
+                };
+            };
+        };
+    };
+    set_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The year, e.g. 2026. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YearInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced; the year's days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holiday"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an administrator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field (a day outside the year, a name or citation missing). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Cancellation"];
+            };
+        };
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside the person's wards, or not ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already cancelled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No reason given. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    export_kinds: {
+        parameters: {
+            query: {
+                /** @description Collections, comma-separated (`poles,cables`): one layer (GeoPackage) or sheet (XLSX) each. */
+                kinds: string;
+                /** @description `gpkg` or `xlsx`. */
+                format: string;
+                crs?: string;
+                tm3?: string;
+                bbox?: string;
+                operator?: string;
+                status?: string;
+                ward?: string;
+                shared?: string;
+                q?: string;
+                labels?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (GeoPackage or XLSX). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unknown kind or format, or several kinds in a format of one layer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The public exports published towers only. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change_log: {
+        parameters: {
+            query?: {
+                /** @description The table changed: `civil_work`, `rule_setting`, `app_user`, … */
+                entity?: string;
+                /** @description Its key (the row's id, or its keys joined by `/`). */
+                key?: string;
+                /** @description Part of the username or the name of the person who made the change. */
+                user?: string;
+                /** @description `insert`, `update` or `delete`. */
+                action?: string;
+                from?: string;
+                to?: string;
+                /** @description Cursor: entries with a smaller id (the next page, newest first). */
+                before?: number;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{entries, next_before}`: the entries the caller may read (admins: all; others: their own), newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad filter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"][];
+                };
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_all_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such notification of mine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_streets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Part of the name, with or without diacritics ("tran hung" finds Trần Hưng Đạo). */
+                q: string | null;
+                /** @description Street ids, comma-separated (to show the streets a project names). */
+                ids: string | null;
+                /** @description `minLon,minLat,maxLon,maxLat`: streets crossing the box. */
+                bbox: string | null;
+                /** @description At most this many (default 20, at most 200). */
+                limit: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A GeoJSON FeatureCollection of streets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+        };
+    };
+    get_street: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The street's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The street as a GeoJSON Feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description No such street. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reads and writes are served. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Only reads (`read_only`) or nothing (`unavailable`) can be served. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests by route and status, latency histograms, the tile cache, the write pool, each database's state and replication lag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/openmetrics-text": string;
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
+            /** @description No database answers. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Probe"];
+                };
+            };
         };
     };
 }

@@ -263,6 +263,7 @@ async fn get_one(
 /// The parameters of `GET /api/v1/assets`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct IdsParams {
     /// Asset ids, comma-separated (at most 500).
     pub ids: String,

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The filters of the street list.
 #[derive(Debug, Deserialize, IntoParams, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StreetParams {
     /// Part of the name, with or without diacritics ("tran hung" finds Trần Hưng Đạo).
     pub q: Option<String>,

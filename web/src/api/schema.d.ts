@@ -6459,12 +6459,12 @@ export interface operations {
     };
     assets_by_ids: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description Asset ids, comma-separated (at most 500). */
                 ids: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6834,18 +6834,18 @@ export interface operations {
     };
     list_streets: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Part of the name, with or without diacritics ("tran hung" finds Trần Hưng Đạo). */
-                q: string | null;
+                q?: string;
                 /** @description Street ids, comma-separated (to show the streets a project names). */
-                ids: string | null;
+                ids?: string;
                 /** @description `minLon,minLat,maxLon,maxLat`: streets crossing the box. */
-                bbox: string | null;
+                bbox?: string;
                 /** @description At most this many (default 20, at most 200). */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

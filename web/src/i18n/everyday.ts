@@ -4,6 +4,19 @@
 // checks these keys like the others; every key must be in both.
 
 export const everydayVi = {
+  'measure.title': 'Đo khoảng cách, diện tích',
+  'measure.lead': 'Nhấp các điểm trên bản đồ',
+  'measure.what': 'Đo gì',
+  'measure.distance': 'Khoảng cách',
+  'measure.areaTab': 'Diện tích',
+  'measure.lineHint': 'Nhấp lần lượt các điểm; độ dài hiện ngay khi vẽ. Nhấp lại điểm cuối để kết thúc.',
+  'measure.polygonHint': 'Nhấp lần lượt các đỉnh của vùng; nhấp lại điểm đầu để khép vùng.',
+  'measure.total': 'Tổng chiều dài:',
+  'measure.leg': 'Đoạn {n}',
+  'measure.area': 'Diện tích:',
+  'measure.perimeter': 'Chu vi:',
+  'measure.note': 'Đo trên mặt cầu (WGS 84), như máy chủ tính chiều dài tuyến cáp; không lưu lại.',
+  'measure.again': 'Đo lại',
   'search.streets': 'Đường phố',
   'search.partial': 'Một phần không tìm được:',
   'asset.nameless': 'Chưa đặt tên',
@@ -156,6 +169,19 @@ export const everydayVi = {
 type EverydayKey = keyof typeof everydayVi;
 
 export const everydayEn: Record<EverydayKey, string> = {
+  'measure.title': 'Measure distance and area',
+  'measure.lead': 'Click points on the map',
+  'measure.what': 'What to measure',
+  'measure.distance': 'Distance',
+  'measure.areaTab': 'Area',
+  'measure.lineHint': 'Click point after point; the length shows while you draw. Click the last point again to finish.',
+  'measure.polygonHint': 'Click the corners of the area; click the first point again to close it.',
+  'measure.total': 'Total length:',
+  'measure.leg': 'Leg {n}',
+  'measure.area': 'Area:',
+  'measure.perimeter': 'Perimeter:',
+  'measure.note': 'Measured on the sphere (WGS 84), as the server measures cable lengths; nothing is saved.',
+  'measure.again': 'Measure again',
   'search.streets': 'Streets',
   'search.partial': 'Some of the search could not be done:',
   'asset.nameless': 'No name',

@@ -7,7 +7,7 @@
 //
 // Addresses: `/?tool=areas` (with `&area=ID` to edit one, `&project=ID` to
 // register a project on one), `/?tool=civil-work`, `/?tool=colocation`,
-// `/?tool=path`.
+// `/?tool=path`, `/?tool=measure`.
 
 import type { App } from '../../app';
 import { canAnnounceWorks, canPlan, signedIn } from '../../domain/undergrounding';
@@ -46,6 +46,8 @@ const TOOLS: ToolInfo[] = [
   { id: 'civil-work', label: 'ug.tool.civilWork', lead: 'ug.tool.civilWorkLead', available: canAnnounceWorks, load: async () => (await import('./civilWorkTool')).civilWorkTool },
   { id: 'colocation', label: 'ug.tool.colocation', lead: 'ug.tool.colocationLead', available: signedIn, load: async () => (await import('./colocationTool')).colocationTool },
   { id: 'path', label: 'ug.tool.path', lead: 'ug.tool.pathLead', available: signedIn, load: async () => (await import('./pathTool')).pathTool },
+  // Measuring distance and area: for everyone, the public too.
+  { id: 'measure', label: 'measure.title', lead: 'measure.lead', available: () => true, load: async () => (await import('./measureTool')).measureTool },
 ];
 
 export class MapTools {

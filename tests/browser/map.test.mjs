@@ -1,6 +1,7 @@
 // @ts-check
-// The map as a place people orient themselves (issue 12): measuring distance
-// and area, with lengths shown while drawing. As the public, not signed in,
+// The map as a place people orient themselves (issue 12): street names from
+// Hatang's own data (no font server), Việt Nam's archipelagos named at country
+// scale, measuring distance and area with lengths shown while drawing. As the public, not signed in,
 // on the demo at 1440×900.
 //
 // Run alone: cd tests/browser && node --test map.test.mjs
@@ -58,6 +59,41 @@ describe('the map', { timeout: 9 * 60_000 }, () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  test('street names are on the map close up, from the streets Hatang holds, and not at a city view', { timeout: 120_000 }, async () => {
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => !!window.__hatangMap, undefined, { timeout: 30_000 });
+    await mapIdle();
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [108.8055, 15.112], zoom: 16.5 }));
+    await mapIdle();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=street-label]:not(.hidden)').length > 0, undefined, { timeout: 30_000 });
+    const names = await page.locator('[data-testid=street-label]').allTextContents();
+    const bbox = await page.evaluate(() => window.__hatangMap?.getBounds().toArray().flat().join(','));
+    const streets = await (await fetch(`${server.url}/api/v1/streets?bbox=${bbox}&limit=200`)).json();
+    const known = new Set(streets.features.map((s) => s.properties.name));
+    assert.ok(names.length >= 3, `several streets named: ${names.join(', ')}`);
+    for (const name of names) assert.ok(known.has(name), `${name} is a street of Hatang's`);
+    assert.equal(new Set(names).size, names.length, 'each street named once');
+    await page.screenshot({ path: artifactPath('map-street-labels.png') });
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ zoom: 13 }));
+    await mapIdle();
+    assert.equal(await page.locator('[data-testid=street-label]:not(.hidden)').count(), 0, 'no street names at a city view');
+  });
+
+  test('at country scale the map names Hoàng Sa and Trường Sa as Việt Nam\'s', { timeout: 60_000 }, async () => {
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [108.5, 14.5], zoom: 4.6 }));
+    await mapIdle();
+    const hoangSa = page.locator('[data-testid=archipelago-hoang-sa]');
+    const truongSa = page.locator('[data-testid=archipelago-truong-sa]');
+    await hoangSa.waitFor({ state: 'visible' });
+    await truongSa.waitFor({ state: 'visible' });
+    assert.equal((await hoangSa.textContent())?.trim(), 'Quần đảo Hoàng Sa (Việt Nam)');
+    assert.equal((await truongSa.textContent())?.trim(), 'Quần đảo Trường Sa (Việt Nam)');
+    await page.screenshot({ path: artifactPath('map-country-archipelagos.png') });
+    await page.evaluate(() => window.__hatangMap?.jumpTo({ center: [108.8055, 15.112], zoom: 14.5 }));
+    await mapIdle();
+    assert.equal(await hoangSa.isVisible(), false, 'not over a ward');
   });
 
   test('the public measures a distance, reading each leg while drawing, and an area', { timeout: 150_000 }, async () => {

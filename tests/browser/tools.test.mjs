@@ -325,7 +325,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     const csv = [
       'Mã cột,Vật liệu,Chiều cao,Kinh độ,Vĩ độ',
       `${bad}-1,concrete,999,108.8057,15.1132`,
-      `${bad}-2,gỗ,8,108.8058,15.1133`,
+      `${bad}-2,đá ong,8,108.8058,15.1133`,
       `${bad}-3,steel,9,15.1134,108.8059`,
     ].join('\n');
     await ensureSignedIn('vnpt.qng');
@@ -336,7 +336,8 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     // The preview already shows each row's problem.
     const preview = (await page.textContent('[data-testid=import-rows]')) ?? '';
     assert.match(preview, /tối đa 50 m/, 'the height of row 1, in Vietnamese');
-    assert.match(preview, /“gỗ” không hợp lệ/);
+    // “Gỗ” is mapped to wood now (the value mapping); a value no synonym names is refused.
+    assert.match(preview, /“đá ong” không hợp lệ/);
     assert.match(preview, /bị đảo vĩ độ và kinh độ/);
     await page.click('[data-testid=import-validate]');
     await page.locator('[data-testid=import-invalid]').waitFor({ timeout: 60_000 });

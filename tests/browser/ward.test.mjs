@@ -223,7 +223,7 @@ describe('ward staff', { timeout: 11 * 60_000 }, () => {
     await page.screenshot({ path: artifactPath('ward-civil-work-outside.png') });
 
     // Inside the ward it is announced.
-    await page.click('[data-testid=civil-work-tool] .link-button');
+    await page.click('[data-testid=work-redraw]');
     const east = [centre[0] + (box[2] - box[0]) * 0.2, centre[1] + (box[3] - box[1]) * 0.05];
     await drawLine([centre, east]);
     await page.waitForFunction(() => document.querySelector('[data-testid=draw-hint]')?.textContent?.includes('Kéo'));

@@ -4,6 +4,8 @@
 // checks these keys like the others; every key must be in both.
 
 export const everydayVi = {
+  'sovereignty.hoangSa': 'Quần đảo Hoàng Sa (Việt Nam)',
+  'sovereignty.truongSa': 'Quần đảo Trường Sa (Việt Nam)',
   'measure.title': 'Đo khoảng cách, diện tích',
   'measure.lead': 'Nhấp các điểm trên bản đồ',
   'measure.what': 'Đo gì',
@@ -169,6 +171,8 @@ export const everydayVi = {
 type EverydayKey = keyof typeof everydayVi;
 
 export const everydayEn: Record<EverydayKey, string> = {
+  'sovereignty.hoangSa': 'Hoàng Sa archipelago (Việt Nam)',
+  'sovereignty.truongSa': 'Trường Sa archipelago (Việt Nam)',
   'measure.title': 'Measure distance and area',
   'measure.lead': 'Click points on the map',
   'measure.what': 'What to measure',

@@ -5,7 +5,8 @@
 // Hatang's own tiles (`/tiles/{layers}/{z}/{x}/{y}`, every layer in one
 // composite request) are drawn over a plain background, or over an external
 // basemap style when the deployment configures one. Map text would need a
-// font server, so names are HTML (ward labels, popups).
+// font server, so names are HTML (ward and street labels, the archipelagos,
+// popups: see labels.ts).
 
 import {
   LngLatBounds,
@@ -34,6 +35,7 @@ import { h } from '../ui/dom';
 import { toast } from '../ui/messages';
 import { colourExpression, type ColourMode } from './colours';
 import { MAP_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
+import { archipelagoLabels, StreetLabels } from './labels';
 import { assetPopup, clusterPopup, type PopupActions } from './popup';
 import { installSymbols } from './symbols';
 
@@ -142,9 +144,13 @@ export class MapView {
     });
     this.map.on('zoomend', () => this.updateWardLabels());
     onFiltersChange(() => this.restyle());
+    // Names from Hatang's own data (HTML, no glyph server): streets when close, the archipelagos at country scale.
+    new StreetLabels(this.map, 'streets');
+    const relabelArchipelagos = archipelagoLabels(this.map);
     onLangChange(() => {
       this.popup?.remove();
       this.loadingBadge.lastChild!.textContent = t('app.loading');
+      relabelArchipelagos();
     });
     this.addWardLabels();
   }

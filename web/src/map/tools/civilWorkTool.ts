@@ -82,7 +82,7 @@ export function civilWorkTool(host: ToolHost, params: URLSearchParams = new URLS
           { class: 'form-actions' },
           save,
           h('button', { type: 'button', class: 'button', onclick: () => host.close() }, t('edit.cancel')),
-          drawn ? h('button', { type: 'button', class: 'link-button', onclick: () => choose(shape) }, t('edit.redraw')) : null,
+          drawn ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'work-redraw', onclick: () => choose(shape) }, t('edit.redraw')) : null,
         ),
       ),
     );

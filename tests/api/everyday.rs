@@ -1051,3 +1051,32 @@ async fn the_2027_holidays_are_loaded_from_the_labour_code_and_admins_hear_of_th
         .await;
     assert_eq!(plain.status, 200, "{}", plain.text);
 }
+
+#[tokio::test]
+async fn an_asset_document_is_not_shared_between_people_by_a_browser_cache() {
+    // The body depends on who asks (lease terms, tenants): a browser that held one
+    // person's copy must not answer another's request with it after a 304.
+    let admin = spawn_app().await;
+    let id = admin
+        .create("poles", &pole("CACHE-P1", 108.8031, 15.1131))
+        .await;
+    let reply = admin.get(&format!("/api/v1/poles/{id}")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let vary = reply
+        .headers
+        .get("vary")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        vary.contains("Cookie") && vary.contains("Authorization"),
+        "Vary: {vary}"
+    );
+    let cache = reply
+        .headers
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(cache.contains("private"), "Cache-Control: {cache}");
+    let any = admin.get(&format!("/api/v1/assets/{id}")).await;
+    assert!(any.headers.get("vary").is_some(), "GET /assets/{{id}} too");
+}

@@ -97,7 +97,8 @@ describe('the public, not signed in', { timeout: 9 * 60_000 }, () => {
     await results.locator('.search-item', { hasText: 'Trần Hưng Đạo' }).first().waitFor();
     assert.match((await results.textContent()) ?? '', /Đường phố/);
     await page.screenshot({ path: artifactPath('public-search.png') });
-    await results.locator('.search-item', { hasText: 'Trần Hưng Đạo' }).first().click();
+    // The street, not the ward of the same name listed above it.
+    await results.locator('.search-group:text-is("Đường phố") ~ .search-item', { hasText: 'Trần Hưng Đạo' }).first().click();
     // The street is fetched, then highlighted where the map flies to it.
     await page.waitForFunction(() => (window.__hatangMap?.querySourceFeatures('highlight').length ?? 0) > 0, undefined, { timeout: 30_000 });
     await mapIdle();

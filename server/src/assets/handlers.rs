@@ -226,7 +226,10 @@ fn next_link(uri: &axum::http::Uri, last_id: i64) -> String {
     format!("{}?{}", uri.path(), pairs.join("&"))
 }
 
-/// A single Feature response with its ETag.
+/// A single Feature response with its ETag. The ETag is the asset's version,
+/// but the body depends on who asks (lease terms, tenants, owners' details), so
+/// a browser must not answer one person's request with another's copy: the
+/// response varies by the session cookie and token, and is private.
 fn feature_response(
     status: StatusCode,
     stored: StoredFeature,
@@ -240,6 +243,14 @@ fn feature_response(
     if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LOCATION, location);
     }
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Authorization"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     response
 }
 

@@ -1076,7 +1076,10 @@ async fn an_asset_document_is_not_shared_between_people_by_a_browser_cache() {
         .get("cache-control")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    assert!(cache.contains("private"), "Cache-Control: {cache}");
+    assert!(
+        cache.contains("private") && cache.contains("no-store"),
+        "Cache-Control: {cache}"
+    );
     let any = admin.get(&format!("/api/v1/assets/{id}")).await;
     assert!(any.headers.get("vary").is_some(), "GET /assets/{{id}} too");
 }

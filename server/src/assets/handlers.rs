@@ -228,8 +228,10 @@ fn next_link(uri: &axum::http::Uri, last_id: i64) -> String {
 
 /// A single Feature response with its ETag. The ETag is the asset's version,
 /// but the body depends on who asks (lease terms, tenants, owners' details), so
-/// a browser must not answer one person's request with another's copy: the
-/// response varies by the session cookie and token, and is private.
+/// a browser must not answer one person's request with another's copy. A
+/// browser whose stored copy does not match `Vary` still revalidates it with
+/// its ETag and takes a 304 as leave to show it, so the browser stores none
+/// (`no-store`); an API client that keeps its own copy still gets its 304.
 fn feature_response(
     status: StatusCode,
     stored: StoredFeature,
@@ -249,7 +251,7 @@ fn feature_response(
     );
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
+        HeaderValue::from_static("private, no-store"),
     );
     response
 }

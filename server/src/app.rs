@@ -94,6 +94,7 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::assets::router())
         .merge(crate::operators::router())
         .merge(crate::wards::router())
+        .merge(crate::streets::router())
         .merge(crate::permits::router())
         .merge(crate::calendar::router())
         .merge(crate::rules::router())

@@ -50,6 +50,7 @@ pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;
 pub mod state;
+pub mod streets;
 pub mod tabular;
 pub mod telemetry;
 pub mod tiles;

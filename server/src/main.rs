@@ -168,22 +168,35 @@ async fn verify_history(database: &Database) -> anyhow::Result<()> {
         "Head hash:       {}",
         report.head_hash.as_deref().unwrap_or("(empty history)")
     );
-    match report.first_broken {
-        None => {
-            println!(
-                "The hash chain is intact. Keep the head hash outside the database to detect the loss of the newest entries."
-            );
-            Ok(())
-        }
-        Some(broken) => {
-            anyhow::bail!(
-                "the hash chain is BROKEN at entry {} (history id {}): {}",
-                broken.chain_seq,
-                broken.history_id,
-                broken.problem
-            )
-        }
+    println!("Change log entries: {}", report.change_log.entries);
+    println!(
+        "Change log head:    {}",
+        report
+            .change_log
+            .head_hash
+            .as_deref()
+            .unwrap_or("(empty change log)")
+    );
+    if let Some(broken) = report.first_broken {
+        anyhow::bail!(
+            "the hash chain is BROKEN at entry {} (history id {}): {}",
+            broken.chain_seq,
+            broken.history_id,
+            broken.problem
+        )
     }
+    if let Some(broken) = report.change_log.first_broken {
+        anyhow::bail!(
+            "the change log's hash chain is BROKEN at entry {} (change log id {}): {}",
+            broken.chain_seq,
+            broken.history_id,
+            broken.problem
+        )
+    }
+    println!(
+        "Both hash chains are intact. Keep the head hashes outside the database to detect the loss of the newest entries."
+    );
+    Ok(())
 }
 
 async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
@@ -230,6 +243,9 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             }
             if let Err(error) = hatang::permits::store::housekeeping(&pool).await {
                 tracing::error!(%error, "permit housekeeping failed");
+            }
+            if let Err(error) = hatang::calendar::warn(&pool).await {
+                tracing::error!(%error, "the calendar warning failed");
             }
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");

@@ -95,6 +95,12 @@ const MATRIX: &[Case] = &[
     case("GET", "/api/v1/provinces", ALL_200),
     case("GET", "/api/v1/wards", ALL_200),
     case("GET", "/api/v1/wards/{code}", ALL_200),
+    case("GET", "/api/v1/streets", ALL_200),
+    case("GET", "/api/v1/streets/{id}", ALL_200),
+    case("GET", "/api/v1/access", ALL_200),
+    case("GET", "/api/v1/calendar", ALL_200),
+    case("GET", "/api/v1/assets", ALL_200),
+    case("GET", "/api/v1/export", LOGGED_IN),
     case("GET", "/api/v1/wards/{code}/publication", ALL_200),
     case("PUT", "/api/v1/wards/{code}/publication", ADMIN_ONLY),
     case("POST", "/api/v1/auth/login", ALL_200),
@@ -125,6 +131,7 @@ const MATRIX: &[Case] = &[
     case("POST", "/api/v1/users", ADMIN_CREATES),
     case("PATCH", "/api/v1/users/{id}", ADMIN_ONLY),
     case("GET", "/api/v1/history", LOGGED_IN),
+    case("GET", "/api/v1/history/changes", LOGGED_IN),
     case("GET", "/api/v1/history/verify", ADMIN_ONLY),
     case("GET", "/api/v1/permits", LOGGED_IN),
     case("POST", "/api/v1/permits", OWNER_CREATES),
@@ -192,6 +199,16 @@ const MATRIX: &[Case] = &[
         "/api/v1/civil-works/{id}",
         [401, 204, 204, 204, 403, 403, 403],
     ),
+    case(
+        "PATCH",
+        "/api/v1/civil-works/{id}",
+        [401, 200, 200, 200, 403, 403, 403],
+    ),
+    case(
+        "POST",
+        "/api/v1/civil-works/{id}/cancel",
+        [401, 204, 204, 204, 403, 403, 403],
+    ),
     case("GET", "/api/v1/restricted-zones", LOGGED_IN),
     case(
         "POST",
@@ -231,7 +248,8 @@ const MATRIX: &[Case] = &[
         "/api/v1/undergrounding/areas/{id}",
         [401, 204, 403, 204, 403, 403, 403],
     ),
-    case("GET", "/api/v1/undergrounding/flags", LOGGED_IN),
+    // The public gets the flags of wards that publish their progress (none in the fixture).
+    case("GET", "/api/v1/undergrounding/flags", ALL_200),
     case("GET", "/api/v1/undergrounding/dashboard", LOGGED_IN),
     case("GET", "/api/v1/undergrounding/projects", LOGGED_IN),
     case("POST", "/api/v1/undergrounding/projects", PLANNER_CREATES),
@@ -1036,6 +1054,27 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
                         "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
             ),
         ),
+        ("PATCH", "/api/v1/civil-works/{id}") | ("POST", "/api/v1/civil-works/{id}/cancel") => {
+            let work = admin
+                .post_json(
+                    "/api/v1/civil-works",
+                    &json!({"title": "Lát vỉa hè", "sector": "road", "owner_org": "Phường", "geometry": line(&[[108.799, 15.111], [108.801, 15.111]]),
+                            "starts_on": "2027-01-01", "ends_on": "2027-02-01"}),
+                )
+                .await;
+            let id = &work.body["id"];
+            if case.method == "PATCH" {
+                (
+                    format!("/api/v1/civil-works/{id}"),
+                    Some(json!({"ends_on": "2027-03-01"})),
+                )
+            } else {
+                (
+                    format!("/api/v1/civil-works/{id}/cancel"),
+                    Some(json!({"reason": "Dự án dời sang năm sau"})),
+                )
+            }
+        }
         ("DELETE", "/api/v1/civil-works/{id}") => {
             let work = admin
                 .post_json(
@@ -1283,6 +1322,17 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             ),
             Some(json!({"version": 1})),
         ),
+        ("GET", "/api/v1/assets") => ("/api/v1/assets?ids=1,2,3".into(), None),
+        ("GET", "/api/v1/export") => ("/api/v1/export?kinds=poles,cables&format=gpkg".into(), None),
+        ("GET", "/api/v1/streets/{id}") => {
+            let id: i64 = sqlx::query_scalar(
+                "insert into street (name, geom) values ('Lê Lợi', ST_GeomFromText('LINESTRING(108.80 15.11, 108.81 15.11)', 4326)) returning id",
+            )
+            .fetch_one(&admin.pool)
+            .await
+            .unwrap();
+            (format!("/api/v1/streets/{id}"), None)
+        }
         ("GET", "/tiles/{layers}") => ("/tiles/towers,wards".into(), None),
         ("GET", "/tiles/{layers}/{z}/{x}/{y}") => {
             ("/tiles/towers,wards/14/13143/7495".into(), None)

@@ -10,6 +10,7 @@ mod clients;
 mod cluster;
 mod documents;
 mod embedded;
+mod everyday;
 mod export;
 mod field;
 mod filings;

@@ -124,11 +124,9 @@ describe('web app', { timeout: 12 * 60_000 }, () => {
     await server?.stop();
   });
 
-  test('an operator signs in and sees who is signed in (when the server has accounts)', { timeout: 90_000 }, async (t) => {
-    if (!accounts) {
-      t.skip('this server has no user accounts: the API is open');
-      return;
-    }
+  test('an operator signs in and sees who is signed in', { timeout: 90_000 }, async () => {
+    // A missing route fails the test (issue 12): it does not skip itself.
+    assert.ok(accounts, 'GET /api/v1/auth/me answers (404 means the accounts routes are missing)');
     assert.ok(vnpt.username, `the banner lists a VNPT demo login:\n${server.log()}`);
     await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
     // Not signed in: no editing, a way to sign in instead.

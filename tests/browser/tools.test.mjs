@@ -325,7 +325,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     const csv = [
       'Mã cột,Vật liệu,Chiều cao,Kinh độ,Vĩ độ',
       `${bad}-1,concrete,999,108.8057,15.1132`,
-      `${bad}-2,gỗ,8,108.8058,15.1133`,
+      `${bad}-2,đá ong,8,108.8058,15.1133`,
       `${bad}-3,steel,9,15.1134,108.8059`,
     ].join('\n');
     await ensureSignedIn('vnpt.qng');
@@ -336,7 +336,8 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     // The preview already shows each row's problem.
     const preview = (await page.textContent('[data-testid=import-rows]')) ?? '';
     assert.match(preview, /tối đa 50 m/, 'the height of row 1, in Vietnamese');
-    assert.match(preview, /“gỗ” không hợp lệ/);
+    // “Gỗ” is mapped to wood now (the value mapping); a value no synonym names is refused.
+    assert.match(preview, /“đá ong” không hợp lệ/);
     assert.match(preview, /bị đảo vĩ độ và kinh độ/);
     await page.click('[data-testid=import-validate]');
     await page.locator('[data-testid=import-invalid]').waitFor({ timeout: 60_000 });
@@ -441,7 +442,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     await checkNoPageErrors();
   });
 
-  test('the admin screens: operators, ward publication, rules with JSON values, holidays, and the history check', { timeout: 150_000 }, async () => {
+  test('the admin screens: operators, ward publication, rules with a form per kind, holidays, and the history check', { timeout: 150_000 }, async () => {
     await signIn('admin', logins.admin.password);
 
     // Operators: register one; it appears with its contacts.
@@ -481,13 +482,16 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     await page.selectOption('[data-testid=rule-key]', 'sharing.spacing');
     await page.selectOption('[data-testid=rule-province]', '51');
     await page.fill('[data-testid=rule-from]', '01/01/2027');
-    await page.fill('[data-testid=rule-value]', '{"mode": "required", "urban_m": 150,}');
+    // The value is a form of the rule's kind: a distance that is not a number is refused before sending.
+    await page.selectOption('[data-testid=rule-value-mode]', 'required');
+    await page.fill('[data-testid=rule-value-urban]', '150 m');
     await page.fill('[data-testid=rule-citation]', `Quyết định ${unique}/QĐ-UBND của UBND tỉnh Quảng Ngãi`);
     await page.click('[data-testid=rule-save]');
     await page.locator('[data-testid=error-value]').waitFor({ state: 'visible' });
-    assert.match((await page.textContent('[data-testid=error-value]')) ?? '', /Không phải JSON hợp lệ/);
-    await page.screenshot({ path: artifactPath('34-admin-rule-json-error.png') });
-    await page.fill('[data-testid=rule-value]', '{"mode": "required", "urban_m": 150, "rural_m": 400}');
+    assert.match((await page.textContent('[data-testid=error-value]')) ?? '', /phải là một số/);
+    await page.screenshot({ path: artifactPath('34-admin-rule-value-error.png') });
+    await page.fill('[data-testid=rule-value-urban]', '150');
+    await page.fill('[data-testid=rule-value-rural]', '400');
     await page.click('[data-testid=rule-save]');
     await page.locator('[data-testid=rule-dialog]').waitFor({ state: 'detached' });
     await page.waitForFunction((unique) => (document.querySelector('[data-testid=rules-table]')?.textContent ?? '').includes(`Quyết định ${unique}/QĐ-UBND`), unique);
@@ -496,7 +500,7 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     assert.ok(added, 'the rule was saved');
     assert.equal(added.valid_from, '2027-01-01', 'dd/MM/yyyy read as the day it says');
     assert.equal(added.province_code, '51');
-    assert.equal(added.value.urban_m, 150);
+    assert.deepEqual(added.value, { mode: 'required', urban_m: 150, rural_m: 400 });
     await shot('35-admin-rules.png');
 
     // Holidays: add a day to next year and save the year.
@@ -508,13 +512,14 @@ describe('tool screens', { timeout: 11 * 60_000 }, () => {
     await page.locator(`[data-testid=holidays-table][data-year="${year}"]`).waitFor();
     await page.click('[data-testid=holiday-add]');
     const last = page.locator('[data-testid=holidays-table] tbody tr').last();
-    await last.locator('[data-testid=holiday-day]').fill(`02/09/${year}`);
+    // The year's calendar is loaded already (2027 from the Labour Code): a day of the ward's own.
+    await last.locator('[data-testid=holiday-day]').fill(`31/12/${year}`);
     await last.locator('[data-testid=holiday-day]').dispatchEvent('change');
-    await last.locator('[data-testid=holiday-name]').fill('Quốc khánh');
+    await last.locator('[data-testid=holiday-name]').fill('Ngày nghỉ thử');
     await page.click('[data-testid=holiday-save]');
     await page.locator('.toast-success').last().waitFor();
     const days = await (await page.request.get(`${server.url}/api/v1/calendar/${year}`)).json();
-    assert.ok(days.some((d) => d.day === `${year}-09-02` && d.name === 'Quốc khánh' && d.day_off), JSON.stringify(days));
+    assert.ok(days.some((d) => d.day === `${year}-12-31` && d.name === 'Ngày nghỉ thử' && d.day_off), JSON.stringify(days));
     await shot('36-admin-holidays.png');
 
     // The history check: intact, with the head hash to record.

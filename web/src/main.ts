@@ -10,6 +10,7 @@ import './styles.css';
 import type { App } from './app';
 import { loadConfig } from './config';
 import { reference, type Reference } from './domain/reference';
+import { defaultCollection, loadAccess } from './domain/access';
 import { currentSession, loadSession, onSessionChange } from './domain/session';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { MapView } from './map/mapView';
@@ -75,7 +76,7 @@ function renderHeader(path: string): void {
       'nav',
       { class: 'nav', 'aria-label': t('nav.main') },
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
-      navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
+      navLink(`/registry/${defaultCollection()}`, t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
       navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
       session.user ? navLink('/ke-hoach', t('plan.nav.title'), isPlanPath(path), 'nav-plans') : null,
@@ -99,7 +100,8 @@ async function start(): Promise<void> {
   let config;
   let ref: Reference;
   try {
-    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession()]);
+    // What the person may read decides which tabs, layers and searches are offered.
+    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession(), loadAccess()]);
   } catch (error) {
     replace(main, h('div', { class: 'page page-narrow' }, errorBox(error, () => void start())));
     return;
@@ -110,7 +112,7 @@ async function start(): Promise<void> {
     main,
     [
       { pattern: /^\/$/, screen: (_m, query) => mapScreen(app, query) },
-      { pattern: /^\/registry\/?$/, screen: () => registryScreen(app, 'poles') },
+      { pattern: /^\/registry\/?$/, screen: () => registryScreen(app, defaultCollection()) },
       { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
       { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },
       { pattern: /^\/login\/?$/, screen: (_m, query) => loginScreen(app, query.get('next')) },

@@ -7,6 +7,7 @@
 //! and every change in the history names it.
 
 pub mod cache;
+pub mod access;
 pub mod demo;
 pub mod openapi;
 pub mod password;
@@ -20,10 +21,12 @@ use axum::routing::{delete, get, patch, post};
 
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Routes under `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(access::access))
         .route("/auth/login", post(sessions::login))
         .route("/auth/logout", post(sessions::logout))
         .route("/auth/me", get(sessions::me))

@@ -5,6 +5,7 @@
 //! |---|---|---|---|---|---|
 //! | reference data (operators, wards, provinces) | names only | yes | yes | yes | yes |
 //! | asset lists, map, single asset | towers in wards that publish them, few fields | every asset | every asset | every asset | every asset |
+//! | streets and wards (names, lines, boundaries) | yes | yes | yes | yes | yes |
 //! | per-pipe occupants of a duct bank | no | own ducts, and own pipes in others' | in scope | in scope | yes |
 //! | lease terms (contract ref, monthly fee) | no | as owner or as tenant | no | no | yes |
 //! | register, change, decommission assets | no | own operator's only | no | no | yes |
@@ -21,7 +22,8 @@
 //! | notifications | no | own | own | own | own |
 //! | undergrounding areas and projects: change | no | no | no | in scope | yes |
 //! | undergrounding: confirm removal of own cable | no | participating operator | no | no | yes |
-//! | undergrounding flags, dashboard, sharing analysis | ward's published dashboard | yes | yes | yes | yes |
+//! | undergrounding flags and dashboard | wards that publish their progress (no owners) | yes | yes | yes | yes |
+//! | sharing analysis, undergrounding areas and projects, civil works lists | no | yes | yes | yes | yes |
 //! | dig-once: register interest in a civil work | no | own operator | no | no | yes |
 //! | administrative units, boundaries: read | yes | yes | yes | yes | yes |
 //! | provinces, districts, wards: add, rename, merge, end, import boundaries | no | no | no | no | yes |
@@ -61,6 +63,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::assets::kind::AssetKind;
 use crate::audit::Actor;
 use crate::http::error::{ApiError, Code, Problem};
 
@@ -120,6 +123,17 @@ pub struct User {
 pub struct OperatorRef {
     pub id: i64,
     pub code: String,
+}
+
+/// Whose entries of the change log a principal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeLogReader {
+    /// Every entry (admins).
+    All,
+    /// The entries this person made.
+    User(i64),
+    /// The entries made with this API token.
+    Token(i64),
 }
 
 /// Who is asking.
@@ -812,6 +826,40 @@ impl Principal {
         }
     }
 
+    /// Listing and opening assets of `kind`: the public sees towers only (and
+    /// of those only the ones in wards that publish them, which the store
+    /// decides row by row); everyone signed in sees every kind.
+    pub fn may_read_kind(&self, kind: AssetKind) -> Result<(), ApiError> {
+        if self.readable_kinds().contains(&kind) {
+            Ok(())
+        } else {
+            Err(self.deny("read_assets", &format!("see {}", kind.collection())))
+        }
+    }
+
+    /// The kinds of asset the principal may list, in [`AssetKind::ALL`] order.
+    pub fn readable_kinds(&self) -> Vec<AssetKind> {
+        match self {
+            Self::Public => vec![AssetKind::Tower],
+            _ => AssetKind::ALL.to_vec(),
+        }
+    }
+
+    /// Reading undergrounding figures (flags per street, the ward dashboard) of
+    /// a ward; `published` is whether the ward shows its progress to the public.
+    pub fn may_read_undergrounding(&self, published: bool) -> Result<(), ApiError> {
+        match self {
+            Self::Public if !published => Err(ApiError::unauthorized(
+                Problem::new(
+                    Code::LoginRequired,
+                    "this ward does not publish its undergrounding progress; log in",
+                )
+                .with("action", "read_undergrounding"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Creating or changing a plan of a unit, its targets and reporting duties.
     pub fn may_edit_plan(&self, ancestors: &[i64]) -> Result<(), ApiError> {
         if self.is_admin() || self.staff_in_scope(ancestors, &[Role::Planner]) {
@@ -898,6 +946,35 @@ impl Principal {
                 &[Role::Reviewer, Role::Planner],
             ))
         }
+    }
+
+    /// Whether the figures shown name who owns what (per-operator km, sharing
+    /// by operator): not to the public, who sees the progress only.
+    pub fn sees_owners_in_figures(&self) -> bool {
+        !matches!(self, Self::Public)
+    }
+
+    /// Reading the change log (settings, areas, works, accounts): admins read it
+    /// all — it holds accounts and settings — everyone else what they did.
+    pub fn change_log_reader(&self) -> Result<ChangeLogReader, ApiError> {
+        match self {
+            Self::Public => Err(self.deny("read_change_log", "read the change log")),
+            Self::User(user) if user.role == Role::Admin => Ok(ChangeLogReader::All),
+            Self::User(user) => Ok(ChangeLogReader::User(user.id)),
+            Self::Token { id, .. } => Ok(ChangeLogReader::Token(*id)),
+        }
+    }
+
+    /// Whether assets show who shares them (tenant counts, the `shared` flag):
+    /// not to the public, who sees where towers stand.
+    pub fn sees_sharing(&self) -> bool {
+        !matches!(self, Self::Public)
+    }
+
+    /// Reading the sharing analysis, undergrounding areas and projects, and the
+    /// lists of civil works: everyone signed in.
+    pub fn may_read_analysis(&self) -> Result<(), ApiError> {
+        self.require_login()
     }
 }
 
@@ -1007,6 +1084,22 @@ mod tests {
         assert!(member(1).may_declare_values(&[7, 1]).is_err());
         assert!(Principal::Public.may_read_plans().is_err());
         assert!(member(1).may_read_plans().is_ok());
+    }
+
+    #[test]
+    fn the_public_reads_towers_and_published_figures_only() {
+        assert_eq!(Principal::Public.readable_kinds(), vec![AssetKind::Tower]);
+        assert!(Principal::Public.may_read_kind(AssetKind::Tower).is_ok());
+        assert!(matches!(
+            Principal::Public.may_read_kind(AssetKind::Pole),
+            Err(ApiError::Unauthorized(_))
+        ));
+        assert_eq!(member(1).readable_kinds().len(), AssetKind::ALL.len());
+        assert!(Principal::Public.may_read_undergrounding(true).is_ok());
+        assert!(Principal::Public.may_read_undergrounding(false).is_err());
+        assert!(member(1).may_read_undergrounding(false).is_ok());
+        assert!(!Principal::Public.sees_owners_in_figures());
+        assert!(Principal::Public.may_read_analysis().is_err());
     }
 
     #[test]

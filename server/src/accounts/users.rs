@@ -198,6 +198,21 @@ pub async fn update(
     let operator_id = resolve_operator(&mut tx, role, operator.as_deref(), &mut problems).await?;
     let scope = match &change.scope {
         Some(scope) => Some(resolve_scope(&mut tx, role, scope, &mut problems).await?),
+        // Becoming a reviewer or planner needs the wards to work in.
+        None if matches!(role, Role::Reviewer | Role::Planner) => {
+            let kept: i64 =
+                sqlx::query_scalar("select count(*) from user_scope where user_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if kept == 0 {
+                problems.add(
+                    "scope",
+                    "required for a reviewer or planner: the wards or provinces they work in",
+                );
+            }
+            None
+        }
         None => None,
     };
     if let Some(name) = &change.display_name
@@ -296,19 +311,47 @@ async fn resolve_scope(
         problems.add("scope", "only reviewers and planners have a scope");
         return Ok(Vec::new());
     }
+    if codes.is_empty() && matches!(role, Role::Reviewer | Role::Planner) {
+        problems.add(
+            "scope",
+            "required for a reviewer or planner: the wards or provinces they work in",
+        );
+        return Ok(Vec::new());
+    }
     let mut ids = Vec::new();
     for code in codes {
-        let id: Option<i64> = sqlx::query_scalar(
-            "select id from admin_unit where gso_code = $1 and (valid_to is null or valid_to >= current_date) order by valid_from desc limit 1",
+        // A GSO code, or the name of a current ward or province ("Chánh Lộ",
+        // "phường chanh lo"), which must name one unit only.
+        let found: Vec<(i64, String)> = sqlx::query_as(
+            "with code as (
+                 select id, coalesce(gso_code, '') from admin_unit
+                 where gso_code = $1 and (valid_to is null or valid_to >= current_date)
+                 order by valid_from desc limit 1),
+             named as (
+                 select id, coalesce(gso_code, '') from admin_unit
+                 where level in ('ward', 'province') and (valid_to is null or valid_to >= current_date)
+                   and vi_fold(name) = regexp_replace(vi_fold(trim($1)), '^(phuong|xa|thi tran|dac khu|tinh|thanh pho) ', ''))
+             select * from code union all select * from named where not exists (select 1 from code)",
         )
         .bind(code)
-        .fetch_optional(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
-        match id {
-            Some(id) => ids.push(id),
-            None => problems.add(
+        match found.as_slice() {
+            [(id, _)] => ids.push(*id),
+            [] => problems.add(
                 "scope",
-                format!("{code} is not the GSO code of a current ward or province"),
+                format!("{code} is not the GSO code or the name of a current ward or province"),
+            ),
+            several => problems.add(
+                "scope",
+                format!(
+                    "several units are named {code}: give the code, one of {}",
+                    several
+                        .iter()
+                        .map(|(_, c)| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ),
         }
     }

@@ -19,6 +19,7 @@ use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// GeoJSON's media type (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             );
     }
     router
+        .routes(routes!(by_ids))
         .route("/assets/{id}", get(get_any))
         .route("/assets/{id}/history", get(history_of))
 }
@@ -191,13 +193,8 @@ async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> ApiResult<Response> {
     let filter = params.into_filter()?;
+    principal.may_read_kind(kind)?;
     let viewer = principal.viewer();
-    if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::unauthorized(format!(
-            "log in to see {}",
-            kind.collection()
-        )));
-    }
     let (features, more) = store::list(&db.pool, kind, &filter, &viewer).await?;
     let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
     let body = feature_collection(&features, uri.to_string(), next.clone());
@@ -250,7 +247,12 @@ fn next_link(uri: &axum::http::Uri, last_id: i64) -> String {
     format!("{}?{}", uri.path(), pairs.join("&"))
 }
 
-/// A single Feature response with its ETag.
+/// A single Feature response with its ETag. The ETag is the asset's version,
+/// but the body depends on who asks (lease terms, tenants, owners' details), so
+/// a browser must not answer one person's request with another's copy. A
+/// browser whose stored copy does not match `Vary` still revalidates it with
+/// its ETag and takes a 304 as leave to show it, so the browser stores none
+/// (`no-store`); an API client that keeps its own copy still gets its 304.
 fn feature_response(
     status: StatusCode,
     stored: StoredFeature,
@@ -264,6 +266,14 @@ fn feature_response(
     if let Some(location) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LOCATION, location);
     }
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Authorization"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     response
 }
 
@@ -282,6 +292,56 @@ async fn get_one(
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
     Ok(feature_response(StatusCode::OK, stored, None))
+}
+
+/// The parameters of `GET /api/v1/assets`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IdsParams {
+    /// Asset ids, comma-separated (at most 500).
+    pub ids: String,
+}
+
+/// `GET /api/v1/assets?ids=280,281`: the assets with these ids that the
+/// caller may see, whatever their kind, in the order asked; ids it may not see
+/// (or that do not exist) are left out.
+#[utoipa::path(
+    get,
+    path = "/assets",
+    tag = "Assets",
+    operation_id = "assets_by_ids",
+    params(IdsParams),
+    responses(
+        (status = 200, description = "A FeatureCollection of the assets found.", content_type = "application/geo+json"),
+        (status = 400, description = "The ids are not a list of whole numbers.")
+    )
+)]
+pub async fn by_ids(
+    db: ReadDb,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<IdsParams>,
+    OriginalUri(uri): OriginalUri,
+) -> ApiResult<Response> {
+    let ids: Vec<i64> = params
+        .ids
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<i64>()
+                .map_err(|_| ApiError::Malformed(format!("ids must be whole numbers; got {t:?}")))
+        })
+        .collect::<ApiResult<_>>()?;
+    if ids.len() > 500 {
+        return Err(ApiError::Malformed(format!(
+            "at most 500 ids at once; got {}",
+            ids.len()
+        )));
+    }
+    let features = store::by_ids(&db.pool, &ids, &principal.viewer()).await?;
+    let body = feature_collection(&features, uri.to_string(), None);
+    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
 async fn get_any(db: ReadDb, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {

@@ -308,6 +308,28 @@ pub async fn get(
     query.build_query_as().fetch_optional(conn).await
 }
 
+/// The assets with these ids that `viewer` may see, whatever their kind, in
+/// the order asked (as in lists: no tenancies). For screens that hold ids of
+/// assets (a cable's supports, a duct's manholes) and show them by code and name.
+pub async fn by_ids(
+    pool: &PgPool,
+    ids: &[i64],
+    viewer: &Viewer,
+) -> sqlx::Result<Vec<StoredFeature>> {
+    let mut query: QueryBuilder<Postgres> = QueryBuilder::new("");
+    push_feature(&mut query, viewer, Output::default(), false);
+    query
+        .push(" from asset a where a.id = any(")
+        .push_bind(ids.to_vec())
+        .push(")");
+    push_visibility(&mut query, viewer);
+    query
+        .push(" order by array_position(")
+        .push_bind(ids.to_vec())
+        .push(", a.id)");
+    query.build_query_as().fetch_all(pool).await
+}
+
 /// Registers a new asset for `principal` and records its creation.
 pub async fn create(
     pool: &PgPool,

@@ -28,25 +28,46 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/history", get(list))
+        .routes(routes!(change_log::list))
         .route("/history/verify", get(verify_handler))
 }
+
+pub mod change_log;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryParams {
     asset: Option<i64>,
     operator: Option<String>,
+    /// Part of the username or of the name of the person who made the change.
     user: Option<String>,
     action: Option<String>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    /// `newest` (the default) or `oldest` first.
+    order: Option<String>,
+    /// Cursor of `oldest` first: entries with a larger id.
     after: Option<i64>,
+    /// Cursor of `newest` first: entries with a smaller id.
+    before: Option<i64>,
     limit: Option<i64>,
     format: Option<String>,
+}
+
+/// `%text%` for a LIKE over folded text (diacritics and case aside).
+pub fn folded_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
@@ -132,11 +153,14 @@ async fn list(
     if let Some(operator) = params.operator {
         query.push(" and o.code = ").push_bind(operator);
     }
-    if let Some(user) = params.user {
+    if let Some(user) = params.user.filter(|u| !u.trim().is_empty()) {
+        // Part of a username or of a name, as people remember it ("vnpt", "Nguyễn", "nguyen van").
         query
-            .push(" and h.actor_user_id = (select id from app_user where username = ")
-            .push_bind(user)
-            .push(")");
+            .push(" and h.actor_user_id in (select id from app_user where vi_fold(username) like vi_fold(")
+            .push_bind(folded_pattern(&user))
+            .push(") or vi_fold(display_name) like vi_fold(")
+            .push_bind(folded_pattern(&user))
+            .push("))");
     }
     if let Some(action) = params.action {
         query.push(" and h.action = ").push_bind(action);
@@ -153,10 +177,28 @@ async fn list(
             .push_bind(to)
             .push("::date + interval '17 hours')");
     }
+    let oldest_first = match params.order.as_deref() {
+        None | Some("newest") => false,
+        Some("oldest") => true,
+        Some(other) => {
+            return Err(ApiError::Malformed(format!(
+                "order must be newest or oldest; got {other:?}"
+            )));
+        }
+    };
     if let Some(after) = params.after {
         query.push(" and h.id > ").push_bind(after);
     }
-    query.push(" order by h.id limit ").push_bind(limit + 1);
+    if let Some(before) = params.before {
+        query.push(" and h.id < ").push_bind(before);
+    }
+    query
+        .push(if oldest_first {
+            " order by h.id limit "
+        } else {
+            " order by h.id desc limit "
+        })
+        .push_bind(limit + 1);
     let mut entries: Vec<AuditEntry> = query.build_query_as().fetch_all(&state.pool).await?;
     let more = entries.len() as i64 > limit;
     entries.truncate(limit as usize);
@@ -181,7 +223,13 @@ async fn list(
     } else {
         None
     };
-    Ok(axum::Json(serde_json::json!({"entries": entries, "next_after": next})).into_response())
+    // The cursor of the next page: `after` oldest first, `before` newest first.
+    let cursor = if oldest_first {
+        "next_after"
+    } else {
+        "next_before"
+    };
+    Ok(axum::Json(serde_json::json!({"entries": entries, cursor: next})).into_response())
 }
 
 /// Removes contract references and fees from a snapshot's tenancies.
@@ -270,15 +318,18 @@ fn to_csv(entries: &[AuditEntry]) -> ApiResult<Response> {
         .into_response())
 }
 
-/// The result of checking the hash chain.
+/// The result of checking the hash chains: the asset history's, and the
+/// change log's (settings, areas, works, accounts) under `change_log`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChainReport {
     pub entries: i64,
     /// Hex hash of the newest entry: record it outside the database.
     pub head_hash: Option<String>,
+    /// Whether both chains are intact.
     pub intact: bool,
-    /// The first entry where the chain breaks, and why.
+    /// The first entry where the asset history's chain breaks, and why.
     pub first_broken: Option<BrokenLink>,
+    pub change_log: change_log::ChainPart,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -321,11 +372,13 @@ pub async fn verify(pool: &PgPool) -> sqlx::Result<ChainReport> {
             "an entry before this one is missing: it was deleted".into()
         },
     });
+    let change_log = change_log::verify(pool).await?;
     Ok(ChainReport {
         entries,
         head_hash,
-        intact: first_broken.is_none(),
+        intact: first_broken.is_none() && change_log.intact,
         first_broken,
+        change_log,
     })
 }
 

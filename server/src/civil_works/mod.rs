@@ -5,7 +5,7 @@
 //! staff and planners publish them; permit pre-checks read them.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
@@ -18,13 +18,17 @@ use crate::audit::changes;
 use crate::geometry::{self, GeometryType, SubmittedGeometry};
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::http::query::if_match_version;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/civil-works", get(list).post(create))
         .route("/civil-works/{id}", get(one).delete(remove))
+        .routes(routes!(update))
+        .routes(routes!(cancel))
         .route("/civil-works/{id}/interest", post(register_interest))
 }
 
@@ -45,7 +49,7 @@ pub struct Match {
 /// about the same time, or with overhead cable along it.
 pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Result<Vec<Match>> {
     sqlx::query_as(
-        "with w as (select geom, starts_on, ends_on from civil_work where id = $1),
+        "with w as (select geom, starts_on, ends_on from civil_work where id = $1 and cancelled_at is null),
               found as (
                   select p.operator_id, 'permit' as source, p.reference as ref, p.title
                   from permit_application p, w
@@ -84,8 +88,10 @@ async fn one(
     let work: Option<sqlx::types::Json<Value>> = sqlx::query_scalar(
         "select json_build_object('id', c.id, 'title', c.title, 'sector', c.sector, 'owner_org', c.owner_org, 'contact', c.contact,
                 'starts_on', c.starts_on, 'ends_on', c.ends_on, 'no_dig_until', c.no_dig_until, 'source_doc', c.source_doc,
+                'ward_code', w.gso_code, 'ward_name', w.name, 'version', c.version, 'updated_at', c.updated_at,
+                'cancelled_at', c.cancelled_at, 'cancel_reason', c.cancel_reason,
                 'geometry', ST_AsGeoJSON(c.geom, 7)::json)
-         from civil_work c where c.id = $1",
+         from civil_work c left join admin_unit w on w.id = c.ward_id where c.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -235,7 +241,8 @@ async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<
         "select json_build_object('type', 'Feature', 'id', c.id, 'geometry', ST_AsGeoJSON(c.geom, 7)::json,
                 'properties', json_build_object('title', c.title, 'sector', c.sector, 'owner_org', c.owner_org,
                     'contact', c.contact, 'starts_on', c.starts_on, 'ends_on', c.ends_on,
-                    'no_dig_until', c.no_dig_until, 'source_doc', c.source_doc, 'ward_code', w.gso_code))::text
+                    'no_dig_until', c.no_dig_until, 'source_doc', c.source_doc, 'ward_code', w.gso_code,
+                    'ward_name', w.name, 'cancelled_at', c.cancelled_at, 'cancel_reason', c.cancel_reason))::text
          from civil_work c left join admin_unit w on w.id = c.ward_id
          order by c.starts_on",
     )
@@ -256,11 +263,8 @@ async fn create(
     principal.require_login()?;
     let submitted = input.check()?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
-    let checked = geometry::check(&mut tx, &submitted)
-        .await?
-        .map_err(|problem| ApiError::invalid("geometry", problem))?;
+    let checked = place(&mut tx, &principal, &submitted).await?;
     let ward_id = checked.ward_id;
-    principal.may_manage_ward_plans(ward_id)?;
     let id: i64 = sqlx::query_scalar(
         "insert into civil_work (title, sector, owner_org, contact, geom, starts_on, ends_on, no_dig_until, source_doc, ward_id, created_by)
          values ($1, $2, $3, $4, ST_SetSRID($5::geometry, 4326), $6, $7, $8, $9, $10, $11) returning id",
@@ -278,11 +282,83 @@ async fn create(
     .bind(principal.user().map(|u| u.id))
     .fetch_one(&mut *tx)
     .await?;
-    // Dig-once: tell the operators the work concerns.
-    let found = matches(&mut tx, id).await?;
+    let found = notify_matches(&mut tx, id, &input).await?;
+    tx.commit().await?;
+    let matched: Vec<&str> = found.iter().map(|m| m.operator.as_str()).collect();
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(serde_json::json!({"id": id, "ward_id": ward_id, "matched_operators": matched})),
+    )
+        .into_response())
+}
+
+/// The ward of a work's geometry, checked first: a valid geometry, and (for ward
+/// staff and planners) lying in their wards. A work that runs out of them is
+/// refused with what lies where, not with a bare "not your ward".
+async fn place(
+    conn: &mut sqlx::PgConnection,
+    principal: &Principal,
+    submitted: &geometry::SubmittedGeometry,
+) -> ApiResult<geometry::CheckedGeometry> {
+    let checked = geometry::check(&mut *conn, submitted)
+        .await?
+        .map_err(|problem| ApiError::invalid("geometry", problem))?;
+    if let Some(user) = principal.user()
+        && !principal.is_admin()
+        && !user.scope_wards.is_empty()
+    {
+        // How much of the work lies outside the person's wards, and in which wards.
+        let (outside, wards): (f64, Option<String>) = sqlx::query_as(
+            "with g as (select ST_SetSRID($1::geometry, 4326) g),
+                  scope as (select ST_Union(boundary) u from admin_unit where id = any($2)),
+                  outside as (select ST_Difference(g.g, coalesce(scope.u, ST_GeomFromText('POLYGON EMPTY', 4326))) d from g, scope)
+             select case when GeometryType(d) like '%POLYGON' then ST_Area(d::geography) else ST_Length(d::geography) end,
+                    (select string_agg(w.name, ', ' order by w.name) from admin_unit w
+                     where w.level = 'ward' and (w.valid_to is null or w.valid_to >= current_date)
+                       and not w.id = any($2) and w.boundary && d and ST_Intersects(w.boundary, d)
+                       and not ST_Touches(w.boundary, d))
+             from outside",
+        )
+        .bind(checked.wkb())
+        .bind(&user.scope_wards)
+        .fetch_one(&mut *conn)
+        .await?;
+        let point = matches!(checked.geometry, geo_types::Geometry::Point(_));
+        if (point && outside > 0.0) || outside > 1.0 {
+            let where_ =
+                wards.map_or_else(|| "outside every ward".to_string(), |w| format!("in {w}"));
+            let amount = if point {
+                "the point lies".to_string()
+            } else if matches!(
+                checked.geometry,
+                geo_types::Geometry::Polygon(_) | geo_types::Geometry::MultiPolygon(_)
+            ) {
+                format!("{:.0} m² of the area lie", outside)
+            } else {
+                format!("{:.0} m of the line lie", outside)
+            };
+            return Err(ApiError::invalid(
+                "geometry",
+                format!(
+                    "{amount} {where_}, outside the wards you work in: draw only the part in your wards, or ask the ward concerned to announce the rest"
+                ),
+            ));
+        }
+    }
+    principal.may_manage_ward_plans(checked.ward_id)?;
+    Ok(checked)
+}
+
+/// Dig-once: tells the operators the work concerns (each once per work).
+async fn notify_matches(
+    tx: &mut sqlx::PgConnection,
+    id: i64,
+    input: &CivilWorkInput,
+) -> ApiResult<Vec<Match>> {
+    let found = matches(&mut *tx, id).await?;
     for m in &found {
         crate::notifications::to_operator(
-            &mut tx,
+            &mut *tx,
             m.operator_id,
             None,
             "dig_once",
@@ -304,13 +380,161 @@ async fn create(
         )
         .await?;
     }
+    Ok(found)
+}
+
+/// `PATCH /api/v1/civil-works/{id}`: a JSON Merge Patch of the work (its
+/// dates moved, its route redrawn); operators it newly concerns are told.
+#[utoipa::path(
+    patch,
+    path = "/civil-works/{id}",
+    tag = "Dig-once",
+    operation_id = "update_civil_work",
+    params(("id" = i64, Path, description = "The civil work")),
+    request_body(content = Object, description = "A JSON Merge Patch of the work (fields of CivilWorkInput)", content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "Changed: the new version and the operators it concerns."),
+        (status = 401, description = "Not logged in."),
+        (status = 403, description = "Outside the person's wards, or not ward staff."),
+        (status = 404, description = "No such work."),
+        (status = 409, description = "Cancelled, or a stale If-Match."),
+        (status = 422, description = "Invalid, or partly outside the person's wards (said where).")
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(patch): ApiJson<Value>,
+) -> ApiResult<axum::Json<Value>> {
+    principal.require_login()?;
+    let expected = if_match_version(&headers)?;
+    let mut tx = changes::begin(&state.pool, &principal).await?;
+    let current: Option<(sqlx::types::Json<Value>, Option<i64>, i32, bool)> = sqlx::query_as(
+        "select json_build_object('title', title, 'sector', sector, 'owner_org', owner_org, 'contact', contact,
+                'geometry', ST_AsGeoJSON(geom, 7)::json, 'starts_on', starts_on, 'ends_on', ends_on,
+                'no_dig_until', no_dig_until, 'source_doc', source_doc),
+                ward_id, version, cancelled_at is not null
+         from civil_work where id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (document, ward_id, version, cancelled) =
+        current.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
+    principal.may_manage_ward_plans(ward_id)?;
+    if cancelled {
+        return Err(ApiError::conflict(format!(
+            "civil work {id} is cancelled; it can no longer change"
+        )));
+    }
+    if let Some(expected) = expected
+        && expected != version
+    {
+        return Err(ApiError::VersionConflict {
+            expected,
+            current: version,
+            changes: Vec::new(),
+        });
+    }
+    let mut document = document.0;
+    crate::assets::input::merge_patch(&mut document, &patch);
+    let input: CivilWorkInput =
+        serde_json::from_value(document).map_err(|e| ApiError::invalid("body", e.to_string()))?;
+    let submitted = input.check()?;
+    let checked = place(&mut tx, &principal, &submitted).await?;
+    let ward_id = checked.ward_id;
+    sqlx::query(
+        "update civil_work set title = $2, sector = $3, owner_org = $4, contact = $5, geom = ST_SetSRID($6::geometry, 4326),
+                starts_on = $7, ends_on = $8, no_dig_until = $9, source_doc = $10, ward_id = $11,
+                version = version + 1, updated_at = now()
+         where id = $1",
+    )
+    .bind(id)
+    .bind(input.title.trim())
+    .bind(&input.sector)
+    .bind(input.owner_org.trim())
+    .bind(&input.contact)
+    .bind(checked.wkb())
+    .bind(input.starts_on)
+    .bind(input.ends_on)
+    .bind(input.no_dig_until)
+    .bind(&input.source_doc)
+    .bind(ward_id)
+    .execute(&mut *tx)
+    .await?;
+    let found = notify_matches(&mut tx, id, &input).await?;
     tx.commit().await?;
     let matched: Vec<&str> = found.iter().map(|m| m.operator.as_str()).collect();
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(serde_json::json!({"id": id, "ward_id": ward_id, "matched_operators": matched})),
+    Ok(axum::Json(
+        serde_json::json!({"id": id, "version": version + 1, "ward_id": ward_id, "matched_operators": matched}),
+    ))
+}
+
+/// Why a civil work is cancelled.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cancellation {
+    pub reason: String,
+}
+
+/// `POST /api/v1/civil-works/{id}/cancel`: the work will not happen; it stays on
+/// record with the reason, and meets no permit or operator any more.
+#[utoipa::path(
+    post,
+    path = "/civil-works/{id}/cancel",
+    tag = "Dig-once",
+    operation_id = "cancel_civil_work",
+    params(("id" = i64, Path, description = "The civil work")),
+    request_body = Cancellation,
+    responses(
+        (status = 204, description = "Cancelled."),
+        (status = 401, description = "Not logged in."),
+        (status = 403, description = "Outside the person's wards, or not ward staff."),
+        (status = 404, description = "No such work."),
+        (status = 409, description = "Already cancelled."),
+        (status = 422, description = "No reason given.")
     )
-        .into_response())
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<Cancellation>,
+) -> ApiResult<StatusCode> {
+    principal.require_login()?;
+    let reason = input.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(ApiError::invalid(
+            "reason",
+            "must have 1 to 2000 characters",
+        ));
+    }
+    let mut tx = changes::begin(&state.pool, &principal).await?;
+    let current: Option<(Option<i64>, bool)> = sqlx::query_as(
+        "select ward_id, cancelled_at is not null from civil_work where id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (ward_id, cancelled) =
+        current.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
+    principal.may_manage_ward_plans(ward_id)?;
+    if cancelled {
+        return Err(ApiError::conflict(format!(
+            "civil work {id} is already cancelled"
+        )));
+    }
+    sqlx::query(
+        "update civil_work set cancelled_at = now(), cancel_reason = $2, version = version + 1, updated_at = now() where id = $1",
+    )
+    .bind(id)
+    .bind(reason)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn remove(

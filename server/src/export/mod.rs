@@ -8,6 +8,14 @@
 //! imported again gives the same assets: the columns carry the attribute names
 //! the import maps back (shortened for the Shapefile's 10-character limit),
 //! lists are written `4G,5G`, a duct bank's pipes as JSON.
+//!
+//! A table for people reads in Vietnamese: with `labels=vi` (the default of
+//! XLSX) the headers and coded values are the names the web app shows
+//! ("Chiều cao (m)", "Bê tông"), and the import reads those back too. Times
+//! are Vietnam's (UTC+7). Several kinds go into one file as the layers of a
+//! GeoPackage or the sheets of a workbook (`GET /api/v1/export?kinds=…`).
+
+pub mod labels;
 
 use crate::database::routing::ReadDb;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +39,9 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::mapping::{self, ValueType, short_name};
 use crate::state::AppState;
+use labels::Labels;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,16 +107,100 @@ impl Format {
     }
 }
 
-/// Routes under `/api/v1`: `/{kind}/export` for every kind.
+/// Routes under `/api/v1`: `/{kind}/export` for every kind, and `/export`
+/// for several kinds in one file.
 pub fn router() -> OpenApiRouter<AppState> {
-    let mut router = OpenApiRouter::new();
+    let mut router = OpenApiRouter::new().routes(routes!(export_kinds));
     for kind in AssetKind::ALL {
         router = router.route(
             &format!("/{}/export", kind.collection()),
-            get(move |db, principal, query| export(kind, db, principal, query)),
+            get(move |db, principal, query| export(vec![kind], db, principal, query)),
         );
     }
     router
+}
+
+/// Query of `GET /api/v1/export`: the kinds, and what an export of one kind takes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct KindsExportParams {
+    /// Collections, comma-separated (`poles,cables`): one layer (GeoPackage) or sheet (XLSX) each.
+    pub kinds: String,
+    /// `gpkg` or `xlsx`.
+    pub format: String,
+    pub crs: Option<String>,
+    pub tm3: Option<String>,
+    pub bbox: Option<String>,
+    pub operator: Option<String>,
+    pub status: Option<String>,
+    pub ward: Option<String>,
+    pub shared: Option<String>,
+    pub q: Option<String>,
+    pub labels: Option<String>,
+}
+
+impl KindsExportParams {
+    fn export(self) -> ExportParams {
+        ExportParams {
+            format: self.format,
+            crs: self.crs,
+            tm3: self.tm3,
+            bbox: self.bbox,
+            operator: self.operator,
+            status: self.status,
+            ward: self.ward,
+            shared: self.shared,
+            q: self.q,
+            labels: self.labels,
+        }
+    }
+}
+
+/// `GET /api/v1/export?kinds=poles,cables&format=gpkg`: several kinds in one
+/// file, a GeoPackage layer or an XLSX sheet each, with the filters of the lists.
+#[utoipa::path(
+    get,
+    path = "/export",
+    tag = "Import and export",
+    operation_id = "export_kinds",
+    params(KindsExportParams),
+    responses(
+        (status = 200, description = "The file (GeoPackage or XLSX)."),
+        (status = 400, description = "An unknown kind or format, or several kinds in a format of one layer."),
+        (status = 401, description = "The public exports published towers only.")
+    )
+)]
+pub async fn export_kinds(
+    db: ReadDb,
+    principal: Principal,
+    ApiQuery(params): ApiQuery<KindsExportParams>,
+) -> ApiResult<Response> {
+    let mut kinds = Vec::new();
+    for name in params
+        .kinds
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let kind = AssetKind::ALL
+            .into_iter()
+            .find(|k| k.collection() == name)
+            .ok_or_else(|| {
+                ApiError::Malformed(format!(
+                    "unknown kind {name:?}; kinds are collections: towers, poles, ducts, manholes, trenches, cables, cabinets"
+                ))
+            })?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    if kinds.is_empty() {
+        return Err(ApiError::Malformed(
+            "name the kinds to export: kinds=poles,cables".into(),
+        ));
+    }
+    export(kinds, db, principal, ApiQuery(params.export())).await
 }
 
 /// Query of an export: the format and CRS, and the filters of the list API.
@@ -126,31 +220,46 @@ pub struct ExportParams {
     pub ward: Option<String>,
     pub shared: Option<String>,
     pub q: Option<String>,
+    /// Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+    /// or `codes` (attribute names and codes, the default of the other formats;
+    /// always for `shp`, whose headers have ten characters).
+    pub labels: Option<String>,
 }
 
 /// Assets read per round trip.
 const PAGE: i64 = 2000;
 
 async fn export(
-    kind: AssetKind,
+    kinds: Vec<AssetKind>,
     db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
     // The same rules as the lists: the public exports only published towers.
-    let viewer = principal.viewer();
-    if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::unauthorized(format!(
-            "log in to export {}",
-            kind.collection()
-        )));
+    for kind in &kinds {
+        principal.may_read_kind(*kind)?;
     }
+    let viewer = principal.viewer();
     let format = Format::parse(&params.format).ok_or_else(|| {
         ApiError::Malformed(format!(
             "unknown format {:?}; one of geojson, csv, xlsx, gpkg, shp, kml",
             params.format
         ))
     })?;
+    if kinds.len() > 1 && !matches!(format, Format::GeoPackage | Format::Xlsx) {
+        return Err(ApiError::Malformed(format!(
+            "several kinds go into one file as GeoPackage layers or XLSX sheets (format=gpkg or xlsx), not {}",
+            params.format
+        )));
+    }
+    let labels = match params.labels.as_deref() {
+        _ if format == Format::Shapefile => Labels::Codes,
+        None if format == Format::Xlsx => Labels::Vietnamese,
+        None => Labels::Codes,
+        Some(text) => Labels::parse(text).ok_or_else(|| {
+            ApiError::Malformed(format!("unknown labels {text:?}; one of vi, en, codes"))
+        })?,
+    };
     let crs = crate::import::requested_crs(params.crs.as_deref(), params.tm3.as_deref())
         .map_err(|e| ApiError::Malformed(e.to_string()))?
         .unwrap_or_else(|| Crs::from_srid(coordinates::WGS84));
@@ -194,28 +303,43 @@ async fn export(
         lat_first: false,
     };
 
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Value>>(4);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<Value>)>(4);
     let epsg = (auth_name.as_deref() == Some("EPSG"))
         .then_some(auth_srid)
         .flatten();
     if format == Format::GeoJson {
-        return geojson_export(&db.pool, kind, &mut filter, output, &viewer, crs.srid, epsg).await;
+        // Several kinds are refused above for a format of one layer.
+        return geojson_export(&db.pool, kinds[0], &mut filter, output, &viewer, crs.srid, epsg)
+            .await;
     }
+    let layers: Vec<LayerPlan> = kinds
+        .iter()
+        .map(|&kind| LayerPlan {
+            kind,
+            name: layer_name(kind, format, labels),
+            columns: columns(kind, format, crs.srid, labels),
+        })
+        .collect();
+    let srid = crs.srid;
     let writer = tokio::task::spawn_blocking(move || {
-        write_file(kind, format, crs.srid, epsg, &proj4, &wkt, receiver)
+        write_file(&layers, format, srid, epsg, &proj4, &wkt, labels, receiver)
     });
-    loop {
-        let (features, more) = store::list_as(&db.pool, kind, &filter, output, &viewer).await?;
-        filter.after = features.last().map(|f| f.id);
-        let parsed: Vec<Value> = features
-            .iter()
-            .filter_map(|f| serde_json::from_str(&f.feature).ok())
-            .collect();
-        if !parsed.is_empty() && sender.send(parsed).is_err() {
-            break;
-        }
-        if !more {
-            break;
+    'kinds: for (index, kind) in kinds.iter().enumerate() {
+        filter.after = None;
+        loop {
+            let (features, more) =
+                store::list_as(&db.pool, *kind, &filter, output, &viewer).await?;
+            filter.after = features.last().map(|f| f.id);
+            let parsed: Vec<Value> = features
+                .iter()
+                .filter_map(|f| serde_json::from_str(&f.feature).ok())
+                .collect();
+            if !parsed.is_empty() && sender.send((index, parsed)).is_err() {
+                break 'kinds;
+            }
+            if !more {
+                break;
+            }
         }
     }
     drop(sender);
@@ -223,7 +347,10 @@ async fn export(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(format!("writing the {} failed: {e}", format.driver())))?;
-    let file_name = format!("hatang-{}.{}", kind.collection(), format.extension());
+    let file_name = match kinds.as_slice() {
+        [kind] => format!("hatang-{}.{}", kind.collection(), format.extension()),
+        _ => format!("hatang-tai-san.{}", format.extension()),
+    };
     Ok((
         [
             (header::CONTENT_TYPE, format.media_type().to_string()),
@@ -243,21 +370,46 @@ struct ExportColumn {
     /// The property of the Feature (`id` for the feature id).
     property: String,
     value_type: ValueType,
+    /// Whether its values are codes (written by name when the labels are a language).
+    coded: bool,
+}
+
+/// One layer (or sheet) of the file: a kind and its columns.
+struct LayerPlan {
+    kind: AssetKind,
+    name: String,
+    columns: Vec<ExportColumn>,
+}
+
+/// The layer's name: the collection, or for a workbook in a language the kind's name
+/// (a sheet "Cột treo cáp").
+fn layer_name(kind: AssetKind, format: Format, labels: Labels) -> String {
+    let named = match (format, labels) {
+        (Format::Xlsx, Labels::Vietnamese) => {
+            labels::value_names("kind", kind.as_str()).map(|(vi, _)| vi)
+        }
+        (Format::Xlsx, Labels::English) => {
+            labels::value_names("kind", kind.as_str()).map(|(_, en)| en)
+        }
+        _ => None,
+    };
+    named.map_or_else(|| kind.collection().to_string(), str::to_string)
 }
 
 /// The columns: the id, every attribute the import takes, then the computed ones.
-fn columns(kind: AssetKind, format: Format, srid: i32) -> Vec<ExportColumn> {
+fn columns(kind: AssetKind, format: Format, srid: i32, labels: Labels) -> Vec<ExportColumn> {
     let name = |attribute: &str| {
         if format == Format::Shapefile {
             short_name(attribute)
         } else {
-            attribute.to_string()
+            labels::header(attribute, labels)
         }
     };
     let mut columns = vec![ExportColumn {
-        name: "id".into(),
+        name: name("id"),
         property: "id".into(),
         value_type: ValueType::Integer,
+        coded: false,
     }];
     for target in mapping::targets(kind) {
         if [mapping::X, mapping::Y, mapping::WKT].contains(&target.name.as_str()) {
@@ -267,6 +419,7 @@ fn columns(kind: AssetKind, format: Format, srid: i32) -> Vec<ExportColumn> {
             name: name(&target.name),
             property: target.name.clone(),
             value_type: target.value_type,
+            coded: !target.codes.is_empty(),
         });
     }
     for computed in COMPUTED.iter().filter(|c| !["kind", "tenants"].contains(c)) {
@@ -278,6 +431,7 @@ fn columns(kind: AssetKind, format: Format, srid: i32) -> Vec<ExportColumn> {
             name: name(computed),
             property: computed.to_string(),
             value_type,
+            coded: false,
         });
     }
     if format.is_table() {
@@ -286,63 +440,84 @@ fn columns(kind: AssetKind, format: Format, srid: i32) -> Vec<ExportColumn> {
         } else {
             ("longitude", "latitude")
         };
+        let column = |header: &str, property: &str, value_type| ExportColumn {
+            name: labels::header(header, labels),
+            property: property.into(),
+            value_type,
+            coded: false,
+        };
         match kind.shape() {
             Shape::Point => {
-                columns.push(ExportColumn {
-                    name: x.into(),
-                    property: "@x".into(),
-                    value_type: ValueType::Number,
-                });
-                columns.push(ExportColumn {
-                    name: y.into(),
-                    property: "@y".into(),
-                    value_type: ValueType::Number,
-                });
+                columns.push(column(x, "@x", ValueType::Number));
+                columns.push(column(y, "@y", ValueType::Number));
             }
-            Shape::Line | Shape::Lines => {
-                columns.push(ExportColumn {
-                    name: "wkt".into(),
-                    property: "@wkt".into(),
-                    value_type: ValueType::Text,
-                });
-            }
+            Shape::Line | Shape::Lines => columns.push(column("wkt", "@wkt", ValueType::Text)),
         }
     }
     columns
 }
 
+/// An instant (`2026-12-01T21:25:10.13+00:00`) in Vietnam's time: ISO 8601
+/// with its offset for codes, `02/12/2026 04:25:10` in Vietnamese,
+/// `2026-12-02 04:25:10` in English.
+fn local_time(text: &str, labels: Labels) -> Option<String> {
+    let instant = chrono::DateTime::parse_from_rfc3339(text).ok()?;
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600)?;
+    let local = instant.with_timezone(&vietnam);
+    Some(match labels {
+        Labels::Codes => local.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        Labels::Vietnamese => local.format("%d/%m/%Y %H:%M:%S").to_string(),
+        Labels::English => local.format("%Y-%m-%d %H:%M:%S").to_string(),
+    })
+}
+
 static EXPORTS: AtomicU64 = AtomicU64::new(0);
 
-/// Writes the features arriving on `receiver` into a file of `format` and
-/// returns its bytes.
+/// Writes the features arriving on `receiver` (with the index of their layer)
+/// into a file of `format` and returns its bytes.
+#[allow(clippy::too_many_arguments)]
 fn write_file(
-    kind: AssetKind,
+    layers: &[LayerPlan],
     format: Format,
     srid: i32,
     epsg: Option<i32>,
     proj4: &str,
     wkt: &str,
-    receiver: std::sync::mpsc::Receiver<Vec<Value>>,
+    labels: Labels,
+    receiver: std::sync::mpsc::Receiver<(usize, Vec<Value>)>,
 ) -> gdal::errors::Result<Vec<u8>> {
     let n = EXPORTS.fetch_add(1, Ordering::Relaxed);
     let dir = format!("/vsimem/hatang-export-{}-{n}", std::process::id());
-    let path = format!("{dir}/{}.{}", kind.collection(), format.extension());
+    let base = match layers {
+        [one] => one.name.clone(),
+        _ => "hatang".to_string(),
+    };
+    let path = format!("{dir}/{base}.{}", format.extension());
     // GDAL's CSV driver writes a folder of one file per layer.
     let dataset_path = if format == Format::Csv {
         dir.as_str()
     } else {
         path.as_str()
     };
-    let result = write_into(dataset_path, kind, format, srid, epsg, proj4, wkt, receiver)
-        .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path))
-        .and_then(|bytes| {
-            if format == Format::Shapefile && srid != coordinates::WGS84 && !wkt.is_empty() {
-                with_prj(&bytes, wkt)
-                    .map_err(|e| gdal::errors::GdalError::BadArgument(e.to_string()))
-            } else {
-                Ok(bytes)
-            }
-        });
+    let result = write_into(
+        dataset_path,
+        layers,
+        format,
+        srid,
+        epsg,
+        proj4,
+        wkt,
+        labels,
+        receiver,
+    )
+    .and_then(|()| gdal::vsi::get_vsi_mem_file_bytes_owned(&path))
+    .and_then(|bytes| {
+        if format == Format::Shapefile && srid != coordinates::WGS84 && !wkt.is_empty() {
+            with_prj(&bytes, wkt).map_err(|e| gdal::errors::GdalError::BadArgument(e.to_string()))
+        } else {
+            Ok(bytes)
+        }
+    });
     let _ = gdal::vsi::unlink_mem_file(&path);
     result
 }
@@ -350,13 +525,14 @@ fn write_file(
 #[allow(clippy::too_many_arguments)]
 fn write_into(
     path: &str,
-    kind: AssetKind,
+    layers: &[LayerPlan],
     format: Format,
     srid: i32,
     epsg: Option<i32>,
     proj4: &str,
     wkt: &str,
-    receiver: std::sync::mpsc::Receiver<Vec<Value>>,
+    labels: Labels,
+    receiver: std::sync::mpsc::Receiver<(usize, Vec<Value>)>,
 ) -> gdal::errors::Result<()> {
     let driver = DriverManager::get_driver_by_name(format.driver())?;
     let mut dataset: Dataset = driver.create_vector_only(path)?;
@@ -369,7 +545,7 @@ fn write_into(
         (Err(_), None) => SpatialRef::from_proj4(proj4)?,
     };
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-    let geometry_type = match (format.is_table(), kind.shape()) {
+    let geometry_type = |kind: AssetKind| match (format.is_table(), kind.shape()) {
         (true, _) => OGRwkbGeometryType::wkbNone,
         (false, Shape::Point) => OGRwkbGeometryType::wkbPoint,
         (false, Shape::Line) => OGRwkbGeometryType::wkbLineString,
@@ -383,15 +559,14 @@ fn write_into(
         Format::Shapefile => &["ENCODING=UTF-8"],
         _ => &[],
     };
-    let columns = columns(kind, format, srid);
-    {
+    for plan in layers {
         let layer = dataset.create_layer(LayerOptions {
-            name: kind.collection(),
+            name: &plan.name,
             srs: (!format.is_table()).then_some(&srs),
-            ty: geometry_type,
+            ty: geometry_type(plan.kind),
             options: Some(options),
         })?;
-        for column in &columns {
+        for column in &plan.columns {
             let field_type = match column.value_type {
                 ValueType::Number => OGRFieldType::OFTReal,
                 ValueType::Integer => OGRFieldType::OFTInteger64,
@@ -407,36 +582,24 @@ fn write_into(
     if format == Format::GeoPackage {
         // One transaction: GeoPackage (SQLite) writes row by row otherwise.
         let transaction = dataset.start_transaction()?;
-        write_all(
-            &transaction.layer_by_name(kind.collection())?,
-            &columns,
-            format,
-            receiver,
-        )?;
+        for (index, features) in receiver {
+            let plan = &layers[index];
+            let layer = transaction.layer_by_name(&plan.name)?;
+            for feature in features {
+                write_feature(&layer, &plan.columns, format, labels, &feature)?;
+            }
+        }
         transaction.commit()?;
     } else {
-        write_all(
-            &dataset.layer_by_name(kind.collection())?,
-            &columns,
-            format,
-            receiver,
-        )?;
-    }
-    dataset.close()
-}
-
-fn write_all<L: LayerAccess>(
-    layer: &L,
-    columns: &[ExportColumn],
-    format: Format,
-    receiver: std::sync::mpsc::Receiver<Vec<Value>>,
-) -> gdal::errors::Result<()> {
-    for features in receiver {
-        for feature in features {
-            write_feature(layer, columns, format, &feature)?;
+        for (index, features) in receiver {
+            let plan = &layers[index];
+            let layer = dataset.layer_by_name(&plan.name)?;
+            for feature in features {
+                write_feature(&layer, &plan.columns, format, labels, &feature)?;
+            }
         }
     }
-    Ok(())
+    dataset.close()
 }
 
 /// A zipped Shapefile with its `.prj` replaced by `wkt` (OGC WKT with the
@@ -487,7 +650,7 @@ async fn geojson_export(
     srid: i32,
     epsg: Option<i32>,
 ) -> ApiResult<Response> {
-    let keep: Vec<String> = columns(kind, Format::GeoJson, srid)
+    let keep: Vec<String> = columns(kind, Format::GeoJson, srid, Labels::Codes)
         .into_iter()
         .map(|c| c.property)
         .collect();
@@ -562,6 +725,7 @@ fn write_feature<L: LayerAccess>(
     layer: &L,
     columns: &[ExportColumn],
     format: Format,
+    labels: Labels,
     feature: &Value,
 ) -> gdal::errors::Result<()> {
     let mut out = gdal::vector::Feature::new(layer.defn())?;
@@ -575,6 +739,27 @@ fn write_feature<L: LayerAccess>(
                 let geometry =
                     gdal::vector::Geometry::from_geojson(&feature["geometry"].to_string())?;
                 Value::String(geometry.wkt()?)
+            }
+            "created_at" | "updated_at" => {
+                let text = properties[column.property.as_str()]
+                    .as_str()
+                    .unwrap_or_default();
+                local_time(text, labels).map_or(Value::Null, Value::String)
+            }
+            "shared" if labels != Labels::Codes => match properties["shared"].as_bool() {
+                Some(true) => Value::String(labels::value("@bool", "true", labels)),
+                Some(false) => Value::String(labels::value("@bool", "false", labels)),
+                None => Value::Null,
+            },
+            name if column.coded && labels != Labels::Codes => {
+                let name_of = |v: &Value| match v {
+                    Value::String(code) => Value::String(labels::value(name, code, labels)),
+                    other => other.clone(),
+                };
+                match &properties[name] {
+                    Value::Array(items) => Value::Array(items.iter().map(name_of).collect()),
+                    other => name_of(other),
+                }
             }
             name => properties[name].clone(),
         };

@@ -61,6 +61,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);
     collect::<DecommissionRequest>(&mut schemas);
+    collect::<crate::accounts::access::Access>(&mut schemas);
     collect::<crate::accounts::tokens::NewToken>(&mut schemas);
     collect::<crate::accounts::users::NewUser>(&mut schemas);
     collect::<crate::accounts::users::UserChange>(&mut schemas);
@@ -77,8 +78,10 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
     collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
     collect::<crate::civil_works::Interest>(&mut schemas);
+    collect::<crate::civil_works::Cancellation>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
     collect::<crate::import::handlers::MappingRequest>(&mut schemas);
+    collect::<crate::import::values::ValueMapping>(&mut schemas);
     schemas
 }
 

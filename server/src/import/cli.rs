@@ -59,6 +59,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
     let request = Request {
         crs,
         mapping,
+        values: None,
         layer: args.layer.clone(),
     };
     let preview = prepare(
@@ -127,6 +128,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         &preview.overview.layer,
         &crs,
         &preview.mapping,
+        &preview.value_mapping,
         &preview_json,
         preview.overview.feature_count,
     )
@@ -142,6 +144,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         operator: args.operator.clone(),
         crs,
         mapping: preview.mapping.clone(),
+        values: preview.value_mapping.clone(),
         layer: Some(preview.overview.layer.clone()).filter(|_| format != Format::Kml),
         max_rows: limits.max_rows,
     };

@@ -14,6 +14,7 @@ use super::jobs::{self, Job, NewJob, Status};
 use super::mapping::Mapping;
 use super::pipeline::{self, Mode, Plan};
 use super::source::{EXTENSIONS, Format, SourceError, SourceFile};
+use super::values::ValueMapping;
 use super::{Limits, Request as ImportRequest, prepare, requested_crs};
 use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
@@ -161,6 +162,7 @@ async fn upload(
     let request = ImportRequest {
         crs,
         mapping: None,
+        values: None,
         layer: params.layer.clone(),
     };
     let file = Arc::new(
@@ -232,6 +234,7 @@ async fn save_preview(
         &preview.overview.layer,
         &crs,
         &preview.mapping,
+        &preview.value_mapping,
         &value,
         preview.overview.feature_count,
     )
@@ -262,6 +265,10 @@ pub struct MappingRequest {
     /// Source column → attribute (`null` leaves the column out); overrides the proposal.
     #[serde(default)]
     pub mapping: Option<Mapping>,
+    /// Attribute → the file's value → code (`null` leaves such cells empty),
+    /// e.g. `{"material": {"Bê tông": "concrete"}}`; overrides the proposal.
+    #[serde(default)]
+    pub values: Option<ValueMapping>,
     /// CRS of the coordinates: `EPSG:3405`, `TM3:107.5`, …
     #[serde(default)]
     pub crs: Option<String>,
@@ -272,8 +279,9 @@ pub struct MappingRequest {
     pub layer: Option<String>,
 }
 
-/// `PUT /imports/{id}/mapping`: choose columns, CRS and layer; the new preview
-/// comes back, and the mapping is remembered for the operator's next file.
+/// `PUT /imports/{id}/mapping`: choose columns, the codes of their values, CRS
+/// and layer; the new preview comes back, and the mapping (with the values) is
+/// remembered for the operator's next file.
 async fn set_mapping(
     State(state): State<AppState>,
     principal: Principal,
@@ -299,9 +307,14 @@ async fn set_mapping(
     if let Some(requested) = &body.mapping {
         mapping.0.extend(requested.0.clone());
     }
+    let mut values = job.value_mapping.0.clone();
+    if let Some(requested) = &body.values {
+        values.extend(requested);
+    }
     let request = ImportRequest {
         crs,
         mapping: Some(mapping),
+        values: Some(values),
         layer: body.layer.clone().or(job.layer.clone()),
     };
     let file = job_file(&state, &job).await?;
@@ -322,6 +335,7 @@ async fn set_mapping(
             job.kind(),
             &preview.mapping,
             preview.crs.srid,
+            &preview.value_mapping,
         )
         .await?;
     }
@@ -410,6 +424,7 @@ async fn start(state: AppState, id: i64, to: Status) -> ApiResult<Response> {
         operator: job.operator.clone(),
         crs: job.crs(),
         mapping: job.mapping.0.clone(),
+        values: job.value_mapping.0.clone(),
         // KML folders are parts of one file: read them all.
         layer: job.layer.clone().filter(|_| !job.format.starts_with("KML")),
         max_rows: state.imports.max_rows,

@@ -9,6 +9,7 @@ use sqlx::types::Json;
 
 use super::mapping::{Mapping, RowProblem};
 use super::pipeline::Outcome;
+use super::values::ValueMapping;
 use crate::assets::AssetKind;
 use crate::audit::Actor;
 use crate::coordinates::Crs;
@@ -54,6 +55,7 @@ pub struct Job {
     pub crs_srid: Option<i32>,
     pub crs_province: Option<String>,
     pub mapping: Json<Mapping>,
+    pub value_mapping: Json<ValueMapping>,
     pub preview: Option<Json<Value>>,
     pub status: String,
     pub phase: Option<String>,
@@ -65,6 +67,7 @@ pub struct Job {
     pub created_count: Option<i64>,
     pub updated_count: Option<i64>,
     pub unchanged_count: Option<i64>,
+    pub extent: Option<Vec<f64>>,
     pub message: Option<String>,
     pub actor: String,
     pub actor_user_id: Option<i64>,
@@ -75,9 +78,9 @@ pub struct Job {
 }
 
 const SELECT: &str = "select j.id, j.kind, j.operator_id, o.code as operator, j.file_name, j.format, j.size_bytes,
-        j.source, j.layer, j.crs_srid, j.crs_province, j.mapping, j.preview, j.status, j.phase, j.total_rows,
+        j.source, j.layer, j.crs_srid, j.crs_province, j.mapping, j.value_mapping, j.preview, j.status, j.phase, j.total_rows,
         j.processed_rows, j.problem_count, j.problems, j.notes, j.created_count, j.updated_count,
-        j.unchanged_count, j.message, j.actor, j.actor_user_id, j.actor_token_id, j.created_at, j.updated_at, j.finished_at
+        j.unchanged_count, j.extent, j.message, j.actor, j.actor_user_id, j.actor_token_id, j.created_at, j.updated_at, j.finished_at
      from import_job j join operator o on o.id = j.operator_id";
 
 impl Job {
@@ -116,12 +119,15 @@ impl Job {
             "layer": self.layer,
             "crs": {"srid": crs.srid, "label": crs.label},
             "mapping": self.mapping.0,
+            "value_mapping": self.value_mapping.0,
             "preview": self.preview.as_ref().map(|p| &p.0),
             "progress": {"total_rows": self.total_rows, "processed_rows": self.processed_rows},
             "problem_count": self.problem_count,
             "problems": self.problems.0,
             "notes": self.notes.0,
             "result": {"created": self.created_count, "updated": self.updated_count, "unchanged": self.unchanged_count},
+            // Where the rows lie, [west, south, east, north] (once checked).
+            "extent": self.extent,
             "message": self.message,
             "actor": self.actor,
             "created_at": self.created_at,
@@ -195,13 +201,14 @@ pub async fn set_preview(
     layer: &str,
     crs: &Crs,
     mapping: &Mapping,
+    values: &ValueMapping,
     preview: &Value,
     total_rows: Option<u64>,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "update import_job set layer = $2, crs_srid = $3, crs_province = $4, mapping = $5, preview = $6,
                 total_rows = $7, status = 'uploaded', phase = null, problems = '[]', problem_count = 0,
-                updated_at = now()
+                value_mapping = $8, updated_at = now()
          where id = $1",
     )
     .bind(id)
@@ -211,6 +218,7 @@ pub async fn set_preview(
     .bind(Json(mapping))
     .bind(Json(preview))
     .bind(total_rows.map(|n| n as i64))
+    .bind(Json(values))
     .execute(pool)
     .await?;
     Ok(())
@@ -255,7 +263,7 @@ pub async fn finish(
     sqlx::query(
         "update import_job set status = $2, phase = null, processed_rows = $3, total_rows = $3,
                 problem_count = $4, problems = $5, notes = $6,
-                created_count = $7, updated_count = $8, unchanged_count = $9, message = $10,
+                created_count = $7, updated_count = $8, unchanged_count = $9, message = $10, extent = $11,
                 content = case when $2 = 'committed' then null else content end,
                 updated_at = now(), finished_at = now()
          where id = $1",
@@ -270,6 +278,7 @@ pub async fn finish(
     .bind(outcome.updated as i64)
     .bind(outcome.unchanged as i64)
     .bind(message)
+    .bind(outcome.extent.map(|e| e.to_vec()))
     .execute(pool)
     .await?;
     Ok(())
@@ -301,19 +310,31 @@ pub async fn recover(pool: &PgPool) -> sqlx::Result<u64> {
 }
 
 /// The mapping and CRS the operator last used for this kind.
+/// The mapping an operator used last for a kind: its columns, CRS and values.
+#[derive(Debug, Clone, Default)]
+pub struct SavedMapping {
+    pub columns: Mapping,
+    pub srid: Option<i32>,
+    pub values: ValueMapping,
+}
+
 pub async fn saved_mapping(
     pool: &PgPool,
     operator_id: i64,
     kind: AssetKind,
-) -> sqlx::Result<Option<(Mapping, Option<i32>)>> {
-    let row: Option<(Json<Mapping>, Option<i32>)> = sqlx::query_as(
-        "select columns, crs_srid from import_mapping where operator_id = $1 and kind = $2",
+) -> sqlx::Result<Option<SavedMapping>> {
+    let row: Option<(Json<Mapping>, Option<i32>, Json<ValueMapping>)> = sqlx::query_as(
+        "select columns, crs_srid, value_mapping from import_mapping where operator_id = $1 and kind = $2",
     )
     .bind(operator_id)
     .bind(kind.as_str())
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(m, srid)| (m.0, srid)))
+    Ok(row.map(|(columns, srid, values)| SavedMapping {
+        columns: columns.0,
+        srid,
+        values: values.0,
+    }))
 }
 
 /// Remembers a mapping for the operator's next file of this kind.
@@ -323,15 +344,23 @@ pub async fn save_mapping(
     kind: AssetKind,
     mapping: &Mapping,
     srid: i32,
+    values: &ValueMapping,
 ) -> sqlx::Result<()> {
+    // Values chosen before are kept unless chosen again: a file of poles in
+    // concrete does not forget that another file's "Thép" is steel.
     sqlx::query(
-        "insert into import_mapping (operator_id, kind, columns, crs_srid) values ($1, $2, $3, $4)
-         on conflict (operator_id, kind) do update set columns = excluded.columns, crs_srid = excluded.crs_srid, updated_at = now()",
+        "insert into import_mapping (operator_id, kind, columns, crs_srid, value_mapping) values ($1, $2, $3, $4, $5)
+         on conflict (operator_id, kind) do update set columns = excluded.columns, crs_srid = excluded.crs_srid,
+             value_mapping = (select coalesce(jsonb_object_agg(a, coalesce(import_mapping.value_mapping -> a, '{}') || (excluded.value_mapping -> a)), '{}')
+                              from jsonb_object_keys(excluded.value_mapping) a)
+                             || (import_mapping.value_mapping - array(select jsonb_object_keys(excluded.value_mapping))),
+             updated_at = now()",
     )
     .bind(operator_id)
     .bind(kind.as_str())
     .bind(Json(mapping))
     .bind(srid)
+    .bind(Json(values))
     .execute(pool)
     .await?;
     Ok(())

@@ -14,10 +14,12 @@ use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 use super::source::{Column, SourceRow};
+use super::values::ValueMapping;
 use crate::assets::AssetKind;
 use crate::assets::details::Details;
 use crate::assets::input::COMPUTED;
 use crate::coordinates::{self, slug};
+use crate::export::labels;
 use crate::http::error::FieldProblem;
 use crate::validation::{Code, Problem};
 
@@ -45,6 +47,10 @@ pub struct Target {
     pub value_type: ValueType,
     pub required: bool,
     pub description: &'static str,
+    /// The codes a coded attribute takes (a pole's material: concrete, steel, …);
+    /// empty for free values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
 }
 
 /// Geometry targets: coordinates in two columns (x = longitude or easting,
@@ -61,6 +67,14 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
         value_type,
         required,
         description,
+        codes: if name == "status" {
+            crate::assets::kind::Status::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut targets = vec![
         core(
@@ -110,6 +124,7 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
                 value_type: value_type(property, &refs),
                 required: required.contains(&name.as_str()),
                 description: "",
+                codes: codes_of(property, &refs),
             });
         }
     }
@@ -164,6 +179,35 @@ fn value_type(property: &Value, refs: &HashMap<String, Value>) -> ValueType {
     }
     // An enum behind a reference, perhaps inside oneOf with null.
     ValueType::Text
+}
+
+/// The enum values of a property (itself, behind a reference, inside `oneOf`
+/// with null, or of a list's items).
+fn codes_of(property: &Value, refs: &HashMap<String, Value>) -> Vec<String> {
+    let of = |schema: &Value| -> Vec<String> {
+        let schema = referenced(schema, refs).unwrap_or(schema);
+        schema["enum"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut codes = of(property);
+    if codes.is_empty() {
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for part in property[key].as_array().into_iter().flatten() {
+                codes.extend(of(part));
+            }
+        }
+    }
+    if codes.is_empty() && property["items"].is_object() {
+        codes = of(&property["items"]);
+    }
+    codes
 }
 
 fn referenced<'a>(schema: &Value, refs: &'a HashMap<String, Value>) -> Option<&'a Value> {
@@ -223,7 +267,20 @@ fn synonyms(target: &str) -> &'static [&'static str] {
             "id-code",
             "ref",
         ],
-        "name" => &["ten", "ten-tram", "ten-tuyen", "ten-tai-san", "title"],
+        "name" => &[
+            "ten",
+            "ten-tram",
+            "ten-tuyen",
+            "ten-tai-san",
+            "ten-cot",
+            "ten-be",
+            "ten-tu",
+            "ten-cong",
+            "ten-hao",
+            "ten-ho-ga",
+            "ten-goi",
+            "title",
+        ],
         "operator" => &["chu-so-huu", "doanh-nghiep", "don-vi", "owner", "nha-mang"],
         "status" => &["trang-thai", "tinh-trang", "state"],
         "note" => &["ghi-chu", "mo-ta", "notes", "description", "remark"],
@@ -248,12 +305,32 @@ fn synonyms(target: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether a column's name (as a slug) is the header an export in Vietnamese
+/// or English gives `attribute` ("Chiều cao (m)", "Height (m)").
+fn is_label_of(attribute: &str, column_slug: &str) -> bool {
+    labels::attribute_names(attribute)
+        .is_some_and(|(vi, en)| slug(vi) == column_slug || slug(en) == column_slug)
+}
+
 /// Columns Hatang writes in its own exports that are computed, not imported.
 fn is_computed(column_slug: &str) -> bool {
     column_slug == "id"
-        || COMPUTED
-            .iter()
-            .any(|c| slug(c) == column_slug || slug(&short_name(c)) == column_slug)
+        || is_label_of("id", column_slug)
+        || COMPUTED.iter().any(|c| {
+            slug(c) == column_slug
+                || slug(&short_name(c)) == column_slug
+                || is_label_of(c, column_slug)
+        })
+}
+
+/// The headers an export in a language gives a geometry target's columns.
+fn is_geometry_label(target: &str, column_slug: &str) -> bool {
+    match target {
+        X => is_label_of("longitude", column_slug) || is_label_of("easting", column_slug),
+        Y => is_label_of("latitude", column_slug) || is_label_of("northing", column_slug),
+        WKT => is_label_of("wkt", column_slug),
+        _ => false,
+    }
 }
 
 /// Proposes a mapping: the operator's saved mapping for columns it knows,
@@ -280,13 +357,36 @@ pub fn suggest(
             continue;
         }
         let s = slug(&column.name);
-        let found = targets.iter().find(|t| {
+        let free = |t: &&Target| {
             let geometry_target = [X, Y, WKT].contains(&t.name.as_str());
             !(taken.contains(&t.name) || has_geometry && geometry_target)
-                && (slug(&t.name) == s
+        };
+        let found = targets
+            .iter()
+            .filter(free)
+            .find(|t| {
+                slug(&t.name) == s
                     || slug(&short_name(&t.name)) == s
-                    || synonyms(&t.name).contains(&s.as_str()))
-        });
+                    || synonyms(&t.name).contains(&s.as_str())
+                    || is_label_of(&t.name, &s)
+                    || is_geometry_label(&t.name, &s)
+            })
+            // "Tên cột điện", "Mã số trạm": Vietnamese headers start with what
+            // they hold (tên: the name, mã: the code) and go on with the thing named.
+            .or_else(|| {
+                if is_computed(&s) {
+                    return None;
+                }
+                let word = |prefix: &str| s.starts_with(&format!("{prefix}-"));
+                let target = if word("ten") {
+                    "name"
+                } else if word("ma") || word("so-hieu") || word("ky-hieu") {
+                    "code"
+                } else {
+                    return None;
+                };
+                targets.iter().filter(free).find(|t| t.name == target)
+            });
         match found {
             Some(t) if !is_computed(&s) || t.name == "code" => {
                 taken.push(t.name.clone());
@@ -449,6 +549,7 @@ pub fn to_feature(
     kind: AssetKind,
     targets: &[Target],
     mapping: &Mapping,
+    values: &ValueMapping,
     row: &SourceRow,
     srid: i32,
     operator: &str,
@@ -463,6 +564,8 @@ pub fn to_feature(
         let Some(t) = targets.iter().find(|t| &t.name == target) else {
             continue;
         };
+        // A coded attribute takes the code the operator's word was mapped to.
+        let value = &super::values::apply(values, target, value);
         match convert(value, t.value_type) {
             Ok(v) => match target.as_str() {
                 X => x = v.as_f64(),

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod mapping;
 pub mod pipeline;
 pub mod source;
+pub mod values;
 
 use std::sync::Arc;
 
@@ -68,6 +69,11 @@ pub struct Preview {
     /// Problems of the mapping itself (a missing code column, say).
     pub mapping_problems: Vec<FieldProblem>,
     pub targets: Vec<mapping::Target>,
+    /// The distinct values of each column mapped to a coded attribute, and
+    /// the code each becomes.
+    pub values: Vec<values::ColumnValues>,
+    /// The codes the file's values stand for, as the rows are read with.
+    pub value_mapping: values::ValueMapping,
     /// The first rows as they would be imported, with their problems.
     pub rows: Vec<PreviewRow>,
     pub notes: Vec<String>,
@@ -94,8 +100,14 @@ pub struct Request {
     pub crs: Option<Crs>,
     /// Columns to map (or, with `None`, to leave out), overriding the proposal.
     pub mapping: Option<Mapping>,
+    /// Codes chosen for the file's values, overriding the proposal.
+    pub values: Option<values::ValueMapping>,
     pub layer: Option<String>,
 }
+
+/// Rows read for the distinct values of coded columns, and values kept per column.
+const VALUE_SCAN_ROWS: u64 = 100_000;
+const MAX_DISTINCT_VALUES: usize = 200;
 
 /// Looks at a file and proposes how to import it.
 pub async fn prepare(
@@ -118,9 +130,13 @@ pub async fn prepare(
     let (crs, chosen_by) = match (&request.crs, declared.and_then(|d| d.srid), &saved) {
         (Some(crs), _, _) => (crs.clone(), "request"),
         (None, Some(srid), _) => (Crs::from_srid(srid), "file"),
-        (None, None, Some((_, Some(srid)))) if declared.is_none() => {
-            (Crs::from_srid(*srid), "saved")
-        }
+        (
+            None,
+            None,
+            Some(jobs::SavedMapping {
+                srid: Some(srid), ..
+            }),
+        ) if declared.is_none() => (Crs::from_srid(*srid), "saved"),
         _ => (Crs::from_srid(coordinates::WGS84), "default"),
     };
     if let Some(d) = declared
@@ -146,7 +162,7 @@ pub async fn prepare(
     let (mut mapping, mapping_notes) = mapping::suggest(
         kind,
         &overview.columns,
-        saved.as_ref().map(|(m, _)| m),
+        saved.as_ref().map(|m| &m.columns),
         crs.srid,
         has_geometry,
     );
@@ -158,6 +174,84 @@ pub async fn prepare(
     }
     let mapping_problems = mapping::check(kind, &mapping, &overview.columns, has_geometry);
     let targets = mapping::targets(kind);
+
+    // The values of coded columns, each with the code it becomes.
+    let coded: Vec<(String, &mapping::Target)> = mapping
+        .0
+        .iter()
+        .filter_map(|(column, target)| {
+            let target = targets
+                .iter()
+                .find(|t| Some(&t.name) == target.as_ref() && !t.codes.is_empty())?;
+            Some((column.clone(), target))
+        })
+        .collect();
+    let (distinct, complete) = if coded.is_empty() {
+        (source::Distinct::new(), true)
+    } else {
+        let reader = file.clone();
+        let layer = request.layer.clone();
+        let columns: Vec<String> = coded.iter().map(|(c, _)| c.clone()).collect();
+        tokio::task::spawn_blocking(move || {
+            source::distinct_values(
+                &reader,
+                layer.as_deref(),
+                &columns,
+                VALUE_SCAN_ROWS,
+                MAX_DISTINCT_VALUES,
+            )
+        })
+        .await
+        .map_err(|_| PrepareError::Reader)??
+    };
+    let saved_values = saved.as_ref().map(|s| s.values.clone()).unwrap_or_default();
+    let requested_values = request.values.clone().unwrap_or_default();
+    let value_columns: Vec<values::ColumnValues> = coded
+        .iter()
+        .map(|(column, target)| values::ColumnValues {
+            column: column.clone(),
+            attribute: target.name.clone(),
+            codes: target.codes.clone(),
+            values: values::choose(
+                &target.name,
+                &target.codes,
+                distinct.get(column).unwrap_or(&Default::default()),
+                &requested_values,
+                &saved_values,
+            ),
+            complete,
+        })
+        .collect();
+    // Rows beyond those scanned still find last time's and this file's choices.
+    let mut value_mapping = values::ValueMapping::default();
+    for (_, target) in &coded {
+        if let Some(saved) = saved_values.0.get(&target.name) {
+            value_mapping.0.insert(target.name.clone(), saved.clone());
+        }
+    }
+    value_mapping.extend(&values::mapping_of(&value_columns));
+    value_mapping.extend(&requested_values);
+    for column in &value_columns {
+        let open: Vec<&str> = column
+            .values
+            .iter()
+            .filter(|v| v.chosen_by.is_none())
+            .map(|v| v.value.as_str())
+            .collect();
+        if !open.is_empty() {
+            notes.push(format!(
+                "column {:?}: choose the {} of {} (the values {} are not codes Hatang knows)",
+                column.column,
+                column.attribute,
+                open.len(),
+                open.iter()
+                    .take(5)
+                    .map(|v| format!("{v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for row in &overview.sample {
         let problem = |p: FieldProblem| {
@@ -167,8 +261,15 @@ pub async fn prepare(
             RowProblem::new(Some(row.row), column, p)
         };
         let (feature, problems) = if mapping_problems.is_empty() {
-            let (feature, cells) =
-                mapping::to_feature(kind, &targets, &mapping, row, crs.srid, operator);
+            let (feature, cells) = mapping::to_feature(
+                kind,
+                &targets,
+                &mapping,
+                &value_mapping,
+                row,
+                crs.srid,
+                operator,
+            );
             let feature = mapping::without_nulls(feature);
             let parsed = match AssetInput::parse(kind, feature.clone()) {
                 Ok(_) => Vec::new(),
@@ -210,6 +311,8 @@ pub async fn prepare(
         mapping,
         mapping_problems,
         targets,
+        values: value_columns,
+        value_mapping,
         rows,
         notes,
     })

@@ -12,6 +12,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::mapping::{self, Mapping, RowProblem, Target};
 use super::source::{self, SourceError, SourceFile, SourceRow};
+use super::values::ValueMapping;
 use crate::assets::AssetKind;
 use crate::assets::details::Details;
 use crate::assets::input::{AssetInput, COMPUTED, merge_patch};
@@ -34,6 +35,8 @@ pub struct Plan {
     pub operator: String,
     pub crs: Crs,
     pub mapping: Mapping,
+    /// The codes the operator's values stand for.
+    pub values: ValueMapping,
     pub layer: Option<String>,
     pub max_rows: u64,
 }
@@ -57,6 +60,8 @@ pub struct Outcome {
     pub updated: u64,
     pub unchanged: u64,
     pub committed: bool,
+    /// `[west, south, east, north]` of the rows' geometries (WGS84), once checked.
+    pub extent: Option<[f64; 4]>,
 }
 
 impl Outcome {
@@ -148,6 +153,7 @@ pub async fn run(
         return Ok(outcome);
     }
 
+    outcome.extent = rows_extent(&mut tx).await?;
     progress("writing", total);
     let actor = match &mode {
         Mode::Commit(actor) => actor.clone(),
@@ -224,6 +230,18 @@ async fn legacy_zone_note(
     Ok(())
 }
 
+/// Where the staged rows lie, for "show on the map" after the import.
+async fn rows_extent(conn: &mut sqlx::PgConnection) -> sqlx::Result<Option<[f64; 4]>> {
+    let extent: Option<(f64, f64, f64, f64)> = sqlx::query_as(
+        "select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+         from (select ST_Extent(geom_wgs84)::geometry as e from import_row) x
+         where e is not null",
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(extent.map(|(w, s, e, n)| [w, s, e, n]))
+}
+
 /// A check constraint broken by a bulk statement, as a problem of the file.
 fn constraint_problem(error: &sqlx::Error) -> Option<RowProblem> {
     let sqlx::Error::Database(db) = error else {
@@ -261,6 +279,7 @@ async fn stage_batch(
                 plan.kind,
                 targets,
                 &plan.mapping,
+                &plan.values,
                 row,
                 plan.crs.srid,
                 &plan.operator,

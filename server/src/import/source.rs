@@ -473,6 +473,61 @@ pub fn read_rows(
     Ok(n)
 }
 
+/// The distinct values of `columns` (text as written) with how many rows hold
+/// each, from the first `max_rows` rows, at most `max_values` per column; and
+/// whether every row was read.
+pub type Distinct = std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>;
+
+pub fn distinct_values(
+    file: &SourceFile,
+    layer: Option<&str>,
+    columns: &[String],
+    max_rows: u64,
+    max_values: usize,
+) -> Result<(Distinct, bool), SourceError> {
+    let mut distinct: Distinct = columns
+        .iter()
+        .map(|c| (c.clone(), Default::default()))
+        .collect();
+    let mut seen: u64 = 0;
+    let mut complete = true;
+    read_rows(file, layer, u64::MAX, 1000, |rows| {
+        for row in rows {
+            seen += 1;
+            if seen > max_rows {
+                complete = false;
+                return false;
+            }
+            for (column, value) in &row.cells {
+                let Some(counts) = distinct.get_mut(column) else {
+                    continue;
+                };
+                let Some(text) = super::values::cell_text(value) else {
+                    continue;
+                };
+                // A list cell (4G,5G) counts each of its items.
+                let items: Vec<String> = if text.contains([',', ';']) && !text.starts_with('[') {
+                    text.split([',', ';'])
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect()
+                } else {
+                    vec![text]
+                };
+                for item in items {
+                    if counts.len() < max_values || counts.contains_key(&item) {
+                        *counts.entry(item).or_default() += 1;
+                    } else {
+                        complete = false;
+                    }
+                }
+            }
+        }
+        true
+    })?;
+    Ok((distinct, complete))
+}
+
 fn field_names(layer: &gdal::vector::Layer) -> Vec<String> {
     layer.defn().fields().map(|f| f.name()).collect()
 }

@@ -140,9 +140,36 @@ pub async fn to_operator(
     en: &str,
     dedupe_key: Option<String>,
 ) -> sqlx::Result<()> {
+    to_operator_but(
+        conn,
+        operator_id,
+        application_id,
+        kind,
+        vi,
+        en,
+        dedupe_key,
+        None,
+    )
+    .await
+}
+
+/// [`to_operator`], leaving out the person who did what is told (nobody needs
+/// telling of their own action).
+#[allow(clippy::too_many_arguments)]
+pub async fn to_operator_but(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    application_id: Option<i64>,
+    kind: &str,
+    vi: &str,
+    en: &str,
+    dedupe_key: Option<String>,
+    except_user: Option<i64>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "insert into notification (user_id, application_id, kind, message_vi, message_en, dedupe_key)
-         select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
+         select u.id, $2, $3, $4, $5, $6 from app_user u
+         where u.operator_id = $1 and u.disabled_at is null and u.id is distinct from $7
          on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
     )
     .bind(operator_id)
@@ -151,6 +178,7 @@ pub async fn to_operator(
     .bind(vi)
     .bind(en)
     .bind(dedupe_key)
+    .bind(except_user)
     .execute(conn)
     .await?;
     Ok(())
@@ -166,6 +194,31 @@ pub async fn to_reviewers(
     en: &str,
     dedupe_key: Option<String>,
 ) -> sqlx::Result<()> {
+    to_reviewers_but(
+        conn,
+        ward_id,
+        application_id,
+        kind,
+        vi,
+        en,
+        dedupe_key,
+        None,
+    )
+    .await
+}
+
+/// [`to_reviewers`], leaving out the reviewer who did what is told.
+#[allow(clippy::too_many_arguments)]
+pub async fn to_reviewers_but(
+    conn: &mut PgConnection,
+    ward_id: Option<i64>,
+    application_id: Option<i64>,
+    kind: &str,
+    vi: &str,
+    en: &str,
+    dedupe_key: Option<String>,
+    except_user: Option<i64>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "insert into notification (user_id, application_id, kind, message_vi, message_en, dedupe_key)
          select distinct u.id, $2, $3, $4, $5, $6
@@ -173,7 +226,7 @@ pub async fn to_reviewers(
          join user_scope s on s.user_id = u.id
          join admin_unit scope on scope.id = s.admin_unit_id
          join admin_unit w on w.id = $1 and (w.id = scope.id or w.parent_id = scope.id)
-         where u.role = 'reviewer' and u.disabled_at is null
+         where u.role = 'reviewer' and u.disabled_at is null and u.id is distinct from $7
          on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
     )
     .bind(ward_id)
@@ -182,17 +235,20 @@ pub async fn to_reviewers(
     .bind(vi)
     .bind(en)
     .bind(dedupe_key)
+    .bind(except_user)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Tells both sides that an application changed state.
+/// Tells both sides that an application changed state, except the person who changed it.
 pub async fn state_changed(
     conn: &mut PgConnection,
     application: &Application,
     to: PermitState,
+    by: &Principal,
 ) -> sqlx::Result<()> {
+    let except = by.user().map(|u| u.id);
     let vi = format!(
         "Hồ sơ {} ({}): {} → {}.",
         application.reference,
@@ -207,7 +263,7 @@ pub async fn state_changed(
         application.state.as_str(),
         to.as_str()
     );
-    to_operator(
+    to_operator_but(
         conn,
         application.operator_id,
         Some(application.id),
@@ -215,9 +271,10 @@ pub async fn state_changed(
         &vi,
         &en,
         None,
+        except,
     )
     .await?;
-    to_reviewers(
+    to_reviewers_but(
         conn,
         application.ward_id,
         Some(application.id),
@@ -225,6 +282,7 @@ pub async fn state_changed(
         &vi,
         &en,
         None,
+        except,
     )
     .await
 }

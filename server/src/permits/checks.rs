@@ -30,6 +30,8 @@ pub enum Outcome {
     Warning,
     Blocking,
     Exempt,
+    /// The works need a construction permit (the answer of the exemption check).
+    Required,
 }
 
 impl Outcome {
@@ -40,6 +42,7 @@ impl Outcome {
             Self::Warning => "warning",
             Self::Blocking => "blocking",
             Self::Exempt => "exempt",
+            Self::Required => "required",
         }
     }
 }
@@ -162,14 +165,71 @@ async fn exemption(
         .flatten()
         .filter_map(|c| c.as_str().map(String::from))
         .collect();
-    if exempt_classes.contains(&class) {
-        return Ok(Finding::new(
-            "exemption",
-            Outcome::Exempt,
-            format!("Cột ăng ten loại {class} (không cồng kềnh) được miễn giấy phép xây dựng — chỉ cần thông báo."),
-            format!("A class {class} (non-bulky) antenna mast needs no construction permit — notification only."),
-        )
-        .cite(&rule));
+    // "A1" names the family: A1a (on a building) and A1b (disguised) are A1 masts.
+    if exempt_classes.iter().any(|c| class.starts_with(c.as_str())) {
+        // The class is declared; whether the mast is one is a matter of its figures.
+        let a1 = rules::find(conn, "tower_class.a1", place.province_code.as_deref(), on).await?;
+        let check = a1
+            .as_ref()
+            .map_or(ClassCheck::NotChecked, |a1| class_check(application, a1));
+        return Ok(match (a1, check) {
+            (Some(a1), ClassCheck::Exceeds { height, limit, building }) => Finding::new(
+                "exemption",
+                Outcome::Required,
+                format!(
+                    "Khai báo loại {class} nhưng cột cao {} m, vượt giới hạn của cột ăng ten không cồng kềnh tự đứng trên công trình: tối đa {} m và không quá {}% chiều cao công trình ({} m → {} m). Cột không thuộc loại A1 nên cần giấy phép xây dựng.",
+                    vi_number(height), vi_number(a1_value(&a1, "max_height_m", 3.0)),
+                    vi_number(a1_value(&a1, "max_share_of_building", 0.2) * 100.0), vi_number(building), vi_number(limit)
+                ),
+                format!(
+                    "Declared {class}, but the mast is {height} m tall, above the limit of a self-standing non-bulky mast on a building: at most {} m and {}% of the building height ({building} m → {limit} m). It is not an A1 mast and needs a construction permit.",
+                    a1_value(&a1, "max_height_m", 3.0), a1_value(&a1, "max_share_of_building", 0.2) * 100.0
+                ),
+            )
+            .cite(&a1)
+            .with(json!({"decided_by": "tower_class.a1", "height_m": height, "limit_m": limit, "building_height_m": building})),
+            (Some(a1), ClassCheck::OnTheGround) => Finding::new(
+                "exemption",
+                Outcome::Required,
+                format!("Khai báo loại {class} nhưng cột đặt trên mặt đất: cột không cồng kềnh là cột lắp trên công trình xây dựng. Cột không thuộc loại A1 nên cần giấy phép xây dựng."),
+                format!("Declared {class}, but the mast stands on the ground: a non-bulky mast is one installed on a building. It is not an A1 mast and needs a construction permit."),
+            )
+            .cite(&a1)
+            .with(json!({"decided_by": "tower_class.a1"})),
+            (Some(a1), ClassCheck::NoBuildingHeight) => Finding::new(
+                "exemption",
+                Outcome::Info,
+                format!("Khai báo loại {class} nhưng chưa có chiều cao công trình: không kiểm tra được giới hạn 20% và {} m của cột không cồng kềnh. Cán bộ cần đối chiếu hồ sơ.", vi_number(a1_value(&a1, "max_height_m", 3.0))),
+                format!("Declared {class}, but the building height is missing: the 20% and {} m limits of a non-bulky mast cannot be checked. The reviewer must check the file.", a1_value(&a1, "max_height_m", 3.0)),
+            )
+            .cite(&a1)
+            .with(json!({"decided_by": "tower_class.a1"})),
+            (Some(a1), ClassCheck::Within { height, limit, building }) => Finding::new(
+                "exemption",
+                Outcome::Exempt,
+                format!(
+                    "Cột loại {class} cao {} m, trong giới hạn của cột không cồng kềnh ({} m: không quá {} m và {}% chiều cao công trình {} m; {}): được miễn giấy phép xây dựng theo {} — chỉ cần thông báo.",
+                    vi_number(height), vi_number(limit), vi_number(a1_value(&a1, "max_height_m", 3.0)),
+                    vi_number(a1_value(&a1, "max_share_of_building", 0.2) * 100.0), vi_number(building), a1.citation, rule.citation
+                ),
+                format!(
+                    "A class {class} mast of {height} m, within the limits of a non-bulky mast ({limit} m: at most {} m and {}% of the {building} m building; {}): exempt from a construction permit under {} — notification only.",
+                    a1_value(&a1, "max_height_m", 3.0), a1_value(&a1, "max_share_of_building", 0.2) * 100.0, a1.citation, rule.citation
+                ),
+            )
+            .cite(&rule)
+            .with(json!({"decided_by": "exemption.towers", "checked_by": "tower_class.a1", "height_m": height, "limit_m": limit, "building_height_m": building})),
+            // A disguised mast (A1b) has no height limit to check; without the
+            // class rule nothing can be checked either.
+            (a1, _) => Finding::new(
+                "exemption",
+                Outcome::Exempt,
+                format!("Cột ăng ten loại {class} (không cồng kềnh) được miễn giấy phép xây dựng — chỉ cần thông báo."),
+                format!("A class {class} (non-bulky) antenna mast needs no construction permit — notification only."),
+            )
+            .cite(&rule)
+            .with(json!({"decided_by": "exemption.towers", "class_checked": a1.is_some() && class != "A1b"})),
+        });
     }
     if !place.urban && rule.value.0["outside_urban_when_in_plan"] == json!(true) {
         return Ok(Finding::new(
@@ -182,11 +242,84 @@ async fn exemption(
     }
     Ok(Finding::new(
         "exemption",
-        Outcome::Pass,
-        format!("Cột loại {class} trong đô thị: cần giấy phép xây dựng."),
-        format!("A class {class} tower in an urban area needs a construction permit."),
+        Outcome::Required,
+        format!("Cột loại {class} trong đô thị không thuộc diện miễn: cần giấy phép xây dựng."),
+        format!(
+            "A class {class} tower in an urban area is not exempt: it needs a construction permit."
+        ),
     )
-    .cite(&rule))
+    .cite(&rule)
+    .with(json!({"decided_by": "exemption.towers"})))
+}
+
+/// What the heights say of a mast declared non-bulky (A1, A1a).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ClassCheck {
+    /// A disguised mast (A1b), or no tower figures: nothing to check.
+    NotChecked,
+    OnTheGround,
+    NoBuildingHeight,
+    Exceeds {
+        height: f64,
+        limit: f64,
+        building: f64,
+    },
+    Within {
+        height: f64,
+        limit: f64,
+        building: f64,
+    },
+}
+
+/// Circular 15/2016 (Art. 3): a self-standing mast on a building is non-bulky when it is at
+/// most 20% of the building's height and at most 3 m (the figures come from the rule).
+fn class_check(application: &Application, rule: &rules::Rule) -> ClassCheck {
+    let Some(tower) = application.tower.as_ref() else {
+        return ClassCheck::NotChecked;
+    };
+    if tower["tower_class"].as_str() == Some("A1b") {
+        return ClassCheck::NotChecked;
+    }
+    if tower["placement"].as_str() == Some("ground") {
+        return ClassCheck::OnTheGround;
+    }
+    let (Some(height), Some(building)) = (
+        tower["height_m"].as_f64(),
+        tower["host_building_height_m"].as_f64(),
+    ) else {
+        return ClassCheck::NoBuildingHeight;
+    };
+    let limit = a1_value(rule, "max_height_m", 3.0)
+        .min(a1_value(rule, "max_share_of_building", 0.2) * building);
+    let limit = (limit * 100.0).round() / 100.0;
+    if height > limit + 1e-9 {
+        ClassCheck::Exceeds {
+            height,
+            limit,
+            building,
+        }
+    } else {
+        ClassCheck::Within {
+            height,
+            limit,
+            building,
+        }
+    }
+}
+
+fn a1_value(rule: &rules::Rule, field: &str, default: f64) -> f64 {
+    rule.value.0[field].as_f64().unwrap_or(default)
+}
+
+/// `12`, `3,5`, `17,5`: a figure as a Vietnamese sentence writes it.
+fn vi_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    };
+    text.replace('.', ",")
 }
 
 /// A number as Vietnamese writes it in a sentence: a comma before the decimals (139,1).
@@ -378,7 +511,7 @@ async fn dig_once(
                                   'geometry', ST_AsGeoJSON(c.geom, 7)::json),
                 c.ends_on < $2 and c.no_dig_until >= $2
          from civil_work c
-         where ST_DWithin(c.geom::geography, $1::geography, 30)
+         where c.cancelled_at is null and ST_DWithin(c.geom::geography, $1::geography, 30)
            and (c.ends_on >= $2 - 30 or c.no_dig_until >= $2)
            and c.starts_on <= $3 + 180
          order by c.starts_on",

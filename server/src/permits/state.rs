@@ -6,7 +6,7 @@
 //!   │ (exempt works: submit → notified ─report_start→ …)   │                              │  ├─refuse→ refused            └─lapse→ lapsed
 //!   │                                   request_supplement (once)                         │  └─request_modification→ modification_requested ─resubmit→ under_review
 //!   │                                                      ↓                              └─extend (once, ≤ 10 working days)
-//!   │                                           supplement_requested ─resubmit→ resubmitted ─begin_check→ completeness_check
+//!   │                                           supplement_requested ─resubmit→ completeness_check (the check goes on with the supplement)
 //!   └─ withdraw → withdrawn (from any state before the decision)
 //! ```
 
@@ -218,7 +218,10 @@ pub fn transition(from: PermitState, action: PermitAction, exempt: bool) -> Opti
         (S::Draft, A::Submit) => S::Submitted,
         (S::Submitted | S::Resubmitted, A::BeginCheck) => S::CompletenessCheck,
         (S::CompletenessCheck, A::RequestSupplement) => S::SupplementRequested,
-        (S::SupplementRequested, A::Resubmit) => S::Resubmitted,
+        // The supplement returns the file to the check it was asked in: the ward
+        // accepts it (or not) without starting the check again. `resubmitted` is
+        // where files supplemented before this rule wait for `begin_check`.
+        (S::SupplementRequested, A::Resubmit) => S::CompletenessCheck,
         (S::CompletenessCheck, A::Accept) => S::UnderReview,
         (S::UnderReview, A::Grant) => S::Granted,
         (S::UnderReview, A::Refuse) => S::Refused,
@@ -262,7 +265,6 @@ mod tests {
             PermitAction::BeginCheck,
             PermitAction::RequestSupplement,
             PermitAction::Resubmit,
-            PermitAction::BeginCheck,
             PermitAction::Accept,
             PermitAction::Extend,
             PermitAction::Grant,
@@ -273,6 +275,23 @@ mod tests {
                 .unwrap_or_else(|| panic!("{action:?} from {state:?}"));
         }
         assert_eq!(state, PermitState::WorksCompleted);
+    }
+
+    #[test]
+    fn a_supplemented_file_goes_back_to_its_check() {
+        assert_eq!(
+            transition(
+                PermitState::SupplementRequested,
+                PermitAction::Resubmit,
+                false
+            ),
+            Some(PermitState::CompletenessCheck)
+        );
+        assert_eq!(
+            transition(PermitState::Resubmitted, PermitAction::BeginCheck, false),
+            Some(PermitState::CompletenessCheck),
+            "files that waited in `resubmitted` before still move on"
+        );
     }
 
     #[test]

@@ -737,7 +737,7 @@ pub async fn act(
         Some(&data),
     )
     .await?;
-    notifications::state_changed(&mut tx, &current, next).await?;
+    notifications::state_changed(&mut tx, &current, next, principal).await?;
     let application = load(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(application)
@@ -966,7 +966,8 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
             None,
         )
         .await?;
-        notifications::state_changed(&mut tx, &current, PermitState::Lapsed).await?;
+        notifications::state_changed(&mut tx, &current, PermitState::Lapsed, &Principal::Public)
+            .await?;
         tx.commit().await?;
     }
     let pending: Vec<Row> = sqlx::query_as(&format!(

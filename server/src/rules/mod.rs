@@ -131,6 +131,7 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("deadline.as_built_copies", &["days"]),
     ("deadline.warning", &["days"]),
     ("exemption.towers", &["classes"]),
+    ("tower_class.a1", &["max_height_m", "max_share_of_building"]),
     ("sharing.spacing", &["mode"]),
     ("document.permit", &["form", "bases", "duties"]),
     // In the field (incidents, violations, detection lists).

@@ -70,6 +70,7 @@ pub const ASSET_FIELDS: &[(&str, &str)] = &[
     ("id", "Number"),
     ("kind", "String"),
     ("code", "String"),
+    ("name", "String"),
     ("operator", "String"),
     ("status", "String"),
     ("tenant_count", "Number"),

@@ -14,7 +14,7 @@ use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, Problem};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
@@ -152,6 +152,34 @@ async fn ward_ids(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Opti
     Ok(Some(ids))
 }
 
+/// The wards whose figures `principal` may read, of those asked for (`None`:
+/// every ward). The public reads the wards that publish their undergrounding
+/// progress; asking for others alone is refused.
+async fn readable_wards(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    asked: Option<Vec<i64>>,
+) -> ApiResult<Option<Vec<i64>>> {
+    if principal.sees_owners_in_figures() {
+        return Ok(asked);
+    }
+    let published: Vec<i64> =
+        sqlx::query_scalar("select ward_id from ward_publication where undergrounding")
+            .fetch_all(conn)
+            .await?;
+    let Some(asked) = asked else {
+        return Ok(Some(published));
+    };
+    let readable: Vec<i64> = asked
+        .into_iter()
+        .filter(|id| published.contains(id))
+        .collect();
+    if readable.is_empty() {
+        principal.may_read_undergrounding(false)?;
+    }
+    Ok(Some(readable))
+}
+
 async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Option<i64>> {
     let Some(code) = code else { return Ok(None) };
     let id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
@@ -168,13 +196,25 @@ async fn flags(
     principal: Principal,
     ApiQuery(params): ApiQuery<FlagParams>,
 ) -> ApiResult<Response> {
-    principal.require_login()?;
     let format = tabular::format(params.format.as_deref())?;
+    let owners = principal.sees_owners_in_figures();
+    if !owners && params.operator.is_some() {
+        return Err(ApiError::unauthorized(Problem::new(
+            Code::LoginRequired,
+            "log in to see the figures of one operator",
+        )));
+    }
     let mut conn = db.pool.acquire().await?;
-    let wards = ward_ids(&mut conn, params.ward.as_deref()).await?;
+    let asked = ward_ids(&mut conn, params.ward.as_deref()).await?;
+    let wards = readable_wards(&mut conn, &principal, asked).await?;
     let operator = operator_id(&mut conn, params.operator.as_deref()).await?;
-    let segments = segments(&db.pool, wards, operator).await?;
-    let table = Table {
+    let mut segments = segments(&db.pool, wards, operator).await?;
+    if !owners {
+        for segment in &mut segments {
+            segment.by_operator.clear();
+        }
+    }
+    let mut table = Table {
         title: "Tuyến phố phải hạ ngầm".into(),
         columns: [
             "Khu vực",
@@ -211,6 +251,16 @@ async fn flags(
             })
             .collect(),
     };
+    if !owners {
+        // The public sees the progress, not who owns what.
+        let column = table.columns.iter().position(|c| c == "Theo doanh nghiệp");
+        if let Some(column) = column {
+            table.columns.remove(column);
+            for row in &mut table.rows {
+                row.remove(column);
+            }
+        }
+    }
     let features: Vec<Value> = segments
         .iter()
         .map(|s| {
@@ -353,13 +403,9 @@ async fn dashboard(
     .bind(&params.ward)
     .fetch_optional(&mut *conn)
     .await?;
-    let (ward_id, ward_name, published) =
-        ward.ok_or_else(|| ApiError::not_found(format!("there is no ward {}", params.ward)))?;
-    if matches!(principal, Principal::Public) && !published {
-        return Err(ApiError::unauthorized(
-            "this ward does not publish its undergrounding progress; log in",
-        ));
-    }
+    let (ward_id, ward_name, published) = ward
+        .ok_or_else(|| ApiError::not_found(format!("there is no current ward {}", params.ward)))?;
+    principal.may_read_undergrounding(published)?;
     // The two long computations run at once, each on its own connections.
     let (figures, segments) = tokio::try_join!(
         async {
@@ -427,7 +473,7 @@ async fn dashboard(
         "sharing_by_operator": sharing,
         "history": history,
     });
-    if matches!(principal, Principal::Public) {
+    if !principal.sees_owners_in_figures() {
         // The public sees the progress, not who owns what.
         if let Some(b) = body.as_object_mut() {
             b.remove("by_operator");

@@ -1,7 +1,9 @@
--- Overhead cable still standing in undergrounding areas, per street segment and
--- operator. A segment is a street area itself, or a street inside a zone (its
--- corridor clipped to the zone). $1: ward ids to include (null: all; given,
--- each segment is clipped to each of those wards it crosses), $2: owner
+-- Overhead cable still standing in undergrounding areas, per street segment,
+-- ward and operator. A segment is a street area itself, or a street inside a
+-- zone (its corridor clipped to the zone), and it is always counted ward by
+-- ward: clipped to each ward it crosses, so a street through two wards is two
+-- rows, each the figures of that ward's dashboard. $1: ward ids to include
+-- (null: every current ward, and the parts outside any ward), $2: owner
 -- operator id (null: all); $3, $4: only the areas whose id modulo $3 is $4,
 -- so the work can be shared between connections.
 with segment as (
@@ -17,13 +19,31 @@ with segment as (
     join street s on ST_Intersects(s.geom, a.footprint)
     where a.area_type = 'zone' and a.id % $3 = $4
 ),
-scoped as (
+in_ward as (
     select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,
-           case when $1::bigint[] is null then sg.fp else ST_Intersection(sg.fp, w.boundary) end as fp,
-           case when $1::bigint[] is null then sg.ward_id else w.id end as ward_id
+           case when ST_CoveredBy(sg.fp, w.boundary) then sg.fp
+                else ST_CollectionExtract(ST_Intersection(sg.fp, w.boundary), 3) end as fp,
+           w.id as ward_id
     from segment sg
-    left join admin_unit w on $1::bigint[] is not null and w.id = any($1) and ST_Intersects(sg.fp, w.boundary)
-    where $1::bigint[] is null or w.id is not null
+    join admin_unit w on w.boundary && sg.fp and ST_Intersects(sg.fp, w.boundary)
+    where ($1::bigint[] is null and w.level = 'ward' and (w.valid_to is null or w.valid_to >= current_date))
+       or w.id = any($1)
+),
+scoped as (
+    -- A street that only touches a ward's edge leaves a sliver there: not a row.
+    select * from in_ward where not ST_IsEmpty(fp) and ST_Area(fp::geography) > 1
+    union all
+    -- With every ward asked for, what lies outside them all is kept too.
+    select sg.area_id, sg.area_name, sg.area_type, sg.target_year, sg.source_doc, sg.segment_name,
+           x.rest, null
+    from segment sg
+    cross join lateral (
+        select ST_CollectionExtract(ST_Difference(sg.fp, coalesce(ST_Union(w.boundary), ST_GeomFromText('POLYGON EMPTY', 4326))), 3) as rest
+        from admin_unit w
+        where w.level = 'ward' and (w.valid_to is null or w.valid_to >= current_date)
+          and w.boundary && sg.fp and ST_Intersects(sg.fp, w.boundary)
+    ) x
+    where $1::bigint[] is null and not ST_IsEmpty(x.rest) and ST_Area(x.rest::geography) > 1
 ),
 -- Where a duct bank with a free pipe runs within 15 m of the segment (once per
 -- segment; 0.0002° is more than 15 m anywhere in Vietnam, so the box test

@@ -75,7 +75,9 @@ pub struct ProjectInput {
 async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Value, Option<i64>)> {
     let row: Option<(sqlx::types::Json<Value>, Option<i64>)> = sqlx::query_as(
         "select json_build_object(
-                    'id', p.id, 'name', p.name, 'area_id', p.area_id, 'status', p.status, 'duct_design', p.duct_design,
+                    'id', p.id, 'name', p.name, 'area_id', p.area_id,
+                    'area_name', (select u.name from undergrounding_area u where u.id = p.area_id),
+                    'status', p.status, 'duct_design', p.duct_design,
                     'starts_on', p.starts_on, 'ends_on', p.ends_on, 'budget_source', p.budget_source,
                     'ward_code', w.gso_code, 'ward_name', w.name, 'version', p.version,
                     'length_km', round((ST_Length(p.geom::geography) / 1000)::numeric, 3),

@@ -81,7 +81,7 @@ async fn list(
          from admin_unit w join admin_unit p on p.id = w.parent_id
          where w.level = 'ward' and {VALID_AT}
            and ($2::text is null or p.gso_code = $2)
-           and ($3::text is null or w.name ilike $3)
+           and ($3::text is null or vi_fold(w.name) like vi_fold($3))
          order by p.name, w.name",
         ward_feature(BOUNDARY_GEOJSON)
     ))

@@ -62,6 +62,7 @@ export const RULE_KEYS: Record<string, { fields: string[]; example: unknown }> =
   'deadline.warning': { fields: ['days'], example: { days: 2, unit: 'working' } },
   'exemption.towers': { fields: ['classes'], example: { classes: ['A1'], outside_urban_when_in_plan: true } },
   'sharing.spacing': { fields: ['mode'], example: { mode: 'suggested', urban_m: 200, rural_m: 500 } },
+  'tower_class.a1': { fields: ['max_height_m', 'max_share_of_building'], example: { max_height_m: 3, max_share_of_building: 0.2, max_reach_m: 0.5 } },
 };
 
 export interface Holiday {
@@ -69,6 +70,13 @@ export interface Holiday {
   name: string;
   /** false: a Saturday or Sunday that is worked. */
   day_off: boolean;
+}
+
+/** `GET /api/v1/calendar`. */
+export interface CalendarYears {
+  years: { year: number; days: number; citation: string | null; provisional: boolean; note: string | null }[];
+  /** Next year starts within 92 days with no holidays (`missing`) or only worked-out ones (`provisional`). */
+  warning: { year: number; problem: 'missing' | 'provisional'; days_left: number } | null;
 }
 
 export interface ChainReport {
@@ -119,8 +127,14 @@ export const adminApi = {
   async holidays(year: number): Promise<Holiday[]> {
     return (await request<Holiday[]>(`/api/v1/calendar/${year}`)).data;
   },
-  async setHolidays(year: number, holidays: Holiday[]): Promise<Holiday[]> {
-    return (await request<Holiday[]>(`/api/v1/calendar/${year}`, { method: 'PUT', body: holidays })).data;
+  /** The years the calendar holds, with their authority, and the warning about next year. */
+  async calendarYears(): Promise<CalendarYears> {
+    return (await request<CalendarYears>('/api/v1/calendar')).data;
+  },
+  /** Saves a year's days, and with `authority` the notice they come from. */
+  async setHolidays(year: number, holidays: Holiday[], authority?: { citation: string; provisional: boolean; note: string | null }): Promise<Holiday[]> {
+    const body = authority ? { holidays, ...authority } : holidays;
+    return (await request<Holiday[]>(`/api/v1/calendar/${year}`, { method: 'PUT', body })).data;
   },
 
   async verifyHistory(): Promise<ChainReport> {

@@ -1,5 +1,6 @@
 // The audit trail across assets (`GET /api/v1/history`): who changed what,
-// when, with filters and keyset paging, and the same selection as CSV.
+// when, newest first, with filters and keyset paging, and the same selection
+// as CSV; and the change log of everything else (`GET /api/v1/history/changes`).
 
 import { request } from './client';
 
@@ -44,8 +45,39 @@ export interface AuditFilters {
 
 export interface AuditPage {
   entries: AuditEntry[];
-  /** The cursor of the next page, or null at the end. */
-  next_after: number | null;
+  /** The cursor of the next (older) page, or null at the end: newest come first. */
+  next_before: number | null;
+}
+
+/** One change of the change log (`GET /api/v1/history/changes`): settings, areas, works, accounts. */
+export interface ChangeEntry {
+  id: number;
+  at: string;
+  /** The table: `civil_work`, `rule_setting`, `app_user`, … */
+  entity: string;
+  entity_key: string;
+  /** What a person calls the row: its title, name, rule key or username. */
+  label: string | null;
+  action: 'insert' | 'update' | 'delete';
+  actor: string;
+  actor_name?: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+  hash: string | null;
+}
+
+export interface ChangeFilters {
+  entity?: string;
+  user?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface ChangePage {
+  entries: ChangeEntry[];
+  next_before: number | null;
 }
 
 function query(filters: AuditFilters): URLSearchParams {
@@ -57,11 +89,20 @@ function query(filters: AuditFilters): URLSearchParams {
 }
 
 export const auditApi = {
-  async page(filters: AuditFilters, after: number | null, limit = 50, signal?: AbortSignal): Promise<AuditPage> {
+  /** A page of the asset history, newest first; `before` is the cursor of the page after the first. */
+  async page(filters: AuditFilters, before: number | null, limit = 50, signal?: AbortSignal): Promise<AuditPage> {
     const params = query(filters);
     params.set('limit', String(limit));
-    if (after !== null) params.set('after', String(after));
+    if (before !== null) params.set('before', String(before));
     return (await request<AuditPage>(`/api/v1/history?${params}`, { signal })).data;
+  },
+
+  /** A page of the change log, newest first. */
+  async changes(filters: ChangeFilters, before: number | null, limit = 50, signal?: AbortSignal): Promise<ChangePage> {
+    const params = query(filters as AuditFilters);
+    params.set('limit', String(limit));
+    if (before !== null) params.set('before', String(before));
+    return (await request<ChangePage>(`/api/v1/history/changes?${params}`, { signal })).data;
   },
 
   /** The address of the same selection as CSV (a download link). */

@@ -3,6 +3,7 @@
 // header for writes are added in one place.
 
 import type {
+  Access,
   AssetFeature,
   AssetPage,
   Collection,
@@ -12,6 +13,7 @@ import type {
   LoginResponse,
   Operator,
   Province,
+  StreetFeature,
   User,
   WardFeature,
 } from './types';
@@ -226,6 +228,20 @@ export const api = {
   async wards(q?: string, signal?: AbortSignal): Promise<WardFeature[]> {
     const path = q ? `/api/v1/wards?q=${encodeURIComponent(q)}` : '/api/v1/wards';
     return (await request<{ features: WardFeature[] }>(path, { signal })).data.features;
+  },
+
+  /** What the caller may read. */
+  async access(): Promise<Access> {
+    return (await request<Access>('/api/v1/access')).data;
+  },
+
+  /** Streets by name (with or without diacritics) or by id. */
+  async streets(query: { q?: string; ids?: number[]; limit?: number }, signal?: AbortSignal): Promise<StreetFeature[]> {
+    const params = new URLSearchParams();
+    if (query.q) params.set('q', query.q);
+    if (query.ids) params.set('ids', query.ids.join(','));
+    if (query.limit) params.set('limit', String(query.limit));
+    return (await request<{ features: StreetFeature[] }>(`/api/v1/streets?${params}`, { signal })).data.features;
   },
 
   /** The OpenAPI description, which the edit forms are built from. */

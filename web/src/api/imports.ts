@@ -50,8 +50,25 @@ export interface ImportPreview {
   mapping: Record<string, string | null>;
   mapping_problems: FieldProblem[];
   targets: ImportTarget[];
+  /** The distinct values of each column mapped to a coded attribute, and their codes. */
+  values?: ImportColumnValues[];
+  /** Attribute → the file's value → code, as the rows are read with. */
+  value_mapping?: ValueMapping;
   rows: PreviewRow[];
   notes: string[];
+}
+
+/** Attribute → the file's value → code (`null`: the cell is left empty). */
+export type ValueMapping = Record<string, Record<string, string | null>>;
+
+/** One coded column of a file: its distinct values and the code each becomes. */
+export interface ImportColumnValues {
+  column: string;
+  attribute: string;
+  codes: string[];
+  values: { value: string; count: number; code: string | null; chosen_by: 'code' | 'request' | 'saved' | 'synonym' | null }[];
+  /** Whether every row was scanned for values. */
+  complete: boolean;
 }
 
 export interface ImportJob {
@@ -73,6 +90,8 @@ export interface ImportJob {
   problems: RowProblem[];
   notes: string[];
   result: { created: number | null; updated: number | null; unchanged: number | null };
+  /** Where the rows lie, `[west, south, east, north]` (once checked). */
+  extent?: [number, number, number, number] | null;
   message: string | null;
   actor: string;
   created_at: string;
@@ -140,7 +159,7 @@ export const importApi = {
   },
 
   /** Changes the mapping (a column → attribute, or null to leave it out), the CRS or the layer; the new preview comes back. */
-  async setMapping(id: number, change: { mapping?: Record<string, string | null>; layer?: string } & CrsChoice): Promise<ImportJob> {
+  async setMapping(id: number, change: { mapping?: Record<string, string | null>; values?: ValueMapping; layer?: string } & CrsChoice): Promise<ImportJob> {
     return (await request<ImportJob>(`/api/v1/imports/${id}/mapping`, { method: 'PUT', body: change })).data;
   },
 
@@ -156,13 +175,31 @@ export const importApi = {
 export type ExportFormat = 'geojson' | 'csv' | 'xlsx' | 'gpkg' | 'shp';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['geojson', 'csv', 'xlsx', 'gpkg', 'shp'];
 
-/** The address of an export of `collection` with the list API's filters. */
-export function exportUrl(collection: Collection, format: ExportFormat, crs: CrsChoice, filters: URLSearchParams): string {
+/** Headers and coded values of an export: Vietnamese, English, or the attribute names and codes. */
+export type ExportLabels = 'vi' | 'en' | 'codes';
+
+/**
+ * The address of an export of `collection` with the list API's filters; with `also`,
+ * other kinds go into the same file (GeoPackage layers, XLSX sheets).
+ */
+export function exportUrl(
+  collection: Collection,
+  format: ExportFormat,
+  crs: CrsChoice,
+  filters: URLSearchParams,
+  options: { labels?: ExportLabels | null; also?: Collection[] } = {},
+): string {
   const params = new URLSearchParams(filters);
   params.delete('limit');
   params.set('format', format);
   if (crs.crs) params.set('crs', crs.crs);
   if (crs.tm3) params.set('tm3', crs.tm3);
+  if (options.labels && format !== 'shp') params.set('labels', options.labels);
+  const also = (options.also ?? []).filter((c) => c !== collection);
+  if (also.length > 0 && (format === 'gpkg' || format === 'xlsx')) {
+    params.set('kinds', [collection, ...also].join(','));
+    return `/api/v1/export?${params}`;
+  }
   return `/api/v1/${collection}/export?${params}`;
 }
 

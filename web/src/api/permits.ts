@@ -141,7 +141,7 @@ export interface ApplicationSummary {
   actions: PermitAction[];
 }
 
-export type Outcome = 'pass' | 'info' | 'warning' | 'blocking' | 'exempt';
+export type Outcome = 'pass' | 'info' | 'warning' | 'blocking' | 'exempt' | 'required';
 
 /** A feature a check found: a candidate tower, a civil work, a zone, a street. */
 export interface FindingFeature {

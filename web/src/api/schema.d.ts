@@ -1274,7 +1274,11 @@ export interface paths {
         delete: operations["delete_civil_work"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * `PATCH /api/v1/civil-works/{id}`: a JSON Merge Patch of the work (its
+         *     dates moved, its route redrawn); operators it newly concerns are told.
+         */
+        patch: operations["update_civil_work"];
         trace?: never;
     };
     "/api/v1/restricted-zones": {
@@ -1655,6 +1659,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/access`: what the caller may read. */
+        get: operations["access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/assets?ids=280,281`: the assets with these ids that the
+         *     caller may see, whatever their kind, in the order asked; ids it may not see
+         *     (or that do not exist) are left out.
+         */
+        get: operations["assets_by_ids"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years the calendar holds, and a warning about next year */
+        get: operations["calendar_years"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/{year}": {
         parameters: {
             query?: never;
@@ -1666,6 +1725,63 @@ export interface paths {
         get: operations["get_calendar"];
         /** Replace a year's holidays */
         put: operations["set_calendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civil-works/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/civil-works/{id}/cancel`: the work will not happen; it stays on
+         *     record with the reason, and meets no permit or operator any more.
+         */
+        post: operations["cancel_civil_work"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/export?kinds=poles,cables&format=gpkg`: several kinds in one
+         *     file, a GeoPackage layer or an XLSX sheet each, with the filters of the lists.
+         */
+        get: operations["export_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/history/changes`: the change log the caller may read, newest first. */
+        get: operations["change_log"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1718,6 +1834,40 @@ export interface paths {
         put?: never;
         /** Mark one notification read */
         post: operations["read_notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/streets`: streets by name, by id or in a box, best match first. */
+        get: operations["list_streets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/streets/{id}`: one street. */
+        get: operations["get_street"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2039,6 +2189,30 @@ export interface components {
         DecommissionRequest: {
             reason?: string | null;
         };
+        /** @description What the principal may read. */
+        Access: {
+            /** @description Whether a person or a token is signed in. */
+            signed_in: boolean;
+            /** @description The asset collections the principal may list (`/api/v1/{collection}`). */
+            collections: string[];
+            /** @description The tile layers the principal may ask for (`/tiles/{layers}/…`). */
+            tile_layers: string[];
+            /** @description The audit history (`/api/v1/history`), as far as the role reaches. */
+            history: boolean;
+            /** @description Permit applications (`/api/v1/permits`); the statistics are for everyone. */
+            permits: boolean;
+            /** @description The sharing analysis, undergrounding areas and projects, civil works. */
+            analysis: boolean;
+            /**
+             * @description GSO codes of the wards whose undergrounding figures (dashboard, flags)
+             *     the principal may read; absent when every ward's.
+             */
+            undergrounding_wards?: string[] | null;
+            /** @description Whether the figures name who owns what (per-operator km). */
+            owners_in_figures: boolean;
+            /** @description Whether assets show their tenants and sharing (tile fields `shared`, `tenant_count`). */
+            sharing: boolean;
+        };
         NewToken: {
             /** @description What the token is for, e.g. "GIS sync". */
             name: string;
@@ -2267,6 +2441,10 @@ export interface components {
         Interest: {
             note?: string | null;
         };
+        /** @description Why a civil work is cancelled. */
+        Cancellation: {
+            reason: string;
+        };
         /** @description A problem of one row, with the file's column where it has one. */
         RowProblem: {
             /**
@@ -2286,6 +2464,7 @@ export interface components {
         /** @description Body of `PUT /imports/{id}/mapping`. */
         MappingRequest: {
             mapping?: null | components["schemas"]["Mapping"];
+            values?: null | components["schemas"]["ValueMapping"];
             /** @description CRS of the coordinates: `EPSG:3405`, `TM3:107.5`, … */
             crs?: string | null;
             /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in. */
@@ -2295,6 +2474,12 @@ export interface components {
         /** @description Source column → target attribute; `None` leaves the column out. */
         Mapping: {
             [key: string]: string | null;
+        };
+        /** @description Attribute → source value → code (`null` leaves such cells empty). */
+        ValueMapping: {
+            [key: string]: {
+                [key: string]: string | null;
+            };
         };
         CoreProperties: {
             /** @description The operator's own code for the asset; unique per operator and kind. */
@@ -2404,6 +2589,26 @@ export interface components {
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
         };
+        /**
+         * @description A year the administrators must see to: it starts soon and has no holidays,
+         *     or only provisional ones.
+         */
+        CalendarWarning: {
+            /** Format: int32 */
+            year: number;
+            problem: components["schemas"]["WarningProblem"];
+            /**
+             * Format: int64
+             * @description Days until the year starts.
+             */
+            days_left: number;
+        };
+        /** @description `GET /api/v1/calendar`. */
+        CalendarYears: {
+            /** @description Every year the calendar holds, oldest first. */
+            years: components["schemas"]["YearSummary"][];
+            warning?: null | components["schemas"]["CalendarWarning"];
+        };
         /** @description What `/health` answers. */
         Health: {
             /**
@@ -2478,6 +2683,33 @@ export interface components {
             ready: boolean;
             /** @description Whether some database takes writes. */
             writable: boolean;
+        };
+        /**
+         * @description What is wrong with next year's holidays.
+         * @enum {string}
+         */
+        WarningProblem: "missing" | "provisional";
+        /** @description A year as an admin saves it: its days, with (or without) its authority. */
+        YearInput: components["schemas"]["Holiday"][] | {
+            holidays: components["schemas"]["Holiday"][];
+            /** @description The notice or decision the days come from. */
+            citation: string;
+            provisional?: boolean;
+            note?: string | null;
+        };
+        /** @description One year of the calendar: its exceptions and on what authority. */
+        YearSummary: {
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int64
+             * @description Days off and worked days listed.
+             */
+            days: number;
+            citation?: string | null;
+            /** @description Worked out from the law, not yet checked against the year's notice. */
+            provisional: boolean;
+            note?: string | null;
         };
     };
     responses: {
@@ -4385,6 +4617,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4423,6 +4661,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4461,6 +4705,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4499,6 +4749,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4537,6 +4793,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4575,6 +4837,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -4613,6 +4881,12 @@ export interface operations {
                 ward?: string;
                 shared?: string;
                 q?: string;
+                /**
+                 * @description Headers and coded values: `vi` (Vietnamese, the default of `xlsx`), `en`,
+                 *     or `codes` (attribute names and codes, the default of the other formats;
+                 *     always for `shp`, whose headers have ten characters).
+                 */
+                labels?: string;
             };
             header?: never;
             path?: never;
@@ -5474,6 +5748,67 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
+    update_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the work (fields of CivilWorkInput) */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Changed: the new version and the operators it concerns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside the person's wards, or not ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Cancelled, or a stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid, or partly outside the person's wards (said where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     list_restricted_zones: {
         parameters: {
             query?: never;
@@ -6107,6 +6442,76 @@ export interface operations {
             401: components["responses"]["Error401"];
         };
     };
+    access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the caller may read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Access"];
+                };
+            };
+        };
+    };
+    assets_by_ids: {
+        parameters: {
+            query: {
+                /** @description Asset ids, comma-separated (at most 500). */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of the assets found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description The ids are not a list of whole numbers. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendar_years: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each year with its days and authority; a warning when next year starts within 92 days with no or only provisional holidays. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYears"];
+                };
+            };
+        };
+    };
     get_calendar: {
         parameters: {
             query?: never;
@@ -6142,7 +6547,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Holiday"][];
+                "application/json": components["schemas"]["YearInput"];
             };
         };
         responses: {
@@ -6173,7 +6578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Every problem, by field. */
+            /** @description Every problem, by field (a day outside the year, a name or citation missing). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6181,6 +6586,159 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    cancel_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Cancellation"];
+            };
+        };
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside the person's wards, or not ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already cancelled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No reason given. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    export_kinds: {
+        parameters: {
+            query: {
+                /** @description Collections, comma-separated (`poles,cables`): one layer (GeoPackage) or sheet (XLSX) each. */
+                kinds: string;
+                /** @description `gpkg` or `xlsx`. */
+                format: string;
+                crs?: string;
+                tm3?: string;
+                bbox?: string;
+                operator?: string;
+                status?: string;
+                ward?: string;
+                shared?: string;
+                q?: string;
+                labels?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (GeoPackage or XLSX). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unknown kind or format, or several kinds in a format of one layer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The public exports published towers only. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change_log: {
+        parameters: {
+            query?: {
+                /** @description The table changed: `civil_work`, `rule_setting`, `app_user`, … */
+                entity?: string;
+                /** @description Its key (the row's id, or its keys joined by `/`). */
+                key?: string;
+                /** @description Part of the username or the name of the person who made the change. */
+                user?: string;
+                /** @description `insert`, `update` or `delete`. */
+                action?: string;
+                from?: string;
+                to?: string;
+                /** @description Cursor: entries with a smaller id (the next page, newest first). */
+                before?: number;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{entries, next_before}`: the entries the caller may read (admins: all; others: their own), newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A bad filter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -6276,6 +6834,65 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    list_streets: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, with or without diacritics ("tran hung" finds Trần Hưng Đạo). */
+                q?: string;
+                /** @description Street ids, comma-separated (to show the streets a project names). */
+                ids?: string;
+                /** @description `minLon,minLat,maxLon,maxLat`: streets crossing the box. */
+                bbox?: string;
+                /** @description At most this many (default 20, at most 200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A GeoJSON FeatureCollection of streets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+        };
+    };
+    get_street: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The street's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The street as a GeoJSON Feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description No such street. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -137,3 +137,26 @@ export interface LoginResponse {
   user: User;
   csrf_token: string;
 }
+
+/** `GET /api/v1/access`: what the caller may read (the server's policy, said once). */
+export interface Access {
+  signed_in: boolean;
+  collections: Collection[];
+  tile_layers: string[];
+  history: boolean;
+  permits: boolean;
+  analysis: boolean;
+  /** GSO codes of the wards whose undergrounding figures may be read; null for every ward. */
+  undergrounding_wards: string[] | null;
+  owners_in_figures: boolean;
+  /** Whether tenant counts and sharing are shown (the filter and colour mode "shared"). */
+  sharing: boolean;
+}
+
+/** A street as `GET /api/v1/streets` gives it. */
+export interface StreetFeature {
+  type: 'Feature';
+  id: number;
+  geometry: { type: 'LineString'; coordinates: [number, number][] };
+  properties: { id: number; name: string; class: 'main' | 'secondary' | 'local' | 'alley'; length_m: number; ward_names: string[] };
+}

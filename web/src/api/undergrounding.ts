@@ -140,6 +140,8 @@ export interface Project {
   id: number;
   name: string;
   area_id: number | null;
+  /** The name of the undergrounding street or zone it is registered on. */
+  area_name?: string | null;
   status: ProjectStatus;
   duct_design: string | null;
   starts_on: string | null;
@@ -165,6 +167,10 @@ export interface CivilWorkProperties {
   no_dig_until: string | null;
   source_doc: string | null;
   ward_code: string | null;
+  ward_name?: string | null;
+  /** When the work was cancelled, and why (it then meets no permit or operator). */
+  cancelled_at?: string | null;
+  cancel_reason?: string | null;
 }
 
 export interface CivilWorkFeature {
@@ -185,6 +191,7 @@ export interface MatchReason {
 /** `GET /civil-works/{id}`: ward staff see every match; an operator its own. */
 export interface CivilWork extends CivilWorkProperties {
   id: number;
+  version?: number;
   geometry: GeoJsonGeometry;
   matches: { operator: string; reasons: MatchReason[] }[];
   interests: { operator: string; note: string | null; created_at: string }[];
@@ -353,6 +360,16 @@ export const undergroundingApi = {
 
   async announceCivilWork(input: CivilWorkInput): Promise<CivilWorkCreated> {
     return (await request<CivilWorkCreated>('/api/v1/civil-works', { method: 'POST', body: input })).data;
+  },
+
+  /** A JSON Merge Patch of a civil work, based on `version` (`If-Match`). */
+  async updateCivilWork(id: number, patch: Partial<CivilWorkInput>, version?: number): Promise<CivilWorkCreated> {
+    const headers: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
+    return (await request<CivilWorkCreated>(`/api/v1/civil-works/${id}`, { method: 'PATCH', body: patch, headers, contentType: 'application/merge-patch+json' })).data;
+  },
+
+  async cancelCivilWork(id: number, reason: string): Promise<void> {
+    await request<void>(`/api/v1/civil-works/${id}/cancel`, { method: 'POST', body: { reason } });
   },
 
   async registerInterest(id: number, note: string | null): Promise<void> {

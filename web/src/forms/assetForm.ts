@@ -4,7 +4,8 @@
 // and which are required. Server validation problems appear under the field
 // they name.
 
-import type { FieldProblem } from '../api/types';
+import type { Collection, FieldProblem } from '../api/types';
+import { assetPicker, type AssetPicker, type AssetPickerOptions } from '../ui/assetPicker';
 import type { JsonSchema, OpenApiDocument } from '../api/client';
 import type { KindInfo } from '../domain/kinds';
 import { STATUSES } from '../domain/kinds';
@@ -18,7 +19,8 @@ type Control =
   | { type: 'number'; integer: boolean }
   | { type: 'select'; values: string[]; labels?: Record<string, string> }
   | { type: 'multi'; values: string[] }
-  | { type: 'ids' };
+  | { type: 'ids' }
+  | { type: 'assets'; multiple: boolean };
 
 interface FieldSpec {
   name: string;
@@ -27,6 +29,17 @@ interface FieldSpec {
   nullable: boolean;
   description?: string;
 }
+
+/**
+ * Fields that hold ids of other assets, chosen by code and name (search or map), and the
+ * kinds each may name: a cable is carried by poles and towers overhead, by ducts, trenches
+ * and manholes underground (what `cables/mod.rs` accepts); a duct bank joins two manholes.
+ */
+const REFERENCES: Record<string, { multiple: boolean; collections(values: (name: string) => unknown): Collection[] }> = {
+  carried_by: { multiple: true, collections: (value) => (value('placement') === 'underground' ? ['ducts', 'trenches', 'manholes'] : ['poles', 'towers']) },
+  from_manhole_id: { multiple: false, collections: () => ['manholes'] },
+  to_manhole_id: { multiple: false, collections: () => ['manholes'] },
+};
 
 /** Fields the server computes: never in the form. */
 const READ_ONLY = new Set(['kind', 'operator_name', 'ward_code', 'ward_name', 'tenant_count', 'shared', 'free_capacity', 'version', 'created_at', 'updated_at', 'tenants']);
@@ -76,9 +89,14 @@ export function formFields(doc: OpenApiDocument, kind: KindInfo): FieldSpec[] {
     for (const [name, raw] of Object.entries(schema.properties)) {
       if (raw.readOnly || READ_ONLY.has(name) || NOT_IN_FORM.has(name)) continue;
       const resolved = resolve(doc, raw);
+      const reference = REFERENCES[name];
       specs.push({
         name,
-        control: name === 'note' ? { type: 'text', multiline: true, maxLength: resolved.maxLength } : controlFor(doc, raw),
+        control: reference
+          ? { type: 'assets', multiple: reference.multiple }
+          : name === 'note'
+            ? { type: 'text', multiline: true, maxLength: resolved.maxLength }
+            : controlFor(doc, raw),
         required: required.has(name),
         nullable: isNullable(raw) || isNullable(resolved),
         description: raw.description ?? resolved.description,
@@ -105,6 +123,8 @@ export interface AssetForm {
   /** Shows the server's (or the form's own) problems next to their fields; returns those that name no field. */
   showProblems(problems: FormProblem[]): FormProblem[];
   clearProblems(): void;
+  /** Ends any picking on the map (the form is closed). */
+  dispose(): void;
 }
 
 /** The field a problem is about: `properties.height_m` or `pipes[2].state` → `height_m`, `pipes`. */
@@ -119,8 +139,11 @@ export function buildAssetForm(
   initial: Record<string, unknown>,
   /** The owners the person may choose; null for any registered operator. */
   operators: string[] | null = null,
+  /** Picking assets on the map, for the fields that name other assets. */
+  pickOnMap?: AssetPickerOptions['pickOnMap'],
 ): AssetForm {
   const specs = formFields(doc, kind);
+  const pickers: AssetPicker[] = [];
   const inputs = new Map<string, () => { value: unknown; problem?: string }>();
   const errorSlots = new Map<string, HTMLElement>();
   const wrappers = new Map<string, HTMLElement>();
@@ -182,6 +205,20 @@ export function buildAssetForm(
           return { value: n };
         });
         control = input;
+        break;
+      }
+      case 'assets': {
+        const ids = (Array.isArray(current) ? current : typeof current === 'number' ? [current] : []) as number[];
+        const picker = assetPicker({
+          id,
+          multiple: control_.multiple,
+          initial: ids,
+          collections: () => REFERENCES[spec.name]?.collections((name) => inputs.get(name)?.().value) ?? [],
+          pickOnMap,
+        });
+        pickers.push(picker);
+        inputs.set(spec.name, () => ({ value: control_.multiple ? picker.value() : (picker.value()[0] ?? null) }));
+        control = picker.element;
         break;
       }
       case 'ids': {
@@ -289,5 +326,8 @@ export function buildAssetForm(
       return unplaced;
     },
     clearProblems,
+    dispose: () => {
+      for (const picker of pickers) picker.stop();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import { fieldEn } from './field';
 import { permitsEn } from './permits.en';
 import { reportsEn } from './reports.en';
+import { everydayEn } from './everyday';
 import { toolsEn } from './tools';
 import { enPlans } from './plans.en';
 import { enFilings } from './filings.en';
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   'lang.switch': 'Tiếng Việt',
   'lang.switchTitle': 'Switch to Vietnamese',
   ...toolsEn,
+  ...everydayEn,
 
   'auth.login': 'Sign in',
   'auth.logout': 'Sign out',
@@ -96,7 +98,7 @@ export const en: Record<MessageKey, string> = {
   'filter.active': 'Filtered',
   'filter.clusterNote': 'At small zooms assets are grouped and the filters do not apply to the groups yet; zoom in to filter single assets.',
 
-  'search.placeholder': 'Search an asset code or a ward name…',
+  'search.placeholder': 'Search a code, an asset name, a street, a ward…',
   'search.label': 'Search',
   'search.assets': 'Assets',
   'search.wards': 'Wards',

@@ -69,7 +69,7 @@ export const toolsVi = {
 
   'audit.eyebrow': 'Nhật ký',
   'audit.title': 'Lịch sử thay đổi',
-  'audit.leadAdmin': 'Mọi thay đổi tài sản trong hệ thống, theo thứ tự thời gian. Mỗi mục được nối chuỗi băm để phát hiện sửa xoá.',
+  'audit.leadAdmin': 'Mọi thay đổi tài sản trong hệ thống, mới nhất trước. Mỗi mục được nối chuỗi băm để phát hiện sửa xoá.',
   'audit.leadOperator': 'Các thay đổi đối với tài sản của doanh nghiệp bạn, theo thứ tự thời gian.',
   'audit.leadScope': 'Các thay đổi đối với tài sản trong địa bàn bạn phụ trách, theo thứ tự thời gian.',
   'audit.user': 'Người thực hiện (tên đăng nhập)',
@@ -485,7 +485,7 @@ export const toolsEn: Record<ToolsKey, string> = {
 
   'audit.eyebrow': 'Audit',
   'audit.title': 'Change history',
-  'audit.leadAdmin': 'Every change to assets, oldest first. The entries are hash-chained so that editing or deleting one shows.',
+  'audit.leadAdmin': 'Every change to assets, newest first. The entries are hash-chained so that editing or deleting one shows.',
   'audit.leadOperator': "Changes to your operator's assets, oldest first.",
   'audit.leadScope': 'Changes to assets in your wards, oldest first.',
   'audit.user': 'Changed by (username)',

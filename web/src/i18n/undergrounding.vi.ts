@@ -222,7 +222,7 @@ export const viUndergrounding = {
   'ug.colocation.class.A1': 'A1 — cột không cồng kềnh',
   'ug.colocation.class.A1b': 'A1b — cột ngụy trang',
   'ug.colocation.class.A2a': 'A2a — cột trên công trình',
-  'ug.colocation.class.A2b': 'A2b — cột dưới mặt đất',
+  'ug.colocation.class.A2b': 'A2b — cột trên mặt đất',
   'ug.colocation.height': 'Chiều cao cột (m, không bắt buộc)',
   'ug.colocation.heightHint': 'ví dụ 36',
   'ug.colocation.click': 'Bấm vào vị trí định đặt cột trên bản đồ.',

@@ -5,6 +5,7 @@ import { fieldVi } from './field';
 import { permitsVi } from './permits.vi';
 import { viPlans } from './plans.vi';
 import { reportsVi } from './reports.vi';
+import { everydayVi } from './everyday';
 import { toolsVi } from './tools';
 import { viFilings } from './filings.vi';
 import { viUndergrounding } from './undergrounding.vi';
@@ -22,6 +23,7 @@ export const vi = {
   'lang.switch': 'English',
   'lang.switchTitle': 'Chuyển sang tiếng Anh',
   ...toolsVi,
+  ...everydayVi,
 
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
@@ -96,7 +98,7 @@ export const vi = {
   'filter.active': 'Đang lọc',
   'filter.clusterNote': 'Ở mức thu phóng nhỏ, tài sản được gộp nhóm và bộ lọc chưa áp dụng cho nhóm; phóng to để lọc từng tài sản.',
 
-  'search.placeholder': 'Tìm mã tài sản hoặc tên phường, xã…',
+  'search.placeholder': 'Tìm mã, tên tài sản, đường phố, phường, xã…',
   'search.label': 'Tìm kiếm',
   'search.assets': 'Tài sản',
   'search.wards': 'Phường, xã',

@@ -7,7 +7,7 @@
 
 import type { TerraDraw } from 'terra-draw';
 import { api, ApiError, type OpenApiDocument } from '../api/client';
-import type { AssetFeature, FieldProblem, GeoJsonGeometry, HistoryEntry } from '../api/types';
+import type { AssetFeature, Collection, FieldProblem, GeoJsonGeometry, HistoryEntry } from '../api/types';
 import { buildAssetForm, type AssetForm } from '../forms/assetForm';
 import type { KindInfo } from '../domain/kinds';
 import { KINDS, kindInfo } from '../domain/kinds';
@@ -17,6 +17,8 @@ import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
 import { createTerraDraw, drawnGeometry, uuid } from './draw';
+import { tenancyChanges } from '../domain/tenancyChanges';
+import { MAP_LAYERS } from './layers';
 import type { MapView } from './mapView';
 import { problemText } from '../i18n/problems';
 
@@ -80,7 +82,7 @@ export class Editor {
       const doc = await openapiDocument();
       const operator = defaultOperator();
       const initial: Record<string, unknown> = { status: 'operational', ...(operator ? { operator } : {}) };
-      const form = buildAssetForm(doc, kind, this.reference, initial, allowedOperators());
+      const form = buildAssetForm(doc, kind, this.reference, initial, allowedOperators(), (collections, onPick) => this.pickOnMap(collections, onPick));
       this.session = { kind, existing: null, form, featureId: null, fixedGeometry: null };
       this.beginDrawing();
       this.renderPanel();
@@ -97,7 +99,7 @@ export class Editor {
     replace(panel, loading(t('app.loading')));
     try {
       const [doc, existing] = await Promise.all([openapiDocument(), api.getAsset(kind.collection, id)]);
-      const form = buildAssetForm(doc, kind, this.reference, existing.feature.properties);
+      const form = buildAssetForm(doc, kind, this.reference, existing.feature.properties, null, (collections, onPick) => this.pickOnMap(collections, onPick));
       this.session = { kind, existing, form, featureId: null, fixedGeometry: null };
       this.beginDrawing(existing.feature.geometry);
       this.renderPanel();
@@ -107,8 +109,36 @@ export class Editor {
     }
   }
 
+  /**
+   * Lets clicks on the map choose assets of `collections` (a cable's poles, a duct's
+   * manholes) while the drawing holds still; returns the way to stop.
+   */
+  private pickOnMap(collections: Collection[], onPick: (id: number) => void): () => void {
+    const draw = this.draw?.enabled ? this.draw : null;
+    const mode = draw?.getMode() ?? null;
+    draw?.setMode('static');
+    // The kinds to pick from are shown while picking.
+    const layers = MAP_LAYERS.filter((l) => l.collection && collections.includes(l.collection));
+    const hidden = layers.filter((l) => !this.view.isVisible(l));
+    for (const layer of hidden) this.view.setVisible(layer, true);
+    const stop = this.view.pick(
+      layers.flatMap((l) => l.assetLayerIds),
+      (feature) => onPick(Number(feature.properties.id ?? feature.id)),
+    );
+    return () => {
+      stop();
+      for (const layer of hidden) this.view.setVisible(layer, false);
+      if (draw && mode && draw.enabled) {
+        draw.setMode(mode);
+        const featureId = this.session?.featureId;
+        if (mode === 'select' && featureId) draw.selectFeature(featureId);
+      }
+    };
+  }
+
   /** Stops editing without saving. */
   cancel(): void {
+    this.session?.form.dispose();
     this.stopDrawing();
     this.session = null;
     this.view.showProblem(null, null);
@@ -277,6 +307,7 @@ export class Editor {
         saved = (await api.createAsset(session.kind.collection, { type: 'Feature', geometry, properties: cleaned })).feature;
         toast(t('edit.created', { code: saved.properties.code }), 'success');
       }
+      session.form.dispose();
       this.stopDrawing();
       this.session = null;
       this.view.refreshTiles();
@@ -373,7 +404,9 @@ function describeEntry(entry: HistoryEntry): HTMLElement[] {
       'li',
       {},
       h('strong', {}, fieldName(change.field)),
-      change.field === 'geometry' || change.field === 'tenancies'
+      change.field === 'tenancies'
+        ? `: ${tenancyChanges(change.before, change.after).join('; ')}`
+        : change.field === 'geometry'
         ? ''
         : `: ${shownValue(change.field, change.before)} → ${shownValue(change.field, change.after)}`,
       h('br'),

@@ -3,7 +3,8 @@
 
 import type { Collection, WardFeature } from '../api/types';
 import { filters, isFiltered, NO_FILTERS, setFilters } from '../domain/filters';
-import { KINDS, STATUSES } from '../domain/kinds';
+import { currentAccess, readableKinds } from '../domain/access';
+import { STATUSES } from '../domain/kinds';
 import type { Reference } from '../domain/reference';
 import { t, valueName } from '../i18n';
 import { h } from '../ui/dom';
@@ -80,26 +81,29 @@ export function filterPanel(reference: Reference, options: FilterPanelOptions): 
       f.operator ?? '',
       (v) => setFilters({ operator: v || null }),
     ),
-    options.withKind
+    options.withKind && readableKinds().length > 1
       ? select(
           t('filter.kind'),
           'filter-kind',
-          [['', t('filter.all')], ...KINDS.map((k): [string, string] => [k.collection, t(`kind.${k.collection}`)])],
+          [['', t('filter.all')], ...readableKinds().map((k): [string, string] => [k.collection, t(`kind.${k.collection}`)])],
           f.kind ?? '',
           (v) => setFilters({ kind: (v || null) as Collection | null }),
         )
       : null,
-    select(
-      t('filter.shared'),
-      'filter-shared',
-      [
-        ['', t('filter.all')],
-        ['true', t('filter.sharedYes')],
-        ['false', t('filter.sharedNo')],
-      ],
-      f.shared === null ? '' : String(f.shared),
-      (v) => setFilters({ shared: v === '' ? null : v === 'true' }),
-    ),
+    // The public's tiles say nothing about sharing.
+    currentAccess().sharing
+      ? select(
+          t('filter.shared'),
+          'filter-shared',
+          [
+            ['', t('filter.all')],
+            ['true', t('filter.sharedYes')],
+            ['false', t('filter.sharedNo')],
+          ],
+          f.shared === null ? '' : String(f.shared),
+          (v) => setFilters({ shared: v === '' ? null : v === 'true' }),
+        )
+      : null,
     select(
       t('filter.ward'),
       'filter-ward',

@@ -1,6 +1,7 @@
 // The layer switcher with its legend: a checkbox per layer with its symbol,
 // the colour mode (operator, status, sharing) and the colours it uses.
 
+import { currentAccess } from '../domain/access';
 import type { Reference } from '../domain/reference';
 import { t } from '../i18n';
 import { h } from '../ui/dom';
@@ -15,7 +16,8 @@ export function legendPanel(view: MapView, reference: Reference): HTMLElement {
   const modes: [ColourMode, Parameters<typeof t>[0]][] = [
     ['operator', 'legend.byOperator'],
     ['status', 'legend.byStatus'],
-    ['sharing', 'legend.bySharing'],
+    // The public's tiles say nothing about sharing.
+    ...(currentAccess().sharing ? [['sharing', 'legend.bySharing'] as [ColourMode, Parameters<typeof t>[0]]] : []),
   ];
   const modeSwitch = h(
     'div',
@@ -49,7 +51,7 @@ export function legendPanel(view: MapView, reference: Reference): HTMLElement {
     { class: 'layer-list' },
     [...MAP_LAYERS]
       .reverse()
-      .filter((layer) => layer.available?.() ?? true)
+      .filter((layer) => view.offered(layer))
       .map((layer) => {
         const checkbox = h('input', {
           type: 'checkbox',

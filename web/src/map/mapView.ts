@@ -5,7 +5,8 @@
 // Hatang's own tiles (`/tiles/{layers}/{z}/{x}/{y}`, every layer in one
 // composite request) are drawn over a plain background, or over an external
 // basemap style when the deployment configures one. Map text would need a
-// font server, so names are HTML (ward labels, popups).
+// font server, so names are HTML (ward and street labels, the archipelagos,
+// popups: see labels.ts).
 
 import {
   LngLatBounds,
@@ -24,16 +25,17 @@ import {
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import type { GeoJsonGeometry } from '../api/types';
+import type { Collection, GeoJsonGeometry } from '../api/types';
 import type { AppConfig } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
 import type { Reference } from '../domain/reference';
-import { currentSession } from '../domain/session';
+import { mayReadCollection, mayReadTileLayer } from '../domain/access';
 import { lang, onLangChange, t } from '../i18n';
 import { h } from '../ui/dom';
 import { toast } from '../ui/messages';
 import { colourExpression, type ColourMode } from './colours';
-import { MAP_LAYERS, PUBLIC_TILE_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
+import { MAP_LAYERS, TILE_LAYERS, type MapLayer, type StyleContext } from './layers';
+import { archipelagoLabels, StreetLabels } from './labels';
 import { assetPopup, clusterPopup, type PopupActions } from './popup';
 import { installSymbols } from './symbols';
 
@@ -69,8 +71,12 @@ export class MapView {
   private wardMarkers: Marker[] = [];
   private readonly loadingBadge: HTMLElement;
   private tileErrorShown = 0;
+  /** The one kind drawn (a registry table's), or null for every kind. */
+  private onlyCollection: Collection | null = null;
   /** While a drawing is being edited, clicks go to the drawing, not to popups. */
   editing = false;
+  /** While a form picks assets on the map, clicks on them go to it (see `pick`). */
+  private picking: { layers: string[]; onPick: (feature: MapGeoJSONFeature) => void } | null = null;
   popupActions: PopupActions = { open: () => undefined };
   private readonly changeListeners = new Set<() => void>();
 
@@ -128,15 +134,23 @@ export class MapView {
     this.map.on('idle', () => (this.loadingBadge.hidden = true));
     this.map.on('click', (event) => this.onClick(event.point));
     this.map.on('mousemove', (event) => {
+      if (this.picking) {
+        this.map.getCanvas().style.cursor = this.pickedAt(event.point) ? 'copy' : 'crosshair';
+        return;
+      }
       if (this.editing) return;
       const hit = this.featuresAt(event.point).length > 0;
       this.map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
     this.map.on('zoomend', () => this.updateWardLabels());
     onFiltersChange(() => this.restyle());
+    // Names from Hatang's own data (HTML, no glyph server): streets when close, the archipelagos at country scale.
+    new StreetLabels(this.map, 'streets');
+    const relabelArchipelagos = archipelagoLabels(this.map);
     onLangChange(() => {
       this.popup?.remove();
       this.loadingBadge.lastChild!.textContent = t('app.loading');
+      relabelArchipelagos();
     });
     this.addWardLabels();
   }
@@ -182,9 +196,26 @@ export class MapView {
     if (layer && this.shown(layer)) void this.loadGeojson(layer);
   }
 
-  /** Whether a layer is drawn: switched on, and offered to this person. */
+  /** Whether a layer is drawn: switched on, offered to this person, and of the kind a table shows. */
   private shown(layer: MapLayer): boolean {
-    return this.isVisible(layer) && (layer.available?.() ?? true);
+    if (this.onlyCollection && layer.collection !== this.onlyCollection && (layer.collection || layer.geojson)) return false;
+    return this.isVisible(layer) && this.offered(layer);
+  }
+
+  /**
+   * Draws only the assets of one kind (the registry's table: its map shows what the table
+   * lists, whatever the map screen's kind filter), or every kind again with null.
+   */
+  showOnly(collection: Collection | null): void {
+    if (this.onlyCollection === collection) return;
+    this.onlyCollection = collection;
+    this.restyle();
+  }
+
+  /** Whether the layer is for this person: its kind is one they may read, and it is available to them. */
+  offered(layer: MapLayer): boolean {
+    if (layer.collection && !mayReadCollection(layer.collection)) return false;
+    return layer.available?.() ?? true;
   }
 
   private async loadGeojson(layer: MapLayer): Promise<void> {
@@ -255,8 +286,7 @@ export class MapView {
 
   private tileUrl(): string {
     // Signing in or out loads the page again, so the session is the page's for its life.
-    const { accounts, user } = currentSession();
-    const layers = accounts && !user ? PUBLIC_TILE_LAYERS : TILE_LAYERS;
+    const layers = TILE_LAYERS.filter((layer) => mayReadTileLayer(layer));
     const base = `${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`;
     return this.tileVersion === 0 ? base : `${base}?v=${this.tileVersion}`;
   }
@@ -265,7 +295,8 @@ export class MapView {
     return {
       source: SOURCE,
       colour: colourExpression(this.colourMode, this.reference),
-      filter: filterExpression(filters()),
+      // A registry table's map follows the table's kind, not the map screen's kind filter.
+      filter: filterExpression(this.onlyCollection ? { ...filters(), kind: null } : filters()),
       basemap: this.config.basemapStyleUrl !== null,
     };
   }
@@ -372,7 +403,37 @@ export class MapView {
     return this.map.queryRenderedFeatures(box, { layers });
   }
 
+  /**
+   * Gives clicks on features of these style layers to `onPick` (a form choosing a
+   * cable's poles, a street) instead of popups; returns the way to stop.
+   */
+  pick(layers: string[], onPick: (feature: MapGeoJSONFeature) => void): () => void {
+    const picking = { layers, onPick };
+    this.picking = picking;
+    this.popup?.remove();
+    return () => {
+      if (this.picking === picking) this.picking = null;
+      this.map.getCanvas().style.cursor = '';
+    };
+  }
+
+  /** The feature of the picking layers under a point, with a few pixels' tolerance. */
+  private pickedAt(point: { x: number; y: number }): MapGeoJSONFeature | undefined {
+    const layers = this.picking?.layers.filter((id) => this.map.getLayer(id)) ?? [];
+    if (layers.length === 0) return undefined;
+    const box: [PointLike, PointLike] = [
+      [point.x - 6, point.y - 6],
+      [point.x + 6, point.y + 6],
+    ];
+    return this.map.queryRenderedFeatures(box, { layers }).find((f) => f.properties.cluster !== true);
+  }
+
   private onClick(point: { x: number; y: number }): void {
+    if (this.picking) {
+      const feature = this.pickedAt(point);
+      if (feature) this.picking.onPick(feature);
+      return;
+    }
     if (this.editing) return;
     const feature = this.featuresAt(point)[0];
     this.popup?.remove();

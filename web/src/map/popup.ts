@@ -57,6 +57,7 @@ export function assetPopup(feature: MapGeoJSONFeature, reference: Reference, act
     { class: 'popup', 'data-testid': 'asset-popup' },
     h('div', { class: 'popup-kind' }, h('span', { class: 'swatch', style: `background:${reference.operatorColour(operator)}` }), valueName('kind', kind)),
     h('h3', { class: 'popup-title' }, String(p.code ?? id)),
+    typeof p.name === 'string' && p.name ? h('p', { class: 'popup-name', 'data-testid': 'popup-name' }, p.name) : null,
     h('dl', { class: 'popup-attributes' }, rows.map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])),
     h(
       'div',

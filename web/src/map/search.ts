@@ -1,9 +1,12 @@
-// Search by asset code (GET /api/v1/{kind}?q=) or ward name
-// (GET /api/v1/wards?q=). Choosing a result zooms the map to it.
+// Search by asset code or name (GET /api/v1/{kind}?q=), ward name
+// (GET /api/v1/wards?q=) and street name (GET /api/v1/streets?q=). It asks
+// only for the kinds the person may list, and each question stands alone: one
+// that fails is named under the results of the others. Choosing a result
+// zooms the map to it.
 
 import { api } from '../api/client';
-import type { AssetFeature, WardFeature } from '../api/types';
-import { KINDS } from '../domain/kinds';
+import type { AssetFeature, StreetFeature, WardFeature } from '../api/types';
+import { readableKinds } from '../domain/access';
 import { t, valueName } from '../i18n';
 import { h, replace } from '../ui/dom';
 import { describeError } from '../ui/messages';
@@ -11,9 +14,23 @@ import { describeError } from '../ui/messages';
 export interface SearchActions {
   showWard(ward: WardFeature): void;
   showAsset(asset: AssetFeature): void;
+  showStreet(street: StreetFeature): void;
 }
 
 const PER_KIND = 4;
+const STREETS = 5;
+
+/** One question of a search: what it asks, and how its answers are listed. */
+interface Question<T> {
+  label: string;
+  ask(q: string, signal: AbortSignal): Promise<T[]>;
+  item(result: T, choose: () => void): HTMLElement;
+  choose(result: T): void;
+}
+
+function option(onclick: () => void, title: string, detail: string): HTMLElement {
+  return h('button', { type: 'button', class: 'search-item', role: 'option', onclick }, h('strong', {}, title), h('span', { class: 'muted' }, detail));
+}
 
 export function searchBox(actions: SearchActions): HTMLElement {
   const input = h('input', {
@@ -25,7 +42,7 @@ export function searchBox(actions: SearchActions): HTMLElement {
     spellcheck: 'false',
     'data-testid': 'search',
   });
-  const results = h('div', { class: 'search-results', role: 'listbox', hidden: true });
+  const results = h('div', { class: 'search-results', role: 'listbox', hidden: true, 'data-testid': 'search-results' });
   const root = h('div', { class: 'search' }, input, results);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: AbortController | null = null;
@@ -34,51 +51,61 @@ export function searchBox(actions: SearchActions): HTMLElement {
     results.hidden = true;
   };
 
+  const wards: Question<WardFeature> = {
+    label: t('search.wards'),
+    ask: (q, signal) => api.wards(q, signal),
+    item: (ward, choose) => option(choose, ward.properties.name, ` · ${ward.properties.province_name}`),
+    choose: (ward) => actions.showWard(ward),
+  };
+  const streets: Question<StreetFeature> = {
+    label: t('search.streets'),
+    ask: (q, signal) => api.streets({ q, limit: STREETS }, signal),
+    item: (street, choose) => option(choose, street.properties.name, street.properties.ward_names.length > 0 ? ` · ${street.properties.ward_names.join(', ')}` : ''),
+    choose: (street) => actions.showStreet(street),
+  };
+  const assets: Question<AssetFeature>[] = readableKinds().map((kind) => ({
+    label: t(`kind.${kind.collection}`),
+    ask: async (q, signal) => (await api.listAssets(kind.collection, { q, limit: PER_KIND }, signal)).features,
+    item: (asset, choose) => {
+      const p = asset.properties;
+      const name = typeof p.name === 'string' && p.name ? ` ${p.name}` : '';
+      return option(choose, String(p.code), `${name} · ${valueName('kind', String(p.kind ?? ''))}${p.ward_name ? ` · ${p.ward_name}` : ''}`);
+    },
+    choose: (asset) => actions.showAsset(asset),
+  }));
+
   const run = async (q: string) => {
     running?.abort();
     const controller = new AbortController();
     running = controller;
     results.hidden = false;
     replace(results, h('div', { class: 'search-status' }, t('search.searching')));
-    try {
-      const [wards, ...assetPages] = await Promise.all([
-        api.wards(q, controller.signal),
-        ...KINDS.map((k) => api.listAssets(k.collection, { q, limit: PER_KIND }, controller.signal)),
-      ]);
-      if (controller.signal.aborted) return;
-      const assets = assetPages.flatMap((page) => page.features);
-      const items: HTMLElement[] = [];
-      if (wards.length > 0) {
-        items.push(h('div', { class: 'search-group' }, t('search.wards')));
-        for (const ward of wards) {
-          items.push(
-            h(
-              'button',
-              { type: 'button', class: 'search-item', role: 'option', onclick: () => (close(), actions.showWard(ward)) },
-              h('strong', {}, ward.properties.name),
-              h('span', { class: 'muted' }, ` · ${ward.properties.province_name}`),
-            ),
-          );
-        }
+    const questions = [wards, streets, ...assets] as Question<unknown>[];
+    const answers = await Promise.allSettled(questions.map((question) => question.ask(q, controller.signal)));
+    if (controller.signal.aborted) return;
+    const items: HTMLElement[] = [];
+    const failed: string[] = [];
+    let assetsHeading = false;
+    answers.forEach((answer, index) => {
+      const question = questions[index]!;
+      if (answer.status === 'rejected') {
+        failed.push(`${question.label}: ${describeError(answer.reason)}`);
+        return;
       }
-      if (assets.length > 0) {
+      if (answer.value.length === 0) return;
+      const isAsset = index >= 2;
+      if (!isAsset) items.push(h('div', { class: 'search-group' }, question.label));
+      else if (!assetsHeading) {
+        assetsHeading = true;
         items.push(h('div', { class: 'search-group' }, t('search.assets')));
-        for (const asset of assets) {
-          items.push(
-            h(
-              'button',
-              { type: 'button', class: 'search-item', role: 'option', onclick: () => (close(), actions.showAsset(asset)) },
-              h('strong', {}, asset.properties.code),
-              h('span', { class: 'muted' }, ` · ${valueName('kind', String(asset.properties.kind ?? ''))} · ${asset.properties.ward_name ?? ''}`),
-            ),
-          );
-        }
       }
-      replace(results, items.length > 0 ? items : h('div', { class: 'search-status' }, t('search.none', { q })));
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      replace(results, h('div', { class: 'search-status error' }, describeError(error)));
+      for (const result of answer.value) items.push(question.item(result, () => (close(), question.choose(result))));
+    });
+    if (items.length === 0 && failed.length === 0) items.push(h('div', { class: 'search-status' }, t('search.none', { q })));
+    if (failed.length > 0) {
+      items.push(h('div', { class: 'search-status search-partial', role: 'status', 'data-testid': 'search-partial' }, t('search.partial'), h('ul', {}, failed.map((f) => h('li', {}, f)))));
     }
+    replace(results, items);
   };
 
   input.addEventListener('input', () => {

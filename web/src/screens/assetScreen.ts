@@ -3,12 +3,16 @@
 //
 // Address: `/assets/{id}`.
 
+import { currentAccess } from '../domain/access';
+import { tenancyPanel } from './tenancies';
+import { tenancyChanges } from '../domain/tenancyChanges';
+import { assetLinks } from '../domain/assetNames';
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
-import type { AssetFeature, HistoryEntry, Tenancy } from '../api/types';
+import type { AssetFeature, HistoryEntry } from '../api/types';
 import { collectionOfKind } from '../domain/kinds';
 import { canEditAsset } from '../domain/session';
-import { fieldName, formatDate, formatDateTime, formatNumber, t, valueName } from '../i18n';
+import { fieldName, formatDateTime, formatNumber, t, valueName } from '../i18n';
 import { shownValue } from '../map/editor';
 import type { Screen } from '../router';
 import { h, loading, replace } from '../ui/dom';
@@ -60,20 +64,13 @@ export function assetScreen(app: App, id: number): Screen {
         if (name === 'ward_name') return value ? `${String(value)} (${String(p.ward_code ?? '')})` : t('common.empty');
         if (ASSET_REFERENCES.has(name)) {
           const ids = (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]) as number[];
-          if (ids.length === 0) return t('common.empty');
-          const links = h('span', { class: 'id-links' });
-          ids.forEach((ref, i) => {
-            if (i > 0) links.append(', ');
-            links.append(h('a', { href: `/assets/${ref}` }, `#${ref}`));
-          });
-          return links;
+          return assetLinks(ids, { testId: `refs-${name}` });
         }
         if (typeof value === 'number') return name.endsWith('_m') ? t('common.metres', { value }) : formatNumber(value);
         return shownValue(name, value);
       };
 
       const pipes = Array.isArray(p.pipes) ? (p.pipes as Record<string, unknown>[]) : [];
-      const tenants = (p.tenants ?? []) as Tenancy[];
 
       const actions = h(
         'div',
@@ -142,11 +139,7 @@ export function assetScreen(app: App, id: number): Screen {
             h('h2', {}, t('asset.attributes')),
             h('dl', { class: 'attributes' }, attributeNames.map((name) => [h('dt', {}, fieldName(name)), h('dd', {}, showAttribute(name))])),
             p.note ? h('p', { class: 'note' }, h('strong', {}, `${fieldName('note')}: `), String(p.note)) : null,
-            h(
-              'p',
-              { class: 'muted small' },
-              `${fieldName('created_at')}: ${formatDateTime(p.created_at as string)} · ${fieldName('updated_at')}: ${formatDateTime(p.updated_at as string)} · ${t('asset.version', { version: String(p.version ?? '') })}`,
-            ),
+            recordLine(p),
             pipes.length > 0
               ? h(
                   'div',
@@ -156,9 +149,12 @@ export function assetScreen(app: App, id: number): Screen {
                 )
               : null,
           ),
-          h('section', { class: 'card' }, h('h2', {}, t('asset.tenants')), h('div', { class: 'table-scroll' }, tenantTable(tenants, app))),
+          // The public sees where a tower stands, not who shares it nor its history.
+          currentAccess().sharing
+            ? tenancyPanel({ app, feature, etag, mayManage: canEditAsset(operator) && collection !== undefined, reload: () => void this.render(root) })
+            : null,
         ),
-        h('section', { class: 'card' }, h('h2', {}, t('asset.history')), historyArea),
+        currentAccess().history ? h('section', { class: 'card' }, h('h2', {}, t('asset.history')), historyArea) : null,
       );
 
       const loadHistory = async () => {
@@ -175,38 +171,9 @@ export function assetScreen(app: App, id: number): Screen {
           }
         }
       };
-      await loadHistory();
+      if (currentAccess().history) await loadHistory();
     },
   };
-}
-
-function tenantTable(tenants: Tenancy[], app: App): HTMLElement {
-  if (tenants.length === 0) return h('p', { class: 'empty' }, t('asset.noTenants'));
-  return h(
-    'table',
-    { class: 'data-table', 'data-testid': 'tenants' },
-    h(
-      'thead',
-      {},
-      h('tr', {}, [t('asset.tenant'), t('asset.since'), t('asset.until'), t('asset.capacityUsed'), t('asset.contract'), t('asset.fee')].map((c) => h('th', { scope: 'col' }, c))),
-    ),
-    h(
-      'tbody',
-      {},
-      tenants.map((tenancy) =>
-        h(
-          'tr',
-          { class: tenancy.active ? '' : 'inactive' },
-          h('td', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(tenancy.tenant)}` }), tenancy.tenant_name ?? tenancy.tenant, tenancy.active ? null : h('span', { class: 'badge' }, t('asset.ended'))),
-          h('td', { class: 'nowrap' }, formatDate(tenancy.since)),
-          h('td', { class: 'nowrap' }, tenancy.until ? formatDate(tenancy.until) : t('common.empty')),
-          h('td', { class: 'number' }, tenancy.capacity_used === null ? t('common.empty') : formatNumber(tenancy.capacity_used)),
-          h('td', {}, tenancy.contract_ref ?? t('common.empty')),
-          h('td', { class: 'number nowrap' }, tenancy.monthly_fee_vnd === null ? t('common.empty') : t('common.vnd', { value: tenancy.monthly_fee_vnd })),
-        ),
-      ),
-    ),
-  );
 }
 
 /** Fields that every change touches or that only restate others; left out of the history. */
@@ -244,7 +211,9 @@ function historyTable(entries: HistoryEntry[]): HTMLElement {
                   'li',
                   {},
                   h('strong', {}, fieldName(change.field)),
-                  change.field === 'geometry' || change.field === 'tenancies'
+                  change.field === 'tenancies'
+                    ? `: ${tenancyChanges(change.before, change.after).join('; ') || t('audit.tenanciesChanged')}`
+                    : change.field === 'geometry'
                     ? ''
                     : isCreate
                       ? `: ${shownValue(change.field, change.after)}`
@@ -273,4 +242,13 @@ function actionName(action: string): string {
     default:
       return action;
   }
+}
+
+/** "Ngày tạo: 02/12/2026 09:15 · Cập nhật lần cuối: … · phiên bản 3", leaving out what the document does not carry. */
+function recordLine(p: Record<string, unknown>): HTMLElement | null {
+  const parts: string[] = [];
+  if (typeof p.created_at === 'string') parts.push(`${fieldName('created_at')}: ${formatDateTime(p.created_at)}`);
+  if (typeof p.updated_at === 'string') parts.push(`${fieldName('updated_at')}: ${formatDateTime(p.updated_at)}`);
+  if (typeof p.version === 'number') parts.push(t('asset.version', { version: String(p.version) }));
+  return parts.length === 0 ? null : h('p', { class: 'muted small', 'data-testid': 'asset-record' }, parts.join(' · '));
 }

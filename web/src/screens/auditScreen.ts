@@ -1,10 +1,12 @@
 // The audit trail: every change to every asset the person may read — by
-// operator, person, action and period — oldest first, a page at a time
-// (keyset: `next_after`), each with the fields it changed; the same
-// selection as CSV for the record.
+// operator, part of a person's name, action and period — newest first, a
+// page at a time (keyset: `next_before`), each with the fields it changed
+// (a tenancy change term by term); the same selection as CSV for the record.
+// Beside it, the change log of everything else (`?view=changes`).
 //
 // Address: `/history?operator=VNPT&user=vnpt.qng&action=update&from=2026-01-01&to=2026-01-31`.
 
+import { tenancyChanges } from '../domain/tenancyChanges';
 import { adminApi, type UserRecord } from '../api/admin';
 import { auditApi, type AuditEntry, type AuditFilters } from '../api/audit';
 import type { App } from '../app';
@@ -16,6 +18,7 @@ import { dateInput } from '../ui/dateField';
 import { h, loading, replace } from '../ui/dom';
 import { errorBox } from '../ui/messages';
 import { requireUser } from './access';
+import { changeFiltersFrom, changeLogView } from './changeLogView';
 
 const PAGE_SIZE = 50;
 const ACTIONS = ['create', 'update', 'decommission', 'tenancy'] as const;
@@ -52,7 +55,10 @@ function changeList(entry: AuditEntry): HTMLElement | null {
     { class: 'changes' },
     shown.map((change) => {
       if (change.field === 'geometry') return h('li', {}, h('strong', {}, fieldName('geometry')), isCreate ? '' : `: ${t('audit.moved')}`);
-      if (change.field === 'tenancies') return h('li', {}, h('strong', {}, fieldName('tenancies')), `: ${t('audit.tenanciesChanged')}`);
+      if (change.field === 'tenancies') {
+        const lines = tenancyChanges(change.before, change.after);
+        return h('li', { 'data-testid': 'tenancy-change' }, h('strong', {}, fieldName('tenancies')), ': ', lines.length > 0 ? lines.join('; ') : t('audit.tenanciesChanged'));
+      }
       return h(
         'li',
         {},
@@ -83,13 +89,43 @@ function queryOf(filters: AuditFilters): string {
   return text ? `?${text}` : '';
 }
 
+/** The two views of the history: changes to assets, and the change log of everything else. */
+function viewTabs(view: 'assets' | 'changes'): HTMLElement {
+  return h(
+    'nav',
+    { class: 'tabs', 'aria-label': t('audit.title') },
+    h('a', { href: '/history', class: view === 'assets' ? 'tab active' : 'tab', 'aria-current': view === 'assets' ? 'page' : null, 'data-testid': 'history-tab-assets' }, t('changes.tabAssets')),
+    h('a', { href: '/history?view=changes', class: view === 'changes' ? 'tab active' : 'tab', 'aria-current': view === 'changes' ? 'page' : null, 'data-testid': 'history-tab-changes' }, t('changes.tabOther')),
+  );
+}
+
 export function auditScreen(app: App, query: URLSearchParams): Screen {
   let running: AbortController | null = null;
+  let changes: ReturnType<typeof changeLogView> | null = null;
   return {
     render(root) {
       const me = requireUser(root);
       if (!me) return;
       root.className = 'screen screen-page';
+      if (query.get('view') === 'changes') {
+        changes = changeLogView(app, changeFiltersFrom(query));
+        replace(
+          root,
+          h(
+            'div',
+            { class: 'page page-wide', 'data-testid': 'audit-page' },
+            h(
+              'header',
+              { class: 'page-header' },
+              h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('audit.eyebrow')), h('h1', { class: 'page-title' }, t('audit.title')), h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'changes.leadAdmin' : 'changes.leadOwn')))),
+            ),
+            viewTabs('changes'),
+            changes.element,
+          ),
+        );
+        changes.render(root);
+        return;
+      }
       const filters = filtersFrom(query);
       let entries: AuditEntry[] = [];
       let next: number | null = null;
@@ -106,7 +142,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
         type: 'text',
         list: 'audit-users',
         value: filters.user ?? '',
-        placeholder: t('audit.userPlaceholder'),
+        placeholder: t('audit.userPartPlaceholder'),
         autocomplete: 'off',
         'data-testid': 'audit-user',
       });
@@ -237,7 +273,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           const page = await auditApi.page(filters, append ? next : null, PAGE_SIZE, controller.signal);
           if (controller.signal.aborted) return;
           entries = append ? [...entries, ...page.entries] : page.entries;
-          next = page.next_after;
+          next = page.next_before;
           renderTable();
         } catch (error) {
           if (controller.signal.aborted) return;
@@ -269,6 +305,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
             ),
             h('div', { class: 'page-actions' }, csvLink),
           ),
+          viewTabs('assets'),
           form,
           h('section', { class: 'card' }, status, tableArea, more),
         ),
@@ -276,6 +313,7 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
       void load(false);
     },
     leave() {
+      changes?.leave?.();
       running?.abort();
     },
   };

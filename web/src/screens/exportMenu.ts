@@ -4,9 +4,10 @@
 // those who may register assets, a way to import a file of the same kind.
 
 import type { ListQuery } from '../api/client';
-import { downloadExport, EXPORT_FORMATS, exportUrl, type ExportFormat } from '../api/imports';
+import { downloadExport, EXPORT_FORMATS, exportUrl, type ExportFormat, type ExportLabels } from '../api/imports';
 import type { Collection } from '../api/types';
 import type { App } from '../app';
+import { readableKinds } from '../domain/access';
 import { canEdit, currentSession } from '../domain/session';
 import { t } from '../i18n';
 import { crsChoiceOf, crsSelect } from '../ui/crsSelect';
@@ -58,6 +59,8 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
           'data-testid': `export-format-${f}`,
           onclick: (event: Event) => {
             format = f;
+            for (const box of alsoBoxes) box.disabled = f !== 'gpkg' && f !== 'xlsx';
+            labels.disabled = f === 'shp';
             for (const b of Array.from(formats.children)) {
               const on = (b as HTMLElement).dataset.format === f;
               b.classList.toggle('active', on);
@@ -70,6 +73,25 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
       ),
     ),
   );
+  // Headers and values: the format's default (Vietnamese in Excel, codes elsewhere), or chosen.
+  const labels = h(
+    'select',
+    { id: `${id}-labels`, 'data-testid': 'export-labels' },
+    h('option', { value: '' }, t('export.labels.default')),
+    h('option', { value: 'vi' }, t('export.labels.vi')),
+    h('option', { value: 'en' }, t('export.labels.en')),
+    h('option', { value: 'codes' }, t('export.labels.codes')),
+  );
+  // Other kinds into the same file (GeoPackage layers, XLSX sheets).
+  const others = readableKinds().filter((k) => k.collection !== collection);
+  const alsoBoxes = others.map((k) => h('input', { type: 'checkbox', value: k.collection, disabled: true, 'data-testid': `export-also-${k.collection}` }));
+  const alsoField = h(
+    'fieldset',
+    { class: 'field export-also' },
+    h('legend', { class: 'field-label' }, t('export.also')),
+    h('div', { class: 'checks' }, alsoBoxes.map((box, i) => h('label', { class: 'check' }, box, t(`kind.${others[i]?.collection ?? 'towers'}`)))),
+    h('p', { class: 'field-hint' }, t('export.alsoHint')),
+  );
   const publicOnlyTowers = currentSession().accounts && !currentSession().user && collection !== 'towers';
   const download = h(
     'button',
@@ -81,7 +103,8 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
       onclick: async () => {
         running?.abort();
         running = new AbortController();
-        const url = exportUrl(collection, format, crsChoiceOf(crs.value), listParams(query()));
+        const also = alsoBoxes.filter((b) => b.checked).map((b) => b.value as Collection);
+        const url = exportUrl(collection, format, crsChoiceOf(crs.value), listParams(query()), { labels: (labels.value || null) as ExportLabels | null, also });
         download.disabled = true;
         replace(status, h('p', { class: 'loading small' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('export.preparing')));
         try {
@@ -105,6 +128,8 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
     h('h3', {}, t('export.title', { kind: t(`kind.${collection}`) })),
     h('div', { class: 'field' }, h('span', { class: 'field-label' }, t('export.format')), formats),
     h('div', { class: 'field' }, h('label', { class: 'field-label', for: `${id}-crs` }, t('export.crs')), crs),
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: `${id}-labels` }, t('export.labels')), labels),
+    others.length > 0 ? alsoField : null,
     summary,
     publicOnlyTowers ? h('p', { class: 'field-error' }, t('export.loginFirst')) : null,
     h('div', { class: 'form-row-actions' }, download),

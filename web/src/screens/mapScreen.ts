@@ -2,11 +2,12 @@
 // legend, filters, cursor coordinates, popups, and editing for operators.
 //
 // Addresses: `/` ; `/?asset=123` opens on an asset ; `/?edit=poles:123`
-// starts editing an asset (from its page).
+// starts editing an asset (from its page) ; `/?bbox=w,s,e,n` opens on a box
+// (the rows of an import).
 
 import { api } from '../api/client';
 import type { App } from '../app';
-import type { AssetFeature, WardFeature } from '../api/types';
+import type { AssetFeature, StreetFeature, WardFeature } from '../api/types';
 import { onFiltersChange } from '../domain/filters';
 import { canEdit, canEditAsset, currentSession } from '../domain/session';
 import { t } from '../i18n';
@@ -44,6 +45,10 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         view.highlight(asset.geometry);
         view.zoomTo(asset.geometry, 18);
       };
+      const showStreet = (street: StreetFeature) => {
+        view.highlight(street.geometry);
+        view.zoomTo(street.geometry, 17);
+      };
 
       const panels = h('div', { class: 'side-panels' });
       const editorPanel = h('div', { class: 'side-panels' });
@@ -59,7 +64,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
             : h('a', { href: `/login?next=${encodeURIComponent('/')}`, class: 'button button-block', 'data-testid': 'login-to-edit' }, t('edit.loginFirst'));
         replace(
           panels,
-          h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
+          h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset, showStreet }), addButton),
           challengeReportButton(app, side, () => showPanels()),
           legendPanel(view, reference),
           underground.panels(),
@@ -97,6 +102,11 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           const [collection, id] = edit.split(':');
           replace(side, editorPanel);
           await editor!.startEdit(collection ?? '', Number(id), editorPanel);
+        } else if (bbox(query.get('bbox'))) {
+          // `?bbox=w,s,e,n`: what another screen wants shown (the rows of an import).
+          view.map.resize();
+          view.zoomTo(bbox(query.get('bbox'))!, 18);
+          initialViewDone = true;
         } else if (Number.isInteger(assetId) && assetId > 0) {
           try {
             showAsset(await api.getAnyAsset(assetId));
@@ -120,6 +130,14 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
       app.view.popupActions = { open: (href) => app.go(href) };
     },
   };
+}
+
+/** `w,s,e,n` from an address, when it is four numbers that make a box. */
+function bbox(text: string | null): [number, number, number, number] | null {
+  const numbers = (text ?? '').split(',').map(Number);
+  if (numbers.length !== 4 || numbers.some((n) => !Number.isFinite(n))) return null;
+  const [w, s, e, n] = numbers as [number, number, number, number];
+  return w <= e && s <= n ? [w, s, e, n] : null;
 }
 
 /** The first visit opens on the ward with the most assets; later visits keep the view. */

@@ -9,6 +9,7 @@ import { api } from '../api/client';
 import type { App } from '../app';
 import type { AssetFeature, AssetPage, Collection } from '../api/types';
 import { filterQuery, filters, onFiltersChange } from '../domain/filters';
+import { readableKinds } from '../domain/access';
 import { KINDS, kindInfo, type KindInfo } from '../domain/kinds';
 import { fieldName, formatDate, formatNumber, t, valueName } from '../i18n';
 import { filterPanel } from '../map/filterPanel';
@@ -24,7 +25,10 @@ const TRAILING_COLUMNS = ['updated_at'];
 let inExtent = true;
 
 export function registryScreen(app: App, collection: string): Screen {
-  const kind: KindInfo = kindInfo(collection) ?? (KINDS[1] as KindInfo);
+  // A kind the person may not list (the public: all but towers) opens the first one they may.
+  const readable = readableKinds();
+  const asked = kindInfo(collection);
+  const kind: KindInfo = asked && readable.includes(asked) ? asked : (readable[0] ?? (KINDS[0] as KindInfo));
   const cleanups: (() => void)[] = [];
   let rows: AssetFeature[] = [];
   let next: string | null = null;
@@ -36,6 +40,7 @@ export function registryScreen(app: App, collection: string): Screen {
   return {
     render(root) {
       const { view, reference } = app;
+      if (kind.collection !== collection) history.replaceState(history.state, '', `/registry/${kind.collection}`);
       root.className = 'screen screen-registry';
       const mapArea = h('div', { class: 'registry-map' });
       const tableArea = h('div', { class: 'registry-table', 'aria-live': 'polite' });
@@ -45,7 +50,7 @@ export function registryScreen(app: App, collection: string): Screen {
       const tabs = h(
         'nav',
         { class: 'tabs', 'aria-label': t('filter.kind') },
-        KINDS.map((k) =>
+        readable.map((k) =>
           h('a', { href: `/registry/${k.collection}`, class: k.collection === kind.collection ? 'tab active' : 'tab', 'aria-current': k.collection === kind.collection ? 'page' : null }, t(`kind.${k.collection}`)),
         ),
       );
@@ -86,6 +91,8 @@ export function registryScreen(app: App, collection: string): Screen {
         h('div', { class: 'registry-body' }, mapArea, h('div', { class: 'registry-list' }, h('div', { class: 'registry-tools' }, search, h('label', { class: 'check' }, extentBox, t('registry.inExtent')), transferTools(app, kind.collection, () => ({ ...filterQuery(filters()), q: q || undefined, bbox: inExtent ? view.extent() : undefined }))), filtersArea, status, tableArea)),
       );
       view.mountIn(mapArea);
+      view.showOnly(kind.collection);
+      cleanups.push(() => view.showOnly(null));
 
       const renderFilters = () => replace(filtersArea, filterPanel(reference, { withKind: false, onWard: (w) => w.properties.bbox && view.zoomTo(w.properties.bbox, 17) }));
       renderFilters();

@@ -20,6 +20,7 @@
            a.id,
            '{kind}' as kind,
            a.code,
+           a.name,
            o.code as operator,
            a.status,
            sharing.tenant_count,

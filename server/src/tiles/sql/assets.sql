@@ -11,6 +11,7 @@
            a.id,
            a.kind,
            a.code,
+           a.name,
            o.code as operator,
            a.status,
            sharing.tenant_count,

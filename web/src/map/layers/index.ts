@@ -33,11 +33,4 @@ export const MAP_LAYERS: readonly MapLayer[] = [
 /** The tile layers the map asks for, in one composite request per tile. */
 export const TILE_LAYERS = ['wards', 'streets', 'trenches', 'ducts', 'cables', 'manholes', 'cabinets', 'poles', 'towers'] as const;
 
-/**
- * What the public (a server with accounts, nobody signed in) may have: the
- * wards, the streets and the towers of wards that publish them. The server
- * refuses a composite with any other layer, so the public asks for these alone.
- */
-export const PUBLIC_TILE_LAYERS = ['wards', 'streets', 'towers'] as const;
-
 export type { MapLayer, StyleContext } from './types';

@@ -5,6 +5,7 @@
 // or dashed); a no-dig period is a purple band with a dotted core. Works whose
 // no-dig period is over are not drawn.
 
+import { currentAccess } from '../../domain/access';
 import type { ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
 import { undergroundingApi, type CivilWorkFeature } from '../../api/undergrounding';
 import { memberOperator, PHASE_COLOURS, sectorName, WORK_PHASES, workPhase, type WorkPhase } from '../../domain/undergrounding';
@@ -43,6 +44,7 @@ export function phaseSample(phase: WorkPhase): SVGSVGElement {
 export const civilWorks: Overlay<WorkFeature> = {
   id: 'ug-works',
   label: 'ug.layer.works',
+  available: () => currentAccess().analysis,
   async load(signal) {
     const collection = await undergroundingApi.civilWorks(signal);
     return collection.features.map((f) => ({ ...f, properties: { ...f.properties, phase: workPhase(f.properties), work_id: f.id } }));

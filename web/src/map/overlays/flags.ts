@@ -4,6 +4,7 @@
 // crowd it (the density index). The popup gives km per operator, the target
 // year and the plan the street comes from.
 
+import { currentAccess, mayReadAnyUndergrounding } from '../../domain/access';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { undergroundingApi, type SegmentFeature } from '../../api/undergrounding';
 import { canPlan, FLAG_CLASSES, FLAG_PROPERTY, flagClassLabels, km, type FlagMode } from '../../domain/undergrounding';
@@ -26,6 +27,7 @@ function colour(): ExpressionSpecification {
 export const flags: Overlay<SegmentFeature> = {
   id: 'ug-flags',
   label: 'ug.layer.flags',
+  available: mayReadAnyUndergrounding,
   load: async (signal) => (await undergroundingApi.flags(null, signal)).features,
   styleLayers: () => [
     {
@@ -88,6 +90,7 @@ export const flags: Overlay<SegmentFeature> = {
     const { reference } = context.app;
     const operators = Object.entries(p.by_operator).sort((a, b) => b[1] - a[1]);
     const largest = Math.max(0.001, ...operators.map(([, value]) => value));
+    const owners = currentAccess().owners_in_figures;
     return h(
       'div',
       { class: 'popup flag-popup', 'data-testid': 'flag-popup' },
@@ -107,22 +110,25 @@ export const flags: Overlay<SegmentFeature> = {
         ' · ',
         h('span', { class: 'muted', 'data-testid': 'flag-source' }, p.source_doc),
       ),
-      h('h4', { class: 'popup-subtitle' }, t('ug.flags.byOperator')),
-      operators.length === 0
-        ? h('p', { class: 'muted small' }, t('ug.flags.noneLeft'))
-        : h(
-            'ul',
-            { class: 'operator-km', 'data-testid': 'flag-operators' },
-            operators.map(([operator, value]) =>
-              h(
-                'li',
-                { 'data-testid': 'flag-operator', 'data-operator': operator, 'data-value': value },
-                h('span', { class: 'operator-km-name', title: reference.operatorLabel(operator) }, h('span', { class: 'swatch', style: `background:${reference.operatorColour(operator)}` }), reference.operatorLabel(operator)),
-                h('span', { class: 'operator-km-bar' }, h('span', { style: `width:${((value / largest) * 100).toFixed(1)}%;background:${reference.operatorColour(operator)}` })),
-                h('span', { class: 'number' }, km(value)),
+      // The public sees the progress, not who owns the cable.
+      owners ? h('h4', { class: 'popup-subtitle' }, t('ug.flags.byOperator')) : null,
+      !owners
+        ? null
+        : operators.length === 0
+          ? h('p', { class: 'muted small' }, t('ug.flags.noneLeft'))
+          : h(
+              'ul',
+              { class: 'operator-km', 'data-testid': 'flag-operators' },
+              operators.map(([operator, value]) =>
+                h(
+                  'li',
+                  { 'data-testid': 'flag-operator', 'data-operator': operator, 'data-value': value },
+                  h('span', { class: 'operator-km-name', title: reference.operatorLabel(operator) }, h('span', { class: 'swatch', style: `background:${reference.operatorColour(operator)}` }), reference.operatorLabel(operator)),
+                  h('span', { class: 'operator-km-bar' }, h('span', { style: `width:${((value / largest) * 100).toFixed(1)}%;background:${reference.operatorColour(operator)}` })),
+                  h('span', { class: 'number' }, km(value)),
+                ),
               ),
             ),
-          ),
       h(
         'div',
         { class: 'popup-actions' },

@@ -1,7 +1,7 @@
 // The thematic overlays of undergrounding and dig-once — flagged streets,
 // projects, civil works and no-dig periods — on the one map of the app.
 //
-// They come from the API as GeoJSON (the endpoints need a login), load when a
+// They come from the API as GeoJSON (what each person may read), load when a
 // person turns them on, and sit below the asset layers so poles and cables
 // stay clickable on top. A click that hits an overlay feature and no point
 // asset opens the overlay's popup instead of a cable's. The manager lives as
@@ -10,7 +10,6 @@
 import { Popup, type GeoJSONSource, type LayerSpecification, type MapGeoJSONFeature, type PointLike } from 'maplibre-gl';
 import type { App } from '../../app';
 import { onSessionChange } from '../../domain/session';
-import { signedIn } from '../../domain/undergrounding';
 import { onLangChange } from '../../i18n';
 import { civilWorks } from './civilWorks';
 import { flags } from './flags';
@@ -55,7 +54,7 @@ export class Overlays {
         state.features = null;
         state.error = null;
         this.setData(id, EMPTY);
-        if (state.visible && signedIn()) void this.load(id);
+        if (state.visible && OVERLAYS.find((o) => o.id === id)?.available()) void this.load(id);
       }
       this.emit();
     });
@@ -87,7 +86,7 @@ export class Overlays {
   setVisible(id: string, visible: boolean): void {
     const state = this.state.get(id);
     const overlay = OVERLAYS.find((o) => o.id === id);
-    if (!state || !overlay) return;
+    if (!state || !overlay || !overlay.available()) return;
     state.visible = visible;
     for (const spec of overlay.styleLayers()) {
       if (this.app.view.map.getLayer(spec.id)) this.app.view.map.setLayoutProperty(spec.id, 'visibility', visible ? 'visible' : 'none');
@@ -155,7 +154,7 @@ export class Overlays {
   private async load(id: string): Promise<void> {
     const state = this.state.get(id);
     const overlay = OVERLAYS.find((o) => o.id === id);
-    if (!state || !overlay) return;
+    if (!state || !overlay || !overlay.available()) return;
     state.loading?.abort();
     const controller = new AbortController();
     state.loading = controller;

@@ -1,33 +1,32 @@
 // The overlays' part of the layer switcher: a checkbox per overlay with its
 // legend below it while it is shown, and what is happening (loading, an
-// error). The analysis endpoints need a login, so a visitor is told so.
+// error). Only the overlays the person may read are offered.
 
 import type { App } from '../../app';
-import { signedIn } from '../../domain/undergrounding';
 import { t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { describeError } from '../../ui/messages';
 import { OVERLAYS, overlaysOf } from './index';
 
-export function overlayPanel(app: App): HTMLElement {
+export function overlayPanel(app: App): HTMLElement | null {
   const overlays = overlaysOf(app);
+  // Only the overlays the person may read are offered (the public: flagged streets of wards that publish them).
+  const offered = OVERLAYS.filter((overlay) => overlay.available());
+  if (offered.length === 0) return null;
   const section = h('section', { class: 'panel-section overlay-panel', 'aria-labelledby': 'overlay-title', 'data-testid': 'overlay-panel' });
 
   const render = () => {
-    const allowed = signedIn();
     replace(
       section,
       h('h2', { id: 'overlay-title', class: 'panel-title' }, t('ug.layer.title')),
-      allowed ? null : h('p', { class: 'note' }, t('ug.layer.loginFirst')),
       h(
         'ul',
         { class: 'layer-list' },
-        [...OVERLAYS].reverse().map((overlay) => {
+        [...offered].reverse().map((overlay) => {
           const status = overlays.status(overlay.id);
           const checkbox = h('input', {
             type: 'checkbox',
             checked: overlays.isVisible(overlay.id),
-            disabled: !allowed,
             'data-testid': `layer-${overlay.id}`,
             onchange: (event: Event) => overlays.setVisible(overlay.id, (event.target as HTMLInputElement).checked),
           });

@@ -3,6 +3,7 @@
 // project's state. The popup shows the progress in km and the operators'
 // removal confirmations.
 
+import { currentAccess } from '../../domain/access';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { PROJECT_STATUSES, undergroundingApi, type Project } from '../../api/undergrounding';
 import { km, PROJECT_COLOURS } from '../../domain/undergrounding';
@@ -20,6 +21,7 @@ const IS_AREA: ExpressionSpecification = ['in', ['geometry-type'], ['literal', [
 export const projects: Overlay<ProjectFeature> = {
   id: 'ug-projects',
   label: 'ug.layer.projects',
+  available: () => currentAccess().analysis,
   async load(signal) {
     const list = await undergroundingApi.projects(signal);
     return list.map(({ geometry, ...properties }) => ({

@@ -19,6 +19,8 @@ export interface Overlay<F extends GeoJSON.Feature = GeoJSON.Feature> {
   /** Stable id, also the GeoJSON source's and the prefix of its style layers' ids (`ug-flags`). */
   id: string;
   label: MessageKey;
+  /** Whether the person may read the overlay's features (the public: flags of wards that publish them). */
+  available(): boolean;
   /** Features from the API; each gets a numeric `id` (its index) so popups find the original. */
   load(signal: AbortSignal): Promise<F[]>;
   /** The style layers, bottom first, on the source named `id`. */

@@ -11,6 +11,7 @@ import type { GeoJsonGeometry } from '../../api/types';
 import { formatNumber, t } from '../../i18n';
 import { h, loading, replace } from '../../ui/dom';
 import { simpleForm, type SimpleForm } from '../../ui/simpleForm';
+import { streetPicker } from '../../ui/streetPicker';
 import { describeError, errorBox, toast } from '../../ui/messages';
 import { overlaysOf } from '../overlays';
 import { toolHeading, type RunningTool, type ToolHost } from './index';
@@ -145,6 +146,28 @@ export function areasTool(host: ToolHost, params: URLSearchParams): RunningTool 
       { idPrefix: 'area' },
     );
     const notice = h('div', {});
+    // A new undergrounding street can take a street of the registry: its line and its name.
+    const streets =
+      isStreet && !area
+        ? streetPicker({
+            id: 'area-street',
+            pickOnMap: (onPick) => {
+              const resume = sketch.pause();
+              const stop = view.pick(['streets', 'streets-casing'], (feature) => onPick(Number(feature.id)));
+              return () => {
+                stop();
+                resume();
+              };
+            },
+            onChoose: (street) => {
+              sketch.start('linestring', street.geometry);
+              const name = form.element.querySelector<HTMLInputElement>('#area-name');
+              if (name && !name.value.trim()) name.value = street.properties.name;
+              view.zoomTo(street.geometry, 17);
+              render();
+            },
+          })
+        : null;
     const render = () => {
       const drawn = sketch.hasShape();
       const save = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'area-save' }, t('edit.save'));
@@ -152,6 +175,7 @@ export function areasTool(host: ToolHost, params: URLSearchParams): RunningTool 
         section,
         toolHeading(area ? t('ug.areas.editTitle', { name: area.properties.name }) : isStreet ? t('ug.areas.newStreet') : t('ug.areas.newZone'), host),
         h('p', { class: `draw-hint ${drawn ? '' : 'draw-hint-waiting'}`, 'data-testid': 'draw-hint' }, drawn ? t('ug.draw.adjust') : isStreet ? t('ug.draw.lineHint') : t('ug.draw.polygonHint')),
+        streets ? h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'area-street' }, t('picker.fromStreets')), streets.element) : null,
         notice,
         h(
           'form',

@@ -5,7 +5,7 @@
 // notifies them; the answer names those operators, shown here.
 
 import { ApiError } from '../../api/client';
-import { CIVIL_WORK_SECTORS, undergroundingApi, type CivilWorkCreated, type CivilWorkInput } from '../../api/undergrounding';
+import { CIVIL_WORK_SECTORS, undergroundingApi, type CivilWork, type CivilWorkCreated, type CivilWorkInput } from '../../api/undergrounding';
 import { sectorName } from '../../domain/undergrounding';
 import { t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
@@ -16,28 +16,28 @@ import { toolHeading, type RunningTool, type ToolHost } from './index';
 import { Sketch, type SketchShape } from './sketch';
 import { problemText } from '../../i18n/problems';
 
-export function civilWorkTool(host: ToolHost): RunningTool {
+export function civilWorkTool(host: ToolHost, params: URLSearchParams = new URLSearchParams()): RunningTool {
   const { app } = host;
   const { view, reference } = app;
   const overlays = overlaysOf(app);
   let shape: SketchShape = 'linestring';
+  /** The work being changed (`/?tool=civil-work&work=ID`), once loaded. */
+  let editing: CivilWork | null = null;
   const sketch = new Sketch(view, () => renderForm());
   const section = h('section', { class: 'panel-section tool', 'data-testid': 'civil-work-tool' });
   replace(host.panel, section);
 
-  const form = simpleForm(
-    [
-      { name: 'title', label: t('ug.work.title'), control: { type: 'text', maxLength: 300 }, required: true },
-      { name: 'sector', label: t('ug.work.sector'), control: { type: 'select', options: CIVIL_WORK_SECTORS.map((s) => [s, sectorName(s)]) }, required: true, initial: 'road' },
-      { name: 'owner_org', label: t('ug.work.owner'), control: { type: 'text' }, required: true },
-      { name: 'contact', label: t('ug.work.contact'), control: { type: 'text' } },
-      { name: 'starts_on', label: t('ug.work.startsOn'), control: { type: 'date' }, required: true },
-      { name: 'ends_on', label: t('ug.work.endsOn'), control: { type: 'date' }, required: true },
-      { name: 'no_dig_until', label: t('ug.work.noDigUntil'), control: { type: 'date' }, hint: t('ug.work.noDigHint') },
-      { name: 'source_doc', label: t('ug.work.sourceDoc'), control: { type: 'text' } },
-    ],
-    { idPrefix: 'work' },
-  );
+  const fields = (work: CivilWork | null) => [
+      { name: 'title', label: t('ug.work.title'), control: { type: 'text' as const, maxLength: 300 }, required: true, initial: work?.title },
+      { name: 'sector', label: t('ug.work.sector'), control: { type: 'select' as const, options: CIVIL_WORK_SECTORS.map((s): [string, string] => [s, sectorName(s)]) }, required: true, initial: work?.sector ?? 'road' },
+      { name: 'owner_org', label: t('ug.work.owner'), control: { type: 'text' as const }, required: true, initial: work?.owner_org },
+      { name: 'contact', label: t('ug.work.contact'), control: { type: 'text' as const }, initial: work?.contact },
+      { name: 'starts_on', label: t('ug.work.startsOn'), control: { type: 'date' as const }, required: true, initial: work?.starts_on },
+      { name: 'ends_on', label: t('ug.work.endsOn'), control: { type: 'date' as const }, required: true, initial: work?.ends_on },
+      { name: 'no_dig_until', label: t('ug.work.noDigUntil'), control: { type: 'date' as const }, hint: t('ug.work.noDigHint'), initial: work?.no_dig_until },
+      { name: 'source_doc', label: t('ug.work.sourceDoc'), control: { type: 'text' as const }, initial: work?.source_doc },
+  ];
+  let form = simpleForm(fields(null), { idPrefix: 'work' });
   const notice = h('div', {});
 
   const choose = (next: SketchShape) => {
@@ -48,14 +48,14 @@ export function civilWorkTool(host: ToolHost): RunningTool {
 
   function renderForm(): void {
     const drawn = sketch.hasShape();
-    const save = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'work-save' }, t('ug.work.announce'));
+    const save = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'work-save' }, editing ? t('edit.save') : t('ug.work.announce'));
     replace(
       section,
-      toolHeading(t('ug.tool.civilWork'), host),
-      h('p', { class: 'panel-lead' }, t('ug.work.lead')),
+      toolHeading(editing ? t('ug.work.editTitle', { title: editing.title }) : t('ug.tool.civilWork'), host),
+      h('p', { class: 'panel-lead' }, editing ? t('ug.work.editLead') : t('ug.work.lead')),
       h(
         'div',
-        { class: 'segmented', role: 'radiogroup', 'aria-label': t('ug.draw.shape') },
+        { class: 'segmented', role: 'radiogroup', 'aria-label': t('ug.draw.shape'), hidden: editing !== null },
         (
           [
             ['linestring', t('ug.draw.line')],
@@ -83,7 +83,7 @@ export function civilWorkTool(host: ToolHost): RunningTool {
           { class: 'form-actions' },
           save,
           h('button', { type: 'button', class: 'button', onclick: () => host.close() }, t('edit.cancel')),
-          drawn ? h('button', { type: 'button', class: 'link-button', onclick: () => choose(shape) }, t('edit.redraw')) : null,
+          drawn ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'work-redraw', onclick: () => choose(shape) }, t('edit.redraw')) : null,
         ),
       ),
     );
@@ -105,11 +105,23 @@ export function civilWorkTool(host: ToolHost): RunningTool {
     button.disabled = true;
     try {
       const input = { ...values, geometry } as unknown as CivilWorkInput;
-      const created = await undergroundingApi.announceCivilWork(input);
+      let created: CivilWorkCreated;
+      if (editing) {
+        // Only what changed, as a merge patch of the version that was read.
+        const before = editing as unknown as Record<string, unknown>;
+        const patch: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(input)) {
+          if (JSON.stringify(value ?? null) !== JSON.stringify(before[name] ?? null)) patch[name] = value;
+        }
+        created = await undergroundingApi.updateCivilWork(editing.id, patch as Partial<CivilWorkInput>, editing.version);
+        toast(t('ug.work.saved'), 'success');
+      } else {
+        created = await undergroundingApi.announceCivilWork(input);
+        toast(t('ug.work.announced'), 'success');
+      }
       sketch.stop();
       overlays.refresh('ug-works');
       if (!overlays.isVisible('ug-works')) overlays.setVisible('ug-works', true);
-      toast(t('ug.work.announced'), 'success');
       showResult(created, String(values.title ?? ''));
     } catch (error) {
       button.disabled = false;
@@ -159,8 +171,24 @@ export function civilWorkTool(host: ToolHost): RunningTool {
     );
   }
 
-  sketch.start(shape);
-  renderForm();
+  const workId = Number(params.get('work'));
+  if (Number.isInteger(workId) && workId > 0) {
+    replace(section, toolHeading(t('ug.tool.civilWork'), host), h('p', { class: 'loading' }, t('app.loading')));
+    void undergroundingApi.civilWork(workId).then(
+      (work) => {
+        editing = work;
+        form = simpleForm(fields(work), { idPrefix: 'work' });
+        shape = work.geometry.type === 'Polygon' || work.geometry.type === 'MultiPolygon' ? 'polygon' : 'linestring';
+        sketch.start(shape, work.geometry);
+        view.zoomTo(work.geometry, 17);
+        renderForm();
+      },
+      (error: unknown) => replace(section, toolHeading(t('ug.tool.civilWork'), host), h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error))),
+    );
+  } else {
+    sketch.start(shape);
+    renderForm();
+  }
 
   return {
     dispose() {

@@ -7,7 +7,7 @@
 //
 // Addresses: `/?tool=areas` (with `&area=ID` to edit one, `&project=ID` to
 // register a project on one), `/?tool=civil-work`, `/?tool=colocation`,
-// `/?tool=path`.
+// `/?tool=path`, `/?tool=measure`.
 
 import type { App } from '../../app';
 import { canAnnounceWorks, canPlan, signedIn } from '../../domain/undergrounding';
@@ -46,6 +46,8 @@ const TOOLS: ToolInfo[] = [
   { id: 'civil-work', label: 'ug.tool.civilWork', lead: 'ug.tool.civilWorkLead', available: canAnnounceWorks, load: async () => (await import('./civilWorkTool')).civilWorkTool },
   { id: 'colocation', label: 'ug.tool.colocation', lead: 'ug.tool.colocationLead', available: signedIn, load: async () => (await import('./colocationTool')).colocationTool },
   { id: 'path', label: 'ug.tool.path', lead: 'ug.tool.pathLead', available: signedIn, load: async () => (await import('./pathTool')).pathTool },
+  // Measuring distance and area: for everyone, the public too.
+  { id: 'measure', label: 'measure.title', lead: 'measure.lead', available: () => true, load: async () => (await import('./measureTool')).measureTool },
 ];
 
 export class MapTools {
@@ -104,9 +106,8 @@ export class MapTools {
   /** The "Tools" section of the map's side panel, with the tools this person may use. */
   section(): HTMLElement | null {
     const available = TOOLS.filter((tool) => tool.available());
-    if (available.length === 0) {
-      return h('section', { class: 'panel-section' }, h('h2', { class: 'panel-title' }, t('ug.tool.title')), h('p', { class: 'note' }, t('ug.tool.loginFirst')));
-    }
+    // Nothing to offer (the public): no section, rather than a list of what is not theirs.
+    if (available.length === 0) return null;
     return h(
       'section',
       { class: 'panel-section tools', 'aria-labelledby': 'tools-title' },

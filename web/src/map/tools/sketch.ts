@@ -75,6 +75,19 @@ export class Sketch {
     return null;
   }
 
+  /** Holds the drawing still (clicks go elsewhere, to a picker); returns the way to go on. */
+  pause(): () => void {
+    const draw = this.draw?.enabled ? this.draw : null;
+    if (!draw) return () => undefined;
+    const mode = draw.getMode();
+    draw.setMode('static');
+    return () => {
+      if (!draw.enabled || draw.getMode() !== 'static') return;
+      draw.setMode(mode);
+      if (mode === 'select' && this.featureId) draw.selectFeature(this.featureId);
+    };
+  }
+
   stop(): void {
     this.view.editing = false;
     this.view.map.doubleClickZoom.enable();

@@ -37,6 +37,37 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
   const summary = h('span', { class: 'muted small', 'data-testid': 'holiday-summary' });
   const yearInput = h('input', { type: 'number', min: 2000, max: 2100, value: year, class: 'year-input', 'aria-label': t('holidays.year'), 'data-testid': 'holiday-year' });
   const save = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'holiday-save', onclick: () => void saveYear() }, t('holidays.save'));
+  // On what authority the year's days stand: the notice or decision, and whether they are only worked out.
+  const warningArea = h('div', { 'aria-live': 'polite' });
+  const citation = h('input', { type: 'text', maxlength: 1000, class: 'grow', placeholder: t('holidays.citationPlaceholder'), 'data-testid': 'holiday-citation' }) as HTMLInputElement;
+  const provisional = h('input', { type: 'checkbox', 'data-testid': 'holiday-provisional' }) as HTMLInputElement;
+  const yearNote = h('p', { class: 'muted small', 'data-testid': 'holiday-note' });
+  citation.addEventListener('input', () => markDirty());
+  provisional.addEventListener('change', () => markDirty());
+  const loadAuthority = async () => {
+    try {
+      const calendar = await adminApi.calendarYears();
+      const entry = calendar.years.find((y) => y.year === year);
+      citation.value = entry?.citation ?? '';
+      provisional.checked = entry?.provisional ?? false;
+      yearNote.textContent = entry?.note ?? '';
+      const w = calendar.warning;
+      replace(
+        warningArea,
+        w
+          ? h(
+              'div',
+              { class: 'notice notice-warning', role: 'alert', 'data-testid': 'calendar-warning' },
+              t(w.problem === 'missing' ? 'holidays.warnMissing' : 'holidays.warnProvisional', { year: String(w.year), days: w.days_left }),
+              ' ',
+              w.year !== year ? h('button', { type: 'button', class: 'link-button', onclick: () => void goTo(w.year) }, t('holidays.openYear', { year: String(w.year) })) : null,
+            )
+          : null,
+      );
+    } catch {
+      // The days are what matters; the authority shows when it can be read.
+    }
+  };
 
   const markDirty = () => {
     dirty = true;
@@ -155,6 +186,7 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     replace(general);
     try {
       renderRows(await adminApi.holidays(year));
+      await loadAuthority();
     } catch (error) {
       replace(
         area,
@@ -182,7 +214,10 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     const holidays = read.map((r) => r.holiday as Holiday).sort((a, b) => a.day.localeCompare(b.day));
     save.disabled = true;
     try {
-      const saved = await adminApi.setHolidays(year, holidays);
+      const cited = citation.value.trim();
+      const saved = await adminApi.setHolidays(year, holidays, cited ? { citation: cited, provisional: provisional.checked, note: yearNote.textContent || null } : undefined);
+      dirty = false;
+      await loadAuthority();
       renderRows(saved);
       toast(t('holidays.saved', { year: String(year), count: saved.length }), 'success');
     } catch (error) {
@@ -262,6 +297,14 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
         save,
       ),
       h('p', { class: 'muted' }, t('holidays.lead')),
+      warningArea,
+      h(
+        'div',
+        { class: 'form-inline holiday-authority' },
+        h('label', { class: 'field grow' }, h('span', { class: 'field-label' }, t('holidays.citation')), citation),
+        h('label', { class: 'check' }, provisional, t('holidays.provisional')),
+      ),
+      yearNote,
       general,
       area,
     ),

@@ -5,12 +5,13 @@
 
 import { adminApi, RULE_KEYS, type Rule, type RuleInput } from '../../api/admin';
 import type { App } from '../../app';
-import { formatDate, t } from '../../i18n';
+import { formatDate, formatNumber, t } from '../../i18n';
 import { dateInput } from '../../ui/dateField';
 import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
 import { clearProblems, field, showProblems } from '../../ui/form';
 import { errorBox, toast } from '../../ui/messages';
+import { mountRuleValue } from './ruleValueForm';
 
 const KEYS = Object.keys(RULE_KEYS);
 
@@ -20,23 +21,6 @@ function ruleName(key: string): string {
 
 function inForce(rule: Rule, day: string): boolean {
   return rule.valid_from <= day && (rule.valid_to === null || rule.valid_to >= day);
-}
-
-/**
- * Reads the JSON value of a rule: an object with the members its key needs.
- * Returns the value, or the problem to show.
- */
-export function parseRuleValue(text: string, key: string): { value: unknown } | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { problem: t('rules.notJson', { message: error instanceof Error ? error.message : String(error) }) };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: t('rules.notObject') };
-  const missing = (RULE_KEYS[key]?.fields ?? []).filter((f) => !(f in (value as Record<string, unknown>)));
-  if (missing.length > 0) return { problem: t('rules.missingFields', { fields: missing.join(', ') }) };
-  return { value };
 }
 
 export function rulesTab(container: HTMLElement, app: App): void {
@@ -91,7 +75,7 @@ export function rulesTab(container: HTMLElement, app: App): void {
                     ? h('div', {}, h('span', { class: 'badge' }, t('rules.future')))
                     : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
               ),
-              h('td', {}, h('pre', { class: 'json' }, JSON.stringify(rule.value, null, 1).replace(/\n\s*/g, ' '))),
+              h('td', { class: 'rule-value-cell' }, ruleValueText(rule.rule_key, rule.value)),
               h('td', { class: 'citation' }, rule.citation, rule.note ? h('div', { class: 'muted small' }, rule.note) : null),
               h('td', {}, h('button', { type: 'button', class: 'button button-small', 'data-testid': 'rule-edit', onclick: () => openForm(rule) }, t('common.edit'))),
             ),
@@ -180,15 +164,16 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
   );
   const from = dateInput({ id: 'rule-from', value: rule?.valid_from ?? null, required: true, testId: 'rule-from' });
   const to = dateInput({ id: 'rule-to', value: rule?.valid_to ?? null, testId: 'rule-to' });
-  const valueBox = h('textarea', { rows: 5, spellcheck: 'false', class: 'code-input', 'data-testid': 'rule-value' });
-  valueBox.value = JSON.stringify(rule?.value ?? RULE_KEYS[keySelect.value]?.example ?? {}, null, 2);
+  // The value as a form of the rule's kind (days, classes, heights, distances), not raw JSON.
+  const valueSlot = h('div', { class: 'rule-value-slot', 'data-testid': 'rule-value-form' });
+  let editor = mountRuleValue(valueSlot, keySelect.value, rule?.value ?? RULE_KEYS[keySelect.value]?.example ?? {});
   const provisional = h('input', { type: 'checkbox', checked: rule?.provisional ?? true, 'data-testid': 'rule-provisional-box' });
   const fields = {
     rule_key: field('rule_key', t('rules.rule'), keySelect, { required: true }),
     province_code: field('province_code', t('rules.scope'), provinceSelect),
     valid_from: field('valid_from', t('rules.validFrom'), from.input, { required: true, hint: t('date.hint') }),
     valid_to: field('valid_to', t('rules.validTo'), to.input, { hint: t('rules.validToHint') }),
-    value: field('value', t('rules.value'), valueBox, { required: true, class: 'span-2' }),
+    value: field('value', t('rules.value'), h('input', { type: 'hidden' }), { required: true, class: 'span-2' }),
     citation: field('citation', t('rules.citation'), h('textarea', { rows: 2, required: true, 'data-testid': 'rule-citation' }), {
       required: true,
       class: 'span-2',
@@ -196,27 +181,20 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
     }),
     note: field('note', t('rules.note'), h('textarea', { rows: 2, 'data-testid': 'rule-note' }), { class: 'span-2' }),
   };
+  // The value field shows the form of the rule's kind, not the hidden input.
+  fields.value.control.replaceWith(valueSlot);
   (fields.citation.control as HTMLTextAreaElement).value = rule?.citation ?? '';
   (fields.note.control as HTMLTextAreaElement).value = rule?.note ?? '';
-  const valueHint = h('p', { class: 'field-hint' });
-  fields.value.element.insertBefore(valueHint, fields.value.element.querySelector('.field-error'));
-  const example = h(
-    'button',
-    { type: 'button', class: 'link-button small', onclick: () => ((valueBox.value = JSON.stringify(RULE_KEYS[keySelect.value]?.example ?? {}, null, 2)), checkValue()) },
-    t('rules.useExample'),
-  );
-  const showHint = () => replace(valueHint, t('rules.valueHint', { fields: (RULE_KEYS[keySelect.value]?.fields ?? []).join(', ') }), ' ', example);
   const checkValue = () => {
-    const parsed = parseRuleValue(valueBox.value, keySelect.value);
+    const parsed = editor.read();
     fields.value.setError('problem' in parsed ? parsed.problem : null);
     return parsed;
   };
+  // Another kind of rule has another value: its form, with its example.
   keySelect.addEventListener('change', () => {
-    showHint();
-    checkValue();
+    editor = mountRuleValue(valueSlot, keySelect.value, RULE_KEYS[keySelect.value]?.example ?? {});
+    fields.value.setError(null);
   });
-  valueBox.addEventListener('input', () => checkValue());
-  showHint();
 
   const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'rule-save' }, rule ? t('edit.save') : t('rules.add'));
   const form: HTMLFormElement = h(
@@ -279,4 +257,35 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
     h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button', onclick: () => form.closest('dialog')?.close() }, t('edit.cancel')), submit),
   );
   return form;
+}
+
+/** A rule's value as a person reads it: "7 ngày làm việc", "A1, A1a · ngoài đô thị theo quy hoạch", "100 m đô thị, 500 m nông thôn". */
+function ruleValueText(key: string, value: unknown): string {
+  const v = (value ?? {}) as Record<string, unknown>;
+  const days = (n: unknown) => t(v.unit === 'calendar' ? 'rules.text.calendarDays' : 'rules.text.workingDays', { days: formatNumber(Number(n)) });
+  const metres = (n: unknown) => (typeof n === 'number' ? `${formatNumber(n)} m` : null);
+  switch (key) {
+    case 'deadline.completeness':
+    case 'deadline.decision':
+    case 'deadline.as_built_copies':
+    case 'deadline.warning':
+      return days(v.days);
+    case 'deadline.extension':
+      return t('rules.text.atMost', { what: days(v.max_days) });
+    case 'exemption.towers':
+      return [Array.isArray(v.classes) ? v.classes.join(', ') : '', v.outside_urban_when_in_plan ? t('rules.text.outsideUrban') : null].filter(Boolean).join(' · ');
+    case 'tower_class.a1':
+      return t('rules.text.nonBulky', { height: formatNumber(Number(v.max_height_m)), share: formatNumber(Number(v.max_share_of_building) * 100) });
+    case 'sharing.spacing': {
+      const parts = [v.mode === 'required' ? t('rules.form.required.mode') : t('rules.form.suggested')];
+      const u = metres(v.urban_m);
+      const r = metres(v.rural_m);
+      if (u) parts.push(t('rules.text.urban', { m: u }));
+      if (r) parts.push(t('rules.text.rural', { m: r }));
+      if (Array.isArray(v.bands)) parts.push(t('rules.text.bands', { count: v.bands.length }));
+      return parts.join(' · ');
+    }
+    default:
+      return JSON.stringify(value);
+  }
 }

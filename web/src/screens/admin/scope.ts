@@ -9,7 +9,32 @@ import { h, replace } from '../../ui/dom';
 export interface ScopeOption {
   code: string;
   label: string;
+  /** The unit's own name ("Chánh Lộ"), as people type it. */
+  name: string;
   level: 'province' | 'ward';
+}
+
+/** A name as people type it: no diacritics, lower case, without "phường", "xã", "tỉnh"… in front. */
+export function foldName(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(phuong|xa|thi tran|dac khu|tinh|thanh pho|tp\.?) /, '');
+}
+
+/** The units a typed text names: by code, by name (with or without diacritics), or by "name (province)". */
+export function matchScope(options: ScopeOption[], text: string): ScopeOption[] {
+  const typed = text.trim();
+  const byCode = options.filter((o) => o.code === typed);
+  if (byCode.length > 0) return byCode;
+  const folded = foldName(typed);
+  const whole = options.filter((o) => foldName(o.label) === folded);
+  if (whole.length > 0) return whole;
+  return options.filter((o) => foldName(o.name) === folded);
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,10 +44,10 @@ export function scopeOptions(reference: Reference): ScopeOption[] {
   const now = today();
   const provinces = reference.provinces
     .filter((p) => p.valid_from <= now && (p.valid_to === null || p.valid_to >= now))
-    .map((p) => ({ code: p.gso_code, label: p.name, level: 'province' as const }));
+    .map((p) => ({ code: p.gso_code, label: p.name, name: p.name, level: 'province' as const }));
   const wards = reference.wards
     .filter((w) => w.properties.gso_code)
-    .map((w) => ({ code: w.properties.gso_code ?? '', label: `${w.properties.name} (${w.properties.province_name})`, level: 'ward' as const }));
+    .map((w) => ({ code: w.properties.gso_code ?? '', label: `${w.properties.name} (${w.properties.province_name})`, name: w.properties.name, level: 'ward' as const }));
   return [...provinces.sort((a, b) => a.label.localeCompare(b.label, 'vi')), ...wards.sort((a, b) => a.label.localeCompare(b.label, 'vi'))];
 }
 
@@ -46,13 +71,14 @@ export function scopePicker(options: ScopeOption[], initial: string[], inputId: 
     type: 'text',
     list: listId,
     autocomplete: 'off',
-    placeholder: t('users.scopePlaceholder'),
+    placeholder: t('users.scopeNamePlaceholder'),
     'data-testid': 'scope-input',
   });
   const datalist = h(
     'datalist',
     { id: listId },
-    options.map((o) => h('option', { value: o.code }, `${o.level === 'province' ? t('users.province') : t('users.ward')}: ${o.label}`)),
+    // The name is what the list offers and fills in; the code is said beside it.
+    options.map((o) => h('option', { value: o.label }, `${o.level === 'province' ? t('users.province') : t('users.ward')} · ${o.code}`)),
   );
   const message = h('p', { class: 'field-error', hidden: true });
 
@@ -83,11 +109,15 @@ export function scopePicker(options: ScopeOption[], initial: string[], inputId: 
   const add = () => {
     const text = input.value.trim();
     if (!text) return;
-    // A code, or a name typed in full.
-    const option = options.find((o) => o.code === text) ?? options.find((o) => o.label.toLowerCase() === text.toLowerCase());
+    // A code, or a name ("Chánh Lộ", "phường chanh lo", "Chánh Lộ (Quảng Ngãi)").
+    const found = matchScope(options, text);
+    const option = found.length === 1 ? found[0] : undefined;
     if (!option) {
       message.hidden = false;
-      message.textContent = t('users.unknownScope', { text });
+      message.textContent =
+        found.length > 1
+          ? t('users.ambiguousScope', { text, units: found.map((o) => `${o.label} (${o.code})`).join(', ') })
+          : t('users.unknownScope', { text });
       return;
     }
     message.hidden = true;
@@ -112,6 +142,10 @@ export function scopePicker(options: ScopeOption[], initial: string[], inputId: 
       datalist,
       message,
     ),
-    value: () => [...chosen],
+    // A name typed but not yet added counts, as the person meant it.
+    value: () => {
+      if (input.value.trim()) add();
+      return [...chosen];
+    },
   };
 }

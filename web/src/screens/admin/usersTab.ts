@@ -295,8 +295,12 @@ function userForm(app: App, options: ScopeOption[], user: UserRecord | null, don
           fields.operator.setError(t('users.operatorRequired'));
           ok = false;
         }
-        if (!ok) return;
         const scopeValue = r === 'reviewer' || r === 'planner' ? scope.value() : [];
+        if ((r === 'reviewer' || r === 'planner') && scopeValue.length === 0) {
+          fields.scope.setError(t('users.scopeRequired'));
+          ok = false;
+        }
+        if (!ok) return;
         submit.disabled = true;
         try {
           if (user === null) {

@@ -2,9 +2,9 @@
 // the server checks or writes it, its problems, and its outcome.
 
 import { ApiError } from '../../api/client';
-import { importApi, type ImportJob, type ImportPreview, type ImportTarget, type RowProblem } from '../../api/imports';
+import { importApi, type ImportJob, type ImportPreview, type ImportTarget, type RowProblem, type ValueMapping } from '../../api/imports';
 import type { App } from '../../app';
-import { fieldName, formatDateTime, formatNumber, t } from '../../i18n';
+import { fieldName, formatDateTime, formatNumber, t, valueName } from '../../i18n';
 import { problemText } from '../../i18n/problems';
 import { shownValue } from '../../map/editor';
 import { crsChoiceOf, crsLabel, crsSelect } from '../../ui/crsSelect';
@@ -234,7 +234,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         'div',
         { class: 'page-actions' },
         h('a', { href: `/registry/${current.kind}`, class: 'button button-primary', 'data-testid': 'import-to-registry' }, t('import.toRegistry')),
-        h('a', { href: '/', class: 'button' }, t('import.toMap')),
+        h('a', { href: current.extent ? `/?bbox=${current.extent.join(',')}` : '/', class: 'button', 'data-testid': 'import-to-map' }, t('import.toMap')),
         h('a', { href: `/history?operator=${encodeURIComponent(current.operator)}&action=create`, class: 'button' }, t('import.toHistory')),
         h('a', { href: `/import?kind=${current.kind}`, class: 'button' }, t('import.another')),
       ),
@@ -411,6 +411,9 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       ),
     );
 
+    // The file's own words for coded values ("Bê tông") → codes (concrete).
+    const valuesCard = valueMappingCard(preview, (values) => void change({ values }, note));
+
     // First rows
     const shownTargets = targets.filter((tg) => mappedTo.has(tg.name) && !['x', 'y', 'wkt'].includes(tg.name)).slice(0, 7);
     const rowsCard = h(
@@ -468,7 +471,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         ? h('p', { class: 'muted small' }, t('import.rowsNote', { count: formatNumber(preview.feature_count) }))
         : null,
     );
-    return [h('div', { class: 'page-grid' }, fileCard, crsCard), mappingCard, rowsCard];
+    return [h('div', { class: 'page-grid' }, fileCard, crsCard), mappingCard, ...(valuesCard ? [valuesCard] : []), rowsCard];
   };
 
   const load = async () => {
@@ -570,6 +573,72 @@ function problemTable(problems: RowProblem[]): HTMLElement {
             h('td', {}, fieldName(p.field)),
             h('td', {}, p.column ?? t('common.empty')),
             h('td', {}, problemText(p)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The value mapping of the coded columns: each distinct value of the file with its rows,
+ * the code it becomes (a select of the attribute's codes, in the person's language) and
+ * where that came from; a value with no code yet is marked, and each choice is sent at once.
+ */
+function valueMappingCard(preview: ImportPreview, send: (values: ValueMapping) => void): HTMLElement | null {
+  const columns = (preview.values ?? []).filter((c) => c.values.length > 0);
+  if (columns.length === 0) return null;
+  const open = columns.reduce((n, c) => n + c.values.filter((v) => v.chosen_by === null).length, 0);
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'import-values' },
+    h('h2', {}, t('import.values.title')),
+    h('p', { class: 'muted' }, t('import.values.lead')),
+    open > 0 ? h('p', { class: 'field-error', 'data-testid': 'import-values-open' }, t('import.values.open', { count: open })) : null,
+    columns.map((column) =>
+      h(
+        'div',
+        { class: 'value-column', 'data-column': column.column, 'data-attribute': column.attribute },
+        h('h3', {}, `${column.column} → ${fieldName(column.attribute)}`),
+        column.complete ? null : h('p', { class: 'muted small' }, t('import.values.partial')),
+        h(
+          'div',
+          { class: 'table-scroll' },
+          h(
+            'table',
+            { class: 'data-table values-table' },
+            h('thead', {}, h('tr', {}, [t('import.values.value'), t('import.values.rows'), '', t('import.values.code'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'tbody',
+              {},
+              column.values.map((v) =>
+                h(
+                  'tr',
+                  { class: v.chosen_by === null ? 'invalid-row' : '', 'data-value': v.value },
+                  h('td', {}, h('strong', {}, v.value)),
+                  h('td', { class: 'number' }, formatNumber(v.count)),
+                  h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'select',
+                      {
+                        'aria-label': t('import.values.choose', { value: v.value }),
+                        'data-testid': `value-${column.attribute}-${v.value}`,
+                        onchange: (e: Event) => {
+                          const code = (e.target as HTMLSelectElement).value;
+                          send({ [column.attribute]: { [v.value]: code === '' ? null : code } });
+                        },
+                      },
+                      h('option', { value: '', selected: v.code === null }, v.chosen_by === null ? t('import.values.none') : t('import.values.empty')),
+                      column.codes.map((code) => h('option', { value: code, selected: v.code === code }, `${valueName(column.attribute, code)} (${code})`)),
+                    ),
+                  ),
+                  h('td', {}, v.chosen_by ? h('span', { class: `badge value-${v.chosen_by}` }, t(`import.values.by.${v.chosen_by}`)) : null),
+                ),
+              ),
+            ),
           ),
         ),
       ),

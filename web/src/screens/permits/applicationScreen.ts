@@ -6,6 +6,7 @@
 //
 // Address: `/permits/{id}`.
 
+import { assetLinks } from '../../domain/assetNames';
 import { ApiError } from '../../api/client';
 import { permitLinks, permitsApi, type Application, type Finding, type PermitAction } from '../../api/permits';
 import type { App } from '../../app';
@@ -305,12 +306,7 @@ function detailsCard(a: Application): HTMLElement {
   if (a.works_started_on) rows.push(['permit.field.works_started_on', formatDate(a.works_started_on)]);
   if (a.works_completed_on) rows.push(['permit.field.works_completed_on', formatDate(a.works_completed_on)]);
   if (a.registered_assets.length > 0) {
-    const links = h('span', { class: 'id-links' });
-    a.registered_assets.forEach((assetId, i) => {
-      if (i > 0) links.append(', ');
-      links.append(h('a', { href: `/assets/${assetId}` }, `#${assetId}`));
-    });
-    rows.push(['permit.field.registered_assets', links]);
+    rows.push(['permit.field.registered_assets', assetLinks(a.registered_assets, { testId: 'registered-assets' })]);
   }
   return h(
     'div',

@@ -20,6 +20,7 @@ export const OUTCOME_COLOURS: Record<Outcome, string> = {
   warning: '#ef6c00',
   blocking: '#c62828',
   exempt: '#6a1b9a',
+  required: '#8d6e00',
 };
 
 const EARTH_RADIUS_M = 6_371_008.8;

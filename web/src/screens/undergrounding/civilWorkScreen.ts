@@ -6,14 +6,17 @@
 //
 // Address: `/ngam-hoa/cong-trinh/{id}`.
 
+import '../../styles/everyday.css';
 import { ApiError } from '../../api/client';
 import { undergroundingApi, type CivilWork, type MatchReason } from '../../api/undergrounding';
 import type { App } from '../../app';
-import { memberOperator, sectorName, workPhase } from '../../domain/undergrounding';
+import { canAnnounceWorks, memberOperator, sectorName, workPhase } from '../../domain/undergrounding';
 import { formatDate, formatDateTime, t } from '../../i18n';
 import { phaseSample } from '../../map/overlays/civilWorks';
 import type { Screen } from '../../router';
+import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
+import { simpleForm } from '../../ui/simpleForm';
 import { describeError, toast } from '../../ui/messages';
 import { pageError, sectionTabs } from './common';
 
@@ -39,6 +42,7 @@ export function civilWorkScreen(app: App, id: number): Screen {
     },
     leave() {
       disposed = true;
+      app.view.highlight(null);
     },
   };
 }
@@ -75,8 +79,32 @@ function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] 
         h('p', { class: 'subtitle phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
       ),
     ),
-    h('div', { class: 'page-actions' }, h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap'))),
+    h(
+      'div',
+      { class: 'page-actions' },
+      h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap')),
+      // Ward staff change the work (its route on the map) or cancel it, with a reason.
+      canAnnounceWorks() && !work.cancelled_at ? h('a', { href: `/?tool=civil-work&work=${work.id}`, class: 'button button-primary', 'data-testid': 'work-edit' }, t('common.edit')) : null,
+      canAnnounceWorks() && !work.cancelled_at ? h('button', { type: 'button', class: 'button button-danger', 'data-testid': 'work-cancel', onclick: () => cancelDialog(work, reload) }, t('ug.work.cancel')) : null,
+    ),
   );
+  const cancelled = work.cancelled_at
+    ? h(
+        'div',
+        { class: 'notice notice-warning', role: 'status', 'data-testid': 'work-cancelled' },
+        h('strong', {}, t('ug.work.cancelledAt', { at: formatDateTime(work.cancelled_at) })),
+        work.cancel_reason ? h('p', {}, work.cancel_reason) : null,
+      )
+    : null;
+  // Where the work is: the app's map, small, with the work drawn on it.
+  const mapArea = h('div', { class: 'work-map', 'data-testid': 'work-map' });
+  app.view.mountIn(mapArea);
+  app.view.highlight(work.geometry);
+  void app.view.ready.then(() => {
+    app.view.map.resize();
+    app.view.zoomTo(work.geometry, 17);
+  });
+  const where = h('section', { class: 'card work-map-card' }, h('h2', {}, work.ward_name ? t('ug.work.whereWard', { ward: work.ward_name }) : t('ug.work.where')), mapArea);
   const facts: [string, string][] = [
     [t('ug.work.dates'), `${formatDate(work.starts_on)} – ${formatDate(work.ends_on)}`],
     [t('ug.work.noDigUntil'), work.no_dig_until ? formatDate(work.no_dig_until) : t('common.empty')],
@@ -127,7 +155,42 @@ function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] 
         ),
     mine ? interestForm(work, mine, reload) : null,
   );
-  return [sectionTabs('works'), header, h('div', { class: 'page-grid' }, about, matches), interests];
+  return [sectionTabs('works'), header, ...(cancelled ? [cancelled] : []), h('div', { class: 'page-grid' }, about, where), h('div', { class: 'page-grid' }, matches, interests)];
+}
+
+/** Cancelling asks why; the work stays on record, marked cancelled. */
+function cancelDialog(work: CivilWork, reload: () => void): void {
+  const form = simpleForm([{ name: 'reason', label: t('ug.work.cancelReason'), control: { type: 'text', multiline: true, maxLength: 2000 }, required: true }], { idPrefix: 'work-cancel' });
+  const notice = h('div', {});
+  const dialog = formDialog(
+    t('ug.work.cancelTitle', { title: work.title }),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: async (event: Event) => {
+          event.preventDefault();
+          const { values, problems } = form.read();
+          if (problems.length > 0) return form.showProblems(problems);
+          try {
+            await undergroundingApi.cancelCivilWork(work.id, String(values.reason));
+            dialog.close();
+            toast(t('ug.work.cancelled'), 'success');
+            reload();
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'validation_failed') form.showProblems(error.details);
+            else replace(notice, h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
+          }
+        },
+      },
+      h('p', {}, t('ug.work.cancelLead')),
+      notice,
+      form.element,
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-danger', 'data-testid': 'work-cancel-confirm' }, t('ug.work.cancel')), h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('edit.cancel'))),
+    ),
+    undefined,
+    'work-cancel-dialog',
+  );
 }
 
 function interestForm(work: CivilWork, operator: string, reload: () => void): HTMLElement {

@@ -3,6 +3,7 @@
 
 import { ApiError } from '../../api/client';
 import type { WardFeature } from '../../api/types';
+import { currentAccess, mayReadUndergrounding } from '../../domain/access';
 import type { Reference } from '../../domain/reference';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
@@ -19,10 +20,12 @@ const TABS: [SectionTab, string, MessageKey][] = [
 
 /** The tabs of the undergrounding section, above each of its pages. */
 export function sectionTabs(active: SectionTab, wardCode?: string | null): HTMLElement {
+  // Projects and civil works are for people signed in; the public has the dashboard and its table.
+  const offered = TABS.filter(([tab]) => tab === 'dashboard' || tab === 'tables' || currentAccess().analysis);
   return h(
     'nav',
     { class: 'tabs section-tabs', 'aria-label': t('ug.nav.section') },
-    TABS.map(([tab, href, label]) =>
+    offered.map(([tab, href, label]) =>
       h(
         'a',
         {
@@ -37,16 +40,20 @@ export function sectionTabs(active: SectionTab, wardCode?: string | null): HTMLE
   );
 }
 
-/** Wards in force today with a GSO code, by province then name. */
-export function currentWards(reference: Reference): WardFeature[] {
+/**
+ * Wards in force today with a GSO code, by province then name; with `readable`, only those
+ * whose undergrounding figures the person may read (the public: wards that publish them).
+ */
+export function currentWards(reference: Reference, options: { readable?: boolean } = {}): WardFeature[] {
   return reference.wards
     .filter((w) => w.properties.gso_code && w.properties.valid_to === null)
+    .filter((w) => !options.readable || mayReadUndergrounding(w.properties.gso_code))
     .sort((a, b) => a.properties.province_name.localeCompare(b.properties.province_name, 'vi') || a.properties.name.localeCompare(b.properties.name, 'vi'));
 }
 
 /** A ward picker grouped by province; `withAll` adds "all wards" (empty value). */
-export function wardPicker(reference: Reference, selected: string | null, onChange: (code: string | null) => void, options: { withAll?: boolean; id?: string } = {}): HTMLElement {
-  const wards = currentWards(reference);
+export function wardPicker(reference: Reference, selected: string | null, onChange: (code: string | null) => void, options: { withAll?: boolean; id?: string; readable?: boolean } = {}): HTMLElement {
+  const wards = currentWards(reference, { readable: options.readable });
   const provinces = [...new Set(wards.map((w) => w.properties.province_name))];
   const id = options.id ?? 'ward-picker';
   const select = h(

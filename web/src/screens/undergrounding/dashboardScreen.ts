@@ -28,7 +28,7 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
     async render(root) {
       const { reference } = app;
       root.className = 'screen screen-page';
-      const wards = currentWards(reference);
+      const wards = currentWards(reference, { readable: true });
       const asked = query.get('ward');
       const remembered = localStorage.getItem(WARD_KEY);
       const busiest = [...wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0]?.properties.gso_code ?? null;
@@ -41,7 +41,7 @@ export function dashboardScreen(app: App, query: URLSearchParams): Screen {
       }
       localStorage.setItem(WARD_KEY, ward);
       const wardInfo = reference.wards.find((w) => w.properties.gso_code === ward);
-      const picker = wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward' });
+      const picker = wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward', readable: true });
       const header = h(
         'header',
         { class: 'page-header' },
@@ -197,7 +197,14 @@ function dashboardBody(app: App, data: Dashboard): HTMLElement[] {
       { key: 'target_year', label: t('ug.table.targetYear'), numeric: true, sortValue: (r) => r.target_year, cell: (r) => String(r.target_year) },
     ],
   });
-  const worstCard = h('section', { class: 'card' }, h('h2', {}, t('ug.dashboard.worst')), worst.element);
+  const worstCard = h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, t('ug.dashboard.worst')),
+    worst.element,
+    // The same definition as the tables: each street counted within the ward.
+    h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition')),
+  );
 
   const projectsCard = h(
     'section',

@@ -10,9 +10,9 @@
 //
 // Address: `/ngam-hoa/du-an/{id}`.
 
+import { assetLinks } from '../../domain/assetNames';
 import { api, ApiError } from '../../api/client';
 import { undergroundingApi, type Project, type ProjectOperator } from '../../api/undergrounding';
-import type { AssetFeature } from '../../api/types';
 import type { App } from '../../app';
 import { canPlan, km, memberOperator, metres, todayInVietnam } from '../../domain/undergrounding';
 import { formatDate, formatDateTime, formatNumber, t } from '../../i18n';
@@ -101,7 +101,7 @@ function projectPage(app: App, project: Project, redraw: (next?: Project) => voi
     [t('ug.project.endsOn'), formatDate(project.ends_on)],
     [t('ug.project.ductDesign'), project.duct_design ?? t('common.empty')],
     [t('ug.project.budgetSource'), project.budget_source ?? t('common.empty')],
-    [t('ug.project.area'), project.area_id ? h('a', { href: `/?tool=areas&area=${project.area_id}` }, `#${project.area_id}`) : t('ug.project.drawnRoute')],
+    [t('ug.project.area'), project.area_id ? h('a', { href: `/?tool=areas&area=${project.area_id}`, 'data-testid': 'project-area' }, project.area_name ?? t('names.loading')) : t('ug.project.drawnRoute')],
   ];
   const about = h('section', { class: 'card' }, h('h2', {}, t('ug.project.about')), h('dl', { class: 'attributes' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 
@@ -188,8 +188,7 @@ function projectPage(app: App, project: Project, redraw: (next?: Project) => voi
 
 function operatorRow(app: App, project: Project, o: ProjectOperator): HTMLElement {
   const { reference } = app;
-  const removed = h('td', { 'data-testid': 'removed-cables' }, o.removed_cables.length === 0 ? t('common.empty') : o.removed_cables.map((id) => h('a', { href: `/assets/${id}`, class: 'cable-link', 'data-asset-id': id }, `#${id} `)));
-  if (o.removed_cables.length > 0) void nameCables(removed);
+  const removed = h('td', { 'data-testid': 'removed-cables' }, assetLinks(o.removed_cables));
   return h(
     'tr',
     { 'data-operator': o.operator },
@@ -208,21 +207,6 @@ function operatorRow(app: App, project: Project, o: ProjectOperator): HTMLElemen
         : h('span', { class: 'badge status-planned' }, t('ug.project.notConfirmed')),
     ),
     removed,
-  );
-}
-
-/** Writes the codes of the cables linked in `cell` (their ids are known; codes come from the registry). */
-async function nameCables(cell: HTMLElement): Promise<void> {
-  const links = [...cell.querySelectorAll<HTMLAnchorElement>('a[data-asset-id]')].slice(0, 50);
-  await Promise.all(
-    links.map(async (link) => {
-      try {
-        const asset: AssetFeature = await api.getAnyAsset(Number(link.dataset.assetId));
-        link.textContent = `${String(asset.properties.code)} `;
-      } catch {
-        // The id stays as it is.
-      }
-    }),
   );
 }
 

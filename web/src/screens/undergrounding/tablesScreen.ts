@@ -7,6 +7,7 @@
 
 import { tableUrls, undergroundingApi, type CapacityRow, type RatioRow, type SegmentProperties } from '../../api/undergrounding';
 import type { App } from '../../app';
+import { currentAccess } from '../../domain/access';
 import { km, percent } from '../../domain/undergrounding';
 import { formatNumber, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
@@ -29,7 +30,9 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
     async render(root) {
       const { reference } = app;
       root.className = 'screen screen-page';
-      const tab: Tab = TABS.some(([id]) => id === query.get('tab')) ? (query.get('tab') as Tab) : 'flags';
+      // The public reads the flagged streets of wards that publish them; the sharing tables are for people signed in.
+      const offered = TABS.filter(([id]) => id === 'flags' || currentAccess().analysis);
+      const tab: Tab = offered.some(([id]) => id === query.get('tab')) ? (query.get('tab') as Tab) : 'flags';
       const ward = query.get('ward');
       const address = (next: { tab?: Tab; ward?: string | null }) => {
         const params = new URLSearchParams({ tab: next.tab ?? tab });
@@ -50,13 +53,13 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
           h(
             'nav',
             { class: 'segmented table-switch', 'aria-label': t('ug.tables.title') },
-            TABS.map(([id, label]) => h('a', { href: address({ tab: id }), class: id === tab ? 'active' : '', 'aria-current': id === tab ? 'page' : null, 'data-testid': `table-tab-${id}` }, t(label))),
+            offered.map(([id, label]) => h('a', { href: address({ tab: id }), class: id === tab ? 'active' : '', 'aria-current': id === tab ? 'page' : null, 'data-testid': `table-tab-${id}` }, t(label))),
           ),
           tools,
           body,
         ),
       );
-      if (withWard) tools.append(wardPicker(reference, ward, (code) => app.go(address({ ward: code })), { withAll: true, id: 'table-ward' }));
+      if (withWard) tools.append(wardPicker(reference, ward, (code) => app.go(address({ ward: code })), { withAll: true, id: 'table-ward', readable: tab === 'flags' }));
 
       running?.abort();
       const controller = new AbortController();
@@ -67,7 +70,7 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
         let xlsx: string;
         if (tab === 'flags') {
           const features = (await undergroundingApi.flags(ward, controller.signal)).features;
-          table = flagsTable(app, features.map((f) => f.properties));
+          table = h('div', {}, flagsTable(app, features.map((f) => f.properties)), h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition')));
           [csv, xlsx] = [tableUrls.flags(ward, 'csv'), tableUrls.flags(ward, 'xlsx')];
         } else if (tab === 'ratio-ward' || tab === 'ratio-operator') {
           const by = tab === 'ratio-ward' ? 'ward' : 'operator';
@@ -93,7 +96,7 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
 
 function flagsTable(app: App, rows: SegmentProperties[]): HTMLElement {
   const { reference } = app;
-  const columns: Column<SegmentProperties>[] = [
+  const all: Column<SegmentProperties>[] = [
     { key: 'segment_name', label: t('ug.table.segment'), sortValue: (r) => r.segment_name },
     { key: 'area_name', label: t('ug.table.area'), sortValue: (r) => r.area_name, cell: (r) => (r.area_type === 'zone' ? `${r.area_name} (${t('ug.areas.zone')})` : r.area_name) },
     { key: 'ward_name', label: t('filter.ward'), sortValue: (r) => r.ward_name },
@@ -116,6 +119,8 @@ function flagsTable(app: App, rows: SegmentProperties[]): HTMLElement {
     },
     { key: 'source_doc', label: t('ug.table.source'), sortValue: (r) => r.source_doc, cell: (r) => h('span', { class: 'source-doc' }, r.source_doc) },
   ];
+  // The public sees the progress, not who owns the cable.
+  const columns = all.filter((column) => column.key !== 'by_operator' || currentAccess().owners_in_figures);
   return sortableTable({ columns, rows, testId: 'table-flags', empty: t('ug.tables.empty'), initialSort: { key: 'overhead_km', ascending: false } }).element;
 }
 

@@ -59,9 +59,7 @@ function renderHeader(path: string): void {
     h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
   const user = session.user
     ? userMenu(session.user, roleName(session.user.role, session.user.operator), path)
-    : session.accounts
-      ? h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'))
-      : h('span', { class: 'user muted', title: t('auth.notEnabled') }, t('auth.openAccess'));
+    : h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'));
   replace(
     header,
     h('a', { href: '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'HT'), h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
@@ -92,7 +90,9 @@ async function start(): Promise<void> {
   try {
     [config, ref] = await Promise.all([loadConfig(), reference(), loadSession()]);
   } catch (error) {
-    replace(main, h('div', { class: 'page page-narrow' }, errorBox(error, () => void start())));
+    // Never guess: without knowing who is signed in, no screen is shown (least of all an editing one).
+    main.className = 'screen screen-page';
+    replace(main, h('div', { class: 'page page-narrow', 'data-testid': 'start-failed' }, h('p', { class: 'lead' }, t('app.startFailed')), errorBox(error, () => void start())));
     return;
   }
   const view = new MapView(config, ref);

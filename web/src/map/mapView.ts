@@ -255,8 +255,7 @@ export class MapView {
 
   private tileUrl(): string {
     // Signing in or out loads the page again, so the session is the page's for its life.
-    const { accounts, user } = currentSession();
-    const layers = accounts && !user ? PUBLIC_TILE_LAYERS : TILE_LAYERS;
+    const layers = currentSession().user ? TILE_LAYERS : PUBLIC_TILE_LAYERS;
     const base = `${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`;
     return this.tileVersion === 0 ? base : `${base}?v=${this.tileVersion}`;
   }

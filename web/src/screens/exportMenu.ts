@@ -70,7 +70,7 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
       ),
     ),
   );
-  const publicOnlyTowers = currentSession().accounts && !currentSession().user && collection !== 'towers';
+  const publicOnlyTowers = !currentSession().user && collection !== 'towers';
   const download = h(
     'button',
     {

@@ -5,7 +5,6 @@
 
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
-import { currentSession } from '../domain/session';
 import { t } from '../i18n';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
@@ -42,7 +41,6 @@ export function loginScreen(_app: App, next: string | null): Screen {
         },
         h('h1', { class: 'page-title' }, t('auth.title')),
         h('p', { class: 'muted' }, t('auth.lead')),
-        !currentSession().accounts ? h('div', { class: 'notice notice-info' }, t('auth.notEnabled')) : null,
         message,
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'login-username' }, t('auth.username')), username),
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'login-password' }, t('auth.password')), password),

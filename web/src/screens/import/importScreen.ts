@@ -49,14 +49,14 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
   let upload: AbortController | null = null;
   return {
     render(root) {
-      if (currentSession().accounts && !requireUser(root, (u) => u.role === 'admin' || u.role === 'operator_member')) return;
+      if (!requireUser(root, (u) => u.role === 'admin' || u.role === 'operator_member')) return;
       root.className = 'screen screen-page';
       if (jobId !== null) {
         leaveJob = jobView(root, app, jobId);
         return;
       }
       const user = currentSession().user;
-      const isAdmin = !currentSession().accounts || user?.role === 'admin';
+      const isAdmin = user?.role === 'admin';
       const wanted = query.get('kind');
       const kind = h(
         'select',

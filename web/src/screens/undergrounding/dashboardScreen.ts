@@ -106,7 +106,7 @@ function figure(testId: string, label: string, value: number, note: string | Nod
 
 function dashboardBody(app: App, data: Dashboard): HTMLElement[] {
   const { reference } = app;
-  const isPublic = currentSession().accounts && !currentSession().user;
+  const isPublic = !currentSession().user;
   const active = data.projects.filter((p) => p.status === 'in_progress' || p.status === 'planned' || p.status === 'completed');
   const built = active.reduce((sum, p) => sum + p.built_km, 0);
   const length = active.reduce((sum, p) => sum + p.length_km, 0);

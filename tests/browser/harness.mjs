@@ -1,5 +1,5 @@
 // @ts-check
-// What every browser test file imports: the run's server and Chromium, a
+// What every browser test file imports: the run's server, the file's Chromium, a
 // fresh browser context per test, and helpers for the map and for screenshots.
 //
 // The shape of a test (see README.md):
@@ -12,13 +12,12 @@
 //     await shot('app-04-new-pole');             // test-artifacts/app-04-new-pole.png
 //   });
 //
-// Under run.mjs (`npm test`) every file shares the one server and Chromium the
-// run started (HATANG_TEST_SERVER, HATANG_TEST_BROWSER). A file run on its own
-// (`node --test app.test.mjs`) starts its own, and stops them when it ends.
+// Under run.mjs (`npm test`) every file shares the one server the run started
+// (HATANG_TEST_SERVER); each file has its own Chromium. A file run on its own
+// (`node --test app.test.mjs`) starts its own server, and stops it when it ends.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { SERVER_ENV, artifactPath, buildAll, launchBrowser, startServer } from './server.mjs';
 
 export { artifactPath } from './server.mjs';
@@ -40,8 +39,6 @@ let serverPromise = null;
 let ownServer = null;
 /** @type {Promise<import('playwright-core').Browser> | null} */
 let browserPromise = null;
-/** @type {import('playwright-core').Browser | null} */
-let ownBrowser = null;
 
 /** The server this run tests: the one run.mjs started, or (a file run alone) this process's own. */
 export function hatang() {
@@ -55,21 +52,20 @@ export function hatang() {
   return serverPromise;
 }
 
-/** The run's Chromium, or this process's own. */
+/**
+ * This file's Chromium. Each test file has its own (the run's files are separate processes):
+ * WebGL on SwiftShader runs in one GPU process per browser, and one shared by every file
+ * would make the maps of all of them wait on each other.
+ */
 function browser() {
-  browserPromise ??= (async () => {
-    const shared = process.env.HATANG_TEST_BROWSER;
-    if (shared) return chromium.connect(shared, { timeout: 60_000 });
-    ownBrowser = await launchBrowser();
-    return ownBrowser;
-  })();
+  browserPromise ??= launchBrowser();
   return browserPromise;
 }
 
-// A file run on its own stops what it started; under run.mjs this only disconnects.
+// The file's Chromium closes when its tests are done; a file run on its own also stops its server.
 after(async () => {
-  const connected = await browserPromise?.catch(() => null);
-  await connected?.close().catch(() => undefined);
+  const launched = await browserPromise?.catch(() => null);
+  await launched?.close().catch(() => undefined);
   await ownServer?.stop();
 });
 
@@ -95,6 +91,8 @@ export function browserTest(name, options, body) {
       locale: 'vi-VN',
       timezoneId: 'Asia/Ho_Chi_Minh',
       acceptDownloads: true,
+      // `page.goto('/registry')` and `page.request.get('/api/v1/…')` go to the run's server.
+      baseURL: server.url,
     });
     context.setDefaultTimeout(30_000);
     const page = await context.newPage();
@@ -191,6 +189,17 @@ export async function mapIdle(page) {
     undefined,
     { timeout: 60_000, polling: 200 },
   );
+}
+
+/**
+ * The map screen's address at a place (`/#map=zoom/lat/lng`), so that a test opens the map
+ * where it works instead of loading the default view and moving.
+ * @param {number[]} lngLat
+ * @param {number} zoom
+ * @param {string} [search] a query, e.g. `?tool=path`
+ */
+export function mapAt(lngLat, zoom, search = '') {
+  return `/${search}#map=${zoom}/${lngLat[1]?.toFixed(6)}/${lngLat[0]?.toFixed(6)}`;
 }
 
 /**

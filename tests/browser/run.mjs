@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // @ts-check
 // One run of the browser tests: builds what is missing, empties
-// test-artifacts/, starts ONE hatang server (embedded PostGIS, demo ward) and
-// ONE Chromium, then runs the test files at once with node's test runner
-// (`--test-concurrency`), each file in its own process, connected to both
-// through HATANG_TEST_SERVER and HATANG_TEST_BROWSER. Stops both at the end.
+// test-artifacts/, starts ONE hatang server (embedded PostGIS, demo ward),
+// then runs the test files at once with node's test runner
+// (`--test-concurrency`), each file in its own process with its own Chromium,
+// all against that server (HATANG_TEST_SERVER). Stops it at the end.
 //
 //   node run.mjs                  every *.test.mjs here
 //   node run.mjs app.test.mjs     some files
@@ -17,7 +17,7 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_ENV, buildAll, launchBrowserServer, resetArtifacts, startServer } from './server.mjs';
+import { SERVER_ENV, buildAll, resetArtifacts, startServer } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
@@ -29,14 +29,13 @@ const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 
 buildAll();
 resetArtifacts();
-const [server, browser] = await Promise.all([startServer(SERVER_ENV), launchBrowserServer()]);
-console.log(`browser tests: hatang at ${server.url}, Chromium at ${browser.wsEndpoint()} (${seconds()} s); ${files.length} files, ${concurrency} at once`);
+const server = await startServer(SERVER_ENV);
+console.log(`browser tests: hatang at ${server.url} (${seconds()} s); ${files.length} files, ${concurrency} at once`);
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await browser.close().catch(() => undefined);
   await server.stop().catch(() => undefined);
 }
 
@@ -46,7 +45,6 @@ const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurren
   env: {
     ...process.env,
     HATANG_TEST_SERVER: JSON.stringify({ url: server.url, logins: server.logins }),
-    HATANG_TEST_BROWSER: browser.wsEndpoint(),
   },
 });
 

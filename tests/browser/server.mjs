@@ -4,8 +4,8 @@
 // with PostGIS and the demo ward — serving the built web app, and Debian's
 // Chromium driven by playwright-core. Everything has a time limit.
 //
-// This module starts those processes; run.mjs starts them once per run and
-// harness.mjs (what the tests import) finds them.
+// This module starts those processes: run.mjs the server, once per run;
+// harness.mjs (what the tests import) a Chromium per test file.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -124,11 +124,6 @@ export const CHROMIUM_OPTIONS = {
     '--use-angle=swiftshader',
   ],
 };
-
-/** A Chromium that test processes connect to (`chromium.connect(wsEndpoint)`), each with its own contexts. */
-export async function launchBrowserServer() {
-  return chromium.launchServer(CHROMIUM_OPTIONS);
-}
 
 /** A Chromium for this process alone. */
 export async function launchBrowser() {

@@ -2,7 +2,8 @@
 // legend, filters, cursor coordinates, popups, and editing for operators.
 //
 // Addresses: `/` ; `/?asset=123` opens on an asset ; `/?edit=poles:123`
-// starts editing an asset (from its page).
+// starts editing an asset (from its page) ; `/#map=17/15.1128/108.8052`
+// opens at that zoom, latitude and longitude (the address follows the map).
 
 import { api } from '../api/client';
 import type { App } from '../app';
@@ -16,6 +17,7 @@ import { filterPanel } from '../map/filterPanel';
 import { legendPanel } from '../map/legend';
 import { searchBox } from '../map/search';
 import { undergroundingOnMap } from '../map/undergroundingOnMap';
+import { followInHash, viewFromHash } from '../map/viewHash';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
@@ -23,6 +25,7 @@ import { describeError, toast } from '../ui/messages';
 export function mapScreen(app: App, query: URLSearchParams): Screen {
   const cleanups: (() => void)[] = [];
   let editor: Editor | null = null;
+  let left = false;
 
   return {
     render(root) {
@@ -59,9 +62,9 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
         replace(
           panels,
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset }), addButton),
-          legendPanel(view, reference),
+          legendPanel(view, app.reference),
           underground.panels(),
-          filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),
+          filterPanel(app.reference, { withKind: true, onWard: showWard, clusterNote: true }),
         );
       };
       const showPanels = () => {
@@ -100,6 +103,10 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           } catch (error) {
             toast(describeError(error), 'error');
           }
+        } else if (viewFromHash()) {
+          initialViewDone = true;
+          view.map.resize();
+          view.map.jumpTo(viewFromHash() ?? {});
         } else if (!initialViewDone) {
           initialViewDone = true;
           const busiest = [...reference.wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0];
@@ -108,9 +115,11 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           if (busiest?.properties.bbox) view.map.fitBounds(busiest.properties.bbox, { padding: 40, duration: 0, maxZoom: 16 });
         }
         await underground.follow(query);
+        if (!left) cleanups.push(followInHash(view.map));
       });
     },
     leave() {
+      left = true;
       if (editor?.isActive()) editor.cancel();
       for (const cleanup of cleanups.splice(0)) cleanup();
       app.view.closePopup();

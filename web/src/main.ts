@@ -9,7 +9,7 @@ import './styles.css';
 
 import type { App } from './app';
 import { loadConfig } from './config';
-import { reference, type Reference } from './domain/reference';
+import { currentReference, reference } from './domain/reference';
 import { currentSession, loadSession, onSessionChange } from './domain/session';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { MapView } from './map/mapView';
@@ -26,7 +26,14 @@ import { toolRoutes, userMenu } from './screens/toolsNav';
 import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
+import { pageRoot, pageShell } from './ui/page';
 import { notificationBell } from './ui/notifications';
+
+declare global {
+  interface Window {
+    __hatangRoutes?: string[];
+  }
+}
 
 const body = document.body;
 document.documentElement.lang = lang();
@@ -54,6 +61,7 @@ function roleName(role: string, operator: string | null): string {
 }
 
 function renderHeader(path: string): void {
+  header.classList.remove('nav-open');
   const session = currentSession();
   const navLink = (href: string, label: string, active: boolean, testId: string) =>
     h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
@@ -63,9 +71,26 @@ function renderHeader(path: string): void {
   replace(
     header,
     h('a', { href: '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'HT'), h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
+    // On a narrow screen the links fold into a menu under this button.
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'nav-toggle',
+        'aria-controls': 'main-nav',
+        'aria-expanded': 'false',
+        'aria-label': t('nav.menu'),
+        'data-testid': 'nav-toggle',
+        onclick: (event: Event) => {
+          const open = header.classList.toggle('nav-open');
+          (event.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+        },
+      },
+      h('span', { class: 'nav-toggle-bars', 'aria-hidden': 'true' }),
+    ),
     h(
       'nav',
-      { class: 'nav', 'aria-label': t('nav.main') },
+      { class: 'nav', id: 'main-nav', 'aria-label': t('nav.main') },
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
@@ -86,17 +111,23 @@ async function start(): Promise<void> {
   renderHeader(location.pathname);
   replace(main, loading(t('app.loading')));
   let config;
-  let ref: Reference;
   try {
-    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession()]);
+    [config] = await Promise.all([loadConfig(), reference(), loadSession()]);
   } catch (error) {
     // Never guess: without knowing who is signed in, no screen is shown (least of all an editing one).
     main.className = 'screen screen-page';
     replace(main, h('div', { class: 'page page-narrow', 'data-testid': 'start-failed' }, h('p', { class: 'lead' }, t('app.startFailed')), errorBox(error, () => void start())));
     return;
   }
-  const view = new MapView(config, ref);
-  const app: App = { config, reference: ref, view, go: (path) => router.go(path) };
+  const view = new MapView(config);
+  const app: App = {
+    config,
+    get reference() {
+      return currentReference();
+    },
+    view,
+    go: (path) => router.go(path),
+  };
   const router = new Router(
     main,
     [
@@ -115,13 +146,16 @@ async function start(): Promise<void> {
     ],
     () => ({
       render: (root) => {
-        root.className = 'screen screen-page';
-        replace(root, h('div', { class: 'page page-narrow' }, h('div', { class: 'notice notice-info' }, t('error.pageNotFound')), h('a', { href: '/', class: 'button' }, t('nav.map'))));
+        pageRoot(root);
+        const shell = pageShell({ width: 'narrow', title: t('error.pageNotFound'), actions: [h('a', { href: '/', class: 'button' }, t('nav.map'))] });
+        replace(root, shell.element);
       },
     }),
     renderHeader,
   );
   navigate = (path) => router.go(path);
+  // For the browser tests: every address the app has must fit a phone (tests/browser/fit.test.mjs).
+  window.__hatangRoutes = router.patterns();
   onLangChange(() => {
     document.title = `${t('app.name')} — ${t('app.subtitle')}`;
     void router.render();

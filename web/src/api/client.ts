@@ -157,14 +157,14 @@ export const api = {
     return (await request<AssetPage>(href, { signal })).data;
   },
 
-  async getAsset(collection: Collection, id: number): Promise<{ feature: AssetFeature; etag: string | null }> {
-    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`);
+  async getAsset(collection: Collection, id: number, signal?: AbortSignal): Promise<{ feature: AssetFeature; etag: string | null }> {
+    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`, { signal });
     return { feature: answer.data, etag: answer.etag };
   },
 
   /** Any asset by id, whatever its kind. */
-  async getAnyAsset(id: number): Promise<AssetFeature> {
-    return (await request<AssetFeature>(`/api/v1/assets/${id}`)).data;
+  async getAnyAsset(id: number, signal?: AbortSignal): Promise<AssetFeature> {
+    return (await request<AssetFeature>(`/api/v1/assets/${id}`, { signal })).data;
   },
 
   async createAsset(
@@ -209,12 +209,12 @@ export const api = {
     ).data;
   },
 
-  async history(id: number): Promise<History> {
-    return (await request<History>(`/api/v1/assets/${id}/history`)).data;
+  async history(id: number, signal?: AbortSignal): Promise<History> {
+    return (await request<History>(`/api/v1/assets/${id}/history`, { signal })).data;
   },
 
-  async operators(): Promise<Operator[]> {
-    return (await request<Operator[]>('/api/v1/operators')).data;
+  async operators(signal?: AbortSignal): Promise<Operator[]> {
+    return (await request<Operator[]>('/api/v1/operators', { signal })).data;
   },
 
   async provinces(): Promise<Province[]> {

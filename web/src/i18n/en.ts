@@ -213,5 +213,15 @@ export const en: Record<MessageKey, string> = {
   'common.metres': '{value} m',
   'common.vnd': '{value} VND',
 
+  // Tables, the page shell and the header menu (ui/table.ts, ui/page.ts, main.ts).
+  'table.pages': 'Pages of the table',
+  'table.previous': '‹ Previous',
+  'table.next': 'Next ›',
+  'table.page': 'Page {page} of {pages} · {count} rows',
+  'nav.menu': 'Menu',
+  'nav.menuClose': 'Close the menu',
+  'sheet.toggle': 'Pull up for the panel, down for the map',
+  'sheet.map': 'Layers, search and filters',
+
   ...enUndergrounding,
 };

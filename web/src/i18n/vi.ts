@@ -213,6 +213,16 @@ export const vi = {
   'common.metres': '{value} m',
   'common.vnd': '{value} đ',
 
+  // Tables, the page shell and the header menu (ui/table.ts, ui/page.ts, main.ts).
+  'table.pages': 'Các trang của bảng',
+  'table.previous': '‹ Trang trước',
+  'table.next': 'Trang sau ›',
+  'table.page': 'Trang {page}/{pages} · {count} dòng',
+  'nav.menu': 'Trình đơn',
+  'nav.menuClose': 'Đóng trình đơn',
+  'sheet.toggle': 'Kéo lên để xem bảng, kéo xuống để xem bản đồ',
+  'sheet.map': 'Lớp bản đồ, tìm kiếm và bộ lọc',
+
   ...viUndergrounding,
 } as const;
 

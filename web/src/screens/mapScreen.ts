@@ -20,6 +20,7 @@ import { undergroundingOnMap } from '../map/undergroundingOnMap';
 import { followInHash, viewFromHash } from '../map/viewHash';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
+import { bottomSheet } from '../ui/sheet';
 import { describeError, toast } from '../ui/messages';
 
 export function mapScreen(app: App, query: URLSearchParams): Screen {
@@ -30,19 +31,24 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
   return {
     render(root) {
       const { view, reference } = app;
-      const side = h('aside', { class: 'side-panel', 'aria-label': t('layer.title') });
+      // The panel beside the map; on a phone a bottom sheet over it.
+      const sheet = bottomSheet({ class: 'map-sheet', label: t('sheet.map') });
+      const side = sheet.content;
       const mapArea = h('div', { class: 'map-area' });
       const coords = coordinateReadout(view.map, reference);
       root.className = 'screen screen-map';
-      replace(root, side, mapArea);
+      replace(root, sheet.element, mapArea);
       view.mountIn(mapArea);
       mapArea.appendChild(coords.element);
       cleanups.push(() => coords.dispose());
 
+      // On a phone the sheet goes down, so that what was found shows on the map.
       const showWard = (ward: WardFeature) => {
+        sheet.open(false);
         if (ward.properties.bbox) view.zoomTo(ward.properties.bbox, 17);
       };
       const showAsset = (asset: AssetFeature) => {
+        sheet.open(false);
         view.highlight(asset.geometry);
         view.zoomTo(asset.geometry, 18);
       };

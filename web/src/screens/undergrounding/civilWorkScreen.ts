@@ -13,32 +13,34 @@ import { memberOperator, sectorName, workPhase } from '../../domain/undergroundi
 import { formatDate, formatDateTime, t } from '../../i18n';
 import { phaseSample } from '../../map/overlays/civilWorks';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
+import { asyncSection, type AsyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
 import { describeError, toast } from '../../ui/messages';
-import { pageError, sectionTabs } from './common';
+import { loginNeeded, sectionTabs } from './common';
 
 export function civilWorkScreen(app: App, id: number): Screen {
-  let disposed = false;
   return {
-    async render(root) {
-      disposed = false;
-      root.className = 'screen screen-page';
-      const page = h('article', { class: 'page page-wide', 'data-testid': 'civil-work-page' }, sectionTabs('works'), loading(t('app.loading')));
-      replace(root, page);
-      let work: CivilWork;
-      try {
-        work = await undergroundingApi.civilWork(id);
-      } catch (error) {
-        if (disposed) return;
-        const message = error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.work.notFound', { id })) : pageError(error);
-        replace(page, sectionTabs('works'), message, h('a', { href: '/ngam-hoa/cong-trinh', class: 'button' }, t('ug.works.back')));
-        return;
-      }
-      if (disposed) return;
-      replace(page, ...workPage(app, work, () => void this.render(root)));
-    },
-    leave() {
-      disposed = true;
+    render(root, signal) {
+      pageRoot(root);
+      const section: AsyncSection<CivilWork> = asyncSection({
+        signal,
+        testId: 'civil-work-page',
+        load: (signal) => undergroundingApi.civilWork(id, signal),
+        render: (work): HTMLElement => workPage(app, work, () => void section.load()),
+        error: (error) =>
+          error instanceof ApiError && error.status === 404
+            ? h(
+                'div',
+                { class: 'page page-wide' },
+                sectionTabs('works'),
+                h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.work.notFound', { id })),
+                h('a', { href: '/ngam-hoa/cong-trinh', class: 'button' }, t('ug.works.back')),
+              )
+            : loginNeeded()(error),
+      });
+      replace(root, section.element);
+      return section.load();
     },
   };
 }
@@ -56,27 +58,22 @@ function reasonText(reason: MatchReason): string {
   }
 }
 
-function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] {
+function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement {
   const { reference } = app;
   const phase = workPhase(work);
   const mine = memberOperator();
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h('a', { href: '/ngam-hoa/cong-trinh', class: 'back-link' }, `← ${t('ug.works.back')}`),
-    h(
-      'div',
-      { class: 'page-heading' },
-      h(
-        'div',
-        {},
-        h('p', { class: 'eyebrow' }, `${t('ug.work.kind')} · ${sectorName(work.sector)}`),
-        h('h1', { class: 'page-title', 'data-testid': 'work-title' }, work.title),
-        h('p', { class: 'subtitle phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
-      ),
-    ),
-    h('div', { class: 'page-actions' }, h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap'))),
-  );
+  const shell = pageShell({
+    width: 'wide',
+    above: sectionTabs('works'),
+    eyebrow: `${t('ug.work.kind')} · ${sectorName(work.sector)}`,
+    title: work.title,
+    titleTestId: 'work-title',
+    lead: h('span', { class: 'phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
+    actions: [
+      h('a', { href: '/ngam-hoa/cong-trinh', class: 'button button-quiet back-link' }, `← ${t('ug.works.back')}`),
+      h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap')),
+    ],
+  });
   const facts: [string, string][] = [
     [t('ug.work.dates'), `${formatDate(work.starts_on)} – ${formatDate(work.ends_on)}`],
     [t('ug.work.noDigUntil'), work.no_dig_until ? formatDate(work.no_dig_until) : t('common.empty')],
@@ -127,7 +124,8 @@ function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] 
         ),
     mine ? interestForm(work, mine, reload) : null,
   );
-  return [sectionTabs('works'), header, h('div', { class: 'page-grid' }, about, matches), interests];
+  append(shell.body, h('div', { class: 'page-grid' }, about, matches), interests);
+  return shell.element;
 }
 
 function interestForm(work: CivilWork, operator: string, reload: () => void): HTMLElement {

@@ -80,7 +80,7 @@ after(async () => {
  */
 export function browserTest(name, options, body) {
   const { viewport = 'desktop', ...testOptions } = options;
-  test(name, { timeout: 180_000, ...testOptions }, async () => {
+  test(name, { timeout: 240_000, ...testOptions }, async () => {
     const server = await hatang();
     const size = typeof viewport === 'string' ? VIEWPORTS[viewport] : viewport;
     const touch = typeof viewport === 'string' && viewport !== 'desktop' && viewport !== 'laptop';
@@ -94,7 +94,7 @@ export function browserTest(name, options, body) {
       // `page.goto('/registry')` and `page.request.get('/api/v1/…')` go to the run's server.
       baseURL: server.url,
     });
-    context.setDefaultTimeout(30_000);
+    context.setDefaultTimeout(45_000);
     const page = await context.newPage();
     /** @type {string[]} */
     const errors = [];

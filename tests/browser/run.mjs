@@ -21,9 +21,9 @@ import { SERVER_ENV, buildAll, resetArtifacts, startServer } from './server.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
-// Browser tests wait on the map and the server more than they compute: a few files at once
-// keep two cores busy without starving each other.
-const concurrency = Number(process.env.HATANG_BROWSER_CONCURRENCY ?? Math.max(3, availableParallelism()));
+// A file at a time per core: the maps are drawn on the CPU (SwiftShader), and more files than
+// cores make each of them wait on the others.
+const concurrency = Number(process.env.HATANG_BROWSER_CONCURRENCY ?? Math.max(2, availableParallelism()));
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 

@@ -1,7 +1,7 @@
 # Hatang — the two commands of the README:
 #   make run    install what is missing, build, start the server on the demo data
 #   make test   install what is missing, run every test
-.PHONY: run test deps test-deps build web browser-test check clean-data
+.PHONY: run test deps test-deps build web browser-test check clean-data openapi
 
 CARGO ?= cargo
 HATANG_ARGS ?=
@@ -43,6 +43,13 @@ test: test-deps
 # Real Chromium against the real server (tests/browser); screenshots in test-artifacts/.
 browser-test: web tests/browser/node_modules/.package-lock.json
 	cd tests/browser && npm test
+
+# The API description from the code: web/openapi.json and the web app's types
+# generated from it (a test fails when the committed file differs from the code).
+openapi:
+	$(CARGO) run --quiet --locked --bin hatang -- openapi > web/openapi.json.new
+	mv web/openapi.json.new web/openapi.json
+	cd web && npm run --silent api:types
 
 # Formatting and lints (what reviewers expect before a commit).
 check:

@@ -1,4 +1,4 @@
-//! The application: shared state, the router, and a server bound to a port.
+//! The application: the router of every module, and a server bound to a port.
 
 use std::future::Future;
 use std::io;
@@ -17,39 +17,44 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::config::{ServerConfig, SessionSettings};
+use crate::config::ServerConfig;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
-use crate::tiles::Tiles;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: PgPool,
-    pub settings: Arc<SessionSettings>,
-    /// Limits of file imports.
-    pub imports: crate::import::Limits,
-    /// Vector tiles and their cache; write handlers invalidate it.
-    pub tiles: Tiles,
-}
-
-impl AppState {
-    /// The state of a server with `config`, over `pool`.
-    pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
-        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
-        Self {
-            pool,
-            settings: Arc::new(config.sessions.clone()),
-            imports: config.import_limits(),
-            tiles,
-        }
-    }
-}
+pub use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// All routes: the API under `/api/v1`, its description, the health check, and
 /// the web app for everything else.
 pub fn router(state: AppState, web_dir: &Path) -> Router {
-    let api = Router::new()
+    let (routes, generated) = api_router(state.imports).split_for_parts();
+    let description = Arc::new(crate::http::openapi::document(generated));
+    let web = web_app(web_dir);
+    routes
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let description = description.clone();
+                async move { axum::Json(description.as_ref().clone()) }
+            }),
+        )
+        .fallback_service(web)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::idempotency::layer))
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            // The matched route, not the raw path, so ids do not explode the span names.
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)");
+            tracing::info_span!("request", method = %request.method(), route, uri = %request.uri())
+        }))
+        .with_state(state)
+}
+
+/// Every route of the API with its OpenAPI description: each module's
+/// `router()` registers its handlers (`routes!(...)` of `#[utoipa::path]`
+/// handlers; see "Adding an endpoint" in the README).
+pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::new()
         .merge(crate::accounts::router())
         .merge(crate::audit::router())
         .merge(crate::assets::router())
@@ -63,27 +68,28 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .merge(crate::notifications::router())
         .merge(crate::undergrounding::router())
         .merge(crate::sharing::router())
-        .merge(crate::import::router(state.imports))
+        .merge(crate::import::router(imports))
         .merge(crate::export::router())
-        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) });
-    let web = web_app(web_dir);
-    Router::new()
+        // In the field: reports, inspections, violations, detection lists.
+        .merge(OpenApiRouter::from(crate::incidents::router()))
+        .fallback(|| async { ApiError::not_found("no such API endpoint") });
+    OpenApiRouter::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
-        .route("/ogc/", get(|| async { axum::response::Redirect::permanent("/ogc") }))
+        .nest("/open311", OpenApiRouter::from(crate::open311::router()))
+        .route(
+            "/ogc/",
+            get(|| async { axum::response::Redirect::permanent("/ogc") }),
+        )
         .nest("/tiles", crate::tiles::router())
-        .route("/api/openapi.json", get(crate::http::openapi))
-        .route("/health", get(crate::http::health))
+        .routes(routes!(crate::http::health))
         .route("/verify", get(crate::permits::document::verify_page))
-        .fallback_service(web)
-        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            // The matched route, not the raw path, so ids do not explode the span names.
-            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)");
-            tracing::info_span!("request", method = %request.method(), route, uri = %request.uri())
-        }))
-        .with_state(state)
+}
+
+/// The API's OpenAPI description, as `/api/openapi.json` serves it.
+pub fn openapi() -> serde_json::Value {
+    let (_, generated) = api_router(crate::import::Limits::default()).split_for_parts();
+    crate::http::openapi::document(generated)
 }
 
 /// The built web app if there is one (`make run` builds it), else a short page

@@ -39,6 +39,9 @@ pub enum Command {
     },
     /// Check the hash chain of the change history; exits with 1 if broken.
     VerifyHistory,
+    /// Print the API's OpenAPI description (what `/api/openapi.json` serves);
+    /// `make openapi` saves it as web/openapi.json. Needs no database.
+    Openapi,
     /// Create a user account (for example the first admin of a production system).
     CreateUser {
         #[arg(long)]

@@ -1,46 +1,47 @@
 //! Hatang (hạ tầng, "infrastructure"): a registry and map of passive telecom
 //! infrastructure for Vietnamese local government.
 //!
-//! The crate is laid out by domain concept: one module per kind of asset
-//! (`towers`, `poles`, `ducts`, `manholes`, `trenches`, `cables`, `cabinets`),
-//! the shared asset core (`assets`), reference data (`operators`, `wards`),
+//! The crate is laid out by domain concept: the assets (`assets`, with one
+//! module per kind in `assets::kinds`: tower, pole, duct, manhole, trench,
+//! cable, cabinet), reference data (`operators`, `wards`),
 //! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
 //! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
-//! demo data loader (`demo`), and the plumbing (`app`, `http`, `database`,
-//! `config`, `telemetry`).
+//! demo data loader (`demo`), and the plumbing (`state`, `validation`, `app`, `http`,
+//! `database`, `config`, `telemetry`).
 
 pub mod accounts;
 pub mod app;
 pub mod assets;
 pub mod audit;
-pub mod cabinets;
-pub mod cables;
 pub mod calendar;
 pub mod civil_works;
 pub mod config;
 pub mod coordinates;
 pub mod database;
 pub mod demo;
-pub mod ducts;
 pub mod export;
 pub mod http;
 pub mod import;
-pub mod manholes;
+pub mod incidents;
+pub mod inspections;
 pub mod notifications;
 pub mod ogc;
+pub mod open311;
 pub mod operators;
 pub mod permits;
-pub mod poles;
+pub mod photos;
 pub mod restricted_zones;
 pub mod rules;
 pub mod sharing;
+pub mod state;
 pub mod tabular;
 pub mod telemetry;
 pub mod tiles;
-pub mod towers;
-pub mod trenches;
 pub mod undergrounding;
+pub mod validation;
+pub mod violations;
 pub mod vn_time;
 pub mod wards;
 
-pub use app::{AppState, Application, router};
+pub use app::{Application, router};
+pub use state::AppState;

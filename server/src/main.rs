@@ -1,4 +1,4 @@
-//! The `hatang` command: `serve` (the default), `migrate`, `load-demo`.
+//! The `hatang` command: `serve` (the default), `migrate`, `load-demo`, `openapi`, ….
 
 use std::process::ExitCode;
 
@@ -25,6 +25,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Openapi) = cli.command {
+        let text = serde_json::to_string_pretty(&hatang::app::openapi())?;
+        println!("{text}");
+        return Ok(());
+    }
     // Opening the database may start the embedded cluster; that must happen on
     // this (the main) thread, which owns the postmaster for the process's life.
     let database = Database::open(&cli.database)
@@ -38,6 +43,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::LoadDemo { reset } => load_demo(&cli, &database, *reset).await,
         Command::VerifyHistory => verify_history(&database).await,
+        Command::Openapi => Ok(()),
         Command::CreateUser {
             username,
             display_name,

@@ -15,14 +15,14 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
-use axum::Router;
 use axum::routing::{delete, get, patch, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Routes under `/api/v1`.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/auth/login", post(sessions::login))
         .route("/auth/logout", post(sessions::logout))
         .route("/auth/me", get(sessions::me))

@@ -23,6 +23,17 @@
 //! | undergrounding: confirm removal of own cable | no | participating operator | no | no | yes |
 //! | undergrounding flags, dashboard, sharing analysis | ward's published dashboard | yes | yes | yes | yes |
 //! | dig-once: register interest in a civil work | no | own operator | no | no | yes |
+//! | reports of incidents: file one | yes (guarded, rate-limited) | yes | yes | yes | yes |
+//! | reports: public status by tracking code, Open311 list | yes, without personal data | yes | yes | yes | yes |
+//! | reports: read, with their timeline | no | those assigned to own operator | in scope | in scope | yes |
+//! | reports: the reporter's contact details | no | no | in scope | no | yes |
+//! | reports: triage, assign, close, reopen | no | no | in scope | no | yes |
+//! | reports: acknowledge, decline, report fixed | no | assigned to own operator | no | no | yes |
+//! | inspection rounds and findings: plan, record | no | no | in scope | no | yes |
+//! | inspection rounds and findings: read | no | findings naming own operator | in scope | in scope | yes |
+//! | violations: open, verify, cancel | no | no | in scope | no | yes |
+//! | violations: read; report fixed | no | own operator's | read in scope | read in scope | yes |
+//! | detection lists, field statistics | no | no | in scope | in scope | yes |
 //!
 //! "In scope" is the reviewer's or planner's wards (a province in their scope
 //! counts all its wards). Public means not logged in: it sees only what a ward
@@ -32,8 +43,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::assets::history::Actor;
-use crate::http::error::ApiError;
+use crate::audit::Actor;
+use crate::http::error::{ApiError, Code, Problem};
 
 /// What a user does in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -181,15 +192,26 @@ impl Principal {
     /// 401 for the public, otherwise fine.
     pub fn require_login(&self) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(ApiError::Unauthorized("log in to do this".into())),
+            Self::Public => Err(ApiError::unauthorized(Problem::new(
+                Code::LoginRequired,
+                "log in to do this",
+            ))),
             _ => Ok(()),
         }
     }
 
-    fn deny(&self, what: &str) -> ApiError {
+    /// The refusal of `action` (a stable key, `what` its English words):
+    /// 401 for the public, 403 for the others.
+    fn deny(&self, action: &'static str, what: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::Unauthorized(format!("log in to {what}")),
-            _ => ApiError::Forbidden(format!("your role may not {what}")),
+            Self::Public => ApiError::unauthorized(
+                Problem::new(Code::LoginRequired, format!("log in to {what}"))
+                    .with("action", action),
+            ),
+            _ => ApiError::forbidden(
+                Problem::new(Code::RoleMayNot, format!("your role may not {what}"))
+                    .with("action", action),
+            ),
         }
     }
 
@@ -200,11 +222,17 @@ impl Principal {
         }
         match self.operator() {
             Some(operator) if operator.id == owner_id => Ok(()),
-            Some(operator) => Err(ApiError::Forbidden(format!(
-                "{} may change only its own assets; this one belongs to another operator",
-                operator.code
-            ))),
-            None => Err(self.deny("register or change assets")),
+            Some(operator) => Err(ApiError::forbidden(
+                Problem::new(
+                    Code::NotOwnOperator,
+                    format!(
+                        "{} may change only its own assets; this one belongs to another operator",
+                        operator.code
+                    ),
+                )
+                .with("operator", operator.code.clone()),
+            )),
+            None => Err(self.deny("write_assets", "register or change assets")),
         }
     }
 
@@ -213,7 +241,7 @@ impl Principal {
         if self.is_admin() || self.operator().is_some() {
             Ok(())
         } else {
-            Err(self.deny("register or change assets"))
+            Err(self.deny("write_assets", "register or change assets"))
         }
     }
 
@@ -225,7 +253,7 @@ impl Principal {
     /// Reading the history of an asset owned by `owner_id` in ward `ward_id`.
     pub fn may_read_history(&self, owner_id: i64, ward_id: Option<i64>) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read the change history")),
+            Self::Public => Err(self.deny("read_history", "read the change history")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -238,14 +266,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this asset's history is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this asset's history is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == owner_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's history".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's history",
+            ))),
         }
     }
 
@@ -264,10 +294,11 @@ impl Principal {
             Self::User(user) if user.operator.as_ref().is_some_and(|o| o.id == operator_id) => {
                 Ok(())
             }
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "API tokens cannot manage tokens; log in as a person".into(),
-            )),
-            _ => Err(self.deny("manage this operator's API tokens")),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::TokenMayNot,
+                "API tokens cannot manage tokens; log in as a person",
+            ))),
+            _ => Err(self.deny("manage_tokens", "manage this operator's API tokens")),
         }
     }
 
@@ -276,7 +307,7 @@ impl Principal {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(self.deny("administer users, operators and settings"))
+            Err(self.deny("administer", "administer users, operators and settings"))
         }
     }
 
@@ -296,10 +327,13 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
-                "this application is for a ward outside your scope".into(),
-            )),
-            _ => Err(self.deny("review permit applications")),
+            Self::User(user) if user.role == Role::Reviewer => {
+                Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is for a ward outside your scope",
+                )))
+            }
+            _ => Err(self.deny("review_permits", "review permit applications")),
         }
     }
 
@@ -310,7 +344,7 @@ impl Principal {
         ward_id: Option<i64>,
     ) -> Result<(), ApiError> {
         match self {
-            Self::Public => Err(self.deny("read permit applications")),
+            Self::Public => Err(self.deny("read_permits", "read permit applications")),
             Self::User(user) => match user.role {
                 Role::Admin => Ok(()),
                 Role::Reviewer | Role::Planner
@@ -323,14 +357,16 @@ impl Principal {
                 {
                     Ok(())
                 }
-                _ => Err(ApiError::Forbidden(
-                    "this application is outside what your role may read".into(),
-                )),
+                _ => Err(ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this application is outside what your role may read",
+                ))),
             },
             Self::Token { operator, .. } if operator.id == operator_id => Ok(()),
-            Self::Token { .. } => Err(ApiError::Forbidden(
-                "a token reads only its own operator's applications".into(),
-            )),
+            Self::Token { .. } => Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
+                "a token reads only its own operator's applications",
+            ))),
         }
     }
 
@@ -344,7 +380,7 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("publish works and zones for this ward")),
+            _ => Err(self.deny("manage_ward_plans", "publish works and zones for this ward")),
         }
     }
 
@@ -358,7 +394,111 @@ impl Principal {
             {
                 Ok(())
             }
-            _ => Err(self.deny("manage undergrounding plans and projects here")),
+            _ => Err(self.deny(
+                "manage_undergrounding",
+                "manage undergrounding plans and projects here",
+            )),
+        }
+    }
+
+    /// The ward's side of a report, an inspection or a violation in `ward_id`:
+    /// triage, assign, close and reopen reports; plan rounds and record
+    /// findings; open, verify and cancel violations (reviewers in scope, admins).
+    pub fn may_handle_field_work(&self, ward_id: Option<i64>) -> Result<(), ApiError> {
+        match self {
+            Self::User(user) if user.role == Role::Admin => Ok(()),
+            Self::User(user)
+                if user.role == Role::Reviewer
+                    && ward_id.is_some_and(|w| user.scope_wards.contains(&w)) =>
+            {
+                Ok(())
+            }
+            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
+                "this is in a ward outside your scope".into(),
+            )),
+            _ => Err(self.deny(
+                "handle_field_work",
+                "handle reports, inspections and violations",
+            )),
+        }
+    }
+
+    /// Reading field work in `ward_id` as staff: reviewers and planners in scope, admins.
+    pub fn may_read_field_work(&self, ward_id: Option<i64>) -> bool {
+        match self {
+            Self::User(user) => {
+                user.role == Role::Admin
+                    || (matches!(user.role, Role::Reviewer | Role::Planner)
+                        && ward_id.is_some_and(|w| user.scope_wards.contains(&w)))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this principal acts for `operator_id` (its member, its token, or an admin).
+    pub fn acts_for(&self, operator_id: Option<i64>) -> bool {
+        self.is_admin() || operator_id.is_some_and(|id| self.operator().is_some_and(|o| o.id == id))
+    }
+
+    /// Reading a report in `ward_id` assigned to `operator_id`: the ward's
+    /// staff, and the operator it is assigned to (no other operator).
+    pub fn may_read_incident(
+        &self,
+        ward_id: Option<i64>,
+        operator_id: Option<i64>,
+    ) -> Result<(), ApiError> {
+        if self.may_read_field_work(ward_id) || self.acts_for(operator_id) {
+            Ok(())
+        } else if matches!(self, Self::Public) {
+            Err(ApiError::Unauthorized(
+                "log in to read reports; the public status is at /api/v1/incidents/track/{code}"
+                    .into(),
+            ))
+        } else {
+            Err(ApiError::Forbidden(
+                "this report is not assigned to your operator".into(),
+            ))
+        }
+    }
+
+    /// Whether the reporter's name, e-mail and phone are shown: the ward's
+    /// staff in scope and admins, never operators or the public.
+    pub fn sees_reporter_contact(&self, ward_id: Option<i64>) -> bool {
+        self.may_handle_field_work(ward_id).is_ok()
+    }
+
+    /// Reading a violation of `operator_id` in `ward_id`: staff in scope, the operator.
+    pub fn may_read_violation(
+        &self,
+        ward_id: Option<i64>,
+        operator_id: i64,
+    ) -> Result<(), ApiError> {
+        if self.may_read_field_work(ward_id) || self.acts_for(Some(operator_id)) {
+            Ok(())
+        } else {
+            Err(self.deny_or_forbid("this violation is not your operator's"))
+        }
+    }
+
+    /// Detection lists and field statistics: staff (reviewers, planners) and admins.
+    pub fn may_see_field_statistics(&self) -> Result<(), ApiError> {
+        match self {
+            Self::User(user)
+                if matches!(user.role, Role::Admin | Role::Reviewer | Role::Planner) =>
+            {
+                Ok(())
+            }
+            _ => Err(self.deny(
+                "see_field_statistics",
+                "see detection lists and field statistics",
+            )),
+        }
+    }
+
+    fn deny_or_forbid(&self, why: &str) -> ApiError {
+        match self {
+            Self::Public => ApiError::unauthorized("log in to do this"),
+            _ => ApiError::forbidden(why.to_string()),
         }
     }
 
@@ -429,6 +569,35 @@ mod tests {
         );
         assert!(member(1).may_read_history(1, None).is_ok());
         assert!(member(1).may_read_history(2, Some(7)).is_err());
+    }
+
+    #[test]
+    fn a_report_is_read_by_the_ward_and_its_operator_only() {
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_read_incident(Some(7), None)
+                .is_ok()
+        );
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_read_incident(Some(8), Some(1))
+                .is_err()
+        );
+        assert!(member(1).may_read_incident(Some(8), Some(1)).is_ok());
+        assert!(member(2).may_read_incident(Some(7), Some(1)).is_err());
+        assert!(member(1).may_read_incident(Some(7), None).is_err());
+        assert!(matches!(
+            Principal::Public.may_read_incident(Some(7), Some(1)),
+            Err(ApiError::Unauthorized(_))
+        ));
+        assert!(staff(Role::Reviewer, vec![7]).sees_reporter_contact(Some(7)));
+        assert!(!member(1).sees_reporter_contact(Some(7)));
+        assert!(!staff(Role::Planner, vec![7]).sees_reporter_contact(Some(7)));
+        assert!(
+            staff(Role::Planner, vec![7])
+                .may_handle_field_work(Some(7))
+                .is_err()
+        );
     }
 
     #[test]

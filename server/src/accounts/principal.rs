@@ -10,8 +10,8 @@ use sqlx::PgPool;
 
 use super::password::digest;
 use super::policy::{OperatorRef, Principal, Role, User};
-use crate::app::AppState;
 use crate::http::error::ApiError;
+use crate::state::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "hatang_session";
@@ -28,8 +28,8 @@ impl FromRequestParts<AppState> for Principal {
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value.to_str().unwrap_or("");
             let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
-                return Err(ApiError::Unauthorized(
-                    "the Authorization header must be `Bearer <API token>`".into(),
+                return Err(ApiError::unauthorized(
+                    "the Authorization header must be `Bearer <API token>`",
                 ));
             };
             return token_principal(&state.pool, token).await;
@@ -62,7 +62,8 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
+/// The principal of an API token (Open311 clients send it as `api_key`).
+pub async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
     let row: Option<(i64, String, i64, String)> = sqlx::query_as(
         "update api_token t set last_used_at = now()
          from operator o
@@ -82,8 +83,8 @@ async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiErr
                 code,
             },
         }),
-        None => Err(ApiError::Unauthorized(
-            "the API token is unknown, revoked or expired".into(),
+        None => Err(ApiError::unauthorized(
+            "the API token is unknown, revoked or expired",
         )),
     }
 }

@@ -16,10 +16,10 @@ use utoipa::ToSchema;
 use super::password::{self, digest, random_secret};
 use super::policy::{Principal, User};
 use super::principal::{SESSION_COOKIE, load_user, session_user};
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 /// Failed logins allowed per username, and per address, in the window.
 const MAX_FAILURES_PER_USERNAME: i64 = 5;
@@ -122,7 +122,7 @@ pub async fn login(
         .await?;
     let Some(candidate) = candidate.filter(|_| succeeded) else {
         tracing::info!(%username, %remote, "failed login");
-        return Err(ApiError::Unauthorized("wrong username or password".into()));
+        return Err(ApiError::unauthorized("wrong username or password"));
     };
     let user = load_user(
         &state.pool,
@@ -194,7 +194,7 @@ pub async fn me(
     principal: Principal,
 ) -> ApiResult<Response> {
     match &principal {
-        Principal::Public => Err(ApiError::Unauthorized("not logged in".into())),
+        Principal::Public => Err(ApiError::unauthorized("not logged in")),
         Principal::Token { id, name, operator } => Ok(axum::Json(serde_json::json!({
             "token": {"id": id, "name": name, "operator": operator.code}
         }))
@@ -237,8 +237,8 @@ pub async fn change_password(
     ApiJson(request): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
     let Some(user) = principal.user() else {
-        return Err(ApiError::Unauthorized(
-            "log in as a person to change a password".into(),
+        return Err(ApiError::unauthorized(
+            "log in as a person to change a password",
         ));
     };
     let stored: String = sqlx::query_scalar("select password_hash from app_user where id = $1")

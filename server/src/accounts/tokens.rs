@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 
 use super::password::{digest, random_secret};
 use super::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -155,7 +155,7 @@ pub async fn revoke(
             .fetch_optional(&state.pool)
             .await?;
     let operator_id =
-        operator_id.ok_or_else(|| ApiError::NotFound(format!("there is no API token {id}")))?;
+        operator_id.ok_or_else(|| ApiError::not_found(format!("there is no API token {id}")))?;
     principal.may_manage_tokens(operator_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("update api_token set revoked_at = coalesce(revoked_at, now()) where id = $1")

@@ -13,10 +13,10 @@ use utoipa::ToSchema;
 
 use super::password;
 use super::policy::{Principal, Role};
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct UserRecord {
@@ -175,7 +175,7 @@ pub async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((role, username, operator)) = current else {
-        return Err(ApiError::NotFound(format!("there is no user {id}")));
+        return Err(ApiError::not_found(format!("there is no user {id}")));
     };
     let role = change
         .role

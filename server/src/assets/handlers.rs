@@ -1,7 +1,6 @@
 //! HTTP handlers for every asset kind: the same routes under each collection
 //! (`/api/v1/towers`, `/api/v1/poles`, ...), with the kind fixed by the route.
 
-use axum::Router;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,18 +13,19 @@ use super::input::AssetInput;
 use super::kind::{AssetKind, Status};
 use super::store::{self, ListFilter, StoredFeature};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// GeoJSON's media type (RFC 7946).
 pub const GEOJSON: &str = "application/geo+json";
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 1000;
 
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new();
+pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new();
     for kind in AssetKind::ALL {
         let base = format!("/{}", kind.collection());
         router = router
@@ -171,7 +171,7 @@ async fn list(
     let filter = params.into_filter()?;
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
+        return Err(ApiError::unauthorized(format!(
             "log in to see {}",
             kind.collection()
         )));
@@ -255,7 +255,7 @@ async fn get_one(
     let mut conn = state.pool.acquire().await?;
     let stored = store::get(&mut conn, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(store::not_found(kind, id)))?;
+        .ok_or_else(|| ApiError::not_found(store::not_found(kind, id)))?;
     if if_none_match_version(&headers) == Some(stored.version) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
@@ -270,7 +270,7 @@ async fn get_any(
     let mut conn = state.pool.acquire().await?;
     let stored = store::get(&mut conn, None, id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))?;
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
@@ -368,7 +368,7 @@ async fn history_of(
             .fetch_optional(&mut *conn)
             .await?;
     let (owner_id, ward_id) =
-        asset.ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))?;
+        asset.ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))?;
     principal.may_read_history(owner_id, ward_id)?;
     let mut entries = history::entries(&mut conn, id, None).await?;
     if !principal.is_admin() && principal.operator().is_none_or(|o| o.id != owner_id) {

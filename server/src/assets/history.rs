@@ -8,6 +8,7 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
+use crate::audit::Actor;
 use crate::http::error::FieldProblem;
 
 /// What kind of change a history entry records.
@@ -26,31 +27,6 @@ impl Action {
             Self::Update => "update",
             Self::Decommission => "decommission",
             Self::Tenancy => "tenancy",
-        }
-    }
-}
-
-/// Who made a change: a user, an operator's API token, or the system itself
-/// (demo load, migrations).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// As shown in the history: `user:<username>`, `token:<id> (<operator> – <name>)`, `system`.
-    pub name: String,
-    pub user_id: Option<i64>,
-    pub token_id: Option<i64>,
-}
-
-impl Actor {
-    pub fn system() -> Self {
-        Self::named("system")
-    }
-
-    /// An actor known only by name (a job, a loader).
-    pub fn named(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            user_id: None,
-            token_id: None,
         }
     }
 }

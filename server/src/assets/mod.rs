@@ -28,16 +28,16 @@ pub mod handlers;
 pub mod history;
 pub mod input;
 pub mod kind;
+pub mod kinds;
 pub mod store;
 pub mod tenancies;
 
 pub use kind::{AssetKind, Status};
 
-use axum::Router;
-
-use crate::app::AppState;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Routes under `/api/v1` for every kind, the history and tenancies.
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     handlers::router().merge(tenancies::router())
 }

@@ -7,10 +7,11 @@ use serde_json::Value;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 use super::details::Details;
-use super::history::{self, Action, Actor};
+use super::history::{self, Action};
 use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
 use crate::accounts::policy::{Principal, Viewer};
+use crate::audit::Actor;
 use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
@@ -397,7 +398,7 @@ pub async fn update(
     if document == editable {
         return get(&mut tx, Some(kind), id, &viewer)
             .await?
-            .ok_or_else(|| ApiError::NotFound(not_found(kind, id)));
+            .ok_or_else(|| ApiError::not_found(not_found(kind, id)));
     }
     let input = AssetInput::parse(kind, document)?;
     let mut problems = Problems::new();
@@ -453,7 +454,7 @@ pub async fn update(
     .await?;
     let stored = get(&mut tx, Some(kind), id, &viewer)
         .await?
-        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))?;
+        .ok_or_else(|| ApiError::not_found(not_found(kind, id)))?;
     tx.commit().await?;
     debug_assert!(stored.version == current.version + 1);
     Ok(stored)
@@ -488,7 +489,7 @@ pub async fn decommission_in(
     let current = lock_current(&mut *tx, kind, id, expected_version, principal).await?;
     principal.may_write_asset(current.owner_id)?;
     if current.snapshot["properties"]["status"] == Status::Decommissioned.as_str() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "{} {id} is already decommissioned",
             kind.as_str()
         )));
@@ -508,7 +509,7 @@ pub async fn decommission_in(
     .await?;
     get(&mut *tx, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::NotFound(not_found(kind, id)))
+        .ok_or_else(|| ApiError::not_found(not_found(kind, id)))
 }
 
 /// The asset as it stands, locked for the rest of the transaction.
@@ -538,7 +539,7 @@ pub async fn lock_current(
     .fetch_optional(&mut *conn)
     .await?;
     let Some((version, owner_id, ward_id, snapshot)) = row else {
-        return Err(ApiError::NotFound(not_found(kind, id)));
+        return Err(ApiError::not_found(not_found(kind, id)));
     };
     if let Some(expected) = expected_version
         && expected != version

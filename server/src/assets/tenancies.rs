@@ -5,7 +5,6 @@
 //! how many" and "how much is free". Contract references and fees are
 //! commercially sensitive.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,13 +20,14 @@ use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/assets/{id}/tenancies", get(list).post(create))
         .route("/assets/{id}/tenancies/{tenancy_id}", patch(update))
 }
@@ -90,7 +90,7 @@ async fn asset_kind(conn: &mut PgConnection, id: i64) -> ApiResult<AssetKind> {
         .fetch_optional(&mut *conn)
         .await?;
     kind.and_then(|k| AssetKind::parse(&k))
-        .ok_or_else(|| ApiError::NotFound(format!("there is no asset with id {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))
 }
 
 async fn list(
@@ -179,7 +179,7 @@ async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(sqlx::types::Json(mut document)) = current else {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "asset {id} has no tenancy {tenancy_id}"
         )));
     };

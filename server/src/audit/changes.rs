@@ -7,7 +7,7 @@
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 use crate::accounts::policy::Principal;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 
 /// A transaction whose changes are recorded as made by `principal`.
 pub async fn begin(

@@ -7,9 +7,9 @@
 //! `hatang verify-history` prints somewhere outside the database (in the
 //! yearly report, say) to detect that too.
 
+pub mod actor;
 pub mod changes;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -20,14 +20,17 @@ use serde_json::Value;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 
+pub use actor::Actor;
+
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
 use crate::assets::history::{Change, diff};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/history", get(list))
         .route("/history/verify", get(verify_handler))
 }

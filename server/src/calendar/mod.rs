@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -15,10 +14,11 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Days that differ from the Monday-to-Friday week: holidays, and worked weekend days.
 #[derive(Debug, Clone, Default)]
@@ -78,8 +78,8 @@ impl Calendar {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/calendar/{year}", get(year).put(set_year))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route("/calendar/{year}", get(year).put(set_year))
 }
 
 /// A day that is not an ordinary Monday-to-Friday working day.

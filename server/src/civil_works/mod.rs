@@ -4,7 +4,6 @@
 //! period after a street is resurfaced when it must not be dug again. Ward
 //! staff and planners publish them; permit pre-checks read them.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,13 +14,14 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/civil-works", get(list).post(create))
         .route("/civil-works/{id}", get(one).delete(remove))
         .route("/civil-works/{id}/interest", post(register_interest))
@@ -90,7 +90,7 @@ async fn one(
     .fetch_optional(&mut *conn)
     .await?;
     let mut work = work
-        .ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?
+        .ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?
         .0;
     let found = matches(&mut conn, id).await?;
     let own = principal.operator().map(|o| o.id);
@@ -139,17 +139,15 @@ async fn register_interest(
         .operator()
         .cloned()
         .ok_or_else(|| match principal {
-            Principal::Public => {
-                ApiError::Unauthorized("log in as a member of the operator".into())
-            }
-            _ => ApiError::Forbidden("only an operator registers interest in co-building".into()),
+            Principal::Public => ApiError::unauthorized("log in as a member of the operator"),
+            _ => ApiError::forbidden("only an operator registers interest in co-building"),
         })?;
     let exists: bool = sqlx::query_scalar("select exists (select 1 from civil_work where id = $1)")
         .bind(id)
         .fetch_one(&state.pool)
         .await?;
     if !exists {
-        return Err(ApiError::NotFound(format!("there is no civil work {id}")));
+        return Err(ApiError::not_found(format!("there is no civil work {id}")));
     }
     if interest
         .note
@@ -326,7 +324,7 @@ async fn remove(
             .fetch_optional(&state.pool)
             .await?;
     let ward_id =
-        ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no civil work {id}")))?;
+        ward_id.ok_or_else(|| ApiError::not_found(format!("there is no civil work {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from civil_work where id = $1")

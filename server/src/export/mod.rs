@@ -11,7 +11,6 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -23,7 +22,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::handlers::ListParams;
 use crate::assets::kind::Shape;
 use crate::assets::store::{self, Output};
@@ -32,6 +30,8 @@ use crate::coordinates::{self, Crs};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::mapping::{self, ValueType, short_name};
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// The formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,8 +92,8 @@ impl Format {
 }
 
 /// Routes under `/api/v1`: `/{kind}/export` for every kind.
-pub fn router() -> Router<AppState> {
-    let mut router = Router::new();
+pub fn router() -> OpenApiRouter<AppState> {
+    let mut router = OpenApiRouter::new();
     for kind in AssetKind::ALL {
         router = router.route(
             &format!("/{}/export", kind.collection()),
@@ -134,7 +134,7 @@ async fn export(
     // The same rules as the lists: the public exports only published towers.
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
+        return Err(ApiError::unauthorized(format!(
             "log in to export {}",
             kind.collection()
         )));

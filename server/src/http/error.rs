@@ -1,62 +1,25 @@
 //! The one error type of the HTTP layer and its stable JSON body:
-//! `{"error": {"code": "...", "message": "...", "details": [{"field": "...", "problem": "..."}]}}`.
+//! `{"error": {"code": "...", "message": "...", "reason": "...", "params": {...},
+//! "details": [{"field": "...", "code": "...", "params": {...}, "problem": "..."}]}}`.
+//! `code` is the kind of failure (`forbidden`, `validation_failed`, ...);
+//! `reason` and `params` say why, in a [`Code`] the web app words.
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// One problem with one field of the input.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
-pub struct FieldProblem {
-    /// Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`.
-    pub field: String,
-    /// What is wrong, in words a person can act on.
-    pub problem: String,
-}
+pub use crate::validation::{Code, FieldProblem, Problem, Problems};
 
-impl FieldProblem {
-    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            problem: problem.into(),
-        }
-    }
-}
-
-/// Problems gathered while parsing one request, so that all of them are
-/// reported at once rather than one per round trip.
-#[derive(Debug, Default)]
-pub struct Problems(Vec<FieldProblem>);
-
+/// The 422 of problems, when there are any.
 impl Problems {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
-        self.0.push(FieldProblem::new(field, problem));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// `Ok(value)` when nothing was found wrong, else a 422 with every problem.
     pub fn into_result<T>(self, value: T) -> Result<T, ApiError> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(ApiError::Invalid(self.0))
-        }
-    }
-
-    pub fn into_vec(self) -> Vec<FieldProblem> {
-        self.0
+        self.check(value).map_err(ApiError::Invalid)
     }
 
     pub fn into_error(self) -> ApiError {
-        ApiError::Invalid(self.0)
+        ApiError::Invalid(self.into_vec())
     }
 }
 
@@ -68,7 +31,7 @@ pub enum ApiError {
     #[error("the input is not valid")]
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Problem),
     #[error("the resource was changed since version {expected}; it is now at version {current}")]
     VersionConflict {
         expected: i32,
@@ -76,21 +39,21 @@ pub enum ApiError {
         changes: Vec<FieldProblem>,
     },
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Problem),
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("send the body as JSON (Content-Type: application/json or application/geo+json)")]
     UnsupportedMediaType,
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Problem),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Problem),
     #[error("this write needs the session's CSRF token in the X-CSRF-Token header")]
     CsrfFailed,
     #[error("{message}")]
     TooManyRequests {
         retry_after_seconds: u64,
-        message: String,
+        message: Problem,
     },
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -99,8 +62,66 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Self::Invalid(vec![FieldProblem::new(field, problem)])
+    }
+
+    /// A 404: `problem` says what was not found (a bare text: [`Code::NotFound`]).
+    pub fn not_found(problem: impl Into<Problem>) -> Self {
+        Self::NotFound(problem.into())
+    }
+
+    /// A 409: the state of the resource does not allow the change.
+    pub fn conflict(problem: impl Into<Problem>) -> Self {
+        Self::Conflict(problem.into())
+    }
+
+    /// A 403: the principal may not do this.
+    pub fn forbidden(problem: impl Into<Problem>) -> Self {
+        Self::Forbidden(problem.into())
+    }
+
+    /// A 401: not signed in, or not with a valid token.
+    pub fn unauthorized(problem: impl Into<Problem>) -> Self {
+        Self::Unauthorized(problem.into())
+    }
+
+    /// Why the request was refused, as a code with parameters.
+    pub fn reason(&self) -> (Code, serde_json::Map<String, serde_json::Value>) {
+        let own = |p: &Problem, code: Code| {
+            let code = if p.code == Code::Invalid {
+                code
+            } else {
+                p.code
+            };
+            (code, p.params.clone())
+        };
+        match self {
+            Self::NotFound(p) => own(p, Code::NotFound),
+            Self::Conflict(p) => own(p, Code::Conflict),
+            Self::Unauthorized(p) => own(p, Code::Unauthorized),
+            Self::Forbidden(p) => own(p, Code::Forbidden),
+            Self::TooManyRequests {
+                retry_after_seconds,
+                message,
+            } => {
+                let (code, mut params) = own(message, Code::TooManyRequests);
+                params.insert("retry_after_seconds".into(), (*retry_after_seconds).into());
+                (code, params)
+            }
+            Self::VersionConflict {
+                expected, current, ..
+            } => (
+                Code::Conflict,
+                serde_json::json!({"expected": expected, "current": current})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            Self::Invalid(_) => (Code::Invalid, serde_json::Map::new()),
+            Self::CsrfFailed => (Code::Forbidden, serde_json::Map::new()),
+            _ => (Code::Invalid, serde_json::Map::new()),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -145,8 +166,16 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorObject {
+    /// The kind of failure: `validation_failed`, `forbidden`, `not_found`, ...
     pub code: String,
+    /// What went wrong, in English.
     pub message: String,
+    /// Why, as a code the web app words (`Code::Invalid` where the message says it).
+    pub reason: Code,
+    /// The reason's parameters.
+    #[schema(value_type = Object)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Every problem with the input, by field (422), or what changed (409).
     pub details: Vec<FieldProblem>,
 }
 
@@ -161,6 +190,7 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let code = self.code().to_string();
+        let (reason, params) = self.reason();
         let retry_after = match &self {
             Self::TooManyRequests {
                 retry_after_seconds,
@@ -179,6 +209,8 @@ impl IntoResponse for ApiError {
             error: ErrorObject {
                 code,
                 message,
+                reason,
+                params,
                 details,
             },
         };

@@ -2,6 +2,7 @@
 //! the OpenAPI description, and the health check.
 
 pub mod error;
+pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod query;
@@ -10,27 +11,52 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::state::AppState;
+
+/// What `/health` answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `degraded` when the database does not answer.
+    pub status: &'static str,
+    /// `ok` or `unreachable`.
+    pub database: &'static str,
+    /// The server's version (when healthy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'static str>,
+}
 
 /// `GET /health`: 200 when the server and its database answer, 503 otherwise.
+#[utoipa::path(get, path = "/health", tag = "Operations", operation_id = "health",
+    summary = "Liveness and database check",
+    responses(
+        (status = 200, description = "Up, with a working database.", body = Health),
+        (status = 503, description = "The database cannot be reached.", body = Health),
+    ))]
 pub async fn health(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool).await {
-        Ok(_) => {
-            axum::Json(serde_json::json!({"status": "ok", "database": "ok", "version": env!("CARGO_PKG_VERSION")}))
-                .into_response()
-        }
+    match sqlx::query_scalar::<_, i32>("select 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => axum::Json(Health {
+            status: "ok",
+            database: "ok",
+            version: Some(env!("CARGO_PKG_VERSION")),
+        })
+        .into_response(),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "degraded", "database": "unreachable"})),
+                axum::Json(Health {
+                    status: "degraded",
+                    database: "unreachable",
+                    version: None,
+                }),
             )
                 .into_response()
         }
     }
-}
-
-/// `GET /api/openapi.json`.
-pub async fn openapi() -> Response {
-    axum::Json(openapi::document()).into_response()
 }

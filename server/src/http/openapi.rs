@@ -10,29 +10,14 @@ use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::assets::AssetKind;
+use crate::assets::details::Details;
 use crate::assets::handlers::{DecommissionRequest, ListParams};
 use crate::assets::history::Entry;
 use crate::assets::tenancies::TenancyInput;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
-use crate::ducts::Duct;
 use crate::http::error::ErrorBody;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
 
 fn details_schema(kind: AssetKind) -> String {
-    match kind {
-        AssetKind::Tower => Tower::name(),
-        AssetKind::Pole => Pole::name(),
-        AssetKind::Duct => Duct::name(),
-        AssetKind::Manhole => Manhole::name(),
-        AssetKind::Trench => Trench::name(),
-        AssetKind::Cable => Cable::name(),
-        AssetKind::Cabinet => Cabinet::name(),
-    }
-    .into_owned()
+    Details::schema(kind).0
 }
 
 fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
@@ -40,22 +25,38 @@ fn collect<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
     T::schemas(schemas);
 }
 
-/// Builds the whole description.
-pub fn document() -> Value {
-    let schemas = schemas();
-    document_with(schemas)
+/// Builds the whole description: what the handlers describe themselves
+/// (`generated`, from their `#[utoipa::path]`) over the older hand-written
+/// paths, which it replaces as handlers are annotated.
+pub fn document(generated: utoipa::openapi::OpenApi) -> Value {
+    let mut document = document_with(schemas());
+    let generated = serde_json::to_value(generated).unwrap_or(Value::Null);
+    if let Some(paths) = generated["paths"].as_object() {
+        for (path, item) in paths {
+            let entry = document["paths"]
+                .as_object_mut()
+                .map(|paths| paths.entry(path.clone()).or_insert_with(|| json!({})));
+            if let Some(entry) = entry {
+                merge(entry, item.clone());
+            }
+        }
+    }
+    if let Some(schemas) = generated["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            document["components"]["schemas"][name] = schema.clone();
+        }
+    }
+    document
 }
 
 /// Every named schema, with the schemas they refer to.
 fn schemas() -> Vec<(String, RefOr<Schema>)> {
     let mut schemas: Vec<(String, RefOr<Schema>)> = Vec::new();
-    collect::<Tower>(&mut schemas);
-    collect::<Pole>(&mut schemas);
-    collect::<Duct>(&mut schemas);
-    collect::<Manhole>(&mut schemas);
-    collect::<Trench>(&mut schemas);
-    collect::<Cable>(&mut schemas);
-    collect::<Cabinet>(&mut schemas);
+    for kind in AssetKind::ALL {
+        let (name, schema, refs) = Details::schema(kind);
+        schemas.push((name, schema));
+        schemas.extend(refs);
+    }
     collect::<ErrorBody>(&mut schemas);
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);
@@ -229,8 +230,6 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "The ward as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
     interop_paths(&mut paths, &errors);
-    paths.insert("/health".into(), json!({"get": {"tags": ["Operations"], "summary": "Liveness and database check",
-        "operationId": "health", "responses": {"200": {"description": "Up, with a working database."}, "503": {"description": "The database cannot be reached."}}}}));
 
     for (path, item) in crate::accounts::openapi::paths()
         .into_iter()
@@ -275,7 +274,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     }
 
     json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Hatang API",
             "version": env!("CARGO_PKG_VERSION"),
@@ -404,19 +403,19 @@ fn core_properties() -> Value {
         "required": ["code", "operator"],
         "properties": {
             "code": {"type": "string", "maxLength": 64, "description": "The operator's own code for the asset; unique per operator and kind."},
-            "name": {"type": "string", "maxLength": 200, "nullable": true},
+            "name": {"type": ["string", "null"], "maxLength": 200},
             "operator": {"type": "string", "description": "Owner operator code, e.g. VNPT, VIETTEL, MOBIFONE, FPT, or a utility."},
             "status": {"type": "string", "enum": ["proposed", "planned", "under_construction", "operational", "inactive", "decommissioned"], "default": "operational"},
-            "accuracy_m": {"type": "number", "nullable": true, "description": "Positional accuracy, metres."},
-            "capacity": {"type": "integer", "nullable": true, "description": "Slots tenants can take (antenna positions, cable attachments, rack positions)."},
-            "note": {"type": "string", "maxLength": 4000, "nullable": true},
+            "accuracy_m": {"type": ["number", "null"], "description": "Positional accuracy, metres."},
+            "capacity": {"type": ["integer", "null"], "description": "Slots tenants can take (antenna positions, cable attachments, rack positions)."},
+            "note": {"type": ["string", "null"], "maxLength": 4000},
             "kind": {"type": "string", "readOnly": true},
             "operator_name": {"type": "string", "readOnly": true},
-            "ward_code": {"type": "string", "nullable": true, "readOnly": true, "description": "GSO code of the ward, derived from the geometry."},
-            "ward_name": {"type": "string", "nullable": true, "readOnly": true},
+            "ward_code": {"type": ["string", "null"], "readOnly": true, "description": "GSO code of the ward, derived from the geometry."},
+            "ward_name": {"type": ["string", "null"], "readOnly": true},
             "tenant_count": {"type": "integer", "readOnly": true, "description": "Operators other than the owner using the asset today."},
             "shared": {"type": "boolean", "readOnly": true},
-            "free_capacity": {"type": "integer", "nullable": true, "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
+            "free_capacity": {"type": ["integer", "null"], "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
             "version": {"type": "integer", "readOnly": true},
             "created_at": {"type": "string", "format": "date-time", "readOnly": true},
             "updated_at": {"type": "string", "format": "date-time", "readOnly": true}

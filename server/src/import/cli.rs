@@ -15,7 +15,7 @@ use super::pipeline::{self, Mode, Plan};
 use super::source::{EXTENSIONS, Format, SourceFile};
 use super::{Limits, Request, prepare, requested_crs};
 use crate::assets::AssetKind;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 use crate::config::ImportArgs;
 
 /// Runs the import; `Ok(false)` when rows were refused (nothing written).

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -17,17 +16,18 @@ use super::pipeline::{self, Mode, Plan};
 use super::source::{EXTENSIONS, Format, SourceFile};
 use super::{Limits, Request as ImportRequest, prepare, requested_crs};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::AssetKind;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 use crate::coordinates::Crs;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Routes under `/api/v1`; uploads may be up to `limits.max_bytes`.
-pub fn router(limits: Limits) -> Router<AppState> {
-    Router::new()
+pub fn router(limits: Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route(
             "/imports",
             post(upload).layer(DefaultBodyLimit::max(limits.max_bytes)),
@@ -242,7 +242,7 @@ async fn save_preview(
 async fn load(state: &AppState, id: i64) -> ApiResult<Job> {
     jobs::get(&state.pool, id)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no import job {id}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no import job {id}")))
 }
 
 /// `GET /imports/{id}`: status, progress, problems and outcome.
@@ -285,7 +285,7 @@ async fn set_mapping(
         job.status(),
         "uploaded" | "validated" | "invalid" | "failed"
     ) {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "the job is {}; its mapping can no longer change",
             job.status()
         )));
@@ -331,7 +331,7 @@ async fn set_mapping(
 
 async fn job_file(state: &AppState, job: &Job) -> ApiResult<Arc<SourceFile>> {
     let content = jobs::content(&state.pool, job.id).await?.ok_or_else(|| {
-        ApiError::Conflict(format!("import job {} no longer holds its file", job.id))
+        ApiError::conflict(format!("import job {} no longer holds its file", job.id))
     })?;
     let format = Format::from_file_name(&job.file_name)
         .ok_or_else(|| ApiError::Internal("stored job has an unknown format".into()))?;
@@ -367,7 +367,7 @@ async fn load_for(state: &AppState, principal: &Principal, id: i64) -> ApiResult
     principal.require_login()?;
     let job = load(state, id).await?;
     if principal.may_write_asset(job.operator_id).is_err() {
-        return Err(ApiError::NotFound(format!("there is no import job {id}")));
+        return Err(ApiError::not_found(format!("there is no import job {id}")));
     }
     Ok(job)
 }
@@ -391,7 +391,7 @@ async fn start(state: AppState, id: i64, to: Status) -> ApiResult<Response> {
         Status::Failed,
     ];
     if !jobs::transition(&state.pool, id, &from, to).await? {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "the job is {}; it cannot be started now",
             job.status()
         )));

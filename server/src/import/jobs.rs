@@ -10,7 +10,7 @@ use sqlx::types::Json;
 use super::mapping::{Mapping, RowProblem};
 use super::pipeline::Outcome;
 use crate::assets::AssetKind;
-use crate::assets::history::Actor;
+use crate::audit::Actor;
 use crate::coordinates::Crs;
 
 /// Where a job is.

@@ -12,21 +12,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
 
 use super::source::{Column, SourceRow};
 use crate::assets::AssetKind;
+use crate::assets::details::Details;
 use crate::assets::input::COMPUTED;
-use crate::cabinets::Cabinet;
-use crate::cables::Cable;
 use crate::coordinates::{self, slug};
-use crate::ducts::Duct;
 use crate::http::error::FieldProblem;
-use crate::manholes::Manhole;
-use crate::poles::Pole;
-use crate::towers::Tower;
-use crate::trenches::Trench;
 
 /// The type of value an attribute takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -103,15 +95,7 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
         ),
         core("note", ValueType::Text, false, ""),
     ];
-    let (schema, mut refs) = match kind {
-        AssetKind::Tower => schema_of::<Tower>(),
-        AssetKind::Pole => schema_of::<Pole>(),
-        AssetKind::Duct => schema_of::<Duct>(),
-        AssetKind::Manhole => schema_of::<Manhole>(),
-        AssetKind::Trench => schema_of::<Trench>(),
-        AssetKind::Cable => schema_of::<Cable>(),
-        AssetKind::Cabinet => schema_of::<Cabinet>(),
-    };
+    let (schema, mut refs) = schema_of(kind);
     refs.retain(|(_, s)| !s.is_null());
     let refs: HashMap<String, Value> = refs.into_iter().collect();
     let required: Vec<&str> = schema["required"]
@@ -144,17 +128,13 @@ pub fn targets(kind: AssetKind) -> Vec<Target> {
     targets
 }
 
-fn schema_of<T: ToSchema>() -> (Value, Vec<(String, Value)>) {
-    let mut refs: Vec<(String, RefOr<Schema>)> = Vec::new();
-    T::schemas(&mut refs);
+fn schema_of(kind: AssetKind) -> (Value, Vec<(String, Value)>) {
+    let (_, schema, refs) = Details::schema(kind);
     let refs = refs
         .into_iter()
         .map(|(name, s)| (name, serde_json::to_value(s).unwrap_or(Value::Null)))
         .collect();
-    (
-        serde_json::to_value(T::schema()).unwrap_or(Value::Null),
-        refs,
-    )
+    (serde_json::to_value(schema).unwrap_or(Value::Null), refs)
 }
 
 fn value_type(property: &Value, refs: &HashMap<String, Value>) -> ValueType {
@@ -210,18 +190,6 @@ impl Mapping {
 pub fn short_name(attribute: &str) -> String {
     let known = match attribute {
         "accuracy_m" => "accuracy",
-        "host_building_height_m" => "bldg_h_m",
-        "technologies" => "tech",
-        "pipe_count" => "pipe_count",
-        "pipe_diameter_mm" => "pipe_d_mm",
-        "cover_depth_mm" => "cover_mm",
-        "from_manhole_id" => "from_mh",
-        "to_manhole_id" => "to_mh",
-        "cover_material" => "cover_mat",
-        "trench_type" => "trench_typ",
-        "core_count" => "cores",
-        "carried_by" => "carried_by",
-        "cabinet_type" => "cab_type",
         "operator_name" => "op_name",
         "ward_code" => "ward_code",
         "ward_name" => "ward_name",
@@ -229,7 +197,7 @@ pub fn short_name(attribute: &str) -> String {
         "free_capacity" => "free_cap",
         "created_at" => "created",
         "updated_at" => "updated",
-        other => other,
+        other => Details::short_name(other).unwrap_or(other),
     };
     known.chars().take(10).collect()
 }
@@ -260,13 +228,6 @@ fn synonyms(target: &str) -> &'static [&'static str] {
         "note" => &["ghi-chu", "mo-ta", "notes", "description", "remark"],
         "accuracy_m" => &["do-chinh-xac", "accuracy"],
         "capacity" => &["suc-chua", "so-vi-tri"],
-        "height_m" => &["chieu-cao", "cao", "height", "do-cao", "chieu-cao-m"],
-        "material" => &["vat-lieu", "chat-lieu"],
-        "purpose" => &["muc-dich", "loai-cot"],
-        "tower_class" => &["loai", "phan-loai", "class", "loai-cot-ang-ten"],
-        "technologies" => &["cong-nghe", "technology"],
-        "depth_m" => &["do-sau", "sau"],
-        "covers" => &["so-nap", "nap"],
         x if x == X => &[
             "x",
             "lon",
@@ -282,7 +243,7 @@ fn synonyms(target: &str) -> &'static [&'static str] {
         w if w == WKT => &[
             "wkt", "geometry", "geom", "the-geom", "hinh-hoc", "wkt-geom",
         ],
-        _ => &[],
+        other => Details::synonyms(other).unwrap_or(&[]),
     }
 }
 

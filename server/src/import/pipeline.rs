@@ -14,9 +14,9 @@ use super::mapping::{self, Mapping, RowProblem, Target};
 use super::source::{self, SourceError, SourceFile, SourceRow};
 use crate::assets::AssetKind;
 use crate::assets::details::Details;
-use crate::assets::history::Actor;
 use crate::assets::input::{AssetInput, COMPUTED, merge_patch};
 use crate::assets::store;
+use crate::audit::Actor;
 use crate::coordinates::{self, Crs, format_meridian, provinces};
 use crate::http::error::{ApiError, FieldProblem};
 

@@ -2,7 +2,6 @@
 //! of every change of state of an application, and reviewers of deadlines
 //! about to pass.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -12,14 +11,15 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::permits::clock::{Clock, ClockStatus};
 use crate::permits::state::PermitState;
 use crate::permits::store::Application;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/notifications", get(list))
         .route("/notifications/read", post(read_all))
         .route("/notifications/{id}/read", post(read_one))
@@ -34,6 +34,71 @@ pub struct Notification {
     pub message_en: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
+    /// Where in the app it points (a report, a violation), when not at an application.
+    pub link: Option<String>,
+}
+
+/// Someone to tell, and where the message points.
+pub struct Message<'a> {
+    pub kind: &'a str,
+    pub vi: &'a str,
+    pub en: &'a str,
+    /// An address in the app (`/su-co/12`).
+    pub link: &'a str,
+    /// Sent once per key and person.
+    pub dedupe_key: Option<String>,
+}
+
+/// Notifies every active member of an operator, with a link.
+pub async fn operator_members(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select u.id, $2, $3, $4, $5, $6 from app_user u where u.operator_id = $1 and u.disabled_at is null
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(operator_id)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the reviewers whose scope covers the ward (or, with `admins`, the administrators), with a link.
+pub async fn ward_staff(
+    conn: &mut PgConnection,
+    ward_id: Option<i64>,
+    admins: bool,
+    message: &Message<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into notification (user_id, kind, message_vi, message_en, dedupe_key, link)
+         select distinct u.id, $2, $3, $4, $5, $6
+         from app_user u
+         left join user_scope s on s.user_id = u.id
+         left join admin_unit scope on scope.id = s.admin_unit_id
+         left join admin_unit w on w.id = $1 and (w.id = scope.id or w.parent_id = scope.id)
+         where u.disabled_at is null
+           and ((u.role = 'reviewer' and w.id is not null) or ($7 and u.role = 'admin'))
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing",
+    )
+    .bind(ward_id)
+    .bind(message.kind)
+    .bind(message.vi)
+    .bind(message.en)
+    .bind(&message.dedupe_key)
+    .bind(message.link)
+    .bind(admins)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Notifies every active member of an operator.
@@ -189,9 +254,9 @@ async fn list(
 ) -> ApiResult<axum::Json<Vec<Notification>>> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     let notifications = sqlx::query_as(
-        "select id, application_id, kind, message_vi, message_en, created_at, read_at
+        "select id, application_id, kind, message_vi, message_en, created_at, read_at, link
          from notification where user_id = $1
          order by read_at is not null, created_at desc
          limit 200",
@@ -209,7 +274,7 @@ async fn read_one(
 ) -> ApiResult<StatusCode> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     let done = sqlx::query(
         "update notification set read_at = coalesce(read_at, now()) where id = $1 and user_id = $2",
     )
@@ -218,7 +283,9 @@ async fn read_one(
     .execute(&state.pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!("you have no notification {id}")));
+        return Err(ApiError::not_found(format!(
+            "you have no notification {id}"
+        )));
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -226,7 +293,7 @@ async fn read_one(
 async fn read_all(State(state): State<AppState>, principal: Principal) -> ApiResult<StatusCode> {
     let user = principal
         .user()
-        .ok_or_else(|| ApiError::Unauthorized("log in to read notifications".into()))?;
+        .ok_or_else(|| ApiError::unauthorized("log in to read notifications"))?;
     sqlx::query("update notification set read_at = now() where user_id = $1 and read_at is null")
         .bind(user.id)
         .execute(&state.pool)

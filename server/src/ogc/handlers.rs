@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 use super::params::{self, ASSET_PROPERTIES, CRS_LIST, CRS84, ItemsParams, WARD_PROPERTIES};
 use super::source::{self, Collection, Page};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::AssetKind;
 use crate::assets::store::ListFilter;
 use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::vn_time::today;
 use crate::wards::WardFilter;
 
@@ -112,7 +112,7 @@ pub async fn collections(
 
 fn find(collection: &str) -> ApiResult<Collection> {
     Collection::parse(collection)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no collection {collection:?}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no collection {collection:?}")))
 }
 
 pub async fn collection(
@@ -140,7 +140,7 @@ pub async fn collection(
 fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::policy::Viewer> {
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
-        return Err(ApiError::Unauthorized(format!(
+        return Err(ApiError::unauthorized(format!(
             "log in to see {}",
             kind.collection()
         )));
@@ -371,7 +371,7 @@ pub async fn item(
     let crs = params::parse_item(query.as_deref())?;
     let (output, crs_uri) = params::output_for(crs.as_deref())?;
     let not_found = || {
-        ApiError::NotFound(format!(
+        ApiError::not_found(format!(
             "there is no feature {feature:?} in {}",
             collection.id()
         ))

@@ -21,10 +21,10 @@ mod handlers;
 mod params;
 pub mod source;
 
-use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Conformance classes this server implements.
 pub const CONFORMANCE: &[&str] = &[
@@ -35,8 +35,8 @@ pub const CONFORMANCE: &[&str] = &[
 ];
 
 /// Routes under `/ogc`.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/", get(handlers::landing))
         .route("/api", get(handlers::api))
         .route("/conformance", get(handlers::conformance))

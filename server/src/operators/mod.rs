@@ -2,7 +2,6 @@
 //! operators (VNPT, Viettel, MobiFone, FPT Telecom, …) and the power and
 //! lighting utilities whose poles carry telecom cable. Admins register them.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,14 +11,15 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/operators", get(list).post(create))
         .route("/operators/{code}", get(get_one).patch(update))
 }
@@ -77,7 +77,7 @@ async fn fetch(state: &AppState, code: &str) -> ApiResult<Operator> {
         .bind(code)
         .fetch_optional(&state.pool)
         .await?;
-    operator.ok_or_else(|| ApiError::NotFound(format!("there is no operator with code {code}")))
+    operator.ok_or_else(|| ApiError::not_found(format!("there is no operator with code {code}")))
 }
 
 async fn get_one(

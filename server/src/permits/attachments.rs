@@ -15,8 +15,8 @@ use utoipa::ToSchema;
 
 use super::store;
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 /// Largest attachment accepted.
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
@@ -101,12 +101,12 @@ pub async fn upload(
     let applicant = principal.may_apply(application.operator_id).is_ok();
     let reviewer = principal.may_review(application.ward_id).is_ok();
     if !applicant && !reviewer {
-        return Err(ApiError::Forbidden(
-            "only the applicant or the ward's reviewers attach documents".into(),
+        return Err(ApiError::forbidden(
+            "only the applicant or the ward's reviewers attach documents",
         ));
     }
     if applicant && !reviewer && !application.state.editable() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "documents can be attached while the file is a draft or the ward asked for more; it is {}",
             application.state.as_str()
         )));
@@ -210,7 +210,7 @@ pub async fn download(
             .fetch_optional(&mut *conn)
             .await?;
     let (filename, media_type, content) = row.ok_or_else(|| {
-        ApiError::NotFound(format!(
+        ApiError::not_found(format!(
             "application {id} has no attachment {attachment_id}"
         ))
     })?;

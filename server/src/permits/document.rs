@@ -14,8 +14,8 @@ use sqlx::PgConnection;
 
 use super::store::{self, Application};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 /// Fonts with Vietnamese glyphs (Debian's fonts-dejavu-core).
 const FONT_REGULAR: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -55,7 +55,7 @@ fn verification_code(a: &Application, granted_on: NaiveDate) -> String {
 
 async fn gather(conn: &mut PgConnection, application: Application) -> ApiResult<Permit> {
     if application.permit_number.is_none() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "there is no permit to print: the application is {} ({})",
             application.state.as_str(),
             application.state.label_vi()

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,15 +20,16 @@ use super::document;
 use super::state::{PermitAction, PermitState, Side, possible};
 use super::store::{self, ActionInput, Application, ApplicationInput};
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
+use crate::state::AppState;
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/permits", get(inbox).post(create))
         .route("/permits/stats", get(stats))
         .route("/permits/{id}", get(one).patch(update))
@@ -198,7 +198,7 @@ async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = PermitAction::parse(&action) else {
         let all: Vec<&str> = PermitAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "unknown action {action:?}; one of {}",
             all.join(", ")
         )));
@@ -229,8 +229,8 @@ async fn rerun_checks(
     if principal.may_apply(application.operator_id).is_err()
         && principal.may_review(application.ward_id).is_err()
     {
-        return Err(ApiError::Forbidden(
-            "only the applicant or the ward's reviewers re-run the checks".into(),
+        return Err(ApiError::forbidden(
+            "only the applicant or the ward's reviewers re-run the checks",
         ));
     }
     let findings = checks::run(&mut tx, &application, today()).await?;

@@ -16,11 +16,11 @@ use super::state::{PermitAction, PermitState, Side, possible, transition};
 use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::input::AssetInput;
+use crate::assets::kinds::tower::{Placement, TowerClass};
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::notifications;
 use crate::rules;
-use crate::towers::{Placement, TowerClass};
 use crate::vn_time::today;
 
 /// An application as stored.
@@ -168,7 +168,7 @@ pub async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<App
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    row.ok_or_else(|| ApiError::NotFound(format!("there is no permit application {id}")))?
+    row.ok_or_else(|| ApiError::not_found(format!("there is no permit application {id}")))?
         .try_into()
 }
 
@@ -392,7 +392,7 @@ pub async fn update(
     principal.may_apply(current.operator_id)?;
     check_version(&current, expected_version)?;
     if !current.state.editable() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "the file cannot be changed while it is {} ({})",
             current.state.as_str(),
             current.state.label_vi()
@@ -534,7 +534,7 @@ pub async fn act(
         findings = Some(found);
     }
     let refused = |why: &str| {
-        ApiError::Conflict(format!(
+        ApiError::conflict(format!(
             "cannot {} an application that is {} ({}): {why}",
             action.as_str(),
             current.state.as_str(),
@@ -563,7 +563,7 @@ pub async fn act(
             .iter()
             .map(|a| a.as_str())
             .collect();
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "cannot {} an application that is {} ({}); possible now: {}",
             action.as_str(),
             current.state.as_str(),

@@ -3,7 +3,6 @@
 //! (blocking), each with the decision that protects it. Permit pre-checks
 //! test applications against them, with a buffer.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,13 +12,14 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/restricted-zones", get(list).post(create))
         .route("/restricted-zones/{id}", delete(remove))
 }
@@ -132,7 +132,7 @@ async fn remove(
             .fetch_optional(&state.pool)
             .await?;
     let ward_id =
-        ward_id.ok_or_else(|| ApiError::NotFound(format!("there is no restricted zone {id}")))?;
+        ward_id.ok_or_else(|| ApiError::not_found(format!("there is no restricted zone {id}")))?;
     principal.may_manage_ward_plans(ward_id)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     sqlx::query("delete from restricted_zone where id = $1")

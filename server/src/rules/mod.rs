@@ -4,7 +4,6 @@
 //! because such numbers differ by province and change with each new law (a
 //! new Construction Law applies from 1/7/2026).
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,11 +15,12 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// A rule in force.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
@@ -79,14 +79,14 @@ pub async fn require(
     on: NaiveDate,
 ) -> ApiResult<Rule> {
     find(conn, key, province_code, on).await?.ok_or_else(|| {
-        ApiError::Conflict(format!(
+        ApiError::conflict(format!(
             "no rule {key} is in force on {on}; an administrator must add one (Quản trị → Quy định)"
         ))
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/rules", get(list).post(create))
         .route("/rules/{id}", patch(update))
 }
@@ -132,6 +132,10 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("deadline.warning", &["days"]),
     ("exemption.towers", &["classes"]),
     ("sharing.spacing", &["mode"]),
+    // In the field (incidents, violations, detection lists).
+    ("incident.deadlines", &["triage_days", "fix_days"]),
+    ("violation.as_built_distance", &["metres"]),
+    ("permit.required", &["kinds"]),
 ];
 
 impl RuleInput {
@@ -211,7 +215,7 @@ async fn update(
         .bind(id)
         .fetch_optional(&state.pool)
         .await?;
-    let current = current.ok_or_else(|| ApiError::NotFound(format!("there is no rule {id}")))?;
+    let current = current.ok_or_else(|| ApiError::not_found(format!("there is no rule {id}")))?;
     let mut document = serde_json::json!({
         "rule_key": current.rule_key, "province_code": current.province_code, "valid_from": current.valid_from,
         "valid_to": current.valid_to, "value": current.value.0, "citation": current.citation, "note": current.note,

@@ -9,7 +9,6 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -20,15 +19,16 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::rules;
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/sharing/ratio", get(ratio))
         .route("/sharing/capacity", get(capacity))
         .route("/sharing/colocation", get(colocation))
@@ -476,7 +476,7 @@ async fn path(
                     format!("asset {id} is a {kind}, not a manhole"),
                 ));
             }
-            None => return Err(ApiError::NotFound(format!("there is no manhole {id}"))),
+            None => return Err(ApiError::not_found(format!("there is no manhole {id}"))),
         }
     }
     // The duct network around the two manholes (within 2 km of the box they span).

@@ -46,6 +46,18 @@ impl From<Option<String>> for Cell {
     }
 }
 
+/// Text a spreadsheet program will not run as a formula: a cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP's advice for CSV injection). XLSX cells are written as strings and
+/// need no such care.
+pub fn formula_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// A titled table with its column headers.
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -82,7 +94,7 @@ impl Table {
         for row in &self.rows {
             writer
                 .write_record(row.iter().map(|cell| match cell {
-                    Cell::Text(t) => t.clone(),
+                    Cell::Text(t) => formula_safe(t),
                     Cell::Number(n) => n.to_string(),
                     Cell::Empty => String::new(),
                 }))

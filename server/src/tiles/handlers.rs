@@ -1,7 +1,6 @@
 //! The tile routes, kept thin: parse the address, ask [`Tiles`] for the tile,
 //! answer with the right encoding and caching headers.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,8 +10,9 @@ use serde_json::{Value, json};
 use super::layers::{self, Layer, LayerSet, MAX_ZOOM};
 use super::{TileCoord, TileError};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::ApiError;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// The media type of a Mapbox Vector Tile.
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
@@ -21,8 +21,8 @@ pub const MVT: &str = "application/vnd.mapbox-vector-tile";
 pub const BOUNDS: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
 
 /// Routes under `/tiles`.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/", get(list))
         .route("/_stats", get(stats))
         .route("/{layers}", get(tilejson))
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 impl From<TileError> for ApiError {
     fn from(error: TileError) -> Self {
         match error {
-            TileError::UnknownLayer { .. } => ApiError::NotFound(error.to_string()),
+            TileError::UnknownLayer { .. } => ApiError::not_found(error.to_string()),
             TileError::NoSuchTile { .. } => ApiError::Malformed(error.to_string()),
             TileError::Query { .. } => ApiError::Internal(error.to_string()),
             TileError::Shared(shared) => match std::sync::Arc::try_unwrap(shared) {
@@ -98,7 +98,7 @@ fn allowed(principal: &Principal, layers: LayerSet) -> Result<LayerSet, ApiError
         match layer.for_public() {
             Some(layer) => public.push(layer),
             None => {
-                return Err(ApiError::Unauthorized(format!(
+                return Err(ApiError::unauthorized(format!(
                     "log in to see the {} layer",
                     layer.name()
                 )));

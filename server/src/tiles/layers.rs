@@ -16,6 +16,8 @@
 use std::fmt;
 
 use super::TileError;
+use crate::assets::AssetKind;
+use crate::assets::details::Details;
 
 /// Hard cap on the features of one layer in one tile.
 pub const MAX_FEATURES: u32 = 10_000;
@@ -96,13 +98,6 @@ pub struct AssetLayer {
     /// The kind-specific properties and their TileJSON types.
     pub fields: &'static [(&'static str, &'static str)],
 }
-
-const CABLE_COLUMNS: &str = "d.placement, d.medium, d.role";
-const CABLE_FIELDS: &[(&str, &str)] = &[
-    ("placement", "String"),
-    ("medium", "String"),
-    ("role", "String"),
-];
 
 impl Layer {
     pub const ALL: [Layer; 12] = [
@@ -228,64 +223,32 @@ impl Layer {
 
     /// The asset kind behind the layer, if it is an asset layer.
     pub fn asset(self) -> Option<AssetLayer> {
-        let layer = |kind, table, columns, fields| AssetLayer {
-            kind,
-            table,
-            columns,
-            filter: "",
-            fields,
+        let layer = |kind: AssetKind| {
+            let (columns, fields) = Details::tile_columns(kind);
+            AssetLayer {
+                kind: kind.as_str(),
+                table: Details::table(kind),
+                columns,
+                filter: "",
+                fields,
+            }
         };
         Some(match self {
-            Self::Towers | Self::PublicTowers => layer(
-                "tower",
-                "tower",
-                "d.tower_class, d.height_m, d.placement",
-                &[
-                    ("tower_class", "String"),
-                    ("height_m", "Number"),
-                    ("placement", "String"),
-                ],
-            ),
-            Self::Poles => layer(
-                "pole",
-                "pole",
-                "d.purpose, d.material",
-                &[("purpose", "String"), ("material", "String")],
-            ),
-            Self::Ducts => layer(
-                "duct",
-                "duct",
-                "d.pipe_count::integer as pipe_count, \
-                 (select count(*) from duct_pipe p where p.duct_id = d.asset_id and p.state = 'free')::integer as free_pipes",
-                &[("pipe_count", "Number"), ("free_pipes", "Number")],
-            ),
-            Self::Manholes => layer(
-                "manhole",
-                "manhole",
-                "d.covers::integer as covers",
-                &[("covers", "Number")],
-            ),
-            Self::Trenches => layer(
-                "trench",
-                "trench",
-                "d.trench_type",
-                &[("trench_type", "String")],
-            ),
-            Self::Cables => layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS),
+            Self::Towers | Self::PublicTowers => layer(AssetKind::Tower),
+            Self::Poles => layer(AssetKind::Pole),
+            Self::Ducts => layer(AssetKind::Duct),
+            Self::Manholes => layer(AssetKind::Manhole),
+            Self::Trenches => layer(AssetKind::Trench),
+            Self::Cables => layer(AssetKind::Cable),
             Self::CablesOverhead => AssetLayer {
                 filter: "and d.placement = 'overhead'",
-                ..layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS)
+                ..layer(AssetKind::Cable)
             },
             Self::CablesUnderground => AssetLayer {
                 filter: "and d.placement = 'underground'",
-                ..layer("cable", "cable", CABLE_COLUMNS, CABLE_FIELDS)
+                ..layer(AssetKind::Cable)
             },
-            Self::Cabinets => layer(
-                "cabinet",
-                "cabinet",
-                "d.cabinet_type",
-                &[("cabinet_type", "String")],
-            ),
+            Self::Cabinets => layer(AssetKind::Cabinet),
             Self::Wards | Self::Streets => return None,
         })
     }

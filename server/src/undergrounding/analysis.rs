@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -15,14 +14,15 @@ use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/flags", get(flags))
         .route("/undergrounding/dashboard", get(dashboard))
 }
@@ -139,7 +139,7 @@ async fn ward_ids(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<Opti
     .fetch_all(conn)
     .await?;
     if ids.is_empty() {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "there is no ward or province with GSO code {code}"
         )));
     }
@@ -153,7 +153,7 @@ async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<O
         .fetch_optional(conn)
         .await?;
     id.map(Some)
-        .ok_or_else(|| ApiError::NotFound(format!("there is no operator {code}")))
+        .ok_or_else(|| ApiError::not_found(format!("there is no operator {code}")))
 }
 
 /// `GET /api/v1/undergrounding/flags`: every segment, worst first.
@@ -342,10 +342,10 @@ async fn dashboard(
     .fetch_optional(&mut *conn)
     .await?;
     let (ward_id, ward_name, published) = ward
-        .ok_or_else(|| ApiError::NotFound(format!("there is no current ward {}", params.ward)))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no current ward {}", params.ward)))?;
     if matches!(principal, Principal::Public) && !published {
-        return Err(ApiError::Unauthorized(
-            "this ward does not publish its undergrounding progress; log in".into(),
+        return Err(ApiError::unauthorized(
+            "this ward does not publish its undergrounding progress; log in",
         ));
     }
     // The two long computations run at once, each on its own connections.

@@ -1,7 +1,6 @@
 //! Streets and zones where cable must go underground, from the city's yearly
 //! plan: each with a target year and the document it comes from.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,14 +10,15 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/areas", get(list).post(create))
         .route("/undergrounding/areas/{id}", patch(update).delete(remove))
 }
@@ -146,7 +146,7 @@ async fn update(
     .fetch_optional(&state.pool)
     .await?;
     let (current, ward) = current
-        .ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding area {id}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no undergrounding area {id}")))?;
     principal.may_plan(ward)?;
     let mut document = current.0;
     merge_patch(&mut document, &patch);
@@ -185,7 +185,7 @@ async fn remove(
             .fetch_optional(&state.pool)
             .await?;
     let ward =
-        ward.ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding area {id}")))?;
+        ward.ok_or_else(|| ApiError::not_found(format!("there is no undergrounding area {id}")))?;
     principal.may_plan(ward)?;
     let used: bool = sqlx::query_scalar(
         "select exists (select 1 from undergrounding_project where area_id = $1)",
@@ -194,8 +194,8 @@ async fn remove(
     .fetch_one(&state.pool)
     .await?;
     if used {
-        return Err(ApiError::Conflict(
-            "a project works on this area; close or cancel it first".into(),
+        return Err(ApiError::conflict(
+            "a project works on this area; close or cancel it first",
         ));
     }
     let mut tx = changes::begin(&state.pool, &principal).await?;

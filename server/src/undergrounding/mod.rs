@@ -16,11 +16,10 @@ pub mod areas;
 pub mod openapi;
 pub mod projects;
 
-use axum::Router;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
-
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     areas::router()
         .merge(analysis::router())
         .merge(projects::router())

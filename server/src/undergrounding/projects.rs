@@ -4,7 +4,6 @@
 //! overhead cable is down (its cables there are decommissioned, so the flags
 //! update at once); a project closes only when no overhead cable stands in it.
 
-use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,17 +16,18 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::assets::AssetKind;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
 /// Largest removal photo accepted.
 const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/undergrounding/projects", get(list).post(create))
         .route("/undergrounding/projects/{id}", get(one))
         .route("/undergrounding/projects/{id}/status", post(set_status))
@@ -99,7 +99,7 @@ async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Value, Option<
     .fetch_optional(conn)
     .await?;
     let (document, ward) =
-        row.ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+        row.ok_or_else(|| ApiError::not_found(format!("there is no undergrounding project {id}")))?;
     Ok((document.0, ward))
 }
 
@@ -255,7 +255,7 @@ async fn set_status(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+    .ok_or_else(|| ApiError::not_found(format!("there is no undergrounding project {id}")))?;
     principal.may_plan(ward)?;
     let allowed = matches!(
         (current.as_str(), change.status.as_str()),
@@ -265,7 +265,7 @@ async fn set_status(
             | ("completed", "in_progress")
     );
     if !allowed {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "a project that is {current} cannot become {}; closing is POST …/close",
             change.status
         )));
@@ -335,12 +335,8 @@ async fn confirm_removal(
         .operator()
         .cloned()
         .ok_or_else(|| match principal {
-            Principal::Public => {
-                ApiError::Unauthorized("log in as a member of the operator".into())
-            }
-            _ => {
-                ApiError::Forbidden("only an operator confirms the removal of its own cable".into())
-            }
+            Principal::Public => ApiError::unauthorized("log in as a member of the operator"),
+            _ => ApiError::forbidden("only an operator confirms the removal of its own cable"),
         })?;
     let mut photo: Option<(Vec<u8>, &'static str)> = None;
     let mut cables: Option<Vec<i64>> = None;
@@ -402,18 +398,18 @@ async fn confirm_removal(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((status, confirmed)) = row else {
-        return Err(ApiError::Forbidden(format!(
+        return Err(ApiError::forbidden(format!(
             "{} does not take part in project {id}",
             operator.code
         )));
     };
     if status != "completed" {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "removal is confirmed once the works are completed; the project is {status}"
         )));
     }
     if confirmed.is_some() {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "{} has already confirmed its removal",
             operator.code
         )));
@@ -484,7 +480,7 @@ async fn photo(
     .fetch_optional(&state.pool)
     .await?;
     let Some((Some(photo), Some(media_type))) = row else {
-        return Err(ApiError::NotFound(format!(
+        return Err(ApiError::not_found(format!(
             "{operator} has no removal photo in project {id}"
         )));
     };
@@ -516,10 +512,10 @@ async fn close(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| ApiError::NotFound(format!("there is no undergrounding project {id}")))?;
+    .ok_or_else(|| ApiError::not_found(format!("there is no undergrounding project {id}")))?;
     principal.may_plan(ward)?;
     if status != "completed" {
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "only a completed project can be closed; this one is {status}"
         )));
     }
@@ -556,7 +552,7 @@ async fn close(
                 list.join("; ")
             ));
         }
-        return Err(ApiError::Conflict(format!(
+        return Err(ApiError::conflict(format!(
             "project {id} cannot be closed: {}",
             why.join("; ")
         )));

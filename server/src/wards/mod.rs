@@ -5,7 +5,6 @@
 //! reorganisation merged provinces and wards), so each has a validity period
 //! and lookups are for a date (today by default).
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -15,15 +14,16 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/provinces", get(provinces))
         .route("/wards", get(list))
         .route("/wards/{code}", get(get_one))
@@ -112,7 +112,7 @@ async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> Api
     .fetch_optional(&state.pool)
     .await?;
     let feature = feature
-        .ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("there is no ward with GSO code {code}")))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
 }
 
@@ -161,7 +161,7 @@ async fn current_ward_id(state: &AppState, code: &str) -> ApiResult<i64> {
     .bind(code)
     .fetch_optional(&state.pool)
     .await?;
-    id.ok_or_else(|| ApiError::NotFound(format!("there is no ward with GSO code {code}")))
+    id.ok_or_else(|| ApiError::not_found(format!("there is no ward with GSO code {code}")))
 }
 
 async fn publication(

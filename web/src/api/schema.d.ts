@@ -843,23 +843,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Liveness and database check */
-        get: operations["health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1741,6 +1724,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database check */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1903,15 +1903,33 @@ export interface components {
             error: components["schemas"]["ErrorObject"];
         };
         ErrorObject: {
+            /** @description The kind of failure: `validation_failed`, `forbidden`, `not_found`, ... */
             code: string;
+            /** @description What went wrong, in English. */
             message: string;
+            /** @description Why, as a code the web app words (`Code::Invalid` where the message says it). */
+            reason: components["schemas"]["Code"];
+            /** @description The reason's parameters. */
+            params: Record<string, never>;
+            /** @description Every problem with the input, by field (422), or what changed (409). */
             details: components["schemas"]["FieldProblem"][];
         };
+        /**
+         * @description The stable, machine-readable name of a problem or of a refusal. The web
+         *     app words each one (`web/src/i18n/problems.ts`); a new code needs its words
+         *     there too.
+         * @enum {string}
+         */
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
             field: string;
-            /** @description What is wrong, in words a person can act on. */
+            /** @description What is wrong, as a stable code. */
+            code?: components["schemas"]["Code"];
+            /** @description The code's parameters, e.g. `{"min": 0, "max": 300}`. */
+            params?: Record<string, never>;
+            /** @description What is wrong, in English words a person can act on. */
             problem: string;
         };
         /** @description One entry of an asset's history. */
@@ -2326,6 +2344,15 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+        };
+        /** @description What `/health` answers. */
+        Health: {
+            /** @description `ok`, or `degraded` when the database does not answer. */
+            status: string;
+            /** @description `ok` or `unreachable`. */
+            database: string;
+            /** @description The server's version (when healthy). */
+            version?: string | null;
         };
     };
     responses: {
@@ -4484,31 +4511,6 @@ export interface operations {
             400: components["responses"]["Error400"];
         };
     };
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up, with a working database. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The database cannot be reached. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     login: {
         parameters: {
             query?: never;
@@ -6085,6 +6087,35 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up, with a working database. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The database cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
         };
     };
 }

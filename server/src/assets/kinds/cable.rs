@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -48,24 +50,6 @@ pub struct Cable {
 }
 
 impl Cable {
-    pub const TABLE: &'static str = "cable";
-
-    pub fn check(&self, problems: &mut Problems) {
-        if let Some(c) = self.core_count
-            && !(1..=10_000).contains(&c)
-        {
-            problems.add("core_count", "must be between 1 and 10000");
-        }
-        let mut seen = Vec::new();
-        for id in &self.carried_by {
-            if seen.contains(id) {
-                problems.add("carried_by", format!("lists asset {id} twice"));
-                return;
-            }
-            seen.push(*id);
-        }
-    }
-
     /// Writes the supports (after the cable row), checking that each exists and
     /// can carry this kind of cable.
     pub async fn save_supports(
@@ -112,5 +96,48 @@ impl Cable {
         .execute(&mut *conn)
         .await?;
         Ok(())
+    }
+}
+
+impl Kind for Cable {
+    const KIND: AssetKind = AssetKind::Cable;
+    const TABLE: &'static str = "cable";
+    const SINGLE_ROW: bool = false;
+    const TILE_COLUMNS: &'static str = "d.placement, d.medium, d.role";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("placement", "String"),
+        ("medium", "String"),
+        ("role", "String"),
+    ];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[("core_count", "cores")];
+
+    fn check(&self, problems: &mut Problems) {
+        if let Some(c) = self.core_count
+            && !(1..=10_000).contains(&c)
+        {
+            problems.add("core_count", "must be between 1 and 10000");
+        }
+        let mut seen = Vec::new();
+        for id in &self.carried_by {
+            if seen.contains(id) {
+                problems.add("carried_by", format!("lists asset {id} twice"));
+                return;
+            }
+            seen.push(*id);
+        }
+    }
+
+    async fn save(
+        &self,
+        conn: &mut PgConnection,
+        asset_id: i64,
+        problems: &mut Problems,
+    ) -> sqlx::Result<()> {
+        sqlx::query("delete from cable_support where cable_id = $1")
+            .bind(asset_id)
+            .execute(&mut *conn)
+            .await?;
+        super::save_row(conn, Self::TABLE, asset_id, self).await?;
+        self.save_supports(conn, asset_id, problems).await
     }
 }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -28,10 +30,16 @@ pub struct Trench {
     pub depth_m: Option<f64>,
 }
 
-impl Trench {
-    pub const TABLE: &'static str = "trench";
+impl Kind for Trench {
+    const KIND: AssetKind = AssetKind::Trench;
+    const TABLE: &'static str = "trench";
+    const TILE_COLUMNS: &'static str = "d.trench_type";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] = &[("trench_type", "String")];
+    const SYNONYMS: &'static [(&'static str, &'static [&'static str])] =
+        &[("depth_m", super::DEPTH_SYNONYMS)];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[("trench_type", "trench_typ")];
 
-    pub fn check(&self, problems: &mut Problems) {
+    fn check(&self, problems: &mut Problems) {
         if let Some(w) = self.width_m
             && !(w > 0.0 && w <= 30.0)
         {

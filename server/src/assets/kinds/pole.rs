@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -41,10 +43,19 @@ pub struct Pole {
     pub purpose: Purpose,
 }
 
-impl Pole {
-    pub const TABLE: &'static str = "pole";
+impl Kind for Pole {
+    const KIND: AssetKind = AssetKind::Pole;
+    const TABLE: &'static str = "pole";
+    const TILE_COLUMNS: &'static str = "d.purpose, d.material";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] =
+        &[("purpose", "String"), ("material", "String")];
+    const SYNONYMS: &'static [(&'static str, &'static [&'static str])] = &[
+        ("height_m", super::HEIGHT_SYNONYMS),
+        ("material", &["vat-lieu", "chat-lieu"]),
+        ("purpose", &["muc-dich", "loai-cot"]),
+    ];
 
-    pub fn check(&self, problems: &mut Problems) {
+    fn check(&self, problems: &mut Problems) {
         if !(self.height_m > 0.0 && self.height_m <= 50.0) {
             problems.add("height_m", "must be more than 0 and at most 50 metres");
         }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -28,10 +30,18 @@ pub struct Manhole {
     pub depth_m: Option<f64>,
 }
 
-impl Manhole {
-    pub const TABLE: &'static str = "manhole";
+impl Kind for Manhole {
+    const KIND: AssetKind = AssetKind::Manhole;
+    const TABLE: &'static str = "manhole";
+    const TILE_COLUMNS: &'static str = "d.covers::integer as covers";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] = &[("covers", "Number")];
+    const SYNONYMS: &'static [(&'static str, &'static [&'static str])] = &[
+        ("depth_m", super::DEPTH_SYNONYMS),
+        ("covers", &["so-nap", "nap"]),
+    ];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[("cover_material", "cover_mat")];
 
-    pub fn check(&self, problems: &mut Problems) {
+    fn check(&self, problems: &mut Problems) {
         if !(1..=8).contains(&self.covers) {
             problems.add("covers", "must be between 1 and 8");
         }

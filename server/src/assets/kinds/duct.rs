@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -74,69 +76,6 @@ pub struct Duct {
 }
 
 impl Duct {
-    pub const TABLE: &'static str = "duct";
-
-    pub fn check(&self, problems: &mut Problems) {
-        if !(1..=5).contains(&self.layers) {
-            problems.add("layers", "must be between 1 and 5");
-        }
-        if !(1..=24).contains(&self.pipe_count) {
-            problems.add("pipe_count", "must be between 1 and 24");
-        }
-        if let Some(d) = self.pipe_diameter_mm
-            && !(10..=250).contains(&d)
-        {
-            problems.add("pipe_diameter_mm", "must be between 10 and 250 mm");
-        }
-        if let Some(c) = self.cover_depth_mm
-            && !(100..=10_000).contains(&c)
-        {
-            problems.add("cover_depth_mm", "must be between 100 and 10000 mm");
-        }
-        if self.from_manhole_id.is_some() && self.from_manhole_id == self.to_manhole_id {
-            problems.add("to_manhole_id", "a duct bank joins two different manholes");
-        }
-        let Some(pipes) = &self.pipes else { return };
-        if pipes.len() != self.pipe_count.max(0) as usize {
-            problems.add(
-                "pipes",
-                format!(
-                    "lists {} pipes but pipe_count is {}",
-                    pipes.len(),
-                    self.pipe_count
-                ),
-            );
-        }
-        let mut seen = Vec::new();
-        for (i, pipe) in pipes.iter().enumerate() {
-            let at = |field: &str| format!("pipes[{i}].{field}");
-            if pipe.no < 1 || pipe.no > self.pipe_count {
-                problems.add(
-                    at("no"),
-                    format!("must be between 1 and {}", self.pipe_count),
-                );
-            } else if seen.contains(&pipe.no) {
-                problems.add(at("no"), format!("pipe {} is listed twice", pipe.no));
-            }
-            seen.push(pipe.no);
-            if let Some(layer) = pipe.layer
-                && (layer < 1 || layer > self.layers)
-            {
-                problems.add(
-                    at("layer"),
-                    format!("must be between 1 and {}", self.layers),
-                );
-            }
-            match (pipe.state.has_occupant(), &pipe.occupant) {
-                (true, None) => problems.add(at("occupant"), "required for an occupied pipe"),
-                (false, Some(_)) if pipe.state == PipeState::Free => {
-                    problems.add(at("occupant"), "a free pipe has no occupant")
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// Checks that the manholes at either end exist and are manholes.
     pub async fn check_manholes(
         &self,
@@ -207,5 +146,97 @@ impl Duct {
         .execute(&mut *conn)
         .await?;
         Ok(())
+    }
+}
+
+impl Kind for Duct {
+    const KIND: AssetKind = AssetKind::Duct;
+    const TABLE: &'static str = "duct";
+    const SINGLE_ROW: bool = false;
+    const TILE_COLUMNS: &'static str = "d.pipe_count::integer as pipe_count, \
+         (select count(*) from duct_pipe p where p.duct_id = d.asset_id and p.state = 'free')::integer as free_pipes";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] =
+        &[("pipe_count", "Number"), ("free_pipes", "Number")];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[
+        ("pipe_diameter_mm", "pipe_d_mm"),
+        ("cover_depth_mm", "cover_mm"),
+        ("from_manhole_id", "from_mh"),
+        ("to_manhole_id", "to_mh"),
+    ];
+
+    fn check(&self, problems: &mut Problems) {
+        if !(1..=5).contains(&self.layers) {
+            problems.add("layers", "must be between 1 and 5");
+        }
+        if !(1..=24).contains(&self.pipe_count) {
+            problems.add("pipe_count", "must be between 1 and 24");
+        }
+        if let Some(d) = self.pipe_diameter_mm
+            && !(10..=250).contains(&d)
+        {
+            problems.add("pipe_diameter_mm", "must be between 10 and 250 mm");
+        }
+        if let Some(c) = self.cover_depth_mm
+            && !(100..=10_000).contains(&c)
+        {
+            problems.add("cover_depth_mm", "must be between 100 and 10000 mm");
+        }
+        if self.from_manhole_id.is_some() && self.from_manhole_id == self.to_manhole_id {
+            problems.add("to_manhole_id", "a duct bank joins two different manholes");
+        }
+        let Some(pipes) = &self.pipes else { return };
+        if pipes.len() != self.pipe_count.max(0) as usize {
+            problems.add(
+                "pipes",
+                format!(
+                    "lists {} pipes but pipe_count is {}",
+                    pipes.len(),
+                    self.pipe_count
+                ),
+            );
+        }
+        let mut seen = Vec::new();
+        for (i, pipe) in pipes.iter().enumerate() {
+            let at = |field: &str| format!("pipes[{i}].{field}");
+            if pipe.no < 1 || pipe.no > self.pipe_count {
+                problems.add(
+                    at("no"),
+                    format!("must be between 1 and {}", self.pipe_count),
+                );
+            } else if seen.contains(&pipe.no) {
+                problems.add(at("no"), format!("pipe {} is listed twice", pipe.no));
+            }
+            seen.push(pipe.no);
+            if let Some(layer) = pipe.layer
+                && (layer < 1 || layer > self.layers)
+            {
+                problems.add(
+                    at("layer"),
+                    format!("must be between 1 and {}", self.layers),
+                );
+            }
+            match (pipe.state.has_occupant(), &pipe.occupant) {
+                (true, None) => problems.add(at("occupant"), "required for an occupied pipe"),
+                (false, Some(_)) if pipe.state == PipeState::Free => {
+                    problems.add(at("occupant"), "a free pipe has no occupant")
+                }
+                _ => {}
+            }
+        }
+    }
+
+    async fn save(
+        &self,
+        conn: &mut PgConnection,
+        asset_id: i64,
+        problems: &mut Problems,
+    ) -> sqlx::Result<()> {
+        sqlx::query("delete from duct_pipe where duct_id = $1")
+            .bind(asset_id)
+            .execute(&mut *conn)
+            .await?;
+        self.check_manholes(conn, problems).await?;
+        super::save_row(conn, Self::TABLE, asset_id, self).await?;
+        self.save_pipes(conn, asset_id, problems).await
     }
 }

@@ -11,7 +11,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum TowerClass {
@@ -71,10 +73,29 @@ pub struct Tower {
     pub technologies: Vec<Technology>,
 }
 
-impl Tower {
-    pub const TABLE: &'static str = "tower";
+impl Kind for Tower {
+    const KIND: AssetKind = AssetKind::Tower;
+    const TABLE: &'static str = "tower";
+    const TILE_COLUMNS: &'static str = "d.tower_class, d.height_m, d.placement";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("tower_class", "String"),
+        ("height_m", "Number"),
+        ("placement", "String"),
+    ];
+    const SYNONYMS: &'static [(&'static str, &'static [&'static str])] = &[
+        ("height_m", super::HEIGHT_SYNONYMS),
+        (
+            "tower_class",
+            &["loai", "phan-loai", "class", "loai-cot-ang-ten"],
+        ),
+        ("technologies", &["cong-nghe", "technology"]),
+    ];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[
+        ("host_building_height_m", "bldg_h_m"),
+        ("technologies", "tech"),
+    ];
 
-    pub fn check(&self, problems: &mut Problems) {
+    fn check(&self, problems: &mut Problems) {
         if !(self.height_m > 0.0 && self.height_m <= 300.0) {
             problems.add("height_m", "must be more than 0 and at most 300 metres");
         }

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::http::error::Problems;
+use super::Kind;
+use crate::assets::AssetKind;
+use crate::validation::Problems;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -33,8 +35,12 @@ pub struct Cabinet {
     pub mounting: Mounting,
 }
 
-impl Cabinet {
-    pub const TABLE: &'static str = "cabinet";
+impl Kind for Cabinet {
+    const KIND: AssetKind = AssetKind::Cabinet;
+    const TABLE: &'static str = "cabinet";
+    const TILE_COLUMNS: &'static str = "d.cabinet_type";
+    const TILE_FIELDS: &'static [(&'static str, &'static str)] = &[("cabinet_type", "String")];
+    const SHORT_NAMES: &'static [(&'static str, &'static str)] = &[("cabinet_type", "cab_type")];
 
-    pub fn check(&self, _problems: &mut Problems) {}
+    fn check(&self, _problems: &mut Problems) {}
 }

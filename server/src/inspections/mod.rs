@@ -1,0 +1,2 @@
+//! Inspections (placeholder while being written).
+pub mod store;

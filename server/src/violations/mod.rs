@@ -1,0 +1,2 @@
+//! Violations (placeholder while being written).
+pub mod store;

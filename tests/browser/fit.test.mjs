@@ -4,10 +4,12 @@
 // the app has. The list of addresses below must cover every route of the
 // router (the page tells its patterns, window.__hatangRoutes): a new screen
 // without an address here fails the test. Screenshots of each screen at both
-// sizes go to test-artifacts/fit-<size>-<name>.png.
+// sizes go to test-artifacts/fit-<size>-<name>.png. And no button, link or
+// field is cut off at the window's edge (a header action hidden under
+// overflow: hidden does not widen the page, but nobody can reach it).
 
 import assert from 'node:assert/strict';
-import { browserTest, horizontalOverflow, mapIdle, shot, signIn } from './harness.mjs';
+import { browserTest, horizontalOverflow, mapIdle, offScreenControls, shot, signIn } from './harness.mjs';
 import { CHANH_LO, apiAs, demoLogin, newMember, newPole, newUser, unique } from './fixtures.mjs';
 
 /** What the addresses need: an admin who may open every screen, and things of their own to show. */
@@ -92,16 +94,19 @@ async function settled(page) {
 }
 
 for (const size of /** @type {const} */ (['phone', 'tablet'])) {
-  browserTest(`no screen is wider than a ${size}, on every address of the app`, { viewport: size, timeout: 600_000 }, async ({ page, server }) => {
+  browserTest(`every screen fits a ${size}: nothing wider than the window, no control cut off at its edge, on every address of the app`, { viewport: size, timeout: 600_000 }, async ({ page, server }) => {
     const { admin, ids } = await prepare();
     await signIn(page, admin);
     const list = addresses(ids);
     const wide = [];
+    const offScreen = [];
     for (const [name, path] of list) {
       await page.goto(path, { waitUntil: 'domcontentloaded' });
       await settled(page);
       const overflow = await horizontalOverflow(page);
       if (overflow) wide.push(`${path}: ${overflow.scrollWidth} px in a ${overflow.innerWidth} px window; wide: ${overflow.wide.join(', ')}`);
+      const cut = await offScreenControls(page);
+      if (cut.length > 0) offScreen.push(`${path}: ${cut.join(', ')}`);
       await shot(page, `fit-${size}-${name}`, { fullPage: size === 'tablet' });
     }
     // Every route of the router has an address above.
@@ -111,5 +116,6 @@ for (const size of /** @type {const} */ (['phone', 'tablet'])) {
     const missing = patterns.filter((source) => !paths.some((path) => new RegExp(source).test(path)));
     assert.deepEqual(missing, [], 'every route of the app has an address in this test');
     assert.deepEqual(wide, [], `screens wider than the ${size}`);
+    assert.deepEqual(offScreen, [], `buttons, links or fields cut off at the edge of the ${size}`);
   });
 }

@@ -282,3 +282,36 @@ export async function horizontalOverflow(page) {
     return { scrollWidth: scroll, innerWidth: width, wide };
   });
 }
+
+/**
+ * The controls (buttons, links, fields) that are shown but cut off at the window's left or right
+ * edge, so that a person cannot reach them: a page that does not scroll sideways may still hide
+ * a header action under `overflow: hidden`. Controls inside a box that scrolls sideways (the tabs,
+ * a wide table in its own box) are reachable by scrolling that box and are not counted.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export async function offScreenControls(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const scrollsSideways = (/** @type {Element} */ element) => {
+      for (let e = element.parentElement; e && e !== document.body; e = e.parentElement) {
+        const overflow = getComputedStyle(e).overflowX;
+        if ((overflow === 'auto' || overflow === 'scroll') && e.scrollWidth > e.clientWidth) return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=button]')]
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || getComputedStyle(e).visibility === 'hidden') return false;
+        return (box.left < -1 || box.right > width + 1) && !scrollsSideways(e);
+      })
+      .slice(0, 8)
+      .map((e) => {
+        const box = e.getBoundingClientRect();
+        const name = e.getAttribute('data-testid') ?? e.getAttribute('aria-label') ?? (e.textContent ?? '').trim().slice(0, 30);
+        return `${e.tagName.toLowerCase()} "${name}" at ${Math.round(box.left)}–${Math.round(box.right)} px`;
+      });
+  });
+}

@@ -20,6 +20,19 @@ async function onScreen(locator) {
   return box.x >= -1 && box.y >= -1 && box.x + box.width <= size.width + 1 && box.y + box.height <= size.height + 1;
 }
 
+/**
+ * Waits until the bottom sheet is down: closed, and (its slide over) no more than its handle
+ * above the bottom of the screen, so that a tap lands on the map and not on the sliding form.
+ * @param {import('playwright-core').Page} page
+ */
+async function sheetDown(page) {
+  await page.waitForFunction(() => {
+    const handle = document.querySelector('[data-testid=sheet-toggle]');
+    const sheet = handle?.closest('.sheet');
+    return handle?.getAttribute('aria-expanded') === 'false' && !!sheet && sheet.getBoundingClientRect().top >= window.innerHeight - 60;
+  });
+}
+
 browserTest('on a phone the map fills the screen, its panel is a bottom sheet, and a tapped pole opens its details as a sheet', { viewport: 'phone' }, async ({ page, shot }) => {
   const member = await newMember();
   const at = nearby(CHANH_LO, 40);
@@ -41,7 +54,7 @@ browserTest('on a phone the map fills the screen, its panel is a bottom sheet, a
   assert.equal(await page.locator('[data-testid=layer-poles]').isVisible(), true);
   await shot('phone-02-sheet-open');
   await handle.tap();
-  await page.waitForFunction(() => document.querySelector('[data-testid=sheet-toggle]')?.getAttribute('aria-expanded') === 'false');
+  await sheetDown(page);
   // A tap on the pole: its details as a sheet over the map, with the link to its page.
   await page.waitForFunction((code) => (window.__hatangMap?.queryRenderedFeatures({ layers: ['poles'], filter: ['==', ['get', 'code'], code] }).length ?? 0) > 0, pole.properties.code);
   const point = await pagePoint(page, at);
@@ -74,7 +87,7 @@ browserTest('on a phone a search finds an asset by its code and the sheet goes d
   await result.waitFor();
   await shot('phone-05-search');
   await result.tap();
-  await page.waitForFunction(() => document.querySelector('[data-testid=sheet-toggle]')?.getAttribute('aria-expanded') === 'false');
+  await sheetDown(page);
   await page.waitForFunction(() => (window.__hatangMap?.getZoom() ?? 0) >= 17.5, undefined, { timeout: 30_000 });
   await mapIdle(page);
   const centre = await page.evaluate(() => window.__hatangMap?.getCenter().toArray());
@@ -145,7 +158,7 @@ browserTest('on a phone an operator reads the permit inbox as cards, opens an ap
   assert.equal(await handle.getAttribute('aria-expanded'), 'true', 'the form starts open');
   await shot('phone-12-permit-form');
   await handle.tap();
-  await page.waitForFunction(() => document.querySelector('[data-testid=sheet-toggle]')?.getAttribute('aria-expanded') === 'false');
+  await sheetDown(page);
   await page.touchscreen.tap(195, 350);
   await page.waitForFunction(() => document.querySelector('[data-testid=permit-draw-hint]')?.textContent?.includes('Đã vẽ'));
   await shot('phone-13-permit-drawn');
@@ -178,7 +191,7 @@ browserTest("on a phone the admin reads the accounts as cards and makes one in a
   await page.fill('[data-testid=user-username]', unique('canbo.').toLowerCase());
   await page.fill('[data-testid=user-display-name]', 'Cán bộ đo đạc hiện trường');
   await page.selectOption('[data-testid=user-role]', 'reviewer');
-  await page.fill('[data-testid=scope-input]', '21031');
+  await page.fill('[data-testid=scope-input]', '51'); // the province: its wards may be reorganised, it stays
   await page.locator('[data-testid=scope-add]').tap();
   await shot('phone-16-admin-user-dialog');
   await page.locator('[data-testid=user-save]').tap();

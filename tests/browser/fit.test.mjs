@@ -6,10 +6,11 @@
 // without an address here fails the test. Screenshots of each screen at both
 // sizes go to test-artifacts/fit-<size>-<name>.png. And no button, link or
 // field is cut off at the window's edge (a header action hidden under
-// overflow: hidden does not widen the page, but nobody can reach it).
+// overflow: hidden does not widen the page, but nobody can reach it), and every
+// button, field and tab is a touch target of at least 44 × 44 px.
 
 import assert from 'node:assert/strict';
-import { browserTest, horizontalOverflow, mapIdle, offScreenControls, shot, signIn } from './harness.mjs';
+import { browserTest, horizontalOverflow, mapIdle, offScreenControls, shot, signIn, smallTargets } from './harness.mjs';
 import { CHANH_LO, apiAs, demoLogin, newMember, newPole, newUser, unique } from './fixtures.mjs';
 
 /** What the addresses need: an admin who may open every screen, and things of their own to show. */
@@ -94,12 +95,13 @@ async function settled(page) {
 }
 
 for (const size of /** @type {const} */ (['phone', 'tablet'])) {
-  browserTest(`every screen fits a ${size}: nothing wider than the window, no control cut off at its edge, on every address of the app`, { viewport: size, timeout: 600_000 }, async ({ page, server }) => {
+  browserTest(`every screen fits a ${size}: nothing wider than the window, no control cut off at its edge, every control a 44 px touch target, on every address of the app`, { viewport: size, timeout: 600_000 }, async ({ page, server }) => {
     const { admin, ids } = await prepare();
     await signIn(page, admin);
     const list = addresses(ids);
     const wide = [];
     const offScreen = [];
+    const small = [];
     for (const [name, path] of list) {
       await page.goto(path, { waitUntil: 'domcontentloaded' });
       await settled(page);
@@ -107,6 +109,8 @@ for (const size of /** @type {const} */ (['phone', 'tablet'])) {
       if (overflow) wide.push(`${path}: ${overflow.scrollWidth} px in a ${overflow.innerWidth} px window; wide: ${overflow.wide.join(', ')}`);
       const cut = await offScreenControls(page);
       if (cut.length > 0) offScreen.push(`${path}: ${cut.join(', ')}`);
+      const tiny = await smallTargets(page);
+      if (tiny.length > 0) small.push(`${path}: ${[...new Set(tiny)].slice(0, 12).join(', ')}${tiny.length > 12 ? ` and ${tiny.length - 12} more` : ''}`);
       await shot(page, `fit-${size}-${name}`, { fullPage: size === 'tablet' });
     }
     // Every route of the router has an address above.
@@ -117,5 +121,6 @@ for (const size of /** @type {const} */ (['phone', 'tablet'])) {
     assert.deepEqual(missing, [], 'every route of the app has an address in this test');
     assert.deepEqual(wide, [], `screens wider than the ${size}`);
     assert.deepEqual(offScreen, [], `buttons, links or fields cut off at the edge of the ${size}`);
+    assert.deepEqual(small, [], `buttons, fields and tabs smaller than a finger (44 px) on a ${size}`);
   });
 }

@@ -315,3 +315,38 @@ export async function offScreenControls(page) {
       });
   });
 }
+
+/**
+ * The controls shown on the page that are smaller than a finger: buttons, fields and tabs less
+ * than `min` px (44 by default) high or wide; a check box or radio button counts with its label,
+ * which takes the tap too. Links inside running text are not counted (they are words).
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export async function smallTargets(page, min = 44) {
+  return page.evaluate((min) => {
+    const controls = document.querySelectorAll(
+      'button, .button, select, textarea, input:not([type=hidden]), [role=tab], [role=button], .tab, .nav-link',
+    );
+    const seen = new Set();
+    const small = [];
+    for (const control of controls) {
+      // A check box counts with its label; so does a field hidden behind its label (a file input
+      // shown as a button).
+      const own = control.getBoundingClientRect();
+      const label = control instanceof HTMLInputElement ? (control.closest('label') ?? control.labels?.[0] ?? null) : null;
+      const target = label && (control.matches('input[type=checkbox], input[type=radio]') || own.width < 2 || own.height < 2) ? label : control;
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const box = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || target.closest('[hidden], [aria-hidden=true]')) continue;
+      // Outside the window (below the fold is fine: it is reached by scrolling, but not sideways).
+      if (box.right < 0 || box.left > window.innerWidth) continue;
+      if (box.height + 0.5 >= min && box.width + 0.5 >= min) continue;
+      const name = control.getAttribute('data-testid') ?? control.getAttribute('aria-label') ?? control.getAttribute('title') ?? (target.textContent ?? '').trim().slice(0, 24);
+      small.push(`${control.tagName.toLowerCase()}${control.className && typeof control.className === 'string' ? '.' + control.className.trim().split(/\s+/)[0] : ''} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return small;
+  }, min);
+}

@@ -18,6 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::config::ServerConfig;
+use crate::database::cluster::Databases;
 use crate::http::error::ApiError;
 use crate::http::json::MAX_JSON_BYTES;
 pub use crate::state::AppState;
@@ -40,6 +41,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         )
         .fallback_service(web)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::http::idempotency::layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::database::routing::writes))
+        .layer(axum::middleware::from_fn(crate::metrics::record))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
@@ -71,18 +74,21 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::import::router(imports))
         .merge(crate::export::router())
         // In the field: reports, inspections, violations, detection lists.
-        .merge(OpenApiRouter::from(crate::incidents::router()))
+        .merge(crate::incidents::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()
         .nest("/api/v1", api)
         .nest("/ogc", crate::ogc::router())
-        .nest("/open311", OpenApiRouter::from(crate::open311::router()))
+        .nest("/open311", crate::open311::router())
         .route(
             "/ogc/",
             get(|| async { axum::response::Redirect::permanent("/ogc") }),
         )
         .nest("/tiles", crate::tiles::router())
         .routes(routes!(crate::http::health))
+        .routes(routes!(crate::http::live))
+        .routes(routes!(crate::http::ready))
+        .routes(routes!(crate::metrics::render))
         .route("/verify", get(crate::permits::document::verify_page))
 }
 
@@ -122,20 +128,29 @@ pub struct Application {
     state: AppState,
     /// Follows the database's change notices for the tile cache.
     tile_changes: tokio::task::JoinHandle<()>,
+    /// Watches the primary and the replicas.
+    monitor: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
     /// Binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: &ServerConfig, pool: PgPool) -> io::Result<Self> {
+        Self::build_with(config, Databases::single(pool)).await
+    }
+
+    /// Binds the listener for a server over a primary and its replicas.
+    pub async fn build_with(config: &ServerConfig, databases: Databases) -> io::Result<Self> {
         let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port)).await?;
-        let state = AppState::new(pool, config);
+        let state = AppState::with_databases(databases, config);
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
+        let monitor = tokio::spawn(state.databases.clone().monitor());
         Ok(Self {
             listener,
             router,
             state,
             tile_changes,
+            monitor,
         })
     }
 
@@ -165,6 +180,8 @@ impl Application {
         // The change listener holds a pooled connection; the pool closes only without it.
         self.tile_changes.abort();
         let _ = self.tile_changes.await;
+        self.monitor.abort();
+        let _ = self.monitor.await;
         served
     }
 }

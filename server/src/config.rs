@@ -61,6 +61,31 @@ pub enum Command {
     /// Import a file of one operator's assets (GeoJSON, CSV, XLSX, zipped
     /// Shapefile, GeoPackage, KML): validated whole, written in one transaction.
     Import(ImportArgs),
+    /// Make this data folder a streaming replica (hot standby) of another
+    /// PostgreSQL with `pg_basebackup -R`, and run it until Ctrl+C. Hatang
+    /// servers read from it with `--database-replica-url`.
+    Replica {
+        /// The primary to copy and follow: postgres://user@host:port/db, or
+        /// postgres:///hatang?host=/path/to/other/var/pg for another embedded cluster.
+        #[arg(long)]
+        from: DatabaseUrl,
+    },
+    /// Take a base backup of the embedded cluster into <data-dir>/backup and
+    /// turn on archiving of its write-ahead log there, so `hatang restore` can
+    /// go back to any moment after it.
+    Backup {
+        /// How many base backups to keep (older ones, and the log they need, are deleted).
+        #[arg(long, default_value_t = 2)]
+        keep: usize,
+    },
+    /// Restore the embedded cluster to a moment after a backup (point-in-time
+    /// recovery from <data-dir>/backup). The server must be stopped; the
+    /// current cluster is kept aside in <data-dir>/pg.before-restore-….
+    Restore {
+        /// The moment to go back to, e.g. "2026-12-01 14:30:00+07" (ISO 8601 / RFC 3339).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// `hatang import FILE --kind poles --operator VNPT [--crs EPSG:xxxx | --tm3 <province>] ...`
@@ -113,6 +138,25 @@ pub struct DatabaseConfig {
     /// OS user that runs the embedded PostgreSQL when Hatang runs as root.
     #[arg(long, env = "HATANG_PG_USER", global = true)]
     pub pg_user: Option<String>,
+    /// A read replica (hot standby) of the database to send reads to (tiles,
+    /// lists, OGC API, dashboards, exports). Repeat the flag, or separate URLs
+    /// with commas in the environment variable.
+    #[arg(
+        long = "database-replica-url",
+        env = "DATABASE_REPLICA_URLS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub replica_urls: Vec<DatabaseUrl>,
+    /// A replica whose last replayed transaction is older than this (while it is
+    /// behind) is not read from until it catches up.
+    #[arg(
+        long,
+        env = "HATANG_REPLICA_MAX_LAG_SECONDS",
+        default_value_t = 5.0,
+        global = true
+    )]
+    pub replica_max_lag_seconds: f64,
 }
 
 /// How the web server listens.

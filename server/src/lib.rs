@@ -24,6 +24,7 @@ pub mod http;
 pub mod import;
 pub mod incidents;
 pub mod inspections;
+pub mod metrics;
 pub mod notifications;
 pub mod ogc;
 pub mod open311;

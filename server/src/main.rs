@@ -30,6 +30,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         println!("{text}");
         return Ok(());
     }
+    // Commands that work on a cluster themselves, not through an open database.
+    match cli.command.as_ref() {
+        Some(Command::Replica { from }) => return replica(&cli, from).await,
+        Some(Command::Backup { keep }) => {
+            let info = hatang::database::backup::backup(&cli.database, *keep).await?;
+            println!(
+                "Base backup {} finished at {}; the write-ahead log is archived from now on in {}.",
+                info.name,
+                info.finished_at
+                    .with_timezone(&hatang::vn_time::VIETNAM)
+                    .format("%d/%m/%Y %H:%M:%S"),
+                cli.database
+                    .data_dir
+                    .join(hatang::database::backup::WAL_ARCHIVE)
+                    .display()
+            );
+            return Ok(());
+        }
+        Some(Command::Restore { to }) => {
+            let target = hatang::database::backup::parse_time(to)?;
+            let (from, kept) = hatang::database::backup::restore(&cli.database, target).await?;
+            println!(
+                "Restored to {} from the base backup {} and the archived log. The cluster as it was before is kept in {}. Start the server again with `hatang serve`.",
+                target
+                    .with_timezone(&hatang::vn_time::VIETNAM)
+                    .format("%d/%m/%Y %H:%M:%S %:z"),
+                from.name,
+                kept.display()
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     // Opening the database may start the embedded cluster; that must happen on
     // this (the main) thread, which owns the postmaster for the process's life.
     let database = Database::open(&cli.database)
@@ -80,6 +113,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     Err(anyhow::anyhow!("{message}: {}", problems.join("; ")))
                 }
             }
+        }
+        Command::Replica { .. } | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled above")
         }
         Command::Import(args) => {
             match hatang::import::cli::run(&database.pool, args, cli.server.import_limits()).await {
@@ -156,21 +192,40 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
         tracing::info!("the registry is empty: loading the demo ward");
         load_demo(cli, database, false).await?;
     }
-    let app = Application::build(&cli.server, database.pool.clone())
+    let databases = database.with_replicas(&cli.database)?;
+    let app = Application::build_with(&cli.server, databases.clone())
         .await
         .with_context(|| format!("cannot listen on {}:{}", cli.server.bind, cli.server.port))?;
-    // The ward's daily chores: lapse unused permits, warn of deadlines.
+    // The ward's daily chores: lapse unused permits, warn of deadlines. With
+    // several servers on one database, one of them does them at a time.
     let pool = database.pool.clone();
     let housekeeping = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
+            if !databases.writable() {
+                continue;
+            }
+            let Ok(mut chores) = pool.acquire().await else {
+                continue;
+            };
+            let mine: bool =
+                sqlx::query_scalar("select pg_try_advisory_lock(hashtext('hatang_housekeeping'))")
+                    .fetch_one(&mut *chores)
+                    .await
+                    .unwrap_or(false);
+            if !mine {
+                continue;
+            }
             if let Err(error) = hatang::permits::store::housekeeping(&pool).await {
                 tracing::error!(%error, "permit housekeeping failed");
             }
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
             }
+            let _ = sqlx::query("select pg_advisory_unlock(hashtext('hatang_housekeeping'))")
+                .execute(&mut *chores)
+                .await;
         }
     });
     let address = app.local_addr();
@@ -220,6 +275,34 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
     app.run(shutdown_signal()).await.context("serving")?;
     housekeeping.abort();
     tracing::info!("stopped serving");
+    Ok(())
+}
+
+/// `hatang replica`: copies the primary if needed and runs the standby until Ctrl+C.
+async fn replica(cli: &Cli, from: &hatang::config::DatabaseUrl) -> anyhow::Result<()> {
+    let config = cli.database.clone();
+    let from_owned = from.clone();
+    // The postmaster belongs to the thread that starts it (see Database::open).
+    let cluster =
+        hatang::database::replica::start(&config, &from_owned).context("starting the replica")?;
+    println!();
+    println!(
+        "  Streaming replica of {} in {}",
+        from.redacted(),
+        cluster.pgdata().display()
+    );
+    println!(
+        "  Hatang servers read from it with: --database-replica-url '{}'",
+        hatang::database::replica::url_of(cluster.pgdata())
+    );
+    println!(
+        "  Promote it to a primary with: pg_ctl promote -D {}",
+        cluster.pgdata().display()
+    );
+    println!("  Stop with Ctrl+C.");
+    println!();
+    shutdown_signal().await;
+    cluster.stop().context("stopping the replica")?;
     Ok(())
 }
 

@@ -8,12 +8,17 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::config::{ServerConfig, SessionSettings};
+use crate::database::cluster::Databases;
 use crate::tiles::Tiles;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The pool for writes (and reads that must see the latest data): always the
+    /// database that takes writes now (see [`Databases`]).
     pub pool: PgPool,
+    /// The primary and its read replicas, with their state.
+    pub databases: Databases,
     pub settings: Arc<SessionSettings>,
     /// Limits of file imports.
     pub imports: crate::import::Limits,
@@ -24,9 +29,20 @@ pub struct AppState {
 impl AppState {
     /// The state of a server with `config`, over `pool`.
     pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
-        let tiles = Tiles::new(pool.clone(), config.tile_cache_mb.saturating_mul(1 << 20));
+        Self::with_databases(Databases::single(pool), config)
+    }
+
+    /// The state of a server with `config`, over a primary and its replicas.
+    pub fn with_databases(databases: Databases, config: &ServerConfig) -> Self {
+        let pool = databases.write_pool().clone();
+        let tiles = Tiles::with_replicas(
+            pool.clone(),
+            Some(databases.clone()),
+            config.tile_cache_mb.saturating_mul(1 << 20),
+        );
         Self {
             pool,
+            databases,
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,

@@ -37,6 +37,8 @@ pub enum Code {
     UnknownField,
     /// A value the server computes or assigns and does not accept.
     ReadOnly,
+    /// A text contains control characters.
+    ControlCharacters,
     /// A position outside Việt Nam's extent.
     NotInVietnam,
     // Refusals of a whole request (the `reason` of a 401, 403, 404, 409, 429).
@@ -75,6 +77,7 @@ impl Code {
             Self::UnknownValue => "unknown_value",
             Self::UnknownField => "unknown_field",
             Self::ReadOnly => "read_only",
+            Self::ControlCharacters => "control_characters",
             Self::NotInVietnam => "not_in_vietnam",
             Self::Unauthorized => "unauthorized",
             Self::LoginRequired => "login_required",
@@ -257,6 +260,7 @@ mod tests {
             Code::UnknownValue,
             Code::UnknownField,
             Code::ReadOnly,
+            Code::ControlCharacters,
             Code::NotInVietnam,
             Code::Unauthorized,
             Code::LoginRequired,

@@ -8,3 +8,9 @@ use chrono::{Duration, NaiveDate, Utc};
 pub fn today() -> NaiveDate {
     (Utc::now() + Duration::hours(7)).date_naive()
 }
+
+/// Vietnam's offset from UTC (+07:00), for showing times as Vietnam reads them.
+pub const VIETNAM: chrono::FixedOffset = match chrono::FixedOffset::east_opt(7 * 3600) {
+    Some(offset) => offset,
+    None => panic!("+07:00 is a valid offset"),
+};

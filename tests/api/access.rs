@@ -59,6 +59,9 @@ const OWNER_CREATES: [u16; 7] = [401, 201, 403, 403, 201, 403, 201];
 
 const MATRIX: &[Case] = &[
     case("GET", "/health", ALL_200),
+    case("GET", "/livez", ALL_200),
+    case("GET", "/readyz", ALL_200),
+    case("GET", "/metrics", ALL_200),
     case("GET", "/api/v1/{kind}", [401, 200, 200, 200, 200, 200, 200]),
     case("POST", "/api/v1/{kind}", OWNER_CREATES),
     case(

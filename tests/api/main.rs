@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod clients;
+mod cluster;
 mod embedded;
 mod export;
 mod field;

@@ -413,9 +413,9 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::Forbidden(
-                "this is in a ward outside your scope".into(),
-            )),
+            Self::User(user) if user.role == Role::Reviewer => {
+                Err(ApiError::forbidden("this is in a ward outside your scope"))
+            }
             _ => Err(self.deny(
                 "handle_field_work",
                 "handle reports, inspections and violations",
@@ -450,13 +450,12 @@ impl Principal {
         if self.may_read_field_work(ward_id) || self.acts_for(operator_id) {
             Ok(())
         } else if matches!(self, Self::Public) {
-            Err(ApiError::Unauthorized(
-                "log in to read reports; the public status is at /api/v1/incidents/track/{code}"
-                    .into(),
+            Err(ApiError::unauthorized(
+                "log in to read reports; the public status is at /api/v1/incidents/track/{code}",
             ))
         } else {
-            Err(ApiError::Forbidden(
-                "this report is not assigned to your operator".into(),
+            Err(ApiError::forbidden(
+                "this report is not assigned to your operator",
             ))
         }
     }
@@ -497,7 +496,9 @@ impl Principal {
 
     fn deny_or_forbid(&self, why: &str) -> ApiError {
         match self {
-            Self::Public => ApiError::unauthorized("log in to do this"),
+            Self::Public => {
+                ApiError::unauthorized(Problem::new(Code::LoginRequired, "log in to do this"))
+            }
             _ => ApiError::forbidden(why.to_string()),
         }
     }

@@ -25,6 +25,14 @@ impl FromRequestParts<AppState> for Principal {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // While the primary is lost, people are still recognised from a replica
+        // (without recording the use of the session or token).
+        let (pool, touch) = if state.databases.writable() {
+            (state.pool.clone(), true)
+        } else {
+            let own_write = crate::database::routing::own_write(parts);
+            (state.databases.reader(own_write).await.pool, false)
+        };
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let value = value.to_str().unwrap_or("");
             let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
@@ -32,16 +40,17 @@ impl FromRequestParts<AppState> for Principal {
                     "the Authorization header must be `Bearer <API token>`",
                 ));
             };
-            return token_principal(&state.pool, token).await;
+            return token_principal(&pool, token, touch).await;
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
             return Ok(Principal::Public);
         };
         let Some(session) = session_user(
-            &state.pool,
+            &pool,
             cookie.value(),
             state.settings.session_idle_minutes,
+            touch,
         )
         .await?
         else {
@@ -62,18 +71,29 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The principal of an API token (Open311 clients send it as `api_key`).
-pub async fn token_principal(pool: &PgPool, token: &str) -> Result<Principal, ApiError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+/// The operator an API token acts for (Open311 clients send it as `api_key`);
+/// `touch` records its use (not on a replica).
+pub async fn token_principal(
+    pool: &PgPool,
+    token: &str,
+    touch: bool,
+) -> Result<Principal, ApiError> {
+    let sql = if touch {
         "update api_token t set last_used_at = now()
          from operator o
          where t.token_hash = $1 and o.id = t.operator_id
            and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
-         returning t.id, t.name, o.id, o.code",
-    )
-    .bind(digest(token))
-    .fetch_optional(pool)
-    .await?;
+         returning t.id, t.name, o.id, o.code"
+    } else {
+        "select t.id, t.name, o.id, o.code
+         from api_token t join operator o on o.id = t.operator_id
+         where t.token_hash = $1
+           and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())"
+    };
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(sql)
+        .bind(digest(token))
+        .fetch_optional(pool)
+        .await?;
     match row {
         Some((id, name, operator_id, code)) => Ok(Principal::Token {
             id,
@@ -109,13 +129,14 @@ struct SessionRow {
 /// The session behind a cookie value, if it is live; marks it as used. The
 /// mark is written at most every 30 seconds: a map asks for dozens of tiles
 /// at once, and each writing the same row made them wait on its lock in turn.
+/// The live session of `cookie`; `touch` records its use (at most every 30 s; not on a replica).
 pub async fn session_user(
     pool: &PgPool,
     cookie: &str,
     idle_minutes: i64,
+    touch: bool,
 ) -> Result<Option<Session>, ApiError> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "with live as (
+    const LIVE: &str = "live as (
              select s.token_hash, s.last_seen_at, s.csrf_token, u.id as user_id, u.username, u.display_name,
                     u.role, u.operator_id, o.code as operator_code
              from user_session s
@@ -123,17 +144,22 @@ pub async fn session_user(
              left join operator o on o.id = u.operator_id
              where s.token_hash = $1
                and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => $2)
-               and u.disabled_at is null),
-         touched as (
+               and u.disabled_at is null)";
+    const TOUCHED: &str = "touched as (
              update user_session s set last_seen_at = now()
              from live
-             where s.token_hash = live.token_hash and live.last_seen_at < now() - interval '30 seconds')
-         select user_id, username, display_name, role, operator_id, operator_code, csrf_token from live",
-    )
-    .bind(digest(cookie))
-    .bind(idle_minutes as i32)
-    .fetch_optional(pool)
-    .await?;
+             where s.token_hash = live.token_hash and live.last_seen_at < now() - interval '30 seconds')";
+    const SELECT: &str = "select user_id, username, display_name, role, operator_id, operator_code, csrf_token from live";
+    let sql = if touch {
+        format!("with {LIVE}, {TOUCHED} {SELECT}")
+    } else {
+        format!("with {LIVE} {SELECT}")
+    };
+    let row: Option<SessionRow> = sqlx::query_as(&sql)
+        .bind(digest(cookie))
+        .bind(idle_minutes as i32)
+        .fetch_optional(pool)
+        .await?;
     let Some(row) = row else { return Ok(None) };
     let user = load_user(
         pool,

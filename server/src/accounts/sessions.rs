@@ -190,6 +190,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 /// `GET /api/v1/auth/me`: the user of the session (with its CSRF token), or the token.
 pub async fn me(
     State(state): State<AppState>,
+    db: crate::database::routing::ReadDb,
     headers: HeaderMap,
     principal: Principal,
 ) -> ApiResult<Response> {
@@ -203,9 +204,14 @@ pub async fn me(
             let jar = CookieJar::from_headers(&headers);
             let csrf_token = match jar.get(SESSION_COOKIE) {
                 Some(cookie) => session_user(
-                    &state.pool,
+                    if state.databases.writable() {
+                        &state.pool
+                    } else {
+                        &db.pool
+                    },
                     cookie.value(),
                     state.settings.session_idle_minutes,
+                    state.databases.writable(),
                 )
                 .await?
                 .map(|s| s.csrf_token)

@@ -1,6 +1,7 @@
 //! HTTP handlers for every asset kind: the same routes under each collection
 //! (`/api/v1/towers`, `/api/v1/poles`, ...), with the kind fixed by the route.
 
+use crate::database::routing::ReadDb;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -31,13 +32,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         router = router
             .route(
                 &base,
-                get(move |state, principal, query, uri| list(kind, state, principal, query, uri))
+                get(move |db, principal, query, uri| list(kind, db, principal, query, uri))
                     .post(move |state, principal, body| create(kind, state, principal, body)),
             )
             .route(
                 &format!("{base}/{{id}}"),
-                get(move |state, principal, path, headers| {
-                    get_one(kind, state, principal, path, headers)
+                get(move |db, principal, path, headers| {
+                    get_one(kind, db, principal, path, headers)
                 })
                 .patch(move |state, principal, path, headers, body| {
                     update(kind, state, principal, path, headers, body)
@@ -163,7 +164,7 @@ impl ListParams {
 
 async fn list(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
     OriginalUri(uri): OriginalUri,
@@ -176,7 +177,7 @@ async fn list(
             kind.collection()
         )));
     }
-    let (features, more) = store::list(&state.pool, kind, &filter, &viewer).await?;
+    let (features, more) = store::list(&db.pool, kind, &filter, &viewer).await?;
     let next = more.then(|| next_link(&uri, features.last().map(|f| f.id).unwrap_or_default()));
     let body = feature_collection(&features, uri.to_string(), next.clone());
     let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
@@ -247,12 +248,12 @@ fn feature_response(
 
 async fn get_one(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let stored = store::get(&mut conn, Some(kind), id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::not_found(store::not_found(kind, id)))?;
@@ -262,12 +263,8 @@ async fn get_one(
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
-async fn get_any(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<i64>,
-) -> ApiResult<Response> {
-    let mut conn = state.pool.acquire().await?;
+async fn get_any(db: ReadDb, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+    let mut conn = db.pool.acquire().await?;
     let stored = store::get(&mut conn, None, id, &principal.viewer())
         .await?
         .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))?;

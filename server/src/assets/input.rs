@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::details::Details;
 use super::geometry::{self, SubmittedGeometry};
 use super::kind::{AssetKind, Status};
-use crate::http::error::{ApiError, Problems};
+use crate::http::error::{ApiError, Code, Problem, Problems};
 
 /// Properties the server computes: shown in every document, never accepted.
 pub const COMPUTED: &[&str] = &[
@@ -55,13 +55,24 @@ impl AssetInput {
         match feature.get("type") {
             None => {}
             Some(Value::String(t)) if t == "Feature" => {}
-            Some(_) => problems.add("type", "must be \"Feature\""),
+            Some(_) => problems.add(
+                "type",
+                Problem::new(Code::UnknownValue, "must be \"Feature\"")
+                    .with("allowed", ["Feature"]),
+            ),
         }
         for key in feature.keys() {
             if key == "id" {
-                problems.add("id", "is assigned by the server; leave it out");
+                problems.add(
+                    "id",
+                    Problem::new(Code::ReadOnly, "is assigned by the server; leave it out"),
+                );
             } else if !FEATURE_MEMBERS.contains(&key.as_str()) {
-                problems.add(key.clone(), "is not a member of a GeoJSON Feature");
+                problems.add(
+                    key.clone(),
+                    Problem::new(Code::UnknownField, "is not a member of a GeoJSON Feature")
+                        .with("field", key.clone()),
+                );
             }
         }
         let geometry = geometry::parse(
@@ -74,13 +85,22 @@ impl AssetInput {
             Some(Value::Object(properties)) => properties,
             None | Some(Value::Null) => Map::new(),
             Some(_) => {
-                problems.add("properties", "must be an object");
+                problems.add(
+                    "properties",
+                    Problem::new(Code::WrongType, "must be an object").with("expected", "object"),
+                );
                 Map::new()
             }
         };
         for key in COMPUTED {
             if properties.remove(*key).is_some() {
-                problems.add(*key, "is computed by the server and cannot be set");
+                problems.add(
+                    *key,
+                    Problem::new(
+                        Code::ReadOnly,
+                        "is computed by the server and cannot be set",
+                    ),
+                );
             }
         }
         let code = take_text(&mut properties, "code", 64, true, &mut problems);
@@ -92,23 +112,51 @@ impl AssetInput {
             Some(Value::String(s)) => Status::parse(&s).or_else(|| {
                 problems.add(
                     "status",
-                    format!("unknown status {s:?}; one of {}", status_list()),
+                    Problem::new(
+                        Code::UnknownValue,
+                        format!("unknown status {s:?}; one of {}", status_list()),
+                    )
+                    .with("value", s.clone())
+                    .with("allowed", status_names()),
                 );
                 None
             }),
             Some(_) => {
-                problems.add("status", format!("must be one of {}", status_list()));
+                problems.add(
+                    "status",
+                    Problem::new(
+                        Code::UnknownValue,
+                        format!("must be one of {}", status_list()),
+                    )
+                    .with("allowed", status_names()),
+                );
                 None
             }
         };
         let accuracy_m = take_number(&mut properties, "accuracy_m", &mut problems);
         if accuracy_m.is_some_and(|a| !(a > 0.0 && a <= 1000.0)) {
-            problems.add("accuracy_m", "must be more than 0 and at most 1000 metres");
+            problems.add(
+                "accuracy_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 1000 metres",
+                )
+                .with("min", 0)
+                .with("max", 1000)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
         let capacity = take_number(&mut properties, "capacity", &mut problems);
         let capacity = match capacity {
             Some(c) if c.fract() != 0.0 || !(0.0..=1000.0).contains(&c) => {
-                problems.add("capacity", "must be a whole number from 0 to 1000");
+                problems.add(
+                    "capacity",
+                    Problem::new(Code::OutOfRange, "must be a whole number from 0 to 1000")
+                        .with("min", 0)
+                        .with("max", 1000)
+                        .with("integer", true),
+                );
                 None
             }
             c => c.map(|c| c as i32),
@@ -135,6 +183,10 @@ impl AssetInput {
     }
 }
 
+fn status_names() -> Vec<&'static str> {
+    Status::ALL.iter().map(|s| s.as_str()).collect()
+}
+
 fn status_list() -> String {
     Status::ALL
         .iter()
@@ -155,31 +207,44 @@ fn take_text(
     match properties.remove(key) {
         None | Some(Value::Null) => {
             if required {
-                problems.add(key, "required");
+                problems.add(key, Problem::required());
             }
             None
         }
         Some(Value::String(s)) => {
             if s.trim().is_empty() {
                 if required {
-                    problems.add(key, "must not be empty");
+                    problems.add(key, Problem::new(Code::Empty, "must not be empty"));
                 }
                 return None;
             }
             if s.chars().count() > max_chars {
-                problems.add(key, format!("is longer than {max_chars} characters"));
+                problems.add(
+                    key,
+                    Problem::new(
+                        Code::TooLong,
+                        format!("is longer than {max_chars} characters"),
+                    )
+                    .with("max", max_chars),
+                );
                 return None;
             }
             if s.chars()
                 .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
             {
-                problems.add(key, "contains control characters");
+                problems.add(
+                    key,
+                    Problem::new(Code::ControlCharacters, "contains control characters"),
+                );
                 return None;
             }
             Some(s)
         }
         Some(_) => {
-            problems.add(key, "must be a string");
+            problems.add(
+                key,
+                Problem::new(Code::WrongType, "must be a string").with("expected", "string"),
+            );
             None
         }
     }
@@ -194,7 +259,10 @@ fn take_number(
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => n.as_f64(),
         Some(_) => {
-            problems.add(key, "must be a number");
+            problems.add(
+                key,
+                Problem::new(Code::WrongType, "must be a number").with("expected", "number"),
+            );
             None
         }
     }
@@ -279,6 +347,26 @@ mod tests {
                 .any(|p| p.starts_with("version: is computed")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn problems_carry_codes_and_params() {
+        let mut feature = tower();
+        feature["properties"]["code"] = json!(null);
+        feature["properties"]["status"] = json!("broken");
+        feature["properties"]["height_m"] = json!(301.0);
+        feature["properties"]["note"] = json!("x".repeat(4001));
+        let Err(ApiError::Invalid(problems)) = AssetInput::parse(AssetKind::Tower, feature) else {
+            panic!("expected problems");
+        };
+        let of = |field: &str| problems.iter().find(|p| p.field == field).unwrap();
+        assert_eq!(of("code").code, Code::Required);
+        assert_eq!(of("status").code, Code::UnknownValue);
+        assert_eq!(of("status").params["value"], "broken");
+        assert_eq!(of("height_m").code, Code::OutOfRange);
+        assert_eq!(of("height_m").params["max"], 300);
+        assert_eq!(of("note").code, Code::TooLong);
+        assert_eq!(of("note").params["max"], 4000);
     }
 
     #[test]

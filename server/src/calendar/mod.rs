@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
-use axum::routing::get;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
@@ -15,10 +14,11 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Days that differ from the Monday-to-Friday week: holidays, and worked weekend days.
 #[derive(Debug, Clone, Default)]
@@ -79,10 +79,11 @@ impl Calendar {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().route("/calendar/{year}", get(year).put(set_year))
+    OpenApiRouter::new().routes(routes!(year, set_year))
 }
 
 /// A day that is not an ordinary Monday-to-Friday working day.
+/// A public holiday, or (with `day_off` false) a Saturday or Sunday worked in its place.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
@@ -97,6 +98,11 @@ fn yes() -> bool {
     true
 }
 
+/// The public holidays and worked weekend days of a year.
+#[utoipa::path(get, path = "/calendar/{year}", tag = "Rules and calendar", operation_id = "get_calendar",
+    summary = "Public holidays and worked weekend days of a year", security(()),
+    params(("year" = i32, Path, description = "The year, e.g. 2026.")),
+    responses((status = 200, description = "Days, in order.", body = Vec<Holiday>)))]
 async fn year(
     State(state): State<AppState>,
     Path(year): Path<i32>,
@@ -111,6 +117,17 @@ async fn year(
 }
 
 /// Replaces the exceptions of one year.
+/// Replaces a year's holidays and worked days (administrators).
+#[utoipa::path(put, path = "/calendar/{year}", tag = "Rules and calendar", operation_id = "set_calendar",
+    summary = "Replace a year's holidays",
+    params(("year" = i32, Path, description = "The year, e.g. 2026.")),
+    request_body = Vec<Holiday>,
+    responses(
+        (status = 200, description = "Replaced; the year's days.", body = Vec<Holiday>),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an administrator.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 async fn set_year(
     State(state): State<AppState>,
     principal: Principal,

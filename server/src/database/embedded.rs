@@ -113,16 +113,17 @@ pub struct ClusterOptions {
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     pgdata: PathBuf,
+    bin_dir: PathBuf,
     log_path: PathBuf,
     child: Option<Child>,
     version: String,
     _lock: File,
 }
 
-struct RunAs {
-    name: String,
-    uid: Uid,
-    gid: Gid,
+pub(super) struct RunAs {
+    pub(super) name: String,
+    pub(super) uid: Uid,
+    pub(super) gid: Gid,
 }
 
 impl EmbeddedPostgres {
@@ -167,10 +168,14 @@ impl EmbeddedPostgres {
             &pgdata,
             run_as.as_ref(),
             &log_path,
-            options.durable,
+            options
+                .durable
+                .then(|| data_dir.join(super::backup::WAL_ARCHIVE))
+                .as_deref(),
         )?;
         let mut cluster = EmbeddedPostgres {
             pgdata,
+            bin_dir: bin_dir.clone(),
             log_path,
             child: Some(child),
             version,
@@ -218,6 +223,11 @@ impl EmbeddedPostgres {
     /// The folder holding the cluster (`<data-dir>/pg`).
     pub fn pgdata(&self) -> &Path {
         &self.pgdata
+    }
+
+    /// The folder of the PostgreSQL server programs in use.
+    pub fn bin_dir(&self) -> &Path {
+        &self.bin_dir
     }
 
     /// The PostgreSQL major version in use.
@@ -333,7 +343,7 @@ fn lock_data_dir(data_dir: &Path) -> Result<File> {
 }
 
 /// The newest installed PostgreSQL that has PostGIS, and its major version.
-fn find_binaries(explicit: Option<&Path>) -> Result<(PathBuf, String)> {
+pub(super) fn find_binaries(explicit: Option<&Path>) -> Result<(PathBuf, String)> {
     let candidates: Vec<PathBuf> = match explicit {
         Some(dir) => vec![dir.to_path_buf()],
         None => {
@@ -393,7 +403,7 @@ fn postgis_installed(bin_dir: &Path, version: &str) -> bool {
     share.join("extension/postgis.control").is_file()
 }
 
-fn run_as(requested: Option<&str>) -> Result<Option<RunAs>> {
+pub(super) fn run_as(requested: Option<&str>) -> Result<Option<RunAs>> {
     if !Uid::effective().is_root() {
         return Ok(None);
     }
@@ -441,7 +451,54 @@ fn reachable_by(path: &Path, uid: Uid, gid: Gid) -> Result<bool> {
     Ok(true)
 }
 
-fn hand_over(path: &Path, run_as: Option<&RunAs>) -> Result<()> {
+/// A command for one of PostgreSQL's programs, run as the cluster's OS user.
+pub(super) fn pg_command(bin_dir: &Path, program: &str, run_as: Option<&RunAs>) -> Command {
+    let mut command = Command::new(bin_dir.join(program));
+    command.env("LC_ALL", "C.UTF-8");
+    if let Some(user) = run_as {
+        command.uid(user.uid.as_raw()).gid(user.gid.as_raw());
+    }
+    command
+}
+
+/// Runs `command` to the end; its output goes to the log, and a failure is an error.
+pub(super) fn run_logged(mut command: Command, program: &str, log_path: &Path) -> Result<()> {
+    let output = command
+        .output()
+        .map_err(io_context(format!("cannot run {program}")))?;
+    append_log(log_path, &output.stdout, &output.stderr);
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(EmbeddedError::ProgramFailed {
+        program: program.into(),
+        status: output.status.to_string(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    })
+}
+
+/// A copy of a running cluster (`pg_basebackup`) holds the socket's lock file,
+/// because the embedded cluster keeps its socket in its own folder; the copy
+/// would refuse to start with it.
+pub(super) fn remove_copied_locks(pgdata: &Path) {
+    for file in [
+        format!(".s.PGSQL.{PORT}.lock"),
+        "postmaster.pid".to_string(),
+    ] {
+        let _ = fs::remove_file(pgdata.join(file));
+    }
+}
+
+/// The data-folder lock, for commands that work on a stopped cluster.
+pub(super) fn lock(data_dir: &Path) -> Result<File> {
+    lock_data_dir(data_dir)
+}
+
+pub(super) fn hand_over(path: &Path, run_as: Option<&RunAs>) -> Result<()> {
     if let Some(user) = run_as {
         nix::unistd::chown(path, Some(user.uid), Some(user.gid)).map_err(|source| {
             EmbeddedError::Os {
@@ -574,13 +631,17 @@ fn stop_orphan(pgdata: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Starts the postmaster. `archive` (durable clusters only) is where the
+/// write-ahead log is archived for point-in-time recovery once `hatang backup`
+/// has created that folder; until then nothing is archived.
 fn spawn_postmaster(
     bin_dir: &Path,
     pgdata: &Path,
     run_as: Option<&RunAs>,
     log_path: &Path,
-    durable: bool,
+    archive: Option<&Path>,
 ) -> Result<Child> {
+    let durable = archive.is_some();
     let log = OpenOptions::new()
         .create(true)
         .append(true)
@@ -616,6 +677,15 @@ fn spawn_postmaster(
         .stdin(Stdio::null())
         .stdout(log)
         .stderr(log_err);
+    if let Some(archive) = archive {
+        let dir = archive.display().to_string().replace('\'', "");
+        command.args([
+            "-c".to_string(),
+            "archive_mode=on".to_string(),
+            "-c".to_string(),
+            format!("archive_command=if [ -d '{dir}' ]; then test ! -f '{dir}/%f' && cp %p '{dir}/%f'; fi"),
+        ]);
+    }
     if !durable {
         command.args([
             "-c",

@@ -1,7 +1,11 @@
 //! Where Hatang keeps its data: the PostgreSQL given by `DATABASE_URL`, or its
 //! own embedded cluster (see [`embedded`]). Migrations run at every start.
 
+pub mod backup;
+pub mod cluster;
 pub mod embedded;
+pub mod replica;
+pub mod routing;
 
 use std::time::Duration;
 
@@ -36,6 +40,9 @@ pub enum DatabaseError {
 pub struct Database {
     pub pool: PgPool,
     pub cluster: Option<EmbeddedPostgres>,
+    /// How the pool connects, and where to (without a password), for [`Database::with_replicas`].
+    options: PgConnectOptions,
+    target: String,
 }
 
 impl Database {
@@ -71,11 +78,52 @@ impl Database {
                 (cluster.hatang_options(), Some(cluster), target)
             }
         };
-        let pool = connect(options)
+        let pool = connect(options.clone())
             .await
-            .map_err(|source| DatabaseError::Connect { target, source })?;
+            .map_err(|source| DatabaseError::Connect {
+                target: target.clone(),
+                source,
+            })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, cluster })
+        Ok(Self {
+            pool,
+            cluster,
+            options,
+            target,
+        })
+    }
+
+    /// This database as the primary of `config`'s read replicas (none: every
+    /// read and write goes to it).
+    pub fn with_replicas(
+        &self,
+        config: &DatabaseConfig,
+    ) -> Result<cluster::Databases, DatabaseError> {
+        let mut replicas = Vec::new();
+        for url in &config.replica_urls {
+            let options: PgConnectOptions =
+                url.expose()
+                    .parse()
+                    .map_err(|source| DatabaseError::Connect {
+                        target: url.redacted(),
+                        source,
+                    })?;
+            replicas.push((settings(options), url.redacted()));
+        }
+        if !replicas.is_empty() {
+            tracing::info!(replicas = replicas.len(), "reading from replicas");
+        }
+        let routing = cluster::RoutingSettings {
+            max_lag: Duration::from_secs_f64(config.replica_max_lag_seconds.max(0.0)),
+            ..cluster::RoutingSettings::default()
+        };
+        Ok(cluster::Databases::new(
+            self.pool.clone(),
+            settings(self.options.clone()),
+            self.target.clone(),
+            replicas,
+            routing,
+        ))
     }
 
     /// Closes the pool and stops the embedded cluster, if any.
@@ -89,16 +137,21 @@ impl Database {
     }
 }
 
-/// A pool with Hatang's settings.
-pub async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
+/// Hatang's settings of every connection.
+fn settings(options: PgConnectOptions) -> PgConnectOptions {
     use sqlx::ConnectOptions;
     // Loading the demo or importing a file legitimately takes seconds.
-    let options = options
+    options
         .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10))
         // PostGIS functions are opaque to the JIT, and set-returning ones such as
         // ST_Subdivide inflate the planner's cost until the JIT starts: compiling
         // then took 0.7 s of a 30 ms dashboard query.
-        .options([("jit", "off")]);
+        .options([("jit", "off")])
+}
+
+/// A pool with Hatang's settings.
+pub async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
+    let options = settings(options);
     PgPoolOptions::new()
         .max_connections(32)
         .acquire_timeout(Duration::from_secs(10))

@@ -9,9 +9,9 @@
 //! the import maps back (shortened for the Shapefile's 10-character limit),
 //! lists are written `4G,5G`, a duct bank's pipes as JSON.
 
+use crate::database::routing::ReadDb;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -97,7 +97,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     for kind in AssetKind::ALL {
         router = router.route(
             &format!("/{}/export", kind.collection()),
-            get(move |state, principal, query| export(kind, state, principal, query)),
+            get(move |db, principal, query| export(kind, db, principal, query)),
         );
     }
     router
@@ -127,7 +127,7 @@ const PAGE: i64 = 2000;
 
 async fn export(
     kind: AssetKind,
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
@@ -152,7 +152,7 @@ async fn export(
         "select proj4text, auth_name, auth_srid from spatial_ref_sys where srid = $1",
     )
     .bind(crs.srid)
-    .fetch_optional(&state.pool)
+    .fetch_optional(&db.pool)
     .await?;
     let Some((proj4, auth_name, auth_srid)) = srs_text else {
         return Err(ApiError::Malformed(format!(
@@ -185,7 +185,7 @@ async fn export(
         write_file(kind, format, crs.srid, epsg, &proj4, receiver)
     });
     loop {
-        let (features, more) = store::list_as(&state.pool, kind, &filter, output, &viewer).await?;
+        let (features, more) = store::list_as(&db.pool, kind, &filter, output, &viewer).await?;
         filter.after = features.last().map(|f| f.id);
         let parsed: Vec<Value> = features
             .iter()

@@ -55,6 +55,10 @@ pub enum ApiError {
         retry_after_seconds: u64,
         message: Problem,
     },
+    #[error("read-only: the primary database is unavailable")]
+    ReadOnly,
+    #[error("the database is unavailable; try again shortly")]
+    Unavailable,
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -135,6 +139,8 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfFailed => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::ReadOnly | Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(error) if database_unreachable(error) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -153,8 +159,30 @@ impl ApiError {
             Self::Forbidden(_) => "forbidden",
             Self::CsrfFailed => "csrf_failed",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::ReadOnly => "read_only",
+            Self::Unavailable => "database_unavailable",
+            Self::Database(error) if database_unreachable(error) => "database_unavailable",
             Self::Database(_) | Self::Internal(_) => "internal_error",
         }
+    }
+}
+
+/// Whether a database error means the database could not be reached (503, try
+/// again) rather than a fault in the request or the code (500). A standby that
+/// refuses a write (SQLSTATE 25006, read-only transaction) counts too: it means
+/// the primary has just been lost.
+fn database_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(e) => matches!(
+            e.code().as_deref(),
+            // read_only_sql_transaction, admin/crash shutdown, cannot connect now
+            Some("25006" | "57P01" | "57P02" | "57P03")
+        ),
+        _ => false,
     }
 }
 
@@ -182,7 +210,15 @@ pub struct ErrorObject {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+            if let Self::Database(error) = &self {
+                tracing::warn!(%error, "database unavailable");
+            }
+            match &self {
+                Self::ReadOnly => self.to_string(),
+                _ => Self::Unavailable.to_string(),
+            }
+        } else if status.is_server_error() {
             // Details of server faults go to the log, never to the client.
             tracing::error!(error = ?self, "request failed");
             "Something went wrong on the server; the error has been logged.".to_string()
@@ -215,6 +251,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        let retry_after = retry_after.or((status == StatusCode::SERVICE_UNAVAILABLE).then_some(2));
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()

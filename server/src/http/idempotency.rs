@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
 use crate::accounts::principal::SESSION_COOKIE;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
 /// Days a key is kept.

@@ -5,7 +5,6 @@
 
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,17 +20,18 @@ use super::store::{
     self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
 };
 use crate::accounts::policy::{Principal, Role};
-use crate::app::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/incidents/types", get(types))
         .route("/incidents/challenge", get(challenge))
         .route(

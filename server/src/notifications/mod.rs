@@ -4,27 +4,28 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::permits::clock::{Clock, ClockStatus};
 use crate::permits::state::PermitState;
 use crate::permits::store::Application;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/notifications", get(list))
-        .route("/notifications/read", post(read_all))
-        .route("/notifications/{id}/read", post(read_one))
+        .routes(routes!(list))
+        .routes(routes!(read_all))
+        .routes(routes!(read_one))
 }
 
+/// Something a person is told: in Vietnamese and English, about an application.
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Notification {
     pub id: i64,
@@ -248,6 +249,13 @@ pub async fn deadline(
     .await
 }
 
+/// My notifications, unread first (the 200 newest).
+#[utoipa::path(get, path = "/notifications", tag = "Notifications", operation_id = "list_notifications",
+    summary = "My notifications, unread first",
+    responses(
+        (status = 200, description = "Notifications.", body = Vec<Notification>),
+        (status = 401, description = "Not logged in as a person.", body = ErrorBody),
+    ))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -267,6 +275,15 @@ async fn list(
     Ok(axum::Json(notifications))
 }
 
+/// Marks one of my notifications read.
+#[utoipa::path(post, path = "/notifications/{id}/read", tag = "Notifications", operation_id = "read_notification",
+    summary = "Mark one notification read",
+    params(("id" = i64, Path, description = "The notification.")),
+    responses(
+        (status = 204, description = "Done."),
+        (status = 401, description = "Not logged in as a person.", body = ErrorBody),
+        (status = 404, description = "No such notification of mine.", body = ErrorBody),
+    ))]
 async fn read_one(
     State(state): State<AppState>,
     principal: Principal,
@@ -290,6 +307,13 @@ async fn read_one(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Marks all my notifications read.
+#[utoipa::path(post, path = "/notifications/read", tag = "Notifications", operation_id = "read_all_notifications",
+    summary = "Mark all my notifications read",
+    responses(
+        (status = 204, description = "Done."),
+        (status = 401, description = "Not logged in as a person.", body = ErrorBody),
+    ))]
 async fn read_all(State(state): State<AppState>, principal: Principal) -> ApiResult<StatusCode> {
     let user = principal
         .user()

@@ -1,6 +1,7 @@
 //! The resources of OGC API – Features, as JSON documents with links.
 
-use axum::extract::{Path, RawQuery, State};
+use crate::database::routing::ReadDb;
+use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -11,7 +12,6 @@ use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::store::ListFilter;
 use crate::http::error::{ApiError, ApiResult};
-use crate::state::AppState;
 use crate::vn_time::today;
 use crate::wards::WardFilter;
 
@@ -91,13 +91,13 @@ fn collection_document(base: &str, collection: Collection, extent: Option<[f64; 
 }
 
 pub async fn collections(
-    State(state): State<AppState>,
+    db: ReadDb,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     params::parse_plain(query.as_deref())?;
     let base = base(&headers);
-    let extents = source::extents(&state.pool).await?;
+    let extents = source::extents(&db.pool).await?;
     let extent_of = |id: &str| extents.iter().find(|(c, _)| c == id).map(|(_, b)| *b);
     let collections: Vec<Value> = Collection::all()
         .into_iter()
@@ -116,14 +116,14 @@ fn find(collection: &str) -> ApiResult<Collection> {
 }
 
 pub async fn collection(
-    State(state): State<AppState>,
+    db: ReadDb,
     Path(collection): Path<String>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     params::parse_plain(query.as_deref())?;
     let collection = find(&collection)?;
-    let extents = source::extents(&state.pool).await?;
+    let extents = source::extents(&db.pool).await?;
     let extent = extents
         .iter()
         .find(|(c, _)| c == collection.id())
@@ -149,7 +149,7 @@ fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::
 }
 
 pub async fn items(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path(collection): Path<String>,
     headers: HeaderMap,
@@ -172,7 +172,7 @@ pub async fn items(
             Some(if srid == 4326 {
                 b
             } else {
-                source::bbox_to_wgs84(&state.pool, b, srid).await?
+                source::bbox_to_wgs84(&db.pool, b, srid).await?
             })
         }
         (bbox, _) => bbox,
@@ -180,18 +180,11 @@ pub async fn items(
     let ((features, more), matched) = match collection {
         Collection::Assets(kind) => {
             let filter = asset_filter(&params, bbox)?;
-            source::asset_page(
-                &state.pool,
-                kind,
-                &filter,
-                output,
-                &viewer(&principal, kind)?,
-            )
-            .await?
+            source::asset_page(&db.pool, kind, &filter, output, &viewer(&principal, kind)?).await?
         }
         Collection::Wards => {
             let filter = ward_filter(&params, bbox)?;
-            source::ward_page(&state.pool, &filter, output).await?
+            source::ward_page(&db.pool, &filter, output).await?
         }
     };
     let body = feature_collection(
@@ -361,7 +354,7 @@ fn feature_collection(
 }
 
 pub async fn item(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     Path((collection, feature)): Path<(String, String)>,
     headers: HeaderMap,
@@ -379,9 +372,9 @@ pub async fn item(
     let id: i64 = feature.parse().map_err(|_| not_found())?;
     let found = match collection {
         Collection::Assets(kind) => {
-            source::asset_feature(&state.pool, kind, id, output, &viewer(&principal, kind)?).await?
+            source::asset_feature(&db.pool, kind, id, output, &viewer(&principal, kind)?).await?
         }
-        Collection::Wards => source::ward_feature(&state.pool, id, output).await?,
+        Collection::Wards => source::ward_feature(&db.pool, id, output).await?,
     };
     let found = found.ok_or_else(not_found)?;
     let mut document: Value =

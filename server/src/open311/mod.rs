@@ -24,7 +24,6 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State,
@@ -36,16 +35,17 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZon
 use serde_json::{Map, Value, json};
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::ApiError;
 use crate::incidents::kinds;
 use crate::incidents::state::IncidentState;
 use crate::incidents::store::{self, Channel, Incident, ReportInput};
 use crate::photos;
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/v2/discovery.json", get(discovery))
         .route(
             "/v2/{resource}",
@@ -605,7 +605,7 @@ async fn post_request(
         check_jurisdiction(&state, &fields, format).await?;
         let get = |name: &str| fields.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let principal = match get("api_key") {
-            Some(api_key) => crate::accounts::principal::token_principal(&state.pool, &api_key)
+            Some(api_key) => crate::accounts::principal::token_principal(&state.pool, &api_key, true)
                 .await
                 .map_err(|_| Open311Error::new(StatusCode::FORBIDDEN, "api_key is not valid (unknown, revoked or expired)", format))?,
             None => Principal::Public,

@@ -105,16 +105,6 @@ pub fn paths() -> Vec<(String, Value)> {
             "responses": {"200": ok("Genuine."), "404": ok("No such permit."), "409": ok("The code does not match.")}}}),
         ),
         (
-            "/api/v1/calendar/{year}".into(),
-            json!({
-            "get": {"tags": ["Rules and calendar"], "summary": "Public holidays and worked weekend days of a year", "operationId": "get_calendar",
-                    "security": [], "parameters": [{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": ok("Days.")}},
-            "put": {"tags": ["Rules and calendar"], "summary": "Replace a year's holidays", "operationId": "set_calendar",
-                    "parameters": [{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}],
-                    "requestBody": json_body(json!({"type": "array", "items": {"$ref": "#/components/schemas/Holiday"}})),
-                    "responses": {"200": ok("Replaced."), "401": error("401"), "403": error("403"), "422": error("422")}}}),
-        ),
-        (
             "/api/v1/rules".into(),
             json!({
             "get": {"tags": ["Rules and calendar"], "summary": "Rules with their province, validity and citation", "operationId": "list_rules",
@@ -158,22 +148,6 @@ pub fn paths() -> Vec<(String, Value)> {
             json!({"delete": {"tags": ["Permits"], "summary": "Remove a restricted zone", "operationId": "delete_restricted_zone",
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
             "responses": {"204": ok("Removed."), "401": error("401"), "403": error("403"), "404": error("404")}}}),
-        ),
-        (
-            "/api/v1/notifications".into(),
-            json!({"get": {"tags": ["Notifications"], "summary": "My notifications, unread first", "operationId": "list_notifications",
-            "responses": {"200": ok("Notifications."), "401": error("401")}}}),
-        ),
-        (
-            "/api/v1/notifications/read".into(),
-            json!({"post": {"tags": ["Notifications"], "summary": "Mark all my notifications read",
-            "operationId": "read_all_notifications", "responses": {"204": ok("Done."), "401": error("401")}}}),
-        ),
-        (
-            "/api/v1/notifications/{id}/read".into(),
-            json!({"post": {"tags": ["Notifications"], "summary": "Mark one notification read",
-            "operationId": "read_notification", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-            "responses": {"204": ok("Done."), "401": error("401"), "404": error("404")}}}),
         ),
     ]
 }

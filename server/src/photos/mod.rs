@@ -22,8 +22,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 /// Largest photo accepted (after the browser scaled it down, a photo is a few hundred KB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;

@@ -6,10 +6,10 @@
 //! co-locate, and is there a free path through the ducts from one manhole to
 //! another.
 
+use crate::database::routing::ReadDb;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use chrono::NaiveDate;
@@ -59,7 +59,7 @@ pub struct RatioRow {
 /// `GET /api/v1/sharing/ratio`: towers and poles with two or more users
 /// (the owner and at least one tenant today), per ward or per owner.
 async fn ratio(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<RatioParams>,
 ) -> ApiResult<Response> {
@@ -104,7 +104,7 @@ async fn ratio(
         group_name = group.split(", ").nth(1).unwrap_or(group),
     ))
     .bind(&params.province)
-    .fetch_all(&state.pool)
+    .fetch_all(&db.pool)
     .await?;
     let table = Table {
         title: if by_operator {
@@ -169,7 +169,7 @@ type CapacityRow = (
 
 /// `GET /api/v1/sharing/capacity`: free slots per tower, or free pipes per duct bank.
 async fn capacity(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<CapacityParams>,
 ) -> ApiResult<Response> {
@@ -196,7 +196,7 @@ async fn capacity(
     )
     .bind(if ducts { "duct" } else { "tower" })
     .bind(&params.ward)
-    .fetch_all(&state.pool)
+    .fetch_all(&db.pool)
     .await?;
     let rows: Vec<_> = rows
         .into_iter()
@@ -338,7 +338,7 @@ struct ColocationParams {
 /// `GET /api/v1/sharing/colocation`: towers with free slots within the
 /// distance the province's rule sets for a tower of this class at this point.
 async fn colocation(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ColocationParams>,
 ) -> ApiResult<axum::Json<Value>> {
@@ -349,7 +349,7 @@ async fn colocation(
         ));
     }
     let point = format!("SRID=4326;POINT({} {})", params.lon, params.lat);
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let (province, urban) = place_of(&mut conn, &point).await?;
     let class = params.tower_class.unwrap_or_else(|| "A2b".into());
     let rule = rules::find(
@@ -457,12 +457,12 @@ fn shortest(
 /// duct banks with a free pipe all the way, or the first duct that blocks the
 /// shortest route.
 async fn path(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<PathParams>,
 ) -> ApiResult<axum::Json<Value>> {
     principal.require_login()?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let ends: Vec<(i64, String)> = sqlx::query_as("select id, kind from asset where id = any($1)")
         .bind(vec![params.from, params.to])
         .fetch_all(&mut *conn)

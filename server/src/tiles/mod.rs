@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::database::cluster::{Databases, Lsn};
 use serde::Serialize;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
@@ -93,6 +94,10 @@ pub struct Tiles {
 
 struct Inner {
     source: PostgisSource,
+    /// With read replicas, tiles are made on one that has replayed at least
+    /// `fresh_from`, the primary's log position when the last change notice came.
+    replicas: Option<Databases>,
+    fresh_from: AtomicU64,
     cache: TileCache,
     requests: AtomicU64,
     made: AtomicU64,
@@ -101,9 +106,16 @@ struct Inner {
 
 impl Tiles {
     pub fn new(pool: PgPool, cache_bytes: u64) -> Self {
+        Self::with_replicas(pool, None, cache_bytes)
+    }
+
+    /// Tiles made on the read replicas of `databases` when there are any.
+    pub fn with_replicas(pool: PgPool, databases: Option<Databases>, cache_bytes: u64) -> Self {
         Self {
             inner: Arc::new(Inner {
                 source: PostgisSource::new(pool),
+                replicas: databases.filter(Databases::has_replicas),
+                fresh_from: AtomicU64::new(0),
                 cache: TileCache::new(cache_bytes),
                 requests: AtomicU64::new(0),
                 made: AtomicU64::new(0),
@@ -119,7 +131,14 @@ impl Tiles {
         let make = || async {
             let started = inner.cache.epoch();
             inner.made.fetch_add(1, Ordering::Relaxed);
-            let raw = inner.source.tile(layers, at).await?;
+            let raw = match &inner.replicas {
+                Some(databases) => {
+                    let fresh_from = Lsn(inner.fresh_from.load(Ordering::Relaxed));
+                    let target = databases.reader(Some(fresh_from)).await;
+                    inner.source.tile_from(&target.pool, layers, at).await?
+                }
+                None => inner.source.tile(layers, at).await?,
+            };
             Ok::<_, TileError>(Tile::new(raw, started))
         };
         Ok(inner
@@ -132,6 +151,12 @@ impl Tiles {
     /// everywhere), at every zoom.
     pub async fn invalidate(&self, invalidation: Invalidation) {
         self.inner.invalidations.fetch_add(1, Ordering::Relaxed);
+        if let Some(databases) = &self.inner.replicas
+            && let Some(lsn) = databases.current_write_position().await
+        {
+            // Tiles made from now on must come from a database that has the change.
+            self.inner.fresh_from.fetch_max(lsn.0, Ordering::Relaxed);
+        }
         self.inner.cache.invalidate(invalidation).await;
     }
 

@@ -125,6 +125,16 @@ impl PostgisSource {
     /// The Mapbox Vector Tile of `layers` at `at` (empty when nothing is there).
     #[tracing::instrument(name = "tile query", skip(self), fields(layers = %layers))]
     pub async fn tile(&self, layers: LayerSet, at: TileCoord) -> Result<Vec<u8>, TileError> {
+        self.tile_from(&self.pool, layers, at).await
+    }
+
+    /// The same, read from `pool` (a replica that is recent enough).
+    pub async fn tile_from(
+        &self,
+        pool: &PgPool,
+        layers: LayerSet,
+        at: TileCoord,
+    ) -> Result<Vec<u8>, TileError> {
         let Some(sql) = self.sql(layers, at.z) else {
             return Ok(Vec::new());
         };
@@ -133,7 +143,7 @@ impl PostgisSource {
             .bind(i32::from(at.z))
             .bind(at.x as i32)
             .bind(at.y as i32)
-            .fetch_one(&self.pool)
+            .fetch_one(pool)
             .await
             .map_err(|source| TileError::Query {
                 layers: layers.to_string(),

@@ -3,9 +3,9 @@
 //! debt, and the ward dashboard with projects and the trend. All computed in
 //! PostGIS from the registry on each request, so an edit shows at once.
 
+use crate::database::routing::ReadDb;
 use std::collections::BTreeMap;
 
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
@@ -158,16 +158,16 @@ async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<O
 
 /// `GET /api/v1/undergrounding/flags`: every segment, worst first.
 async fn flags(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<FlagParams>,
 ) -> ApiResult<Response> {
     principal.require_login()?;
     let format = tabular::format(params.format.as_deref())?;
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let wards = ward_ids(&mut conn, params.ward.as_deref()).await?;
     let operator = operator_id(&mut conn, params.operator.as_deref()).await?;
-    let segments = segments(&state.pool, wards, operator).await?;
+    let segments = segments(&db.pool, wards, operator).await?;
     let table = Table {
         title: "Tuyến phố phải hạ ngầm".into(),
         columns: [
@@ -328,11 +328,11 @@ struct DashboardParams {
 /// worst segments, projects with progress, sharing by operator and the trend.
 /// The public sees it when the ward publishes its undergrounding progress.
 async fn dashboard(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<DashboardParams>,
 ) -> ApiResult<axum::Json<Value>> {
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let ward: Option<(i64, String, bool)> = sqlx::query_as(
         "select w.id, w.name, coalesce(p.undergrounding, false)
          from admin_unit w left join ward_publication p on p.ward_id = w.id
@@ -351,10 +351,10 @@ async fn dashboard(
     // The two long computations run at once, each on its own connections.
     let (figures, segments) = tokio::try_join!(
         async {
-            let mut conn = state.pool.acquire().await?;
+            let mut conn = db.pool.acquire().await?;
             ward_figures(&mut conn, ward_id).await
         },
-        segments(&state.pool, Some(vec![ward_id]), None),
+        segments(&db.pool, Some(vec![ward_id]), None),
     )?;
     let worst: Vec<Value> = segments
         .iter()

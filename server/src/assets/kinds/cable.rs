@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -115,7 +115,12 @@ impl Kind for Cable {
         if let Some(c) = self.core_count
             && !(1..=10_000).contains(&c)
         {
-            problems.add("core_count", "must be between 1 and 10000");
+            problems.add(
+                "core_count",
+                Problem::new(Code::OutOfRange, "must be between 1 and 10000")
+                    .with("min", 1)
+                    .with("max", 10000),
+            );
         }
         let mut seen = Vec::new();
         for id in &self.carried_by {

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -166,20 +166,42 @@ impl Kind for Duct {
 
     fn check(&self, problems: &mut Problems) {
         if !(1..=5).contains(&self.layers) {
-            problems.add("layers", "must be between 1 and 5");
+            problems.add(
+                "layers",
+                Problem::new(Code::OutOfRange, "must be between 1 and 5")
+                    .with("min", 1)
+                    .with("max", 5),
+            );
         }
         if !(1..=24).contains(&self.pipe_count) {
-            problems.add("pipe_count", "must be between 1 and 24");
+            problems.add(
+                "pipe_count",
+                Problem::new(Code::OutOfRange, "must be between 1 and 24")
+                    .with("min", 1)
+                    .with("max", 24),
+            );
         }
         if let Some(d) = self.pipe_diameter_mm
             && !(10..=250).contains(&d)
         {
-            problems.add("pipe_diameter_mm", "must be between 10 and 250 mm");
+            problems.add(
+                "pipe_diameter_mm",
+                Problem::new(Code::OutOfRange, "must be between 10 and 250 mm")
+                    .with("min", 10)
+                    .with("max", 250)
+                    .with("unit", "mm"),
+            );
         }
         if let Some(c) = self.cover_depth_mm
             && !(100..=10_000).contains(&c)
         {
-            problems.add("cover_depth_mm", "must be between 100 and 10000 mm");
+            problems.add(
+                "cover_depth_mm",
+                Problem::new(Code::OutOfRange, "must be between 100 and 10000 mm")
+                    .with("min", 100)
+                    .with("max", 10000)
+                    .with("unit", "mm"),
+            );
         }
         if self.from_manhole_id.is_some() && self.from_manhole_id == self.to_manhole_id {
             problems.add("to_manhole_id", "a duct bank joins two different manholes");

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -43,12 +43,27 @@ impl Kind for Manhole {
 
     fn check(&self, problems: &mut Problems) {
         if !(1..=8).contains(&self.covers) {
-            problems.add("covers", "must be between 1 and 8");
+            problems.add(
+                "covers",
+                Problem::new(Code::OutOfRange, "must be between 1 and 8")
+                    .with("min", 1)
+                    .with("max", 8),
+            );
         }
         if let Some(depth) = self.depth_m
             && !(depth > 0.0 && depth <= 10.0)
         {
-            problems.add("depth_m", "must be more than 0 and at most 10 metres");
+            problems.add(
+                "depth_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 10 metres",
+                )
+                .with("min", 0)
+                .with("max", 10)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -57,7 +57,17 @@ impl Kind for Pole {
 
     fn check(&self, problems: &mut Problems) {
         if !(self.height_m > 0.0 && self.height_m <= 50.0) {
-            problems.add("height_m", "must be more than 0 and at most 50 metres");
+            problems.add(
+                "height_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 50 metres",
+                )
+                .with("min", 0)
+                .with("max", 50)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
     }
 }

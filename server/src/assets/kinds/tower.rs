@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum TowerClass {
@@ -97,7 +97,17 @@ impl Kind for Tower {
 
     fn check(&self, problems: &mut Problems) {
         if !(self.height_m > 0.0 && self.height_m <= 300.0) {
-            problems.add("height_m", "must be more than 0 and at most 300 metres");
+            problems.add(
+                "height_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 300 metres",
+                )
+                .with("min", 0)
+                .with("max", 300)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
         match (self.placement, self.host_building_height_m) {
             (Placement::Rooftop, None) => problems.add(

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::Kind;
 use crate::assets::AssetKind;
-use crate::validation::Problems;
+use crate::validation::{Code, Problem, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -43,12 +43,32 @@ impl Kind for Trench {
         if let Some(w) = self.width_m
             && !(w > 0.0 && w <= 30.0)
         {
-            problems.add("width_m", "must be more than 0 and at most 30 metres");
+            problems.add(
+                "width_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 30 metres",
+                )
+                .with("min", 0)
+                .with("max", 30)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
         if let Some(d) = self.depth_m
             && !(d > 0.0 && d <= 50.0)
         {
-            problems.add("depth_m", "must be more than 0 and at most 50 metres");
+            problems.add(
+                "depth_m",
+                Problem::new(
+                    Code::OutOfRange,
+                    "must be more than 0 and at most 50 metres",
+                )
+                .with("min", 0)
+                .with("max", 50)
+                .with("min_exclusive", true)
+                .with("unit", "m"),
+            );
         }
     }
 }

@@ -75,6 +75,9 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::export::router())
         // In the field: reports, inspections, violations, detection lists.
         .merge(crate::incidents::router())
+        .merge(crate::violations::router())
+        .merge(crate::inspections::router())
+        .merge(crate::detection::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()
         .nest("/api/v1", api)

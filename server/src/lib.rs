@@ -19,6 +19,7 @@ pub mod config;
 pub mod coordinates;
 pub mod database;
 pub mod demo;
+pub mod detection;
 pub mod export;
 pub mod http;
 pub mod import;

@@ -152,6 +152,12 @@ async fn load_demo(cli: &Cli, database: &Database, reset: bool) -> anyhow::Resul
             cli.database.data_dir.display()
         )
     })?;
+    // In the field: a few reports, an inspection round and a violation, filed
+    // as the demo accounts (so the field screens are not empty).
+    let field = demo::field::load(&database.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo field work: {e}"))?;
+    println!("Demo field work: {field}.");
     Ok(())
 }
 
@@ -222,6 +228,16 @@ async fn serve(cli: &Cli, database: &Database) -> anyhow::Result<()> {
             }
             if let Err(error) = hatang::undergrounding::analysis::snapshot(&pool).await {
                 tracing::error!(%error, "undergrounding snapshot failed");
+            }
+            // In the field: reminders and escalation of reports and violations.
+            if let Err(error) = hatang::incidents::store::housekeeping(&pool).await {
+                tracing::error!(%error, "report reminders failed");
+            }
+            if let Err(error) = hatang::violations::store::housekeeping(&pool).await {
+                tracing::error!(%error, "violation reminders failed");
+            }
+            if let Err(error) = hatang::http::idempotency::tidy(&pool).await {
+                tracing::error!(%error, "forgetting old idempotency keys failed");
             }
             let _ = sqlx::query("select pg_advisory_unlock(hashtext('hatang_housekeeping'))")
                 .execute(&mut *chores)

@@ -62,6 +62,45 @@ pub enum Code {
     Conflict,
     /// Too many attempts; `retry_after_seconds` says when to try again.
     TooManyRequests,
+    // In the field (reports, inspections, violations, photos, retries).
+    /// Longitude and latitude look swapped (longitude comes first).
+    CoordinatesSwapped,
+    /// Not an e-mail address.
+    NotAnEmail,
+    /// Not a telephone number.
+    NotAPhoneNumber,
+    /// A field people leave empty (a trap for robots) was filled in.
+    MustBeEmpty,
+    /// The abuse guard's challenge does not hold; `why`: `missing`,
+    /// `forged`, `expired`, `unsolved` or `used`.
+    ChallengeFailed,
+    /// The person named must have another role (`role`).
+    WrongRole,
+    /// A checklist item (`rule`) that does not apply to this kind of asset (`kind`).
+    NotApplicable,
+    /// Give both this and `other`, or neither.
+    BothOrNeither,
+    /// A file of a type not taken (`allowed`).
+    UnsupportedType,
+    /// A file larger than `max_bytes`.
+    TooLarge,
+    /// More than `max` items.
+    TooMany,
+    /// The Idempotency-Key was used for another request.
+    IdempotencyKeyReused,
+    /// The same request is still being handled; retry shortly.
+    InProgress,
+    /// Not possible in the resource's `state` (`action` is what was asked).
+    WrongState,
+    /// One is already open for the same thing (`reference` when known).
+    AlreadyOpen,
+    /// The other side's step (`side`: `ward` or `operator`).
+    NotYourStep,
+    /// The place is in no ward Hatang serves.
+    OutsideWards,
+    /// (In a 409's details) the value changed meanwhile: `before`, `after`,
+    /// by `actor` at `at`.
+    Changed,
 }
 
 impl Code {
@@ -89,6 +128,24 @@ impl Code {
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::TooManyRequests => "too_many_requests",
+            Self::CoordinatesSwapped => "coordinates_swapped",
+            Self::NotAnEmail => "not_an_email",
+            Self::NotAPhoneNumber => "not_a_phone_number",
+            Self::MustBeEmpty => "must_be_empty",
+            Self::ChallengeFailed => "challenge_failed",
+            Self::WrongRole => "wrong_role",
+            Self::NotApplicable => "not_applicable",
+            Self::BothOrNeither => "both_or_neither",
+            Self::UnsupportedType => "unsupported_type",
+            Self::TooLarge => "too_large",
+            Self::TooMany => "too_many",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::InProgress => "in_progress",
+            Self::WrongState => "wrong_state",
+            Self::AlreadyOpen => "already_open",
+            Self::NotYourStep => "not_your_step",
+            Self::OutsideWards => "outside_wards",
+            Self::Changed => "changed",
         }
     }
 }
@@ -129,6 +186,49 @@ impl Problem {
     /// A required value is missing.
     pub fn required() -> Self {
         Self::new(Code::Required, "required")
+    }
+
+    /// A text longer than `max` characters.
+    pub fn too_long(max: usize) -> Self {
+        Self::new(Code::TooLong, format!("is longer than {max} characters")).with("max", max)
+    }
+
+    /// A number outside `min..=max` (in `unit` when it has one: `m`, `%`, `working_days`).
+    pub fn out_of_range(
+        min: impl Into<Value> + std::fmt::Display,
+        max: impl Into<Value> + std::fmt::Display,
+        unit: Option<&str>,
+    ) -> Self {
+        let words = match unit {
+            Some("m") => " metres",
+            Some("working_days") => " working days",
+            Some("%") => " percent",
+            _ => "",
+        };
+        let text = format!("must be between {min} and {max}{words}");
+        let problem = Self::new(Code::OutOfRange, text).with("min", min).with("max", max);
+        match unit {
+            Some(unit) => problem.with("unit", unit),
+            None => problem,
+        }
+    }
+
+    /// A value not among the `allowed` ones.
+    pub fn unknown_value(value: &str, allowed: &[&str]) -> Self {
+        Self::new(Code::UnknownValue, format!("unknown {value:?}; one of {}", allowed.join(", ")))
+            .with("value", value)
+            .with("allowed", allowed.to_vec())
+    }
+
+    /// A reference to something that does not exist: `what` (`asset`,
+    /// `operator`, `user`, `incident`) with this `value`.
+    pub fn not_found(what: &str, value: impl Into<Value> + std::fmt::Display) -> Self {
+        let text = match what {
+            "operator" => format!("{value} is not a registered operator"),
+            "user" => format!("there is no active user {value}"),
+            _ => format!("there is no {what} {value}"),
+        };
+        Self::new(Code::NotFound, text).with("what", what).with("value", value)
     }
 }
 
@@ -272,6 +372,24 @@ mod tests {
             Code::NotFound,
             Code::Conflict,
             Code::TooManyRequests,
+            Code::CoordinatesSwapped,
+            Code::NotAnEmail,
+            Code::NotAPhoneNumber,
+            Code::MustBeEmpty,
+            Code::ChallengeFailed,
+            Code::WrongRole,
+            Code::NotApplicable,
+            Code::BothOrNeither,
+            Code::UnsupportedType,
+            Code::TooLarge,
+            Code::TooMany,
+            Code::IdempotencyKeyReused,
+            Code::InProgress,
+            Code::WrongState,
+            Code::AlreadyOpen,
+            Code::NotYourStep,
+            Code::OutsideWards,
+            Code::Changed,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

@@ -303,7 +303,105 @@ const MATRIX: &[Case] = &[
     case("GET", "/tiles/_stats", LOGGED_IN),
     case("GET", "/tiles/{layers}", ALL_200),
     case("GET", "/tiles/{layers}/{z}/{x}/{y}", ALL_200),
+    // In the field: reports, photos, violations, inspections, detection lists, Open311.
+    case("GET", "/api/v1/incidents/types", ALL_200),
+    case("GET", "/api/v1/incidents/challenge", ALL_200),
+    case("GET", "/api/v1/incidents", LOGGED_IN),
+    // The public without a solved challenge: refused as invalid, not for its role.
+    case("POST", "/api/v1/incidents", [422, 201, 201, 201, 201, 201, 201]),
+    case("GET", "/api/v1/incidents/{id}", [401, 200, 200, 200, 200, 403, 200]),
+    case("GET", "/api/v1/incidents/{id}/candidates", [401, 200, 200, 200, 200, 403, 200]),
+    // `acknowledge`, a step of the operator the report is assigned to (VNPT).
+    case("POST", "/api/v1/incidents/{id}/actions/{action}", [401, 200, 403, 403, 200, 403, 200]),
+    case("GET", "/api/v1/incidents/track/{reference}", ALL_200),
+    // A finding's photo: the ward's staff and the operator the finding names.
+    case("GET", "/api/v1/photos/{id}", [401, 200, 200, 200, 200, 403, 200]),
+    case("GET", "/api/v1/violations", LOGGED_IN),
+    case("POST", "/api/v1/violations", FIELD_CREATES),
+    case("GET", "/api/v1/violations/{id}", [401, 200, 200, 200, 200, 403, 200]),
+    // `verify`, the ward's step.
+    case("POST", "/api/v1/violations/{id}/actions/{action}", FIELD_WRITES),
+    case("GET", "/api/v1/inspections/checklists", LOGGED_IN),
+    case("GET", "/api/v1/inspections", FIELD_READS),
+    case("POST", "/api/v1/inspections", FIELD_CREATES),
+    case("GET", "/api/v1/inspections/{id}", FIELD_READS),
+    case("POST", "/api/v1/inspections/{id}/actions/{action}", FIELD_WRITES),
+    case("POST", "/api/v1/inspections/{id}/findings", FIELD_CREATES),
+    case("GET", "/api/v1/inspections/stats", FIELD_READS),
+    case("GET", "/api/v1/detection/unpermitted", FIELD_READS),
+    case("GET", "/api/v1/detection/as-built", FIELD_READS),
+    case("GET", "/api/v1/detection/unlabelled", FIELD_READS),
+    case("POST", "/api/v1/detection/{list}/{id}/violation", FIELD_CREATES),
+    case("GET", "/open311/v2/discovery.json", ALL_200),
+    case("GET", "/open311/v2/services.json", ALL_200),
+    case("GET", "/open311/v2/services.xml", ALL_200),
+    // `{file}` is `{service_code}.json` (or `.xml`, below).
+    case("GET", "/open311/v2/services/{file}", ALL_200),
+    case("GET", "/open311/v2/services/{service_code}.xml", ALL_200),
+    case("GET", "/open311/v2/requests.json", ALL_200),
+    case("GET", "/open311/v2/requests.xml", ALL_200),
+    // Open311 knows no session: who files is said by `api_key` (VNPT's token here).
+    case("POST", "/open311/v2/requests.json", ALL_201),
+    case("POST", "/open311/v2/requests.xml", ALL_201),
+    // `{file}` is `{service_request_id}.json` (or `.xml`, below).
+    case("GET", "/open311/v2/requests/{file}", ALL_200),
+    case("GET", "/open311/v2/requests/{service_request_id}.xml", ALL_200),
 ];
+
+const ALL_201: [u16; 7] = [201, 201, 201, 201, 201, 201, 201];
+/// The ward's staff in scope (reviewers) and admins.
+const FIELD_CREATES: [u16; 7] = [401, 201, 201, 403, 403, 403, 403];
+const FIELD_WRITES: [u16; 7] = [401, 200, 200, 403, 403, 403, 403];
+/// Staff: reviewers and planners in scope, admins.
+const FIELD_READS: [u16; 7] = [401, 200, 200, 200, 403, 403, 403];
+
+/// A report in Chánh Lộ, triaged and assigned to VNPT by the admin: (id, tracking code).
+async fn assigned_incident(admin: &TestApp) -> (i64, String) {
+    let filed = admin
+        .post_json("/api/v1/incidents", &json!({"incident_type": "cable_low", "description": "Cáp võng", "lon": IN_CHANH_LO[0], "lat": IN_CHANH_LO[1]}))
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let id = filed.body["id"].as_i64().unwrap();
+    for (action, body) in [("triage", json!({})), ("assign", json!({"operator": "VNPT"}))] {
+        let moved = admin.post_json(&format!("/api/v1/incidents/{id}/actions/{action}"), &body).await;
+        assert_eq!(moved.status, 200, "{action}: {}", moved.text);
+    }
+    (id, filed.body["reference"].as_str().unwrap().to_string())
+}
+
+/// An inspection round over Chánh Lộ's west, planned by the admin.
+async fn field_round(admin: &TestApp) -> i64 {
+    let round = admin
+        .post_json(
+            "/api/v1/inspections",
+            &json!({"title": unique("Kiểm tra "), "category": "routine", "planned_on": "2026-12-15",
+                    "geometry": {"type": "Polygon", "coordinates": [[[108.799, 15.114], [108.801, 15.114], [108.801, 15.116], [108.799, 15.116], [108.799, 15.114]]]}}),
+        )
+        .await;
+    assert_eq!(round.status, 201, "{}", round.text);
+    round.body["id"].as_i64().unwrap()
+}
+
+/// An open violation of VNPT, opened by the admin.
+async fn vnpt_violation(admin: &TestApp) -> i64 {
+    let pole = vnpt_pole(admin).await;
+    let opened = admin
+        .post_json("/api/v1/violations", &json!({"title": "Cáp không có thẻ", "legal_basis": "QCVN 33:2019/BTTTT, mục 2.7.2", "asset_id": pole}))
+        .await;
+    assert_eq!(opened.status, 201, "{}", opened.text);
+    opened.body["id"].as_i64().unwrap()
+}
+
+/// The photo of a finding naming VNPT.
+async fn finding_photo(admin: &TestApp) -> i64 {
+    let round = field_round(admin).await;
+    let form = reqwest::multipart::Form::new()
+        .text("data", json!({"note": "Ảnh hiện trường", "lon": IN_CHANH_LO[0], "lat": IN_CHANH_LO[1], "responsible_operator": "VNPT"}).to_string())
+        .part("photo", reqwest::multipart::Part::bytes(b"\xFF\xD8\xFF\xE0\0\x10JFIF\0".to_vec()).file_name("anh.jpg"));
+    let recorded = admin.send(admin.client.post(admin.url(&format!("/api/v1/inspections/{round}/findings"))).multipart(form)).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.text);
+    recorded.body["finding"]["photos"][0]["id"].as_i64().unwrap()
+}
 
 /// A GeoJSON file of two VNPT poles, as an operator's inventory would export it.
 fn poles_file() -> Vec<u8> {
@@ -894,6 +992,76 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
         ("GET", "/tiles/{layers}") => ("/tiles/towers,wards".into(), None),
         ("GET", "/tiles/{layers}/{z}/{x}/{y}") => {
             ("/tiles/towers,wards/14/13143/7495".into(), None)
+        }
+        ("POST", "/api/v1/incidents") => (
+            "/api/v1/incidents".into(),
+            Some(json!({"incident_type": "outage", "description": "Mất sóng", "lon": IN_CHANH_LO[0], "lat": IN_CHANH_LO[1]})),
+        ),
+        ("GET", "/api/v1/incidents/{id}") => (format!("/api/v1/incidents/{}", assigned_incident(admin).await.0), None),
+        ("GET", "/api/v1/incidents/{id}/candidates") => {
+            (format!("/api/v1/incidents/{}/candidates", assigned_incident(admin).await.0), None)
+        }
+        ("POST", "/api/v1/incidents/{id}/actions/{action}") => (
+            format!("/api/v1/incidents/{}/actions/acknowledge", assigned_incident(admin).await.0),
+            Some(json!({})),
+        ),
+        ("GET", "/api/v1/incidents/track/{reference}") => {
+            (format!("/api/v1/incidents/track/{}", assigned_incident(admin).await.1), None)
+        }
+        ("GET", "/api/v1/photos/{id}") => (format!("/api/v1/photos/{}", finding_photo(admin).await), None),
+        ("POST", "/api/v1/violations") => (
+            "/api/v1/violations".into(),
+            Some(json!({"title": "Cột nghiêng", "legal_basis": "QCVN 33:2019/BTTTT", "asset_id": vnpt_pole(admin).await})),
+        ),
+        ("GET", "/api/v1/violations/{id}") => (format!("/api/v1/violations/{}", vnpt_violation(admin).await), None),
+        ("POST", "/api/v1/violations/{id}/actions/{action}") => (
+            format!("/api/v1/violations/{}/actions/verify", vnpt_violation(admin).await),
+            Some(json!({})),
+        ),
+        ("POST", "/api/v1/inspections") => (
+            "/api/v1/inspections".into(),
+            Some(json!({"title": "Kiểm tra", "category": "routine", "planned_on": "2026-12-15",
+                        "geometry": {"type": "LineString", "coordinates": [[108.799, 15.115], [108.801, 15.115]]}})),
+        ),
+        ("GET", "/api/v1/inspections/{id}") => (format!("/api/v1/inspections/{}", field_round(admin).await), None),
+        ("POST", "/api/v1/inspections/{id}/actions/{action}") => (
+            format!("/api/v1/inspections/{}/actions/start", field_round(admin).await),
+            Some(json!({})),
+        ),
+        ("POST", "/api/v1/inspections/{id}/findings") => (
+            format!("/api/v1/inspections/{}/findings", field_round(admin).await),
+            Some(json!({"note": "Bình thường", "lon": IN_CHANH_LO[0], "lat": IN_CHANH_LO[1]})),
+        ),
+        ("POST", "/api/v1/detection/{list}/{id}/violation") => {
+            let mut t = tower(&unique("M-T-"));
+            t["properties"]["operator"] = json!("VNPT");
+            (format!("/api/v1/detection/unpermitted/{}/violation", admin.create("towers", &t).await), Some(json!({})))
+        }
+        ("GET", "/open311/v2/services/{file}") => ("/open311/v2/services/pole_fallen.json".into(), None),
+        ("GET", "/open311/v2/services/{service_code}.xml") => ("/open311/v2/services/pole_fallen.xml".into(), None),
+        ("GET", "/open311/v2/requests/{file}") => {
+            (format!("/open311/v2/requests/{}.json", assigned_incident(admin).await.1), None)
+        }
+        ("GET", "/open311/v2/requests/{service_request_id}.xml") => {
+            (format!("/open311/v2/requests/{}.xml", assigned_incident(admin).await.1), None)
+        }
+        ("POST", path) if path.starts_with("/open311/") => {
+            let token = admin
+                .as_user("vnpt")
+                .await
+                .post_json("/api/v1/tokens", &json!({"name": unique("open311-")}))
+                .await;
+            let key = token.body["token"].as_str().unwrap().to_string();
+            let reply = app
+                .send(app.client.post(app.url(path)).form(&[
+                    ("api_key", key.as_str()),
+                    ("service_code", "cable_low"),
+                    ("lat", "15.115"),
+                    ("long", "108.8"),
+                ]))
+                .await;
+            assert_ne!(reply.status, 500, "{who:?} POST {path}: {}", reply.text);
+            return reply.status;
         }
         (_, path) => {
             assert!(

@@ -10,7 +10,7 @@
 // button, field and tab is a touch target of at least 44 × 44 px.
 
 import assert from 'node:assert/strict';
-import { browserTest, horizontalOverflow, mapIdle, offScreenControls, shot, signIn, smallTargets } from './harness.mjs';
+import { browserTest, hatang, horizontalOverflow, mapIdle, offScreenControls, shot, signIn, smallTargets } from './harness.mjs';
 import { CHANH_LO, apiAs, demoLogin, newMember, newPole, newUser, unique } from './fixtures.mjs';
 
 /** What the addresses need: an admin who may open every screen, and things of their own to show. */
@@ -34,12 +34,33 @@ async function prepare() {
   const project = (await planner.get('/api/v1/undergrounding/projects'))[0];
   const work = (await planner.get('/api/v1/civil-works')).features[0];
   assert.ok(project && work, 'the demo has an undergrounding project and a civil work');
-  return { admin, ids: { asset: pole.id, permit: application.id, job: job.body.id, project: project.id, work: work.id } };
+  // In the field: a resident's report (through Open311), a round around the pole, a violation on it.
+  const staff = await apiAs(admin);
+  const [lon, lat] = pole.geometry.coordinates;
+  const filed = await fetch(`${(await hatang()).url}/open311/v2/requests.json`, {
+    method: 'POST',
+    body: new URLSearchParams({ service_code: 'pole_fallen', lat: String(lat), long: String(lon), description: `Cột nghiêng ${unique()}` }),
+  });
+  assert.equal(filed.status, 201, await filed.clone().text());
+  const [{ service_request_id: report }] = await filed.json();
+  const incident = (await staff.get(`/api/v1/incidents?q=${encodeURIComponent(report)}&state=`))[0] ?? (await staff.get('/api/v1/incidents?state='))[0];
+  const d = 0.0005;
+  const round = await staff.post('/api/v1/inspections', {
+    title: `Kiểm tra ${unique()}`,
+    category: 'routine',
+    planned_on: new Date().toISOString().slice(0, 10),
+    geometry: { type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] },
+  });
+  const violation = await staff.post('/api/v1/violations', { title: 'Cáp không có thẻ', legal_basis: 'QCVN 33:2019/BTTTT', asset_id: pole.id });
+  return {
+    admin,
+    ids: { asset: pole.id, permit: application.id, job: job.body.id, project: project.id, work: work.id, report, incident: incident.id, round: round.id, violation: violation.id },
+  };
 }
 
 /**
  * An address for every screen, with a name for its screenshot.
- * @param {{ asset: number, permit: number, job: number, project: number, work: number }} ids
+ * @param {{ asset: number, permit: number, job: number, project: number, work: number, report: string, incident: number, round: number, violation: number }} ids
  */
 function addresses(ids) {
   return [
@@ -72,6 +93,19 @@ function addresses(ids) {
     ['undergrounding-project', `/ngam-hoa/du-an/${ids.project}`],
     ['civil-works', '/ngam-hoa/cong-trinh'],
     ['civil-work', `/ngam-hoa/cong-trinh/${ids.work}`],
+    ['field', '/hien-truong'],
+    ['field-report-new', '/phan-anh/moi'],
+    ['field-track', '/phan-anh'],
+    ['field-track-report', `/phan-anh/${ids.report}`],
+    ['field-incidents', '/su-co'],
+    ['field-incident', `/su-co/${ids.incident}`],
+    ['field-rounds', '/kiem-tra'],
+    ['field-round-stats', '/kiem-tra/thong-ke'],
+    ['field-round', `/kiem-tra/${ids.round}`],
+    ['field-violations', '/vi-pham'],
+    ['field-violation', `/vi-pham/${ids.violation}`],
+    ['field-detection', '/phat-hien'],
+    ['field-outbox', '/hang-doi'],
     ['not-found', '/khong-co-trang-nay'],
   ];
 }

@@ -22,6 +22,9 @@ import { applicationFormScreen } from './screens/permits/applicationFormScreen';
 import { applicationScreen } from './screens/permits/applicationScreen';
 import { inboxScreen } from './screens/permits/inboxScreen';
 import { statsScreen } from './screens/permits/statsScreen';
+import { fieldRoutes, isFieldPath } from './screens/field/routes';
+import { registerServiceWorker } from './offline/register';
+import { startOutbox } from './offline/queue';
 import { toolRoutes, userMenu } from './screens/toolsNav';
 import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
@@ -95,6 +98,7 @@ function renderHeader(path: string): void {
       navLink('/registry/poles', t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
       navLink('/ngam-hoa', t('ug.nav.title'), isUndergroundingPath(path), 'nav-undergrounding'),
+      navLink('/hien-truong', t('field.nav'), isFieldPath(path), 'nav-field'),
     ),
     h('div', { class: 'topbar-spacer' }),
     notificationBell((target) => navigate(target)),
@@ -143,6 +147,7 @@ async function start(): Promise<void> {
       { pattern: /^\/permits\/(\d+)\/?$/, screen: (m) => applicationScreen(app, Number(m[1])) },
       ...toolRoutes(app),
       ...undergroundingRoutes(app),
+      ...fieldRoutes(app),
     ],
     () => ({
       render: (root) => {
@@ -162,6 +167,10 @@ async function start(): Promise<void> {
   });
   onSessionChange(() => void router.render());
   await router.render();
+  // In the field: send what was made offline, and keep the app for offline use.
+  startOutbox();
 }
+
+registerServiceWorker();
 
 void start();

@@ -413,9 +413,9 @@ impl Principal {
             {
                 Ok(())
             }
-            Self::User(user) if user.role == Role::Reviewer => {
-                Err(ApiError::forbidden("this is in a ward outside your scope"))
-            }
+            Self::User(user) if user.role == Role::Reviewer => Err(ApiError::forbidden(
+                Problem::new(Code::OutsideScope, "this is in a ward outside your scope"),
+            )),
             _ => Err(self.deny(
                 "handle_field_work",
                 "handle reports, inspections and violations",
@@ -451,12 +451,22 @@ impl Principal {
             Ok(())
         } else if matches!(self, Self::Public) {
             Err(ApiError::unauthorized(
-                "log in to read reports; the public status is at /api/v1/incidents/track/{code}",
+                Problem::new(
+                    Code::LoginRequired,
+                    "log in to read reports; the public status is at /api/v1/incidents/track/{code}",
+                )
+                .with("action", "read_incidents"),
             ))
-        } else {
-            Err(ApiError::forbidden(
+        } else if self.operator().is_some() {
+            Err(ApiError::forbidden(Problem::new(
+                Code::NotOwnOperator,
                 "this report is not assigned to your operator",
-            ))
+            )))
+        } else {
+            Err(ApiError::forbidden(Problem::new(
+                Code::OutsideScope,
+                "this report is not in your scope",
+            )))
         }
     }
 
@@ -475,7 +485,20 @@ impl Principal {
         if self.may_read_field_work(ward_id) || self.acts_for(Some(operator_id)) {
             Ok(())
         } else {
-            Err(self.deny_or_forbid("this violation is not your operator's"))
+            Err(match self {
+                Self::Public => ApiError::unauthorized(
+                    Problem::new(Code::LoginRequired, "log in to read violations")
+                        .with("action", "read_violations"),
+                ),
+                _ if self.operator().is_some() => ApiError::forbidden(Problem::new(
+                    Code::NotOwnOperator,
+                    "this violation is not your operator's",
+                )),
+                _ => ApiError::forbidden(Problem::new(
+                    Code::OutsideScope,
+                    "this violation is not in your scope",
+                )),
+            })
         }
     }
 
@@ -491,15 +514,6 @@ impl Principal {
                 "see_field_statistics",
                 "see detection lists and field statistics",
             )),
-        }
-    }
-
-    fn deny_or_forbid(&self, why: &str) -> ApiError {
-        match self {
-            Self::Public => {
-                ApiError::unauthorized(Problem::new(Code::LoginRequired, "log in to do this"))
-            }
-            _ => ApiError::forbidden(why.to_string()),
         }
     }
 

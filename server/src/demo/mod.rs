@@ -6,6 +6,9 @@
 
 use sqlx::PgPool;
 
+/// Demo field work (reports, an inspection round, a violation), loaded after the accounts.
+pub mod field;
+
 /// The demo scripts, in the order they run.
 const SCRIPTS: &[(&str, &str)] = &[
     (

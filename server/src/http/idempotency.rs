@@ -25,7 +25,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::error::ApiError;
+use super::error::{ApiError, Code, Problem};
 use crate::accounts::principal::SESSION_COOKIE;
 use crate::state::AppState;
 
@@ -183,14 +183,18 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
             stale,
         )) = row
         else {
-            return Err(ApiError::conflict(
+            return Err(ApiError::conflict(Problem::new(
+                Code::InProgress,
                 "the Idempotency-Key was just released; send the request again",
-            ));
+            )));
         };
         if old_hash != request_hash || old_method != method || old_path != path {
             return Err(ApiError::invalid(
                 "Idempotency-Key",
-                "was already used for a different request; use a new key for a new request",
+                Problem::new(
+                    Code::IdempotencyKeyReused,
+                    "was already used for a different request; use a new key for a new request",
+                ),
             ));
         }
         match old_state.as_str() {
@@ -203,9 +207,10 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
                 ));
             }
             _ if !stale => {
-                return Err(ApiError::conflict(
+                return Err(ApiError::conflict(Problem::new(
+                    Code::InProgress,
                     "the first request with this Idempotency-Key is still being handled; try again in a moment",
-                ));
+                )));
             }
             _ => {
                 // The first request died: this one takes the key over.
@@ -222,7 +227,16 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
 
     let mut request = Request::from_parts(parts, Body::from(bytes));
     request.extensions_mut().insert(IdempotencyKey(key.clone()));
+    // If the client goes away mid-request the handler is dropped; the guard
+    // then releases the key, so the retry runs at once (a report or finding
+    // already committed is found by its key column, never made twice).
+    let mut claim = Claim {
+        pool: Some(state.pool.clone()),
+        scope: scope.clone(),
+        key: key.clone(),
+    };
     let response = next.run(request).await;
+    claim.pool = None;
     let status = response.status();
     if !status.is_success() {
         // Not stored: the sender may try again with the same key.
@@ -266,6 +280,29 @@ async fn handle(state: AppState, request: Request, next: Next) -> Result<Respons
     .execute(pool)
     .await?;
     Ok(Response::from_parts(parts, Body::from(bytes)))
+}
+
+/// A claimed key, released if the request is dropped before it finishes.
+struct Claim {
+    pool: Option<sqlx::PgPool>,
+    scope: String,
+    key: String,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else { return };
+        let (scope, key) = (std::mem::take(&mut self.scope), std::mem::take(&mut self.key));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = sqlx::query("delete from idempotency_key where scope = $1 and key = $2 and state = 'processing'")
+                    .bind(scope)
+                    .bind(key)
+                    .execute(&pool)
+                    .await;
+            });
+        }
+    }
 }
 
 fn normalise_boundary(body: &[u8], boundary: &str) -> Vec<u8> {

@@ -20,6 +20,7 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::http::error::{ApiError, ApiResult};
+use crate::validation::{Code, Problem};
 
 /// Leading zero bits the proof of work needs.
 pub const DIFFICULTY_BITS: u32 = 15;
@@ -103,13 +104,27 @@ pub fn work(challenge: &str, nonce: &str) -> u32 {
 }
 
 /// Why a challenge does not hold, or `None` when it does (signature, age, work).
-pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Option<&'static str> {
+pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Option<Problem> {
+    check_text(key, challenge, nonce, now).map(|(why, text)| {
+        Problem::new(Code::ChallengeFailed, text).with("why", why)
+    })
+}
+
+/// `(why, English text)`: `why` is `forged`, `expired`, `unsolved` (or, in
+/// [`verify`], `used` and `missing`).
+fn check_text(
+    key: &[u8],
+    challenge: &str,
+    nonce: &str,
+    now: DateTime<Utc>,
+) -> Option<(&'static str, &'static str)> {
+    const FORGED: (&str, &str) = ("forged", "is not a challenge this server issued");
     let Some((payload, signature)) = challenge.rsplit_once('.') else {
-        return Some("is not a challenge this server issued");
+        return Some(FORGED);
     };
     let parts: Vec<&str> = payload.split('.').collect();
     let [version, issued, _random, difficulty] = parts.as_slice() else {
-        return Some("is not a challenge this server issued");
+        return Some(FORGED);
     };
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(payload.as_bytes());
@@ -123,17 +138,17 @@ pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Op
         .collect::<Option<Vec<u8>>>()
         .ok_or(())
     else {
-        return Some("is not a challenge this server issued");
+        return Some(FORGED);
     };
     if *version != "v1" || mac.verify_slice(&signature).is_err() {
-        return Some("is not a challenge this server issued");
+        return Some(FORGED);
     }
     let Ok(issued) = issued.parse::<i64>() else {
-        return Some("is not a challenge this server issued");
+        return Some(FORGED);
     };
     let age = now.timestamp() - issued;
     if !(-60..=CHALLENGE_LIFETIME_MINUTES * 60).contains(&age) {
-        return Some("has expired; ask for a new one");
+        return Some(("expired", "has expired; ask for a new one"));
     }
     let needed: u32 = difficulty.parse().unwrap_or(DIFFICULTY_BITS);
     if nonce.is_empty()
@@ -141,7 +156,7 @@ pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Op
         || !nonce.chars().all(|c| c.is_ascii_digit())
         || work(challenge, nonce) < needed
     {
-        return Some("the nonce does not solve the challenge");
+        return Some(("unsolved", "the nonce does not solve the challenge"));
     }
     None
 }
@@ -154,7 +169,7 @@ pub async fn verify(conn: &mut PgConnection, proof: &Proof, now: DateTime<Utc>) 
         .as_deref()
         .is_some_and(|w| !w.trim().is_empty())
     {
-        problems.add("website", "must be left empty");
+        problems.add("website", Problem::new(Code::MustBeEmpty, "must be left empty"));
     }
     match (&proof.challenge, &proof.nonce) {
         (Some(challenge), Some(nonce)) => {
@@ -171,13 +186,21 @@ pub async fn verify(conn: &mut PgConnection, proof: &Proof, now: DateTime<Utc>) 
                 .execute(&mut *conn)
                 .await?;
                 if fresh.rows_affected() == 0 {
-                    problems.add("challenge", "was used already; ask for a new one");
+                    problems.add(
+                        "challenge",
+                        Problem::new(Code::ChallengeFailed, "was used already; ask for a new one")
+                            .with("why", "used"),
+                    );
                 }
             }
         }
         _ => problems.add(
             "challenge",
-            "required for a report without an account: GET /api/v1/incidents/challenge and send `challenge` and `nonce`",
+            Problem::new(
+                Code::ChallengeFailed,
+                "required for a report without an account: GET /api/v1/incidents/challenge and send `challenge` and `nonce`",
+            )
+            .with("why", "missing"),
         ),
     }
     problems.into_result(())
@@ -204,10 +227,11 @@ pub async fn rate_limit(conn: &mut PgConnection, address: &str) -> ApiResult<()>
             .unwrap_or(3600);
         return Err(ApiError::TooManyRequests {
             retry_after_seconds: wait,
-            message: format!(
-                "at most {MAX_PER_HOUR} reports an hour from one address; try again later"
+            message: Problem::new(
+                Code::TooManyRequests,
+                format!("at most {MAX_PER_HOUR} reports an hour from one address; try again later"),
             )
-            .into(),
+            .with("max_per_hour", MAX_PER_HOUR),
         });
     }
     sqlx::query("insert into public_submission (address_hash) values ($1)")
@@ -257,8 +281,8 @@ mod tests {
         assert!(check(b"another key entirely, 32 bytes!!", &challenge, &nonce, now).is_some());
         let later = now + Duration::minutes(CHALLENGE_LIFETIME_MINUTES + 5);
         assert_eq!(
-            check(key, &challenge, &nonce, later),
-            Some("has expired; ask for a new one")
+            check(key, &challenge, &nonce, later).map(|p| p.params["why"].clone()),
+            Some("expired".into())
         );
     }
 }

@@ -8,10 +8,11 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::guard::{self, Challenge};
 use super::kinds::{self, IncidentKind};
@@ -20,34 +21,27 @@ use super::store::{
     self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
 };
 use crate::accounts::policy::{Principal, Role};
+use crate::database::routing::ReadDb;
+use crate::state::AppState;
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
-use crate::state::AppState;
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;
-use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
+    let photo_body = || DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES);
     OpenApiRouter::new()
-        .route("/incidents/types", get(types))
-        .route("/incidents/challenge", get(challenge))
-        .route(
-            "/incidents",
-            get(list)
-                .post(create)
-                .layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
-        .route("/incidents/track/{reference}", get(track))
-        .route("/incidents/{id}", get(one))
-        .route("/incidents/{id}/candidates", get(candidates))
-        .route(
-            "/incidents/{id}/actions/{action}",
-            post(act).layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
-        .route("/photos/{id}", get(photos::download))
+        .routes(routes!(types))
+        .routes(routes!(challenge))
+        .routes(routes!(list, create).layer(photo_body()))
+        .routes(routes!(track))
+        .routes(routes!(one))
+        .routes(routes!(candidates))
+        .routes(routes!(act).layer(photo_body()))
+        .routes(routes!(photos::download))
 }
 
 /// A type of report with its deadline.
@@ -61,7 +55,7 @@ pub struct TypeView {
 }
 
 /// The types of report, with their deadlines (public).
-#[utoipa::path(get, path = "/api/v1/incidents/types", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/types", tag = "In the field",
     responses((status = 200, description = "The types", body = Vec<TypeView>)))]
 pub async fn types(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<TypeView>>> {
     let mut conn = state.pool.acquire().await?;
@@ -78,7 +72,7 @@ pub async fn types(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<Ty
 }
 
 /// A proof-of-work challenge for a report without an account (public).
-#[utoipa::path(get, path = "/api/v1/incidents/challenge", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/challenge", tag = "In the field",
     responses((status = 200, description = "Solve it and send `challenge` and `nonce` with the report", body = Challenge)))]
 pub async fn challenge(State(state): State<AppState>) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
@@ -106,11 +100,11 @@ pub struct Filed {
 /// File a report: JSON, or `multipart/form-data` with the report in a part
 /// named `report` and up to six `photo` parts. Without an account, solve a
 /// challenge first; an `Idempotency-Key` makes retries safe.
-#[utoipa::path(post, path = "/api/v1/incidents", tag = "In the field",
+#[utoipa::path(post, path = "/incidents", tag = "In the field", operation_id = "file_incident",
     request_body(content = ReportInput, description = "The report (or multipart: `report` + `photo` parts)"),
     params(("Idempotency-Key" = Option<String>, Header, description = "A key (a UUID) so that a retry does not file the report twice")),
-    responses((status = 201, description = "Filed", body = Filed), (status = 422, description = "Invalid"),
-               (status = 429, description = "Too many reports from this address")))]
+    responses((status = 201, description = "Filed", body = Filed), (status = 422, description = "Invalid", body = ErrorBody),
+               (status = 429, description = "Too many reports from this address", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -178,10 +172,10 @@ pub async fn filed(
 /// The reports the caller may see, most urgent first: the ward's staff their
 /// wards', an operator those assigned to it. `format=geojson` for the map,
 /// `csv` or `xlsx` to take away.
-#[utoipa::path(get, path = "/api/v1/incidents", tag = "In the field", params(ListParams),
-    responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in")))]
+#[utoipa::path(get, path = "/incidents", tag = "In the field", operation_id = "list_incidents", params(ListParams),
+    responses((status = 200, description = "Reports with their clocks", body = Vec<IncidentView>), (status = 401, description = "Log in", body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
+    db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Response> {
@@ -190,7 +184,7 @@ pub async fn list(
         Some("geojson") => None,
         other => Some(tabular::format(other)?),
     };
-    let mut conn = state.pool.acquire().await?;
+    let mut conn = db.pool.acquire().await?;
     let views = store::list(&mut conn, &principal, &params).await?;
     let Some(table_format) = table_format else {
         let features: Vec<Value> = views
@@ -321,10 +315,10 @@ async fn detail(
 }
 
 /// A report: the ward's staff in scope, and the operator it is assigned to.
-#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/{id}", tag = "In the field", operation_id = "incident",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The report", body = IncidentDetail), (status = 401, description = "Log in"),
-               (status = 403, description = "Not assigned to your operator"), (status = 404, description = "No such report")))]
+    responses((status = 200, description = "The report", body = IncidentDetail), (status = 401, description = "Log in", body = ErrorBody),
+               (status = 403, description = "Not assigned to your operator", body = ErrorBody), (status = 404, description = "No such report", body = ErrorBody)))]
 pub async fn one(
     State(state): State<AppState>,
     principal: Principal,
@@ -344,11 +338,11 @@ pub async fn one(
 
 /// Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
 /// `fix` with a photo as multipart, `close`, `reopen`).
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/actions/{action}", tag = "In the field",
+#[utoipa::path(post, path = "/incidents/{id}/actions/{action}", tag = "In the field", operation_id = "incident_step",
     params(("id" = i64, Path), ("action" = String, Path, description = "triage, reject, assign, acknowledge, decline, fix, close, reopen")),
     request_body(content = StepInput, description = "Why, whom, and for `fix` the photo (multipart: `data` + `photo`)"),
-    responses((status = 200, description = "The report after the step", body = IncidentDetail), (status = 403, description = "Not your step"),
-               (status = 409, description = "Not possible now"), (status = 422, description = "Missing reason, operator or photo")))]
+    responses((status = 200, description = "The report after the step", body = IncidentDetail), (status = 403, description = "Not your step", body = ErrorBody),
+               (status = 409, description = "Not possible now", body = ErrorBody), (status = 422, description = "Missing reason, operator or photo", body = ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     principal: Principal,
@@ -358,10 +352,14 @@ pub async fn act(
 ) -> ApiResult<Response> {
     let Some(action) = IncidentAction::parse(&action) else {
         let all: Vec<&str> = IncidentAction::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(ApiError::not_found(format!(
-            "unknown action {action:?}; one of {}",
-            all.join(", ")
-        )));
+        return Err(ApiError::not_found(
+            Problem::new(
+                Code::NotFound,
+                format!("unknown action {action:?}; one of {}", all.join(", ")),
+            )
+            .with("action", action)
+            .with("allowed", all),
+        ));
     };
     let expected = if_match_version(&headers)?;
     let incident = store::act(&state.pool, &principal, id, action, expected, data, photos).await?;
@@ -374,9 +372,9 @@ pub async fn act(
 }
 
 /// The assets near a report and their owners, nearest first: whom to assign.
-#[utoipa::path(get, path = "/api/v1/incidents/{id}/candidates", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/{id}/candidates", tag = "In the field",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "Nearby assets and owners", body = Vec<Candidate>), (status = 403, description = "Not the ward's staff")))]
+    responses((status = 200, description = "Nearby assets and owners", body = Vec<Candidate>), (status = 403, description = "Not the ward's staff", body = ErrorBody)))]
 pub async fn candidates(
     State(state): State<AppState>,
     principal: Principal,
@@ -397,9 +395,9 @@ pub async fn candidates(
 }
 
 /// The public status of a report by its tracking code: no names, no contact.
-#[utoipa::path(get, path = "/api/v1/incidents/track/{reference}", tag = "In the field",
+#[utoipa::path(get, path = "/incidents/track/{reference}", tag = "In the field",
     params(("reference" = String, Path, description = "The tracking code, PA-2026-000123")),
-    responses((status = 200, description = "The status", body = PublicReport), (status = 404, description = "No such report")))]
+    responses((status = 200, description = "The status", body = PublicReport), (status = 404, description = "No such report", body = ErrorBody)))]
 pub async fn track(
     State(state): State<AppState>,
     Path(reference): Path<String>,

@@ -16,7 +16,7 @@ use super::state::{self, Actor, IncidentAction, IncidentState, Refusal, Side};
 use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
 use crate::rules;
@@ -99,16 +99,16 @@ impl ReportInput {
         if kinds::find(&self.incident_type).is_none() {
             problems.add(
                 "incident_type",
-                format!("unknown; one of {}", kinds::codes().join(", ")),
+                Problem::unknown_value(&self.incident_type, &kinds::codes()),
             );
         }
         if self.description.chars().count() > 4000 {
-            problems.add("description", "is longer than 4000 characters");
+            problems.add("description", Problem::too_long(4000));
         }
         if self.description.trim().is_empty() && photo_count == 0 {
             problems.add(
                 "description",
-                "required: say what is wrong, or send a photo",
+                Problem::new(Code::Required, "required: say what is wrong, or send a photo"),
             );
         }
         if !self.lon.is_finite()
@@ -117,27 +117,33 @@ impl ReportInput {
             || !(5.0..=25.0).contains(&self.lat)
         {
             if (100.0..=120.0).contains(&self.lat) && (5.0..=25.0).contains(&self.lon) {
-                problems.add("lon", "looks like latitude and longitude swapped");
+                problems.add(
+                    "lon",
+                    Problem::new(Code::CoordinatesSwapped, "looks like latitude and longitude swapped"),
+                );
             } else {
-                problems.add("lon", "the place is not in Vietnam");
+                problems.add("lon", Problem::new(Code::NotInVietnam, "the place is not in Vietnam"));
             }
         }
         if let Some(source) = &self.location_source
             && !["gps", "map", "photo", "asset"].contains(&source.as_str())
         {
-            problems.add("location_source", "one of gps, map, photo, asset");
+            problems.add(
+                "location_source",
+                Problem::unknown_value(source, &["gps", "map", "photo", "asset"]),
+            );
         }
         if self
             .accuracy_m
             .is_some_and(|a| !(0.0..=100_000.0).contains(&a))
         {
-            problems.add("accuracy_m", "must be between 0 and 100000 metres");
+            problems.add("accuracy_m", Problem::out_of_range(0, 100_000, Some("m")));
         }
         if text(&self.address).is_some_and(|a| a.chars().count() > 500) {
-            problems.add("address", "is longer than 500 characters");
+            problems.add("address", Problem::too_long(500));
         }
         if text(&self.contact_name).is_some_and(|a| a.chars().count() > 200) {
-            problems.add("contact_name", "is longer than 200 characters");
+            problems.add("contact_name", Problem::too_long(200));
         }
         if let Some(email) = text(&self.contact_email)
             && (email.chars().count() > 200
@@ -145,7 +151,7 @@ impl ReportInput {
                 || email.starts_with('@')
                 || email.ends_with('@'))
         {
-            problems.add("contact_email", "is not an e-mail address");
+            problems.add("contact_email", Problem::new(Code::NotAnEmail, "is not an e-mail address"));
         }
         if let Some(phone) = text(&self.contact_phone)
             && (phone.len() > 50
@@ -154,7 +160,10 @@ impl ReportInput {
                     .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
                 || phone.chars().filter(char::is_ascii_digit).count() < 8)
         {
-            problems.add("contact_phone", "is not a telephone number");
+            problems.add(
+                "contact_phone",
+                Problem::new(Code::NotAPhoneNumber, "is not a telephone number"),
+            );
         }
         problems.into_result(())
     }
@@ -430,7 +439,7 @@ pub async fn create(
             }
             return Err(ApiError::invalid(
                 "Idempotency-Key",
-                "was used for another report",
+                Problem::new(Code::IdempotencyKeyReused, "was used for another report"),
             ));
         }
     }
@@ -461,7 +470,10 @@ pub async fn create(
     if ward_id.is_none() {
         return Err(ApiError::invalid(
             "lon",
-            "the place is outside every ward Hatang serves; report it to the local People's Committee",
+            Problem::new(
+                Code::OutsideWards,
+                "the place is outside every ward Hatang serves; report it to the local People's Committee",
+            ),
         ));
     }
     let mut proposed: Option<i64> = None;
@@ -471,10 +483,7 @@ pub async fn create(
             .fetch_optional(&mut *tx)
             .await?;
         if proposed.is_none() {
-            return Err(ApiError::invalid(
-                "asset_id",
-                format!("there is no asset {asset_id}"),
-            ));
+            return Err(ApiError::invalid("asset_id", Problem::not_found("asset", asset_id)));
         }
     }
     if proposed.is_none() {
@@ -525,7 +534,10 @@ pub async fn create(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.constraint() == Some("incident_client_key_key") => {
-            ApiError::conflict("this report is being filed by another request with the same Idempotency-Key")
+            ApiError::conflict(Problem::new(
+                Code::InProgress,
+                "this report is being filed by another request with the same Idempotency-Key",
+            ))
         }
         _ => ApiError::Database(e),
     })?;
@@ -685,14 +697,25 @@ pub async fn act(
         Ok(to) => to,
         Err(Refusal::NotYours) => {
             return Err(match action.side() {
-                Side::Ward => ApiError::forbidden(format!(
-                    "only the ward's staff may {} a report",
-                    action.as_str()
-                )),
-                Side::Operator => ApiError::forbidden(format!(
-                    "only the operator the report is assigned to may {} it",
-                    action.as_str()
-                )),
+                Side::Ward => ApiError::forbidden(
+                    Problem::new(
+                        Code::NotYourStep,
+                        format!("only the ward's staff may {} a report", action.as_str()),
+                    )
+                    .with("side", "ward")
+                    .with("action", action.as_str()),
+                ),
+                Side::Operator => ApiError::forbidden(
+                    Problem::new(
+                        Code::NotYourStep,
+                        format!(
+                            "only the operator the report is assigned to may {} it",
+                            action.as_str()
+                        ),
+                    )
+                    .with("side", "operator")
+                    .with("action", action.as_str()),
+                ),
             });
         }
         Err(Refusal::NotNow) => {
@@ -700,7 +723,7 @@ pub async fn act(
                 .iter()
                 .map(|a| a.as_str())
                 .collect();
-            return Err(ApiError::conflict(format!(
+            let text = format!(
                 "cannot {} a report that is {} ({}); possible now: {}",
                 action.as_str(),
                 current.state().as_str(),
@@ -710,7 +733,13 @@ pub async fn act(
                 } else {
                     possible.join(", ")
                 }
-            )));
+            );
+            return Err(ApiError::conflict(
+                Problem::new(Code::WrongState, text)
+                    .with("action", action.as_str())
+                    .with("state", current.state().as_str())
+                    .with("possible", possible),
+            ));
         }
     };
     if let Some(expected) = expected_version
@@ -730,18 +759,21 @@ pub async fn act(
     ) || (action == IncidentAction::Close
         && current.state() != IncidentState::Fixed);
     if needs_note && note.is_none() {
-        problems.add("note", "required: say why, in writing");
+        problems.add("note", Problem::new(Code::Required, "required: say why, in writing"));
     }
     if note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
-        problems.add("note", "is longer than 4000 characters");
+        problems.add("note", Problem::too_long(4000));
     }
     if action == IncidentAction::Fix && photos.is_empty() {
-        problems.add("photo", "required: a photo of the fix");
+        problems.add("photo", Problem::new(Code::Required, "required: a photo of the fix"));
     }
     let mut operator_id = current.operator_id;
     if action == IncidentAction::Assign {
         match text(&input.operator) {
-            None => problems.add("operator", "required: the operator to assign the report to"),
+            None => problems.add(
+                "operator",
+                Problem::new(Code::Required, "required: the operator to assign the report to"),
+            ),
             Some(code) => {
                 let found: Option<i64> =
                     sqlx::query_scalar("select id from operator where code = $1")
@@ -751,7 +783,7 @@ pub async fn act(
                 match found {
                     Some(found) => operator_id = Some(found),
                     None => {
-                        problems.add("operator", format!("{code} is not a registered operator"))
+                        problems.add("operator", Problem::not_found("operator", code))
                     }
                 }
             }
@@ -762,7 +794,7 @@ pub async fn act(
         if kinds::find(&new_type).is_none() {
             problems.add(
                 "incident_type",
-                format!("unknown; one of {}", kinds::codes().join(", ")),
+                Problem::unknown_value(&new_type, &kinds::codes()),
             );
         } else {
             incident_type = new_type;
@@ -774,7 +806,7 @@ pub async fn act(
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
-            problems.add("asset_id", format!("there is no asset {asset_id}"));
+            problems.add("asset_id", Problem::not_found("asset", asset_id));
         }
     }
     if let Some(other) = input.duplicate_of {
@@ -785,7 +817,12 @@ pub async fn act(
                 .fetch_optional(&mut *tx)
                 .await?;
         if exists.is_none() {
-            problems.add("duplicate_of", format!("there is no other report {other}"));
+            problems.add(
+                "duplicate_of",
+                Problem::new(Code::NotFound, format!("there is no other report {other}"))
+                    .with("what", "incident")
+                    .with("value", other),
+            );
         }
     }
     problems.into_result(())?;

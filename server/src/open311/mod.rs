@@ -32,29 +32,160 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc};
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::accounts::policy::Principal;
+use crate::state::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::ApiError;
 use crate::incidents::kinds;
 use crate::incidents::state::IncidentState;
 use crate::incidents::store::{self, Channel, Incident, ReportInput};
 use crate::photos;
-use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
+    let body_limit = || DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES);
     OpenApiRouter::new()
-        .route("/v2/discovery.json", get(discovery))
-        .route(
-            "/v2/{resource}",
-            get(collection)
-                .post(post_request)
-                .layer(DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES)),
-        )
-        .route("/v2/services/{file}", get(service_definition))
-        .route("/v2/requests/{file}", get(one_request))
+        .routes(routes!(discovery))
+        .routes(routes!(services_json))
+        .routes(routes!(services_xml))
+        .routes(routes!(requests_json, post_requests_json).layer(body_limit()))
+        .routes(routes!(requests_xml, post_requests_xml).layer(body_limit()))
+        .routes(routes!(service_definition))
+        .routes(routes!(one_request))
+        // Any other file: an error in Open311's shape rather than the web app.
+        .route("/v2/{resource}", get(unknown).post(unknown))
+}
+
+const TAG: &str = "Open311 GeoReport v2";
+
+/// A type of report (an Open311 service).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Service {
+    /// The report type's code (`pole_fallen`, …).
+    pub service_code: String,
+    pub service_name: String,
+    pub description: String,
+    /// Always false: no extra attributes.
+    pub metadata: bool,
+    /// Always `realtime`.
+    #[serde(rename = "type")]
+    pub service_type: String,
+    /// Comma-separated words.
+    pub keywords: String,
+    pub group: String,
+}
+
+/// A report as Open311 shows it: no name, e-mail or phone; the description
+/// and the photo once the ward has looked at it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceRequest {
+    /// The tracking code, PA-2026-000123.
+    pub service_request_id: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub status_notes: String,
+    pub service_name: String,
+    pub service_code: String,
+    pub description: Option<String>,
+    pub agency_responsible: String,
+    pub service_notice: Option<String>,
+    /// ISO 8601 with Vietnam's offset.
+    pub requested_datetime: String,
+    pub updated_datetime: String,
+    /// The deadline: the end of its working day.
+    pub expected_datetime: Option<String>,
+    pub address: Option<String>,
+    pub address_id: Option<String>,
+    pub zipcode: Option<String>,
+    pub lat: f64,
+    pub long: f64,
+    pub media_url: Option<String>,
+}
+
+/// What a filed report gets back.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiledRequest {
+    pub service_request_id: String,
+    pub service_notice: String,
+    pub account_id: Option<String>,
+}
+
+/// An error as Open311 gives it (in a list).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311ErrorItem {
+    /// The HTTP status.
+    pub code: u16,
+    pub description: String,
+}
+
+/// A service's definition: it has no extra attributes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceDefinition {
+    pub service_code: String,
+    #[schema(value_type = Vec<Object>)]
+    pub attributes: Vec<Value>,
+}
+
+/// The fields of a report filed through Open311 (form-encoded, or multipart
+/// with a `media` file). `lat` and `long` are required: addresses are not
+/// looked up.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // describes the form; the handler reads it field by field
+pub struct RequestForm {
+    pub service_code: String,
+    pub lat: f64,
+    pub long: f64,
+    pub address_string: Option<String>,
+    pub description: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub device_id: Option<String>,
+    pub account_id: Option<String>,
+    /// Kept as a link in the description (not fetched).
+    pub media_url: Option<String>,
+    /// A Hatang API token: the report is filed for its operator.
+    pub api_key: Option<String>,
+    /// A ward's or a province's GSO code.
+    pub jurisdiction_id: Option<String>,
+}
+
+/// Query of the services list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // describes the query; the handler reads it as a map
+pub struct ServicesQuery {
+    /// A ward's or a province's GSO code (optional).
+    pub jurisdiction_id: Option<String>,
+}
+
+/// Query of the requests list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // describes the query; the handler reads it as a map
+pub struct RequestsQuery {
+    /// A ward's or a province's GSO code (optional).
+    pub jurisdiction_id: Option<String>,
+    /// Tracking codes, comma-separated (then the dates are ignored).
+    pub service_request_id: Option<String>,
+    /// Report types, comma-separated.
+    pub service_code: Option<String>,
+    /// ISO 8601; 90 days before `end_date` by default.
+    pub start_date: Option<String>,
+    /// ISO 8601; now by default.
+    pub end_date: Option<String>,
+    /// `open`, `closed`, or both comma-separated.
+    pub status: Option<String>,
+    /// 1 by default.
+    pub page: Option<i64>,
+    /// At most 1000 (the default).
+    pub page_size: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +265,10 @@ impl Open311Error {
 
 impl IntoResponse for Open311Error {
     fn into_response(self) -> Response {
-        let error = json!({"code": self.status.as_u16(), "description": self.description});
+        let error = to_value(Open311ErrorItem {
+            code: self.status.as_u16(),
+            description: self.description,
+        });
         let mut response = respond(self.format, "errors", "error", vec![error]);
         *response.status_mut() = self.status;
         if let Some(seconds) = self.retry_after {
@@ -251,6 +385,9 @@ async fn check_jurisdiction(
     }
 }
 
+/// Service discovery: where the endpoints are and which formats they speak.
+#[utoipa::path(get, path = "/v2/discovery.json", tag = TAG, security(()),
+    responses((status = 200, description = "The discovery document", body = Object)))]
 async fn discovery(headers: HeaderMap) -> Response {
     let host = headers
         .get(header::HOST)
@@ -273,43 +410,96 @@ fn services() -> Vec<Value> {
     kinds::ALL
         .iter()
         .map(|k| {
-            json!({"service_code": k.code, "service_name": k.name_vi, "description": k.description_vi,
-                   "metadata": false, "type": "realtime", "keywords": k.keywords, "group": k.group})
+            to_value(Service {
+                service_code: k.code.into(),
+                service_name: k.name_vi.into(),
+                description: k.description_vi.into(),
+                metadata: false,
+                service_type: "realtime".into(),
+                keywords: k.keywords.into(),
+                group: k.group.into(),
+            })
         })
         .collect()
 }
 
-/// `GET services.json`, `GET requests.json`.
-async fn collection(
-    State(state): State<AppState>,
-    Path(resource): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    let Some((name, format)) = split(&resource) else {
-        return Open311Error::new(
-            StatusCode::NOT_FOUND,
-            format!("no resource {resource}; try services.json or requests.json"),
-            Format::Json,
-        )
-        .into_response();
-    };
+fn to_value(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+async fn list_services(state: &AppState, params: &HashMap<String, String>, format: Format) -> Response {
+    match check_jurisdiction(state, params, format).await {
+        Ok(()) => respond(format, "services", "service", services()),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The types of report (`service_code`), as JSON.
+#[utoipa::path(get, path = "/v2/services.json", tag = TAG, security(()), params(ServicesQuery),
+    responses((status = 200, description = "The services", body = Vec<Service>),
+              (status = 404, description = "Unknown jurisdiction_id", body = Vec<Open311ErrorItem>)))]
+async fn services_json(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    list_services(&state, &params, Format::Json).await
+}
+
+/// The types of report, as XML (`<services><service>…`).
+#[utoipa::path(get, path = "/v2/services.xml", tag = TAG, security(()), params(ServicesQuery),
+    responses((status = 200, description = "The services", content_type = "text/xml"),
+              (status = 404, description = "Unknown jurisdiction_id", content_type = "text/xml")))]
+async fn services_xml(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    list_services(&state, &params, Format::Xml).await
+}
+
+async fn requests(state: &AppState, params: &HashMap<String, String>, headers: &HeaderMap, format: Format) -> Response {
     let result = async {
-        check_jurisdiction(&state, &params, format).await?;
-        match name {
-            "services" => Ok(respond(format, "services", "service", services())),
-            "requests" => list_requests(&state, &params, &headers, format).await,
-            _ => Err(Open311Error::new(
-                StatusCode::NOT_FOUND,
-                format!("no resource {resource}"),
-                format,
-            )),
-        }
+        check_jurisdiction(state, params, format).await?;
+        list_requests(state, params, headers, format).await
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
+/// Reports, newest first: by tracking code, type, dates and status (90 days by default).
+#[utoipa::path(get, path = "/v2/requests.json", tag = TAG, security(()), params(RequestsQuery),
+    responses((status = 200, description = "The service requests", body = Vec<ServiceRequest>),
+              (status = 400, description = "A parameter is not valid", body = Vec<Open311ErrorItem>),
+              (status = 404, description = "Unknown service_code or jurisdiction_id", body = Vec<Open311ErrorItem>)))]
+async fn requests_json(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    requests(&state, &params, &headers, Format::Json).await
+}
+
+/// Reports, as XML (`<service_requests><request>…`).
+#[utoipa::path(get, path = "/v2/requests.xml", tag = TAG, security(()), params(RequestsQuery),
+    responses((status = 200, description = "The service requests", content_type = "text/xml"),
+              (status = 400, description = "A parameter is not valid", content_type = "text/xml")))]
+async fn requests_xml(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    requests(&state, &params, &headers, Format::Xml).await
+}
+
+/// Any other resource: not found, in Open311's shape.
+async fn unknown(Path(resource): Path<String>) -> Response {
+    let format = split(&resource).map_or(Format::Json, |(_, f)| f);
+    Open311Error::new(
+        StatusCode::NOT_FOUND,
+        format!("no resource {resource}; try services.json or requests.json"),
+        format,
+    )
+    .into_response()
+}
+
+/// A type's definition (`{service_code}.json` or `.xml`): no extra attributes.
+#[utoipa::path(get, path = "/v2/services/{file}", tag = TAG, security(()),
+    params(("file" = String, Path, description = "`{service_code}.json` or `{service_code}.xml`")),
+    responses((status = 200, description = "The definition", body = ServiceDefinition),
+              (status = 404, description = "No such service", body = Vec<Open311ErrorItem>)))]
 async fn service_definition(Path(file): Path<String>) -> Response {
     let Some((code, format)) = split(&file) else {
         return Open311Error::new(
@@ -321,7 +511,10 @@ async fn service_definition(Path(file): Path<String>) -> Response {
     };
     match kinds::find(code) {
         Some(kind) => {
-            let definition = json!({"service_code": kind.code, "attributes": []});
+            let definition = to_value(ServiceDefinition {
+                service_code: kind.code.into(),
+                attributes: Vec::new(),
+            });
             match format {
                 Format::Json => axum::Json(definition).into_response(),
                 Format::Xml => {
@@ -369,24 +562,24 @@ async fn request_item(
         (None, Some(ward)) => format!("UBND {ward}"),
         (None, None) => String::new(),
     };
-    Ok(json!({
-        "service_request_id": incident.reference,
-        "status": incident.state().open311_status(),
-        "status_notes": status_notes,
-        "service_name": kind.map(|k| k.name_vi).unwrap_or(""),
-        "service_code": incident.incident_type,
-        "description": if shown { Value::String(incident.description.clone()) } else { Value::Null },
-        "agency_responsible": agency,
-        "service_notice": Value::Null,
-        "requested_datetime": timestamp(incident.created_at),
-        "updated_datetime": timestamp(incident.updated_at),
-        "expected_datetime": clock.due.map(end_of),
-        "address": incident.address,
-        "address_id": Value::Null,
-        "zipcode": Value::Null,
-        "lat": incident.lat,
-        "long": incident.lon,
-        "media_url": media_url,
+    Ok(to_value(ServiceRequest {
+        service_request_id: incident.reference.clone(),
+        status: incident.state().open311_status().into(),
+        status_notes,
+        service_name: kind.map(|k| k.name_vi).unwrap_or("").into(),
+        service_code: incident.incident_type.clone(),
+        description: shown.then(|| incident.description.clone()),
+        agency_responsible: agency,
+        service_notice: None,
+        requested_datetime: timestamp(incident.created_at),
+        updated_datetime: timestamp(incident.updated_at),
+        expected_datetime: clock.due.map(end_of),
+        address: incident.address.clone(),
+        address_id: None,
+        zipcode: None,
+        lat: incident.lat,
+        long: incident.lon,
+        media_url,
     }))
 }
 
@@ -507,6 +700,11 @@ async fn list_requests(
     Ok(respond(format, "service_requests", "request", items))
 }
 
+/// One report (`{service_request_id}.json` or `.xml`), in a list of one.
+#[utoipa::path(get, path = "/v2/requests/{file}", tag = TAG, security(()),
+    params(("file" = String, Path, description = "`{service_request_id}.json` or `.xml`, e.g. PA-2026-000123.json")),
+    responses((status = 200, description = "The service request, in a list of one", body = Vec<ServiceRequest>),
+              (status = 404, description = "No such request", body = Vec<Open311ErrorItem>)))]
 async fn one_request(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -579,21 +777,36 @@ async fn read_form(
     Ok((pairs.into_iter().collect(), Vec::new()))
 }
 
-/// `POST requests.json`: file a report.
-async fn post_request(
+/// File a report (form-encoded, or multipart with a `media` file); an
+/// `Idempotency-Key` makes a retry safe.
+#[utoipa::path(post, path = "/v2/requests.json", tag = TAG, security(()),
+    request_body(content = RequestForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 201, description = "Filed", body = Vec<FiledRequest>),
+              (status = 400, description = "A field is missing or not valid", body = Vec<Open311ErrorItem>),
+              (status = 403, description = "api_key is not valid", body = Vec<Open311ErrorItem>),
+              (status = 429, description = "Too many reports from this address", body = Vec<Open311ErrorItem>)))]
+async fn post_requests_json(
     State(state): State<AppState>,
-    Path(resource): Path<String>,
     ConnectInfo(remote): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    let Some(("requests", format)) = split(&resource) else {
-        return Open311Error::new(
-            StatusCode::NOT_FOUND,
-            "POST requests.json to file a report",
-            Format::Json,
-        )
-        .into_response();
-    };
+    post_request(state, remote, request, Format::Json).await
+}
+
+/// File a report, answered in XML.
+#[utoipa::path(post, path = "/v2/requests.xml", tag = TAG, security(()),
+    request_body(content = RequestForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 201, description = "Filed", content_type = "text/xml"),
+              (status = 400, description = "A field is missing or not valid", content_type = "text/xml")))]
+async fn post_requests_xml(
+    State(state): State<AppState>,
+    ConnectInfo(remote): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    post_request(state, remote, request, Format::Xml).await
+}
+
+async fn post_request(state: AppState, remote: SocketAddr, request: Request, format: Format) -> Response {
     let key = request
         .extensions()
         .get::<crate::http::idempotency::IdempotencyKey>()
@@ -634,6 +847,10 @@ async fn post_request(
             // Not fetched (the server reaches no other host); kept for the ward to open.
             description = format!("{description}\n\nẢnh (media_url): {url}").trim().to_string();
         }
+        if description.is_empty() {
+            // The standard makes the description optional; the type then says what is wrong.
+            description = kinds::find(&service_code).map(|k| k.name_vi.to_string()).unwrap_or_default();
+        }
         let photos = photos::check_photos(files, &[]).map_err(|e| Open311Error::from_api(e, format))?;
         let input = ReportInput {
             incident_type: service_code,
@@ -659,14 +876,12 @@ async fn post_request(
         )
         .await
         .map_err(|e| Open311Error::from_api(e, format))?;
-        let mut item = Map::new();
-        item.insert("service_request_id".into(), json!(incident.reference));
-        item.insert(
-            "service_notice".into(),
-            json!(format!("Đã tiếp nhận. Theo dõi tại /phan-anh/{}", incident.reference)),
-        );
-        item.insert("account_id".into(), Value::Null);
-        let mut response = respond(format, "service_requests", "request", vec![Value::Object(item)]);
+        let item = to_value(FiledRequest {
+            service_request_id: incident.reference.clone(),
+            service_notice: format!("Đã tiếp nhận. Theo dõi tại /phan-anh/{}", incident.reference),
+            account_id: None,
+        });
+        let mut response = respond(format, "service_requests", "request", vec![item]);
         *response.status_mut() = StatusCode::CREATED;
         Ok(response)
     }

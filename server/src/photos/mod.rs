@@ -22,8 +22,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 
 /// Largest photo accepted (after the browser scaled it down, a photo is a few hundred KB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -189,7 +189,10 @@ where
             }
         }
         let json = json.ok_or_else(|| {
-            ApiError::invalid("data", "send the JSON in a form field named `data`")
+            ApiError::invalid(
+                "data",
+                Problem::new(Code::Required, "send the JSON in a form field named `data`"),
+            )
         })?;
         let data: T = crate::http::json::parse_json(&json)?;
         let taken: PhotoList =
@@ -208,27 +211,36 @@ pub fn check_photos(
     if files.len() > MAX_PHOTOS {
         problems.add(
             "photo",
-            format!("at most {MAX_PHOTOS} photos in one request"),
+            Problem::new(Code::TooMany, format!("at most {MAX_PHOTOS} photos in one request"))
+                .with("max", MAX_PHOTOS),
         );
     }
     let mut photos = Vec::new();
     for (i, (filename, bytes)) in files.into_iter().enumerate() {
         let field = format!("photo[{i}]");
         if bytes.is_empty() {
-            problems.add(field, "is empty");
+            problems.add(field, Problem::new(Code::Empty, "is empty"));
             continue;
         }
         if bytes.len() > MAX_PHOTO_BYTES {
             problems.add(
                 field,
-                format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)),
+                Problem::new(
+                    Code::TooLarge,
+                    format!("is larger than {} MB", MAX_PHOTO_BYTES / (1024 * 1024)),
+                )
+                .with("max_bytes", MAX_PHOTO_BYTES),
             );
             continue;
         }
         let Some(media_type) = sniff(&bytes) else {
             problems.add(
                 field,
-                "is not a JPEG, PNG or WebP image (judged by its content)",
+                Problem::new(
+                    Code::UnsupportedType,
+                    "is not a JPEG, PNG or WebP image (judged by its content)",
+                )
+                .with("allowed", ["image/jpeg", "image/png", "image/webp"].to_vec()),
             );
             continue;
         };
@@ -237,10 +249,17 @@ pub fn check_photos(
             (Some(lon), Some(lat))
                 if !(100.0..=120.0).contains(&lon) || !(5.0..=25.0).contains(&lat) =>
             {
-                problems.add(format!("photos[{i}]"), "its coordinates are not in Vietnam");
+                problems.add(
+                    format!("photos[{i}]"),
+                    Problem::new(Code::NotInVietnam, "its coordinates are not in Vietnam"),
+                );
             }
             (Some(_), None) | (None, Some(_)) => {
-                problems.add(format!("photos[{i}]"), "give both lon and lat, or neither");
+                problems.add(
+                    format!("photos[{i}]"),
+                    Problem::new(Code::BothOrNeither, "give both lon and lat, or neither")
+                        .with("fields", ["lon", "lat"].to_vec()),
+                );
             }
             _ => {}
         }
@@ -331,10 +350,10 @@ struct PhotoRow {
 }
 
 /// `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to.
-#[utoipa::path(get, path = "/api/v1/photos/{id}", tag = "In the field",
+#[utoipa::path(get, path = "/photos/{id}", tag = "In the field",
     params(("id" = i64, Path, description = "Photo id")),
     responses((status = 200, description = "The image", content_type = "image/jpeg"),
-               (status = 401, description = "Log in"), (status = 403, description = "Not yours"), (status = 404, description = "No such photo")))]
+               (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such photo", body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
     principal: Principal,

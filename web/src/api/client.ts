@@ -53,6 +53,8 @@ export interface RequestOptions {
   contentType?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** How long to wait for the answer (30 s by default; uploads over a weak signal need longer). */
+  timeoutMs?: number;
 }
 
 export interface Answer<T> {
@@ -74,7 +76,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => timeout.abort(), options.timeoutMs ?? TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   let response: Response;
   try {

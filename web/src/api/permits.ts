@@ -218,6 +218,8 @@ export interface PermitStats {
 export interface Notification {
   id: number;
   application_id: number | null;
+  /** Where it points when not at an application (a report, a violation). */
+  link?: string | null;
   kind: string;
   message_vi: string;
   message_en: string;

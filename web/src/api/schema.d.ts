@@ -1673,6 +1673,315 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/detection/as-built": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completed permits with no as-built asset, or one far from the permitted site. */
+        get: operations["as_built"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/unlabelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cables found unlabelled at inspections. */
+        get: operations["unlabelled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/unpermitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assets that need a permit and have none linked. */
+        get: operations["unpermitted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/{list}/{id}/violation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a violation for a row of a list: `unpermitted/{asset_id}`,
+         *     `as-built/{permit_id}`, `unlabelled/{finding_id}`.
+         */
+        post: operations["open_violation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reports the caller may see, most urgent first: the ward's staff their
+         *     wards', an operator those assigned to it. `format=geojson` for the map,
+         *     `csv` or `xlsx` to take away.
+         */
+        get: operations["list_incidents"];
+        put?: never;
+        /**
+         * File a report: JSON, or `multipart/form-data` with the report in a part
+         *     named `report` and up to six `photo` parts. Without an account, solve a
+         *     challenge first; an `Idempotency-Key` makes retries safe.
+         */
+        post: operations["file_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge for a report without an account (public). */
+        get: operations["challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/track/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public status of a report by its tracking code: no names, no contact. */
+        get: operations["track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report, with their deadlines (public). */
+        get: operations["types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report: the ward's staff in scope, and the operator it is assigned to. */
+        get: operations["incident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
+         *     `fix` with a photo as multipart, `close`, `reopen`).
+         */
+        post: operations["incident_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assets near a report and their owners, nearest first: whom to assign. */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rounds of the wards in the caller's scope, open ones first by date. */
+        get: operations["list_inspection_rounds"];
+        put?: never;
+        /** Plan a round (the ward's staff): its worklist is filled from the area. */
+        post: operations["plan_inspection_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checklists (for anyone signed in: operators see what they are held to). */
+        get: operations["checklists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures per operator and per ward (the ward's staff and planners). */
+        get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round (the ward's staff in scope). */
+        get: operations["inspection_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `start`, `complete` or `cancel` a round. */
+        post: operations["inspection_round_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding (JSON, or multipart with `data` and `photo` parts). A
+         *     rule failed opens a violation; on a follow-up, a rule passed closes it.
+         *     If the asset changed since `asset_version`, 409 lists the changes.
+         */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1724,6 +2033,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to. */
+        get: operations["download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Violations the caller may see, soonest deadline first: the ward's staff
+         *     their wards', an operator its own. `format=geojson|csv|xlsx`.
+         */
+        get: operations["list_violations"];
+        put?: never;
+        /** Open a violation by hand (the ward's staff). */
+        post: operations["open_violation_by_hand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A violation: the ward's staff in scope, the operator responsible. */
+        get: operations["violation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward). */
+        post: operations["violation_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1767,6 +2148,130 @@ export interface paths {
         };
         /** Prometheus metrics (OpenMetrics text) */
         get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service discovery: where the endpoints are and which formats they speak. */
+        get: operations["discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, newest first: by tracking code, type, dates and status (90 days by default). */
+        get: operations["requests_json"];
+        put?: never;
+        /**
+         * File a report (form-encoded, or multipart with a `media` file); an
+         *     `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["post_requests_json"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, as XML (`<service_requests><request>…`). */
+        get: operations["requests_xml"];
+        put?: never;
+        /** File a report, answered in XML. */
+        post: operations["post_requests_xml"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report (`{service_request_id}.json` or `.xml`), in a list of one. */
+        get: operations["one_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report (`service_code`), as JSON. */
+        get: operations["services_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report, as XML (`<services><service>…`). */
+        get: operations["services_xml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A type's definition (`{service_code}.json` or `.xml`): no extra attributes. */
+        get: operations["service_definition"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1971,7 +2476,7 @@ export interface components {
          *     there too.
          * @enum {string}
          */
-        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests";
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "coordinates_swapped" | "not_an_email" | "not_a_phone_number" | "must_be_empty" | "challenge_failed" | "wrong_role" | "not_applicable" | "both_or_neither" | "unsupported_type" | "too_large" | "too_many" | "idempotency_key_reused" | "in_progress" | "wrong_state" | "already_open" | "not_your_step" | "outside_wards" | "changed";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
@@ -2157,10 +2662,33 @@ export interface components {
             /** @description As-built geometry of the proposed assets, by index (report_completion). */
             as_built?: components["schemas"]["AsBuilt"][];
         };
+        /** @description A completed permit whose as-built assets are missing or elsewhere. */
         AsBuilt: {
-            /** @description Index in `proposed_assets`. */
-            index: number;
-            geometry: Record<string, never>;
+            /** Format: int64 */
+            permit_id: number;
+            reference: string;
+            permit_number?: string | null;
+            title: string;
+            operator: string;
+            ward_name?: string | null;
+            /** Format: date */
+            works_completed_on?: string | null;
+            /** @description `no_as_built` or `far_from_site`. */
+            problem: string;
+            /**
+             * Format: double
+             * @description The farthest as-built asset from the permitted site, metres.
+             */
+            distance_m?: number | null;
+            /** Format: double */
+            limit_m: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
         };
         /**
          * @description A day that is not an ordinary Monday-to-Friday working day.
@@ -2399,6 +2927,130 @@ export interface components {
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
         };
+        /** @description An asset near a report, and its owner: who to assign. */
+        Candidate: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            operator: string;
+            operator_name: string;
+            /** Format: double */
+            distance_m: number;
+        };
+        /** @description A challenge for the form. */
+        Challenge: {
+            /** @description Send it back as `challenge`, with the `nonce` found. */
+            challenge: string;
+            /**
+             * Format: int32
+             * @description Find a `nonce` (decimal digits) such that SHA-256 of `challenge:nonce` starts with this many zero bits.
+             */
+            difficulty: number;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description The checklist items and which apply to each kind of asset. */
+        Checklists: {
+            rules: components["schemas"]["Rule"][];
+            /** @description kind → rule keys, in order. */
+            by_kind: Record<string, never>;
+        };
+        /** @enum {string} */
+        ClockPhase: "triage" | "fix" | "stopped";
+        /** @enum {string} */
+        ClockStatus: "none" | "on_time" | "at_risk" | "breached";
+        /** @description An event of the timeline. */
+        Event: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data: Record<string, never>;
+        };
+        /** @description What the reporter gets back: the tracking code and where to follow it. */
+        Filed: {
+            /** Format: int64 */
+            id: number;
+            reference: string;
+            /** @description The public status page of the report. */
+            tracking_url: string;
+            status: components["schemas"]["PublicReport"];
+            /** @description The whole report, for the ward's staff and the operators who filed it. */
+            report?: unknown;
+        };
+        /** @description What a filed report gets back. */
+        FiledRequest: {
+            service_request_id: string;
+            service_notice: string;
+            account_id?: string | null;
+        };
+        /** @description A finding as stored, with its answers and photos. */
+        Finding: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            round_id: number;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            /** Format: int32 */
+            asset_version?: number | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            note?: string | null;
+            responsible_operator?: string | null;
+            /** Format: date-time */
+            observed_at: string;
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description rule_key → pass, fail or not_applicable. */
+            answers: Record<string, never>;
+            photos: components["schemas"]["PhotoMeta"][];
+            /** @description The violations it opened. */
+            violations: string[];
+        };
+        /** @description What an inspector records at one asset (or one place). */
+        FindingInput: {
+            /** Format: int64 */
+            asset_id?: number | null;
+            /**
+             * Format: int32
+             * @description The asset's version the inspector saw; if it changed since, the finding
+             *     is refused with the changes (409) until sent with `confirm_changed`.
+             */
+            asset_version?: number | null;
+            /** @description The person saw the changes and keeps the finding. */
+            confirm_changed?: boolean;
+            /**
+             * Format: double
+             * @description Where; the asset's place when absent.
+             */
+            lon?: number | null;
+            /** Format: double */
+            lat?: number | null;
+            /** @description rule_key → `pass`, `fail` or `not_applicable`. */
+            answers?: Record<string, never>;
+            note?: string | null;
+            /** @description Whose cable or asset broke the rule, when not the asset's owner (a cable on someone's pole). */
+            responsible_operator?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was seen (offline findings are sent later).
+             */
+            observed_at?: string | null;
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
         /** @description What `/health` answers. */
         Health: {
             /**
@@ -2412,6 +3064,142 @@ export interface components {
             version: string;
             /** @description Each database: the primary and the read replicas. */
             databases: components["schemas"]["NodeStatus"][];
+        };
+        /** @description A report as stored. */
+        Incident: {
+            /** Format: int64 */
+            id: number;
+            /** @description The tracking code: PA-2026-000123 (Open311's `service_request_id`). */
+            reference: string;
+            incident_type: string;
+            description: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            location_source: string;
+            /** Format: double */
+            accuracy_m?: number | null;
+            address?: string | null;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            /** @description The operator it is assigned to. */
+            operator?: string | null;
+            proposed_operator?: string | null;
+            state: string;
+            resolution?: string | null;
+            /** Format: int64 */
+            duplicate_of?: number | null;
+            channel: string;
+            /** @description Personal data: only for the ward's staff (emptied for everyone else). */
+            contact_name?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            client?: string | null;
+            /** Format: date */
+            received_on: string;
+            /** Format: date */
+            triaged_on?: string | null;
+            /** Format: date */
+            assigned_on?: string | null;
+            /** Format: date */
+            closed_on?: string | null;
+            /** Format: int32 */
+            escalation_level: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description A step someone takes.
+         * @enum {string}
+         */
+        IncidentAction: "triage" | "reject" | "assign" | "acknowledge" | "decline" | "fix" | "close" | "reopen";
+        /** @description Where a report stands against its deadline. */
+        IncidentClock: {
+            phase: components["schemas"]["ClockPhase"];
+            status: components["schemas"]["ClockStatus"];
+            /** Format: date */
+            due?: string | null;
+            /**
+             * Format: int64
+             * @description Working days to `due` (negative once it has passed).
+             */
+            working_days_left?: number | null;
+            /**
+             * Format: int32
+             * @description 0 on time; 1 overdue (the ward's staff are told); 2 overdue for
+             *     `escalate_after_days` more (the administrators are told).
+             */
+            escalation: number;
+        };
+        /** @description One report with its timeline and photos. */
+        IncidentDetail: components["schemas"]["IncidentView"] & {
+            timeline: components["schemas"]["Event"][];
+            photos: components["schemas"]["PhotoMeta"][];
+            /** @description The public status page. */
+            tracking_url: string;
+        };
+        /** @description One type of report. */
+        IncidentKind: {
+            /** @description Stable code, also the Open311 `service_code`. */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            description_vi: string;
+            description_en: string;
+            /** @description Open311 `group`. */
+            group: string;
+            /** @description Open311 `keywords`. */
+            keywords: string;
+            /** @description The kinds of asset such a report is usually about. */
+            asset_kinds: string[];
+            /** @description It puts people at risk: the ward sees it first. */
+            safety: boolean;
+        };
+        /** @enum {string} */
+        IncidentState: "new" | "triaged" | "assigned" | "acknowledged" | "fixed" | "closed" | "reopened";
+        /** @description A report with what the caller needs: its clock and the steps they may take. */
+        IncidentView: components["schemas"]["Incident"] & {
+            type_name_vi: string;
+            type_name_en: string;
+            safety: boolean;
+            clock: components["schemas"]["IncidentClock"];
+            actions: components["schemas"]["IncidentAction"][];
+        };
+        /** @description An asset of a worklist, with what the inspector needs offline. */
+        Item: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            name?: string | null;
+            operator: string;
+            status: string;
+            /**
+             * Format: int32
+             * @description The version the inspector sees (sent back with the finding).
+             */
+            version: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /**
+             * Format: int64
+             * @description The violation a follow-up round checks here.
+             */
+            violation_id?: number | null;
+            /** @description Operators whose cables this pole carries (who a missing label may belong to). */
+            cable_operators: string[];
+            /** Format: int64 */
+            finding_count: number;
         };
         /** @description What the monitor last saw of one database. */
         NodeStatus: {
@@ -2467,12 +3255,499 @@ export interface components {
             /** @description Where in the app it points (a report, a violation), when not at an application. */
             link?: string | null;
         };
+        /** @description An error as Open311 gives it (in a list). */
+        Open311ErrorItem: {
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            code: number;
+            description: string;
+        };
+        /** @description Options of the one click. */
+        OpenViolation: {
+            /** @description The operator responsible, when the row does not say (an unlabelled cable). */
+            operator?: string | null;
+            description?: string | null;
+        };
+        /** @description A stored photo, without its bytes. */
+        PhotoMeta: {
+            /** Format: int64 */
+            id: number;
+            purpose: string;
+            media_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            taken_at?: string | null;
+            /** Format: double */
+            taken_lon?: number | null;
+            /** Format: double */
+            taken_lat?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Where to download it. */
+            href: string;
+        };
+        /** @description Where and when a photo was taken, as the phone read it from the photo's EXIF. */
+        PhotoTaken: {
+            /** Format: date-time */
+            taken_at?: string | null;
+            /** Format: double */
+            lon?: number | null;
+            /** Format: double */
+            lat?: number | null;
+        };
         /** @description What `/livez` and `/readyz` answer. */
         Probe: {
             /** @description Whether some database serves reads (always true for `/livez`). */
             ready: boolean;
             /** @description Whether some database takes writes. */
             writable: boolean;
+        };
+        /**
+         * @description What anyone may see of a report: no names, no contact, no notes; the
+         *     description and the photos once the ward has looked at it (so a report
+         *     with someone's phone number in it is caught before it is shown).
+         */
+        PublicReport: {
+            reference: string;
+            incident_type: string;
+            type_name_vi: string;
+            type_name_en: string;
+            state: components["schemas"]["IncidentState"];
+            state_label: string;
+            /** @description Open311's `open` or `closed`. */
+            status: string;
+            resolution?: string | null;
+            description?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            ward_name?: string | null;
+            /** @description The operator responsible, once assigned. */
+            operator?: string | null;
+            /** Format: date */
+            received_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The day each step was taken and the state it led to. */
+            timeline: components["schemas"]["PublicStep"][];
+            photos: string[];
+        };
+        PublicStep: {
+            /** Format: date */
+            day: string;
+            state: string;
+            state_label: string;
+        };
+        /** @description A finding recorded, and what it set off. */
+        Recorded: {
+            finding: components["schemas"]["Finding"];
+            /** @description Violations opened for the rules it broke. */
+            opened: string[];
+            /** @description Violations it found put right (closed) or not (opened again). */
+            verified: string[];
+            rejected: string[];
+        };
+        /**
+         * @description A report as filed: by a resident (with the proof of work), by staff, or
+         *     by an operator's crew.
+         */
+        ReportInput: {
+            /** @description One of `GET /api/v1/incidents/types`. */
+            incident_type: string;
+            description?: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /** @description `gps`, `map`, `photo` (from the photo's EXIF) or `asset`. */
+            location_source?: string | null;
+            /**
+             * Format: double
+             * @description The phone's accuracy, metres.
+             */
+            accuracy_m?: number | null;
+            address?: string | null;
+            /**
+             * Format: int64
+             * @description The asset the report is about, if the reporter picked one.
+             */
+            asset_id?: number | null;
+            contact_name?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            /** @description Where and when each photo was taken, in the order of the `photo` parts. */
+            photos?: components["schemas"]["PhotoTaken"][];
+            /** @description The proof of work (reports without an account). */
+            challenge?: string | null;
+            nonce?: string | null;
+            /** @description The honeypot: leave it empty. */
+            website?: string | null;
+        };
+        /**
+         * @description The fields of a report filed through Open311 (form-encoded, or multipart
+         *     with a `media` file). `lat` and `long` are required: addresses are not
+         *     looked up.
+         */
+        RequestForm: {
+            service_code: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            long: number;
+            address_string?: string | null;
+            description?: string | null;
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            phone?: string | null;
+            device_id?: string | null;
+            account_id?: string | null;
+            /** @description Kept as a link in the description (not fetched). */
+            media_url?: string | null;
+            /** @description A Hatang API token: the report is filed for its operator. */
+            api_key?: string | null;
+            /** @description A ward's or a province's GSO code. */
+            jurisdiction_id?: string | null;
+        };
+        /** @description A round as stored. */
+        Round: {
+            /** Format: int64 */
+            id: number;
+            /** @description KT-2026-000123. */
+            reference: string;
+            title: string;
+            category: string;
+            geometry: Record<string, never>;
+            /** Format: double */
+            corridor_m: number;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            /** Format: date */
+            planned_on: string;
+            inspector?: string | null;
+            inspector_name?: string | null;
+            state: string;
+            /** Format: int32 */
+            sample_percent?: number | null;
+            note?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            item_count: number;
+            /** Format: int64 */
+            finding_count: number;
+        };
+        /** @description A round with its worklist, findings and the checklists it needs (enough to work offline). */
+        RoundDetail: components["schemas"]["Round"] & {
+            items: components["schemas"]["Item"][];
+            findings: components["schemas"]["Finding"][];
+            checklists: components["schemas"]["Checklists"];
+        };
+        /** @description A round to plan. */
+        RoundInput: {
+            title: string;
+            /** @description `routine`, `sample` (a random share of the assets), `complaint`, `follow_up`, `permit`. */
+            category: string;
+            /** @description The area (a polygon) or the street (a line), GeoJSON in WGS84. */
+            geometry: Record<string, never>;
+            /**
+             * Format: double
+             * @description For a street: metres either side (20 by default).
+             */
+            corridor_m?: number | null;
+            /** Format: date */
+            planned_on: string;
+            /** @description The inspector's username (a reviewer of the ward); the planner when absent. */
+            inspector?: string | null;
+            /**
+             * Format: int32
+             * @description For a sample round: the share of assets to look at, percent.
+             */
+            sample_percent?: number | null;
+            note?: string | null;
+        };
+        /** @description A checklist item: a rule with its legal basis. */
+        Rule: {
+            rule_key: string;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
+            severity: string;
+            /** Format: int32 */
+            fix_days: number;
+        };
+        /** @description A type of report (an Open311 service). */
+        Service: {
+            /** @description The report type's code (`pole_fallen`, …). */
+            service_code: string;
+            service_name: string;
+            description: string;
+            /** @description Always false: no extra attributes. */
+            metadata: boolean;
+            /** @description Always `realtime`. */
+            type: string;
+            /** @description Comma-separated words. */
+            keywords: string;
+            group: string;
+        };
+        /** @description A service's definition: it has no extra attributes. */
+        ServiceDefinition: {
+            service_code: string;
+            attributes: Record<string, never>[];
+        };
+        /**
+         * @description A report as Open311 shows it: no name, e-mail or phone; the description
+         *     and the photo once the ward has looked at it.
+         */
+        ServiceRequest: {
+            /** @description The tracking code, PA-2026-000123. */
+            service_request_id: string;
+            /** @description `open` or `closed`. */
+            status: string;
+            status_notes: string;
+            service_name: string;
+            service_code: string;
+            description?: string | null;
+            agency_responsible: string;
+            service_notice?: string | null;
+            /** @description ISO 8601 with Vietnam's offset. */
+            requested_datetime: string;
+            updated_datetime: string;
+            /** @description The deadline: the end of its working day. */
+            expected_datetime?: string | null;
+            address?: string | null;
+            address_id?: string | null;
+            zipcode?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            long: number;
+            media_url?: string | null;
+        };
+        /**
+         * @description Figures per operator and per ward: assets checked, checks failed,
+         *     violations open, overdue and closed, and the median working days to put one right.
+         */
+        StatRow: {
+            key: string;
+            name: string;
+            /** Format: int64 */
+            findings: number;
+            /** Format: int64 */
+            checks: number;
+            /** Format: int64 */
+            failed_checks: number;
+            /** Format: int64 */
+            violations: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            closed: number;
+            /**
+             * Format: double
+             * @description Median calendar days from opening to closing.
+             */
+            median_days_to_close?: number | null;
+        };
+        Stats: {
+            by_operator: components["schemas"]["StatRow"][];
+            by_ward: components["schemas"]["StatRow"][];
+            /** Format: date */
+            from?: string | null;
+            /** Format: date */
+            to?: string | null;
+        };
+        /** @description What a step carries. */
+        StepInput: {
+            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
+            note?: string | null;
+            /** @description `assign`: the operator's code. */
+            operator?: string | null;
+            /** @description `triage`: the type, if the reporter chose the wrong one. */
+            incident_type?: string | null;
+            /**
+             * Format: int64
+             * @description `triage`, `assign`: the asset it is about.
+             */
+            asset_id?: number | null;
+            /**
+             * Format: int64
+             * @description `reject`: a duplicate of this report.
+             */
+            duplicate_of?: number | null;
+            /** @description Where and when each photo was taken (`fix`). */
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
+        /** @description A type of report with its deadline. */
+        TypeView: components["schemas"]["IncidentKind"] & {
+            /**
+             * Format: int32
+             * @description Working days the operator has to fix it, from the rule in force.
+             */
+            fix_days: number;
+            /** Format: int32 */
+            triage_days: number;
+        };
+        /** @description A cable found without its owner's label. */
+        Unlabelled: {
+            /** Format: int64 */
+            finding_id: number;
+            round: string;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_kind?: string | null;
+            asset_code?: string | null;
+            /** @description The operator the inspector named, if any. */
+            responsible_operator?: string | null;
+            /** @description Operators whose cables the pole carries. */
+            cable_operators: string[];
+            ward_name?: string | null;
+            /** Format: date-time */
+            observed_at: string;
+            note?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            legal_basis: string;
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
+        };
+        /** @description An asset with no permit where one is needed. */
+        Unpermitted: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            name?: string | null;
+            tower_class?: string | null;
+            operator: string;
+            ward_name?: string | null;
+            status: string;
+            /** Format: date */
+            registered_on: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /** @description The rule's citation. */
+            legal_basis: string;
+            /** @description The violation opened for it, if any. */
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
+        };
+        /** @description A violation as stored. */
+        Violation: {
+            /** Format: int64 */
+            id: number;
+            /** @description VP-2026-000123. */
+            reference: string;
+            source: string;
+            /** Format: int64 */
+            finding_id?: number | null;
+            /** Format: int64 */
+            incident_id?: number | null;
+            detection_key?: string | null;
+            rule_key?: string | null;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            asset_kind?: string | null;
+            /** Format: int64 */
+            permit_id?: number | null;
+            operator: string;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            geometry: Record<string, never>;
+            title: string;
+            /** @description The law or rule broken, as a citation. */
+            legal_basis: string;
+            description: string;
+            state: string;
+            /** Format: date */
+            opened_on: string;
+            /** Format: date */
+            fix_due: string;
+            /** Format: date */
+            fixed_on?: string | null;
+            /** Format: date */
+            closed_on?: string | null;
+            /**
+             * Format: int64
+             * @description The inspection that checks it.
+             */
+            follow_up_round_id?: number | null;
+            /** Format: int32 */
+            escalation_level: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @enum {string} */
+        ViolationAction: "report_fixed" | "verify" | "reject_fix" | "cancel";
+        /** @description A violation with its timeline and photos. */
+        ViolationDetail: components["schemas"]["ViolationView"] & {
+            timeline: components["schemas"]["Event"][];
+            photos: components["schemas"]["PhotoMeta"][];
+        };
+        /** @description A violation opened by hand. */
+        ViolationInput: {
+            title: string;
+            /** @description The law or rule broken. */
+            legal_basis: string;
+            description?: string;
+            /**
+             * Format: int64
+             * @description The asset, whose owner is responsible unless `operator` says otherwise.
+             */
+            asset_id?: number | null;
+            operator?: string | null;
+            /**
+             * Format: int64
+             * @description A report it comes from.
+             */
+            incident_id?: number | null;
+            /** @description Where, when there is no asset: a GeoJSON geometry. */
+            geometry?: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Working days to put it right (10 when absent).
+             */
+            fix_days?: number | null;
+        };
+        /** @description A violation with its timeline, photos, days left and the caller's steps. */
+        ViolationView: components["schemas"]["Violation"] & {
+            state_label: string;
+            /**
+             * Format: int64
+             * @description Working days to the deadline (negative once passed), while open.
+             */
+            working_days_left?: number | null;
+            overdue: boolean;
+            actions: components["schemas"]["ViolationAction"][];
         };
     };
     responses: {
@@ -6179,6 +7454,725 @@ export interface operations {
             };
         };
     };
+    as_built: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsBuilt"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlabelled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unlabelled"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unpermitted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unpermitted"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_violation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description unpermitted, as-built, unlabelled */
+                list: string;
+                /** @description The row's asset, permit or finding */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenViolation"];
+            };
+        };
+        responses: {
+            /** @description The violation opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Violation"];
+                };
+            };
+            /** @description Not (or no longer) in the list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Whose is it? */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_incidents: {
+        parameters: {
+            query?: {
+                /** @description States, comma-separated; `open` for every state but closed. */
+                state?: string;
+                /** @description Types, comma-separated. */
+                incident_type?: string;
+                /** @description Ward GSO code. */
+                ward?: string;
+                /** @description Assigned operator code. */
+                operator?: string;
+                /** @description Reference or words of the description. */
+                q?: string;
+                /** @description Received on or after (yyyy-mm-dd). */
+                from?: string;
+                /** @description Received on or before. */
+                to?: string;
+                /** @description `true`: only reports past their deadline. */
+                overdue?: boolean;
+                /** @description `minLon,minLat,maxLon,maxLat`. */
+                bbox?: string;
+                /** @description `json` (default), `geojson` for the map, `csv` or `xlsx` to take away. */
+                format?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports with their clocks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentView"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    file_incident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key (a UUID) so that a retry does not file the report twice */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The report (or multipart: `report` + `photo` parts) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportInput"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Filed"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many reports from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Solve it and send `challenge` and `nonce` with the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+        };
+    };
+    track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tracking code, PA-2026-000123 */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReport"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypeView"][];
+                };
+            };
+        };
+    };
+    incident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not assigned to your operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    incident_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description triage, reject, assign, acknowledge, decline, fix, close, reopen */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, whom, and for `fix` the photo (multipart: `data` + `photo`) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepInput"];
+            };
+        };
+        responses: {
+            /** @description The report after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Not your step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing reason, operator or photo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nearby assets and owners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Candidate"][];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_inspection_rounds: {
+        parameters: {
+            query?: {
+                /** @description `true`: only the caller's own rounds. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rounds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description For the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    plan_inspection_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundInput"];
+            };
+        };
+        responses: {
+            /** @description Planned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDetail"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    checklists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules with their legal basis, by kind of asset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checklists"];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inspection_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDetail"];
+                };
+            };
+            /** @description Not in your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such round */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inspection_round_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description start, complete, cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The answers (or multipart: `data` + `photo` parts) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description The asset changed since it was seen */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_notifications: {
         parameters: {
             query?: never;
@@ -6274,6 +8268,233 @@ export interface operations {
             };
         };
     };
+    download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Photo id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such photo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_violations: {
+        parameters: {
+            query?: {
+                /** @description States, comma-separated; `open` (default) for open and fixed, `all` for every state. */
+                state?: string;
+                operator?: string;
+                ward?: string;
+                /** @description inspection, detection, incident, manual. */
+                source?: string;
+                overdue?: boolean;
+                /** @description `json`, `geojson`, `csv`, `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Violations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationView"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_violation_by_hand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViolationInput"];
+            };
+        };
+        responses: {
+            /** @description Opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    violation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The violation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such violation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    violation_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description report_fixed, verify, reject_fix, cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, and for report_fixed the photo (multipart: `data` + `photo`) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepInput"];
+            };
+        };
+        responses: {
+            /** @description After the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not your step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing reason or photo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -6339,6 +8560,339 @@ export interface operations {
                 };
                 content: {
                     "application/openmetrics-text": string;
+                };
+            };
+        };
+    };
+    discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    requests_json: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+                /** @description Tracking codes, comma-separated (then the dates are ignored). */
+                service_request_id?: string;
+                /** @description Report types, comma-separated. */
+                service_code?: string;
+                /** @description ISO 8601; 90 days before `end_date` by default. */
+                start_date?: string;
+                /** @description ISO 8601; now by default. */
+                end_date?: string;
+                /** @description `open`, `closed`, or both comma-separated. */
+                status?: string;
+                /** @description 1 by default. */
+                page?: number;
+                /** @description At most 1000 (the default). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                };
+            };
+            /** @description A parameter is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description Unknown service_code or jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    post_requests_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledRequest"][];
+                };
+            };
+            /** @description A field is missing or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description api_key is not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description Too many reports from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    requests_xml: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+                /** @description Tracking codes, comma-separated (then the dates are ignored). */
+                service_request_id?: string;
+                /** @description Report types, comma-separated. */
+                service_code?: string;
+                /** @description ISO 8601; 90 days before `end_date` by default. */
+                start_date?: string;
+                /** @description ISO 8601; now by default. */
+                end_date?: string;
+                /** @description `open`, `closed`, or both comma-separated. */
+                status?: string;
+                /** @description 1 by default. */
+                page?: number;
+                /** @description At most 1000 (the default). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description A parameter is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    post_requests_xml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description A field is missing or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    one_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{service_request_id}.json` or `.xml`, e.g. PA-2026-000123.json */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service request, in a list of one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                };
+            };
+            /** @description No such request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    services_json: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"][];
+                };
+            };
+            /** @description Unknown jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    services_xml: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description Unknown jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    service_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{service_code}.json` or `{service_code}.xml` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinition"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
                 };
             };
         };

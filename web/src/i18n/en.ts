@@ -1,5 +1,6 @@
 // English, the second language. Same keys as vi.ts.
 
+import { fieldEn } from './field';
 import { permitsEn } from './permits.en';
 import { toolsEn } from './tools';
 import { enUndergrounding } from './undergrounding.en';
@@ -7,6 +8,7 @@ import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
   ...permitsEn,
+  ...fieldEn,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Passive telecom infrastructure',
   'app.loading': 'Loading…',

@@ -1,12 +1,14 @@
 // Vietnamese, the default language. Every key here must also be in en.ts
 // (the compiler checks it). `{name}` marks a value filled in at run time.
 
+import { fieldVi } from './field';
 import { permitsVi } from './permits.vi';
 import { toolsVi } from './tools';
 import { viUndergrounding } from './undergrounding.vi';
 
 export const vi = {
   ...permitsVi,
+  ...fieldVi,
   'app.name': 'Hạ tầng',
   'app.subtitle': 'Hạ tầng viễn thông thụ động',
   'app.loading': 'Đang tải…',

@@ -107,11 +107,12 @@ class Bell {
             'ul',
             { class: 'bell-list' },
             this.notifications.map((n) => {
-              const open = n.application_id
+              const target = n.application_id ? `/permits/${n.application_id}` : (n.link ?? null);
+              const open = target
                 ? h(
                     'a',
                     {
-                      href: `/permits/${n.application_id}`,
+                      href: target,
                       class: 'bell-open',
                       'data-testid': 'notification-open',
                       onclick: (event: Event) => {
@@ -119,7 +120,7 @@ class Bell {
                         event.stopPropagation();
                         void this.markRead(n).catch(() => undefined);
                         this.close();
-                        this.go(`/permits/${n.application_id}`);
+                        this.go(target);
                       },
                     },
                     t('notify.open'),

@@ -3,6 +3,7 @@
 import { cablesOverhead, cablesUnderground } from './cables';
 import { cabinets } from './cabinets';
 import { ducts } from './ducts';
+import { incidents } from './incidents';
 import { manholes } from './manholes';
 import { permitApplications } from './permits';
 import { poles } from './poles';
@@ -24,6 +25,7 @@ export const MAP_LAYERS: readonly MapLayer[] = [
   poles,
   towers,
   permitApplications,
+  incidents,
 ];
 
 /** The tile layers the map asks for, in one composite request per tile. */

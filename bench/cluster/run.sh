@@ -30,7 +30,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-wait_for() { for _ in $(seq 1 1200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "timed out: $*" >&2; exit 1; }
+wait_for() { for _ in $(seq 1 1200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "timed out: $*" >&2; return 1; }
 
 "${as_pg[@]}" "$pg_bin/initdb" -D "$work/primary" -U hatang --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/primary" -l "$work/primary.log" -w \
@@ -44,18 +44,19 @@ for n in 1 2; do
   mkdir -p "$work/standby$n"; chmod 711 "$work/standby$n"
   "$binary" replica --from "$primary" --data-dir "$work/standby$n" >"$work/standby$n.out" 2>&1 &
   pids+=($!)
-  wait_for grep -q "Stop with Ctrl+C" "$work/standby$n.out"
+  wait_for grep -q "Stop with Ctrl+C" "$work/standby$n.out" || { cat "$work/standby$n.out" >&2; exit 1; }
   replicas+=("postgres://hatang@localhost/hatang?host=$work/standby$n/pg")
 done
 
 server_pid=""
 start_server() { # replica URLs, comma-separated ("" for none)
   [ -n "$server_pid" ] && { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
-  DATABASE_URL="$primary" DATABASE_REPLICA_URLS="$1" RUST_LOG=warn \
-    "$binary" serve --no-demo --port "$port" --data-dir "$work/server" --web-dir /nonexistent >"$work/server.log" 2>&1 &
+  local replicas=(); [ -n "$1" ] && replicas=(--database-replica-url "$1")
+  DATABASE_URL="$primary" RUST_LOG=warn \
+    "$binary" "${replicas[@]}" serve --no-demo --port "$port" --data-dir "$work/server" --web-dir /nonexistent >"$work/server.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
-  wait_for curl -sf "http://127.0.0.1:$port/readyz"
+  wait_for curl -sf "http://127.0.0.1:$port/readyz" || { tail -20 "$work/server.log" >&2; exit 1; }
   sleep 1.5 # the monitor's first looks
 }
 url="http://127.0.0.1:$port"
@@ -87,7 +88,7 @@ login
 read_rate "two replicas"
 
 echo
-echo "Replica lag while 8 writers create towers for ${seconds} s (sampled from /health every 100 ms):"
+echo "Replica lag while 8 writers create towers for ${seconds} s (pg_stat_replication on the primary, every 100 ms):"
 writer() {
   local n=0
   while [ -f "$work/writing" ]; do
@@ -99,19 +100,20 @@ writer() {
   echo "$n" >"$work/written-$1"
 }
 touch "$work/writing"
-for w in 1 2 3 4 5 6 7 8; do writer "$w" & done
+writers=()
+for w in 1 2 3 4 5 6 7 8; do writer "$w" & writers+=($!); done
 end=$(( $(date +%s) + seconds ))
 : >"$work/lag"
 while [ "$(date +%s)" -lt "$end" ]; do
-  curl -s "$url/health" | python3 -c '
-import json, sys
-for d in json.load(sys.stdin)["databases"]:
-    if d["name"] != "primary":
-        print(d["name"], d["lag_bytes"] or 0, d["lag_seconds"] or 0)' >>"$work/lag"
+  # PostgreSQL's own measure on the primary: bytes not yet replayed, and replay_lag.
+  "$pg_bin/psql" -qAtX -F ' ' -h 127.0.0.1 -p "$pg_port" -U hatang hatang -c "
+    SELECT application_name || '@' || pid, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn),
+           coalesce(extract(epoch FROM replay_lag), 0)
+      FROM pg_stat_replication" >>"$work/lag"
   sleep 0.1
 done
 rm "$work/writing"
-wait_for test "$(ls "$work"/written-* 2>/dev/null | wc -l)" = 8
+wait "${writers[@]}"
 written=$(cat "$work"/written-* | paste -sd+ | bc)
 echo "  writes: $written in ${seconds} s ($((written / seconds)) per second)"
 python3 - "$work/lag" <<'PY'

@@ -63,6 +63,8 @@ browserTest('on a phone the map fills the screen, its panel is a bottom sheet, a
   await popup.waitFor();
   assert.ok(((await popup.textContent()) ?? '').includes(pole.properties.code));
   assert.equal(await onScreen(popup), true, 'the details are entirely on the screen');
+  const sheetBox = await page.locator('.maplibregl-popup-content').boundingBox();
+  assert.ok(sheetBox && sheetBox.x <= 1 && sheetBox.width >= 388 && sheetBox.y + sheetBox.height >= 843, `the details are a sheet across the bottom: ${JSON.stringify(sheetBox)}`);
   await shot('phone-03-asset-details');
   await popup.locator(`a[href="/assets/${pole.id}"]`).tap();
   await page.locator('[data-testid=asset-code]').waitFor();

@@ -631,6 +631,58 @@ fn stop_orphan(pgdata: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Our settings for the few parameters a hot standby must hold at least as
+/// high as its primary (PostgreSQL refuses to replay otherwise: "recovery
+/// aborted because of insufficient parameter settings"). A standby copied from
+/// a primary that allows more takes the primary's values, which its control
+/// file records; every other cluster gets ours.
+fn capacity_settings(bin_dir: &Path, pgdata: &Path, run_as: Option<&RunAs>) -> Vec<String> {
+    const OURS: [(&str, &str, u64); 5] = [
+        ("max_connections", "max_connections setting", 200),
+        ("max_worker_processes", "max_worker_processes setting", 8),
+        ("max_wal_senders", "max_wal_senders setting", 10),
+        ("max_prepared_transactions", "max_prepared_xacts setting", 0),
+        (
+            "max_locks_per_transaction",
+            "max_locks_per_xact setting",
+            64,
+        ),
+    ];
+    let primary = if pgdata.join("standby.signal").exists() {
+        control_data(bin_dir, pgdata, run_as)
+    } else {
+        String::new()
+    };
+    OURS.iter()
+        .flat_map(|(name, label, ours)| {
+            let value = control_value(&primary, label).map_or(*ours, |theirs| theirs.max(*ours));
+            ["-c".to_string(), format!("{name}={value}")]
+        })
+        .collect()
+}
+
+/// `pg_controldata`'s report of a cluster ("" when it cannot be read: the
+/// start-up then says what is wrong).
+fn control_data(bin_dir: &Path, pgdata: &Path, run_as: Option<&RunAs>) -> String {
+    pg_command(bin_dir, "pg_controldata", run_as)
+        .arg("-D")
+        .arg(pgdata)
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+fn control_value(report: &str, label: &str) -> Option<u64> {
+    report.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        (key.trim() == label)
+            .then(|| value.trim().parse().ok())
+            .flatten()
+    })
+}
+
 /// Starts the postmaster. `archive` (durable clusters only) is where the
 /// write-ahead log is archived for point-in-time recovery once `hatang backup`
 /// has created that folder; until then nothing is archived.
@@ -665,7 +717,8 @@ fn spawn_postmaster(
             "-c",
             "unix_socket_permissions=0700",
         ])
-        .args(["-c", "max_connections=200", "-c", "shared_buffers=256MB"])
+        .args(["-c", "shared_buffers=256MB"])
+        .args(capacity_settings(bin_dir, pgdata, run_as))
         .args([
             "-c",
             "timezone=Asia/Ho_Chi_Minh",
@@ -746,7 +799,7 @@ fn log_tail(log_path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::postmaster_is_ready;
+    use super::{control_value, postmaster_is_ready};
 
     const PID_FILE: &str =
         "4242\n/srv/pg\n1700000000\n5432\n/srv/pg\n\n  5432001    32768\nready   \n";
@@ -760,5 +813,19 @@ mod tests {
             4242
         ));
         assert!(!postmaster_is_ready("4242\n", 4242));
+    }
+
+    #[test]
+    fn a_standby_reads_its_primarys_capacity_from_the_control_file() {
+        let report = "pg_control version number:            1300\n\
+                      max_connections setting:              300\n\
+                      max_locks_per_xact setting:           64\n";
+        assert_eq!(control_value(report, "max_connections setting"), Some(300));
+        assert_eq!(
+            control_value(report, "max_locks_per_xact setting"),
+            Some(64)
+        );
+        assert_eq!(control_value(report, "max_wal_senders setting"), None);
+        assert_eq!(control_value("", "max_connections setting"), None);
     }
 }

@@ -101,6 +101,8 @@ pub enum Code {
     /// (In a 409's details) the value changed meanwhile: `before`, `after`,
     /// by `actor` at `at`.
     Changed,
+    /// There is one already with this `value` (a checklist rule's key).
+    AlreadyExists,
 }
 
 impl Code {
@@ -146,6 +148,7 @@ impl Code {
             Self::NotYourStep => "not_your_step",
             Self::OutsideWards => "outside_wards",
             Self::Changed => "changed",
+            Self::AlreadyExists => "already_exists",
         }
     }
 }
@@ -390,6 +393,7 @@ mod tests {
             Code::NotYourStep,
             Code::OutsideWards,
             Code::Changed,
+            Code::AlreadyExists,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

@@ -322,6 +322,9 @@ const MATRIX: &[Case] = &[
     // `verify`, the ward's step.
     case("POST", "/api/v1/violations/{id}/actions/{action}", FIELD_WRITES),
     case("GET", "/api/v1/inspections/checklists", LOGGED_IN),
+    case("GET", "/api/v1/inspections/rules", LOGGED_IN),
+    case("POST", "/api/v1/inspections/rules", ADMIN_CREATES),
+    case("PUT", "/api/v1/inspections/rules/{rule_key}", ADMIN_ONLY),
     case("GET", "/api/v1/inspections", FIELD_READS),
     case("POST", "/api/v1/inspections", FIELD_CREATES),
     case("GET", "/api/v1/inspections/{id}", FIELD_READS),
@@ -544,6 +547,12 @@ async fn callers(admin: &TestApp) -> Callers {
         admin: admin.clone(),
         apps,
     }
+}
+
+/// A checklist rule to add or change (for the matrix).
+fn checklist_rule(key: &str) -> Value {
+    json!({"rule_key": key, "asset_kinds": ["pole"], "title_vi": "Cột có biển số", "title_en": "The pole has its number plate",
+           "citation": "Quy định thử", "severity": "advice", "fix_days": 5})
 }
 
 fn unique(prefix: &str) -> String {
@@ -1032,6 +1041,16 @@ async fn attempt(case: &Case, who: Who, app: &TestApp, admin: &TestApp) -> u16 {
             format!("/api/v1/inspections/{}/findings", field_round(admin).await),
             Some(json!({"note": "Bình thường", "lon": IN_CHANH_LO[0], "lat": IN_CHANH_LO[1]})),
         ),
+        ("POST", "/api/v1/inspections/rules") => (
+            "/api/v1/inspections/rules".into(),
+            Some(checklist_rule(&unique("test.matrix_"))),
+        ),
+        ("PUT", "/api/v1/inspections/rules/{rule_key}") => {
+            let key = unique("test.matrix_");
+            let added = admin.post_json("/api/v1/inspections/rules", &checklist_rule(&key)).await;
+            assert_eq!(added.status, 201, "{}", added.text);
+            (format!("/api/v1/inspections/rules/{key}"), Some(checklist_rule(&key)))
+        }
         ("POST", "/api/v1/detection/{list}/{id}/violation") => {
             let mut t = tower(&unique("M-T-"));
             t["properties"]["operator"] = json!("VNPT");

@@ -1022,3 +1022,74 @@ async fn the_demo_has_reports_a_round_and_a_violation_filed_by_its_accounts() {
     let count: i64 = sqlx::query_scalar("select count(*) from incident").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 4);
 }
+
+/// The checklist rules: administrators add and change them (every problem at
+/// once, the key never changes), retire one with an end date (it leaves the
+/// checklists but keeps its answers), and every change is in the history.
+#[tokio::test]
+async fn administrators_edit_the_checklist_rules_and_retire_one_with_an_end_date() {
+    let admin = spawn_app().await;
+    let rules = admin.get("/api/v1/inspections/rules").await;
+    assert_eq!(rules.status, 200, "{}", rules.text);
+    let label = rules.body.as_array().unwrap().iter().find(|r| r["rule_key"] == "cable.owner_label").unwrap();
+    assert_eq!(label["citation"], "QCVN 33:2019/BTTTT, mục 2.7.2");
+
+    // Every problem at once, by field, with codes.
+    let bad = admin
+        .post_json(
+            "/api/v1/inspections/rules",
+            &json!({"rule_key": "Cable Tag", "asset_kinds": ["lamp"], "title_vi": "", "title_en": "x", "citation": " ",
+                    "severity": "fatal", "fix_days": 0, "valid_from": "2027-01-01", "valid_to": "2026-01-01"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    for field in ["rule_key", "asset_kinds", "title_vi", "citation", "severity", "fix_days", "valid_to"] {
+        assert!(bad.has_problem(field), "{field}: {}", bad.text);
+    }
+    let codes: Vec<&str> = bad.body["error"]["details"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"unknown_value") && codes.contains(&"out_of_range"), "{codes:?}");
+
+    let rule = json!({"rule_key": "pole.number_plate", "asset_kinds": ["pole"], "title_vi": "Cột có biển số hiệu",
+                      "title_en": "The pole carries its number plate", "citation": "Quy định của phường (thử)", "fix_days": 15});
+    let added = admin.post_json("/api/v1/inspections/rules", &rule).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.body["provisional"], true, "unchecked until someone says otherwise");
+    assert_eq!(added.body["severity"], "violation");
+    let again = admin.post_json("/api/v1/inspections/rules", &rule).await;
+    assert_eq!(again.status, 422, "{}", again.text);
+    assert_eq!(again.body["error"]["details"][0]["code"], "already_exists", "{}", again.text);
+    let checklists = admin.get("/api/v1/inspections/checklists").await;
+    assert!(checklists.body["by_kind"]["pole"].as_array().unwrap().contains(&json!("pole.number_plate")));
+
+    // Not for the ward's staff or operators.
+    assert_eq!(admin.as_user("reviewer").await.post_json("/api/v1/inspections/rules", &rule).await.status, 403);
+    assert_eq!(admin.as_user("vnpt").await.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&rule)).await.status, 403);
+
+    // The key stays; the rule retires with an end date.
+    let mut changed = rule.clone();
+    changed["rule_key"] = json!("pole.plate");
+    let refused = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&changed)).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.has_problem("rule_key"));
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    let mut retired = rule.clone();
+    retired["valid_from"] = json!("2020-01-01");
+    retired["valid_to"] = json!(yesterday);
+    retired["provisional"] = json!(false);
+    let put = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&retired)).await;
+    assert_eq!(put.status, 200, "{}", put.text);
+    assert_eq!(put.body["valid_to"], json!(yesterday));
+    let checklists = admin.get("/api/v1/inspections/checklists").await;
+    assert!(!checklists.body["by_kind"]["pole"].as_array().unwrap().contains(&json!("pole.number_plate")), "retired");
+    let missing = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/no.such_rule")).json(&rule)).await;
+    assert_eq!(missing.status, 404, "{}", missing.text);
+
+    let history: Vec<(String, String)> = sqlx::query_as(
+        "select action, actor from change_log where entity = 'inspection_rule' and entity_key = 'pole.number_plate' order by id",
+    )
+    .fetch_all(&admin.pool)
+    .await
+    .unwrap();
+    assert_eq!(history.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), ["insert", "update"], "{history:?}");
+    assert!(history.iter().all(|(_, actor)| actor == "user:admin"), "{history:?}");
+}

@@ -517,6 +517,15 @@ impl Principal {
         }
     }
 
+    /// Adding and changing the inspection checklist rules: administrators.
+    pub fn may_edit_checklists(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(self.deny("edit_checklists", "change the inspection checklists"))
+        }
+    }
+
     /// Whether contact details of operators are shown (not to the public).
     pub fn sees_contacts(&self) -> bool {
         !matches!(self, Self::Public)
@@ -613,6 +622,14 @@ mod tests {
                 .may_handle_field_work(Some(7))
                 .is_err()
         );
+        // The checklists: administrators change them, nobody else.
+        assert!(staff(Role::Admin, vec![]).may_edit_checklists().is_ok());
+        assert!(staff(Role::Reviewer, vec![7]).may_edit_checklists().is_err());
+        assert!(member(1).may_edit_checklists().is_err());
+        assert!(matches!(
+            Principal::Public.may_edit_checklists(),
+            Err(ApiError::Unauthorized(_))
+        ));
     }
 
     #[test]

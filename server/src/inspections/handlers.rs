@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::store::{self, Finding, FindingInput, Item, Recorded, Round, RoundInput, Rule, Stats};
 use crate::accounts::policy::Principal;
 use crate::database::routing::ReadDb;
+use super::rules;
 use crate::state::AppState;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
@@ -24,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(checklists))
+        .routes(routes!(rules::list_rules, rules::create_rule))
+        .routes(routes!(rules::update_rule))
         .routes(routes!(stats))
         .routes(routes!(one))
         .routes(routes!(act))

@@ -12,6 +12,7 @@
 //! (of violations) and `permit` (of permitted works).
 
 pub mod handlers;
+pub mod rules;
 pub mod store;
 
 pub use handlers::router;

@@ -190,6 +190,30 @@ export interface Rule {
   fix_days: number;
 }
 
+/** A checklist rule as the administrators edit it (server/src/inspections/rules.rs). */
+export interface ChecklistRule extends Rule {
+  sort: number;
+  valid_from: string;
+  valid_to: string | null;
+  /** Answers given to it at inspections. */
+  answers: number;
+}
+
+export interface ChecklistRuleInput {
+  rule_key?: string;
+  asset_kinds: string[];
+  title_vi: string;
+  title_en: string;
+  guidance_vi: string | null;
+  citation: string;
+  provisional: boolean;
+  severity: 'violation' | 'advice';
+  fix_days: number;
+  sort: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
 export interface Round {
   id: number;
   reference: string;
@@ -335,6 +359,15 @@ export const fieldApi = {
   },
   async round(id: number): Promise<RoundDetail> {
     return (await request<RoundDetail>(`/api/v1/inspections/${id}`)).data;
+  },
+  async checklistRules(): Promise<ChecklistRule[]> {
+    return (await request<ChecklistRule[]>('/api/v1/inspections/rules')).data;
+  },
+  async addChecklistRule(body: ChecklistRuleInput): Promise<ChecklistRule> {
+    return (await request<ChecklistRule>('/api/v1/inspections/rules', { method: 'POST', body })).data;
+  },
+  async changeChecklistRule(key: string, body: ChecklistRuleInput): Promise<ChecklistRule> {
+    return (await request<ChecklistRule>(`/api/v1/inspections/rules/${encodeURIComponent(key)}`, { method: 'PUT', body })).data;
   },
   async createRound(body: Record<string, unknown>): Promise<RoundDetail> {
     return (await request<RoundDetail>('/api/v1/inspections', { method: 'POST', body })).data;

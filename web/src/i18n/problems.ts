@@ -86,3 +86,82 @@ export function problemText(problem: string): string {
   }
   return problem;
 }
+
+// Problems by their code and params (`details[].code`, `.params`): the codes
+// of the field's problems first; a code not worded here falls back to the
+// patterns above, then to the server's words.
+
+type Params = Record<string, unknown>;
+type Words = (p: Params, vi: boolean) => string | null;
+
+function list(value: unknown): string {
+  return Array.isArray(value) ? value.join(', ') : String(value ?? '');
+}
+
+function number(value: unknown, vi: boolean): string {
+  return typeof value === 'number' ? value.toLocaleString(vi ? 'vi-VN' : 'en-GB') : String(value ?? '');
+}
+
+const UNITS: Record<string, [string, string]> = { m: [' m', ' m'], '%': ['%', '%'], working_days: [' ngày làm việc', ' working days'] };
+
+const BY_CODE: Record<string, Words> = {
+  required: (_p, vi) => (vi ? 'Bắt buộc' : 'Required'),
+  empty: (_p, vi) => (vi ? 'Không được để trống' : 'Must not be empty'),
+  too_long: (p, vi) => (vi ? `Tối đa ${number(p.max, vi)} ký tự` : `At most ${number(p.max, vi)} characters`),
+  out_of_range: (p, vi) => {
+    if (p.min === undefined || p.max === undefined) return null;
+    const unit = UNITS[String(p.unit ?? '')]?.[vi ? 0 : 1] ?? '';
+    return vi ? `Từ ${number(p.min, vi)} đến ${number(p.max, vi)}${unit}` : `From ${number(p.min, vi)} to ${number(p.max, vi)}${unit}`;
+  },
+  unknown_value: (p, vi) => (vi ? `Giá trị “${String(p.value ?? '')}” không hợp lệ; chọn một trong: ${list(p.allowed)}` : `“${String(p.value ?? '')}” is not allowed; one of: ${list(p.allowed)}`),
+  read_only: (_p, vi) => (vi ? 'Không thay đổi được' : 'Cannot be changed'),
+  not_in_vietnam: (_p, vi) => (vi ? 'Vị trí không thuộc Việt Nam' : 'The place is not in Vietnam'),
+  coordinates_swapped: (_p, vi) => (vi ? 'Có vẻ bị đảo vĩ độ và kinh độ (kinh độ đứng trước)' : 'Latitude and longitude look swapped (longitude comes first)'),
+  not_an_email: (_p, vi) => (vi ? 'Không phải địa chỉ thư điện tử' : 'Not an e-mail address'),
+  not_a_phone_number: (_p, vi) => (vi ? 'Không phải số điện thoại' : 'Not a telephone number'),
+  must_be_empty: (_p, vi) => (vi ? 'Trường này phải để trống' : 'This field must stay empty'),
+  challenge_failed: (p, vi) =>
+    p.why === 'expired' || p.why === 'used'
+      ? vi ? 'Mã chống spam đã hết hạn hoặc đã dùng; hãy gửi lại' : 'The anti-spam check expired or was used; send again'
+      : vi ? 'Không qua được bước chống spam; hãy tải lại trang và gửi lại' : 'The anti-spam check failed; reload the page and send again',
+  wrong_role: (p, vi) => (p.role === 'reviewer' ? (vi ? 'Phải là cán bộ phường' : "Must be one of the ward's staff") : vi ? 'Sai vai trò' : 'Wrong role'),
+  not_applicable: (p, vi) => (vi ? `Mục này không áp dụng cho loại tài sản ${String(p.kind ?? '')}` : `Does not apply to a ${String(p.kind ?? '')}`),
+  both_or_neither: (_p, vi) => (vi ? 'Nhập cả hai, hoặc bỏ trống cả hai' : 'Give both, or neither'),
+  unsupported_type: (_p, vi) => (vi ? 'Chỉ nhận ảnh JPEG, PNG hoặc WebP' : 'Only JPEG, PNG or WebP images'),
+  too_large: (p, vi) => {
+    const mb = typeof p.max_bytes === 'number' ? Math.round(p.max_bytes / (1024 * 1024)) : null;
+    return mb === null ? null : vi ? `Tệp lớn hơn ${mb} MB` : `Larger than ${mb} MB`;
+  },
+  too_many: (p, vi) => (vi ? `Tối đa ${number(p.max, vi)}` : `At most ${number(p.max, vi)}`),
+  idempotency_key_reused: (_p, vi) => (vi ? 'Mã gửi lại đã dùng cho một yêu cầu khác' : 'The retry key was used for another request'),
+  in_progress: (_p, vi) => (vi ? 'Yêu cầu trước vẫn đang được xử lý; thử lại sau giây lát' : 'The first request is still being handled; try again shortly'),
+  wrong_state: (_p, vi) => (vi ? 'Không làm được ở trạng thái hiện tại' : 'Not possible in its present state'),
+  already_open: (_p, vi) => (vi ? 'Đã có một vi phạm đang mở cho việc này' : 'A violation is already open for this'),
+  not_your_step: (p, vi) =>
+    p.side === 'operator'
+      ? vi ? 'Chỉ doanh nghiệp được giao mới làm bước này' : 'Only the operator it is assigned to takes this step'
+      : vi ? 'Chỉ cán bộ phường mới làm bước này' : "Only the ward's staff take this step",
+  outside_wards: (_p, vi) => (vi ? 'Vị trí nằm ngoài các phường Hatang phục vụ; hãy báo UBND địa phương' : "The place is outside every ward Hatang serves; report it to the local People's Committee"),
+  changed: (p, vi) => (vi ? `${String(p.before ?? '')} → ${String(p.after ?? '')} (${String(p.actor ?? '')}, ${String(p.at ?? '')})` : null),
+  already_exists: (p, vi) => (vi ? `“${String(p.value ?? '')}” đã có` : `“${String(p.value ?? '')}” already exists`),
+  not_found: (p, vi) => {
+    const value = String(p.value ?? '');
+    switch (p.what) {
+      case 'operator':
+        return vi ? `“${value}” không phải doanh nghiệp đã đăng ký` : `“${value}” is not a registered operator`;
+      case 'user':
+        return vi ? `Không có người dùng “${value}”` : `There is no active user “${value}”`;
+      case 'asset':
+        return vi ? `Không có tài sản ${value}` : `There is no asset ${value}`;
+      default:
+        return null;
+    }
+  },
+};
+
+/** A problem in the person's language: by its code when worded, else by its words. */
+export function problemWords(detail: { problem: string; code?: string | null; params?: unknown }): string {
+  const words = detail.code ? BY_CODE[detail.code] : undefined;
+  const params = detail.params && typeof detail.params === 'object' ? (detail.params as Params) : {};
+  return words?.(params, lang() === 'vi') ?? problemText(detail.problem);
+}

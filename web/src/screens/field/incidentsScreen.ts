@@ -12,6 +12,7 @@ import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { errorBox, toast } from '../../ui/messages';
 import { clockBadge, field, incidentStateBadge, incidentStateName, offlineNotice, page, photoPicker, sendOrQueue, typeName } from './common';
+import { problemWords } from '../../i18n/problems';
 
 function loginFirst(root: HTMLElement, next: string): void {
   page(root, 'login-first', h('div', { class: 'notice notice-info' }, t('error.unauthorized')), h('a', { href: `/login?next=${encodeURIComponent(next)}`, class: 'button button-primary' }, t('auth.login')));
@@ -169,7 +170,7 @@ export function incidentScreen(app: App, id: number): Screen {
           } catch (error) {
             send.disabled = false;
             problems.hidden = false;
-            if (error instanceof ApiError && error.details.length) replace(problems, error.details.map((d) => h('p', {}, `${d.field}: ${d.problem}`)));
+            if (error instanceof ApiError && error.details.length) replace(problems, error.details.map((d) => h('p', {}, `${d.field}: ${problemWords(d)}`)));
             else replace(problems, h('p', {}, error instanceof Error ? error.message : String(error)));
           }
         });

@@ -13,6 +13,7 @@ import type { Screen } from '../../router';
 import { h, replace } from '../../ui/dom';
 import { confirmDialog } from '../../ui/dialog';
 import { badge, offlineNotice, page } from './common';
+import { problemWords } from '../../i18n/problems';
 
 function stateBadge(item: OutboxItem): HTMLElement {
   const tone = item.state === 'sent' ? 'good' : item.state === 'failed' || item.state === 'conflict' ? 'bad' : item.state === 'login' ? 'warn' : 'info';
@@ -39,7 +40,7 @@ export function outboxScreen(app: App): Screen {
                   item.state === 'login' ? h('p', { class: 'small' }, t('outbox.loginHint')) : null,
                   item.error && item.state !== 'login' ? h('p', { class: 'small field-error' }, item.error) : null,
                   item.state === 'conflict' ? h('p', { class: 'small' }, t('outbox.conflictLead')) : null,
-                  item.details?.length ? h('ul', { class: 'small', 'data-testid': 'outbox-details' }, item.details.map((d) => h('li', {}, `${d.field}: ${d.problem}`))) : null,
+                  item.details?.length ? h('ul', { class: 'small', 'data-testid': 'outbox-details' }, item.details.map((d) => h('li', {}, `${d.field}: ${problemWords(d)}`))) : null,
                   h(
                     'div',
                     { class: 'field-actions' },

@@ -16,6 +16,7 @@ import { dateInput } from '../../ui/dateField';
 import { h, loading, replace } from '../../ui/dom';
 import { errorBox, toast } from '../../ui/messages';
 import { badge, field, offlineNotice, page, photoPicker } from './common';
+import { problemWords } from '../../i18n/problems';
 
 const CATEGORIES = ['routine', 'sample', 'complaint', 'follow_up', 'permit'] as const;
 
@@ -64,7 +65,7 @@ export function roundsScreen(app: App): Screen {
           app.go(`/kiem-tra/${round.id}`);
         } catch (error) {
           problems.hidden = false;
-          replace(problems, error instanceof ApiError && error.details.length ? error.details.map((d) => h('p', {}, `${d.field}: ${d.problem}`)) : h('p', {}, String(error)));
+          replace(problems, error instanceof ApiError && error.details.length ? error.details.map((d) => h('p', {}, `${d.field}: ${problemWords(d)}`)) : h('p', {}, String(error)));
         }
       });
       const staff = currentSession().user?.role === 'reviewer' || currentSession().user?.role === 'admin';
@@ -86,6 +87,7 @@ export function roundsScreen(app: App): Screen {
               } }, t('round.new'))
             : null,
           h('a', { href: '/kiem-tra/thong-ke', class: 'button' }, t('field.stats')),
+          h('a', { href: '/kiem-tra/danh-muc', class: 'button', 'data-testid': 'checklist-link' }, t('field.checklist')),
         ),
         form,
         list,

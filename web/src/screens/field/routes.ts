@@ -1,7 +1,8 @@
 // The addresses of the field section, in Vietnamese (what the app links to):
 // /hien-truong (start), /phan-anh/moi (report), /phan-anh/{code} (public
 // status), /su-co (reports to handle), /kiem-tra (inspections), /vi-pham
-// (violations), /phat-hien (detection lists), /hang-doi (outbox).
+// (violations), /phat-hien (detection lists), /hang-doi (outbox),
+// /kiem-tra/danh-muc (the checklist rules).
 
 import type { App } from '../../app';
 import type { Route, Screen } from '../../router';
@@ -47,6 +48,7 @@ export function fieldRoutes(app: App): Route[] {
     { pattern: /^\/su-co\/(\d+)\/?$/, screen: (m) => lazy((s) => s.incidentScreen(app, Number(m[1]))) },
     { pattern: /^\/kiem-tra\/?$/, screen: () => lazy((s) => s.roundsScreen(app)) },
     { pattern: /^\/kiem-tra\/thong-ke\/?$/, screen: () => lazy((s) => s.statsScreen()) },
+    { pattern: /^\/kiem-tra\/danh-muc\/?$/, screen: () => lazy((s) => s.checklistScreen()) },
     { pattern: /^\/kiem-tra\/(\d+)\/?$/, screen: (m) => lazy((s) => s.roundScreen(app, Number(m[1]))) },
     { pattern: /^\/vi-pham\/?$/, screen: (_m, query) => lazy((s) => s.violationsScreen(app, query)) },
     { pattern: /^\/vi-pham\/(\d+)\/?$/, screen: (m) => lazy((s) => s.violationScreen(app, Number(m[1]))) },

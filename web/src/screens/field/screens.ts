@@ -1,5 +1,6 @@
 // The field screens, loaded together on first use (their own chunk).
 
+export { checklistScreen } from './checklistScreen';
 export { detectionScreen } from './detectionScreen';
 export { hubScreen } from './hubScreen';
 export { incidentScreen, incidentsScreen } from './incidentsScreen';

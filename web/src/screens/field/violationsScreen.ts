@@ -12,6 +12,7 @@ import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { errorBox, toast } from '../../ui/messages';
 import { badge, field, offlineNotice, page, photoPicker, sendOrQueue } from './common';
+import { problemWords } from '../../i18n/problems';
 
 function stateBadge(v: Pick<Violation, 'state' | 'overdue'>): HTMLElement {
   const tone = v.state === 'closed' ? 'good' : v.state === 'fixed' ? 'info' : v.overdue ? 'bad' : v.state === 'cancelled' ? 'neutral' : 'warn';
@@ -115,7 +116,7 @@ export function violationScreen(_app: App, id: number): Screen {
           } catch (error) {
             send.disabled = false;
             problems.hidden = false;
-            if (error instanceof ApiError && error.details.length) replace(problems, error.details.map((d) => h('p', {}, `${d.field}: ${d.problem}`)));
+            if (error instanceof ApiError && error.details.length) replace(problems, error.details.map((d) => h('p', {}, `${d.field}: ${problemWords(d)}`)));
             else replace(problems, h('p', {}, error instanceof Error ? error.message : String(error)));
           }
         });

@@ -101,6 +101,7 @@ function addresses(ids) {
     ['field-incident', `/su-co/${ids.incident}`],
     ['field-rounds', '/kiem-tra'],
     ['field-round-stats', '/kiem-tra/thong-ke'],
+    ['field-checklists', '/kiem-tra/danh-muc'],
     ['field-round', `/kiem-tra/${ids.round}`],
     ['field-violations', '/vi-pham'],
     ['field-violation', `/vi-pham/${ids.violation}`],

@@ -305,6 +305,8 @@ export async function offScreenControls(page) {
       .filter((e) => {
         const box = e.getBoundingClientRect();
         if (box.width === 0 || box.height === 0 || getComputedStyle(e).visibility === 'hidden') return false;
+        // Far off to the left is hidden on purpose (a field only robots fill, a skip link).
+        if (box.right <= 0) return false;
         return (box.left < -1 || box.right > width + 1) && !scrollsSideways(e);
       })
       .slice(0, 8)

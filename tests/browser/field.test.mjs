@@ -168,8 +168,10 @@ browserTest('an inspector’s offline finding syncs once, becomes a violation th
   }
 
   await page.goto('/hang-doi');
+  await page.locator('[data-testid=outbox-item][data-kind=finding]').waitFor();
   await page.locator('[data-testid=outbox-send]').tap();
-  await page.waitForFunction(() => !['queued', 'sending', 'login', undefined, null].includes(document.querySelector('[data-testid=outbox-item][data-kind=finding]')?.getAttribute('data-state')), null, { timeout: 90_000 });
+  // An upload cut off by the network's return is given up after three minutes (queue.ts) and sent again.
+  await page.waitForFunction(() => !['queued', 'sending', 'login', undefined, null].includes(document.querySelector('[data-testid=outbox-item][data-kind=finding]')?.getAttribute('data-state')), null, { timeout: 210_000 });
   const item = await page.locator('[data-testid=outbox-item][data-kind=finding]').innerText();
   assert.equal(await page.locator('[data-testid=outbox-item][data-kind=finding]').getAttribute('data-state'), 'sent', item);
   await shot('field-finding-synced');

@@ -10,8 +10,9 @@ scale="${1:-1}"
 data="$PWD/bench/var/national-$scale"
 log="$data/server.log"
 make --no-print-directory deps
-cargo build --release --locked --quiet --bin hatang
-hatang="$PWD/target/release/hatang"
+# HATANG_BINARY=path uses that binary instead of building a release one.
+if [ -z "${HATANG_BINARY:-}" ]; then cargo build --release --locked --quiet --bin hatang; fi
+hatang="${HATANG_BINARY:-$PWD/target/release/hatang}"
 mkdir -p "$data"
 chmod 711 "$PWD/bench/var" "$data" # PostgreSQL runs as another user when this runs as root
 
@@ -21,7 +22,7 @@ step() { printf '%-44s %8.1f s\n' "$1" "$(echo "$(seconds) - $2" | bc)"; }
 if [ ! -f "$data/admin-password" ]; then
   t=$(seconds)
   "$hatang" create-user --data-dir "$data" --username admin --display-name "Quản trị" --role admin \
-    | sed -E 's/.*Password \(shown once\): //' >"$data/admin-password"
+    | sed -E 's/.*Password \(shown once\): //' | grep -E '^[[:alnum:]]{4}(-[[:alnum:]]{4}){3}$' >"$data/admin-password"
   chmod 600 "$data/admin-password"
   step "initdb, migrations, admin account" "$t"
 fi

@@ -133,6 +133,8 @@ pub struct Application {
     tile_changes: tokio::task::JoinHandle<()>,
     /// Watches the primary and the replicas.
     monitor: tokio::task::JoinHandle<()>,
+    /// Follows the database's change notices for the principal cache.
+    account_changes: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -148,12 +150,15 @@ impl Application {
         let router = router(state.clone(), &config.web_dir);
         let tile_changes = crate::tiles::listen(state.tiles.clone()).await;
         let monitor = tokio::spawn(state.databases.clone().monitor());
+        let account_changes =
+            crate::accounts::cache::listen(state.principals.clone(), state.pool.clone()).await;
         Ok(Self {
             listener,
             router,
             state,
             tile_changes,
             monitor,
+            account_changes,
         })
     }
 
@@ -185,6 +190,8 @@ impl Application {
         let _ = self.tile_changes.await;
         self.monitor.abort();
         let _ = self.monitor.await;
+        self.account_changes.abort();
+        let _ = self.account_changes.await;
         served
     }
 }

@@ -222,6 +222,16 @@ pub struct SessionSettings {
     /// set when a proxy sends `X-Forwarded-Proto: https`).
     #[arg(long, env = "HATANG_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
+    /// Seconds a session's or token's principal is kept in memory after it was
+    /// read (0: ask the database on every request). Logout, password and
+    /// account changes and revocations still take effect at once.
+    #[arg(
+        long,
+        env = "HATANG_SESSION_CACHE_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub session_cache_seconds: u64,
 }
 
 impl Default for SessionSettings {
@@ -230,6 +240,7 @@ impl Default for SessionSettings {
             session_idle_minutes: 120,
             session_max_hours: 12,
             secure_cookies: false,
+            session_cache_seconds: 30,
         }
     }
 }

@@ -55,6 +55,8 @@ struct Metrics {
     tiles_made: Gauge,
     tile_cache_bytes: Gauge,
     tile_cache_tiles: Gauge,
+    principal_cache_hits: Gauge,
+    principal_cache_misses: Gauge,
     pool_connections: Family<PoolLabels, Gauge>,
     database_up: Family<DatabaseLabels, Gauge>,
     lag_bytes: Family<DatabaseLabels, Gauge>,
@@ -102,6 +104,18 @@ fn metrics() -> &'static Metrics {
             "Tiles in the cache",
             tile_cache_tiles.clone(),
         );
+        let principal_cache_hits = Gauge::default();
+        registry.register(
+            "principal_cache_hits",
+            "Sessions and tokens recognised from memory since start",
+            principal_cache_hits.clone(),
+        );
+        let principal_cache_misses = Gauge::default();
+        registry.register(
+            "principal_cache_misses",
+            "Sessions and tokens looked up in the database since start",
+            principal_cache_misses.clone(),
+        );
         let pool_connections = Family::<PoolLabels, Gauge>::default();
         registry.register(
             "db_pool_connections",
@@ -140,6 +154,8 @@ fn metrics() -> &'static Metrics {
             tiles_made,
             tile_cache_bytes,
             tile_cache_tiles,
+            principal_cache_hits,
+            principal_cache_misses,
             pool_connections,
             database_up,
             lag_bytes,
@@ -185,6 +201,9 @@ pub async fn render(State(state): State<AppState>) -> Response {
     m.tiles_made.set(stats.made as i64);
     m.tile_cache_bytes.set(stats.cached_bytes as i64);
     m.tile_cache_tiles.set(stats.cached_tiles as i64);
+    let principals = state.principals.stats();
+    m.principal_cache_hits.set(principals.hits as i64);
+    m.principal_cache_misses.set(principals.misses as i64);
     let size = state.pool.size() as i64;
     let idle = state.pool.num_idle() as i64;
     for (label, value) in [("idle", idle), ("busy", size - idle)] {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub imports: crate::import::Limits,
     /// Vector tiles and their cache; write handlers invalidate it.
     pub tiles: Tiles,
+    /// Sessions' and tokens' principals kept for a few seconds (issue 15).
+    pub principals: crate::accounts::cache::Principals,
 }
 
 impl AppState {
@@ -46,6 +48,9 @@ impl AppState {
             settings: Arc::new(config.sessions.clone()),
             imports: config.import_limits(),
             tiles,
+            principals: crate::accounts::cache::Principals::new(std::time::Duration::from_secs(
+                config.sessions.session_cache_seconds,
+            )),
         }
     }
 }

@@ -209,7 +209,9 @@ impl Problem {
             _ => "",
         };
         let text = format!("must be between {min} and {max}{words}");
-        let problem = Self::new(Code::OutOfRange, text).with("min", min).with("max", max);
+        let problem = Self::new(Code::OutOfRange, text)
+            .with("min", min)
+            .with("max", max);
         match unit {
             Some(unit) => problem.with("unit", unit),
             None => problem,
@@ -218,9 +220,12 @@ impl Problem {
 
     /// A value not among the `allowed` ones.
     pub fn unknown_value(value: &str, allowed: &[&str]) -> Self {
-        Self::new(Code::UnknownValue, format!("unknown {value:?}; one of {}", allowed.join(", ")))
-            .with("value", value)
-            .with("allowed", allowed.to_vec())
+        Self::new(
+            Code::UnknownValue,
+            format!("unknown {value:?}; one of {}", allowed.join(", ")),
+        )
+        .with("value", value)
+        .with("allowed", allowed.to_vec())
     }
 
     /// A reference to something that does not exist: `what` (`asset`,
@@ -231,7 +236,9 @@ impl Problem {
             "user" => format!("there is no active user {value}"),
             _ => format!("there is no {what} {value}"),
         };
-        Self::new(Code::NotFound, text).with("what", what).with("value", value)
+        Self::new(Code::NotFound, text)
+            .with("what", what)
+            .with("value", value)
     }
 }
 

@@ -759,7 +759,10 @@ async fn finding(app: &TestApp, round: i64, body: Value, key: Option<&str>) -> R
     let form = Form::new()
         .text("data", body.to_string())
         .part("photo", Part::bytes(jpeg()).file_name("hien-truong.jpg"));
-    let mut request = app.client.post(app.url(&format!("/api/v1/inspections/{round}/findings"))).multipart(form);
+    let mut request = app
+        .client
+        .post(app.url(&format!("/api/v1/inspections/{round}/findings")))
+        .multipart(form);
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);
     }
@@ -776,9 +779,20 @@ async fn a_failed_check_opens_a_violation_that_the_operator_fixes_and_the_follow
 
     let checklists = vnpt.get("/api/v1/inspections/checklists").await;
     assert_eq!(checklists.status, 200);
-    let label = checklists.body["rules"].as_array().unwrap().iter().find(|r| r["rule_key"] == "cable.owner_label").unwrap().clone();
+    let label = checklists.body["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_key"] == "cable.owner_label")
+        .unwrap()
+        .clone();
     assert_eq!(label["citation"], "QCVN 33:2019/BTTTT, mục 2.7.2");
-    assert!(checklists.body["by_kind"]["pole"].as_array().unwrap().contains(&json!("cable.owner_label")));
+    assert!(
+        checklists.body["by_kind"]["pole"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("cable.owner_label"))
+    );
 
     let round = reviewer
         .post_json(
@@ -790,9 +804,17 @@ async fn a_failed_check_opens_a_violation_that_the_operator_fixes_and_the_follow
     let round_id = round.body["id"].as_i64().unwrap();
     assert!(round.body["reference"].as_str().unwrap().starts_with("KT-"));
     let items = round.body["items"].as_array().unwrap();
-    let item = items.iter().find(|i| i["asset_id"] == json!(pole_id)).expect("the pole is on the worklist");
+    let item = items
+        .iter()
+        .find(|i| i["asset_id"] == json!(pole_id))
+        .expect("the pole is on the worklist");
     assert_eq!(item["cable_operators"], json!(["VIETTEL"]));
-    assert_eq!(vnpt.get(&format!("/api/v1/inspections/{round_id}")).await.status, 403);
+    assert_eq!(
+        vnpt.get(&format!("/api/v1/inspections/{round_id}"))
+            .await
+            .status,
+        403
+    );
     assert_eq!(vnpt.get("/api/v1/inspections").await.status, 403);
 
     // Viettel's cable hangs on VNPT's pole without a label: Viettel is responsible.
@@ -805,8 +827,16 @@ async fn a_failed_check_opens_a_violation_that_the_operator_fixes_and_the_follow
     )
     .await;
     assert_eq!(recorded.status, 201, "{}", recorded.text);
-    assert_eq!(recorded.body["opened"].as_array().unwrap().len(), 1, "{}", recorded.text);
-    assert_eq!(recorded.body["finding"]["photos"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        recorded.body["opened"].as_array().unwrap().len(),
+        1,
+        "{}",
+        recorded.text
+    );
+    assert_eq!(
+        recorded.body["finding"]["photos"].as_array().unwrap().len(),
+        1
+    );
     // Sent again (the phone lost the answer): nothing new.
     let again = finding(
         &reviewer,
@@ -818,10 +848,12 @@ async fn a_failed_check_opens_a_violation_that_the_operator_fixes_and_the_follow
     .await;
     assert_eq!(again.status, 201);
     assert_eq!(again.body["finding"]["id"], recorded.body["finding"]["id"]);
-    let counts: (i64, i64) = sqlx::query_as("select (select count(*) from inspection_finding), (select count(*) from violation)")
-        .fetch_one(&admin.pool)
-        .await
-        .unwrap();
+    let counts: (i64, i64) = sqlx::query_as(
+        "select (select count(*) from inspection_finding), (select count(*) from violation)",
+    )
+    .fetch_one(&admin.pool)
+    .await
+    .unwrap();
     assert_eq!(counts, (1, 1));
 
     // Viettel sees it, with its legal basis and deadline; VNPT does not.
@@ -832,36 +864,100 @@ async fn a_failed_check_opens_a_violation_that_the_operator_fixes_and_the_follow
     assert_eq!(violation["legal_basis"], "QCVN 33:2019/BTTTT, mục 2.7.2");
     assert_eq!(violation["state"], "open");
     assert!(violation["follow_up_round_id"].as_i64().is_some());
-    assert_eq!(vnpt.get("/api/v1/violations").await.body.as_array().unwrap().len(), 0);
-    assert_eq!(vnpt.get(&format!("/api/v1/violations/{vid}")).await.status, 403);
-    assert!(viettel.get("/api/v1/notifications").await.text.contains(violation["reference"].as_str().unwrap()));
+    assert_eq!(
+        vnpt.get("/api/v1/violations")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        vnpt.get(&format!("/api/v1/violations/{vid}")).await.status,
+        403
+    );
+    assert!(
+        viettel
+            .get("/api/v1/notifications")
+            .await
+            .text
+            .contains(violation["reference"].as_str().unwrap())
+    );
 
     // Fixed with a photo (without one it is refused); VNPT cannot report it.
-    let no_photo = viettel.post_json(&format!("/api/v1/violations/{vid}/actions/report_fixed"), &json!({})).await;
+    let no_photo = viettel
+        .post_json(
+            &format!("/api/v1/violations/{vid}/actions/report_fixed"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(no_photo.status, 422);
-    let form = Form::new().text("data", json!({"note": "Đã gắn thẻ"}).to_string()).part("photo", Part::bytes(jpeg()).file_name("the-cap.jpg"));
-    let fixed = viettel.send(viettel.client.post(viettel.url(&format!("/api/v1/violations/{vid}/actions/report_fixed"))).multipart(form)).await;
+    let form = Form::new()
+        .text("data", json!({"note": "Đã gắn thẻ"}).to_string())
+        .part("photo", Part::bytes(jpeg()).file_name("the-cap.jpg"));
+    let fixed = viettel
+        .send(
+            viettel
+                .client
+                .post(viettel.url(&format!("/api/v1/violations/{vid}/actions/report_fixed")))
+                .multipart(form),
+        )
+        .await;
     assert_eq!(fixed.status, 200, "{}", fixed.text);
     assert_eq!(fixed.body["state"], "fixed");
-    assert_eq!(vnpt.post_json(&format!("/api/v1/violations/{vid}/actions/report_fixed"), &json!({})).await.status, 403);
+    assert_eq!(
+        vnpt.post_json(
+            &format!("/api/v1/violations/{vid}/actions/report_fixed"),
+            &json!({})
+        )
+        .await
+        .status,
+        403
+    );
 
     // The follow-up: the label is there now, the violation is closed.
     let follow_up = violation["follow_up_round_id"].as_i64().unwrap();
-    let round = reviewer.get(&format!("/api/v1/inspections/{follow_up}")).await;
+    let round = reviewer
+        .get(&format!("/api/v1/inspections/{follow_up}"))
+        .await;
     assert_eq!(round.body["category"], "follow_up");
     assert_eq!(round.body["items"][0]["violation_id"], json!(vid));
-    let checked = finding(&reviewer, follow_up, json!({"asset_id": pole_id, "answers": {"cable.owner_label": "pass"}}), None).await;
+    let checked = finding(
+        &reviewer,
+        follow_up,
+        json!({"asset_id": pole_id, "answers": {"cable.owner_label": "pass"}}),
+        None,
+    )
+    .await;
     assert_eq!(checked.status, 201, "{}", checked.text);
     assert_eq!(checked.body["verified"], json!([violation["reference"]]));
     let closed = viettel.get(&format!("/api/v1/violations/{vid}")).await;
     assert_eq!(closed.body["state"], "closed");
-    let steps: Vec<&str> = closed.body["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let steps: Vec<&str> = closed.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(steps, ["open", "report_fixed", "verify"]);
 
     let stats = reviewer.get("/api/v1/inspections/stats").await;
     assert_eq!(stats.status, 200, "{}", stats.text);
-    let viettel_row = stats.body["by_operator"].as_array().unwrap().iter().find(|r| r["key"] == "VIETTEL").cloned().unwrap();
-    assert_eq!((viettel_row["violations"].as_i64(), viettel_row["closed"].as_i64()), (Some(1), Some(1)));
+    let viettel_row = stats.body["by_operator"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "VIETTEL")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (
+            viettel_row["violations"].as_i64(),
+            viettel_row["closed"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
     assert_eq!(stats.body["by_ward"][0]["key"], "21031");
     assert_eq!(vnpt.get("/api/v1/inspections/stats").await.status, 403);
 }
@@ -875,19 +971,42 @@ async fn a_finding_on_an_asset_changed_meanwhile_is_shown_not_lost() {
         .post_json("/api/v1/inspections", &json!({"title": "Kiểm tra", "category": "routine", "geometry": area(), "planned_on": "2026-12-15"}))
         .await;
     let round_id = round.body["id"].as_i64().unwrap();
-    let seen = round.body["items"].as_array().unwrap().iter().find(|i| i["asset_id"] == json!(pole_id)).unwrap()["version"].clone();
+    let seen = round.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["asset_id"] == json!(pole_id))
+        .unwrap()["version"]
+        .clone();
     // Meanwhile (the inspector is offline) VNPT changes the pole.
     let vnpt = admin.as_user("vnpt").await;
     let current = vnpt.get(&format!("/api/v1/poles/{pole_id}")).await;
-    let changed = vnpt.patch_json(&format!("/api/v1/poles/{pole_id}"), &json!({"properties": {"height_m": 10.0}}), current.etag().as_deref()).await;
+    let changed = vnpt
+        .patch_json(
+            &format!("/api/v1/poles/{pole_id}"),
+            &json!({"properties": {"height_m": 10.0}}),
+            current.etag().as_deref(),
+        )
+        .await;
     assert_eq!(changed.status, 200, "{}", changed.text);
 
-    let body = json!({"asset_id": pole_id, "asset_version": seen, "answers": {"pole.upright": "fail"}});
+    let body =
+        json!({"asset_id": pole_id, "asset_version": seen, "answers": {"pole.upright": "fail"}});
     let conflict = finding(&reviewer, round_id, body.clone(), Some("offline-1")).await;
     assert_eq!(conflict.status, 409, "{}", conflict.text);
     assert_eq!(conflict.error_code(), "version_conflict");
-    assert!(conflict.problems().iter().any(|p| p.starts_with("height_m: ") && p.contains("user:vnpt")), "{:?}", conflict.problems());
-    let none: i64 = sqlx::query_scalar("select count(*) from inspection_finding").fetch_one(&admin.pool).await.unwrap();
+    assert!(
+        conflict
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("height_m: ") && p.contains("user:vnpt")),
+        "{:?}",
+        conflict.problems()
+    );
+    let none: i64 = sqlx::query_scalar("select count(*) from inspection_finding")
+        .fetch_one(&admin.pool)
+        .await
+        .unwrap();
     assert_eq!(none, 0);
     // The person looked and keeps it: sent with the same key, confirmed.
     let mut confirmed = body.clone();
@@ -912,17 +1031,51 @@ async fn detection_lists_find_unpermitted_towers_unbuilt_permits_and_unlabelled_
     let exempt = admin.create("towers", &a1).await;
     let rows = reviewer.get("/api/v1/detection/unpermitted").await;
     assert_eq!(rows.status, 200, "{}", rows.text);
-    let ids: Vec<i64> = rows.body.as_array().unwrap().iter().map(|r| r["asset_id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = rows
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["asset_id"].as_i64().unwrap())
+        .collect();
     assert!(ids.contains(&unpermitted), "{ids:?}");
     assert!(!ids.contains(&exempt), "A1 masts are exempt");
     // One click opens a violation; the row then shows it, and a second click is refused.
-    let opened = reviewer.post_json(&format!("/api/v1/detection/unpermitted/{unpermitted}/violation"), &json!({})).await;
+    let opened = reviewer
+        .post_json(
+            &format!("/api/v1/detection/unpermitted/{unpermitted}/violation"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(opened.status, 201, "{}", opened.text);
-    assert!(opened.body["legal_basis"].as_str().unwrap().contains("Điều 89"));
+    assert!(
+        opened.body["legal_basis"]
+            .as_str()
+            .unwrap()
+            .contains("Điều 89")
+    );
     assert_eq!(opened.body["operator"], "VNPT");
-    let row = reviewer.get("/api/v1/detection/unpermitted").await.body.as_array().unwrap().iter().find(|r| r["asset_id"] == json!(unpermitted)).cloned().unwrap();
+    let row = reviewer
+        .get("/api/v1/detection/unpermitted")
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asset_id"] == json!(unpermitted))
+        .cloned()
+        .unwrap();
     assert_eq!(row["violation"], opened.body["reference"]);
-    assert_eq!(reviewer.post_json(&format!("/api/v1/detection/unpermitted/{unpermitted}/violation"), &json!({})).await.status, 409);
+    assert_eq!(
+        reviewer
+            .post_json(
+                &format!("/api/v1/detection/unpermitted/{unpermitted}/violation"),
+                &json!({})
+            )
+            .await
+            .status,
+        409
+    );
 
     // A permit reported completed with no as-built asset.
     let permit = admin
@@ -940,9 +1093,21 @@ async fn detection_lists_find_unpermitted_towers_unbuilt_permits_and_unlabelled_
         .await
         .unwrap();
     let built = reviewer.get("/api/v1/detection/as-built").await;
-    let row = built.body.as_array().unwrap().iter().find(|r| r["permit_id"] == json!(permit_id)).cloned().expect("listed");
+    let row = built
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["permit_id"] == json!(permit_id))
+        .cloned()
+        .expect("listed");
     assert_eq!(row["problem"], "no_as_built");
-    let opened = reviewer.post_json(&format!("/api/v1/detection/as-built/{permit_id}/violation"), &json!({})).await;
+    let opened = reviewer
+        .post_json(
+            &format!("/api/v1/detection/as-built/{permit_id}/violation"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(opened.status, 201, "{}", opened.text);
     assert_eq!(opened.body["operator"], "FPT");
 
@@ -956,12 +1121,37 @@ async fn detection_lists_find_unpermitted_towers_unbuilt_permits_and_unlabelled_
     let advice_only = finding(&reviewer, round_id, json!({"asset_id": pole_id, "answers": {"cable.owner_label": "fail"}, "responsible_operator": "VIETTEL"}), None).await;
     assert_eq!(advice_only.status, 201, "{}", advice_only.text);
     let list = reviewer.get("/api/v1/detection/unlabelled").await;
-    let row = list.body.as_array().unwrap().iter().find(|r| r["asset_id"] == json!(pole_id)).cloned().expect("listed");
+    let row = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asset_id"] == json!(pole_id))
+        .cloned()
+        .expect("listed");
     assert_eq!(row["cable_operators"], json!(["VIETTEL"]));
-    assert!(row["violation"].is_string(), "the failed check already opened one: {row}");
+    assert!(
+        row["violation"].is_string(),
+        "the failed check already opened one: {row}"
+    );
     // Access: operators do not see the lists.
-    assert_eq!(admin.as_user("vnpt").await.get("/api/v1/detection/unpermitted").await.status, 403);
-    assert_eq!(admin.anonymous().get("/api/v1/detection/as-built").await.status, 401);
+    assert_eq!(
+        admin
+            .as_user("vnpt")
+            .await
+            .get("/api/v1/detection/unpermitted")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        admin
+            .anonymous()
+            .get("/api/v1/detection/as-built")
+            .await
+            .status,
+        401
+    );
 }
 
 /// The demo's field work: loaded through the stores as the demo accounts, in
@@ -969,34 +1159,91 @@ async fn detection_lists_find_unpermitted_towers_unbuilt_permits_and_unlabelled_
 #[tokio::test]
 async fn the_demo_has_reports_a_round_and_a_violation_filed_by_its_accounts() {
     let app = spawn_app().await;
-    hatang::demo::load(&app.pool, true).await.expect("the demo loads");
-    let logins = hatang::accounts::demo::create(&app.pool).await.expect("the demo accounts");
-    let summary = hatang::demo::field::load(&app.pool).await.expect("the demo field work");
+    hatang::demo::load(&app.pool, true)
+        .await
+        .expect("the demo loads");
+    let logins = hatang::accounts::demo::create(&app.pool)
+        .await
+        .expect("the demo accounts");
+    let summary = hatang::demo::field::load(&app.pool)
+        .await
+        .expect("the demo field work");
     assert_eq!(
-        (summary.incidents, summary.rounds, summary.findings, summary.violations),
+        (
+            summary.incidents,
+            summary.rounds,
+            summary.findings,
+            summary.violations
+        ),
         (4, 1, 2, 1),
         "{summary}"
     );
-    let password = &logins.iter().find(|l| l.username == "admin").unwrap().password;
-    let session = app.login("admin", password).await.expect("the demo admin logs in");
-    let admin = TestApp { session: Some(session), token: None, ..app.clone() };
+    let password = &logins
+        .iter()
+        .find(|l| l.username == "admin")
+        .unwrap()
+        .password;
+    let session = app
+        .login("admin", password)
+        .await
+        .expect("the demo admin logs in");
+    let admin = TestApp {
+        session: Some(session),
+        token: None,
+        ..app.clone()
+    };
 
     let reports = admin.get("/api/v1/incidents").await;
     assert_eq!(reports.status, 200, "{}", reports.text);
-    let mut states: Vec<&str> = reports.body.as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+    let mut states: Vec<&str> = reports
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
     states.sort();
-    assert_eq!(states, ["assigned", "closed", "fixed", "new"], "{}", reports.text);
+    assert_eq!(
+        states,
+        ["assigned", "closed", "fixed", "new"],
+        "{}",
+        reports.text
+    );
     let rounds = admin.get("/api/v1/inspections").await;
-    let mut rounds: Vec<(String, String)> = rounds.body.as_array().unwrap().iter()
-        .map(|r| (r["category"].as_str().unwrap().to_string(), r["state"].as_str().unwrap().to_string()))
+    let mut rounds: Vec<(String, String)> = rounds
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["category"].as_str().unwrap().to_string(),
+                r["state"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     rounds.sort();
     // The round under way, and the follow-up the violation planned.
-    assert_eq!(rounds, [("follow_up".to_string(), "planned".to_string()), ("routine".into(), "in_progress".into())]);
+    assert_eq!(
+        rounds,
+        [
+            ("follow_up".to_string(), "planned".to_string()),
+            ("routine".into(), "in_progress".into())
+        ]
+    );
     let violations = admin.get("/api/v1/violations").await;
-    assert_eq!(violations.body.as_array().map(Vec::len), Some(1), "{}", violations.text);
+    assert_eq!(
+        violations.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        violations.text
+    );
     assert_eq!(violations.body[0]["state"], "open", "{}", violations.text);
-    assert_eq!(violations.body[0]["source"], "inspection", "{}", violations.text);
+    assert_eq!(
+        violations.body[0]["source"], "inspection",
+        "{}",
+        violations.text
+    );
 
     // In the ward of today: the report's ward is a current one.
     let current: bool = sqlx::query_scalar(
@@ -1019,7 +1266,10 @@ async fn the_demo_has_reports_a_round_and_a_violation_filed_by_its_accounts() {
     // Loaded once: a second run adds nothing.
     let again = hatang::demo::field::load(&app.pool).await.unwrap();
     assert_eq!(again.incidents, 0);
-    let count: i64 = sqlx::query_scalar("select count(*) from incident").fetch_one(&app.pool).await.unwrap();
+    let count: i64 = sqlx::query_scalar("select count(*) from incident")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(count, 4);
 }
 
@@ -1031,7 +1281,13 @@ async fn administrators_edit_the_checklist_rules_and_retire_one_with_an_end_date
     let admin = spawn_app().await;
     let rules = admin.get("/api/v1/inspections/rules").await;
     assert_eq!(rules.status, 200, "{}", rules.text);
-    let label = rules.body.as_array().unwrap().iter().find(|r| r["rule_key"] == "cable.owner_label").unwrap();
+    let label = rules
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule_key"] == "cable.owner_label")
+        .unwrap();
     assert_eq!(label["citation"], "QCVN 33:2019/BTTTT, mục 2.7.2");
 
     // Every problem at once, by field, with codes.
@@ -1043,32 +1299,88 @@ async fn administrators_edit_the_checklist_rules_and_retire_one_with_an_end_date
         )
         .await;
     assert_eq!(bad.status, 422, "{}", bad.text);
-    for field in ["rule_key", "asset_kinds", "title_vi", "citation", "severity", "fix_days", "valid_to"] {
+    for field in [
+        "rule_key",
+        "asset_kinds",
+        "title_vi",
+        "citation",
+        "severity",
+        "fix_days",
+        "valid_to",
+    ] {
         assert!(bad.has_problem(field), "{field}: {}", bad.text);
     }
-    let codes: Vec<&str> = bad.body["error"]["details"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"unknown_value") && codes.contains(&"out_of_range"), "{codes:?}");
+    let codes: Vec<&str> = bad.body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"unknown_value") && codes.contains(&"out_of_range"),
+        "{codes:?}"
+    );
 
     let rule = json!({"rule_key": "pole.number_plate", "asset_kinds": ["pole"], "title_vi": "Cột có biển số hiệu",
                       "title_en": "The pole carries its number plate", "citation": "Quy định của phường (thử)", "fix_days": 15});
     let added = admin.post_json("/api/v1/inspections/rules", &rule).await;
     assert_eq!(added.status, 201, "{}", added.text);
-    assert_eq!(added.body["provisional"], true, "unchecked until someone says otherwise");
+    assert_eq!(
+        added.body["provisional"], true,
+        "unchecked until someone says otherwise"
+    );
     assert_eq!(added.body["severity"], "violation");
     let again = admin.post_json("/api/v1/inspections/rules", &rule).await;
     assert_eq!(again.status, 422, "{}", again.text);
-    assert_eq!(again.body["error"]["details"][0]["code"], "already_exists", "{}", again.text);
+    assert_eq!(
+        again.body["error"]["details"][0]["code"], "already_exists",
+        "{}",
+        again.text
+    );
     let checklists = admin.get("/api/v1/inspections/checklists").await;
-    assert!(checklists.body["by_kind"]["pole"].as_array().unwrap().contains(&json!("pole.number_plate")));
+    assert!(
+        checklists.body["by_kind"]["pole"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("pole.number_plate"))
+    );
 
     // Not for the ward's staff or operators.
-    assert_eq!(admin.as_user("reviewer").await.post_json("/api/v1/inspections/rules", &rule).await.status, 403);
-    assert_eq!(admin.as_user("vnpt").await.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&rule)).await.status, 403);
+    assert_eq!(
+        admin
+            .as_user("reviewer")
+            .await
+            .post_json("/api/v1/inspections/rules", &rule)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        admin
+            .as_user("vnpt")
+            .await
+            .send(
+                admin
+                    .client
+                    .put(admin.url("/api/v1/inspections/rules/pole.number_plate"))
+                    .json(&rule)
+            )
+            .await
+            .status,
+        403
+    );
 
     // The key stays; the rule retires with an end date.
     let mut changed = rule.clone();
     changed["rule_key"] = json!("pole.plate");
-    let refused = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&changed)).await;
+    let refused = admin
+        .send(
+            admin
+                .client
+                .put(admin.url("/api/v1/inspections/rules/pole.number_plate"))
+                .json(&changed),
+        )
+        .await;
     assert_eq!(refused.status, 422, "{}", refused.text);
     assert!(refused.has_problem("rule_key"));
     let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
@@ -1076,12 +1388,32 @@ async fn administrators_edit_the_checklist_rules_and_retire_one_with_an_end_date
     retired["valid_from"] = json!("2020-01-01");
     retired["valid_to"] = json!(yesterday);
     retired["provisional"] = json!(false);
-    let put = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/pole.number_plate")).json(&retired)).await;
+    let put = admin
+        .send(
+            admin
+                .client
+                .put(admin.url("/api/v1/inspections/rules/pole.number_plate"))
+                .json(&retired),
+        )
+        .await;
     assert_eq!(put.status, 200, "{}", put.text);
     assert_eq!(put.body["valid_to"], json!(yesterday));
     let checklists = admin.get("/api/v1/inspections/checklists").await;
-    assert!(!checklists.body["by_kind"]["pole"].as_array().unwrap().contains(&json!("pole.number_plate")), "retired");
-    let missing = admin.send(admin.client.put(admin.url("/api/v1/inspections/rules/no.such_rule")).json(&rule)).await;
+    assert!(
+        !checklists.body["by_kind"]["pole"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("pole.number_plate")),
+        "retired"
+    );
+    let missing = admin
+        .send(
+            admin
+                .client
+                .put(admin.url("/api/v1/inspections/rules/no.such_rule"))
+                .json(&rule),
+        )
+        .await;
     assert_eq!(missing.status, 404, "{}", missing.text);
 
     let history: Vec<(String, String)> = sqlx::query_as(
@@ -1090,6 +1422,13 @@ async fn administrators_edit_the_checklist_rules_and_retire_one_with_an_end_date
     .fetch_all(&admin.pool)
     .await
     .unwrap();
-    assert_eq!(history.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), ["insert", "update"], "{history:?}");
-    assert!(history.iter().all(|(_, actor)| actor == "user:admin"), "{history:?}");
+    assert_eq!(
+        history.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
+        ["insert", "update"],
+        "{history:?}"
+    );
+    assert!(
+        history.iter().all(|(_, actor)| actor == "user:admin"),
+        "{history:?}"
+    );
 }

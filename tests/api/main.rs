@@ -16,6 +16,7 @@ mod ogc;
 mod openapi;
 mod pagination;
 mod permits;
+mod principals;
 mod registry;
 mod service;
 mod sharing;

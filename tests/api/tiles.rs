@@ -860,3 +860,59 @@ async fn the_public_sees_only_the_towers_a_ward_publishes_without_sharing() {
         Some(1.0)
     );
 }
+
+#[tokio::test]
+async fn below_zoom_14_cable_routes_merge_per_operator_and_style() {
+    let app = spawn_app().await;
+    let cable = |code: &str, operator: &str, lat: f64| {
+        feature(
+            line(&[
+                [108.796, lat],
+                [108.805, lat + 0.002],
+                [108.812, lat + 0.001],
+            ]),
+            json!({"code": code, "operator": operator, "placement": "overhead", "medium": "fibre", "role": "subscriber"}),
+        )
+    };
+    let mut viettel = BTreeSet::new();
+    for (i, lat) in [15.112, 15.1145, 15.117].into_iter().enumerate() {
+        viettel.insert(
+            app.create("cables", &cable(&format!("C-V{i}"), "VIETTEL", lat))
+                .await,
+        );
+    }
+    let vnpt = app
+        .create("cables", &cable("C-VNPT", "VNPT", 15.1195))
+        .await;
+
+    // Zoom 12: the three Viettel routes are one feature; VNPT's lone route is itself.
+    let low = &layers(&app, &path("cables", tile_at(108.800, 15.118, 12))).await["cables"];
+    assert_eq!(low.len(), 2, "{low:?}");
+    let merged = low.iter().find(|f| f.asset_id().is_none()).unwrap();
+    assert_eq!(merged.get("count").number(), 3.0);
+    assert_eq!(merged.get("operator").text(), "VIETTEL");
+    assert_eq!(merged.get("placement").text(), "overhead");
+    assert_eq!(merged.get("role").text(), "subscriber");
+    assert_eq!(merged.get("kind").text(), "cable");
+    assert!(merged.id.is_none() && !merged.props.contains_key("code"));
+    let lone = low.iter().find(|f| f.asset_id().is_some()).unwrap();
+    assert_eq!(lone.asset_id(), Some(vnpt));
+    assert_eq!(lone.get("code").text(), "C-VNPT");
+    assert_eq!(lone.get("medium").text(), "fibre");
+    assert!(!lone.props.contains_key("count"));
+    // The overhead layer merges the same way.
+    let overhead = &layers(&app, &path("cables_overhead", tile_at(108.800, 15.118, 12))).await["cables_overhead"];
+    assert_eq!(overhead.len(), 2);
+
+    // Zoom 14: every route as itself, as before.
+    for (id, lat) in viettel
+        .iter()
+        .zip([15.112, 15.1145, 15.117])
+        .chain([(&vnpt, 15.1195)])
+    {
+        let detail =
+            &layers(&app, &path("cables", tile_at(108.805, lat + 0.002, 14))).await["cables"];
+        assert!(ids(detail).contains(id), "{id} at zoom 14");
+        assert!(detail.iter().all(|f| !f.props.contains_key("count")));
+    }
+}

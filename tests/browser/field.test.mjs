@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { browserTest, signIn } from './harness.mjs';
-import { CHANH_LO, admin, apiAs, nearby, newMember, newPole, newUser } from './fixtures.mjs';
+import { CHANH_LO, admin, apiAs, nearby, newMember, newPole, newUser, unique } from './fixtures.mjs';
 
 /**
  * Where a test works: a pole of a new operator near the demo ward's centre, the operator's crew
@@ -209,4 +209,39 @@ browserTest('an inspector’s offline finding syncs once, becomes a violation th
   await page.locator(`[data-testid=incident-card][data-reference="${code}"]`).tap();
   await page.locator('[data-testid=incident-contact]').filter({ hasText: 'Cư dân' }).waitFor();
   await shot('field-incident-page');
+});
+
+browserTest('the demo has field work, and an administrator adds a checklist rule on a phone', { viewport: 'phone' }, async ({ page, shot }) => {
+  // The demo's field work (read only): reports at each stage, a round under way, a violation.
+  const staff = await admin();
+  const reports = await staff.get('/api/v1/incidents?state=');
+  const states = new Set(reports.map((/** @type {{ state: string }} */ r) => r.state));
+  for (const state of ['new', 'assigned', 'fixed', 'closed']) assert.ok(states.has(state), `a demo report is ${state}: ${[...states]}`);
+  const violations = await staff.get('/api/v1/violations');
+  assert.ok(violations.length >= 1, 'the demo has a violation');
+
+  // A rule of the test's own (the checklist is the server's: a key no other test uses).
+  const key = `pole.number_plate_${unique().toLowerCase()}`;
+  await signIn(page, await newUser({ role: 'admin' }));
+  await page.goto('/kiem-tra/danh-muc', { waitUntil: 'domcontentloaded' });
+  await page.locator('[data-testid=checklist-rule][data-rule-key="cable.owner_label"]').waitFor();
+  assert.ok((await page.locator('[data-testid=checklist-rule]').count()) >= 10, 'the checklist rules are listed');
+  await page.locator('[data-testid=checklist-new]').tap();
+  await page.fill('[data-testid=checklist-key]', 'Pole Plate');
+  await page.locator('[data-testid=checklist-save]').tap();
+  // Every problem at once, in Vietnamese.
+  await page.locator('[data-testid=checklist-problems]').filter({ hasText: 'Bắt buộc' }).waitFor();
+  await page.fill('[data-testid=checklist-key]', key);
+  await page.fill('[data-testid=checklist-title-vi]', 'Cột có biển số hiệu');
+  await page.fill('[data-testid=checklist-title-en]', 'The pole carries its number plate');
+  await page.check('[data-testid=checklist-kind-pole]');
+  await page.fill('[data-testid=checklist-citation]', 'Quy định của phường (thử)');
+  await shot('field-checklist-new-rule');
+  await page.locator('[data-testid=checklist-save]').tap();
+  await page.locator(`[data-testid=checklist-rule][data-rule-key="${key}"]`).waitFor();
+  const checklists = await staff.get('/api/v1/inspections/checklists');
+  assert.ok(checklists.by_kind.pole.includes(key), "the new rule is on the poles' checklist");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the checklist fits the phone: ${width}px`);
+  await shot('field-checklist');
 });

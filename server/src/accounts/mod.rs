@@ -6,6 +6,7 @@
 //! decisions, so every request is tied to a person or an operator's token,
 //! and every change in the history names it.
 
+pub mod cache;
 pub mod demo;
 pub mod openapi;
 pub mod password;

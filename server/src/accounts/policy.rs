@@ -624,7 +624,11 @@ mod tests {
         );
         // The checklists: administrators change them, nobody else.
         assert!(staff(Role::Admin, vec![]).may_edit_checklists().is_ok());
-        assert!(staff(Role::Reviewer, vec![7]).may_edit_checklists().is_err());
+        assert!(
+            staff(Role::Reviewer, vec![7])
+                .may_edit_checklists()
+                .is_err()
+        );
         assert!(member(1).may_edit_checklists().is_err());
         assert!(matches!(
             Principal::Public.may_edit_checklists(),

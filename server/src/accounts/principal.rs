@@ -5,6 +5,9 @@
 use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum_extra::extract::CookieJar;
 use sqlx::PgPool;
 
@@ -40,20 +43,13 @@ impl FromRequestParts<AppState> for Principal {
                     "the Authorization header must be `Bearer <API token>`",
                 ));
             };
-            return token_principal(&pool, token, touch).await;
+            return cached_token_principal(state, &pool, token, touch).await;
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
             return Ok(Principal::Public);
         };
-        let Some(session) = session_user(
-            &pool,
-            cookie.value(),
-            state.settings.session_idle_minutes,
-            touch,
-        )
-        .await?
-        else {
+        let Some(session) = cached_session(state, &pool, cookie.value(), touch).await? else {
             // An expired or unknown session is the same as none.
             return Ok(Principal::Public);
         };
@@ -63,8 +59,63 @@ impl FromRequestParts<AppState> for Principal {
                 return Err(ApiError::CsrfFailed);
             }
         }
-        Ok(Principal::User(session.user))
+        Ok(Principal::User(session.user.clone()))
     }
+}
+
+/// The principal of an API token, from memory when it was read in the last
+/// seconds (see [`super::cache`]), else from `pool`.
+pub async fn cached_token_principal(
+    state: &AppState,
+    pool: &PgPool,
+    token: &str,
+    touch: bool,
+) -> Result<Principal, ApiError> {
+    let key = digest(token);
+    // Only while writable: the notices come from the primary.
+    if touch && let Some(principal) = state.principals.token(&key) {
+        return Ok(principal);
+    }
+    let generation = state.principals.generation();
+    let (principal, live_for) = token_lookup(pool, token, touch).await?;
+    if touch {
+        state
+            .principals
+            .store_token(&key, principal.clone(), generation, live_for);
+    }
+    Ok(principal)
+}
+
+/// The live session of a cookie value, from memory when it was read in the
+/// last seconds (see [`super::cache`]), else from `pool`.
+pub async fn cached_session(
+    state: &AppState,
+    pool: &PgPool,
+    cookie: &str,
+    touch: bool,
+) -> Result<Option<Arc<Session>>, ApiError> {
+    let key = digest(cookie);
+    if touch && let Some(session) = state.principals.session(&key) {
+        return Ok(Some(session));
+    }
+    let generation = state.principals.generation();
+    let Some((session, live_for)) =
+        session_lookup(pool, cookie, state.settings.session_idle_minutes, touch).await?
+    else {
+        return Ok(None);
+    };
+    let session = Arc::new(session);
+    if touch {
+        state
+            .principals
+            .store_session(&key, session.clone(), generation, live_for);
+    }
+    Ok(Some(session))
+}
+
+/// Seconds left as a duration (none when past).
+fn seconds_left(seconds: f64) -> Duration {
+    Duration::try_from_secs_f64(seconds).unwrap_or(Duration::ZERO)
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -78,31 +129,43 @@ pub async fn token_principal(
     token: &str,
     touch: bool,
 ) -> Result<Principal, ApiError> {
+    Ok(token_lookup(pool, token, touch).await?.0)
+}
+
+/// [`token_principal`], and how long the token has left (none: no end).
+async fn token_lookup(
+    pool: &PgPool,
+    token: &str,
+    touch: bool,
+) -> Result<(Principal, Option<Duration>), ApiError> {
     let sql = if touch {
         "update api_token t set last_used_at = now()
          from operator o
          where t.token_hash = $1 and o.id = t.operator_id
            and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
-         returning t.id, t.name, o.id, o.code"
+         returning t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8"
     } else {
-        "select t.id, t.name, o.id, o.code
+        "select t.id, t.name, o.id, o.code, extract(epoch from t.expires_at - now())::float8
          from api_token t join operator o on o.id = t.operator_id
          where t.token_hash = $1
            and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())"
     };
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(sql)
+    let row: Option<(i64, String, i64, String, Option<f64>)> = sqlx::query_as(sql)
         .bind(digest(token))
         .fetch_optional(pool)
         .await?;
     match row {
-        Some((id, name, operator_id, code)) => Ok(Principal::Token {
-            id,
-            name,
-            operator: OperatorRef {
-                id: operator_id,
-                code,
+        Some((id, name, operator_id, code, left)) => Ok((
+            Principal::Token {
+                id,
+                name,
+                operator: OperatorRef {
+                    id: operator_id,
+                    code,
+                },
             },
-        }),
+            left.map(seconds_left),
+        )),
         None => Err(ApiError::unauthorized(
             "the API token is unknown, revoked or expired",
         )),
@@ -124,6 +187,8 @@ struct SessionRow {
     operator_id: Option<i64>,
     operator_code: Option<String>,
     csrf_token: String,
+    /// Seconds until the session ends (by its maximum age or idleness).
+    live_seconds: f64,
 }
 
 /// The session behind a cookie value, if it is live; marks it as used. The
@@ -136,9 +201,23 @@ pub async fn session_user(
     idle_minutes: i64,
     touch: bool,
 ) -> Result<Option<Session>, ApiError> {
+    Ok(session_lookup(pool, cookie, idle_minutes, touch)
+        .await?
+        .map(|(session, _)| session))
+}
+
+/// [`session_user`], and how long the session has left if unused.
+async fn session_lookup(
+    pool: &PgPool,
+    cookie: &str,
+    idle_minutes: i64,
+    touch: bool,
+) -> Result<Option<(Session, Duration)>, ApiError> {
     const LIVE: &str = "live as (
              select s.token_hash, s.last_seen_at, s.csrf_token, u.id as user_id, u.username, u.display_name,
-                    u.role, u.operator_id, o.code as operator_code
+                    u.role, u.operator_id, o.code as operator_code,
+                    extract(epoch from least(s.expires_at - now(),
+                                             make_interval(mins => $2) - (now() - s.last_seen_at)))::float8 as live_seconds
              from user_session s
              join app_user u on u.id = s.user_id
              left join operator o on o.id = u.operator_id
@@ -149,7 +228,7 @@ pub async fn session_user(
              update user_session s set last_seen_at = now()
              from live
              where s.token_hash = live.token_hash and live.last_seen_at < now() - interval '30 seconds')";
-    const SELECT: &str = "select user_id, username, display_name, role, operator_id, operator_code, csrf_token from live";
+    const SELECT: &str = "select user_id, username, display_name, role, operator_id, operator_code, csrf_token, live_seconds from live";
     let sql = if touch {
         format!("with {LIVE}, {TOUCHED} {SELECT}")
     } else {
@@ -171,10 +250,13 @@ pub async fn session_user(
         row.operator_code,
     )
     .await?;
-    Ok(Some(Session {
-        user,
-        csrf_token: row.csrf_token,
-    }))
+    Ok(Some((
+        Session {
+            user,
+            csrf_token: row.csrf_token,
+        },
+        seconds_left(row.live_seconds),
+    )))
 }
 
 /// Builds a [`User`], expanding provinces in its scope to their wards.

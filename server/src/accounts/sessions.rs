@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::password::{self, digest, random_secret};
 use super::policy::{Principal, User};
-use super::principal::{SESSION_COOKIE, load_user, session_user};
+use super::principal::{SESSION_COOKIE, load_user};
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -182,6 +182,8 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
             .bind(digest(cookie.value()))
             .execute(&state.pool)
             .await?;
+        // Other servers hear of it from the database (migration 0060).
+        state.principals.forget_session(&digest(cookie.value()));
     }
     let cleared = session_cookie("", 0, secure(&state, &headers));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cleared)]).into_response())
@@ -203,18 +205,18 @@ pub async fn me(
         Principal::User(user) => {
             let jar = CookieJar::from_headers(&headers);
             let csrf_token = match jar.get(SESSION_COOKIE) {
-                Some(cookie) => session_user(
+                Some(cookie) => super::principal::cached_session(
+                    &state,
                     if state.databases.writable() {
                         &state.pool
                     } else {
                         &db.pool
                     },
                     cookie.value(),
-                    state.settings.session_idle_minutes,
                     state.databases.writable(),
                 )
                 .await?
-                .map(|s| s.csrf_token)
+                .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
                 None => String::new(),
             };
@@ -289,5 +291,6 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    state.principals.forget_users(&[user.id]);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -163,5 +163,7 @@ pub async fn revoke(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    // Other servers hear of it from the database (migration 0060).
+    state.principals.forget_tokens(&[id]);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -243,6 +243,8 @@ pub async fn update(
             .await?;
     }
     tx.commit().await?;
+    // Other servers hear of it from the database (migration 0060).
+    state.principals.forget_users(&[id]);
     tracing::info!(user = %username, "account changed by an admin");
     let record: UserRecord = sqlx::query_as(&format!("{SELECT} where u.id = $1"))
         .bind(id)

@@ -27,10 +27,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::accounts::policy::{Principal, Role};
-use crate::database::routing::ReadDb;
-use crate::state::AppState;
 use crate::audit::changes;
+use crate::database::routing::ReadDb;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
+use crate::state::AppState;
 use crate::violations::store::{self as violations, NewViolation};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -96,14 +96,25 @@ const UNPERMITTED: &str = "with rule as (
      order by a.created_at desc, a.id desc
      limit 1000";
 
-async fn unpermitted_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: Option<i64>) -> sqlx::Result<Vec<Unpermitted>> {
-    sqlx::query_as(UNPERMITTED).bind(wards).bind(one).fetch_all(conn).await
+async fn unpermitted_rows(
+    conn: &mut PgConnection,
+    wards: Option<Vec<i64>>,
+    one: Option<i64>,
+) -> sqlx::Result<Vec<Unpermitted>> {
+    sqlx::query_as(UNPERMITTED)
+        .bind(wards)
+        .bind(one)
+        .fetch_all(conn)
+        .await
 }
 
 /// Assets that need a permit and have none linked.
 #[utoipa::path(get, path = "/detection/unpermitted", tag = "In the field",
     responses((status = 200, description = "Rows", body = Vec<Unpermitted>), (status = 403, description = "For staff", body = ErrorBody)))]
-pub async fn unpermitted(db: ReadDb, principal: Principal) -> ApiResult<axum::Json<Vec<Unpermitted>>> {
+pub async fn unpermitted(
+    db: ReadDb,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<Unpermitted>>> {
     let wards = scope(&principal)?;
     let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(unpermitted_rows(&mut conn, wards, None).await?))
@@ -160,8 +171,16 @@ const AS_BUILT: &str = "with rule as (
      order by p.works_completed_on desc nulls last, p.id desc
      limit 1000";
 
-async fn as_built_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: Option<i64>) -> sqlx::Result<Vec<AsBuilt>> {
-    sqlx::query_as(AS_BUILT).bind(wards).bind(one).fetch_all(conn).await
+async fn as_built_rows(
+    conn: &mut PgConnection,
+    wards: Option<Vec<i64>>,
+    one: Option<i64>,
+) -> sqlx::Result<Vec<AsBuilt>> {
+    sqlx::query_as(AS_BUILT)
+        .bind(wards)
+        .bind(one)
+        .fetch_all(conn)
+        .await
 }
 
 /// Completed permits with no as-built asset, or one far from the permitted site.
@@ -215,14 +234,25 @@ const UNLABELLED: &str = "select f.id as finding_id, r.reference as round, f.ass
      order by f.observed_at desc, f.id desc
      limit 1000";
 
-async fn unlabelled_rows(conn: &mut PgConnection, wards: Option<Vec<i64>>, one: Option<i64>) -> sqlx::Result<Vec<Unlabelled>> {
-    sqlx::query_as(UNLABELLED).bind(wards).bind(one).fetch_all(conn).await
+async fn unlabelled_rows(
+    conn: &mut PgConnection,
+    wards: Option<Vec<i64>>,
+    one: Option<i64>,
+) -> sqlx::Result<Vec<Unlabelled>> {
+    sqlx::query_as(UNLABELLED)
+        .bind(wards)
+        .bind(one)
+        .fetch_all(conn)
+        .await
 }
 
 /// Cables found unlabelled at inspections.
 #[utoipa::path(get, path = "/detection/unlabelled", tag = "In the field",
     responses((status = 200, description = "Rows", body = Vec<Unlabelled>), (status = 403, description = "For staff", body = ErrorBody)))]
-pub async fn unlabelled(db: ReadDb, principal: Principal) -> ApiResult<axum::Json<Vec<Unlabelled>>> {
+pub async fn unlabelled(
+    db: ReadDb,
+    principal: Principal,
+) -> ApiResult<axum::Json<Vec<Unlabelled>>> {
     let wards = scope(&principal)?;
     let mut conn = db.pool.acquire().await?;
     Ok(axum::Json(unlabelled_rows(&mut conn, wards, None).await?))
@@ -252,18 +282,26 @@ pub async fn open_violation(
     Path((list, id)): Path<(String, i64)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    let input: OpenViolation = if body.is_empty() { OpenViolation::default() } else { crate::http::json::parse_json(&body)? };
+    let input: OpenViolation = if body.is_empty() {
+        OpenViolation::default()
+    } else {
+        crate::http::json::parse_json(&body)?
+    };
     let wards = scope(&principal)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let gone = || ApiError::not_found(format!("{list} row {id} is not in the list (or no longer)"));
     let description = input.description.clone().unwrap_or_default();
     let new = match list.as_str() {
         "unpermitted" => {
-            let row = unpermitted_rows(&mut tx, wards, Some(id)).await?.pop().ok_or_else(gone)?;
-            let (owner, geom): (i64, String) = sqlx::query_as("select owner_id, ST_AsEWKT(geom) from asset where id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let row = unpermitted_rows(&mut tx, wards, Some(id))
+                .await?
+                .pop()
+                .ok_or_else(gone)?;
+            let (owner, geom): (i64, String) =
+                sqlx::query_as("select owner_id, ST_AsEWKT(geom) from asset where id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             NewViolation {
                 source: "detection",
                 finding_id: None,
@@ -274,23 +312,33 @@ pub async fn open_violation(
                 permit_id: None,
                 operator_id: owner,
                 geom_ewkt: geom,
-                title: format!("Công trình không có giấy phép xây dựng: {} {}", row.kind, row.code),
+                title: format!(
+                    "Công trình không có giấy phép xây dựng: {} {}",
+                    row.kind, row.code
+                ),
                 legal_basis: row.legal_basis,
                 description,
                 fix_days: 20,
             }
         }
         "as-built" => {
-            let row = as_built_rows(&mut tx, wards, Some(id)).await?.pop().ok_or_else(gone)?;
-            let (operator, geom): (i64, String) =
-                sqlx::query_as("select operator_id, ST_AsEWKT(geom) from permit_application where id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let row = as_built_rows(&mut tx, wards, Some(id))
+                .await?
+                .pop()
+                .ok_or_else(gone)?;
+            let (operator, geom): (i64, String) = sqlx::query_as(
+                "select operator_id, ST_AsEWKT(geom) from permit_application where id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
             let what = if row.problem == "no_as_built" {
                 "chưa báo cáo tài sản hoàn công".to_string()
             } else {
-                format!("tài sản hoàn công cách vị trí được cấp phép {:.0} m", row.distance_m.unwrap_or_default())
+                format!(
+                    "tài sản hoàn công cách vị trí được cấp phép {:.0} m",
+                    row.distance_m.unwrap_or_default()
+                )
             };
             NewViolation {
                 source: "detection",
@@ -312,7 +360,10 @@ pub async fn open_violation(
             }
         }
         "unlabelled" => {
-            let row = unlabelled_rows(&mut tx, wards, Some(id)).await?.pop().ok_or_else(gone)?;
+            let row = unlabelled_rows(&mut tx, wards, Some(id))
+                .await?
+                .pop()
+                .ok_or_else(gone)?;
             let code = input
                 .operator
                 .as_deref()
@@ -320,28 +371,38 @@ pub async fn open_violation(
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .or(row.responsible_operator.clone())
-                .or_else(|| (row.cable_operators.len() == 1).then(|| row.cable_operators[0].clone()));
+                .or_else(|| {
+                    (row.cable_operators.len() == 1).then(|| row.cable_operators[0].clone())
+                });
             let Some(code) = code else {
                 return Err(ApiError::invalid(
                     "operator",
                     Problem::new(
                         Code::Required,
-                        format!("required: whose cable is it? ({})", row.cable_operators.join(", ")),
+                        format!(
+                            "required: whose cable is it? ({})",
+                            row.cable_operators.join(", ")
+                        ),
                     )
                     .with("allowed", row.cable_operators.clone()),
                 ));
             };
-            let operator: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
-                .bind(&code)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let operator: Option<i64> =
+                sqlx::query_scalar("select id from operator where code = $1")
+                    .bind(&code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let Some(operator) = operator else {
-                return Err(ApiError::invalid("operator", Problem::not_found("operator", code)));
+                return Err(ApiError::invalid(
+                    "operator",
+                    Problem::not_found("operator", code),
+                ));
             };
-            let geom: String = sqlx::query_scalar("select ST_AsEWKT(geom) from inspection_finding where id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let geom: String =
+                sqlx::query_scalar("select ST_AsEWKT(geom) from inspection_finding where id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
             NewViolation {
                 source: "detection",
                 finding_id: Some(id),
@@ -352,7 +413,10 @@ pub async fn open_violation(
                 permit_id: None,
                 operator_id: operator,
                 geom_ewkt: geom,
-                title: format!("Cáp không có thẻ chủ sở hữu tại {}", row.asset_code.unwrap_or_else(|| "vị trí kiểm tra".into())),
+                title: format!(
+                    "Cáp không có thẻ chủ sở hữu tại {}",
+                    row.asset_code.unwrap_or_else(|| "vị trí kiểm tra".into())
+                ),
                 legal_basis: row.legal_basis,
                 description,
                 fix_days: 10,
@@ -364,10 +428,11 @@ pub async fn open_violation(
             )));
         }
     };
-    let ward: Option<i64> = sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
-        .bind(&new.geom_ewkt)
-        .fetch_one(&mut *tx)
-        .await?;
+    let ward: Option<i64> =
+        sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
+            .bind(&new.geom_ewkt)
+            .fetch_one(&mut *tx)
+            .await?;
     principal.may_handle_field_work(ward)?;
     let violation = violations::open(&mut tx, &principal, new).await?;
     tx.commit().await?;

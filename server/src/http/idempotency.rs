@@ -292,7 +292,10 @@ struct Claim {
 impl Drop for Claim {
     fn drop(&mut self) {
         let Some(pool) = self.pool.take() else { return };
-        let (scope, key) = (std::mem::take(&mut self.scope), std::mem::take(&mut self.key));
+        let (scope, key) = (
+            std::mem::take(&mut self.scope),
+            std::mem::take(&mut self.key),
+        );
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 let _ = sqlx::query("delete from idempotency_key where scope = $1 and key = $2 and state = 'processing'")

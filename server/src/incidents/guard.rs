@@ -105,9 +105,8 @@ pub fn work(challenge: &str, nonce: &str) -> u32 {
 
 /// Why a challenge does not hold, or `None` when it does (signature, age, work).
 pub fn check(key: &[u8], challenge: &str, nonce: &str, now: DateTime<Utc>) -> Option<Problem> {
-    check_text(key, challenge, nonce, now).map(|(why, text)| {
-        Problem::new(Code::ChallengeFailed, text).with("why", why)
-    })
+    check_text(key, challenge, nonce, now)
+        .map(|(why, text)| Problem::new(Code::ChallengeFailed, text).with("why", why))
 }
 
 /// `(why, English text)`: `why` is `forged`, `expired`, `unsolved` (or, in
@@ -169,7 +168,10 @@ pub async fn verify(conn: &mut PgConnection, proof: &Proof, now: DateTime<Utc>) 
         .as_deref()
         .is_some_and(|w| !w.trim().is_empty())
     {
-        problems.add("website", Problem::new(Code::MustBeEmpty, "must be left empty"));
+        problems.add(
+            "website",
+            Problem::new(Code::MustBeEmpty, "must be left empty"),
+        );
     }
     match (&proof.challenge, &proof.nonce) {
         (Some(challenge), Some(nonce)) => {

@@ -108,7 +108,10 @@ impl ReportInput {
         if self.description.trim().is_empty() && photo_count == 0 {
             problems.add(
                 "description",
-                Problem::new(Code::Required, "required: say what is wrong, or send a photo"),
+                Problem::new(
+                    Code::Required,
+                    "required: say what is wrong, or send a photo",
+                ),
             );
         }
         if !self.lon.is_finite()
@@ -119,10 +122,16 @@ impl ReportInput {
             if (100.0..=120.0).contains(&self.lat) && (5.0..=25.0).contains(&self.lon) {
                 problems.add(
                     "lon",
-                    Problem::new(Code::CoordinatesSwapped, "looks like latitude and longitude swapped"),
+                    Problem::new(
+                        Code::CoordinatesSwapped,
+                        "looks like latitude and longitude swapped",
+                    ),
                 );
             } else {
-                problems.add("lon", Problem::new(Code::NotInVietnam, "the place is not in Vietnam"));
+                problems.add(
+                    "lon",
+                    Problem::new(Code::NotInVietnam, "the place is not in Vietnam"),
+                );
             }
         }
         if let Some(source) = &self.location_source
@@ -151,7 +160,10 @@ impl ReportInput {
                 || email.starts_with('@')
                 || email.ends_with('@'))
         {
-            problems.add("contact_email", Problem::new(Code::NotAnEmail, "is not an e-mail address"));
+            problems.add(
+                "contact_email",
+                Problem::new(Code::NotAnEmail, "is not an e-mail address"),
+            );
         }
         if let Some(phone) = text(&self.contact_phone)
             && (phone.len() > 50
@@ -483,7 +495,10 @@ pub async fn create(
             .fetch_optional(&mut *tx)
             .await?;
         if proposed.is_none() {
-            return Err(ApiError::invalid("asset_id", Problem::not_found("asset", asset_id)));
+            return Err(ApiError::invalid(
+                "asset_id",
+                Problem::not_found("asset", asset_id),
+            ));
         }
     }
     if proposed.is_none() {
@@ -759,20 +774,29 @@ pub async fn act(
     ) || (action == IncidentAction::Close
         && current.state() != IncidentState::Fixed);
     if needs_note && note.is_none() {
-        problems.add("note", Problem::new(Code::Required, "required: say why, in writing"));
+        problems.add(
+            "note",
+            Problem::new(Code::Required, "required: say why, in writing"),
+        );
     }
     if note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
         problems.add("note", Problem::too_long(4000));
     }
     if action == IncidentAction::Fix && photos.is_empty() {
-        problems.add("photo", Problem::new(Code::Required, "required: a photo of the fix"));
+        problems.add(
+            "photo",
+            Problem::new(Code::Required, "required: a photo of the fix"),
+        );
     }
     let mut operator_id = current.operator_id;
     if action == IncidentAction::Assign {
         match text(&input.operator) {
             None => problems.add(
                 "operator",
-                Problem::new(Code::Required, "required: the operator to assign the report to"),
+                Problem::new(
+                    Code::Required,
+                    "required: the operator to assign the report to",
+                ),
             ),
             Some(code) => {
                 let found: Option<i64> =
@@ -782,9 +806,7 @@ pub async fn act(
                         .await?;
                 match found {
                     Some(found) => operator_id = Some(found),
-                    None => {
-                        problems.add("operator", Problem::not_found("operator", code))
-                    }
+                    None => problems.add("operator", Problem::not_found("operator", code)),
                 }
             }
         }

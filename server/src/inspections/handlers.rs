@@ -10,16 +10,16 @@ use utoipa::ToSchema;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+use super::rules;
 use super::store::{self, Finding, FindingInput, Item, Recorded, Round, RoundInput, Rule, Stats};
 use crate::accounts::policy::Principal;
 use crate::database::routing::ReadDb;
-use super::rules;
-use crate::state::AppState;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::photos::{self, WithPhotos};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -45,7 +45,10 @@ pub struct Checklists {
 /// The checklists (for anyone signed in: operators see what they are held to).
 #[utoipa::path(get, path = "/inspections/checklists", tag = "In the field",
     responses((status = 200, description = "Rules with their legal basis, by kind of asset", body = Checklists), (status = 401, description = "Log in", body = ErrorBody)))]
-pub async fn checklists(State(state): State<AppState>, principal: Principal) -> ApiResult<axum::Json<Checklists>> {
+pub async fn checklists(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<axum::Json<Checklists>> {
     principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
     let rules = store::rules(&mut conn).await?;
@@ -70,7 +73,9 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<Vec<Round>>> {
     let mut conn = db.pool.acquire().await?;
-    Ok(axum::Json(store::list(&mut conn, &principal, params.mine == Some(true)).await?))
+    Ok(axum::Json(
+        store::list(&mut conn, &principal, params.mine == Some(true)).await?,
+    ))
 }
 
 /// A round with its worklist, findings and the checklists it needs (enough to work offline).
@@ -89,7 +94,12 @@ async fn detail(state: &AppState, round: Round) -> ApiResult<RoundDetail> {
     let findings = store::findings(&mut conn, Some(round.id), None).await?;
     let rules = store::rules(&mut conn).await?;
     let by_kind = store::checklists(&rules);
-    Ok(RoundDetail { round, items, findings, checklists: Checklists { rules, by_kind } })
+    Ok(RoundDetail {
+        round,
+        items,
+        findings,
+        checklists: Checklists { rules, by_kind },
+    })
 }
 
 /// Plan a round (the ward's staff): its worklist is filled from the area.
@@ -102,7 +112,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let round = store::create(&state.pool, &principal, input).await?;
     let id = round.id;
-    let mut response = (StatusCode::CREATED, axum::Json(detail(&state, round).await?)).into_response();
+    let mut response = (
+        StatusCode::CREATED,
+        axum::Json(detail(&state, round).await?),
+    )
+        .into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/inspections/{id}")) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -112,13 +126,20 @@ pub async fn create(
 /// A round (the ward's staff in scope).
 #[utoipa::path(get, path = "/inspections/{id}", tag = "In the field", operation_id = "inspection_round", params(("id" = i64, Path)),
     responses((status = 200, description = "The round", body = RoundDetail), (status = 403, description = "Not in your scope", body = ErrorBody), (status = 404, description = "No such round", body = ErrorBody)))]
-pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<axum::Json<RoundDetail>> {
+pub async fn one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<axum::Json<RoundDetail>> {
     let mut conn = state.pool.acquire().await?;
     let round = store::load(&mut conn, id).await?;
     drop(conn);
     if !principal.may_read_field_work(round.ward_id) {
         principal.require_login()?;
-        return Err(ApiError::forbidden(Problem::new(Code::OutsideScope, "this round is not in your scope")));
+        return Err(ApiError::forbidden(Problem::new(
+            Code::OutsideScope,
+            "this round is not in your scope",
+        )));
     }
     Ok(axum::Json(detail(&state, round).await?))
 }
@@ -132,7 +153,9 @@ pub async fn act(
     principal: Principal,
     Path((id, action)): Path<(i64, String)>,
 ) -> ApiResult<axum::Json<Round>> {
-    Ok(axum::Json(store::act(&state.pool, &principal, id, &action).await?))
+    Ok(axum::Json(
+        store::act(&state.pool, &principal, id, &action).await?,
+    ))
 }
 
 /// Record a finding (JSON, or multipart with `data` and `photo` parts). A
@@ -178,5 +201,7 @@ pub async fn stats(
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<axum::Json<Stats>> {
     let mut conn = db.pool.acquire().await?;
-    Ok(axum::Json(store::stats(&mut conn, &principal, params.from, params.to).await?))
+    Ok(axum::Json(
+        store::stats(&mut conn, &principal, params.from, params.to).await?,
+    ))
 }

@@ -120,14 +120,23 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
     principal.require_login()?;
     let mut problems = Problems::new();
     if input.title.trim().is_empty() {
-        problems.add("title", Problem::new(Code::Empty, "required, at most 300 characters"));
+        problems.add(
+            "title",
+            Problem::new(Code::Empty, "required, at most 300 characters"),
+        );
     } else if input.title.chars().count() > 300 {
         problems.add("title", Problem::too_long(300));
     }
     if !CATEGORIES.contains(&input.category.as_str()) {
-        problems.add("category", Problem::unknown_value(&input.category, &CATEGORIES));
+        problems.add(
+            "category",
+            Problem::unknown_value(&input.category, &CATEGORIES),
+        );
     }
-    if input.corridor_m.is_some_and(|c| !(1.0..=500.0).contains(&c)) {
+    if input
+        .corridor_m
+        .is_some_and(|c| !(1.0..=500.0).contains(&c))
+    {
         problems.add("corridor_m", Problem::out_of_range(1, 500, Some("m")));
     }
     match (input.category.as_str(), input.sample_percent) {
@@ -141,29 +150,39 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
         _ => {}
     }
     let mut tx = changes::begin(pool, principal).await?;
-    let checked: (Option<String>, Option<String>) =
-        sqlx::query_as("select ST_AsEWKT(c.geom), c.problem from checked_geometry(ST_GeomFromGeoJSON($1), 4326) c")
-            .bind(input.geometry.to_string())
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap_or((None, Some("is not a GeoJSON geometry".into())));
+    let checked: (Option<String>, Option<String>) = sqlx::query_as(
+        "select ST_AsEWKT(c.geom), c.problem from checked_geometry(ST_GeomFromGeoJSON($1), 4326) c",
+    )
+    .bind(input.geometry.to_string())
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap_or((None, Some("is not a GeoJSON geometry".into())));
     if let Some(problem) = &checked.1 {
         problems.add("geometry", problem.clone());
     }
-    let inspector: Option<i64> = match input.inspector.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let inspector: Option<i64> = match input
+        .inspector
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(username) => {
-            let found: Option<(i64, String)> =
-                sqlx::query_as("select id, role from app_user where username = $1 and disabled_at is null")
-                    .bind(username)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let found: Option<(i64, String)> = sqlx::query_as(
+                "select id, role from app_user where username = $1 and disabled_at is null",
+            )
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
             match found {
                 Some((id, role)) if role == "reviewer" || role == "admin" => Some(id),
                 Some(_) => {
                     problems.add(
                         "inspector",
-                        Problem::new(Code::WrongRole, "must be a reviewer (the ward's construction staff)")
-                            .with("role", "reviewer"),
+                        Problem::new(
+                            Code::WrongRole,
+                            "must be a reviewer (the ward's construction staff)",
+                        )
+                        .with("role", "reviewer"),
                     );
                     None
                 }
@@ -177,10 +196,11 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
     };
     problems.into_result(())?;
     let geom = checked.0.unwrap_or_default();
-    let ward_id: Option<i64> = sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
-        .bind(&geom)
-        .fetch_one(&mut *tx)
-        .await?;
+    let ward_id: Option<i64> =
+        sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
+            .bind(&geom)
+            .fetch_one(&mut *tx)
+            .await?;
     principal.may_handle_field_work(ward_id)?;
     let id: i64 = sqlx::query_scalar(
         "insert into inspection_round (reference, title, category, geom, corridor_m, ward_id, planned_on, inspector_id,
@@ -229,13 +249,20 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
 
 fn staff_only() -> ApiError {
     ApiError::forbidden(
-        Problem::new(Code::RoleMayNot, "inspection rounds are for the ward's staff")
-            .with("action", "read_inspections"),
+        Problem::new(
+            Code::RoleMayNot,
+            "inspection rounds are for the ward's staff",
+        )
+        .with("action", "read_inspections"),
     )
 }
 
 /// Rounds the caller may see: the ward's staff in scope (their own first).
-pub async fn list(conn: &mut PgConnection, principal: &Principal, mine: bool) -> ApiResult<Vec<Round>> {
+pub async fn list(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    mine: bool,
+) -> ApiResult<Vec<Round>> {
     let Principal::User(user) = principal else {
         return Err(principal.require_login().err().unwrap_or_else(staff_only));
     };
@@ -333,7 +360,11 @@ struct FindingRow {
     violations: Vec<String>,
 }
 
-pub async fn findings(conn: &mut PgConnection, round: Option<i64>, id: Option<i64>) -> sqlx::Result<Vec<Finding>> {
+pub async fn findings(
+    conn: &mut PgConnection,
+    round: Option<i64>,
+    id: Option<i64>,
+) -> sqlx::Result<Vec<Finding>> {
     let rows: Vec<FindingRow> = sqlx::query_as(
         "select f.id, f.round_id, f.asset_id, a.code as asset_code, f.asset_version, ST_X(f.geom) as lon, ST_Y(f.geom) as lat,
                 f.note, o.code as responsible_operator, f.observed_at, u.username as created_by, f.created_at,
@@ -375,7 +406,11 @@ pub async fn findings(conn: &mut PgConnection, round: Option<i64>, id: Option<i6
 }
 
 /// Photos of a finding: the ward's staff in scope, and the operator it names.
-pub async fn check_finding_access(conn: &mut PgConnection, principal: &Principal, finding: i64) -> ApiResult<()> {
+pub async fn check_finding_access(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    finding: i64,
+) -> ApiResult<()> {
     let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
         "select r.ward_id, f.responsible_operator_id, a.owner_id from inspection_finding f
          join inspection_round r on r.id = f.round_id left join asset a on a.id = f.asset_id where f.id = $1",
@@ -383,8 +418,12 @@ pub async fn check_finding_access(conn: &mut PgConnection, principal: &Principal
     .bind(finding)
     .fetch_optional(conn)
     .await?;
-    let (ward, responsible, owner) = row.ok_or_else(|| ApiError::not_found(format!("there is no finding {finding}")))?;
-    if principal.may_read_field_work(ward) || principal.acts_for(responsible) || principal.acts_for(owner) {
+    let (ward, responsible, owner) =
+        row.ok_or_else(|| ApiError::not_found(format!("there is no finding {finding}")))?;
+    if principal.may_read_field_work(ward)
+        || principal.acts_for(responsible)
+        || principal.acts_for(owner)
+    {
         Ok(())
     } else {
         principal.require_login()?;
@@ -453,26 +492,41 @@ pub async fn record_finding(
     let round = load(&mut tx, round_id).await?;
     principal.may_handle_field_work(round.ward_id)?;
     if let Some(key) = client_key {
-        let existing: Option<(i64, i64)> = sqlx::query_as("select id, round_id from inspection_finding where client_key = $1")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing: Option<(i64, i64)> =
+            sqlx::query_as("select id, round_id from inspection_finding where client_key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some((id, existing_round)) = existing {
             if existing_round != round_id {
                 return Err(ApiError::invalid(
                     "Idempotency-Key",
-                    Problem::new(Code::IdempotencyKeyReused, "was used for a finding of another round"),
+                    Problem::new(
+                        Code::IdempotencyKeyReused,
+                        "was used for a finding of another round",
+                    ),
                 ));
             }
             let finding = findings(&mut tx, None, Some(id)).await?.remove(0);
-            return Ok(Recorded { opened: finding.violations.clone(), finding, verified: vec![], rejected: vec![] });
+            return Ok(Recorded {
+                opened: finding.violations.clone(),
+                finding,
+                verified: vec![],
+                rejected: vec![],
+            });
         }
     }
     if matches!(round.state.as_str(), "completed" | "cancelled") {
         return Err(ApiError::conflict(
-            Problem::new(Code::WrongState, format!("the round is {}; findings go into an open round", round.state))
-                .with("state", round.state.clone())
-                .with("action", "record"),
+            Problem::new(
+                Code::WrongState,
+                format!(
+                    "the round is {}; findings go into an open round",
+                    round.state
+                ),
+            )
+            .with("state", round.state.clone())
+            .with("action", "record"),
         ));
     }
     let rules = rules(&mut tx).await?;
@@ -511,22 +565,30 @@ pub async fn record_finding(
                 let at = at.format("%d/%m/%Y %H:%M").to_string();
                 changes.push(FieldProblem::new(
                     change.field.clone(),
-                    Problem::new(Code::Changed, format!("{} → {} ({actor}, {at})", change.before, change.after))
-                        .with("before", change.before.clone())
-                        .with("after", change.after.clone())
-                        .with("actor", actor.clone())
-                        .with("at", at),
+                    Problem::new(
+                        Code::Changed,
+                        format!("{} → {} ({actor}, {at})", change.before, change.after),
+                    )
+                    .with("before", change.before.clone())
+                    .with("after", change.after.clone())
+                    .with("actor", actor.clone())
+                    .with("at", at),
                 ));
             }
         }
-        return Err(ApiError::VersionConflict { expected: seen, current: asset.2, changes });
+        return Err(ApiError::VersionConflict {
+            expected: seen,
+            current: asset.2,
+            changes,
+        });
     }
     let kind = asset.as_ref().map(|a| a.0.clone());
     for (key, result) in &input.answers {
         match rules.iter().find(|r| &r.rule_key == key) {
             None => problems.add(
                 format!("answers.{key}"),
-                Problem::new(Code::UnknownValue, "is not a checklist item").with("value", key.clone()),
+                Problem::new(Code::UnknownValue, "is not a checklist item")
+                    .with("value", key.clone()),
             ),
             Some(rule) if kind.as_ref().is_some_and(|k| !rule.asset_kinds.contains(k)) => {
                 let kind = kind.as_deref().unwrap_or("");
@@ -549,19 +611,33 @@ pub async fn record_finding(
         }
     }
     if input.answers.is_empty() && input.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        problems.add("answers", Problem::new(Code::Required, "answer the checklist, or write a note"));
+        problems.add(
+            "answers",
+            Problem::new(Code::Required, "answer the checklist, or write a note"),
+        );
     }
     let (lon, lat) = match (input.lon, input.lat, &asset) {
         (Some(lon), Some(lat), _) => (lon, lat),
         (_, _, Some(asset)) => (asset.3, asset.4),
         _ => {
-            problems.add("lon", Problem::new(Code::Required, "required when no asset is named"));
+            problems.add(
+                "lon",
+                Problem::new(Code::Required, "required when no asset is named"),
+            );
             (0.0, 0.0)
         }
     };
-    let responsible: Option<i64> = match input.responsible_operator.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let responsible: Option<i64> = match input
+        .responsible_operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(code) => {
-            let found = sqlx::query_scalar("select id from operator where code = $1").bind(code).fetch_optional(&mut *tx).await?;
+            let found = sqlx::query_scalar("select id from operator where code = $1")
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
             if found.is_none() {
                 problems.add("responsible_operator", Problem::not_found("operator", code));
             }
@@ -585,7 +661,11 @@ pub async fn record_finding(
             ),
         );
     }
-    if input.note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
+    if input
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 4000)
+    {
         problems.add("note", Problem::too_long(4000));
     }
     problems.into_result(())?;
@@ -608,15 +688,24 @@ pub async fn record_finding(
     .fetch_one(&mut *tx)
     .await?;
     for (key, result) in &input.answers {
-        sqlx::query("insert into inspection_answer (finding_id, rule_key, result) values ($1, $2, $3)")
-            .bind(finding_id)
-            .bind(key)
-            .bind(result)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "insert into inspection_answer (finding_id, rule_key, result) values ($1, $2, $3)",
+        )
+        .bind(finding_id)
+        .bind(key)
+        .bind(result)
+        .execute(&mut *tx)
+        .await?;
     }
     for photo in &photos {
-        photos::store(&mut tx, Owner::Finding(finding_id), "finding", photo, principal.user().map(|u| u.id)).await?;
+        photos::store(
+            &mut tx,
+            Owner::Finding(finding_id),
+            "finding",
+            photo,
+            principal.user().map(|u| u.id),
+        )
+        .await?;
     }
     if round.state == "planned" {
         sqlx::query("update inspection_round set state = 'in_progress', version = version + 1, updated_at = now() where id = $1")
@@ -624,7 +713,10 @@ pub async fn record_finding(
             .execute(&mut *tx)
             .await?;
     }
-    let geom = asset.as_ref().map(|a| a.5.clone()).unwrap_or_else(|| format!("SRID=4326;POINT({lon} {lat})"));
+    let geom = asset
+        .as_ref()
+        .map(|a| a.5.clone())
+        .unwrap_or_else(|| format!("SRID=4326;POINT({lon} {lat})"));
     let mut opened = Vec::new();
     for rule in &breaks {
         // On a follow-up, a rule still broken is the open violation's, not a new one.
@@ -672,16 +764,39 @@ pub async fn record_finding(
         .fetch_all(&mut *tx)
         .await?;
         for (id, rule_key, state, _) in pending {
-            let Some(answer) = input.answers.get(&rule_key) else { continue };
+            let Some(answer) = input.answers.get(&rule_key) else {
+                continue;
+            };
             let note = format!("Kiểm tra tại hiện trường ({}).", round.reference);
-            let step = crate::violations::store::StepInput { note: Some(note), ..Default::default() };
+            let step = crate::violations::store::StepInput {
+                note: Some(note),
+                ..Default::default()
+            };
             match (answer.as_str(), ViolationState::parse(&state)) {
                 ("pass", Some(_)) => {
-                    let v = violations::step(&mut tx, principal, id, ViolationAction::Verify, None, step, &[]).await?;
+                    let v = violations::step(
+                        &mut tx,
+                        principal,
+                        id,
+                        ViolationAction::Verify,
+                        None,
+                        step,
+                        &[],
+                    )
+                    .await?;
                     verified.push(v.reference);
                 }
                 ("fail", Some(ViolationState::Fixed)) => {
-                    let v = violations::step(&mut tx, principal, id, ViolationAction::RejectFix, None, step, &[]).await?;
+                    let v = violations::step(
+                        &mut tx,
+                        principal,
+                        id,
+                        ViolationAction::RejectFix,
+                        None,
+                        step,
+                        &[],
+                    )
+                    .await?;
                     rejected.push(v.reference);
                 }
                 _ => {}
@@ -690,7 +805,12 @@ pub async fn record_finding(
     }
     let finding = findings(&mut tx, None, Some(finding_id)).await?.remove(0);
     tx.commit().await?;
-    Ok(Recorded { finding, opened, verified, rejected })
+    Ok(Recorded {
+        finding,
+        opened,
+        verified,
+        rejected,
+    })
 }
 
 /// Moves a round: `start`, `complete`, `cancel`.
@@ -704,16 +824,22 @@ pub async fn act(pool: &PgPool, principal: &Principal, id: i64, action: &str) ->
         ("planned" | "in_progress", "cancel") => "cancelled",
         (_, "start" | "complete" | "cancel") => {
             return Err(ApiError::conflict(
-                Problem::new(Code::WrongState, format!("cannot {action} a round that is {}", round.state))
-                    .with("state", round.state.clone())
-                    .with("action", action),
+                Problem::new(
+                    Code::WrongState,
+                    format!("cannot {action} a round that is {}", round.state),
+                )
+                .with("state", round.state.clone())
+                .with("action", action),
             ));
         }
         _ => {
             return Err(ApiError::not_found(
-                Problem::new(Code::NotFound, format!("unknown action {action:?}; one of start, complete, cancel"))
-                    .with("action", action)
-                    .with("allowed", ["start", "complete", "cancel"].to_vec()),
+                Problem::new(
+                    Code::NotFound,
+                    format!("unknown action {action:?}; one of start, complete, cancel"),
+                )
+                .with("action", action)
+                .with("allowed", ["start", "complete", "cancel"].to_vec()),
             ));
         }
     };
@@ -752,7 +878,12 @@ pub struct Stats {
     pub to: Option<NaiveDate>,
 }
 
-pub async fn stats(conn: &mut PgConnection, principal: &Principal, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ApiResult<Stats> {
+pub async fn stats(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> ApiResult<Stats> {
     principal.may_see_field_statistics()?;
     let (all, wards) = match principal {
         Principal::User(user) => (user.role == Role::Admin, user.scope_wards.clone()),
@@ -800,14 +931,25 @@ pub async fn stats(conn: &mut PgConnection, principal: &Principal, from: Option<
         .bind(to)
         .fetch_all(&mut *conn)
         .await?;
-    Ok(Stats { by_operator, by_ward, from, to })
+    Ok(Stats {
+        by_operator,
+        by_ward,
+        from,
+        to,
+    })
 }
 
 /// JSON for a checklist per asset kind.
 pub fn checklists(rules: &[Rule]) -> Value {
     let mut out = serde_json::Map::new();
-    for kind in ["tower", "pole", "duct", "manhole", "trench", "cable", "cabinet"] {
-        let keys: Vec<&str> = rules.iter().filter(|r| r.asset_kinds.iter().any(|k| k == kind)).map(|r| r.rule_key.as_str()).collect();
+    for kind in [
+        "tower", "pole", "duct", "manhole", "trench", "cable", "cabinet",
+    ] {
+        let keys: Vec<&str> = rules
+            .iter()
+            .filter(|r| r.asset_kinds.iter().any(|k| k == kind))
+            .map(|r| r.rule_key.as_str())
+            .collect();
         out.insert(kind.into(), json!(keys));
     }
     Value::Object(out)

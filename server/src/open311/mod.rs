@@ -39,13 +39,13 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::accounts::policy::Principal;
-use crate::state::AppState;
 use crate::calendar::Calendar;
 use crate::http::error::ApiError;
 use crate::incidents::kinds;
 use crate::incidents::state::IncidentState;
 use crate::incidents::store::{self, Channel, Incident, ReportInput};
 use crate::photos;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     let body_limit = || DefaultBodyLimit::max(photos::MAX_REQUEST_BYTES);
@@ -427,7 +427,11 @@ fn to_value(value: impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-async fn list_services(state: &AppState, params: &HashMap<String, String>, format: Format) -> Response {
+async fn list_services(
+    state: &AppState,
+    params: &HashMap<String, String>,
+    format: Format,
+) -> Response {
     match check_jurisdiction(state, params, format).await {
         Ok(()) => respond(format, "services", "service", services()),
         Err(e) => e.into_response(),
@@ -438,7 +442,10 @@ async fn list_services(state: &AppState, params: &HashMap<String, String>, forma
 #[utoipa::path(get, path = "/v2/services.json", tag = TAG, security(()), params(ServicesQuery),
     responses((status = 200, description = "The services", body = Vec<Service>),
               (status = 404, description = "Unknown jurisdiction_id", body = Vec<Open311ErrorItem>)))]
-async fn services_json(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+async fn services_json(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     list_services(&state, &params, Format::Json).await
 }
 
@@ -446,11 +453,19 @@ async fn services_json(State(state): State<AppState>, Query(params): Query<HashM
 #[utoipa::path(get, path = "/v2/services.xml", tag = TAG, security(()), params(ServicesQuery),
     responses((status = 200, description = "The services", content_type = "text/xml"),
               (status = 404, description = "Unknown jurisdiction_id", content_type = "text/xml")))]
-async fn services_xml(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+async fn services_xml(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     list_services(&state, &params, Format::Xml).await
 }
 
-async fn requests(state: &AppState, params: &HashMap<String, String>, headers: &HeaderMap, format: Format) -> Response {
+async fn requests(
+    state: &AppState,
+    params: &HashMap<String, String>,
+    headers: &HeaderMap,
+    format: Format,
+) -> Response {
     let result = async {
         check_jurisdiction(state, params, format).await?;
         list_requests(state, params, headers, format).await
@@ -806,7 +821,12 @@ async fn post_requests_xml(
     post_request(state, remote, request, Format::Xml).await
 }
 
-async fn post_request(state: AppState, remote: SocketAddr, request: Request, format: Format) -> Response {
+async fn post_request(
+    state: AppState,
+    remote: SocketAddr,
+    request: Request,
+    format: Format,
+) -> Response {
     let key = request
         .extensions()
         .get::<crate::http::idempotency::IdempotencyKey>()
@@ -818,7 +838,7 @@ async fn post_request(state: AppState, remote: SocketAddr, request: Request, for
         check_jurisdiction(&state, &fields, format).await?;
         let get = |name: &str| fields.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let principal = match get("api_key") {
-            Some(api_key) => crate::accounts::principal::token_principal(&state.pool, &api_key, true)
+            Some(api_key) => crate::accounts::principal::cached_token_principal(&state, &state.pool, &api_key, true)
                 .await
                 .map_err(|_| Open311Error::new(StatusCode::FORBIDDEN, "api_key is not valid (unknown, revoked or expired)", format))?,
             None => Principal::Public,

@@ -22,8 +22,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
-use crate::state::AppState;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
+use crate::state::AppState;
 
 /// Largest photo accepted (after the browser scaled it down, a photo is a few hundred KB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -211,8 +211,11 @@ pub fn check_photos(
     if files.len() > MAX_PHOTOS {
         problems.add(
             "photo",
-            Problem::new(Code::TooMany, format!("at most {MAX_PHOTOS} photos in one request"))
-                .with("max", MAX_PHOTOS),
+            Problem::new(
+                Code::TooMany,
+                format!("at most {MAX_PHOTOS} photos in one request"),
+            )
+            .with("max", MAX_PHOTOS),
         );
     }
     let mut photos = Vec::new();
@@ -240,7 +243,10 @@ pub fn check_photos(
                     Code::UnsupportedType,
                     "is not a JPEG, PNG or WebP image (judged by its content)",
                 )
-                .with("allowed", ["image/jpeg", "image/png", "image/webp"].to_vec()),
+                .with(
+                    "allowed",
+                    ["image/jpeg", "image/png", "image/webp"].to_vec(),
+                ),
             );
             continue;
         };

@@ -269,6 +269,10 @@ impl Layer {
                 if self.shape() == Shape::Point {
                     fields.extend_from_slice(CLUSTER_FIELDS);
                 }
+                if self.asset().is_some_and(|a| a.kind == "cable") {
+                    // Below the detail zoom, routes merged into one feature.
+                    fields.push(("count", "Number"));
+                }
                 fields
             }
         }

@@ -51,6 +51,7 @@ const TILE_SQL: &str = include_str!("sql/tile.sql");
 const ASSETS_SQL: &str = include_str!("sql/assets.sql");
 const ASSET_CLUSTERS_SQL: &str = include_str!("sql/asset_clusters.sql");
 const ASSET_LINES_SQL: &str = include_str!("sql/asset_lines.sql");
+const CABLE_LINES_SQL: &str = include_str!("sql/cable_lines.sql");
 const WARDS_SQL: &str = include_str!("sql/wards.sql");
 const STREETS_SQL: &str = include_str!("sql/streets.sql");
 
@@ -170,6 +171,8 @@ fn fragment(layer: Layer, mode: Mode) -> String {
                     debug_assert!(asset.filter.is_empty(), "clusters take no detail filter");
                     ASSET_CLUSTERS_SQL
                 }
+                // Cables are the lines a city has most of: merged per operator and style.
+                (Shape::Line, Mode::Generalised) if asset.kind == "cable" => CABLE_LINES_SQL,
                 (Shape::Line, Mode::Generalised) => ASSET_LINES_SQL,
                 _ => ASSETS_SQL,
             };

@@ -12,14 +12,14 @@ use utoipa_axum::routes;
 use super::state::ViolationAction;
 use super::store::{self, Event, ListParams, StepInput, ViolationInput, ViolationView};
 use crate::accounts::policy::Principal;
-use crate::database::routing::ReadDb;
-use crate::state::AppState;
 use crate::audit::changes;
 use crate::calendar::Calendar;
+use crate::database::routing::ReadDb;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
+use crate::state::AppState;
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;
 
@@ -39,13 +39,21 @@ pub struct ViolationDetail {
     pub photos: Vec<PhotoMeta>,
 }
 
-async fn detail(state: &AppState, principal: &Principal, violation: store::Violation) -> ApiResult<Response> {
+async fn detail(
+    state: &AppState,
+    principal: &Principal,
+    violation: store::Violation,
+) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let calendar = Calendar::load(&mut conn).await?;
     let timeline = store::events(&mut conn, violation.id).await?;
     let photos = store::photos_of(&mut conn, violation.id).await?;
     let version = violation.version;
-    let body = ViolationDetail { view: store::view(&calendar, principal, violation), timeline, photos };
+    let body = ViolationDetail {
+        view: store::view(&calendar, principal, violation),
+        timeline,
+        photos,
+    };
     let mut response = axum::Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -63,7 +71,11 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Response> {
     let geojson = params.format.as_deref() == Some("geojson");
-    let format = if geojson { TableFormat::Json } else { tabular::format(params.format.as_deref())? };
+    let format = if geojson {
+        TableFormat::Json
+    } else {
+        tabular::format(params.format.as_deref())?
+    };
     let mut conn = db.pool.acquire().await?;
     let views = store::list(&mut conn, &principal, &params).await?;
     if geojson {
@@ -87,10 +99,22 @@ pub async fn list(
     }
     let table = Table {
         title: "Vi phạm".into(),
-        columns: ["Mã vi phạm", "Nội dung", "Căn cứ pháp lý", "Doanh nghiệp", "Phường", "Tài sản", "Trạng thái", "Ngày lập", "Hạn khắc phục", "Quá hạn", "Nguồn"]
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        columns: [
+            "Mã vi phạm",
+            "Nội dung",
+            "Căn cứ pháp lý",
+            "Doanh nghiệp",
+            "Phường",
+            "Tài sản",
+            "Trạng thái",
+            "Ngày lập",
+            "Hạn khắc phục",
+            "Quá hạn",
+            "Nguồn",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
         rows: views
             .iter()
             .map(|v| {
@@ -111,7 +135,11 @@ pub async fn list(
             })
             .collect(),
     };
-    table.respond(format, &format!("vi-pham-{}", today().format("%Y%m%d")), Value::Null)
+    table.respond(
+        format,
+        &format!("vi-pham-{}", today().format("%Y%m%d")),
+        Value::Null,
+    )
 }
 
 /// Open a violation by hand (the ward's staff).
@@ -135,7 +163,11 @@ pub async fn create(
 /// A violation: the ward's staff in scope, the operator responsible.
 #[utoipa::path(get, path = "/violations/{id}", tag = "In the field", operation_id = "violation", params(("id" = i64, Path)),
     responses((status = 200, description = "The violation", body = ViolationDetail), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such violation", body = ErrorBody)))]
-pub async fn one(State(state): State<AppState>, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
+pub async fn one(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
     let violation = store::load(&mut conn, id, false).await?;
     drop(conn);
@@ -159,9 +191,12 @@ pub async fn act(
     let Some(action) = ViolationAction::parse(&action) else {
         let all: Vec<&str> = ViolationAction::ALL.iter().map(|a| a.as_str()).collect();
         return Err(ApiError::not_found(
-            Problem::new(Code::NotFound, format!("unknown action {action:?}; one of {}", all.join(", ")))
-                .with("action", action)
-                .with("allowed", all),
+            Problem::new(
+                Code::NotFound,
+                format!("unknown action {action:?}; one of {}", all.join(", ")),
+            )
+            .with("action", action)
+            .with("allowed", all),
         ));
     };
     let expected = if_match_version(&headers)?;

@@ -58,7 +58,12 @@ pub enum ViolationAction {
 }
 
 impl ViolationAction {
-    pub const ALL: [ViolationAction; 4] = [Self::ReportFixed, Self::Verify, Self::RejectFix, Self::Cancel];
+    pub const ALL: [ViolationAction; 4] = [
+        Self::ReportFixed,
+        Self::Verify,
+        Self::RejectFix,
+        Self::Cancel,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,8 +111,16 @@ pub fn transition(from: ViolationState, action: ViolationAction) -> Option<Viola
     })
 }
 
-pub fn decide(from: ViolationState, actor: Actor, action: ViolationAction) -> Result<ViolationState, Refusal> {
-    let allowed = if action.by_operator() { actor == Actor::Responsible } else { actor == Actor::Ward };
+pub fn decide(
+    from: ViolationState,
+    actor: Actor,
+    action: ViolationAction,
+) -> Result<ViolationState, Refusal> {
+    let allowed = if action.by_operator() {
+        actor == Actor::Responsible
+    } else {
+        actor == Actor::Ward
+    };
     if !allowed {
         return Err(Refusal::NotYours);
     }
@@ -121,7 +134,12 @@ mod tests {
     use ViolationAction as A;
     use ViolationState as S;
 
-    const TABLE: &[(ViolationState, Actor, ViolationAction, Result<ViolationState, Refusal>)] = &[
+    const TABLE: &[(
+        ViolationState,
+        Actor,
+        ViolationAction,
+        Result<ViolationState, Refusal>,
+    )] = &[
         (S::Open, Responsible, A::ReportFixed, Ok(S::Fixed)),
         (S::Open, Other, A::ReportFixed, Err(Refusal::NotYours)),
         (S::Open, Ward, A::ReportFixed, Err(Refusal::NotYours)),
@@ -141,7 +159,11 @@ mod tests {
     #[test]
     fn the_table_of_state_actor_and_action() {
         for (state, actor, action, outcome) in TABLE {
-            assert_eq!(decide(*state, *actor, *action), *outcome, "{state:?} × {actor:?} × {action:?}");
+            assert_eq!(
+                decide(*state, *actor, *action),
+                *outcome,
+                "{state:?} × {actor:?} × {action:?}"
+            );
         }
     }
 }

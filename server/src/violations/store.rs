@@ -84,7 +84,11 @@ pub async fn load(conn: &mut PgConnection, id: i64, lock: bool) -> ApiResult<Vio
 }
 
 /// Who may see a violation's photos: who may read the violation.
-pub async fn check_access(conn: &mut PgConnection, principal: &Principal, id: i64) -> ApiResult<()> {
+pub async fn check_access(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    id: i64,
+) -> ApiResult<()> {
     let violation = load(conn, id, false).await?;
     principal.may_read_violation(violation.ward_id, violation.operator_id)
 }
@@ -160,7 +164,10 @@ pub async fn open(
         .execute(&mut *conn)
         .await?;
     // The follow-up inspection, on the asset (or the place).
-    let inspector = principal.user().filter(|u| u.role == Role::Reviewer).map(|u| u.id);
+    let inspector = principal
+        .user()
+        .filter(|u| u.role == Role::Reviewer)
+        .map(|u| u.id);
     let round: i64 = sqlx::query_scalar(
         "insert into inspection_round (reference, title, category, geom, ward_id, planned_on, inspector_id, created_by)
          select 'pending-' || gen_random_uuid(), 'Tái kiểm tra ' || v.reference || ': ' || v.title, 'follow_up',
@@ -191,7 +198,17 @@ pub async fn open(
         .bind(round)
         .execute(&mut *conn)
         .await?;
-    record(conn, id, "open", None, ViolationState::Open, principal, None, Some(&json!({"fix_due": due, "follow_up_on": follow_up}))).await?;
+    record(
+        conn,
+        id,
+        "open",
+        None,
+        ViolationState::Open,
+        principal,
+        None,
+        Some(&json!({"fix_due": due, "follow_up_on": follow_up})),
+    )
+    .await?;
     let violation = load(conn, id, false).await?;
     let vi = format!(
         "Vi phạm {}: {}. Căn cứ: {}. Hạn khắc phục {}.",
@@ -210,7 +227,13 @@ pub async fn open(
     notifications::operator_members(
         conn,
         violation.operator_id,
-        &Message { kind: "violation", vi: &vi, en: &en, link: &format!("/vi-pham/{id}"), dedupe_key: None },
+        &Message {
+            kind: "violation",
+            vi: &vi,
+            en: &en,
+            link: &format!("/vi-pham/{id}"),
+            dedupe_key: None,
+        },
     )
     .await?;
     Ok(violation)
@@ -273,32 +296,46 @@ pub struct ViolationInput {
 }
 
 /// Opens a violation by hand (or from a report).
-pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput) -> ApiResult<Violation> {
+pub async fn create(
+    pool: &PgPool,
+    principal: &Principal,
+    input: ViolationInput,
+) -> ApiResult<Violation> {
     principal.require_login()?;
     let mut problems = Problems::new();
     if input.title.trim().is_empty() {
-        problems.add("title", Problem::new(Code::Empty, "required, at most 300 characters"));
+        problems.add(
+            "title",
+            Problem::new(Code::Empty, "required, at most 300 characters"),
+        );
     } else if input.title.chars().count() > 300 {
         problems.add("title", Problem::too_long(300));
     }
     if input.legal_basis.trim().is_empty() {
         problems.add(
             "legal_basis",
-            Problem::new(Code::Empty, "required: the law or rule broken (at most 1000 characters)"),
+            Problem::new(
+                Code::Empty,
+                "required: the law or rule broken (at most 1000 characters)",
+            ),
         );
     } else if input.legal_basis.chars().count() > 1000 {
         problems.add("legal_basis", Problem::too_long(1000));
     }
     if input.fix_days.is_some_and(|d| !(1..=365).contains(&d)) {
-        problems.add("fix_days", Problem::out_of_range(1, 365, Some("working_days")));
+        problems.add(
+            "fix_days",
+            Problem::out_of_range(1, 365, Some("working_days")),
+        );
     }
     let mut tx = changes::begin(pool, principal).await?;
     let asset: Option<(i64, String)> = match input.asset_id {
         Some(id) => {
-            let found: Option<(i64, String)> = sqlx::query_as("select owner_id, ST_AsEWKT(geom) from asset where id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found: Option<(i64, String)> =
+                sqlx::query_as("select owner_id, ST_AsEWKT(geom) from asset where id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if found.is_none() {
                 problems.add("asset_id", Problem::not_found("asset", id));
             }
@@ -307,8 +344,16 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
         None => None,
     };
     let mut operator_id = asset.as_ref().map(|a| a.0);
-    if let Some(code) = input.operator.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        operator_id = sqlx::query_scalar("select id from operator where code = $1").bind(code).fetch_optional(&mut *tx).await?;
+    if let Some(code) = input
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        operator_id = sqlx::query_scalar("select id from operator where code = $1")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
         if operator_id.is_none() {
             problems.add("operator", Problem::not_found("operator", code));
         }
@@ -316,7 +361,10 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
     if operator_id.is_none() && input.operator.is_none() {
         problems.add(
             "operator",
-            Problem::new(Code::Required, "required: the operator responsible (or an asset, whose owner is)"),
+            Problem::new(
+                Code::Required,
+                "required: the operator responsible (or an asset, whose owner is)",
+            ),
         );
     }
     let geom = match (&asset, &input.geometry) {
@@ -334,21 +382,29 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: ViolationInput)
         }
         (Some(asset), None) => Some(asset.1.clone()),
         (None, None) => {
-            problems.add("geometry", Problem::new(Code::Required, "required when no asset is named"));
+            problems.add(
+                "geometry",
+                Problem::new(Code::Required, "required when no asset is named"),
+            );
             None
         }
     };
     problems.into_result(())?;
-    let ward_id: Option<i64> = sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
-        .bind(geom.as_deref())
-        .fetch_one(&mut *tx)
-        .await?;
+    let ward_id: Option<i64> =
+        sqlx::query_scalar("select ward_for(ST_PointOnSurface(ST_GeomFromEWKT($1)))")
+            .bind(geom.as_deref())
+            .fetch_one(&mut *tx)
+            .await?;
     principal.may_handle_field_work(ward_id)?;
     let violation = open(
         &mut tx,
         principal,
         NewViolation {
-            source: if input.incident_id.is_some() { "incident" } else { "manual" },
+            source: if input.incident_id.is_some() {
+                "incident"
+            } else {
+                "manual"
+            },
             finding_id: None,
             incident_id: input.incident_id,
             detection_key: None,
@@ -384,7 +440,11 @@ pub struct StepInput {
 
 fn actor_for(principal: &Principal, violation: &Violation, action: ViolationAction) -> Actor {
     if action.by_operator() {
-        if principal.acts_for(Some(violation.operator_id)) { Actor::Responsible } else { Actor::Other }
+        if principal.acts_for(Some(violation.operator_id)) {
+            Actor::Responsible
+        } else {
+            Actor::Other
+        }
     } else if principal.may_handle_field_work(violation.ward_id).is_ok() {
         Actor::Ward
     } else {
@@ -395,7 +455,9 @@ fn actor_for(principal: &Principal, violation: &Violation, action: ViolationActi
 pub fn actions_for(principal: &Principal, violation: &Violation) -> Vec<ViolationAction> {
     ViolationAction::ALL
         .into_iter()
-        .filter(|a| state::decide(violation.state(), actor_for(principal, violation, *a), *a).is_ok())
+        .filter(|a| {
+            state::decide(violation.state(), actor_for(principal, violation, *a), *a).is_ok()
+        })
         .collect()
 }
 
@@ -411,16 +473,28 @@ pub async fn step(
 ) -> ApiResult<Violation> {
     let current = load(conn, id, true).await?;
     principal.may_read_violation(current.ward_id, current.operator_id)?;
-    let to = match state::decide(current.state(), actor_for(principal, &current, action), action) {
+    let to = match state::decide(
+        current.state(),
+        actor_for(principal, &current, action),
+        action,
+    ) {
         Ok(to) => to,
         Err(Refusal::NotYours) => {
             let (side, text) = if action.by_operator() {
-                ("operator", "only the operator responsible reports a violation fixed")
+                (
+                    "operator",
+                    "only the operator responsible reports a violation fixed",
+                )
             } else {
-                ("ward", "only the ward's staff verify, reject or cancel a violation")
+                (
+                    "ward",
+                    "only the ward's staff verify, reject or cancel a violation",
+                )
             };
             return Err(ApiError::forbidden(
-                Problem::new(Code::NotYourStep, text).with("side", side).with("action", action.as_str()),
+                Problem::new(Code::NotYourStep, text)
+                    .with("side", side)
+                    .with("action", action.as_str()),
             ));
         }
         Err(Refusal::NotNow) => {
@@ -440,23 +514,42 @@ pub async fn step(
     if let Some(expected) = expected_version
         && expected != current.version
     {
-        return Err(ApiError::VersionConflict { expected, current: current.version, changes: vec![] });
+        return Err(ApiError::VersionConflict {
+            expected,
+            current: current.version,
+            changes: vec![],
+        });
     }
-    let note = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
     let mut problems = Problems::new();
     if matches!(action, ViolationAction::RejectFix | ViolationAction::Cancel) && note.is_none() {
-        problems.add("note", Problem::new(Code::Required, "required: say why, in writing"));
+        problems.add(
+            "note",
+            Problem::new(Code::Required, "required: say why, in writing"),
+        );
     }
     if action == ViolationAction::ReportFixed && photos.is_empty() {
-        problems.add("photo", Problem::new(Code::Required, "required: a photo showing it put right"));
+        problems.add(
+            "photo",
+            Problem::new(Code::Required, "required: a photo showing it put right"),
+        );
     }
     if input.fix_days.is_some_and(|d| !(1..=365).contains(&d)) {
-        problems.add("fix_days", Problem::out_of_range(1, 365, Some("working_days")));
+        problems.add(
+            "fix_days",
+            Problem::out_of_range(1, 365, Some("working_days")),
+        );
     }
     problems.into_result(())?;
     let day = today();
     let calendar = Calendar::load(conn).await?;
-    let new_due = (action == ViolationAction::RejectFix).then(|| calendar.add_working_days(day, input.fix_days.unwrap_or(5)));
+    let new_due = (action == ViolationAction::RejectFix)
+        .then(|| calendar.add_working_days(day, input.fix_days.unwrap_or(5)));
     sqlx::query(
         "update violation set state = $2, version = version + 1, updated_at = now(), escalation_level = 0,
                 fixed_on = case when $2 = 'fixed' then $3 when $2 = 'open' then null else fixed_on end,
@@ -472,8 +565,22 @@ pub async fn step(
     .await?;
     let mut stored = Vec::new();
     for photo in photos {
-        let purpose = if action == ViolationAction::ReportFixed { "violation_fix" } else { "verification" };
-        stored.push(photos::store(conn, Owner::Violation(id), purpose, photo, principal.user().map(|u| u.id)).await?.id);
+        let purpose = if action == ViolationAction::ReportFixed {
+            "violation_fix"
+        } else {
+            "verification"
+        };
+        stored.push(
+            photos::store(
+                conn,
+                Owner::Violation(id),
+                purpose,
+                photo,
+                principal.user().map(|u| u.id),
+            )
+            .await?
+            .id,
+        );
     }
     let mut data = json!({});
     if !stored.is_empty() {
@@ -489,11 +596,37 @@ pub async fn step(
             .await?;
     }
     let data = (data != json!({})).then_some(data);
-    record(conn, id, action.as_str(), Some(current.state()), to, principal, note.as_deref(), data.as_ref()).await?;
+    record(
+        conn,
+        id,
+        action.as_str(),
+        Some(current.state()),
+        to,
+        principal,
+        note.as_deref(),
+        data.as_ref(),
+    )
+    .await?;
     let updated = load(conn, id, false).await?;
-    let vi = format!("Vi phạm {}: {} → {}.", updated.reference, current.state().label_vi(), to.label_vi());
-    let en = format!("Violation {}: {} → {}.", updated.reference, current.state, to.as_str());
-    let message = Message { kind: "violation", vi: &vi, en: &en, link: &format!("/vi-pham/{id}"), dedupe_key: None };
+    let vi = format!(
+        "Vi phạm {}: {} → {}.",
+        updated.reference,
+        current.state().label_vi(),
+        to.label_vi()
+    );
+    let en = format!(
+        "Violation {}: {} → {}.",
+        updated.reference,
+        current.state,
+        to.as_str()
+    );
+    let message = Message {
+        kind: "violation",
+        vi: &vi,
+        en: &en,
+        link: &format!("/vi-pham/{id}"),
+        dedupe_key: None,
+    };
     if action.by_operator() {
         notifications::ward_staff(conn, updated.ward_id, false, &message).await?;
     } else {
@@ -569,16 +702,25 @@ pub struct ListParams {
     pub format: Option<String>,
 }
 
-pub async fn list(conn: &mut PgConnection, principal: &Principal, params: &ListParams) -> ApiResult<Vec<ViolationView>> {
+pub async fn list(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    params: &ListParams,
+) -> ApiResult<Vec<ViolationView>> {
     principal.require_login()?;
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new(format!("{SELECT} where true"));
     match principal {
         Principal::User(user) if user.role == Role::Admin => {}
         Principal::User(user) if matches!(user.role, Role::Reviewer | Role::Planner) => {
-            query.push(" and v.ward_id = any(").push_bind(user.scope_wards.clone()).push(")");
+            query
+                .push(" and v.ward_id = any(")
+                .push_bind(user.scope_wards.clone())
+                .push(")");
         }
         _ => {
-            query.push(" and v.operator_id = ").push_bind(principal.operator().map(|o| o.id).unwrap_or(-1));
+            query
+                .push(" and v.operator_id = ")
+                .push_bind(principal.operator().map(|o| o.id).unwrap_or(-1));
         }
     }
     match params.state.as_deref() {
@@ -595,7 +737,10 @@ pub async fn list(conn: &mut PgConnection, principal: &Principal, params: &ListP
                         .as_str(),
                 );
             }
-            query.push(" and v.state = any(").push_bind(parsed).push(")");
+            query
+                .push(" and v.state = any(")
+                .push_bind(parsed)
+                .push(")");
         }
     }
     if let Some(operator) = &params.operator {
@@ -610,7 +755,10 @@ pub async fn list(conn: &mut PgConnection, principal: &Principal, params: &ListP
     query.push(" order by v.fix_due, v.id limit 2000");
     let rows: Vec<Violation> = query.build_query_as().fetch_all(&mut *conn).await?;
     let calendar = Calendar::load(conn).await?;
-    let mut views: Vec<ViolationView> = rows.into_iter().map(|v| view(&calendar, principal, v)).collect();
+    let mut views: Vec<ViolationView> = rows
+        .into_iter()
+        .map(|v| view(&calendar, principal, v))
+        .collect();
     if params.overdue == Some(true) {
         views.retain(|v| v.overdue);
     }
@@ -624,7 +772,9 @@ pub async fn photos_of(conn: &mut PgConnection, id: i64) -> sqlx::Result<Vec<Pho
 /// Reminds operators of violations due tomorrow, escalates overdue ones.
 pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
     let mut conn = pool.acquire().await?;
-    let open: Vec<Violation> = sqlx::query_as(&format!("{SELECT} where v.state = 'open'")).fetch_all(&mut *conn).await?;
+    let open: Vec<Violation> = sqlx::query_as(&format!("{SELECT} where v.state = 'open'"))
+        .fetch_all(&mut *conn)
+        .await?;
     let calendar = Calendar::load(&mut conn).await?;
     let day = today();
     for violation in open {
@@ -635,12 +785,24 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
         };
         let link = format!("/vi-pham/{}", violation.id);
         if left == 1 {
-            let vi = format!("Vi phạm {} còn 1 ngày làm việc đến hạn khắc phục.", violation.reference);
-            let en = format!("Violation {} is due to be put right in 1 working day.", violation.reference);
+            let vi = format!(
+                "Vi phạm {} còn 1 ngày làm việc đến hạn khắc phục.",
+                violation.reference
+            );
+            let en = format!(
+                "Violation {} is due to be put right in 1 working day.",
+                violation.reference
+            );
             notifications::operator_members(
                 &mut conn,
                 violation.operator_id,
-                &Message { kind: "violation_deadline", vi: &vi, en: &en, link: &link, dedupe_key: Some(format!("violation:{}:{day}", violation.id)) },
+                &Message {
+                    kind: "violation_deadline",
+                    vi: &vi,
+                    en: &en,
+                    link: &link,
+                    dedupe_key: Some(format!("violation:{}:{day}", violation.id)),
+                },
             )
             .await?;
         }
@@ -650,8 +812,14 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
             _ => 0,
         };
         if level > violation.escalation_level {
-            let vi = format!("Vi phạm {} ({}) quá hạn khắc phục {} ngày làm việc.", violation.reference, violation.operator, -left);
-            let en = format!("Violation {} ({}) is {} working days past its deadline.", violation.reference, violation.operator, -left);
+            let vi = format!(
+                "Vi phạm {} ({}) quá hạn khắc phục {} ngày làm việc.",
+                violation.reference, violation.operator, -left
+            );
+            let en = format!(
+                "Violation {} ({}) is {} working days past its deadline.",
+                violation.reference, violation.operator, -left
+            );
             let message = Message {
                 kind: "violation_escalation",
                 vi: &vi,

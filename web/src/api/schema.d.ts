@@ -1910,6 +1910,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every checklist rule, retired ones too (anyone signed in). */
+        get: operations["list_checklist_rules"];
+        put?: never;
+        /** Adds a checklist rule (administrators). */
+        post: operations["add_checklist_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/rules/{rule_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changes a checklist rule (administrators): titles, guidance, citation,
+         *     kinds, severity, days, order, validity. Retire one with `valid_to`.
+         */
+        put: operations["change_checklist_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inspections/stats": {
         parameters: {
             query?: never;
@@ -2476,7 +2514,7 @@ export interface components {
          *     there too.
          * @enum {string}
          */
-        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "coordinates_swapped" | "not_an_email" | "not_a_phone_number" | "must_be_empty" | "challenge_failed" | "wrong_role" | "not_applicable" | "both_or_neither" | "unsupported_type" | "too_large" | "too_many" | "idempotency_key_reused" | "in_progress" | "wrong_state" | "already_open" | "not_your_step" | "outside_wards" | "changed";
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "coordinates_swapped" | "not_an_email" | "not_a_phone_number" | "must_be_empty" | "challenge_failed" | "wrong_role" | "not_applicable" | "both_or_neither" | "unsupported_type" | "too_large" | "too_many" | "idempotency_key_reused" | "in_progress" | "wrong_state" | "already_open" | "not_your_step" | "outside_wards" | "changed" | "already_exists";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
@@ -2949,6 +2987,71 @@ export interface components {
             difficulty: number;
             /** Format: date-time */
             expires_at: string;
+        };
+        /** @description A checklist rule, with how many answers refer to it. */
+        ChecklistRule: {
+            rule_key: string;
+            /** @description The kinds of asset it applies to (`pole`, `cable`, …). */
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            /** @description The document and clause it comes from. */
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation` (a failure opens one) or `advice` (noted only). */
+            severity: string;
+            /**
+             * Format: int32
+             * @description Working days to put a failure right.
+             */
+            fix_days: number;
+            /**
+             * Format: int32
+             * @description Its place in the checklist (smaller first).
+             */
+            sort: number;
+            /** Format: date */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The last day it applies; none while in force.
+             */
+            valid_to?: string | null;
+            /**
+             * Format: int64
+             * @description Answers given to it at inspections.
+             */
+            answers: number;
+        };
+        /** @description A rule to add, or the new state of one (`rule_key` only when adding). */
+        ChecklistRuleInput: {
+            /** @description Lower-case words with dots: `cable.owner_label`. Only when adding; it never changes. */
+            rule_key?: string | null;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description True until someone checked the clause against the text (true when absent). */
+            provisional?: boolean;
+            /** @description `violation` (default) or `advice`. */
+            severity?: string;
+            /**
+             * Format: int32
+             * @description 1 to 365 working days (10 when absent).
+             */
+            fix_days?: number;
+            /** Format: int32 */
+            sort?: number | null;
+            /**
+             * Format: date
+             * @description From when it applies (today when absent).
+             */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_to?: string | null;
         };
         /** @description The checklist items and which apply to each kind of asset. */
         Checklists: {
@@ -8005,6 +8108,131 @@ export interface operations {
             };
             /** @description Log in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_checklist_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules, in checklist order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_checklist_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"];
+                };
+            };
+            /** @description For administrators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_checklist_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cable.owner_label, … */
+                rule_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"];
+                };
+            };
+            /** @description For administrators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

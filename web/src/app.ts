@@ -6,7 +6,8 @@ import type { MapView } from './map/mapView';
 
 export interface App {
   config: AppConfig;
-  reference: Reference;
+  /** The reference data as it is now (domain/reference.ts refreshes it). */
+  readonly reference: Reference;
   view: MapView;
   /** Goes to another screen. */
   go(path: string): void;

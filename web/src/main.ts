@@ -9,8 +9,8 @@ import './styles.css';
 
 import type { App } from './app';
 import { loadConfig } from './config';
-import { reference, type Reference } from './domain/reference';
 import { defaultCollection, loadAccess } from './domain/access';
+import { currentReference, reference } from './domain/reference';
 import { currentSession, loadSession, onSessionChange } from './domain/session';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { MapView } from './map/mapView';
@@ -33,7 +33,14 @@ import { filingRoutes, isFilingsPath } from './screens/filings/routes';
 import { isUndergroundingPath, undergroundingRoutes } from './screens/undergrounding/routes';
 import { h, loading, replace } from './ui/dom';
 import { errorBox } from './ui/messages';
+import { pageRoot, pageShell } from './ui/page';
 import { notificationBell } from './ui/notifications';
+
+declare global {
+  interface Window {
+    __hatangRoutes?: string[];
+  }
+}
 
 const body = document.body;
 document.documentElement.lang = lang();
@@ -61,20 +68,36 @@ function roleName(role: string, operator: string | null): string {
 }
 
 function renderHeader(path: string): void {
+  header.classList.remove('nav-open');
   const session = currentSession();
   const navLink = (href: string, label: string, active: boolean, testId: string) =>
     h('a', { href, class: active ? 'nav-link active' : 'nav-link', 'aria-current': active ? 'page' : null, 'data-testid': testId }, label);
   const user = session.user
     ? userMenu(session.user, roleName(session.user.role, session.user.operator), path)
-    : session.accounts
-      ? h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'))
-      : h('span', { class: 'user muted', title: t('auth.notEnabled') }, t('auth.openAccess'));
+    : h('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, class: 'nav-link', 'data-testid': 'login-link' }, t('auth.login'));
   replace(
     header,
     h('a', { href: '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'HT'), h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.subtitle'))),
+    // On a narrow screen the links fold into a menu under this button.
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'nav-toggle',
+        'aria-controls': 'main-nav',
+        'aria-expanded': 'false',
+        'aria-label': t('nav.menu'),
+        'data-testid': 'nav-toggle',
+        onclick: (event: Event) => {
+          const open = header.classList.toggle('nav-open');
+          (event.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+        },
+      },
+      h('span', { class: 'nav-toggle-bars', 'aria-hidden': 'true' }),
+    ),
     h(
       'nav',
-      { class: 'nav', 'aria-label': t('nav.main') },
+      { class: 'nav', id: 'main-nav', 'aria-label': t('nav.main') },
       navLink('/', t('nav.map'), path === '/', 'nav-map'),
       navLink(`/registry/${defaultCollection()}`, t('nav.registry'), path.startsWith('/registry'), 'nav-registry'),
       navLink(session.user ? '/permits' : '/thong-ke-cap-phep', t('nav.permits'), path.startsWith('/permits') || path === '/thong-ke-cap-phep', 'nav-permits'),
@@ -98,16 +121,24 @@ async function start(): Promise<void> {
   renderHeader(location.pathname);
   replace(main, loading(t('app.loading')));
   let config;
-  let ref: Reference;
   try {
     // What the person may read decides which tabs, layers and searches are offered.
-    [config, ref] = await Promise.all([loadConfig(), reference(), loadSession(), loadAccess()]);
+    [config] = await Promise.all([loadConfig(), reference(), loadSession(), loadAccess()]);
   } catch (error) {
-    replace(main, h('div', { class: 'page page-narrow' }, errorBox(error, () => void start())));
+    // Never guess: without knowing who is signed in, no screen is shown (least of all an editing one).
+    main.className = 'screen screen-page';
+    replace(main, h('div', { class: 'page page-narrow', 'data-testid': 'start-failed' }, h('p', { class: 'lead' }, t('app.startFailed')), errorBox(error, () => void start())));
     return;
   }
-  const view = new MapView(config, ref);
-  const app: App = { config, reference: ref, view, go: (path) => router.go(path) };
+  const view = new MapView(config);
+  const app: App = {
+    config,
+    get reference() {
+      return currentReference();
+    },
+    view,
+    go: (path) => router.go(path),
+  };
   const router = new Router(
     main,
     [
@@ -131,13 +162,16 @@ async function start(): Promise<void> {
     ],
     () => ({
       render: (root) => {
-        root.className = 'screen screen-page';
-        replace(root, h('div', { class: 'page page-narrow' }, h('div', { class: 'notice notice-info' }, t('error.pageNotFound')), h('a', { href: '/', class: 'button' }, t('nav.map'))));
+        pageRoot(root);
+        const shell = pageShell({ width: 'narrow', title: t('error.pageNotFound'), actions: [h('a', { href: '/', class: 'button' }, t('nav.map'))] });
+        replace(root, shell.element);
       },
     }),
     renderHeader,
   );
   navigate = (path) => router.go(path);
+  // For the browser tests: every address the app has must fit a phone (tests/browser/fit.test.mjs).
+  window.__hatangRoutes = router.patterns();
   onLangChange(() => {
     document.title = `${t('app.name')} — ${t('app.subtitle')}`;
     void router.render();

@@ -3,8 +3,12 @@
 // /assets/123 can be bookmarked and reloaded.
 
 export interface Screen {
-  /** Draws the screen into `root`. */
-  render(root: HTMLElement): void | Promise<void>;
+  /**
+   * Draws the screen into `root`. `signal` is aborted when another screen
+   * replaces this one: requests the screen makes with it (see ui/async.ts)
+   * stop when the person moves on.
+   */
+  render(root: HTMLElement, signal: AbortSignal): void | Promise<void>;
   /** Releases what the screen holds (listeners, timers) when another replaces it. */
   leave?(): void;
 }
@@ -16,6 +20,7 @@ export interface Route {
 
 export class Router {
   private current: Screen | null = null;
+  private leaving: AbortController | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -34,6 +39,11 @@ export class Router {
     });
   }
 
+  /** The patterns of the addresses the app has (the browser tests visit each). */
+  patterns(): string[] {
+    return this.routes.map((route) => route.pattern.source);
+  }
+
   /** Goes to `path` (adding to the browser history) and draws its screen. */
   go(path: string, options: { replace?: boolean } = {}): void {
     if (options.replace) history.replaceState(null, '', path);
@@ -43,7 +53,10 @@ export class Router {
 
   /** Draws the screen of the current address again (after a language change). */
   async render(): Promise<void> {
+    this.leaving?.abort();
     this.current?.leave?.();
+    const leaving = new AbortController();
+    this.leaving = leaving;
     const path = location.pathname;
     const query = new URLSearchParams(location.search);
     let screen: Screen | null = null;
@@ -57,6 +70,6 @@ export class Router {
     this.current = screen ?? this.notFound();
     this.root.replaceChildren();
     this.onNavigate(path);
-    await this.current.render(this.root);
+    await this.current.render(this.root, leaving.signal);
   }
 }

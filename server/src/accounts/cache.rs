@@ -364,6 +364,7 @@ mod tests {
                 role: Role::Planner,
                 operator: None,
                 scope_wards: Vec::new(),
+                scope_units: Vec::new(),
             },
             csrf_token: "c".into(),
         })

@@ -53,8 +53,8 @@ pub async fn read_upload(
         )
     })?;
     let file = Arc::new(
-        SourceFile::in_memory(file_name, format, body.to_vec())
-            .map_err(|e| ApiError::invalid("body", e.to_string()))?,
+        SourceFile::in_memory(file_name, format, body.to_vec(), &state.imports.archive)
+            .map_err(crate::import::handlers::source_error)?,
     );
     let max_rows = state.imports.max_rows;
     tokio::task::spawn_blocking(move || {

@@ -514,8 +514,13 @@ async fn read_file(
     }
     let requested = crate::import::requested_crs(params.crs.as_deref(), params.tm3.as_deref())?;
     let file = Arc::new(
-        SourceFile::in_memory(&upload.name, upload.format, upload.bytes.clone())
-            .map_err(|e| ApiError::invalid("file", e.to_string()))?,
+        SourceFile::in_memory(
+            &upload.name,
+            upload.format,
+            upload.bytes.clone(),
+            &state.imports.archive,
+        )
+        .map_err(crate::import::handlers::source_error)?,
     );
     let layer = params.layer.clone();
     let max_rows = state.imports.max_rows;

@@ -355,7 +355,7 @@ async fn job_file(state: &AppState, job: &Job) -> ApiResult<Arc<SourceFile>> {
 }
 
 /// A file that cannot be opened: 413 when it unpacks past the limit, else 422.
-fn source_error(error: SourceError) -> ApiError {
+pub(crate) fn source_error(error: SourceError) -> ApiError {
     match error {
         SourceError::Archive(archive) if archive.is_size() => ApiError::TooLarge(archive.problem()),
         SourceError::Archive(archive) => ApiError::invalid("file", archive.problem()),

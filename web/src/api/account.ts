@@ -27,9 +27,9 @@ export const accountApi = {
     });
   },
 
-  async tokens(operator?: string): Promise<TokenView[]> {
+  async tokens(operator?: string, signal?: AbortSignal): Promise<TokenView[]> {
     const query = operator ? `?operator=${encodeURIComponent(operator)}` : '';
-    return (await request<TokenView[]>(`/api/v1/tokens${query}`)).data;
+    return (await request<TokenView[]>(`/api/v1/tokens${query}`, { signal })).data;
   },
 
   async createToken(name: string, expiresInDays: number | null, operator?: string): Promise<CreatedToken> {

@@ -87,8 +87,8 @@ export interface ChainReport {
 }
 
 export const adminApi = {
-  async users(): Promise<UserRecord[]> {
-    return (await request<UserRecord[]>('/api/v1/users')).data;
+  async users(signal?: AbortSignal): Promise<UserRecord[]> {
+    return (await request<UserRecord[]>('/api/v1/users', { signal })).data;
   },
   async createUser(user: NewUser): Promise<UserWithPassword> {
     return (await request<UserWithPassword>('/api/v1/users', { method: 'POST', body: user })).data;
@@ -97,8 +97,8 @@ export const adminApi = {
     return (await request<UserWithPassword>(`/api/v1/users/${id}`, { method: 'PATCH', body: change })).data;
   },
 
-  async operators(): Promise<Operator[]> {
-    return (await request<Operator[]>('/api/v1/operators')).data;
+  async operators(signal?: AbortSignal): Promise<Operator[]> {
+    return (await request<Operator[]>('/api/v1/operators', { signal })).data;
   },
   async createOperator(input: OperatorInput): Promise<Operator> {
     return (await request<Operator>('/api/v1/operators', { method: 'POST', body: input })).data;
@@ -107,15 +107,15 @@ export const adminApi = {
     return (await request<Operator>(`/api/v1/operators/${encodeURIComponent(code)}`, { method: 'PATCH', body: patch })).data;
   },
 
-  async publication(ward: string): Promise<Publication> {
-    return (await request<Publication>(`/api/v1/wards/${encodeURIComponent(ward)}/publication`)).data;
+  async publication(ward: string, signal?: AbortSignal): Promise<Publication> {
+    return (await request<Publication>(`/api/v1/wards/${encodeURIComponent(ward)}/publication`, { signal })).data;
   },
   async setPublication(ward: string, publication: Publication): Promise<Publication> {
     return (await request<Publication>(`/api/v1/wards/${encodeURIComponent(ward)}/publication`, { method: 'PUT', body: publication })).data;
   },
 
-  async rules(): Promise<Rule[]> {
-    return (await request<Rule[]>('/api/v1/rules')).data;
+  async rules(signal?: AbortSignal): Promise<Rule[]> {
+    return (await request<Rule[]>('/api/v1/rules', { signal })).data;
   },
   async createRule(rule: RuleInput): Promise<Rule> {
     return (await request<Rule>('/api/v1/rules', { method: 'POST', body: rule })).data;
@@ -124,8 +124,8 @@ export const adminApi = {
     return (await request<Rule>(`/api/v1/rules/${id}`, { method: 'PATCH', body: rule })).data;
   },
 
-  async holidays(year: number): Promise<Holiday[]> {
-    return (await request<Holiday[]>(`/api/v1/calendar/${year}`)).data;
+  async holidays(year: number, signal?: AbortSignal): Promise<Holiday[]> {
+    return (await request<Holiday[]>(`/api/v1/calendar/${year}`, { signal })).data;
   },
   /** The years the calendar holds, with their authority, and the warning about next year. */
   async calendarYears(): Promise<CalendarYears> {
@@ -137,7 +137,7 @@ export const adminApi = {
     return (await request<Holiday[]>(`/api/v1/calendar/${year}`, { method: 'PUT', body })).data;
   },
 
-  async verifyHistory(): Promise<ChainReport> {
-    return (await request<ChainReport>('/api/v1/history/verify')).data;
+  async verifyHistory(signal?: AbortSignal): Promise<ChainReport> {
+    return (await request<ChainReport>('/api/v1/history/verify', { signal })).data;
   },
 };

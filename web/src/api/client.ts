@@ -161,14 +161,14 @@ export const api = {
     return (await request<AssetPage>(href, { signal })).data;
   },
 
-  async getAsset(collection: Collection, id: number): Promise<{ feature: AssetFeature; etag: string | null }> {
-    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`);
+  async getAsset(collection: Collection, id: number, signal?: AbortSignal): Promise<{ feature: AssetFeature; etag: string | null }> {
+    const answer = await request<AssetFeature>(`/api/v1/${collection}/${id}`, { signal });
     return { feature: answer.data, etag: answer.etag };
   },
 
   /** Any asset by id, whatever its kind. */
-  async getAnyAsset(id: number): Promise<AssetFeature> {
-    return (await request<AssetFeature>(`/api/v1/assets/${id}`)).data;
+  async getAnyAsset(id: number, signal?: AbortSignal): Promise<AssetFeature> {
+    return (await request<AssetFeature>(`/api/v1/assets/${id}`, { signal })).data;
   },
 
   async createAsset(
@@ -213,12 +213,12 @@ export const api = {
     ).data;
   },
 
-  async history(id: number): Promise<History> {
-    return (await request<History>(`/api/v1/assets/${id}/history`)).data;
+  async history(id: number, signal?: AbortSignal): Promise<History> {
+    return (await request<History>(`/api/v1/assets/${id}/history`, { signal })).data;
   },
 
-  async operators(): Promise<Operator[]> {
-    return (await request<Operator[]>('/api/v1/operators')).data;
+  async operators(signal?: AbortSignal): Promise<Operator[]> {
+    return (await request<Operator[]>('/api/v1/operators', { signal })).data;
   },
 
   async provinces(): Promise<Province[]> {
@@ -250,22 +250,21 @@ export const api = {
   },
 
   /**
-   * The signed-in person; null when nobody is, or when the server has no
-   * accounts (it answers 404). A browser session answers `{user, csrf_token}`;
-   * the token is kept for the writes that follow.
+   * The signed-in person, or null when nobody is (401) or the credential is an
+   * API token rather than a person. A browser session answers `{user, csrf_token}`;
+   * the token is kept for the writes that follow. Any other failure (a 5xx, a
+   * network error, a missing route) is thrown: it does not mean "signed out".
    */
-  async me(): Promise<{ accounts: boolean; user: User | null }> {
+  async me(): Promise<User | null> {
     try {
       const data = (await request<MeAnswer>('/api/v1/auth/me')).data;
       if ('user' in data && data.user) {
         setCsrfToken(data.csrf_token ?? null);
-        return { accounts: true, user: data.user };
+        return data.user;
       }
-      if ('username' in data) return { accounts: true, user: data };
-      return { accounts: true, user: null }; // an API token, not a person
+      return null; // an API token, not a person
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return { accounts: true, user: null };
-      if (error instanceof ApiError && error.status === 404) return { accounts: false, user: null };
+      if (error instanceof ApiError && error.status === 401) return null;
       throw error;
     }
   },
@@ -288,7 +287,7 @@ export const api = {
   },
 };
 
-type MeAnswer = { user: User; csrf_token?: string } | User | { token: unknown };
+type MeAnswer = { user: User; csrf_token?: string } | { token: unknown };
 
 /** The part of an OpenAPI document the forms read. */
 export interface OpenApiDocument {

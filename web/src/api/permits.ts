@@ -251,8 +251,8 @@ export const permitsApi = {
     return (await request<GeoJSON.FeatureCollection>('/api/v1/permits?format=geojson', { signal })).data;
   },
 
-  async get(id: number): Promise<Application> {
-    return (await request<Application>(`/api/v1/permits/${id}`)).data;
+  async get(id: number, signal?: AbortSignal): Promise<Application> {
+    return (await request<Application>(`/api/v1/permits/${id}`, { signal })).data;
   },
 
   /** Saves a draft. */
@@ -287,8 +287,8 @@ export const permitsApi = {
     return (await request<Attachment>(`/api/v1/permits/${id}/attachments`, { method: 'POST', body: form })).data;
   },
 
-  async stats(): Promise<PermitStats> {
-    return (await request<PermitStats>('/api/v1/permits/stats')).data;
+  async stats(signal?: AbortSignal): Promise<PermitStats> {
+    return (await request<PermitStats>('/api/v1/permits/stats', { signal })).data;
   },
 
   async notifications(): Promise<Notification[]> {

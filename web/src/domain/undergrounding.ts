@@ -113,15 +113,13 @@ export function sectorName(sector: string): string {
 
 /** Planners and admins manage undergrounding areas and projects (the server checks their scope). */
 export function canPlan(): boolean {
-  const { accounts, user } = currentSession();
-  if (!accounts) return true;
+  const { user } = currentSession();
   return user?.role === 'admin' || user?.role === 'planner';
 }
 
 /** Ward staff (reviewers, planners) and admins announce civil works. */
 export function canAnnounceWorks(): boolean {
-  const { accounts, user } = currentSession();
-  if (!accounts) return true;
+  const { user } = currentSession();
   return user?.role === 'admin' || user?.role === 'planner' || user?.role === 'reviewer';
 }
 
@@ -131,8 +129,7 @@ export function memberOperator(): string | null {
   return user?.role === 'operator_member' ? user.operator : null;
 }
 
-/** Whether the person is signed in (or the server has no accounts): the analysis endpoints need it. */
+/** Whether the person is signed in: the analysis endpoints need it. */
 export function signedIn(): boolean {
-  const { accounts, user } = currentSession();
-  return !accounts || user !== null;
+  return currentSession().user !== null;
 }

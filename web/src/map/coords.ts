@@ -66,7 +66,7 @@ function contains(geometry: GeoJsonGeometry | null, lon: number, lat: number): b
  * (the province's zone still applies just outside the loaded wards; far away
  * it would not, and the readout shows WGS84 only).
  */
-export function wardAt(wards: WardFeature[], lon: number, lat: number): WardFeature | undefined {
+export function wardAt(wards: readonly WardFeature[], lon: number, lat: number): WardFeature | undefined {
   const containing = wards.find((w) => contains(w.geometry, lon, lat));
   if (containing) return containing;
   let best: WardFeature | undefined;

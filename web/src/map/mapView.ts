@@ -28,8 +28,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { Collection, GeoJsonGeometry } from '../api/types';
 import type { AppConfig } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
-import type { Reference } from '../domain/reference';
 import { mayReadCollection, mayReadTileLayer } from '../domain/access';
+import { currentReference, onReferenceChange, type Reference } from '../domain/reference';
 import { lang, onLangChange, t } from '../i18n';
 import { h } from '../ui/dom';
 import { toast } from '../ui/messages';
@@ -80,10 +80,12 @@ export class MapView {
   popupActions: PopupActions = { open: () => undefined };
   private readonly changeListeners = new Set<() => void>();
 
-  constructor(
-    private readonly config: AppConfig,
-    private readonly reference: Reference,
-  ) {
+  /** The reference data as it is now: a refresh (a new operator) recolours the map. */
+  private get reference(): Reference {
+    return currentReference();
+  }
+
+  constructor(private readonly config: AppConfig) {
     const container = h('div', { class: 'map-canvas', 'data-testid': 'map' });
     this.loadingBadge = h('div', { class: 'map-loading', role: 'status', hidden: true }, h('span', { class: 'spinner' }), t('app.loading'));
     this.element = h('div', { class: 'map-view' }, container, this.loadingBadge);
@@ -147,6 +149,7 @@ export class MapView {
     // Names from Hatang's own data (HTML, no glyph server): streets when close, the archipelagos at country scale.
     new StreetLabels(this.map, 'streets');
     const relabelArchipelagos = archipelagoLabels(this.map);
+    onReferenceChange(() => this.restyle());
     onLangChange(() => {
       this.popup?.remove();
       this.loadingBadge.lastChild!.textContent = t('app.loading');

@@ -132,7 +132,7 @@ async function send(): Promise<void> {
   for (const item of todo) {
     if (!item.public && signedIn === null) {
       try {
-        signedIn = (await api.me()).user !== null;
+        signedIn = (await api.me()) !== null;
       } catch {
         return; // the server cannot be reached: try later
       }

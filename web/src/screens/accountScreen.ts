@@ -12,9 +12,12 @@ import type { App } from '../app';
 import { formatDateTime, t } from '../i18n';
 import type { Screen } from '../router';
 import { confirmDialog } from '../ui/dialog';
-import { h, loading, replace } from '../ui/dom';
+import { asyncSection, type AsyncSection } from '../ui/async';
+import { append, h, replace } from '../ui/dom';
 import { clearProblems, field, showProblems } from '../ui/form';
-import { describeError, errorBox, toast } from '../ui/messages';
+import { describeError, toast } from '../ui/messages';
+import { pageRoot, pageShell } from '../ui/page';
+import { dataTable } from '../ui/table';
 import { oneTimeSecret } from '../ui/secret';
 import { requireUser, roleLabel } from './access';
 
@@ -22,47 +25,38 @@ const EXPIRY_CHOICES = [null, 30, 90, 180, 365] as const;
 
 export function accountScreen(app: App): Screen {
   return {
-    render(root) {
+    render(root, signal) {
       const user = requireUser(root);
       if (!user) return;
-      root.className = 'screen screen-page';
+      pageRoot(root);
       const operator = user.operator ? app.reference.operators.find((o) => o.code === user.operator) : undefined;
-      replace(
-        root,
+      const shell = pageShell({ testId: 'account-page', eyebrow: t('account.eyebrow'), title: t('account.title') });
+      append(
+        shell.body,
         h(
           'div',
-          { class: 'page', 'data-testid': 'account-page' },
+          { class: 'page-grid' },
           h(
-            'header',
-            { class: 'page-header' },
-            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('account.eyebrow')), h('h1', { class: 'page-title' }, t('account.title')))),
-          ),
-          h(
-            'div',
-            { class: 'page-grid' },
+            'section',
+            { class: 'card' },
+            h('h2', {}, t('account.profile')),
             h(
-              'section',
-              { class: 'card' },
-              h('h2', {}, t('account.profile')),
-              h(
-                'dl',
-                { class: 'attributes' },
-                h('dt', {}, t('account.displayName')),
-                h('dd', {}, user.display_name),
-                h('dt', {}, t('auth.username')),
-                h('dd', {}, h('code', {}, user.username)),
-                h('dt', {}, t('account.role')),
-                h('dd', {}, roleLabel(user.role, user.operator)),
-                user.operator
-                  ? [h('dt', {}, t('account.operator')), h('dd', {}, operator ? `${operator.short_name ?? operator.code} — ${operator.legal_name}` : user.operator)]
-                  : null,
-              ),
+              'dl',
+              { class: 'attributes' },
+              h('dt', {}, t('account.displayName')),
+              h('dd', {}, user.display_name),
+              h('dt', {}, t('auth.username')),
+              h('dd', {}, h('code', {}, user.username)),
+              h('dt', {}, t('account.role')),
+              h('dd', {}, roleLabel(user.role, user.operator)),
+              user.operator ? [h('dt', {}, t('account.operator')), h('dd', {}, operator ? `${operator.short_name ?? operator.code} — ${operator.legal_name}` : user.operator)] : null,
             ),
-            passwordCard(user),
           ),
-          user.role === 'operator_member' && user.operator ? tokensCard(user.operator) : null,
+          passwordCard(user),
         ),
+        user.role === 'operator_member' && user.operator ? tokensCard(user.operator, signal) : null,
       );
+      replace(root, shell.element);
     },
   };
 }
@@ -144,8 +138,7 @@ function passwordCard(user: User): HTMLElement {
   return form;
 }
 
-function tokensCard(operator: string): HTMLElement {
-  const listArea = h('div', { class: 'table-scroll' }, loading(t('app.loading')));
+function tokensCard(operator: string, signal: AbortSignal): HTMLElement {
   const createdArea = h('div', { 'aria-live': 'polite' });
   const general = h('div');
   const expiry = h(
@@ -162,17 +155,13 @@ function tokensCard(operator: string): HTMLElement {
   };
   const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'token-create' }, t('tokens.create'));
 
-  const load = async () => {
-    try {
-      const tokens = await accountApi.tokens();
-      replace(listArea, tokenTable(tokens, load));
-    } catch (error) {
-      replace(
-        listArea,
-        errorBox(error, () => void load()),
-      );
-    }
-  };
+  const list: AsyncSection<TokenView[]> = asyncSection({
+    signal,
+    keepWhileLoading: true,
+    load: (signal) => accountApi.tokens(undefined, signal),
+    render: (tokens): HTMLElement => tokenTable(tokens, () => list.load()),
+  });
+  const load = () => list.load();
 
   const form = h(
     'form',
@@ -221,7 +210,7 @@ function tokensCard(operator: string): HTMLElement {
     h('p', { class: 'muted' }, t('tokens.lead')),
     form,
     createdArea,
-    listArea,
+    list.element,
   );
 }
 
@@ -233,66 +222,48 @@ function tokenState(token: TokenView): { label: string; cls: string } {
 
 function tokenTable(tokens: TokenView[], reload: () => Promise<void>): HTMLElement {
   if (tokens.length === 0) return h('p', { class: 'empty' }, t('tokens.none'));
-  return h(
-    'table',
-    { class: 'data-table', 'data-testid': 'token-table' },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        [t('tokens.name'), t('tokens.prefix'), t('tokens.createdAt'), t('tokens.expiresAt'), t('tokens.lastUsed'), t('tokens.state'), ''].map((c) => h('th', { scope: 'col' }, c)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      tokens.map((token) => {
-        const state = tokenState(token);
-        const usable = !token.revoked_at;
-        return h(
-          'tr',
-          { 'data-token-id': token.id, class: token.revoked_at ? 'inactive' : '' },
-          h('td', {}, token.name, token.created_by ? h('div', { class: 'muted small' }, t('tokens.by', { user: token.created_by })) : null),
-          h('td', {}, h('code', {}, `${token.prefix}…`)),
-          h('td', { class: 'nowrap' }, formatDateTime(token.created_at)),
-          h('td', { class: 'nowrap' }, token.expires_at ? formatDateTime(token.expires_at) : t('tokens.never')),
-          h('td', { class: 'nowrap' }, token.last_used_at ? formatDateTime(token.last_used_at) : h('span', { class: 'muted' }, t('tokens.notUsed'))),
-          h('td', {}, h('span', { class: `badge ${state.cls}`, 'data-testid': 'token-state' }, state.label)),
-          h(
-            'td',
-            {},
-            usable
-              ? h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'button button-small button-danger',
-                    'data-testid': 'token-revoke',
-                    onclick: async () => {
-                      const ok = await confirmDialog({
-                        title: t('tokens.revokeTitle'),
-                        message: t('tokens.revokeConfirm', { name: token.name, prefix: token.prefix }),
-                        confirm: t('tokens.revoke'),
-                        danger: true,
-                      });
-                      if (!ok) return;
-                      try {
-                        await accountApi.revokeToken(token.id);
-                        toast(t('tokens.revoked', { name: token.name }), 'success');
-                        await reload();
-                      } catch (error) {
-                        toast(error instanceof ApiError ? describeError(error) : String(error), 'error');
-                      }
-                    },
-                  },
-                  t('tokens.revoke'),
-                )
-              : null,
-          ),
-        );
-      }),
-    ),
-  );
+  const revoke = async (token: TokenView) => {
+    const ok = await confirmDialog({
+      title: t('tokens.revokeTitle'),
+      message: t('tokens.revokeConfirm', { name: token.name, prefix: token.prefix }),
+      confirm: t('tokens.revoke'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await accountApi.revokeToken(token.id);
+      toast(t('tokens.revoked', { name: token.name }), 'success');
+      await reload();
+    } catch (error) {
+      toast(error instanceof ApiError ? describeError(error) : String(error), 'error');
+    }
+  };
+  return dataTable<TokenView>({
+    testId: 'token-table',
+    empty: t('tokens.none'),
+    rows: tokens,
+    rowAttributes: (token) => ({ 'data-token-id': token.id, class: token.revoked_at ? 'inactive' : null }),
+    columns: [
+      { key: 'name', label: t('tokens.name'), phone: 'title', sortValue: (token) => token.name, cell: (token) => [token.name, token.created_by ? h('div', { class: 'muted small' }, t('tokens.by', { user: token.created_by })) : null] },
+      { key: 'prefix', label: t('tokens.prefix'), cell: (token) => h('code', {}, `${token.prefix}…`) },
+      { key: 'created_at', label: t('tokens.createdAt'), nowrap: true, sortValue: (token) => token.created_at, cell: (token) => formatDateTime(token.created_at) },
+      { key: 'expires_at', label: t('tokens.expiresAt'), nowrap: true, sortValue: (token) => token.expires_at, cell: (token) => (token.expires_at ? formatDateTime(token.expires_at) : t('tokens.never')) },
+      { key: 'last_used_at', label: t('tokens.lastUsed'), nowrap: true, sortValue: (token) => token.last_used_at, cell: (token) => (token.last_used_at ? formatDateTime(token.last_used_at) : h('span', { class: 'muted' }, t('tokens.notUsed'))) },
+      {
+        key: 'state',
+        label: t('tokens.state'),
+        cell: (token) => {
+          const state = tokenState(token);
+          return h('span', { class: `badge ${state.cls}`, 'data-testid': 'token-state' }, state.label);
+        },
+      },
+      {
+        key: 'actions',
+        label: '',
+        phone: 'actions',
+        cell: (token) =>
+          token.revoked_at ? null : h('button', { type: 'button', class: 'button button-small button-danger', 'data-testid': 'token-revoke', onclick: () => void revoke(token) }, t('tokens.revoke')),
+      },
+    ],
+  }).element;
 }

@@ -15,8 +15,11 @@ import { fieldName, formatDateTime, t, valueName } from '../i18n';
 import { shownValue } from '../map/editor';
 import type { Screen } from '../router';
 import { dateInput } from '../ui/dateField';
-import { h, loading, replace } from '../ui/dom';
+import { asyncSection } from '../ui/async';
+import { append, h, loading, replace } from '../ui/dom';
 import { errorBox } from '../ui/messages';
+import { pageRoot, pageShell } from '../ui/page';
+import { dataTable, type Column } from '../ui/table';
 import { requireUser } from './access';
 import { changeFiltersFrom, changeLogView } from './changeLogView';
 
@@ -100,35 +103,27 @@ function viewTabs(view: 'assets' | 'changes'): HTMLElement {
 }
 
 export function auditScreen(app: App, query: URLSearchParams): Screen {
-  let running: AbortController | null = null;
   let changes: ReturnType<typeof changeLogView> | null = null;
   return {
-    render(root) {
+    render(root, signal) {
       const me = requireUser(root);
       if (!me) return;
-      root.className = 'screen screen-page';
+      pageRoot(root);
       if (query.get('view') === 'changes') {
         changes = changeLogView(app, changeFiltersFrom(query));
-        replace(
-          root,
-          h(
-            'div',
-            { class: 'page page-wide', 'data-testid': 'audit-page' },
-            h(
-              'header',
-              { class: 'page-header' },
-              h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('audit.eyebrow')), h('h1', { class: 'page-title' }, t('audit.title')), h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'changes.leadAdmin' : 'changes.leadOwn')))),
-            ),
-            viewTabs('changes'),
-            changes.element,
-          ),
-        );
-        changes.render(root);
+        const shell = pageShell({
+          width: 'wide',
+          testId: 'audit-page',
+          eyebrow: t('audit.eyebrow'),
+          title: t('audit.title'),
+          lead: t(me.role === 'admin' ? 'changes.leadAdmin' : 'changes.leadOwn'),
+        });
+        append(shell.body, viewTabs('changes'), changes.element);
+        replace(root, shell.element);
+        void changes.render(root, signal);
         return;
       }
       const filters = filtersFrom(query);
-      let entries: AuditEntry[] = [];
-      let next: number | null = null;
 
       const operatorSelect = h(
         'select',
@@ -167,9 +162,6 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
       const from = dateInput({ id: 'audit-from', value: filters.from, testId: 'audit-from' });
       const to = dateInput({ id: 'audit-to', value: filters.to, testId: 'audit-to' });
       const formError = h('div');
-      const tableArea = h('div', { class: 'table-scroll audit-table', 'aria-live': 'polite' });
-      const status = h('p', { class: 'muted small', 'data-testid': 'audit-status' });
-      const more = h('div', { class: 'load-more-row' });
       const csvLink = h('a', { class: 'button', href: auditApi.csvUrl(filters), download: 'hatang-history.csv', 'data-testid': 'audit-csv' }, t('audit.csv'));
 
       const form = h(
@@ -212,109 +204,80 @@ export function auditScreen(app: App, query: URLSearchParams): Screen {
           : null,
       );
 
-      const row = (entry: AuditEntry) => {
-        const who = describeActor(entry);
-        const collection = collectionOfKind(entry.asset_kind);
-        return h(
-          'tr',
-          { 'data-entry-id': entry.id },
-          h('td', { class: 'nowrap' }, formatDateTime(entry.at)),
-          h('td', {}, h('span', { 'data-testid': 'audit-actor' }, who.name), who.detail ? h('div', { class: 'muted small' }, who.detail) : null),
-          h(
-            'td',
-            {},
-            h('span', { class: `badge action-${entry.action}` }, actionName(entry.action)),
-            h('div', { class: 'muted small' }, t('asset.version', { version: String(entry.version) })),
-          ),
-          h(
-            'td',
-            {},
+      const columns: Column<AuditEntry>[] = [
+        { key: 'at', label: t('asset.when'), nowrap: true, phone: 'title', cell: (entry) => formatDateTime(entry.at) },
+        {
+          key: 'actor',
+          label: t('asset.who'),
+          cell: (entry) => {
+            const who = describeActor(entry);
+            return [h('span', { 'data-testid': 'audit-actor' }, who.name), who.detail ? h('div', { class: 'muted small' }, who.detail) : null];
+          },
+        },
+        {
+          key: 'action',
+          label: t('asset.action'),
+          cell: (entry) => [h('span', { class: `badge action-${entry.action}` }, actionName(entry.action)), h('div', { class: 'muted small' }, t('asset.version', { version: String(entry.version) }))],
+        },
+        {
+          key: 'asset',
+          label: t('audit.asset'),
+          cell: (entry) => [
             h('a', { href: `/assets/${entry.asset_id}`, 'data-testid': 'audit-asset' }, entry.asset_code),
-            h('div', { class: 'muted small' }, collection ? valueName('kind', entry.asset_kind) : entry.asset_kind),
-          ),
-          h('td', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(entry.operator)}` }), app.reference.operatorLabel(entry.operator)),
-          h('td', { class: 'audit-changes' }, entry.reason ? h('p', { class: 'small' }, `${t('asset.reason')}: ${entry.reason}`) : null, changeList(entry)),
-        );
-      };
+            h('div', { class: 'muted small' }, collectionOfKind(entry.asset_kind) ? valueName('kind', entry.asset_kind) : entry.asset_kind),
+          ],
+        },
+        {
+          key: 'operator',
+          label: t('filter.operator'),
+          cell: (entry) => [h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(entry.operator)}` }), app.reference.operatorLabel(entry.operator)],
+        },
+        { key: 'changes', label: t('asset.changes'), class: 'audit-changes', cell: (entry) => [entry.reason ? h('p', { class: 'small' }, `${t('asset.reason')}: ${entry.reason}`) : null, changeList(entry)] },
+      ];
 
-      const renderTable = () => {
-        replace(status, next !== null ? t('audit.loadedMore', { count: entries.length }) : t('audit.loaded', { count: entries.length }));
-        if (entries.length === 0) {
-          replace(tableArea, h('p', { class: 'empty', 'data-testid': 'audit-empty' }, t('audit.empty')));
-        } else {
-          replace(
-            tableArea,
-            h(
-              'table',
-              { class: 'data-table history', 'data-testid': 'audit-table' },
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  [t('asset.when'), t('asset.who'), t('asset.action'), t('audit.asset'), t('filter.operator'), t('asset.changes')].map((c) => h('th', { scope: 'col' }, c)),
-                ),
-              ),
-              h('tbody', {}, entries.map(row)),
-            ),
-          );
-        }
-        replace(more, next !== null ? h('button', { type: 'button', class: 'button', 'data-testid': 'audit-more', onclick: () => void load(true) }, t('registry.loadMore')) : null);
-      };
+      // The first page through the section; "more" appends the next page (keyset) and draws again.
+      const list = asyncSection<{ entries: AuditEntry[]; next: number | null }>({
+        signal,
+        load: async (signal) => {
+          const page = await auditApi.page(filters, null, PAGE_SIZE, signal);
+          return { entries: page.entries, next: page.next_before };
+        },
+        render: ({ entries, next }, section) => {
+          const more = h('div', { class: 'load-more-row' });
+          const loadMore = async () => {
+            replace(more, loading(t('app.loading')));
+            try {
+              const page = await auditApi.page(filters, next, PAGE_SIZE, signal);
+              section.show({ entries: [...entries, ...page.entries], next: page.next_before });
+            } catch (error) {
+              if (!signal.aborted) replace(more, errorBox(error, () => void loadMore()));
+            }
+          };
+          if (next !== null) replace(more, h('button', { type: 'button', class: 'button', 'data-testid': 'audit-more', onclick: () => void loadMore() }, t('registry.loadMore')));
+          return [
+            h('p', { class: 'muted small', 'data-testid': 'audit-status' }, next !== null ? t('audit.loadedMore', { count: entries.length }) : t('audit.loaded', { count: entries.length })),
+            entries.length === 0
+              ? h('p', { class: 'empty', 'data-testid': 'audit-empty' }, t('audit.empty'))
+              : dataTable({ testId: 'audit-table', class: 'history audit-table', empty: t('audit.empty'), rows: entries, columns, rowAttributes: (entry) => ({ 'data-entry-id': entry.id }) }).element,
+            more,
+          ];
+        },
+      });
 
-      const load = async (append: boolean) => {
-        running?.abort();
-        const controller = new AbortController();
-        running = controller;
-        if (append) replace(more, loading(t('app.loading')));
-        else replace(tableArea, loading(t('app.loading')));
-        try {
-          const page = await auditApi.page(filters, append ? next : null, PAGE_SIZE, controller.signal);
-          if (controller.signal.aborted) return;
-          entries = append ? [...entries, ...page.entries] : page.entries;
-          next = page.next_before;
-          renderTable();
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          replace(
-            append ? more : tableArea,
-            errorBox(error, () => void load(append)),
-          );
-        }
-      };
-
-      replace(
-        root,
-        h(
-          'div',
-          { class: 'page page-wide', 'data-testid': 'audit-page' },
-          h(
-            'header',
-            { class: 'page-header' },
-            h(
-              'div',
-              { class: 'page-heading' },
-              h(
-                'div',
-                {},
-                h('p', { class: 'eyebrow' }, t('audit.eyebrow')),
-                h('h1', { class: 'page-title' }, t('audit.title')),
-                h('p', { class: 'subtitle' }, t(me.role === 'admin' ? 'audit.leadAdmin' : me.role === 'operator_member' ? 'audit.leadOperator' : 'audit.leadScope')),
-              ),
-            ),
-            h('div', { class: 'page-actions' }, csvLink),
-          ),
-          viewTabs('assets'),
-          form,
-          h('section', { class: 'card' }, status, tableArea, more),
-        ),
-      );
-      void load(false);
+      const shell = pageShell({
+        width: 'wide',
+        testId: 'audit-page',
+        eyebrow: t('audit.eyebrow'),
+        title: t('audit.title'),
+        lead: t(me.role === 'admin' ? 'audit.leadAdmin' : me.role === 'operator_member' ? 'audit.leadOperator' : 'audit.leadScope'),
+        actions: [csvLink],
+      });
+      append(shell.body, viewTabs('assets'), form, h('section', { class: 'card' }, list.element));
+      replace(root, shell.element);
+      void list.load();
     },
     leave() {
       changes?.leave?.();
-      running?.abort();
     },
   };
 }

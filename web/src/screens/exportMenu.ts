@@ -92,7 +92,7 @@ export function transferTools(app: App, collection: Collection, query: () => Lis
     h('div', { class: 'checks' }, alsoBoxes.map((box, i) => h('label', { class: 'check' }, box, t(`kind.${others[i]?.collection ?? 'towers'}`)))),
     h('p', { class: 'field-hint' }, t('export.alsoHint')),
   );
-  const publicOnlyTowers = currentSession().accounts && !currentSession().user && collection !== 'towers';
+  const publicOnlyTowers = !currentSession().user && collection !== 'towers';
   const download = h(
     'button',
     {

@@ -5,16 +5,16 @@
 
 import { api, ApiError } from '../api/client';
 import type { App } from '../app';
-import { currentSession } from '../domain/session';
 import { t } from '../i18n';
 import type { Screen } from '../router';
-import { h, replace } from '../ui/dom';
+import { append, h, replace } from '../ui/dom';
+import { pageRoot, pageShell } from '../ui/page';
 import { describeError } from '../ui/messages';
 
 export function loginScreen(_app: App, next: string | null): Screen {
   return {
     render(root) {
-      root.className = 'screen screen-page';
+      pageRoot(root);
       const message = h('div', { role: 'alert' });
       const username = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true, 'data-testid': 'login-username' });
       const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' });
@@ -40,15 +40,14 @@ export function loginScreen(_app: App, next: string | null): Screen {
             }
           },
         },
-        h('h1', { class: 'page-title' }, t('auth.title')),
-        h('p', { class: 'muted' }, t('auth.lead')),
-        !currentSession().accounts ? h('div', { class: 'notice notice-info' }, t('auth.notEnabled')) : null,
         message,
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'login-username' }, t('auth.username')), username),
         h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'login-password' }, t('auth.password')), password),
         submit,
       );
-      replace(root, h('div', { class: 'page page-narrow' }, form));
+      const shell = pageShell({ width: 'narrow', class: 'login-page', title: t('auth.title'), lead: t('auth.lead') });
+      append(shell.body, form);
+      replace(root, shell.element);
       username.focus();
     },
   };

@@ -3,7 +3,8 @@
 //
 // Addresses: `/` ; `/?asset=123` opens on an asset ; `/?edit=poles:123`
 // starts editing an asset (from its page) ; `/?bbox=w,s,e,n` opens on a box
-// (the rows of an import).
+// (the rows of an import) ; `/#map=17/15.1128/108.8052` opens at that zoom,
+// latitude and longitude (the address follows the map).
 
 import { api } from '../api/client';
 import type { App } from '../app';
@@ -18,30 +19,38 @@ import { filterPanel } from '../map/filterPanel';
 import { legendPanel } from '../map/legend';
 import { searchBox } from '../map/search';
 import { undergroundingOnMap } from '../map/undergroundingOnMap';
+import { followInHash, viewFromHash } from '../map/viewHash';
 import type { Screen } from '../router';
 import { h, replace } from '../ui/dom';
+import { bottomSheet } from '../ui/sheet';
 import { describeError, toast } from '../ui/messages';
 
 export function mapScreen(app: App, query: URLSearchParams): Screen {
   const cleanups: (() => void)[] = [];
   let editor: Editor | null = null;
+  let left = false;
 
   return {
     render(root) {
       const { view, reference } = app;
-      const side = h('aside', { class: 'side-panel', 'aria-label': t('layer.title') });
+      // The panel beside the map; on a phone a bottom sheet over it.
+      const sheet = bottomSheet({ class: 'map-sheet', label: t('sheet.map') });
+      const side = sheet.content;
       const mapArea = h('div', { class: 'map-area' });
       const coords = coordinateReadout(view.map, reference);
       root.className = 'screen screen-map';
-      replace(root, side, mapArea);
+      replace(root, sheet.element, mapArea);
       view.mountIn(mapArea);
       mapArea.appendChild(coords.element);
       cleanups.push(() => coords.dispose());
 
+      // On a phone the sheet goes down, so that what was found shows on the map.
       const showWard = (ward: WardFeature) => {
+        sheet.open(false);
         if (ward.properties.bbox) view.zoomTo(ward.properties.bbox, 17);
       };
       const showAsset = (asset: AssetFeature) => {
+        sheet.open(false);
         view.highlight(asset.geometry);
         view.zoomTo(asset.geometry, 18);
       };
@@ -66,9 +75,9 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           panels,
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset, showStreet }), addButton),
           challengeReportButton(app, side, () => showPanels()),
-          legendPanel(view, reference),
+          legendPanel(view, app.reference),
           underground.panels(),
-          filterPanel(reference, { withKind: true, onWard: showWard, clusterNote: true }),
+          filterPanel(app.reference, { withKind: true, onWard: showWard, clusterNote: true }),
         );
       };
       const showPanels = () => {
@@ -113,6 +122,10 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           } catch (error) {
             toast(describeError(error), 'error');
           }
+        } else if (viewFromHash()) {
+          initialViewDone = true;
+          view.map.resize();
+          view.map.jumpTo(viewFromHash() ?? {});
         } else if (!initialViewDone) {
           initialViewDone = true;
           const busiest = [...reference.wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0];
@@ -121,9 +134,11 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           if (busiest?.properties.bbox) view.map.fitBounds(busiest.properties.bbox, { padding: 40, duration: 0, maxZoom: 16 });
         }
         await underground.follow(query);
+        if (!left) cleanups.push(followInHash(view.map));
       });
     },
     leave() {
+      left = true;
       if (editor?.isActive()) editor.cancel();
       for (const cleanup of cleanups.splice(0)) cleanup();
       app.view.closePopup();

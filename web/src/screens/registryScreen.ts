@@ -15,8 +15,15 @@ import { fieldName, formatDate, formatNumber, t, valueName } from '../i18n';
 import { filterPanel } from '../map/filterPanel';
 import { transferTools } from './exportMenu';
 import type { Screen } from '../router';
-import { h, loading, replace } from '../ui/dom';
+import { asyncSection } from '../ui/async';
+import { append, h, loading, replace } from '../ui/dom';
 import { errorBox } from '../ui/messages';
+import { dataTable, type Column } from '../ui/table';
+
+/** The address of a list's next page, if there is one. */
+function nextOf(page: AssetPage): string | null {
+  return page.links.find((l) => l.rel === 'next')?.href ?? null;
+}
 
 const PAGE_SIZE = 200;
 const COMMON_COLUMNS = ['code', 'operator', 'status', 'ward_name', 'tenant_count'];
@@ -30,15 +37,12 @@ export function registryScreen(app: App, collection: string): Screen {
   const asked = kindInfo(collection);
   const kind: KindInfo = asked && readable.includes(asked) ? asked : (readable[0] ?? (KINDS[0] as KindInfo));
   const cleanups: (() => void)[] = [];
-  let rows: AssetFeature[] = [];
-  let next: string | null = null;
-  let sort: { column: string; ascending: boolean } | null = null;
+  let sort: { key: string; ascending: boolean } | null = null;
   let q = '';
-  let running: AbortController | null = null;
   let moveTimer: ReturnType<typeof setTimeout> | undefined;
 
   return {
-    render(root) {
+    render(root, signal) {
       const { view, reference } = app;
       if (kind.collection !== collection) history.replaceState(history.state, '', `/registry/${kind.collection}`);
       root.className = 'screen screen-registry';
@@ -99,22 +103,20 @@ export function registryScreen(app: App, collection: string): Screen {
 
       const columns = [...COMMON_COLUMNS, ...kind.columns, ...TRAILING_COLUMNS];
 
-      const cell = (feature: AssetFeature, column: string): HTMLElement => {
+      const cell = (feature: AssetFeature, column: string): Node | string | (Node | string)[] => {
         const p = feature.properties as Record<string, unknown>;
         const value = p[column];
-        if (column === 'code') {
-          return h('td', {}, h('a', { href: `/assets/${feature.id}`, 'data-testid': 'registry-code' }, String(value ?? feature.id)));
-        }
+        if (column === 'code') return h('a', { href: `/assets/${feature.id}`, 'data-testid': 'registry-code' }, String(value ?? feature.id));
         if (column === 'operator') {
           const code = String(value ?? '');
-          return h('td', {}, h('span', { class: 'swatch', style: `background:${reference.operatorColour(code)}` }), reference.operatorLabel(code));
+          return [h('span', { class: 'swatch', style: `background:${reference.operatorColour(code)}` }), reference.operatorLabel(code)];
         }
-        if (column === 'status') return h('td', {}, h('span', { class: `badge status-${String(value)}` }, valueName('status', String(value ?? ''))));
-        if (column === 'updated_at') return h('td', { class: 'nowrap' }, formatDate(value as string));
-        if (typeof value === 'number') return h('td', { class: 'number' }, formatNumber(value));
-        if (typeof value === 'boolean') return h('td', {}, value ? t('common.yes') : t('common.no'));
-        if (value === null || value === undefined || value === '') return h('td', { class: 'muted' }, t('common.empty'));
-        return h('td', {}, valueName(column, String(value)));
+        if (column === 'status') return h('span', { class: `badge status-${String(value)}` }, valueName('status', String(value ?? '')));
+        if (column === 'updated_at') return formatDate(value as string);
+        if (typeof value === 'number') return formatNumber(value);
+        if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+        if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, t('common.empty'));
+        return valueName(column, String(value));
       };
 
       const sortValue = (feature: AssetFeature, column: string): string | number => {
@@ -125,107 +127,66 @@ export function registryScreen(app: App, collection: string): Screen {
         return String(value ?? '');
       };
 
-      const renderTable = () => {
-        if (rows.length === 0) {
-          replace(tableArea, h('p', { class: 'empty' }, t('registry.empty')));
-          return;
-        }
-        const sorted = [...rows];
-        if (sort) {
-          const { column, ascending } = sort;
-          const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
-          sorted.sort((a, b) => {
-            const x = sortValue(a, column);
-            const y = sortValue(b, column);
-            const order = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
-            return ascending ? order : -order;
-          });
-        }
-        const head = h(
-          'tr',
-          {},
-          columns.map((column) => {
-            const active = sort?.column === column;
-            return h(
-              'th',
-              { scope: 'col', 'aria-sort': active ? (sort?.ascending ? 'ascending' : 'descending') : 'none' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'sort',
-                  'data-testid': `sort-${column}`,
-                  onclick: () => {
-                    sort = active && sort?.ascending ? { column, ascending: false } : { column, ascending: true };
-                    renderTable();
-                  },
-                },
-                fieldName(column),
-                h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (sort?.ascending ? '▲' : '▼') : ''),
-              ),
-            );
-          }),
-        );
-        const body = sorted.map((feature) =>
-          h(
-            'tr',
-            {
-              'data-id': feature.id,
-              onmouseenter: () => view.highlight(feature.geometry),
-              onmouseleave: () => view.highlight(null),
-            },
-            columns.map((column) => cell(feature, column)),
-          ),
-        );
-        replace(
-          tableArea,
-          h('table', { class: 'data-table', 'data-testid': 'registry-table' }, h('thead', {}, head), h('tbody', {}, body)),
-          next
-            ? h('button', { type: 'button', class: 'button load-more', 'data-testid': 'registry-more', onclick: () => void loadMore() }, t('registry.loadMore'))
-            : null,
-        );
-      };
+      const tableColumns: Column<AssetFeature>[] = columns.map((column) => ({
+        key: column,
+        label: fieldName(column),
+        phone: column === 'code' ? 'title' : undefined,
+        nowrap: column === 'updated_at',
+        numeric: kind.columns.includes(column) && column.endsWith('_m'),
+        sortValue: (feature) => sortValue(feature, column),
+        cell: (feature) => cell(feature, column),
+      }));
 
-      const renderStatus = () => {
-        replace(
-          status,
-          h('span', {}, next ? t('registry.loadedMore', { count: rows.length }) : t('registry.loaded', { count: rows.length })),
-          h('span', { class: 'muted' }, ` · ${t('registry.sortHint')}`),
-        );
-      };
-
-      const fetchPage = async (page: () => Promise<AssetPage>, append: boolean) => {
-        running?.abort();
-        const controller = new AbortController();
-        running = controller;
-        if (!append) replace(tableArea, loading(t('app.loading')));
-        try {
-          const result = await page();
-          if (controller.signal.aborted) return;
-          rows = append ? [...rows, ...result.features] : result.features;
-          next = result.links.find((l) => l.rel === 'next')?.href ?? null;
-          renderStatus();
-          renderTable();
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          replace(tableArea, errorBox(error, () => void load()));
-        }
-      };
-
-      const load = () =>
-        fetchPage(
-          () =>
-            api.listAssets(
-              kind.collection as Collection,
-              { ...filterQuery(filters()), q: q || undefined, bbox: inExtent ? view.extent() : undefined, limit: PAGE_SIZE },
-              running?.signal,
-            ),
-          false,
-        );
-      const loadMore = () => {
-        const href = next;
-        if (href) void fetchPage(() => api.nextPage(href, running?.signal), true);
-      };
+      // The first page through the section (a new search or extent aborts the one before);
+      // "more" appends the next page (keyset) and draws again.
+      const list = asyncSection<{ rows: AssetFeature[]; next: string | null }>({
+        signal,
+        load: async (signal) => {
+          const page = await api.listAssets(
+            kind.collection as Collection,
+            { ...filterQuery(filters()), q: q || undefined, bbox: inExtent ? view.extent() : undefined, limit: PAGE_SIZE },
+            signal,
+          );
+          return { rows: page.features, next: nextOf(page) };
+        },
+        render: ({ rows, next }, section) => {
+          replace(
+            status,
+            h('span', {}, next ? t('registry.loadedMore', { count: rows.length }) : t('registry.loaded', { count: rows.length })),
+            h('span', { class: 'muted' }, ` · ${t('registry.sortHint')}`),
+          );
+          if (rows.length === 0) return h('p', { class: 'empty' }, t('registry.empty'));
+          const more = h('div', { class: 'load-more-row' });
+          const loadMore = async (href: string) => {
+            replace(more, loading(t('app.loading')));
+            try {
+              const page = await api.nextPage(href, signal);
+              section.show({ rows: [...rows, ...page.features], next: nextOf(page) });
+            } catch (error) {
+              if (!signal.aborted) replace(more, errorBox(error, () => void loadMore(href)));
+            }
+          };
+          if (next) replace(more, h('button', { type: 'button', class: 'button load-more', 'data-testid': 'registry-more', onclick: () => void loadMore(next) }, t('registry.loadMore')));
+          return [
+            dataTable<AssetFeature>({
+              testId: 'registry-table',
+              empty: t('registry.empty'),
+              rows,
+              columns: tableColumns,
+              initialSort: sort ?? undefined,
+              onSort: (chosen) => (sort = chosen),
+              rowAttributes: (feature) => ({
+                'data-id': feature.id,
+                onmouseenter: () => view.highlight(feature.geometry),
+                onmouseleave: () => view.highlight(null),
+              }),
+            }).element,
+            more,
+          ];
+        },
+      });
+      append(tableArea, list.element);
+      const load = () => list.load();
 
       const onMove = () => {
         if (!inExtent) return;
@@ -243,7 +204,6 @@ export function registryScreen(app: App, collection: string): Screen {
       void view.ready.then(() => load());
     },
     leave() {
-      running?.abort();
       clearTimeout(moveTimer);
       app.view.highlight(null);
       for (const cleanup of cleanups.splice(0)) cleanup();

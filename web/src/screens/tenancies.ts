@@ -19,7 +19,7 @@ import '../styles/everyday.css';
 import { formDialog } from '../ui/dialog';
 import { h, replace } from '../ui/dom';
 import { describeError, toast } from '../ui/messages';
-import { simpleForm, type FieldDefinition } from '../ui/simpleForm';
+import { simpleForm, type FieldDefinition } from '../ui/form';
 
 export interface TenancyPanelOptions {
   app: App;

@@ -24,7 +24,7 @@ function lazy(load: () => Promise<Screen>): Screen {
   let inner: Screen | null = null;
   let left = false;
   return {
-    async render(root) {
+    async render(root, signal) {
       root.className = 'screen screen-page';
       replace(root, h('div', { class: 'page' }, loading(t('app.loading'))));
       try {
@@ -40,7 +40,7 @@ function lazy(load: () => Promise<Screen>): Screen {
         );
         return;
       }
-      if (!left) await inner.render(root);
+      if (!left) await inner.render(root, signal);
     },
     leave() {
       left = true;

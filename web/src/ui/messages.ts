@@ -41,7 +41,7 @@ export function errorBox(error: unknown, retry?: () => void): HTMLElement {
     'div',
     { class: 'notice notice-error', role: 'alert' },
     h('p', {}, describeError(error)),
-    retry ? h('button', { type: 'button', class: 'button', onclick: () => retry() }, t('common.retry')) : null,
+    retry ? h('button', { type: 'button', class: 'button', 'data-testid': 'retry', onclick: () => retry() }, t('common.retry')) : null,
   );
 }
 

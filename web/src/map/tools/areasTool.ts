@@ -10,7 +10,7 @@ import { undergroundingApi, type AreaFeature, type AreaInput, type ProjectInput,
 import type { GeoJsonGeometry } from '../../api/types';
 import { formatNumber, t } from '../../i18n';
 import { h, loading, replace } from '../../ui/dom';
-import { simpleForm, type SimpleForm } from '../../ui/simpleForm';
+import { simpleForm, type SimpleForm } from '../../ui/form';
 import { streetPicker } from '../../ui/streetPicker';
 import { describeError, errorBox, toast } from '../../ui/messages';
 import { overlaysOf } from '../overlays';

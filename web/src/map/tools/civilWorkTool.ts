@@ -9,7 +9,7 @@ import { CIVIL_WORK_SECTORS, undergroundingApi, type CivilWork, type CivilWorkCr
 import { sectorName } from '../../domain/undergrounding';
 import { t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
-import { simpleForm } from '../../ui/simpleForm';
+import { simpleForm } from '../../ui/form';
 import { describeError, toast } from '../../ui/messages';
 import { overlaysOf } from '../overlays';
 import { toolHeading, type RunningTool, type ToolHost } from './index';

@@ -7,7 +7,8 @@
 import type { App } from '../../app';
 import { t } from '../../i18n';
 import type { Screen } from '../../router';
-import { h, replace } from '../../ui/dom';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
 import { requireUser } from '../access';
 import { chainTab } from './chainTab';
 import { holidaysTab } from './holidaysTab';
@@ -20,7 +21,8 @@ import { usersTab } from './usersTab';
 export const ADMIN_TABS = ['users', 'operators', 'publication', 'rules', 'holidays', 'history-check'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
-const TABS: Record<AdminTab, (container: HTMLElement, app: App) => void> = {
+/** A tab draws into its container; `signal` is aborted when the person leaves the screen. */
+const TABS: Record<AdminTab, (container: HTMLElement, app: App, signal: AbortSignal) => void> = {
   users: usersTab,
   operators: operatorsTab,
   publication: publicationTab,
@@ -31,35 +33,27 @@ const TABS: Record<AdminTab, (container: HTMLElement, app: App) => void> = {
 
 export function adminScreen(app: App, tab: AdminTab): Screen {
   return {
-    render(root) {
+    render(root, signal) {
       if (!requireUser(root, (user) => user.role === 'admin')) return;
-      root.className = 'screen screen-page';
+      pageRoot(root);
       const content = h('div', { class: 'admin-content', 'data-testid': `admin-${tab}` });
-      replace(
-        root,
-        h(
-          'div',
-          { class: 'page page-wide', 'data-testid': 'admin-page' },
-          h(
-            'header',
-            { class: 'page-header admin-header' },
-            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('admin.eyebrow')), h('h1', { class: 'page-title' }, t('admin.title')))),
-            h(
-              'nav',
-              { class: 'tabs admin-tabs', 'aria-label': t('admin.title') },
-              ADMIN_TABS.map((name) =>
-                h(
-                  'a',
-                  { href: `/admin/${name}`, class: name === tab ? 'tab active' : 'tab', 'aria-current': name === tab ? 'page' : null, 'data-testid': `admin-tab-${name}` },
-                  t(`admin.tab.${name}`),
-                ),
-              ),
-            ),
+      const shell = pageShell({
+        width: 'wide',
+        testId: 'admin-page',
+        class: 'admin-page',
+        eyebrow: t('admin.eyebrow'),
+        title: t('admin.title'),
+        below: h(
+          'nav',
+          { class: 'tabs admin-tabs', 'aria-label': t('admin.title') },
+          ADMIN_TABS.map((name) =>
+            h('a', { href: `/admin/${name}`, class: name === tab ? 'tab active' : 'tab', 'aria-current': name === tab ? 'page' : null, 'data-testid': `admin-tab-${name}` }, t(`admin.tab.${name}`)),
           ),
-          content,
         ),
-      );
-      TABS[tab](content, app);
+      });
+      append(shell.body, content);
+      replace(root, shell.element);
+      TABS[tab](content, app, signal);
     },
   };
 }

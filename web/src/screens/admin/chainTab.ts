@@ -7,19 +7,25 @@
 import { adminApi, type ChainReport } from '../../api/admin';
 import type { App } from '../../app';
 import { formatDateTime, formatNumber, t } from '../../i18n';
-import { h, loading, replace } from '../../ui/dom';
-import { errorBox } from '../../ui/messages';
+import { asyncSection } from '../../ui/async';
+import { h, replace } from '../../ui/dom';
 import { oneTimeSecret } from '../../ui/secret';
 
-export function chainTab(container: HTMLElement, _app: App): void {
-  const result = h('div', { 'aria-live': 'polite', 'data-testid': 'chain-result' });
+export function chainTab(container: HTMLElement, _app: App, signal: AbortSignal): void {
   const run = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'chain-verify', onclick: () => void check() }, t('chain.verify'));
+  const section = asyncSection({
+    signal,
+    testId: 'chain-result',
+    loadingLabel: t('chain.checking'),
+    load: async (signal) => ({ report: await adminApi.verifyHistory(signal), at: new Date() }),
+    render: ({ report, at }) => show(report, at),
+  });
+  const result = section.element;
 
-  const show = (report: ChainReport, at: Date) => {
+  const show = (report: ChainReport, at: Date): (Node | null)[] => {
     const checked = h('p', { class: 'muted small' }, t('chain.checkedAt', { at: formatDateTime(at), count: formatNumber(report.entries) }));
     if (report.intact) {
-      replace(
-        result,
+      return [
         h(
           'div',
           { class: 'notice notice-success', 'data-testid': 'chain-intact' },
@@ -30,11 +36,10 @@ export function chainTab(container: HTMLElement, _app: App): void {
         report.head_hash
           ? h('div', { class: 'chain-head' }, oneTimeSecret({ label: t('chain.headHash'), value: report.head_hash, warning: t('chain.recordHead'), testId: 'chain-head' }))
           : h('p', { class: 'muted' }, t('chain.empty')),
-      );
+      ];
     } else {
       const broken = report.first_broken;
-      replace(
-        result,
+      return [
         h(
           'div',
           { class: 'notice notice-error', role: 'alert', 'data-testid': 'chain-broken' },
@@ -55,20 +60,14 @@ export function chainTab(container: HTMLElement, _app: App): void {
         ),
         checked,
         report.head_hash ? h('p', { class: 'small' }, t('chain.headHash'), ': ', h('code', { class: 'hash' }, report.head_hash)) : null,
-      );
+      ];
     }
   };
 
   const check = async () => {
     run.disabled = true;
-    replace(result, loading(t('chain.checking')));
     try {
-      show(await adminApi.verifyHistory(), new Date());
-    } catch (error) {
-      replace(
-        result,
-        errorBox(error, () => void check()),
-      );
+      await section.load();
     } finally {
       run.disabled = false;
     }

@@ -10,6 +10,7 @@ import { lang, t } from '../../i18n';
 import { problemText } from '../../i18n/problems';
 import { parseDate, showDate } from '../../ui/dateField';
 import { h, loading, replace } from '../../ui/dom';
+import { dataTable, type DataTable } from '../../ui/table';
 import { describeError, errorBox, toast } from '../../ui/messages';
 
 const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
@@ -22,17 +23,17 @@ function weekday(iso: string | null): string {
 }
 
 interface Row {
-  tr: HTMLTableRowElement;
+  cells: { day: [HTMLInputElement, HTMLElement]; dayName: HTMLElement; name: HTMLInputElement; kind: HTMLSelectElement; remove: HTMLButtonElement };
   read(): { holiday: Holiday | null; problem: string | null };
   setError(message: string | null): void;
 }
 
-export function holidaysTab(container: HTMLElement, _app: App): void {
+export function holidaysTab(container: HTMLElement, _app: App, signal: AbortSignal): void {
   let year = new Date().getFullYear();
   let rows: Row[] = [];
   let dirty = false;
-  const body = h('tbody');
-  const area = h('div', { class: 'table-scroll' });
+  const area = h('div');
+  let table: DataTable<Row> | null = null;
   const general = h('div', { 'aria-live': 'polite' });
   const summary = h('span', { class: 'muted small', 'data-testid': 'holiday-summary' });
   const yearInput = h('input', { type: 'number', min: 2000, max: 2100, value: year, class: 'year-input', 'aria-label': t('holidays.year'), 'data-testid': 'holiday-year' });
@@ -103,31 +104,24 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     );
     const dayName = h('span', { class: 'muted small' }, weekday(holiday?.day ?? null));
     const error = h('div', { class: 'field-error', hidden: true });
-    const tr = h(
-      'tr',
-      {},
-      h('td', {}, day, error),
-      h('td', { class: 'nowrap' }, dayName),
-      h('td', { class: 'holiday-name' }, name),
-      h('td', {}, kind),
-      h(
-        'td',
-        {},
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'button button-small',
-            'aria-label': t('holidays.remove'),
-            'data-testid': 'holiday-remove',
-            onclick: () => ((rows = rows.filter((r) => r !== row)), tr.remove(), markDirty()),
-          },
-          '×',
-        ),
-      ),
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button-small',
+        'aria-label': t('holidays.remove'),
+        'data-testid': 'holiday-remove',
+        onclick: () => {
+          rows = rows.filter((r) => r !== row);
+          table?.setRows(rows);
+          markDirty();
+        },
+      },
+      '×',
     );
+    // The row's controls live with it: the table shows them, sorted or not, as they are.
     const row: Row = {
-      tr,
+      cells: { day: [day, error], dayName, name, kind, remove },
       read() {
         const iso = parseDate(day.value);
         if (!iso) return { holiday: null, problem: iso === '' ? t('holidays.needDay') : t('date.invalid') };
@@ -140,7 +134,7 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
       setError(message) {
         error.hidden = message === null;
         error.textContent = message ?? '';
-        tr.classList.toggle('invalid-row', message !== null);
+        day.closest('tr')?.classList.toggle('invalid-row', message !== null);
       },
     };
     day.addEventListener('change', () => {
@@ -155,28 +149,21 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
 
   const renderRows = (holidays: Holiday[]) => {
     rows = holidays.map(makeRow);
-    replace(
-      body,
-      rows.map((r) => r.tr),
-    );
-    replace(
-      area,
-      h(
-        'table',
-        { class: 'data-table holidays-table', 'data-testid': 'holidays-table', 'data-year': year },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [t('holidays.day'), t('holidays.weekday'), t('holidays.name'), t('holidays.kind'), ''].map((c) => h('th', { scope: 'col' }, c)),
-          ),
-        ),
-        body,
-      ),
-      rows.length === 0 ? h('p', { class: 'empty' }, t('holidays.none', { year: String(year) })) : null,
-    );
+    table = dataTable<Row>({
+      testId: 'holidays-table',
+      class: 'holidays-table',
+      tableAttributes: { 'data-year': year },
+      empty: t('holidays.none', { year: String(year) }),
+      rows,
+      columns: [
+        { key: 'day', label: t('holidays.day'), cell: (r) => r.cells.day },
+        { key: 'weekday', label: t('holidays.weekday'), nowrap: true, cell: (r) => r.cells.dayName },
+        { key: 'name', label: t('holidays.name'), class: 'holiday-name', cell: (r) => r.cells.name },
+        { key: 'kind', label: t('holidays.kind'), cell: (r) => r.cells.kind },
+        { key: 'remove', label: '', phone: 'actions', cell: (r) => r.cells.remove },
+      ],
+    });
+    replace(area, table.element);
     dirty = false;
     updateSummary();
   };
@@ -185,13 +172,11 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
     replace(area, loading(t('app.loading')));
     replace(general);
     try {
-      renderRows(await adminApi.holidays(year));
+      renderRows(await adminApi.holidays(year, signal));
       await loadAuthority();
     } catch (error) {
-      replace(
-        area,
-        errorBox(error, () => void load()),
-      );
+      if (signal.aborted) return;
+      replace(area, errorBox(error, () => void load()));
     }
   };
 
@@ -285,10 +270,9 @@ export function holidaysTab(container: HTMLElement, _app: App): void {
             'data-testid': 'holiday-add',
             onclick: () => {
               const row = makeRow(null);
-              rows.push(row);
-              body.appendChild(row.tr);
-              area.querySelector('.empty')?.remove();
-              (row.tr.querySelector('input') as HTMLInputElement | null)?.focus();
+              rows = [...rows, row];
+              table?.setRows(rows);
+              (row.cells.day[0] as HTMLInputElement).focus();
               markDirty();
             },
           },

@@ -7,71 +7,54 @@ import type { Operator } from '../../api/types';
 import type { App } from '../../app';
 import { formatNumber, t } from '../../i18n';
 import { formDialog } from '../../ui/dialog';
-import { h, loading, replace } from '../../ui/dom';
+import { refreshOperators, type Reference } from '../../domain/reference';
+import { asyncSection, type AsyncSection } from '../../ui/async';
+import { h, replace } from '../../ui/dom';
 import { clearProblems, field, showProblems } from '../../ui/form';
-import { errorBox, toast } from '../../ui/messages';
+import { toast } from '../../ui/messages';
+import { dataTable } from '../../ui/table';
 
 function sectorName(sector: string): string {
   return (SECTORS as readonly string[]).includes(sector) ? t(`sector.${sector as (typeof SECTORS)[number]}`) : sector;
 }
 
-export function operatorsTab(container: HTMLElement, app: App): void {
-  const tableArea = h('div', { class: 'table-scroll' }, loading(t('app.loading')));
-
-  const load = async () => {
-    try {
-      const operators = await adminApi.operators();
-      // The rest of the app (selects, labels) sees a newly registered operator too.
-      app.reference.operators.splice(0, app.reference.operators.length, ...operators);
-      replace(
-        tableArea,
-        h(
-          'table',
-          { class: 'data-table', 'data-testid': 'operators-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              [t('operators.code'), t('operators.shortName'), t('operators.legalName'), t('operators.sector'), t('operators.contact'), t('operators.assets'), ''].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            operators.map((o) =>
-              h(
-                'tr',
-                { 'data-code': o.code },
-                h('td', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(o.code)}` }), h('code', {}, o.code)),
-                h('td', {}, o.short_name ?? ''),
-                h('td', {}, o.legal_name),
-                h('td', {}, sectorName(o.sector)),
-                h(
-                  'td',
-                  { class: 'small' },
-                  o.contact_name ? h('div', {}, o.contact_name) : null,
-                  o.contact_phone ? h('div', {}, h('a', { href: `tel:${o.contact_phone}` }, o.contact_phone)) : null,
-                  o.contact_email ? h('div', {}, h('a', { href: `mailto:${o.contact_email}` }, o.contact_email)) : null,
-                  !o.contact_name && !o.contact_phone && !o.contact_email ? h('span', { class: 'muted' }, t('operators.noContact')) : null,
-                ),
-                h('td', { class: 'number' }, formatNumber(o.asset_count)),
-                h('td', {}, h('button', { type: 'button', class: 'button button-small', 'data-testid': 'operator-edit', onclick: () => openForm(o) }, t('common.edit'))),
-              ),
-            ),
-          ),
-        ),
-      );
-    } catch (error) {
-      replace(
-        tableArea,
-        errorBox(error, () => void load()),
-      );
-    }
-  };
+export function operatorsTab(container: HTMLElement, _app: App, signal: AbortSignal): void {
+  // The list comes through the reference store: the rest of the app (selects, labels, the
+  // map's colours) sees a newly registered operator too.
+  const list: AsyncSection<Reference> = asyncSection({
+    signal,
+    keepWhileLoading: true,
+    load: (signal) => refreshOperators(signal),
+    render: (reference): HTMLElement =>
+      dataTable<Operator>({
+        testId: 'operators-table',
+        empty: t('operators.none'),
+        rows: [...reference.operators],
+        rowAttributes: (o) => ({ 'data-code': o.code }),
+        search: { placeholder: t('operators.search'), testId: 'operators-search', text: (o) => `${o.code} ${o.short_name ?? ''} ${o.legal_name}` },
+        pageSize: 50,
+        columns: [
+          { key: 'code', label: t('operators.code'), sortValue: (o) => o.code, cell: (o) => [h('span', { class: 'swatch', style: `background:${reference.operatorColour(o.code)}` }), h('code', {}, o.code)] },
+          { key: 'short_name', label: t('operators.shortName'), phone: 'title', sortValue: (o) => o.short_name ?? '' },
+          { key: 'legal_name', label: t('operators.legalName'), sortValue: (o) => o.legal_name },
+          { key: 'sector', label: t('operators.sector'), sortValue: (o) => sectorName(o.sector) },
+          {
+            key: 'contact',
+            label: t('operators.contact'),
+            class: 'small',
+            cell: (o) => [
+              o.contact_name ? h('div', {}, o.contact_name) : null,
+              o.contact_phone ? h('div', {}, h('a', { href: `tel:${o.contact_phone}` }, o.contact_phone)) : null,
+              o.contact_email ? h('div', {}, h('a', { href: `mailto:${o.contact_email}` }, o.contact_email)) : null,
+              !o.contact_name && !o.contact_phone && !o.contact_email ? h('span', { class: 'muted' }, t('operators.noContact')) : null,
+            ],
+          },
+          { key: 'asset_count', label: t('operators.assets'), numeric: true, sortValue: (o) => o.asset_count, cell: (o) => formatNumber(o.asset_count) },
+          { key: 'actions', label: '', phone: 'actions', cell: (o) => h('button', { type: 'button', class: 'button button-small', 'data-testid': 'operator-edit', onclick: () => openForm(o) }, t('common.edit')) },
+        ],
+      }).element,
+  });
+  const load = () => list.load();
 
   const openForm = (operator: Operator | null) => {
     const form = operatorForm(operator, async (saved) => {
@@ -95,7 +78,7 @@ export function operatorsTab(container: HTMLElement, app: App): void {
         h('div', { class: 'toolbar-spacer' }),
         h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'operator-new', onclick: () => openForm(null) }, t('operators.new')),
       ),
-      tableArea,
+      list.element,
     ),
   );
   void load();

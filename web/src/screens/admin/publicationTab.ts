@@ -8,6 +8,7 @@ import type { App } from '../../app';
 import { formatNumber, t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
+import { dataTable } from '../../ui/table';
 
 const TOPICS = ['towers', 'undergrounding', 'planned_works'] as const;
 type Topic = (typeof TOPICS)[number];
@@ -24,15 +25,14 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export function publicationTab(container: HTMLElement, app: App): void {
+export function publicationTab(container: HTMLElement, app: App, signal: AbortSignal): void {
   const wards = app.reference.wards.filter((w) => w.properties.gso_code);
   const provinces = [...new Map(wards.map((w) => [w.properties.province_code, w.properties.province_name])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'vi'));
   // First the province with the most assets (where the registry's work is), not the first by name.
   const assets = new Map<string, number>();
   for (const w of wards) assets.set(w.properties.province_code, (assets.get(w.properties.province_code) ?? 0) + (w.properties.asset_count ?? 0));
   let province = [...provinces].sort((a, b) => (assets.get(b[0]) ?? 0) - (assets.get(a[0]) ?? 0))[0]?.[0] ?? '';
-  let filter = '';
-  const body = h('tbody');
+  const tableArea = h('div');
   const summary = h('p', { class: 'muted small', 'data-testid': 'publication-summary' });
   let loadToken = 0;
   let shownRows: { published(): boolean }[] = [];
@@ -46,11 +46,6 @@ export function publicationTab(container: HTMLElement, app: App): void {
   provinceSelect.addEventListener('change', () => {
     province = provinceSelect.value;
     void render();
-  });
-  const search = h('input', { type: 'search', class: 'registry-search', placeholder: t('publication.search'), 'aria-label': t('publication.search') });
-  search.addEventListener('input', () => {
-    filter = search.value.trim().toLowerCase();
-    for (const row of Array.from(body.rows)) row.hidden = !!filter && !(row.dataset.name ?? '').includes(filter);
   });
 
   const row = (ward: WardFeature) => {
@@ -82,26 +77,22 @@ export function publicationTab(container: HTMLElement, app: App): void {
         onchange: () => void save(),
       });
     }
-    const tr = h(
-      'tr',
-      { 'data-ward': code, 'data-name': ward.properties.name.toLowerCase() },
-      h('td', {}, ward.properties.name, h('div', { class: 'muted small' }, h('code', {}, code))),
-      h('td', { class: 'number' }, formatNumber(ward.properties.asset_count)),
-      TOPICS.map((topic) => h('td', { class: 'center' }, h('label', { class: 'switch-label' }, boxes[topic]))),
-      h('td', {}, state),
-    );
+    // The controls live with the row, so that sorting or searching the table keeps them as they are.
     return {
-      tr,
+      ward,
+      code,
+      boxes,
+      state,
       async load() {
         try {
-          const publication = await adminApi.publication(code);
+          const publication = await adminApi.publication(code, signal);
           for (const topic of TOPICS) {
             boxes[topic].checked = publication[topic];
             boxes[topic].disabled = false;
           }
           replace(state);
         } catch (error) {
-          replace(state, h('span', { class: 'field-error' }, describeError(error)));
+          if (!signal.aborted) replace(state, h('span', { class: 'field-error' }, describeError(error)));
         }
       },
       published: () => TOPICS.some((topic) => boxes[topic].checked),
@@ -114,12 +105,25 @@ export function publicationTab(container: HTMLElement, app: App): void {
     const rows = inProvince.map(row);
     shownRows = rows;
     replace(
-      body,
-      rows.map((r) => r.tr),
+      tableArea,
+      dataTable<(typeof rows)[number]>({
+        testId: 'publication-table',
+        class: 'publication-table',
+        empty: t('publication.none'),
+        rows,
+        rowAttributes: (r) => ({ 'data-ward': r.code }),
+        search: { placeholder: t('publication.search'), testId: 'publication-search', text: (r) => `${r.ward.properties.name} ${r.code}` },
+        columns: [
+          { key: 'ward', label: t('filter.ward'), phone: 'title', sortValue: (r) => r.ward.properties.name, cell: (r) => [r.ward.properties.name, h('div', { class: 'muted small' }, h('code', {}, r.code))] },
+          { key: 'assets', label: t('publication.assets'), numeric: true, sortValue: (r) => r.ward.properties.asset_count, cell: (r) => formatNumber(r.ward.properties.asset_count) },
+          ...TOPICS.map((topic) => ({ key: topic, label: t(`publication.${topic}`), class: 'center', cell: (r: (typeof rows)[number]) => h('label', { class: 'switch-label' }, r.boxes[topic]) })),
+          { key: 'state', label: '', phone: 'actions' as const, cell: (r) => r.state },
+        ],
+      }).element,
     );
     replace(summary, t('publication.count', { count: rows.length }));
     await eachLimited(rows, 6, (r) => r.load());
-    if (token !== loadToken) return;
+    if (token !== loadToken || signal.aborted) return;
     updateSummary();
   };
 
@@ -128,29 +132,9 @@ export function publicationTab(container: HTMLElement, app: App): void {
     h(
       'section',
       { class: 'card' },
-      h('div', { class: 'toolbar' }, h('h2', {}, t('publication.title')), provinceSelect, search, h('div', { class: 'toolbar-spacer' }), summary),
+      h('div', { class: 'toolbar' }, h('h2', {}, t('publication.title')), provinceSelect, h('div', { class: 'toolbar-spacer' }), summary),
       h('p', { class: 'muted' }, t('publication.lead')),
-      h(
-        'div',
-        { class: 'table-scroll' },
-        h(
-          'table',
-          { class: 'data-table publication-table', 'data-testid': 'publication-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col' }, t('filter.ward')),
-              h('th', { scope: 'col', class: 'number' }, t('publication.assets')),
-              TOPICS.map((topic) => h('th', { scope: 'col', class: 'center' }, t(`publication.${topic}`))),
-              h('th', { scope: 'col' }, ''),
-            ),
-          ),
-          body,
-        ),
-      ),
+      tableArea,
     ),
   );
   void render();

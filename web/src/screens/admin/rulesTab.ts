@@ -8,9 +8,11 @@ import type { App } from '../../app';
 import { formatDate, formatNumber, t } from '../../i18n';
 import { dateInput } from '../../ui/dateField';
 import { formDialog } from '../../ui/dialog';
-import { h, loading, replace } from '../../ui/dom';
+import { asyncSection, type AsyncSection } from '../../ui/async';
+import { h, replace } from '../../ui/dom';
 import { clearProblems, field, showProblems } from '../../ui/form';
-import { errorBox, toast } from '../../ui/messages';
+import { toast } from '../../ui/messages';
+import { dataTable, type Column } from '../../ui/table';
 import { mountRuleValue } from './ruleValueForm';
 
 const KEYS = Object.keys(RULE_KEYS);
@@ -23,80 +25,63 @@ function inForce(rule: Rule, day: string): boolean {
   return rule.valid_from <= day && (rule.valid_to === null || rule.valid_to >= day);
 }
 
-export function rulesTab(container: HTMLElement, app: App): void {
-  const tableArea = h('div', { class: 'table-scroll' }, loading(t('app.loading')));
+export function rulesTab(container: HTMLElement, app: App, signal: AbortSignal): void {
   const provinceName = (code: string | null) => (code === null ? t('rules.national') : (app.reference.provinces.find((p) => p.gso_code === code)?.name ?? code));
   const today = new Date().toISOString().slice(0, 10);
   let onlyProvisional = false;
-  let rules: Rule[] = [];
 
-  const renderTable = () => {
-    const shown = onlyProvisional ? rules.filter((r) => r.provisional) : rules;
-    if (shown.length === 0) {
-      replace(tableArea, h('p', { class: 'empty' }, t('rules.none')));
-      return;
-    }
-    replace(
-      tableArea,
-      h(
-        'table',
-        { class: 'data-table rules-table', 'data-testid': 'rules-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [t('rules.rule'), t('rules.scope'), t('rules.validity'), t('rules.value'), t('rules.citation'), ''].map((c) => h('th', { scope: 'col' }, c)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          shown.map((rule) =>
-            h(
-              'tr',
-              { class: rule.provisional ? 'provisional' : '', 'data-rule-id': rule.id },
-              h(
-                'td',
-                {},
-                h('strong', {}, ruleName(rule.rule_key)),
-                h('div', { class: 'muted small' }, h('code', {}, rule.rule_key)),
-                rule.provisional ? h('span', { class: 'badge badge-warning', 'data-testid': 'rule-provisional', title: t('rules.provisionalHint') }, t('rules.provisional')) : null,
-              ),
-              h('td', {}, provinceName(rule.province_code)),
-              h(
-                'td',
-                { class: 'nowrap' },
-                `${formatDate(rule.valid_from)} – ${rule.valid_to ? formatDate(rule.valid_to) : t('rules.openEnded')}`,
-                inForce(rule, today)
-                  ? h('div', {}, h('span', { class: 'badge state-on' }, t('rules.inForce')))
-                  : rule.valid_from > today
-                    ? h('div', {}, h('span', { class: 'badge' }, t('rules.future')))
-                    : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
-              ),
-              h('td', { class: 'rule-value-cell' }, ruleValueText(rule.rule_key, rule.value)),
-              h('td', { class: 'citation' }, rule.citation, rule.note ? h('div', { class: 'muted small' }, rule.note) : null),
-              h('td', {}, h('button', { type: 'button', class: 'button button-small', 'data-testid': 'rule-edit', onclick: () => openForm(rule) }, t('common.edit'))),
-            ),
-          ),
-        ),
-      ),
-    );
-  };
+  const columns: Column<Rule>[] = [
+    {
+      key: 'rule',
+      label: t('rules.rule'),
+      phone: 'title',
+      sortValue: (rule) => ruleName(rule.rule_key),
+      cell: (rule) => [
+        h('strong', {}, ruleName(rule.rule_key)),
+        h('div', { class: 'muted small' }, h('code', {}, rule.rule_key)),
+        rule.provisional ? h('span', { class: 'badge badge-warning', 'data-testid': 'rule-provisional', title: t('rules.provisionalHint') }, t('rules.provisional')) : null,
+      ],
+    },
+    { key: 'scope', label: t('rules.scope'), sortValue: (rule) => provinceName(rule.province_code) },
+    {
+      key: 'validity',
+      label: t('rules.validity'),
+      nowrap: true,
+      sortValue: (rule) => rule.valid_from,
+      cell: (rule) => [
+        `${formatDate(rule.valid_from)} – ${rule.valid_to ? formatDate(rule.valid_to) : t('rules.openEnded')}`,
+        inForce(rule, today)
+          ? h('div', {}, h('span', { class: 'badge state-on' }, t('rules.inForce')))
+          : rule.valid_from > today
+            ? h('div', {}, h('span', { class: 'badge' }, t('rules.future')))
+            : h('div', {}, h('span', { class: 'badge state-off' }, t('rules.expired'))),
+      ],
+    },
+    { key: 'value', label: t('rules.value'), class: 'rule-value-cell', cell: (rule) => ruleValueText(rule.rule_key, rule.value) },
+    { key: 'citation', label: t('rules.citation'), class: 'citation', sortValue: (rule) => rule.citation, cell: (rule) => [rule.citation, rule.note ? h('div', { class: 'muted small' }, rule.note) : null] },
+    { key: 'actions', label: '', phone: 'actions', cell: (rule) => h('button', { type: 'button', class: 'button button-small', 'data-testid': 'rule-edit', onclick: () => openForm(rule) }, t('common.edit')) },
+  ];
 
-  const load = async () => {
-    try {
-      rules = await adminApi.rules();
-      renderTable();
+  const list: AsyncSection<Rule[]> = asyncSection({
+    signal,
+    keepWhileLoading: true,
+    load: (signal) => adminApi.rules(signal),
+    render: (rules): HTMLElement => {
       const provisional = rules.filter((r) => r.provisional).length;
       replace(count, provisional > 0 ? h('span', { class: 'badge badge-warning' }, t('rules.provisionalCount', { count: provisional })) : '');
-    } catch (error) {
-      replace(
-        tableArea,
-        errorBox(error, () => void load()),
-      );
-    }
+      return dataTable<Rule>({
+        testId: 'rules-table',
+        class: 'rules-table',
+        empty: t('rules.none'),
+        rows: onlyProvisional ? rules.filter((r) => r.provisional) : rules,
+        rowAttributes: (rule) => ({ class: rule.provisional ? 'provisional' : null, 'data-rule-id': rule.id }),
+        columns,
+      }).element;
+    },
+  });
+  const load = () => list.load();
+  const renderTable = () => {
+    if (list.data) list.show(list.data);
   };
 
   const openForm = (rule: Rule | null) => {
@@ -129,7 +114,7 @@ export function rulesTab(container: HTMLElement, app: App): void {
         h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'rule-new', onclick: () => openForm(null) }, t('rules.new')),
       ),
       h('p', { class: 'muted' }, t('rules.lead')),
-      tableArea,
+      list.element,
     ),
   );
   void load();

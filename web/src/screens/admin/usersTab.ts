@@ -7,99 +7,83 @@ import type { App } from '../../app';
 import { currentSession } from '../../domain/session';
 import { formatDate, t } from '../../i18n';
 import { confirmDialog, formDialog } from '../../ui/dialog';
-import { h, loading, replace } from '../../ui/dom';
+import { asyncSection, type AsyncSection } from '../../ui/async';
+import { h, replace } from '../../ui/dom';
 import { clearProblems, field, showProblems } from '../../ui/form';
-import { describeError, errorBox, toast } from '../../ui/messages';
+import { describeError, toast } from '../../ui/messages';
+import { dataTable, searchKey, type Column } from '../../ui/table';
 import { oneTimeSecret } from '../../ui/secret';
 import { roleLabel } from '../access';
 import { scopeLabel, scopeOptions, scopePicker, type ScopeOption } from './scope';
 
-export function usersTab(container: HTMLElement, app: App): void {
+export function usersTab(container: HTMLElement, app: App, signal: AbortSignal): void {
   const options = scopeOptions(app.reference);
-  let users: UserRecord[] = [];
   let search = '';
   let roleFilter = '';
-  const tableArea = h('div', { class: 'table-scroll' }, loading(t('app.loading')));
   const count = h('span', { class: 'muted small' });
 
-  const load = async () => {
-    try {
-      users = await adminApi.users();
-      renderTable();
-    } catch (error) {
-      replace(
-        tableArea,
-        errorBox(error, () => void load()),
-      );
-    }
+  const list: AsyncSection<UserRecord[]> = asyncSection({
+    signal,
+    keepWhileLoading: true,
+    load: (signal) => adminApi.users(signal),
+    render: (users): HTMLElement => {
+      const needle = searchKey(search.trim());
+      const shown = users.filter((u) => (!roleFilter || u.role === roleFilter) && (!needle || searchKey(`${u.username} ${u.display_name}`).includes(needle)));
+      replace(count, t('users.count', { shown: shown.length, total: users.length }));
+      return dataTable<UserRecord>({ testId: 'users-table', empty: t('users.none'), rows: shown, columns, rowAttributes: (user) => ({ class: user.disabled ? 'inactive' : null, 'data-username': user.username }) }).element;
+    },
+  });
+  const load = () => list.load();
+  const redraw = () => {
+    if (list.data) list.show(list.data);
   };
 
-  const renderTable = () => {
-    const needle = search.trim().toLowerCase();
-    const shown = users.filter((u) => (!roleFilter || u.role === roleFilter) && (!needle || u.username.includes(needle) || u.display_name.toLowerCase().includes(needle)));
-    replace(count, t('users.count', { shown: shown.length, total: users.length }));
-    if (shown.length === 0) {
-      replace(tableArea, h('p', { class: 'empty' }, t('users.none')));
-      return;
-    }
-    replace(
-      tableArea,
-      h(
-        'table',
-        { class: 'data-table', 'data-testid': 'users-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [t('auth.username'), t('account.displayName'), t('account.role'), t('account.operator'), t('users.scope'), t('users.state'), ''].map((c) =>
-              h('th', { scope: 'col' }, c),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          shown.map((user) => userRow(user)),
-        ),
-      ),
-    );
-  };
-
-  const userRow = (user: UserRecord) => {
-    const me = currentSession().user?.username === user.username;
-    return h(
-      'tr',
-      { class: user.disabled ? 'inactive' : '', 'data-username': user.username },
-      h('td', {}, h('code', {}, user.username), me ? h('span', { class: 'badge' }, t('users.you')) : null),
-      h('td', {}, user.display_name, h('div', { class: 'muted small' }, t('users.since', { date: formatDate(user.created_at) }))),
-      h('td', {}, h('span', { class: `badge role-${user.role}` }, roleLabel(user.role, null))),
-      h(
-        'td',
-        {},
+  const columns: Column<UserRecord>[] = [
+    {
+      key: 'username',
+      label: t('auth.username'),
+      sortValue: (user) => user.username,
+      cell: (user) => [h('code', {}, user.username), currentSession().user?.username === user.username ? h('span', { class: 'badge' }, t('users.you')) : null],
+    },
+    {
+      key: 'display_name',
+      label: t('account.displayName'),
+      phone: 'title',
+      sortValue: (user) => user.display_name,
+      cell: (user) => [user.display_name, h('div', { class: 'muted small' }, t('users.since', { date: formatDate(user.created_at) }))],
+    },
+    { key: 'role', label: t('account.role'), sortValue: (user) => roleLabel(user.role, null), cell: (user) => h('span', { class: `badge role-${user.role}` }, roleLabel(user.role, null)) },
+    {
+      key: 'operator',
+      label: t('account.operator'),
+      sortValue: (user) => (user.operator ? app.reference.operatorLabel(user.operator) : null),
+      cell: (user) =>
         user.operator
           ? h('span', {}, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(user.operator)}` }), app.reference.operatorLabel(user.operator))
           : h('span', { class: 'muted' }, t('common.empty')),
-      ),
-      h(
-        'td',
-        { class: 'scope-cell' },
-        user.scope.length === 0
-          ? h('span', { class: 'muted' }, t('common.empty'))
-          : user.scope.map((code) => h('div', { class: 'small' }, h('code', {}, code), ' ', scopeLabel(options, code))),
-      ),
-      h(
-        'td',
-        {},
+    },
+    {
+      key: 'scope',
+      label: t('users.scope'),
+      class: 'scope-cell',
+      cell: (user) => (user.scope.length === 0 ? h('span', { class: 'muted' }, t('common.empty')) : user.scope.map((code) => h('div', { class: 'small' }, h('code', {}, code), ' ', scopeLabel(options, code)))),
+    },
+    {
+      key: 'state',
+      label: t('users.state'),
+      sortValue: (user) => (user.disabled ? 1 : 0),
+      cell: (user) =>
         user.disabled
           ? h('span', { class: 'badge state-off', 'data-testid': 'user-state' }, t('users.disabled'))
           : h('span', { class: 'badge state-on', 'data-testid': 'user-state' }, t('users.active')),
-      ),
-      h(
-        'td',
-        {},
-        h(
+    },
+    {
+      key: 'actions',
+      label: '',
+      phone: 'actions',
+      cell: (user) => {
+        const me = currentSession().user?.username === user.username;
+        return h(
           'div',
           { class: 'row-actions' },
           h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-edit', onclick: () => openForm(user) }, t('common.edit')),
@@ -111,15 +95,11 @@ export function usersTab(container: HTMLElement, app: App): void {
             ? null
             : user.disabled
               ? h('button', { type: 'button', class: 'button button-small', 'data-testid': 'user-enable', onclick: () => void setDisabled(user, false) }, t('users.enable'))
-              : h(
-                  'button',
-                  { type: 'button', class: 'button button-small button-danger', 'data-testid': 'user-disable', onclick: () => void setDisabled(user, true) },
-                  t('users.disable'),
-                ),
-        ),
-      ),
-    );
-  };
+              : h('button', { type: 'button', class: 'button button-small button-danger', 'data-testid': 'user-disable', onclick: () => void setDisabled(user, true) }, t('users.disable')),
+        );
+      },
+    },
+  ];
 
   const setDisabled = async (user: UserRecord, disabled: boolean) => {
     if (disabled) {
@@ -185,11 +165,11 @@ export function usersTab(container: HTMLElement, app: App): void {
   const searchInput = h('input', { type: 'search', class: 'registry-search', placeholder: t('users.search'), 'aria-label': t('users.search'), 'data-testid': 'users-search' });
   searchInput.addEventListener('input', () => {
     search = searchInput.value;
-    renderTable();
+    redraw();
   });
   const roleSelect = h(
     'select',
-    { 'aria-label': t('account.role'), class: 'compact-select', onchange: (e: Event) => ((roleFilter = (e.target as HTMLSelectElement).value), renderTable()) },
+    { 'aria-label': t('account.role'), class: 'compact-select', onchange: (e: Event) => ((roleFilter = (e.target as HTMLSelectElement).value), redraw()) },
     h('option', { value: '' }, t('users.allRoles')),
     USER_ROLES.map((r) => h('option', { value: r }, roleLabel(r, null))),
   );
@@ -208,7 +188,7 @@ export function usersTab(container: HTMLElement, app: App): void {
         h('div', { class: 'toolbar-spacer' }),
         h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'user-new', onclick: () => openForm(null) }, t('users.new')),
       ),
-      tableArea,
+      list.element,
     ),
   );
   void load();

@@ -20,7 +20,7 @@ function loginFirst(root: HTMLElement, next: string): void {
 
 export function incidentsScreen(_app: App, query: URLSearchParams): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const user = currentSession().user;
       if (!user) return loginFirst(root, '/su-co');
       let state = query.get('state') ?? 'open';
@@ -99,7 +99,7 @@ function card(incident: Incident): HTMLElement {
 
 export function incidentScreen(app: App, id: number): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const body = page(root, 'incident-page', loading(t('app.loading')));
       let detail: IncidentDetail;
       let etag: string | null;
@@ -107,7 +107,7 @@ export function incidentScreen(app: App, id: number): Screen {
         ({ incident: detail, etag } = await fieldApi.incident(id));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return loginFirst(root, `/su-co/${id}`);
-        replace(body, errorBox(error, () => void this.render(root)));
+        replace(body, errorBox(error, () => void this.render(root, signal)));
         return;
       }
       const i = detail;
@@ -165,7 +165,7 @@ export function incidentScreen(app: App, id: number): Screen {
             if (after) {
               toast(`${after.reference}: ${incidentStateName(after.state)}`, 'success');
               app.view.reloadLayer('incidents');
-              await this.render(root);
+              await this.render(root, signal);
             }
           } catch (error) {
             send.disabled = false;

@@ -63,8 +63,8 @@ export function outboxScreen(app: App): Screen {
       const mapStatus = h('p', { class: 'small', 'aria-live': 'polite', 'data-testid': 'offline-map-status' });
       const showKept = async () => (mapStatus.textContent = t('outbox.mapKept', { count: await keptTileCount() }));
       const save = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'offline-map-save', onclick: async () => {
-        const { accounts, user } = currentSession();
-        const layers = accounts && !user ? PUBLIC_TILE_LAYERS : TILE_LAYERS;
+        const { user } = currentSession();
+        const layers = user ? TILE_LAYERS : PUBLIC_TILE_LAYERS;
         const urls = tileUrls(`${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`, app.view.extent(), Math.max(12, app.view.map.getZoom() - 1));
         if (urls.length > MAX_TILES) {
           mapStatus.textContent = t('outbox.mapTooMany', { count: urls.length });

@@ -27,7 +27,7 @@ interface Place {
 export function reportScreen(app: App): Screen {
   let watch: number | null = null;
   return {
-    async render(root) {
+    async render(root, signal) {
       const body = page(root, 'report-screen', h('h1', {}, t('report.title')), h('p', { class: 'muted' }, t('report.lead')), offlineNotice());
       const holder = h('div', {}, loading(t('app.loading')));
       body.append(holder);
@@ -35,7 +35,7 @@ export function reportScreen(app: App): Screen {
       try {
         types = await fieldApi.types();
       } catch (error) {
-        replace(holder, errorBox(error, () => void this.render(root)));
+        replace(holder, errorBox(error, () => void this.render(root, signal)));
         return;
       }
       let chosenType: string | null = null;
@@ -204,7 +204,7 @@ export function reportScreen(app: App): Screen {
 /** The public status of a report, or a form to look one up by code. */
 export function trackScreen(code: string | null): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const lookup = h('input', { id: 'track-code', type: 'text', placeholder: 'PA-2026-000123', value: code ?? '', 'data-testid': 'track-code', autocapitalize: 'characters' });
       const form = h('form', { class: 'field-form field-inline' }, field(t('field.trackCode'), lookup), h('button', { type: 'submit', class: 'button button-primary' }, t('field.trackGo')));
       form.addEventListener('submit', (event) => {

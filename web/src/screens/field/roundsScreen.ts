@@ -27,7 +27,7 @@ function roundBadge(round: Round): HTMLElement {
 
 export function roundsScreen(app: App): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       if (!currentSession().user) {
         page(root, 'login-first', h('a', { href: '/login?next=/kiem-tra', class: 'button button-primary' }, t('auth.login')));
         return;
@@ -123,7 +123,7 @@ interface KeptRound {
 
 export function roundScreen(_app: App, id: number): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const body = page(root, 'round-page', loading(t('app.loading')));
       let detail: RoundDetail;
       let keptAt: string | null = null;
@@ -133,7 +133,7 @@ export function roundScreen(_app: App, id: number): Screen {
       } catch (error) {
         const kept = await get<KeptRound>(ROUNDS, id).catch(() => undefined);
         if (!kept || !(error instanceof ApiError) || error.status !== 0) {
-          replace(body, errorBox(error, () => void this.render(root)));
+          replace(body, errorBox(error, () => void this.render(root, signal)));
           return;
         }
         detail = kept.detail;
@@ -235,7 +235,7 @@ export function roundScreen(_app: App, id: number): Screen {
         detail.state !== 'completed' && detail.state !== 'cancelled' && navigator.onLine
           ? h('button', { type: 'button', class: 'button', 'data-testid': 'round-complete', onclick: async () => {
               await fieldApi.roundStep(id, 'complete');
-              await this.render(root);
+              await this.render(root, signal);
             } }, t('round.complete'))
           : null,
       );
@@ -245,7 +245,7 @@ export function roundScreen(_app: App, id: number): Screen {
 
 export function statsScreen(): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const body = page(root, 'field-stats', h('h1', {}, t('stats.title')), loading(t('app.loading')));
       try {
         const stats = await fieldApi.stats();

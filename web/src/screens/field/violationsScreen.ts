@@ -31,7 +31,7 @@ function dueText(v: Violation): string {
 
 export function violationsScreen(_app: App, query: URLSearchParams): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       if (!currentSession().user) {
         page(root, 'login-first', h('a', { href: '/login?next=/vi-pham', class: 'button button-primary' }, t('auth.login')));
         return;
@@ -75,7 +75,7 @@ export function violationsScreen(_app: App, query: URLSearchParams): Screen {
 
 export function violationScreen(_app: App, id: number): Screen {
   return {
-    async render(root) {
+    async render(root, signal) {
       const body = page(root, 'violation-page', loading(t('app.loading')));
       let v: ViolationDetail;
       try {
@@ -85,7 +85,7 @@ export function violationScreen(_app: App, id: number): Screen {
           replace(body, h('a', { href: `/login?next=/vi-pham/${id}`, class: 'button button-primary' }, t('auth.login')));
           return;
         }
-        replace(body, errorBox(error, () => void this.render(root)));
+        replace(body, errorBox(error, () => void this.render(root, signal)));
         return;
       }
       const stepArea = h('div', { 'data-testid': 'violation-step' });
@@ -111,7 +111,7 @@ export function violationScreen(_app: App, id: number): Screen {
             });
             if (after) {
               toast(`${after.reference}: ${t(`violation.state.${after.state}` as MessageKey)}`, 'success');
-              await this.render(root);
+              await this.render(root, signal);
             }
           } catch (error) {
             send.disabled = false;

@@ -10,7 +10,7 @@ import type { Screen } from '../../router';
 import { h, replace } from '../../ui/dom';
 import { ApiError } from '../../api/client';
 import { describeError, toast } from '../../ui/messages';
-import { simpleForm, type FieldDefinition } from '../../ui/simpleForm';
+import { simpleForm, type FieldDefinition } from '../../ui/form';
 import { currentWards } from '../undergrounding/common';
 import { pageError, pageHeader, sectionTabs } from './common';
 

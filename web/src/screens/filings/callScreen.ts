@@ -13,7 +13,7 @@ import { formatDate, formatDateTime, formatNumber, t, type MessageKey } from '..
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
-import { parseDate } from '../../ui/simpleForm';
+import { parseDate } from '../../ui/form';
 import { sortableTable } from '../../ui/table';
 import { pageError, pageHeader, sectionTabs } from './common';
 import { filingPanel, type FilingPanel } from './filingPanel';

@@ -17,7 +17,8 @@ import { formatNumber, t } from '../../i18n';
 import { problemText } from '../../i18n/problems';
 import type { Screen } from '../../router';
 import { crsChoiceOf, crsSelect } from '../../ui/crsSelect';
-import { h, replace } from '../../ui/dom';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
 import { describeError } from '../../ui/messages';
 import { requireUser } from '../access';
 import { jobView } from './jobView';
@@ -49,14 +50,14 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
   let upload: AbortController | null = null;
   return {
     render(root) {
-      if (currentSession().accounts && !requireUser(root, (u) => u.role === 'admin' || u.role === 'operator_member')) return;
-      root.className = 'screen screen-page';
+      if (!requireUser(root, (u) => u.role === 'admin' || u.role === 'operator_member')) return;
+      pageRoot(root);
       if (jobId !== null) {
         leaveJob = jobView(root, app, jobId);
         return;
       }
       const user = currentSession().user;
-      const isAdmin = !currentSession().accounts || user?.role === 'admin';
+      const isAdmin = user?.role === 'admin';
       const wanted = query.get('kind');
       const kind = h(
         'select',
@@ -182,38 +183,30 @@ export function importScreen(app: App, jobId: number | null, query: URLSearchPar
         h('div', { class: 'form-row-actions' }, submit, bar),
       );
 
-      replace(
-        root,
+      const shell = pageShell({ testId: 'import-page', eyebrow: t('import.eyebrow'), title: t('import.title'), below: stepper(0) });
+      append(
+        shell.body,
         h(
           'div',
-          { class: 'page', 'data-testid': 'import-page' },
+          { class: 'page-grid import-grid' },
+          form,
           h(
-            'header',
-            { class: 'page-header' },
-            h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('import.eyebrow')), h('h1', { class: 'page-title' }, t('import.title')))),
-            stepper(0),
-          ),
-          h(
-            'div',
-            { class: 'page-grid import-grid' },
-            form,
+            'aside',
+            { class: 'card help' },
+            h('h2', {}, t('import.helpTitle')),
             h(
-              'aside',
-              { class: 'card help' },
-              h('h2', {}, t('import.helpTitle')),
-              h(
-                'ul',
-                {},
-                h('li', {}, t('import.helpFormats')),
-                h('li', {}, t('import.helpColumns')),
-                h('li', {}, t('import.helpVn2000')),
-                h('li', {}, t('import.helpUpdate')),
-                h('li', {}, t('import.helpAtomic')),
-              ),
+              'ul',
+              {},
+              h('li', {}, t('import.helpFormats')),
+              h('li', {}, t('import.helpColumns')),
+              h('li', {}, t('import.helpVn2000')),
+              h('li', {}, t('import.helpUpdate')),
+              h('li', {}, t('import.helpAtomic')),
             ),
           ),
         ),
       );
+      replace(root, shell.element);
     },
     leave() {
       upload?.abort();

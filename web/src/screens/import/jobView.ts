@@ -8,7 +8,9 @@ import { fieldName, formatDateTime, formatNumber, t, valueName } from '../../i18
 import { problemText } from '../../i18n/problems';
 import { shownValue } from '../../map/editor';
 import { crsChoiceOf, crsLabel, crsSelect } from '../../ui/crsSelect';
-import { h, loading, replace } from '../../ui/dom';
+import { dataTable } from '../../ui/table';
+import { append, h, loading, replace } from '../../ui/dom';
+import { pageShell } from '../../ui/page';
 import { describeError, errorBox, toast } from '../../ui/messages';
 import { formatBytes } from './importScreen';
 import { stepper } from './steps';
@@ -25,7 +27,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
   let job: ImportJob | null = null;
   let busy = false;
 
-  const page = h('div', { class: 'page page-wide', 'data-testid': 'import-job' }, loading(t('app.loading')));
+  const page = h('div', { class: 'import-job', 'data-testid': 'import-job' }, h('div', { class: 'page page-wide' }, loading(t('app.loading'))));
   replace(root, page);
 
   const poll = () => {
@@ -133,27 +135,15 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
   const render = () => {
     if (!job) return;
     const current = job;
-    const header = h(
-      'header',
-      { class: 'page-header' },
-      h('a', { href: '/import', class: 'back-link' }, `← ${t('import.another')}`),
-      h(
-        'div',
-        { class: 'page-heading' },
-        h(
-          'div',
-          {},
-          h('p', { class: 'eyebrow' }, t('import.eyebrow')),
-          h('h1', { class: 'page-title', 'data-testid': 'import-file-name' }, current.file_name),
-          h(
-            'p',
-            { class: 'subtitle' },
-            `${t(`kind.${current.kind}`)} · ${app.reference.operatorLabel(current.operator)} · ${current.format} · ${formatBytes(current.size_bytes)} · ${t('import.uploadedAt', { at: formatDateTime(current.created_at) })}`,
-          ),
-        ),
-      ),
-      stepper(stepOf(current.status)),
-    );
+    const shell = pageShell({
+      width: 'wide',
+      eyebrow: t('import.eyebrow'),
+      title: current.file_name,
+      titleTestId: 'import-file-name',
+      lead: `${t(`kind.${current.kind}`)} · ${app.reference.operatorLabel(current.operator)} · ${current.format} · ${formatBytes(current.size_bytes)} · ${t('import.uploadedAt', { at: formatDateTime(current.created_at) })}`,
+      actions: [h('a', { href: '/import', class: 'button button-quiet back-link' }, `← ${t('import.another')}`)],
+      below: stepper(stepOf(current.status)),
+    });
     const parts: (HTMLElement | null)[] = [];
     if (RUNNING.has(current.status)) {
       updateProgress(current);
@@ -166,7 +156,8 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       if (current.preview) parts.push(...previewCards(current.preview));
       parts.push(actionBar(current));
     }
-    replace(page, header, parts);
+    append(shell.body, parts);
+    replace(page, shell.element);
   };
 
   const outcomeCard = (current: ImportJob): HTMLElement | null => {
@@ -340,9 +331,9 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       if (column) columnProblems.set(column, [...(columnProblems.get(column) ?? []), problemText(p)]);
       else generalProblems.push(problemText(p));
     }
-    const mappingRows = preview.columns.map((column) => {
+    const mappingSelect = (column: (typeof preview.columns)[number]) => {
       const current = preview.mapping[column.name] ?? null;
-      const select = h(
+      return h(
         'select',
         {
           'aria-label': t('import.mapColumn', { column: column.name }),
@@ -357,20 +348,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h('option', { value: '' }, t('import.skipColumn')),
         targetOptions(targets, current, mappedTo, column.name),
       );
-      const problems = columnProblems.get(column.name);
-      return h(
-        'tr',
-        { class: problems ? 'invalid-row' : '' },
-        h('td', {}, h('strong', {}, column.name), h('div', { class: 'muted small' }, column.type)),
-        h(
-          'td',
-          { class: 'samples' },
-          column.samples.slice(0, 3).map((s) => h('span', { class: 'sample' }, sampleText(s))),
-        ),
-        h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
-        h('td', {}, select, problems ? h('p', { class: 'field-error' }, problems.join(' · ')) : null),
-      );
-    });
+    };
     const missingRequired = targets.filter((tg) => tg.required && !mappedTo.has(tg.name));
     const mappingCard = h(
       'section',
@@ -391,24 +369,26 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       missingRequired.length > 0 && preview.mapping_problems.length === 0
         ? h('p', { class: 'small' }, t('import.requiredNotMapped', { fields: missingRequired.map((tg) => fieldName(tg.name)).join(', ') }))
         : null,
-      h(
-        'div',
-        { class: 'table-scroll' },
-        h(
-          'table',
-          { class: 'data-table mapping-table' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              [t('import.column'), t('import.samples'), '', t('import.attribute')].map((c) => h('th', { scope: 'col' }, c)),
-            ),
-          ),
-          h('tbody', {}, mappingRows),
-        ),
-      ),
+      dataTable({
+        testId: 'import-mapping-table',
+        class: 'mapping-table',
+        empty: t('import.noRows'),
+        rows: preview.columns,
+        rowAttributes: (column) => ({ class: columnProblems.has(column.name) ? 'invalid-row' : null }),
+        columns: [
+          { key: 'column', label: t('import.column'), phone: 'title', cell: (column) => [h('strong', {}, column.name), h('div', { class: 'muted small' }, column.type)] },
+          { key: 'samples', label: t('import.samples'), class: 'samples', cell: (column) => column.samples.slice(0, 3).map((s) => h('span', { class: 'sample' }, sampleText(s))) },
+          { key: 'arrow', label: '', class: 'arrow', phone: 'hide', cell: () => h('span', { 'aria-hidden': 'true' }, '→') },
+          {
+            key: 'attribute',
+            label: t('import.attribute'),
+            cell: (column) => {
+              const problems = columnProblems.get(column.name);
+              return [mappingSelect(column), problems ? h('p', { class: 'field-error' }, problems.join(' · ')) : null];
+            },
+          },
+        ],
+      }).element,
     );
 
     // The file's own words for coded values ("Bê tông") → codes (concrete).
@@ -422,51 +402,32 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       h('h2', {}, t('import.rowsTitle', { count: preview.rows.length })),
       preview.rows.length === 0
         ? h('p', { class: 'empty' }, t('import.noRows'))
-        : h(
-            'div',
-            { class: 'table-scroll' },
-            h(
-              'table',
-              { class: 'data-table rows-table' },
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  h('th', { scope: 'col' }, t('import.row')),
-                  shownTargets.map((tg) => h('th', { scope: 'col' }, fieldName(tg.name))),
-                  h('th', { scope: 'col' }, t('import.position')),
-                  h('th', { scope: 'col' }, t('import.problems')),
-                ),
-              ),
-              h(
-                'tbody',
-                {},
-                preview.rows.map((row) => {
-                  const props = row.feature?.properties ?? {};
-                  return h(
-                    'tr',
-                    { class: row.problems.length > 0 ? 'invalid-row' : '' },
-                    h('td', { class: 'number' }, String(row.row)),
-                    shownTargets.map((tg) => h('td', {}, shownValue(tg.name, props[tg.name]))),
-                    h('td', { class: 'nowrap small' }, geometryText(row.feature?.geometry)),
-                    h(
-                      'td',
-                      {},
-                      row.problems.length === 0
-                        ? h('span', { class: 'badge state-on' }, t('import.rowOk'))
-                        : h(
-                            'ul',
-                            { class: 'problems' },
-                            row.problems.map((p) => h('li', {}, problemLine(p))),
-                          ),
-                    ),
-                  );
-                }),
-              ),
-            ),
-          ),
+        : dataTable({
+            testId: 'import-rows-table',
+            class: 'rows-table',
+            // The columns are the file's: the table scrolls in its box rather than becoming cards.
+            layout: 'scroll',
+            empty: t('import.noRows'),
+            rows: preview.rows,
+            rowAttributes: (row) => ({ class: row.problems.length > 0 ? 'invalid-row' : null }),
+            columns: [
+              { key: 'row', label: t('import.row'), numeric: true, cell: (row) => String(row.row) },
+              ...shownTargets.map((tg) => ({ key: tg.name, label: fieldName(tg.name), cell: (row: (typeof preview.rows)[number]) => shownValue(tg.name, (row.feature?.properties ?? {})[tg.name]) })),
+              { key: 'position', label: t('import.position'), class: 'nowrap small', cell: (row) => geometryText(row.feature?.geometry) },
+              {
+                key: 'problems',
+                label: t('import.problems'),
+                cell: (row) =>
+                  row.problems.length === 0
+                    ? h('span', { class: 'badge state-on' }, t('import.rowOk'))
+                    : h(
+                        'ul',
+                        { class: 'problems' },
+                        row.problems.map((p) => h('li', {}, problemLine(p))),
+                      ),
+              },
+            ],
+          }).element,
       preview.feature_count !== null && preview.feature_count > preview.rows.length
         ? h('p', { class: 'muted small' }, t('import.rowsNote', { count: formatNumber(preview.feature_count) }))
         : null,
@@ -481,10 +442,12 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
     } catch (error) {
       replace(
         page,
-        error instanceof ApiError && error.status === 404
-          ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id: String(id) }))
-          : errorBox(error, () => void load()),
-        h('a', { href: '/import', class: 'button' }, t('import.another')),
+        h(
+          'div',
+          { class: 'page' },
+          error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error' }, t('import.noSuchJob', { id: String(id) })) : errorBox(error, () => void load()),
+          h('a', { href: '/import', class: 'button' }, t('import.another')),
+        ),
       );
     }
   };
@@ -546,37 +509,20 @@ function problemLine(p: RowProblem): string {
 }
 
 function problemTable(problems: RowProblem[]): HTMLElement {
-  const shown = problems.slice(0, SHOWN_PROBLEMS);
   return h(
     'div',
-    { class: 'table-scroll problems-scroll' },
-    h(
-      'table',
-      { class: 'data-table', 'data-testid': 'import-problems' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          [t('import.row'), t('import.field'), t('import.column'), t('import.problem')].map((c) => h('th', { scope: 'col' }, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        shown.map((p) =>
-          h(
-            'tr',
-            {},
-            h('td', { class: 'number' }, p.row === null ? t('import.wholeFile') : String(p.row)),
-            h('td', {}, fieldName(p.field)),
-            h('td', {}, p.column ?? t('common.empty')),
-            h('td', {}, problemText(p)),
-          ),
-        ),
-      ),
-    ),
+    { class: 'problems-scroll' },
+    dataTable<RowProblem>({
+      testId: 'import-problems',
+      empty: t('import.noRows'),
+      rows: problems.slice(0, SHOWN_PROBLEMS),
+      columns: [
+        { key: 'row', label: t('import.row'), numeric: true, cell: (p) => (p.row === null ? t('import.wholeFile') : String(p.row)) },
+        { key: 'field', label: t('import.field'), cell: (p) => fieldName(p.field) },
+        { key: 'column', label: t('import.column'), cell: (p) => p.column ?? t('common.empty') },
+        { key: 'problem', label: t('import.problem'), cell: (p) => problemText(p) },
+      ],
+    }).element,
   );
 }
 
@@ -645,3 +591,62 @@ function valueMappingCard(preview: ImportPreview, send: (values: ValueMapping) =
     ),
   );
 }
+
+function valueMappingCard(preview: ImportPreview, send: (values: ValueMapping) => void): HTMLElement | null {
+  const columns = (preview.values ?? []).filter((c) => c.values.length > 0);
+  if (columns.length === 0) return null;
+  const open = columns.reduce((n, c) => n + c.values.filter((v) => v.chosen_by === null).length, 0);
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'import-values' },
+    h('h2', {}, t('import.values.title')),
+    h('p', { class: 'muted' }, t('import.values.lead')),
+    open > 0 ? h('p', { class: 'field-error', 'data-testid': 'import-values-open' }, t('import.values.open', { count: open })) : null,
+    columns.map((column) =>
+      h(
+        'div',
+        { class: 'value-column', 'data-column': column.column, 'data-attribute': column.attribute },
+        h('h3', {}, `${column.column} → ${fieldName(column.attribute)}`),
+        column.complete ? null : h('p', { class: 'muted small' }, t('import.values.partial')),
+        h(
+          'div',
+          { class: 'table-scroll' },
+          h(
+            'table',
+            { class: 'data-table values-table' },
+            h('thead', {}, h('tr', {}, [t('import.values.value'), t('import.values.rows'), '', t('import.values.code'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'tbody',
+              {},
+              column.values.map((v) =>
+                h(
+                  'tr',
+                  { class: v.chosen_by === null ? 'invalid-row' : '', 'data-value': v.value },
+                  h('td', {}, h('strong', {}, v.value)),
+                  h('td', { class: 'number' }, formatNumber(v.count)),
+                  h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'select',
+                      {
+                        'aria-label': t('import.values.choose', { value: v.value }),
+                        'data-testid': `value-${column.attribute}-${v.value}`,
+                        onchange: (e: Event) => {
+                          const code = (e.target as HTMLSelectElement).value;
+                          send({ [column.attribute]: { [v.value]: code === '' ? null : code } });
+                        },
+                      },
+                      h('option', { value: '', selected: v.code === null }, v.chosen_by === null ? t('import.values.none') : t('import.values.empty')),
+                      column.codes.map((code) => h('option', { value: code, selected: v.code === code }, `${valueName(column.attribute, code)} (${code})`)),
+                    ),
+                  ),
+                  h('td', {}, v.chosen_by ? h('span', { class: `badge value-${v.chosen_by}` }, t(`import.values.by.${v.chosen_by}`)) : null),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+

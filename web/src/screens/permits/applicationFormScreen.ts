@@ -30,6 +30,8 @@ import { formatNumberPlain, parseNumber, t, valueName } from '../../i18n';
 import { createTerraDraw, drawnGeometry, modeFor, uuid } from '../../map/draw';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
+import { field as formField, type Field } from '../../ui/form';
+import { bottomSheet } from '../../ui/sheet';
 import { describeError, errorBox, toast } from '../../ui/messages';
 import { openActionDialog } from './actionDialog';
 import { attachmentsSection } from './attachments';
@@ -39,12 +41,6 @@ const TOWER_CLASSES: TowerClass[] = ['A1', 'A1a', 'A1b', 'A2a', 'A2b', 'other'];
 const PLACEMENTS: Placement[] = ['ground', 'rooftop'];
 const STRUCTURES: Structure[] = ['monopole', 'lattice', 'guyed', 'rooftop_pole', 'camouflaged', 'other'];
 type Shape = 'Point' | 'LineString' | 'Polygon';
-
-/** One field of the form: its wrapper (marked when invalid) and where its problem shows. */
-interface Slot {
-  wrapper: HTMLElement;
-  error: HTMLElement;
-}
 
 export function applicationFormScreen(app: App, existingId: number | null): Screen {
   let draw: TerraDraw | null = null;
@@ -65,9 +61,13 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
     async render(root) {
       const { view } = app;
       root.className = 'screen screen-map screen-permit-form';
-      const side = h('aside', { class: 'side-panel permit-form-panel', 'aria-label': t('permit.form.title') }, loading(t('app.loading')));
+      // The form beside the map; on a phone a bottom sheet over it, opened.
+      const sheet = bottomSheet({ class: 'permit-form-panel', label: t('permit.form.title') });
+      sheet.open(true);
+      const side = sheet.content;
+      replace(side, loading(t('app.loading')));
       const mapArea = h('div', { class: 'map-area' });
-      replace(root, side, mapArea);
+      replace(root, sheet.element, mapArea);
       view.mountIn(mapArea);
 
       if (!currentSession().user || !mayApply()) {
@@ -87,26 +87,11 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
       if (left) return;
 
       // ---- The fields -------------------------------------------------------
-      const slots = new Map<string, Slot>();
+      const slots = new Map<string, Field<HTMLElement>>();
       const field = (name: string, label: string, control: HTMLElement, options: { required?: boolean; hint?: string } = {}): HTMLElement => {
-        const error = h('p', { class: 'field-error', 'data-testid': `error-${name}`, hidden: true });
-        const wrapper = h(
-          'div',
-          { class: 'field' },
-          h('label', { class: 'field-label', for: control.id }, label, options.required ? h('span', { class: 'required', title: t('permit.form.required') }, ' *') : null),
-          control,
-          options.hint ? h('p', { class: 'muted small' }, options.hint) : null,
-          error,
-        );
-        slots.set(name, { wrapper, error });
-        // A problem goes away as soon as the person changes the field.
-        const clear = () => {
-          wrapper.classList.remove('invalid');
-          error.hidden = true;
-        };
-        control.addEventListener('input', clear);
-        control.addEventListener('change', clear);
-        return wrapper;
+        const made = formField(name, label, control, options);
+        slots.set(name, made);
+        return made.element;
       };
       const select = (id: string, values: readonly string[], label: (v: string) => string, value: string) => {
         const element = h('select', { id, 'data-testid': id }, values.map((v) => h('option', { value: v }, label(v))));
@@ -173,7 +158,15 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
       const redraw = h('button', { type: 'button', class: 'link-button', 'data-testid': 'permit-redraw', onclick: () => startDrawing(currentShape) }, t('permit.form.redraw'));
       const geometryError = h('p', { class: 'field-error', 'data-testid': 'error-geometry', hidden: true });
       const siteSection = h('div', { class: 'field site-field' }, shapeSwitch, drawHint, redraw, geometryError);
-      slots.set('geometry', { wrapper: siteSection, error: geometryError });
+      slots.set('geometry', {
+        element: siteSection,
+        control: siteSection,
+        setError: (message) => {
+          siteSection.classList.toggle('invalid', message !== null);
+          geometryError.hidden = message === null;
+          geometryError.textContent = message ?? '';
+        },
+      });
       let currentShape: Shape = (WORKS_GEOMETRY[worksType.value as WorksType] ?? ['Point'])[0] ?? 'Point';
 
       const drawn = () => featureId !== null || fixedGeometry !== null;
@@ -208,7 +201,7 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
             featureId = String(id);
             draw.setMode('select');
             draw.selectFeature(id);
-            clearProblem('geometry');
+            slots.get('geometry')?.setError(null);
             renderSite();
           }
         });
@@ -262,19 +255,13 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
 
       // ---- Problems by field -------------------------------------------------
       const problemsBox = h('div', { 'aria-live': 'polite' });
-      const clearProblem = (name: string) => {
-        const slot = slots.get(name);
-        if (!slot) return;
-        slot.wrapper.classList.remove('invalid');
-        slot.error.hidden = true;
-      };
       const clearProblems = () => {
         problemsBox.replaceChildren();
-        for (const name of slots.keys()) clearProblem(name);
+        for (const slot of slots.values()) slot.setError(null);
         view.showProblem(null, null);
       };
       /** Where a server field goes: `proposed_assets[0].code` → the asset code field. */
-      const slotOf = (name: string): Slot | undefined => {
+      const slotOf = (name: string): Field<HTMLElement> | undefined => {
         if (slots.has(name)) return slots.get(name);
         const proposed = name.match(/^proposed_assets\[\d+\]\.(\w+)/);
         if (proposed) return slots.get(`proposed_assets.${proposed[1]}`) ?? slots.get('proposed_assets.code');
@@ -283,16 +270,14 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
       };
       const showProblems = (problems: FieldProblem[]): FieldProblem[] => {
         const unplaced: FieldProblem[] = [];
+        const byField = new Map<Field<HTMLElement>, string[]>();
         for (const problem of problems) {
           const slot = slotOf(problem.field);
-          if (!slot || slot.wrapper.hidden || slot.wrapper.closest('[hidden]')) {
-            unplaced.push(problem);
-            continue;
-          }
-          slot.wrapper.classList.add('invalid');
-          slot.error.textContent = slot.error.hidden ? problem.problem : `${slot.error.textContent} ${problem.problem}`;
-          slot.error.hidden = false;
+          // A field hidden for these works (the tower's, say) cannot show it: it goes in the list on top.
+          if (!slot || slot.element.hidden || slot.element.closest('[hidden]')) unplaced.push(problem);
+          else byField.set(slot, [...(byField.get(slot) ?? []), problem.problem]);
         }
+        for (const [slot, texts] of byField) slot.setError(texts.join(' '));
         return unplaced;
       };
 

@@ -15,8 +15,10 @@ import { currentSession } from '../../domain/session';
 import { actionName, checkName, isMessageKey, isOpen, clockBadge, localMessage, outcomeName, stateBadge, stateName, worksName } from '../../domain/permits';
 import { fieldName, formatDate, formatDateTime, formatNumber, t, valueName, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
-import { describeError, toast } from '../../ui/messages';
+import { asyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { describeError, errorBox, toast } from '../../ui/messages';
+import { pageRoot, pageShell } from '../../ui/page';
 import { openActionDialog } from './actionDialog';
 import { attachmentsSection } from './attachments';
 import { featureLabel, showSite } from './siteMap';
@@ -46,156 +48,153 @@ export function applicationScreen(app: App, id: number): Screen {
   let left = false;
 
   return {
-    async render(root) {
-      root.className = 'screen screen-page';
-      const page = h('article', { class: 'page permit-page', 'data-testid': 'permit-page' }, loading(t('app.loading')));
-      replace(root, page);
-      let application: Application;
-      try {
-        application = await permitsApi.get(id);
-      } catch (error) {
-        const message = error instanceof ApiError && (error.status === 404 || error.status === 403) ? t('permit.notFound', { id }) : describeError(error);
-        replace(page, h('div', { class: 'notice notice-error', role: 'alert' }, message), h('a', { href: '/permits', class: 'button' }, t('permit.back')));
-        return;
-      }
-      if (left) return;
-      // Drawn again after an action: the previous overlay goes first.
-      removeSite?.();
-      removeSite = null;
-      const a = application;
-      const reload = () => void this.render(root);
-
-      // ---- Actions -------------------------------------------------------------
-      const act = (action: PermitAction) =>
-        openActionDialog(
-          a,
-          action,
-          (input) => permitsApi.act(a.id, action, input, a.version),
-          (updated) => {
-            toast(t('permit.done.other', { reference: updated.reference, state: stateName(updated.state) }), 'success');
-            app.view.reloadLayer('permits');
-            reload();
-          },
-          reload,
-        );
-      const actions = ACTION_ORDER.filter((action) => a.actions.includes(action));
-      const editable = ['draft', 'supplement_requested', 'modification_requested'].includes(a.state) && (a.actions.includes('submit') || a.actions.includes('resubmit'));
-      const actionBar = h(
-        'div',
-        { class: 'page-actions permit-actions', 'data-testid': 'permit-actions' },
-        editable ? h('a', { href: `/permits/${a.id}/edit`, class: 'button', 'data-testid': 'permit-edit' }, t('permit.action.edit')) : null,
-        actions.map((action) =>
-          h(
-            'button',
-            { type: 'button', class: `button ${PRIMARY.has(action) ? 'button-primary' : DANGER.has(action) ? 'button-danger' : ''}`, 'data-testid': `action-${action}`, onclick: () => act(action) },
-            actionName(action),
-          ),
-        ),
-      );
-
-      // ---- The decision ----------------------------------------------------------
-      const decision = a.permit_number
-        ? h(
-            'section',
-            { class: 'card permit-granted', 'data-testid': 'permit-granted' },
-            h('div', { class: 'permit-granted-head' }, h('span', { class: 'seal', 'aria-hidden': 'true' }, '✓'), h('div', {}, h('p', { class: 'eyebrow' }, t('permit.section.permit')), h('h2', { 'data-testid': 'permit-number' }, t('permit.granted.title', { number: a.permit_number })))),
-            h(
-              'dl',
-              { class: 'attributes' },
-              h('dt', {}, t('permit.field.conditions')),
-              h('dd', { 'data-testid': 'permit-conditions' }, a.conditions ?? t('common.empty')),
-              h('dt', {}, t('permit.field.validity_end')),
-              h('dd', {}, formatDate(a.validity_end)),
-              a.verification ? [h('dt', {}, t('permit.granted.codeLabel')), h('dd', { class: 'mono', 'data-testid': 'permit-code' }, a.verification.code)] : null,
-            ),
-            h(
-              'div',
-              { class: 'page-actions' },
-              h('a', { href: permitLinks.printView(a.id), target: '_blank', rel: 'noopener', class: 'button button-primary', 'data-testid': 'permit-print' }, t('permit.granted.print')),
-              h('a', { href: permitLinks.pdf(a.id), target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-pdf' }, t('permit.granted.pdf')),
-              h('a', { href: permitLinks.docx(a.id), class: 'button', 'data-testid': 'permit-docx' }, t('permit.granted.docx')),
-              a.verification ? h('a', { href: a.verification.path, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-verify' }, t('permit.granted.verify')) : null,
-            ),
-          )
-        : null;
-      // What the ward asked for or decided, in its own words.
-      const supplementNote = a.state === 'supplement_requested' ? [...a.timeline].reverse().find((e) => e.action === 'request_supplement')?.note : null;
-      const reasons =
-        a.decision_reasons && (a.state === 'refused' || a.state === 'modification_requested')
-          ? h('div', { class: `notice ${a.state === 'refused' ? 'notice-error' : 'notice-warning'}`, 'data-testid': 'permit-reasons' }, h('h3', {}, t(a.state === 'refused' ? 'permit.refused.title' : 'permit.modification.title')), h('p', {}, a.decision_reasons))
-          : supplementNote
-            ? h('div', { class: 'notice notice-warning', 'data-testid': 'permit-reasons' }, h('h3', {}, t('permit.supplement.title')), h('p', {}, supplementNote))
-            : null;
-
-      // ---- The site, the checks -----------------------------------------------------
-      const mapBox = h('div', { class: 'permit-map', 'data-testid': 'permit-map' });
-      const checksArea = h('div', {}, checksList(a.checks));
-      const rerun = async (button: HTMLButtonElement) => {
-        button.disabled = true;
-        try {
-          const findings = await permitsApi.rerunChecks(a.id);
-          a.checks = findings;
-          replace(checksArea, checksList(findings));
+    render(root, signal) {
+      pageRoot(root);
+      const section = asyncSection({
+        signal,
+        testId: 'permit-page',
+        class: 'permit-page-frame',
+        load: (signal) => permitsApi.get(id, signal),
+        render: (application) => drawPage(application),
+        shown: (application) => {
+          if (left) return;
+          // Drawn again after an action: the previous overlay goes first.
           removeSite?.();
-          removeSite = showSite(app.view, a);
-          toast(t('permit.checksRerun'), 'success');
-        } catch (error) {
-          toast(describeError(error), 'error');
-        } finally {
-          button.disabled = false;
-        }
-      };
-      // The checks matter while the file is open; the applicant or the ward re-runs them (the server decides).
-      const mayRerun = isOpen(a) && (a.state !== 'draft' || a.actions.includes('submit')) && currentSession().user?.role !== 'planner';
-      const rerunButton: HTMLButtonElement | null = mayRerun
-        ? h('button', { type: 'button', class: 'button button-small', 'data-testid': 'permit-rerun-checks', onclick: () => void rerun(rerunButton!) }, t('permit.rerunChecks'))
-        : null;
+          app.view.mountIn(mapBox);
+          removeSite = showSite(app.view, application);
+        },
+        error: (error, retry) =>
+          error instanceof ApiError && (error.status === 404 || error.status === 403)
+            ? h('div', { class: 'page' }, h('div', { class: 'notice notice-error', role: 'alert' }, t('permit.notFound', { id })), h('a', { href: '/permits', class: 'button' }, t('permit.back')))
+            : h('div', { class: 'page' }, errorBox(error, retry)),
+      });
+      replace(root, section.element);
+      let mapBox = h('div');
+      const drawPage = (application: Application): HTMLElement => {
+        const a = application;
+        const reload = () => void section.load();
 
-      replace(
-        page,
-        h(
-          'header',
-          { class: 'page-header' },
-          h('a', { href: '/permits', class: 'back-link' }, `← ${t('permit.back')}`),
-          h(
-            'div',
-            { class: 'page-heading' },
+        // ---- Actions -------------------------------------------------------------
+        const act = (action: PermitAction) =>
+          openActionDialog(
+            a,
+            action,
+            (input) => permitsApi.act(a.id, action, input, a.version),
+            (updated) => {
+              toast(t('permit.done.other', { reference: updated.reference, state: stateName(updated.state) }), 'success');
+              app.view.reloadLayer('permits');
+              reload();
+            },
+            reload,
+          );
+        const actions = ACTION_ORDER.filter((action) => a.actions.includes(action));
+        const editable = ['draft', 'supplement_requested', 'modification_requested'].includes(a.state) && (a.actions.includes('submit') || a.actions.includes('resubmit'));
+        const actionBar = h(
+          'div',
+          { class: 'page-actions permit-actions', 'data-testid': 'permit-actions' },
+          editable ? h('a', { href: `/permits/${a.id}/edit`, class: 'button', 'data-testid': 'permit-edit' }, t('permit.action.edit')) : null,
+          actions.map((action) =>
             h(
-              'div',
-              {},
-              h('p', { class: 'eyebrow' }, `${worksName(a.works_type)} · ${app.reference.operatorLabel(a.operator)}${a.ward_name ? ` · ${a.ward_name}` : ''}`),
-              h('h1', { class: 'page-title' }, h('span', { 'data-testid': 'permit-reference' }, a.reference), ' ', stateBadge(a.state, 'permit-state'), ' ', a.clock.status !== 'none' ? clockBadge(a.clock) : null),
-              h('p', { class: 'subtitle', 'data-testid': 'permit-title' }, a.title),
+              'button',
+              { type: 'button', class: `button ${PRIMARY.has(action) ? 'button-primary' : DANGER.has(action) ? 'button-danger' : ''}`, 'data-testid': `action-${action}`, onclick: () => act(action) },
+              actionName(action),
             ),
           ),
-          actionBar,
-        ),
-        actions.length === 0 && !editable ? h('p', { class: 'muted small' }, t('permit.noActions')) : null,
-        a.exempt ? h('div', { class: 'notice notice-info' }, t('permit.exemptNotice')) : null,
-        reasons,
-        decision,
-        h(
-          'div',
-          { class: 'permit-grid' },
-          h('section', { class: 'card card-map' }, h('div', { class: 'card-title-row' }, h('h2', {}, t('permit.section.site')), rerunButton), mapBox, mapLegend()),
+        );
+
+        // ---- The decision ----------------------------------------------------------
+        const decision = a.permit_number
+          ? h(
+              'section',
+              { class: 'card permit-granted', 'data-testid': 'permit-granted' },
+              h('div', { class: 'permit-granted-head' }, h('span', { class: 'seal', 'aria-hidden': 'true' }, '✓'), h('div', {}, h('p', { class: 'eyebrow' }, t('permit.section.permit')), h('h2', { 'data-testid': 'permit-number' }, t('permit.granted.title', { number: a.permit_number })))),
+              h(
+                'dl',
+                { class: 'attributes' },
+                h('dt', {}, t('permit.field.conditions')),
+                h('dd', { 'data-testid': 'permit-conditions' }, a.conditions ?? t('common.empty')),
+                h('dt', {}, t('permit.field.validity_end')),
+                h('dd', {}, formatDate(a.validity_end)),
+                a.verification ? [h('dt', {}, t('permit.granted.codeLabel')), h('dd', { class: 'mono', 'data-testid': 'permit-code' }, a.verification.code)] : null,
+              ),
+              h(
+                'div',
+                { class: 'page-actions' },
+                h('a', { href: permitLinks.printView(a.id), target: '_blank', rel: 'noopener', class: 'button button-primary', 'data-testid': 'permit-print' }, t('permit.granted.print')),
+                h('a', { href: permitLinks.pdf(a.id), target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-pdf' }, t('permit.granted.pdf')),
+                h('a', { href: permitLinks.docx(a.id), class: 'button', 'data-testid': 'permit-docx' }, t('permit.granted.docx')),
+                a.verification ? h('a', { href: a.verification.path, target: '_blank', rel: 'noopener', class: 'button', 'data-testid': 'permit-verify' }, t('permit.granted.verify')) : null,
+              ),
+            )
+          : null;
+        // What the ward asked for or decided, in its own words.
+        const supplementNote = a.state === 'supplement_requested' ? [...a.timeline].reverse().find((e) => e.action === 'request_supplement')?.note : null;
+        const reasons =
+          a.decision_reasons && (a.state === 'refused' || a.state === 'modification_requested')
+            ? h('div', { class: `notice ${a.state === 'refused' ? 'notice-error' : 'notice-warning'}`, 'data-testid': 'permit-reasons' }, h('h3', {}, t(a.state === 'refused' ? 'permit.refused.title' : 'permit.modification.title')), h('p', {}, a.decision_reasons))
+            : supplementNote
+              ? h('div', { class: 'notice notice-warning', 'data-testid': 'permit-reasons' }, h('h3', {}, t('permit.supplement.title')), h('p', {}, supplementNote))
+              : null;
+
+        // ---- The site, the checks -----------------------------------------------------
+        mapBox = h('div', { class: 'permit-map', 'data-testid': 'permit-map' });
+        const checksArea = h('div', {}, checksList(a.checks));
+        const rerun = async (button: HTMLButtonElement) => {
+          button.disabled = true;
+          try {
+            const findings = await permitsApi.rerunChecks(a.id);
+            a.checks = findings;
+            replace(checksArea, checksList(findings));
+            removeSite?.();
+            removeSite = showSite(app.view, a);
+            toast(t('permit.checksRerun'), 'success');
+          } catch (error) {
+            toast(describeError(error), 'error');
+          } finally {
+            button.disabled = false;
+          }
+        };
+        // The checks matter while the file is open; the applicant or the ward re-runs them (the server decides).
+        const mayRerun = isOpen(a) && (a.state !== 'draft' || a.actions.includes('submit')) && currentSession().user?.role !== 'planner';
+        const rerunButton: HTMLButtonElement | null = mayRerun
+          ? h('button', { type: 'button', class: 'button button-small', 'data-testid': 'permit-rerun-checks', onclick: () => void rerun(rerunButton!) }, t('permit.rerunChecks'))
+          : null;
+
+        const shell = pageShell({
+          class: 'permit-page',
+          eyebrow: `${worksName(a.works_type)} · ${app.reference.operatorLabel(a.operator)}${a.ward_name ? ` · ${a.ward_name}` : ''}`,
+          title: [h('span', { 'data-testid': 'permit-reference' }, a.reference), ' ', stateBadge(a.state, 'permit-state'), ' ', a.clock.status !== 'none' ? clockBadge(a.clock) : null],
+          lead: h('span', { 'data-testid': 'permit-title' }, a.title),
+          actions: [h('a', { href: '/permits', class: 'button button-quiet back-link' }, `← ${t('permit.back')}`), actionBar],
+        });
+        append(
+          shell.body,
+          actions.length === 0 && !editable ? h('p', { class: 'muted small' }, t('permit.noActions')) : null,
+          a.exempt ? h('div', { class: 'notice notice-info' }, t('permit.exemptNotice')) : null,
+          reasons,
+          decision,
           h(
             'div',
-            { class: 'permit-side' },
-            h('section', { class: 'card', 'data-testid': 'permit-clock' }, h('h2', {}, t('permit.section.clock')), clockCard(a)),
-            h('section', { class: 'card' }, h('h2', {}, t('permit.section.details')), detailsCard(a)),
+            { class: 'permit-grid' },
+            h('section', { class: 'card card-map' }, h('div', { class: 'card-title-row' }, h('h2', {}, t('permit.section.site')), rerunButton), mapBox, mapLegend()),
+            h(
+              'div',
+              { class: 'permit-side' },
+              h('section', { class: 'card', 'data-testid': 'permit-clock' }, h('h2', {}, t('permit.section.clock')), clockCard(a)),
+              h('section', { class: 'card' }, h('h2', {}, t('permit.section.details')), detailsCard(a)),
+            ),
           ),
-        ),
-        h('section', { class: 'card', 'data-testid': 'permit-checks' }, h('h2', {}, t('permit.section.checks')), checksArea),
-        h(
-          'div',
-          { class: 'page-grid' },
-          h('section', { class: 'card' }, h('h2', {}, t('permit.section.timeline')), timeline(a)),
-          h('section', { class: 'card' }, h('h2', {}, t('permit.section.attachments')), attachmentsSection(a.id, a.attachments, editable)),
-        ),
-      );
-
-      app.view.mountIn(mapBox);
-      removeSite = showSite(app.view, a);
+          h('section', { class: 'card', 'data-testid': 'permit-checks' }, h('h2', {}, t('permit.section.checks')), checksArea),
+          h(
+            'div',
+            { class: 'page-grid' },
+            h('section', { class: 'card' }, h('h2', {}, t('permit.section.timeline')), timeline(a)),
+            h('section', { class: 'card' }, h('h2', {}, t('permit.section.attachments')), attachmentsSection(a.id, a.attachments, editable)),
+          ),
+        );
+        return shell.element;
+      };
+      return section.load();
     },
     leave() {
       left = true;

@@ -11,8 +11,10 @@ import { OPEN_STATES, clockBadge, mayApply, stateBadge, stateName, worksName } f
 import { currentSession } from '../../domain/session';
 import { t } from '../../i18n';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
-import { errorBox } from '../../ui/messages';
+import { asyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
+import { dataTable } from '../../ui/table';
 import './permits.css';
 
 /** The filter a `state` query names: the open states, every state, or one. */
@@ -24,20 +26,19 @@ function statesOf(filter: string): PermitState[] | undefined {
 
 export function inboxScreen(app: App, query: URLSearchParams): Screen {
   let searchTimer: number | undefined;
-  let controller: AbortController | null = null;
 
   return {
-    async render(root) {
-      root.className = 'screen screen-page';
+    render(root, signal) {
+      pageRoot(root);
       const user = currentSession().user;
-      const page = h('div', { class: 'page permit-inbox', 'data-testid': 'permit-inbox' });
-      replace(root, page);
       if (!user) {
-        replace(
-          page,
+        const shell = pageShell({ title: t('permit.inboxTitle'), testId: 'permit-inbox' });
+        append(
+          shell.body,
           h('div', { class: 'notice notice-info' }, t('permit.loginFirst')),
           h('div', { class: 'page-actions' }, h('a', { href: `/login?next=${encodeURIComponent('/permits')}`, class: 'button button-primary' }, t('auth.login')), h('a', { href: '/thong-ke-cap-phep', class: 'button' }, t('permit.stats'))),
         );
+        replace(root, shell.element);
         return;
       }
       let filter = query.get('state') ?? 'open';
@@ -51,7 +52,7 @@ export function inboxScreen(app: App, query: URLSearchParams): Screen {
           'data-testid': 'permit-filter-state',
           onchange: () => {
             filter = stateSelect.value;
-            void load();
+            void list.load();
           },
         },
         h('option', { value: 'open' }, t('permit.filterOpen')),
@@ -70,26 +71,42 @@ export function inboxScreen(app: App, query: URLSearchParams): Screen {
           window.clearTimeout(searchTimer);
           searchTimer = window.setTimeout(() => {
             search = searchInput.value.trim();
-            void load();
+            void list.load();
           }, 300);
         },
       });
       const status = h('p', { class: 'muted small permit-count', 'aria-live': 'polite' });
-      const list = h('div', { class: 'card card-flush' }, loading(t('app.loading')));
+      const list = asyncSection({
+        signal,
+        class: 'card card-flush',
+        load: (signal) => {
+          const params = new URLSearchParams();
+          if (filter !== 'open') params.set('state', filter);
+          if (search) params.set('q', search);
+          history.replaceState(null, '', `/permits${params.toString() ? `?${params}` : ''}`);
+          return permitsApi.list({ state: statesOf(filter), q: search || undefined }, signal);
+        },
+        render: (applications) => {
+          status.textContent = t('permit.count', { count: applications.length });
+          return applications.length === 0
+            ? h('p', { class: 'empty empty-padded', 'data-testid': 'permit-empty' }, filter === 'all' && !search ? t('permit.empty') : t('permit.emptyFiltered'))
+            : table(applications, app);
+        },
+        error: (error) => (error instanceof ApiError && error.status === 401 ? h('div', { class: 'notice notice-info' }, t('permit.loginFirst')) : null),
+      });
 
-      replace(
-        page,
-        h(
-          'header',
-          { class: 'page-header' },
-          h('div', { class: 'page-heading' }, h('div', {}, h('h1', { class: 'page-title' }, t('permit.inboxTitle')), h('p', { class: 'subtitle' }, lead))),
-          h(
-            'div',
-            { class: 'page-actions' },
-            h('a', { href: '/thong-ke-cap-phep', class: 'button' }, t('permit.stats')),
-            mayApply() ? h('a', { href: '/permits/new', class: 'button button-primary', 'data-testid': 'permit-new' }, `+ ${t('permit.new')}`) : null,
-          ),
-        ),
+      const shell = pageShell({
+        class: 'permit-inbox',
+        testId: 'permit-inbox',
+        title: t('permit.inboxTitle'),
+        lead,
+        actions: [
+          h('a', { href: '/thong-ke-cap-phep', class: 'button' }, t('permit.stats')),
+          mayApply() ? h('a', { href: '/permits/new', class: 'button button-primary', 'data-testid': 'permit-new' }, `+ ${t('permit.new')}`) : null,
+        ],
+      });
+      append(
+        shell.body,
         h(
           'div',
           { class: 'permit-toolbar' },
@@ -97,83 +114,47 @@ export function inboxScreen(app: App, query: URLSearchParams): Screen {
           h('div', { class: 'field field-inline field-grow' }, h('label', { class: 'field-label', for: 'permit-search' }, t('search.label')), searchInput),
           status,
         ),
-        list,
+        list.element,
       );
-
-      const load = async () => {
-        controller?.abort();
-        controller = new AbortController();
-        const signal = controller.signal;
-        const params = new URLSearchParams();
-        if (filter !== 'open') params.set('state', filter);
-        if (search) params.set('q', search);
-        history.replaceState(null, '', `/permits${params.toString() ? `?${params}` : ''}`);
-        replace(list, loading(t('app.loading')));
-        try {
-          const applications = await permitsApi.list({ state: statesOf(filter), q: search || undefined }, signal);
-          status.textContent = t('permit.count', { count: applications.length });
-          replace(list, applications.length === 0 ? h('p', { class: 'empty empty-padded', 'data-testid': 'permit-empty' }, filter === 'all' && !search ? t('permit.empty') : t('permit.emptyFiltered')) : table(applications, app));
-        } catch (error) {
-          if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) return;
-          if (error instanceof ApiError && error.status === 401) {
-            replace(list, h('div', { class: 'notice notice-info' }, t('permit.loginFirst')));
-            return;
-          }
-          replace(list, errorBox(error, () => void load()));
-        }
-      };
-      await load();
+      replace(root, shell.element);
+      return list.load();
     },
     leave() {
       window.clearTimeout(searchTimer);
-      controller?.abort();
     },
   };
 }
 
+/** The server's order (the most urgent first) is kept until a heading is clicked. */
 function table(applications: ApplicationSummary[], app: App): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h(
-      'table',
-      { class: 'data-table permit-table', 'data-testid': 'permit-table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          [t('permit.col.reference'), t('permit.col.title'), t('permit.col.operator'), t('permit.col.ward'), t('permit.col.worksType'), t('permit.col.state'), t('permit.col.timeLeft')].map((c) =>
-            h('th', { scope: 'col' }, c),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        applications.map((a) =>
-          h(
-            'tr',
-            {
-              class: `permit-row clock-row-${a.clock.status}`,
-              'data-testid': 'permit-row',
-              'data-reference': a.reference,
-              onclick: (event: Event) => {
-                if ((event.target as Element).closest('a')) return;
-                app.go(`/permits/${a.id}`);
-              },
-            },
-            h('td', { class: 'nowrap' }, h('a', { href: `/permits/${a.id}`, 'data-testid': 'permit-link' }, a.reference)),
-            h('td', { class: 'permit-title-cell' }, a.title),
-            h('td', { class: 'nowrap' }, h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(a.operator)}` }), app.reference.operatorLabel(a.operator)),
-            h('td', { class: 'nowrap' }, a.ward_name ?? t('common.empty')),
-            h('td', {}, worksName(a.works_type)),
-            h('td', {}, stateBadge(a.state)),
-            h('td', { class: 'nowrap' }, clockBadge(a.clock)),
-          ),
-        ),
-      ),
-    ),
-  );
+  return dataTable<ApplicationSummary>({
+    testId: 'permit-table',
+    class: 'permit-table',
+    empty: t('permit.empty'),
+    rows: applications,
+    rowAttributes: (a) => ({
+      class: `permit-row clock-row-${a.clock.status}`,
+      'data-testid': 'permit-row',
+      'data-reference': a.reference,
+      onclick: (event: Event) => {
+        if ((event.target as Element).closest('a')) return;
+        app.go(`/permits/${a.id}`);
+      },
+    }),
+    columns: [
+      { key: 'reference', label: t('permit.col.reference'), nowrap: true, sortValue: (a) => a.reference, cell: (a) => h('a', { href: `/permits/${a.id}`, 'data-testid': 'permit-link' }, a.reference) },
+      { key: 'title', label: t('permit.col.title'), phone: 'title', class: 'permit-title-cell', sortValue: (a) => a.title },
+      {
+        key: 'operator',
+        label: t('permit.col.operator'),
+        nowrap: true,
+        sortValue: (a) => app.reference.operatorLabel(a.operator),
+        cell: (a) => [h('span', { class: 'swatch', style: `background:${app.reference.operatorColour(a.operator)}` }), app.reference.operatorLabel(a.operator)],
+      },
+      { key: 'ward', label: t('permit.col.ward'), nowrap: true, sortValue: (a) => a.ward_name, cell: (a) => a.ward_name ?? t('common.empty') },
+      { key: 'works_type', label: t('permit.col.worksType'), sortValue: (a) => worksName(a.works_type) },
+      { key: 'state', label: t('permit.col.state'), sortValue: (a) => stateName(a.state), cell: (a) => stateBadge(a.state) },
+      { key: 'time_left', label: t('permit.col.timeLeft'), nowrap: true, cell: (a) => clockBadge(a.clock) },
+    ],
+  }).element;
 }

@@ -9,70 +9,53 @@ import { permitsApi, type WardStats } from '../../api/permits';
 import type { App } from '../../app';
 import { formatDate, formatNumber, t } from '../../i18n';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
-import { errorBox } from '../../ui/messages';
+import { asyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
+import { dataTable } from '../../ui/table';
 import './permits.css';
 
 export function statsScreen(_app: App): Screen {
   return {
-    async render(root) {
-      root.className = 'screen screen-page';
-      const body = h('div', {}, loading(t('app.loading')));
-      const page = h(
-        'article',
-        { class: 'page permit-stats', 'data-testid': 'permit-stats' },
-        h('header', { class: 'page-header' }, h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('nav.permitStats')), h('h1', { class: 'page-title' }, t('stats.title')), h('p', { class: 'subtitle' }, t('stats.lead'))))),
-        body,
-      );
-      replace(root, page);
-      const load = async () => {
-        replace(body, loading(t('app.loading')));
-        try {
-          const stats = await permitsApi.stats();
-          replace(body, stats.wards.length === 0 ? h('p', { class: 'empty' }, t('stats.empty')) : statsTable(stats.wards), h('p', { class: 'muted small' }, t('stats.asOf', { date: formatDate(stats.as_of) })));
-        } catch (error) {
-          replace(body, errorBox(error, () => void load()));
-        }
-      };
-      await load();
+    render(root, signal) {
+      pageRoot(root);
+      const stats = asyncSection({
+        signal,
+        load: (signal) => permitsApi.stats(signal),
+        render: (stats) => [stats.wards.length === 0 ? h('p', { class: 'empty' }, t('stats.empty')) : statsTable(stats.wards), h('p', { class: 'muted small' }, t('stats.asOf', { date: formatDate(stats.as_of) }))],
+      });
+      const shell = pageShell({ class: 'permit-stats', testId: 'permit-stats', eyebrow: t('nav.permitStats'), title: t('stats.title'), lead: t('stats.lead') });
+      append(shell.body, stats.element);
+      replace(root, shell.element);
+      return stats.load();
     },
   };
 }
 
 function statsTable(wards: WardStats[]): HTMLElement {
-  const total = wards.reduce((sum, w) => ({ pending: sum.pending + w.pending, granted: sum.granted + w.granted, refused: sum.refused + w.refused }), { pending: 0, granted: 0, refused: 0 });
   const longest = Math.max(1, ...wards.map((w) => w.median_working_days ?? 0));
   const median = (days: number | null) =>
     days === null
       ? t('common.empty')
       : h('span', { class: 'median' }, h('span', { class: 'median-bar', style: `width:${Math.round((days / longest) * 100)}%`, 'aria-hidden': 'true' }), t('stats.days', { days: formatNumber(days, 1) }));
+  const sum = (rows: WardStats[], pick: (w: WardStats) => number) => formatNumber(rows.reduce((total, w) => total + pick(w), 0));
   return h(
     'div',
-    { class: 'card card-flush table-scroll' },
-    h(
-      'table',
-      { class: 'data-table stats-table', 'data-testid': 'stats-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('stats.ward')), [t('stats.pending'), t('stats.granted'), t('stats.refused')].map((c) => h('th', { scope: 'col', class: 'number' }, c)), h('th', { scope: 'col' }, t('stats.median')))),
-      h(
-        'tbody',
-        {},
-        wards.map((w) =>
-          h(
-            'tr',
-            { 'data-testid': 'stats-row', 'data-ward': w.ward_code ?? '' },
-            h('th', { scope: 'row' }, w.ward_name, w.ward_code ? h('span', { class: 'muted small' }, ` (${w.ward_code})`) : null),
-            h('td', { class: 'number' }, formatNumber(w.pending)),
-            h('td', { class: 'number' }, formatNumber(w.granted)),
-            h('td', { class: 'number' }, formatNumber(w.refused)),
-            h('td', {}, median(w.median_working_days)),
-          ),
-        ),
-      ),
-      h(
-        'tfoot',
-        {},
-        h('tr', {}, h('th', { scope: 'row' }, t('stats.total')), h('td', { class: 'number' }, formatNumber(total.pending)), h('td', { class: 'number' }, formatNumber(total.granted)), h('td', { class: 'number' }, formatNumber(total.refused)), h('td', {})),
-      ),
-    ),
+    { class: 'card card-flush' },
+    dataTable<WardStats>({
+      testId: 'stats-table',
+      class: 'stats-table',
+      empty: t('stats.empty'),
+      rows: wards,
+      rowAttributes: (w) => ({ 'data-testid': 'stats-row', 'data-ward': w.ward_code ?? '' }),
+      columns: [
+        { key: 'ward', label: t('stats.ward'), phone: 'title', rowHeader: true, sortValue: (w) => w.ward_name, cell: (w) => [w.ward_name, w.ward_code ? h('span', { class: 'muted small' }, ` (${w.ward_code})`) : null] },
+        { key: 'pending', label: t('stats.pending'), numeric: true, sortValue: (w) => w.pending, cell: (w) => formatNumber(w.pending) },
+        { key: 'granted', label: t('stats.granted'), numeric: true, sortValue: (w) => w.granted, cell: (w) => formatNumber(w.granted) },
+        { key: 'refused', label: t('stats.refused'), numeric: true, sortValue: (w) => w.refused, cell: (w) => formatNumber(w.refused) },
+        { key: 'median', label: t('stats.median'), sortValue: (w) => w.median_working_days, cell: (w) => median(w.median_working_days) },
+      ],
+      footer: (rows) => [t('stats.total'), sum(rows, (w) => w.pending), sum(rows, (w) => w.granted), sum(rows, (w) => w.refused), null],
+    }).element,
   );
 }

@@ -14,34 +14,38 @@ import { canAnnounceWorks, memberOperator, sectorName, workPhase } from '../../d
 import { formatDate, formatDateTime, t } from '../../i18n';
 import { phaseSample } from '../../map/overlays/civilWorks';
 import type { Screen } from '../../router';
+import { asyncSection, type AsyncSection } from '../../ui/async';
 import { formDialog } from '../../ui/dialog';
-import { h, loading, replace } from '../../ui/dom';
-import { simpleForm } from '../../ui/simpleForm';
+import { append, h, replace } from '../../ui/dom';
+import { simpleForm } from '../../ui/form';
+import { pageRoot, pageShell } from '../../ui/page';
 import { describeError, toast } from '../../ui/messages';
-import { pageError, sectionTabs } from './common';
+import { loginNeeded, sectionTabs } from './common';
 
 export function civilWorkScreen(app: App, id: number): Screen {
-  let disposed = false;
   return {
-    async render(root) {
-      disposed = false;
-      root.className = 'screen screen-page';
-      const page = h('article', { class: 'page page-wide', 'data-testid': 'civil-work-page' }, sectionTabs('works'), loading(t('app.loading')));
-      replace(root, page);
-      let work: CivilWork;
-      try {
-        work = await undergroundingApi.civilWork(id);
-      } catch (error) {
-        if (disposed) return;
-        const message = error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.work.notFound', { id })) : pageError(error);
-        replace(page, sectionTabs('works'), message, h('a', { href: '/ngam-hoa/cong-trinh', class: 'button' }, t('ug.works.back')));
-        return;
-      }
-      if (disposed) return;
-      replace(page, ...workPage(app, work, () => void this.render(root)));
+    render(root, signal) {
+      pageRoot(root);
+      const section: AsyncSection<CivilWork> = asyncSection({
+        signal,
+        testId: 'civil-work-page',
+        load: (signal) => undergroundingApi.civilWork(id, signal),
+        render: (work): HTMLElement => workPage(app, work, () => void section.load()),
+        error: (error) =>
+          error instanceof ApiError && error.status === 404
+            ? h(
+                'div',
+                { class: 'page page-wide' },
+                sectionTabs('works'),
+                h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.work.notFound', { id })),
+                h('a', { href: '/ngam-hoa/cong-trinh', class: 'button' }, t('ug.works.back')),
+              )
+            : loginNeeded()(error),
+      });
+      replace(root, section.element);
+      return section.load();
     },
     leave() {
-      disposed = true;
       app.view.highlight(null);
     },
   };
@@ -60,34 +64,25 @@ function reasonText(reason: MatchReason): string {
   }
 }
 
-function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] {
+function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement {
   const { reference } = app;
   const phase = workPhase(work);
   const mine = memberOperator();
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h('a', { href: '/ngam-hoa/cong-trinh', class: 'back-link' }, `← ${t('ug.works.back')}`),
-    h(
-      'div',
-      { class: 'page-heading' },
-      h(
-        'div',
-        {},
-        h('p', { class: 'eyebrow' }, `${t('ug.work.kind')} · ${sectorName(work.sector)}`),
-        h('h1', { class: 'page-title', 'data-testid': 'work-title' }, work.title),
-        h('p', { class: 'subtitle phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
-      ),
-    ),
-    h(
-      'div',
-      { class: 'page-actions' },
+  const shell = pageShell({
+    width: 'wide',
+    above: sectionTabs('works'),
+    eyebrow: `${t('ug.work.kind')} · ${sectorName(work.sector)}`,
+    title: work.title,
+    titleTestId: 'work-title',
+    lead: h('span', { class: 'phase' }, phaseSample(phase), t(`ug.work.phase.${phase}`)),
+    actions: [
+      h('a', { href: '/ngam-hoa/cong-trinh', class: 'button button-quiet back-link' }, `← ${t('ug.works.back')}`),
       h('a', { href: `/?focus=work:${work.id}`, class: 'button' }, t('ug.dashboard.onMap')),
       // Ward staff change the work (its route on the map) or cancel it, with a reason.
       canAnnounceWorks() && !work.cancelled_at ? h('a', { href: `/?tool=civil-work&work=${work.id}`, class: 'button button-primary', 'data-testid': 'work-edit' }, t('common.edit')) : null,
       canAnnounceWorks() && !work.cancelled_at ? h('button', { type: 'button', class: 'button button-danger', 'data-testid': 'work-cancel', onclick: () => cancelDialog(work, reload) }, t('ug.work.cancel')) : null,
-    ),
-  );
+    ],
+  });
   const cancelled = work.cancelled_at
     ? h(
         'div',
@@ -155,7 +150,8 @@ function workPage(app: App, work: CivilWork, reload: () => void): HTMLElement[] 
         ),
     mine ? interestForm(work, mine, reload) : null,
   );
-  return [sectionTabs('works'), header, ...(cancelled ? [cancelled] : []), h('div', { class: 'page-grid' }, about, where), h('div', { class: 'page-grid' }, matches, interests)];
+  append(shell.body, cancelled, h('div', { class: 'page-grid' }, about, where), h('div', { class: 'page-grid' }, matches, interests));
+  return shell.element;
 }
 
 /** Cancelling asks why; the work stays on record, marked cancelled. */

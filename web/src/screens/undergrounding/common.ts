@@ -7,7 +7,6 @@ import { currentAccess, mayReadUndergrounding } from '../../domain/access';
 import type { Reference } from '../../domain/reference';
 import { t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import { describeError } from '../../ui/messages';
 
 export type SectionTab = 'dashboard' | 'tables' | 'projects' | 'works';
 
@@ -73,9 +72,13 @@ export function wardPicker(reference: Reference, selected: string | null, onChan
   return h('div', { class: 'field ward-field' }, h('label', { class: 'field-label', for: id }, t('filter.ward')), select);
 }
 
-/** An error box; a 401 says that the page needs a login and offers it. */
-export function pageError(error: unknown, what: MessageKey = 'ug.loginNeeded'): HTMLElement {
-  if (error instanceof ApiError && error.status === 401) {
+/**
+ * For a section's `error` (ui/async.ts): a 401 says that the page needs a login and offers it;
+ * anything else gets the usual error box with "try again".
+ */
+export function loginNeeded(what: MessageKey = 'ug.loginNeeded'): (error: unknown) => HTMLElement | null {
+  return (error) => {
+    if (!(error instanceof ApiError && error.status === 401)) return null;
     const next = encodeURIComponent(location.pathname + location.search);
     return h(
       'div',
@@ -83,8 +86,7 @@ export function pageError(error: unknown, what: MessageKey = 'ug.loginNeeded'): 
       h('p', {}, t(what)),
       h('a', { href: `/login?next=${next}`, class: 'button button-primary' }, t('auth.login')),
     );
-  }
-  return h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, describeError(error)));
+  };
 }
 
 /** The download links of a table: the same address with `format=csv` or `format=xlsx`. */

@@ -14,80 +14,66 @@ import { km, percent, PROJECT_COLOURS } from '../../domain/undergrounding';
 import { formatDate, formatNumber, t } from '../../i18n';
 import type { Screen } from '../../router';
 import { barChart, lineChart } from '../../ui/charts';
-import { h, loading, replace } from '../../ui/dom';
+import { asyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
 import { progressBar } from '../../ui/progress';
-import { sortableTable } from '../../ui/table';
-import { currentWards, pageError, sectionTabs, wardPicker } from './common';
+import { dataTable } from '../../ui/table';
+import { currentWards, loginNeeded, sectionTabs, wardPicker } from './common';
 
 const WARD_KEY = 'hatang.undergrounding.ward';
 const SERIES_COLOURS = { inAreas: '#c62828', debt: '#6a1b9a', total: '#546e7a' };
 
 export function dashboardScreen(app: App, query: URLSearchParams): Screen {
-  let running: AbortController | null = null;
   return {
-    async render(root) {
+    render(root, signal) {
       const { reference } = app;
-      root.className = 'screen screen-page';
+      pageRoot(root);
       const wards = currentWards(reference, { readable: true });
       const asked = query.get('ward');
       const remembered = localStorage.getItem(WARD_KEY);
       const busiest = [...wards].sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0]?.properties.gso_code ?? null;
       const ward = asked ?? (wards.some((w) => w.properties.gso_code === remembered) ? remembered : busiest);
-      const page = h('article', { class: 'page page-wide dashboard', 'data-testid': 'dashboard' });
-      replace(root, page);
       if (!ward) {
-        replace(page, sectionTabs('dashboard'), h('p', { class: 'empty' }, t('ug.dashboard.noWards')));
+        const shell = pageShell({ width: 'wide', class: 'dashboard', testId: 'dashboard', above: sectionTabs('dashboard'), eyebrow: t('ug.dashboard.eyebrow'), title: t('ug.nav.title') });
+        append(shell.body, h('p', { class: 'empty' }, t('ug.dashboard.noWards')));
+        replace(root, shell.element);
         return;
       }
       localStorage.setItem(WARD_KEY, ward);
       const wardInfo = reference.wards.find((w) => w.properties.gso_code === ward);
-      const picker = wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward', readable: true });
-      const header = h(
-        'header',
-        { class: 'page-header' },
-        h(
-          'div',
-          { class: 'page-heading' },
-          h(
-            'div',
-            {},
-            h('p', { class: 'eyebrow' }, t('ug.dashboard.eyebrow')),
-            h('h1', { class: 'page-title', 'data-testid': 'dashboard-title' }, wardInfo ? wardTitle(wardInfo.properties.unit_type, wardInfo.properties.name) : ward),
-            h('p', { class: 'subtitle', 'data-testid': 'dashboard-subtitle' }, wardInfo?.properties.province_name ?? ''),
-          ),
-        ),
-        picker,
-        h(
-          'div',
-          { class: 'page-actions' },
+      const subtitle = h('span', { 'data-testid': 'dashboard-subtitle' }, wardInfo?.properties.province_name ?? '');
+      const body = asyncSection({
+        signal,
+        class: 'dashboard-body',
+        load: (signal) => undergroundingApi.dashboard(ward, signal),
+        render: (data) => {
+          subtitle.textContent = `${wardInfo?.properties.province_name ?? ''} · ${t('ug.dashboard.asOf', { date: formatDate(data.as_of) })}`;
+          // A ward that has ended (merged on 1/7/2025, say) is not in the reference data: its name comes with the figures.
+          const title = shell.element.querySelector('[data-testid=dashboard-title]');
+          if (!wardInfo && title && data.ward_name) title.textContent = `${data.ward_name} (${ward})`;
+          return dashboardBody(app, data);
+        },
+        error: loginNeeded('ug.dashboard.notPublished'),
+      });
+      const shell = pageShell({
+        width: 'wide',
+        class: 'dashboard',
+        testId: 'dashboard',
+        above: sectionTabs('dashboard', ward),
+        eyebrow: t('ug.dashboard.eyebrow'),
+        title: wardInfo ? wardTitle(wardInfo.properties.unit_type, wardInfo.properties.name) : ward,
+        titleTestId: 'dashboard-title',
+        lead: subtitle,
+        actions: [
+          wardPicker(reference, ward, (code) => code && app.go(`/ngam-hoa?ward=${code}`), { id: 'dashboard-ward', readable: true }),
           h('a', { href: `/?overlay=ug-flags&ward=${ward}`, class: 'button', 'data-testid': 'dashboard-map' }, t('ug.dashboard.onMap')),
           h('a', { href: `/ngam-hoa/bang?tab=flags&ward=${ward}`, class: 'button' }, t('ug.dashboard.tables')),
-        ),
-      );
-      const body = h('div', { class: 'dashboard-body', 'aria-live': 'polite' }, loading(t('app.loading')));
-      replace(page, sectionTabs('dashboard', ward), header, body);
-
-      running?.abort();
-      const controller = new AbortController();
-      running = controller;
-      let data: Dashboard;
-      try {
-        data = await undergroundingApi.dashboard(ward, controller.signal);
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        replace(body, pageError(error, 'ug.dashboard.notPublished'));
-        return;
-      }
-      if (controller.signal.aborted) return;
-      // A ward that has ended (merged on 1/7/2025, say) is not in the reference data: its name comes with the figures.
-      const title = header.querySelector('[data-testid=dashboard-title]');
-      if (!wardInfo && title && data.ward_name) title.textContent = `${data.ward_name} (${ward})`;
-      const subtitle = header.querySelector('[data-testid=dashboard-subtitle]');
-      if (subtitle) subtitle.textContent = `${wardInfo?.properties.province_name ?? ''} · ${t('ug.dashboard.asOf', { date: formatDate(data.as_of) })}`;
-      replace(body, dashboardBody(app, data));
-    },
-    leave() {
-      running?.abort();
+        ],
+      });
+      append(shell.body, body.element);
+      replace(root, shell.element);
+      return body.load();
     },
   };
 }
@@ -109,7 +95,7 @@ function figure(testId: string, label: string, value: number, note: string | Nod
 
 function dashboardBody(app: App, data: Dashboard): HTMLElement[] {
   const { reference } = app;
-  const isPublic = currentSession().accounts && !currentSession().user;
+  const isPublic = !currentSession().user;
   const active = data.projects.filter((p) => p.status === 'in_progress' || p.status === 'planned' || p.status === 'completed');
   const built = active.reduce((sum, p) => sum + p.built_km, 0);
   const length = active.reduce((sum, p) => sum + p.length_km, 0);
@@ -184,7 +170,7 @@ function dashboardBody(app: App, data: Dashboard): HTMLElement[] {
     history.length < 2 ? h('p', { class: 'note' }, t('ug.dashboard.trendShort')) : null,
   );
 
-  const worst = sortableTable({
+  const worst = dataTable({
     testId: 'worst-segments',
     empty: t('ug.dashboard.noSegments'),
     initialSort: { key: 'overhead_km', ascending: false },

@@ -19,11 +19,14 @@ import { formatDate, formatDateTime, formatNumber, t } from '../../i18n';
 import { coordinatesOf } from '../../map/mapView';
 import { overlaysOf } from '../../map/overlays';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
-import { simpleForm } from '../../ui/simpleForm';
+import { asyncSection, type AsyncSection } from '../../ui/async';
+import { append, h, loading, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
+import { simpleForm } from '../../ui/form';
+import { dataTable } from '../../ui/table';
 import { describeError, toast } from '../../ui/messages';
 import { progressBar } from '../../ui/progress';
-import { pageError, sectionTabs } from './common';
+import { loginNeeded, sectionTabs } from './common';
 
 type Transition = 'in_progress' | 'completed' | 'cancelled';
 
@@ -35,65 +38,53 @@ const TRANSITIONS: Record<string, Transition[]> = {
 };
 
 export function projectScreen(app: App, id: number): Screen {
-  let disposed = false;
   return {
-    async render(root) {
-      disposed = false;
-      root.className = 'screen screen-page';
-      const page = h('article', { class: 'page page-wide project-page', 'data-testid': 'project-page' }, sectionTabs('projects'), loading(t('app.loading')));
-      replace(root, page);
-      let project: Project;
-      try {
-        project = await undergroundingApi.project(id);
-      } catch (error) {
-        if (disposed) return;
-        const message = error instanceof ApiError && error.status === 404 ? h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.project.notFound', { id })) : pageError(error);
-        replace(page, sectionTabs('projects'), message, h('a', { href: '/ngam-hoa/du-an', class: 'button' }, t('ug.projects.back')));
-        return;
-      }
-      if (disposed) return;
-      const redraw = (next?: Project) => {
-        if (next) project = next;
-        overlaysOf(app).refresh('ug-projects', 'ug-flags');
-        draw();
-      };
-      const draw = () => replace(page, ...projectPage(app, project, redraw));
-      draw();
-    },
-    leave() {
-      disposed = true;
+    render(root, signal) {
+      pageRoot(root);
+      const section: AsyncSection<Project> = asyncSection({
+        signal,
+        testId: 'project-page',
+        load: (signal) => undergroundingApi.project(id, signal),
+        render: (project): HTMLElement =>
+          projectPage(app, project, (next) => {
+            overlaysOf(app).refresh('ug-projects', 'ug-flags');
+            section.show(next ?? project);
+          }),
+        error: (error) =>
+          error instanceof ApiError && error.status === 404
+            ? h(
+                'div',
+                { class: 'page page-wide' },
+                sectionTabs('projects'),
+                h('div', { class: 'notice notice-error', role: 'alert' }, t('ug.project.notFound', { id })),
+                h('a', { href: '/ngam-hoa/du-an', class: 'button' }, t('ug.projects.back')),
+              )
+            : loginNeeded()(error),
+      });
+      replace(root, section.element);
+      return section.load();
     },
   };
 }
 
-function projectPage(app: App, project: Project, redraw: (next?: Project) => void): HTMLElement[] {
-  const { reference } = app;
+function projectPage(app: App, project: Project, redraw: (next?: Project) => void): HTMLElement {
   const planner = canPlan();
   const mine = memberOperator();
   const participation = mine ? project.operators.find((o) => o.operator === mine) : undefined;
 
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h('a', { href: '/ngam-hoa/du-an', class: 'back-link' }, `← ${t('ug.projects.back')}`),
-    h(
-      'div',
-      { class: 'page-heading' },
-      h(
-        'div',
-        {},
-        h('p', { class: 'eyebrow' }, t('ug.project.kind')),
-        h('h1', { class: 'page-title', 'data-testid': 'project-name' }, project.name),
-        h(
-          'p',
-          { class: 'subtitle' },
-          h('span', { class: `badge project-${project.status}`, 'data-testid': 'project-status' }, t(`ug.project.status.${project.status}`)),
-          project.ward_name ? ` ${project.ward_name}` : '',
-        ),
-      ),
-    ),
-    h('div', { class: 'page-actions' }, h('a', { href: `/?focus=project:${project.id}`, class: 'button' }, t('ug.dashboard.onMap'))),
-  );
+  const shell = pageShell({
+    width: 'wide',
+    class: 'project-page',
+    above: sectionTabs('projects'),
+    eyebrow: t('ug.project.kind'),
+    title: project.name,
+    titleTestId: 'project-name',
+    lead: [h('span', { class: `badge project-${project.status}`, 'data-testid': 'project-status' }, t(`ug.project.status.${project.status}`)), project.ward_name ? ` ${project.ward_name}` : ''],
+    actions: [
+      h('a', { href: '/ngam-hoa/du-an', class: 'button button-quiet back-link' }, `← ${t('ug.projects.back')}`),
+      h('a', { href: `/?focus=project:${project.id}`, class: 'button' }, t('ug.dashboard.onMap')),
+    ],
+  });
 
   const facts: [string, Node | string][] = [
     [t('ug.project.length'), km(project.length_km)],
@@ -122,16 +113,17 @@ function projectPage(app: App, project: Project, redraw: (next?: Project) => voi
     progressBar(project.built_km, project.length_km, t('ug.project.progressText', { built: km(project.built_km), length: km(project.length_km) })),
     project.progress.length === 0
       ? h('p', { class: 'empty' }, t('ug.project.noReports'))
-      : h(
-          'table',
-          { class: 'data-table compact', 'data-testid': 'progress-reports' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('ug.project.reportDay')), h('th', { class: 'number' }, t('ug.project.kmBuilt')), h('th', {}, t('ug.project.note')))),
-          h(
-            'tbody',
-            {},
-            [...project.progress].reverse().map((r) => h('tr', {}, h('td', { class: 'nowrap' }, formatDate(r.day)), h('td', { class: 'number' }, km(r.km_built)), h('td', {}, r.note ?? ''))),
-          ),
-        ),
+      : dataTable({
+          testId: 'progress-reports',
+          class: 'compact',
+          empty: t('ug.project.noReports'),
+          rows: [...project.progress].reverse(),
+          columns: [
+            { key: 'day', label: t('ug.project.reportDay'), nowrap: true, phone: 'title', sortValue: (r) => r.day, cell: (r) => formatDate(r.day) },
+            { key: 'km_built', label: t('ug.project.kmBuilt'), numeric: true, sortValue: (r) => r.km_built, cell: (r) => km(r.km_built) },
+            { key: 'note', label: t('ug.project.note'), cell: (r) => r.note ?? '' },
+          ],
+        }).element,
     planner && (project.status === 'planned' || project.status === 'in_progress')
       ? h(
           'form',
@@ -165,49 +157,48 @@ function projectPage(app: App, project: Project, redraw: (next?: Project) => voi
     'section',
     { class: 'card card-wide', 'data-testid': 'project-operators' },
     h('h2', {}, t('ug.project.operatorsTitle')),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table' },
-        h(
-          'thead',
-          {},
-          h('tr', {}, h('th', {}, t('filter.operator')), h('th', { class: 'number' }, t('ug.project.remaining')), h('th', {}, t('ug.project.removal')), h('th', {}, t('ug.project.removedCables'))),
-        ),
-        h('tbody', {}, project.operators.map((o) => operatorRow(app, project, o))),
-      ),
-    ),
+    operatorTable(app, project),
     participation ? removalBox(app, project, participation, redraw) : null,
   );
 
   const actions = planner ? plannerActions(project, redraw) : null;
-  return [sectionTabs('projects'), header, h('div', { class: 'page-grid' }, about, progress), operators, actions ?? h('div')];
+  append(shell.body, h('div', { class: 'page-grid' }, about, progress), operators, actions);
+  return shell.element;
 }
 
-function operatorRow(app: App, project: Project, o: ProjectOperator): HTMLElement {
+function operatorTable(app: App, project: Project): HTMLElement {
   const { reference } = app;
-  const removed = h('td', { 'data-testid': 'removed-cables' }, assetLinks(o.removed_cables));
-  return h(
-    'tr',
-    { 'data-operator': o.operator },
-    h('td', {}, h('span', { class: 'swatch', style: `background:${reference.operatorColour(o.operator)}` }), reference.operatorLabel(o.operator)),
-    h('td', { class: 'number' }, metres(o.overhead_m_remaining)),
-    h(
-      'td',
-      {},
-      o.removal_confirmed_at
-        ? h(
-            'span',
-            {},
-            h('span', { class: 'badge status-operational' }, t('ug.project.confirmedAt', { at: formatDateTime(o.removal_confirmed_at) })),
-            o.has_photo ? [' ', h('a', { href: undergroundingApi.removalPhotoUrl(project.id, o.operator), target: '_blank', rel: 'noopener' }, t('ug.project.photo'))] : null,
-          )
-        : h('span', { class: 'badge status-planned' }, t('ug.project.notConfirmed')),
-    ),
-    removed,
-  );
+  const removedCables = (o: ProjectOperator) => assetLinks(o.removed_cables);
+  return dataTable<ProjectOperator>({
+    testId: 'project-operator-table',
+    empty: t('common.empty'),
+    rows: project.operators,
+    rowAttributes: (o) => ({ 'data-operator': o.operator }),
+    columns: [
+      {
+        key: 'operator',
+        label: t('filter.operator'),
+        phone: 'title',
+        sortValue: (o) => reference.operatorLabel(o.operator),
+        cell: (o) => [h('span', { class: 'swatch', style: `background:${reference.operatorColour(o.operator)}` }), reference.operatorLabel(o.operator)],
+      },
+      { key: 'remaining', label: t('ug.project.remaining'), numeric: true, sortValue: (o) => o.overhead_m_remaining, cell: (o) => metres(o.overhead_m_remaining) },
+      {
+        key: 'removal',
+        label: t('ug.project.removal'),
+        cell: (o) =>
+          o.removal_confirmed_at
+            ? h(
+                'span',
+                {},
+                h('span', { class: 'badge status-operational' }, t('ug.project.confirmedAt', { at: formatDateTime(o.removal_confirmed_at) })),
+                o.has_photo ? [' ', h('a', { href: undergroundingApi.removalPhotoUrl(project.id, o.operator), target: '_blank', rel: 'noopener' }, t('ug.project.photo'))] : null,
+              )
+            : h('span', { class: 'badge status-planned' }, t('ug.project.notConfirmed')),
+      },
+      { key: 'removed', label: t('ug.project.removedCables'), class: 'removed-cables', cell: (o) => h('span', { 'data-testid': 'removed-cables' }, removedCables(o)) },
+    ],
+  }).element;
 }
 
 /** The operator's own part: confirming removal with a photo once the works are completed. */

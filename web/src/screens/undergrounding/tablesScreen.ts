@@ -11,9 +11,11 @@ import { currentAccess } from '../../domain/access';
 import { km, percent } from '../../domain/undergrounding';
 import { formatNumber, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
-import { h, loading, replace } from '../../ui/dom';
-import { sortableTable, type Column } from '../../ui/table';
-import { downloadLinks, pageError, sectionTabs, wardPicker } from './common';
+import { asyncSection } from '../../ui/async';
+import { append, h, replace } from '../../ui/dom';
+import { pageRoot, pageShell } from '../../ui/page';
+import { dataTable, type Column } from '../../ui/table';
+import { downloadLinks, loginNeeded, sectionTabs, wardPicker } from './common';
 
 type Tab = 'flags' | 'ratio-ward' | 'ratio-operator' | 'towers' | 'ducts';
 const TABS: [Tab, MessageKey][] = [
@@ -25,11 +27,10 @@ const TABS: [Tab, MessageKey][] = [
 ];
 
 export function tablesScreen(app: App, query: URLSearchParams): Screen {
-  let running: AbortController | null = null;
   return {
-    async render(root) {
+    render(root, signal) {
       const { reference } = app;
-      root.className = 'screen screen-page';
+      pageRoot(root);
       // The public reads the flagged streets of wards that publish them; the sharing tables are for people signed in.
       const offered = TABS.filter(([id]) => id === 'flags' || currentAccess().analysis);
       const tab: Tab = offered.some(([id]) => id === query.get('tab')) ? (query.get('tab') as Tab) : 'flags';
@@ -41,55 +42,44 @@ export function tablesScreen(app: App, query: URLSearchParams): Screen {
         return `/ngam-hoa/bang?${params}`;
       };
       const withWard = tab === 'flags' || tab === 'towers' || tab === 'ducts';
-      const body = h('div', { class: 'table-body', 'aria-live': 'polite' }, loading(t('app.loading')));
       const tools = h('div', { class: 'table-tools' });
-      replace(
-        root,
-        h(
-          'article',
-          { class: 'page page-wide', 'data-testid': 'tables' },
-          sectionTabs('tables', ward),
-          h('header', { class: 'page-header' }, h('div', { class: 'page-heading' }, h('div', {}, h('p', { class: 'eyebrow' }, t('ug.dashboard.eyebrow')), h('h1', { class: 'page-title' }, t('ug.tables.title'))))),
-          h(
-            'nav',
-            { class: 'segmented table-switch', 'aria-label': t('ug.tables.title') },
-            offered.map(([id, label]) => h('a', { href: address({ tab: id }), class: id === tab ? 'active' : '', 'aria-current': id === tab ? 'page' : null, 'data-testid': `table-tab-${id}` }, t(label))),
-          ),
-          tools,
-          body,
-        ),
-      );
       if (withWard) tools.append(wardPicker(reference, ward, (code) => app.go(address({ ward: code })), { withAll: true, id: 'table-ward', readable: tab === 'flags' }));
-
-      running?.abort();
-      const controller = new AbortController();
-      running = controller;
-      try {
-        let table: HTMLElement;
-        let csv: string;
-        let xlsx: string;
-        if (tab === 'flags') {
-          const features = (await undergroundingApi.flags(ward, controller.signal)).features;
-          table = h('div', {}, flagsTable(app, features.map((f) => f.properties)), h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition')));
-          [csv, xlsx] = [tableUrls.flags(ward, 'csv'), tableUrls.flags(ward, 'xlsx')];
-        } else if (tab === 'ratio-ward' || tab === 'ratio-operator') {
-          const by = tab === 'ratio-ward' ? 'ward' : 'operator';
-          table = ratioTable(app, by, await undergroundingApi.ratio(by, controller.signal));
-          [csv, xlsx] = [tableUrls.ratio(by, 'csv'), tableUrls.ratio(by, 'xlsx')];
-        } else {
-          table = capacityTable(app, tab, await undergroundingApi.capacity(tab, ward, controller.signal));
-          [csv, xlsx] = [tableUrls.capacity(tab, ward, 'csv'), tableUrls.capacity(tab, ward, 'xlsx')];
-        }
-        if (controller.signal.aborted) return;
-        tools.append(downloadLinks(csv, xlsx));
-        replace(body, table);
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        replace(body, pageError(error));
-      }
-    },
-    leave() {
-      running?.abort();
+      const body = asyncSection({
+        signal,
+        class: 'table-body',
+        load: async (signal): Promise<{ table: HTMLElement; csv: string; xlsx: string }> => {
+          if (tab === 'flags') {
+            const features = (await undergroundingApi.flags(ward, signal)).features;
+            return { table: h('div', {}, flagsTable(app, features.map((f) => f.properties)), h('p', { class: 'muted small', 'data-testid': 'segments-definition' }, t('ug.segments.definition'))), csv: tableUrls.flags(ward, 'csv'), xlsx: tableUrls.flags(ward, 'xlsx') };
+          }
+          if (tab === 'ratio-ward' || tab === 'ratio-operator') {
+            const by = tab === 'ratio-ward' ? 'ward' : 'operator';
+            return { table: ratioTable(app, by, await undergroundingApi.ratio(by, signal)), csv: tableUrls.ratio(by, 'csv'), xlsx: tableUrls.ratio(by, 'xlsx') };
+          }
+          return { table: capacityTable(app, tab, await undergroundingApi.capacity(tab, ward, signal)), csv: tableUrls.capacity(tab, ward, 'csv'), xlsx: tableUrls.capacity(tab, ward, 'xlsx') };
+        },
+        render: ({ table, csv, xlsx }) => {
+          tools.querySelector('.downloads')?.remove();
+          tools.append(downloadLinks(csv, xlsx));
+          return table;
+        },
+        error: loginNeeded(),
+      });
+      const shell = pageShell({
+        width: 'wide',
+        testId: 'tables',
+        above: sectionTabs('tables', ward),
+        eyebrow: t('ug.dashboard.eyebrow'),
+        title: t('ug.tables.title'),
+        below: h(
+          'nav',
+          { class: 'segmented table-switch', 'aria-label': t('ug.tables.title') },
+          offered.map(([id, label]) => h('a', { href: address({ tab: id }), class: id === tab ? 'active' : '', 'aria-current': id === tab ? 'page' : null, 'data-testid': `table-tab-${id}` }, t(label))),
+        ),
+      });
+      append(shell.body, tools, body.element);
+      replace(root, shell.element);
+      return body.load();
     },
   };
 }
@@ -121,7 +111,7 @@ function flagsTable(app: App, rows: SegmentProperties[]): HTMLElement {
   ];
   // The public sees the progress, not who owns the cable.
   const columns = all.filter((column) => column.key !== 'by_operator' || currentAccess().owners_in_figures);
-  return sortableTable({ columns, rows, testId: 'table-flags', empty: t('ug.tables.empty'), initialSort: { key: 'overhead_km', ascending: false } }).element;
+  return dataTable({ columns, rows, testId: 'table-flags', empty: t('ug.tables.empty'), initialSort: { key: 'overhead_km', ascending: false } }).element;
 }
 
 function ratioTable(app: App, by: 'ward' | 'operator', rows: RatioRow[]): HTMLElement {
@@ -150,7 +140,7 @@ function ratioTable(app: App, by: 'ward' | 'operator', rows: RatioRow[]): HTMLEl
       cell: (r) => h('span', { class: 'ratio-cell' }, h('span', { class: 'ratio-bar' }, h('span', { style: `width:${(r.ratio * 100).toFixed(1)}%` })), percent(r.ratio)),
     },
   ];
-  return sortableTable({ columns, rows, testId: `table-ratio-${by}`, empty: t('ug.tables.empty'), initialSort: { key: 'ratio', ascending: false } }).element;
+  return dataTable({ columns, rows, testId: `table-ratio-${by}`, empty: t('ug.tables.empty'), initialSort: { key: 'ratio', ascending: false } }).element;
 }
 
 function capacityTable(app: App, kind: 'towers' | 'ducts', rows: CapacityRow[]): HTMLElement {
@@ -169,5 +159,5 @@ function capacityTable(app: App, kind: 'towers' | 'ducts', rows: CapacityRow[]):
     },
     { key: 'tenant_count', label: t('ug.table.tenants'), numeric: true, sortValue: (r) => r.tenant_count, cell: (r) => (r.tenant_count === null ? t('common.empty') : formatNumber(r.tenant_count)) },
   ];
-  return sortableTable({ columns, rows, testId: `table-${kind}`, empty: t('ug.tables.empty'), initialSort: { key: 'free', ascending: false } }).element;
+  return dataTable({ columns, rows, testId: `table-${kind}`, empty: t('ug.tables.empty'), initialSort: { key: 'free', ascending: false } }).element;
 }

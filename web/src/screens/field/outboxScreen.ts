@@ -6,7 +6,8 @@
 import type { App } from '../../app';
 import { currentSession } from '../../domain/session';
 import { formatDateTime, t, type MessageKey } from '../../i18n';
-import { PUBLIC_TILE_LAYERS, TILE_LAYERS } from '../../map/layers';
+import { TILE_LAYERS } from '../../map/layers';
+import { mayReadTileLayer } from '../../domain/access';
 import { discard, flush, items, keepDespiteChange, onOutboxChange, retry, type OutboxItem } from '../../offline/queue';
 import { MAX_TILES, clearTiles, keepTiles, keptTileCount, tileUrls } from '../../offline/tiles';
 import type { Screen } from '../../router';
@@ -63,8 +64,8 @@ export function outboxScreen(app: App): Screen {
       const mapStatus = h('p', { class: 'small', 'aria-live': 'polite', 'data-testid': 'offline-map-status' });
       const showKept = async () => (mapStatus.textContent = t('outbox.mapKept', { count: await keptTileCount() }));
       const save = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'offline-map-save', onclick: async () => {
-        const { user } = currentSession();
-        const layers = user ? TILE_LAYERS : PUBLIC_TILE_LAYERS;
+        // The layers the person may have, as the map asks for them.
+        const layers = TILE_LAYERS.filter((layer) => mayReadTileLayer(layer));
         const urls = tileUrls(`${location.origin}/tiles/${layers.join(',')}/{z}/{x}/{y}`, app.view.extent(), Math.max(12, app.view.map.getZoom() - 1));
         if (urls.length > MAX_TILES) {
           mapStatus.textContent = t('outbox.mapTooMany', { count: urls.length });

@@ -13,8 +13,8 @@ import { formatDate, formatDateTime, formatNumber, t, type MessageKey } from '..
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
-import { parseDate } from '../../ui/form';
-import { sortableTable } from '../../ui/table';
+import { parseDate } from '../../ui/dateField';
+import { dataTable } from '../../ui/table';
 import { pageError, pageHeader, sectionTabs } from './common';
 import { filingPanel, type FilingPanel } from './filingPanel';
 
@@ -47,7 +47,7 @@ function facts(call: Call): HTMLElement {
 }
 
 function recipientsTable(call: Call): HTMLElement {
-  return sortableTable<CallRecipient>({
+  return dataTable<CallRecipient>({
     testId: 'recipients-table',
     empty: t('fl.calls.none'),
     rows: call.operators,
@@ -124,7 +124,7 @@ export function callScreen(app: App, id: number): Screen {
   let panel: FilingPanel | null = null;
   let left = false;
   const screen: Screen = {
-    async render(root) {
+    async render(root, signal) {
       root.className = 'screen screen-page';
       panel?.leave();
       panel = null;
@@ -142,7 +142,7 @@ export function callScreen(app: App, id: number): Screen {
         return;
       }
       if (left) return;
-      const refresh = () => void screen.render(root);
+      const refresh = () => void screen.render(root, signal);
       const staff = isStaff() && call.counts !== null;
       const own = ownOperator();
       const mine = own ? call.operators.find((r) => r.operator === own) : undefined;
@@ -184,7 +184,7 @@ export function filingScreen(app: App, id: number): Screen {
   let panel: FilingPanel | null = null;
   let left = false;
   const screen: Screen = {
-    async render(root) {
+    async render(root, signal) {
       root.className = 'screen screen-page';
       panel?.leave();
       const page = h('article', { class: 'page page-wide', 'data-testid': 'filing' }, sectionTabs('calls'), loading(t('app.loading')));
@@ -199,7 +199,7 @@ export function filingScreen(app: App, id: number): Screen {
       if (left) return;
       const call = filing.call;
       const mayFile = ownOperator() === filing.operator;
-      panel = filingPanel(app, call, filing, { mayFile, operator: filing.operator, onChange: () => void screen.render(root) });
+      panel = filingPanel(app, call, filing, { mayFile, operator: filing.operator, onChange: () => void screen.render(root, signal) });
       replace(
         page,
         sectionTabs('calls'),

@@ -8,7 +8,7 @@ import { isStaff, ownOperator, statusBadge, timeLeft } from '../../domain/filing
 import { formatDate, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
-import { sortableTable } from '../../ui/table';
+import { dataTable } from '../../ui/table';
 import { pageError, pageHeader, sectionTabs } from './common';
 
 export function callsScreen(_app: App): Screen {
@@ -44,7 +44,7 @@ export function callsScreen(_app: App): Screen {
         return;
       }
       const own = ownOperator();
-      const table = sortableTable<Call>({
+      const table = dataTable<Call>({
         testId: 'calls-table',
         empty: t('fl.calls.none'),
         rows: calls,

@@ -99,7 +99,7 @@ export function challengeScreen(app: App, id: number): Screen {
   let marker: Marker | null = null;
   let left = false;
   const screen: Screen = {
-    async render(root) {
+    async render(root, signal) {
       root.className = 'screen screen-page';
       marker?.remove();
       const page = h('article', { class: 'page page-wide', 'data-testid': 'challenge' }, sectionTabs('challenges'), loading(t('app.loading')));
@@ -113,7 +113,7 @@ export function challengeScreen(app: App, id: number): Screen {
       }
       if (left) return;
       const mapBox = h('div', { class: 'challenge-map' });
-      const refresh = () => void screen.render(root);
+      const refresh = () => void screen.render(root, signal);
       replace(
         page,
         sectionTabs('challenges'),

@@ -8,7 +8,7 @@ import { challengeKind, challengeStateName, isStaff } from '../../domain/filings
 import { formatDate, t } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
-import { sortableTable } from '../../ui/table';
+import { dataTable } from '../../ui/table';
 import { pageError, pageHeader, sectionTabs } from './common';
 
 export function challengesScreen(_app: App, query: URLSearchParams): Screen {
@@ -46,7 +46,7 @@ export function challengesScreen(_app: App, query: URLSearchParams): Screen {
         if (!controller.signal.aborted) replace(body, pageError(error));
         return;
       }
-      const table = sortableTable<Challenge>({
+      const table = dataTable<Challenge>({
         testId: 'challenges-table',
         empty: t('fl.ch.list.none'),
         rows: challenges,

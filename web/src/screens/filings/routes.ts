@@ -15,7 +15,7 @@ function lazy(make: (module: Screens) => Screen): Screen {
   let inner: Screen | null = null;
   let left = false;
   return {
-    async render(root) {
+    async render(root, signal) {
       root.className = 'screen screen-page';
       replace(root, loading(t('app.loading')));
       try {
@@ -23,10 +23,10 @@ function lazy(make: (module: Screens) => Screen): Screen {
         const module = await screens;
         if (left) return;
         inner = make(module);
-        await inner.render(root);
+        await inner.render(root, signal);
       } catch (error) {
         screens = null;
-        replace(root, errorBox(error, () => void this.render(root)));
+        replace(root, errorBox(error, () => void this.render(root, signal)));
       }
     },
     leave() {

@@ -14,7 +14,7 @@ import type { Screen } from '../../router';
 import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
-import { parseDate } from '../../ui/form';
+import { parseDate } from '../../ui/dateField';
 import { pageError, unitTitle } from './common';
 
 function staff(): boolean {

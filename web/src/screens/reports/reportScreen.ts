@@ -180,7 +180,7 @@ export function reportScreen(_app: App, id: number): Screen {
     );
   };
   return {
-    async render(element) {
+    async render(element, signal) {
       root = element;
       if (!requireUser(root)) return;
       root.className = 'screen screen-page';
@@ -188,7 +188,7 @@ export function reportScreen(_app: App, id: number): Screen {
       try {
         draw((await reportsApi.get(id)).data);
       } catch (error) {
-        replace(root, errorBox(error, () => void this.render(element)));
+        replace(root, errorBox(error, () => void this.render(element, signal)));
       }
     },
   };

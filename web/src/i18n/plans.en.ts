@@ -96,7 +96,7 @@ export const enPlans: Record<keyof typeof viPlans, string> = {
   'plan.map.households': '{value} households',
   'plan.map.population': '{value} people',
   'plan.map.syntheticNote': 'Population, households and coverage on this map are demo figures.',
-  'plan.map.challenges': 'Challenges to the coverage will show here once challenges are in service.',
+  'plan.map.challenges': 'Dots are open challenges to the coverage (people reporting no 4G/5G or no fibre available).',
 
   'plan.tasks.onlyOverdue': 'Overdue tasks only',
   'plan.tasks.code': 'Item',
@@ -133,7 +133,10 @@ export const enPlans: Record<keyof typeof viPlans, string> = {
   'plan.duties.daysLeft': '{n} days left',
   'plan.duties.passed': 'passed',
 
-  'plan.filings.lead': 'Figures the telecom operators filed per neighbourhood unit (the data calls will show here once filing windows are in service).',
+  'plan.filings.lead': 'Figures the telecom operators filed per neighbourhood unit (from the filings submitted in the data calls).',
+  'plan.filings.due': 'Due',
+  'plan.filings.state': 'State',
+  'plan.filings.submitted': 'Submitted',
   'plan.filings.operator': 'Operator',
   'plan.filings.lastAsOf': 'Latest figures',
   'plan.filings.units': 'Neighbourhood units',

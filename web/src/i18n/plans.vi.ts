@@ -95,7 +95,7 @@ export const viPlans = {
   'plan.map.households': '{value} hộ',
   'plan.map.population': '{value} người',
   'plan.map.syntheticNote': 'Dân số, hộ gia đình và số liệu phủ sóng trên bản đồ là số liệu minh họa.',
-  'plan.map.challenges': 'Phản ánh về vùng phủ sóng sẽ hiện ở đây khi chức năng tiếp nhận phản ánh được triển khai.',
+  'plan.map.challenges': 'Các chấm tròn là phản ánh về vùng phủ sóng đang mở (người dân báo không có sóng 4G/5G hoặc không lắp được cáp quang).',
 
   'plan.tasks.onlyOverdue': 'Chỉ nhiệm vụ quá hạn',
   'plan.tasks.code': 'Mục',
@@ -132,7 +132,10 @@ export const viPlans = {
   'plan.duties.daysLeft': 'còn {n} ngày',
   'plan.duties.passed': 'đã qua hạn',
 
-  'plan.filings.lead': 'Số liệu các doanh nghiệp viễn thông đã báo cáo theo tổ dân phố, thôn (các đợt thu thập số liệu sẽ hiển thị ở đây khi chức năng đợt báo cáo được triển khai).',
+  'plan.filings.lead': 'Số liệu các doanh nghiệp viễn thông đã báo cáo theo tổ dân phố, thôn (lấy từ các hồ sơ đã nộp trong các đợt thu thập số liệu).',
+  'plan.filings.due': 'Hạn nộp',
+  'plan.filings.state': 'Trạng thái',
+  'plan.filings.submitted': 'Đã nộp',
   'plan.filings.operator': 'Doanh nghiệp',
   'plan.filings.lastAsOf': 'Số liệu mới nhất',
   'plan.filings.units': 'Số tổ dân phố',

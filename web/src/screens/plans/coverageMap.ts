@@ -3,9 +3,12 @@
 // 4G/5G), from the operators' filings and the ward's households and
 // population. A map of its own (no basemap, no asset layers), so the
 // choropleth reads clearly; a click tells a unit's figures and their source.
+// Open challenges to the coverage (filings' `/api/v1/challenges/map`) lie on top.
 
 import { Map as MapLibre, Marker, Popup, type ExpressionSpecification, type GeoJSONSource } from 'maplibre-gl';
+import { filingsApi } from '../../api/filings';
 import { plansApi, type CoverageMap, type CoverageProperties } from '../../api/plans';
+import { CHALLENGE_COLOURS } from '../../domain/filings';
 import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 
@@ -156,6 +159,26 @@ export async function coverageMap(unit: number, year: number, signal: AbortSigna
           new Marker({ element: label }).setLngLat(at).addTo(current);
         }
         mapBox.setAttribute('data-ready', 'true');
+        // Open challenges on top, coloured by who has to act.
+        void filingsApi
+          .challengeMap()
+          .then((points) => {
+            if (map !== current) return;
+            current.addSource('coverage-challenges', { type: 'geojson', data: points });
+            current.addLayer({
+              id: 'coverage-challenges',
+              type: 'circle',
+              source: 'coverage-challenges',
+              paint: {
+                'circle-radius': 6,
+                'circle-color': ['match', ['get', 'state'], 'submitted', CHALLENGE_COLOURS.waiting, ['forwarded', 'disputed'], CHALLENGE_COLOURS.operator, CHALLENGE_COLOURS.binding] as unknown as ExpressionSpecification,
+                'circle-stroke-color': '#ffffff',
+                'circle-stroke-width': 2,
+              },
+            });
+            mapBox.setAttribute('data-challenges', String(points.features.length));
+          })
+          .catch(() => mapBox.setAttribute('data-challenges', 'error'));
       });
       current.on('click', 'coverage-fill', (event) => {
         const feature = event.features?.[0];

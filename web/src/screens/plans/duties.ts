@@ -1,8 +1,9 @@
 // A plan's reporting dates this year, and what the operators have filed for
-// the unit (the filings' status panel until filing windows are in service).
+// the unit, with the data calls and each one's operators by status.
 
+import { filingsApi, type Call } from '../../api/filings';
 import { plansApi, type Duty, type Plan } from '../../api/plans';
-import { formatDate, formatNumber, t } from '../../i18n';
+import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 
 /** Days from today (Vietnam) to a `YYYY-MM-DD` day. */
@@ -66,9 +67,34 @@ export async function filingsView(unit: number): Promise<HTMLElement> {
   }
   const kinds = await plansApi.kinds();
   const name = (code: string) => kinds.find((k) => k.code === code)?.name_vi ?? code;
+  // The data calls the caller may see (staff: in their scope; operators: addressed to them).
+  const calls: Call[] = await filingsApi.calls().catch(() => []);
+  const submitted = (call: Call) => call.operators.filter((o) => o.status === 'submitted').length;
   return h(
     'section',
     { class: 'card', 'data-testid': 'filings-panel' },
+    h('h2', {}, t('fl.calls.title')),
+    calls.length === 0
+      ? h('p', { class: 'empty' }, t('fl.calls.none'))
+      : h(
+          'table',
+          { class: 'data-table', 'data-testid': 'plan-calls' },
+          h('thead', {}, h('tr', {}, h('th', {}, t('fl.calls.title')), h('th', {}, t('plan.filings.due')), h('th', {}, t('plan.filings.state')), h('th', { class: 'number' }, t('plan.filings.submitted')))),
+          h(
+            'tbody',
+            {},
+            calls.map((call) =>
+              h(
+                'tr',
+                { 'data-testid': 'plan-call' },
+                h('td', {}, h('a', { href: `/filings/calls/${call.id}` }, call.title), h('div', { class: 'small' }, `${t(`fl.kind.${call.kind}` as MessageKey)} · ${call.unit.name}`)),
+                h('td', {}, formatDate(call.effective_due_on)),
+                h('td', {}, t(`fl.state.${call.state}` as MessageKey)),
+                h('td', { class: 'number' }, `${formatNumber(submitted(call))}/${formatNumber(call.operators.length)}`),
+              ),
+            ),
+          ),
+        ),
     h('p', { class: 'note' }, t('plan.filings.lead')),
     byOperator.size === 0
       ? h('p', { class: 'empty' }, t('plan.filings.none'))

@@ -1155,57 +1155,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/permits/{id}/permit.html": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The permit, as a page to print */
-        get: operations["permit_html"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/permit.pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The permit as PDF */
-        get: operations["permit_pdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public check of a printed permit */
-        get: operations["verify_permit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/rules": {
         parameters: {
             query?: never;
@@ -1676,6 +1625,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units`: units, ended ones included unless `at` is given. */
+        get: operations["list"];
+        put?: never;
+        /** `POST /api/v1/admin-units`. */
+        post: operations["create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/boundaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/boundaries?file_name=…&level=…`: the body is
+         *     the file.
+         */
+        post: operations["import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}`. */
+        get: operations["one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/admin-units/{id}`: rename, end, move, a new boundary. */
+        patch: operations["update"];
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/coverage`: the unit's neighbourhood units
+         *     as GeoJSON Features with households, population and the coverage shares
+         *     (for a choropleth), and the unit's own totals.
+         */
+        get: operations["coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/admin-units/{id}/figures`: the unit's figures on a day. */
+        get: operations["unit_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/household-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/household-points`: household or building
+         *     points of the unit (each placed in the neighbourhood unit that covers it).
+         */
+        post: operations["import_points"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/merge`: the units of the body are merged into
+         *     this one (ended the day before `on`, linked as its predecessors).
+         */
+        post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/admin-units/{id}/population`: the unit's and its
+         *     neighbourhood units' figures, newest first.
+         */
+        get: operations["list_population"];
+        put?: never;
+        /** `POST /api/v1/admin-units/{id}/population`: figures typed in. */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin-units/{id}/population/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/admin-units/{id}/population/import?file_name=…&as_of=…`:
+         *     the ward's statistics sheet, one row per neighbourhood unit.
+         */
+        post: operations["import_population"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets": {
         parameters: {
             query?: never;
@@ -1732,6 +1856,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Challenges for the caller to act on: staff those in their wards, an
+         *     operator those forwarded to it.
+         */
+        get: operations["list_challenges"];
+        put?: never;
+        /** Marks a point where the sender finds no 4G/5G or no fibre. */
+        post: operations["create_challenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open challenges as GeoJSON, for the coverage map. The public sees those
+         *     staff forwarded (not yet triaged ones may be spam); staff see every open one.
+         */
+        get: operations["map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Issues a proof-of-work challenge for the public challenge form (the
+         *     guard of every public form: `crate::incidents::guard`).
+         */
+        get: operations["ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One challenge. */
+        get: operations["get_challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acts on a challenge: staff `forward` (to an operator), `reject`, `uphold`
+         *     or `dismiss` a dispute; the operator `accept`s or `dispute`s it.
+         */
+        post: operations["act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's evidence of a dispute. */
+        get: operations["evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sender's photo. */
+        get: operations["photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/civil-works/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1746,6 +2002,77 @@ export interface paths {
          *     record with the reason, and meets no permit or operator any more.
          */
         post: operations["cancel_civil_work"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/as-built": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completed permits with no as-built asset, or one far from the permitted site. */
+        get: operations["as_built"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/unlabelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cables found unlabelled at inspections. */
+        get: operations["unlabelled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/unpermitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assets that need a permit and have none linked. */
+        get: operations["unpermitted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/detection/{list}/{id}/violation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a violation for a row of a list: `unpermitted/{asset_id}`,
+         *     `as-built/{permit_id}`, `unlabelled/{finding_id}`.
+         */
+        post: operations["open_violation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1772,6 +2099,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/filings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filings the caller may read: an operator its own, staff those in their scope. */
+        get: operations["list_filings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls the caller may see: staff those in their scope, an operator those addressed to it. */
+        get: operations["list_calls"];
+        put?: never;
+        /** Opens a call. */
+        post: operations["create_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call. */
+        get: operations["get_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a call: title, due date, reminders, instructions, who is asked; or cancels it. */
+        patch: operations["change"];
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A spreadsheet to fill in: the call's neighbourhood units with their
+         *     households (fixed broadband), or the columns of a yearly plan, with
+         *     Vietnamese headers the upload understands; as JSON, the fields and the
+         *     units a row may name (what the web form offers).
+         */
+        get: operations["template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/calls/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Saves a new version of the caller's filing, from the form (a JSON body
+         *     `{"rows": [...]}`) or a file (any other body, with `file_name`). The
+         *     version is kept with every problem found; one without errors can be
+         *     submitted.
+         */
+        post: operations["create_filing_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filing with its versions, the latest in full. */
+        get: operations["get_filing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a filing. */
+        get: operations["version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The polygons of a coverage version, as GeoJSON. */
+        get: operations["areas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file of an uploaded version, as it came. */
+        get: operations["file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/filings/{id}/versions/{number}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submits a version: the latest, without errors. Earlier submissions stay
+         *     in the history; this one becomes the operator's answer, and coverage
+         *     figures are computed from it.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history/changes": {
         parameters: {
             query?: never;
@@ -1783,6 +2296,368 @@ export interface paths {
         get: operations["change_log"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reports the caller may see, most urgent first: the ward's staff their
+         *     wards', an operator those assigned to it. `format=geojson` for the map,
+         *     `csv` or `xlsx` to take away.
+         */
+        get: operations["list_incidents"];
+        put?: never;
+        /**
+         * File a report: JSON, or `multipart/form-data` with the report in a part
+         *     named `report` and up to six `photo` parts. Without an account, solve a
+         *     challenge first; an `Idempotency-Key` makes retries safe.
+         */
+        post: operations["file_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge for a report without an account (public). */
+        get: operations["challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/track/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public status of a report by its tracking code: no names, no contact. */
+        get: operations["track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report, with their deadlines (public). */
+        get: operations["types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report: the ward's staff in scope, and the operator it is assigned to. */
+        get: operations["incident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a step (`triage`, `reject`, `assign`, `acknowledge`, `decline`,
+         *     `fix` with a photo as multipart, `close`, `reopen`).
+         */
+        post: operations["incident_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assets near a report and their owners, nearest first: whom to assign. */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/indicator-evidence?file_name=…`: the body is the file. */
+        post: operations["upload_evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-evidence/{id}`: the file. */
+        get: operations["indicator_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicator-values?unit=…`: stored values with their source. */
+        get: operations["list_indicator_values"];
+        put?: never;
+        /** `POST /api/v1/indicator-values`: a department declares a value. */
+        post: operations["declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-values/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/indicator-values/{id}`: withdraws a declared value. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/indicators`: every kind of indicator. */
+        get: operations["kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rounds of the wards in the caller's scope, open ones first by date. */
+        get: operations["list_inspection_rounds"];
+        put?: never;
+        /** Plan a round (the ward's staff): its worklist is filled from the area. */
+        post: operations["plan_inspection_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/checklists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checklists (for anyone signed in: operators see what they are held to). */
+        get: operations["checklists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every checklist rule, retired ones too (anyone signed in). */
+        get: operations["list_checklist_rules"];
+        put?: never;
+        /** Adds a checklist rule (administrators). */
+        post: operations["add_checklist_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/rules/{rule_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changes a checklist rule (administrators): titles, guidance, citation,
+         *     kinds, severity, days, order, validity. Retire one with `valid_to`.
+         */
+        put: operations["change_checklist_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures per operator and per ward (the ward's staff and planners). */
+        get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round (the ward's staff in scope). */
+        get: operations["inspection_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `start`, `complete` or `cancel` a round. */
+        post: operations["inspection_round_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding (JSON, or multipart with `data` and `photo` parts). A
+         *     rule failed opens a violation; on a follow-up, a rule passed closes it.
+         *     If the asset changed since `asset_version`, 409 lists the changes.
+         */
+        post: operations["record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1840,6 +2715,294 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permits/{id}/permit.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit as DOCX, to edit, sign and file */
+        get: operations["permit_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/permit.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit, as a page to print */
+        get: operations["permit_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/permit.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit as PDF (LibreOffice's typesetting of the DOCX) */
+        get: operations["permit_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to. */
+        get: operations["download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans`. */
+        get: operations["list_plans"];
+        put?: never;
+        /** `POST /api/v1/plans`: a plan with its targets, tasks and duties. */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}`. */
+        get: operations["get_plan"];
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}`: removes a plan entered by mistake. */
+        delete: operations["remove_plan"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}`. */
+        patch: operations["update_plan"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/documents?file_name=…`: the body is the file. */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/documents/{document_id}`: the file. */
+        get: operations["document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/duties`. */
+        post: operations["add_duty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/duties/{duty_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/duties/{duty_id}`. */
+        delete: operations["remove_duty"];
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/duties/{duty_id}` (JSON Merge Patch of the duty). */
+        patch: operations["update_duty"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/plans/{id}/progress?unit=&year=`: every target with its
+         *     value, gap, trend, light and source.
+         */
+        get: operations["plan_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `POST /api/v1/plans/{id}/targets`. */
+        post: operations["add_target"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/targets/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** `DELETE /api/v1/plans/{id}/targets/{target_id}`. */
+        delete: operations["remove_target"];
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/plans/{id}/targets/{target_id}`: the whole target anew
+         *     (the fields left out keep their value).
+         */
+        patch: operations["update_target"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks`: the task board. */
+        get: operations["list_tasks"];
+        put?: never;
+        /** `POST /api/v1/plans/{id}/tasks`. */
+        post: operations["add_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** `PATCH /api/v1/plans/{id}/tasks/{task_id}`: status, evidence, due date. */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/tasks/{task_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/plans/{id}/tasks/{task_id}/notes`, oldest first. */
+        get: operations["task_notes"];
+        put?: never;
+        /**
+         * `POST /api/v1/plans/{id}/tasks/{task_id}/notes`: ward staff, and operators
+         *     on the tasks the operators lead.
+         */
+        post: operations["add_task_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/streets": {
         parameters: {
             query?: never;
@@ -1872,6 +3035,169 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Violations the caller may see, soonest deadline first: the ward's staff
+         *     their wards', an operator its own. `format=geojson|csv|xlsx`.
+         */
+        get: operations["list_violations"];
+        put?: never;
+        /** Open a violation by hand (the ward's staff). */
+        post: operations["open_violation_by_hand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A violation: the ward's staff in scope, the operator responsible. */
+        get: operations["violation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/violations/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward). */
+        post: operations["violation_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `GET /api/v1/yearly-reports?unit=&year=`: the reports of a unit and the units under it. */
+        get: operations["list_yearly_reports"];
+        put?: never;
+        /**
+         * `POST /api/v1/yearly-reports`: the report of a unit for a year (201 when
+         *     drafted now, 200 when it exists already).
+         */
+        post: operations["create_yearly_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/yearly-reports/rollup?unit=&year=`: every unit under the
+         *     given one that has a plan for the year, with its report's state and the
+         *     finalised reports' targets and summed figures.
+         */
+        get: operations["rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `POST /api/v1/yearly-reports/{id}/finalise`: freezes the report as it
+         *     stands today as its next version, with its SHA-256 (recorded in the
+         *     change log); later changes make a new version.
+         */
+        post: operations["finalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * `PUT /api/v1/yearly-reports/{id}/parts`: a department or an operator
+         *     writes (and sends) its part of the report.
+         */
+        put: operations["send_part"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-reports/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * `GET /api/v1/yearly-reports/{id}` (JSON) and `{id}.docx`, `{id}.pdf`,
+         *     `{id}.xlsx` (the annex: every figure with its source), `{id}.html`.
+         */
+        get: operations["read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/yearly-reports/{id}`: the difficulties, proposals and
+         *     number. A finalised report becomes the draft of its next version;
+         *     `If-Match` with a stale version is a 409.
+         */
+        patch: operations["update_yearly_report"];
         trace?: never;
     };
     "/health": {
@@ -1925,6 +3251,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service discovery: where the endpoints are and which formats they speak. */
+        get: operations["discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, newest first: by tracking code, type, dates and status (90 days by default). */
+        get: operations["requests_json"];
+        put?: never;
+        /**
+         * File a report (form-encoded, or multipart with a `media` file); an
+         *     `Idempotency-Key` makes a retry safe.
+         */
+        post: operations["post_requests_json"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports, as XML (`<service_requests><request>…`). */
+        get: operations["requests_xml"];
+        put?: never;
+        /** File a report, answered in XML. */
+        post: operations["post_requests_xml"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report (`{service_request_id}.json` or `.xml`), in a list of one. */
+        get: operations["one_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report (`service_code`), as JSON. */
+        get: operations["services_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The types of report, as XML (`<services><service>…`). */
+        get: operations["services_xml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A type's definition (`{service_code}.json` or `.xml`): no extra attributes. */
+        get: operations["service_definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -1934,6 +3384,23 @@ export interface paths {
         };
         /** Readiness: some database serves reads */
         get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public check of a printed permit */
+        get: operations["verify_permit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2121,7 +3588,7 @@ export interface components {
          *     there too.
          * @enum {string}
          */
-        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unknown_crs" | "malformed_geometry" | "wrong_geometry_type" | "empty_geometry" | "too_few_points" | "ring_too_short" | "ring_not_closed" | "too_many_vertices" | "has_height" | "not_wgs84" | "outside_crs_domain" | "self_intersection" | "line_crosses_itself" | "invalid_geometry" | "axes_swapped" | "wrong_meridian" | "outside_zone_provinces" | "former_zone" | "formula_cell" | "crs_not_allowed" | "duplicate_in_file" | "duplicate_member" | "method_not_allowed" | "unpacked_too_large" | "too_many_entries" | "zip_bomb" | "database_unavailable";
+        Code: "invalid" | "required" | "empty" | "too_long" | "out_of_range" | "wrong_type" | "unknown_value" | "unknown_field" | "read_only" | "control_characters" | "not_in_vietnam" | "unauthorized" | "login_required" | "role_may_not" | "not_own_operator" | "outside_scope" | "token_may_not" | "forbidden" | "not_found" | "conflict" | "too_many_requests" | "unavailable" | "public_url_missing" | "pdf_unavailable" | "no_plan_for_year" | "already_finalised" | "not_granted" | "coordinates_swapped" | "not_an_email" | "not_a_phone_number" | "must_be_empty" | "challenge_failed" | "wrong_role" | "not_applicable" | "both_or_neither" | "unsupported_type" | "too_large" | "too_many" | "idempotency_key_reused" | "in_progress" | "wrong_state" | "already_open" | "not_your_step" | "outside_wards" | "changed" | "already_exists" | "unknown_crs" | "malformed_geometry" | "wrong_geometry_type" | "empty_geometry" | "too_few_points" | "ring_too_short" | "ring_not_closed" | "too_many_vertices" | "has_height" | "not_wgs84" | "outside_crs_domain" | "self_intersection" | "line_crosses_itself" | "invalid_geometry" | "axes_swapped" | "wrong_meridian" | "outside_zone_provinces" | "former_zone" | "formula_cell" | "crs_not_allowed" | "duplicate_in_file" | "duplicate_member" | "method_not_allowed" | "unpacked_too_large" | "too_many_entries" | "zip_bomb" | "database_unavailable";
         /** @description One problem with one field of the input. */
         FieldProblem: {
             /** @description Where the problem is: a property name, `geometry`, or a path such as `pipes[2].state`. */
@@ -2331,10 +3798,33 @@ export interface components {
             /** @description As-built geometry of the proposed assets, by index (report_completion). */
             as_built?: components["schemas"]["AsBuilt"][];
         };
+        /** @description A completed permit whose as-built assets are missing or elsewhere. */
         AsBuilt: {
-            /** @description Index in `proposed_assets`. */
-            index: number;
-            geometry: Record<string, never>;
+            /** Format: int64 */
+            permit_id: number;
+            reference: string;
+            permit_number?: string | null;
+            title: string;
+            operator: string;
+            ward_name?: string | null;
+            /** Format: date */
+            works_completed_on?: string | null;
+            /** @description `no_as_built` or `far_from_site`. */
+            problem: string;
+            /**
+             * Format: double
+             * @description The farthest as-built asset from the permitted site, metres.
+             */
+            distance_m?: number | null;
+            /** Format: double */
+            limit_m: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
         };
         /**
          * @description A day that is not an ordinary Monday-to-Friday working day.
@@ -2590,6 +4080,39 @@ export interface components {
             crs?: Record<string, never>;
         };
         /**
+         * @description How parts add up into a whole.
+         * @enum {string}
+         */
+        Aggregate: "sum" | "share" | "max";
+        /**
+         * @description Which way is better.
+         * @enum {string}
+         */
+        Better: "higher" | "lower";
+        /** @description One matched feature. */
+        BoundaryMatch: {
+            /** Format: int64 */
+            row: number;
+            /** Format: int64 */
+            unit_id: number;
+            name: string;
+            /** Format: double */
+            area_km2: number;
+        };
+        /** @description What an import of boundaries found and did. */
+        BoundaryOutcome: {
+            rows: number;
+            /**
+             * Format: int32
+             * @description The coordinate system the file was read in.
+             */
+            srid: number;
+            matched: components["schemas"]["BoundaryMatch"][];
+            problems: components["schemas"]["FileProblem"][];
+            /** @description Whether the boundaries were written (no problem, not a dry run). */
+            written: boolean;
+        };
+        /**
          * @description A year the administrators must see to: it starts soon and has no holidays,
          *     or only provisional ones.
          */
@@ -2609,6 +4132,642 @@ export interface components {
             years: components["schemas"]["YearSummary"][];
             warning?: null | components["schemas"]["CalendarWarning"];
         };
+        /** @description A change to a call; `version` is the one read. */
+        CallChange: {
+            /** Format: int32 */
+            version: number;
+            title?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            /** Format: int32 */
+            reminder_working_days?: number | null;
+            instructions?: string | null;
+            /** @description Operators to ask as well. */
+            add_operators?: string[];
+            /** @description Operators no longer asked (only those that have filed nothing). */
+            remove_operators?: string[];
+            /** @description Cancels the call, with this reason. */
+            cancel?: string | null;
+        };
+        /** @description A new call. */
+        CallInput: {
+            /** @description `fixed_broadband`, `mobile_coverage` or `yearly_plan`. */
+            kind: string;
+            title: string;
+            /** @description GSO code of the ward (or province) the call is for. */
+            unit: string;
+            /**
+             * Format: date
+             * @description The day the figures describe.
+             */
+            as_of: string;
+            /**
+             * Format: date
+             * @description Default: today.
+             */
+            opens_on?: string | null;
+            /** Format: date */
+            due_on: string;
+            /**
+             * Format: int32
+             * @description Yearly plans: the year planned (default: the year after `as_of`).
+             */
+            plan_year?: number | null;
+            /**
+             * Format: int32
+             * @description Working days before the due date to remind those who have not filed (default 3; 0: none).
+             */
+            reminder_working_days?: number | null;
+            instructions?: string | null;
+            /**
+             * @description Codes of the operators asked; default: every telecom operator active in the unit
+             *     (owning or renting assets there, or applying for permits there).
+             */
+            operators?: string[] | null;
+        };
+        /** @description One operator asked by a call, and where it stands. */
+        CallRecipient: {
+            operator: string;
+            operator_name: string;
+            status: components["schemas"]["FilingStatus"];
+            /** Format: int64 */
+            filing_id?: number | null;
+            /** Format: int32 */
+            latest_version?: number | null;
+            /** Format: date-time */
+            latest_saved_at?: string | null;
+            /**
+             * Format: int32
+             * @description Errors of the latest version (a version with errors cannot be submitted).
+             */
+            latest_errors?: number | null;
+            /** Format: int32 */
+            submitted_version?: number | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** @description Submitted after the effective due date. */
+            submitted_late: boolean;
+            /** @description A version newer than the submitted one is being prepared. */
+            draft_pending: boolean;
+        };
+        /**
+         * @description Where a call stands.
+         * @enum {string}
+         */
+        CallState: "scheduled" | "open" | "past_due" | "cancelled";
+        /** @description A unit, as calls name it. */
+        CallUnit: {
+            /** Format: int64 */
+            id: number;
+            code?: string | null;
+            name: string;
+            level: string;
+        };
+        /** @description A call with where each operator stands (an operator sees only itself). */
+        CallView: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["FilingKind"];
+            title: string;
+            unit: components["schemas"]["CallUnit"];
+            /** Format: date */
+            as_of: string;
+            /** Format: int32 */
+            plan_year?: number | null;
+            /** Format: date */
+            opens_on: string;
+            /** Format: date */
+            due_on: string;
+            /**
+             * Format: date
+             * @description `due_on`, or the next working day when it falls on a weekend or holiday.
+             */
+            effective_due_on: string;
+            /**
+             * Format: int64
+             * @description Working days left to the effective due date (negative once passed).
+             */
+            working_days_left: number;
+            /** Format: int32 */
+            reminder_working_days: number;
+            instructions?: string | null;
+            state: components["schemas"]["CallState"];
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            cancel_reason?: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+            counts?: null | components["schemas"]["FilingStatusCounts"];
+            operators: components["schemas"]["CallRecipient"][];
+        };
+        /** @description An asset near a report, and its owner: who to assign. */
+        Candidate: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            operator: string;
+            operator_name: string;
+            /** Format: double */
+            distance_m: number;
+        };
+        /** @description A challenge for the form. */
+        Challenge: {
+            /** @description Send it back as `challenge`, with the `nonce` found. */
+            challenge: string;
+            /**
+             * Format: int32
+             * @description Find a `nonce` (decimal digits) such that SHA-256 of `challenge:nonce` starts with this many zero bits.
+             */
+            difficulty: number;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /**
+         * @description What someone does to a challenge.
+         * @enum {string}
+         */
+        ChallengeAction: "forward" | "reject" | "accept" | "dispute" | "uphold" | "dismiss";
+        /** @description An action's input: JSON, or a multipart form with an `evidence` file for a dispute. */
+        ChallengeActionInput: {
+            /**
+             * Format: int32
+             * @description The version read (409 if someone acted since).
+             */
+            version: number;
+            /** @description forward: the operator concerned (code). */
+            operator?: string | null;
+            /** @description Why (reject, uphold, dismiss: required), or the operator's evidence (dispute: required). */
+            note?: string | null;
+        };
+        /** @description The fields of the public form (multipart/form-data). */
+        ChallengeForm: {
+            /** @description `no_mobile` or `no_fibre`. */
+            kind: string;
+            /** @description For `no_mobile`: `4G` or `5G`. */
+            technology?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            address?: string | null;
+            description?: string | null;
+            /** @description How staff can reach the sender (never shown to the public or the operator). */
+            contact?: string | null;
+            /** @description From `GET /challenges/ticket`. */
+            challenge: string;
+            /** @description The nonce that proves the challenge's work. */
+            nonce: string;
+            /** @description Leave empty. */
+            website?: string | null;
+            /**
+             * Format: binary
+             * @description A JPEG, PNG or WebP photo, at most 5 MiB.
+             */
+            photo?: string | null;
+        };
+        /** @description What the sender is told. */
+        ChallengeReceived: {
+            /** Format: int64 */
+            id: number;
+            state: components["schemas"]["ChallengeState"];
+            ward?: string | null;
+        };
+        /** @enum {string} */
+        ChallengeState: "submitted" | "rejected" | "forwarded" | "accepted" | "disputed" | "upheld" | "dismissed" | "corrected";
+        /** @description A challenge, as much as the caller may see. */
+        ChallengeView: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            technology?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            ward?: string | null;
+            ward_name?: string | null;
+            address?: string | null;
+            description?: string | null;
+            /** @description Staff only. */
+            reporter_contact?: string | null;
+            state: components["schemas"]["ChallengeState"];
+            operator?: string | null;
+            operator_name?: string | null;
+            triage_note?: string | null;
+            triaged_by?: string | null;
+            /** Format: date-time */
+            triaged_at?: string | null;
+            /** Format: date */
+            response_due_on?: string | null;
+            /** @description Forwarded, and the operator has not answered by the due day. */
+            response_overdue: boolean;
+            response_note?: string | null;
+            responded_by?: string | null;
+            /** Format: date-time */
+            responded_at?: string | null;
+            decision_note?: string | null;
+            decided_by?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: int64 */
+            corrected_by_version_id?: number | null;
+            /** Format: date-time */
+            corrected_at?: string | null;
+            has_photo: boolean;
+            has_evidence: boolean;
+            evidence_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description What the caller may do now. */
+            actions: components["schemas"]["ChallengeAction"][];
+            /** @description Staff: the operators whose submitted filings claim coverage here. */
+            claimed_by: components["schemas"]["CoverageClaim"][];
+        };
+        /** @description A checklist rule, with how many answers refer to it. */
+        ChecklistRule: {
+            rule_key: string;
+            /** @description The kinds of asset it applies to (`pole`, `cable`, …). */
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            /** @description The document and clause it comes from. */
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation` (a failure opens one) or `advice` (noted only). */
+            severity: string;
+            /**
+             * Format: int32
+             * @description Working days to put a failure right.
+             */
+            fix_days: number;
+            /**
+             * Format: int32
+             * @description Its place in the checklist (smaller first).
+             */
+            sort: number;
+            /** Format: date */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The last day it applies; none while in force.
+             */
+            valid_to?: string | null;
+            /**
+             * Format: int64
+             * @description Answers given to it at inspections.
+             */
+            answers: number;
+        };
+        /** @description A rule to add, or the new state of one (`rule_key` only when adding). */
+        ChecklistRuleInput: {
+            /** @description Lower-case words with dots: `cable.owner_label`. Only when adding; it never changes. */
+            rule_key?: string | null;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description True until someone checked the clause against the text (true when absent). */
+            provisional?: boolean;
+            /** @description `violation` (default) or `advice`. */
+            severity?: string;
+            /**
+             * Format: int32
+             * @description 1 to 365 working days (10 when absent).
+             */
+            fix_days?: number;
+            /** Format: int32 */
+            sort?: number | null;
+            /**
+             * Format: date
+             * @description From when it applies (today when absent).
+             */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_to?: string | null;
+        };
+        /** @description The checklist items and which apply to each kind of asset. */
+        Checklists: {
+            rules: components["schemas"]["Rule"][];
+            /** @description kind → rule keys, in order. */
+            by_kind: Record<string, never>;
+        };
+        /** @enum {string} */
+        ClockPhase: "triage" | "fix" | "stopped";
+        /** @enum {string} */
+        ClockStatus: "none" | "on_time" | "at_risk" | "breached";
+        /**
+         * @description How the operators' filings for one unit combine.
+         * @enum {string}
+         */
+        Combine: "max" | "sum";
+        /** @description An operator whose latest submitted filing claims coverage at a challenge's point. */
+        CoverageClaim: {
+            operator: string;
+            operator_name: string;
+            /** Format: int64 */
+            call_id: number;
+            /** Format: int64 */
+            filing_id: number;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A department's value, with what it cites. */
+        DeclaredInput: {
+            /** @description A kind with source `declared` (`adults_with_smartphone_pct`, …). */
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /**
+             * Format: double
+             * @description The counts of a share, when the department has them.
+             */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description What the figure rests on ("Báo cáo số 12/BC-CA ngày 20/11/2026 của Công an phường"). */
+            evidence: string;
+            /**
+             * Format: int64
+             * @description A file uploaded with `POST /api/v1/indicator-evidence`.
+             */
+            evidence_document_id?: number | null;
+            note?: string | null;
+        };
+        /**
+         * @description Which way the last two points go, for the better or the worse.
+         * @enum {string}
+         */
+        Direction: "improving" | "worsening" | "flat" | "unknown";
+        /** @description A file attached to a plan. */
+        Document: {
+            /** Format: int64 */
+            id: number;
+            role: string;
+            file_name: string;
+            content_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A reporting duty, with this year's deadline. */
+        Duty: {
+            /** Format: int64 */
+            id: number;
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            before: boolean;
+            reporter_kind: string;
+            sentence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: date
+             * @description The last day to report in the year asked (the day before a "trước ngày").
+             */
+            deadline?: string | null;
+        };
+        /** @description A reporting duty. */
+        DutyInput: {
+            reporter: string;
+            recipient: string;
+            what: string;
+            /** Format: int32 */
+            due_day: number;
+            /** Format: int32 */
+            due_month: number;
+            /** @description "trước ngày …": due the day before (default true). */
+            before?: boolean;
+            /** @description department, unit or operators. */
+            reporter_kind?: string | null;
+            sentence?: string | null;
+        };
+        /** @description An event of the timeline. */
+        Event: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data: Record<string, never>;
+        };
+        /** @description A value with its provenance. */
+        Figure: {
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** @description Parts of the value (by operator, class, technology). */
+            breakdown?: Record<string, never> | null;
+            provenance: components["schemas"]["Provenance"];
+        };
+        /** @description A figure of the registry (sharing, undergrounding, permits). */
+        FigureFacts: {
+            /** @description The group it is shown under (`Dùng chung hạ tầng`, `Ngầm hóa`, `Cấp phép`). */
+            group: string;
+            name: string;
+            /** Format: double */
+            value?: number | null;
+            unit: string;
+            decimals: number;
+            source: string;
+            /** Format: date */
+            as_of: string;
+        };
+        /** @description A problem of one row of a file (1 = the first row after the header). */
+        FileProblem: {
+            /** Format: int64 */
+            row: number;
+            field: string;
+            problem: string;
+        };
+        /** @description What the reporter gets back: the tracking code and where to follow it. */
+        Filed: {
+            /** Format: int64 */
+            id: number;
+            reference: string;
+            /** @description The public status page of the report. */
+            tracking_url: string;
+            status: components["schemas"]["PublicReport"];
+            /** @description The whole report, for the ward's staff and the operators who filed it. */
+            report?: unknown;
+        };
+        /** @description What a filed report gets back. */
+        FiledRequest: {
+            service_request_id: string;
+            service_notice: string;
+            account_id?: string | null;
+        };
+        /** @description The body of a version filed by the form. */
+        FilingFormInput: {
+            /**
+             * @description One object per row, with the fields by name (`unit`, `households_passed`, …;
+             *     coverage rows also a GeoJSON `geometry`).
+             */
+            rows: Record<string, never>[];
+        };
+        /**
+         * @description What a call asks for.
+         * @enum {string}
+         */
+        FilingKind: "fixed_broadband" | "mobile_coverage" | "yearly_plan";
+        /** @description One problem of one row (or of the whole filing, without a row). */
+        FilingProblem: {
+            /**
+             * Format: int64
+             * @description 1 for the first row (of a spreadsheet, the row after the header); none for the whole filing.
+             */
+            row?: number | null;
+            /** @description The file's column the value came from, if it came from a file. */
+            column?: string | null;
+            /** @description The field of the filing: `unit`, `households_passed`, `geometry`, … */
+            field: string;
+            /** @description A stable code the web app words (`unknown_unit`, `passed_exceeds_households`, …). */
+            code: string;
+            /** @description The values the message names (`{"households": 120, "passed": 130}`). */
+            params: Record<string, never>;
+            severity: components["schemas"]["FilingProblemSeverity"];
+            /** @description The problem in English, for API users without the web app. */
+            problem: string;
+        };
+        /**
+         * @description How bad a problem is: errors stop a submission, warnings do not.
+         * @enum {string}
+         */
+        FilingProblemSeverity: "error" | "warning";
+        /**
+         * @description Where one operator stands in one call.
+         * @enum {string}
+         */
+        FilingStatus: "not_started" | "draft" | "submitted" | "late";
+        /** @description Counts of operators by status. */
+        FilingStatusCounts: {
+            /** Format: int64 */
+            not_started: number;
+            /** Format: int64 */
+            draft: number;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            late: number;
+        };
+        /** @description A filing in a list. */
+        FilingSummary: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            call_id: number;
+            call_title: string;
+            kind: string;
+            unit_name: string;
+            operator: string;
+            operator_name: string;
+            /** Format: int32 */
+            latest_version?: number | null;
+            /** Format: int32 */
+            submitted_version?: number | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+        };
+        /** @description An operator's filing in a call. */
+        FilingView: {
+            /** Format: int64 */
+            id: number;
+            operator: string;
+            operator_name: string;
+            status: components["schemas"]["FilingStatus"];
+            submitted_late: boolean;
+            call: components["schemas"]["CallView"];
+            /** @description Newest first. */
+            versions: components["schemas"]["VersionSummary"][];
+            latest?: null | components["schemas"]["VersionView"];
+        };
+        /** @description A finding as stored, with its answers and photos. */
+        Finding: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            round_id: number;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            /** Format: int32 */
+            asset_version?: number | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            note?: string | null;
+            responsible_operator?: string | null;
+            /** Format: date-time */
+            observed_at: string;
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description rule_key → pass, fail or not_applicable. */
+            answers: Record<string, never>;
+            photos: components["schemas"]["PhotoMeta"][];
+            /** @description The violations it opened. */
+            violations: string[];
+        };
+        /** @description What an inspector records at one asset (or one place). */
+        FindingInput: {
+            /** Format: int64 */
+            asset_id?: number | null;
+            /**
+             * Format: int32
+             * @description The asset's version the inspector saw; if it changed since, the finding
+             *     is refused with the changes (409) until sent with `confirm_changed`.
+             */
+            asset_version?: number | null;
+            /** @description The person saw the changes and keeps the finding. */
+            confirm_changed?: boolean;
+            /**
+             * Format: double
+             * @description Where; the asset's place when absent.
+             */
+            lon?: number | null;
+            /** Format: double */
+            lat?: number | null;
+            /** @description rule_key → `pass`, `fail` or `not_applicable`. */
+            answers?: Record<string, never>;
+            note?: string | null;
+            /** @description Whose cable or asset broke the rule, when not the asset's owner (a cable on someone's pole). */
+            responsible_operator?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was seen (offline findings are sent later).
+             */
+            observed_at?: string | null;
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
         /** @description What `/health` answers. */
         Health: {
             /**
@@ -2622,6 +4781,221 @@ export interface components {
             version: string;
             /** @description Each database: the primary and the read replicas. */
             databases: components["schemas"]["NodeStatus"][];
+        };
+        /** @description What a write of figures did. */
+        ImportOutcome: {
+            rows: number;
+            /** @description Units given figures (and neighbourhood units created, with `create_missing`). */
+            recorded: number;
+            created_units: string[];
+            problems: components["schemas"]["FileProblem"][];
+            written: boolean;
+        };
+        /** @description A report as stored. */
+        Incident: {
+            /** Format: int64 */
+            id: number;
+            /** @description The tracking code: PA-2026-000123 (Open311's `service_request_id`). */
+            reference: string;
+            incident_type: string;
+            description: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            location_source: string;
+            /** Format: double */
+            accuracy_m?: number | null;
+            address?: string | null;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            /** @description The operator it is assigned to. */
+            operator?: string | null;
+            proposed_operator?: string | null;
+            state: string;
+            resolution?: string | null;
+            /** Format: int64 */
+            duplicate_of?: number | null;
+            channel: string;
+            /** @description Personal data: only for the ward's staff (emptied for everyone else). */
+            contact_name?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            client?: string | null;
+            /** Format: date */
+            received_on: string;
+            /** Format: date */
+            triaged_on?: string | null;
+            /** Format: date */
+            assigned_on?: string | null;
+            /** Format: date */
+            closed_on?: string | null;
+            /** Format: int32 */
+            escalation_level: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description A step someone takes.
+         * @enum {string}
+         */
+        IncidentAction: "triage" | "reject" | "assign" | "acknowledge" | "decline" | "fix" | "close" | "reopen";
+        /** @description Where a report stands against its deadline. */
+        IncidentClock: {
+            phase: components["schemas"]["ClockPhase"];
+            status: components["schemas"]["ClockStatus"];
+            /** Format: date */
+            due?: string | null;
+            /**
+             * Format: int64
+             * @description Working days to `due` (negative once it has passed).
+             */
+            working_days_left?: number | null;
+            /**
+             * Format: int32
+             * @description 0 on time; 1 overdue (the ward's staff are told); 2 overdue for
+             *     `escalate_after_days` more (the administrators are told).
+             */
+            escalation: number;
+        };
+        /** @description One report with its timeline and photos. */
+        IncidentDetail: components["schemas"]["IncidentView"] & {
+            timeline: components["schemas"]["Event"][];
+            photos: components["schemas"]["PhotoMeta"][];
+            /** @description The public status page. */
+            tracking_url: string;
+        };
+        /** @description One type of report. */
+        IncidentKind: {
+            /** @description Stable code, also the Open311 `service_code`. */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            description_vi: string;
+            description_en: string;
+            /** @description Open311 `group`. */
+            group: string;
+            /** @description Open311 `keywords`. */
+            keywords: string;
+            /** @description The kinds of asset such a report is usually about. */
+            asset_kinds: string[];
+            /** @description It puts people at risk: the ward sees it first. */
+            safety: boolean;
+        };
+        /** @enum {string} */
+        IncidentState: "new" | "triaged" | "assigned" | "acknowledged" | "fixed" | "closed" | "reopened";
+        /** @description A report with what the caller needs: its clock and the steps they may take. */
+        IncidentView: components["schemas"]["Incident"] & {
+            type_name_vi: string;
+            type_name_en: string;
+            safety: boolean;
+            clock: components["schemas"]["IncidentClock"];
+            actions: components["schemas"]["IncidentAction"][];
+        };
+        /** @description An asset of a worklist, with what the inspector needs offline. */
+        Item: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            name?: string | null;
+            operator: string;
+            status: string;
+            /**
+             * Format: int32
+             * @description The version the inspector sees (sent back with the finding).
+             */
+            version: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /**
+             * Format: int64
+             * @description The violation a follow-up round checks here.
+             */
+            violation_id?: number | null;
+            /** @description Operators whose cables this pole carries (who a missing label may belong to). */
+            cable_operators: string[];
+            /** Format: int64 */
+            finding_count: number;
+        };
+        /** @description A kind as the API lists it. */
+        KindInfo: components["schemas"]["Meta"] & {
+            /** @description registry, stored, share or units_with. */
+            how: string;
+        };
+        /**
+         * @description The traffic light of a status.
+         * @enum {string}
+         */
+        Light: "green" | "amber" | "red" | "grey";
+        /**
+         * @description What a value measures.
+         * @enum {string}
+         */
+        Measure: "percent" | "count" | "km" | "days" | "mbps" | "per_person";
+        /**
+         * @description A merger into the unit of the path: the units it replaces, the day it
+         *     takes effect and the act that decides it.
+         */
+        MergeInput: {
+            /** @description Units merged into this one; they end the day before `on`. */
+            predecessors: number[];
+            /** @description Units only part of which goes into this one; they do not end here. */
+            partly?: number[];
+            /**
+             * Format: date
+             * @description The day the new organisation takes effect (its `valid_from`).
+             */
+            on: string;
+            /** @description The resolution ("Nghị quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 …"). */
+            by: string;
+            /** @description Make this unit's boundary the union of the predecessors' (when it has none). */
+            union_boundary?: boolean;
+        };
+        /** @description What a merger did. */
+        MergeOutcome: {
+            unit: components["schemas"]["Unit"];
+            /** @description Units ended by the merger. */
+            ended: components["schemas"]["UnitRef"][];
+        };
+        /** @description What a kind of indicator is. */
+        Meta: {
+            /** @description Stable code, used by targets and filings (`fibre_households_passed_pct`). */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            aggregate: components["schemas"]["Aggregate"];
+            /** @description How the operators' filings combine per unit (filed kinds). */
+            combine: components["schemas"]["Combine"];
+            /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
+            method_vi: string;
+        };
+        /** @description `POST /api/v1/yearly-reports` body. */
+        NewReport: {
+            /**
+             * Format: int64
+             * @description The unit reporting (admin unit id).
+             */
+            unit: number;
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: int64
+             * @description The plan reported on; by default the unit's plan whose period holds the year.
+             */
+            plan?: number | null;
         };
         /** @description What the monitor last saw of one database. */
         NodeStatus: {
@@ -2661,6 +5035,11 @@ export interface components {
              */
             checked_ms_ago: number;
         };
+        /** @description A progress note. */
+        NoteInput: {
+            note: string;
+            evidence?: string | null;
+        };
         /** @description Something a person is told: in Vietnamese and English, about an application. */
         Notification: {
             /** Format: int64 */
@@ -2677,12 +5056,1262 @@ export interface components {
             /** @description Where in the app it points (a report, a violation), when not at an application. */
             link?: string | null;
         };
+        /** @description An error as Open311 gives it (in a list). */
+        Open311ErrorItem: {
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            code: number;
+            description: string;
+        };
+        /** @description Options of the one click. */
+        OpenViolation: {
+            /** @description The operator responsible, when the row does not say (an unlabelled cable). */
+            operator?: string | null;
+            description?: string | null;
+        };
+        /** @description A contribution to the report (a department's or an operator's part). */
+        PartFacts: {
+            contributor: string;
+            /** Format: date */
+            due?: string | null;
+            /** Format: date */
+            submitted_on?: string | null;
+            text: string;
+        };
+        /** @description `PUT /api/v1/yearly-reports/{id}/parts` body. */
+        PartInput: {
+            /** @description The operator sending its part (code); absent for a department's part. */
+            operator?: string | null;
+            /** @description The department sending it (`Phòng Văn hóa - Xã hội`); for operators, their name. */
+            department?: string | null;
+            body: string;
+            /** @description Send it now (else it is kept as a draft). */
+            submit?: boolean;
+        };
+        /** @description A stored photo, without its bytes. */
+        PhotoMeta: {
+            /** Format: int64 */
+            id: number;
+            purpose: string;
+            media_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            taken_at?: string | null;
+            /** Format: double */
+            taken_lon?: number | null;
+            /** Format: double */
+            taken_lat?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Where to download it. */
+            href: string;
+        };
+        /** @description Where and when a photo was taken, as the phone read it from the photo's EXIF. */
+        PhotoTaken: {
+            /** Format: date-time */
+            taken_at?: string | null;
+            /** Format: double */
+            lon?: number | null;
+            /** Format: double */
+            lat?: number | null;
+        };
+        /** @description A plan with everything it holds. */
+        Plan: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            unit: components["schemas"]["UnitRef"];
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            /** Format: int32 */
+            version: number;
+            targets: components["schemas"]["Target"][];
+            tasks: components["schemas"]["Task"][];
+            duties: components["schemas"]["Duty"][];
+            documents: components["schemas"]["Document"][];
+        };
+        /** @description What a PATCH of a plan may change. */
+        PlanChange: {
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer?: string | null;
+            signer?: string | null;
+            title?: string | null;
+            /** Format: int32 */
+            period_from?: number | null;
+            /** Format: int32 */
+            period_to?: number | null;
+            basis?: string | null;
+            note?: string | null;
+        };
+        /** @description The plan reported on. */
+        PlanFacts: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issuer: string;
+            title: string;
+        };
+        /** @description A plan with what it holds, as created. */
+        PlanInput: {
+            /** @description "58/KH-UBND"; leave it out when the copy leaves it blank. */
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            /** @description The date as written when it is not whole ("tháng 02 năm 2025"). */
+            issued_text?: string | null;
+            issuer: string;
+            signer?: string | null;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            basis?: string | null;
+            note?: string | null;
+            targets?: components["schemas"]["TargetInput"][];
+            tasks?: components["schemas"]["TaskInput"][];
+            duties?: components["schemas"]["DutyInput"][];
+        };
+        /** @description A plan in a list. */
+        PlanSummary: {
+            /** Format: int64 */
+            id: number;
+            number?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            issued_text?: string | null;
+            issuer: string;
+            title: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: int32 */
+            period_from: number;
+            /** Format: int32 */
+            period_to: number;
+            /** Format: int64 */
+            targets: number;
+            /** Format: int64 */
+            tasks: number;
+            /** Format: int64 */
+            overdue_tasks: number;
+        };
+        /** @description One point of a trend: the figure at the end of a year (today for this year). */
+        Point: {
+            /** Format: int32 */
+            year: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** @description From the units the unit replaced (before it existed). */
+            from_predecessors: boolean;
+        };
+        PopulationEntry: {
+            /**
+             * Format: int64
+             * @description The unit of the path or one of its neighbourhood units.
+             */
+            unit_id: number;
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            households?: number | null;
+            /** Format: int64 */
+            population?: number | null;
+            /** Format: int64 */
+            adults?: number | null;
+            source: string;
+            synthetic?: boolean;
+        };
+        /** @description Figures typed in, for the unit or its neighbourhood units. */
+        PopulationInput: {
+            rows: components["schemas"]["PopulationEntry"][];
+        };
+        /** @description Households and population of a unit on a day. */
+        PopulationRow: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            unit_type: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: int32 */
+            households?: number | null;
+            /** Format: int32 */
+            population?: number | null;
+            /** Format: int32 */
+            adults?: number | null;
+            source: string;
+            synthetic: boolean;
+            supplied_by: string;
+        };
         /** @description What `/livez` and `/readyz` answer. */
         Probe: {
             /** @description Whether some database serves reads (always true for `/livez`). */
             ready: boolean;
             /** @description Whether some database takes writes. */
             writable: boolean;
+        };
+        /** @description The progress of a plan. */
+        Progress: {
+            /** Format: int64 */
+            plan_id: number;
+            plan_title: string;
+            plan_number?: string | null;
+            unit: components["schemas"]["UnitRef"];
+            /** @description The units whose history counts (the unit and those it replaced). */
+            lineage: components["schemas"]["UnitRef"][];
+            /** Format: int32 */
+            year: number;
+            /**
+             * Format: date
+             * @description The day figures are taken (the year's last day, or today).
+             */
+            as_of: string;
+            targets: components["schemas"]["TargetProgress"][];
+            summary: components["schemas"]["Summary"];
+        };
+        /** @description Where a figure comes from. */
+        Provenance: {
+            /** @description computed, filed or declared (several when parts differ). */
+            sources: string[];
+            /** @description How: registry, area_weighted, household_points, form, upload, declared. */
+            methods: string[];
+            /**
+             * Format: date
+             * @description The newest and oldest as-of date of the values used.
+             */
+            as_of?: string | null;
+            /** Format: date */
+            oldest_as_of?: string | null;
+            /** @description Who supplied the values (users, tokens, "system"). */
+            supplied_by: string[];
+            /** @description Operators whose filings count. */
+            operators: string[];
+            /** @description Filings and versions: "filing 12 v3". */
+            filings: string[];
+            /** @description What departments cited, and attached evidence ids. */
+            evidence: string[];
+            evidence_documents: number[];
+            /**
+             * Format: int64
+             * @description Units whose values were added up, and how many of the unit's parts had one.
+             */
+            units_counted: number;
+            /** Format: int64 */
+            units_total: number;
+            /** @description Units replaced in a merger whose values count. */
+            predecessors: string[];
+            /** @description Where households or population come from. */
+            population_sources: string[];
+            /** @description Some part is invented (the demo). */
+            synthetic: boolean;
+        };
+        /**
+         * @description What anyone may see of a report: no names, no contact, no notes; the
+         *     description and the photos once the ward has looked at it (so a report
+         *     with someone's phone number in it is caught before it is shown).
+         */
+        PublicReport: {
+            reference: string;
+            incident_type: string;
+            type_name_vi: string;
+            type_name_en: string;
+            state: components["schemas"]["IncidentState"];
+            state_label: string;
+            /** @description Open311's `open` or `closed`. */
+            status: string;
+            resolution?: string | null;
+            description?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            ward_name?: string | null;
+            /** @description The operator responsible, once assigned. */
+            operator?: string | null;
+            /** Format: date */
+            received_on: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The day each step was taken and the state it led to. */
+            timeline: components["schemas"]["PublicStep"][];
+            photos: string[];
+        };
+        PublicStep: {
+            /** Format: date */
+            day: string;
+            state: string;
+            state_label: string;
+        };
+        /** @description A finding recorded, and what it set off. */
+        Recorded: {
+            finding: components["schemas"]["Finding"];
+            /** @description Violations opened for the rules it broke. */
+            opened: string[];
+            /** @description Violations it found put right (closed) or not (opened again). */
+            verified: string[];
+            rejected: string[];
+        };
+        /** @description `PATCH /api/v1/yearly-reports/{id}` body: what the official writes. */
+        ReportChange: {
+            difficulties?: string | null;
+            proposals?: string | null;
+            /** @description Number and symbol (`125/BC-UBND`); null clears it. */
+            number?: string | null;
+        };
+        /** @description Everything the report says. */
+        ReportFacts: {
+            unit: components["schemas"]["UnitFacts"];
+            /** Format: int32 */
+            year: number;
+            /** @description Number and symbol once registered (`125/BC-UBND`). */
+            number?: string | null;
+            /**
+             * Format: date
+             * @description The report's date (the day it was finalised, or today for a draft).
+             */
+            dated: string;
+            plan: components["schemas"]["PlanFacts"];
+            /** @description Who it goes to (`UBND thành phố Quảng Ngãi`), from the plan's reporting duty. */
+            recipient?: string | null;
+            /**
+             * Format: date
+             * @description The day it is due there.
+             */
+            due?: string | null;
+            targets: components["schemas"]["TargetFacts"][];
+            figures: components["schemas"]["FigureFacts"][];
+            tasks: components["schemas"]["TaskFacts"][];
+            parts: components["schemas"]["PartFacts"][];
+            difficulties: string;
+            proposals: string;
+            /** @description The map of the unit, as SVG (width [`MAP_WIDTH_MM`]). */
+            map_svg?: string | null;
+            /** Format: double */
+            map_height_mm: number;
+            /**
+             * Format: int32
+             * @description A draft is marked as such; a finalised version carries its number.
+             */
+            version?: number | null;
+        };
+        /**
+         * @description A report as filed: by a resident (with the proof of work), by staff, or
+         *     by an operator's crew.
+         */
+        ReportInput: {
+            /** @description One of `GET /api/v1/incidents/types`. */
+            incident_type: string;
+            description?: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /** @description `gps`, `map`, `photo` (from the photo's EXIF) or `asset`. */
+            location_source?: string | null;
+            /**
+             * Format: double
+             * @description The phone's accuracy, metres.
+             */
+            accuracy_m?: number | null;
+            address?: string | null;
+            /**
+             * Format: int64
+             * @description The asset the report is about, if the reporter picked one.
+             */
+            asset_id?: number | null;
+            contact_name?: string | null;
+            contact_email?: string | null;
+            contact_phone?: string | null;
+            /** @description Where and when each photo was taken, in the order of the `photo` parts. */
+            photos?: components["schemas"]["PhotoTaken"][];
+            /** @description The proof of work (reports without an account). */
+            challenge?: string | null;
+            nonce?: string | null;
+            /** @description The honeypot: leave it empty. */
+            website?: string | null;
+        };
+        /** @description A part of a report. */
+        ReportPart: {
+            /** Format: int64 */
+            id: number;
+            contributor: string;
+            operator?: string | null;
+            body: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A report as stored. */
+        ReportRow: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+            /** Format: int64 */
+            plan_id: number;
+            number?: string | null;
+            difficulties: string;
+            proposals: string;
+            /** @description `draft` or `finalised`. */
+            state: string;
+            /** Format: int32 */
+            finalised_version?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A report in a list. */
+        ReportSummary: components["schemas"]["ReportRow"] & {
+            unit_name: string;
+            versions: components["schemas"]["VersionRow"][];
+        };
+        /** @description A report with what it says now (a draft) or as finalised. */
+        ReportView: components["schemas"]["ReportRow"] & {
+            unit_name: string;
+            facts: components["schemas"]["ReportFacts"];
+            versions: components["schemas"]["VersionRow"][];
+            parts: components["schemas"]["ReportPart"][];
+        };
+        /**
+         * @description The fields of a report filed through Open311 (form-encoded, or multipart
+         *     with a `media` file). `lat` and `long` are required: addresses are not
+         *     looked up.
+         */
+        RequestForm: {
+            service_code: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            long: number;
+            address_string?: string | null;
+            description?: string | null;
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
+            phone?: string | null;
+            device_id?: string | null;
+            account_id?: string | null;
+            /** @description Kept as a link in the description (not fetched). */
+            media_url?: string | null;
+            /** @description A Hatang API token: the report is filed for its operator. */
+            api_key?: string | null;
+            /** @description A ward's or a province's GSO code. */
+            jurisdiction_id?: string | null;
+        };
+        /** @description The roll-up of a province's units for a year. */
+        Rollup: {
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int32 */
+            year: number;
+            units: components["schemas"]["RollupRow"][];
+            /** @description Registry figures that add up (counts and km), summed over the finalised reports. */
+            totals: Record<string, never>;
+        };
+        /** @description One unit's line of the roll-up. */
+        RollupRow: {
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: int64 */
+            report_id?: number | null;
+            /** @description `missing`, `draft` or `finalised`. */
+            state: string;
+            /** Format: int32 */
+            version?: number | null;
+            /** Format: date */
+            dated?: string | null;
+            targets: number;
+            met: number;
+            behind: number;
+            no_data: number;
+        };
+        /** @description A round as stored. */
+        Round: {
+            /** Format: int64 */
+            id: number;
+            /** @description KT-2026-000123. */
+            reference: string;
+            title: string;
+            category: string;
+            geometry: Record<string, never>;
+            /** Format: double */
+            corridor_m: number;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            /** Format: date */
+            planned_on: string;
+            inspector?: string | null;
+            inspector_name?: string | null;
+            state: string;
+            /** Format: int32 */
+            sample_percent?: number | null;
+            note?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            item_count: number;
+            /** Format: int64 */
+            finding_count: number;
+        };
+        /** @description A round with its worklist, findings and the checklists it needs (enough to work offline). */
+        RoundDetail: components["schemas"]["Round"] & {
+            items: components["schemas"]["Item"][];
+            findings: components["schemas"]["Finding"][];
+            checklists: components["schemas"]["Checklists"];
+        };
+        /** @description A round to plan. */
+        RoundInput: {
+            title: string;
+            /** @description `routine`, `sample` (a random share of the assets), `complaint`, `follow_up`, `permit`. */
+            category: string;
+            /** @description The area (a polygon) or the street (a line), GeoJSON in WGS84. */
+            geometry: Record<string, never>;
+            /**
+             * Format: double
+             * @description For a street: metres either side (20 by default).
+             */
+            corridor_m?: number | null;
+            /** Format: date */
+            planned_on: string;
+            /** @description The inspector's username (a reviewer of the ward); the planner when absent. */
+            inspector?: string | null;
+            /**
+             * Format: int32
+             * @description For a sample round: the share of assets to look at, percent.
+             */
+            sample_percent?: number | null;
+            note?: string | null;
+        };
+        /** @description A checklist item: a rule with its legal basis. */
+        Rule: {
+            rule_key: string;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
+            severity: string;
+            /** Format: int32 */
+            fix_days: number;
+        };
+        /** @description A type of report (an Open311 service). */
+        Service: {
+            /** @description The report type's code (`pole_fallen`, …). */
+            service_code: string;
+            service_name: string;
+            description: string;
+            /** @description Always false: no extra attributes. */
+            metadata: boolean;
+            /** @description Always `realtime`. */
+            type: string;
+            /** @description Comma-separated words. */
+            keywords: string;
+            group: string;
+        };
+        /** @description A service's definition: it has no extra attributes. */
+        ServiceDefinition: {
+            service_code: string;
+            attributes: Record<string, never>[];
+        };
+        /**
+         * @description A report as Open311 shows it: no name, e-mail or phone; the description
+         *     and the photo once the ward has looked at it.
+         */
+        ServiceRequest: {
+            /** @description The tracking code, PA-2026-000123. */
+            service_request_id: string;
+            /** @description `open` or `closed`. */
+            status: string;
+            status_notes: string;
+            service_name: string;
+            service_code: string;
+            description?: string | null;
+            agency_responsible: string;
+            service_notice?: string | null;
+            /** @description ISO 8601 with Vietnam's offset. */
+            requested_datetime: string;
+            updated_datetime: string;
+            /** @description The deadline: the end of its working day. */
+            expected_datetime?: string | null;
+            address?: string | null;
+            address_id?: string | null;
+            zipcode?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            long: number;
+            media_url?: string | null;
+        };
+        /**
+         * @description Where figures of a kind come from.
+         * @enum {string}
+         */
+        Source: "computed" | "filed" | "declared";
+        /**
+         * @description Figures per operator and per ward: assets checked, checks failed,
+         *     violations open, overdue and closed, and the median working days to put one right.
+         */
+        StatRow: {
+            key: string;
+            name: string;
+            /** Format: int64 */
+            findings: number;
+            /** Format: int64 */
+            checks: number;
+            /** Format: int64 */
+            failed_checks: number;
+            /** Format: int64 */
+            violations: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            closed: number;
+            /**
+             * Format: double
+             * @description Median calendar days from opening to closing.
+             */
+            median_days_to_close?: number | null;
+        };
+        Stats: {
+            by_operator: components["schemas"]["StatRow"][];
+            by_ward: components["schemas"]["StatRow"][];
+            /** Format: date */
+            from?: string | null;
+            /** Format: date */
+            to?: string | null;
+        };
+        /**
+         * @description Where a target stands.
+         * @enum {string}
+         */
+        Status: "met" | "on_track" | "at_risk" | "behind" | "no_data";
+        /** @description What a step carries. */
+        StepInput: {
+            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
+            note?: string | null;
+            /** @description `assign`: the operator's code. */
+            operator?: string | null;
+            /** @description `triage`: the type, if the reporter chose the wrong one. */
+            incident_type?: string | null;
+            /**
+             * Format: int64
+             * @description `triage`, `assign`: the asset it is about.
+             */
+            asset_id?: number | null;
+            /**
+             * Format: int64
+             * @description `reject`: a duplicate of this report.
+             */
+            duplicate_of?: number | null;
+            /** @description Where and when each photo was taken (`fix`). */
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
+        /** @description A stored value as the API lists it. */
+        StoredValue: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: double */
+            value: number;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            breakdown?: Record<string, never> | null;
+            source: string;
+            operator?: string | null;
+            method?: string | null;
+            supplied_by: string;
+            /** Format: int64 */
+            filing_id?: number | null;
+            /** Format: int32 */
+            filing_version?: number | null;
+            evidence?: string | null;
+            /** Format: int64 */
+            evidence_document_id?: number | null;
+            synthetic: boolean;
+            note?: string | null;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /** @description How many targets stand where. */
+        Summary: {
+            met: number;
+            on_track: number;
+            at_risk: number;
+            behind: number;
+            no_data: number;
+        };
+        /** @description A target with its indicator's name. */
+        Target: {
+            /** Format: int64 */
+            id: number;
+            indicator: string;
+            indicator_name: string;
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+            /** Format: int32 */
+            position: number;
+        };
+        /** @description One target and the year's result. */
+        TargetFacts: {
+            indicator: string;
+            name: string;
+            /** @description The plan's own sentence. */
+            sentence: string;
+            /** Format: double */
+            target_value: number;
+            /** @description `at_least` or `at_most`. */
+            comparison: string;
+            /** Format: int32 */
+            target_year: number;
+            /** @description `%`, `km`, `trạm`, … */
+            unit: string;
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: double */
+            gap?: number | null;
+            /** @description `met`, `on_track`, `at_risk`, `behind`, `no_data`. */
+            status: string;
+            /** @description `green`, `amber`, `red`, `grey`. */
+            light: string;
+            /** @description Where the figure comes from, in words (`Tính từ sổ đăng ký`, `Doanh nghiệp báo cáo: VNPT, Viettel`). */
+            source: string;
+            /** Format: date */
+            as_of?: string | null;
+            /** @description How it is obtained. */
+            method: string;
+        };
+        /** @description A target as the plan states it. */
+        TargetInput: {
+            /** @description An indicator code (`GET /api/v1/indicators`). */
+            indicator: string;
+            /** Format: double */
+            target_value: number;
+            /** @description at_least (default) or at_most. */
+            comparison?: string | null;
+            /** Format: int32 */
+            year: number;
+            /** @description The plan's own sentence. */
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** Format: int32 */
+            baseline_year?: number | null;
+        };
+        /** @description A target and where it stands. */
+        TargetProgress: {
+            /** Format: int64 */
+            target_id: number;
+            indicator: string;
+            indicator_name: string;
+            indicator_name_en: string;
+            source: components["schemas"]["Source"];
+            measure: components["schemas"]["Measure"];
+            better: components["schemas"]["Better"];
+            /** Format: double */
+            target_value: number;
+            comparison: string;
+            /** Format: int32 */
+            target_year: number;
+            sentence: string;
+            section?: string | null;
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            numerator?: number | null;
+            /** Format: double */
+            denominator?: number | null;
+            /** Format: date */
+            as_of?: string | null;
+            /**
+             * Format: double
+             * @description Target minus value (value minus target for an at-most target): what is still missing.
+             */
+            gap?: number | null;
+            status: components["schemas"]["Status"];
+            light: components["schemas"]["Light"];
+            trend: components["schemas"]["Point"][];
+            direction: components["schemas"]["Direction"];
+            breakdown?: Record<string, never> | null;
+            provenance?: null | components["schemas"]["Provenance"];
+            /** @description How the figure is obtained, in the words of the report. */
+            method: string;
+        };
+        /** @description A task, with whether it is overdue today. */
+        Task: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            plan_id: number;
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly: boolean;
+            status: string;
+            evidence?: string | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            notes: number;
+            last_note?: string | null;
+            overdue: boolean;
+            /**
+             * Format: date
+             * @description The day it is due this year (a yearly task) or at all.
+             */
+            due?: string | null;
+        };
+        /**
+         * @description A change to a task: its status and evidence (ward staff), or more of it
+         *     (planners), with an optional note that goes into its progress notes.
+         */
+        TaskChange: {
+            status?: string | null;
+            evidence?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            due_text?: string | null;
+            title?: string | null;
+            lead?: string | null;
+            partners?: string | null;
+            /** @description Written as a progress note with the change. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description The version the change is based on; a stale one gets 409.
+             */
+            version?: number | null;
+        };
+        /** @description A task of the plan. */
+        TaskFacts: {
+            code?: string | null;
+            title: string;
+            lead: string;
+            /** Format: date */
+            due?: string | null;
+            /** @description `done`, `in_progress`, `not_started`, … */
+            status: string;
+            overdue: boolean;
+            evidence?: string | null;
+        };
+        /** @description A task of the plan's annex. */
+        TaskInput: {
+            code?: string | null;
+            title: string;
+            lead: string;
+            partners?: string | null;
+            operators_lead?: boolean;
+            due_text?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            yearly?: boolean;
+            status?: string | null;
+            evidence?: string | null;
+        };
+        /** @description A progress note on a task. */
+        TaskNote: {
+            /** Format: int64 */
+            id: number;
+            note: string;
+            status?: string | null;
+            evidence?: string | null;
+            author: string;
+            author_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A type of report with its deadline. */
+        TypeView: components["schemas"]["IncidentKind"] & {
+            /**
+             * Format: int32
+             * @description Working days the operator has to fix it, from the rule in force.
+             */
+            fix_days: number;
+            /** Format: int32 */
+            triage_days: number;
+        };
+        /** @description An administrative unit. */
+        Unit: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            parent?: null | components["schemas"]["UnitRef"];
+            province?: null | components["schemas"]["UnitRef"];
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description Valid today. */
+            current: boolean;
+            established_by?: string | null;
+            ended_by?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            has_boundary: boolean;
+            /** Format: double */
+            area_km2?: number | null;
+            /** @description [west, south, east, north] of the territory. */
+            bbox?: number[] | null;
+            note?: string | null;
+            /** @description Units it replaced, and units that replaced it. */
+            predecessors: components["schemas"]["UnitRef"][];
+            successors: components["schemas"]["UnitRef"][];
+            /**
+             * Format: int64
+             * @description Units directly below it.
+             */
+            children: number;
+            /** @description The newest households and population recorded for it. */
+            population?: Record<string, never> | null;
+            /** @description Its boundary as GeoJSON, when asked for. */
+            boundary?: Record<string, never> | null;
+        };
+        /**
+         * @description What a PATCH may change: rename, recode, retype, move, end (`valid_to`
+         *     with `ended_by`), a new boundary.
+         */
+        UnitChange: {
+            name?: string | null;
+            unit_type?: string | null;
+            /** @description A new code; `""` removes it. */
+            gso_code?: string | null;
+            /** Format: int64 */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /**
+             * Format: date
+             * @description The last day of the unit; `null` reopens it.
+             */
+            valid_to?: string | null;
+            established_by?: string | null;
+            ended_by?: string | null;
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            note?: string | null;
+        };
+        /** @description The unit reporting and where it sits. */
+        UnitFacts: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description `phường`, `xã`, `tỉnh`, `thành phố`. */
+            unit_type: string;
+            /** @description The unit above it (the province), as written (`tỉnh Quảng Ngãi`). */
+            parent?: string | null;
+        };
+        /** @description One figure of a unit. */
+        UnitFigure: {
+            indicator: string;
+            name_vi: string;
+            measure: components["schemas"]["Measure"];
+            figure?: null | components["schemas"]["Figure"];
+        };
+        /** @description A new unit. */
+        UnitInput: {
+            level: string;
+            /** @description phường, xã, tổ dân phố, thôn … (see the level's list). */
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /**
+             * Format: int64
+             * @description Required for every level but the province.
+             */
+            parent_id?: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            established_by?: string | null;
+            /** @description A GeoJSON Polygon or MultiPolygon in WGS84. */
+            boundary?: Record<string, never> | null;
+            boundary_quality?: string | null;
+            boundary_source?: string | null;
+            /** Format: double */
+            tm3_meridian?: number | null;
+            note?: string | null;
+        };
+        /** @description A unit in a few words: to name predecessors, successors, parents. */
+        UnitRef: {
+            /** Format: int64 */
+            id: number;
+            level: string;
+            unit_type: string;
+            name: string;
+            gso_code?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** @description For a predecessor: whether all of it went into the unit. */
+            whole?: boolean | null;
+        };
+        /** @description A cable found without its owner's label. */
+        Unlabelled: {
+            /** Format: int64 */
+            finding_id: number;
+            round: string;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_kind?: string | null;
+            asset_code?: string | null;
+            /** @description The operator the inspector named, if any. */
+            responsible_operator?: string | null;
+            /** @description Operators whose cables the pole carries. */
+            cable_operators: string[];
+            ward_name?: string | null;
+            /** Format: date-time */
+            observed_at: string;
+            note?: string | null;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            legal_basis: string;
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
+        };
+        /** @description An asset with no permit where one is needed. */
+        Unpermitted: {
+            /** Format: int64 */
+            asset_id: number;
+            kind: string;
+            code: string;
+            name?: string | null;
+            tower_class?: string | null;
+            operator: string;
+            ward_name?: string | null;
+            status: string;
+            /** Format: date */
+            registered_on: string;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            /** @description The rule's citation. */
+            legal_basis: string;
+            /** @description The violation opened for it, if any. */
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
+        };
+        /** @description A frozen version. */
+        VersionRow: {
+            /** Format: int32 */
+            version: number;
+            /** Format: date */
+            dated: string;
+            /** Format: date-time */
+            finalised_at: string;
+            finalised_by: string;
+            sha256: string;
+        };
+        /** @description A version in a list. */
+        VersionSummary: {
+            /** Format: int32 */
+            number: number;
+            /** @description `form` or `upload`. */
+            source: string;
+            file_name?: string | null;
+            /** Format: int32 */
+            error_count: number;
+            /** Format: int32 */
+            warning_count: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by?: string | null;
+        };
+        /** @description A version with its rows and every problem. */
+        VersionView: components["schemas"]["VersionSummary"] & {
+            /** Format: int64 */
+            filing_id: number;
+            file_format?: string | null;
+            /** Format: int32 */
+            file_size?: number | null;
+            file_sha256?: string | null;
+            /** @description The rows as read, with the unit each names (`unit_id`, `unit_name`). */
+            rows: Record<string, never>[];
+            problems: components["schemas"]["FilingProblem"][];
+            /** @description Whether this version can be submitted now (the latest, without errors, not yet submitted, call open). */
+            submittable: boolean;
+            /** @description Coverage filings: the polygons as GeoJSON (`…/areas`). */
+            areas_url?: string | null;
+        };
+        /** @description A violation as stored. */
+        Violation: {
+            /** Format: int64 */
+            id: number;
+            /** @description VP-2026-000123. */
+            reference: string;
+            source: string;
+            /** Format: int64 */
+            finding_id?: number | null;
+            /** Format: int64 */
+            incident_id?: number | null;
+            detection_key?: string | null;
+            rule_key?: string | null;
+            /** Format: int64 */
+            asset_id?: number | null;
+            asset_code?: string | null;
+            asset_kind?: string | null;
+            /** Format: int64 */
+            permit_id?: number | null;
+            operator: string;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            geometry: Record<string, never>;
+            title: string;
+            /** @description The law or rule broken, as a citation. */
+            legal_basis: string;
+            description: string;
+            state: string;
+            /** Format: date */
+            opened_on: string;
+            /** Format: date */
+            fix_due: string;
+            /** Format: date */
+            fixed_on?: string | null;
+            /** Format: date */
+            closed_on?: string | null;
+            /**
+             * Format: int64
+             * @description The inspection that checks it.
+             */
+            follow_up_round_id?: number | null;
+            /** Format: int32 */
+            escalation_level: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @enum {string} */
+        ViolationAction: "report_fixed" | "verify" | "reject_fix" | "cancel";
+        /** @description A violation with its timeline and photos. */
+        ViolationDetail: components["schemas"]["ViolationView"] & {
+            timeline: components["schemas"]["Event"][];
+            photos: components["schemas"]["PhotoMeta"][];
+        };
+        /** @description A violation opened by hand. */
+        ViolationInput: {
+            title: string;
+            /** @description The law or rule broken. */
+            legal_basis: string;
+            description?: string;
+            /**
+             * Format: int64
+             * @description The asset, whose owner is responsible unless `operator` says otherwise.
+             */
+            asset_id?: number | null;
+            operator?: string | null;
+            /**
+             * Format: int64
+             * @description A report it comes from.
+             */
+            incident_id?: number | null;
+            /** @description Where, when there is no asset: a GeoJSON geometry. */
+            geometry?: Record<string, never>;
+            /**
+             * Format: int32
+             * @description Working days to put it right (10 when absent).
+             */
+            fix_days?: number | null;
+        };
+        /** @description A violation with its timeline, photos, days left and the caller's steps. */
+        ViolationView: components["schemas"]["Violation"] & {
+            state_label: string;
+            /**
+             * Format: int64
+             * @description Working days to the deadline (negative once passed), while open.
+             */
+            working_days_left?: number | null;
+            overdue: boolean;
+            actions: components["schemas"]["ViolationAction"][];
         };
         /**
          * @description What is wrong with next year's holidays.
@@ -5506,87 +9135,6 @@ export interface operations {
             404: components["responses"]["Error404"];
         };
     };
-    permit_html: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description HTML. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-        };
-    };
-    permit_pdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description PDF. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-        };
-    };
-    verify_permit: {
-        parameters: {
-            query?: {
-                number?: string;
-                code?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Genuine. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such permit. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The code does not match. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     list_rules: {
         parameters: {
             query?: never;
@@ -6462,6 +10010,607 @@ export interface operations {
             };
         };
     };
+    list: {
+        parameters: {
+            query?: {
+                /** @description province, district, ward or neighbourhood. */
+                level?: string;
+                /** @description Units directly below this one. */
+                parent?: number;
+                /** @description Text in the name (diacritics matter), or a GSO code. */
+                q?: string;
+                /** @description Only units valid on this day (YYYY-MM-DD); all, ended ones included, without it. */
+                at?: string;
+                /** @description Include each unit's boundary as GeoJSON. */
+                geometry?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Units by level and name, with their predecessors and successors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"][];
+                };
+            };
+            /** @description A bad parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not add units of this level here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import: {
+        parameters: {
+            query: {
+                /**
+                 * @description The name of the uploaded file; its extension says the format
+                 *     (.gpkg, .zip with a Shapefile, .geojson).
+                 */
+                file_name: string;
+                /** @description Level of the units in the file. */
+                level: string;
+                /** @description Match only units below this one (needed for neighbourhood units). */
+                parent?: number;
+                /** @description Layer of a GeoPackage (default: the first with features). */
+                layer?: string;
+                /** @description Coordinate system of the file when it declares none (`EPSG:3405`, `TM3:108`). */
+                crs?: string;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+                /** @description official, surveyed, approximate or synthetic (default official). */
+                quality?: string;
+                /** @description Where the boundaries come from (default: the file name). */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A GeoPackage, zipped Shapefile or GeoJSON */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Matched features and problems by row; written only without problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoundaryOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change these units. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file or a parameter is not usable. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    coverage: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of neighbourhood units, with `totals`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unit_figures: {
+        parameters: {
+            query?: {
+                /** @description The day (default today). */
+                at?: string;
+                /** @description Comma-separated indicator codes (default all). */
+                indicators?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitFigure"][];
+                };
+            };
+            /** @description An unknown indicator. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_points: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.geojson, .gpkg, .zip, .csv with coordinates). */
+                file_name: string;
+                /** @description household or building. */
+                kind?: string;
+                source?: string;
+                /** @description Coordinate system when the file declares none. */
+                crs?: string;
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Points: GeoJSON, GeoPackage, zipped Shapefile */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unit formed by the merger */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admins record mergers above the neighbourhood. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_population: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationRow"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by row. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    import_population: {
+        parameters: {
+            query: {
+                /** @description The uploaded file's name (.xlsx or .csv). */
+                file_name: string;
+                /** @description The day the figures hold for (when the sheet has no date column). */
+                as_of?: string;
+                /** @description Where the figures come from (default: the file name). */
+                source?: string;
+                /** @description Add neighbourhood units the sheet names that Hatang does not know yet. */
+                create_missing?: boolean;
+                /** @description Only check; write nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The ward or commune */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description An XLSX or CSV sheet */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description What was found; written only when no row has a problem. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOutcome"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this unit's figures. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     assets_by_ids: {
         parameters: {
             query: {
@@ -6589,6 +10738,330 @@ export interface operations {
             };
         };
     };
+    list_challenges: {
+        parameters: {
+            query?: {
+                /** @description A state, or `open` (default) or `all`. */
+                state?: string;
+                /** @description GSO code of a ward. */
+                ward?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Challenges, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ChallengeForm"];
+            };
+        };
+        responses: {
+            /** @description Received; staff of the ward triage it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeReceived"];
+                };
+            };
+            /** @description The photo is larger than 5 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the form (a missing ticket or work included). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many challenges from this address. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    map: {
+        parameters: {
+            query?: {
+                /** @description GSO code of a ward (or province). */
+                ward?: string;
+                /** @description `no_mobile` or `no_fibre`. */
+                kind?: string;
+                /** @description `4G` or `5G`. */
+                technology?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of points: kind, technology, state, date. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+        };
+    };
+    ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A signed challenge and the work it asks: find a `nonce` such that SHA-256(`challenge:nonce`) starts with `difficulty` zero bits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+        };
+    };
+    get_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+                /** @description forward, reject, accept, dispute, uphold or dismiss. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON; a dispute may be multipart with an `evidence` file (PDF or image, 10 MiB). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeActionInput"];
+            };
+        };
+        responses: {
+            /** @description The challenge after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the side that takes this action. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge or action. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not possible in its state, or changed since `version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The evidence file is larger than 10 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence file (PDF or image). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge, or no evidence file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The challenge's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (JPEG, PNG or WebP). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither staff of its ward nor the operator it was forwarded to. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such challenge, or no photo. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     cancel_civil_work: {
         parameters: {
             query?: never;
@@ -6649,6 +11122,149 @@ export interface operations {
             };
         };
     };
+    as_built: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsBuilt"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlabelled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unlabelled"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unpermitted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unpermitted"][];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_violation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description unpermitted, as-built, unlabelled */
+                list: string;
+                /** @description The row's asset, permit or finding */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenViolation"];
+            };
+        };
+        responses: {
+            /** @description The violation opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Violation"];
+                };
+            };
+            /** @description Not (or no longer) in the list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Whose is it? */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     export_kinds: {
         parameters: {
             query: {
@@ -6688,6 +11304,603 @@ export interface operations {
             };
             /** @description The public exports published towers only. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_filings: {
+        parameters: {
+            query?: {
+                /** @description Only this call's filings. */
+                call?: number;
+                /** @description Only this operator's (code). */
+                operator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Filings, newest call first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_calls: {
+        parameters: {
+            query?: {
+                /** @description GSO code of a unit: calls for it or for a unit within it. */
+                unit?: string;
+                /** @description `fixed_broadband`, `mobile_coverage` or `yearly_plan`. */
+                kind?: string;
+                /** @description `scheduled`, `open`, `past_due` or `cancelled`. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calls, latest due date first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallInput"];
+            };
+        };
+        responses: {
+            /** @description The call, addressed to the operators active in the unit. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call and where each operator stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither in the caller's scope nor addressed to its operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallChange"];
+            };
+        };
+        responses: {
+            /** @description The call as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Changed by someone else since `version`, or cancelled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem of the input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    template: {
+        parameters: {
+            query?: {
+                /** @description `csv`, `xlsx` (default) or `json` (the form's fields and units). */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template as CSV or XLSX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither in the caller's scope nor addressed to its operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Coverage is filed as polygons: there is no spreadsheet. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_filing_version: {
+        parameters: {
+            query?: {
+                /** @description The operator filed for (admins; members and tokens file for their own). */
+                operator?: string;
+                /**
+                 * @description For an upload: the file's name, whose extension says the format
+                 *     (.csv, .xlsx, .geojson, .gpkg, .zip for a zipped Shapefile).
+                 */
+                file_name?: string;
+                /** @description CRS of the file's coordinates when it does not declare one: `EPSG:3405`, `TM3:108`, … */
+                crs?: string;
+                /** @description Or the province whose VN-2000 TM-3 zone they are in. */
+                tm3?: string;
+                /** @description The layer to read, for files with several. */
+                layer?: string;
+                /** @description Coverage files without a technology column: the technology of every polygon (4G or 5G). */
+                technology?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The call's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The form's rows as JSON; or the file itself (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) with `file_name`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilingFormInput"];
+            };
+        };
+        responses: {
+            /** @description The version, with the problems of every row. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the operator's member or token, or the call is not addressed to it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such call. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The call is not open (not yet, or cancelled), or does not ask this operator. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file cannot be read as this kind of filing (a column missing, no rows, a format it does not take). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_filing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version, from 1. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version with its rows and problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection: one feature per row, with `row` and `technology`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uploaded file, as a download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another operator's filing, or outside the caller's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version, or it was filed by the form. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The filing's id. */
+                id: number;
+                /** @description The version to submit. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The filing with the version submitted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilingView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the operator's member or token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such filing or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the latest version, submitted already, or the call is not open. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The version has errors; each is listed. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6739,6 +11952,937 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_incidents: {
+        parameters: {
+            query?: {
+                /** @description States, comma-separated; `open` for every state but closed. */
+                state?: string;
+                /** @description Types, comma-separated. */
+                incident_type?: string;
+                /** @description Ward GSO code. */
+                ward?: string;
+                /** @description Assigned operator code. */
+                operator?: string;
+                /** @description Reference or words of the description. */
+                q?: string;
+                /** @description Received on or after (yyyy-mm-dd). */
+                from?: string;
+                /** @description Received on or before. */
+                to?: string;
+                /** @description `true`: only reports past their deadline. */
+                overdue?: boolean;
+                /** @description `minLon,minLat,maxLon,maxLat`. */
+                bbox?: string;
+                /** @description `json` (default), `geojson` for the map, `csv` or `xlsx` to take away. */
+                format?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports with their clocks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentView"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    file_incident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key (a UUID) so that a retry does not file the report twice */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The report (or multipart: `report` + `photo` parts) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportInput"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Filed"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many reports from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Solve it and send `challenge` and `nonce` with the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
+            };
+        };
+    };
+    track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tracking code, PA-2026-000123 */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReport"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypeView"][];
+                };
+            };
+        };
+    };
+    incident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not assigned to your operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    incident_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description triage, reject, assign, acknowledge, decline, fix, close, reopen */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, whom, and for `fix` the photo (multipart: `data` + `photo`) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepInput"];
+            };
+        };
+        responses: {
+            /** @description The report after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentDetail"];
+                };
+            };
+            /** @description Not your step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing reason, operator or photo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nearby assets and owners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Candidate"][];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_evidence: {
+        parameters: {
+            query: {
+                file_name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Stored: its id and SHA-256. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only staff who may declare values upload evidence. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 20 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    indicator_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Evidence id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_indicator_values: {
+        parameters: {
+            query: {
+                /** @description The unit (its parts' values come too). */
+                unit: number;
+                indicator?: string;
+                /** @description computed, filed or declared. */
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredValue"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclaredInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded (replacing the same unit's value of that day). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not declare values for this unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not withdraw it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such declared value. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindInfo"][];
+                };
+            };
+        };
+    };
+    list_inspection_rounds: {
+        parameters: {
+            query?: {
+                /** @description `true`: only the caller's own rounds. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rounds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description For the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    plan_inspection_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundInput"];
+            };
+        };
+        responses: {
+            /** @description Planned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDetail"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    checklists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules with their legal basis, by kind of asset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checklists"];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_checklist_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules, in checklist order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_checklist_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"];
+                };
+            };
+            /** @description For administrators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_checklist_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cable.owner_label, … */
+                rule_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChecklistRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistRule"];
+                };
+            };
+            /** @description For administrators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description For staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inspection_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDetail"];
+                };
+            };
+            /** @description Not in your scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such round */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inspection_round_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description start, complete, cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The answers (or multipart: `data` + `photo` parts) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            /** @description The asset changed since it was seen */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -6837,6 +12981,1185 @@ export interface operations {
             };
         };
     };
+    permit_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DOCX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (reason `public_url_missing`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    permit_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The print view (the same text as the DOCX and PDF). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (reason `public_url_missing`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    permit_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant or the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No permit granted (reason `not_granted`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No public address configured (`public_url_missing`) or no LibreOffice on the server (`pdf_unavailable`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Photo id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such photo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Plans of this unit, of the units it replaced or that replaced it, of
+                 *     the units above it and of its parts.
+                 */
+                unit?: number;
+                /** @description Plans whose period holds this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only planners in scope and admins add plans. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (the change log keeps it). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not remove this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query: {
+                file_name: string;
+                /** @description source (the signed plan, default), annex or other. */
+                role?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than 30 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An empty file or a bad name. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Document id */
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such document. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_duty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Duty id */
+                duty_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such duty. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    plan_progress: {
+        parameters: {
+            query?: {
+                /** @description The unit (default the plan's; a part of it, or the unit that replaced it). */
+                unit?: number;
+                /** @description The year (default this year). */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description A bad year. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan or unit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_target: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Target id */
+                target_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only overdue tasks. */
+                overdue?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not change this plan. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such plan. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not update this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Changed by someone else since that version. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    task_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    add_task_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: number;
+                /** @description Task id */
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskNote"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The role may not write on this task. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     list_streets: {
         parameters: {
             query?: {
@@ -6893,6 +14216,587 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_violations: {
+        parameters: {
+            query?: {
+                /** @description States, comma-separated; `open` (default) for open and fixed, `all` for every state. */
+                state?: string;
+                operator?: string;
+                ward?: string;
+                /** @description inspection, detection, incident, manual. */
+                source?: string;
+                overdue?: boolean;
+                /** @description `json`, `geojson`, `csv`, `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Violations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationView"][];
+                };
+            };
+            /** @description Log in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_violation_by_hand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViolationInput"];
+            };
+        };
+        responses: {
+            /** @description Opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not the ward's staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    violation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The violation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such violation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    violation_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description report_fixed, verify, reject_fix, cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why, and for report_fixed the photo (multipart: `data` + `photo`) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepInput"];
+            };
+        };
+        responses: {
+            /** @description After the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViolationDetail"];
+                };
+            };
+            /** @description Not your step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not possible now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing reason or photo */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_yearly_reports: {
+        parameters: {
+            query: {
+                /** @description Reports of this unit and of the units under it. */
+                unit: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports, with their versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSummary"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_yearly_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReport"];
+            };
+        };
+        responses: {
+            /** @description It existed already. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Drafted now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such unit, a bad year, or no plan for it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rollup: {
+        parameters: {
+            query: {
+                /** @description The province (or any unit): its units' reports are rolled up. */
+                unit: number;
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each unit's report and the summed figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rollup"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    finalise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finalised: its new version, hash and facts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already finalised with nothing changed since. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_part: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartInput"];
+            };
+        };
+        responses: {
+            /** @description Saved (and sent, with `submit`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPart"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not this operator or the unit's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read: {
+        parameters: {
+            query?: {
+                /** @description A finalised version (default: the last one once finalised, else the draft). */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The report id, or the id with .docx, .pdf, .xlsx or .html */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON), or the file the key's extension asks for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No LibreOffice on the server (PDF). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_yearly_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report id */
+                key: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not staff of the unit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such report. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Changed since. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -6965,6 +14869,339 @@ export interface operations {
             };
         };
     };
+    discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    requests_json: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+                /** @description Tracking codes, comma-separated (then the dates are ignored). */
+                service_request_id?: string;
+                /** @description Report types, comma-separated. */
+                service_code?: string;
+                /** @description ISO 8601; 90 days before `end_date` by default. */
+                start_date?: string;
+                /** @description ISO 8601; now by default. */
+                end_date?: string;
+                /** @description `open`, `closed`, or both comma-separated. */
+                status?: string;
+                /** @description 1 by default. */
+                page?: number;
+                /** @description At most 1000 (the default). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                };
+            };
+            /** @description A parameter is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description Unknown service_code or jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    post_requests_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledRequest"][];
+                };
+            };
+            /** @description A field is missing or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description api_key is not valid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+            /** @description Too many reports from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    requests_xml: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+                /** @description Tracking codes, comma-separated (then the dates are ignored). */
+                service_request_id?: string;
+                /** @description Report types, comma-separated. */
+                service_code?: string;
+                /** @description ISO 8601; 90 days before `end_date` by default. */
+                start_date?: string;
+                /** @description ISO 8601; now by default. */
+                end_date?: string;
+                /** @description `open`, `closed`, or both comma-separated. */
+                status?: string;
+                /** @description 1 by default. */
+                page?: number;
+                /** @description At most 1000 (the default). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description A parameter is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    post_requests_xml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description A field is missing or not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    one_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{service_request_id}.json` or `.xml`, e.g. PA-2026-000123.json */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service request, in a list of one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"][];
+                };
+            };
+            /** @description No such request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    services_json: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"][];
+                };
+            };
+            /** @description Unknown jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
+    services_xml: {
+        parameters: {
+            query?: {
+                /** @description A ward's or a province's GSO code (optional). */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+            /** @description Unknown jurisdiction_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": unknown;
+                };
+            };
+        };
+    };
+    service_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{service_code}.json` or `{service_code}.xml` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceDefinition"];
+                };
+            };
+            /** @description No such service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ErrorItem"][];
+                };
+            };
+        };
+    };
     ready: {
         parameters: {
             query?: never;
@@ -6990,6 +15227,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Probe"];
+                };
+            };
+        };
+    };
+    verify_permit: {
+        parameters: {
+            query?: {
+                /** @description The permit's number as printed. */
+                number?: string;
+                /** @description The verification code printed beside the QR code. */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Genuine: what the permit says and its state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such permit. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The code does not match what the permit says. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -128,6 +128,8 @@ export function mapPrintScreen(app: App, query: URLSearchParams): Screen {
         const available = stage.clientWidth - 16;
         const factor = Math.min(1, available / (w / MM_PER_PX));
         sheet.style.transform = factor < 1 ? `scale(${factor})` : '';
+        // Scaled down, the map's zoom buttons would be too small to tap: pinch or scroll instead.
+        sheet.classList.toggle('print-scaled', factor < 1);
         stage.style.height = `${(hgt / MM_PER_PX) * factor + 24}px`;
       };
 

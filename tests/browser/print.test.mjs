@@ -104,7 +104,7 @@ browserTest('a ward prints the map on A4 landscape with its title, the legend of
   await page.getByTestId('print-size').selectOption('A3');
   await page.getByTestId('print-orientation').selectOption('portrait');
   assert.match(await page.locator('#print-page-size').textContent() ?? '', /size: A3 portrait/);
-  await page.getByTestId('lang-toggle').dispatchEvent('click'); // a long operator name covers it in the header
+  await page.getByTestId('lang-toggle').click();
   await page.getByText('Legend', { exact: true }).waitFor();
   assert.equal(await page.getByTestId('print-title').textContent(), title, 'the title is kept');
   assert.equal(await page.getByTestId('print-date').textContent(), `Printed on ${today()}`);

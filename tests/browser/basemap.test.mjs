@@ -2,7 +2,8 @@
 // Optional basemaps (issue 12): a deployment lists external basemaps in
 // config.json (XYZ raster templates or MapLibre style URLs, each with a name
 // and attribution); none is drawn until a person chooses one in the layer
-// switcher, and the choice is remembered. The basemap here is the test's own:
+// switcher, and the choice is remembered; an XYZ one and a style URL one are
+// both drawn below Hatang's layers. The basemap here is the test's own:
 // a tiny XYZ PNG server on 127.0.0.1, reached as https://basemap.hatang.test
 // (the host the run's server allows with --csp-extra-origins, SERVER_ENV in
 // server.mjs), so the page loads it under the real Content-Security-Policy.
@@ -69,12 +70,21 @@ browserTest('a basemap from the configured list is off by default, chosen in the
       route.fulfill({
         contentType: 'application/json',
         body: JSON.stringify({
-          basemaps: [{ id: 'thu', name: 'Nền thử nghiệm', name_en: 'Test basemap', type: 'xyz', url: `${HOST}/{z}/{x}/{y}.png`, attribution: '© Bản đồ thử', max_zoom: 19 }],
+          basemaps: [
+            { id: 'thu', name: 'Nền thử nghiệm', name_en: 'Test basemap', type: 'xyz', url: `${HOST}/{z}/{x}/{y}.png`, attribution: '© Bản đồ thử', max_zoom: 19 },
+            { id: 'kieu', name: 'Bản đồ tỉnh (kiểu MapLibre)', type: 'style', url: `${HOST}/style.json`, attribution: '© Sở thử nghiệm' },
+          ],
         }),
       }),
     );
     await context.route(`${HOST}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
+      if (path === '/style.json') {
+        // A province's MapLibre style: its own raster source from the same host.
+        const style = { version: 8, sources: { tinh: { type: 'raster', tiles: [`${HOST}/{z}/{x}/{y}.png`], tileSize: 256 } }, layers: [{ id: 'tinh-nen', type: 'raster', source: 'tinh' }] };
+        await route.fulfill({ contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify(style) });
+        return;
+      }
       const answer = await fetch(`${tiles.url}${path}`);
       await route.fulfill({ status: answer.status, headers: Object.fromEntries(answer.headers), body: Buffer.from(await answer.arrayBuffer()) });
     });
@@ -84,7 +94,7 @@ browserTest('a basemap from the configured list is off by default, chosen in the
     const choice = page.getByTestId('basemap-choice');
     // Off by default: the plain offline background, nothing asked of the basemap's host.
     assert.equal(await choice.inputValue(), '');
-    assert.deepEqual(await choice.locator('option').allTextContents(), ['Không (nền trơn, dùng được khi mất mạng)', 'Nền thử nghiệm']);
+    assert.deepEqual(await choice.locator('option').allTextContents(), ['Không (nền trơn, dùng được khi mất mạng)', 'Nền thử nghiệm', 'Bản đồ tỉnh (kiểu MapLibre)']);
     assert.equal(tiles.requested.length, 0);
     assert.equal(await page.evaluate(() => !!window.__hatangMap?.getLayer('basemap')), false);
 
@@ -107,6 +117,17 @@ browserTest('a basemap from the configured list is off by default, chosen in the
     assert.equal(await page.getByTestId('basemap-choice').inputValue(), 'thu');
     await page.waitForFunction(() => !!window.__hatangMap?.getLayer('basemap'));
     assert.ok(tiles.requested.length > before, 'asked again after the reload');
+
+    // A basemap given as a MapLibre style URL: its layers first, Hatang's over them.
+    const beforeStyle = tiles.requested.length;
+    await page.getByTestId('basemap-choice').selectOption('kieu');
+    await page.waitForFunction(() => !!window.__hatangMap?.getLayer('tinh-nen') && !!window.__hatangMap?.getLayer('wards-fill'));
+    await mapIdle(page);
+    const styled = await page.evaluate(() => (window.__hatangMap?.getStyle().layers ?? []).map((l) => l.id));
+    assert.equal(styled[0], 'tinh-nen');
+    assert.equal(styled.includes('basemap'), false, 'the raster basemap is gone');
+    assert.ok(tiles.requested.length > beforeStyle, 'the style’s tiles are requested');
+    assert.equal(await page.getByTestId('basemap-attribution').textContent(), '© Sở thử nghiệm');
 
     // And off again.
     await page.getByTestId('basemap-choice').selectOption('');

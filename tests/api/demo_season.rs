@@ -61,6 +61,33 @@ async fn every_demo_plan_has_figures_and_lights_for_its_filed_targets() {
     let (app, _) = demo(&spawn_app().await).await;
     let plans = demo_plans(&app).await;
     assert_eq!(plans.len(), 5, "{plans:?}");
+    // Each plan's unit is cut into neighbourhood units with households and people.
+    let parts: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select u.name, count(n.id), sum((select p.households from unit_population p where p.unit_id = n.id
+                                          order by p.as_of desc limit 1))::int8
+         from plan pl join admin_unit u on u.id = pl.unit_id
+         join admin_unit n on n.id in (select admin_unit_neighbourhoods(u.id, current_date))
+         group by u.name order by u.name",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let counts: Vec<(&str, i64)> = parts.iter().map(|(n, c, _)| (n.as_str(), *c)).collect();
+    assert_eq!(
+        counts,
+        [
+            ("Chánh Lộ", 12),
+            ("Minh Long", 15),
+            ("Phú Sơn", 6),
+            ("Thủy Nguyên", 6),
+            ("Trương Quang Trọng", 8)
+        ],
+        "{parts:?}"
+    );
+    assert!(
+        parts.iter().all(|(_, _, households)| *households > 0),
+        "{parts:?}"
+    );
     for (id, unit) in &plans {
         let progress = app
             .get(&format!("/api/v1/plans/{id}/progress?year=2026"))

@@ -302,7 +302,7 @@ browserTest('a file with wrong rows is checked and its problems are listed by ro
   await page.locator('[data-testid=import-rows]').waitFor({ timeout: 60_000 });
   // The preview already shows each row's problem.
   const preview = (await page.textContent('[data-testid=import-rows]')) ?? '';
-  assert.match(preview, /tối đa 50 m/, 'the height of row 1, in Vietnamese');
+  assert.match(preview, /Phải từ 0 đến 50 m/, 'the height of row 1, in Vietnamese (worded from its code out_of_range)');
   // “Gỗ” is mapped to wood now (the value mapping); a value no synonym names is refused.
   assert.match(preview, /“đá ong” không hợp lệ/);
   assert.match(preview, /bị đảo vĩ độ và kinh độ/);

@@ -245,7 +245,8 @@ describe('ward staff', { timeout: 11 * 60_000 }, () => {
     await page.click('[data-testid=work-save]');
     await page.locator('[data-testid=work-open]').waitFor();
     await page.click('[data-testid=work-open]');
-    await page.locator('[data-testid=civil-work-page]').waitFor();
+    // The page's frame shows at once; its content once the work is loaded.
+    await page.locator('[data-testid=civil-work-page] [data-testid=work-matches]').waitFor();
     assert.match((await page.textContent('[data-testid=civil-work-page]')) ?? '', /31\/07\/2027/);
     await page.click('[data-testid=work-cancel]');
     await page.fill('[data-testid=work-cancel-reason]', 'Dự án dời sang năm 2028 theo quyết định của UBND phường.');

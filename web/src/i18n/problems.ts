@@ -121,7 +121,7 @@ const BY_CODE: Record<string, Words> = {
   out_of_range: (p, vi) => {
     if (p.min === undefined || p.max === undefined) return null;
     const unit = UNITS[String(p.unit ?? '')]?.[vi ? 0 : 1] ?? '';
-    return vi ? `Từ ${number(p.min, vi)} đến ${number(p.max, vi)}${unit}` : `From ${number(p.min, vi)} to ${number(p.max, vi)}${unit}`;
+    return vi ? `Phải từ ${number(p.min, vi)} đến ${number(p.max, vi)}${unit}` : `Must be from ${number(p.min, vi)} to ${number(p.max, vi)}${unit}`;
   },
   unknown_value: (p, vi) => (vi ? `Giá trị “${String(p.value ?? '')}” không hợp lệ; chọn một trong: ${list(p.allowed)}` : `“${String(p.value ?? '')}” is not allowed; one of: ${list(p.allowed)}`),
   read_only: (_p, vi) => (vi ? 'Không thay đổi được' : 'Cannot be changed'),

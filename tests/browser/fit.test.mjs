@@ -123,6 +123,7 @@ function addresses(ids) {
     ['map-path-tool', '/?tool=path'],
     ['map-civil-work-tool', '/?tool=civil-work'],
     ['map-areas-tool', '/?tool=areas'],
+    ['map-print', '/ban-do/in?size=A4&orientation=landscape'],
     ['registry', '/registry'],
     ['registry-towers', '/registry/towers'],
     ['asset', `/assets/${ids.asset}`],

@@ -116,6 +116,7 @@ export const enFilings: Record<keyof typeof viFilings, string> = {
   'fl.filing.wholeFile': 'Whole file',
   'fl.filing.column': 'Column',
   'fl.filing.problem': 'Problem',
+  'fl.filing.severity': 'Severity',
   'fl.filing.error': 'Error',
   'fl.filing.warning': 'Warning',
   'fl.filing.download': 'Download the file',

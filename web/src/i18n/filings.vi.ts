@@ -116,6 +116,7 @@ export const viFilings = {
   'fl.filing.wholeFile': 'Cả tệp',
   'fl.filing.column': 'Cột',
   'fl.filing.problem': 'Vấn đề',
+  'fl.filing.severity': 'Mức độ',
   'fl.filing.error': 'Lỗi',
   'fl.filing.warning': 'Lưu ý',
   'fl.filing.download': 'Tải tệp gốc',

@@ -160,6 +160,7 @@ export const enPlans: Record<keyof typeof viPlans, string> = {
   'unit.col.lineage': 'Reorganisation',
   'unit.col.boundary': 'Boundary',
   'unit.col.population': 'Households / population',
+  'unit.col.actions': 'Actions',
   'unit.validUntil': 'until {to} (start not known)',
   'unit.validUnknown': 'in force (start not known)',
   'unit.validFrom': 'from {from}',

@@ -159,6 +159,7 @@ export const viPlans = {
   'unit.col.lineage': 'Sắp xếp',
   'unit.col.boundary': 'Ranh giới',
   'unit.col.population': 'Hộ / dân số',
+  'unit.col.actions': 'Thao tác',
   'unit.validUntil': 'đến {to} (không rõ ngày bắt đầu)',
   'unit.validUnknown': 'còn hiệu lực (không rõ ngày bắt đầu)',
   'unit.validFrom': 'từ {from}',

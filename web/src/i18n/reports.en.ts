@@ -9,7 +9,7 @@ export const reportsEn: Record<ReportMessageKey, string> = {
   'report.unit': 'Reporting unit',
   'report.year': 'Year',
   'report.open': 'Draft or open the report',
-  'report.title': 'Report {year} — {unit}',
+  'report.yearTitle': 'Report {year} — {unit}',
   'report.state.draft': 'Draft',
   'report.state.finalised': 'Finalised (version {version})',
   'report.due': 'Due: {date} — {recipient}',

@@ -8,7 +8,7 @@ export const reportsVi = {
   'report.unit': 'Đơn vị báo cáo',
   'report.year': 'Năm báo cáo',
   'report.open': 'Lập hoặc mở báo cáo',
-  'report.title': 'Báo cáo năm {year} — {unit}',
+  'report.yearTitle': 'Báo cáo năm {year} — {unit}',
   'report.state.draft': 'Dự thảo',
   'report.state.finalised': 'Đã hoàn tất (phiên bản {version})',
   'report.due': 'Hạn gửi: {date} — {recipient}',

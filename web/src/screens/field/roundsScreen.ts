@@ -246,7 +246,7 @@ export function roundScreen(_app: App, id: number): Screen {
 export function statsScreen(): Screen {
   return {
     async render(root, signal) {
-      const body = page(root, 'field-stats', h('h1', {}, t('stats.title')), loading(t('app.loading')));
+      const body = page(root, 'field-stats', h('h1', {}, t('roundStats.title')), loading(t('app.loading')));
       try {
         const stats = await fieldApi.stats();
         const table = (title: string, rows: StatRow[]) =>
@@ -260,7 +260,7 @@ export function statsScreen(): Screen {
               h(
                 'table',
                 { class: 'field-table' },
-                h('thead', {}, h('tr', {}, ['', t('stats.findings'), t('stats.failed'), t('stats.violations'), t('stats.open'), t('stats.overdue'), t('stats.closed'), t('stats.median')].map((c) => h('th', {}, c)))),
+                h('thead', {}, h('tr', {}, ['', t('stats.findings'), t('stats.failed'), t('stats.violations'), t('stats.open'), t('stats.overdue'), t('stats.closed'), t('roundStats.median')].map((c) => h('th', {}, c)))),
                 h(
                   'tbody',
                   {},
@@ -271,7 +271,7 @@ export function statsScreen(): Screen {
               ),
             ),
           );
-        replace(body, h('h1', {}, t('stats.title')), table(t('stats.byOperator'), stats.by_operator), table(t('stats.byWard'), stats.by_ward));
+        replace(body, h('h1', {}, t('roundStats.title')), table(t('stats.byOperator'), stats.by_operator), table(t('stats.byWard'), stats.by_ward));
       } catch (error) {
         replace(body, errorBox(error));
       }

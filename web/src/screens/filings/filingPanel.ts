@@ -4,12 +4,13 @@
 // without the means to file.
 
 import { ApiError } from '../../api/client';
-import { filingsApi, type Call, type Filing, type FilingKind, type FilingProblem, type FormChoices, type Version } from '../../api/filings';
+import { filingsApi, type Call, type Filing, type FilingKind, type FilingProblem, type FormChoices, type Version, type VersionSummary } from '../../api/filings';
 import type { App } from '../../app';
 import { count, fieldLabel, problemText, statusBadge } from '../../domain/filings';
 import { formatDateTime, formatNumber, parseNumber, t, type MessageKey } from '../../i18n';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
+import { dataTable } from '../../ui/table';
 import { showAreas, TECHNOLOGY_COLOURS } from './areasMap';
 import { problemWords } from '../../i18n/problems';
 
@@ -118,49 +119,40 @@ export function filingPanel(app: App, call: Call, filing: Filing | null, options
     replace(
       versionsBox,
       h('h2', { class: 'section-title' }, t('fl.filing.versions')),
-      h(
-        'div',
-        { class: 'table-scroll' },
-        h(
-          'table',
-          { class: 'data-table', 'data-testid': 'versions-table' },
-          h('thead', {}, h('tr', {}, [t('fl.col.version'), t('fl.col.errors'), t('fl.col.saved'), t('fl.col.submittedAt'), ''].map((label) => h('th', {}, label)))),
-          h(
-            'tbody',
-            {},
-            filing.versions.map((v) =>
+      dataTable<VersionSummary>({
+        testId: 'versions-table',
+        empty: t('common.empty'),
+        rows: filing.versions,
+        rowAttributes: (v) => ({ 'data-testid': `version-${v.number}` }),
+        columns: [
+          { key: 'version', label: t('fl.col.version'), phone: 'title', cell: (v) => [String(v.number), h('span', { class: 'muted small' }, ` · ${v.source === 'upload' ? (v.file_name ?? '') : t('fl.filing.fromForm')}`)] },
+          { key: 'errors', label: t('fl.col.errors'), numeric: true, cell: (v) => `${formatNumber(v.error_count)} / ${formatNumber(v.warning_count)}` },
+          { key: 'saved', label: t('fl.col.saved'), cell: (v) => `${formatDateTime(v.created_at)} · ${v.created_by}` },
+          { key: 'submitted', label: t('fl.col.submittedAt'), cell: (v) => (v.submitted_at ? formatDateTime(v.submitted_at) : t('common.empty')) },
+          {
+            key: 'view',
+            label: t('fl.filing.view'),
+            phone: 'actions',
+            cell: (v) =>
               h(
-                'tr',
-                { 'data-testid': `version-${v.number}` },
-                h('td', {}, String(v.number), h('span', { class: 'muted small' }, ` · ${v.source === 'upload' ? (v.file_name ?? '') : t('fl.filing.fromForm')}`)),
-                h('td', { class: 'number' }, `${formatNumber(v.error_count)} / ${formatNumber(v.warning_count)}`),
-                h('td', {}, `${formatDateTime(v.created_at)} · ${v.created_by}`),
-                h('td', {}, v.submitted_at ? formatDateTime(v.submitted_at) : t('common.empty')),
-                h(
-                  'td',
-                  {},
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'button button-small',
-                      onclick: async () => {
-                        replace(versionBox, loading(t('app.loading')));
-                        try {
-                          await showVersion(await filingsApi.version(filing.id, v.number));
-                        } catch (error) {
-                          replace(versionBox, h('p', { class: 'notice notice-error' }, describeError(error)));
-                        }
-                      },
-                    },
-                    t('fl.filing.view'),
-                  ),
-                ),
+                'button',
+                {
+                  type: 'button',
+                  class: 'button button-small',
+                  onclick: async () => {
+                    replace(versionBox, loading(t('app.loading')));
+                    try {
+                      await showVersion(await filingsApi.version(filing.id, v.number));
+                    } catch (error) {
+                      replace(versionBox, h('p', { class: 'notice notice-error' }, describeError(error)));
+                    }
+                  },
+                },
+                t('fl.filing.view'),
               ),
-            ),
-          ),
-        ),
-      ),
+          },
+        ],
+      }).element,
     );
   };
 
@@ -194,27 +186,21 @@ function problemsTable(problems: FilingProblem[]): HTMLElement {
   if (problems.length === 0) return h('p', { class: 'muted', 'data-testid': 'problems-none' }, t('fl.filing.noProblems'));
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'filing-problems' },
     h('h3', { class: 'subsection-title' }, t('fl.filing.problems')),
-    h(
-      'table',
-      { class: 'data-table problems-table', 'data-testid': 'problems-table' },
-      h('thead', {}, h('tr', {}, [t('fl.filing.row'), t('fl.filing.column'), '', t('fl.filing.problem')].map((label) => h('th', {}, label)))),
-      h(
-        'tbody',
-        {},
-        problems.map((p) =>
-          h(
-            'tr',
-            { class: `problem-${p.severity}`, 'data-testid': `problem-row-${p.row ?? 0}`, 'data-code': p.code },
-            h('td', { class: 'number' }, p.row === null ? t('fl.filing.wholeFile') : String(p.row)),
-            h('td', {}, p.column ?? fieldLabel(p.field)),
-            h('td', {}, h('span', { class: `badge severity-${p.severity}` }, p.severity === 'error' ? t('fl.filing.error') : t('fl.filing.warning'))),
-            h('td', {}, problemText(p)),
-          ),
-        ),
-      ),
-    ),
+    dataTable<FilingProblem>({
+      testId: 'problems-table',
+      class: 'problems-table',
+      empty: t('fl.filing.noProblems'),
+      rows: problems,
+      rowAttributes: (p) => ({ class: `problem-${p.severity}`, 'data-testid': `problem-row-${p.row ?? 0}`, 'data-code': p.code }),
+      columns: [
+        { key: 'row', label: t('fl.filing.row'), numeric: true, cell: (p) => (p.row === null ? t('fl.filing.wholeFile') : String(p.row)) },
+        { key: 'column', label: t('fl.filing.column'), cell: (p) => p.column ?? fieldLabel(p.field) },
+        { key: 'severity', label: t('fl.filing.severity'), cell: (p) => h('span', { class: `badge severity-${p.severity}` }, p.severity === 'error' ? t('fl.filing.error') : t('fl.filing.warning')) },
+        { key: 'problem', label: t('fl.filing.problem'), phone: 'title', cell: (p) => problemText(p) },
+      ],
+    }).element,
   );
 }
 

@@ -13,6 +13,8 @@ import { fieldName, formatDate, formatNumber, t, type MessageKey } from '../../i
 import type { Screen } from '../../router';
 import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
+import { pageShell } from '../../ui/page';
+import { dataTable } from '../../ui/table';
 import { describeError, toast } from '../../ui/messages';
 import { parseDate } from '../../ui/dateField';
 import { pageError, unitTitle } from './common';
@@ -73,64 +75,82 @@ export function adminUnitsScreen(app: App, query: URLSearchParams): Screen {
         field(t('unit.filter.search'), search),
         h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: onlyCurrent, 'data-testid': 'units-current', onchange: (e: Event) => go({ current: (e.target as HTMLInputElement).checked ? '1' : null }) }), t('unit.filter.current')),
       );
-      const actions = h(
-        'div',
-        { class: 'page-actions' },
+      const actions = [
         staff() ? h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'unit-add', onclick: () => addDialog(app, units, parent) }, t('unit.action.add')) : null,
         staff() ? h('button', { type: 'button', class: 'button', 'data-testid': 'unit-boundaries', onclick: () => boundariesDialog(app, level ?? 'ward', parent) }, t('unit.action.boundaries')) : null,
-      );
+      ];
       const byId = new Map(units.map((u) => [u.id, u]));
-      replace(
-        page,
-        h('header', { class: 'page-header' }, h('div', { class: 'page-heading' }, h('div', {}, h('h1', { class: 'page-title' }, t('unit.title')), h('p', { class: 'subtitle' }, t('unit.lead')))), actions),
-        filters,
-        units.length === 0
-          ? h('p', { class: 'empty' }, t('unit.none'))
-          : h(
-              'div',
-              { class: 'table-scroll' },
-              h(
-                'table',
-                { class: 'data-table', 'data-testid': 'units-table' },
-                h(
-                  'thead',
-                  {},
-                  h('tr', {}, h('th', {}, t('unit.col.name')), h('th', {}, t('unit.col.code')), h('th', {}, t('unit.col.parent')), h('th', {}, t('unit.col.validity')), h('th', {}, t('unit.col.lineage')), h('th', {}, t('unit.col.boundary')), h('th', { class: 'number' }, t('unit.col.population')), h('th', {})),
-                ),
-                h('tbody', {}, units.map((u) => unitRow(app, u, byId))),
-              ),
-            ),
-      );
+      const shell = pageShell({ title: t('unit.title'), lead: t('unit.lead'), actions, width: 'wide', testId: 'admin-units' });
+      replace(shell.body, filters, unitsTable(app, units, byId));
+      replace(root, shell.element);
     },
   };
 }
 
-function unitRow(app: App, u: Unit, byId: Map<number, Unit>): HTMLElement {
-  const population = u.population as { households?: number | null; population?: number | null; synthetic?: boolean } | null;
-  const editable = admin() || (staff() && u.level === 'neighbourhood');
-  const lineage = [
-    u.predecessors.length ? t('unit.replaced', { list: u.predecessors.map((p) => `${p.name}${p.whole === false ? ` ${t('unit.part')}` : ''}`).join(', ') }) : null,
-    u.successors.length ? t('unit.replacedBy', { list: u.successors.map((s) => s.name).join(', ') }) : null,
-  ].filter(Boolean);
-  return h(
-    'tr',
-    { 'data-testid': 'unit-row', 'data-unit': u.id, 'data-name': u.name, class: u.current ? null : 'unit-ended' },
-    h('td', {}, h('a', { href: `/don-vi-hanh-chinh?parent=${u.id}` }, unitTitle(u.unit_type, u.name)), u.children > 0 ? h('span', { class: 'small muted' }, ` (${formatNumber(u.children)})`) : null),
-    h('td', { class: 'nowrap' }, u.gso_code ?? t('common.empty')),
-    h('td', {}, u.parent ? unitTitle(u.parent.unit_type, u.parent.name) : t('common.empty')),
-    h('td', { class: 'nowrap' }, validity(u.valid_from, u.valid_to), h('br', {}), h('span', { class: u.current ? 'badge status-operational' : 'badge status-decommissioned' }, u.current ? t('unit.current') : t('unit.ended'))),
-    h('td', { class: 'small' }, lineage.join(' · '), u.ended_by || u.established_by ? h('p', { class: 'small muted' }, u.ended_by ?? u.established_by) : null),
-    h('td', { class: 'small' }, u.has_boundary ? `${formatNumber(u.area_km2 ?? 0, 2)} km² · ${u.boundary_quality ? t(`unit.quality.${u.boundary_quality}` as MessageKey) : ''}` : t('unit.noBoundary')),
-    h('td', { class: 'number small' }, population ? `${formatNumber(population.households ?? 0, 0)} / ${formatNumber(population.population ?? 0, 0)}` : t('common.empty')),
-    h(
-      'td',
-      { class: 'nowrap' },
-      editable ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-rename', onclick: () => renameDialog(app, u) }, t('unit.action.rename')) : null,
-      editable && u.current ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-end', onclick: () => endDialog(app, u) }, t('unit.action.end')) : null,
-      editable && u.current ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-merge', onclick: () => mergeDialog(app, u, [...byId.values()]) }, t('unit.action.merge')) : null,
-      staff() && u.level === 'ward' ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-population', onclick: () => populationDialog(app, u) }, t('unit.action.population')) : null,
-    ),
-  );
+function unitsTable(app: App, units: Unit[], byId: Map<number, Unit>): HTMLElement {
+  const editable = (u: Unit) => admin() || (staff() && u.level === 'neighbourhood');
+  return dataTable<Unit>({
+    testId: 'units-table',
+    empty: t('unit.none'),
+    rows: units,
+    rowAttributes: (u) => ({ 'data-testid': 'unit-row', 'data-unit': u.id, 'data-name': u.name, class: u.current ? null : 'unit-ended' }),
+    columns: [
+      {
+        key: 'name',
+        label: t('unit.col.name'),
+        phone: 'title',
+        cell: (u) => [h('a', { href: `/don-vi-hanh-chinh?parent=${u.id}` }, unitTitle(u.unit_type, u.name)), u.children > 0 ? h('span', { class: 'small muted' }, ` (${formatNumber(u.children)})`) : null],
+      },
+      { key: 'code', label: t('unit.col.code'), nowrap: true, cell: (u) => u.gso_code ?? t('common.empty') },
+      { key: 'parent', label: t('unit.col.parent'), cell: (u) => (u.parent ? unitTitle(u.parent.unit_type, u.parent.name) : t('common.empty')) },
+      {
+        key: 'validity',
+        label: t('unit.col.validity'),
+        nowrap: true,
+        cell: (u) => [validity(u.valid_from, u.valid_to), h('br', {}), h('span', { class: u.current ? 'badge status-operational' : 'badge status-decommissioned' }, u.current ? t('unit.current') : t('unit.ended'))],
+      },
+      {
+        key: 'lineage',
+        label: t('unit.col.lineage'),
+        cell: (u) => {
+          const lineage = [
+            u.predecessors.length ? t('unit.replaced', { list: u.predecessors.map((p) => `${p.name}${p.whole === false ? ` ${t('unit.part')}` : ''}`).join(', ') }) : null,
+            u.successors.length ? t('unit.replacedBy', { list: u.successors.map((s) => s.name).join(', ') }) : null,
+          ].filter(Boolean);
+          if (lineage.length === 0 && !u.ended_by && !u.established_by) return t('common.empty');
+          return h('div', { class: 'small' }, lineage.join(' · '), u.ended_by || u.established_by ? h('p', { class: 'small muted' }, u.ended_by ?? u.established_by) : null);
+        },
+      },
+      {
+        key: 'boundary',
+        label: t('unit.col.boundary'),
+        cell: (u) => h('span', { class: 'small' }, u.has_boundary ? `${formatNumber(u.area_km2 ?? 0, 2)} km² · ${u.boundary_quality ? t(`unit.quality.${u.boundary_quality}` as MessageKey) : ''}` : t('unit.noBoundary')),
+      },
+      {
+        key: 'population',
+        label: t('unit.col.population'),
+        numeric: true,
+        cell: (u) => {
+          const population = u.population as { households?: number | null; population?: number | null; synthetic?: boolean } | null;
+          return h('span', { class: 'small' }, population ? `${formatNumber(population.households ?? 0, 0)} / ${formatNumber(population.population ?? 0, 0)}` : t('common.empty'));
+        },
+      },
+      {
+        key: 'actions',
+        label: t('unit.col.actions'),
+        phone: 'actions',
+        cell: (u) =>
+          h(
+            'div',
+            { class: 'row-actions' },
+            editable(u) ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-rename', onclick: () => renameDialog(app, u) }, t('unit.action.rename')) : null,
+            editable(u) && u.current ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-end', onclick: () => endDialog(app, u) }, t('unit.action.end')) : null,
+            editable(u) && u.current ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-merge', onclick: () => mergeDialog(app, u, [...byId.values()]) }, t('unit.action.merge')) : null,
+            staff() && u.level === 'ward' ? h('button', { type: 'button', class: 'link-button', 'data-testid': 'unit-population', onclick: () => populationDialog(app, u) }, t('unit.action.population')) : null,
+          ),
+      },
+    ],
+  }).element;
 }
 
 function reload(app: App): void {

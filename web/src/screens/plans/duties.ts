@@ -5,6 +5,7 @@ import { filingsApi, type Call } from '../../api/filings';
 import { plansApi, type Duty, type Plan } from '../../api/plans';
 import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
+import { dataTable } from '../../ui/table';
 
 /** Days from today (Vietnam) to a `YYYY-MM-DD` day. */
 function daysTo(day: string): number {
@@ -23,34 +24,32 @@ export function dutiesView(plan: Plan, year: number): HTMLElement {
   return h(
     'section',
     { class: 'card', 'data-testid': 'duties' },
-    h(
-      'table',
-      { class: 'data-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('plan.duties.reporter')), h('th', {}, t('plan.duties.recipient')), h('th', {}, t('plan.duties.what')), h('th', {}, t('plan.duties.deadline', { year: String(year) })))),
-      h(
-        'tbody',
-        {},
-        plan.duties.map((duty) => {
-          const deadline = deadlineIn(duty, year);
-          const left = deadline ? daysTo(deadline) : null;
-          const written = `${String(duty.due_day).padStart(2, '0')}/${String(duty.due_month).padStart(2, '0')}`;
-          return h(
-            'tr',
-            { 'data-testid': 'duty-row' },
-            h('td', {}, duty.reporter),
-            h('td', {}, duty.recipient),
-            h('td', {}, h('p', {}, duty.what), duty.sentence ? h('q', { class: 'small muted' }, duty.sentence) : null),
-            h(
-              'td',
-              { class: 'nowrap' },
+    dataTable<Duty>({
+      testId: 'duties-table',
+      empty: t('plan.duties.none'),
+      rows: plan.duties,
+      rowAttributes: () => ({ 'data-testid': 'duty-row' }),
+      columns: [
+        { key: 'reporter', label: t('plan.duties.reporter'), phone: 'title', cell: (duty) => duty.reporter },
+        { key: 'recipient', label: t('plan.duties.recipient'), cell: (duty) => duty.recipient },
+        { key: 'what', label: t('plan.duties.what'), cell: (duty) => [h('p', {}, duty.what), duty.sentence ? h('q', { class: 'small muted' }, duty.sentence) : null] },
+        {
+          key: 'deadline',
+          label: t('plan.duties.deadline', { year: String(year) }),
+          nowrap: true,
+          cell: (duty) => {
+            const deadline = deadlineIn(duty, year);
+            const left = deadline ? daysTo(deadline) : null;
+            const written = `${String(duty.due_day).padStart(2, '0')}/${String(duty.due_month).padStart(2, '0')}`;
+            return [
               h('p', {}, duty.before ? t('plan.duties.before', { day: written }) : t('plan.duties.on', { day: written })),
               deadline ? h('p', { class: 'small', 'data-testid': 'duty-deadline' }, formatDate(deadline)) : null,
               left === null ? null : h('span', { class: left < 0 ? 'badge badge-overdue' : 'badge' }, left < 0 ? t('plan.duties.passed') : t('plan.duties.daysLeft', { n: left })),
-            ),
-          );
-        }),
-      ),
-    ),
+            ];
+          },
+        },
+      ],
+    }).element,
   );
 }
 
@@ -76,41 +75,32 @@ export async function filingsView(unit: number): Promise<HTMLElement> {
     h('h2', {}, t('fl.calls.title')),
     calls.length === 0
       ? h('p', { class: 'empty' }, t('fl.calls.none'))
-      : h(
-          'table',
-          { class: 'data-table', 'data-testid': 'plan-calls' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('fl.calls.title')), h('th', {}, t('plan.filings.due')), h('th', {}, t('plan.filings.state')), h('th', { class: 'number' }, t('plan.filings.submitted')))),
-          h(
-            'tbody',
-            {},
-            calls.map((call) =>
-              h(
-                'tr',
-                { 'data-testid': 'plan-call' },
-                h('td', {}, h('a', { href: `/filings/calls/${call.id}` }, call.title), h('div', { class: 'small' }, `${t(`fl.kind.${call.kind}` as MessageKey)} · ${call.unit.name}`)),
-                h('td', {}, formatDate(call.effective_due_on)),
-                h('td', {}, t(`fl.state.${call.state}` as MessageKey)),
-                h('td', { class: 'number' }, `${formatNumber(submitted(call))}/${formatNumber(call.operators.length)}`),
-              ),
-            ),
-          ),
-        ),
+      : dataTable<Call>({
+          testId: 'plan-calls',
+          empty: t('fl.calls.none'),
+          rows: calls,
+          rowAttributes: () => ({ 'data-testid': 'plan-call' }),
+          columns: [
+            { key: 'title', label: t('fl.calls.title'), phone: 'title', cell: (call) => [h('a', { href: `/filings/calls/${call.id}` }, call.title), h('div', { class: 'small' }, `${t(`fl.kind.${call.kind}` as MessageKey)} · ${call.unit.name}`)] },
+            { key: 'due', label: t('plan.filings.due'), cell: (call) => formatDate(call.effective_due_on) },
+            { key: 'state', label: t('plan.filings.state'), cell: (call) => t(`fl.state.${call.state}` as MessageKey) },
+            { key: 'submitted', label: t('plan.filings.submitted'), numeric: true, cell: (call) => `${formatNumber(submitted(call))}/${formatNumber(call.operators.length)}` },
+          ],
+        }).element,
     h('p', { class: 'note' }, t('plan.filings.lead')),
     byOperator.size === 0
       ? h('p', { class: 'empty' }, t('plan.filings.none'))
-      : h(
-          'table',
-          { class: 'data-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, t('plan.filings.operator')), h('th', {}, t('plan.filings.lastAsOf')), h('th', { class: 'number' }, t('plan.filings.units')), h('th', {}, t('plan.filings.indicators')))),
-          h(
-            'tbody',
-            {},
-            [...byOperator.entries()]
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([operator, entry]) =>
-                h('tr', { 'data-testid': 'filing-row' }, h('td', {}, operator), h('td', {}, formatDate(entry.asOf)), h('td', { class: 'number' }, formatNumber(entry.units.size)), h('td', { class: 'small' }, [...entry.indicators].map(name).join('; '))),
-              ),
-          ),
-        ),
+      : dataTable<[string, { asOf: string; units: Set<number>; indicators: Set<string> }]>({
+          testId: 'plan-filed',
+          empty: t('plan.filings.none'),
+          rows: [...byOperator.entries()].sort(([a], [b]) => a.localeCompare(b)),
+          rowAttributes: () => ({ 'data-testid': 'filing-row' }),
+          columns: [
+            { key: 'operator', label: t('plan.filings.operator'), phone: 'title', cell: ([operator]) => operator },
+            { key: 'asOf', label: t('plan.filings.lastAsOf'), cell: ([, entry]) => formatDate(entry.asOf) },
+            { key: 'units', label: t('plan.filings.units'), numeric: true, cell: ([, entry]) => formatNumber(entry.units.size) },
+            { key: 'indicators', label: t('plan.filings.indicators'), cell: ([, entry]) => h('span', { class: 'small' }, [...entry.indicators].map(name).join('; ')) },
+          ],
+        }).element,
   );
 }

@@ -11,6 +11,8 @@ import type { App } from '../../app';
 import { formatDate, formatNumber, lang, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
+import { pageShell } from '../../ui/page';
+import { dataTable } from '../../ui/table';
 import { coverageMap } from './coverageMap';
 import { dutiesView, filingsView } from './duties';
 import { formatDifference, formatValue, lightBadge, pageError, PLAN_TABS, provenanceView, sparkline, unitTitle, type PlanTab } from './common';
@@ -61,62 +63,54 @@ export function planScreen(app: App, id: number, query: URLSearchParams): Screen
         choices = [];
       }
 
-      const header = h(
-        'header',
-        { class: 'page-header' },
+      const pickers =
+      h(
+        'div',
+        { class: 'plan-pickers' },
         h(
-          'div',
-          { class: 'page-heading' },
+          'label',
+          { class: 'field' },
+          h('span', { class: 'field-label' }, t('plan.unitPicker')),
           h(
-            'div',
-            {},
-            h('p', { class: 'eyebrow' }, t('plan.eyebrow')),
-            h('h1', { class: 'page-title', 'data-testid': 'plan-title' }, plan.title),
-            h(
-              'p',
-              { class: 'subtitle' },
-              [
-                plan.number ? t('plan.number', { number: plan.number }) : t('plan.noNumber'),
-                plan.issued_on ? formatDate(plan.issued_on) : plan.issued_text,
-                t('plan.issuedBy', { issuer: plan.issuer, signer: plan.signer ?? t('common.empty') }),
-                t('plan.period', { from: String(plan.period_from), to: String(plan.period_to) }),
-              ]
-                .filter(Boolean)
-                .join(' · '),
-            ),
-          ),
-        ),
-        h(
-          'div',
-          { class: 'plan-pickers' },
-          h(
-            'label',
-            { class: 'field' },
-            h('span', { class: 'field-label' }, t('plan.unitPicker')),
-            h(
-              'select',
-              { 'data-testid': 'plan-unit', onchange: (e: Event) => app.go(address({ unit: Number((e.target as HTMLSelectElement).value) })) },
-              (choices.length ? choices : [plan.unit as unknown as Unit]).map((u) =>
-                h(
-                  'option',
-                  { value: u.id, selected: u.id === unitId },
-                  `${unitTitle(u.unit_type, u.name)}${u.valid_to ? ` ${t('plan.ended', { date: formatDate(u.valid_to) })}` : ''}`,
-                ),
+            'select',
+            { 'data-testid': 'plan-unit', onchange: (e: Event) => app.go(address({ unit: Number((e.target as HTMLSelectElement).value) })) },
+            (choices.length ? choices : [plan.unit as unknown as Unit]).map((u) =>
+              h(
+                'option',
+                { value: u.id, selected: u.id === unitId },
+                `${unitTitle(u.unit_type, u.name)}${u.valid_to ? ` ${t('plan.ended', { date: formatDate(u.valid_to) })}` : ''}`,
               ),
             ),
           ),
+        ),
+        h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'field-label' }, t('plan.yearPicker')),
           h(
-            'label',
-            { class: 'field' },
-            h('span', { class: 'field-label' }, t('plan.yearPicker')),
-            h(
-              'select',
-              { 'data-testid': 'plan-year', onchange: (e: Event) => app.go(address({ year: Number((e.target as HTMLSelectElement).value) })) },
-              range(Math.min(plan.period_from, year), Math.max(plan.period_to, year)).map((y) => h('option', { value: y, selected: y === year }, String(y))),
-            ),
+            'select',
+            { 'data-testid': 'plan-year', onchange: (e: Event) => app.go(address({ year: Number((e.target as HTMLSelectElement).value) })) },
+            range(Math.min(plan.period_from, year), Math.max(plan.period_to, year)).map((y) => h('option', { value: y, selected: y === year }, String(y))),
           ),
         ),
       );
+      const shell = pageShell({
+        eyebrow: t('plan.eyebrow'),
+        title: plan.title,
+        titleTestId: 'plan-title',
+        lead: [
+          plan.number ? t('plan.number', { number: plan.number }) : t('plan.noNumber'),
+          plan.issued_on ? formatDate(plan.issued_on) : plan.issued_text,
+          t('plan.issuedBy', { issuer: plan.issuer, signer: plan.signer ?? t('common.empty') }),
+          t('plan.period', { from: String(plan.period_from), to: String(plan.period_to) }),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        below: pickers,
+        width: 'wide',
+        class: 'plan-page',
+        testId: 'plan-screen',
+      });
       const basis = h(
         'details',
         { class: 'plan-basis' },
@@ -132,7 +126,8 @@ export function planScreen(app: App, id: number, query: URLSearchParams): Screen
         ),
       );
       const body = h('div', { class: 'plan-body', 'aria-live': 'polite' }, loading(t('app.loading')));
-      replace(page, header, basis, tabs, body);
+      replace(shell.body, basis, tabs, body);
+      replace(root, shell.element);
 
       cleanup?.();
       cleanup = null;
@@ -196,67 +191,63 @@ export function progressView(progress: Progress): HTMLElement {
       h('span', { class: 'muted small' }, t('plan.asOf', { date: formatDate(progress.as_of) })),
     ),
     lineage.length ? h('p', { class: 'note', 'data-testid': 'plan-lineage' }, t('plan.lineage', { units: lineage.map((u) => unitTitle(u.unit_type, u.name)).join(', ') })) : null,
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table plan-targets', 'data-testid': 'plan-targets' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', {}, t('plan.col.target')),
-            h('th', { class: 'number' }, t('plan.col.value')),
-            h('th', { class: 'number' }, t('plan.col.goal')),
-            h('th', { class: 'number' }, t('plan.col.gap')),
-            h('th', {}, t('plan.col.trend')),
-            h('th', {}, t('plan.col.status')),
-            h('th', {}, t('plan.col.source')),
-          ),
-        ),
-        h('tbody', {}, progress.targets.map((target) => targetRow(target))),
-      ),
-    ),
+    dataTable<TargetProgress>({
+      testId: 'plan-targets',
+      class: 'plan-targets',
+      empty: t('common.empty'),
+      rows: progress.targets,
+      rowAttributes: (target) => ({ 'data-testid': 'target-row', 'data-indicator': target.indicator, 'data-status': target.status, 'data-year': target.target_year }),
+      columns: [
+        {
+          key: 'target',
+          label: t('plan.col.target'),
+          phone: 'title',
+          class: 'target-name',
+          cell: (target) => [
+            h('strong', {}, indicatorName(target)),
+            h('q', { class: 'target-sentence', title: target.section ? t('plan.sentence', { section: target.section }) : null }, target.sentence),
+          ],
+        },
+        { key: 'value', label: t('plan.col.value'), numeric: true, cell: (target) => valueView(target) },
+        {
+          key: 'goal',
+          label: t('plan.col.goal'),
+          numeric: true,
+          cell: (target) => {
+            const goal = formatValue(target.target_value, target.measure);
+            return target.comparison === 'at_most' ? t('plan.goal.atMost', { value: goal, year: String(target.target_year) }) : t('plan.goal', { value: goal, year: String(target.target_year) });
+          },
+        },
+        { key: 'gap', label: t('plan.col.gap'), numeric: true, cell: (target) => h('span', { 'data-testid': 'target-gap' }, gapView(target.gap, target)) },
+        {
+          key: 'trend',
+          label: t('plan.col.trend'),
+          cell: (target) => [
+            sparkline(target.trend, target.target_value, target.measure, t('plan.trend.title', { indicator: indicatorName(target) })),
+            h('span', { class: 'small muted direction' }, t(`plan.direction.${target.direction}`)),
+          ],
+        },
+        { key: 'status', label: t('plan.col.status'), cell: (target) => lightBadge(target.light, target.status) },
+        { key: 'source', label: t('plan.col.source'), class: 'target-source', cell: (target) => provenanceView(target.provenance, target.method) },
+      ],
+    }).element,
   );
 }
 
-function targetRow(target: TargetProgress): HTMLElement {
-  const goal = formatValue(target.target_value, target.measure);
+/** A target's figure now (with its counts), or that it has none. */
+function valueView(target: TargetProgress): HTMLElement {
   const value = target.value;
-  const gap = target.gap;
   return h(
-    'tr',
-    { 'data-testid': 'target-row', 'data-indicator': target.indicator, 'data-status': target.status, 'data-year': target.target_year },
-    h(
-      'td',
-      { class: 'target-name' },
-      h('strong', {}, indicatorName(target)),
-      h('q', { class: 'target-sentence', title: target.section ? t('plan.sentence', { section: target.section }) : null }, target.sentence),
-    ),
-    h(
-      'td',
-      { class: 'number', 'data-testid': 'target-value', 'data-value': value ?? '' },
-      value === null || value === undefined
-        ? h('span', { class: 'muted' }, t('plan.noValue'))
-        : [
-            h('span', { class: 'value' }, formatValue(value, target.measure)),
-            target.numerator !== null && target.numerator !== undefined && target.denominator
-              ? h('span', { class: 'counts small muted' }, t('plan.counts', { n: formatNumber(target.numerator, 0), d: formatNumber(target.denominator, 0) }))
-              : null,
-          ],
-    ),
-    h('td', { class: 'number' }, target.comparison === 'at_most' ? t('plan.goal.atMost', { value: goal, year: String(target.target_year) }) : t('plan.goal', { value: goal, year: String(target.target_year) })),
-    h(
-      'td',
-      { class: 'number', 'data-testid': 'target-gap' },
-      gapView(gap, target),
-    ),
-    h('td', {}, sparkline(target.trend, target.target_value, target.measure, t('plan.trend.title', { indicator: indicatorName(target) })), h('span', { class: 'small muted direction' }, t(`plan.direction.${target.direction}`))),
-    h('td', {}, lightBadge(target.light, target.status)),
-    h('td', { class: 'target-source' }, provenanceView(target.provenance, target.method)),
+    'span',
+    { 'data-testid': 'target-value', 'data-value': value ?? '' },
+    value === null || value === undefined
+      ? h('span', { class: 'muted' }, t('plan.noValue'))
+      : [
+          h('span', { class: 'value' }, formatValue(value, target.measure)),
+          target.numerator !== null && target.numerator !== undefined && target.denominator
+            ? h('span', { class: 'counts small muted' }, t('plan.counts', { n: formatNumber(target.numerator, 0), d: formatNumber(target.denominator, 0) }))
+            : null,
+        ],
   );
 }
 

@@ -9,6 +9,16 @@ import { currentSession } from '../../domain/session';
 import { formatDate, formatDateTime, formatNumber, t, type MessageKey } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
+import { dataTable } from '../../ui/table';
+
+/** What a task's row shows, cell by cell. */
+interface TaskParts {
+  task: HTMLElement;
+  lead: HTMLElement;
+  due: HTMLElement;
+  status: HTMLElement;
+  evidence: HTMLElement;
+}
 
 function mayUpdate(): boolean {
   const role = currentSession().user?.role;
@@ -22,22 +32,36 @@ function mayNote(task: Task): boolean {
 
 export async function taskBoard(plan: Plan, onlyOverdue: boolean): Promise<HTMLElement> {
   let tasks = await plansApi.tasks(plan.id);
-  const body = h('tbody', {});
+  const body = h('div', { class: 'task-table' });
   const filter = h('input', { type: 'checkbox', 'data-testid': 'tasks-only-overdue', checked: onlyOverdue, onchange: () => draw() });
   const count = h('span', { class: 'muted small', 'data-testid': 'tasks-overdue-count' });
   const draw = () => {
     const only = filter.checked;
     const shown = [...tasks].filter((task) => !only || task.overdue).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.position - b.position);
     count.textContent = `${t('plan.tasks.overdue')}: ${formatNumber(tasks.filter((task) => task.overdue).length)}`;
+    // Each task's controls, made once per drawing and shared by its cells (saving reads the status and the evidence).
+    const parts = new Map(shown.map((task) => [task.id, row(task)]));
+    const of = (task: Task): TaskParts => parts.get(task.id) as TaskParts;
     replace(
       body,
-      shown.length === 0
-        ? h('tr', {}, h('td', { colspan: 6, class: 'empty' }, only ? t('plan.tasks.noneOverdue') : t('plan.tasks.none')))
-        : shown.map((task) => row(task)),
+      dataTable<Task>({
+        testId: 'tasks-table',
+        empty: only ? t('plan.tasks.noneOverdue') : t('plan.tasks.none'),
+        rows: shown,
+        rowAttributes: (task) => ({ 'data-testid': 'task-row', 'data-task': task.id, 'data-overdue': task.overdue ? 'true' : 'false', class: task.overdue ? 'task-overdue' : null }),
+        columns: [
+          { key: 'code', label: t('plan.tasks.code'), nowrap: true, cell: (task) => task.code ?? '' },
+          { key: 'task', label: t('plan.tasks.task'), phone: 'title', cell: (task) => of(task).task },
+          { key: 'lead', label: t('plan.tasks.lead'), cell: (task) => of(task).lead },
+          { key: 'due', label: t('plan.tasks.due'), cell: (task) => of(task).due },
+          { key: 'status', label: t('plan.tasks.status'), cell: (task) => of(task).status },
+          { key: 'evidence', label: t('plan.tasks.evidence'), cell: (task) => of(task).evidence },
+        ],
+      }).element,
     );
   };
 
-  const row = (task: Task): HTMLElement => {
+  const row = (task: Task): TaskParts => {
     const status = h(
       'select',
       { 'data-testid': 'task-status', disabled: !mayUpdate(), 'aria-label': t('plan.tasks.status') },
@@ -107,16 +131,13 @@ export async function taskBoard(plan: Plan, onlyOverdue: boolean): Promise<HTMLE
       }
     });
     const due = task.due ? formatDate(task.due) : t('common.empty');
-    return h(
-      'tr',
-      { 'data-testid': 'task-row', 'data-task': task.id, 'data-overdue': task.overdue ? 'true' : 'false', class: task.overdue ? 'task-overdue' : null },
-      h('td', { class: 'nowrap' }, task.code ?? ''),
-      h('td', {}, h('p', { class: 'task-title' }, task.title), task.last_note ? h('p', { class: 'small muted' }, task.last_note) : null, notes),
-      h('td', {}, h('p', {}, task.lead), task.partners ? h('p', { class: 'small muted' }, `${t('plan.tasks.partners')}: ${task.partners}`) : null, task.operators_lead ? h('span', { class: 'badge' }, t('plan.tasks.operatorsLead')) : null),
-      h('td', { class: 'nowrap' }, h('p', {}, task.due_text ?? ''), h('p', { class: 'small' }, task.yearly ? `${due} (${t('plan.tasks.yearly')})` : due), task.overdue ? h('span', { class: 'badge badge-overdue', 'data-testid': 'task-overdue' }, t('plan.tasks.overdue')) : null),
-      h('td', {}, status),
-      h('td', {}, evidence, mayUpdate() ? save : null),
-    );
+    return {
+      task: h('div', {}, h('p', { class: 'task-title' }, task.title), task.last_note ? h('p', { class: 'small muted' }, task.last_note) : null, notes),
+      lead: h('div', {}, h('p', {}, task.lead), task.partners ? h('p', { class: 'small muted' }, `${t('plan.tasks.partners')}: ${task.partners}`) : null, task.operators_lead ? h('span', { class: 'badge' }, t('plan.tasks.operatorsLead')) : null),
+      due: h('div', {}, h('p', {}, task.due_text ?? ''), h('p', { class: 'small' }, task.yearly ? `${due} (${t('plan.tasks.yearly')})` : due), task.overdue ? h('span', { class: 'badge badge-overdue', 'data-testid': 'task-overdue' }, t('plan.tasks.overdue')) : null),
+      status,
+      evidence: h('div', { class: 'task-evidence' }, evidence, mayUpdate() ? save : null),
+    };
   };
 
   draw();
@@ -125,15 +146,6 @@ export async function taskBoard(plan: Plan, onlyOverdue: boolean): Promise<HTMLE
     { class: 'card task-board', 'data-testid': 'task-board' },
     h('div', { class: 'task-board-head' }, h('label', { class: 'check' }, filter, t('plan.tasks.onlyOverdue')), count),
     mayUpdate() ? null : h('p', { class: 'note' }, t('plan.tasks.readOnly')),
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        { class: 'data-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, t('plan.tasks.code')), h('th', {}, t('plan.tasks.task')), h('th', {}, t('plan.tasks.lead')), h('th', {}, t('plan.tasks.due')), h('th', {}, t('plan.tasks.status')), h('th', {}, t('plan.tasks.evidence')))),
-        body,
-      ),
-    ),
+    body,
   );
 }

@@ -25,7 +25,7 @@ export function describeError(error: unknown): string {
       case 'validation_failed':
         return t('edit.invalid');
       case 'malformed_request':
-        return t('error.malformed', { message: error.message });
+        return t('error.malformed', { message: problemText(error.message) });
       case 'internal_error':
         return t('error.server');
     }

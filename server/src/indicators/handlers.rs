@@ -239,7 +239,18 @@ pub fn hex(bytes: &[u8]) -> String {
 /// `GET /api/v1/indicator-evidence/{id}`: the file.
 #[utoipa::path(get, path = "/indicator-evidence/{id}", operation_id = "indicator_evidence", tag = "Indicators",
     params(("id" = i64, Path, description = "Evidence id")),
-    responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."),
+    responses((status = 200, description = "The file, with the type it was stored with.", content(
+            (String = "application/pdf"),
+            (String = "application/msword"),
+            (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "application/vnd.ms-excel"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "application/vnd.oasis.opendocument.text"),
+            (String = "image/png"),
+            (String = "image/jpeg"),
+            (String = "text/plain"),
+            (String = "application/octet-stream"),
+        )), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such file.")))]
 pub async fn evidence(
     State(state): State<AppState>,

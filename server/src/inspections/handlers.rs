@@ -161,7 +161,7 @@ pub async fn act(
 /// Record a finding (JSON, or multipart with `data` and `photo` parts). A
 /// rule failed opens a violation; on a follow-up, a rule passed closes it.
 /// If the asset changed since `asset_version`, 409 lists the changes.
-#[utoipa::path(post, path = "/inspections/{id}/findings", tag = "In the field", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/inspections/{id}/findings", tag = "In the field", operation_id = "record_finding", params(("id" = i64, Path)),
     request_body(content = FindingInput, description = "The answers (or multipart: `data` + `photo` parts)"),
     responses((status = 201, description = "Recorded", body = Recorded), (status = 409, description = "The asset changed since it was seen", body = ErrorBody),
                (status = 422, description = "Invalid", body = ErrorBody)))]

@@ -158,6 +158,11 @@ async fn load_demo(cli: &Cli, database: &Database, reset: bool) -> anyhow::Resul
         .await
         .map_err(|e| anyhow::anyhow!("loading the demo field work: {e}"))?;
     println!("Demo field work: {field}.");
+    // A data call of the season with operators at every stage.
+    let filings = demo::filings::load(&database.pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo data call: {e}"))?;
+    println!("Demo data call: {filings}.");
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod access;
 mod challenges;
 mod clients;
 mod cluster;
+mod demo_season;
 mod documents;
 mod embedded;
 mod everyday;

@@ -389,7 +389,9 @@ browserTest('the language toggle switches the interface to English and back, and
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.equal((await page.textContent('[data-testid=nav-map]'))?.trim(), 'Map');
   assert.equal((await page.textContent('[data-testid=nav-registry]'))?.trim(), 'Registry');
-  assert.match((await page.textContent('.side-panel')) ?? '', /Poles/);
+  // The public's legend lists the layers it may see: the towers.
+  assert.match((await page.textContent('.side-panel')) ?? '', /Antenna towers/);
+  assert.doesNotMatch((await page.textContent('.side-panel')) ?? '', /Cột|Trạm/, 'no Vietnamese left in the panel');
   await mapIdle(page);
   await shot('app-10-map-english');
   await page.reload({ waitUntil: 'domcontentloaded' });

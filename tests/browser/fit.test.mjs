@@ -10,6 +10,7 @@
 // button, field and tab is a touch target of at least 44 × 44 px.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { browserTest, hatang, horizontalOverflow, mapIdle, offScreenControls, shot, signIn, smallTargets } from './harness.mjs';
 import { CHANH_LO, apiAs, demoLogin, newMember, newPole, newUser, unique } from './fixtures.mjs';
 
@@ -52,15 +53,69 @@ async function prepare() {
     geometry: { type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] },
   });
   const violation = await staff.post('/api/v1/violations', { title: 'Cáp không có thẻ', legal_basis: 'QCVN 33:2019/BTTTT', asset_id: pole.id });
+  // Plans and yearly reports: the demo's plan for Chánh Lộ (read), and its report for 2026
+  // (drafted once: a second POST answers the same draft; reports.test.mjs uses a ward of its own).
+  const plan = (await staff.get('/api/v1/plans')).find((p) => /Chánh Lộ/.test(p.unit_name));
+  assert.ok(plan, 'the demo has a plan for Chánh Lộ');
+  const yearly = await staff.call('POST', '/api/v1/yearly-reports', { body: { unit: plan.unit_id, year: 2026, plan: plan.id } });
+  assert.ok(yearly.status === 200 || yearly.status === 201, JSON.stringify(yearly.body));
+  // Data calls: a call of the test's own that asks only the test's operator, and that operator's filing.
+  const wards = await staff.get('/api/v1/wards');
+  const ward = wards.features.filter((w) => w.properties.valid_to === null).sort((a, b) => b.properties.asset_count - a.properties.asset_count)[0];
+  const call = await staff.post('/api/v1/filings/calls', {
+    kind: 'fixed_broadband',
+    title: `Cáp quang đến hộ gia đình ${unique()}`,
+    unit: ward.properties.gso_code,
+    as_of: '2026-06-30',
+    due_on: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+    operators: [member.operator.code],
+  });
+  const version = await api.post(`/api/v1/filings/calls/${call.id}/versions`, {
+    rows: [{ unit: 'TDP 1', households_passed: 120, households_subscribed: 45, max_speed_mbps: 1000 }],
+  });
   return {
     admin,
-    ids: { asset: pole.id, permit: application.id, job: job.body.id, project: project.id, work: work.id, report, incident: incident.id, round: round.id, violation: violation.id },
+    ids: {
+      asset: pole.id, permit: application.id, job: job.body.id, project: project.id, work: work.id, report, incident: incident.id, round: round.id, violation: violation.id,
+      plan: plan.id, yearly: yearly.body.id, call: call.id, filing: version.filing_id, challenge: await challenge(),
+    },
   };
+}
+
+/** @type {Promise<number> | null} */
+let challenged = null;
+
+/**
+ * A challenge ("no 5G here") from someone without an account, through the public form's API (its
+ * proof of work solved here). Made once for the file: the public forms take at most 10 an hour from
+ * one address for the whole run, and both sizes only read it.
+ */
+function challenge() {
+  challenged ??= (async () => {
+    const { url } = await hatang();
+    const ticket = await (await fetch(`${url}/api/v1/challenges/ticket`)).json();
+    let nonce = 0;
+    const zeroBits = (/** @type {Buffer} */ digest) => {
+      let bits = 0;
+      for (const byte of digest) {
+        if (byte === 0) bits += 8;
+        else return bits + Math.clz32(byte) - 24;
+      }
+      return bits;
+    };
+    while (zeroBits(createHash('sha256').update(`${ticket.challenge}:${nonce}`).digest()) < ticket.difficulty) nonce += 1;
+    const form = new FormData();
+    for (const [key, value] of Object.entries({ kind: 'no_mobile', technology: '5G', lon: String(CHANH_LO[0]), lat: String(CHANH_LO[1]), description: `Không có 5G ${unique()}`, challenge: ticket.challenge, nonce: String(nonce) })) form.append(key, value);
+    const sent = await fetch(`${url}/api/v1/challenges`, { method: 'POST', body: form });
+    assert.equal(sent.status, 201, await sent.clone().text());
+    return (await sent.json()).id;
+  })();
+  return challenged;
 }
 
 /**
  * An address for every screen, with a name for its screenshot.
- * @param {{ asset: number, permit: number, job: number, project: number, work: number, report: string, incident: number, round: number, violation: number }} ids
+ * @param {{ asset: number, permit: number, job: number, project: number, work: number, report: string, incident: number, round: number, violation: number, plan: number, yearly: number, call: number, filing: number, challenge: number }} ids
  */
 function addresses(ids) {
   return [
@@ -68,6 +123,7 @@ function addresses(ids) {
     ['map-path-tool', '/?tool=path'],
     ['map-civil-work-tool', '/?tool=civil-work'],
     ['map-areas-tool', '/?tool=areas'],
+    ['map-print', '/ban-do/in?size=A4&orientation=landscape'],
     ['registry', '/registry'],
     ['registry-towers', '/registry/towers'],
     ['asset', `/assets/${ids.asset}`],
@@ -107,6 +163,19 @@ function addresses(ids) {
     ['field-violation', `/vi-pham/${ids.violation}`],
     ['field-detection', '/phat-hien'],
     ['field-outbox', '/hang-doi'],
+    ['plans', '/ke-hoach'],
+    ['plan', `/ke-hoach/${ids.plan}`],
+    ['plan-tasks', `/ke-hoach/${ids.plan}?tab=tasks`],
+    ['plan-map', `/ke-hoach/${ids.plan}?tab=map`],
+    ['admin-units', '/don-vi-hanh-chinh'],
+    ['yearly-report-start', '/bao-cao-nam'],
+    ['yearly-report', `/bao-cao-nam/${ids.yearly}`],
+    ['filings', '/filings'],
+    ['filing-call-new', '/filings/new'],
+    ['filing-call', `/filings/calls/${ids.call}`],
+    ['filing', `/filings/${ids.filing}`],
+    ['challenges', '/challenges'],
+    ['challenge', `/challenges/${ids.challenge}`],
     ['not-found', '/khong-co-trang-nay'],
   ];
 }

@@ -37,7 +37,8 @@ async function ownBrowser() {
     timezoneId: 'Asia/Ho_Chi_Minh',
     acceptDownloads: true,
   });
-  context.setDefaultTimeout(30_000);
+  // As browserTest's contexts: two files at once on two cores make some steps slow.
+  context.setDefaultTimeout(45_000);
   return { context, close: () => chromium.close().catch(() => undefined) };
 }
 

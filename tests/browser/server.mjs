@@ -24,7 +24,8 @@ const BINARY = process.env.HATANG_BINARY ?? join(ROOT, 'target', 'debug', 'hatan
  * What the run's server is started with: small import limits, so that the
  * import tests can show them being enforced (run.mjs uses the same).
  */
-export const SERVER_ENV = { HATANG_IMPORT_MAX_MB: '1', HATANG_IMPORT_MAX_ROWS: '40' };
+/** The run's server: small import limits, and the test basemap's host allowed by the CSP (basemap.test.mjs). */
+export const SERVER_ENV = { HATANG_IMPORT_MAX_MB: '1', HATANG_IMPORT_MAX_ROWS: '40', HATANG_CSP_EXTRA_ORIGINS: 'https://basemap.hatang.test' };
 
 /** Runs a command to completion (inheriting output), failing the run if it fails. */
 function run(command, args, options) {

@@ -449,7 +449,7 @@ browserTest('an admin switches what a ward publishes; the toggle is saved at onc
 
 // Rules apply to every application of their province: this one is for Thanh Hóa (38), where no
 // test files anything, and starts in 2027.
-browserTest('an admin adds a rule: provisional ones stand out, and the value is a form of the rule's kind, checked before sending', {}, async ({ page, server, shot }) => {
+browserTest('an admin adds a rule: provisional ones stand out, and the value is a form of its kind, checked before sending', {}, async ({ page, server, shot }) => {
   const admin = await newUser({ role: 'admin' });
   const decision = `Quyết định ${unique()}/QĐ-UBND của UBND tỉnh Thanh Hóa`;
   await signIn(page, admin);

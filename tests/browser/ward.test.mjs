@@ -95,7 +95,7 @@ function checkNoPageErrors(where) {
   assert.deepEqual(errors, [], `${where}: the page threw: ${errors.join('\n')}`);
 }
 
-/** A tower application of VNPT in Chánh Lộ, submitted through the API. */
+/** A tower application of VNPT in former Chánh Lộ (Cẩm Thành), submitted through the API. */
 async function submittedApplication(vnpt, tower, title) {
   const created = await vnpt('/api/v1/permits', {
     method: 'POST',
@@ -134,11 +134,11 @@ describe('ward staff', { timeout: 11 * 60_000 }, () => {
 
   test('a supplemented file is back in its check, and nobody is told of their own actions', { timeout: 150_000 }, async () => {
     const vnpt = await apiAs('vnpt.qng');
-    const reviewer = await apiAs('canbo.chanhlo');
+    const reviewer = await apiAs('canbo.camthanh');
     const before = (await reviewer('/api/v1/notifications')).body;
     const id = await submittedApplication(vnpt, { tower_class: 'A2a', height_m: 15, host_building_height_m: 20, placement: 'rooftop' }, 'Trạm BTS mái nhà 17 Phan Bội Châu');
 
-    await signIn('canbo.chanhlo');
+    await signIn('canbo.camthanh');
     await page.goto(`${server.url}/permits/${id}`, { waitUntil: 'domcontentloaded' });
     await page.click('[data-testid=action-begin_check]');
     await page.click('[data-testid=dialog-confirm]');
@@ -173,7 +173,7 @@ describe('ward staff', { timeout: 11 * 60_000 }, () => {
     const vnpt = await apiAs('vnpt.qng');
     const bulky = await submittedApplication(vnpt, { tower_class: 'A2b', height_m: 42, placement: 'ground' }, 'Trạm BTS mặt đất');
     const tall = await submittedApplication(vnpt, { tower_class: 'A1', height_m: 12, host_building_height_m: 17.5, placement: 'rooftop' }, 'Trạm BTS “A1” 12 m');
-    await signIn('canbo.chanhlo');
+    await signIn('canbo.camthanh');
     for (const [id, expect] of [
       [bulky, /cần giấy phép xây dựng/],
       [tall, /12 m.*3 m.*20%.*17,5 m/],
@@ -198,12 +198,13 @@ describe('ward staff', { timeout: 11 * 60_000 }, () => {
   });
 
   test('a civil work partly outside the ward is refused with where it lies; a work is changed, cancelled and shown on its map', { timeout: 200_000 }, async () => {
-    await signIn('canbo.chanhlo');
+    await signIn('canbo.camthanh');
     const wards = await (await fetch(`${server.url}/api/v1/wards`)).json();
-    const chanhLo = wards.features.find((w) => w.properties.gso_code === '21031');
-    const box = chanhLo.properties.bbox;
+    // Cẩm Thành (21025), the ward of 1/7/2025 that took over Chánh Lộ: the reviewer's ward.
+    const camThanh = wards.features.find((w) => w.properties.gso_code === '21025');
+    const box = camThanh.properties.bbox;
     const centre = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-    // From the middle of Chánh Lộ to well west of its boundary.
+    // From the middle of Cẩm Thành to well west of its boundary.
     const outside = [box[0] - (box[2] - box[0]) * 0.4, centre[1]];
     await page.goto(`${server.url}/?tool=civil-work`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid=civil-work-tool]').waitFor({ timeout: 30_000 });

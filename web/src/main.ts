@@ -9,6 +9,7 @@ import './styles.css';
 
 import type { App } from './app';
 import { loadConfig } from './config';
+import { mapPrintScreen } from './screens/mapPrint';
 import { defaultCollection, loadAccess } from './domain/access';
 import { currentReference, reference } from './domain/reference';
 import { currentSession, loadSession, onSessionChange } from './domain/session';
@@ -143,6 +144,7 @@ async function start(): Promise<void> {
     main,
     [
       { pattern: /^\/$/, screen: (_m, query) => mapScreen(app, query) },
+      { pattern: /^\/(?:ban-do\/in|map\/print)\/?$/, screen: (_m, query) => mapPrintScreen(app, query) },
       { pattern: /^\/registry\/?$/, screen: () => registryScreen(app, defaultCollection()) },
       { pattern: /^\/registry\/([a-z]+)\/?$/, screen: (m) => registryScreen(app, m[1] ?? 'poles') },
       { pattern: /^\/assets\/(\d+)\/?$/, screen: (m) => assetScreen(app, Number(m[1])) },

@@ -9,7 +9,7 @@
 // - Map tiles: the network first (fresh when online); without a network the
 //   tiles kept for the chosen area (`hatang-tiles`, filled by the app).
 // - A few reference answers (operators, wards, provinces, the report types,
-//   the checklists, who is signed in) are kept so the app can start offline;
+//   the checklists, who is signed in and what they may read) are kept so the app can start offline;
 //   they are always asked of the network first and only used without one.
 // - Everything else of the API goes to the network untouched: never cached.
 
@@ -19,7 +19,7 @@ const APP = `hatang-app-${VERSION}`;
 const TILES = 'hatang-tiles';
 const DATA = 'hatang-data';
 const KEPT = [
-  /^\/api\/v1\/(operators|provinces|incidents\/types|inspections\/checklists|auth\/me)$/,
+  /^\/api\/v1\/(operators|provinces|incidents\/types|inspections\/checklists|auth\/me|access)$/,
   /^\/api\/v1\/wards$/,
   /^\/config\.json$/,
 ];
@@ -65,7 +65,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') {
     if (url.pathname === '/api/v1/auth/logout' || url.pathname === '/api/v1/auth/login') {
       // Who is signed in changes: forget the kept answer.
-      void caches.open(DATA).then((cache) => cache.delete('/api/v1/auth/me'));
+      void caches.open(DATA).then((cache) => Promise.all([cache.delete('/api/v1/auth/me'), cache.delete('/api/v1/access')]));
     }
     return;
   }

@@ -69,7 +69,7 @@ struct Pole {
     cable_operator: String,
 }
 
-async fn principal_of(
+pub(super) async fn principal_of(
     pool: &PgPool,
     user: (i64, String, String, String, Option<i64>, Option<String>),
 ) -> Result<Principal, ApiError> {
@@ -89,7 +89,7 @@ async fn principal_of(
 }
 
 /// Active users with `role` (and of `operator`, for members), oldest first.
-async fn users(
+pub(super) async fn users(
     pool: &PgPool,
     role: Role,
     operator: Option<i64>,

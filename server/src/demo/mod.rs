@@ -9,6 +9,10 @@ use sqlx::PgPool;
 /// Demo field work (reports, an inspection round, a violation), loaded after the accounts.
 pub mod field;
 
+/// A demo data call in season (one operator submitted, one draft, others not
+/// started), loaded after the accounts.
+pub mod filings;
+
 /// The demo scripts, in the order they run.
 const SCRIPTS: &[(&str, &str)] = &[
     (
@@ -38,6 +42,10 @@ const SCRIPTS: &[(&str, &str)] = &[
     (
         "07_development_plans.sql",
         include_str!("../../../data/demo/07_development_plans.sql"),
+    ),
+    (
+        "08_seed_area_figures.sql",
+        include_str!("../../../data/demo/08_seed_area_figures.sql"),
     ),
 ];
 

@@ -63,7 +63,7 @@ pub fn attribute_names(attribute: &str) -> Option<(&'static str, &'static str)> 
         "material" => ("Vật liệu", "Material"),
         "purpose" => ("Mục đích", "Purpose"),
         "layers" => ("Số lớp ống", "Layers"),
-        "pipe_count" => ("Số ống", "Pipes"),
+        "pipe_count" => ("Số ống", "Number of pipes"),
         "free_pipes" => ("Ống còn trống", "Free pipes"),
         "pipe_diameter_mm" => ("Đường kính ống (mm)", "Pipe diameter (mm)"),
         "cover_depth_mm" => ("Độ sâu chôn (mm)", "Cover depth (mm)"),

@@ -283,6 +283,15 @@ fn geometry_problem(row: Option<i64>, message: &str) -> Problem {
             json!({}),
             "coverage must be a Polygon or MultiPolygon".into(),
         )
+    } else if message.starts_with("the polygon crosses itself") {
+        // checked_geometry's words for a self-intersection (migration 0054).
+        Problem::error(
+            row,
+            "geometry",
+            "invalid_geometry",
+            json!({"reason": "self-intersection"}),
+            message.to_string(),
+        )
     } else if let Some(reason) = message.strip_prefix("invalid geometry: ") {
         Problem::error(
             row,

@@ -361,15 +361,19 @@ pub fn suggest(
             let geometry_target = [X, Y, WKT].contains(&t.name.as_str());
             !(taken.contains(&t.name) || has_geometry && geometry_target)
         };
+        // A column named exactly as an attribute (or its Shapefile name) is that
+        // attribute, before any synonym or label of another ("pipes" is the
+        // pipes, not the English label of the pipe count).
         let found = targets
             .iter()
             .filter(free)
-            .find(|t| {
-                slug(&t.name) == s
-                    || slug(&short_name(&t.name)) == s
-                    || synonyms(&t.name).contains(&s.as_str())
-                    || is_label_of(&t.name, &s)
-                    || is_geometry_label(&t.name, &s)
+            .find(|t| slug(&t.name) == s || slug(&short_name(&t.name)) == s)
+            .or_else(|| {
+                targets.iter().filter(free).find(|t| {
+                    synonyms(&t.name).contains(&s.as_str())
+                        || is_label_of(&t.name, &s)
+                        || is_geometry_label(&t.name, &s)
+                })
             })
             // "Tên cột điện", "Mã số trạm": Vietnamese headers start with what
             // they hold (tên: the name, mã: the code) and go on with the thing named.

@@ -29,6 +29,9 @@ export class ApiError extends Error {
     readonly details: FieldProblem[] = [],
     /** The resource's current ETag, sent with a 409 version conflict. */
     readonly etag: string | null = null,
+    /** Why, as the server's code (`role_may_not`, `outside_scope`, …) with its params: the web app words it. */
+    readonly reason: string | null = null,
+    readonly params: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -119,6 +122,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       error?.message ?? response.statusText,
       error?.details ?? [],
       etag,
+      error?.reason ?? null,
+      (error?.params as Record<string, unknown> | undefined) ?? {},
     );
   }
   if (parsed === undefined) {

@@ -171,9 +171,9 @@ async function upload<T>(path: string, file: File): Promise<T> {
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: [] } } | undefined)?.error;
+    const error = (parsed as { error?: { code?: string; message?: string; details?: []; reason?: string; params?: Record<string, unknown> } } | undefined)?.error;
     if (response.status === 413) throw new ApiError(413, 'payload_too_large', error?.message ?? 'too large');
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? []);
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? [], null, error?.reason ?? null, error?.params ?? {});
   }
   return parsed as T;
 }

@@ -110,8 +110,8 @@ export interface UploadRequest extends CrsChoice {
 
 function errorFromBody(status: number, text: string): ApiError {
   try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: FieldProblem[] } };
-    if (body.error) return new ApiError(status, body.error.code ?? `http_${status}`, body.error.message ?? '', body.error.details ?? []);
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: FieldProblem[]; reason?: string; params?: Record<string, unknown> } };
+    if (body.error) return new ApiError(status, body.error.code ?? `http_${status}`, body.error.message ?? '', body.error.details ?? [], null, body.error.reason ?? null, body.error.params ?? {});
   } catch {
     // not JSON: a proxy's page, say
   }

@@ -85,8 +85,8 @@ async function upload<T>(path: string, file: Blob): Promise<T> {
     parsed = undefined;
   }
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: Schemas['FieldProblem'][] } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? []);
+    const error = (parsed as { error?: { code?: string; message?: string; details?: Schemas['FieldProblem'][]; reason?: string; params?: Record<string, unknown> } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? [], null, error?.reason ?? null, error?.params ?? {});
   }
   return parsed as T;
 }

@@ -2551,7 +2551,7 @@ export interface paths {
          *     rule failed opens a violation; on a follow-up, a rule passed closes it.
          *     If the asset changed since `asset_version`, 409 lists the changes.
          */
-        post: operations["record"];
+        post: operations["record_finding"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13241,7 +13241,7 @@ export interface operations {
             };
         };
     };
-    record: {
+    record_finding: {
         parameters: {
             query?: never;
             header?: never;

@@ -12,6 +12,7 @@ import { STATUSES } from '../domain/kinds';
 import type { Reference } from '../domain/reference';
 import { fieldName, formatNumberPlain, parseNumber, t, valueName } from '../i18n';
 import { h, replace } from '../ui/dom';
+import { problemText } from '../i18n/problems';
 
 /** How one field is edited. */
 type Control =
@@ -311,8 +312,8 @@ export function buildAssetForm(
           continue;
         }
         slot.hidden = false;
-        // The server words its problems in English; the lead is in the person's language.
-        const text = problem.local ? problem.problem : t('edit.problem', { problem: problem.problem });
+        // The server's problems worded from their codes (problems.ts), after a lead in the person's language.
+        const text = problem.local ? problem.problem : t('edit.problem', { problem: problemText(problem) });
         slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
         wrappers.get(field)?.classList.add('invalid');
       }
@@ -321,7 +322,7 @@ export function buildAssetForm(
       const others = unplaced.filter((p) => p.field !== 'geometry');
       if (others.length > 0) {
         general.hidden = false;
-        replace(general, h('ul', {}, others.map((p) => h('li', {}, `${fieldName(problemField(p.field))}: ${p.problem}`))));
+        replace(general, h('ul', {}, others.map((p) => h('li', {}, `${fieldName(problemField(p.field))}: ${p.local ? p.problem : problemText(p)}`))));
       }
       return unplaced;
     },

@@ -88,7 +88,7 @@ export type ServerProblem = string | { problem: string; code?: string | null; pa
 export function problemText(given: ServerProblem): string {
   const problem = typeof given === 'string' ? given : given.problem;
   if (typeof given !== 'string') {
-    const worded = wordedByCode(given.code, given.params, lang() === 'vi');
+    const worded = wordedProblem(given.code, given.params);
     if (worded) return worded;
   }
   for (const [pattern, vi, en] of PATTERNS) {
@@ -169,9 +169,80 @@ const BY_CODE: Record<string, Words> = {
   },
 };
 
-/** A problem in the person's language: by its code when worded, else by its words. */
+/** A problem in the person's language: by its code when worded, else by its words (= problemText). */
 export function problemWords(detail: { problem: string; code?: string | null; params?: unknown }): string {
-  const words = detail.code ? BY_CODE[detail.code] : undefined;
-  const params = detail.params && typeof detail.params === 'object' ? (detail.params as Params) : {};
-  return words?.(params, lang() === 'vi') ?? problemText(detail.problem);
+  return problemText(detail);
 }
+
+/** A code with its params in the person's language (either table: problemCodes.ts, then BY_CODE), or null. */
+export function wordedProblem(code: string | null | undefined, params: unknown): string | null {
+  if (!code) return null;
+  const vi = lang() === 'vi';
+  const byIssue13 = wordedByCode(code, params, vi);
+  if (byIssue13) return byIssue13;
+  const words = BY_CODE[code] ?? REFUSALS[code];
+  return words?.(params && typeof params === 'object' ? (params as Params) : {}, vi) ?? null;
+}
+
+// Refusals of a whole request: the `reason` and `params` of a 401, 403, 409,
+// 429 or 503 (`error.reason`), worded so that a person learns why, not only
+// that it was refused. The policy's `action` keys (accounts/policy.rs) say what.
+
+const ACTIONS: Record<string, [string, string]> = {
+  administer: ['quản trị hệ thống', 'administer Hatang'],
+  answer_challenges: ['trả lời khiếu nại về số liệu', 'answer challenges'],
+  declare_values: ['khai báo số liệu này', 'declare these values'],
+  edit_checklists: ['sửa danh mục kiểm tra', 'edit checklists'],
+  edit_plan: ['sửa kế hoạch này', 'edit this plan'],
+  file: ['nộp số liệu', 'file data'],
+  manage_calls: ['quản lý đợt thu thập số liệu', 'manage data calls'],
+  manage_tokens: ['quản lý mã API của doanh nghiệp này', "manage this operator's API tokens"],
+  manage_ward_plans: ['quản lý kế hoạch của phường, xã', "manage the ward's plans"],
+  read_assets: ['xem tài sản', 'read assets'],
+  read_calls: ['xem đợt thu thập số liệu', 'read data calls'],
+  read_challenges: ['xem khiếu nại về số liệu', 'read challenges'],
+  read_change_log: ['xem nhật ký thay đổi', 'read the change log'],
+  read_filings: ['xem số liệu đã nộp', 'read filings'],
+  read_history: ['xem lịch sử thay đổi', 'read the change history'],
+  read_incidents: ['xem sự cố, phản ánh', 'read incidents'],
+  read_inspections: ['xem đợt kiểm tra', 'read inspections'],
+  read_permits: ['xem hồ sơ cấp phép', 'read permit applications'],
+  read_plans: ['xem kế hoạch', 'read plans'],
+  read_reports: ['xem báo cáo năm', 'read yearly reports'],
+  read_undergrounding: ['xem số liệu ngầm hóa', 'read undergrounding data'],
+  read_violations: ['xem vi phạm', 'read violations'],
+  record: ['ghi nhận việc này', 'record this'],
+  review_permits: ['thẩm định hồ sơ cấp phép', 'review permit applications'],
+  send_report_parts: ['gửi phần báo cáo', 'send report parts'],
+  triage_challenges: ['phân loại khiếu nại', 'triage challenges'],
+  write_assets: ['đăng ký hoặc sửa tài sản', 'register or change assets'],
+  write_reports: ['soạn báo cáo năm', 'write yearly reports'],
+};
+
+function action(p: Params, vi: boolean): string {
+  const words = ACTIONS[String(p.action ?? '')];
+  return words ? words[vi ? 0 : 1] : vi ? 'làm việc này' : 'do this';
+}
+
+const REFUSALS: Record<string, Words> = {
+  login_required: (p, vi) => (vi ? `Hãy đăng nhập để ${action(p, true)}.` : `Sign in to ${action(p, false)}.`),
+  role_may_not: (p, vi) => (vi ? `Vai trò của bạn không được ${action(p, true)}.` : `Your role may not ${action(p, false)}.`),
+  not_own_operator: (p, vi) =>
+    p.operator
+      ? vi ? `${String(p.operator)} chỉ được thay đổi tài sản của chính mình; tài sản này thuộc doanh nghiệp khác.` : `${String(p.operator)} may change only its own assets; this one belongs to another operator.`
+      : vi ? 'Chỉ doanh nghiệp sở hữu mới được làm việc này.' : 'Only the owning operator may do this.',
+  outside_scope: (_p, vi) => (vi ? 'Việc này thuộc phường, xã ngoài phạm vi bạn phụ trách.' : 'This is in a ward outside the ones you cover.'),
+  token_may_not: (_p, vi) => (vi ? 'Mã API không được làm việc này; hãy đăng nhập bằng tài khoản của một người.' : 'An API token may not do this; sign in as a person.'),
+  too_many_requests: (p, vi) =>
+    typeof p.retry_after_seconds === 'number'
+      ? vi ? `Quá nhiều lần thử; hãy thử lại sau ${number(p.retry_after_seconds, true)} giây.` : `Too many attempts; try again in ${number(p.retry_after_seconds, false)} seconds.`
+      : null,
+  conflict: (p, vi) =>
+    typeof p.expected === 'number' && typeof p.current === 'number'
+      ? vi ? `Đã có người khác lưu thay đổi trước bạn (bạn sửa phiên bản ${p.expected}, nay là ${p.current}); tải lại để xem.` : `Someone else saved a change first (you edited version ${p.expected}, it is now ${p.current}); reload to see it.`
+      : null,
+  public_url_missing: (_p, vi) =>
+    vi ? 'Máy chủ chưa được khai báo địa chỉ công khai (--public-url) nên chưa in được giấy phép; hãy báo quản trị hệ thống.' : 'The server has no public address (--public-url), so permits are not printed; tell the system administrator.',
+  pdf_unavailable: (_p, vi) => (vi ? 'Máy chủ chưa tạo được tệp PDF; hãy báo quản trị hệ thống.' : 'The server cannot make PDF files now; tell the system administrator.'),
+  no_plan_for_year: (p, vi) => (vi ? `Chưa có kế hoạch nào cho năm ${String(p.year ?? '')}.` : `No plan covers ${String(p.year ?? '')}.`),
+};

@@ -12,6 +12,7 @@ import { formatFixed, t } from '../i18n';
 import { h, loading, replace } from '../ui/dom';
 import { describeError } from '../ui/messages';
 import { challenges } from './layers/challenges';
+import { problemText } from '../i18n/problems';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
@@ -122,7 +123,7 @@ function openForm(app: App, side: HTMLElement, back: () => void): void {
             error instanceof ApiError && error.status === 429
               ? t('fl.ch.tooMany')
               : error instanceof ApiError && error.details.length > 0
-                ? error.details.map((d) => d.problem).join(' ')
+                ? error.details.map((d) => problemText(d)).join(' ')
                 : describeError(error);
           replace(status, h('p', { class: 'field-error', role: 'alert' }, text));
         }

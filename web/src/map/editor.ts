@@ -360,7 +360,7 @@ export class Editor {
     }
     if (lines.length === 0) {
       // The history could not be read: fall back to the server's own words.
-      lines = error.details.map((d: FieldProblem) => h('li', {}, `${fieldName(d.field)}: ${d.problem}`));
+      lines = error.details.map((d: FieldProblem) => h('li', {}, `${fieldName(d.field)}: ${problemText(d)}`));
     }
     return h(
       'div',

@@ -2,8 +2,9 @@
 // the colour mode (operator, status, sharing) and the colours it uses.
 
 import { currentAccess } from '../domain/access';
+import type { Basemap } from '../config';
 import type { Reference } from '../domain/reference';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
 import { h } from '../ui/dom';
 import { legendEntries, type ColourMode } from './colours';
 import { MAP_LAYERS } from './layers';
@@ -74,8 +75,32 @@ export function legendPanel(view: MapView, reference: Reference): HTMLElement {
     h('h2', { id: 'legend-title', class: 'panel-title' }, t('layer.title')),
     layers,
     h('div', { class: 'legend-cluster' }, legendShape('cluster', NEUTRAL), h('span', {}, t('layer.cluster'))),
+    basemapChoice(view),
     h('h3', { class: 'panel-subtitle' }, t('legend.colourBy')),
     modeSwitch,
     colours,
   );
+}
+
+/** The basemap's name in the current language. */
+export function basemapName(basemap: Basemap): string {
+  return lang() === 'en' && basemap.nameEn ? basemap.nameEn : basemap.name;
+}
+
+/** The basemaps the deployment offers, the plain background first (the default); none offered, no choice. */
+function basemapChoice(view: MapView): HTMLElement | null {
+  const basemaps = view.basemaps();
+  if (basemaps.length === 0) return null;
+  const current = view.basemap()?.id ?? '';
+  const select = h(
+    'select',
+    {
+      id: 'basemap-choice',
+      'data-testid': 'basemap-choice',
+      onchange: (event: Event) => view.setBasemap((event.target as HTMLSelectElement).value || null),
+    },
+    h('option', { value: '', selected: current === '' }, t('basemap.none')),
+    basemaps.map((b) => h('option', { value: b.id, selected: current === b.id }, basemapName(b))),
+  );
+  return h('div', { class: 'basemap-choice' }, h('label', { for: 'basemap-choice', class: 'panel-subtitle' }, t('basemap.label')), select);
 }

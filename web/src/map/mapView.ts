@@ -24,9 +24,10 @@ import {
   type VectorTileSource,
 } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import '../styles/everyday.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import type { Collection, GeoJsonGeometry } from '../api/types';
-import type { AppConfig } from '../config';
+import { rememberBasemap, type AppConfig, type Basemap } from '../config';
 import { filterExpression, filters, onFiltersChange } from '../domain/filters';
 import { mayReadCollection, mayReadTileLayer } from '../domain/access';
 import { currentReference, onReferenceChange, type Reference } from '../domain/reference';
@@ -44,6 +45,7 @@ setWorkerUrl(workerUrl);
 const SOURCE = 'hatang';
 const HIGHLIGHT = 'highlight';
 const PROBLEM = 'problem';
+const BASEMAP = 'basemap';
 
 const PLAIN_STYLE: StyleSpecification = {
   version: 8,
@@ -79,6 +81,8 @@ export class MapView {
   private picking: { layers: string[]; onPick: (feature: MapGeoJSONFeature) => void } | null = null;
   popupActions: PopupActions = { open: () => undefined };
   private readonly changeListeners = new Set<() => void>();
+  private readonly attribution: HTMLElement;
+  private basemapErrorShown = 0;
 
   /** The reference data as it is now: a refresh (a new operator) recolours the map. */
   private get reference(): Reference {
@@ -88,10 +92,13 @@ export class MapView {
   constructor(private readonly config: AppConfig) {
     const container = h('div', { class: 'map-canvas', 'data-testid': 'map' });
     this.loadingBadge = h('div', { class: 'map-loading', role: 'status', hidden: true }, h('span', { class: 'spinner' }), t('app.loading'));
-    this.element = h('div', { class: 'map-view' }, container, this.loadingBadge);
+    this.attribution = h('div', { class: 'map-attribution', 'data-testid': 'basemap-attribution', hidden: true });
+    this.element = h('div', { class: 'map-view' }, container, this.loadingBadge, this.attribution);
     this.map = new MapLibreMap({
       container,
-      style: config.basemapStyleUrl ?? PLAIN_STYLE,
+      style: styleOf(this.basemap()),
+      // The drawing stays readable after it is shown, for the print view's snapshot (printView.ts).
+      canvasContextAttributes: { preserveDrawingBuffer: true },
       center: [108.8055, 15.112],
       zoom: 14.5,
       maxZoom: 20,
@@ -106,7 +113,6 @@ export class MapView {
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
     installSymbols(this.map);
 
-    let basemapFailed = false;
     this.map.on('error', (event) => {
       const sourceId = (event as { sourceId?: string }).sourceId;
       if (sourceId === SOURCE) {
@@ -116,14 +122,26 @@ export class MapView {
         }
         return;
       }
+      const basemap = this.basemap();
+      if (sourceId === BASEMAP && basemap) {
+        // A raster basemap's tile that did not come: Hatang's layers are drawn anyway.
+        if (Date.now() - this.basemapErrorShown > 15_000) {
+          this.basemapErrorShown = Date.now();
+          toast(t('error.basemap', { url: basemap.name }), 'error');
+        }
+        return;
+      }
       // Anything else is a fault of the style or the app: say it where developers look.
       console.error('map error', event.error);
-      if (config.basemapStyleUrl && !this.map.getLayer('wards-fill') && !basemapFailed) {
-        basemapFailed = true;
-        toast(t('error.basemap', { url: config.basemapStyleUrl }), 'error');
-        this.map.setStyle(PLAIN_STYLE);
+      if (basemap?.type === 'style' && !this.map.getLayer('wards-fill')) {
+        // The style itself did not load: the plain background, for this page only.
+        toast(t('error.basemap', { url: basemap.url }), 'error');
+        this.config.basemap = null;
+        this.showAttribution();
+        this.map.setStyle(PLAIN_STYLE, { diff: false });
       }
     });
+    this.showAttribution();
 
     this.ready = new Promise((resolve) => {
       this.map.on('style.load', () => {
@@ -156,6 +174,33 @@ export class MapView {
       relabelArchipelagos();
     });
     this.addWardLabels();
+  }
+
+  /** The basemap drawn now, or null for the plain background. */
+  basemap(): Basemap | null {
+    return this.config.basemaps.find((b) => b.id === this.config.basemap) ?? null;
+  }
+
+  /** The basemaps the deployment offers (config.json). */
+  basemaps(): Basemap[] {
+    return this.config.basemaps;
+  }
+
+  /** Draws Hatang's layers over another basemap (or the plain background with null), and keeps the choice. */
+  setBasemap(id: string | null): void {
+    if (id === this.config.basemap) return;
+    rememberBasemap(this.config, this.config.basemaps.some((b) => b.id === id) ? id : null);
+    this.popup?.remove();
+    this.showAttribution();
+    // A new style: Hatang's sources and layers are added again on its `style.load`.
+    this.map.setStyle(styleOf(this.basemap()), { diff: false });
+    this.emitChange();
+  }
+
+  private showAttribution(): void {
+    const basemap = this.basemap();
+    this.attribution.textContent = basemap?.attribution ?? '';
+    this.attribution.hidden = !basemap?.attribution;
   }
 
   /** Puts the map into `parent` and makes it fit its new size. */
@@ -200,7 +245,7 @@ export class MapView {
   }
 
   /** Whether a layer is drawn: switched on, offered to this person, and of the kind a table shows. */
-  private shown(layer: MapLayer): boolean {
+  shown(layer: MapLayer): boolean {
     if (this.onlyCollection && layer.collection !== this.onlyCollection && (layer.collection || layer.geojson)) return false;
     return this.isVisible(layer) && this.offered(layer);
   }
@@ -300,7 +345,7 @@ export class MapView {
       colour: colourExpression(this.colourMode, this.reference),
       // A registry table's map follows the table's kind, not the map screen's kind filter.
       filter: filterExpression(this.onlyCollection ? { ...filters(), kind: null } : filters()),
-      basemap: this.config.basemapStyleUrl !== null,
+      basemap: this.basemap() !== null,
     };
   }
 
@@ -475,6 +520,19 @@ export class MapView {
     const show = zoom >= 11.5 && zoom < 16.5;
     for (const marker of this.wardMarkers) marker.getElement().classList.toggle('hidden', !show);
   }
+}
+
+/** The style of a basemap: a style URL as it is, raster tiles under a background, or the plain background. */
+function styleOf(basemap: Basemap | null): StyleSpecification | string {
+  if (!basemap) return PLAIN_STYLE;
+  if (basemap.type === 'style') return basemap.url;
+  return {
+    version: 8,
+    sources: {
+      [BASEMAP]: { type: 'raster', tiles: [basemap.url], tileSize: basemap.tileSize, maxzoom: basemap.maxZoom, attribution: basemap.attribution },
+    },
+    layers: [...PLAIN_STYLE.layers, { id: BASEMAP, type: 'raster', source: BASEMAP }],
+  };
 }
 
 function mapLocale(): Record<string, string> {

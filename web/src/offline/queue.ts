@@ -32,6 +32,9 @@ export interface OutboxItem {
   public: boolean;
   attempts: number;
   error?: string;
+  /** The server's reason for the refusal (`error.reason`, `error.params`), worded when shown. */
+  reason?: string | null;
+  params?: Record<string, unknown>;
   details?: FieldProblem[];
   /** From the server's answer: the tracking code or reference and where to look. */
   result?: { reference?: string; href?: string };
@@ -184,6 +187,8 @@ async function sendOne(item: OutboxItem): Promise<'done' | 'offline'> {
       return 'done';
     }
     if (error.status === 0 || error.status >= 500 || error.status === 429) return 'offline';
+    item.reason = error.reason;
+    item.params = error.params;
     if (error.code === 'version_conflict') {
       item.state = 'conflict';
       item.error = error.message;

@@ -76,6 +76,7 @@ export function mapScreen(app: App, query: URLSearchParams): Screen {
           h('div', { class: 'panel-section' }, searchBox({ showWard, showAsset, showStreet }), addButton),
           challengeReportButton(app, side, () => showPanels()),
           legendPanel(view, app.reference),
+          h('div', { class: 'panel-section' }, h('a', { href: '/ban-do/in', class: 'button button-block', 'data-testid': 'print-map' }, t('print.open'))),
           underground.panels(),
           filterPanel(app.reference, { withKind: true, onWard: showWard, clusterNote: true }),
         );

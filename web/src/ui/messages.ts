@@ -2,11 +2,15 @@
 
 import { ApiError } from '../api/client';
 import { t } from '../i18n';
+import { problemText, wordedProblem } from '../i18n/problems';
 import { h } from './dom';
 
 /** What to tell a person about an error from the API or the network. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
+    // The server's reason, worded from its code and params (a 403 says which rule refused, a 409 what changed).
+    const reason = error.reason && error.reason !== 'invalid' ? wordedProblem(error.reason, error.params) : null;
+    if (reason) return reason;
     switch (error.code) {
       case 'network':
         return t('error.network');
@@ -29,10 +33,16 @@ export function describeError(error: unknown): string {
     if (error.status === 403) return t('error.forbidden');
     if (error.status === 404) return t('error.notFound');
     if (error.status >= 500) return t('error.server');
-    return t('error.generic', { message: error.message });
+    return t('error.generic', { message: problemText(error.message) });
   }
   if (error instanceof Error) return t('error.generic', { message: error.message });
   return t('error.generic', { message: String(error) });
+}
+
+/** Why the server refused, in the person's language: its reason worded from the code, else its words (a 409's "why"). */
+export function reasonText(error: ApiError): string {
+  const reason = error.reason && error.reason !== 'invalid' ? wordedProblem(error.reason, error.params) : null;
+  return reason ?? problemText(error.message);
 }
 
 /** An error box with an optional "try again" button. */

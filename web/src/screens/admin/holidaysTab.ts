@@ -211,14 +211,14 @@ export function holidaysTab(container: HTMLElement, _app: App, signal: AbortSign
         for (const detail of error.details) {
           const index = Number(detail.field.match(/^\[(\d+)\]/)?.[1]);
           const target = rows.find((r) => r.read().holiday?.day === holidays[index]?.day);
-          target?.setError(problemText(detail.problem));
+          target?.setError(problemText(detail));
         }
         replace(
           general,
           h(
             'div',
             { class: 'notice notice-error', role: 'alert' },
-            error.details.map((d) => h('div', {}, problemText(d.problem))),
+            error.details.map((d) => h('div', {}, problemText(d))),
           ),
         );
       } else {

@@ -13,7 +13,7 @@ import { problemWords } from '../../i18n/problems';
 import type { Screen } from '../../router';
 import { dateInput } from '../../ui/dateField';
 import { h, loading, replace } from '../../ui/dom';
-import { errorBox, toast } from '../../ui/messages';
+import { describeError, errorBox, toast } from '../../ui/messages';
 import { badge, field, page } from './common';
 
 const KINDS = ['pole', 'cable', 'tower', 'manhole', 'duct', 'trench', 'cabinet'] as const;
@@ -159,7 +159,7 @@ function ruleForm(rule: ChecklistRule | null, done: (saved: ChecklistRule) => vo
         problems,
         error instanceof ApiError && error.details.length
           ? error.details.map((d) => h('p', {}, `${labels[d.field] ?? d.field}: ${problemWords(d)}`))
-          : h('p', {}, error instanceof Error ? error.message : String(error)),
+          : h('p', {}, describeError(error)),
       );
     } finally {
       save.disabled = false;

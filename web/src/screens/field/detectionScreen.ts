@@ -8,7 +8,7 @@ import { fieldApi, type DetectionList, type DetectionRow } from '../../api/field
 import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
-import { errorBox, toast } from '../../ui/messages';
+import { describeError, errorBox, toast } from '../../ui/messages';
 import { page } from './common';
 
 const LISTS: { list: DetectionList; label: MessageKey }[] = [
@@ -66,7 +66,7 @@ export function detectionScreen(): Screen {
                       whose?.remove();
                     } catch (error) {
                       button.disabled = false;
-                      toast(error instanceof ApiError ? error.message : String(error), 'error');
+                      toast(describeError(error), 'error');
                     }
                   } }, t('detection.open'));
                   if (row.violation) replace(outcome, h('a', { href: `/vi-pham/${row.violation_id}`, 'data-testid': 'detection-opened' }, t('detection.opened', { reference: row.violation })));

@@ -14,7 +14,7 @@ import type { Screen } from '../../router';
 import { h, replace } from '../../ui/dom';
 import { confirmDialog } from '../../ui/dialog';
 import { badge, offlineNotice, page } from './common';
-import { problemWords } from '../../i18n/problems';
+import { problemWords, wordedProblem } from '../../i18n/problems';
 
 function stateBadge(item: OutboxItem): HTMLElement {
   const tone = item.state === 'sent' ? 'good' : item.state === 'failed' || item.state === 'conflict' ? 'bad' : item.state === 'login' ? 'warn' : 'info';
@@ -39,7 +39,7 @@ export function outboxScreen(app: App): Screen {
                   h('div', { class: 'field-card-head' }, h('strong', {}, item.label), stateBadge(item)),
                   h('div', { class: 'muted small' }, [formatDateTime(item.created_at), item.photos.length ? t('outbox.photos', { count: item.photos.length }) : null, item.result?.reference || null].filter(Boolean).join(' · ')),
                   item.state === 'login' ? h('p', { class: 'small' }, t('outbox.loginHint')) : null,
-                  item.error && item.state !== 'login' ? h('p', { class: 'small field-error' }, item.error) : null,
+                  item.error && item.state !== 'login' ? h('p', { class: 'small field-error' }, wordedProblem(item.reason, item.params) ?? problemWords({ problem: item.error })) : null,
                   item.state === 'conflict' ? h('p', { class: 'small' }, t('outbox.conflictLead')) : null,
                   item.details?.length ? h('ul', { class: 'small', 'data-testid': 'outbox-details' }, item.details.map((d) => h('li', {}, `${d.field}: ${problemWords(d)}`))) : null,
                   h(

@@ -10,7 +10,7 @@ import { currentSession } from '../../domain/session';
 import { formatDate, formatDateTime, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
-import { errorBox, toast } from '../../ui/messages';
+import { describeError, errorBox, toast } from '../../ui/messages';
 import { badge, field, offlineNotice, page, photoPicker, sendOrQueue } from './common';
 import { problemWords } from '../../i18n/problems';
 
@@ -117,7 +117,7 @@ export function violationScreen(_app: App, id: number): Screen {
             send.disabled = false;
             problems.hidden = false;
             if (error instanceof ApiError && error.details.length) replace(problems, error.details.map((d) => h('p', {}, `${d.field}: ${problemWords(d)}`)));
-            else replace(problems, h('p', {}, error instanceof Error ? error.message : String(error)));
+            else replace(problems, h('p', {}, describeError(error)));
           }
         });
         replace(stepArea, form);

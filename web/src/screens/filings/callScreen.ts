@@ -17,6 +17,7 @@ import { parseDate } from '../../ui/dateField';
 import { dataTable } from '../../ui/table';
 import { pageError, pageHeader, sectionTabs } from './common';
 import { filingPanel, type FilingPanel } from './filingPanel';
+import { problemText } from '../../i18n/problems';
 
 function facts(call: Call): HTMLElement {
   const moved = call.effective_due_on !== call.due_on;
@@ -84,7 +85,7 @@ function staffActions(call: Call, refresh: () => void): HTMLElement | null {
       toast(t('fl.call.saved'), 'success');
       refresh();
     } catch (error) {
-      toast(error instanceof ApiError && error.details[0] ? `${describeError(error)} ${error.details[0].problem}` : describeError(error), 'error');
+      toast(error instanceof ApiError && error.details[0] ? `${describeError(error)} ${problemText(error.details[0])}` : describeError(error), 'error');
     }
   };
   return h(

@@ -13,6 +13,7 @@ import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
 import { pageError, pageHeader, sectionTabs } from './common';
+import { problemText } from '../../i18n/problems';
 
 /** What each action asks for. */
 const NEEDS: Record<ChallengeAction, { note: 'none' | 'optional' | 'required'; operator?: boolean; evidence?: boolean }> = {
@@ -81,7 +82,7 @@ function actionForm(app: App, c: Challenge, action: ChallengeAction, done: () =>
           done();
         } catch (e) {
           button.disabled = false;
-          error.textContent = e instanceof ApiError && e.details.length > 0 ? e.details.map((d) => d.problem).join(' ') : describeError(e);
+          error.textContent = e instanceof ApiError && e.details.length > 0 ? e.details.map((d) => problemText(d)).join(' ') : describeError(e);
           error.hidden = false;
         }
       },

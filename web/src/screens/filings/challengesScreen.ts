@@ -1,6 +1,6 @@
 // Challenges for the person to act on: staff those of their wards (to
 // triage, or to decide when disputed), an operator those forwarded to it.
-// Address: `/challenges` (or `/phan-anh`), `?state=all` for closed ones too.
+// Address: `/challenges`, `?state=all` for closed ones too.
 
 import { filingsApi, type Challenge } from '../../api/filings';
 import type { App } from '../../app';

@@ -11,6 +11,7 @@ import { formatDateTime, formatNumber, parseNumber, t, type MessageKey } from '.
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
 import { showAreas, TECHNOLOGY_COLOURS } from './areasMap';
+import { problemWords } from '../../i18n/problems';
 
 /** The columns a kind's rows show, in order. */
 const COLUMNS: Record<FilingKind, string[]> = {
@@ -350,7 +351,7 @@ function uploadError(error: unknown): HTMLElement {
       'div',
       { class: 'notice notice-error', role: 'alert', 'data-testid': 'upload-error' },
       h('p', {}, describeError(error)),
-      h('ul', {}, error.details.map((d) => h('li', {}, `${fieldLabel(d.field)}: ${d.problem}`))),
+      h('ul', {}, error.details.map((d) => h('li', {}, `${fieldLabel(d.field)}: ${problemWords(d)}`))),
     );
   }
   return h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'upload-error' }, h('p', {}, describeError(error)));

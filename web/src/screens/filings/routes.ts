@@ -1,6 +1,8 @@
 // The addresses of data calls, filings and challenges, in English (what the
-// server's notifications link to) and in Vietnamese (`/so-lieu/…`,
-// `/phan-anh/…`). The screens load on first use, in their own chunk.
+// server's notifications link to) and, for calls and filings, in Vietnamese
+// (`/so-lieu/…`). Challenges have no Vietnamese address: `/phan-anh/…` is the
+// public's tracking of their field reports (screens/field, and the links the
+// server sends). The screens load on first use, in their own chunk.
 
 import type { App } from '../../app';
 import { t } from '../../i18n';
@@ -37,7 +39,7 @@ function lazy(make: (module: Screens) => Screen): Screen {
 }
 
 const CALLS = '(?:filings|so-lieu)';
-const CHALLENGES = '(?:challenges|phan-anh)';
+const CHALLENGES = 'challenges';
 
 export function filingRoutes(app: App): Route[] {
   return [

@@ -7,9 +7,10 @@
 import { ApiError } from '../../api/client';
 import type { ActionInput, Application, PermitAction } from '../../api/permits';
 import { actionName, fieldToIso, isMessageKey, isoToField, todayIso, worksName } from '../../domain/permits';
-import { t, type MessageKey } from '../../i18n';
+import { fieldName, t, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
-import { describeError } from '../../ui/messages';
+import { describeError, reasonText } from '../../ui/messages';
+import { problemText } from '../../i18n/problems';
 
 /** Longest extension the law allows (Construction Law Art. 102); the server checks the rule in force. */
 const MAX_EXTENSION_DAYS = 10;
@@ -174,16 +175,16 @@ export function openActionDialog(
         } catch (error) {
           confirm.disabled = false;
           if (error instanceof ApiError && error.code === 'validation_failed') {
-            const unplaced = error.details.filter((d) => !showProblem(d.field, d.problem));
-            notice.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, t('permit.form.invalid'), unplaced.length ? h('ul', {}, unplaced.map((d) => h('li', {}, `${d.field}: ${d.problem}`))) : null));
+            const unplaced = error.details.filter((d) => !showProblem(d.field, problemText(d)));
+            notice.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, t('permit.form.invalid'), unplaced.length ? h('ul', {}, unplaced.map((d) => h('li', {}, `${fieldName(d.field)}: ${problemText(d)}`))) : null));
           } else if (error instanceof ApiError && error.status === 409) {
             notice.replaceChildren(
               h(
                 'div',
                 { class: 'notice notice-warning', role: 'alert', 'data-testid': 'dialog-conflict' },
-                h('p', {}, t('permit.conflict', { message: error.message })),
+                h('p', {}, t('permit.conflict', { message: reasonText(error) })),
                 // A stale version comes with what the application is now.
-                error.details.length > 0 ? h('ul', {}, error.details.map((d) => h('li', {}, d.problem))) : null,
+                error.details.length > 0 ? h('ul', {}, error.details.map((d) => h('li', {}, problemText(d)))) : null,
                 h('button', { type: 'button', class: 'button', onclick: () => (dialog.close(), onStale()) }, t('permit.conflictReload')),
               ),
             );

@@ -26,7 +26,7 @@ import type { FieldProblem, GeoJsonGeometry } from '../../api/types';
 import type { App } from '../../app';
 import { fieldToIso, isoToField, mayApply, stateBadge, worksName } from '../../domain/permits';
 import { currentSession } from '../../domain/session';
-import { formatNumberPlain, parseNumber, t, valueName } from '../../i18n';
+import { fieldName, formatNumberPlain, parseNumber, t, valueName } from '../../i18n';
 import { createTerraDraw, drawnGeometry, modeFor, uuid } from '../../map/draw';
 import type { Screen } from '../../router';
 import { h, loading, replace } from '../../ui/dom';
@@ -36,6 +36,7 @@ import { describeError, errorBox, toast } from '../../ui/messages';
 import { openActionDialog } from './actionDialog';
 import { attachmentsSection } from './attachments';
 import './permits.css';
+import { problemText } from '../../i18n/problems';
 
 const TOWER_CLASSES: TowerClass[] = ['A1', 'A1a', 'A1b', 'A2a', 'A2b', 'other'];
 const PLACEMENTS: Placement[] = ['ground', 'rooftop'];
@@ -275,7 +276,7 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
           const slot = slotOf(problem.field);
           // A field hidden for these works (the tower's, say) cannot show it: it goes in the list on top.
           if (!slot || slot.element.hidden || slot.element.closest('[hidden]')) unplaced.push(problem);
-          else byField.set(slot, [...(byField.get(slot) ?? []), problem.problem]);
+          else byField.set(slot, [...(byField.get(slot) ?? []), problemText(problem)]);
         }
         for (const [slot, texts] of byField) slot.setError(texts.join(' '));
         return unplaced;
@@ -367,7 +368,7 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
             const unplaced = showProblems(error.details);
             const geometryProblem = error.details.find((d) => d.field.startsWith('geometry'));
             const geometry = currentGeometry();
-            if (geometryProblem && geometry) view.showProblem(geometry, geometryProblem.problem);
+            if (geometryProblem && geometry) view.showProblem(geometry, problemText(geometryProblem));
             problemsBox.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'permit-invalid' }, t('permit.form.invalid'), unplacedList(unplaced)));
           } else {
             problemsBox.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, describeError(error)));
@@ -480,5 +481,5 @@ export function applicationFormScreen(app: App, existingId: number | null): Scre
 
 function unplacedList(problems: FieldProblem[]): HTMLElement | null {
   if (problems.length === 0) return null;
-  return h('ul', {}, problems.map((p) => h('li', {}, `${p.field}: ${p.problem}`)));
+  return h('ul', {}, problems.map((p) => h('li', {}, `${fieldName(p.field)}: ${problemText(p)}`)));
 }

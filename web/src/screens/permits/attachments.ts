@@ -8,7 +8,8 @@ import { ApiError } from '../../api/client';
 import { permitLinks, permitsApi, type Attachment } from '../../api/permits';
 import { formatDateTime, formatNumber, t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
-import { describeError } from '../../ui/messages';
+import { describeError, reasonText } from '../../ui/messages';
+import { problemText } from '../../i18n/problems';
 
 /** Largest file the server accepts (server/src/permits/attachments.rs). */
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -66,8 +67,8 @@ export function attachmentsSection(applicationId: number, initial: Attachment[],
     } catch (error) {
       let text: string;
       if (error instanceof ApiError && error.status === 413) text = t('permit.attachments.tooLarge', { name: file.name });
-      else if (error instanceof ApiError && error.code === 'validation_failed') text = t('permit.attachments.refused', { name: file.name, problem: error.details.map((d) => d.problem).join(' ') || error.message });
-      else if (error instanceof ApiError && error.status === 409) text = t('permit.attachments.refused', { name: file.name, problem: error.message });
+      else if (error instanceof ApiError && error.code === 'validation_failed') text = t('permit.attachments.refused', { name: file.name, problem: error.details.map((d) => problemText(d)).join(' ') || problemText(error.message) });
+      else if (error instanceof ApiError && error.status === 409) text = t('permit.attachments.refused', { name: file.name, problem: reasonText(error) });
       else text = `${file.name}: ${describeError(error)}`;
       line.replaceWith(h('p', { class: 'field-error', role: 'alert', 'data-testid': 'upload-error' }, text));
     }

@@ -9,13 +9,14 @@
 import { LEVELS, UNIT_TYPES, unitsApi, type BoundaryOutcome, type ImportOutcome, type Level, type Unit } from '../../api/plans';
 import type { App } from '../../app';
 import { currentSession } from '../../domain/session';
-import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
+import { fieldName, formatDate, formatNumber, t, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
 import { describeError, toast } from '../../ui/messages';
 import { parseDate } from '../../ui/dateField';
 import { pageError, unitTitle } from './common';
+import { problemText } from '../../i18n/problems';
 
 function staff(): boolean {
   const role = currentSession().user?.role;
@@ -31,8 +32,8 @@ function field(label: string, control: HTMLElement): HTMLElement {
 }
 
 function problemsOf(error: unknown): HTMLElement {
-  const details = (error as { details?: { field: string; problem: string }[] }).details ?? [];
-  return h('div', { class: 'form-problems', role: 'alert' }, h('p', {}, describeError(error)), details.length ? h('ul', {}, details.map((d) => h('li', {}, `${d.field}: ${d.problem}`))) : null);
+  const details = (error as { details?: { field: string; problem: string; code?: string | null; params?: unknown }[] }).details ?? [];
+  return h('div', { class: 'form-problems', role: 'alert' }, h('p', {}, describeError(error)), details.length ? h('ul', {}, details.map((d) => h('li', {}, `${fieldName(d.field)}: ${problemText(d)}`))) : null);
 }
 
 export function adminUnitsScreen(app: App, query: URLSearchParams): Screen {
@@ -288,7 +289,7 @@ function outcomeView(outcome: BoundaryOutcome | ImportOutcome): HTMLElement {
     'div',
     { class: outcome.written ? 'notice notice-info' : 'notice notice-warning', 'data-testid': 'import-outcome', 'data-written': String(outcome.written) },
     h('p', {}, t('unit.import.rows', { rows: outcome.rows, matched, problems: outcome.problems.length }), ' ', outcome.written ? t('unit.import.written') : t('unit.import.notWritten')),
-    outcome.problems.length ? h('ul', {}, outcome.problems.slice(0, 50).map((p) => h('li', {}, `${t('unit.import.row', { row: p.row })} · ${p.field}: ${p.problem}`))) : null,
+    outcome.problems.length ? h('ul', {}, outcome.problems.slice(0, 50).map((p) => h('li', {}, `${t('unit.import.row', { row: p.row })} · ${fieldName(p.field)}: ${problemText(p)}`))) : null,
   );
 }
 

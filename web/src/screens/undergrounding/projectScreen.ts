@@ -24,7 +24,7 @@ import { append, h, loading, replace } from '../../ui/dom';
 import { pageRoot, pageShell } from '../../ui/page';
 import { simpleForm } from '../../ui/form';
 import { dataTable } from '../../ui/table';
-import { describeError, toast } from '../../ui/messages';
+import { describeError, reasonText, toast } from '../../ui/messages';
 import { progressBar } from '../../ui/progress';
 import { loginNeeded, sectionTabs } from './common';
 
@@ -371,6 +371,6 @@ async function refusal(project: Project, error: unknown): Promise<HTMLElement> {
       : null,
     standing.length > 0
       ? [h('p', {}, t('ug.project.standingCables', { count: formatNumber(standing.length) })), h('ul', { class: 'conflict-list standing', 'data-testid': 'standing-cables' }, standing.map((s) => h('li', {}, standingLine(s))))]
-      : h('p', { class: 'small' }, error.message),
+      : h('p', { class: 'small' }, reasonText(error)),
   );
 }

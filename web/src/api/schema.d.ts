@@ -3913,6 +3913,36 @@ export interface components {
              */
             ratio: number;
         };
+        /** @description An attachment without its content. */
+        AttachmentMeta: {
+            /** Format: int64 */
+            id: number;
+            filename: string;
+            media_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A rule in force. */
+        Rule: {
+            /** Format: int64 */
+            id: number;
+            rule_key: string;
+            /** @description GSO code of the province; national when absent. */
+            province_code?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            value: Record<string, never>;
+            /** @description Document and article the rule comes from. */
+            citation: string;
+            note?: string | null;
+            /** @description Not yet checked against the legal text. */
+            provisional: boolean;
+        };
         /** @description Why a civil work is cancelled. */
         Cancellation: {
             reason: string;
@@ -4725,7 +4755,7 @@ export interface components {
         };
         /** @description The checklist items and which apply to each kind of asset. */
         Checklists: {
-            rules: components["schemas"]["Rule"][];
+            rules: components["schemas"]["InspectionRule"][];
             /** @description kind → rule keys, in order. */
             by_kind: Record<string, never>;
         };
@@ -5173,6 +5203,24 @@ export interface components {
             safety: boolean;
             clock: components["schemas"]["IncidentClock"];
             actions: components["schemas"]["IncidentAction"][];
+        };
+        /**
+         * @description A checklist item: a rule with its legal basis. (Named `InspectionRule` in
+         *     the description: `Rule` is the rules module's setting.)
+         */
+        InspectionRule: {
+            rule_key: string;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
+            severity: string;
+            /** Format: int32 */
+            fix_days: number;
         };
         /** @description An asset of a worklist, with what the inspector needs offline. */
         Item: {
@@ -5959,21 +6007,6 @@ export interface components {
              */
             sample_percent?: number | null;
             note?: string | null;
-        };
-        /** @description A checklist item: a rule with its legal basis. */
-        Rule: {
-            rule_key: string;
-            asset_kinds: string[];
-            title_vi: string;
-            title_en: string;
-            guidance_vi?: string | null;
-            citation: string;
-            /** @description Not yet checked against the text of the regulation. */
-            provisional: boolean;
-            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
-            severity: string;
-            /** Format: int32 */
-            fix_days: number;
         };
         /** @description A type of report (an Open311 service). */
         Service: {
@@ -9145,7 +9178,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"][];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9174,7 +9209,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -11296,7 +11333,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/tiff": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -11338,7 +11380,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -11594,7 +11640,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geopackage+sqlite3": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description An unknown kind or format, or several kinds in a format of one layer. */
             400: {
@@ -12724,12 +12773,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description The file, with the type it was stored with. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -14098,12 +14158,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description The file, with the type of its name. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not logged in. */
             401: {

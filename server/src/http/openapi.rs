@@ -22,6 +22,12 @@ pub fn any_geometry() -> utoipa::openapi::Ref {
     utoipa::openapi::Ref::from_schema_name("AnyGeometry")
 }
 
+/// Asset features of any kind (or the public's view of a tower), for typed
+/// collections of mixed kinds.
+pub fn any_asset_features() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::Array::new(utoipa::openapi::Ref::from_schema_name("AnyAssetFeature"))
+}
+
 fn details_schema(kind: AssetKind) -> String {
     Details::schema(kind).0
 }
@@ -84,6 +90,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::sharing::RatioRow>(&mut schemas);
     collect::<crate::permits::attachments::AttachmentMeta>(&mut schemas);
     collect::<crate::rules::Rule>(&mut schemas);
+    collect::<crate::civil_works::CivilWorkSaved>(&mut schemas);
     collect::<crate::civil_works::Cancellation>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
     collect::<crate::import::handlers::MappingRequest>(&mut schemas);
@@ -293,6 +300,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         .map(|kind| json!({"$ref": format!("#/components/schemas/{}Feature", details_schema(*kind))}))
         .collect();
     any_feature.push(json!({"$ref": "#/components/schemas/PublicFeature"}));
+    components.insert("AnyAssetFeature".into(), json!({"anyOf": any_feature}));
     let id_param =
         json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
     paths.insert(
@@ -300,7 +308,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         json!({"get": {"tags": ["History and sharing"], "summary": "Any asset by id",
         "operationId": "get_asset", "parameters": [id_param.clone()],
         "responses": {"200": {"description": "The asset as a Feature, of whichever kind it is.",
-            "content": {"application/geo+json": {"schema": {"anyOf": any_feature}}}},
+            "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/AnyAssetFeature"}}}},
             "404": {"$ref": "#/components/responses/Error404"}}}}),
     );
     paths.insert("/api/v1/assets/{id}/history".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Change history of an asset",
@@ -314,13 +322,13 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
                     "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tenancy"}}}}}, "404": {"$ref": "#/components/responses/Error404"}}},
         "post": {"tags": ["History and sharing"], "summary": "Declare a tenancy", "operationId": "create_tenancy", "parameters": [id_param.clone()],
                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TenancyInput"}}}},
-                 "responses": {"201": {"description": "Declared."}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
+                 "responses": {"201": {"description": "Declared.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
     }));
     paths.insert("/api/v1/assets/{id}/tenancies/{tenancy_id}".into(), json!({
         "patch": {"tags": ["History and sharing"], "summary": "Change or end a tenancy (JSON Merge Patch)", "operationId": "update_tenancy",
                   "parameters": [id_param, {"name": "tenancy_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
-                  "responses": {"200": {"description": "Changed."}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
+                  "responses": {"200": {"description": "Changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
     }));
     paths.insert("/api/v1/provinces".into(), json!({"get": {"tags": ["Reference data"], "summary": "Provinces, with their VN-2000 TM-3 meridian",
         "operationId": "list_provinces", "parameters": [{"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],

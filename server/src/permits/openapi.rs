@@ -123,7 +123,7 @@ pub fn paths() -> Vec<(String, Value)> {
                     "responses": {"200": {"description": "A FeatureCollection.", "content": {"application/geo+json": {"schema": schema("CivilWorkCollection")}}}, "401": error("401")}},
             "post": {"tags": ["Dig-once"], "summary": "Publish a planned civil work", "operationId": "create_civil_work",
                      "requestBody": json_body(json!({"$ref": "#/components/schemas/CivilWorkInput"})),
-                     "responses": {"201": ok("Published."), "401": error("401"), "403": error("403"), "422": error("422")}}}),
+                     "responses": {"201": ok_json("Published; the operators it concerns are notified.", schema("CivilWorkSaved")), "401": error("401"), "403": error("403"), "422": error("422")}}}),
         ),
         (
             "/api/v1/civil-works/{id}".into(),

@@ -325,7 +325,7 @@ impl Run {
         match name {
             "ward" => {
                 let reply = self.admin.get("/api/v1/wards").await;
-                field_of(first_item(&reply.body)?, "code")
+                field_of(first_item(&reply.body)?, "gso_code")
             }
             "unit" => {
                 let reply = self.admin.get("/api/v1/admin-units").await;

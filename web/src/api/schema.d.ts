@@ -3943,6 +3943,20 @@ export interface components {
             /** @description Not yet checked against the legal text. */
             provisional: boolean;
         };
+        /** @description A civil work as published or changed: the operators it concerns were notified. */
+        CivilWorkSaved: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description After a change: the new version.
+             */
+            version?: number | null;
+            /** Format: int64 */
+            ward_id?: number | null;
+            /** @description Codes of the operators it concerns. */
+            matched_operators: string[];
+        };
         /** @description Why a civil work is cancelled. */
         Cancellation: {
             reason: string;
@@ -4250,11 +4264,29 @@ export interface components {
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
         };
+        AnyAssetFeature: components["schemas"]["TowerFeature"] | components["schemas"]["PoleFeature"] | components["schemas"]["DuctFeature"] | components["schemas"]["ManholeFeature"] | components["schemas"]["TrenchFeature"] | components["schemas"]["CableFeature"] | components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"];
         /**
          * @description How parts add up into a whole.
          * @enum {string}
          */
         Aggregate: "sum" | "share" | "max";
+        /** @description A FeatureCollection of assets of any kinds, as `feature_collection` writes it. */
+        AssetCollection: {
+            /** @description `FeatureCollection`. */
+            type: string;
+            /** Format: int64 */
+            numberReturned: number;
+            /** @description `self`, and `next` when more follow. */
+            links: components["schemas"]["AssetLink"][];
+            features: components["schemas"]["AnyAssetFeature"][];
+        };
+        /** @description A link of a collection (OGC API style). */
+        AssetLink: {
+            /** @description `self` or `next`. */
+            rel: string;
+            type: string;
+            href: string;
+        };
         AuditEntry: {
             /** Format: int64 */
             id: number;
@@ -5314,6 +5346,11 @@ export interface components {
             /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
             method_vi: string;
         };
+        /** @description The id of what was stored. */
+        NewId: {
+            /** Format: int64 */
+            id: number;
+        };
         /** @description `POST /api/v1/yearly-reports` body. */
         NewReport: {
             /**
@@ -6126,6 +6163,13 @@ export interface components {
             duplicate_of?: number | null;
             /** @description Where and when each photo was taken (`fix`). */
             photos?: components["schemas"]["PhotoTaken"][];
+        };
+        /** @description An evidence file as stored. */
+        StoredEvidence: {
+            /** Format: int64 */
+            id: number;
+            /** @description Hex SHA-256 of the file. */
+            sha256: string;
         };
         /** @description A stored value as the API lists it. */
         StoredValue: {
@@ -8108,7 +8152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["TowerFeature"] | components["schemas"]["PoleFeature"] | components["schemas"]["DuctFeature"] | components["schemas"]["ManholeFeature"] | components["schemas"]["TrenchFeature"] | components["schemas"]["CableFeature"] | components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"];
+                    "application/geo+json": components["schemas"]["AnyAssetFeature"];
                 };
             };
             404: components["responses"]["Error404"];
@@ -8183,7 +8227,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
+                };
             };
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
@@ -8211,7 +8257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
+                };
             };
             404: components["responses"]["Error404"];
             422: components["responses"]["Error422"];
@@ -9361,12 +9409,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Published. */
+            /** @description Published; the operators it concerns are notified. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9442,7 +9492,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -10838,7 +10890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["AssetCollection"];
                 };
             };
             /** @description The ids are not a list of whole numbers. */
@@ -12729,7 +12781,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredEvidence"];
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -12852,12 +12906,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recorded (replacing the same unit's value of that day). */
+            /** @description Recorded (replacing the same unit's value of that day): its id. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewId"];
+                };
             };
             /** @description Not logged in. */
             401: {

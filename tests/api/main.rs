@@ -20,6 +20,7 @@ mod history;
 mod import;
 mod ogc;
 mod openapi;
+mod openapi_responses;
 mod pagination;
 mod permits;
 mod plans;

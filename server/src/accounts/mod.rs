@@ -6,8 +6,8 @@
 //! decisions, so every request is tied to a person or an operator's token,
 //! and every change in the history names it.
 
-pub mod cache;
 pub mod access;
+pub mod cache;
 pub mod demo;
 pub mod openapi;
 pub mod password;
@@ -17,8 +17,6 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
-use axum::routing::{delete, get, patch, post};
-
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,12 +25,12 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(access::access))
-        .route("/auth/login", post(sessions::login))
-        .route("/auth/logout", post(sessions::logout))
-        .route("/auth/me", get(sessions::me))
-        .route("/auth/password", post(sessions::change_password))
-        .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}", delete(tokens::revoke))
-        .route("/users", get(users::list).post(users::create))
-        .route("/users/{id}", patch(users::update))
+        .routes(routes!(sessions::login))
+        .routes(routes!(sessions::logout))
+        .routes(routes!(sessions::me))
+        .routes(routes!(sessions::change_password))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::update))
 }

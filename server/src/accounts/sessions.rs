@@ -25,7 +25,7 @@ use super::password::{self, digest, random_secret};
 use super::policy::{Principal, User};
 use super::principal::{SESSION_COOKIE, load_user};
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 
@@ -56,6 +56,7 @@ pub fn delay_seconds(failures: i64, free: i64, cap: u64) -> u64 {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
+    #[schema(format = Password)]
     pub password: String,
 }
 
@@ -101,6 +102,31 @@ struct Candidate {
     disabled: bool,
 }
 
+/// Who asks, as `GET /auth/me` answers: a person's session, or an API token.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Me {
+    Session(SessionView),
+    Token { token: TokenIdentity },
+}
+
+/// The API token a request is made with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenIdentity {
+    pub id: i64,
+    pub name: String,
+    /// The code of the token's operator.
+    pub operator: String,
+}
+
+#[utoipa::path(post, path = "/auth/login", tag = "Accounts and audit", operation_id = "login",
+    summary = "Log in: starts a session (cookie) and returns the CSRF token", security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; `Set-Cookie` carries the session.", body = SessionView),
+        (status = 401, description = "Wrong username or password, or a disabled account.", body = ErrorBody),
+        (status = 429, description = "Too many failed logins; see Retry-After.", body = ErrorBody),
+    ))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(remote): ConnectInfo<SocketAddr>,
@@ -298,6 +324,8 @@ fn session_cookie(value: &str, max_age_seconds: i64, secure: bool) -> HeaderValu
 /// `POST /api/v1/auth/logout`: ends the session. Like every write made with
 /// the cookie it needs the session's CSRF token, so another site cannot sign
 /// a person out; without a live session there is nothing to end.
+#[utoipa::path(post, path = "/auth/logout", tag = "Accounts and audit", operation_id = "logout",
+    summary = "Log out", responses((status = 204, description = "The session is over.")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let jar = CookieJar::from_headers(&headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
@@ -330,6 +358,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 }
 
 /// `GET /api/v1/auth/me`: the user of the session (with its CSRF token), or the token.
+#[utoipa::path(get, path = "/auth/me", tag = "Accounts and audit", operation_id = "me",
+    summary = "Who is logged in (and the session's CSRF token)",
+    responses(
+        (status = 200, description = "The user and the session's CSRF token, or the token.", body = Me),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+    ))]
 pub async fn me(
     State(state): State<AppState>,
     db: crate::database::routing::ReadDb,
@@ -338,9 +372,13 @@ pub async fn me(
 ) -> ApiResult<Response> {
     match &principal {
         Principal::Public => Err(ApiError::unauthorized("not logged in")),
-        Principal::Token { id, name, operator } => Ok(axum::Json(serde_json::json!({
-            "token": {"id": id, "name": name, "operator": operator.code}
-        }))
+        Principal::Token { id, name, operator } => Ok(axum::Json(Me::Token {
+            token: TokenIdentity {
+                id: *id,
+                name: name.clone(),
+                operator: operator.code.clone(),
+            },
+        })
         .into_response()),
         Principal::User(user) => {
             let jar = CookieJar::from_headers(&headers);
@@ -360,10 +398,10 @@ pub async fn me(
                 .unwrap_or_default(),
                 None => String::new(),
             };
-            Ok(axum::Json(SessionView {
+            Ok(axum::Json(Me::Session(SessionView {
                 user: UserView::from(user),
                 csrf_token,
-            })
+            }))
             .into_response())
         }
     }
@@ -373,11 +411,19 @@ pub async fn me(
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 10)]
     pub new_password: String,
 }
 
 /// `POST /api/v1/auth/password`: changes one's own password and ends every
 /// other session of the user.
+#[utoipa::path(post, path = "/auth/password", tag = "Accounts and audit", operation_id = "change_password",
+    summary = "Change one's own password (ends other sessions)", request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 401, description = "Not logged in as a person.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 pub async fn change_password(
     State(state): State<AppState>,
     headers: HeaderMap,

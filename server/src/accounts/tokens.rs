@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::password::{digest, random_secret};
 use super::policy::Principal;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
@@ -74,6 +74,24 @@ async fn operator_id(
     Ok(id)
 }
 
+/// A new token with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub view: TokenView,
+    /// The secret: send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/tokens", tag = "Accounts and audit", operation_id = "create_token",
+    summary = "Create an API token (shown once)", request_body = NewToken,
+    responses(
+        (status = 201, description = "The token, with its secret.", body = CreatedToken),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "May not manage this operator's tokens.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -114,19 +132,30 @@ pub async fn create(
         .bind(id)
         .fetch_one(&state.pool)
         .await?;
-    let mut body = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
-    body["token"] = serde_json::Value::String(token);
-    body["note"] =
-        "This is the only time the token is shown. Store it safely; send it as `Authorization: Bearer <token>`.".into();
+    let body = CreatedToken {
+        view,
+        token,
+        note: "This is the only time the token is shown. Store it safely; send it as `Authorization: Bearer <token>`.".into(),
+    };
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct TokenListParams {
+    /// The operator's code (an admin's choice; others see their own).
     operator: Option<String>,
 }
 
+#[utoipa::path(get, path = "/tokens", tag = "Accounts and audit", operation_id = "list_tokens",
+    summary = "An operator's API tokens (without their secrets)", params(TokenListParams),
+    responses(
+        (status = 200, description = "Tokens, newest first.", body = Vec<TokenView>),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "May not manage this operator's tokens.", body = ErrorBody),
+        (status = 422, description = "An admin must name the operator.", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -143,6 +172,15 @@ pub async fn list(
     Ok(axum::Json(tokens))
 }
 
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "Accounts and audit", operation_id = "revoke_token",
+    summary = "Revoke an API token (takes effect at once)",
+    params(("id" = i64, Path, description = "The token.")),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "May not manage this operator's tokens.", body = ErrorBody),
+        (status = 404, description = "No such token.", body = ErrorBody),
+    ))]
 pub async fn revoke(
     State(state): State<AppState>,
     principal: Principal,

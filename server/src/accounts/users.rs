@@ -7,14 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use super::password;
 use super::policy::{Principal, Role};
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 
@@ -53,6 +52,23 @@ pub struct NewUser {
     pub password: Option<String>,
 }
 
+/// An account as an admin sees it after creating or changing it: with the
+/// password when one was generated (shown this once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserWithPassword {
+    #[serde(flatten)]
+    pub record: UserRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+#[utoipa::path(get, path = "/users", tag = "Administration", operation_id = "list_users",
+    summary = "All accounts",
+    responses(
+        (status = 200, description = "Accounts.", body = Vec<UserRecord>),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -121,6 +137,15 @@ pub async fn create_user(conn: &mut PgConnection, request: NewUser) -> ApiResult
     Ok((id, password))
 }
 
+#[utoipa::path(post, path = "/users", tag = "Administration", operation_id = "create_user",
+    summary = "Create an account (the password is generated and shown once unless given)",
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Created.", body = UserWithPassword),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -135,10 +160,10 @@ pub async fn create(
         .bind(id)
         .fetch_one(&state.pool)
         .await?;
-    let mut body = serde_json::to_value(record).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if generated {
-        body["password"] = Value::String(password);
-    }
+    let body = UserWithPassword {
+        record,
+        password: generated.then_some(password),
+    };
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
@@ -160,6 +185,17 @@ pub struct UserChange {
     pub reset_password: bool,
 }
 
+#[utoipa::path(patch, path = "/users/{id}", tag = "Administration", operation_id = "update_user",
+    summary = "Change an account: role, operator, scope, disabled, password reset",
+    params(("id" = i64, Path, description = "The account.")),
+    request_body = UserChange,
+    responses(
+        (status = 200, description = "Changed (with the new password after a reset).", body = UserWithPassword),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 404, description = "No such account.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -265,10 +301,10 @@ pub async fn update(
         .bind(id)
         .fetch_one(&state.pool)
         .await?;
-    let mut body = serde_json::to_value(record).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Some(password) = new_password {
-        body["password"] = Value::String(password);
-    }
+    let body = UserWithPassword {
+        record,
+        password: new_password,
+    };
     Ok(axum::Json(body).into_response())
 }
 

@@ -207,6 +207,31 @@ async fn list(
     Ok(response)
 }
 
+/// A FeatureCollection of assets of any kinds, as `feature_collection` writes it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // describes the text `feature_collection` builds
+pub struct AssetCollection {
+    /// `FeatureCollection`.
+    #[schema(pattern = "^FeatureCollection$")]
+    r#type: String,
+    #[serde(rename = "numberReturned")]
+    number_returned: i64,
+    /// `self`, and `next` when more follow.
+    links: Vec<AssetLink>,
+    #[schema(schema_with = crate::http::openapi::any_asset_features)]
+    features: (),
+}
+
+/// A link of a collection (OGC API style).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AssetLink {
+    /// `self` or `next`.
+    rel: String,
+    r#type: String,
+    href: String,
+}
+
 /// The FeatureCollection text, with the features as PostgreSQL wrote them.
 pub fn feature_collection(
     features: &[StoredFeature],
@@ -313,7 +338,7 @@ pub struct IdsParams {
     operation_id = "assets_by_ids",
     params(IdsParams),
     responses(
-        (status = 200, description = "A FeatureCollection of the assets found.", content_type = "application/geo+json"),
+        (status = 200, description = "A FeatureCollection of the assets found.", body = AssetCollection, content_type = "application/geo+json"),
         (status = 400, description = "The ids are not a list of whole numbers.")
     )
 )]

@@ -108,9 +108,9 @@ pub struct Entry {
     /// The fields that changed (all of them for a creation).
     pub changes: Vec<Change>,
     /// The asset's document before the change (absent for a creation).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<Value>,
 }
 

@@ -42,6 +42,14 @@ pub struct ChangeParams {
     pub limit: Option<i64>,
 }
 
+/// A page of the change log, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangePage {
+    pub entries: Vec<ChangeEntry>,
+    /// The cursor of the next (older) page; null on the last.
+    pub next_before: Option<i64>,
+}
+
 /// One change of a row.
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct ChangeEntry {
@@ -56,9 +64,9 @@ pub struct ChangeEntry {
     pub actor: String,
     /// The display name of the person who made the change.
     pub actor_name: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<sqlx::types::Json<Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<sqlx::types::Json<Value>>,
     /// The columns that differ between `before` and `after` (geometry said, not spelled out).
     #[sqlx(skip)]
@@ -121,7 +129,7 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
     operation_id = "change_log",
     params(ChangeParams),
     responses(
-        (status = 200, description = "`{entries, next_before}`: the entries the caller may read (admins: all; others: their own), newest first."),
+        (status = 200, description = "`{entries, next_before}`: the entries the caller may read (admins: all; others: their own), newest first.", body = ChangePage),
         (status = 400, description = "A bad filter."),
         (status = 401, description = "Not logged in.")
     )
@@ -209,7 +217,10 @@ pub async fn list(
     let next = more.then(|| entries.last().map(|e| e.id)).flatten();
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
-        axum::Json(serde_json::json!({"entries": entries, "next_before": next})),
+        axum::Json(ChangePage {
+            entries,
+            next_before: next,
+        }),
     )
         .into_response())
 }

@@ -13,7 +13,6 @@ pub mod changes;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,20 +31,23 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/history", get(list))
+        .routes(routes!(list))
         .routes(routes!(change_log::list))
-        .route("/history/verify", get(verify_handler))
+        .routes(routes!(verify_handler))
 }
 
 pub mod change_log;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryParams {
     asset: Option<i64>,
+    /// Owner operator code.
     operator: Option<String>,
     /// Part of the username or of the name of the person who made the change.
     user: Option<String>,
+    /// `create`, `update`, `decommission` or `tenancy`.
     action: Option<String>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -55,8 +57,21 @@ pub struct HistoryParams {
     after: Option<i64>,
     /// Cursor of `newest` first: entries with a smaller id.
     before: Option<i64>,
+    /// At most this many (default 100, at most 1000; CSV: all).
     limit: Option<i64>,
+    /// `json` (the default) or `csv`.
     format: Option<String>,
+}
+
+/// A page of the audit trail: `next_before` (newest first) or `next_after`
+/// (oldest first) is the cursor of the next page, null on the last.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<Option<i64>>,
 }
 
 /// `%text%` for a LIKE over folded text (diacritics and case aside).
@@ -84,9 +99,9 @@ pub struct AuditEntry {
     pub operator: String,
     pub version: i32,
     pub reason: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<sqlx::types::Json<Value>>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<sqlx::types::Json<Value>>,
     /// The fields that differ between `before` and `after`, as in an asset's own history.
     #[sqlx(skip)]
@@ -99,6 +114,16 @@ pub struct AuditEntry {
 
 const CSV_LIMIT: i64 = 100_000;
 
+#[utoipa::path(get, path = "/history", tag = "Accounts and audit", operation_id = "audit_history",
+    summary = "The audit trail across assets (JSON, or CSV with format=csv)", params(HistoryParams),
+    responses(
+        (status = 200, description = "Entries the caller may read.", content(
+            (AuditPage = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A bad filter.", body = crate::http::error::ErrorBody),
+        (status = 401, description = "Not logged in.", body = crate::http::error::ErrorBody),
+    ))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -224,12 +249,20 @@ async fn list(
         None
     };
     // The cursor of the next page: `after` oldest first, `before` newest first.
-    let cursor = if oldest_first {
-        "next_after"
+    let page = if oldest_first {
+        AuditPage {
+            entries,
+            next_before: None,
+            next_after: Some(next),
+        }
     } else {
-        "next_before"
+        AuditPage {
+            entries,
+            next_before: Some(next),
+            next_after: None,
+        }
     };
-    Ok(axum::Json(serde_json::json!({"entries": entries, cursor: next})).into_response())
+    Ok(axum::Json(page).into_response())
 }
 
 /// Removes contract references and fees from a snapshot's tenancies.
@@ -382,6 +415,13 @@ pub async fn verify(pool: &PgPool) -> sqlx::Result<ChainReport> {
     })
 }
 
+#[utoipa::path(get, path = "/history/verify", tag = "Administration", operation_id = "verify_history",
+    summary = "Check the history's hash chain",
+    responses(
+        (status = 200, description = "Whether the chains are intact, the head hash, and the first broken entry.", body = ChainReport),
+        (status = 401, description = "Not logged in.", body = crate::http::error::ErrorBody),
+        (status = 403, description = "Not an admin.", body = crate::http::error::ErrorBody),
+    ))]
 async fn verify_handler(
     State(state): State<AppState>,
     principal: Principal,

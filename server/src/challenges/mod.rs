@@ -382,10 +382,49 @@ pub struct MapParams {
     pub technology: Option<String>,
 }
 
+/// The coverage map's challenges as a GeoJSON FeatureCollection of points.
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)] // describes the JSON the SQL builds
+pub struct ChallengeMap {
+    /// `FeatureCollection`.
+    #[schema(pattern = "^FeatureCollection$")]
+    r#type: String,
+    features: Vec<ChallengePoint>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ChallengePoint {
+    /// `Feature`.
+    #[schema(pattern = "^Feature$")]
+    r#type: String,
+    id: i64,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    geometry: (),
+    properties: ChallengePointProperties,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ChallengePointProperties {
+    id: i64,
+    /// `no_mobile` or `no_fibre`.
+    kind: String,
+    /// `4G` or `5G`, for `no_mobile`.
+    technology: Option<String>,
+    state: ChallengeState,
+    /// The operator it concerns, if one.
+    operator: Option<String>,
+    /// The ward's GSO code.
+    ward: Option<String>,
+    /// The day it was sent (Vietnam time).
+    created_on: NaiveDate,
+}
+
 /// Open challenges as GeoJSON, for the coverage map. The public sees those
 /// staff forwarded (not yet triaged ones may be spam); staff see every open one.
 #[utoipa::path(get, path = "/challenges/map", tag = "Challenges", params(MapParams),
-    responses((status = 200, description = "A FeatureCollection of points: kind, technology, state, date.", content_type = "application/geo+json")))]
+    responses((status = 200, description = "A FeatureCollection of points: kind, technology, state, date.", body = ChallengeMap, content_type = "application/geo+json")))]
 pub async fn map(
     State(state): State<AppState>,
     principal: Principal,
@@ -743,7 +782,8 @@ async fn file_of(
 /// The sender's photo.
 #[utoipa::path(get, path = "/challenges/{id}/photo", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
-    responses((status = 200, description = "The photo (JPEG, PNG or WebP)."),
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP).", content(
+                (String = "image/jpeg"), (String = "image/png"), (String = "image/webp"))),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Neither staff of its ward nor the operator it was forwarded to."),
               (status = 404, description = "No such challenge, or no photo.")))]
@@ -758,7 +798,8 @@ pub async fn photo(
 /// The operator's evidence of a dispute.
 #[utoipa::path(get, path = "/challenges/{id}/evidence", tag = "Challenges",
     params(("id" = i64, Path, description = "The challenge's id.")),
-    responses((status = 200, description = "The evidence file (PDF or image)."),
+    responses((status = 200, description = "The evidence file (PDF or image).", content(
+                (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/tiff"))),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Neither staff of its ward nor the operator it was forwarded to."),
               (status = 404, description = "No such challenge, or no evidence file.")))]

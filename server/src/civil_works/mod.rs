@@ -32,6 +32,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/civil-works/{id}/interest", post(register_interest))
 }
 
+/// A civil work as published or changed: the operators it concerns were notified.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CivilWorkSaved {
+    pub id: i64,
+    /// After a change: the new version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
+    pub ward_id: Option<i64>,
+    /// Codes of the operators it concerns.
+    pub matched_operators: Vec<String>,
+}
+
 /// An operator a civil work concerns, and why.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Match {
@@ -287,7 +299,12 @@ async fn create(
     let matched: Vec<&str> = found.iter().map(|m| m.operator.as_str()).collect();
     Ok((
         StatusCode::CREATED,
-        axum::Json(serde_json::json!({"id": id, "ward_id": ward_id, "matched_operators": matched})),
+        axum::Json(CivilWorkSaved {
+            id,
+            version: None,
+            ward_id,
+            matched_operators: matched.iter().map(|m| m.to_string()).collect(),
+        }),
     )
         .into_response())
 }
@@ -393,7 +410,7 @@ async fn notify_matches(
     params(("id" = i64, Path, description = "The civil work")),
     request_body(content = Object, description = "A JSON Merge Patch of the work (fields of CivilWorkInput)", content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, description = "Changed: the new version and the operators it concerns."),
+        (status = 200, description = "Changed: the new version and the operators it concerns.", body = CivilWorkSaved),
         (status = 401, description = "Not logged in."),
         (status = 403, description = "Outside the person's wards, or not ward staff."),
         (status = 404, description = "No such work."),
@@ -407,7 +424,7 @@ pub async fn update(
     Path(id): Path<i64>,
     headers: HeaderMap,
     ApiJson(patch): ApiJson<Value>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<CivilWorkSaved>> {
     principal.require_login()?;
     let expected = if_match_version(&headers)?;
     let mut tx = changes::begin(&state.pool, &principal).await?;
@@ -466,10 +483,13 @@ pub async fn update(
     .await?;
     let found = notify_matches(&mut tx, id, &input).await?;
     tx.commit().await?;
-    let matched: Vec<&str> = found.iter().map(|m| m.operator.as_str()).collect();
-    Ok(axum::Json(
-        serde_json::json!({"id": id, "version": version + 1, "ward_id": ward_id, "matched_operators": matched}),
-    ))
+    let matched: Vec<String> = found.iter().map(|m| m.operator.clone()).collect();
+    Ok(axum::Json(CivilWorkSaved {
+        id,
+        version: Some(version + 1),
+        ward_id,
+        matched_operators: matched,
+    }))
 }
 
 /// Why a civil work is cancelled.

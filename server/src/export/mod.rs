@@ -166,7 +166,10 @@ impl KindsExportParams {
     operation_id = "export_kinds",
     params(KindsExportParams),
     responses(
-        (status = 200, description = "The file (GeoPackage or XLSX)."),
+        (status = 200, description = "The file (GeoPackage or XLSX).", content(
+            (String = "application/geopackage+sqlite3"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, description = "An unknown kind or format, or several kinds in a format of one layer."),
         (status = 401, description = "The public exports published towers only.")
     )
@@ -309,8 +312,16 @@ async fn export(
         .flatten();
     if format == Format::GeoJson {
         // Several kinds are refused above for a format of one layer.
-        return geojson_export(&db.pool, kinds[0], &mut filter, output, &viewer, crs.srid, epsg)
-            .await;
+        return geojson_export(
+            &db.pool,
+            kinds[0],
+            &mut filter,
+            output,
+            &viewer,
+            crs.srid,
+            epsg,
+        )
+        .await;
     }
     let layers: Vec<LayerPlan> = kinds
         .iter()

@@ -16,6 +16,18 @@ use crate::assets::history::Entry;
 use crate::assets::tenancies::TenancyInput;
 use crate::http::error::ErrorBody;
 
+/// A `$ref` to the GeoJSON geometry of any type, for the `geometry` of typed
+/// features (`#[schema(schema_with = crate::http::openapi::any_geometry)]`).
+pub fn any_geometry() -> utoipa::openapi::Ref {
+    utoipa::openapi::Ref::from_schema_name("AnyGeometry")
+}
+
+/// Asset features of any kind (or the public's view of a tower), for typed
+/// collections of mixed kinds.
+pub fn any_asset_features() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::Array::new(utoipa::openapi::Ref::from_schema_name("AnyAssetFeature"))
+}
+
 fn details_schema(kind: AssetKind) -> String {
     Details::schema(kind).0
 }
@@ -62,10 +74,6 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<TenancyInput>(&mut schemas);
     collect::<DecommissionRequest>(&mut schemas);
     collect::<crate::accounts::access::Access>(&mut schemas);
-    collect::<crate::accounts::tokens::NewToken>(&mut schemas);
-    collect::<crate::accounts::users::NewUser>(&mut schemas);
-    collect::<crate::accounts::users::UserChange>(&mut schemas);
-    collect::<crate::operators::OperatorInput>(&mut schemas);
     collect::<crate::wards::Publication>(&mut schemas);
     collect::<crate::permits::store::ApplicationInput>(&mut schemas);
     collect::<crate::permits::store::ActionInput>(&mut schemas);
@@ -78,6 +86,11 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::undergrounding::projects::StatusChange>(&mut schemas);
     collect::<crate::undergrounding::projects::ProgressReport>(&mut schemas);
     collect::<crate::civil_works::Interest>(&mut schemas);
+    collect::<crate::civil_works::Match>(&mut schemas);
+    collect::<crate::sharing::RatioRow>(&mut schemas);
+    collect::<crate::permits::attachments::AttachmentMeta>(&mut schemas);
+    collect::<crate::rules::Rule>(&mut schemas);
+    collect::<crate::civil_works::CivilWorkSaved>(&mut schemas);
     collect::<crate::civil_works::Cancellation>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
     collect::<crate::import::handlers::MappingRequest>(&mut schemas);
@@ -91,6 +104,89 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
     }
     components.insert("CoreProperties".into(), core_properties());
+    components.insert("Tenancy".into(), tenancy());
+    for (name, schema) in dig_once_schemas() {
+        components.insert(name.into(), schema);
+    }
+    components.insert(
+        "AnyGeometry".into(),
+        json!({
+            "type": "object",
+            "description": "A GeoJSON geometry (RFC 7946) of any type, WGS84 longitude/latitude.",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]},
+                "coordinates": {"type": "array"},
+                "geometries": {"type": "array", "items": {"$ref": "#/components/schemas/AnyGeometry"}}
+            }
+        }),
+    );
+    components.insert(
+        "Province".into(),
+        json!({
+            "type": "object",
+            "required": ["gso_code", "name", "unit_type", "valid_from"],
+            "properties": {
+                "gso_code": {"type": "string"},
+                "name": {"type": "string"},
+                "unit_type": {"type": "string"},
+                "tm3_meridian": {"type": ["number", "null"], "description": "Central meridian of the province's VN-2000 TM-3 zone, degrees."},
+                "valid_from": {"type": "string", "format": "date"},
+                "valid_to": {"type": ["string", "null"], "format": "date"}
+            },
+            "additionalProperties": false
+        }),
+    );
+    components.insert(
+        "WardFeature".into(),
+        json!({
+            "type": "object",
+            "description": "A ward with its boundary (null where none is loaded).",
+            "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer"},
+                "geometry": {"anyOf": [{"$ref": "#/components/schemas/AnyGeometry"}, {"type": "null"}]},
+                "properties": {
+                    "type": "object",
+                    "required": ["gso_code", "name", "unit_type", "province_code", "province_name", "valid_from", "asset_count"],
+                    "properties": {
+                        "gso_code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "unit_type": {"type": "string"},
+                        "province_code": {"type": "string"},
+                        "province_name": {"type": "string"},
+                        "tm3_meridian": {"type": ["number", "null"]},
+                        "valid_from": {"type": "string", "format": "date"},
+                        "valid_to": {"type": ["string", "null"], "format": "date"},
+                        "asset_count": {"type": "integer", "description": "Assets in the ward that are not decommissioned."},
+                        "bbox": {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 4, "maxItems": 4,
+                            "description": "minLon, minLat, maxLon, maxLat of the boundary."}
+                    },
+                    "additionalProperties": false
+                }
+            }
+        }),
+    );
+    components.insert(
+        "PublicFeature".into(),
+        json!({
+            "type": "object",
+            "description": "A published tower as the public sees it (`asset_public_properties`): the common properties and the tower's class, height, placement and technologies; no capacity, tenants or notes.",
+            "required": ["type", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer", "readOnly": true},
+                "geometry": {"$ref": "#/components/schemas/Geometry"},
+                "properties": {"allOf": [{"$ref": "#/components/schemas/CoreProperties"}, {"type": "object", "properties": {
+                    "tower_class": {"anyOf": [{"$ref": "#/components/schemas/TowerClass"}, {"type": "null"}]},
+                    "height_m": {"type": ["number", "null"]},
+                    "placement": {"anyOf": [{"$ref": "#/components/schemas/Placement"}, {"type": "null"}]},
+                    "technologies": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Technology"}}
+                }}], "unevaluatedProperties": false}
+            }
+        }),
+    );
     components.insert(
         "Geometry".into(),
         json!({
@@ -124,8 +220,15 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     for kind in AssetKind::ALL {
         let name = details_schema(kind);
         let properties = format!("{name}Properties");
+        // The kind's part and the common properties together, and nothing else
+        // (`unevaluatedProperties` sees both; the part's own
+        // `additionalProperties: false` would forbid the common ones).
+        if let Some(part) = components.get_mut(&name).and_then(Value::as_object_mut) {
+            part.remove("additionalProperties");
+        }
         components.insert(properties.clone(), json!({
-            "allOf": [{"$ref": "#/components/schemas/CoreProperties"}, {"$ref": format!("#/components/schemas/{name}")}]
+            "allOf": [{"$ref": "#/components/schemas/CoreProperties"}, {"$ref": format!("#/components/schemas/{name}")}],
+            "unevaluatedProperties": false
         }));
         let feature = format!("{name}Feature");
         components.insert(feature.clone(), json!({
@@ -140,6 +243,9 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
             }
         }));
         let feature_ref = json!({"$ref": format!("#/components/schemas/{feature}")});
+        // What a reader gets: the whole feature, or the public's view of it.
+        let answer_ref =
+            json!({"anyOf": [feature_ref.clone(), {"$ref": "#/components/schemas/PublicFeature"}]});
         let collection = kind.collection();
         let tag = kind.title();
         let id_param =
@@ -151,12 +257,12 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
                 "type": {"type": "string", "enum": ["FeatureCollection"]},
                 "numberReturned": {"type": "integer"},
                 "links": {"type": "array", "items": {"type": "object"}},
-                "features": {"type": "array", "items": feature_ref.clone()}}}}}}});
+                "features": {"type": "array", "items": answer_ref.clone()}}}}}}});
         merge(&mut list_responses, errors(&["400"]));
         let mut create_responses = json!({"201": {"description": "Registered; `Location` and `ETag` headers are set.",
             "content": {"application/geo+json": {"schema": feature_ref.clone()}}}});
         merge(&mut create_responses, errors(&["400", "413", "415", "422"]));
-        let mut get_responses = json!({"200": {"description": "The asset, with its tenants.", "content": {"application/geo+json": {"schema": feature_ref.clone()}}},
+        let mut get_responses = json!({"200": {"description": "The asset, with its tenants.", "content": {"application/geo+json": {"schema": answer_ref.clone()}}},
             "304": {"description": "Not modified since the ETag in If-None-Match."}});
         merge(&mut get_responses, errors(&["404"]));
         let mut patch_responses = json!({"200": {"description": "Updated; the new ETag is set.", "content": {"application/geo+json": {"schema": feature_ref.clone()}}}});
@@ -189,11 +295,22 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
                      "responses": decommission_responses}
         }));
     }
+    let mut any_feature: Vec<Value> = AssetKind::ALL
+        .iter()
+        .map(|kind| json!({"$ref": format!("#/components/schemas/{}Feature", details_schema(*kind))}))
+        .collect();
+    any_feature.push(json!({"$ref": "#/components/schemas/PublicFeature"}));
+    components.insert("AnyAssetFeature".into(), json!({"anyOf": any_feature}));
     let id_param =
         json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    paths.insert("/api/v1/assets/{id}".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Any asset by id",
+    paths.insert(
+        "/api/v1/assets/{id}".into(),
+        json!({"get": {"tags": ["History and sharing"], "summary": "Any asset by id",
         "operationId": "get_asset", "parameters": [id_param.clone()],
-        "responses": {"200": {"description": "The asset as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+        "responses": {"200": {"description": "The asset as a Feature, of whichever kind it is.",
+            "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/AnyAssetFeature"}}}},
+            "404": {"$ref": "#/components/responses/Error404"}}}}),
+    );
     paths.insert("/api/v1/assets/{id}/history".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Change history of an asset",
         "operationId": "asset_history", "parameters": [id_param.clone()],
         "responses": {"200": {"description": "Every change, oldest first.", "content": {"application/json": {"schema": {"type": "object", "properties": {
@@ -201,37 +318,36 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
             "404": {"$ref": "#/components/responses/Error404"}}}}));
     paths.insert("/api/v1/assets/{id}/tenancies".into(), json!({
         "get": {"tags": ["History and sharing"], "summary": "Operators sharing an asset", "operationId": "list_tenancies", "parameters": [id_param.clone()],
-                "responses": {"200": {"description": "Tenancies, oldest first."}, "404": {"$ref": "#/components/responses/Error404"}}},
+                "responses": {"200": {"description": "Tenancies, oldest first.",
+                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tenancy"}}}}}, "404": {"$ref": "#/components/responses/Error404"}}},
         "post": {"tags": ["History and sharing"], "summary": "Declare a tenancy", "operationId": "create_tenancy", "parameters": [id_param.clone()],
                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TenancyInput"}}}},
-                 "responses": {"201": {"description": "Declared."}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
+                 "responses": {"201": {"description": "Declared.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
     }));
     paths.insert("/api/v1/assets/{id}/tenancies/{tenancy_id}".into(), json!({
         "patch": {"tags": ["History and sharing"], "summary": "Change or end a tenancy (JSON Merge Patch)", "operationId": "update_tenancy",
                   "parameters": [id_param, {"name": "tenancy_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                   "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
-                  "responses": {"200": {"description": "Changed."}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
+                  "responses": {"200": {"description": "Changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
     }));
-    paths.insert(
-        "/api/v1/operators".into(),
-        json!({"get": {"tags": ["Reference data"], "summary": "Operators and utilities",
-        "operationId": "list_operators", "responses": {"200": {"description": "All operators, by code."}}}}),
-    );
-    paths.insert("/api/v1/operators/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One operator",
-        "operationId": "get_operator", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "The operator."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
     paths.insert("/api/v1/provinces".into(), json!({"get": {"tags": ["Reference data"], "summary": "Provinces, with their VN-2000 TM-3 meridian",
         "operationId": "list_provinces", "parameters": [{"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
-        "responses": {"200": {"description": "Provinces valid on the date."}}}}));
+        "responses": {"200": {"description": "Provinces valid on the date.",
+            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Province"}}}}}}}}));
     paths.insert("/api/v1/wards".into(), json!({"get": {"tags": ["Reference data"], "summary": "Wards with boundaries",
         "operationId": "list_wards", "parameters": [
             {"name": "province", "in": "query", "schema": {"type": "string"}, "description": "Province GSO code."},
             {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Text in the ward name."},
             {"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
-        "responses": {"200": {"description": "A FeatureCollection of wards."}, "400": {"$ref": "#/components/responses/Error400"}}}}));
+        "responses": {"200": {"description": "A FeatureCollection of wards.",
+            "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "numberReturned": {"type": "integer"},
+                "features": {"type": "array", "items": {"$ref": "#/components/schemas/WardFeature"}}}}}}}, "400": {"$ref": "#/components/responses/Error400"}}}}));
     paths.insert("/api/v1/wards/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One ward by GSO code",
         "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "The ward as a Feature."}, "404": {"$ref": "#/components/responses/Error404"}}}}));
+        "responses": {"200": {"description": "The ward as a Feature.",
+            "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/WardFeature"}}}}, "404": {"$ref": "#/components/responses/Error404"}}}}));
     interop_paths(&mut paths, &errors);
 
     for (path, item) in crate::accounts::openapi::paths()
@@ -421,8 +537,128 @@ fn core_properties() -> Value {
             "free_capacity": {"type": ["integer", "null"], "readOnly": true, "description": "Free slots; for a duct bank, free pipes."},
             "version": {"type": "integer", "readOnly": true},
             "created_at": {"type": "string", "format": "date-time", "readOnly": true},
-            "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
+            "updated_at": {"type": "string", "format": "date-time", "readOnly": true},
+            "tenants": {"type": "array", "items": {"$ref": "#/components/schemas/Tenancy"}, "readOnly": true,
+                "description": "On one asset read by a logged-in person: its tenancies."}
         }
+    })
+}
+
+/// Civil works and restricted zones as the API shows them (built in SQL).
+fn dig_once_schemas() -> Vec<(&'static str, Value)> {
+    let date = json!({"type": "string", "format": "date"});
+    let date_or_null = json!({"type": ["string", "null"], "format": "date"});
+    let work_fields = json!({
+        "title": {"type": "string"},
+        "sector": {"type": "string", "enum": ["road", "power", "water", "drainage", "lighting", "telecom", "other"]},
+        "owner_org": {"type": "string"},
+        "contact": {"type": ["string", "null"]},
+        "starts_on": date,
+        "ends_on": date,
+        "no_dig_until": date_or_null,
+        "source_doc": {"type": ["string", "null"]},
+        "ward_code": {"type": ["string", "null"]},
+        "ward_name": {"type": ["string", "null"]},
+        "cancelled_at": {"type": ["string", "null"], "format": "date-time"},
+        "cancel_reason": {"type": ["string", "null"]}
+    });
+    let mut work = work_fields.as_object().cloned().unwrap_or_default();
+    work.insert("id".into(), json!({"type": "integer"}));
+    work.insert("version".into(), json!({"type": "integer"}));
+    work.insert(
+        "updated_at".into(),
+        json!({"type": ["string", "null"], "format": "date-time"}),
+    );
+    work.insert(
+        "geometry".into(),
+        json!({"$ref": "#/components/schemas/AnyGeometry"}),
+    );
+    work.insert(
+        "matches".into(),
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Match"},
+        "description": "The operators it concerns (an operator sees only itself)."}),
+    );
+    work.insert("interests".into(), json!({"type": "array", "description": "Operators' interest in co-building (an operator sees only its own).",
+        "items": {"type": "object", "required": ["operator", "created_at"], "additionalProperties": false, "properties": {
+            "operator": {"type": "string"}, "note": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"}}}}));
+    let feature = |properties: Value| {
+        json!({
+            "type": "object", "required": ["type", "id", "geometry", "properties"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Feature"]},
+                "id": {"type": "integer"},
+                "geometry": {"$ref": "#/components/schemas/AnyGeometry"},
+                "properties": properties
+            }
+        })
+    };
+    let collection = |item: &str| {
+        json!({
+            "type": "object", "required": ["type", "features"],
+            "properties": {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}}
+            }
+        })
+    };
+    vec![
+        (
+            "CivilWork",
+            json!({"type": "object", "description": "A planned civil work with the operators it concerns.",
+            "required": ["id", "title", "sector", "owner_org", "starts_on", "ends_on", "version", "geometry", "matches", "interests"],
+            "properties": work, "additionalProperties": false}),
+        ),
+        (
+            "CivilWorkFeature",
+            feature(
+                json!({"type": "object", "required": ["title", "sector", "owner_org", "starts_on", "ends_on"],
+            "properties": work_fields, "additionalProperties": false}),
+            ),
+        ),
+        ("CivilWorkCollection", collection("CivilWorkFeature")),
+        (
+            "RestrictedZoneFeature",
+            feature(
+                json!({"type": "object", "required": ["name", "zone_type", "buffer_m", "severity", "citation"],
+            "additionalProperties": false, "properties": {
+                "name": {"type": "string"},
+                "zone_type": {"type": "string", "enum": ["heritage", "military", "airport", "park", "other"]},
+                "buffer_m": {"type": "number"},
+                "severity": {"type": "string", "enum": ["warning", "blocking"]},
+                "citation": {"type": "string"}}}),
+            ),
+        ),
+        (
+            "RestrictedZoneCollection",
+            collection("RestrictedZoneFeature"),
+        ),
+        (
+            "Created",
+            json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}},
+            "description": "The id of what was created."}),
+        ),
+    ]
+}
+
+/// A tenancy as the API shows it (`asset_tenancies_for`): the contract's
+/// reference and fee only to its parties and admins.
+fn tenancy() -> Value {
+    json!({
+        "type": "object",
+        "required": ["id", "tenant", "since"],
+        "properties": {
+            "id": {"type": "integer"},
+            "tenant": {"type": "string", "description": "The tenant operator's code."},
+            "tenant_name": {"type": ["string", "null"]},
+            "since": {"type": "string", "format": "date"},
+            "until": {"type": ["string", "null"], "format": "date"},
+            "capacity_used": {"type": ["integer", "null"]},
+            "contract_ref": {"type": ["string", "null"]},
+            "monthly_fee_vnd": {"type": ["number", "null"]},
+            "note": {"type": ["string", "null"]},
+            "active": {"type": "boolean"}
+        },
+        "additionalProperties": false
     })
 }
 

@@ -681,7 +681,7 @@ pub struct Event {
     pub at: DateTime<Utc>,
     pub day: NaiveDate,
     pub note: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub data: Option<sqlx::types::Json<Value>>,
 }
 

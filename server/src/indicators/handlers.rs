@@ -113,10 +113,24 @@ pub async fn list(
     ))
 }
 
+/// The id of what was stored.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct NewId {
+    pub id: i64,
+}
+
+/// An evidence file as stored.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct StoredEvidence {
+    pub id: i64,
+    /// Hex SHA-256 of the file.
+    pub sha256: String,
+}
+
 /// `POST /api/v1/indicator-values`: a department declares a value.
 #[utoipa::path(post, path = "/indicator-values", tag = "Indicators",
     request_body = DeclaredInput,
-    responses((status = 201, description = "Recorded (replacing the same unit's value of that day)."),
+    responses((status = 201, description = "Recorded (replacing the same unit's value of that day): its id.", body = crate::indicators::handlers::NewId),
               (status = 401, description = "Not logged in."), (status = 403, description = "The role may not declare values for this unit."),
               (status = 404, description = "No such unit."), (status = 422, description = "Every problem, by field.")))]
 pub async fn declare(
@@ -131,7 +145,7 @@ pub async fn declare(
         .may_declare_values(&crate::admin_units::store::ancestors(&mut tx, input.unit_id).await?)?;
     let id = values::declare(&mut tx, &principal, &input).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({"id": id}))).into_response())
+    Ok((StatusCode::CREATED, axum::Json(NewId { id })).into_response())
 }
 
 /// `DELETE /api/v1/indicator-values/{id}`: withdraws a declared value.
@@ -174,7 +188,7 @@ pub struct EvidenceParams {
 #[utoipa::path(post, path = "/indicator-evidence", tag = "Indicators",
     params(EvidenceParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, description = "Stored: its id and SHA-256."), (status = 401, description = "Not logged in."),
+    responses((status = 201, description = "Stored: its id and SHA-256.", body = crate::indicators::handlers::StoredEvidence), (status = 401, description = "Not logged in."),
               (status = 403, description = "Only staff who may declare values upload evidence."),
               (status = 413, description = "Larger than 20 MB."), (status = 422, description = "An empty file or a bad name.")))]
 pub async fn upload_evidence(
@@ -227,7 +241,7 @@ pub async fn upload_evidence(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(json!({"id": id, "sha256": sha256})),
+        axum::Json(StoredEvidence { id, sha256 }),
     )
         .into_response())
 }
@@ -239,7 +253,18 @@ pub fn hex(bytes: &[u8]) -> String {
 /// `GET /api/v1/indicator-evidence/{id}`: the file.
 #[utoipa::path(get, path = "/indicator-evidence/{id}", operation_id = "indicator_evidence", tag = "Indicators",
     params(("id" = i64, Path, description = "Evidence id")),
-    responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."),
+    responses((status = 200, description = "The file, with the type it was stored with.", content(
+            (String = "application/pdf"),
+            (String = "application/msword"),
+            (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "application/vnd.ms-excel"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "application/vnd.oasis.opendocument.text"),
+            (String = "image/png"),
+            (String = "image/jpeg"),
+            (String = "text/plain"),
+            (String = "application/octet-stream"),
+        )), (status = 401, description = "Not logged in."),
               (status = 404, description = "No such file.")))]
 pub async fn evidence(
     State(state): State<AppState>,

@@ -17,8 +17,10 @@ use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
 use crate::violations::state::{ViolationAction, ViolationState};
 use crate::violations::store::{self as violations, NewViolation};
 
-/// A checklist item: a rule with its legal basis.
+/// A checklist item: a rule with its legal basis. (Named `InspectionRule` in
+/// the description: `Rule` is the rules module's setting.)
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+#[schema(as = InspectionRule)]
 pub struct Rule {
     pub rule_key: String,
     pub asset_kinds: Vec<String>,

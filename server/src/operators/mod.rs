@@ -5,7 +5,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -13,15 +12,17 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
+use crate::http::error::ErrorBody;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/operators", get(list).post(create))
-        .route("/operators/{code}", get(get_one).patch(update))
+        .routes(routes!(list, create))
+        .routes(routes!(get_one, update))
 }
 
 /// An operator as the API shows it.
@@ -56,6 +57,10 @@ const SELECT: &str =
             (select count(*) from asset a where a.owner_id = o.id and a.status <> 'decommissioned') as asset_count
      from operator o";
 
+/// Every operator and utility, telecom first; contacts only for those who may see them.
+#[utoipa::path(get, path = "/operators", tag = "Reference data", operation_id = "list_operators",
+    summary = "Operators and utilities", security(()),
+    responses((status = 200, description = "All operators, by code.", body = Vec<Operator>)))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -80,6 +85,13 @@ async fn fetch(state: &AppState, code: &str) -> ApiResult<Operator> {
     operator.ok_or_else(|| ApiError::not_found(format!("there is no operator with code {code}")))
 }
 
+#[utoipa::path(get, path = "/operators/{code}", tag = "Reference data", operation_id = "get_operator",
+    summary = "One operator", security(()),
+    params(("code" = String, Path, description = "The operator's code, e.g. VNPT.")),
+    responses(
+        (status = 200, description = "The operator.", body = Operator),
+        (status = 404, description = "No such operator.", body = ErrorBody),
+    ))]
 async fn get_one(
     State(state): State<AppState>,
     principal: Principal,
@@ -153,6 +165,14 @@ impl OperatorInput {
     }
 }
 
+#[utoipa::path(post, path = "/operators", tag = "Administration", operation_id = "create_operator",
+    summary = "Register an operator", request_body = OperatorInput,
+    responses(
+        (status = 201, description = "Registered.", body = Operator),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -189,6 +209,17 @@ async fn create(
         .into_response())
 }
 
+#[utoipa::path(patch, path = "/operators/{code}", tag = "Administration", operation_id = "update_operator",
+    summary = "Change an operator (JSON Merge Patch)",
+    params(("code" = String, Path, description = "The operator's code; it cannot change.")),
+    request_body(content = Object, description = "The fields of `OperatorInput` to change.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Changed.", body = Operator),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not an admin.", body = ErrorBody),
+        (status = 404, description = "No such operator.", body = ErrorBody),
+        (status = 422, description = "Every problem, by field.", body = ErrorBody),
+    ))]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,

@@ -17,6 +17,15 @@ fn ok(description: &str) -> Value {
     json!({"description": description})
 }
 
+/// A success answer with a JSON body of `schema`.
+fn ok_json(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
 /// Path items to merge into the description.
 pub fn paths() -> Vec<(String, Value)> {
     let tag = ["Permits"];
@@ -75,42 +84,46 @@ pub fn paths() -> Vec<(String, Value)> {
             "/api/v1/permits/{id}/attachments".into(),
             json!({
             "get": {"tags": tag, "summary": "Attachments (without content)", "operationId": "list_permit_attachments", "parameters": [id.clone()],
-                    "responses": {"200": ok("Attachments."), "401": error("401"), "403": error("403")}},
+                    "responses": {"200": ok_json("Attachments.", json!({"type": "array", "items": schema("AttachmentMeta")})), "401": error("401"), "403": error("403")}},
             "post": {"tags": tag, "summary": "Attach a PDF, PNG, JPEG or TIFF (type read from the content; at most 20 MiB)",
                      "operationId": "upload_permit_attachment", "parameters": [id.clone()],
                      "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
-                     "responses": {"201": ok("Stored, with its SHA-256."), "401": error("401"), "403": error("403"), "409": error("409"), "413": error("413"), "422": error("422")}}}),
+                     "responses": {"201": ok_json("Stored, with its SHA-256.", schema("AttachmentMeta")), "401": error("401"), "403": error("403"), "409": error("409"), "413": error("413"), "422": error("422")}}}),
         ),
         (
             "/api/v1/permits/{id}/attachments/{attachment_id}".into(),
             json!({"get": {"tags": tag, "summary": "Download an attachment",
             "operationId": "download_permit_attachment",
             "parameters": [id.clone(), {"name": "attachment_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-            "responses": {"200": ok("The file, as a download."), "401": error("401"), "403": error("403"), "404": error("404")}}}),
+            "responses": {"200": {"description": "The file, as a download, with the type it was stored with.", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/tiff": {"schema": {"type": "string", "format": "binary"}}}}, "401": error("401"), "403": error("403"), "404": error("404")}}}),
         ),
         (
             "/api/v1/rules".into(),
             json!({
             "get": {"tags": ["Rules and calendar"], "summary": "Rules with their province, validity and citation", "operationId": "list_rules",
-                    "responses": {"200": ok("Rules."), "401": error("401")}},
+                    "responses": {"200": ok_json("Rules.", json!({"type": "array", "items": schema("Rule")})), "401": error("401")}},
             "post": {"tags": ["Rules and calendar"], "summary": "Add a rule", "operationId": "create_rule",
                      "requestBody": json_body(json!({"$ref": "#/components/schemas/RuleInput"})),
-                     "responses": {"201": ok("Added."), "401": error("401"), "403": error("403"), "422": error("422")}}}),
+                     "responses": {"201": ok_json("Added.", schema("Rule")), "401": error("401"), "403": error("403"), "422": error("422")}}}),
         ),
         (
             "/api/v1/rules/{id}".into(),
             json!({"patch": {"tags": ["Rules and calendar"], "summary": "Change a rule (JSON Merge Patch)", "operationId": "update_rule",
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "requestBody": json_body(json!({"type": "object"})),
-            "responses": {"200": ok("Changed."), "401": error("401"), "403": error("403"), "404": error("404"), "422": error("422")}}}),
+            "responses": {"200": ok_json("Changed.", schema("Rule")), "401": error("401"), "403": error("403"), "404": error("404"), "422": error("422")}}}),
         ),
         (
             "/api/v1/civil-works".into(),
             json!({
             "get": {"tags": ["Dig-once"], "summary": "Planned civil works by others, and no-dig periods", "operationId": "list_civil_works",
-                    "responses": {"200": ok("A FeatureCollection."), "401": error("401")}},
+                    "responses": {"200": {"description": "A FeatureCollection.", "content": {"application/geo+json": {"schema": schema("CivilWorkCollection")}}}, "401": error("401")}},
             "post": {"tags": ["Dig-once"], "summary": "Publish a planned civil work", "operationId": "create_civil_work",
                      "requestBody": json_body(json!({"$ref": "#/components/schemas/CivilWorkInput"})),
-                     "responses": {"201": ok("Published."), "401": error("401"), "403": error("403"), "422": error("422")}}}),
+                     "responses": {"201": ok_json("Published; the operators it concerns are notified.", schema("CivilWorkSaved")), "401": error("401"), "403": error("403"), "422": error("422")}}}),
         ),
         (
             "/api/v1/civil-works/{id}".into(),
@@ -122,10 +135,10 @@ pub fn paths() -> Vec<(String, Value)> {
             "/api/v1/restricted-zones".into(),
             json!({
             "get": {"tags": ["Permits"], "summary": "Restricted zones", "operationId": "list_restricted_zones",
-                    "responses": {"200": ok("A FeatureCollection."), "401": error("401")}},
+                    "responses": {"200": {"description": "A FeatureCollection.", "content": {"application/geo+json": {"schema": schema("RestrictedZoneCollection")}}}, "401": error("401")}},
             "post": {"tags": ["Permits"], "summary": "Add a restricted zone", "operationId": "create_restricted_zone",
                      "requestBody": json_body(json!({"$ref": "#/components/schemas/ZoneInput"})),
-                     "responses": {"201": ok("Added."), "401": error("401"), "403": error("403"), "422": error("422")}}}),
+                     "responses": {"201": ok_json("Added: its id.", schema("Created")), "401": error("401"), "403": error("403"), "422": error("422")}}}),
         ),
         (
             "/api/v1/restricted-zones/{id}".into(),

@@ -44,7 +44,7 @@ pub struct Application {
     pub ward_name: Option<String>,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub tower: Option<Value>,
     #[schema(value_type = Object)]
     pub proposed_assets: Value,
@@ -871,7 +871,7 @@ pub struct Event {
     pub at: DateTime<Utc>,
     pub day: NaiveDate,
     pub note: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub data: Option<sqlx::types::Json<Value>>,
 }
 

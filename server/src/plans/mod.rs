@@ -904,7 +904,18 @@ pub async fn upload_document(
 /// `GET /api/v1/plans/{id}/documents/{document_id}`: the file.
 #[utoipa::path(get, path = "/plans/{id}/documents/{document_id}", tag = "Plans",
     params(("id" = i64, Path, description = "Plan id"), ("document_id" = i64, Path, description = "Document id")),
-    responses((status = 200, description = "The file."), (status = 401, description = "Not logged in."), (status = 404, description = "No such document.")))]
+    responses((status = 200, description = "The file, with the type of its name.", content(
+            (String = "application/pdf"),
+            (String = "application/msword"),
+            (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "application/vnd.ms-excel"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "application/vnd.oasis.opendocument.text"),
+            (String = "image/png"),
+            (String = "image/jpeg"),
+            (String = "text/plain"),
+            (String = "application/octet-stream"),
+        )), (status = 401, description = "Not logged in."), (status = 404, description = "No such document.")))]
 pub async fn document(
     State(state): State<AppState>,
     principal: Principal,

@@ -36,6 +36,43 @@ pub struct StreetParams {
     pub limit: Option<i64>,
 }
 
+/// A street as a GeoJSON Feature (the shape `FEATURE` builds).
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)] // describes the JSON the SQL builds
+pub struct StreetFeature {
+    /// `Feature`.
+    #[schema(pattern = "^Feature$")]
+    r#type: String,
+    id: i64,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    geometry: (),
+    properties: StreetProperties,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct StreetProperties {
+    id: i64,
+    name: String,
+    /// `main`, `secondary`, `local` or `alley`.
+    class: String,
+    length_m: f64,
+    /// The wards (today's) it runs through, by name.
+    ward_names: Vec<String>,
+}
+
+/// Streets as a GeoJSON FeatureCollection.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct StreetCollection {
+    /// `FeatureCollection`.
+    #[schema(pattern = "^FeatureCollection$")]
+    r#type: String,
+    #[serde(rename = "numberReturned")]
+    number_returned: i64,
+    features: Vec<StreetFeature>,
+}
+
 /// One street as a GeoJSON Feature: the properties are `id`, `name`, `class`
 /// (main, secondary, local, alley), `length_m` and the names of the wards it
 /// runs through (today's).
@@ -82,7 +119,7 @@ fn parse_bbox(text: &str) -> ApiResult<[f64; 4]> {
     operation_id = "list_streets",
     security(()),
     params(StreetParams),
-    responses((status = 200, description = "A GeoJSON FeatureCollection of streets.", content_type = "application/geo+json"))
+    responses((status = 200, description = "A GeoJSON FeatureCollection of streets.", body = StreetCollection, content_type = "application/geo+json"))
 )]
 pub async fn list(
     State(state): State<AppState>,
@@ -135,7 +172,7 @@ pub async fn list(
     security(()),
     params(("id" = i64, Path, description = "The street's id")),
     responses(
-        (status = 200, description = "The street as a GeoJSON Feature.", content_type = "application/geo+json"),
+        (status = 200, description = "The street as a GeoJSON Feature.", body = StreetFeature, content_type = "application/geo+json"),
         (status = 404, description = "No such street.")
     )
 )]

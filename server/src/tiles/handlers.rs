@@ -248,21 +248,64 @@ pub fn openapi_paths() -> Vec<(String, Value)> {
     let layers = json!({"name": "layers", "in": "path", "required": true, "schema": {"type": "string"},
         "description": "A layer or a comma-separated composite: towers, poles, ducts, manholes, trenches, cables, cables_overhead, cables_underground, cabinets, wards, streets. The public gets towers its ward publishes, wards and streets."});
     let number = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}});
+    let layers_schema = json!({
+                "type": "object", "required": ["layers", "max_features_per_layer", "cluster_grid", "composite"], "additionalProperties": false,
+                "properties": {
+                    "layers": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+                        "required": ["id", "description", "geometry", "minzoom", "detail_zoom", "maxzoom", "tilejson"],
+                        "properties": {
+                            "id": {"type": "string"}, "description": {"type": "string"},
+                            "geometry": {"type": "string", "enum": ["point", "line", "polygon"]},
+                            "minzoom": {"type": "integer"},
+                            "detail_zoom": {"type": "integer", "description": "From this zoom on, every feature (below it, clusters or simplified lines)."},
+                            "maxzoom": {"type": "integer"},
+                            "tilejson": {"type": "string", "format": "uri"}}}},
+                    "max_features_per_layer": {"type": "integer"},
+                    "cluster_grid": {"type": "integer"},
+                    "composite": {"type": "string", "description": "An example composite tile URL template."}}});
+    let stats_schema = json!({
+                "type": "object", "additionalProperties": false,
+                "required": ["requests", "made", "queries", "invalidations", "cached_tiles", "cached_bytes"],
+                "properties": {
+                    "requests": {"type": "integer", "description": "Tile requests answered (including 304s)."},
+                    "made": {"type": "integer", "description": "Tiles made because they were not cached."},
+                    "queries": {"type": "integer", "description": "Database queries made for tiles."},
+                    "invalidations": {"type": "integer"},
+                    "cached_tiles": {"type": "integer"},
+                    "cached_bytes": {"type": "integer"}}});
+    let tilejson_schema = json!({
+                "type": "object", "additionalProperties": false,
+                "required": ["tilejson", "name", "tiles", "minzoom", "maxzoom", "bounds", "center", "vector_layers"],
+                "properties": {
+                    "tilejson": {"type": "string", "enum": ["3.0.0"]},
+                    "name": {"type": "string"}, "description": {"type": "string"}, "attribution": {"type": "string"},
+                    "scheme": {"type": "string", "enum": ["xyz"]},
+                    "tiles": {"type": "array", "items": {"type": "string"}},
+                    "minzoom": {"type": "integer"}, "maxzoom": {"type": "integer"},
+                    "bounds": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
+                    "center": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3},
+                    "vector_layers": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+                        "required": ["id", "minzoom", "maxzoom", "fields"],
+                        "properties": {
+                            "id": {"type": "string"}, "description": {"type": "string"},
+                            "minzoom": {"type": "integer"}, "maxzoom": {"type": "integer"},
+                            "fields": {"type": "object", "additionalProperties": {"type": "string"},
+                                "description": "Attribute name → type (String, Number, Boolean)."}}}}}});
     vec![
         (
             "/tiles".into(),
             json!({"get": {"tags": tag, "summary": "The tile layers and how they generalise", "operationId": "list_tile_layers",
-            "security": [], "responses": {"200": {"description": "Layers."}}}}),
+            "security": [], "responses": {"200": {"description": "Layers.", "content": {"application/json": {"schema": layers_schema}}}}}}),
         ),
         (
             "/tiles/_stats".into(),
             json!({"get": {"tags": tag, "summary": "Counters of the tile cache (requests, tiles made, database queries)",
-            "operationId": "tile_stats", "responses": {"200": {"description": "Counters."}, "401": {"$ref": "#/components/responses/Error401"}}}}),
+            "operationId": "tile_stats", "responses": {"200": {"description": "Counters.", "content": {"application/json": {"schema": stats_schema}}}, "401": {"$ref": "#/components/responses/Error401"}}}}),
         ),
         (
             "/tiles/{layers}".into(),
             json!({"get": {"tags": tag, "summary": "TileJSON 3.0.0 of a layer or composite", "operationId": "tilejson",
-            "parameters": [layers.clone()], "responses": {"200": {"description": "TileJSON."}, "401": {"$ref": "#/components/responses/Error401"}, "404": {"$ref": "#/components/responses/Error404"}}}}),
+            "parameters": [layers.clone()], "responses": {"200": {"description": "TileJSON.", "content": {"application/json": {"schema": tilejson_schema}}}, "401": {"$ref": "#/components/responses/Error401"}, "404": {"$ref": "#/components/responses/Error404"}}}}),
         ),
         (
             "/tiles/{layers}/{z}/{x}/{y}".into(),

@@ -14,6 +14,15 @@ fn json_body(schema: Value) -> Value {
     json!({"required": true, "content": {"application/json": {"schema": schema}}})
 }
 
+/// A table answer: JSON of `schema`, or the same rows as CSV or XLSX (`format`).
+fn table(description: &str, schema: Value) -> Value {
+    json!({"200": {"description": description, "content": {
+        "application/json": {"schema": schema},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+        "400": error("400"), "401": error("401")})
+}
+
 fn format_param() -> Value {
     json!({"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}})
 }
@@ -112,7 +121,9 @@ pub fn paths() -> Vec<(String, Value)> {
             "operationId": "sharing_ratio",
             "parameters": [{"name": "by", "in": "query", "schema": {"type": "string", "enum": ["ward", "operator"]}},
                            {"name": "province", "in": "query", "schema": {"type": "string"}}, format_param()],
-            "responses": read}}),
+            "responses": table("Per ward or per owner operator, by name.", json!({"type": "object", "required": ["by", "rows"], "additionalProperties": false,
+                "properties": {"by": {"type": "string", "enum": ["ward", "operator"]},
+                               "rows": {"type": "array", "items": {"$ref": "#/components/schemas/RatioRow"}}}}))}}),
         ),
         (
             "/api/v1/sharing/capacity".into(),
@@ -121,7 +132,15 @@ pub fn paths() -> Vec<(String, Value)> {
             "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["towers", "ducts"]}},
                            {"name": "ward", "in": "query", "schema": {"type": "string"}},
                            {"name": "free_only", "in": "query", "schema": {"type": "boolean"}}, format_param()],
-            "responses": read}}),
+            "responses": table("Towers (slots) or duct banks (pipes), by id.", json!({"type": "object", "required": ["rows"], "additionalProperties": false,
+                "properties": {"rows": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+                    "required": ["id", "code", "operator"],
+                    "properties": {
+                        "id": {"type": "integer"}, "code": {"type": "string"}, "operator": {"type": "string"},
+                        "ward_name": {"type": ["string", "null"]},
+                        "capacity": {"type": ["integer", "null"], "description": "Slots of a tower, pipes of a duct bank."},
+                        "free": {"type": ["integer", "null"]},
+                        "tenant_count": {"type": ["integer", "null"]}}}}}}))}}),
         ),
         (
             "/api/v1/sharing/colocation".into(),
@@ -146,7 +165,7 @@ pub fn paths() -> Vec<(String, Value)> {
             "/api/v1/civil-works/{id}".into(),
             json!({"get": {"tags": ["Dig-once"],
             "summary": "A civil work with the operators it concerns and their interest", "operationId": "get_civil_work",
-            "parameters": [id.clone()], "responses": {"200": ok("The work."), "401": error("401"), "404": error("404")}}}),
+            "parameters": [id.clone()], "responses": {"200": {"description": "The work.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CivilWork"}}}}, "401": error("401"), "404": error("404")}}}),
         ),
         (
             "/api/v1/civil-works/{id}/interest".into(),

@@ -55,7 +55,7 @@ pub struct ProjectInput {
     pub area_id: Option<i64>,
     /// The street or route (a LineString), when not an area.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
     #[serde(default)]
     pub corridor_m: Option<f64>,

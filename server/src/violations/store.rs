@@ -288,7 +288,7 @@ pub struct ViolationInput {
     pub incident_id: Option<i64>,
     /// Where, when there is no asset: a GeoJSON geometry.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub geometry: Option<Value>,
     /// Working days to put it right (10 when absent).
     #[serde(default)]
@@ -646,7 +646,7 @@ pub struct Event {
     pub at: DateTime<Utc>,
     pub day: NaiveDate,
     pub note: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub data: Option<sqlx::types::Json<Value>>,
 }
 

@@ -444,42 +444,6 @@ export interface paths {
         patch: operations["update_tenancy"];
         trace?: never;
     };
-    "/api/v1/operators": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Operators and utilities */
-        get: operations["list_operators"];
-        put?: never;
-        /** Register an operator */
-        post: operations["create_operator"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/operators/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One operator */
-        get: operations["get_operator"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change an operator (JSON Merge Patch) */
-        patch: operations["update_operator"];
-        trace?: never;
-    };
     "/api/v1/provinces": {
         parameters: {
             query?: never;
@@ -843,144 +807,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Log in: starts a session (cookie) and returns the CSRF token */
-        post: operations["login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Log out */
-        post: operations["logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who is logged in (and the session's CSRF token) */
-        get: operations["me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change one's own password (ends other sessions) */
-        post: operations["change_password"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tokens": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An operator's API tokens (without their secrets) */
-        get: operations["list_tokens"];
-        put?: never;
-        /** Create an API token (shown once) */
-        post: operations["create_token"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tokens/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke an API token (takes effect at once) */
-        delete: operations["revoke_token"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** All accounts */
-        get: operations["list_users"];
-        put?: never;
-        /** Create an account (the password is generated and shown once unless given) */
-        post: operations["create_user"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change an account: role, operator, scope, disabled, password reset */
-        patch: operations["update_user"];
-        trace?: never;
-    };
     "/api/v1/wards/{code}/publication": {
         parameters: {
             query?: never;
@@ -992,40 +818,6 @@ export interface paths {
         get: operations["get_publication"];
         /** Set what the ward shows the public */
         put: operations["set_publication"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The audit trail across assets (JSON, or CSV with format=csv) */
-        get: operations["audit_history"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/history/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Check the history's hash chain */
-        get: operations["verify_history"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1821,6 +1613,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in: starts a session (cookie) and returns the CSRF token */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is logged in (and the session's CSRF token) */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own password (ends other sessions) */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar": {
         parameters: {
             query?: never;
@@ -2285,6 +2145,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail across assets (JSON, or CSV with format=csv) */
+        get: operations["audit_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history/changes": {
         parameters: {
             query?: never;
@@ -2294,6 +2171,23 @@ export interface paths {
         };
         /** `GET /api/v1/history/changes`: the change log the caller may read, newest first. */
         get: operations["change_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the history's hash chain */
+        get: operations["verify_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2715,6 +2609,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operators and utilities */
+        get: operations["list_operators"];
+        put?: never;
+        /** Register an operator */
+        post: operations["create_operator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operators/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One operator */
+        get: operations["get_operator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an operator (JSON Merge Patch) */
+        patch: operations["update_operator"];
+        trace?: never;
+    };
     "/api/v1/permits/{id}/permit.docx": {
         parameters: {
             query?: never;
@@ -3035,6 +2965,76 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An operator's API tokens (without their secrets) */
+        get: operations["list_tokens"];
+        put?: never;
+        /** Create an API token (shown once) */
+        post: operations["create_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (takes effect at once) */
+        delete: operations["revoke_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All accounts */
+        get: operations["list_users"];
+        put?: never;
+        /** Create an account (the password is generated and shown once unless given) */
+        post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an account: role, operator, scope, disabled, password reset */
+        patch: operations["update_user"];
         trace?: never;
     };
     "/api/v1/violations": {
@@ -3619,8 +3619,8 @@ export interface components {
             /** @description The fields that changed (all of them for a creation). */
             changes: components["schemas"]["Change"][];
             /** @description The asset's document before the change (absent for a creation). */
-            before: Record<string, never>;
-            after: Record<string, never>;
+            before?: Record<string, never> | null;
+            after?: Record<string, never> | null;
         };
         /** @description One field that a change altered. */
         Change: {
@@ -3679,51 +3679,6 @@ export interface components {
             owners_in_figures: boolean;
             /** @description Whether assets show their tenants and sharing (tile fields `shared`, `tenant_count`). */
             sharing: boolean;
-        };
-        NewToken: {
-            /** @description What the token is for, e.g. "GIS sync". */
-            name: string;
-            /** @description Operator code; only an admin may name another operator than their own. */
-            operator?: string | null;
-            /**
-             * Format: int32
-             * @description Days until the token expires; never when absent.
-             */
-            expires_in_days?: number | null;
-        };
-        NewUser: {
-            username: string;
-            display_name: string;
-            role: components["schemas"]["Role"];
-            operator?: string | null;
-            scope?: string[];
-            /** @description Generated and returned once when absent. */
-            password?: string | null;
-        };
-        /**
-         * @description What a user does in the system.
-         * @enum {string}
-         */
-        Role: "admin" | "reviewer" | "planner" | "operator_member";
-        UserChange: {
-            display_name?: string | null;
-            role?: null | components["schemas"]["Role"];
-            operator?: string | null;
-            scope?: string[] | null;
-            disabled?: boolean | null;
-            /** @description Generate a new password (returned once) and end the user's sessions. */
-            reset_password?: boolean;
-        };
-        /** @description An operator as submitted by an admin. */
-        OperatorInput: {
-            /** @description Upper-case code, e.g. `VNPT`; cannot change later. */
-            code: string;
-            legal_name: string;
-            short_name: string;
-            sector?: string;
-            contact_name?: string | null;
-            contact_phone?: string | null;
-            contact_email?: string | null;
         };
         /** @description What a ward shows the public (people who are not logged in). */
         Publication: {
@@ -3902,7 +3857,7 @@ export interface components {
              */
             area_id?: number | null;
             /** @description The street or route (a LineString), when not an area. */
-            geometry?: Record<string, never>;
+            geometry?: Record<string, never> | null;
             /** Format: double */
             corridor_m?: number | null;
             duct_design?: string | null;
@@ -3930,6 +3885,77 @@ export interface components {
         };
         Interest: {
             note?: string | null;
+        };
+        /** @description An operator a civil work concerns, and why. */
+        Match: {
+            operator: string;
+            /**
+             * @description What of the operator's is there: `permit` (an application nearby at about
+             *     the same time), `planned` (a planned route), `overhead` (overhead cable
+             *     along the street, which could go into a shared duct).
+             */
+            reasons: Record<string, never>[];
+        };
+        RatioRow: {
+            code?: string | null;
+            name: string;
+            /** Format: int64 */
+            towers: number;
+            /** Format: int64 */
+            shared_towers: number;
+            /** Format: int64 */
+            poles: number;
+            /** Format: int64 */
+            shared_poles: number;
+            /**
+             * Format: double
+             * @description Towers and poles used by two or more operators, over all of them.
+             */
+            ratio: number;
+        };
+        /** @description An attachment without its content. */
+        AttachmentMeta: {
+            /** Format: int64 */
+            id: number;
+            filename: string;
+            media_type: string;
+            /** Format: int32 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        /** @description A rule in force. */
+        Rule: {
+            /** Format: int64 */
+            id: number;
+            rule_key: string;
+            /** @description GSO code of the province; national when absent. */
+            province_code?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            value: Record<string, never>;
+            /** @description Document and article the rule comes from. */
+            citation: string;
+            note?: string | null;
+            /** @description Not yet checked against the legal text. */
+            provisional: boolean;
+        };
+        /** @description A civil work as published or changed: the operators it concerns were notified. */
+        CivilWorkSaved: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int32
+             * @description After a change: the new version.
+             */
+            version?: number | null;
+            /** Format: int64 */
+            ward_id?: number | null;
+            /** @description Codes of the operators it concerns. */
+            matched_operators: string[];
         };
         /** @description Why a civil work is cancelled. */
         Cancellation: {
@@ -4002,6 +4028,165 @@ export interface components {
             readonly created_at?: string;
             /** Format: date-time */
             readonly updated_at?: string;
+            /** @description On one asset read by a logged-in person: its tenancies. */
+            readonly tenants?: components["schemas"]["Tenancy"][];
+        };
+        Tenancy: {
+            id: number;
+            /** @description The tenant operator's code. */
+            tenant: string;
+            tenant_name?: string | null;
+            /** Format: date */
+            since: string;
+            /** Format: date */
+            until?: string | null;
+            capacity_used?: number | null;
+            contract_ref?: string | null;
+            monthly_fee_vnd?: number | null;
+            note?: string | null;
+            active?: boolean;
+        };
+        /** @description A planned civil work with the operators it concerns. */
+        CivilWork: {
+            title: string;
+            /** @enum {string} */
+            sector: "road" | "power" | "water" | "drainage" | "lighting" | "telecom" | "other";
+            owner_org: string;
+            contact?: string | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            /** Format: date */
+            no_dig_until?: string | null;
+            source_doc?: string | null;
+            ward_code?: string | null;
+            ward_name?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            cancel_reason?: string | null;
+            id: number;
+            version: number;
+            /** Format: date-time */
+            updated_at?: string | null;
+            geometry: components["schemas"]["AnyGeometry"];
+            /** @description The operators it concerns (an operator sees only itself). */
+            matches: components["schemas"]["Match"][];
+            /** @description Operators' interest in co-building (an operator sees only its own). */
+            interests: {
+                operator: string;
+                note?: string | null;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+        };
+        CivilWorkFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: {
+                title: string;
+                /** @enum {string} */
+                sector: "road" | "power" | "water" | "drainage" | "lighting" | "telecom" | "other";
+                owner_org: string;
+                contact?: string | null;
+                /** Format: date */
+                starts_on: string;
+                /** Format: date */
+                ends_on: string;
+                /** Format: date */
+                no_dig_until?: string | null;
+                source_doc?: string | null;
+                ward_code?: string | null;
+                ward_name?: string | null;
+                /** Format: date-time */
+                cancelled_at?: string | null;
+                cancel_reason?: string | null;
+            };
+        };
+        CivilWorkCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["CivilWorkFeature"][];
+        };
+        RestrictedZoneFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: {
+                name: string;
+                /** @enum {string} */
+                zone_type: "heritage" | "military" | "airport" | "park" | "other";
+                buffer_m: number;
+                /** @enum {string} */
+                severity: "warning" | "blocking";
+                citation: string;
+            };
+        };
+        RestrictedZoneCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["RestrictedZoneFeature"][];
+        };
+        /** @description The id of what was created. */
+        Created: {
+            id: number;
+        };
+        /** @description A GeoJSON geometry (RFC 7946) of any type, WGS84 longitude/latitude. */
+        AnyGeometry: {
+            /** @enum {string} */
+            type: "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" | "GeometryCollection";
+            coordinates?: unknown[];
+            geometries?: components["schemas"]["AnyGeometry"][];
+        };
+        Province: {
+            gso_code: string;
+            name: string;
+            unit_type: string;
+            /** @description Central meridian of the province's VN-2000 TM-3 zone, degrees. */
+            tm3_meridian?: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+        };
+        /** @description A ward with its boundary (null where none is loaded). */
+        WardFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"] | null;
+            properties: {
+                gso_code: string;
+                name: string;
+                unit_type: string;
+                province_code: string;
+                province_name: string;
+                tm3_meridian?: number | null;
+                /** Format: date */
+                valid_from: string;
+                /** Format: date */
+                valid_to?: string | null;
+                /** @description Assets in the ward that are not decommissioned. */
+                asset_count: number;
+                /** @description minLon, minLat, maxLon, maxLat of the boundary. */
+                bbox?: number[] | null;
+            };
+        };
+        /** @description A published tower as the public sees it (`asset_public_properties`): the common properties and the tower's class, height, placement and technologies; no capacity, tenants or notes. */
+        PublicFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            readonly id?: number;
+            geometry: components["schemas"]["Geometry"];
+            properties: components["schemas"]["CoreProperties"] & {
+                tower_class?: components["schemas"]["TowerClass"] | null;
+                height_m?: number | null;
+                placement?: components["schemas"]["Placement"] | null;
+                technologies?: components["schemas"]["Technology"][] | null;
+            };
         };
         /** @description A GeoJSON geometry (RFC 7946) in WGS84 longitude/latitude. */
         Geometry: {
@@ -4079,11 +4264,64 @@ export interface components {
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
         };
+        AnyAssetFeature: components["schemas"]["TowerFeature"] | components["schemas"]["PoleFeature"] | components["schemas"]["DuctFeature"] | components["schemas"]["ManholeFeature"] | components["schemas"]["TrenchFeature"] | components["schemas"]["CableFeature"] | components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"];
         /**
          * @description How parts add up into a whole.
          * @enum {string}
          */
         Aggregate: "sum" | "share" | "max";
+        /** @description A FeatureCollection of assets of any kinds, as `feature_collection` writes it. */
+        AssetCollection: {
+            /** @description `FeatureCollection`. */
+            type: string;
+            /** Format: int64 */
+            numberReturned: number;
+            /** @description `self`, and `next` when more follow. */
+            links: components["schemas"]["AssetLink"][];
+            features: components["schemas"]["AnyAssetFeature"][];
+        };
+        /** @description A link of a collection (OGC API style). */
+        AssetLink: {
+            /** @description `self` or `next`. */
+            rel: string;
+            type: string;
+            href: string;
+        };
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            /** @description The display name of the person who made the change (none for a token or the system). */
+            actor_name?: string | null;
+            action: string;
+            /** Format: int64 */
+            asset_id: number;
+            asset_kind: string;
+            asset_code: string;
+            operator: string;
+            /** Format: int32 */
+            version: number;
+            reason?: string | null;
+            before?: Record<string, never> | null;
+            after?: Record<string, never> | null;
+            /** @description The fields that differ between `before` and `after`, as in an asset's own history. */
+            changes: components["schemas"]["Change"][];
+            /** @description Hex SHA-256 of the entry in the hash chain. */
+            hash: string;
+        };
+        /**
+         * @description A page of the audit trail: `next_before` (newest first) or `next_after`
+         *     (oldest first) is the cursor of the next page, null on the last.
+         */
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            next_before?: number | null;
+            /** Format: int64 */
+            next_after?: number | null;
+        };
         /**
          * @description Which way is better.
          * @enum {string}
@@ -4111,6 +4349,13 @@ export interface components {
             problems: components["schemas"]["FileProblem"][];
             /** @description Whether the boundaries were written (no problem, not a dry run). */
             written: boolean;
+        };
+        BrokenLink: {
+            /** Format: int64 */
+            chain_seq: number;
+            /** Format: int64 */
+            history_id: number;
+            problem: string;
         };
         /**
          * @description A year the administrators must see to: it starts soon and has no holidays,
@@ -4274,6 +4519,29 @@ export interface components {
             /** Format: double */
             distance_m: number;
         };
+        /** @description The change log's part of the chain check. */
+        ChainPart: {
+            /** Format: int64 */
+            entries: number;
+            /** @description Hex hash of the newest entry: record it outside the database too. */
+            head_hash?: string | null;
+            intact: boolean;
+            first_broken?: null | components["schemas"]["BrokenLink"];
+        };
+        /**
+         * @description The result of checking the hash chains: the asset history's, and the
+         *     change log's (settings, areas, works, accounts) under `change_log`.
+         */
+        ChainReport: {
+            /** Format: int64 */
+            entries: number;
+            /** @description Hex hash of the newest entry: record it outside the database. */
+            head_hash?: string | null;
+            /** @description Whether both chains are intact. */
+            intact: boolean;
+            first_broken?: null | components["schemas"]["BrokenLink"];
+            change_log: components["schemas"]["ChainPart"];
+        };
         /** @description A challenge for the form. */
         Challenge: {
             /** @description Send it back as `challenge`, with the `nonce` found. */
@@ -4328,6 +4596,38 @@ export interface components {
              * @description A JPEG, PNG or WebP photo, at most 5 MiB.
              */
             photo?: string | null;
+        };
+        /** @description The coverage map's challenges as a GeoJSON FeatureCollection of points. */
+        ChallengeMap: {
+            /** @description `FeatureCollection`. */
+            type: string;
+            features: components["schemas"]["ChallengePoint"][];
+        };
+        ChallengePoint: {
+            /** @description `Feature`. */
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["ChallengePointProperties"];
+        };
+        ChallengePointProperties: {
+            /** Format: int64 */
+            id: number;
+            /** @description `no_mobile` or `no_fibre`. */
+            kind: string;
+            /** @description `4G` or `5G`, for `no_mobile`. */
+            technology?: string | null;
+            state: components["schemas"]["ChallengeState"];
+            /** @description The operator it concerns, if one. */
+            operator?: string | null;
+            /** @description The ward's GSO code. */
+            ward?: string | null;
+            /**
+             * Format: date
+             * @description The day it was sent (Vietnam time).
+             */
+            created_on: string;
         };
         /** @description What the sender is told. */
         ChallengeReceived: {
@@ -4388,6 +4688,37 @@ export interface components {
             actions: components["schemas"]["ChallengeAction"][];
             /** @description Staff: the operators whose submitted filings claim coverage here. */
             claimed_by: components["schemas"]["CoverageClaim"][];
+        };
+        /** @description One change of a row. */
+        ChangeEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @description The table. */
+            entity: string;
+            entity_key: string;
+            /** @description What a person calls the row: its title, name, rule key or username. */
+            label?: string | null;
+            action: string;
+            actor: string;
+            /** @description The display name of the person who made the change. */
+            actor_name?: string | null;
+            before?: Record<string, never> | null;
+            after?: Record<string, never> | null;
+            /** @description The columns that differ between `before` and `after` (geometry said, not spelled out). */
+            changes: components["schemas"]["Change"][];
+            /** @description Hex SHA-256 of the entry in the change log's hash chain. */
+            hash?: string | null;
+        };
+        /** @description A page of the change log, newest first. */
+        ChangePage: {
+            entries: components["schemas"]["ChangeEntry"][];
+            /**
+             * Format: int64
+             * @description The cursor of the next (older) page; null on the last.
+             */
+            next_before?: number | null;
         };
         /** @description A checklist rule, with how many answers refer to it. */
         ChecklistRule: {
@@ -4456,7 +4787,7 @@ export interface components {
         };
         /** @description The checklist items and which apply to each kind of asset. */
         Checklists: {
-            rules: components["schemas"]["Rule"][];
+            rules: components["schemas"]["InspectionRule"][];
             /** @description kind → rule keys, in order. */
             by_kind: Record<string, never>;
         };
@@ -4479,6 +4810,12 @@ export interface components {
             filing_id: number;
             /** Format: int32 */
             version: number;
+        };
+        /** @description A new token with its secret, shown this once. */
+        CreatedToken: components["schemas"]["TokenView"] & {
+            /** @description The secret: send it as `Authorization: Bearer <token>`. */
+            token: string;
+            note: string;
         };
         /** @description A department's value, with what it cites. */
         DeclaredInput: {
@@ -4574,7 +4911,7 @@ export interface components {
             /** Format: date */
             day: string;
             note?: string | null;
-            data: Record<string, never>;
+            data?: Record<string, never> | null;
         };
         /** @description A value with its provenance. */
         Figure: {
@@ -4899,6 +5236,24 @@ export interface components {
             clock: components["schemas"]["IncidentClock"];
             actions: components["schemas"]["IncidentAction"][];
         };
+        /**
+         * @description A checklist item: a rule with its legal basis. (Named `InspectionRule` in
+         *     the description: `Rule` is the rules module's setting.)
+         */
+        InspectionRule: {
+            rule_key: string;
+            asset_kinds: string[];
+            title_vi: string;
+            title_en: string;
+            guidance_vi?: string | null;
+            citation: string;
+            /** @description Not yet checked against the text of the regulation. */
+            provisional: boolean;
+            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
+            severity: string;
+            /** Format: int32 */
+            fix_days: number;
+        };
         /** @description An asset of a worklist, with what the inspector needs offline. */
         Item: {
             /** Format: int64 */
@@ -4937,6 +5292,15 @@ export interface components {
          * @enum {string}
          */
         Light: "green" | "amber" | "red" | "grey";
+        LoginRequest: {
+            username: string;
+            /** Format: password */
+            password: string;
+        };
+        /** @description Who asks, as `GET /auth/me` answers: a person's session, or an API token. */
+        Me: components["schemas"]["SessionView"] | {
+            token: components["schemas"]["TokenIdentity"];
+        };
         /**
          * @description What a value measures.
          * @enum {string}
@@ -4982,6 +5346,11 @@ export interface components {
             /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
             method_vi: string;
         };
+        /** @description The id of what was stored. */
+        NewId: {
+            /** Format: int64 */
+            id: number;
+        };
         /** @description `POST /api/v1/yearly-reports` body. */
         NewReport: {
             /**
@@ -4996,6 +5365,26 @@ export interface components {
              * @description The plan reported on; by default the unit's plan whose period holds the year.
              */
             plan?: number | null;
+        };
+        NewToken: {
+            /** @description What the token is for, e.g. "GIS sync". */
+            name: string;
+            /** @description Operator code; only an admin may name another operator than their own. */
+            operator?: string | null;
+            /**
+             * Format: int32
+             * @description Days until the token expires; never when absent.
+             */
+            expires_in_days?: number | null;
+        };
+        NewUser: {
+            username: string;
+            display_name: string;
+            role: components["schemas"]["Role"];
+            operator?: string | null;
+            scope?: string[];
+            /** @description Generated and returned once when absent. */
+            password?: string | null;
         };
         /** @description What the monitor last saw of one database. */
         NodeStatus: {
@@ -5071,6 +5460,33 @@ export interface components {
             operator?: string | null;
             description?: string | null;
         };
+        /** @description An operator as the API shows it. */
+        Operator: {
+            code: string;
+            legal_name: string;
+            short_name: string;
+            /** @description `telecom`, `power`, `lighting` or `other`. */
+            sector: string;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            contact_email?: string | null;
+            /**
+             * Format: int64
+             * @description Assets the operator owns that are not decommissioned.
+             */
+            asset_count: number;
+        };
+        /** @description An operator as submitted by an admin. */
+        OperatorInput: {
+            /** @description Upper-case code, e.g. `VNPT`; cannot change later. */
+            code: string;
+            legal_name: string;
+            short_name: string;
+            sector?: string;
+            contact_name?: string | null;
+            contact_phone?: string | null;
+            contact_email?: string | null;
+        };
         /** @description A contribution to the report (a department's or an operator's part). */
         PartFacts: {
             contributor: string;
@@ -5089,6 +5505,10 @@ export interface components {
             body: string;
             /** @description Send it now (else it is kept as a draft). */
             submit?: boolean;
+        };
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
         };
         /** @description A stored photo, without its bytes. */
         PhotoMeta: {
@@ -5531,6 +5951,11 @@ export interface components {
             /** @description A ward's or a province's GSO code. */
             jurisdiction_id?: string | null;
         };
+        /**
+         * @description What a user does in the system.
+         * @enum {string}
+         */
+        Role: "admin" | "reviewer" | "planner" | "operator_member";
         /** @description The roll-up of a province's units for a year. */
         Rollup: {
             /** Format: int64 */
@@ -5620,21 +6045,6 @@ export interface components {
             sample_percent?: number | null;
             note?: string | null;
         };
-        /** @description A checklist item: a rule with its legal basis. */
-        Rule: {
-            rule_key: string;
-            asset_kinds: string[];
-            title_vi: string;
-            title_en: string;
-            guidance_vi?: string | null;
-            citation: string;
-            /** @description Not yet checked against the text of the regulation. */
-            provisional: boolean;
-            /** @description `violation`: failing it opens a violation; `advice`: noted only. */
-            severity: string;
-            /** Format: int32 */
-            fix_days: number;
-        };
         /** @description A type of report (an Open311 service). */
         Service: {
             /** @description The report type's code (`pole_fallen`, …). */
@@ -5682,6 +6092,11 @@ export interface components {
             /** Format: double */
             long: number;
             media_url?: string | null;
+        };
+        SessionView: {
+            user: components["schemas"]["UserView"];
+            /** @description Send it as `X-CSRF-Token` with every write made with the session cookie. */
+            csrf_token: string;
         };
         /**
          * @description Where figures of a kind come from.
@@ -5749,6 +6164,13 @@ export interface components {
             /** @description Where and when each photo was taken (`fix`). */
             photos?: components["schemas"]["PhotoTaken"][];
         };
+        /** @description An evidence file as stored. */
+        StoredEvidence: {
+            /** Format: int64 */
+            id: number;
+            /** @description Hex SHA-256 of the file. */
+            sha256: string;
+        };
         /** @description A stored value as the API lists it. */
         StoredValue: {
             /** Format: int64 */
@@ -5781,6 +6203,34 @@ export interface components {
             note?: string | null;
             /** Format: date-time */
             recorded_at: string;
+        };
+        /** @description Streets as a GeoJSON FeatureCollection. */
+        StreetCollection: {
+            /** @description `FeatureCollection`. */
+            type: string;
+            /** Format: int64 */
+            numberReturned: number;
+            features: components["schemas"]["StreetFeature"][];
+        };
+        /** @description A street as a GeoJSON Feature (the shape `FEATURE` builds). */
+        StreetFeature: {
+            /** @description `Feature`. */
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["StreetProperties"];
+        };
+        StreetProperties: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description `main`, `secondary`, `local` or `alley`. */
+            class: string;
+            /** Format: double */
+            length_m: number;
+            /** @description The wards (today's) it runs through, by name. */
+            ward_names: string[];
         };
         /** @description How many targets stand where. */
         Summary: {
@@ -5992,6 +6442,31 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description The API token a request is made with. */
+        TokenIdentity: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description The code of the token's operator. */
+            operator: string;
+        };
+        TokenView: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            operator: string;
+            /** @description The first characters of the token, to recognise it. */
+            prefix: string;
+            created_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
         /** @description A type of report with its deadline. */
         TypeView: components["schemas"]["IncidentKind"] & {
             /**
@@ -6175,6 +6650,47 @@ export interface components {
             /** Format: int64 */
             violation_id?: number | null;
         };
+        UserChange: {
+            display_name?: string | null;
+            role?: null | components["schemas"]["Role"];
+            operator?: string | null;
+            scope?: string[] | null;
+            disabled?: boolean | null;
+            /** @description Generate a new password (returned once) and end the user's sessions. */
+            reset_password?: boolean;
+        };
+        UserRecord: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string;
+            role: string;
+            operator?: string | null;
+            /** @description GSO codes of the wards and provinces a reviewer or planner works in. */
+            scope: string[];
+            disabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The current user, as the web app shows it. */
+        UserView: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string;
+            role: components["schemas"]["Role"];
+            /** @description Code of the operator of an operator member. */
+            operator?: string | null;
+        };
+        /**
+         * @description An account as an admin sees it after creating or changing it: with the
+         *     password when one was generated (shown this once).
+         */
+        UserWithPassword: components["schemas"]["UserRecord"] & {
+            password?: string | null;
+        };
         /** @description A frozen version. */
         VersionRow: {
             /** Format: int32 */
@@ -6295,7 +6811,7 @@ export interface components {
              */
             incident_id?: number | null;
             /** @description Where, when there is no asset: a GeoJSON geometry. */
-            geometry?: Record<string, never>;
+            geometry?: Record<string, never> | null;
             /**
              * Format: int32
              * @description Working days to put it right (10 when absent).
@@ -6459,7 +6975,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["TowerFeature"][];
+                        features?: (components["schemas"]["TowerFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -6512,7 +7028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["TowerFeature"];
+                    "application/geo+json": components["schemas"]["TowerFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -6630,7 +7146,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["PoleFeature"][];
+                        features?: (components["schemas"]["PoleFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -6683,7 +7199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["PoleFeature"];
+                    "application/geo+json": components["schemas"]["PoleFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -6801,7 +7317,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["DuctFeature"][];
+                        features?: (components["schemas"]["DuctFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -6854,7 +7370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["DuctFeature"];
+                    "application/geo+json": components["schemas"]["DuctFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -6972,7 +7488,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["ManholeFeature"][];
+                        features?: (components["schemas"]["ManholeFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -7025,7 +7541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["ManholeFeature"];
+                    "application/geo+json": components["schemas"]["ManholeFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -7143,7 +7659,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["TrenchFeature"][];
+                        features?: (components["schemas"]["TrenchFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -7196,7 +7712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["TrenchFeature"];
+                    "application/geo+json": components["schemas"]["TrenchFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -7314,7 +7830,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["CableFeature"][];
+                        features?: (components["schemas"]["CableFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -7367,7 +7883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["CableFeature"];
+                    "application/geo+json": components["schemas"]["CableFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -7485,7 +8001,7 @@ export interface operations {
                         type?: "FeatureCollection";
                         numberReturned?: number;
                         links?: Record<string, never>[];
-                        features?: components["schemas"]["CabinetFeature"][];
+                        features?: (components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
             };
@@ -7538,7 +8054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["CabinetFeature"];
+                    "application/geo+json": components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"];
                 };
             };
             /** @description Not modified since the ETag in If-None-Match. */
@@ -7630,12 +8146,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The asset as a Feature. */
+            /** @description The asset as a Feature, of whichever kind it is. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["AnyAssetFeature"];
+                };
             };
             404: components["responses"]["Error404"];
         };
@@ -7682,7 +8200,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Tenancy"][];
+                };
             };
             404: components["responses"]["Error404"];
         };
@@ -7707,7 +8227,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
+                };
             };
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
@@ -7735,100 +8257,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    list_operators: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description All operators, by code. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
                 };
-                content?: never;
             };
-        };
-    };
-    create_operator: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OperatorInput"];
-            };
-        };
-        responses: {
-            /** @description Registered. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    get_operator: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The operator. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    update_operator: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             422: components["responses"]["Error422"];
         };
@@ -7850,7 +8282,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Province"][];
+                };
             };
         };
     };
@@ -7875,7 +8309,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": {
+                        /** @enum {string} */
+                        type: "FeatureCollection";
+                        numberReturned?: number;
+                        features: components["schemas"]["WardFeature"][];
+                    };
+                };
             };
             400: components["responses"]["Error400"];
         };
@@ -7896,7 +8337,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["WardFeature"];
+                };
             };
             404: components["responses"]["Error404"];
         };
@@ -8539,247 +8982,6 @@ export interface operations {
             400: components["responses"]["Error400"];
         };
     };
-    login: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    username: string;
-                    /** Format: password */
-                    password: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Logged in; `Set-Cookie` carries the session. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            /** @description Too many failed logins; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    logout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The session is over. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The user or token. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    change_password: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    current_password: string;
-                    new_password: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    list_tokens: {
-        parameters: {
-            query?: {
-                operator?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Tokens, newest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-        };
-    };
-    create_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewToken"];
-            };
-        };
-        responses: {
-            /** @description The token, with its secret. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    revoke_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Revoked. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_users: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Accounts. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-        };
-    };
-    create_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewUser"];
-            };
-        };
-        responses: {
-            /** @description Created. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    update_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserChange"];
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
     get_publication: {
         parameters: {
             query?: never;
@@ -8796,7 +8998,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
             };
             404: components["responses"]["Error404"];
         };
@@ -8821,64 +9025,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
-        };
-    };
-    audit_history: {
-        parameters: {
-            query?: {
-                asset?: number;
-                /** @description Owner operator code. */
-                operator?: string;
-                /** @description Username of the person who made the change. */
-                user?: string;
-                action?: "create" | "update" | "decommission" | "tenancy";
-                from?: string;
-                to?: string;
-                /** @description Cursor: entries with a larger id. */
-                after?: number;
-                limit?: number;
-                format?: "json" | "csv";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Entries the caller may read, oldest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["Error400"];
-            401: components["responses"]["Error401"];
-        };
-    };
-    verify_history: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Whether the chain is intact, the head hash, and the first broken entry. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
         };
     };
     list_permits: {
@@ -9073,7 +9226,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"][];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9102,7 +9257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9123,12 +9280,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, as a download. */
+            /** @description The file, as a download, with the type it was stored with. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/tiff": string;
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9149,7 +9311,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Rule"][];
+                };
             };
             401: components["responses"]["Error401"];
         };
@@ -9172,7 +9336,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9199,7 +9365,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9221,7 +9389,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["CivilWorkCollection"];
+                };
             };
             401: components["responses"]["Error401"];
         };
@@ -9239,12 +9409,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Published. */
+            /** @description Published; the operators it concerns are notified. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9267,7 +9439,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CivilWork"];
+                };
             };
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
@@ -9318,7 +9492,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -9371,7 +9547,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["RestrictedZoneCollection"];
+                };
             };
             401: components["responses"]["Error401"];
         };
@@ -9389,12 +9567,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Added. */
+            /** @description Added: its id. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Created"];
+                };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
@@ -9785,13 +9965,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures. */
+            /** @description Per ward or per owner operator, by name. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        by: "ward" | "operator";
+                        rows: components["schemas"]["RatioRow"][];
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
         };
     };
@@ -9809,13 +9998,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures. */
+            /** @description Towers (slots) or duct banks (pipes), by id. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rows: {
+                            id: number;
+                            code: string;
+                            operator: string;
+                            ward_name?: string | null;
+                            /** @description Slots of a tower, pipes of a duct bank. */
+                            capacity?: number | null;
+                            free?: number | null;
+                            tenant_count?: number | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
         };
     };
@@ -9909,7 +10114,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        layers: {
+                            id: string;
+                            description: string;
+                            /** @enum {string} */
+                            geometry: "point" | "line" | "polygon";
+                            minzoom: number;
+                            /** @description From this zoom on, every feature (below it, clusters or simplified lines). */
+                            detail_zoom: number;
+                            maxzoom: number;
+                            /** Format: uri */
+                            tilejson: string;
+                        }[];
+                        max_features_per_layer: number;
+                        cluster_grid: number;
+                        /** @description An example composite tile URL template. */
+                        composite: string;
+                    };
+                };
             };
         };
     };
@@ -9927,7 +10151,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Tile requests answered (including 304s). */
+                        requests: number;
+                        /** @description Tiles made because they were not cached. */
+                        made: number;
+                        /** @description Database queries made for tiles. */
+                        queries: number;
+                        invalidations: number;
+                        cached_tiles: number;
+                        cached_bytes: number;
+                    };
+                };
             };
             401: components["responses"]["Error401"];
         };
@@ -9949,7 +10185,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        tilejson: "3.0.0";
+                        name: string;
+                        description?: string;
+                        attribution?: string;
+                        /** @enum {string} */
+                        scheme?: "xyz";
+                        tiles: string[];
+                        minzoom: number;
+                        maxzoom: number;
+                        bounds: number[];
+                        center: number[];
+                        vector_layers: {
+                            id: string;
+                            description?: string;
+                            minzoom: number;
+                            maxzoom: number;
+                            /** @description Attribute name → type (String, Number, Boolean). */
+                            fields: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
             };
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
@@ -10629,7 +10890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["AssetCollection"];
                 };
             };
             /** @description The ids are not a list of whole numbers. */
@@ -10638,6 +10899,135 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; `Set-Cookie` carries the session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Wrong username or password, or a disabled account. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many failed logins; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is over. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user and the session's CSRF token, or the token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in as a person. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -10837,7 +11227,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["ChallengeMap"];
                 };
             };
         };
@@ -10995,7 +11385,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/tiff": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -11037,7 +11432,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -11293,7 +11692,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geopackage+sqlite3": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description An unknown kind or format, or several kinds in a format of one layer. */
             400: {
@@ -11908,6 +12310,65 @@ export interface operations {
             };
         };
     };
+    audit_history: {
+        parameters: {
+            query?: {
+                asset?: number;
+                /** @description Owner operator code. */
+                operator?: string;
+                /** @description Part of the username or of the name of the person who made the change. */
+                user?: string;
+                /** @description `create`, `update`, `decommission` or `tenancy`. */
+                action?: string;
+                from?: string;
+                to?: string;
+                /** @description `newest` (the default) or `oldest` first. */
+                order?: string;
+                /** @description Cursor of `oldest` first: entries with a larger id. */
+                after?: number;
+                /** @description Cursor of `newest` first: entries with a smaller id. */
+                before?: number;
+                /** @description At most this many (default 100, at most 1000; CSV: all). */
+                limit?: number;
+                /** @description `json` (the default) or `csv`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries the caller may read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad filter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     change_log: {
         parameters: {
             query?: {
@@ -11937,7 +12398,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
             };
             /** @description A bad filter. */
             400: {
@@ -11952,6 +12415,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    verify_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the chains are intact, the head hash, and the first broken entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReport"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -12280,7 +12781,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredEvidence"];
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -12324,12 +12827,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description The file, with the type it was stored with. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -12392,12 +12906,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recorded (replacing the same unit's value of that day). */
+            /** @description Recorded (replacing the same unit's value of that day): its id. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewId"];
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -12981,6 +13497,173 @@ export interface operations {
             };
         };
     };
+    list_operators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All operators, by code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"][];
+                };
+            };
+        };
+    };
+    create_operator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorInput"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_operator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operator's code, e.g. VNPT. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operator. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description No such operator. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_operator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operator's code; it cannot change. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of `OperatorInput` to change. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operator"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such operator. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     permit_docx: {
         parameters: {
             query?: never;
@@ -13531,12 +14214,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description The file, with the type of its name. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/msword": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not logged in. */
             401: {
@@ -14184,7 +14878,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["StreetCollection"];
                 };
             };
         };
@@ -14207,7 +14901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["StreetFeature"];
                 };
             };
             /** @description No such street. */
@@ -14216,6 +14910,307 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_tokens: {
+        parameters: {
+            query?: {
+                /** @description The operator's code (an admin's choice; others see their own). */
+                operator?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description May not manage this operator's tokens. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An admin must name the operator. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewToken"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description May not manage this operator's tokens. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description May not manage this operator's tokens. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRecord"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithPassword"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChange"];
+            };
+        };
+        responses: {
+            /** @description Changed (with the new password after a reset). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserWithPassword"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Every problem, by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

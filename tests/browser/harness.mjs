@@ -95,11 +95,13 @@ after(async () => {
  * any uncaught error in the page; when it fails, a screenshot of the moment
  * goes to test-artifacts/failed-….png.
  * @param {string} name
- * @param {{ viewport?: keyof typeof VIEWPORTS | { width: number, height: number }, timeout?: number, skip?: boolean, only?: boolean }} options
+ * `serviceWorkers: 'block'` keeps the app's service worker out (page.route does not see the requests a
+ * service worker makes, so a test that fakes the server's answers needs it).
+ * @param {{ viewport?: keyof typeof VIEWPORTS | { width: number, height: number }, serviceWorkers?: 'allow' | 'block', timeout?: number, skip?: boolean, only?: boolean }} options
  * @param {(fixtures: { page: import('playwright-core').Page, context: import('playwright-core').BrowserContext, server: Server, shot: (name: string, options?: { fullPage?: boolean }) => Promise<void> }) => Promise<void>} body
  */
 export function browserTest(name, options, body) {
-  const { viewport = 'desktop', ...testOptions } = options;
+  const { viewport = 'desktop', serviceWorkers = 'allow', ...testOptions } = options;
   test(name, { timeout: 240_000, ...testOptions }, async () => {
     const server = await hatang();
     const size = typeof viewport === 'string' ? VIEWPORTS[viewport] : viewport;
@@ -113,6 +115,7 @@ export function browserTest(name, options, body) {
       acceptDownloads: true,
       // `page.goto('/registry')` and `page.request.get('/api/v1/…')` go to the run's server.
       baseURL: server.url,
+      serviceWorkers,
     });
     context.setDefaultTimeout(45_000);
     const page = await context.newPage();

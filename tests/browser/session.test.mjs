@@ -9,6 +9,8 @@ import { browserTest, mapIdle, signIn } from './harness.mjs';
 import { newMember } from './fixtures.mjs';
 
 const ME = '**/api/v1/auth/me';
+// The answers of /auth/me are faked with page.route, which the service worker's requests bypass.
+const NO_WORKER = /** @type {const} */ ({ serviceWorkers: 'block' });
 
 /**
  * Checks that the page shows the start error and nothing one could edit with.
@@ -25,7 +27,7 @@ async function showsOnlyTheError(page) {
   assert.equal(await page.locator('[data-testid=user-menu]').count(), 0, 'nobody is shown as signed in');
 }
 
-browserTest('a server error on /auth/me shows an error with retry, never the editing screens', {}, async ({ page, server, shot }) => {
+browserTest('a server error on /auth/me shows an error with retry, never the editing screens', NO_WORKER, async ({ page, server, shot }) => {
   const member = await newMember();
   await signIn(page, member);
   let failing = true;
@@ -49,7 +51,7 @@ browserTest('a server error on /auth/me shows an error with retry, never the edi
   await page.locator('[data-testid=add-asset]').waitFor();
 });
 
-browserTest('a network error on /auth/me shows an error with retry', {}, async ({ page, server }) => {
+browserTest('a network error on /auth/me shows an error with retry', NO_WORKER, async ({ page, server }) => {
   const member = await newMember();
   await signIn(page, member);
   await page.route(ME, (route) => route.abort('connectionrefused'));
@@ -64,7 +66,7 @@ browserTest('a network error on /auth/me shows an error with retry', {}, async (
   await page.locator('[data-testid=add-asset]').waitFor();
 });
 
-browserTest('nobody signed in (a 401) is the public: the map and a way to sign in, no editing', {}, async ({ page, server }) => {
+browserTest('nobody signed in (a 401) is the public: the map and a way to sign in, no editing', NO_WORKER, async ({ page, server }) => {
   await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
   await page.locator('[data-testid=login-to-edit]').waitFor();
   assert.equal(await page.locator('[data-testid=add-asset]').count(), 0);

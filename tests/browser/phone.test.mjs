@@ -14,10 +14,16 @@ import { CHANH_LO, apiAs, nearby, newMember, newPole, newUser, unique } from './
  * @param {import('playwright-core').Locator} locator
  */
 async function onScreen(locator) {
-  const box = await locator.boundingBox();
-  const size = await locator.page().evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
-  assert.ok(box, 'the element is shown');
-  return box.x >= -1 && box.y >= -1 && box.x + box.width <= size.width + 1 && box.y + box.height <= size.height + 1;
+  // Sheets and dialogs slide in: the element has up to 5 s to come to rest on the screen.
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const box = await locator.boundingBox();
+    const size = await locator.page().evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+    assert.ok(box, 'the element is shown');
+    const inside = box.x >= -1 && box.y >= -1 && box.x + box.width <= size.width + 1 && box.y + box.height <= size.height + 1;
+    if (inside || Date.now() > deadline) return inside;
+    await locator.page().waitForTimeout(100);
+  }
 }
 
 /**

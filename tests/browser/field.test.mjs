@@ -148,6 +148,10 @@ browserTest('an inspector’s offline finding syncs once, becomes a violation th
   await page.goto(`/kiem-tra/${round.id}`, { waitUntil: 'domcontentloaded' });
   await page.locator(`[data-testid="inspect-${pole.code}"]`).waitFor();
   await serviceWorkerInControl(page);
+  // Opened once more with the worker in control, so that the app's start answers (who is signed
+  // in, what they may read, the reference data) pass through it and are kept for offline use:
+  // the first load may have run before the worker took the page over.
+  await page.reload({ waitUntil: 'domcontentloaded' });
   await page.locator(`[data-testid="inspect-${pole.code}"]`).waitFor();
   try {
     await context.setOffline(true);

@@ -1378,9 +1378,105 @@ async fn points_of_a_former_province_read_in_its_new_provinces_zone_get_a_note()
     .await;
     assert_eq!(uploaded.status, 201, "{}", uploaded.text);
     let job = crate::import::run(&app, uploaded.body["id"].as_i64().unwrap(), "validate").await;
-    let notes = job["notes"].to_string();
+    assert_eq!(job["status"], "validated", "{job}");
+    let warning = &job["warnings"][0];
+    assert_eq!(warning["code"], "former_zone", "{job}");
+    assert_eq!(warning["params"]["former"], "Bình Định", "{job}");
+    assert_eq!(warning["params"]["meridian"], "108°15′", "{job}");
+    assert_eq!(warning["params"]["declared"], "108°30′", "{job}");
+    assert_eq!(warning["params"]["inside"], 3, "{job}");
+}
+
+/// [easting, northing] of a WGS84 position in the TM-3 zone `srid`.
+async fn tm3_of(app: &TestApp, lon: f64, lat: f64, srid: i32) -> [f64; 2] {
+    let (x, y): (f64, f64) = sqlx::query_as(
+        "select ST_X(g), ST_Y(g) from ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4326), $3) g",
+    )
+    .bind(lon)
+    .bind(lat)
+    .bind(srid)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    [x, y]
+}
+
+/// The same rule as the import's for every other way coordinates come in:
+/// a REST write in Quảng Ngãi's zone (108°00′) whose point lies in the former
+/// Kon Tum (107°30′) is taken, with a `former_zone` warning that names the
+/// old meridian; an OGC bounding box there is answered with the warning too.
+#[tokio::test]
+async fn rest_writes_and_ogc_boxes_in_a_former_provinces_zone_carry_a_warning() {
+    let app = spawn_app().await;
+    let crs = |srid: i32| json!({"type": "name", "properties": {"name": format!("EPSG:{srid}")}});
+    // Kon Tum city, read on 108°00′: EPSG's code and Hatang's own.
+    for (i, srid) in [5898, 910800].into_iter().enumerate() {
+        let [e, n] = tm3_of(&app, 108.0, 14.35, srid).await;
+        let mut feature = pole(&format!("KT-{i}"), 0.0, 0.0);
+        feature["geometry"] = json!({"type": "Point", "coordinates": [e, n]});
+        feature["crs"] = crs(srid);
+        let reply = app.post_json("/api/v1/poles", &feature).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let warning = &reply.body["warnings"][0];
+        assert_eq!(warning["code"], "former_zone", "{}", reply.text);
+        assert_eq!(warning["field"], "geometry");
+        assert_eq!(warning["params"]["former"], "Kon Tum");
+        assert_eq!(warning["params"]["province"], "Quảng Ngãi");
+        assert_eq!(warning["params"]["meridian"], "107°30′");
+        assert_eq!(warning["params"]["crs"], "TM3:107.5");
+        // The asset is stored as sent (a warning, not a refusal), and a read carries no warning.
+        let id = reply.body["id"].as_i64().unwrap();
+        let read = app.get(&format!("/api/v1/poles/{id}")).await;
+        assert_eq!(read.status, 200);
+        assert!(read.body.get("warnings").is_none(), "{}", read.text);
+    }
+    // Declared on Kon Tum's own meridian, or a point at the coast: no warning.
+    let [e, n] = tm3_of(&app, 108.0, 14.35, 910750).await;
+    let mut feature = pole("KT-OWN", 0.0, 0.0);
+    feature["geometry"] = json!({"type": "Point", "coordinates": [e, n]});
+    feature["crs"] = crs(910750);
+    let reply = app.post_json("/api/v1/poles", &feature).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert!(reply.body.get("warnings").is_none(), "{}", reply.text);
+    let [e, n] = tm3_of(&app, 108.8, 15.11, 5898).await;
+    let mut feature = pole("QN-COAST", 0.0, 0.0);
+    feature["geometry"] = json!({"type": "Point", "coordinates": [e, n]});
+    feature["crs"] = crs(5898);
+    let reply = app.post_json("/api/v1/poles", &feature).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert!(reply.body.get("warnings").is_none(), "{}", reply.text);
+    // A move into Kon Tum by a merge patch in 108°00′ is warned of too.
+    let id = reply.body["id"].as_i64().unwrap();
+    let etag = reply.etag().unwrap();
+    let [e, n] = tm3_of(&app, 108.01, 14.36, 5898).await;
+    let patch = json!({"geometry": {"type": "Point", "coordinates": [e, n]}, "crs": crs(5898)});
+    let reply = app
+        .patch_json(&format!("/api/v1/poles/{id}"), &patch, Some(&etag))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.body["warnings"][0]["code"], "former_zone",
+        "{}",
+        reply.text
+    );
+    // An OGC box around Kon Tum city in 108°00′ is answered, with the warning.
+    let [e, n] = tm3_of(&app, 108.0, 14.35, 5898).await;
+    let bbox = format!("{},{},{},{}", e - 500.0, n - 500.0, e + 500.0, n + 500.0);
+    let reply = app
+        .get(&format!(
+            "/ogc/collections/poles/items?bbox={bbox}&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/5898"
+        ))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.body["warnings"][0]["code"], "former_zone",
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.body["warnings"][0]["field"], "bbox");
     assert!(
-        notes.contains("Bình Định") && notes.contains("108°15′"),
-        "{job}"
+        !reply.body["features"].as_array().unwrap().is_empty(),
+        "{}",
+        reply.text
     );
 }

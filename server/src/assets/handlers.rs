@@ -283,7 +283,8 @@ fn feature_response(
     stored: StoredFeature,
     location: Option<String>,
 ) -> Response {
-    let mut response = (status, [(header::CONTENT_TYPE, GEOJSON)], stored.feature).into_response();
+    let body = crate::http::json::with_warnings(stored.feature, &stored.warnings);
+    let mut response = (status, [(header::CONTENT_TYPE, GEOJSON)], body).into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&etag(stored.version)) {
         headers.insert(header::ETAG, value);

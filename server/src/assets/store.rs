@@ -21,6 +21,11 @@ pub struct StoredFeature {
     pub version: i32,
     /// The Feature as JSON text.
     pub feature: String,
+    /// What the writer should check although the write was taken (a
+    /// geometry read in a merged province's zone inside a former province
+    /// that used another meridian); the answer carries them as `warnings`.
+    #[sqlx(skip)]
+    pub warnings: Vec<FieldProblem>,
 }
 
 /// Filters of an asset list; all optional.
@@ -352,7 +357,7 @@ pub async fn create_in(
 ) -> ApiResult<StoredFeature> {
     principal.may_register_assets()?;
     let mut problems = Problems::new();
-    let owner_id = check_references(&mut *tx, input, &mut problems).await?;
+    let (owner_id, warnings) = check_references(&mut *tx, input, &mut problems).await?;
     if let Some(owner_id) = owner_id {
         principal.may_write_asset(owner_id)?;
     }
@@ -386,9 +391,10 @@ pub async fn create_in(
         return Err(problems.into_error());
     }
     history::record(&mut *tx, id, Action::Create, &principal.actor(), None, None).await?;
-    get(&mut *tx, Some(kind), id, &principal.viewer())
+    let stored = get(&mut *tx, Some(kind), id, &principal.viewer())
         .await?
-        .ok_or_else(|| ApiError::Internal("created asset vanished".into()))
+        .ok_or_else(|| ApiError::Internal("created asset vanished".into()))?;
+    Ok(StoredFeature { warnings, ..stored })
 }
 
 /// Applies a JSON Merge Patch to an asset, checks the result as a whole, and
@@ -428,7 +434,7 @@ pub async fn update(
     }
     let input = AssetInput::parse(kind, document)?;
     let mut problems = Problems::new();
-    let owner_id = check_references(&mut tx, &input, &mut problems).await?;
+    let (owner_id, warnings) = check_references(&mut tx, &input, &mut problems).await?;
     if let Some(owner_id) = owner_id {
         // Handing an asset to another operator needs the right to write for both.
         principal.may_write_asset(owner_id)?;
@@ -483,7 +489,7 @@ pub async fn update(
         .ok_or_else(|| ApiError::not_found(not_found(kind, id)))?;
     tx.commit().await?;
     debug_assert!(stored.version == current.version + 1);
-    Ok(stored)
+    Ok(StoredFeature { warnings, ..stored })
 }
 
 /// Takes an asset out of service. Nothing is deleted: the asset stays in the
@@ -610,12 +616,13 @@ fn editable_document(snapshot: &Value) -> Value {
     })
 }
 
-/// Resolves the owner and checks the geometry against PostGIS; returns the owner's id.
+/// Resolves the owner and checks the geometry against PostGIS; returns the
+/// owner's id and the geometry's warnings.
 async fn check_references(
     conn: &mut PgConnection,
     input: &AssetInput,
     problems: &mut Problems,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<(Option<i64>, Vec<FieldProblem>)> {
     let owner_id: Option<i64> = sqlx::query_scalar("select id from operator where code = $1")
         .bind(&input.operator)
         .fetch_optional(&mut *conn)
@@ -626,19 +633,20 @@ async fn check_references(
             format!("{} is not a registered operator", input.operator),
         );
     }
-    let (problem, code, params): (Option<String>, Option<String>, Option<serde_json::Value>) =
-        sqlx::query_as("select c.problem, c.code, c.params from checked_geometry($1, $2) c")
-            .bind(geozero::wkb::Encode(input.geometry.geometry.clone()))
-            .bind(input.geometry.srid)
-            .fetch_one(&mut *conn)
-            .await?;
-    if let Some(problem) = problem {
-        problems.add(
-            "geometry",
-            crate::geometry::database_problem(problem, code.as_deref(), params),
-        );
+    match crate::geometry::check(&mut *conn, &input.geometry).await? {
+        Ok(checked) => {
+            let warnings = checked
+                .warnings
+                .into_iter()
+                .map(|w| FieldProblem::new("geometry", w))
+                .collect();
+            Ok((owner_id, warnings))
+        }
+        Err(problem) => {
+            problems.add("geometry", problem);
+            Ok((owner_id, Vec::new()))
+        }
     }
-    Ok(owner_id)
 }
 
 /// Turns a constraint violation into a 422 a person understands; other errors pass.

@@ -42,6 +42,9 @@ pub struct CivilWorkSaved {
     pub ward_id: Option<i64>,
     /// Codes of the operators it concerns.
     pub matched_operators: Vec<String>,
+    /// What to check although the work was taken (code `former_zone`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::validation::FieldProblem>,
 }
 
 /// An operator a civil work concerns, and why.
@@ -304,6 +307,7 @@ async fn create(
             version: None,
             ward_id,
             matched_operators: matched.iter().map(|m| m.to_string()).collect(),
+            warnings: checked.field_warnings("geometry"),
         }),
     )
         .into_response())
@@ -489,6 +493,7 @@ pub async fn update(
         version: Some(version + 1),
         ward_id,
         matched_operators: matched,
+        warnings: checked.field_warnings("geometry"),
     }))
 }
 

@@ -30,7 +30,8 @@
 //!   a file near a former border may get a note it does not need; it is a
 //!   note, never a refusal.
 
-use super::slug;
+use super::{format_meridian, slug};
+use crate::validation::{Code, Problem};
 
 /// A province (today's or a former one) and its TM-3 central meridian.
 #[derive(Debug, PartialEq)]
@@ -256,6 +257,75 @@ impl Province {
     }
 }
 
+/// The former provinces that lie in the zone of `meridian` (a merged
+/// province's) while their own zone had another meridian: coordinates
+/// surveyed there may still be on the old one (Kon Tum's 107°30′ inside
+/// today's Quảng Ngãi, 108°00′).
+pub fn former_zones_in(meridian: f64) -> impl Iterator<Item = &'static Province> {
+    PROVINCES.iter().filter(move |p| {
+        p.valid_to.is_some()
+            && p.extent.is_some()
+            && (p.meridian - meridian).abs() > 1e-9
+            && (p.today().meridian - meridian).abs() < 1e-9
+    })
+}
+
+/// Whether the WGS84 position `(lon, lat)` lies in the province's extent.
+pub fn in_extent(province: &Province, (lon, lat): (f64, f64)) -> bool {
+    province
+        .extent
+        .is_some_and(|[w, s, e, n]| (w..=e).contains(&lon) && (s..=n).contains(&lat))
+}
+
+/// The warning for `inside` of `points` positions read on `declared` that lie
+/// in the former province `former`, whose zone had another meridian: both
+/// readings land in the province, 26–54 km apart, so the numbers cannot tell.
+/// A warning, never a refusal.
+pub fn former_zone_warning(former: &Province, declared: f64, inside: u64, points: u64) -> Problem {
+    let now = former.today();
+    let text = format!(
+        "{inside} of {points} points lie in the former province of {} (before 1/7/2025), whose TM-3 zone had the central meridian {} \
+         rather than {}'s {}. Surveys made there often still use {}: if these coordinates do, they are 26–54 km off as read; \
+         declare crs TM3:{} and check again.",
+        former.name,
+        format_meridian(former.meridian),
+        now.name,
+        format_meridian(declared),
+        format_meridian(former.meridian),
+        former.meridian,
+    );
+    Problem::new(Code::FormerZone, text)
+        .with("former", former.name)
+        .with("province", now.name)
+        .with("declared", format_meridian(declared))
+        .with("meridian", format_meridian(former.meridian))
+        .with("crs", format!("TM3:{}", former.meridian))
+        .with("tm3", slug(former.name))
+        .with("inside", inside)
+        .with("points", points)
+}
+
+/// The former-zone warnings for WGS84 positions that were sent in `srid`:
+/// one for each former province holding at least half of them, when `srid`
+/// is the TM-3 zone of a province that absorbed one with another meridian.
+/// For every way coordinates come in (REST writes, OGC bounding boxes; the
+/// import counts its staged rows in SQL with the same rule).
+pub fn former_zone_warnings(srid: i32, positions: &[(f64, f64)]) -> Vec<Problem> {
+    let Some(declared) = super::tm3_meridian_of(srid) else {
+        return Vec::new();
+    };
+    if positions.is_empty() {
+        return Vec::new();
+    }
+    let points = positions.len() as u64;
+    former_zones_in(declared)
+        .filter_map(|former| {
+            let inside = positions.iter().filter(|p| in_extent(former, **p)).count() as u64;
+            (inside * 2 >= points).then(|| former_zone_warning(former, declared, inside, points))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +374,38 @@ mod tests {
         assert_eq!(find_province("Hải Dương").unwrap().meridian, 105.5);
         assert_eq!(find_province("Thanh Hóa").unwrap().meridian, 105.0);
         assert_eq!(find_province("Kon Tum").unwrap().today().name, "Quảng Ngãi");
+    }
+
+    #[test]
+    fn kon_tum_points_read_on_quang_ngai_meridian_are_warned_of() {
+        // Kon Tum city, 108.0°E, 14.35°N; read on 108°00′ (EPSG:5898 and Hatang's 910800).
+        for srid in [5898, 910800] {
+            let warnings = former_zone_warnings(srid, &[(108.0, 14.35)]);
+            assert_eq!(warnings.len(), 1, "{srid}");
+            let w = &warnings[0];
+            assert_eq!(w.code, Code::FormerZone);
+            assert_eq!(w.params["former"], "Kon Tum");
+            assert_eq!(w.params["province"], "Quảng Ngãi");
+            assert_eq!(w.params["meridian"], "107°30′");
+            assert_eq!(w.params["declared"], "108°00′");
+            assert_eq!(w.params["crs"], "TM3:107.5");
+        }
+        // Declared on Kon Tum's own meridian, or at the coast of Quảng Ngãi: nothing to say.
+        assert!(former_zone_warnings(910750, &[(108.0, 14.35)]).is_empty());
+        assert!(former_zone_warnings(910800, &[(108.8, 15.12)]).is_empty());
+        // WGS84 and UTM are not TM-3 zones.
+        assert!(former_zone_warnings(4326, &[(108.0, 14.35)]).is_empty());
+        assert!(former_zone_warnings(3405, &[(108.0, 14.35)]).is_empty());
+    }
+
+    #[test]
+    fn a_line_mostly_outside_the_former_province_is_not_warned_of() {
+        let warnings =
+            former_zone_warnings(910800, &[(108.0, 14.35), (108.8, 15.12), (108.9, 15.1)]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let warnings =
+            former_zone_warnings(910800, &[(108.0, 14.35), (108.01, 14.36), (108.8, 15.12)]);
+        assert_eq!(warnings[0].params["inside"], 2);
+        assert_eq!(warnings[0].params["points"], 3);
     }
 }

@@ -73,9 +73,21 @@ pub struct CheckedGeometry {
     pub geometry: geo_types::Geometry<f64>,
     /// The ward it lies in (for a line, the ward holding most of it).
     pub ward_id: Option<i64>,
+    /// What the sender should check although the geometry was taken: TM-3
+    /// coordinates read in a merged province's zone that lie in a former
+    /// province whose zone had another meridian ([`Code::FormerZone`]).
+    pub warnings: Vec<Problem>,
 }
 
 impl CheckedGeometry {
+    /// The warnings as problems of `field`, for a write's answer.
+    pub fn field_warnings(&self, field: &str) -> Vec<crate::validation::FieldProblem> {
+        self.warnings
+            .iter()
+            .map(|w| crate::validation::FieldProblem::new(field, w.clone()))
+            .collect()
+    }
+
     /// For binding as `ST_SetSRID($n::geometry, 4326)`.
     pub fn wkb(&self) -> geozero::wkb::Encode<geo_types::Geometry<f64>> {
         geozero::wkb::Encode(self.geometry.clone())
@@ -457,13 +469,46 @@ pub async fn check(
     .fetch_one(conn)
     .await?;
     Ok(match (problem, geometry.and_then(|g| g.geometry)) {
-        (None, Some(geometry)) => Ok(CheckedGeometry { geometry, ward_id }),
+        (None, Some(geometry)) => Ok(CheckedGeometry {
+            warnings: crate::coordinates::provinces::former_zone_warnings(
+                submitted.srid,
+                &vertices(&geometry),
+            ),
+            geometry,
+            ward_id,
+        }),
         (Some(problem), _) => Err(database_problem(problem, code.as_deref(), params)),
         (None, None) => Err(Problem::new(
             Code::EmptyGeometry,
             "empty geometry: it has no coordinates",
         )),
     })
+}
+
+/// The positions of a geometry's vertices, `(x, y)`, in its own order.
+pub fn vertices(geometry: &geo_types::Geometry<f64>) -> Vec<(f64, f64)> {
+    use geo_types::Geometry as G;
+    fn line(l: &geo_types::LineString<f64>, out: &mut Vec<(f64, f64)>) {
+        out.extend(l.0.iter().map(|c| (c.x, c.y)));
+    }
+    fn polygon(p: &geo_types::Polygon<f64>, out: &mut Vec<(f64, f64)>) {
+        line(p.exterior(), out);
+        p.interiors().iter().for_each(|ring| line(ring, out));
+    }
+    let mut out = Vec::new();
+    match geometry {
+        G::Point(p) => out.push((p.x(), p.y())),
+        G::MultiPoint(m) => out.extend(m.0.iter().map(|p| (p.x(), p.y()))),
+        G::Line(l) => out.extend([(l.start.x, l.start.y), (l.end.x, l.end.y)]),
+        G::LineString(l) => line(l, &mut out),
+        G::MultiLineString(m) => m.0.iter().for_each(|l| line(l, &mut out)),
+        G::Polygon(p) => polygon(p, &mut out),
+        G::MultiPolygon(m) => m.0.iter().for_each(|p| polygon(p, &mut out)),
+        G::Rect(r) => polygon(&r.to_polygon(), &mut out),
+        G::Triangle(t) => polygon(&t.to_polygon(), &mut out),
+        G::GeometryCollection(c) => c.0.iter().for_each(|g| out.extend(vertices(g))),
+    }
+    out
 }
 
 /// A problem as `checked_geometry` (migration 0054) states it: the English

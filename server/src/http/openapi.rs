@@ -239,7 +239,9 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
                 "id": {"type": "integer", "readOnly": true},
                 "geometry": {"$ref": "#/components/schemas/Geometry"},
                 "properties": {"$ref": format!("#/components/schemas/{properties}")},
-                "crs": {"type": "object", "description": "Legacy GeoJSON CRS member, e.g. {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3405\"}}, for coordinates not in WGS84."}
+                "crs": {"type": "object", "description": "Legacy GeoJSON CRS member, e.g. {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:3405\"}}, for coordinates not in WGS84."},
+                "warnings": {"type": "array", "readOnly": true, "items": {"$ref": "#/components/schemas/FieldProblem"},
+                    "description": "In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian)."}
             }
         }));
         let feature_ref = json!({"$ref": format!("#/components/schemas/{feature}")});

@@ -64,6 +64,7 @@ pub struct Job {
     pub problem_count: i64,
     pub problems: Json<Vec<RowProblem>>,
     pub notes: Json<Vec<String>>,
+    pub warnings: Json<Vec<RowProblem>>,
     pub created_count: Option<i64>,
     pub updated_count: Option<i64>,
     pub unchanged_count: Option<i64>,
@@ -79,7 +80,7 @@ pub struct Job {
 
 const SELECT: &str = "select j.id, j.kind, j.operator_id, o.code as operator, j.file_name, j.format, j.size_bytes,
         j.source, j.layer, j.crs_srid, j.crs_province, j.mapping, j.value_mapping, j.preview, j.status, j.phase, j.total_rows,
-        j.processed_rows, j.problem_count, j.problems, j.notes, j.created_count, j.updated_count,
+        j.processed_rows, j.problem_count, j.problems, j.notes, j.warnings, j.created_count, j.updated_count,
         j.unchanged_count, j.extent, j.message, j.actor, j.actor_user_id, j.actor_token_id, j.created_at, j.updated_at, j.finished_at
      from import_job j join operator o on o.id = j.operator_id";
 
@@ -125,6 +126,8 @@ impl Job {
             "problem_count": self.problem_count,
             "problems": self.problems.0,
             "notes": self.notes.0,
+            // What to check although the rows may be taken, with codes the web app words.
+            "warnings": self.warnings.0,
             "result": {"created": self.created_count, "updated": self.updated_count, "unchanged": self.unchanged_count},
             // Where the rows lie, [west, south, east, north] (once checked).
             "extent": self.extent,
@@ -264,6 +267,7 @@ pub async fn finish(
         "update import_job set status = $2, phase = null, processed_rows = $3, total_rows = $3,
                 problem_count = $4, problems = $5, notes = $6,
                 created_count = $7, updated_count = $8, unchanged_count = $9, message = $10, extent = $11,
+                warnings = $12,
                 content = case when $2 = 'committed' then null else content end,
                 updated_at = now(), finished_at = now()
          where id = $1",
@@ -279,6 +283,7 @@ pub async fn finish(
     .bind(outcome.unchanged as i64)
     .bind(message)
     .bind(outcome.extent.map(|e| e.to_vec()))
+    .bind(Json(&outcome.warnings))
     .execute(pool)
     .await?;
     Ok(())

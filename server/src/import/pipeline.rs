@@ -55,6 +55,9 @@ pub struct Outcome {
     pub problem_count: u64,
     pub problems: Vec<RowProblem>,
     pub notes: Vec<String>,
+    /// What the importer should check although the rows may be taken (the
+    /// file's, with a code: `former_zone`).
+    pub warnings: Vec<RowProblem>,
     /// What was (or, for a dry run, would have been) written.
     pub created: u64,
     pub updated: u64,
@@ -189,19 +192,15 @@ pub async fn run(
 /// whose zone had another meridian (Kon Tum's 107°30′ inside today's Quảng
 /// Ngãi, 108°00′; Hải Dương's 105°30′ inside Hải Phòng, 105°45′): both
 /// readings land in the province, 26–54 km apart, so the numbers cannot tell.
-/// The import says so, with the meridian the numbers would also fit.
+/// The import warns of it, by the rule REST writes use
+/// ([`provinces::former_zone_warnings`]), counted over the staged rows.
 async fn legacy_zone_note(
     conn: &mut PgConnection,
     meridian: f64,
     outcome: &mut Outcome,
 ) -> Result<(), ImportError> {
-    for former in provinces::PROVINCES.iter().filter(|p| {
-        p.valid_to.is_some()
-            && p.extent.is_some()
-            && (p.meridian - meridian).abs() > 1e-9
-            && (p.today().meridian - meridian).abs() < 1e-9
-    }) {
-        let [a, b, c, d] = former.extent.expect("filtered");
+    for former in provinces::former_zones_in(meridian) {
+        let [a, b, c, d] = former.extent.expect("former zones have an extent");
         let (points, inside): (i64, i64) = sqlx::query_as(
             "select count(*), count(*) filter (where ST_Intersects(geom_wgs84, ST_MakeEnvelope($1, $2, $3, $4, 4326)))
              from import_row where geom_wgs84 is not null",
@@ -213,18 +212,9 @@ async fn legacy_zone_note(
         .fetch_one(&mut *conn)
         .await?;
         if points > 0 && inside * 2 >= points {
-            outcome.notes.push(format!(
-                "{inside} of {points} points lie in the former province of {} (before 1/7/2025), whose TM-3 zone had the central meridian {} \
-                 rather than {}'s {}. Surveys made there often still use {}: if this file does, its points are 26–54 km off as read; \
-                 choose tm3={} (crs=TM3:{}) and check the preview again.",
-                former.name,
-                format_meridian(former.meridian),
-                former.today().name,
-                format_meridian(meridian),
-                format_meridian(former.meridian),
-                coordinates::slug(former.name),
-                former.meridian,
-            ));
+            let warning =
+                provinces::former_zone_warning(former, meridian, inside as u64, points as u64);
+            outcome.warnings.push(RowProblem::of_file("crs", warning));
         }
     }
     Ok(())

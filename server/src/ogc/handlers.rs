@@ -163,6 +163,7 @@ pub async fn items(
     let params = params::parse_items(query.as_deref(), properties)?;
     let (output, crs_uri) = params::output_for(params.crs.as_deref())?;
     let bbox = bbox_in_wgs84(&db.pool, &params).await?;
+    let warnings = bbox_warnings(&params, bbox);
     let ((features, more), matched) = match collection {
         Collection::Assets(kind) => {
             let filter = asset_filter(&params, bbox)?;
@@ -181,11 +182,28 @@ pub async fn items(
         (features, more),
         matched,
     );
+    let body = crate::http::json::with_warnings(body, &warnings);
     let mut response = ([(header::CONTENT_TYPE, GEOJSON)], body).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!("<{crs_uri}>")) {
         response.headers_mut().insert("content-crs", value);
     }
     Ok(response)
+}
+
+/// A `bbox` in a merged province's TM-3 zone whose centre lies in a former
+/// province that used another meridian: the page is answered, with a warning
+/// that the box may be 26–54 km off if its numbers are on the old meridian.
+fn bbox_warnings(
+    params: &ItemsParams,
+    bbox: Option<[f64; 4]>,
+) -> Vec<crate::validation::FieldProblem> {
+    let (Some([w, s, e, n]), Some((srid, _))) = (bbox, params.bbox_crs) else {
+        return Vec::new();
+    };
+    crate::coordinates::provinces::former_zone_warnings(srid, &[((w + e) / 2.0, (s + n) / 2.0)])
+        .into_iter()
+        .map(|w| crate::validation::FieldProblem::new("bbox", w))
+        .collect()
 }
 
 /// The request's `bbox` in WGS84 longitude/latitude (`bbox-crs`, in its own

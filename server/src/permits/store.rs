@@ -63,6 +63,10 @@ pub struct Application {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    /// In the answer to a create or change that was taken: what to check
+    /// (code `former_zone`, for a site sent in a merged province's zone).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::validation::FieldProblem>,
 }
 
 impl Application {
@@ -148,6 +152,7 @@ impl TryFrom<Row> for Application {
             created_at: r.created_at,
             updated_at: r.updated_at,
             version: r.version,
+            warnings: Vec::new(),
         })
     }
 }
@@ -382,7 +387,10 @@ pub async fn create(
     .await?;
     let application = load(&mut tx, id, false).await?;
     tx.commit().await?;
-    Ok(application)
+    Ok(Application {
+        warnings: site.field_warnings("geometry"),
+        ..application
+    })
 }
 
 /// Changes the file while the applicant may (a draft, or when the ward asked
@@ -449,7 +457,10 @@ pub async fn update(
     .await?;
     let application = load(&mut tx, id, false).await?;
     tx.commit().await?;
-    Ok(application)
+    Ok(Application {
+        warnings: site.field_warnings("geometry"),
+        ..application
+    })
 }
 
 fn check_version(current: &Application, expected: Option<i32>) -> ApiResult<()> {

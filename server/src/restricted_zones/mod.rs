@@ -115,11 +115,13 @@ async fn create(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(serde_json::json!({"id": id})),
-    )
-        .into_response())
+    let warnings = checked.field_warnings("geometry");
+    let body = if warnings.is_empty() {
+        serde_json::json!({"id": id})
+    } else {
+        serde_json::json!({"id": id, "warnings": warnings})
+    };
+    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
 async fn remove(

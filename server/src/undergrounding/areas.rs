@@ -88,6 +88,15 @@ async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
+/// A write's answer with the geometry's warnings, when it has any.
+pub(super) fn with_warnings(mut body: Value, checked: &CheckedGeometry) -> Value {
+    let warnings = checked.field_warnings("geometry");
+    if !warnings.is_empty() {
+        body["warnings"] = serde_json::json!(warnings);
+    }
+    body
+}
+
 /// The area's geometry checked, with the ward it lies in.
 async fn checked(state: &AppState, geometry: &Value) -> ApiResult<CheckedGeometry> {
     let mut conn = state.pool.acquire().await?;
@@ -128,7 +137,10 @@ async fn create(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(serde_json::json!({"id": id, "area_type": area_type})),
+        axum::Json(with_warnings(
+            serde_json::json!({"id": id, "area_type": area_type}),
+            &checked,
+        )),
     )
         .into_response())
 }

@@ -231,6 +231,7 @@ async fn create(
     }
     let (body, _) = document(&mut tx, id).await?;
     tx.commit().await?;
+    let body = super::areas::with_warnings(body, &checked);
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

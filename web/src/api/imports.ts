@@ -89,6 +89,8 @@ export interface ImportJob {
   problem_count: number;
   problems: RowProblem[];
   notes: string[];
+  /** What to check although the rows may be taken (code `former_zone`). */
+  warnings?: RowProblem[];
   result: { created: number | null; updated: number | null; unchanged: number | null };
   /** Where the rows lie, `[west, south, east, north]` (once checked). */
   extent?: [number, number, number, number] | null;

@@ -3956,6 +3956,8 @@ export interface components {
             ward_id?: number | null;
             /** @description Codes of the operators it concerns. */
             matched_operators: string[];
+            /** @description What to check although the work was taken (code `former_zone`). */
+            warnings?: components["schemas"]["FieldProblem"][];
         };
         /** @description Why a civil work is cancelled. */
         Cancellation: {
@@ -4203,6 +4205,8 @@ export interface components {
             properties: components["schemas"]["TowerProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         PoleProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Pole"];
         PoleFeature: {
@@ -4213,6 +4217,8 @@ export interface components {
             properties: components["schemas"]["PoleProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         DuctProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Duct"];
         DuctFeature: {
@@ -4223,6 +4229,8 @@ export interface components {
             properties: components["schemas"]["DuctProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         ManholeProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Manhole"];
         ManholeFeature: {
@@ -4233,6 +4241,8 @@ export interface components {
             properties: components["schemas"]["ManholeProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         TrenchProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Trench"];
         TrenchFeature: {
@@ -4243,6 +4253,8 @@ export interface components {
             properties: components["schemas"]["TrenchProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         CableProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Cable"];
         CableFeature: {
@@ -4253,6 +4265,8 @@ export interface components {
             properties: components["schemas"]["CableProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         CabinetProperties: components["schemas"]["CoreProperties"] & components["schemas"]["Cabinet"];
         CabinetFeature: {
@@ -4263,6 +4277,8 @@ export interface components {
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
             crs?: Record<string, never>;
+            /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
+            readonly warnings?: components["schemas"]["FieldProblem"][];
         };
         AnyAssetFeature: components["schemas"]["TowerFeature"] | components["schemas"]["PoleFeature"] | components["schemas"]["DuctFeature"] | components["schemas"]["ManholeFeature"] | components["schemas"]["TrenchFeature"] | components["schemas"]["CableFeature"] | components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"];
         /**

@@ -68,8 +68,8 @@ const CODES: Record<string, Wording> = {
     vi ? `Nằm ngoài các tỉnh dùng kinh tuyến trục ${p.meridian} (${list(p.provinces)})` : `Lies outside the provinces of the central meridian ${p.meridian} (${list(p.provinces)})`,
   former_zone: (p, vi) =>
     vi
-      ? `Các điểm nằm trong địa giới tỉnh ${p.former} cũ (nay thuộc ${p.province}), nơi từng dùng kinh tuyến trục ${p.meridian}, nhưng được đọc theo ${p.declared}: hãy kiểm tra múi chiếu của tệp`
-      : `The points lie in the former province ${p.former} (now ${p.province}), which used the central meridian ${p.meridian}, but were read on ${p.declared}: check the file's zone`,
+      ? `Các điểm nằm trong địa giới tỉnh ${p.former} cũ (nay thuộc ${p.province}), nơi từng dùng kinh tuyến trục ${p.meridian}, nhưng được đọc theo ${p.declared}: nếu số liệu đo theo ${p.meridian} thì vị trí lệch 26–54 km — hãy kiểm tra múi chiếu${p.crs ? ` (khai báo ${p.crs})` : ''}`
+      : `The points lie in the former province ${p.former} (now ${p.province}), which used the central meridian ${p.meridian}, but were read on ${p.declared}: if they were measured on ${p.meridian} they are 26–54 km off — check the zone${p.crs ? ` (declare ${p.crs})` : ''}`,
   formula_cell: (p, vi) =>
     vi
       ? `Ô ${p.cell} (cột “${p.column}”) chứa công thức (${p.formula}); Hạ tầng chỉ nhập giá trị: thay bằng giá trị (Sao chép, rồi Dán đặc biệt → Giá trị) và tải tệp lên lại`

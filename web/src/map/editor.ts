@@ -307,6 +307,9 @@ export class Editor {
         saved = (await api.createAsset(session.kind.collection, { type: 'Feature', geometry, properties: cleaned })).feature;
         toast(t('edit.created', { code: saved.properties.code }), 'success');
       }
+      // The server took it but asks the writer to check something (a former province's meridian).
+      const warnings = (saved as { warnings?: FieldProblem[] }).warnings ?? [];
+      if (warnings.length > 0) toast(warnings.map((w) => problemText(w)).join(' · '), 'info');
       session.form.dispose();
       this.stopDrawing();
       this.session = null;

@@ -150,9 +150,9 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
       parts.push(progressArea);
       poll();
     } else if (current.status === 'committed') {
-      parts.push(resultCard(current));
+      parts.push(resultCard(current), warningsNotice(current));
     } else {
-      parts.push(outcomeCard(current));
+      parts.push(outcomeCard(current), warningsNotice(current));
       if (current.preview) parts.push(...previewCards(current.preview));
       parts.push(actionBar(current));
     }
@@ -202,6 +202,17 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
     }
     return null;
   };
+
+  /** What to check although the rows may be taken (a file read on a merged province's meridian inside a former province that used another). */
+  const warningsNotice = (current: ImportJob): HTMLElement | null =>
+    (current.warnings ?? []).length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'notice notice-warning', role: 'status', 'data-testid': 'import-warnings' },
+          h('h3', {}, t('import.warningsTitle')),
+          h('ul', {}, (current.warnings ?? []).map((w) => h('li', {}, problemText(w)))),
+        );
 
   const resultCard = (current: ImportJob): HTMLElement => {
     const r = current.result;

@@ -221,8 +221,11 @@ def main():
     missing = []
     checker = {m: Client(a.url, m, passwords[m], sessions[m]) for m in MEMBERS}
     for code, operator, member in created:
-        status, _, body = checker[member].call("GET", f"/api/v1/poles?q={urllib.parse.quote(code)}&operator={operator}")
-        if status != 200 or json.loads(body)["numberReturned"] != 1:
+        # q matches within codes (SOAK-2-1 also finds SOAK-2-11): count exact codes only.
+        status, _, body = checker[member].call(
+            "GET", f"/api/v1/poles?q={urllib.parse.quote(code)}&operator={operator}&limit=1000")
+        found = json.loads(body)["features"] if status == 200 else []
+        if sum(1 for f in found if f["properties"].get("code") == code) != 1:
             missing.append(code)
     lost_edits = []
     for asset, (version, note) in patched.items():

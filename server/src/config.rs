@@ -314,6 +314,16 @@ pub struct SessionSettings {
         global = true
     )]
     pub csp_extra_origins: Vec<String>,
+    /// Reports and challenges the public may file from one address in an hour
+    /// (an office or a phone network shares one address; raise it there).
+    #[arg(
+        long,
+        env = "HATANG_PUBLIC_REPORTS_PER_HOUR",
+        default_value_t = crate::incidents::guard::MAX_PER_HOUR,
+        value_parser = clap::value_parser!(i64).range(1..),
+        global = true
+    )]
+    pub public_reports_per_hour: i64,
 }
 
 impl Default for SessionSettings {
@@ -324,6 +334,7 @@ impl Default for SessionSettings {
             secure_cookies: false,
             session_cache_seconds: 30,
             csp_extra_origins: Vec::new(),
+            public_reports_per_hour: crate::incidents::guard::MAX_PER_HOUR,
         }
     }
 }

@@ -72,6 +72,14 @@ impl PublicAddress {
 }
 
 impl AppState {
+    /// A public submission from `address`, with the server's hourly limit.
+    pub fn public_origin<'a>(&self, address: &'a str) -> crate::incidents::guard::Origin<'a> {
+        crate::incidents::guard::Origin {
+            address,
+            per_hour: self.settings.public_reports_per_hour,
+        }
+    }
+
     /// The state of a server with `config`, over `pool`.
     pub fn new(pool: PgPool, config: &ServerConfig) -> Self {
         Self::with_databases(Databases::single(pool), config)

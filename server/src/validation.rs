@@ -157,6 +157,15 @@ pub enum Code {
     FormerZone,
     /// A spreadsheet cell that holds a formula (`cell`, `column`, `formula`).
     FormulaCell,
+    // Notes of an import's preview: what Hatang assumed, for the person to confirm.
+    /// The file declares one CRS but another was chosen (`declared`, `chosen`): the coordinates are read as `chosen`.
+    CrsOverridden,
+    /// Column `northing` holds northings and `easting` eastings (X north, Y east, the survey convention); read so.
+    NorthingsFirst,
+    /// Columns Hatang computes itself, so not imported (`columns`).
+    ComputedColumns,
+    /// A coded column with values Hatang does not know (`column`, `attribute`, `count`, `values`): choose their codes.
+    ValuesToChoose,
     /// A CRS the format cannot carry (`format`; `allowed`, the SRIDs it can).
     CrsNotAllowed,
     /// A code used by an earlier row of the same file (`code`, `row`).
@@ -244,6 +253,10 @@ impl Code {
             Self::OutsideZoneProvinces => "outside_zone_provinces",
             Self::FormerZone => "former_zone",
             Self::FormulaCell => "formula_cell",
+            Self::CrsOverridden => "crs_overridden",
+            Self::NorthingsFirst => "northings_first",
+            Self::ComputedColumns => "computed_columns",
+            Self::ValuesToChoose => "values_to_choose",
             Self::CrsNotAllowed => "crs_not_allowed",
             Self::DuplicateInFile => "duplicate_in_file",
             Self::DuplicateMember => "duplicate_member",

@@ -24,8 +24,8 @@ const BINARY = process.env.HATANG_BINARY ?? join(ROOT, 'target', 'debug', 'hatan
  * What the run's server is started with: small import limits, so that the
  * import tests can show them being enforced (run.mjs uses the same).
  */
-/** The run's server: small import limits, and the test basemap's host allowed by the CSP (basemap.test.mjs). */
-export const SERVER_ENV = { HATANG_IMPORT_MAX_MB: '1', HATANG_IMPORT_MAX_ROWS: '40', HATANG_CSP_EXTRA_ORIGINS: 'https://basemap.hatang.test' };
+/** The run's server: small import limits, the test basemap's host allowed by the CSP (basemap.test.mjs), and room for the public reports that every test sends from one address. */
+export const SERVER_ENV = { HATANG_IMPORT_MAX_MB: '1', HATANG_IMPORT_MAX_ROWS: '40', HATANG_CSP_EXTRA_ORIGINS: 'https://basemap.hatang.test', HATANG_PUBLIC_REPORTS_PER_HOUR: '1000' };
 
 /** Runs a command to completion (inheriting output), failing the run if it fails. */
 function run(command, args, options) {

@@ -294,7 +294,7 @@ pub async fn create(
     let (Some(lon), Some(lat), Some((ward_id, ward_name))) = (lon, lat, ward) else {
         return Err(ApiError::Internal("checked above".into()));
     };
-    guard::rate_limit(&mut tx, &remote.ip().to_string()).await?;
+    guard::rate_limit(&mut tx, state.public_origin(&remote.ip().to_string())).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into challenge (kind, technology, geom, ward_id, address, description, reporter_contact,
                                 photo_type, photo_sha256)

@@ -23,6 +23,12 @@ use crate::inspections::store::{self as inspections, FindingInput, RoundInput};
 use crate::photos::{self, PhotoTaken, PhotoUpload};
 use crate::vn_time::today;
 
+/// The demo's public reports, all from one made-up address.
+const DEMO: crate::incidents::guard::Origin<'static> = crate::incidents::guard::Origin {
+    address: "demo",
+    per_hour: crate::incidents::guard::MAX_PER_HOUR,
+};
+
 /// Illustrations (drawn, not photographs) for the demo's photos.
 const SAGGING: &[u8] = include_bytes!("../../../data/demo/field/sag.jpg");
 const LEANING: &[u8] = include_bytes!("../../../data/demo/field/leaning.jpg");
@@ -213,7 +219,7 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
     incidents::create(
         pool,
         &Principal::Public,
-        "demo",
+        DEMO,
         Channel::Open311,
         ReportInput {
             incident_type: "cable_low".into(),
@@ -246,7 +252,7 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
     let leaning = incidents::create(
         pool,
         &staff,
-        "demo",
+        DEMO,
         Channel::Staff,
         ReportInput {
             incident_type: "pole_fallen".into(),
@@ -309,7 +315,7 @@ pub async fn load(pool: &PgPool) -> Result<FieldSummary, ApiError> {
         let report = incidents::create(
             pool,
             &staff,
-            "demo",
+            DEMO,
             Channel::Staff,
             ReportInput {
                 incident_type: kind.into(),

@@ -95,7 +95,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         );
     }
     for note in &preview.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", note.problem);
     }
     if !preview.mapping_problems.is_empty() {
         for p in &preview.mapping_problems {

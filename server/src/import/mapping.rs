@@ -342,7 +342,7 @@ pub fn suggest(
     saved: Option<&Mapping>,
     srid: i32,
     has_geometry: bool,
-) -> (Mapping, Vec<String>) {
+) -> (Mapping, Vec<FieldProblem>) {
     let targets = targets(kind);
     let mut mapping = BTreeMap::new();
     let mut notes = Vec::new();
@@ -421,8 +421,16 @@ pub fn suggest(
         {
             mapping.0.insert(x_col.clone(), Some(Y.into()));
             mapping.0.insert(y_col.clone(), Some(X.into()));
-            notes.push(format!(
-                "column {x_col:?} holds northings and {y_col:?} eastings (the Vietnamese survey convention, X north, Y east): {x_col:?} is read as the northing and {y_col:?} as the easting"
+            notes.push(FieldProblem::new(
+                "mapping",
+                Problem::new(
+                    Code::NorthingsFirst,
+                    format!(
+                        "column {x_col:?} holds northings and {y_col:?} eastings (the Vietnamese survey convention, X north, Y east): {x_col:?} is read as the northing and {y_col:?} as the easting"
+                    ),
+                )
+                .with("northing", x_col.clone())
+                .with("easting", y_col.clone()),
             ));
         }
     }
@@ -432,9 +440,16 @@ pub fn suggest(
         .map(|c| c.name.as_str())
         .collect();
     if !computed.is_empty() {
-        notes.push(format!(
-            "not imported, Hatang computes them: {}",
-            computed.join(", ")
+        notes.push(FieldProblem::new(
+            "mapping",
+            Problem::new(
+                Code::ComputedColumns,
+                format!(
+                    "not imported, Hatang computes them: {}",
+                    computed.join(", ")
+                ),
+            )
+            .with("columns", computed.clone()),
         ));
     }
     (mapping, notes)
@@ -843,7 +858,12 @@ mod tests {
         assert_eq!(mapping.column_for(Y), Some("X"));
         assert_eq!(mapping.column_for(X), Some("Y"));
         assert_eq!(mapping.0["ward_name"], None);
-        assert!(notes.iter().any(|n| n.contains("northings")), "{notes:?}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.code == Code::NorthingsFirst && n.problem.contains("northings")),
+            "{notes:?}"
+        );
         assert!(check(AssetKind::Pole, &mapping, &columns, false).is_empty());
     }
 

@@ -36,6 +36,7 @@ use crate::assets::AssetKind;
 use crate::assets::input::AssetInput;
 use crate::coordinates::{self, Crs};
 use crate::http::error::{ApiError, FieldProblem};
+use crate::validation::{Code, Problem};
 
 /// Limits of one import.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +77,10 @@ pub struct Preview {
     pub value_mapping: values::ValueMapping,
     /// The first rows as they would be imported, with their problems.
     pub rows: Vec<PreviewRow>,
-    pub notes: Vec<String>,
+    /// What Hatang assumed in reading the file, for the person to confirm
+    /// (codes `unknown_crs`, `crs_overridden`, `northings_first`,
+    /// `computed_columns`, `values_to_choose`, `not_wgs84`).
+    pub notes: Vec<FieldProblem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,19 +147,33 @@ pub async fn prepare(
         && d.srid.is_none()
         && request.crs.is_none()
     {
-        notes.push(format!(
-            "the file declares a coordinate system Hatang does not recognise ({}); choose the CRS (crs=EPSG:… or tm3=<province>)",
-            d.description
+        notes.push(FieldProblem::new(
+            "crs",
+            Problem::new(
+                Code::UnknownCrs,
+                format!(
+                    "the file declares a coordinate system Hatang does not recognise ({}); choose the CRS (crs=EPSG:… or tm3=<province>)",
+                    d.description
+                ),
+            )
+            .with("description", d.description.clone()),
         ));
     }
     if let (Some(d), Some(asked)) = (declared.and_then(|d| d.srid), &request.crs)
         && d != asked.srid
     {
-        notes.push(format!(
-            "the file declares {}, but {} was chosen: the coordinates are read as {}",
-            Crs::from_srid(d).label,
-            asked.label,
-            asked.label
+        let declared = Crs::from_srid(d).label;
+        notes.push(FieldProblem::new(
+            "crs",
+            Problem::new(
+                Code::CrsOverridden,
+                format!(
+                    "the file declares {declared}, but {} was chosen: the coordinates are read as {}",
+                    asked.label, asked.label
+                ),
+            )
+            .with("declared", declared)
+            .with("chosen", asked.label.clone()),
         ));
     }
     let has_geometry = overview.geometry_type.is_some() && !file.format.is_table();
@@ -239,16 +257,27 @@ pub async fn prepare(
             .map(|v| v.value.as_str())
             .collect();
         if !open.is_empty() {
-            notes.push(format!(
-                "column {:?}: choose the {} of {} (the values {} are not codes Hatang knows)",
-                column.column,
-                column.attribute,
-                open.len(),
-                open.iter()
-                    .take(5)
-                    .map(|v| format!("{v:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let shown: Vec<&str> = open.iter().take(5).copied().collect();
+            notes.push(FieldProblem::new(
+                column.attribute.clone(),
+                Problem::new(
+                    Code::ValuesToChoose,
+                    format!(
+                        "column {:?}: choose the {} of {} (the values {} are not codes Hatang knows)",
+                        column.column,
+                        column.attribute,
+                        open.len(),
+                        shown
+                            .iter()
+                            .map(|v| format!("{v:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with("column", column.column.clone())
+                .with("attribute", column.attribute.clone())
+                .with("count", open.len())
+                .with("values", shown),
             ));
         }
     }
@@ -290,16 +319,23 @@ pub async fn prepare(
             problems,
         });
     }
+    let metres = rows
+        .iter()
+        .filter_map(|r| r.feature.as_ref())
+        .map(|f| &f["geometry"]["coordinates"])
+        .find(|c| c[0].as_f64().is_some_and(|x| x.abs() > 1000.0));
     if crs.srid == coordinates::WGS84
-        && rows.iter().filter_map(|r| r.feature.as_ref()).any(|f| {
-            f["geometry"]["coordinates"][0]
-                .as_f64()
-                .is_some_and(|x| x.abs() > 1000.0)
-        })
+        && let Some(first) = metres
     {
-        notes.push(
-            "the coordinates look like metres (VN-2000 TM-3 or UTM), not degrees: choose the CRS (crs=EPSG:… or tm3=<province>)".into(),
-        );
+        notes.push(FieldProblem::new(
+            "crs",
+            Problem::new(
+                Code::NotWgs84,
+                "the coordinates look like metres (VN-2000 TM-3 or UTM), not degrees: choose the CRS (crs=EPSG:… or tm3=<province>)",
+            )
+            .with("x", first[0].clone())
+            .with("y", first[1].clone()),
+        ));
     }
     Ok(Preview {
         overview,

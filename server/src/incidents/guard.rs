@@ -27,6 +27,14 @@ pub const DIFFICULTY_BITS: u32 = 15;
 pub const CHALLENGE_LIFETIME_MINUTES: i64 = 120;
 pub const MAX_PER_HOUR: i64 = 10;
 
+/// Where a public submission comes from, and how many one address may make
+/// an hour (`--public-reports-per-hour`, [`MAX_PER_HOUR`] unless set).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub address: &'a str,
+    pub per_hour: i64,
+}
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// A challenge for the form.
@@ -208,17 +216,18 @@ pub async fn verify(conn: &mut PgConnection, proof: &Proof, now: DateTime<Utc>) 
     problems.into_result(())
 }
 
-/// Counts a public report from `address`, refusing it past the hourly limit.
-pub async fn rate_limit(conn: &mut PgConnection, address: &str) -> ApiResult<()> {
+/// Counts a public report from `origin`, refusing it past its hourly limit.
+pub async fn rate_limit(conn: &mut PgConnection, origin: Origin<'_>) -> ApiResult<()> {
     let key = key(conn).await?;
-    let hashed = sign(&key, address);
+    let hashed = sign(&key, origin.address);
+    let max_per_hour = origin.per_hour;
     let recent: (i64, Option<DateTime<Utc>>) = sqlx::query_as(
         "select count(*), min(at) from public_submission where address_hash = $1 and at > now() - interval '1 hour'",
     )
     .bind(&hashed)
     .fetch_one(&mut *conn)
     .await?;
-    if recent.0 >= MAX_PER_HOUR {
+    if recent.0 >= max_per_hour {
         let wait = recent
             .1
             .map(|oldest| {
@@ -231,9 +240,9 @@ pub async fn rate_limit(conn: &mut PgConnection, address: &str) -> ApiResult<()>
             retry_after_seconds: wait,
             message: Problem::new(
                 Code::TooManyRequests,
-                format!("at most {MAX_PER_HOUR} reports an hour from one address; try again later"),
+                format!("at most {max_per_hour} reports an hour from one address; try again later"),
             )
-            .with("max_per_hour", MAX_PER_HOUR),
+            .with("max_per_hour", max_per_hour),
         });
     }
     sqlx::query("insert into public_submission (address_hash) values ($1)")

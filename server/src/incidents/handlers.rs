@@ -120,7 +120,7 @@ pub async fn create(
     let incident = store::create(
         &state.pool,
         &principal,
-        &remote.ip().to_string(),
+        state.public_origin(&remote.ip().to_string()),
         channel,
         data,
         photos,

@@ -431,7 +431,7 @@ pub fn actions_for(principal: &Principal, incident: &Incident) -> Vec<IncidentAc
 pub async fn create(
     pool: &PgPool,
     principal: &Principal,
-    address: &str,
+    origin: guard::Origin<'_>,
     channel: Channel,
     input: ReportInput,
     photos: Vec<PhotoUpload>,
@@ -471,7 +471,7 @@ pub async fn create(
         .await?;
     }
     if matches!(principal, Principal::Public) {
-        guard::rate_limit(&mut tx, address).await?;
+        guard::rate_limit(&mut tx, origin).await?;
     }
     let ward_id: Option<i64> =
         sqlx::query_scalar("select ward_for(ST_SetSRID(ST_MakePoint($1, $2), 4326))")

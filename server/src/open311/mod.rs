@@ -887,7 +887,7 @@ async fn post_request(
         let incident = store::create(
             &state.pool,
             &principal,
-            &remote.ip().to_string(),
+            state.public_origin(&remote.ip().to_string()),
             Channel::Open311,
             input,
             photos,

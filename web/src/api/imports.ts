@@ -55,7 +55,8 @@ export interface ImportPreview {
   /** Attribute → the file's value → code, as the rows are read with. */
   value_mapping?: ValueMapping;
   rows: PreviewRow[];
-  notes: string[];
+  /** What Hatang assumed in reading the file, with codes (plain text in jobs stored before codes). */
+  notes: (FieldProblem | string)[];
 }
 
 /** Attribute → the file's value → code (`null`: the cell is left empty). */

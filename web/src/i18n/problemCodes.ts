@@ -3,6 +3,8 @@
 // worded here in Vietnamese and English from its parameters; a code not listed
 // falls back to the English-text patterns of problems.ts.
 
+import { fieldNames } from './fields';
+
 type Params = Record<string, unknown>;
 type Wording = (p: Params, vi: boolean) => string | null;
 
@@ -10,6 +12,11 @@ const num = (value: unknown, vi: boolean, digits = 6): string => {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) return String(value ?? '');
   return new Intl.NumberFormat(vi ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+};
+/** An API field's name in the person's language (`material` → "Vật liệu"). */
+const field = (value: unknown, vi: boolean): string => {
+  const name = String(value ?? '');
+  return fieldNames[name]?.[vi ? 'vi' : 'en'] ?? name;
 };
 const list = (value: unknown): string => (Array.isArray(value) ? value.join(', ') : String(value ?? ''));
 const at = (p: Params, vi: boolean): string =>
@@ -26,7 +33,13 @@ function where(p: Params, vi: boolean): string {
 const CODES: Record<string, Wording> = {
   empty_geometry: (_, vi) => (vi ? 'Hình học rỗng: không có toạ độ nào' : 'Empty geometry: it has no coordinates'),
   unknown_crs: (p, vi) =>
-    vi ? `Không nhận ra hệ toạ độ${p.srid ? ` EPSG:${p.srid}` : ''}; ghi dạng EPSG:<mã>, hoặc bỏ trống cho WGS84` : `Unrecognised CRS${p.srid ? ` EPSG:${p.srid}` : ''}; use EPSG:<code>, or leave it out for WGS84`,
+    p.description !== undefined
+      ? vi
+        ? `Tệp khai báo một hệ toạ độ Hạ tầng không nhận ra (${p.description}): hãy chọn hệ toạ độ (EPSG:… hoặc múi TM-3 theo tỉnh)`
+        : `The file declares a coordinate system Hatang does not recognise (${p.description}): choose the CRS (EPSG:… or a province's TM-3 zone)`
+      : vi
+        ? `Không nhận ra hệ toạ độ${p.srid ? ` EPSG:${p.srid}` : ''}; ghi dạng EPSG:<mã>, hoặc bỏ trống cho WGS84`
+        : `Unrecognised CRS${p.srid ? ` EPSG:${p.srid}` : ''}; use EPSG:<code>, or leave it out for WGS84`,
   malformed_geometry: (_, vi) => (vi ? 'Không phải hình học GeoJSON hợp lệ' : 'Not a valid GeoJSON geometry'),
   wrong_geometry_type: (p, vi) =>
     vi ? `Loại hình học ${p.type} không dùng được ở đây; chỉ nhận: ${list(p.allowed)}` : `A ${p.type} is not taken here; allowed: ${list(p.allowed)}`,
@@ -70,6 +83,20 @@ const CODES: Record<string, Wording> = {
     vi
       ? `Các điểm nằm trong địa giới tỉnh ${p.former} cũ (nay thuộc ${p.province}), nơi từng dùng kinh tuyến trục ${p.meridian}, nhưng được đọc theo ${p.declared}: nếu số liệu đo theo ${p.meridian} thì vị trí lệch 26–54 km — hãy kiểm tra múi chiếu${p.crs ? ` (khai báo ${p.crs})` : ''}`
       : `The points lie in the former province ${p.former} (now ${p.province}), which used the central meridian ${p.meridian}, but were read on ${p.declared}: if they were measured on ${p.meridian} they are 26–54 km off — check the zone${p.crs ? ` (declare ${p.crs})` : ''}`,
+  crs_overridden: (p, vi) =>
+    vi
+      ? `Tệp khai báo ${p.declared} nhưng đã chọn ${p.chosen}: toạ độ được đọc theo ${p.chosen}`
+      : `The file declares ${p.declared}, but ${p.chosen} was chosen: the coordinates are read as ${p.chosen}`,
+  northings_first: (p, vi) =>
+    vi
+      ? `Cột “${p.northing}” chứa toạ độ Bắc (X) và cột “${p.easting}” toạ độ Đông (Y), theo quy ước trắc địa Việt Nam: đã đọc đúng như vậy`
+      : `Column “${p.northing}” holds northings (X) and “${p.easting}” eastings (Y), the Vietnamese survey convention: read that way`,
+  computed_columns: (p, vi) =>
+    vi ? `Không nhập các cột Hạ tầng tự tính: ${list(p.columns)}` : `Not imported, Hatang computes them: ${list(p.columns)}`,
+  values_to_choose: (p, vi) =>
+    vi
+      ? `Cột “${p.column}”: hãy chọn mã “${field(p.attribute, true)}” cho ${p.count} giá trị chưa nhận ra (${list(p.values)})`
+      : `Column “${p.column}”: choose the “${field(p.attribute, false)}” code for ${p.count} values Hatang does not know (${list(p.values)})`,
   formula_cell: (p, vi) =>
     vi
       ? `Ô ${p.cell} (cột “${p.column}”) chứa công thức (${p.formula}); Hạ tầng chỉ nhập giá trị: thay bằng giá trị (Sao chép, rồi Dán đặc biệt → Giá trị) và tải tệp lên lại`

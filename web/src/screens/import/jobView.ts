@@ -300,7 +300,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         ? h(
             'ul',
             { class: 'notes', 'data-testid': 'import-notes' },
-            preview.notes.map((n) => h('li', {}, n)),
+            preview.notes.map((n) => h('li', {}, typeof n === 'string' ? n : problemText(n))),
           )
         : null,
       h(

@@ -50,3 +50,54 @@ fn the_committed_web_openapi_json_is_what_the_code_describes() {
         "web/openapi.json differs from the code's description: run `make openapi` and commit it"
     );
 }
+
+/// Every success answer with a body is described: each operation's 2xx
+/// responses other than 204 (and redirects) carry content, and every media
+/// type of that content has a schema.
+#[test]
+fn every_success_answer_has_a_schema() {
+    let document = hatang::app::openapi();
+    let mut operations = 0;
+    let mut without = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            operations += 1;
+            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                if !status.starts_with('2') || status == "204" {
+                    continue;
+                }
+                let content = response["content"].as_object();
+                let missing: Vec<&String> = content
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, media)| media.get("schema").is_none())
+                    .map(|(name, _)| name)
+                    .collect();
+                if content.is_none_or(|c| c.is_empty()) {
+                    without.push(format!(
+                        "{} {path} {status}: no content",
+                        method.to_uppercase()
+                    ));
+                } else if !missing.is_empty() {
+                    without.push(format!(
+                        "{} {path} {status}: no schema for {missing:?}",
+                        method.to_uppercase()
+                    ));
+                }
+            }
+        }
+    }
+    println!(
+        "{operations} operations, {} without a success schema",
+        without.len()
+    );
+    assert!(
+        without.is_empty(),
+        "{} of {operations} operations answer 2xx without a schema:\n  {}",
+        without.len(),
+        without.join("\n  ")
+    );
+}

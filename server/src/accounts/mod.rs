@@ -9,7 +9,6 @@
 pub mod access;
 pub mod cache;
 pub mod demo;
-pub mod openapi;
 pub mod password;
 pub mod policy;
 pub mod principal;

@@ -68,6 +68,7 @@ pub struct UserView {
     pub display_name: String,
     pub role: super::policy::Role,
     /// Code of the operator of an operator member.
+    #[schema(required = true)]
     pub operator: Option<String>,
 }
 

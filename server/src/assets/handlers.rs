@@ -14,7 +14,7 @@ use super::input::AssetInput;
 use super::kind::{AssetKind, Status};
 use super::store::{self, ListFilter, StoredFeature};
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version, if_none_match_version};
 use crate::state::AppState;
@@ -54,8 +54,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     }
     router
         .routes(routes!(by_ids))
-        .route("/assets/{id}", get(get_any))
-        .route("/assets/{id}/history", get(history_of))
+        .routes(routes!(get_any))
+        .routes(routes!(history_of))
 }
 
 /// Query parameters of an asset list.
@@ -370,6 +370,12 @@ pub async fn by_ids(
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
+#[utoipa::path(get, path = "/assets/{id}", tag = "History and sharing", operation_id = "get_asset",
+    summary = "Any asset by id",
+    params(("id" = i64, Path, description = "The asset")),
+    responses((status = 200, description = "The asset as a Feature, of whichever kind it is.", content_type = "application/geo+json",
+               body = ref("#/components/schemas/AnyAssetFeature")),
+              (status = 404, description = "No such asset.", body = ErrorBody)))]
 async fn get_any(db: ReadDb, principal: Principal, Path(id): Path<i64>) -> ApiResult<Response> {
     let mut conn = db.pool.acquire().await?;
     let stored = store::get(&mut conn, None, id, &principal.viewer())
@@ -459,6 +465,21 @@ async fn decommission(
     Ok(feature_response(StatusCode::OK, stored, None))
 }
 
+/// An asset's change history.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AssetHistory {
+    pub asset_id: i64,
+    /// Every change, oldest first.
+    pub entries: Vec<history::Entry>,
+}
+
+#[utoipa::path(get, path = "/assets/{id}/history", tag = "History and sharing", operation_id = "asset_history",
+    summary = "Change history of an asset",
+    params(("id" = i64, Path, description = "The asset")),
+    responses((status = 200, description = "Every change, oldest first.", body = AssetHistory),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the caller's to read.", body = ErrorBody),
+              (status = 404, description = "No such asset.", body = ErrorBody)))]
 async fn history_of(
     State(state): State<AppState>,
     principal: Principal,
@@ -483,5 +504,9 @@ async fn history_of(
             entry.changes = history::diff(entry.before.as_ref(), entry.after.as_ref());
         }
     }
-    Ok(axum::Json(serde_json::json!({ "asset_id": id, "entries": entries })).into_response())
+    Ok(axum::Json(AssetHistory {
+        asset_id: id,
+        entries,
+    })
+    .into_response())
 }

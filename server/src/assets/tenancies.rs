@@ -8,7 +8,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,16 +19,41 @@ use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/assets/{id}/tenancies", get(list).post(create))
-        .route("/assets/{id}/tenancies/{tenancy_id}", patch(update))
+        .routes(routes!(list, create))
+        .routes(routes!(update))
+}
+
+/// A tenancy as the API shows it (built in SQL by `asset_tenancies_for`, so
+/// this describes it; `openapi_responses` checks answers against it): the
+/// contract's reference and fee only to its parties and admins.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Described, not built.
+pub struct Tenancy {
+    id: i64,
+    /// The tenant operator's code.
+    tenant: String,
+    #[schema(required = true)]
+    tenant_name: Option<String>,
+    since: NaiveDate,
+    #[schema(required = true)]
+    until: Option<NaiveDate>,
+    #[schema(required = true)]
+    capacity_used: Option<i64>,
+    contract_ref: Option<String>,
+    monthly_fee_vnd: Option<f64>,
+    #[schema(required = true)]
+    note: Option<String>,
+    #[schema(required = false)]
+    active: bool,
 }
 
 /// A tenancy as submitted.
@@ -93,6 +117,13 @@ async fn asset_kind(conn: &mut PgConnection, id: i64) -> ApiResult<AssetKind> {
         .ok_or_else(|| ApiError::not_found(format!("there is no asset with id {id}")))
 }
 
+#[utoipa::path(get, path = "/assets/{id}/tenancies", tag = "History and sharing", operation_id = "list_tenancies",
+    summary = "Operators sharing an asset",
+    params(("id" = i64, Path, description = "The asset")),
+    responses((status = 200, description = "Tenancies, oldest first (contract and fee only to its parties and admins).",
+               body = Vec<Tenancy>),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 404, description = "No such asset.", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -112,6 +143,16 @@ async fn list(
     Ok(axum::Json(tenancies.0).into_response())
 }
 
+#[utoipa::path(post, path = "/assets/{id}/tenancies", tag = "History and sharing", operation_id = "create_tenancy",
+    summary = "Declare a tenancy",
+    params(("id" = i64, Path, description = "The asset")),
+    request_body = TenancyInput,
+    responses((status = 201, description = "Declared.", body = Tenancy),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the owner's member or an admin.", body = ErrorBody),
+              (status = 404, description = "No such asset.", body = ErrorBody),
+              (status = 409, description = "A stale If-Match.", body = ErrorBody),
+              (status = 422, description = "Not valid (or overlapping); `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -154,6 +195,16 @@ async fn create(
         .into_response())
 }
 
+#[utoipa::path(patch, path = "/assets/{id}/tenancies/{tenancy_id}", tag = "History and sharing", operation_id = "update_tenancy",
+    summary = "Change or end a tenancy (JSON Merge Patch)",
+    params(("id" = i64, Path, description = "The asset"), ("tenancy_id" = i64, Path, description = "The tenancy")),
+    request_body(content = Value, description = "A JSON Merge Patch of the tenancy (fields of TenancyInput)"),
+    responses((status = 200, description = "Changed.", body = Tenancy),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the owner's member or an admin.", body = ErrorBody),
+              (status = 404, description = "No such asset or tenancy.", body = ErrorBody),
+              (status = 409, description = "A stale If-Match.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,

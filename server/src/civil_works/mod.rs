@@ -7,7 +7,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,7 +15,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType, SubmittedGeometry};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
 use crate::state::AppState;
@@ -25,11 +24,11 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/civil-works", get(list).post(create))
-        .route("/civil-works/{id}", get(one).delete(remove))
+        .routes(routes!(list, create))
+        .routes(routes!(one, remove))
         .routes(routes!(update))
         .routes(routes!(cancel))
-        .route("/civil-works/{id}/interest", post(register_interest))
+        .routes(routes!(register_interest))
 }
 
 /// A civil work as published or changed: the operators it concerns were notified.
@@ -39,6 +38,7 @@ pub struct CivilWorkSaved {
     /// After a change: the new version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+    #[schema(required = true)]
     pub ward_id: Option<i64>,
     /// Codes of the operators it concerns.
     pub matched_operators: Vec<String>,
@@ -56,8 +56,22 @@ pub struct Match {
     /// What of the operator's is there: `permit` (an application nearby at about
     /// the same time), `planned` (a planned route), `overhead` (overhead cable
     /// along the street, which could go into a shared duct).
-    #[schema(value_type = Vec<Object>)]
-    pub reasons: sqlx::types::Json<Value>,
+    #[schema(value_type = Vec<MatchReason>)]
+    pub reasons: sqlx::types::Json<Vec<MatchReason>>,
+}
+
+/// One thing of an operator's that a civil work meets.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchReason {
+    /// `permit`, `planned` or `overhead`.
+    #[schema(pattern = "^(permit|planned|overhead)$")]
+    pub source: String,
+    /// The application's reference or the asset's code.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[schema(required = true)]
+    pub title: Option<String>,
 }
 
 /// Dig-once matching: telecom operators with planned routes near the work at
@@ -93,6 +107,12 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
     .await
 }
 
+#[utoipa::path(get, path = "/civil-works/{id}", tag = "Dig-once", operation_id = "get_civil_work",
+    summary = "A civil work with the operators it concerns and their interest",
+    params(("id" = i64, Path, description = "The civil work")),
+    responses((status = 200, description = "The work.", body = ref("#/components/schemas/CivilWork")),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 404, description = "No such work.", body = ErrorBody)))]
 async fn one(
     State(state): State<AppState>,
     principal: Principal,
@@ -146,6 +166,14 @@ pub struct Interest {
 }
 
 /// `POST /api/v1/civil-works/{id}/interest`: an operator asks to co-build.
+#[utoipa::path(post, path = "/civil-works/{id}/interest", tag = "Dig-once", operation_id = "register_civil_work_interest",
+    summary = "Register the operator's interest in co-building",
+    params(("id" = i64, Path, description = "The civil work")),
+    request_body(content = Interest, description = "Optional: a note."),
+    responses((status = 204, description = "Registered."),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an operator's member.", body = ErrorBody),
+              (status = 404, description = "No such work.", body = ErrorBody)))]
 async fn register_interest(
     State(state): State<AppState>,
     principal: Principal,
@@ -202,7 +230,7 @@ pub struct CivilWorkInput {
     pub owner_org: String,
     #[serde(default)]
     pub contact: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -250,6 +278,11 @@ impl CivilWorkInput {
     }
 }
 
+#[utoipa::path(get, path = "/civil-works", tag = "Dig-once", operation_id = "list_civil_works",
+    summary = "Planned civil works by others, and no-dig periods",
+    responses((status = 200, description = "A FeatureCollection, by start.", content_type = "application/geo+json",
+               body = ref("#/components/schemas/CivilWorkCollection")),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<Response> {
     principal.require_login()?;
     let features: Vec<String> = sqlx::query_scalar(
@@ -270,6 +303,13 @@ async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
+#[utoipa::path(post, path = "/civil-works", tag = "Dig-once", operation_id = "create_civil_work",
+    summary = "Publish a planned civil work",
+    request_body = CivilWorkInput,
+    responses((status = 201, description = "Published; the operators it concerns are notified.", body = CivilWorkSaved),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not ward staff, or outside the person's wards.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -412,7 +452,7 @@ async fn notify_matches(
     tag = "Dig-once",
     operation_id = "update_civil_work",
     params(("id" = i64, Path, description = "The civil work")),
-    request_body(content = Object, description = "A JSON Merge Patch of the work (fields of CivilWorkInput)", content_type = "application/merge-patch+json"),
+    request_body(content = Value, description = "A JSON Merge Patch of the work (fields of CivilWorkInput)", content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "Changed: the new version and the operators it concerns.", body = CivilWorkSaved),
         (status = 401, description = "Not logged in."),
@@ -562,6 +602,13 @@ pub async fn cancel(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/civil-works/{id}", tag = "Dig-once", operation_id = "delete_civil_work",
+    summary = "Remove a civil work",
+    params(("id" = i64, Path, description = "The civil work")),
+    responses((status = 204, description = "Removed."),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not ward staff, or outside the person's wards.", body = ErrorBody),
+              (status = 404, description = "No such work.", body = ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     principal: Principal,

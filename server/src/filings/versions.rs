@@ -328,10 +328,43 @@ pub async fn version(
     Ok(axum::Json(version_view(id, row, latest, &call, &calendar)))
 }
 
+/// The polygons of a coverage version (built in SQL in [`areas`]; this
+/// describes them, and `openapi_responses` checks answers against it).
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct FilingAreaCollection {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^FeatureCollection$")]
+    kind: String,
+    features: Vec<FilingAreaFeature>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct FilingAreaFeature {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^Feature$")]
+    kind: String,
+    /// The row of the file.
+    id: i64,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    geometry: Value,
+    properties: FilingAreaProperties,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Described, not built.
+pub struct FilingAreaProperties {
+    row: i64,
+    /// `4G` or `5G`.
+    technology: String,
+}
+
 /// The polygons of a coverage version, as GeoJSON.
 #[utoipa::path(get, path = "/filings/{id}/versions/{number}/areas", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version.")),
-    responses((status = 200, description = "A FeatureCollection: one feature per row, with `row` and `technology`.", content_type = "application/geo+json"),
+    responses((status = 200, description = "A FeatureCollection: one feature per row, with `row` and `technology`.", content_type = "application/geo+json", body = FilingAreaCollection),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Another operator's filing, or outside the caller's scope."),
               (status = 404, description = "No such filing or version.")))]
@@ -361,7 +394,7 @@ pub async fn areas(
 /// The file of an uploaded version, as it came.
 #[utoipa::path(get, path = "/filings/{id}/versions/{number}/file", tag = "Filings",
     params(("id" = i64, Path, description = "The filing's id."), ("number" = i32, Path, description = "The version.")),
-    responses((status = 200, description = "The uploaded file, as a download.", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The uploaded file, as a download.", content_type = "application/octet-stream", body = String),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Another operator's filing, or outside the caller's scope."),
               (status = 404, description = "No such filing or version, or it was filed by the form.")))]
@@ -1075,13 +1108,46 @@ pub struct TemplateParams {
     pub format: Option<String>,
 }
 
+/// The template as JSON (`format=json`): what the web form offers. Built as
+/// JSON in [`template`]; this describes it (`openapi_responses` checks it).
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct TemplateChoices {
+    /// The fields a row has.
+    fields: Vec<String>,
+    /// The units a row may name: for a yearly plan the call's wards, then
+    /// the neighbourhood units with their households and population.
+    units: Vec<TemplateUnit>,
+}
+
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Described, not built.
+pub struct TemplateUnit {
+    id: i64,
+    code: Option<String>,
+    name: String,
+    /// `ward` or `neighbourhood`.
+    #[schema(pattern = "^(ward|neighbourhood)$")]
+    level: String,
+    /// A neighbourhood unit's.
+    #[schema(required = false)]
+    households: Option<i64>,
+    /// A neighbourhood unit's.
+    #[schema(required = false)]
+    population: Option<i64>,
+}
+
 /// A spreadsheet to fill in: the call's neighbourhood units with their
 /// households (fixed broadband), or the columns of a yearly plan, with
 /// Vietnamese headers the upload understands; as JSON, the fields and the
 /// units a row may name (what the web form offers).
 #[utoipa::path(get, path = "/filings/calls/{id}/template", tag = "Filings",
     params(("id" = i64, Path, description = "The call's id."), TemplateParams),
-    responses((status = 200, description = "The template as CSV or XLSX."),
+    responses((status = 200, description = "The template as XLSX (default) or CSV, or the form's choices as JSON.",
+               content((String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"),
+                       (TemplateChoices = "application/json"))),
+              (status = 400, description = "A bad `format`."),
               (status = 401, description = "Not logged in."),
               (status = 403, description = "Neither in the caller's scope nor addressed to its operator."),
               (status = 404, description = "No such call."),

@@ -22,6 +22,18 @@ pub fn any_geometry() -> utoipa::openapi::Ref {
     utoipa::openapi::Ref::from_schema_name("AnyGeometry")
 }
 
+/// A GeoJSON geometry or null (`Option<Value>` fields).
+pub fn any_geometry_or_null() -> RefOr<Schema> {
+    RefOr::T(Schema::OneOf(
+        utoipa::openapi::schema::OneOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name("AnyGeometry"))
+            .item(utoipa::openapi::schema::Object::with_type(
+                utoipa::openapi::schema::Type::Null,
+            ))
+            .build(),
+    ))
+}
+
 /// Asset features of any kind (or the public's view of a tower), for typed
 /// collections of mixed kinds.
 pub fn any_asset_features() -> utoipa::openapi::schema::Array {
@@ -72,6 +84,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<ErrorBody>(&mut schemas);
     collect::<Entry>(&mut schemas);
     collect::<TenancyInput>(&mut schemas);
+    collect::<crate::assets::tenancies::Tenancy>(&mut schemas);
     collect::<DecommissionRequest>(&mut schemas);
     collect::<crate::accounts::access::Access>(&mut schemas);
     collect::<crate::wards::Publication>(&mut schemas);
@@ -104,7 +117,6 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         components.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
     }
     components.insert("CoreProperties".into(), core_properties());
-    components.insert("Tenancy".into(), tenancy());
     for (name, schema) in dig_once_schemas() {
         components.insert(name.into(), schema);
     }
@@ -118,53 +130,6 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
                 "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]},
                 "coordinates": {"type": "array"},
                 "geometries": {"type": "array", "items": {"$ref": "#/components/schemas/AnyGeometry"}}
-            }
-        }),
-    );
-    components.insert(
-        "Province".into(),
-        json!({
-            "type": "object",
-            "required": ["gso_code", "name", "unit_type", "valid_from"],
-            "properties": {
-                "gso_code": {"type": "string"},
-                "name": {"type": "string"},
-                "unit_type": {"type": "string"},
-                "tm3_meridian": {"type": ["number", "null"], "description": "Central meridian of the province's VN-2000 TM-3 zone, degrees."},
-                "valid_from": {"type": "string", "format": "date"},
-                "valid_to": {"type": ["string", "null"], "format": "date"}
-            },
-            "additionalProperties": false
-        }),
-    );
-    components.insert(
-        "WardFeature".into(),
-        json!({
-            "type": "object",
-            "description": "A ward with its boundary (null where none is loaded).",
-            "required": ["type", "id", "geometry", "properties"],
-            "properties": {
-                "type": {"type": "string", "enum": ["Feature"]},
-                "id": {"type": "integer"},
-                "geometry": {"anyOf": [{"$ref": "#/components/schemas/AnyGeometry"}, {"type": "null"}]},
-                "properties": {
-                    "type": "object",
-                    "required": ["gso_code", "name", "unit_type", "province_code", "province_name", "valid_from", "asset_count"],
-                    "properties": {
-                        "gso_code": {"type": "string"},
-                        "name": {"type": "string"},
-                        "unit_type": {"type": "string"},
-                        "province_code": {"type": "string"},
-                        "province_name": {"type": "string"},
-                        "tm3_meridian": {"type": ["number", "null"]},
-                        "valid_from": {"type": "string", "format": "date"},
-                        "valid_to": {"type": ["string", "null"], "format": "date"},
-                        "asset_count": {"type": "integer", "description": "Assets in the ward that are not decommissioned."},
-                        "bbox": {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 4, "maxItems": 4,
-                            "description": "minLon, minLat, maxLon, maxLat of the boundary."}
-                    },
-                    "additionalProperties": false
-                }
             }
         }),
     );
@@ -303,61 +268,9 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
         .collect();
     any_feature.push(json!({"$ref": "#/components/schemas/PublicFeature"}));
     components.insert("AnyAssetFeature".into(), json!({"anyOf": any_feature}));
-    let id_param =
-        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    paths.insert(
-        "/api/v1/assets/{id}".into(),
-        json!({"get": {"tags": ["History and sharing"], "summary": "Any asset by id",
-        "operationId": "get_asset", "parameters": [id_param.clone()],
-        "responses": {"200": {"description": "The asset as a Feature, of whichever kind it is.",
-            "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/AnyAssetFeature"}}}},
-            "404": {"$ref": "#/components/responses/Error404"}}}}),
-    );
-    paths.insert("/api/v1/assets/{id}/history".into(), json!({"get": {"tags": ["History and sharing"], "summary": "Change history of an asset",
-        "operationId": "asset_history", "parameters": [id_param.clone()],
-        "responses": {"200": {"description": "Every change, oldest first.", "content": {"application/json": {"schema": {"type": "object", "properties": {
-            "asset_id": {"type": "integer"}, "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}}}}}},
-            "404": {"$ref": "#/components/responses/Error404"}}}}));
-    paths.insert("/api/v1/assets/{id}/tenancies".into(), json!({
-        "get": {"tags": ["History and sharing"], "summary": "Operators sharing an asset", "operationId": "list_tenancies", "parameters": [id_param.clone()],
-                "responses": {"200": {"description": "Tenancies, oldest first.",
-                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Tenancy"}}}}}, "404": {"$ref": "#/components/responses/Error404"}}},
-        "post": {"tags": ["History and sharing"], "summary": "Declare a tenancy", "operationId": "create_tenancy", "parameters": [id_param.clone()],
-                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TenancyInput"}}}},
-                 "responses": {"201": {"description": "Declared.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "409": {"$ref": "#/components/responses/Error409"}, "422": {"$ref": "#/components/responses/Error422"}}}
-    }));
-    paths.insert("/api/v1/assets/{id}/tenancies/{tenancy_id}".into(), json!({
-        "patch": {"tags": ["History and sharing"], "summary": "Change or end a tenancy (JSON Merge Patch)", "operationId": "update_tenancy",
-                  "parameters": [id_param, {"name": "tenancy_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-                  "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
-                  "responses": {"200": {"description": "Changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tenancy"}}}}, "404": {"$ref": "#/components/responses/Error404"}, "422": {"$ref": "#/components/responses/Error422"}}}
-    }));
-    paths.insert("/api/v1/provinces".into(), json!({"get": {"tags": ["Reference data"], "summary": "Provinces, with their VN-2000 TM-3 meridian",
-        "operationId": "list_provinces", "parameters": [{"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
-        "responses": {"200": {"description": "Provinces valid on the date.",
-            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Province"}}}}}}}}));
-    paths.insert("/api/v1/wards".into(), json!({"get": {"tags": ["Reference data"], "summary": "Wards with boundaries",
-        "operationId": "list_wards", "parameters": [
-            {"name": "province", "in": "query", "schema": {"type": "string"}, "description": "Province GSO code."},
-            {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Text in the ward name."},
-            {"name": "at", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date of validity (default today)."}],
-        "responses": {"200": {"description": "A FeatureCollection of wards.",
-            "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {
-                "type": {"type": "string", "enum": ["FeatureCollection"]},
-                "numberReturned": {"type": "integer"},
-                "features": {"type": "array", "items": {"$ref": "#/components/schemas/WardFeature"}}}}}}}, "400": {"$ref": "#/components/responses/Error400"}}}}));
-    paths.insert("/api/v1/wards/{code}".into(), json!({"get": {"tags": ["Reference data"], "summary": "One ward by GSO code",
-        "operationId": "get_ward", "parameters": [{"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "The ward as a Feature.",
-            "content": {"application/geo+json": {"schema": {"$ref": "#/components/schemas/WardFeature"}}}}, "404": {"$ref": "#/components/responses/Error404"}}}}));
     interop_paths(&mut paths, &errors);
 
-    for (path, item) in crate::accounts::openapi::paths()
-        .into_iter()
-        .chain(crate::permits::openapi::paths())
-        .chain(crate::undergrounding::openapi::paths())
-        .chain(crate::tiles::handlers::openapi_paths())
-    {
+    for (path, item) in crate::tiles::handlers::openapi_paths() {
         merge(paths.entry(path).or_insert_with(|| json!({})), item);
     }
 
@@ -478,9 +391,10 @@ fn interop_paths(paths: &mut serde_json::Map<String, Value>, errors: &dyn Fn(&[&
     .collect();
     for kind in AssetKind::ALL {
         let collection = kind.collection();
+        let file = json!({"schema": {"type": "string", "format": "binary"}});
         let mut responses = json!({"200": {"description": "The file, as an attachment.", "content": {
-            "application/geo+json": {}, "text/csv": {}, "application/geopackage+sqlite3": {}, "application/zip": {},
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}});
+            "application/geo+json": file, "text/csv": file, "application/geopackage+sqlite3": file, "application/zip": file,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": file}}});
         merge(&mut responses, errors(&["400"]));
         paths.insert(format!("/api/v1/{collection}/export"), json!({"get": {"tags": [tag], "summary": format!("Export {collection} (GeoJSON, CSV, XLSX, GeoPackage, zipped Shapefile)"),
             "operationId": format!("export_{collection}"), "parameters": export_params.clone(), "responses": responses}}));
@@ -607,13 +521,13 @@ fn dig_once_schemas() -> Vec<(&'static str, Value)> {
         (
             "CivilWork",
             json!({"type": "object", "description": "A planned civil work with the operators it concerns.",
-            "required": ["id", "title", "sector", "owner_org", "starts_on", "ends_on", "version", "geometry", "matches", "interests"],
+            "required": work.keys().collect::<Vec<_>>(),
             "properties": work, "additionalProperties": false}),
         ),
         (
             "CivilWorkFeature",
             feature(
-                json!({"type": "object", "required": ["title", "sector", "owner_org", "starts_on", "ends_on"],
+                json!({"type": "object", "required": work_fields.as_object().map(|f| f.keys().collect::<Vec<_>>()),
             "properties": work_fields, "additionalProperties": false}),
             ),
         ),
@@ -640,28 +554,6 @@ fn dig_once_schemas() -> Vec<(&'static str, Value)> {
             "description": "The id of what was created."}),
         ),
     ]
-}
-
-/// A tenancy as the API shows it (`asset_tenancies_for`): the contract's
-/// reference and fee only to its parties and admins.
-fn tenancy() -> Value {
-    json!({
-        "type": "object",
-        "required": ["id", "tenant", "since"],
-        "properties": {
-            "id": {"type": "integer"},
-            "tenant": {"type": "string", "description": "The tenant operator's code."},
-            "tenant_name": {"type": ["string", "null"]},
-            "since": {"type": "string", "format": "date"},
-            "until": {"type": ["string", "null"], "format": "date"},
-            "capacity_used": {"type": ["integer", "null"]},
-            "contract_ref": {"type": ["string", "null"]},
-            "monthly_fee_vnd": {"type": ["number", "null"]},
-            "note": {"type": ["string", "null"]},
-            "active": {"type": "boolean"}
-        },
-        "additionalProperties": false
-    })
 }
 
 #[cfg(test)]

@@ -379,6 +379,54 @@ pub struct CoverageParams {
     pub at: Option<NaiveDate>,
 }
 
+/// The coverage map's answer (built as JSON in [`coverage`]; this describes
+/// it, and `openapi_responses` checks answers against it).
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct CoverageCollection {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^FeatureCollection$")]
+    kind: String,
+    as_of: NaiveDate,
+    /// The unit asked for.
+    unit_id: i64,
+    /// Its neighbourhood units.
+    features: Vec<CoverageFeature>,
+    /// The unit's own coverage figures.
+    totals: Vec<UnitFigure>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct CoverageFeature {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^Feature$")]
+    kind: String,
+    id: i64,
+    /// The unit's boundary or territory; null where neither is known.
+    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
+    geometry: Option<Value>,
+    properties: CoverageProperties,
+}
+
+/// A neighbourhood unit's households and population (where recorded) and,
+/// under each of [`COVERAGE_FIGURES`]' codes, its share (a number or null),
+/// with `<code>_source` (as_of, operators, methods, synthetic) where known.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct CoverageProperties {
+    name: String,
+    unit_type: String,
+    #[schema(required = false)]
+    households: Option<i64>,
+    #[schema(required = false)]
+    population: Option<i64>,
+    #[schema(required = false)]
+    population_as_of: Option<NaiveDate>,
+    #[schema(required = false)]
+    population_synthetic: Option<bool>,
+}
+
 /// The figures of the coverage map.
 pub const COVERAGE_FIGURES: [&str; 4] = [
     "fibre_households_passed_pct",
@@ -392,7 +440,7 @@ pub const COVERAGE_FIGURES: [&str; 4] = [
 /// (for a choropleth), and the unit's own totals.
 #[utoipa::path(get, path = "/admin-units/{id}/coverage", tag = "Indicators",
     params(("id" = i64, Path, description = "A ward or commune"), CoverageParams),
-    responses((status = 200, description = "A FeatureCollection of neighbourhood units, with `totals`.", content_type = "application/geo+json"),
+    responses((status = 200, description = "A FeatureCollection of neighbourhood units, with `totals`.", content_type = "application/geo+json", body = CoverageCollection),
               (status = 401, description = "Not logged in."), (status = 404, description = "No such unit.")))]
 pub async fn coverage(
     State(state): State<AppState>,

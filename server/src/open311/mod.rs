@@ -451,7 +451,7 @@ async fn services_json(
 
 /// The types of report, as XML (`<services><service>…`).
 #[utoipa::path(get, path = "/v2/services.xml", tag = TAG, security(()), params(ServicesQuery),
-    responses((status = 200, description = "The services", content_type = "text/xml"),
+    responses((status = 200, description = "The services", content_type = "text/xml", body = String),
               (status = 404, description = "Unknown jurisdiction_id", content_type = "text/xml")))]
 async fn services_xml(
     State(state): State<AppState>,
@@ -489,7 +489,7 @@ async fn requests_json(
 
 /// Reports, as XML (`<service_requests><request>…`).
 #[utoipa::path(get, path = "/v2/requests.xml", tag = TAG, security(()), params(RequestsQuery),
-    responses((status = 200, description = "The service requests", content_type = "text/xml"),
+    responses((status = 200, description = "The service requests", content_type = "text/xml", body = String),
               (status = 400, description = "A parameter is not valid", content_type = "text/xml")))]
 async fn requests_xml(
     State(state): State<AppState>,
@@ -811,7 +811,7 @@ async fn post_requests_json(
 /// File a report, answered in XML.
 #[utoipa::path(post, path = "/v2/requests.xml", tag = TAG, security(()),
     request_body(content = RequestForm, content_type = "application/x-www-form-urlencoded"),
-    responses((status = 201, description = "Filed", content_type = "text/xml"),
+    responses((status = 201, description = "Filed", content_type = "text/xml", body = String),
               (status = 400, description = "A field is missing or not valid", content_type = "text/xml")))]
 async fn post_requests_xml(
     State(state): State<AppState>,

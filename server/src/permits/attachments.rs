@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::store;
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
 
 /// Largest attachment accepted.
@@ -89,6 +89,26 @@ fn clean_filename(name: &str) -> String {
     }
 }
 
+/// The upload's form.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Read from the multipart stream; it describes the form.
+pub struct AttachmentForm {
+    /// A PDF, PNG, JPEG or TIFF, at most 20 MiB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+#[utoipa::path(post, path = "/permits/{id}/attachments", tag = "Permits", operation_id = "upload_permit_attachment",
+    summary = "Attach a PDF, PNG, JPEG or TIFF (type read from the content; at most 20 MiB)",
+    params(("id" = i64, Path, description = "The application")),
+    request_body(content = AttachmentForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Stored, with its SHA-256.", body = AttachmentMeta),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Neither the applicant nor the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody),
+              (status = 409, description = "Its state takes no more attachments.", body = ErrorBody),
+              (status = 413, description = "Larger than 20 MiB.", body = ErrorBody),
+              (status = 422, description = "Not a PDF, PNG, JPEG or TIFF.", body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     principal: Principal,
@@ -184,6 +204,13 @@ pub async fn upload(
     Ok((StatusCode::CREATED, axum::Json(meta)).into_response())
 }
 
+#[utoipa::path(get, path = "/permits/{id}/attachments", tag = "Permits", operation_id = "list_permit_attachments",
+    summary = "Attachments (without content)",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "Attachments.", body = Vec<AttachmentMeta>),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Neither the applicant nor the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -195,6 +222,14 @@ pub async fn list(
     Ok(axum::Json(metadata(&mut conn, id).await?))
 }
 
+#[utoipa::path(get, path = "/permits/{id}/attachments/{attachment_id}", tag = "Permits", operation_id = "download_permit_attachment",
+    summary = "Download an attachment",
+    params(("id" = i64, Path, description = "The application"), ("attachment_id" = i64, Path, description = "The attachment")),
+    responses((status = 200, description = "The file, as a download, with the type it was stored with.",
+               content((String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/tiff"))),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Neither the applicant nor the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such attachment.", body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
     principal: Principal,

@@ -49,12 +49,15 @@ impl Outcome {
 
 /// What one check found.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = PermitFinding)]
 pub struct Finding {
     pub check_key: &'static str,
     pub outcome: Outcome,
     pub message_vi: String,
     pub message_en: String,
+    #[schema(required = true)]
     pub citation: Option<String>,
+    #[schema(required = true)]
     pub rule_id: Option<i64>,
     /// Related features for the map: `{"features": [{id, name, distance_m, geometry}], ...}`.
     #[schema(value_type = Object)]

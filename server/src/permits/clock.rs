@@ -52,6 +52,7 @@ pub enum Phase {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PermitClockStatus)]
 pub enum ClockStatus {
     None,
     OnTime,
@@ -66,18 +67,25 @@ pub enum ClockStatus {
 pub struct Clock {
     pub phase: Phase,
     pub status: ClockStatus,
+    #[schema(required = true)]
     pub submitted_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub completeness_due: Option<NaiveDate>,
     /// The day the complete file was received (the decision clock's start).
+    #[schema(required = true)]
     pub complete_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub decision_due: Option<NaiveDate>,
     /// Working days the clock stood still waiting for the applicant.
     pub paused_working_days: i64,
     pub extension_working_days: i64,
     /// Working days to the current deadline (negative once it has passed).
+    #[schema(required = true)]
     pub working_days_left: Option<i64>,
+    #[schema(required = true)]
     pub decided_on: Option<NaiveDate>,
     /// Working days from submission to decision, less the pauses.
+    #[schema(required = true)]
     pub processing_working_days: Option<i64>,
 }
 

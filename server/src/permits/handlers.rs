@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::attachments;
 use super::checks;
@@ -21,38 +20,35 @@ use super::state::{PermitAction, PermitState, Side, possible};
 use super::store::{self, ActionInput, Application, ApplicationInput};
 use crate::accounts::policy::{Principal, Role};
 use crate::calendar::Calendar;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::state::AppState;
 use crate::vn_time::today;
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/permits", get(inbox).post(create))
-        .route("/permits/stats", get(stats))
-        .route("/permits/{id}", get(one).patch(update))
-        .route("/permits/{id}/actions/{action}", post(act))
-        .route("/permits/{id}/checks", post(rerun_checks))
-        .route(
-            "/permits/{id}/attachments",
-            get(attachments::list)
-                .post(attachments::upload)
-                .layer(DefaultBodyLimit::max(
-                    attachments::MAX_UPLOAD_BYTES + 64 * 1024,
-                )),
+        .routes(routes!(inbox, create))
+        .routes(routes!(stats))
+        .routes(routes!(one, update))
+        .routes(routes!(act))
+        .routes(routes!(rerun_checks))
+        .routes(
+            routes!(attachments::list, attachments::upload).layer(DefaultBodyLimit::max(
+                attachments::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
         )
-        .route(
-            "/permits/{id}/attachments/{attachment_id}",
-            get(attachments::download),
-        )
+        .routes(routes!(attachments::download))
         .routes(routes!(document::html))
         .routes(routes!(document::pdf))
         .routes(routes!(document::docx))
 }
 
-fn with_etag(version: i32, body: Value, status: StatusCode) -> Response {
+const TAG: &str = "Permits";
+
+fn with_etag(version: i32, body: PermitView, status: StatusCode) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -68,6 +64,50 @@ pub struct ApplicationView {
     pub clock: Clock,
     /// Actions the caller may take now.
     pub actions: Vec<PermitAction>,
+}
+
+/// An application with its clock, pre-checks, timeline and attachments: what
+/// reading, creating, changing or moving one answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PermitView {
+    #[serde(flatten)]
+    pub view: ApplicationView,
+    /// The last run of the pre-checks, in the order they ran.
+    pub checks: Vec<StoredCheck>,
+    /// Every event, oldest first.
+    pub timeline: Vec<store::Event>,
+    pub attachments: Vec<attachments::AttachmentMeta>,
+    /// Assets registered from the as-built report.
+    pub registered_assets: Vec<i64>,
+    /// Once granted: the printed permit's verification code and page.
+    #[schema(required = true)]
+    pub verification: Option<Verification>,
+}
+
+/// A pre-check finding as stored.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct StoredCheck {
+    pub check_key: String,
+    #[schema(value_type = checks::Outcome)]
+    pub outcome: String,
+    pub message_vi: String,
+    pub message_en: String,
+    #[schema(required = true)]
+    pub citation: Option<String>,
+    #[schema(required = true)]
+    pub rule_id: Option<i64>,
+    /// Related features for the map (see `Finding`).
+    #[schema(value_type = Object)]
+    pub details: sqlx::types::Json<Value>,
+    pub run_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where the printed permit can be checked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Verification {
+    pub code: String,
+    /// The public verification page's path.
+    pub path: String,
 }
 
 fn actions_for(principal: &Principal, application: &Application) -> Vec<PermitAction> {
@@ -94,14 +134,13 @@ async fn view(
     state: &AppState,
     principal: &Principal,
     application: Application,
-) -> ApiResult<Value> {
+) -> ApiResult<PermitView> {
     let mut conn = state.pool.acquire().await?;
     let calendar = Calendar::load(&mut conn).await?;
     let events = store::events(&mut conn, application.id).await?;
     let clock = store::clock_of(&mut conn, &calendar, &application, &events).await?;
-    let checks: Vec<Value> = sqlx::query_scalar(
-        "select json_build_object('check_key', check_key, 'outcome', outcome, 'message_vi', message_vi,
-                'message_en', message_en, 'citation', citation, 'rule_id', rule_id, 'details', details, 'run_at', run_at)
+    let checks: Vec<StoredCheck> = sqlx::query_as(
+        "select check_key, outcome, message_vi, message_en, citation, rule_id, details, run_at
          from permit_check where application_id = $1 order by id",
     )
     .bind(application.id)
@@ -123,23 +162,28 @@ async fn view(
         .map(|e| e.day);
     let verification = granted_on
         .and_then(|day| document::verification(&application, day))
-        .map(|(code, path)| json!({"code": code, "path": path}));
-    let mut body = serde_json::to_value(ApplicationView {
-        application,
-        clock,
-        actions,
+        .map(|(code, path)| Verification { code, path });
+    Ok(PermitView {
+        view: ApplicationView {
+            application,
+            clock,
+            actions,
+        },
+        checks,
+        timeline: events,
+        attachments,
+        registered_assets: assets,
+        verification,
     })
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    body["checks"] = Value::Array(checks);
-    body["timeline"] =
-        serde_json::to_value(events).map_err(|e| ApiError::Internal(e.to_string()))?;
-    body["attachments"] =
-        serde_json::to_value(attachments).map_err(|e| ApiError::Internal(e.to_string()))?;
-    body["registered_assets"] = json!(assets);
-    body["verification"] = verification.unwrap_or(Value::Null);
-    Ok(body)
 }
 
+#[utoipa::path(post, path = "/permits", tag = TAG, operation_id = "create_permit",
+    summary = "Start an application (a draft)",
+    request_body = ApplicationInput,
+    responses((status = 201, description = "The draft; `Location` and `ETag` are set.", body = PermitView),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an operator's member.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -156,6 +200,13 @@ async fn create(
     Ok(response)
 }
 
+#[utoipa::path(get, path = "/permits/{id}", tag = TAG, operation_id = "get_permit",
+    summary = "An application with its clock, pre-checks, timeline and attachments",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "The application; `ETag` is set.", body = PermitView),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Neither the applicant nor the ward's staff.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody)))]
 async fn one(
     State(state): State<AppState>,
     principal: Principal,
@@ -173,6 +224,16 @@ async fn one(
     ))
 }
 
+#[utoipa::path(patch, path = "/permits/{id}", tag = TAG, operation_id = "update_permit",
+    summary = "Change the file (draft, or when the ward asked for more or for changes); JSON Merge Patch",
+    params(("id" = i64, Path, description = "The application")),
+    request_body(content = Value, description = "A JSON Merge Patch of the application (fields of ApplicationInput)"),
+    responses((status = 200, description = "Changed; the new `ETag` is set.", body = PermitView),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the applicant.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody),
+              (status = 409, description = "Its state forbids changes, or a stale If-Match.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -190,6 +251,18 @@ async fn update(
     ))
 }
 
+#[utoipa::path(post, path = "/permits/{id}/actions/{action}", tag = TAG, operation_id = "act_on_permit",
+    summary = "Move the application: submit, begin_check, request_supplement (once), resubmit, accept, grant, refuse, request_modification, extend (once, ≤ 10 working days), withdraw, lapse, report_start, report_completion",
+    params(("id" = i64, Path, description = "The application"),
+           ("action" = PermitAction, Path, description = "The action"),
+           ("If-Match" = Option<String>, Header, description = "The ETag the action is based on; a stale one gets 409.")),
+    request_body(content = ActionInput, description = "Optional: the decision's note, reasons, conditions, dates or as-built data."),
+    responses((status = 200, description = "Moved; the application as it now stands.", body = PermitView),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not the caller's to take.", body = ErrorBody),
+              (status = 404, description = "No such application or action.", body = ErrorBody),
+              (status = 409, description = "Not allowed in its state, or a stale If-Match.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn act(
     State(state): State<AppState>,
     principal: Principal,
@@ -219,6 +292,13 @@ async fn act(
     ))
 }
 
+#[utoipa::path(post, path = "/permits/{id}/checks", tag = TAG, operation_id = "rerun_permit_checks",
+    summary = "Run the pre-checks again",
+    params(("id" = i64, Path, description = "The application")),
+    responses((status = 200, description = "The findings, in the order the checks ran.", body = Vec<checks::Finding>),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Neither the applicant nor the ward's reviewers.", body = ErrorBody),
+              (status = 404, description = "No such application.", body = ErrorBody)))]
 async fn rerun_checks(
     State(state): State<AppState>,
     principal: Principal,
@@ -240,19 +320,63 @@ async fn rerun_checks(
     Ok(axum::Json(findings).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct InboxParams {
+    /// States, comma-separated.
     state: Option<String>,
+    /// Ward GSO code.
     ward: Option<String>,
+    /// Operator code.
     operator: Option<String>,
+    /// Text in the reference or title.
     q: Option<String>,
     /// `geojson` for the map layer.
+    #[param(pattern = "^(json|geojson)$")]
     format: Option<String>,
+}
+
+/// The inbox as a map layer (`format=geojson`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PermitCollection {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^FeatureCollection$")]
+    pub kind: &'static str,
+    pub features: Vec<PermitFeature>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PermitFeature {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^Feature$")]
+    pub kind: &'static str,
+    pub id: i64,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    pub geometry: Value,
+    pub properties: PermitFeatureProperties,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermitFeatureProperties {
+    pub reference: String,
+    pub title: String,
+    pub state: PermitState,
+    pub works_type: super::WorksType,
+    pub operator: String,
+    pub clock_status: super::clock::ClockStatus,
 }
 
 /// The caller's applications, sorted by time left (the most urgent first).
 /// Reviewers see their wards', operators their own, admins all.
+#[utoipa::path(get, path = "/permits", tag = TAG, operation_id = "list_permits",
+    summary = "The caller's applications, most urgent first (reviewers: their wards; operators: their own)",
+    params(InboxParams),
+    responses((status = 200, description = "Applications with their clocks and the actions the caller may take (or, with `format=geojson`, a map layer).",
+               content((Vec<ApplicationView> = "application/json"), (PermitCollection = "application/geo+json"))),
+              (status = 400, description = "An unknown state.", body = ErrorBody),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn inbox(
     State(state): State<AppState>,
     principal: Principal,
@@ -337,37 +461,81 @@ async fn inbox(
         )
     });
     if params.format.as_deref() == Some("geojson") {
-        let features: Vec<Value> = entries
-            .iter()
-            .map(|e| {
-                json!({"type": "Feature", "id": e.application.id, "geometry": e.application.geometry,
-                       "properties": {"reference": e.application.reference, "title": e.application.title,
-                                      "state": e.application.state, "works_type": e.application.works_type,
-                                      "operator": e.application.operator, "clock_status": e.clock.status}})
+        let features: Vec<PermitFeature> = entries
+            .into_iter()
+            .map(|e| PermitFeature {
+                kind: "Feature",
+                id: e.application.id,
+                geometry: e.application.geometry,
+                properties: PermitFeatureProperties {
+                    reference: e.application.reference,
+                    title: e.application.title,
+                    state: e.application.state,
+                    works_type: e.application.works_type,
+                    operator: e.application.operator,
+                    clock_status: e.clock.status,
+                },
             })
             .collect();
         return Ok((
             [(header::CONTENT_TYPE, "application/geo+json")],
-            json!({"type": "FeatureCollection", "features": features}).to_string(),
+            axum::Json(PermitCollection {
+                kind: "FeatureCollection",
+                features,
+            }),
         )
             .into_response());
     }
     Ok(axum::Json(entries).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct StatsParams {
+    /// Province GSO code.
     province: Option<String>,
+    /// Applications created from this day.
     from: Option<NaiveDate>,
+}
+
+/// One ward's permit figures.
+#[derive(Debug, Default, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WardStats {
+    #[schema(required = true)]
+    pub ward_code: Option<String>,
+    pub ward_name: String,
+    pub pending: u32,
+    pub granted: u32,
+    pub refused: u32,
+    #[serde(skip)]
+    #[schema(ignore)]
+    times: Vec<i64>,
+    /// Median processing time of the decided (not exempt) cases, working days.
+    #[schema(required = true)]
+    pub median_working_days: Option<f64>,
+}
+
+/// The permit procedure's performance per ward (public).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermitStats {
+    /// By ward name.
+    pub wards: Vec<WardStats>,
+    pub as_of: NaiveDate,
 }
 
 /// Per ward: pending, granted and refused cases and the median processing
 /// time in working days. Public: the procedure's performance is public.
+#[utoipa::path(get, path = "/permits/stats", tag = TAG, operation_id = "permit_stats", security(()),
+    summary = "Public statistics per ward: pending, granted, refused, median processing time",
+    params(StatsParams),
+    responses((status = 200, description = "Statistics.", body = PermitStats)))]
 async fn stats(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<StatsParams>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<PermitStats>> {
     let mut conn = state.pool.acquire().await?;
     let rows: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
         "select p.id, w.gso_code, coalesce(w.name, '(không xác định)'), p.state
@@ -382,17 +550,6 @@ async fn stats(
     .fetch_all(&mut *conn)
     .await?;
     let calendar = Calendar::load(&mut conn).await?;
-    #[derive(Default, Serialize)]
-    struct WardStats {
-        ward_code: Option<String>,
-        ward_name: String,
-        pending: u32,
-        granted: u32,
-        refused: u32,
-        #[serde(skip)]
-        times: Vec<i64>,
-        median_working_days: Option<f64>,
-    }
     let mut by_ward: HashMap<String, WardStats> = HashMap::new();
     for (id, code, name, state_text) in rows {
         let entry = by_ward.entry(name.clone()).or_insert_with(|| WardStats {
@@ -434,7 +591,10 @@ async fn stats(
         ward.median_working_days = median(&ward.times);
     }
     wards.sort_by(|a, b| a.ward_name.cmp(&b.ward_name));
-    Ok(axum::Json(json!({"wards": wards, "as_of": today()})))
+    Ok(axum::Json(PermitStats {
+        wards,
+        as_of: today(),
+    }))
 }
 
 fn median(sorted: &[i64]) -> Option<f64> {

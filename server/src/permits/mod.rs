@@ -20,7 +20,6 @@ pub mod checks;
 pub mod clock;
 pub mod document;
 pub mod handlers;
-pub mod openapi;
 pub mod site_plan;
 pub mod state;
 pub mod store;

@@ -34,19 +34,22 @@ pub struct Application {
     pub works_type: WorksType,
     pub title: String,
     pub description: String,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
     #[serde(skip)]
     pub geom_ewkt: String,
     #[serde(skip)]
     pub ward_id: Option<i64>,
+    #[schema(required = true)]
     pub ward_code: Option<String>,
+    #[schema(required = true)]
     pub ward_name: Option<String>,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<TowerSpec>)]
+    #[schema(required = true)]
     pub tower: Option<Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<ProposedAsset>)]
     pub proposed_assets: Value,
     pub state: PermitState,
     pub state_label: &'static str,
@@ -54,11 +57,17 @@ pub struct Application {
     pub exempt: bool,
     pub supplement_requested: bool,
     pub extension_days: i32,
+    #[schema(required = true)]
     pub permit_number: Option<String>,
+    #[schema(required = true)]
     pub conditions: Option<String>,
+    #[schema(required = true)]
     pub validity_end: Option<NaiveDate>,
+    #[schema(required = true)]
     pub decision_reasons: Option<String>,
+    #[schema(required = true)]
     pub works_started_on: Option<NaiveDate>,
+    #[schema(required = true)]
     pub works_completed_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -186,7 +195,7 @@ pub struct ApplicationInput {
     #[serde(default)]
     pub description: String,
     /// GeoJSON geometry in WGS84: a point for a tower, a line for a route, a polygon for an excavation.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
@@ -216,7 +225,8 @@ pub struct TowerSpec {
 #[serde(deny_unknown_fields)]
 pub struct ProposedAsset {
     pub kind: AssetKind,
-    #[schema(value_type = Object)]
+    /// A GeoJSON Feature as the asset API takes it (of `kind`).
+    #[schema(value_type = Value)]
     pub feature: Value,
 }
 
@@ -507,10 +517,11 @@ pub struct ActionInput {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PermitAsBuilt)]
 pub struct AsBuilt {
     /// Index in `proposed_assets`.
     pub index: usize,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
 }
 
@@ -873,16 +884,20 @@ async fn record_event(
 
 /// One event of the timeline.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+#[schema(as = PermitEvent)]
 pub struct Event {
     pub id: i64,
     pub action: String,
+    #[schema(required = true)]
     pub from_state: Option<String>,
     pub to_state: String,
     pub actor: String,
     pub at: DateTime<Utc>,
     pub day: NaiveDate,
+    #[schema(required = true)]
     pub note: Option<String>,
     #[schema(value_type = Option<Object>)]
+    #[schema(required = true)]
     pub data: Option<sqlx::types::Json<Value>>,
 }
 

@@ -358,7 +358,7 @@ struct PhotoRow {
 /// `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to.
 #[utoipa::path(get, path = "/photos/{id}", tag = "In the field",
     params(("id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The image", content_type = "image/jpeg"),
+    responses((status = 200, description = "The image", content_type = "image/jpeg", body = String),
                (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such photo", body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,

@@ -6,7 +6,6 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -14,15 +13,25 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
+use crate::validation::FieldProblem;
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/restricted-zones", get(list).post(create))
-        .route("/restricted-zones/{id}", delete(remove))
+        .routes(routes!(list, create))
+        .routes(routes!(remove))
+}
+
+/// The id of a zone just added.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ZoneCreated {
+    pub id: i64,
+    /// Things to check that did not stop the write, e.g. a former province's meridian.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<FieldProblem>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -45,6 +54,11 @@ fn warning() -> String {
     "warning".into()
 }
 
+#[utoipa::path(get, path = "/restricted-zones", tag = "Permits", operation_id = "list_restricted_zones",
+    summary = "Restricted zones",
+    responses((status = 200, description = "A FeatureCollection.", content_type = "application/geo+json",
+               body = ref("#/components/schemas/RestrictedZoneCollection")),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<Response> {
     principal.require_login()?;
     let features: Vec<String> = sqlx::query_scalar(
@@ -62,6 +76,13 @@ async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
+#[utoipa::path(post, path = "/restricted-zones", tag = "Permits", operation_id = "create_restricted_zone",
+    summary = "Add a restricted zone",
+    request_body = ZoneInput,
+    responses((status = 201, description = "Added: its id.", body = ZoneCreated),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an admin or ward staff.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -115,15 +136,19 @@ async fn create(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    let warnings = checked.field_warnings("geometry");
-    let body = if warnings.is_empty() {
-        serde_json::json!({"id": id})
-    } else {
-        serde_json::json!({"id": id, "warnings": warnings})
-    };
-    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+    Ok((StatusCode::CREATED, axum::Json(ZoneCreated {
+            id,
+            warnings: checked.field_warnings("geometry"),
+        })).into_response())
 }
 
+#[utoipa::path(delete, path = "/restricted-zones/{id}", tag = "Permits", operation_id = "delete_restricted_zone",
+    summary = "Remove a restricted zone",
+    params(("id" = i64, Path, description = "The zone")),
+    responses((status = 204, description = "Removed."),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an admin or ward staff.", body = ErrorBody),
+              (status = 404, description = "No such zone.", body = ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     principal: Principal,

@@ -7,7 +7,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,10 +16,10 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A rule in force.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
@@ -28,13 +27,16 @@ pub struct Rule {
     pub id: i64,
     pub rule_key: String,
     /// GSO code of the province; national when absent.
+    #[schema(required = true)]
     pub province_code: Option<String>,
     pub valid_from: NaiveDate,
+    #[schema(required = true)]
     pub valid_to: Option<NaiveDate>,
     #[schema(value_type = Object)]
     pub value: sqlx::types::Json<Value>,
     /// Document and article the rule comes from.
     pub citation: String,
+    #[schema(required = true)]
     pub note: Option<String>,
     /// Not yet checked against the legal text.
     pub provisional: bool,
@@ -87,10 +89,14 @@ pub async fn require(
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/rules", get(list).post(create))
-        .route("/rules/{id}", patch(update))
+        .routes(routes!(list, create))
+        .routes(routes!(update))
 }
 
+#[utoipa::path(get, path = "/rules", tag = "Rules and calendar", operation_id = "list_rules",
+    summary = "Rules with their province, validity and citation",
+    responses((status = 200, description = "Rules.", body = Vec<Rule>),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -179,6 +185,13 @@ impl RuleInput {
     }
 }
 
+#[utoipa::path(post, path = "/rules", tag = "Rules and calendar", operation_id = "create_rule",
+    summary = "Add a rule",
+    request_body = RuleInput,
+    responses((status = 201, description = "Added.", body = Rule),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an admin.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -206,6 +219,15 @@ async fn create(
     Ok((StatusCode::CREATED, axum::Json(rule)).into_response())
 }
 
+#[utoipa::path(patch, path = "/rules/{id}", tag = "Rules and calendar", operation_id = "update_rule",
+    summary = "Change a rule (JSON Merge Patch)",
+    params(("id" = i64, Path, description = "The rule")),
+    request_body(content = Value, description = "A JSON Merge Patch of the rule (fields of RuleInput)"),
+    responses((status = 200, description = "Changed.", body = Rule),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an admin.", body = ErrorBody),
+              (status = 404, description = "No such rule.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,

@@ -11,41 +11,57 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use axum::response::Response;
-use axum::routing::get;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::PgConnection;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::query::ApiQuery;
 use crate::rules;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/sharing/ratio", get(ratio))
-        .route("/sharing/capacity", get(capacity))
-        .route("/sharing/colocation", get(colocation))
-        .route("/sharing/path", get(path))
+        .routes(routes!(ratio))
+        .routes(routes!(capacity))
+        .routes(routes!(colocation))
+        .routes(routes!(path))
 }
 
-#[derive(Debug, Deserialize)]
+const TAG: &str = "Sharing";
+
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct RatioParams {
     /// `ward` (default) or `operator`.
+    #[param(pattern = "^(ward|operator)$")]
     by: Option<String>,
+    /// Province GSO code.
     province: Option<String>,
+    /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
+}
+
+/// The sharing ratio's rows, per ward or per owner operator.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatioTable {
+    /// `ward` or `operator`.
+    #[schema(pattern = "^(ward|operator)$")]
+    pub by: &'static str,
+    pub rows: Vec<RatioRow>,
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct RatioRow {
+    #[schema(required = true)]
     pub code: Option<String>,
     pub name: String,
     pub towers: i64,
@@ -58,6 +74,14 @@ pub struct RatioRow {
 
 /// `GET /api/v1/sharing/ratio`: towers and poles with two or more users
 /// (the owner and at least one tenant today), per ward or per owner.
+#[utoipa::path(get, path = "/sharing/ratio", tag = TAG, operation_id = "sharing_ratio",
+    summary = "Towers and poles shared by two or more operators, per ward or operator",
+    params(RatioParams),
+    responses((status = 200, description = "Per ward or per owner operator, by name (or the same rows as CSV or XLSX with `format`).",
+               content((RatioTable = "application/json"), (String = "text/csv"),
+                       (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 400, description = "A bad `by` or `format`.", body = ErrorBody),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn ratio(
     db: ReadDb,
     principal: Principal,
@@ -141,23 +165,56 @@ async fn ratio(
     table.respond(
         format,
         "ty-le-dung-chung",
-        json!({"by": if by_operator { "operator" } else { "ward" }, "rows": rows}),
+        RatioTable {
+            by: if by_operator { "operator" } else { "ward" },
+            rows,
+        },
     )
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct CapacityParams {
     /// `towers` (default) or `ducts`.
+    #[param(pattern = "^(towers|ducts)$")]
     kind: Option<String>,
+    /// Ward GSO code.
     ward: Option<String>,
     /// Only assets with room left.
     free_only: Option<bool>,
+    /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
 }
 
+/// A tower's slots or a duct bank's pipes.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityRow {
+    pub id: i64,
+    pub code: String,
+    /// The owner operator's code.
+    pub operator: String,
+    #[schema(required = true)]
+    pub ward_name: Option<String>,
+    /// Slots of a tower, pipes of a duct bank.
+    #[schema(required = true)]
+    pub capacity: Option<i64>,
+    #[schema(required = true)]
+    pub free: Option<i64>,
+    #[schema(required = true)]
+    pub tenant_count: Option<i64>,
+}
+
+/// Towers (slots) or duct banks (pipes), by id.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityTable {
+    pub rows: Vec<CapacityRow>,
+}
+
 /// Id, code, owner, ward, capacity (slots or pipes), free, tenants.
-type CapacityRow = (
+type CapacityTuple = (
     i64,
     String,
     String,
@@ -168,6 +225,14 @@ type CapacityRow = (
 );
 
 /// `GET /api/v1/sharing/capacity`: free slots per tower, or free pipes per duct bank.
+#[utoipa::path(get, path = "/sharing/capacity", tag = TAG, operation_id = "sharing_capacity",
+    summary = "Free slots per tower or free pipes per duct bank",
+    params(CapacityParams),
+    responses((status = 200, description = "Towers (slots) or duct banks (pipes), by id (or the same rows as CSV or XLSX with `format`).",
+               content((CapacityTable = "application/json"), (String = "text/csv"),
+                       (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 400, description = "A bad `kind` or `format`.", body = ErrorBody),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn capacity(
     db: ReadDb,
     principal: Principal,
@@ -184,7 +249,7 @@ async fn capacity(
             )));
         }
     };
-    let rows: Vec<CapacityRow> = sqlx::query_as(
+    let rows: Vec<CapacityTuple> = sqlx::query_as(
         "select a.id, a.code, o.code, w.name,
                 case when a.kind = 'duct' then (select count(*) from duct_pipe p where p.duct_id = a.id) else a.capacity::bigint end,
                 (asset_properties(a) ->> 'free_capacity')::bigint,
@@ -202,11 +267,19 @@ async fn capacity(
         .into_iter()
         .filter(|r| !params.free_only.unwrap_or(false) || r.5.unwrap_or(0) > 0)
         .collect();
-    let json_rows: Vec<Value> = rows
+    let json_rows: Vec<CapacityRow> = rows
         .iter()
-        .map(|(id, code, operator, ward, total, free, tenants)| {
-            json!({"id": id, "code": code, "operator": operator, "ward_name": ward, "capacity": total, "free": free, "tenant_count": tenants})
-        })
+        .map(
+            |(id, code, operator, ward, total, free, tenants)| CapacityRow {
+                id: *id,
+                code: code.clone(),
+                operator: operator.clone(),
+                ward_name: ward.clone(),
+                capacity: *total,
+                free: *free,
+                tenant_count: *tenants,
+            },
+        )
         .collect();
     let table = Table {
         title: if ducts {
@@ -245,7 +318,7 @@ async fn capacity(
     table.respond(
         format,
         if ducts { "ong-trong" } else { "vi-tri-trong" },
-        json!({"rows": json_rows}),
+        CapacityTable { rows: json_rows },
     )
 }
 
@@ -325,23 +398,91 @@ pub async fn place_of(
         .unwrap_or((None, true)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ColocationParams {
+    /// Longitude of the planned site (WGS84).
     lon: f64,
+    /// Latitude of the planned site (WGS84).
     lat: f64,
+    /// The planned tower's class (default A2b).
     tower_class: Option<String>,
     height_m: Option<f64>,
+    /// The day whose rules apply (default today).
     on: Option<NaiveDate>,
+}
+
+/// The spacing rule a colocation search applied.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpacingRule {
+    pub id: i64,
+    pub citation: String,
+    /// The rule's `mode` (how the distance is meant), when it says one.
+    #[schema(value_type = Option<String>)]
+    pub mode: Value,
+    pub provisional: bool,
+}
+
+/// A tower near a planned site (`towers_within`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NearbyTower {
+    pub id: i64,
+    pub code: String,
+    #[schema(required = true)]
+    pub name: Option<String>,
+    /// The owner operator's code.
+    pub operator: String,
+    pub status: String,
+    #[schema(required = true)]
+    pub tower_class: Option<String>,
+    #[schema(required = true)]
+    pub height_m: Option<f64>,
+    /// From the planned site, metres (to 0.1 m).
+    pub distance_m: f64,
+    #[schema(required = true)]
+    pub tenant_count: Option<i64>,
+    #[schema(required = true)]
+    pub free_capacity: Option<i64>,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    pub geometry: Value,
+}
+
+/// Towers with room within the spacing distance of a planned site.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Colocation {
+    /// The province's spacing rule; null when it has none.
+    #[schema(required = true)]
+    pub rule: Option<SpacingRule>,
+    /// The distance the rule sets for this class and height; null without one.
+    #[schema(required = true)]
+    pub radius_m: Option<f64>,
+    /// Whether the site is in an urban ward (the rule may set two distances).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urban: Option<bool>,
+    /// Nearest first, only those with a free slot (or no capacity declared).
+    pub candidates: Vec<NearbyTower>,
+    /// Why there are none, when the province has no rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
 }
 
 /// `GET /api/v1/sharing/colocation`: towers with free slots within the
 /// distance the province's rule sets for a tower of this class at this point.
+#[utoipa::path(get, path = "/sharing/colocation", tag = TAG, operation_id = "colocation_candidates",
+    summary = "Towers with free slots within the province's spacing distance of a point",
+    params(ColocationParams),
+    responses((status = 200, description = "The rule applied and the towers with room, nearest first.", body = Colocation),
+              (status = 400, description = "Not a point in Vietnam.", body = ErrorBody),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn colocation(
     db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<ColocationParams>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Colocation>> {
     principal.require_login()?;
     if !(102.0..=118.0).contains(&params.lon) || !(6.0..=23.5).contains(&params.lat) {
         return Err(ApiError::Malformed(
@@ -360,31 +501,95 @@ async fn colocation(
     )
     .await?;
     let Some(rule) = rule else {
-        return Ok(axum::Json(
-            json!({"rule": null, "radius_m": null, "candidates": [],
-            "message": "the province has no tower spacing rule"}),
-        ));
+        return Ok(axum::Json(Colocation {
+            rule: None,
+            radius_m: None,
+            urban: None,
+            candidates: Vec::new(),
+            message: Some("the province has no tower spacing rule"),
+        }));
     };
     let radius = spacing_distance(&rule.value.0, &class, params.height_m, urban);
     let candidates = match radius {
         Some(radius) => towers_within(&mut conn, &point, radius).await?,
         None => Vec::new(),
     };
-    let with_room: Vec<Value> = candidates
+    let candidates = candidates
         .into_iter()
-        .filter(|c| c["free_capacity"].as_i64().is_none_or(|f| f > 0))
+        .map(serde_json::from_value::<NearbyTower>)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::Internal(format!("a nearby tower's document: {e}")))?;
+    let with_room: Vec<NearbyTower> = candidates
+        .into_iter()
+        .filter(|c| c.free_capacity.is_none_or(|f| f > 0))
         .collect();
-    Ok(axum::Json(json!({
-        "rule": {"id": rule.id, "citation": rule.citation, "mode": rule.value.0["mode"], "provisional": rule.provisional},
-        "radius_m": radius, "urban": urban, "candidates": with_room
-    })))
+    Ok(axum::Json(Colocation {
+        rule: Some(SpacingRule {
+            id: rule.id,
+            citation: rule.citation,
+            mode: rule.value.0["mode"].clone(),
+            provisional: rule.provisional,
+        }),
+        radius_m: radius,
+        urban: Some(urban),
+        candidates: with_room,
+        message: None,
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PathParams {
+    /// The manhole to start from.
     from: i64,
+    /// The manhole to reach.
     to: i64,
+}
+
+/// A duct bank on a route.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteDuct {
+    pub duct_id: i64,
+    pub code: String,
+    /// The owner operator's code.
+    pub operator: String,
+    pub from_manhole_id: i64,
+    pub to_manhole_id: i64,
+    /// Metres, to 0.1 m.
+    pub length_m: f64,
+    pub free_pipes: i64,
+    pub pipe_count: i64,
+}
+
+/// What a free-path search found.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PathStatus {
+    Free,
+    Blocked,
+    NoRoute,
+}
+
+/// Whether a route through the ducts has a free pipe all the way.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FreePath {
+    /// `free`: a route with a free pipe all the way (`length_m`, `ducts`);
+    /// `blocked`: the shortest route has a full duct (`blocking`);
+    /// `no_route`: the manholes are not joined by registered ducts.
+    pub status: PathStatus,
+    /// The free route's length, metres (with `free`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length_m: Option<f64>,
+    /// The route, in order from `from` (empty with `no_route`).
+    pub ducts: Vec<RouteDuct>,
+    /// The first full duct of the shortest route (with `blocked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocking: Option<RouteDuct>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -456,11 +661,18 @@ fn shortest(
 /// `GET /api/v1/sharing/path?from=<manhole>&to=<manhole>`: a route through
 /// duct banks with a free pipe all the way, or the first duct that blocks the
 /// shortest route.
+#[utoipa::path(get, path = "/sharing/path", tag = TAG, operation_id = "free_path",
+    summary = "A route with a free pipe all the way between two manholes, or the duct that blocks it",
+    params(PathParams),
+    responses((status = 200, description = "free, blocked (with the blocking duct) or no_route.", body = FreePath),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 404, description = "No such manhole.", body = ErrorBody),
+              (status = 422, description = "An end is not a manhole.", body = ErrorBody)))]
 async fn path(
     db: ReadDb,
     principal: Principal,
     ApiQuery(params): ApiQuery<PathParams>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<FreePath>> {
     principal.require_login()?;
     let mut conn = db.pool.acquire().await?;
     let ends: Vec<(i64, String)> = sqlx::query_as("select id, kind from asset where id = any($1)")
@@ -494,22 +706,33 @@ async fn path(
     .bind(params.to)
     .fetch_all(&mut *conn)
     .await?;
-    let describe = |route: &[usize]| -> Vec<Value> {
+    let describe = |route: &[usize]| -> Vec<RouteDuct> {
         route
             .iter()
             .map(|&i| {
                 let e = &edges[i];
-                json!({"duct_id": e.id, "code": e.code, "operator": e.operator, "from_manhole_id": e.from_manhole_id,
-                       "to_manhole_id": e.to_manhole_id, "length_m": (e.length_m * 10.0).round() / 10.0,
-                       "free_pipes": e.free_pipes, "pipe_count": e.pipe_count})
+                RouteDuct {
+                    duct_id: e.id,
+                    code: e.code.clone(),
+                    operator: e.operator.clone(),
+                    from_manhole_id: e.from_manhole_id,
+                    to_manhole_id: e.to_manhole_id,
+                    length_m: (e.length_m * 10.0).round() / 10.0,
+                    free_pipes: e.free_pipes,
+                    pipe_count: e.pipe_count,
+                }
             })
             .collect()
     };
     if let Some(route) = shortest(&edges, params.from, params.to, |e| e.free_pipes > 0) {
         let length: f64 = route.iter().map(|&i| edges[i].length_m).sum();
-        return Ok(axum::Json(
-            json!({"status": "free", "length_m": (length * 10.0).round() / 10.0, "ducts": describe(&route)}),
-        ));
+        return Ok(axum::Json(FreePath {
+            status: PathStatus::Free,
+            length_m: Some((length * 10.0).round() / 10.0),
+            ducts: describe(&route),
+            blocking: None,
+            message: None,
+        }));
     }
     match shortest(&edges, params.from, params.to, |_| true) {
         Some(route) => {
@@ -518,19 +741,30 @@ async fn path(
                 .copied()
                 .find(|&i| edges[i].free_pipes == 0)
                 .map(|i| describe(&[i]).remove(0));
-            Ok(axum::Json(
-                json!({"status": "blocked", "blocking": blocking, "ducts": describe(&route),
-                "message": "no route has a free pipe all the way; the shortest route is blocked at the duct shown"}),
-            ))
+            Ok(axum::Json(FreePath {
+                status: PathStatus::Blocked,
+                length_m: None,
+                ducts: describe(&route),
+                blocking,
+                message: Some(
+                    "no route has a free pipe all the way; the shortest route is blocked at the duct shown",
+                ),
+            }))
         }
-        None => Ok(axum::Json(json!({"status": "no_route", "ducts": [],
-            "message": "the two manholes are not joined by registered duct banks"}))),
+        None => Ok(axum::Json(FreePath {
+            status: PathStatus::NoRoute,
+            length_m: None,
+            ducts: Vec::new(),
+            blocking: None,
+            message: Some("the two manholes are not joined by registered duct banks"),
+        })),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn edge(id: i64, from: i64, to: i64, length_m: f64, free_pipes: i64) -> DuctEdge {
         DuctEdge {

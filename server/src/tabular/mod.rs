@@ -12,7 +12,6 @@ use std::borrow::Cow;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook};
-use serde_json::Value;
 
 use crate::http::error::{ApiError, ApiResult};
 
@@ -179,7 +178,12 @@ impl Table {
     }
 
     /// The table as the client asked for it; `json` is the JSON form.
-    pub fn respond(&self, format: TableFormat, filename: &str, json: Value) -> ApiResult<Response> {
+    pub fn respond(
+        &self,
+        format: TableFormat,
+        filename: &str,
+        json: impl serde::Serialize,
+    ) -> ApiResult<Response> {
         let (bytes, media_type, extension) = match format {
             TableFormat::Json => return Ok(axum::Json(json).into_response()),
             TableFormat::Csv => (self.csv()?, "text/csv; charset=utf-8", "csv"),

@@ -312,7 +312,7 @@ pub fn openapi_paths() -> Vec<(String, Value)> {
             json!({"get": {"tags": tag,
             "summary": "A Mapbox Vector Tile (gzip when accepted; ETag and If-None-Match → 304)", "operationId": "tile",
             "parameters": [layers, number("z"), number("x"), number("y")],
-            "responses": {"200": {"description": "The tile.", "content": {"application/vnd.mapbox-vector-tile": {}}},
+            "responses": {"200": {"description": "The tile.", "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
                           "304": {"description": "Not modified."}, "401": {"$ref": "#/components/responses/Error401"},
                           "400": {"$ref": "#/components/responses/Error400"}}}}),
         ),

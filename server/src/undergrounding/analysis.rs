@@ -7,24 +7,23 @@ use crate::database::routing::ReadDb;
 use std::collections::BTreeMap;
 
 use axum::response::Response;
-use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult, Code, Problem};
+use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/undergrounding/flags", get(flags))
-        .route("/undergrounding/dashboard", get(dashboard))
+        .routes(routes!(flags))
+        .routes(routes!(dashboard))
 }
 
 /// One street segment of an undergrounding area and the overhead cable on it.
@@ -47,7 +46,7 @@ pub struct Segment {
     pub cable_count: i64,
     /// Overhead km per owner.
     pub by_operator: BTreeMap<String, f64>,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
 }
 
@@ -121,11 +120,15 @@ pub async fn segments(
         .collect())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct FlagParams {
+    /// Ward or province GSO code.
     ward: Option<String>,
+    /// Owner operator's code (logged in only).
     operator: Option<String>,
+    /// `json` (default), `csv` or `xlsx`.
     format: Option<String>,
 }
 
@@ -191,6 +194,16 @@ async fn operator_id(conn: &mut PgConnection, code: Option<&str>) -> ApiResult<O
 }
 
 /// `GET /api/v1/undergrounding/flags`: every segment, worst first.
+#[utoipa::path(get, path = "/undergrounding/flags", tag = "Undergrounding", operation_id = "undergrounding_flags",
+    summary = "Overhead km, cable count (density) and debt per street segment, worst first (GeoJSON, CSV or XLSX)",
+    params(FlagParams),
+    responses((status = 200, description = "The segments, worst first (or the same rows as CSV or XLSX with `format`).",
+               content((super::answers::FlagCollection = "application/json"), (String = "text/csv"),
+                       (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 400, description = "A bad `format`.", body = ErrorBody),
+              (status = 401, description = "One operator's figures asked without logging in.", body = ErrorBody),
+              (status = 403, description = "Only wards that do not publish their progress asked.", body = ErrorBody),
+              (status = 404, description = "No such ward, province or operator.", body = ErrorBody)))]
 async fn flags(
     db: ReadDb,
     principal: Principal,
@@ -289,6 +302,7 @@ async fn flags(
 /// it replaced, or its parts).
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct WardFigures {
+    #[schema(required = true)]
     pub operator: Option<String>,
     pub overhead_km: f64,
     pub overhead_km_in_areas: f64,
@@ -376,15 +390,23 @@ pub async fn snapshot(pool: &PgPool) -> sqlx::Result<()> {
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct DashboardParams {
+    /// The ward's GSO code.
     ward: String,
 }
 
 /// `GET /api/v1/undergrounding/dashboard?ward=21031`: the ward's figures,
 /// worst segments, projects with progress, sharing by operator and the trend.
 /// The public sees it when the ward publishes its undergrounding progress.
+#[utoipa::path(get, path = "/undergrounding/dashboard", tag = "Undergrounding", operation_id = "undergrounding_dashboard",
+    summary = "A ward's figures, worst segments, projects, sharing and trend (public if the ward publishes it)",
+    params(DashboardParams),
+    responses((status = 200, description = "The dashboard.", body = super::answers::Dashboard),
+              (status = 401, description = "Not logged in, and the ward does not publish it.", body = ErrorBody),
+              (status = 404, description = "No such ward.", body = ErrorBody)))]
 async fn dashboard(
     db: ReadDb,
     principal: Principal,

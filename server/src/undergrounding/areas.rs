@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -13,15 +12,84 @@ use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::geometry::{self, CheckedGeometry, GeometryType};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/undergrounding/areas", get(list).post(create))
-        .route("/undergrounding/areas/{id}", patch(update).delete(remove))
+        .routes(routes!(list, create))
+        .routes(routes!(update, remove))
+}
+
+const TAG: &str = "Undergrounding";
+
+/// A street (a centre line and its corridor) or a zone (a polygon).
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)] // Stored as text; this names its values for the description.
+pub enum AreaType {
+    Street,
+    Zone,
+}
+
+/// A street or zone to put underground, as the list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndergroundingAreaFeature {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^Feature$")]
+    pub kind: &'static str,
+    pub id: i64,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    pub geometry: Value,
+    pub properties: UndergroundingAreaProperties,
+}
+
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+#[serde(deny_unknown_fields)]
+pub struct UndergroundingAreaProperties {
+    pub name: String,
+    #[schema(value_type = AreaType)]
+    pub area_type: String,
+    pub target_year: i32,
+    pub source_doc: String,
+    /// Half the street corridor's width, metres.
+    pub corridor_m: f64,
+    #[schema(required = true)]
+    pub ward_code: Option<String>,
+    #[schema(required = true)]
+    pub ward_name: Option<String>,
+}
+
+/// The undergrounding areas, by target year and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndergroundingAreaCollection {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^FeatureCollection$")]
+    pub kind: &'static str,
+    pub features: Vec<UndergroundingAreaFeature>,
+}
+
+/// What adding an area answers.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UndergroundingAreaCreated {
+    pub id: i64,
+    /// From the geometry's type.
+    #[schema(value_type = AreaType)]
+    pub area_type: &'static str,
+    /// Things to check that did not stop the write, e.g. a former province's meridian.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::validation::FieldProblem>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    id: i64,
+    geometry: sqlx::types::Json<Value>,
+    #[sqlx(flatten)]
+    properties: UndergroundingAreaProperties,
 }
 
 /// An area as a planner submits it.
@@ -30,7 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct AreaInput {
     pub name: String,
     /// A street (its centre line, a LineString) or a zone (a Polygon).
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
     pub geometry: Value,
     pub target_year: i32,
     /// The plan that lists it, e.g. "Kế hoạch 58/KH-UBND ngày 22/3/2023".
@@ -70,31 +138,38 @@ impl AreaInput {
     }
 }
 
+#[utoipa::path(get, path = "/undergrounding/areas", tag = TAG, operation_id = "list_undergrounding_areas",
+    summary = "Streets and zones to put underground",
+    responses((status = 200, description = "A FeatureCollection of the areas, by target year and name.",
+               content_type = "application/geo+json", body = UndergroundingAreaCollection),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn list(State(state): State<AppState>, principal: Principal) -> ApiResult<Response> {
     principal.require_login()?;
-    let features: Vec<String> = sqlx::query_scalar(
-        "select json_build_object('type', 'Feature', 'id', a.id, 'geometry', ST_AsGeoJSON(a.geom, 7)::json,
-                'properties', json_build_object('name', a.name, 'area_type', a.area_type, 'target_year', a.target_year,
-                    'source_doc', a.source_doc, 'corridor_m', a.corridor_m, 'ward_code', w.gso_code, 'ward_name', w.name))::text
+    let rows: Vec<AreaRow> = sqlx::query_as(
+        "select a.id, ST_AsGeoJSON(a.geom, 7)::json as geometry, a.name, a.area_type, a.target_year,
+                a.source_doc, a.corridor_m, w.gso_code as ward_code, w.name as ward_name
          from undergrounding_area a left join admin_unit w on w.id = a.ward_id
          order by a.target_year, a.name",
     )
     .fetch_all(&state.pool)
     .await?;
-    let body = format!(
-        "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
-        features.join(",")
-    );
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
-}
-
-/// A write's answer with the geometry's warnings, when it has any.
-pub(super) fn with_warnings(mut body: Value, checked: &CheckedGeometry) -> Value {
-    let warnings = checked.field_warnings("geometry");
-    if !warnings.is_empty() {
-        body["warnings"] = serde_json::json!(warnings);
-    }
-    body
+    let body = UndergroundingAreaCollection {
+        kind: "FeatureCollection",
+        features: rows
+            .into_iter()
+            .map(|row| UndergroundingAreaFeature {
+                kind: "Feature",
+                id: row.id,
+                geometry: row.geometry.0,
+                properties: row.properties,
+            })
+            .collect(),
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        axum::Json(body),
+    )
+        .into_response())
 }
 
 /// The area's geometry checked, with the ward it lies in.
@@ -111,6 +186,13 @@ const STREET_OR_ZONE: &[GeometryType] = &[
     GeometryType::MultiPolygon,
 ];
 
+#[utoipa::path(post, path = "/undergrounding/areas", tag = TAG, operation_id = "create_undergrounding_area",
+    summary = "Add a street (LineString) or zone (Polygon) from the city's plan",
+    request_body = AreaInput,
+    responses((status = 201, description = "Added.", body = UndergroundingAreaCreated),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not a planner of the ward.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -137,14 +219,24 @@ async fn create(
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(with_warnings(
-            serde_json::json!({"id": id, "area_type": area_type}),
-            &checked,
-        )),
+        axum::Json(UndergroundingAreaCreated {
+            id,
+            area_type,
+            warnings: checked.field_warnings("geometry"),
+        }),
     )
         .into_response())
 }
 
+#[utoipa::path(patch, path = "/undergrounding/areas/{id}", tag = TAG, operation_id = "update_undergrounding_area",
+    summary = "Change an area (JSON Merge Patch)",
+    params(("id" = i64, Path, description = "The area")),
+    request_body(content = Value, description = "A JSON Merge Patch of the area (fields of AreaInput)"),
+    responses((status = 204, description = "Changed."),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not a planner of the ward.", body = ErrorBody),
+              (status = 404, description = "No such area.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     principal: Principal,
@@ -189,6 +281,14 @@ async fn update(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/undergrounding/areas/{id}", tag = TAG, operation_id = "delete_undergrounding_area",
+    summary = "Remove an area",
+    params(("id" = i64, Path, description = "The area")),
+    responses((status = 204, description = "Removed."),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not a planner of the ward.", body = ErrorBody),
+              (status = 404, description = "No such area.", body = ErrorBody),
+              (status = 409, description = "A project works on it.", body = ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     principal: Principal,

@@ -12,8 +12,8 @@
 //!   taken its overhead cable down where a project finished.
 
 pub mod analysis;
+pub mod answers;
 pub mod areas;
-pub mod openapi;
 pub mod projects;
 
 use crate::state::AppState;

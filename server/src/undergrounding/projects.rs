@@ -7,7 +7,6 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -19,31 +18,106 @@ use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType};
-use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// Largest removal photo accepted.
 const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/undergrounding/projects", get(list).post(create))
-        .route("/undergrounding/projects/{id}", get(one))
-        .route("/undergrounding/projects/{id}/status", post(set_status))
-        .route("/undergrounding/projects/{id}/progress", post(progress))
-        .route(
-            "/undergrounding/projects/{id}/removal",
-            post(confirm_removal).layer(axum::extract::DefaultBodyLimit::max(
+        .routes(routes!(list, create))
+        .routes(routes!(one))
+        .routes(routes!(set_status))
+        .routes(routes!(progress))
+        .routes(
+            routes!(confirm_removal).layer(axum::extract::DefaultBodyLimit::max(
                 MAX_PHOTO_BYTES + 64 * 1024,
             )),
         )
-        .route(
-            "/undergrounding/projects/{id}/removal/{operator}/photo",
-            get(photo),
-        )
-        .route("/undergrounding/projects/{id}/close", post(close))
+        .routes(routes!(photo))
+        .routes(routes!(close))
+}
+
+const TAG: &str = "Undergrounding";
+
+/// An undergrounding project with its progress and each operator's part.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub id: i64,
+    pub name: String,
+    #[schema(required = true)]
+    pub area_id: Option<i64>,
+    #[schema(required = true)]
+    pub area_name: Option<String>,
+    pub status: ProjectStatus,
+    #[schema(required = true)]
+    pub duct_design: Option<String>,
+    #[schema(required = true)]
+    pub starts_on: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub ends_on: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub budget_source: Option<String>,
+    #[schema(required = true)]
+    pub ward_code: Option<String>,
+    #[schema(required = true)]
+    pub ward_name: Option<String>,
+    pub version: i64,
+    /// The route's length, km.
+    pub length_km: f64,
+    /// Km of duct built, as last reported.
+    pub built_km: f64,
+    /// The reports, oldest first.
+    pub progress: Vec<ProgressPoint>,
+    /// The operators whose cable moves, by code.
+    pub operators: Vec<ProjectOperator>,
+    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    pub geometry: Value,
+    /// Things to check that did not stop a write, e.g. a former province's meridian (only in a write's answer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::validation::FieldProblem>,
+}
+
+/// Where a project stands; `closed` is reached only through `/close`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Planned,
+    InProgress,
+    Completed,
+    Closed,
+    Cancelled,
+}
+
+/// One progress report of a project.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressPoint {
+    pub day: NaiveDate,
+    pub km_built: f64,
+    #[schema(required = true)]
+    pub note: Option<String>,
+}
+
+/// An operator's part in a project.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectOperator {
+    pub operator: String,
+    /// When it confirmed that its overhead cable is down.
+    #[schema(required = true)]
+    pub removal_confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The cables it took down (decommissioned).
+    #[schema(required = true)]
+    pub removed_cables: Option<Vec<i64>>,
+    pub has_photo: bool,
+    /// Its overhead cable still standing in the project, metres.
+    pub overhead_m_remaining: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -55,7 +129,7 @@ pub struct ProjectInput {
     pub area_id: Option<i64>,
     /// The street or route (a LineString), when not an area.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
     pub geometry: Option<Value>,
     #[serde(default)]
     pub corridor_m: Option<f64>,
@@ -72,8 +146,8 @@ pub struct ProjectInput {
 }
 
 /// A project with its progress and each operator's confirmation.
-async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Value, Option<i64>)> {
-    let row: Option<(sqlx::types::Json<Value>, Option<i64>)> = sqlx::query_as(
+async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Project, Option<i64>)> {
+    let row: Option<(sqlx::types::Json<Project>, Option<i64>)> = sqlx::query_as(
         "select json_build_object(
                     'id', p.id, 'name', p.name, 'area_id', p.area_id,
                     'area_name', (select u.name from undergrounding_area u where u.id = p.area_id),
@@ -106,10 +180,14 @@ async fn document(conn: &mut PgConnection, id: i64) -> ApiResult<(Value, Option<
     Ok((document.0, ward))
 }
 
+#[utoipa::path(get, path = "/undergrounding/projects", tag = TAG, operation_id = "list_undergrounding_projects",
+    summary = "Undergrounding projects with progress",
+    responses((status = 200, description = "The projects, open ones first.", body = Vec<Project>),
+              (status = 401, description = "Not logged in.", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
-) -> ApiResult<axum::Json<Vec<Value>>> {
+) -> ApiResult<axum::Json<Vec<Project>>> {
     principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
     let ids: Vec<i64> = sqlx::query_scalar("select id from undergrounding_project order by status = 'closed', starts_on nulls last, id")
@@ -122,16 +200,29 @@ async fn list(
     Ok(axum::Json(projects))
 }
 
+#[utoipa::path(get, path = "/undergrounding/projects/{id}", tag = TAG, operation_id = "get_undergrounding_project",
+    summary = "A project with each operator's remaining overhead metres",
+    params(("id" = i64, Path, description = "The project")),
+    responses((status = 200, description = "The project.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 404, description = "No such project.", body = ErrorBody)))]
 async fn one(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Project>> {
     principal.require_login()?;
     let mut conn = state.pool.acquire().await?;
     Ok(axum::Json(document(&mut conn, id).await?.0))
 }
 
+#[utoipa::path(post, path = "/undergrounding/projects", tag = TAG, operation_id = "create_undergrounding_project",
+    summary = "Register a project",
+    request_body = ProjectInput,
+    responses((status = 201, description = "Registered.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not a planner of the ward.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -229,9 +320,9 @@ async fn create(
             .execute(&mut *tx)
             .await?;
     }
-    let (body, _) = document(&mut tx, id).await?;
+    let (mut body, _) = document(&mut tx, id).await?;
     tx.commit().await?;
-    let body = super::areas::with_warnings(body, &checked);
+    body.warnings = checked.field_warnings("geometry");
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 
@@ -242,12 +333,22 @@ pub struct StatusChange {
     pub status: String,
 }
 
+#[utoipa::path(post, path = "/undergrounding/projects/{id}/status", tag = TAG, operation_id = "set_undergrounding_project_status",
+    summary = "Start, complete or cancel a project",
+    params(("id" = i64, Path, description = "The project")),
+    request_body = StatusChange,
+    responses((status = 200, description = "Done: the project as it now stands.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not allowed for this project.", body = ErrorBody),
+              (status = 404, description = "No such project.", body = ErrorBody),
+              (status = 409, description = "The project's state forbids it.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn set_status(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
     ApiJson(change): ApiJson<StatusChange>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Project>> {
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let (current, ward): (String, Option<i64>) = sqlx::query_as(
         "select status, ward_id from undergrounding_project where id = $1 for update",
@@ -290,16 +391,26 @@ pub struct ProgressReport {
     pub note: Option<String>,
 }
 
+#[utoipa::path(post, path = "/undergrounding/projects/{id}/progress", tag = TAG, operation_id = "report_undergrounding_progress",
+    summary = "Report km of duct built",
+    params(("id" = i64, Path, description = "The project")),
+    request_body = ProgressReport,
+    responses((status = 200, description = "Done: the project as it now stands.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not allowed for this project.", body = ErrorBody),
+              (status = 404, description = "No such project.", body = ErrorBody),
+              (status = 409, description = "The project's state forbids it.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn progress(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
     ApiJson(report): ApiJson<ProgressReport>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Project>> {
     let mut conn = changes::begin(&state.pool, &principal).await?;
     let (body, ward) = document(&mut conn, id).await?;
     principal.may_plan(ward)?;
-    let length = body["length_km"].as_f64().unwrap_or(f64::MAX);
+    let length = body.length_km;
     if !(0.0..=length * 1.05).contains(&report.km_built) {
         return Err(ApiError::invalid(
             "km_built",
@@ -322,15 +433,36 @@ async fn progress(
     Ok(axum::Json(body))
 }
 
+/// The removal's form fields.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Read from the multipart stream, not parsed into this; it describes the form.
+pub struct RemovalForm {
+    /// A photo of the street without the overhead cable (JPEG, PNG or TIFF).
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
+    /// Comma-separated cable ids (default: all of the operator's in the project).
+    cables: Option<String>,
+}
+
 /// `POST …/removal` (multipart: `photo`, optional `cables` as comma-separated
 /// ids): the operator's confirmation that its overhead cable is down. The
 /// cables are decommissioned with the project as the reason.
+#[utoipa::path(post, path = "/undergrounding/projects/{id}/removal", tag = TAG, operation_id = "confirm_overhead_removal",
+    summary = "An operator confirms, with a photo, that its overhead cable is down (its cables there are decommissioned)",
+    params(("id" = i64, Path, description = "The project")),
+    request_body(content = RemovalForm, content_type = "multipart/form-data"),
+    responses((status = 200, description = "Done: the project as it now stands.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not allowed for this project.", body = ErrorBody),
+              (status = 404, description = "No such project.", body = ErrorBody),
+              (status = 409, description = "The project's state forbids it.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn confirm_removal(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
     mut multipart: Multipart,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Project>> {
     let operator = principal
         .operator()
         .cloned()
@@ -465,6 +597,13 @@ async fn confirm_removal(
     Ok(axum::Json(body))
 }
 
+#[utoipa::path(get, path = "/undergrounding/projects/{id}/removal/{operator}/photo", tag = TAG, operation_id = "removal_photo",
+    summary = "The removal photo",
+    params(("id" = i64, Path, description = "The project"), ("operator" = String, Path, description = "The operator's code")),
+    responses((status = 200, description = "The photo, with the type it was stored with.",
+               content((String = "image/jpeg"), (String = "image/png"), (String = "image/tiff"))),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 404, description = "No such photo.", body = ErrorBody)))]
 async fn photo(
     State(state): State<AppState>,
     principal: Principal,
@@ -500,11 +639,20 @@ async fn photo(
 
 /// `POST …/close`: only when the works are complete, every operator has
 /// confirmed, and no overhead cable stands in the project any more.
+#[utoipa::path(post, path = "/undergrounding/projects/{id}/close", tag = TAG, operation_id = "close_undergrounding_project",
+    summary = "Close a completed project (refused while overhead cable stands in it)",
+    params(("id" = i64, Path, description = "The project")),
+    responses((status = 200, description = "Done: the project as it now stands.", body = Project),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not allowed for this project.", body = ErrorBody),
+              (status = 404, description = "No such project.", body = ErrorBody),
+              (status = 409, description = "The project's state forbids it.", body = ErrorBody),
+              (status = 422, description = "Not valid; `details` by field.", body = ErrorBody)))]
 async fn close(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Project>> {
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let (status, ward): (String, Option<i64>) = sqlx::query_as(
         "select status, ward_id from undergrounding_project where id = $1 for update",

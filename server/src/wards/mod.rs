@@ -8,36 +8,37 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::vn_time::today;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/provinces", get(provinces))
-        .route("/wards", get(list))
-        .route("/wards/{code}", get(get_one))
-        .route(
-            "/wards/{code}/publication",
-            get(publication).put(set_publication),
-        )
+        .routes(routes!(provinces))
+        .routes(routes!(list))
+        .routes(routes!(get_one))
+        .routes(routes!(publication, set_publication))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct WardParams {
+    /// Province GSO code.
     province: Option<String>,
+    /// Text in the ward name.
     q: Option<String>,
+    /// Date of validity (default today).
+    #[param(format = Date)]
     at: Option<String>,
 }
 
@@ -47,6 +48,70 @@ fn parse_date(text: Option<&str>) -> ApiResult<Option<NaiveDate>> {
             .map_err(|_| ApiError::Malformed(format!("at must be a date YYYY-MM-DD; got {t:?}")))
     })
     .transpose()
+}
+
+/// A province valid on a date.
+#[derive(Debug, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Province {
+    pub gso_code: String,
+    pub name: String,
+    pub unit_type: String,
+    /// Central meridian of the province's VN-2000 TM-3 zone, degrees.
+    #[schema(required = true)]
+    pub tm3_meridian: Option<f64>,
+    pub valid_from: NaiveDate,
+    #[schema(required = true)]
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// The shape of [`ward_feature`]'s answer, for the API description (the
+/// feature is built in SQL; `openapi_responses` checks answers against it).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct WardFeature {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^Feature$")]
+    kind: String,
+    id: i64,
+    /// The boundary; null where none is loaded.
+    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
+    geometry: Option<Value>,
+    properties: WardProperties,
+}
+
+#[derive(utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Described, not built.
+pub struct WardProperties {
+    gso_code: String,
+    name: String,
+    unit_type: String,
+    province_code: String,
+    province_name: String,
+    #[schema(required = true)]
+    tm3_meridian: Option<f64>,
+    valid_from: NaiveDate,
+    #[schema(required = true)]
+    valid_to: Option<NaiveDate>,
+    /// Assets in the ward that are not decommissioned.
+    asset_count: i64,
+    /// minLon, minLat, maxLon, maxLat of the boundary.
+    #[schema(min_items = 4, max_items = 4)]
+    #[schema(required = true)]
+    bbox: Option<Vec<f64>>,
+}
+
+/// Wards as a FeatureCollection.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Described, not built.
+pub struct WardCollection {
+    #[serde(rename = "type")]
+    #[schema(pattern = "^FeatureCollection$")]
+    kind: String,
+    #[serde(rename = "numberReturned")]
+    number_returned: i64,
+    features: Vec<WardFeature>,
 }
 
 /// A ward as a GeoJSON Feature, with `geometry` the SQL of its boundary as GeoJSON.
@@ -67,6 +132,12 @@ const BOUNDARY_GEOJSON: &str = "ST_AsGeoJSON(w.boundary, 6)::json";
 
 const VALID_AT: &str = "w.valid_from <= $1 and (w.valid_to is null or w.valid_to >= $1)";
 
+#[utoipa::path(get, path = "/wards", tag = "Reference data", operation_id = "list_wards",
+    summary = "Wards with boundaries",
+    params(WardParams),
+    responses((status = 200, description = "A FeatureCollection of wards.", content_type = "application/geo+json",
+               body = WardCollection),
+              (status = 400, description = "A bad date.", body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<WardParams>,
@@ -98,6 +169,12 @@ async fn list(
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
+#[utoipa::path(get, path = "/wards/{code}", tag = "Reference data", operation_id = "get_ward",
+    summary = "One ward by GSO code",
+    params(("code" = String, Path, description = "The ward's GSO code")),
+    responses((status = 200, description = "The ward as a Feature.", content_type = "application/geo+json",
+               body = WardFeature),
+              (status = 404, description = "No such ward.", body = ErrorBody)))]
 async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> ApiResult<Response> {
     let feature: Option<String> = sqlx::query_scalar(&format!(
         "select {}::text
@@ -116,29 +193,36 @@ async fn get_one(State(state): State<AppState>, Path(code): Path<String>) -> Api
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], feature).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ProvinceParams {
+    /// Date of validity (default today).
+    #[param(format = Date)]
     at: Option<String>,
 }
 
+#[utoipa::path(get, path = "/provinces", tag = "Reference data", operation_id = "list_provinces",
+    summary = "Provinces, with their VN-2000 TM-3 meridian",
+    params(ProvinceParams),
+    responses((status = 200, description = "Provinces valid on the date, by name.",
+               body = Vec<Province>),
+              (status = 400, description = "A bad date.", body = ErrorBody)))]
 async fn provinces(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ProvinceParams>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<Vec<Province>>> {
     let at = parse_date(params.at.as_deref())?;
-    let provinces: sqlx::types::Json<Value> = sqlx::query_scalar(&format!(
-        "select coalesce(json_agg(json_build_object(
-                    'gso_code', w.gso_code, 'name', w.name, 'unit_type', w.unit_type,
-                    'tm3_meridian', w.tm3_meridian, 'valid_from', w.valid_from, 'valid_to', w.valid_to)
-                order by w.name), '[]')
+    let provinces: Vec<Province> = sqlx::query_as(&format!(
+        "select w.gso_code, w.name, w.unit_type, w.tm3_meridian, w.valid_from, w.valid_to
          from admin_unit w
-         where w.level = 'province' and {VALID_AT}"
+         where w.level = 'province' and {VALID_AT}
+         order by w.name"
     ))
     .bind(at.unwrap_or_else(today))
-    .fetch_one(&state.pool)
+    .fetch_all(&state.pool)
     .await?;
-    Ok(axum::Json(provinces.0))
+    Ok(axum::Json(provinces))
 }
 
 /// What a ward shows the public (people who are not logged in).
@@ -164,6 +248,11 @@ async fn current_ward_id(state: &AppState, code: &str) -> ApiResult<i64> {
     id.ok_or_else(|| ApiError::not_found(format!("there is no ward with GSO code {code}")))
 }
 
+#[utoipa::path(get, path = "/wards/{code}/publication", tag = "Reference data", operation_id = "get_publication",
+    summary = "What the ward shows the public",
+    params(("code" = String, Path, description = "The ward's GSO code")),
+    responses((status = 200, description = "Publication settings.", body = Publication),
+              (status = 404, description = "No such ward.", body = ErrorBody)))]
 async fn publication(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -178,6 +267,14 @@ async fn publication(
     Ok(axum::Json(publication.unwrap_or_default()))
 }
 
+#[utoipa::path(put, path = "/wards/{code}/publication", tag = "Administration", operation_id = "set_publication",
+    summary = "Set what the ward shows the public",
+    params(("code" = String, Path, description = "The ward's GSO code")),
+    request_body = Publication,
+    responses((status = 200, description = "Set.", body = Publication),
+              (status = 401, description = "Not logged in.", body = ErrorBody),
+              (status = 403, description = "Not an admin.", body = ErrorBody),
+              (status = 404, description = "No such ward.", body = ErrorBody)))]
 async fn set_publication(
     State(state): State<AppState>,
     principal: Principal,

@@ -17,6 +17,7 @@ import type {
   User,
   WardFeature,
 } from './types';
+import { answer, typed } from './typed';
 
 /** An error the API (or the network) gave, in the API's own terms. */
 export class ApiError extends Error {
@@ -218,26 +219,26 @@ export const api = {
     ).data;
   },
 
-  async history(id: number, signal?: AbortSignal): Promise<History> {
-    return (await request<History>(`/api/v1/assets/${id}/history`, { signal })).data;
+  history(id: number, signal?: AbortSignal): Promise<History> {
+    return answer(typed.GET('/api/v1/assets/{id}/history', { params: { path: { id } }, signal }));
   },
 
-  async operators(signal?: AbortSignal): Promise<Operator[]> {
-    return (await request<Operator[]>('/api/v1/operators', { signal })).data;
+  operators(signal?: AbortSignal): Promise<Operator[]> {
+    return answer(typed.GET('/api/v1/operators', { signal }));
   },
 
-  async provinces(): Promise<Province[]> {
-    return (await request<Province[]>('/api/v1/provinces')).data;
+  provinces(): Promise<Province[]> {
+    return answer(typed.GET('/api/v1/provinces'));
   },
 
   async wards(q?: string, signal?: AbortSignal): Promise<WardFeature[]> {
-    const path = q ? `/api/v1/wards?q=${encodeURIComponent(q)}` : '/api/v1/wards';
-    return (await request<{ features: WardFeature[] }>(path, { signal })).data.features;
+    const wards = await answer(typed.GET('/api/v1/wards', { params: { query: { q: q || undefined } }, signal }));
+    return wards.features as WardFeature[];
   },
 
   /** What the caller may read. */
   async access(): Promise<Access> {
-    return (await request<Access>('/api/v1/access')).data;
+    return (await answer(typed.GET('/api/v1/access'))) as Access;
   },
 
   /** Streets by name (with or without diacritics) or by id. */

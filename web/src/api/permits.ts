@@ -1,12 +1,13 @@
 // The permit API (construction permits, their pre-checks and clocks) and the
-// notifications. Requests go through `request()` in client.ts, so the session
-// cookie and the CSRF header are handled there.
+// notifications. Requests go through `typed` (openapi-fetch) or, for uploads,
+// `request()` in client.ts; both add the session cookie and the CSRF header.
 //
-// What the client sends is typed from the OpenAPI description (schema.d.ts);
-// the server does not describe its permit responses there yet, so their shapes
-// are written here from server/src/permits (marked so).
+// What the client sends and what the server answers are typed from the
+// OpenAPI description (schema.d.ts); the calls go through `typed`
+// (openapi-fetch), so their paths, bodies and answers are checked too.
 
 import { request } from './client';
+import { answer, typed } from './typed';
 import type { components } from './schema';
 import type { GeoJsonGeometry } from './types';
 
@@ -41,22 +42,8 @@ export const WORKS_GEOMETRY: Record<WorksType, readonly ('Point' | 'LineString' 
   excavation_repair: ['Point', 'LineString', 'Polygon'],
 };
 
-/** States of an application (server/src/permits/state.rs). Not in the OpenAPI description. */
-export type PermitState =
-  | 'draft'
-  | 'submitted'
-  | 'completeness_check'
-  | 'supplement_requested'
-  | 'resubmitted'
-  | 'under_review'
-  | 'modification_requested'
-  | 'granted'
-  | 'refused'
-  | 'withdrawn'
-  | 'lapsed'
-  | 'notified'
-  | 'works_started'
-  | 'works_completed';
+/** States of an application (server/src/permits/state.rs). */
+export type PermitState = Schemas['PermitState'];
 
 export const PERMIT_STATES: readonly PermitState[] = [
   'draft',
@@ -75,73 +62,21 @@ export const PERMIT_STATES: readonly PermitState[] = [
   'works_completed',
 ];
 
-export type PermitAction =
-  | 'submit'
-  | 'begin_check'
-  | 'request_supplement'
-  | 'resubmit'
-  | 'accept'
-  | 'grant'
-  | 'refuse'
-  | 'request_modification'
-  | 'extend'
-  | 'withdraw'
-  | 'lapse'
-  | 'report_start'
-  | 'report_completion';
+export type PermitAction = Schemas['PermitAction'];
 
-/** Where an application stands against its deadlines (`clock::Clock`). Not in the OpenAPI description. */
-export interface Clock {
-  phase: 'not_started' | 'completeness' | 'decision' | 'paused' | 'stopped';
-  status: 'none' | 'on_time' | 'at_risk' | 'breached' | 'paused';
-  submitted_on: string | null;
-  completeness_due: string | null;
-  complete_on: string | null;
-  decision_due: string | null;
-  paused_working_days: number;
-  extension_working_days: number;
-  /** Negative once the deadline has passed. */
-  working_days_left: number | null;
-  decided_on: string | null;
-  processing_working_days: number | null;
-}
+/** Where an application stands against its deadlines (`clock::Clock`). */
+export type Clock = Schemas['Clock'];
 
-/** An application as the inbox lists it (`ApplicationView`). Not in the OpenAPI description. */
-export interface ApplicationSummary {
-  id: number;
-  reference: string;
-  operator: string;
-  works_type: WorksType;
-  title: string;
-  description: string;
-  geometry: GeoJsonGeometry;
-  ward_code: string | null;
-  ward_name: string | null;
-  planned_start: string;
-  planned_end: string;
-  tower: TowerSpec | null;
-  proposed_assets: ProposedAsset[];
-  state: PermitState;
-  /** The state's Vietnamese name, from the server. */
-  state_label: string;
-  exempt: boolean;
-  supplement_requested: boolean;
-  extension_days: number;
-  permit_number: string | null;
-  conditions: string | null;
-  validity_end: string | null;
-  decision_reasons: string | null;
-  works_started_on: string | null;
-  works_completed_on: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  clock: Clock;
-  /** What the caller may do now. */
-  actions: PermitAction[];
-}
+/**
+ * The description says "object" for geometries, features and the checks'
+ * details; the app reads them as GeoJSON and as `FindingDetails`.
+ */
+type Refined<T> = Omit<T, 'geometry' | 'proposed_assets'> & { geometry: GeoJsonGeometry; proposed_assets: ProposedAsset[] };
 
-export type Outcome = 'pass' | 'info' | 'warning' | 'blocking' | 'exempt' | 'required';
+/** An application as the inbox lists it (`ApplicationView`). */
+export type ApplicationSummary = Refined<Schemas['ApplicationView']>;
+
+export type Outcome = Schemas['Outcome'];
 
 /** A feature a check found: a candidate tower, a civil work, a zone, a street. */
 export interface FindingFeature {
@@ -158,74 +93,28 @@ export interface FindingFeature {
   [key: string]: unknown;
 }
 
-/** One pre-check's result (`checks::Finding`). Not in the OpenAPI description. */
-export interface Finding {
-  check_key: string;
-  outcome: Outcome;
-  message_vi: string;
-  message_en: string;
-  citation: string | null;
-  rule_id: number | null;
-  details: { radius_m?: number; features?: FindingFeature[]; [key: string]: unknown };
-  run_at?: string;
+/** What `details` of a finding holds (the description says "object"). */
+export interface FindingDetails {
+  radius_m?: number;
+  features?: FindingFeature[];
+  [key: string]: unknown;
 }
 
-export interface TimelineEvent {
-  id: number;
-  action: string;
-  from_state: string | null;
-  to_state: string;
-  actor: string;
-  at: string;
-  day: string;
-  note: string | null;
-  data: Record<string, unknown> | null;
-}
+/** One pre-check's result: as stored (`StoredCheck`, with `run_at`) or just run (`PermitFinding`). */
+export type Finding = Omit<Schemas['PermitFinding'], 'details'> & { details: FindingDetails; run_at?: string };
 
-export interface Attachment {
-  id: number;
-  filename: string;
-  media_type: string;
-  size_bytes: number;
-  sha256: string;
-  uploaded_at: string;
-}
+export type TimelineEvent = Schemas['PermitEvent'];
 
-/** An application with everything its page shows. Not in the OpenAPI description. */
-export interface Application extends ApplicationSummary {
-  checks: Finding[];
-  timeline: TimelineEvent[];
-  attachments: Attachment[];
-  registered_assets: number[];
-  /** The printed permit's verification code and public check path, once granted. */
-  verification: { code: string; path: string } | null;
-}
+export type Attachment = Schemas['AttachmentMeta'];
 
-export interface WardStats {
-  ward_code: string | null;
-  ward_name: string;
-  pending: number;
-  granted: number;
-  refused: number;
-  median_working_days: number | null;
-}
+/** An application with everything its page shows (`PermitView`). */
+export type Application = Refined<Omit<Schemas['PermitView'], 'checks'>> & { checks: Finding[] };
 
-export interface PermitStats {
-  wards: WardStats[];
-  as_of: string;
-}
+export type WardStats = Schemas['WardStats'];
 
-export interface Notification {
-  id: number;
-  application_id: number | null;
-  /** The page it is about, when not a permit application (a data call, a challenge, a report, a violation). */
-  link?: string | null;
-  kind: string;
-  message_vi: string;
-  message_en: string;
-  created_at: string;
-  read_at: string | null;
-}
+export type PermitStats = Schemas['PermitStats'];
+
+export type Notification = Schemas['Notification'];
 
 export interface InboxQuery {
   state?: PermitState[];
@@ -239,11 +128,10 @@ function ifMatch(version: number | undefined): Record<string, string> {
 export const permitsApi = {
   /** The caller's applications, the most urgent first. */
   async list(query: InboxQuery = {}, signal?: AbortSignal): Promise<ApplicationSummary[]> {
-    const params = new URLSearchParams();
-    if (query.state && query.state.length > 0) params.set('state', query.state.join(','));
-    if (query.q) params.set('q', query.q);
-    const suffix = params.toString() ? `?${params}` : '';
-    return (await request<ApplicationSummary[]>(`/api/v1/permits${suffix}`, { signal })).data;
+    const state = query.state && query.state.length > 0 ? query.state.join(',') : undefined;
+    const q = query.q || undefined;
+    const list = await answer(typed.GET('/api/v1/permits', { params: { query: { state, q } }, signal }));
+    return list as ApplicationSummary[];
   },
 
   /** The caller's applications as GeoJSON, for the map layer. */
@@ -252,33 +140,36 @@ export const permitsApi = {
   },
 
   async get(id: number, signal?: AbortSignal): Promise<Application> {
-    return (await request<Application>(`/api/v1/permits/${id}`, { signal })).data;
+    return (await answer(typed.GET('/api/v1/permits/{id}', { params: { path: { id } }, signal }))) as Application;
   },
 
   /** Saves a draft. */
   async create(input: ApplicationInput): Promise<Application> {
-    return (await request<Application>('/api/v1/permits', { method: 'POST', body: input })).data;
+    return (await answer(typed.POST('/api/v1/permits', { body: input as Schemas['ApplicationInput'] }))) as Application;
   },
 
   /** A JSON Merge Patch of a draft (or of a file the ward asked to complete). */
   async update(id: number, patch: Partial<ApplicationInput>, version?: number): Promise<Application> {
-    return (
-      await request<Application>(`/api/v1/permits/${id}`, {
-        method: 'PATCH',
-        body: patch,
-        contentType: 'application/merge-patch+json',
-        headers: ifMatch(version),
-      })
-    ).data;
+    const changed = typed.PATCH('/api/v1/permits/{id}', {
+      params: { path: { id } },
+      body: patch,
+      headers: { 'Content-Type': 'application/merge-patch+json', ...ifMatch(version) },
+    });
+    return (await answer(changed)) as Application;
   },
 
   /** Takes an action; `version` is the one the person saw, so a stale page gets a 409. */
   async act(id: number, action: PermitAction, input: ActionInput = {}, version?: number): Promise<Application> {
-    return (await request<Application>(`/api/v1/permits/${id}/actions/${action}`, { method: 'POST', body: input, headers: ifMatch(version) })).data;
+    const moved = typed.POST('/api/v1/permits/{id}/actions/{action}', {
+      params: { path: { id, action } },
+      body: input as Schemas['ActionInput'],
+      headers: ifMatch(version),
+    });
+    return (await answer(moved)) as Application;
   },
 
   async rerunChecks(id: number): Promise<Finding[]> {
-    return (await request<Finding[]>(`/api/v1/permits/${id}/checks`, { method: 'POST' })).data;
+    return (await answer(typed.POST('/api/v1/permits/{id}/checks', { params: { path: { id } } }))) as Finding[];
   },
 
   async attach(id: number, file: File): Promise<Attachment> {
@@ -288,11 +179,11 @@ export const permitsApi = {
   },
 
   async stats(signal?: AbortSignal): Promise<PermitStats> {
-    return (await request<PermitStats>('/api/v1/permits/stats', { signal })).data;
+    return answer(typed.GET('/api/v1/permits/stats', { signal }));
   },
 
   async notifications(): Promise<Notification[]> {
-    return (await request<Notification[]>('/api/v1/notifications')).data;
+    return answer(typed.GET('/api/v1/notifications'));
   },
 
   async markRead(id: number): Promise<void> {

@@ -375,126 +375,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assets/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Any asset by id */
-        get: operations["get_asset"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assets/{id}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Change history of an asset */
-        get: operations["asset_history"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assets/{id}/tenancies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Operators sharing an asset */
-        get: operations["list_tenancies"];
-        put?: never;
-        /** Declare a tenancy */
-        post: operations["create_tenancy"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assets/{id}/tenancies/{tenancy_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change or end a tenancy (JSON Merge Patch) */
-        patch: operations["update_tenancy"];
-        trace?: never;
-    };
-    "/api/v1/provinces": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Provinces, with their VN-2000 TM-3 meridian */
-        get: operations["list_provinces"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/wards": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Wards with boundaries */
-        get: operations["list_wards"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/wards/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One ward by GSO code */
-        get: operations["get_ward"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ogc": {
         parameters: {
             query?: never;
@@ -807,531 +687,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/wards/{code}/publication": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What the ward shows the public */
-        get: operations["get_publication"];
-        /** Set what the ward shows the public */
-        put: operations["set_publication"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's applications, most urgent first (reviewers: their wards; operators: their own) */
-        get: operations["list_permits"];
-        put?: never;
-        /** Start an application (a draft) */
-        post: operations["create_permit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/stats": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public statistics per ward: pending, granted, refused, median processing time */
-        get: operations["permit_stats"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An application with its clock, pre-checks, timeline and attachments */
-        get: operations["get_permit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change the file (draft, or when the ward asked for more or for changes); JSON Merge Patch */
-        patch: operations["update_permit"];
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/actions/{action}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move the application: submit, begin_check, request_supplement (once), resubmit, accept, grant, refuse, request_modification, extend (once, ≤ 10 working days), withdraw, lapse, report_start, report_completion */
-        post: operations["act_on_permit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/checks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Run the pre-checks again */
-        post: operations["rerun_permit_checks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Attachments (without content) */
-        get: operations["list_permit_attachments"];
-        put?: never;
-        /** Attach a PDF, PNG, JPEG or TIFF (type read from the content; at most 20 MiB) */
-        post: operations["upload_permit_attachment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/permits/{id}/attachments/{attachment_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download an attachment */
-        get: operations["download_permit_attachment"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Rules with their province, validity and citation */
-        get: operations["list_rules"];
-        put?: never;
-        /** Add a rule */
-        post: operations["create_rule"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/rules/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a rule (JSON Merge Patch) */
-        patch: operations["update_rule"];
-        trace?: never;
-    };
-    "/api/v1/civil-works": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Planned civil works by others, and no-dig periods */
-        get: operations["list_civil_works"];
-        put?: never;
-        /** Publish a planned civil work */
-        post: operations["create_civil_work"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/civil-works/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A civil work with the operators it concerns and their interest */
-        get: operations["get_civil_work"];
-        put?: never;
-        post?: never;
-        /** Remove a civil work */
-        delete: operations["delete_civil_work"];
-        options?: never;
-        head?: never;
-        /**
-         * `PATCH /api/v1/civil-works/{id}`: a JSON Merge Patch of the work (its
-         *     dates moved, its route redrawn); operators it newly concerns are told.
-         */
-        patch: operations["update_civil_work"];
-        trace?: never;
-    };
-    "/api/v1/restricted-zones": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Restricted zones */
-        get: operations["list_restricted_zones"];
-        put?: never;
-        /** Add a restricted zone */
-        post: operations["create_restricted_zone"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/restricted-zones/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove a restricted zone */
-        delete: operations["delete_restricted_zone"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/areas": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Streets and zones to put underground */
-        get: operations["list_undergrounding_areas"];
-        put?: never;
-        /** Add a street (LineString) or zone (Polygon) from the city's plan */
-        post: operations["create_undergrounding_area"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/areas/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Remove an area */
-        delete: operations["delete_undergrounding_area"];
-        options?: never;
-        head?: never;
-        /** Change an area (JSON Merge Patch) */
-        patch: operations["update_undergrounding_area"];
-        trace?: never;
-    };
-    "/api/v1/undergrounding/flags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Overhead km, cable count (density) and debt per street segment, worst first (GeoJSON, CSV or XLSX) */
-        get: operations["undergrounding_flags"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A ward's figures, worst segments, projects, sharing and trend (public if the ward publishes it) */
-        get: operations["undergrounding_dashboard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Undergrounding projects with progress */
-        get: operations["list_undergrounding_projects"];
-        put?: never;
-        /** Register a project */
-        post: operations["create_undergrounding_project"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A project with each operator's remaining overhead metres */
-        get: operations["get_undergrounding_project"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Start, complete or cancel a project */
-        post: operations["set_undergrounding_project_status"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Report km of duct built */
-        post: operations["report_undergrounding_progress"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}/removal": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** An operator confirms, with a photo, that its overhead cable is down (its cables there are decommissioned) */
-        post: operations["confirm_overhead_removal"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}/removal/{operator}/photo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The removal photo */
-        get: operations["removal_photo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/undergrounding/projects/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Close a completed project (refused while overhead cable stands in it) */
-        post: operations["close_undergrounding_project"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sharing/ratio": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Towers and poles shared by two or more operators, per ward or operator */
-        get: operations["sharing_ratio"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sharing/capacity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Free slots per tower or free pipes per duct bank */
-        get: operations["sharing_capacity"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sharing/colocation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Towers with free slots within the province's spacing distance of a point */
-        get: operations["colocation_candidates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sharing/path": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A route with a free pipe all the way between two manholes, or the duct that blocks it */
-        get: operations["free_path"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/civil-works/{id}/interest": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Register the operator's interest in co-building */
-        post: operations["register_civil_work_interest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/tiles": {
         parameters: {
             query?: never;
@@ -1613,6 +968,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any asset by id */
+        get: operations["get_asset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change history of an asset */
+        get: operations["asset_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/tenancies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operators sharing an asset */
+        get: operations["list_tenancies"];
+        put?: never;
+        /** Declare a tenancy */
+        post: operations["create_tenancy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/tenancies/{tenancy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or end a tenancy (JSON Merge Patch) */
+        patch: operations["update_tenancy"];
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1848,6 +1272,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/civil-works": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planned civil works by others, and no-dig periods */
+        get: operations["list_civil_works"];
+        put?: never;
+        /** Publish a planned civil work */
+        post: operations["create_civil_work"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civil-works/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A civil work with the operators it concerns and their interest */
+        get: operations["get_civil_work"];
+        put?: never;
+        post?: never;
+        /** Remove a civil work */
+        delete: operations["delete_civil_work"];
+        options?: never;
+        head?: never;
+        /**
+         * `PATCH /api/v1/civil-works/{id}`: a JSON Merge Patch of the work (its
+         *     dates moved, its route redrawn); operators it newly concerns are told.
+         */
+        patch: operations["update_civil_work"];
+        trace?: never;
+    };
     "/api/v1/civil-works/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1862,6 +1326,23 @@ export interface paths {
          *     record with the reason, and meets no permit or operator any more.
          */
         post: operations["cancel_civil_work"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civil-works/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the operator's interest in co-building */
+        post: operations["register_civil_work_interest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2645,6 +2126,128 @@ export interface paths {
         patch: operations["update_operator"];
         trace?: never;
     };
+    "/api/v1/permits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's applications, most urgent first (reviewers: their wards; operators: their own) */
+        get: operations["list_permits"];
+        put?: never;
+        /** Start an application (a draft) */
+        post: operations["create_permit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public statistics per ward: pending, granted, refused, median processing time */
+        get: operations["permit_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application with its clock, pre-checks, timeline and attachments */
+        get: operations["get_permit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the file (draft, or when the ward asked for more or for changes); JSON Merge Patch */
+        patch: operations["update_permit"];
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the application: submit, begin_check, request_supplement (once), resubmit, accept, grant, refuse, request_modification, extend (once, ≤ 10 working days), withdraw, lapse, report_start, report_completion */
+        post: operations["act_on_permit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attachments (without content) */
+        get: operations["list_permit_attachments"];
+        put?: never;
+        /** Attach a PDF, PNG, JPEG or TIFF (type read from the content; at most 20 MiB) */
+        post: operations["upload_permit_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: operations["download_permit_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/permits/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the pre-checks again */
+        post: operations["rerun_permit_checks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permits/{id}/permit.docx": {
         parameters: {
             query?: never;
@@ -2933,6 +2536,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provinces, with their VN-2000 TM-3 meridian */
+        get: operations["list_provinces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restricted-zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Restricted zones */
+        get: operations["list_restricted_zones"];
+        put?: never;
+        /** Add a restricted zone */
+        post: operations["create_restricted_zone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restricted-zones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a restricted zone */
+        delete: operations["delete_restricted_zone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rules with their province, validity and citation */
+        get: operations["list_rules"];
+        put?: never;
+        /** Add a rule */
+        post: operations["create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a rule (JSON Merge Patch) */
+        patch: operations["update_rule"];
+        trace?: never;
+    };
+    "/api/v1/sharing/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free slots per tower or free pipes per duct bank */
+        get: operations["sharing_capacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing/colocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Towers with free slots within the province's spacing distance of a point */
+        get: operations["colocation_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing/path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A route with a free pipe all the way between two manholes, or the duct that blocks it */
+        get: operations["free_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing/ratio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Towers and poles shared by two or more operators, per ward or operator */
+        get: operations["sharing_ratio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/streets": {
         parameters: {
             query?: never;
@@ -2997,6 +2755,196 @@ export interface paths {
         post?: never;
         /** Revoke an API token (takes effect at once) */
         delete: operations["revoke_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streets and zones to put underground */
+        get: operations["list_undergrounding_areas"];
+        put?: never;
+        /** Add a street (LineString) or zone (Polygon) from the city's plan */
+        post: operations["create_undergrounding_area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an area */
+        delete: operations["delete_undergrounding_area"];
+        options?: never;
+        head?: never;
+        /** Change an area (JSON Merge Patch) */
+        patch: operations["update_undergrounding_area"];
+        trace?: never;
+    };
+    "/api/v1/undergrounding/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ward's figures, worst segments, projects, sharing and trend (public if the ward publishes it) */
+        get: operations["undergrounding_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overhead km, cable count (density) and debt per street segment, worst first (GeoJSON, CSV or XLSX) */
+        get: operations["undergrounding_flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Undergrounding projects with progress */
+        get: operations["list_undergrounding_projects"];
+        put?: never;
+        /** Register a project */
+        post: operations["create_undergrounding_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project with each operator's remaining overhead metres */
+        get: operations["get_undergrounding_project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a completed project (refused while overhead cable stands in it) */
+        post: operations["close_undergrounding_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report km of duct built */
+        post: operations["report_undergrounding_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An operator confirms, with a photo, that its overhead cable is down (its cables there are decommissioned) */
+        post: operations["confirm_overhead_removal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}/removal/{operator}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The removal photo */
+        get: operations["removal_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/undergrounding/projects/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start, complete or cancel a project */
+        post: operations["set_undergrounding_project_status"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3086,6 +3034,58 @@ export interface paths {
         put?: never;
         /** `report_fixed` (the operator, with a photo as multipart), `verify`, `reject_fix`, `cancel` (the ward). */
         post: operations["violation_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wards with boundaries */
+        get: operations["list_wards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wards/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ward by GSO code */
+        get: operations["get_ward"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wards/{code}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the ward shows the public */
+        get: operations["get_publication"];
+        /** Set what the ward shows the public */
+        put: operations["set_publication"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3652,6 +3652,29 @@ export interface components {
             monthly_fee_vnd?: number | null;
             note?: string | null;
         };
+        /**
+         * @description A tenancy as the API shows it (built in SQL by `asset_tenancies_for`, so
+         *     this describes it; `openapi_responses` checks answers against it): the
+         *     contract's reference and fee only to its parties and admins.
+         */
+        Tenancy: {
+            /** Format: int64 */
+            id: number;
+            /** @description The tenant operator's code. */
+            tenant: string;
+            tenant_name: string | null;
+            /** Format: date */
+            since: string;
+            /** Format: date */
+            until: string | null;
+            /** Format: int64 */
+            capacity_used: number | null;
+            contract_ref?: string | null;
+            /** Format: double */
+            monthly_fee_vnd?: number | null;
+            note: string | null;
+            active?: boolean;
+        };
         /** @description Body of a decommissioning: why the asset leaves service. */
         DecommissionRequest: {
             reason?: string | null;
@@ -3694,8 +3717,7 @@ export interface components {
             works_type: components["schemas"]["WorksType"];
             title: string;
             description?: string;
-            /** @description GeoJSON geometry in WGS84: a point for a tower, a line for a route, a polygon for an excavation. */
-            geometry: Record<string, never>;
+            geometry: components["schemas"]["AnyGeometry"];
             /** Format: date */
             planned_start: string;
             /** Format: date */
@@ -3722,7 +3744,8 @@ export interface components {
         /** @description An asset the works will create: its kind and a GeoJSON Feature as the asset API takes it. */
         ProposedAsset: {
             kind: components["schemas"]["AssetKind"];
-            feature: Record<string, never>;
+            /** @description A GeoJSON Feature as the asset API takes it (of `kind`). */
+            feature: unknown;
         };
         /**
          * @description What sort of passive infrastructure an asset is.
@@ -3751,35 +3774,12 @@ export interface components {
              */
             date?: string | null;
             /** @description As-built geometry of the proposed assets, by index (report_completion). */
-            as_built?: components["schemas"]["AsBuilt"][];
+            as_built?: components["schemas"]["PermitAsBuilt"][];
         };
-        /** @description A completed permit whose as-built assets are missing or elsewhere. */
-        AsBuilt: {
-            /** Format: int64 */
-            permit_id: number;
-            reference: string;
-            permit_number?: string | null;
-            title: string;
-            operator: string;
-            ward_name?: string | null;
-            /** Format: date */
-            works_completed_on?: string | null;
-            /** @description `no_as_built` or `far_from_site`. */
-            problem: string;
-            /**
-             * Format: double
-             * @description The farthest as-built asset from the permitted site, metres.
-             */
-            distance_m?: number | null;
-            /** Format: double */
-            limit_m: number;
-            /** Format: double */
-            lon: number;
-            /** Format: double */
-            lat: number;
-            violation?: string | null;
-            /** Format: int64 */
-            violation_id?: number | null;
+        PermitAsBuilt: {
+            /** @description Index in `proposed_assets`. */
+            index: number;
+            geometry: components["schemas"]["AnyGeometry"];
         };
         /**
          * @description A day that is not an ordinary Monday-to-Friday working day.
@@ -3811,7 +3811,7 @@ export interface components {
             sector: string;
             owner_org: string;
             contact?: string | null;
-            geometry: Record<string, never>;
+            geometry: components["schemas"]["AnyGeometry"];
             /** Format: date */
             starts_on: string;
             /** Format: date */
@@ -3837,8 +3837,7 @@ export interface components {
         /** @description An area as a planner submits it. */
         AreaInput: {
             name: string;
-            /** @description A street (its centre line, a LineString) or a zone (a Polygon). */
-            geometry: Record<string, never>;
+            geometry: components["schemas"]["AnyGeometry"];
             /** Format: int32 */
             target_year: number;
             /** @description The plan that lists it, e.g. "Kế hoạch 58/KH-UBND ngày 22/3/2023". */
@@ -3856,8 +3855,7 @@ export interface components {
              * @description The undergrounding area the project works on; or give a geometry.
              */
             area_id?: number | null;
-            /** @description The street or route (a LineString), when not an area. */
-            geometry?: Record<string, never> | null;
+            geometry?: components["schemas"]["AnyGeometry"] | null;
             /** Format: double */
             corridor_m?: number | null;
             duct_design?: string | null;
@@ -3894,10 +3892,18 @@ export interface components {
              *     the same time), `planned` (a planned route), `overhead` (overhead cable
              *     along the street, which could go into a shared duct).
              */
-            reasons: Record<string, never>[];
+            reasons: components["schemas"]["MatchReason"][];
+        };
+        /** @description One thing of an operator's that a civil work meets. */
+        MatchReason: {
+            /** @description `permit`, `planned` or `overhead`. */
+            source: string;
+            /** @description The application's reference or the asset's code. */
+            ref: string;
+            title: string | null;
         };
         RatioRow: {
-            code?: string | null;
+            code: string | null;
             name: string;
             /** Format: int64 */
             towers: number;
@@ -3931,15 +3937,15 @@ export interface components {
             id: number;
             rule_key: string;
             /** @description GSO code of the province; national when absent. */
-            province_code?: string | null;
+            province_code: string | null;
             /** Format: date */
             valid_from: string;
             /** Format: date */
-            valid_to?: string | null;
+            valid_to: string | null;
             value: Record<string, never>;
             /** @description Document and article the rule comes from. */
             citation: string;
-            note?: string | null;
+            note: string | null;
             /** @description Not yet checked against the legal text. */
             provisional: boolean;
         };
@@ -3953,7 +3959,7 @@ export interface components {
              */
             version?: number | null;
             /** Format: int64 */
-            ward_id?: number | null;
+            ward_id: number | null;
             /** @description Codes of the operators it concerns. */
             matched_operators: string[];
             /** @description What to check although the work was taken (code `former_zone`). */
@@ -4033,44 +4039,29 @@ export interface components {
             /** @description On one asset read by a logged-in person: its tenancies. */
             readonly tenants?: components["schemas"]["Tenancy"][];
         };
-        Tenancy: {
-            id: number;
-            /** @description The tenant operator's code. */
-            tenant: string;
-            tenant_name?: string | null;
-            /** Format: date */
-            since: string;
-            /** Format: date */
-            until?: string | null;
-            capacity_used?: number | null;
-            contract_ref?: string | null;
-            monthly_fee_vnd?: number | null;
-            note?: string | null;
-            active?: boolean;
-        };
         /** @description A planned civil work with the operators it concerns. */
         CivilWork: {
             title: string;
             /** @enum {string} */
             sector: "road" | "power" | "water" | "drainage" | "lighting" | "telecom" | "other";
             owner_org: string;
-            contact?: string | null;
+            contact: string | null;
             /** Format: date */
             starts_on: string;
             /** Format: date */
             ends_on: string;
             /** Format: date */
-            no_dig_until?: string | null;
-            source_doc?: string | null;
-            ward_code?: string | null;
-            ward_name?: string | null;
+            no_dig_until: string | null;
+            source_doc: string | null;
+            ward_code: string | null;
+            ward_name: string | null;
             /** Format: date-time */
-            cancelled_at?: string | null;
-            cancel_reason?: string | null;
+            cancelled_at: string | null;
+            cancel_reason: string | null;
             id: number;
             version: number;
             /** Format: date-time */
-            updated_at?: string | null;
+            updated_at: string | null;
             geometry: components["schemas"]["AnyGeometry"];
             /** @description The operators it concerns (an operator sees only itself). */
             matches: components["schemas"]["Match"][];
@@ -4092,19 +4083,19 @@ export interface components {
                 /** @enum {string} */
                 sector: "road" | "power" | "water" | "drainage" | "lighting" | "telecom" | "other";
                 owner_org: string;
-                contact?: string | null;
+                contact: string | null;
                 /** Format: date */
                 starts_on: string;
                 /** Format: date */
                 ends_on: string;
                 /** Format: date */
-                no_dig_until?: string | null;
-                source_doc?: string | null;
-                ward_code?: string | null;
-                ward_name?: string | null;
+                no_dig_until: string | null;
+                source_doc: string | null;
+                ward_code: string | null;
+                ward_name: string | null;
                 /** Format: date-time */
-                cancelled_at?: string | null;
-                cancel_reason?: string | null;
+                cancelled_at: string | null;
+                cancel_reason: string | null;
             };
         };
         CivilWorkCollection: {
@@ -4142,40 +4133,6 @@ export interface components {
             type: "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" | "GeometryCollection";
             coordinates?: unknown[];
             geometries?: components["schemas"]["AnyGeometry"][];
-        };
-        Province: {
-            gso_code: string;
-            name: string;
-            unit_type: string;
-            /** @description Central meridian of the province's VN-2000 TM-3 zone, degrees. */
-            tm3_meridian?: number | null;
-            /** Format: date */
-            valid_from: string;
-            /** Format: date */
-            valid_to?: string | null;
-        };
-        /** @description A ward with its boundary (null where none is loaded). */
-        WardFeature: {
-            /** @enum {string} */
-            type: "Feature";
-            id: number;
-            geometry: components["schemas"]["AnyGeometry"] | null;
-            properties: {
-                gso_code: string;
-                name: string;
-                unit_type: string;
-                province_code: string;
-                province_name: string;
-                tm3_meridian?: number | null;
-                /** Format: date */
-                valid_from: string;
-                /** Format: date */
-                valid_to?: string | null;
-                /** @description Assets in the ward that are not decommissioned. */
-                asset_count: number;
-                /** @description minLon, minLat, maxLon, maxLat of the boundary. */
-                bbox?: number[] | null;
-            };
         };
         /** @description A published tower as the public sees it (`asset_public_properties`): the common properties and the tower's class, height, placement and technologies; no capacity, tenants or notes. */
         PublicFeature: {
@@ -4286,6 +4243,86 @@ export interface components {
          * @enum {string}
          */
         Aggregate: "sum" | "share" | "max";
+        /** @description An application as stored. */
+        Application: {
+            /** Format: int64 */
+            id: number;
+            reference: string;
+            operator: string;
+            works_type: components["schemas"]["WorksType"];
+            title: string;
+            description: string;
+            geometry: components["schemas"]["AnyGeometry"];
+            ward_code: string | null;
+            ward_name: string | null;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            tower: null | components["schemas"]["TowerSpec"];
+            proposed_assets: components["schemas"]["ProposedAsset"][];
+            state: components["schemas"]["PermitState"];
+            state_label: string;
+            /** @description Exempt works: notification only. */
+            exempt: boolean;
+            supplement_requested: boolean;
+            /** Format: int32 */
+            extension_days: number;
+            permit_number: string | null;
+            conditions: string | null;
+            /** Format: date */
+            validity_end: string | null;
+            decision_reasons: string | null;
+            /** Format: date */
+            works_started_on: string | null;
+            /** Format: date */
+            works_completed_on: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description An application with what the caller needs to act on it. */
+        ApplicationView: components["schemas"]["Application"] & {
+            clock: components["schemas"]["Clock"];
+            /** @description Actions the caller may take now. */
+            actions: components["schemas"]["PermitAction"][];
+        };
+        /**
+         * @description A street (a centre line and its corridor) or a zone (a polygon).
+         * @enum {string}
+         */
+        AreaType: "street" | "zone";
+        /** @description A completed permit whose as-built assets are missing or elsewhere. */
+        AsBuilt: {
+            /** Format: int64 */
+            permit_id: number;
+            reference: string;
+            permit_number?: string | null;
+            title: string;
+            operator: string;
+            ward_name?: string | null;
+            /** Format: date */
+            works_completed_on?: string | null;
+            /** @description `no_as_built` or `far_from_site`. */
+            problem: string;
+            /**
+             * Format: double
+             * @description The farthest as-built asset from the permitted site, metres.
+             */
+            distance_m?: number | null;
+            /** Format: double */
+            limit_m: number;
+            /** Format: double */
+            lon: number;
+            /** Format: double */
+            lat: number;
+            violation?: string | null;
+            /** Format: int64 */
+            violation_id?: number | null;
+        };
         /** @description A FeatureCollection of assets of any kinds, as `feature_collection` writes it. */
         AssetCollection: {
             /** @description `FeatureCollection`. */
@@ -4296,12 +4333,27 @@ export interface components {
             links: components["schemas"]["AssetLink"][];
             features: components["schemas"]["AnyAssetFeature"][];
         };
+        /** @description An asset's change history. */
+        AssetHistory: {
+            /** Format: int64 */
+            asset_id: number;
+            /** @description Every change, oldest first. */
+            entries: components["schemas"]["Entry"][];
+        };
         /** @description A link of a collection (OGC API style). */
         AssetLink: {
             /** @description `self` or `next`. */
             rel: string;
             type: string;
             href: string;
+        };
+        /** @description The upload's form. */
+        AttachmentForm: {
+            /**
+             * Format: binary
+             * @description A PDF, PNG, JPEG or TIFF, at most 20 MiB.
+             */
+            file: string;
         };
         AuditEntry: {
             /** Format: int64 */
@@ -4534,6 +4586,28 @@ export interface components {
             operator_name: string;
             /** Format: double */
             distance_m: number;
+        };
+        /** @description A tower's slots or a duct bank's pipes. */
+        CapacityRow: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            /** @description The owner operator's code. */
+            operator: string;
+            ward_name: string | null;
+            /**
+             * Format: int64
+             * @description Slots of a tower, pipes of a duct bank.
+             */
+            capacity: number | null;
+            /** Format: int64 */
+            free: number | null;
+            /** Format: int64 */
+            tenant_count: number | null;
+        };
+        /** @description Towers (slots) or duct banks (pipes), by id. */
+        CapacityTable: {
+            rows: components["schemas"]["CapacityRow"][];
         };
         /** @description The change log's part of the chain check. */
         ChainPart: {
@@ -4807,10 +4881,60 @@ export interface components {
             /** @description kind → rule keys, in order. */
             by_kind: Record<string, never>;
         };
+        /** @description Where an application stands against its deadlines. */
+        Clock: {
+            phase: components["schemas"]["Phase"];
+            status: components["schemas"]["PermitClockStatus"];
+            /** Format: date */
+            submitted_on: string | null;
+            /** Format: date */
+            completeness_due: string | null;
+            /**
+             * Format: date
+             * @description The day the complete file was received (the decision clock's start).
+             */
+            complete_on: string | null;
+            /** Format: date */
+            decision_due: string | null;
+            /**
+             * Format: int64
+             * @description Working days the clock stood still waiting for the applicant.
+             */
+            paused_working_days: number;
+            /** Format: int64 */
+            extension_working_days: number;
+            /**
+             * Format: int64
+             * @description Working days to the current deadline (negative once it has passed).
+             */
+            working_days_left: number | null;
+            /** Format: date */
+            decided_on: string | null;
+            /**
+             * Format: int64
+             * @description Working days from submission to decision, less the pauses.
+             */
+            processing_working_days: number | null;
+        };
         /** @enum {string} */
         ClockPhase: "triage" | "fix" | "stopped";
         /** @enum {string} */
         ClockStatus: "none" | "on_time" | "at_risk" | "breached";
+        /** @description Towers with room within the spacing distance of a planned site. */
+        Colocation: {
+            rule: null | components["schemas"]["SpacingRule"];
+            /**
+             * Format: double
+             * @description The distance the rule sets for this class and height; null without one.
+             */
+            radius_m: number | null;
+            /** @description Whether the site is in an urban ward (the rule may set two distances). */
+            urban?: boolean | null;
+            /** @description Nearest first, only those with a free slot (or no capacity declared). */
+            candidates: components["schemas"]["NearbyTower"][];
+            /** @description Why there are none, when the province has no rule. */
+            message?: string | null;
+        };
         /**
          * @description How the operators' filings for one unit combine.
          * @enum {string}
@@ -4827,11 +4951,116 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description The coverage map's answer (built as JSON in [`coverage`]; this describes
+         *     it, and `openapi_responses` checks answers against it).
+         */
+        CoverageCollection: {
+            type: string;
+            /** Format: date */
+            as_of: string;
+            /**
+             * Format: int64
+             * @description The unit asked for.
+             */
+            unit_id: number;
+            /** @description Its neighbourhood units. */
+            features: components["schemas"]["CoverageFeature"][];
+            /** @description The unit's own coverage figures. */
+            totals: components["schemas"]["UnitFigure"][];
+        };
+        CoverageFeature: {
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry?: components["schemas"]["AnyGeometry"] | null;
+            properties: components["schemas"]["CoverageProperties"];
+        };
+        /**
+         * @description A neighbourhood unit's households and population (where recorded) and,
+         *     under each of [`COVERAGE_FIGURES`]' codes, its share (a number or null),
+         *     with `<code>_source` (as_of, operators, methods, synthetic) where known.
+         */
+        CoverageProperties: {
+            name: string;
+            unit_type: string;
+            /** Format: int64 */
+            households?: number | null;
+            /** Format: int64 */
+            population?: number | null;
+            /** Format: date */
+            population_as_of?: string | null;
+            population_synthetic?: boolean | null;
+        };
         /** @description A new token with its secret, shown this once. */
         CreatedToken: components["schemas"]["TokenView"] & {
             /** @description The secret: send it as `Authorization: Bearer <token>`. */
             token: string;
             note: string;
+        };
+        /**
+         * @description A ward's undergrounding dashboard. The public (where the ward publishes
+         *     it) gets it without `by_operator` and `sharing_by_operator`.
+         */
+        Dashboard: {
+            ward_code: string;
+            ward_name: string;
+            /** Format: date */
+            as_of: string;
+            /**
+             * Format: double
+             * @description Overhead cable standing in the ward, km.
+             */
+            overhead_km: number;
+            /**
+             * Format: double
+             * @description Of which in undergrounding areas.
+             */
+            overhead_km_in_areas: number;
+            /**
+             * Format: double
+             * @description Along a duct bank with a free pipe.
+             */
+            debt_km: number;
+            /**
+             * Format: int64
+             * @description Undergrounding areas with a segment in the ward.
+             */
+            areas: number;
+            /** @description The same figures per owner (not for the public). */
+            by_operator?: components["schemas"]["WardFigures"][];
+            /** @description The ten worst segments. */
+            worst_segments: components["schemas"]["WorstSegment"][];
+            projects: components["schemas"]["DashboardProject"][];
+            /** @description Towers and poles shared, per owner (not for the public). */
+            sharing_by_operator?: components["schemas"]["OperatorSharing"][];
+            /** @description The daily figures, oldest first, ending today. */
+            history: components["schemas"]["HistoryPoint"][];
+        };
+        /** @description A project that meets the ward. */
+        DashboardProject: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: components["schemas"]["ProjectStatus"];
+            /** Format: date */
+            starts_on: string | null;
+            /** Format: date */
+            ends_on: string | null;
+            /** Format: double */
+            length_km: number;
+            /** Format: double */
+            built_km: number;
+            /**
+             * Format: int64
+             * @description Operators taking part.
+             */
+            operators: number;
+            /**
+             * Format: int64
+             * @description Of which have confirmed their removal.
+             */
+            removals_confirmed: number;
         };
         /** @description A department's value, with what it cites. */
         DeclaredInput: {
@@ -4978,6 +5207,30 @@ export interface components {
             service_notice: string;
             account_id?: string | null;
         };
+        /**
+         * @description The polygons of a coverage version (built in SQL in [`areas`]; this
+         *     describes them, and `openapi_responses` checks answers against it).
+         */
+        FilingAreaCollection: {
+            type: string;
+            features: components["schemas"]["FilingAreaFeature"][];
+        };
+        FilingAreaFeature: {
+            type: string;
+            /**
+             * Format: int64
+             * @description The row of the file.
+             */
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["FilingAreaProperties"];
+        };
+        FilingAreaProperties: {
+            /** Format: int64 */
+            row: number;
+            /** @description `4G` or `5G`. */
+            technology: string;
+        };
         /** @description The body of a version filed by the form. */
         FilingFormInput: {
             /**
@@ -5121,6 +5374,29 @@ export interface components {
             observed_at?: string | null;
             photos?: components["schemas"]["PhotoTaken"][];
         };
+        /** @description Every segment of the undergrounding areas, worst first. */
+        FlagCollection: {
+            type: string;
+            features: components["schemas"]["SegmentFeature"][];
+        };
+        /** @description Whether a route through the ducts has a free pipe all the way. */
+        FreePath: {
+            /**
+             * @description `free`: a route with a free pipe all the way (`length_m`, `ducts`);
+             *     `blocked`: the shortest route has a full duct (`blocking`);
+             *     `no_route`: the manholes are not joined by registered ducts.
+             */
+            status: components["schemas"]["PathStatus"];
+            /**
+             * Format: double
+             * @description The free route's length, metres (with `free`).
+             */
+            length_m?: number | null;
+            /** @description The route, in order from `from` (empty with `no_route`). */
+            ducts: components["schemas"]["RouteDuct"][];
+            blocking?: null | components["schemas"]["RouteDuct"];
+            message?: string | null;
+        };
         /** @description What `/health` answers. */
         Health: {
             /**
@@ -5134,6 +5410,16 @@ export interface components {
             version: string;
             /** @description Each database: the primary and the read replicas. */
             databases: components["schemas"]["NodeStatus"][];
+        };
+        HistoryPoint: {
+            /** Format: date */
+            day: string;
+            /** Format: double */
+            overhead_km_in_areas: number;
+            /** Format: double */
+            overhead_km: number;
+            /** Format: double */
+            debt_km: number;
         };
         /** @description What a write of figures did. */
         ImportOutcome: {
@@ -5362,6 +5648,29 @@ export interface components {
             /** @description How it is obtained, in a sentence (Vietnamese), for the report's notes. */
             method_vi: string;
         };
+        /** @description A tower near a planned site (`towers_within`). */
+        NearbyTower: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string | null;
+            /** @description The owner operator's code. */
+            operator: string;
+            status: string;
+            tower_class: string | null;
+            /** Format: double */
+            height_m: number | null;
+            /**
+             * Format: double
+             * @description From the planned site, metres (to 0.1 m).
+             */
+            distance_m: number;
+            /** Format: int64 */
+            tenant_count: number | null;
+            /** Format: int64 */
+            free_capacity: number | null;
+            geometry: components["schemas"]["AnyGeometry"];
+        };
         /** @description The id of what was stored. */
         NewId: {
             /** Format: int64 */
@@ -5503,6 +5812,23 @@ export interface components {
             contact_phone?: string | null;
             contact_email?: string | null;
         };
+        OperatorSharing: {
+            operator: string;
+            /**
+             * Format: int64
+             * @description Its towers and poles in the ward.
+             */
+            assets: number;
+            /**
+             * Format: int64
+             * @description Of which used by two or more operators.
+             */
+            shared: number;
+            /** Format: double */
+            ratio: number;
+        };
+        /** @enum {string} */
+        Outcome: "pass" | "info" | "warning" | "blocking" | "exempt" | "required";
         /** @description A contribution to the report (a department's or an operator's part). */
         PartFacts: {
             contributor: string;
@@ -5526,6 +5852,90 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * @description What a free-path search found.
+         * @enum {string}
+         */
+        PathStatus: "free" | "blocked" | "no_route";
+        /**
+         * @description What someone does to an application.
+         * @enum {string}
+         */
+        PermitAction: "submit" | "begin_check" | "request_supplement" | "resubmit" | "accept" | "grant" | "refuse" | "request_modification" | "extend" | "withdraw" | "lapse" | "report_start" | "report_completion";
+        /** @enum {string} */
+        PermitClockStatus: "none" | "on_time" | "at_risk" | "breached" | "paused";
+        /** @description The inbox as a map layer (`format=geojson`). */
+        PermitCollection: {
+            type: string;
+            features: components["schemas"]["PermitFeature"][];
+        };
+        /** @description One event of the timeline. */
+        PermitEvent: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note: string | null;
+            data: Record<string, never> | null;
+        };
+        PermitFeature: {
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["PermitFeatureProperties"];
+        };
+        PermitFeatureProperties: {
+            reference: string;
+            title: string;
+            state: components["schemas"]["PermitState"];
+            works_type: components["schemas"]["WorksType"];
+            operator: string;
+            clock_status: components["schemas"]["PermitClockStatus"];
+        };
+        /** @description What one check found. */
+        PermitFinding: {
+            check_key: string;
+            outcome: components["schemas"]["Outcome"];
+            message_vi: string;
+            message_en: string;
+            citation: string | null;
+            /** Format: int64 */
+            rule_id: number | null;
+            /** @description Related features for the map: `{"features": [{id, name, distance_m, geometry}], ...}`. */
+            details: Record<string, never>;
+        };
+        /** @enum {string} */
+        PermitState: "draft" | "submitted" | "completeness_check" | "supplement_requested" | "resubmitted" | "under_review" | "modification_requested" | "granted" | "refused" | "withdrawn" | "lapsed" | "notified" | "works_started" | "works_completed";
+        /** @description The permit procedure's performance per ward (public). */
+        PermitStats: {
+            /** @description By ward name. */
+            wards: components["schemas"]["WardStats"][];
+            /** Format: date */
+            as_of: string;
+        };
+        /**
+         * @description An application with its clock, pre-checks, timeline and attachments: what
+         *     reading, creating, changing or moving one answers.
+         */
+        PermitView: components["schemas"]["ApplicationView"] & {
+            /** @description The last run of the pre-checks, in the order they ran. */
+            checks: components["schemas"]["StoredCheck"][];
+            /** @description Every event, oldest first. */
+            timeline: components["schemas"]["PermitEvent"][];
+            attachments: components["schemas"]["AttachmentMeta"][];
+            /** @description Assets registered from the as-built report. */
+            registered_assets: number[];
+            verification: null | components["schemas"]["Verification"];
+        };
+        /** @enum {string} */
+        Phase: "not_started" | "completeness" | "decision" | "paused" | "stopped";
         /** @description A stored photo, without its bytes. */
         PhotoMeta: {
             /** Format: int64 */
@@ -5730,6 +6140,71 @@ export interface components {
             targets: components["schemas"]["TargetProgress"][];
             summary: components["schemas"]["Summary"];
         };
+        /** @description One progress report of a project. */
+        ProgressPoint: {
+            /** Format: date */
+            day: string;
+            /** Format: double */
+            km_built: number;
+            note: string | null;
+        };
+        /** @description An undergrounding project with its progress and each operator's part. */
+        Project: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            area_id: number | null;
+            area_name: string | null;
+            status: components["schemas"]["ProjectStatus"];
+            duct_design: string | null;
+            /** Format: date */
+            starts_on: string | null;
+            /** Format: date */
+            ends_on: string | null;
+            budget_source: string | null;
+            ward_code: string | null;
+            ward_name: string | null;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: double
+             * @description The route's length, km.
+             */
+            length_km: number;
+            /**
+             * Format: double
+             * @description Km of duct built, as last reported.
+             */
+            built_km: number;
+            /** @description The reports, oldest first. */
+            progress: components["schemas"]["ProgressPoint"][];
+            /** @description The operators whose cable moves, by code. */
+            operators: components["schemas"]["ProjectOperator"][];
+            geometry: components["schemas"]["AnyGeometry"];
+        };
+        /** @description An operator's part in a project. */
+        ProjectOperator: {
+            operator: string;
+            /**
+             * Format: date-time
+             * @description When it confirmed that its overhead cable is down.
+             */
+            removal_confirmed_at: string | null;
+            /** @description The cables it took down (decommissioned). */
+            removed_cables: number[] | null;
+            has_photo: boolean;
+            /**
+             * Format: double
+             * @description Its overhead cable still standing in the project, metres.
+             */
+            overhead_m_remaining: number;
+        };
+        /**
+         * @description Where a project stands; `closed` is reached only through `/close`.
+         * @enum {string}
+         */
+        ProjectStatus: "planned" | "in_progress" | "completed" | "closed" | "cancelled";
         /** @description Where a figure comes from. */
         Provenance: {
             /** @description computed, filed or declared (several when parts differ). */
@@ -5765,6 +6240,21 @@ export interface components {
             population_sources: string[];
             /** @description Some part is invented (the demo). */
             synthetic: boolean;
+        };
+        /** @description A province valid on a date. */
+        Province: {
+            gso_code: string;
+            name: string;
+            unit_type: string;
+            /**
+             * Format: double
+             * @description Central meridian of the province's VN-2000 TM-3 zone, degrees.
+             */
+            tm3_meridian: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: string | null;
         };
         /**
          * @description What anyone may see of a report: no names, no contact, no notes; the
@@ -5805,6 +6295,12 @@ export interface components {
             state: string;
             state_label: string;
         };
+        /** @description The sharing ratio's rows, per ward or per owner operator. */
+        RatioTable: {
+            /** @description `ward` or `operator`. */
+            by: string;
+            rows: components["schemas"]["RatioRow"][];
+        };
         /** @description A finding recorded, and what it set off. */
         Recorded: {
             finding: components["schemas"]["Finding"];
@@ -5813,6 +6309,16 @@ export interface components {
             /** @description Violations it found put right (closed) or not (opened again). */
             verified: string[];
             rejected: string[];
+        };
+        /** @description The removal's form fields. */
+        RemovalForm: {
+            /**
+             * Format: binary
+             * @description A photo of the street without the overhead cable (JPEG, PNG or TIFF).
+             */
+            photo: string;
+            /** @description Comma-separated cable ids (default: all of the operator's in the project). */
+            cables?: string | null;
         };
         /** @description `PATCH /api/v1/yearly-reports/{id}` body: what the official writes. */
         ReportChange: {
@@ -6061,6 +6567,65 @@ export interface components {
             sample_percent?: number | null;
             note?: string | null;
         };
+        /** @description A duct bank on a route. */
+        RouteDuct: {
+            /** Format: int64 */
+            duct_id: number;
+            code: string;
+            /** @description The owner operator's code. */
+            operator: string;
+            /** Format: int64 */
+            from_manhole_id: number;
+            /** Format: int64 */
+            to_manhole_id: number;
+            /**
+             * Format: double
+             * @description Metres, to 0.1 m.
+             */
+            length_m: number;
+            /** Format: int64 */
+            free_pipes: number;
+            /** Format: int64 */
+            pipe_count: number;
+        };
+        /** @description A street segment of an undergrounding area with the overhead cable on it. */
+        SegmentFeature: {
+            type: string;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["SegmentProperties"];
+        };
+        /** @description A segment's figures (`Segment` without its geometry). */
+        SegmentProperties: {
+            /** Format: int64 */
+            area_id: number;
+            area_name: string;
+            area_type: components["schemas"]["AreaType"];
+            /** Format: int32 */
+            target_year: number;
+            source_doc: string;
+            segment_name: string;
+            ward_code: string | null;
+            ward_name: string | null;
+            /**
+             * Format: double
+             * @description Overhead cable still standing, km (summed over cables).
+             */
+            overhead_km: number;
+            /**
+             * Format: double
+             * @description Of which along a duct bank with a free pipe.
+             */
+            debt_km: number;
+            /**
+             * Format: int64
+             * @description Cables running along the segment: the density index.
+             */
+            cable_count: number;
+            /** @description Overhead km per owner (empty for the public). */
+            by_operator: {
+                [key: string]: number;
+            };
+        };
         /** @description A type of report (an Open311 service). */
         Service: {
             /** @description The report type's code (`pole_fallen`, …). */
@@ -6119,6 +6684,15 @@ export interface components {
          * @enum {string}
          */
         Source: "computed" | "filed" | "declared";
+        /** @description The spacing rule a colocation search applied. */
+        SpacingRule: {
+            /** Format: int64 */
+            id: number;
+            citation: string;
+            /** @description The rule's `mode` (how the distance is meant), when it says one. */
+            mode?: string | null;
+            provisional: boolean;
+        };
         /**
          * @description Figures per operator and per ward: assets checked, checks failed,
          *     violations open, overdue and closed, and the median working days to put one right.
@@ -6179,6 +6753,20 @@ export interface components {
             duplicate_of?: number | null;
             /** @description Where and when each photo was taken (`fix`). */
             photos?: components["schemas"]["PhotoTaken"][];
+        };
+        /** @description A pre-check finding as stored. */
+        StoredCheck: {
+            check_key: string;
+            outcome: components["schemas"]["Outcome"];
+            message_vi: string;
+            message_en: string;
+            citation: string | null;
+            /** Format: int64 */
+            rule_id: number | null;
+            /** @description Related features for the map (see `Finding`). */
+            details: Record<string, never>;
+            /** Format: date-time */
+            run_at: string;
         };
         /** @description An evidence file as stored. */
         StoredEvidence: {
@@ -6458,6 +7046,37 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description The template as JSON (`format=json`): what the web form offers. Built as
+         *     JSON in [`template`]; this describes it (`openapi_responses` checks it).
+         */
+        TemplateChoices: {
+            /** @description The fields a row has. */
+            fields: string[];
+            /**
+             * @description The units a row may name: for a yearly plan the call's wards, then
+             *     the neighbourhood units with their households and population.
+             */
+            units: components["schemas"]["TemplateUnit"][];
+        };
+        TemplateUnit: {
+            /** Format: int64 */
+            id: number;
+            code?: string | null;
+            name: string;
+            /** @description `ward` or `neighbourhood`. */
+            level: string;
+            /**
+             * Format: int64
+             * @description A neighbourhood unit's.
+             */
+            households?: number | null;
+            /**
+             * Format: int64
+             * @description A neighbourhood unit's.
+             */
+            population?: number | null;
+        };
         /** @description The API token a request is made with. */
         TokenIdentity: {
             /** Format: int64 */
@@ -6492,6 +7111,40 @@ export interface components {
             fix_days: number;
             /** Format: int32 */
             triage_days: number;
+        };
+        /** @description The undergrounding areas, by target year and name. */
+        UndergroundingAreaCollection: {
+            type: string;
+            features: components["schemas"]["UndergroundingAreaFeature"][];
+        };
+        /** @description What adding an area answers. */
+        UndergroundingAreaCreated: {
+            /** Format: int64 */
+            id: number;
+            /** @description From the geometry's type. */
+            area_type: components["schemas"]["AreaType"];
+        };
+        /** @description A street or zone to put underground, as the list shows it. */
+        UndergroundingAreaFeature: {
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry: components["schemas"]["AnyGeometry"];
+            properties: components["schemas"]["UndergroundingAreaProperties"];
+        };
+        UndergroundingAreaProperties: {
+            name: string;
+            area_type: components["schemas"]["AreaType"];
+            /** Format: int32 */
+            target_year: number;
+            source_doc: string;
+            /**
+             * Format: double
+             * @description Half the street corridor's width, metres.
+             */
+            corridor_m: number;
+            ward_code: string | null;
+            ward_name: string | null;
         };
         /** @description An administrative unit. */
         Unit: {
@@ -6698,7 +7351,7 @@ export interface components {
             display_name: string;
             role: components["schemas"]["Role"];
             /** @description Code of the operator of an operator member. */
-            operator?: string | null;
+            operator: string | null;
         };
         /**
          * @description An account as an admin sees it after creating or changing it: with the
@@ -6706,6 +7359,12 @@ export interface components {
          */
         UserWithPassword: components["schemas"]["UserRecord"] & {
             password?: string | null;
+        };
+        /** @description Where the printed permit can be checked. */
+        Verification: {
+            code: string;
+            /** @description The public verification page's path. */
+            path: string;
         };
         /** @description A frozen version. */
         VersionRow: {
@@ -6845,11 +7504,98 @@ export interface components {
             overdue: boolean;
             actions: components["schemas"]["ViolationAction"][];
         };
+        /** @description Wards as a FeatureCollection. */
+        WardCollection: {
+            type: string;
+            /** Format: int64 */
+            numberReturned: number;
+            features: components["schemas"]["WardFeature"][];
+        };
+        /**
+         * @description The shape of [`ward_feature`]'s answer, for the API description (the
+         *     feature is built in SQL; `openapi_responses` checks answers against it).
+         */
+        WardFeature: {
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry?: components["schemas"]["AnyGeometry"] | null;
+            properties: components["schemas"]["WardProperties"];
+        };
+        /**
+         * @description Overhead and debt km of a ward, in total, in its undergrounding areas, and per owner.
+         *     Each cable is first clipped to the ward (cut into small pieces by `ST_Subdivide`).
+         *     A piece lying wholly inside one area counts whole; otherwise it is cut by the union of
+         *     just the areas it meets, so overlapping areas count once without unioning every area
+         *     of the ward (a union of a city's street corridors is one polygon with hundreds of
+         *     holes, and cutting 100,000 cables by it took minutes). The free-duct corridors are
+         *     unioned, clipped to the ward and subdivided the same way. Any unit can be
+         *     counted: a unit without a boundary of its own counts its territory (what
+         *     it replaced, or its parts).
+         */
+        WardFigures: {
+            operator: string | null;
+            /** Format: double */
+            overhead_km: number;
+            /** Format: double */
+            overhead_km_in_areas: number;
+            /** Format: double */
+            debt_km: number;
+        };
+        WardProperties: {
+            gso_code: string;
+            name: string;
+            unit_type: string;
+            province_code: string;
+            province_name: string;
+            /** Format: double */
+            tm3_meridian: number | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: string | null;
+            /**
+             * Format: int64
+             * @description Assets in the ward that are not decommissioned.
+             */
+            asset_count: number;
+            /** @description minLon, minLat, maxLon, maxLat of the boundary. */
+            bbox: number[] | null;
+        };
+        /** @description One ward's permit figures. */
+        WardStats: {
+            ward_code: string | null;
+            ward_name: string;
+            /** Format: int32 */
+            pending: number;
+            /** Format: int32 */
+            granted: number;
+            /** Format: int32 */
+            refused: number;
+            /**
+             * Format: double
+             * @description Median processing time of the decided (not exempt) cases, working days.
+             */
+            median_working_days: number | null;
+        };
         /**
          * @description What is wrong with next year's holidays.
          * @enum {string}
          */
         WarningProblem: "missing" | "provisional";
+        WorstSegment: {
+            /** Format: int64 */
+            area_id: number;
+            segment_name: string;
+            /** Format: double */
+            overhead_km: number;
+            /** Format: int64 */
+            cable_count: number;
+            /** Format: double */
+            debt_km: number;
+            /** Format: int32 */
+            target_year: number;
+        };
         /** @description A year as an admin saves it: its days, with (or without) its authority. */
         YearInput: components["schemas"]["Holiday"][] | {
             holidays: components["schemas"]["Holiday"][];
@@ -6871,6 +7617,11 @@ export interface components {
             /** @description Worked out from the law, not yet checked against the year's notice. */
             provisional: boolean;
             note?: string | null;
+        };
+        /** @description The id of a zone just added. */
+        ZoneCreated: {
+            /** Format: int64 */
+            id: number;
         };
     };
     responses: {
@@ -8151,215 +8902,6 @@ export interface operations {
             409: components["responses"]["Error409"];
         };
     };
-    get_asset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The asset as a Feature, of whichever kind it is. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": components["schemas"]["AnyAssetFeature"];
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    asset_history: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Every change, oldest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        asset_id?: number;
-                        entries?: components["schemas"]["Entry"][];
-                    };
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_tenancies: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Tenancies, oldest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tenancy"][];
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    create_tenancy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TenancyInput"];
-            };
-        };
-        responses: {
-            /** @description Declared. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tenancy"];
-                };
-            };
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    update_tenancy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                tenancy_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tenancy"];
-                };
-            };
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    list_provinces: {
-        parameters: {
-            query?: {
-                /** @description Date of validity (default today). */
-                at?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Provinces valid on the date. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Province"][];
-                };
-            };
-        };
-    };
-    list_wards: {
-        parameters: {
-            query?: {
-                /** @description Province GSO code. */
-                province?: string;
-                /** @description Text in the ward name. */
-                q?: string;
-                /** @description Date of validity (default today). */
-                at?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A FeatureCollection of wards. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": {
-                        /** @enum {string} */
-                        type: "FeatureCollection";
-                        numberReturned?: number;
-                        features: components["schemas"]["WardFeature"][];
-                    };
-                };
-            };
-            400: components["responses"]["Error400"];
-        };
-    };
-    get_ward: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The ward as a Feature. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": components["schemas"]["WardFeature"];
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
     ogc_landing: {
         parameters: {
             query?: {
@@ -8724,11 +9266,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8768,11 +9310,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8812,11 +9354,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8856,11 +9398,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8900,11 +9442,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8944,11 +9486,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/geo+json": string;
+                    "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -8988,1132 +9530,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
-                    "text/csv": unknown;
-                    "application/geopackage+sqlite3": unknown;
-                    "application/zip": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
-                };
-            };
-            400: components["responses"]["Error400"];
-        };
-    };
-    get_publication: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Publication settings. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Publication"];
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    set_publication: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["Publication"];
-            };
-        };
-        responses: {
-            /** @description Set. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Publication"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_permits: {
-        parameters: {
-            query?: {
-                /** @description States, comma-separated. */
-                state?: string;
-                ward?: string;
-                operator?: string;
-                q?: string;
-                format?: "json" | "geojson";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Applications with their clocks and the actions the caller may take. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_permit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApplicationInput"];
-            };
-        };
-        responses: {
-            /** @description The draft. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    permit_stats: {
-        parameters: {
-            query?: {
-                province?: string;
-                from?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Statistics. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    get_permit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The application. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    update_permit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    act_on_permit: {
-        parameters: {
-            query?: never;
-            header?: {
-                "If-Match"?: string;
-            };
-            path: {
-                id: number;
-                action: "submit" | "begin_check" | "request_supplement" | "resubmit" | "accept" | "grant" | "refuse" | "request_modification" | "extend" | "withdraw" | "lapse" | "report_start" | "report_completion";
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ActionInput"];
-            };
-        };
-        responses: {
-            /** @description Moved; the application as it now stands. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    rerun_permit_checks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The findings. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-        };
-    };
-    list_permit_attachments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Attachments. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentMeta"][];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-        };
-    };
-    upload_permit_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Stored, with its SHA-256. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentMeta"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            409: components["responses"]["Error409"];
-            413: components["responses"]["Error413"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    download_permit_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                attachment_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file, as a download, with the type it was stored with. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/png": string;
-                    "image/jpeg": string;
-                    "image/tiff": string;
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_rules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Rules. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Rule"][];
-                };
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_rule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RuleInput"];
-            };
-        };
-        responses: {
-            /** @description Added. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Rule"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    update_rule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Rule"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    list_civil_works: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A FeatureCollection. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": components["schemas"]["CivilWorkCollection"];
-                };
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_civil_work: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CivilWorkInput"];
-            };
-        };
-        responses: {
-            /** @description Published; the operators it concerns are notified. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CivilWorkSaved"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    get_civil_work: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The work. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CivilWork"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    delete_civil_work: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    update_civil_work: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The civil work */
-                id: number;
-            };
-            cookie?: never;
-        };
-        /** @description A JSON Merge Patch of the work (fields of CivilWorkInput) */
-        requestBody: {
-            content: {
-                "application/merge-patch+json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed: the new version and the operators it concerns. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CivilWorkSaved"];
-                };
-            };
-            /** @description Not logged in. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Outside the person's wards, or not ward staff. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No such work. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Cancelled, or a stale If-Match. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid, or partly outside the person's wards (said where). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    list_restricted_zones: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A FeatureCollection. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/geo+json": components["schemas"]["RestrictedZoneCollection"];
-                };
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_restricted_zone: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ZoneInput"];
-            };
-        };
-        responses: {
-            /** @description Added: its id. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Created"];
-                };
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    delete_restricted_zone: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_undergrounding_areas: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The figures. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_undergrounding_area: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AreaInput"];
-            };
-        };
-        responses: {
-            /** @description Added. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    delete_undergrounding_area: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-        };
-    };
-    update_undergrounding_area: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Changed. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    undergrounding_flags: {
-        parameters: {
-            query?: {
-                /** @description Ward or province GSO code. */
-                ward?: string;
-                operator?: string;
-                format?: "json" | "csv" | "xlsx";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The figures. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    undergrounding_dashboard: {
-        parameters: {
-            query: {
-                ward: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The dashboard. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    list_undergrounding_projects: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The figures. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    create_undergrounding_project: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProjectInput"];
-            };
-        };
-        responses: {
-            /** @description Registered. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    get_undergrounding_project: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The project. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    set_undergrounding_project_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StatusChange"];
-            };
-        };
-        responses: {
-            /** @description Done. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    report_undergrounding_progress: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProgressReport"];
-            };
-        };
-        responses: {
-            /** @description Done. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    confirm_overhead_removal: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    photo?: string;
-                    /** @description Comma-separated cable ids (default: all in the project). */
-                    cables?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Done. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    removal_photo: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                operator: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The photo. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            404: components["responses"]["Error404"];
-        };
-    };
-    close_undergrounding_project: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Done. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    sharing_ratio: {
-        parameters: {
-            query?: {
-                by?: "ward" | "operator";
-                province?: string;
-                format?: "json" | "csv" | "xlsx";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Per ward or per owner operator, by name. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        by: "ward" | "operator";
-                        rows: components["schemas"]["RatioRow"][];
-                    };
+                    "application/geo+json": string;
                     "text/csv": string;
+                    "application/geopackage+sqlite3": string;
+                    "application/zip": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["Error400"];
-            401: components["responses"]["Error401"];
-        };
-    };
-    sharing_capacity: {
-        parameters: {
-            query?: {
-                kind?: "towers" | "ducts";
-                ward?: string;
-                free_only?: boolean;
-                format?: "json" | "csv" | "xlsx";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Towers (slots) or duct banks (pipes), by id. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        rows: {
-                            id: number;
-                            code: string;
-                            operator: string;
-                            ward_name?: string | null;
-                            /** @description Slots of a tower, pipes of a duct bank. */
-                            capacity?: number | null;
-                            free?: number | null;
-                            tenant_count?: number | null;
-                        }[];
-                    };
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            400: components["responses"]["Error400"];
-            401: components["responses"]["Error401"];
-        };
-    };
-    colocation_candidates: {
-        parameters: {
-            query: {
-                lon: number;
-                lat: number;
-                tower_class?: string;
-                height_m?: number;
-                on?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The figures. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-        };
-    };
-    free_path: {
-        parameters: {
-            query: {
-                from: number;
-                to: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description free, blocked (with the blocking duct) or no_route. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            404: components["responses"]["Error404"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    register_civil_work_interest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["Interest"];
-            };
-        };
-        responses: {
-            /** @description Registered. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Error401"];
-            403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
         };
     };
     list_tile_layers: {
@@ -10253,7 +9677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.mapbox-vector-tile": unknown;
+                    "application/vnd.mapbox-vector-tile": string;
                 };
             };
             /** @description Not modified. */
@@ -10546,7 +9970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["CoverageCollection"];
                 };
             };
             /** @description Not logged in. */
@@ -10915,6 +10339,276 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset as a Feature, of whichever kind it is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["AnyAssetFeature"];
+                };
+            };
+            /** @description No such asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    asset_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every change, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetHistory"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the caller's to read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_tenancies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tenancies, oldest first (contract and fee only to its parties and admins). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenancy"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_tenancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenancyInput"];
+            };
+        };
+        responses: {
+            /** @description Declared. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the owner's member or an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid (or overlapping); `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_tenancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The asset */
+                id: number;
+                /** @description The tenancy */
+                tenancy_id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the tenancy (fields of TenancyInput) */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenancy"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the owner's member or an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such asset or tenancy. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -11477,6 +11171,238 @@ export interface operations {
             };
         };
     };
+    list_civil_works: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection, by start. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["CivilWorkCollection"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CivilWorkInput"];
+            };
+        };
+        responses: {
+            /** @description Published; the operators it concerns are notified. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not ward staff, or outside the person's wards. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The work. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CivilWork"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not ward staff, or outside the person's wards. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_civil_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the work (fields of CivilWorkInput) */
+        requestBody: {
+            content: {
+                "application/merge-patch+json": unknown;
+            };
+        };
+        responses: {
+            /** @description Changed: the new version and the operators it concerns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CivilWorkSaved"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Outside the person's wards, or not ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Cancelled, or a stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid, or partly outside the person's wards (said where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     cancel_civil_work: {
         parameters: {
             query?: never;
@@ -11534,6 +11460,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    register_civil_work_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The civil work */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description Optional: a note. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Interest"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an operator's member. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such work. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -11961,8 +11940,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The template as CSV or XLSX. */
+            /** @description The template as XLSX (default) or CSV, or the form's choices as JSON. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/json": components["schemas"]["TemplateChoices"];
+                };
+            };
+            /** @description A bad `format`. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12194,7 +12184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": unknown;
+                    "application/geo+json": components["schemas"]["FilingAreaCollection"];
                 };
             };
             /** @description Not logged in. */
@@ -12240,7 +12230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description Not logged in. */
@@ -13680,6 +13670,569 @@ export interface operations {
             };
         };
     };
+    list_permits: {
+        parameters: {
+            query?: {
+                /** @description States, comma-separated. */
+                state?: string;
+                /** @description Ward GSO code. */
+                ward?: string;
+                /** @description Operator code. */
+                operator?: string;
+                /** @description Text in the reference or title. */
+                q?: string;
+                /** @description `geojson` for the map layer. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Applications with their clocks and the actions the caller may take (or, with `format=geojson`, a map layer). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"][];
+                    "application/geo+json": components["schemas"]["PermitCollection"];
+                };
+            };
+            /** @description An unknown state. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_permit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            /** @description The draft; `Location` and `ETag` are set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an operator's member. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    permit_stats: {
+        parameters: {
+            query?: {
+                /** @description Province GSO code. */
+                province?: string;
+                /** @description Applications created from this day. */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitStats"];
+                };
+            };
+        };
+    };
+    get_permit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application; `ETag` is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Neither the applicant nor the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_permit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the application (fields of ApplicationInput) */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Changed; the new `ETag` is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the applicant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its state forbids changes, or a stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    act_on_permit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag the action is based on; a stale one gets 409. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The application */
+                id: number;
+                /** @description The action */
+                action: components["schemas"]["PermitAction"];
+            };
+            cookie?: never;
+        };
+        /** @description Optional: the decision's note, reasons, conditions, dates or as-built data. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            /** @description Moved; the application as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitView"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the caller's to take. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application or action. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in its state, or a stale If-Match. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_permit_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Neither the applicant nor the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_permit_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentForm"];
+            };
+        };
+        responses: {
+            /** @description Stored, with its SHA-256. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentMeta"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Neither the applicant nor the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Its state takes no more attachments. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Larger than 20 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a PDF, PNG, JPEG or TIFF. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_permit_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+                /** @description The attachment */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as a download, with the type it was stored with. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/tiff": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Neither the applicant nor the ward's staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such attachment. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rerun_permit_checks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The findings, in the order the checks ran. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermitFinding"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Neither the applicant nor the ward's reviewers. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such application. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     permit_docx: {
         parameters: {
             query?: never;
@@ -13902,7 +14455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/jpeg": unknown;
+                    "image/jpeg": string;
                 };
             };
             /** @description Log in */
@@ -14870,6 +15423,506 @@ export interface operations {
             };
         };
     };
+    list_provinces: {
+        parameters: {
+            query?: {
+                /** @description Date of validity (default today). */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Provinces valid on the date, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Province"][];
+                };
+            };
+            /** @description A bad date. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_restricted_zones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["RestrictedZoneCollection"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_restricted_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneInput"];
+            };
+        };
+        responses: {
+            /** @description Added: its id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneCreated"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin or ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_restricted_zone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The zone */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin or ward staff. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such zone. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the rule (fields of RuleInput) */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such rule. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sharing_capacity: {
+        parameters: {
+            query?: {
+                /** @description `towers` (default) or `ducts`. */
+                kind?: string;
+                /** @description Ward GSO code. */
+                ward?: string;
+                /** @description Only assets with room left. */
+                free_only?: boolean;
+                /** @description `json` (default), `csv` or `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Towers (slots) or duct banks (pipes), by id (or the same rows as CSV or XLSX with `format`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapacityTable"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description A bad `kind` or `format`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    colocation_candidates: {
+        parameters: {
+            query: {
+                /** @description Longitude of the planned site (WGS84). */
+                lon: number;
+                /** @description Latitude of the planned site (WGS84). */
+                lat: number;
+                /** @description The planned tower's class (default A2b). */
+                tower_class?: string;
+                height_m?: number;
+                /** @description The day whose rules apply (default today). */
+                on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule applied and the towers with room, nearest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Colocation"];
+                };
+            };
+            /** @description Not a point in Vietnam. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    free_path: {
+        parameters: {
+            query: {
+                /** @description The manhole to start from. */
+                from: number;
+                /** @description The manhole to reach. */
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description free, blocked (with the blocking duct) or no_route. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreePath"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such manhole. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An end is not a manhole. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sharing_ratio: {
+        parameters: {
+            query?: {
+                /** @description `ward` (default) or `operator`. */
+                by?: string;
+                /** @description Province GSO code. */
+                province?: string;
+                /** @description `json` (default), `csv` or `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per ward or per owner operator, by name (or the same rows as CSV or XLSX with `format`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatioTable"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description A bad `by` or `format`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_streets: {
         parameters: {
             query?: {
@@ -15069,6 +16122,761 @@ export interface operations {
             };
             /** @description No such token. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_undergrounding_areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of the areas, by target year and name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["UndergroundingAreaCollection"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_undergrounding_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AreaInput"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndergroundingAreaCreated"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a planner of the ward. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_undergrounding_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The area */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a planner of the ward. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such area. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A project works on it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_undergrounding_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The area */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON Merge Patch of the area (fields of AreaInput) */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a planner of the ward. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such area. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    undergrounding_dashboard: {
+        parameters: {
+            query: {
+                /** @description The ward's GSO code. */
+                ward: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Not logged in, and the ward does not publish it. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such ward. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    undergrounding_flags: {
+        parameters: {
+            query?: {
+                /** @description Ward or province GSO code. */
+                ward?: string;
+                /** @description Owner operator's code (logged in only). */
+                operator?: string;
+                /** @description `json` (default), `csv` or `xlsx`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segments, worst first (or the same rows as CSV or XLSX with `format`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagCollection"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description A bad `format`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description One operator's figures asked without logging in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only wards that do not publish their progress asked. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such ward, province or operator. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_undergrounding_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects, open ones first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"][];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_undergrounding_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectInput"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a planner of the ward. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_undergrounding_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    close_undergrounding_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done: the project as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project's state forbids it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    report_undergrounding_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReport"];
+            };
+        };
+        responses: {
+            /** @description Done: the project as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project's state forbids it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_overhead_removal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["RemovalForm"];
+            };
+        };
+        responses: {
+            /** @description Done: the project as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project's state forbids it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removal_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+                /** @description The operator's code */
+                operator: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, with the type it was stored with. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such photo. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_undergrounding_project_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description Done: the project as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for this project. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project's state forbids it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not valid; `details` by field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15398,6 +17206,160 @@ export interface operations {
             };
             /** @description Missing reason or photo */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_wards: {
+        parameters: {
+            query?: {
+                /** @description Province GSO code. */
+                province?: string;
+                /** @description Text in the ward name. */
+                q?: string;
+                /** @description Date of validity (default today). */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A FeatureCollection of wards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["WardCollection"];
+                };
+            };
+            /** @description A bad date. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_ward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ward's GSO code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ward as a Feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["WardFeature"];
+                };
+            };
+            /** @description No such ward. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_publication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ward's GSO code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Publication settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+            /** @description No such ward. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_publication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ward's GSO code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Publication"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publication"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such ward. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16038,7 +18000,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/xml": unknown;
+                    "text/xml": string;
                 };
             };
             /** @description A parameter is not valid */
@@ -16071,7 +18033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/xml": unknown;
+                    "text/xml": string;
                 };
             };
             /** @description A field is missing or not valid */
@@ -16167,7 +18129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/xml": unknown;
+                    "text/xml": string;
                 };
             };
             /** @description Unknown jurisdiction_id */

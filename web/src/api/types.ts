@@ -1,6 +1,7 @@
-// Names for the API's types. Everything the server describes comes from
-// schema.d.ts, generated from web/openapi.json (`npm run api:types`); the few
-// shapes the description does not spell out yet are written here, marked so.
+// Names for the API's types, all from schema.d.ts (generated from
+// web/openapi.json by `npm run api:types`). Where the description says only
+// "a geometry" or "a string", the app's narrower reading is said here
+// (`GeoJsonGeometry`, `Collection`) over the generated type.
 
 import type { components } from './schema';
 
@@ -27,22 +28,8 @@ export interface PropertiesByCollection {
   cabinets: Schemas['CabinetProperties'];
 }
 
-/**
- * A tenancy as `GET /api/v1/{kind}/{id}` lists it in `properties.tenants`.
- * Not in the OpenAPI description yet (only `TenancyInput` is).
- */
-export interface Tenancy {
-  id: number;
-  tenant: string;
-  tenant_name: string | null;
-  since: string;
-  until: string | null;
-  active: boolean;
-  capacity_used: number | null;
-  contract_ref: string | null;
-  monthly_fee_vnd: number | null;
-  note: string | null;
-}
+/** A tenancy as `GET /api/v1/{kind}/{id}` lists it in `properties.tenants`. */
+export type Tenancy = Schemas['Tenancy'];
 
 /** Any asset as the API returns it: core properties, the kind's own, tenants. */
 export type AssetProperties = CoreProperties & Record<string, unknown> & { tenants?: Tenancy[] };
@@ -75,88 +62,32 @@ export interface AssetPage {
   features: AssetFeature[];
 }
 
-/** `GET /api/v1/operators` items (not described in the OpenAPI document yet). */
-export interface Operator {
-  code: string;
-  legal_name: string;
-  short_name: string | null;
-  sector: string;
-  contact_name: string | null;
-  contact_phone: string | null;
-  contact_email: string | null;
-  asset_count: number;
-}
+/** `GET /api/v1/operators` items. */
+export type Operator = Schemas['Operator'];
 
-/** `GET /api/v1/provinces` items (not described in the OpenAPI document yet). */
-export interface Province {
-  gso_code: string;
-  name: string;
-  unit_type: string;
-  tm3_meridian: number | null;
-  valid_from: string;
-  valid_to: string | null;
-}
+/** `GET /api/v1/provinces` items. */
+export type Province = Schemas['Province'];
 
 /** A ward Feature's properties (`GET /api/v1/wards`). */
-export interface WardProperties {
-  gso_code: string | null;
-  name: string;
-  unit_type: string;
-  province_code: string;
-  province_name: string;
-  tm3_meridian: number | null;
-  valid_from: string;
-  valid_to: string | null;
-  asset_count: number;
-  bbox: [number, number, number, number] | null;
-}
+export type WardProperties = Omit<Schemas['WardProperties'], 'bbox'> & { bbox?: [number, number, number, number] | null };
 
-export interface WardFeature {
-  type: 'Feature';
-  id: number;
+export type WardFeature = Omit<Schemas['WardFeature'], 'geometry' | 'properties'> & {
   geometry: GeoJsonGeometry | null;
   properties: WardProperties;
-}
+};
 
-export interface History {
-  asset_id: number;
-  entries: HistoryEntry[];
-}
+export type History = Schemas['AssetHistory'];
 
 /** The signed-in person (accounts, issue 4). */
-export interface User {
-  username: string;
-  display_name: string;
-  /** `admin`, `reviewer`, `planner` or `operator_member`. */
-  role: string;
-  /** The operator of an operator member. */
-  operator: string | null;
-}
+export type User = Schemas['UserView'];
 
-export interface LoginResponse {
-  user: User;
-  csrf_token: string;
-}
+export type LoginResponse = Schemas['SessionView'];
 
 /** `GET /api/v1/access`: what the caller may read (the server's policy, said once). */
-export interface Access {
-  signed_in: boolean;
-  collections: Collection[];
-  tile_layers: string[];
-  history: boolean;
-  permits: boolean;
-  analysis: boolean;
-  /** GSO codes of the wards whose undergrounding figures may be read; null for every ward. */
-  undergrounding_wards: string[] | null;
-  owners_in_figures: boolean;
-  /** Whether tenant counts and sharing are shown (the filter and colour mode "shared"). */
-  sharing: boolean;
-}
+export type Access = Omit<Schemas['Access'], 'collections'> & { collections: Collection[] };
 
 /** A street as `GET /api/v1/streets` gives it. */
-export interface StreetFeature {
-  type: 'Feature';
-  id: number;
+export type StreetFeature = Omit<Schemas['StreetFeature'], 'geometry' | 'properties'> & {
   geometry: { type: 'LineString'; coordinates: [number, number][] };
-  properties: { id: number; name: string; class: 'main' | 'secondary' | 'local' | 'alley'; length_m: number; ward_names: string[] };
-}
+  properties: Omit<Schemas['StreetProperties'], 'class'> & { class: 'main' | 'secondary' | 'local' | 'alley' };
+};

@@ -3,11 +3,11 @@
 // dig-once (civil works). Requests go through client.ts's `request()`, so the
 // session cookie and CSRF header are handled there.
 //
-// Inputs come from the OpenAPI description (schema.d.ts). The server describes
-// most answers only as "the figures", so their shapes are written here from
-// server/src/undergrounding, sharing and civil_works, and marked so.
+// Inputs and answers come from the OpenAPI description (schema.d.ts); the JSON
+// calls go through `typed` (openapi-fetch), uploads through `request()`.
 
 import { request } from './client';
+import { answer, typed } from './typed';
 import type { components } from './schema';
 import type { GeoJsonGeometry } from './types';
 
@@ -22,249 +22,47 @@ export type ProgressReport = Schemas['ProgressReport'];
 export type CivilWorkInput = WithGeometry<Schemas['CivilWorkInput']>;
 
 /** Project states; `closed` is reached only through `/close`. */
-export type ProjectStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'closed';
+export type ProjectStatus = Schemas['ProjectStatus'];
 export const PROJECT_STATUSES: readonly ProjectStatus[] = ['planned', 'in_progress', 'completed', 'cancelled', 'closed'];
 
 /** Sectors of civil works (CivilWorkInput.sector). */
 export const CIVIL_WORK_SECTORS = ['road', 'power', 'water', 'drainage', 'lighting', 'telecom', 'other'] as const;
 
-// ---- answers (not in the OpenAPI description) -------------------------------
+// ---- answers ----------------------------------------------------------------
+//
+// All from the description; where it says only "a geometry" the app reads
+// GeoJSON (`Geo<T>`).
 
-/** `GET /undergrounding/areas` feature properties. */
-export interface AreaProperties {
-  name: string;
-  area_type: 'street' | 'zone';
-  target_year: number;
-  source_doc: string;
-  corridor_m: number;
-  ward_code: string | null;
-  ward_name: string | null;
-}
+type Geo<T> = Omit<T, 'geometry' | 'type'> & { geometry: GeoJsonGeometry } & (T extends { type: string } ? { type: 'Feature' } : unknown);
 
-export interface AreaFeature {
-  type: 'Feature';
-  id: number;
-  geometry: GeoJsonGeometry;
-  properties: AreaProperties;
-}
-
-/** One street segment of an area (`GET /undergrounding/flags` feature properties). */
-export interface SegmentProperties {
-  area_id: number;
-  area_name: string;
-  area_type: 'street' | 'zone';
-  target_year: number;
-  source_doc: string;
-  segment_name: string;
-  ward_code: string | null;
-  ward_name: string | null;
-  /** Overhead cable still standing, km summed over cables. */
-  overhead_km: number;
-  /** Of which along a duct bank with a free pipe. */
-  debt_km: number;
-  /** Cables running 50 m or more along the segment. */
-  cable_count: number;
-  /** Overhead km per owner operator. */
-  by_operator: Record<string, number>;
-}
-
-export interface SegmentFeature {
-  type: 'Feature';
-  geometry: GeoJsonGeometry;
-  properties: SegmentProperties;
-}
-
-export interface OperatorFigures {
-  operator: string;
-  overhead_km: number;
-  overhead_km_in_areas: number;
-  debt_km: number;
-}
-
-export interface DashboardProject {
-  id: number;
-  name: string;
-  status: ProjectStatus;
-  starts_on: string | null;
-  ends_on: string | null;
-  length_km: number;
-  built_km: number;
-  /** Operators taking part. */
-  operators: number;
-  /** Of which have confirmed that their overhead cable is down. */
-  removals_confirmed: number;
-}
-
-export interface TrendPoint {
-  day: string;
-  overhead_km_in_areas: number;
-  overhead_km: number;
-  debt_km: number;
-}
-
+export type AreaProperties = Schemas['UndergroundingAreaProperties'];
+export type AreaFeature = Geo<Schemas['UndergroundingAreaFeature']>;
+export type SegmentProperties = Schemas['SegmentProperties'];
+export type SegmentFeature = Geo<Schemas['SegmentFeature']>;
+/** A ward's figures of one owner (the dashboard's `by_operator`: always an owner there). */
+export type OperatorFigures = Omit<Schemas['WardFigures'], 'operator'> & { operator: string };
+export type DashboardProject = Schemas['DashboardProject'];
+export type TrendPoint = Schemas['HistoryPoint'];
 /** `GET /undergrounding/dashboard?ward=`. The public gets it without `by_operator` and `sharing_by_operator`. */
-export interface Dashboard {
-  ward_code: string;
-  ward_name: string;
-  as_of: string;
-  overhead_km: number;
-  overhead_km_in_areas: number;
-  debt_km: number;
-  /** Undergrounding areas touching the ward. */
-  areas: number;
-  by_operator?: OperatorFigures[];
-  worst_segments: {
-    area_id: number;
-    segment_name: string;
-    overhead_km: number;
-    cable_count: number;
-    debt_km: number;
-    target_year: number;
-  }[];
-  projects: DashboardProject[];
-  sharing_by_operator?: { operator: string; assets: number; shared: number; ratio: number }[];
-  history: TrendPoint[];
-}
-
-export interface ProjectOperator {
-  operator: string;
-  removal_confirmed_at: string | null;
-  removed_cables: number[];
-  has_photo: boolean;
-  /** Overhead metres of this operator's cable still standing in the project. */
-  overhead_m_remaining: number;
-}
-
+export type Dashboard = Omit<Schemas['Dashboard'], 'by_operator'> & { by_operator?: OperatorFigures[] };
+export type ProjectOperator = Schemas['ProjectOperator'];
 /** A project as `GET /undergrounding/projects[/{id}]` answers. */
-export interface Project {
-  id: number;
-  name: string;
-  area_id: number | null;
-  /** The name of the undergrounding street or zone it is registered on. */
-  area_name?: string | null;
-  status: ProjectStatus;
-  duct_design: string | null;
-  starts_on: string | null;
-  ends_on: string | null;
-  budget_source: string | null;
-  ward_code: string | null;
-  ward_name: string | null;
-  version: number;
-  length_km: number;
-  built_km: number;
-  progress: { day: string; km_built: number; note: string | null }[];
-  operators: ProjectOperator[];
-  geometry: GeoJsonGeometry;
-}
-
-export interface CivilWorkProperties {
-  title: string;
-  sector: string;
-  owner_org: string;
-  contact: string | null;
-  starts_on: string;
-  ends_on: string;
-  no_dig_until: string | null;
-  source_doc: string | null;
-  ward_code: string | null;
-  ward_name?: string | null;
-  /** When the work was cancelled, and why (it then meets no permit or operator). */
-  cancelled_at?: string | null;
-  cancel_reason?: string | null;
-}
-
-export interface CivilWorkFeature {
-  type: 'Feature';
-  id: number;
-  geometry: GeoJsonGeometry;
-  properties: CivilWorkProperties;
-}
-
+export type Project = Geo<Schemas['Project']>;
+export type CivilWorkProperties = Schemas['CivilWorkFeature']['properties'];
+export type CivilWorkFeature = Geo<Schemas['CivilWorkFeature']>;
 /** Why an operator is matched with a civil work. */
-export interface MatchReason {
-  /** `permit` (an application nearby), `planned` (a planned route), `overhead` (overhead cable along it). */
-  source: 'permit' | 'planned' | 'overhead' | string;
-  ref: string;
-  title: string | null;
-}
-
+export type MatchReason = Schemas['MatchReason'];
 /** `GET /civil-works/{id}`: ward staff see every match; an operator its own. */
-export interface CivilWork extends CivilWorkProperties {
-  id: number;
-  version?: number;
-  geometry: GeoJsonGeometry;
-  matches: { operator: string; reasons: MatchReason[] }[];
-  interests: { operator: string; note: string | null; created_at: string }[];
-}
-
-export interface CivilWorkCreated {
-  id: number;
-  ward_id: number | null;
-  matched_operators: string[];
-}
-
-export interface RatioRow {
-  code: string | null;
-  name: string;
-  towers: number;
-  shared_towers: number;
-  poles: number;
-  shared_poles: number;
-  ratio: number;
-}
-
-export interface CapacityRow {
-  id: number;
-  code: string;
-  operator: string;
-  ward_name: string | null;
-  capacity: number | null;
-  free: number | null;
-  tenant_count: number | null;
-}
-
-export interface TowerCandidate {
-  id: number;
-  code: string;
-  name: string | null;
-  operator: string;
-  status: string;
-  tower_class: string | null;
-  height_m: number | null;
-  distance_m: number;
-  tenant_count: number | null;
-  free_capacity: number | null;
-  geometry: GeoJsonGeometry;
-}
-
+export type CivilWork = Geo<Schemas['CivilWork']>;
+export type CivilWorkCreated = Schemas['CivilWorkSaved'];
+export type RatioRow = Schemas['RatioRow'];
+export type CapacityRow = Schemas['CapacityRow'];
+export type TowerCandidate = Geo<Schemas['NearbyTower']>;
 /** `GET /sharing/colocation`. */
-export interface Colocation {
-  rule: { id: number; citation: string; mode: string; provisional: boolean } | null;
-  radius_m: number | null;
-  urban?: boolean;
-  candidates: TowerCandidate[];
-  message?: string;
-}
-
-export interface PathDuct {
-  duct_id: number;
-  code: string;
-  operator: string;
-  from_manhole_id: number;
-  to_manhole_id: number;
-  length_m: number;
-  free_pipes: number;
-  pipe_count: number;
-}
-
+export type Colocation = Omit<Schemas['Colocation'], 'candidates'> & { candidates: TowerCandidate[] };
+export type PathDuct = Schemas['RouteDuct'];
 /** `GET /sharing/path`. */
-export interface FreePath {
-  status: 'free' | 'blocked' | 'no_route';
-  length_m?: number;
-  ducts: PathDuct[];
-  blocking?: PathDuct;
-  message?: string;
-}
+export type FreePath = Schemas['FreePath'];
 
 // ---- requests ---------------------------------------------------------------
 
@@ -287,51 +85,58 @@ export const tableUrls = {
     `/api/v1/sharing/capacity${query({ kind, ward, format })}`,
 };
 
-const json = async <T>(path: string, signal?: AbortSignal): Promise<T> => (await request<T>(path, { signal })).data;
+/** Where the description says "a geometry", the app reads GeoJSON: the same answer, named so. */
+const geo = async <T>(call: Promise<unknown>): Promise<T> => (await answer(call as Promise<{ data?: T; response: Response }>)) as T;
 
 export const undergroundingApi = {
-  flags(ward?: string | null, signal?: AbortSignal): Promise<{ type: 'FeatureCollection'; features: SegmentFeature[] }> {
-    return json(tableUrls.flags(ward), signal);
+  flags(ward?: string | null, signal?: AbortSignal): Promise<{ type: string; features: SegmentFeature[] }> {
+    return geo(typed.GET('/api/v1/undergrounding/flags', { params: { query: { ward: ward || undefined } }, signal }));
   },
 
   dashboard(ward: string, signal?: AbortSignal): Promise<Dashboard> {
-    return json(`/api/v1/undergrounding/dashboard${query({ ward })}`, signal);
+    return geo(typed.GET('/api/v1/undergrounding/dashboard', { params: { query: { ward } }, signal }));
   },
 
-  areas(signal?: AbortSignal): Promise<{ type: 'FeatureCollection'; features: AreaFeature[] }> {
-    return json('/api/v1/undergrounding/areas', signal);
+  areas(signal?: AbortSignal): Promise<{ type: string; features: AreaFeature[] }> {
+    return geo(typed.GET('/api/v1/undergrounding/areas', { signal }));
   },
 
-  async createArea(input: AreaInput): Promise<{ id: number; area_type: string }> {
-    return (await request<{ id: number; area_type: string }>('/api/v1/undergrounding/areas', { method: 'POST', body: input })).data;
+  createArea(input: AreaInput): Promise<Schemas['UndergroundingAreaCreated']> {
+    return answer(typed.POST('/api/v1/undergrounding/areas', { body: input }));
   },
 
   async updateArea(id: number, patch: Partial<AreaInput>): Promise<void> {
-    await request<void>(`/api/v1/undergrounding/areas/${id}`, { method: 'PATCH', body: patch, contentType: 'application/merge-patch+json' });
+    await answer(
+      typed.PATCH('/api/v1/undergrounding/areas/{id}', {
+        params: { path: { id } },
+        body: patch,
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      }),
+    );
   },
 
   async removeArea(id: number): Promise<void> {
-    await request<void>(`/api/v1/undergrounding/areas/${id}`, { method: 'DELETE' });
+    await answer(typed.DELETE('/api/v1/undergrounding/areas/{id}', { params: { path: { id } } }));
   },
 
   projects(signal?: AbortSignal): Promise<Project[]> {
-    return json('/api/v1/undergrounding/projects', signal);
+    return geo(typed.GET('/api/v1/undergrounding/projects', { signal }));
   },
 
   project(id: number, signal?: AbortSignal): Promise<Project> {
-    return json(`/api/v1/undergrounding/projects/${id}`, signal);
+    return geo(typed.GET('/api/v1/undergrounding/projects/{id}', { params: { path: { id } }, signal }));
   },
 
-  async createProject(input: ProjectInput): Promise<Project> {
-    return (await request<Project>('/api/v1/undergrounding/projects', { method: 'POST', body: input })).data;
+  createProject(input: ProjectInput): Promise<Project> {
+    return geo(typed.POST('/api/v1/undergrounding/projects', { body: input }));
   },
 
-  async setProjectStatus(id: number, status: 'in_progress' | 'completed' | 'cancelled'): Promise<Project> {
-    return (await request<Project>(`/api/v1/undergrounding/projects/${id}/status`, { method: 'POST', body: { status } })).data;
+  setProjectStatus(id: number, status: 'in_progress' | 'completed' | 'cancelled'): Promise<Project> {
+    return geo(typed.POST('/api/v1/undergrounding/projects/{id}/status', { params: { path: { id } }, body: { status } }));
   },
 
-  async reportProgress(id: number, report: ProgressReport): Promise<Project> {
-    return (await request<Project>(`/api/v1/undergrounding/projects/${id}/progress`, { method: 'POST', body: report })).data;
+  reportProgress(id: number, report: ProgressReport): Promise<Project> {
+    return geo(typed.POST('/api/v1/undergrounding/projects/{id}/progress', { params: { path: { id } }, body: report }));
   },
 
   /** The operator's confirmation that its overhead cable is down: a photo and, optionally, which cables. */
@@ -346,20 +151,20 @@ export const undergroundingApi = {
     return `/api/v1/undergrounding/projects/${id}/removal/${encodeURIComponent(operator)}/photo`;
   },
 
-  async closeProject(id: number): Promise<Project> {
-    return (await request<Project>(`/api/v1/undergrounding/projects/${id}/close`, { method: 'POST' })).data;
+  closeProject(id: number): Promise<Project> {
+    return geo(typed.POST('/api/v1/undergrounding/projects/{id}/close', { params: { path: { id } } }));
   },
 
-  civilWorks(signal?: AbortSignal): Promise<{ type: 'FeatureCollection'; features: CivilWorkFeature[] }> {
-    return json('/api/v1/civil-works', signal);
+  civilWorks(signal?: AbortSignal): Promise<{ type: string; features: CivilWorkFeature[] }> {
+    return geo(typed.GET('/api/v1/civil-works', { signal }));
   },
 
   civilWork(id: number, signal?: AbortSignal): Promise<CivilWork> {
-    return json(`/api/v1/civil-works/${id}`, signal);
+    return geo(typed.GET('/api/v1/civil-works/{id}', { params: { path: { id } }, signal }));
   },
 
-  async announceCivilWork(input: CivilWorkInput): Promise<CivilWorkCreated> {
-    return (await request<CivilWorkCreated>('/api/v1/civil-works', { method: 'POST', body: input })).data;
+  announceCivilWork(input: CivilWorkInput): Promise<CivilWorkCreated> {
+    return answer(typed.POST('/api/v1/civil-works', { body: input }));
   },
 
   /** A JSON Merge Patch of a civil work, based on `version` (`If-Match`). */
@@ -373,22 +178,28 @@ export const undergroundingApi = {
   },
 
   async registerInterest(id: number, note: string | null): Promise<void> {
-    await request<void>(`/api/v1/civil-works/${id}/interest`, { method: 'POST', body: { note } });
+    await answer(typed.POST('/api/v1/civil-works/{id}/interest', { params: { path: { id } }, body: { note } }));
   },
 
   async ratio(by: 'ward' | 'operator', signal?: AbortSignal): Promise<RatioRow[]> {
-    return (await json<{ rows: RatioRow[] }>(tableUrls.ratio(by), signal)).rows;
+    return (await answer(typed.GET('/api/v1/sharing/ratio', { params: { query: { by } }, signal }))).rows;
   },
 
   async capacity(kind: 'towers' | 'ducts', ward?: string | null, signal?: AbortSignal): Promise<CapacityRow[]> {
-    return (await json<{ rows: CapacityRow[] }>(tableUrls.capacity(kind, ward), signal)).rows;
+    const table = typed.GET('/api/v1/sharing/capacity', { params: { query: { kind, ward: ward || undefined } }, signal });
+    return (await answer(table)).rows;
   },
 
   colocation(lon: number, lat: number, towerClass: string, heightM?: number | null, signal?: AbortSignal): Promise<Colocation> {
-    return json(`/api/v1/sharing/colocation${query({ lon: lon.toFixed(7), lat: lat.toFixed(7), tower_class: towerClass, height_m: heightM })}`, signal);
+    const near = typed.GET('/api/v1/sharing/colocation', {
+      // Seven decimals, as the map gives them (about 1 cm).
+      params: { query: { lon: Number(lon.toFixed(7)), lat: Number(lat.toFixed(7)), tower_class: towerClass, height_m: heightM ?? undefined } },
+      signal,
+    });
+    return geo(near);
   },
 
   freePath(from: number, to: number, signal?: AbortSignal): Promise<FreePath> {
-    return json(`/api/v1/sharing/path${query({ from, to })}`, signal);
+    return answer(typed.GET('/api/v1/sharing/path', { params: { query: { from, to } }, signal }));
   },
 };

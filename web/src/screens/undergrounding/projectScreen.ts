@@ -168,7 +168,7 @@ function projectPage(app: App, project: Project, redraw: (next?: Project) => voi
 
 function operatorTable(app: App, project: Project): HTMLElement {
   const { reference } = app;
-  const removedCables = (o: ProjectOperator) => assetLinks(o.removed_cables);
+  const removedCables = (o: ProjectOperator) => assetLinks(o.removed_cables ?? []);
   return dataTable<ProjectOperator>({
     testId: 'project-operator-table',
     empty: t('common.empty'),
@@ -205,7 +205,7 @@ function operatorTable(app: App, project: Project): HTMLElement {
 function removalBox(app: App, project: Project, mine: ProjectOperator, redraw: (next?: Project) => void): HTMLElement {
   const { view } = app;
   if (mine.removal_confirmed_at) {
-    return h('div', { class: 'notice notice-success', 'data-testid': 'removal-done' }, t('ug.project.youConfirmed', { at: formatDateTime(mine.removal_confirmed_at), count: mine.removed_cables.length }));
+    return h('div', { class: 'notice notice-success', 'data-testid': 'removal-done' }, t('ug.project.youConfirmed', { at: formatDateTime(mine.removal_confirmed_at), count: mine.removed_cables?.length ?? 0 }));
   }
   if (project.status !== 'completed') {
     return h('p', { class: 'note', 'data-testid': 'removal-later' }, t('ug.project.removalLater'));
@@ -253,7 +253,7 @@ function removalBox(app: App, project: Project, mine: ProjectOperator, redraw: (
     try {
       const next = await undergroundingApi.confirmRemoval(project.id, values.photo as File, subset);
       const done = next.operators.find((o) => o.operator === mine.operator);
-      toast(t('ug.project.removalSaved', { count: done?.removed_cables.length ?? 0 }), 'success');
+      toast(t('ug.project.removalSaved', { count: done?.removed_cables?.length ?? 0 }), 'success');
       view.refreshTiles();
       redraw(next);
     } catch (error) {

@@ -166,7 +166,7 @@ impl Crs {
             })?;
             return Ok(Self::from_srid(srid));
         }
-        let srid = crate::assets::geometry::srid_from_name(text)
+        let srid = srid_from_name(text)
             .or_else(|| text.parse::<i32>().ok())
             .ok_or_else(|| {
                 format!("cannot read the CRS {text:?}; write EPSG:<code>, or choose a TM-3 zone by province")
@@ -226,6 +226,21 @@ pub fn slug(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `EPSG:3405`, `urn:ogc:def:crs:EPSG::3405`, `http://www.opengis.net/def/crs/EPSG/0/3405`,
+/// or CRS84 (WGS84 longitude first).
+pub fn srid_from_name(name: &str) -> Option<i32> {
+    let name = name.trim();
+    if name.ends_with("CRS84") {
+        return Some(4326);
+    }
+    let code = name
+        .strip_prefix("EPSG:")
+        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG::"))
+        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG:"))
+        .or_else(|| name.strip_prefix("http://www.opengis.net/def/crs/EPSG/0/"))?;
+    code.parse().ok().filter(|srid| *srid > 0)
 }
 
 #[cfg(test)]

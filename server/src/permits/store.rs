@@ -737,7 +737,7 @@ pub async fn act(
         Some(&data),
     )
     .await?;
-    notifications::state_changed(&mut tx, &current, next, principal).await?;
+    super::notices::state_changed(&mut tx, &current, next, principal).await?;
     let application = load(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(application)
@@ -966,7 +966,7 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
             None,
         )
         .await?;
-        notifications::state_changed(&mut tx, &current, PermitState::Lapsed, &Principal::Public)
+        super::notices::state_changed(&mut tx, &current, PermitState::Lapsed, &Principal::Public)
             .await?;
         tx.commit().await?;
     }
@@ -981,7 +981,7 @@ pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
         let events = events(&mut conn, application.id).await?;
         let clock = clock_of(&mut conn, &calendar, &application, &events).await?;
         if matches!(clock.status, ClockStatus::AtRisk | ClockStatus::Breached) {
-            notifications::deadline(&mut conn, &application, &clock).await?;
+            super::notices::deadline(&mut conn, &application, &clock).await?;
         }
     }
     Ok(())

@@ -234,8 +234,8 @@ pub async fn create(
                 None
             }
         };
-    let lon = coordinate("lon", 102.0..=118.0, &mut problems);
-    let lat = coordinate("lat", 6.0..=23.5, &mut problems);
+    let lon = coordinate("lon", crate::coordinates::VIETNAM_LON, &mut problems);
+    let lat = coordinate("lat", crate::coordinates::VIETNAM_LAT, &mut problems);
     let address = optional(fields, "address");
     let description = optional(fields, "description");
     let contact = optional(fields, "contact");

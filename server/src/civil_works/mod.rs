@@ -65,7 +65,7 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
               found as (
                   select p.operator_id, 'permit' as source, p.reference as ref, p.title
                   from permit_application p, w
-                  where p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review', 'granted', 'notified', 'works_started')
+                  where p.state = any($2)
                     and ST_DWithin(p.geom::geography, w.geom::geography, 30)
                     and p.planned_start <= w.ends_on + 180 and p.planned_end >= w.starts_on - 180
                   union all
@@ -86,6 +86,7 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
          order by o.code",
     )
     .bind(work_id)
+    .bind(crate::permits::lifecycle::names(crate::permits::lifecycle::LIVE))
     .fetch_all(conn)
     .await
 }

@@ -49,7 +49,21 @@ pub struct Crs {
 /// mainland and the Hoàng Sa and Trường Sa archipelagos. A first sieve (swapped
 /// axes, OGC extents); whether a point is in Vietnam is decided by the boundary
 /// in the database (`in_vietnam`).
+/// The SQL side has the same extent in `vietnam_extent()` (server/sql), made
+/// from this constant at start-up.
 pub const VIETNAM_EXTENT: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+
+/// The longitudes of [`VIETNAM_EXTENT`].
+pub const VIETNAM_LON: std::ops::RangeInclusive<f64> =
+    std::ops::RangeInclusive::new(VIETNAM_EXTENT[0], VIETNAM_EXTENT[2]);
+/// The latitudes of [`VIETNAM_EXTENT`].
+pub const VIETNAM_LAT: std::ops::RangeInclusive<f64> =
+    std::ops::RangeInclusive::new(VIETNAM_EXTENT[1], VIETNAM_EXTENT[3]);
+
+/// The point lies in [`VIETNAM_EXTENT`] (a sieve, not the boundary).
+pub fn in_vietnam_extent(lon: f64, lat: f64) -> bool {
+    VIETNAM_LON.contains(&lon) && VIETNAM_LAT.contains(&lat)
+}
 
 /// WGS84 longitude/latitude (GPS, GeoJSON).
 pub const WGS84: i32 = 4326;

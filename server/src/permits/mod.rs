@@ -20,6 +20,7 @@ pub mod checks;
 pub mod clock;
 pub mod document;
 pub mod handlers;
+pub mod lifecycle;
 pub mod notices;
 pub mod openapi;
 pub mod site_plan;

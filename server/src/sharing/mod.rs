@@ -343,7 +343,7 @@ async fn colocation(
     ApiQuery(params): ApiQuery<ColocationParams>,
 ) -> ApiResult<axum::Json<Value>> {
     principal.require_login()?;
-    if !(102.0..=118.0).contains(&params.lon) || !(6.0..=23.5).contains(&params.lat) {
+    if !crate::coordinates::in_vietnam_extent(params.lon, params.lat) {
         return Err(ApiError::Malformed(
             "lon and lat must be a point in Vietnam (WGS84)".into(),
         ));

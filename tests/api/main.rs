@@ -26,6 +26,7 @@ mod permits;
 mod plans;
 mod principals;
 mod registry;
+mod routines;
 mod service;
 mod sharing;
 mod tiles;

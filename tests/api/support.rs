@@ -12,7 +12,7 @@ use hatang::accounts::policy::Role;
 use hatang::accounts::users::{NewUser, create_user};
 use hatang::config::ServerConfig;
 use hatang::database::embedded::{ClusterOptions, EmbeddedError, EmbeddedPostgres};
-use hatang::database::{MIGRATOR, connect};
+use hatang::database::{connect, migrate};
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
 use sqlx::postgres::PgConnectOptions;
@@ -105,7 +105,7 @@ async fn template() -> &'static str {
             let mut conn = PgConnection::connect_with(&cluster().clone().database(TEMPLATE))
                 .await
                 .unwrap();
-            MIGRATOR.run(&mut conn).await.expect("migrations apply");
+            migrate(&mut conn).await.expect("migrations apply");
             sqlx::raw_sql(include_str!("../fixtures/base.sql"))
                 .execute(&mut conn)
                 .await

@@ -10,8 +10,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::policy::Principal;
-use crate::app::AppState;
 use crate::http::error::ApiResult;
+use crate::state::AppState;
 use crate::tiles::layers::Layer;
 
 /// What the principal may read.

@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::http::error::Problems;
+use crate::validation::Problems;
 
 /// Argon2id with 19 MiB memory, 2 passes, 1 lane (OWASP's minimum settings).
 fn argon2() -> Argon2<'static> {

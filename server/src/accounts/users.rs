@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::password;
 use super::policy::{Principal, Role};
 use crate::audit::changes;
+use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -127,11 +128,8 @@ pub async fn create_user(conn: &mut PgConnection, request: NewUser) -> ApiResult
     .bind(hash)
     .fetch_one(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.constraint() == Some("app_user_username_key") => {
-            ApiError::invalid("username", format!("{username} is already taken"))
-        }
-        _ => ApiError::Database(e),
+    .on_constraint("app_user_username_key", || {
+        ApiError::invalid("username", format!("{username} is already taken"))
     })?;
     set_scope(conn, id, &scope).await?;
     Ok((id, password))

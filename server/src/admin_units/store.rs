@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use super::{ListParams, MergeInput, UnitChange, UnitInput};
+use crate::database::constraint::violated;
 use crate::http::error::{ApiError, ApiResult};
 
 /// A unit in a few words: to name predecessors, successors, parents.
@@ -272,33 +273,22 @@ pub async fn ancestors(conn: &mut PgConnection, id: i64) -> ApiResult<Vec<i64>> 
 
 /// Turns the database's refusals into problems of the input.
 fn refusal(error: sqlx::Error) -> ApiError {
-    if let sqlx::Error::Database(db) = &error {
-        match db.constraint() {
-            Some("admin_unit_parent_level") => {
-                return ApiError::invalid("parent_id", "is not one tier above this unit");
-            }
-            Some("admin_unit_code_period") => {
-                return ApiError::invalid(
-                    "gso_code",
-                    "another unit has this GSO code from the same day",
-                );
-            }
-            Some("admin_unit_name_in_parent") => {
-                return ApiError::invalid(
-                    "name",
-                    "the parent already has a neighbourhood unit of this name from the same day",
-                );
-            }
-            Some("admin_unit_parent_id_fkey") => {
-                return ApiError::invalid("parent_id", "no such unit");
-            }
-            Some("admin_unit_validity") => {
-                return ApiError::invalid("valid_to", "is before valid_from");
-            }
-            _ => {}
+    match violated(&error) {
+        Some("admin_unit_parent_level") => {
+            ApiError::invalid("parent_id", "is not one tier above this unit")
         }
+        Some("admin_unit_code_period") => ApiError::invalid(
+            "gso_code",
+            "another unit has this GSO code from the same day",
+        ),
+        Some("admin_unit_name_in_parent") => ApiError::invalid(
+            "name",
+            "the parent already has a neighbourhood unit of this name from the same day",
+        ),
+        Some("admin_unit_parent_id_fkey") => ApiError::invalid("parent_id", "no such unit"),
+        Some("admin_unit_validity") => ApiError::invalid("valid_to", "is before valid_from"),
+        _ => ApiError::from(error),
     }
-    ApiError::from(error)
 }
 
 /// A boundary from GeoJSON: a valid (Multi)Polygon in Vietnam, or the problem.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::kind::{AssetKind, Shape};
 use crate::geometry::GeometryType;
-use crate::http::error::Problems;
+use crate::validation::Problems;
 
 pub use crate::coordinates::VIETNAM_EXTENT;
 pub use crate::geometry::{MAX_VERTICES, SubmittedGeometry, parse_crs, srid_from_name};

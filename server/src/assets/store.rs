@@ -12,6 +12,7 @@ use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
 use crate::accounts::policy::{Principal, Viewer};
 use crate::audit::Actor;
+use crate::database::constraint::violated;
 use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
@@ -652,7 +653,7 @@ async fn check_references(
 /// Turns a constraint violation into a 422 a person understands; other errors pass.
 fn constraint_problem(error: sqlx::Error, kind: AssetKind, input: &AssetInput) -> ApiError {
     if let sqlx::Error::Database(db) = &error {
-        if db.constraint() == Some("asset_code_per_owner") {
+        if violated(&error) == Some("asset_code_per_owner") {
             return ApiError::invalid(
                 "code",
                 format!(

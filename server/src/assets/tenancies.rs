@@ -19,6 +19,7 @@ use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
 use crate::accounts::policy::Principal;
+use crate::database::constraint::violated;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
@@ -318,9 +319,7 @@ async fn check_tenant(
 }
 
 fn overlap_problem(error: sqlx::Error) -> ApiError {
-    if let sqlx::Error::Database(db) = &error
-        && db.constraint() == Some("tenancy_no_overlap")
-    {
+    if violated(&error) == Some("tenancy_no_overlap") {
         return ApiError::invalid(
             "since",
             "this operator already has a tenancy on this asset for an overlapping period",

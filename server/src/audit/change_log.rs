@@ -14,12 +14,12 @@ use serde_json::Value;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use utoipa::{IntoParams, ToSchema};
 
+use super::diff::Change;
 use super::{BrokenLink, folded_pattern};
 use crate::accounts::policy::{ChangeLogReader, Principal};
-use crate::app::AppState;
-use crate::assets::history::Change;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::state::AppState;
 
 /// The filters of the change log.
 #[derive(Debug, Deserialize, IntoParams)]

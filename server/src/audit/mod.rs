@@ -9,6 +9,7 @@
 
 pub mod actor;
 pub mod changes;
+pub mod diff;
 
 use axum::extract::State;
 use axum::http::header;
@@ -19,10 +20,10 @@ use serde_json::Value;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 
+use self::diff::{Change, diff};
 pub use actor::Actor;
 
 use crate::accounts::policy::{Principal, Role};
-use crate::assets::history::{Change, diff};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;

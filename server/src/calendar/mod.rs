@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::audit::changes;
+use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem, Problems};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -352,11 +353,8 @@ async fn set_year(
             .bind(holiday.day_off)
             .execute(&mut *tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(db) if db.constraint() == Some("holiday_pkey") => {
-                    ApiError::invalid("day", format!("{} is listed twice", holiday.day))
-                }
-                _ => ApiError::Database(e),
+            .on_constraint("holiday_pkey", || {
+                ApiError::invalid("day", format!("{} is listed twice", holiday.day))
             })?;
     }
     if let Some((citation, provisional, note)) = authority {

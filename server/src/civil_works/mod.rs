@@ -82,7 +82,7 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
               found as (
                   select p.operator_id, 'permit' as source, p.reference as ref, p.title
                   from permit_application p, w
-                  where p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review', 'granted', 'notified', 'works_started')
+                  where p.state = any($2)
                     and ST_DWithin(p.geom::geography, w.geom::geography, 30)
                     and p.planned_start <= w.ends_on + 180 and p.planned_end >= w.starts_on - 180
                   union all
@@ -103,6 +103,7 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
          order by o.code",
     )
     .bind(work_id)
+    .bind(crate::permits::lifecycle::names(crate::permits::lifecycle::LIVE))
     .fetch_all(conn)
     .await
 }
@@ -230,7 +231,7 @@ pub struct CivilWorkInput {
     pub owner_org: String,
     #[serde(default)]
     pub contact: Option<String>,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,

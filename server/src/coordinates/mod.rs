@@ -49,7 +49,21 @@ pub struct Crs {
 /// mainland and the Hoàng Sa and Trường Sa archipelagos. A first sieve (swapped
 /// axes, OGC extents); whether a point is in Vietnam is decided by the boundary
 /// in the database (`in_vietnam`).
+/// The SQL side has the same extent in `vietnam_extent()` (server/sql), made
+/// from this constant at start-up.
 pub const VIETNAM_EXTENT: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+
+/// The longitudes of [`VIETNAM_EXTENT`].
+pub const VIETNAM_LON: std::ops::RangeInclusive<f64> =
+    std::ops::RangeInclusive::new(VIETNAM_EXTENT[0], VIETNAM_EXTENT[2]);
+/// The latitudes of [`VIETNAM_EXTENT`].
+pub const VIETNAM_LAT: std::ops::RangeInclusive<f64> =
+    std::ops::RangeInclusive::new(VIETNAM_EXTENT[1], VIETNAM_EXTENT[3]);
+
+/// The point lies in [`VIETNAM_EXTENT`] (a sieve, not the boundary).
+pub fn in_vietnam_extent(lon: f64, lat: f64) -> bool {
+    VIETNAM_LON.contains(&lon) && VIETNAM_LAT.contains(&lat)
+}
 
 /// WGS84 longitude/latitude (GPS, GeoJSON).
 pub const WGS84: i32 = 4326;
@@ -166,7 +180,7 @@ impl Crs {
             })?;
             return Ok(Self::from_srid(srid));
         }
-        let srid = crate::assets::geometry::srid_from_name(text)
+        let srid = srid_from_name(text)
             .or_else(|| text.parse::<i32>().ok())
             .ok_or_else(|| {
                 format!("cannot read the CRS {text:?}; write EPSG:<code>, or choose a TM-3 zone by province")
@@ -226,6 +240,21 @@ pub fn slug(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// `EPSG:3405`, `urn:ogc:def:crs:EPSG::3405`, `http://www.opengis.net/def/crs/EPSG/0/3405`,
+/// or CRS84 (WGS84 longitude first).
+pub fn srid_from_name(name: &str) -> Option<i32> {
+    let name = name.trim();
+    if name.ends_with("CRS84") {
+        return Some(4326);
+    }
+    let code = name
+        .strip_prefix("EPSG:")
+        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG::"))
+        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG:"))
+        .or_else(|| name.strip_prefix("http://www.opengis.net/def/crs/EPSG/0/"))?;
+    code.parse().ok().filter(|srid| *srid > 0)
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@
 
 pub mod backup;
 pub mod cluster;
+pub mod constraint;
 pub mod embedded;
 pub mod health;
 pub mod replica;
+pub mod routines;
 pub mod routing;
 
 pub use health::{Health, health};
@@ -31,6 +33,14 @@ use embedded::{ClusterOptions, EmbeddedPostgres};
 
 /// The schema, embedded in the binary from `migrations/`.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// Brings a database up to date: the migrations (the schema), then the SQL
+/// routines of `server/sql` ([`routines`]), which replace themselves.
+pub async fn migrate(conn: &mut sqlx::PgConnection) -> Result<(), DatabaseError> {
+    MIGRATOR.run(&mut *conn).await?;
+    routines::apply(conn).await?;
+    Ok(())
+}
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -232,7 +242,7 @@ impl Database {
                 target: target.clone(),
                 source,
             })?;
-        MIGRATOR.run(&pool).await?;
+        migrate(&mut *pool.acquire().await?).await?;
         Ok(Self {
             pool,
             cluster,

@@ -21,8 +21,8 @@ use axum_extra::extract::CookieJar;
 use sqlx::PgPool;
 
 use super::cluster::Lsn;
-use crate::app::AppState;
 use crate::http::error::ApiError;
+use crate::state::AppState;
 
 /// The cookie holding the log position of the person's last write.
 pub const WRITTEN_COOKIE: &str = "hatang_written";

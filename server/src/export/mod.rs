@@ -15,7 +15,7 @@
 //! are Vietnam's (UTC+7). Several kinds go into one file as the layers of a
 //! GeoPackage or the sheets of a workbook (`GET /api/v1/export?kinds=…`).
 
-pub mod labels;
+pub use crate::tabular::labels;
 
 use crate::database::routing::ReadDb;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -31,6 +31,7 @@
 
 pub mod calls;
 pub mod checks;
+pub mod corrections;
 pub mod coverage;
 pub mod deadline;
 pub mod handlers;

@@ -21,7 +21,6 @@ use super::checks::{self, Checked};
 use super::deadline::{self, FilingStatus};
 use super::rows::{self, Problem, RawRow, Severity};
 use crate::accounts::policy::Principal;
-use crate::app::AppState;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::coordinates::{self, Crs};
@@ -30,6 +29,7 @@ use crate::http::json::parse_json;
 use crate::http::query::ApiQuery;
 use crate::import::source::{self, Format, SourceFile};
 use crate::notifications::{self, Message};
+use crate::state::AppState;
 use crate::vn_time::today;
 
 /// A version in a list.
@@ -347,7 +347,7 @@ pub struct FilingAreaFeature {
     kind: String,
     /// The row of the file.
     id: i64,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     geometry: Value,
     properties: FilingAreaProperties,
 }
@@ -1065,7 +1065,7 @@ pub async fn submit_version(
         number,
     )
     .await?;
-    crate::challenges::corrected_by(
+    super::corrections::corrected_by(
         &mut tx,
         call.kind(),
         version.id,

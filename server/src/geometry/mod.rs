@@ -18,6 +18,8 @@
 //! `height_m`), never dropped silently; a height of 0 everywhere, as CAD and
 //! many GIS exports write for "no height", is taken as no height.
 
+pub mod schema;
+
 use serde_json::Value;
 use sqlx::PgConnection;
 
@@ -549,20 +551,7 @@ pub fn parse_crs(crs: &Value) -> Option<i32> {
     srid_from_name(name)
 }
 
-/// `EPSG:3405`, `urn:ogc:def:crs:EPSG::3405`, `http://www.opengis.net/def/crs/EPSG/0/3405`,
-/// or CRS84 (WGS84 longitude first).
-pub fn srid_from_name(name: &str) -> Option<i32> {
-    let name = name.trim();
-    if name.ends_with("CRS84") {
-        return Some(4326);
-    }
-    let code = name
-        .strip_prefix("EPSG:")
-        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG::"))
-        .or_else(|| name.strip_prefix("urn:ogc:def:crs:EPSG:"))
-        .or_else(|| name.strip_prefix("http://www.opengis.net/def/crs/EPSG/0/"))?;
-    code.parse().ok().filter(|srid| *srid > 0)
-}
+pub use crate::coordinates::srid_from_name;
 
 fn positions(value: &geojson::Value) -> Vec<&Vec<f64>> {
     match value {

@@ -1,6 +1,7 @@
 //! The HTTP layer's shared parts: the error type, JSON and query extractors,
 //! the OpenAPI description, and the health check.
 
+pub mod attachment;
 pub mod error;
 pub mod idempotency;
 pub mod json;

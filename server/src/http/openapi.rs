@@ -16,23 +16,7 @@ use crate::assets::history::Entry;
 use crate::assets::tenancies::TenancyInput;
 use crate::http::error::ErrorBody;
 
-/// A `$ref` to the GeoJSON geometry of any type, for the `geometry` of typed
-/// features (`#[schema(schema_with = crate::http::openapi::any_geometry)]`).
-pub fn any_geometry() -> utoipa::openapi::Ref {
-    utoipa::openapi::Ref::from_schema_name("AnyGeometry")
-}
-
-/// A GeoJSON geometry or null (`Option<Value>` fields).
-pub fn any_geometry_or_null() -> RefOr<Schema> {
-    RefOr::T(Schema::OneOf(
-        utoipa::openapi::schema::OneOfBuilder::new()
-            .item(utoipa::openapi::Ref::from_schema_name("AnyGeometry"))
-            .item(utoipa::openapi::schema::Object::with_type(
-                utoipa::openapi::schema::Type::Null,
-            ))
-            .build(),
-    ))
-}
+pub use crate::geometry::schema::{any_geometry, any_geometry_or_null};
 
 /// Asset features of any kind (or the public's view of a tower), for typed
 /// collections of mixed kinds.

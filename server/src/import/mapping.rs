@@ -19,8 +19,8 @@ use crate::assets::AssetKind;
 use crate::assets::details::Details;
 use crate::assets::input::COMPUTED;
 use crate::coordinates::{self, slug};
-use crate::export::labels;
-use crate::http::error::FieldProblem;
+use crate::tabular::labels;
+use crate::validation::FieldProblem;
 use crate::validation::{Code, Problem};
 
 /// The type of value an attribute takes.

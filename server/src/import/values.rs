@@ -14,7 +14,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::coordinates::slug;
-use crate::export::labels;
+use crate::tabular::labels;
 
 /// Attribute → source value → code (`null` leaves such cells empty).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]

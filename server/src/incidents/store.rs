@@ -16,6 +16,7 @@ use super::state::{self, Actor, IncidentAction, IncidentState, Refusal, Side};
 use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
+use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
@@ -547,14 +548,11 @@ pub async fn create(
     .bind(day)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.constraint() == Some("incident_client_key_key") => {
-            ApiError::conflict(Problem::new(
-                Code::InProgress,
-                "this report is being filed by another request with the same Idempotency-Key",
-            ))
-        }
-        _ => ApiError::Database(e),
+    .on_constraint("incident_client_key_key", || {
+        ApiError::conflict(Problem::new(
+            Code::InProgress,
+            "this report is being filed by another request with the same Idempotency-Key",
+        ))
     })?;
     sqlx::query("update incident set reference = format('PA-%s-%s', extract(year from created_at)::int, lpad(id::text, 6, '0')) where id = $1")
         .bind(id)

@@ -223,7 +223,7 @@ pub async fn upload_evidence(
         .and_then(|v| v.to_str().ok())
         .filter(|t| *t != "application/octet-stream")
         .map(str::to_string)
-        .unwrap_or_else(|| crate::plans::documents::content_type_of(name).to_string());
+        .unwrap_or_else(|| crate::http::attachment::content_type_of(name).to_string());
     let sha256 = hex(&Sha256::digest(&body));
     let mut tx = changes::begin(&state.pool, &principal).await?;
     let id: i64 = sqlx::query_scalar(
@@ -280,7 +280,7 @@ pub async fn evidence(
     .await?;
     let (name, content_type, content) =
         file.ok_or_else(|| ApiError::not_found(format!("there is no evidence file {id}")))?;
-    Ok(crate::plans::documents::attachment(
+    Ok(crate::http::attachment::attachment(
         &name,
         &content_type,
         content,
@@ -404,7 +404,7 @@ pub struct CoverageFeature {
     kind: String,
     id: i64,
     /// The unit's boundary or territory; null where neither is known.
-    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry_or_null)]
     geometry: Option<Value>,
     properties: CoverageProperties,
 }

@@ -1,6 +1,8 @@
-//! In-app notifications: the applicant's members and the ward's reviewers hear
-//! of every change of state of an application, and reviewers of deadlines
-//! about to pass.
+//! In-app notifications: the mailbox. A domain words what happened (a
+//! permit's change of state in `permits::notices`, an incident's escalation,
+//! a filing's reminder) and hands it here, in its own transaction, to the
+//! people it concerns: an operator's members, a ward's reviewers or staff.
+//! This module names no domain, so every domain can use it.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -11,9 +13,6 @@ use utoipa::ToSchema;
 
 use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
-use crate::permits::clock::{Clock, ClockStatus};
-use crate::permits::state::PermitState;
-use crate::permits::store::Application;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -239,100 +238,6 @@ pub async fn to_reviewers_but(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Tells both sides that an application changed state, except the person who changed it.
-pub async fn state_changed(
-    conn: &mut PgConnection,
-    application: &Application,
-    to: PermitState,
-    by: &Principal,
-) -> sqlx::Result<()> {
-    let except = by.user().map(|u| u.id);
-    let vi = format!(
-        "Hồ sơ {} ({}): {} → {}.",
-        application.reference,
-        application.title,
-        application.state.label_vi(),
-        to.label_vi()
-    );
-    let en = format!(
-        "Application {} ({}): {} → {}.",
-        application.reference,
-        application.title,
-        application.state.as_str(),
-        to.as_str()
-    );
-    to_operator_but(
-        conn,
-        application.operator_id,
-        Some(application.id),
-        "state",
-        &vi,
-        &en,
-        None,
-        except,
-    )
-    .await?;
-    to_reviewers_but(
-        conn,
-        application.ward_id,
-        Some(application.id),
-        "state",
-        &vi,
-        &en,
-        None,
-        except,
-    )
-    .await
-}
-
-/// Warns the ward's reviewers of a case about to breach, or breached (once a day each).
-pub async fn deadline(
-    conn: &mut PgConnection,
-    application: &Application,
-    clock: &Clock,
-) -> sqlx::Result<()> {
-    let left = clock.working_days_left.unwrap_or(0);
-    let (vi, en) = if clock.status == ClockStatus::Breached {
-        (
-            format!(
-                "Hồ sơ {} đã quá hạn {} ngày làm việc.",
-                application.reference, -left
-            ),
-            format!(
-                "Application {} is {} working days overdue.",
-                application.reference, -left
-            ),
-        )
-    } else {
-        (
-            format!(
-                "Hồ sơ {} còn {left} ngày làm việc đến hạn.",
-                application.reference
-            ),
-            format!(
-                "Application {} is due in {left} working days.",
-                application.reference
-            ),
-        )
-    };
-    let key = format!(
-        "deadline:{}:{}:{}",
-        application.id,
-        crate::vn_time::today(),
-        left
-    );
-    to_reviewers(
-        conn,
-        application.ward_id,
-        Some(application.id),
-        "deadline",
-        &vi,
-        &en,
-        Some(key),
-    )
-    .await
 }
 
 /// My notifications, unread first (the 200 newest).

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
+use crate::database::constraint::OnConstraint;
 use crate::http::error::ErrorBody;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
@@ -194,11 +195,8 @@ async fn create(
     .bind(&input.contact_email)
     .execute(&mut *tx)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.constraint() == Some("operator_code_key") => {
-            ApiError::invalid("code", format!("{} is already registered", input.code))
-        }
-        _ => ApiError::Database(e),
+    .on_constraint("operator_code_key", || {
+        ApiError::invalid("code", format!("{} is already registered", input.code))
     })?;
     tx.commit().await?;
     tracing::info!(code = %input.code, "operator registered");

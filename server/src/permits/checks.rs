@@ -531,7 +531,7 @@ async fn dig_once(
                                   'geometry', ST_AsGeoJSON(p.geom, 7)::json)
          from permit_application p join operator o on o.id = p.operator_id
          where p.id <> $4 and p.operator_id <> $5
-           and p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review', 'granted', 'notified', 'works_started')
+           and p.state = any($6)
            and ST_DWithin(p.geom::geography, $1::geography, 30)
            and p.planned_start <= $3 + 90 and p.planned_end >= $2 - 90
          order by p.planned_start",
@@ -541,6 +541,7 @@ async fn dig_once(
     .bind(application.planned_end)
     .bind(application.id)
     .bind(application.operator_id)
+    .bind(super::lifecycle::names(super::lifecycle::LIVE))
     .fetch_all(&mut *conn)
     .await?;
     let mut findings = Vec::new();

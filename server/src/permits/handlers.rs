@@ -16,7 +16,8 @@ use super::attachments;
 use super::checks;
 use super::clock::Clock;
 use super::document;
-use super::state::{PermitAction, PermitState, Side, possible};
+use super::lifecycle;
+use super::state::{PermitAction, PermitState, Side};
 use super::store::{self, ActionInput, Application, ApplicationInput};
 use crate::accounts::policy::{Principal, Role};
 use crate::calendar::Calendar;
@@ -111,23 +112,11 @@ pub struct Verification {
 }
 
 fn actions_for(principal: &Principal, application: &Application) -> Vec<PermitAction> {
-    possible(application.state, application.exempt)
-        .into_iter()
-        .filter(|a| match a.side() {
-            Side::Applicant => principal.may_apply(application.operator_id).is_ok(),
-            Side::Ward => principal.may_review(application.ward_id).is_ok(),
-        })
-        .filter(|a| !(*a == PermitAction::RequestSupplement && application.supplement_requested))
-        .filter(|a| !(*a == PermitAction::Extend && application.extension_days > 0))
-        .filter(|a| *a != PermitAction::Lapse || lapsable(application))
-        .collect()
-}
-
-/// A granted permit lapses only once its validity has ended without works
-/// starting (as `store::act` enforces); before that the ward is not offered it.
-fn lapsable(application: &Application) -> bool {
-    application.validity_end.is_some_and(|end| end < today())
-        && application.works_started_on.is_none()
+    let may = |side| match side {
+        Side::Applicant => principal.may_apply(application.operator_id).is_ok(),
+        Side::Ward => principal.may_review(application.ward_id).is_ok(),
+    };
+    lifecycle::allowed(&application.facts(), may, today())
 }
 
 async fn view(
@@ -352,7 +341,7 @@ pub struct PermitFeature {
     #[schema(pattern = "^Feature$")]
     pub kind: &'static str,
     pub id: i64,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     pub properties: PermitFeatureProperties,
 }

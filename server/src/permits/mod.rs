@@ -20,6 +20,8 @@ pub mod checks;
 pub mod clock;
 pub mod document;
 pub mod handlers;
+pub mod lifecycle;
+pub mod notices;
 pub mod site_plan;
 pub mod state;
 pub mod store;

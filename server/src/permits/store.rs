@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 use super::WorksType;
 use super::checks::{self, Outcome};
 use super::clock::{self, Clock, ClockEvent, ClockStatus, Durations};
-use super::state::{PermitAction, PermitState, Side, possible, transition};
+use super::lifecycle;
+use super::state::{PermitAction, PermitState, Side};
 use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::input::AssetInput;
@@ -34,7 +35,7 @@ pub struct Application {
     pub works_type: WorksType,
     pub title: String,
     pub description: String,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     #[serde(skip)]
     pub geom_ewkt: String,
@@ -79,6 +80,18 @@ pub struct Application {
 }
 
 impl Application {
+    /// What the decisions about this application depend on ([`lifecycle`]).
+    pub fn facts(&self) -> lifecycle::Facts {
+        lifecycle::Facts {
+            state: self.state,
+            exempt: self.exempt,
+            supplement_requested: self.supplement_requested,
+            extension_days: self.extension_days,
+            validity_end: self.validity_end,
+            works_started_on: self.works_started_on,
+        }
+    }
+
     pub fn tower_class(&self) -> Option<String> {
         self.tower
             .as_ref()
@@ -195,7 +208,7 @@ pub struct ApplicationInput {
     #[serde(default)]
     pub description: String,
     /// GeoJSON geometry in WGS84: a point for a tower, a line for a route, a polygon for an excavation.
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
@@ -521,7 +534,7 @@ pub struct ActionInput {
 pub struct AsBuilt {
     /// Index in `proposed_assets`.
     pub index: usize,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
 }
 
@@ -561,48 +574,12 @@ pub async fn act(
         exempt = found.iter().any(|f| f.outcome == Outcome::Exempt);
         findings = Some(found);
     }
-    let refused = |why: &str| {
-        ApiError::conflict(format!(
-            "cannot {} an application that is {} ({}): {why}",
-            action.as_str(),
-            current.state.as_str(),
-            current.state.label_vi()
-        ))
+    let facts = lifecycle::Facts {
+        exempt,
+        ..current.facts()
     };
-    if action == PermitAction::RequestSupplement && current.supplement_requested {
-        return Err(refused(
-            "missing documents may be requested only once (Construction Law Art. 102); accept or refuse the file",
-        ));
-    }
-    if action == PermitAction::Extend && current.extension_days > 0 {
-        return Err(refused(
-            "the decision deadline has already been extended once",
-        ));
-    }
-    let expired =
-        current.validity_end.is_some_and(|end| end < day) && current.works_started_on.is_none();
-    if action == PermitAction::Lapse && !expired {
-        return Err(refused(
-            "a permit lapses only when its validity has ended without the works starting",
-        ));
-    }
-    let Some(next) = transition(current.state, action, exempt) else {
-        let allowed: Vec<&str> = possible(current.state, current.exempt)
-            .iter()
-            .map(|a| a.as_str())
-            .collect();
-        return Err(ApiError::conflict(format!(
-            "cannot {} an application that is {} ({}); possible now: {}",
-            action.as_str(),
-            current.state.as_str(),
-            current.state.label_vi(),
-            if allowed.is_empty() {
-                "nothing".to_string()
-            } else {
-                allowed.join(", ")
-            }
-        )));
-    };
+    let next = lifecycle::decide(&facts, action, day)
+        .map_err(|refusal| ApiError::conflict(refusal.message(action, current.state)))?;
     let province = province_code(&mut tx, current.ward_id).await?;
     let mut note = None;
     let mut data = json!({});
@@ -759,7 +736,7 @@ pub async fn act(
         Some(&data),
     )
     .await?;
-    notifications::state_changed(&mut tx, &current, next, principal).await?;
+    super::notices::state_changed(&mut tx, &current, next, principal).await?;
     let application = load(&mut tx, id, false).await?;
     tx.commit().await?;
     Ok(application)
@@ -968,46 +945,50 @@ pub async fn clock_of(
 /// and warn reviewers of cases about to breach or breached.
 pub async fn housekeeping(pool: &PgPool) -> ApiResult<()> {
     let mut conn = pool.acquire().await?;
-    let expired: Vec<i64> = sqlx::query_scalar(
-        "select id from permit_application where state = 'granted' and validity_end < $1 and works_started_on is null",
+    let day = today();
+    let candidates: Vec<i64> = sqlx::query_scalar(
+        "select id from permit_application where state = any($2) and validity_end < $1 and works_started_on is null",
     )
-    .bind(today())
+    .bind(day)
+    .bind(lifecycle::names(&lifecycle::states_allowing(PermitAction::Lapse)))
     .fetch_all(&mut *conn)
     .await?;
-    for id in expired {
+    for id in candidates {
         let mut tx = pool.begin().await?;
         let current = load(&mut tx, id, true).await?;
-        sqlx::query("update permit_application set state = 'lapsed', version = version + 1, updated_at = now() where id = $1")
+        let Ok(next) = lifecycle::decide(&current.facts(), PermitAction::Lapse, day) else {
+            continue;
+        };
+        sqlx::query("update permit_application set state = $2, version = version + 1, updated_at = now() where id = $1")
             .bind(id)
+            .bind(next.as_str())
             .execute(&mut *tx)
             .await?;
         record_event(
             &mut tx,
             id,
-            "lapse",
+            PermitAction::Lapse.as_str(),
             Some(current.state),
-            PermitState::Lapsed,
+            next,
             &Principal::Public,
             Some("Hết thời hạn khởi công"),
             None,
         )
         .await?;
-        notifications::state_changed(&mut tx, &current, PermitState::Lapsed, &Principal::Public)
-            .await?;
+        super::notices::state_changed(&mut tx, &current, next, &Principal::Public).await?;
         tx.commit().await?;
     }
-    let pending: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} where p.state in ('submitted', 'completeness_check', 'resubmitted', 'under_review')"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
+    let pending: Vec<Row> = sqlx::query_as(&format!("{SELECT} where p.state = any($1)"))
+        .bind(lifecycle::names(lifecycle::CLOCK_RUNNING))
+        .fetch_all(&mut *conn)
+        .await?;
     let calendar = Calendar::load(&mut conn).await?;
     for row in pending {
         let application: Application = row.try_into()?;
         let events = events(&mut conn, application.id).await?;
         let clock = clock_of(&mut conn, &calendar, &application, &events).await?;
         if matches!(clock.status, ClockStatus::AtRisk | ClockStatus::Breached) {
-            notifications::deadline(&mut conn, &application, &clock).await?;
+            super::notices::deadline(&mut conn, &application, &clock).await?;
         }
     }
     Ok(())

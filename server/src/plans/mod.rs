@@ -12,7 +12,6 @@
 //! registry, the operators' filings or the departments' declarations
 //! (`indicators`).
 
-pub mod documents;
 pub mod progress;
 pub mod store;
 
@@ -30,6 +29,7 @@ use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
 use crate::audit::changes;
+use crate::http::attachment;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -890,7 +890,7 @@ pub async fn upload_document(
     .bind(id)
     .bind(&role)
     .bind(&name)
-    .bind(documents::content_type_of(&name))
+    .bind(attachment::content_type_of(&name))
     .bind(body.len() as i32)
     .bind(&sha256)
     .bind(body.as_ref())
@@ -931,5 +931,5 @@ pub async fn document(
     .await?;
     let (name, content_type, content) = file
         .ok_or_else(|| ApiError::not_found(format!("plan {id} has no document {document_id}")))?;
-    Ok(documents::attachment(&name, &content_type, content))
+    Ok(attachment::attachment(&name, &content_type, content))
 }

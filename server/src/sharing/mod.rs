@@ -446,7 +446,7 @@ pub struct NearbyTower {
     pub tenant_count: Option<i64>,
     #[schema(required = true)]
     pub free_capacity: Option<i64>,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
 }
 
@@ -484,7 +484,7 @@ async fn colocation(
     ApiQuery(params): ApiQuery<ColocationParams>,
 ) -> ApiResult<axum::Json<Colocation>> {
     principal.require_login()?;
-    if !(102.0..=118.0).contains(&params.lon) || !(6.0..=23.5).contains(&params.lat) {
+    if !crate::coordinates::in_vietnam_extent(params.lon, params.lat) {
         return Err(ApiError::Malformed(
             "lon and lat must be a point in Vietnam (WGS84)".into(),
         ));

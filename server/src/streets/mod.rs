@@ -44,7 +44,7 @@ pub struct StreetFeature {
     #[schema(pattern = "^Feature$")]
     r#type: String,
     id: i64,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     geometry: (),
     properties: StreetProperties,
 }

@@ -7,6 +7,8 @@
 //! apostrophe before it in CSV, and XLSX cells are written as quoted text.
 //! Imports read such a cell back without the apostrophe ([`unquoted`]).
 
+pub mod labels;
+
 use std::borrow::Cow;
 
 use axum::http::{HeaderValue, header};

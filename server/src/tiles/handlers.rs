@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub const MVT: &str = "application/vnd.mapbox-vector-tile";
 /// What every stored asset lies in (the registry refuses anything outside
 /// Vietnam's extent, islands included), as TileJSON `bounds`.
-pub const BOUNDS: [f64; 4] = [102.0, 6.0, 118.0, 23.5];
+pub const BOUNDS: [f64; 4] = crate::coordinates::VIETNAM_EXTENT;
 
 /// Routes under `/tiles`.
 pub fn router() -> OpenApiRouter<AppState> {

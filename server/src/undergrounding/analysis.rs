@@ -46,7 +46,7 @@ pub struct Segment {
     pub cable_count: i64,
     /// Overhead km per owner.
     pub by_operator: BTreeMap<String, f64>,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
 }
 

@@ -29,7 +29,7 @@ pub struct SegmentFeature {
     #[serde(rename = "type")]
     #[schema(pattern = "^Feature$")]
     kind: String,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     geometry: Value,
     properties: SegmentProperties,
 }

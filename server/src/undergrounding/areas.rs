@@ -41,7 +41,7 @@ pub struct UndergroundingAreaFeature {
     #[schema(pattern = "^Feature$")]
     pub kind: &'static str,
     pub id: i64,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     pub properties: UndergroundingAreaProperties,
 }
@@ -98,7 +98,7 @@ struct AreaRow {
 pub struct AreaInput {
     pub name: String,
     /// A street (its centre line, a LineString) or a zone (a Polygon).
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     pub target_year: i32,
     /// The plan that lists it, e.g. "Kế hoạch 58/KH-UBND ngày 22/3/2023".

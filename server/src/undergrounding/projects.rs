@@ -76,7 +76,7 @@ pub struct Project {
     pub progress: Vec<ProgressPoint>,
     /// The operators whose cable moves, by code.
     pub operators: Vec<ProjectOperator>,
-    #[schema(schema_with = crate::http::openapi::any_geometry)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry)]
     pub geometry: Value,
     /// Things to check that did not stop a write, e.g. a former province's meridian (only in a write's answer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -129,7 +129,7 @@ pub struct ProjectInput {
     pub area_id: Option<i64>,
     /// The street or route (a LineString), when not an area.
     #[serde(default)]
-    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry_or_null)]
     pub geometry: Option<Value>,
     #[serde(default)]
     pub corridor_m: Option<f64>,

@@ -12,6 +12,7 @@ use super::state::{self, Actor, Refusal, ViolationAction, ViolationState};
 use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
+use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
@@ -148,16 +149,11 @@ pub async fn open(
     .bind(principal.user().map(|u| u.id))
     .fetch_one(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db)
-            if matches!(db.constraint(), Some("violation_detection_open" | "violation_finding_rule")) =>
-        {
-            ApiError::conflict(Problem::new(
-                Code::AlreadyOpen,
-                "a violation is already open for this; see the violations list",
-            ))
-        }
-        _ => ApiError::Database(e),
+    .on_constraints(&["violation_detection_open", "violation_finding_rule"], || {
+        ApiError::conflict(Problem::new(
+            Code::AlreadyOpen,
+            "a violation is already open for this; see the violations list",
+        ))
     })?;
     sqlx::query("update violation set reference = format('VP-%s-%s', extract(year from created_at)::int, lpad(id::text, 6, '0')) where id = $1")
         .bind(id)

@@ -75,7 +75,7 @@ pub struct WardFeature {
     kind: String,
     id: i64,
     /// The boundary; null where none is loaded.
-    #[schema(schema_with = crate::http::openapi::any_geometry_or_null)]
+    #[schema(schema_with = crate::geometry::schema::any_geometry_or_null)]
     geometry: Option<Value>,
     properties: WardProperties,
 }

@@ -1,5 +1,5 @@
-//! Files attached to a plan (its signed copy, annexes) and how files are
-//! sent back.
+//! How an attached file is sent back (a plan's signed copy and annexes, an
+//! indicator's evidence): its content type from its name, and the download.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

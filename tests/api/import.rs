@@ -222,6 +222,81 @@ async fn a_geojson_file_is_previewed_mapped_and_imported_with_history() {
 }
 
 #[tokio::test]
+async fn bulk_history_is_byte_identical_to_single_writes_and_the_chain_holds() {
+    let app = spawn_app().await;
+    // Entries chained by the trigger before, between and after the imports.
+    let mut first = pole_feature("VNPT-SINGLE", 108.803, 15.113, 9.0);
+    first["properties"]["operator"] = json!("VNPT");
+    let single = app.post_json("/api/v1/poles", &first).await;
+    assert_eq!(single.status, 201, "{}", single.text);
+    let mut poles = vec![
+        pole_feature("VNPT-P-1", 108.800, 15.110, 8.5),
+        pole_feature("VNPT-P-2", 108.801, 15.111, 10.0),
+    ];
+    poles[1]["properties"]["note"] = json!("Cột \"cũ\" \\ góc đường");
+    poles[1]["properties"]["name"] = json!("Trụ số 2");
+    poles[1]["properties"]["accuracy_m"] = json!(0.25);
+    poles[1]["properties"]["capacity"] = json!(6);
+    let job = import(&app, "poles", "VNPT", "cot.geojson", collection(poles), "").await;
+    assert_eq!(job["result"]["created"], 2, "{job}");
+    let towers = collection(vec![json!({"type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [108.8005, 15.1105]},
+        "properties": {"code": "VNPT-T-1", "tower_class": "A2b", "height_m": 42.5, "structure": "lattice",
+                       "placement": "ground", "technologies": ["4G", "5G"], "capacity": 3}})]);
+    let job = import(&app, "towers", "VNPT", "tram.geojson", towers, "").await;
+    assert_eq!(job["result"]["created"], 1, "{job}");
+    // The documents are those asset_snapshot gives, to the byte.
+    let differing: Vec<String> = sqlx::query_scalar(
+        "select h.after::text from asset_history h
+         where h.action = 'create' and h.after::text <> asset_snapshot(h.asset_id)::text",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(differing.is_empty(), "{differing:?}");
+    // Each hash is the one the trigger's digest gives, each link the one before.
+    let (entries, hashed): (i64, i64) = sqlx::query_as(
+        "select count(*), count(*) filter (where h.hash = asset_history_digest(h)) from asset_history h",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((entries, hashed), (4, 4));
+    // Wards as the trigger derives them.
+    let wards_right: bool = sqlx::query_scalar(
+        "select bool_and(ward_id is not distinct from ward_for(geom)) and count(ward_id) = 4 from asset",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(wards_right);
+    let id: i64 = sqlx::query_scalar("select id from asset where code = 'VNPT-P-2'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let patched = app
+        .patch_json(
+            &format!("/api/v1/poles/{id}"),
+            &json!({"properties": {"height_m": 11.0}}),
+            None,
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    let report = app.get("/api/v1/history/verify").await;
+    assert_eq!(report.body["intact"], true, "{}", report.text);
+    assert_eq!(report.body["entries"], 5);
+    let history = app.history(id).await;
+    assert_eq!(history.len(), 2);
+    let changes: Vec<&str> = history[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(changes, ["height_m"]);
+}
+
+#[tokio::test]
 async fn re_importing_updates_by_the_operators_code_instead_of_duplicating() {
     let app = spawn_app().await;
     let first = collection(vec![

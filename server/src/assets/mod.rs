@@ -22,6 +22,7 @@
 //! The API shows an asset as one flat GeoJSON Feature: core and kind-specific
 //! properties side by side, plus computed ones (ward, tenant count, free capacity).
 
+pub mod chain;
 pub mod details;
 pub mod geometry;
 pub mod handlers;

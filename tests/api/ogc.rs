@@ -201,6 +201,108 @@ async fn items_page_by_keyset_with_next_and_prev_links_and_counts() {
     assert_eq!(recent.body["numberMatched"], 23);
 }
 
+/// Every feature id of the pages from `path` on, following the next links,
+/// and how many pages there were.
+async fn follow_next(app: &TestApp, mut path: String) -> (Vec<i64>, usize) {
+    let (mut seen, mut pages) = (Vec::new(), 0);
+    loop {
+        let reply = app.get(&path.replace(&app.address, "")).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        pages += 1;
+        seen.extend(
+            reply.body["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["id"].as_i64().unwrap()),
+        );
+        let next = reply.body["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_string());
+        match next {
+            Some(next) => {
+                assert!(!next.contains("offset="), "next pages by keyset: {next}");
+                path = next
+            }
+            None => return (seen, pages),
+        }
+    }
+}
+
+#[tokio::test]
+async fn offset_starts_the_walk_and_next_links_visit_every_feature_once() {
+    let app = spawn_app().await;
+    populate(&app, 23).await;
+    let (all, pages) = follow_next(&app, "/ogc/collections/poles/items?limit=4".into()).await;
+    assert_eq!((all.len(), pages), (23, 6));
+    assert_eq!(
+        all.iter().collect::<BTreeSet<_>>().len(),
+        23,
+        "no feature twice"
+    );
+    assert!(all.windows(2).all(|w| w[0] < w[1]));
+
+    // From an offset: the features from there on, each once, by keyset after the first page.
+    let (from_seven, _) =
+        follow_next(&app, "/ogc/collections/poles/items?limit=4&offset=7".into()).await;
+    assert_eq!(from_seven, all[7..]);
+    let first = app
+        .get("/ogc/collections/poles/items?limit=4&offset=7")
+        .await;
+    assert_eq!(first.body["numberMatched"], 23);
+    assert_eq!(first.body["numberReturned"], 4);
+    let prev = first.body["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "prev")
+        .expect("a page after an offset has a page before it")["href"]
+        .as_str()
+        .unwrap()
+        .replace(&app.address, "");
+    let back = app.get(&prev).await;
+    let back_ids: Vec<i64> = back.body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(back_ids, all[3..7]);
+
+    // An offset with a cursor skips after it; past the end, an empty page without next.
+    let skipped = app
+        .get(&format!(
+            "/ogc/collections/poles/items?limit=2&offset=1&after={}",
+            all[10]
+        ))
+        .await;
+    assert_eq!(skipped.body["features"][0]["id"], all[12]);
+    let past = app.get("/ogc/collections/poles/items?offset=500").await;
+    assert_eq!(past.status, 200);
+    assert_eq!(past.body["numberReturned"], 0);
+    assert!(
+        past.body["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["rel"] != "next")
+    );
+    let wards = app
+        .get("/ogc/collections/wards/items?limit=1&offset=1")
+        .await;
+    assert_eq!(wards.status, 200, "{}", wards.text);
+    assert_eq!(wards.body["numberReturned"], 1);
+    for bad in ["offset=-1", "offset=ten"] {
+        let reply = app
+            .get(&format!("/ogc/collections/poles/items?{bad}"))
+            .await;
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.text);
+    }
+}
+
 #[tokio::test]
 async fn items_never_show_tenancy_contracts_or_fees() {
     let app = spawn_app().await;

@@ -577,3 +577,145 @@ async fn an_announced_road_work_finds_the_operators_it_concerns() {
         "an operator sees only its own match"
     );
 }
+
+/// The figures are kept in tables as the registry changes (migration 0115):
+/// an edit shows on the dashboard and the flags at once, with no worker to
+/// wait for, and a rebuild from scratch gives the same figures.
+#[tokio::test]
+async fn a_cable_edit_changes_the_dashboard_at_once() {
+    let admin = spawn_app().await;
+    let (area, cables) = street_with_cables(&admin).await;
+    let dashboard = || async {
+        let reply = admin
+            .get("/api/v1/undergrounding/dashboard?ward=21031")
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.body
+    };
+    let in_street = |flags: &Value| {
+        flags["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["area_id"] == area)
+            .map(|f| f["properties"].clone())
+            .unwrap()
+    };
+    let before = dashboard().await;
+    close(
+        &before["overhead_km_in_areas"],
+        km_lon(0.003) + km_lon(0.004) + 0.030,
+        "in areas before",
+    );
+
+    // VNPT's cable moves 300 m north, out of the street: it leaves the street's figures.
+    let moved = admin
+        .patch_json(
+            &format!("/api/v1/cables/{}", cables[0]),
+            &json!({"geometry": line(&[[108.795, 15.118], [108.800, 15.118]])}),
+            None,
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let after = dashboard().await;
+    close(
+        &after["overhead_km_in_areas"],
+        km_lon(0.004) + 0.030,
+        "in areas after the move",
+    );
+    close(
+        &after["overhead_km"],
+        before["overhead_km"].as_f64().unwrap(),
+        "still overhead in the ward",
+    );
+    close(&after["debt_km"], km_lon(0.002), "debt after the move");
+    let flags = admin.get("/api/v1/undergrounding/flags").await;
+    let segment = in_street(&flags.body);
+    assert!(segment["by_operator"].get("VNPT").is_none(), "{segment}");
+    assert_eq!(segment["cable_count"], 1);
+
+    // Viettel's cable goes underground: gone from overhead and debt at once.
+    let underground = admin
+        .patch_json(
+            &format!("/api/v1/cables/{}", cables[1]),
+            &json!({"properties": {"placement": "underground"}}),
+            None,
+        )
+        .await;
+    assert_eq!(underground.status, 200, "{}", underground.text);
+    let after = dashboard().await;
+    close(
+        &after["overhead_km_in_areas"],
+        0.030,
+        "only MobiFone's crossing",
+    );
+    close(&after["debt_km"], 0.0, "no debt left");
+    close(
+        &in_street(&admin.get("/api/v1/undergrounding/flags").await.body)["overhead_km"],
+        0.030,
+        "the street's flag",
+    );
+
+    // The free pipe is taken: the duct no longer makes debt (MobiFone crosses it).
+    let moved_back = admin
+        .patch_json(
+            &format!("/api/v1/cables/{}", cables[1]),
+            &json!({"properties": {"placement": "overhead"}}),
+            None,
+        )
+        .await;
+    assert_eq!(moved_back.status, 200, "{}", moved_back.text);
+    close(&dashboard().await["debt_km"], km_lon(0.002), "debt is back");
+    sqlx::query("update duct_pipe set state = 'damaged' where state = 'free' and duct_id = (select id from asset where code = 'D-FREE')")
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+    close(&dashboard().await["debt_km"], 0.0, "no free pipe, no debt");
+
+    // The street leaves the plan: nothing is in an area any more.
+    let planner = admin.as_user("planner").await;
+    let removed = planner
+        .send(
+            planner
+                .client
+                .delete(planner.url(&format!("/api/v1/undergrounding/areas/{area}"))),
+        )
+        .await;
+    assert!(removed.status < 300, "{}", removed.text);
+    close(&dashboard().await["overhead_km_in_areas"], 0.0, "no area");
+
+    // What the triggers kept is what a rebuild from the registry computes.
+    let kept: Vec<(i64, i64, f64, f64, f64)> = sqlx::query_as(
+        "select ward_id, cable_id, metres, in_areas_metres, debt_metres from undergrounding_cable_ward order by 1, 2",
+    )
+    .fetch_all(&admin.pool)
+    .await
+    .unwrap();
+    let pieces: i64 = sqlx::query_scalar("select count(*) from undergrounding_piece")
+        .fetch_one(&admin.pool)
+        .await
+        .unwrap();
+    sqlx::query("select undergrounding_figures_rebuild()")
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+    let rebuilt: Vec<(i64, i64, f64, f64, f64)> = sqlx::query_as(
+        "select ward_id, cable_id, metres, in_areas_metres, debt_metres from undergrounding_cable_ward order by 1, 2",
+    )
+    .fetch_all(&admin.pool)
+    .await
+    .unwrap();
+    assert_eq!(kept.len(), rebuilt.len());
+    for (k, r) in kept.iter().zip(&rebuilt) {
+        assert_eq!((k.0, k.1), (r.0, r.1));
+        assert!(
+            (k.2 - r.2).abs() < 1e-6 && (k.3 - r.3).abs() < 1e-6 && (k.4 - r.4).abs() < 1e-6,
+            "{k:?} vs {r:?}"
+        );
+    }
+    let rebuilt_pieces: i64 = sqlx::query_scalar("select count(*) from undergrounding_piece")
+        .fetch_one(&admin.pool)
+        .await
+        .unwrap();
+    assert_eq!(pieces, rebuilt_pieces);
+}

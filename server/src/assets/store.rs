@@ -50,6 +50,8 @@ pub struct ListFilter {
     /// Keyset cursor backwards: only assets with a smaller id (the page before).
     pub before: Option<i64>,
     pub limit: i64,
+    /// Assets to skip before the page (OGC `offset`).
+    pub offset: i64,
 }
 
 /// The coordinates a Feature is written in.
@@ -171,6 +173,9 @@ pub async fn list_as(
             " order by a.id limit "
         })
         .push_bind(filter.limit + 1);
+    if filter.offset > 0 {
+        query.push(" offset ").push_bind(filter.offset);
+    }
     let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
     let more = rows.len() as i64 > filter.limit;
     rows.truncate(filter.limit as usize);
@@ -190,6 +195,7 @@ pub async fn count(
     let unpaged = ListFilter {
         after: None,
         before: None,
+        offset: 0,
         ..filter.clone()
     };
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new("select count(*)");

@@ -45,6 +45,8 @@ pub fn paths() -> Value {
             "parameters": [
                 {"$ref": "#/components/parameters/collectionId"},
                 {"$ref": "#/components/parameters/limit"},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0},
+                 "description": "Features to skip before the page. The next and prev links page by keyset (`after`, `before`: a feature id) from there, so the thousandth page costs what the first does."},
                 {"$ref": "#/components/parameters/bbox"},
                 {"$ref": "#/components/parameters/bbox-crs"},
                 {"$ref": "#/components/parameters/datetime"},

@@ -298,6 +298,7 @@ fn asset_filter(params: &ItemsParams, bbox: Option<[f64; 4]>) -> ApiResult<ListF
         after: params.after,
         before: params.before,
         limit: params.limit,
+        offset: params.offset,
         ..ListFilter::default()
     };
     if let Some((from, to)) = params.datetime {
@@ -349,10 +350,12 @@ fn ward_filter(params: &ItemsParams, bbox: Option<[f64; 4]>) -> ApiResult<WardFi
         after: params.after,
         before: params.before,
         limit: params.limit,
+        offset: params.offset,
     })
 }
 
-/// The same query with the cursor replaced.
+/// The same query with the cursor replaced (and no `offset`: the cursor
+/// says where the page starts).
 fn page_link(
     base: &str,
     collection: Collection,
@@ -362,7 +365,12 @@ fn page_link(
     let mut pairs: Vec<&str> = query
         .unwrap_or("")
         .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("after=") && !p.starts_with("before="))
+        .filter(|p| {
+            !p.is_empty()
+                && !p.starts_with("after=")
+                && !p.starts_with("before=")
+                && !p.starts_with("offset=")
+        })
         .collect();
     let cursor = format!("{}={}", cursor.0, cursor.1);
     pairs.push(&cursor);
@@ -400,7 +408,7 @@ fn feature_collection(
         let has_prev = if backwards {
             more
         } else {
-            params.after.is_some()
+            params.after.is_some() || params.offset > 0
         };
         if has_next {
             links.push(link(

@@ -66,6 +66,9 @@ pub struct ItemsParams {
     pub datetime: Option<Interval>,
     pub after: Option<i64>,
     pub before: Option<i64>,
+    /// Features to skip (after the cursor, if any); the next links page by
+    /// keyset instead, so only the first page asked for pays for the skip.
+    pub offset: i64,
     /// Property filters, `name=value`.
     pub properties: Vec<(String, String)>,
 }
@@ -100,6 +103,18 @@ pub fn parse_items(query: Option<&str>, properties: &[&str]) -> Result<ItemsPara
                         })?;
                 params.limit = limit.min(MAX_LIMIT);
             }
+            "offset" => {
+                params.offset = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|o: &i64| *o >= 0)
+                    .ok_or_else(|| {
+                        ApiError::Malformed(format!(
+                            "offset must be a whole number of at least 0; got {value:?}"
+                        ))
+                    })?;
+            }
             "bbox" => params.bbox = Some(parse_bbox(&value)?),
             "bbox-crs" => {
                 let (output, _) = output_for(Some(&value))?;
@@ -120,7 +135,7 @@ pub fn parse_items(query: Option<&str>, properties: &[&str]) -> Result<ItemsPara
             name if properties.contains(&name) => params.properties.push((key, value)),
             other => {
                 return Err(ApiError::Malformed(format!(
-                    "unknown parameter {other:?}; this collection takes f, limit, bbox, bbox-crs, crs, datetime, after, before{}",
+                    "unknown parameter {other:?}; this collection takes f, limit, offset, bbox, bbox-crs, crs, datetime, after, before{}",
                     properties
                         .iter()
                         .map(|p| format!(", {p}"))
@@ -257,6 +272,19 @@ pub fn parse_statuses(value: &str) -> Result<Vec<Status>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_are_whole_numbers() {
+        assert_eq!(
+            parse_items(Some("offset=20"), ASSET_PROPERTIES)
+                .unwrap()
+                .offset,
+            20
+        );
+        assert_eq!(parse_items(None, ASSET_PROPERTIES).unwrap().offset, 0);
+        assert!(parse_items(Some("offset=-1"), ASSET_PROPERTIES).is_err());
+        assert!(parse_items(Some("offset=x"), ASSET_PROPERTIES).is_err());
+    }
 
     #[test]
     fn limits_above_the_maximum_are_lowered() {

@@ -1,7 +1,8 @@
 //! The figures: overhead km in undergrounding streets and zones (per street
 //! segment, ward and operator), cable density per segment, undergrounding
-//! debt, and the ward dashboard with projects and the trend. All computed in
-//! PostGIS from the registry on each request, so an edit shows at once.
+//! debt, and the ward dashboard with projects and the trend. The cable pieces
+//! behind them are kept in tables by triggers in the same transaction as each
+//! change (migration 0115), so an edit shows at once and a request only sums.
 
 use crate::database::routing::ReadDb;
 use std::collections::BTreeMap;
@@ -68,32 +69,21 @@ struct SegmentRow {
 }
 
 /// The segments of the areas in `wards` (all when `None`), for one owner or
-/// all, worst first. Cutting every cable by every segment it meets is the
-/// bulk of the work on a city's worth of areas, so the areas are shared out
-/// between up to four connections that work at once.
+/// all, worst first, with their geometry when `geometry`. The pieces of cable
+/// in each segment are kept in tables (migration 0115) as cables, areas,
+/// streets, ducts and wards change, so this only sums them.
 pub async fn segments(
     pool: &PgPool,
     wards: Option<Vec<i64>>,
     operator_id: Option<i64>,
+    geometry: bool,
 ) -> sqlx::Result<Vec<Segment>> {
-    let shares = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4)) as i32;
-    let mut queries = tokio::task::JoinSet::new();
-    for share in 0..shares {
-        let (pool, wards) = (pool.clone(), wards.clone());
-        queries.spawn(async move {
-            sqlx::query_as::<_, SegmentRow>(include_str!("flags.sql"))
-                .bind(wards)
-                .bind(operator_id)
-                .bind(shares)
-                .bind(share)
-                .fetch_all(&pool)
-                .await
-        });
-    }
-    let mut rows: Vec<SegmentRow> = Vec::new();
-    while let Some(done) = queries.join_next().await {
-        rows.extend(done.unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?);
-    }
+    let mut rows: Vec<SegmentRow> = sqlx::query_as(include_str!("flags.sql"))
+        .bind(wards)
+        .bind(operator_id)
+        .bind(geometry)
+        .fetch_all(pool)
+        .await?;
     rows.sort_by(|a, b| {
         b.overhead_km
             .total_cmp(&a.overhead_km)
@@ -221,7 +211,7 @@ async fn flags(
     let asked = ward_ids(&mut conn, params.ward.as_deref()).await?;
     let wards = readable_wards(&mut conn, &principal, asked).await?;
     let operator = operator_id(&mut conn, params.operator.as_deref()).await?;
-    let mut segments = segments(&db.pool, wards, operator).await?;
+    let mut segments = segments(&db.pool, wards, operator, true).await?;
     if !owners {
         for segment in &mut segments {
             segment.by_operator.clear();
@@ -346,12 +336,43 @@ const WARD_FIGURES: &str = "
     from with_total
     order by operator nulls first";
 
-/// The ward's figures: the first row is the total (operator `None`).
+/// The same figures summed from the ward pieces of each cable that migration
+/// 0115 keeps up to date, for a ward with a boundary of its own.
+const WARD_FIGURES_KEPT: &str = "
+    with by_operator as (select o.code as operator, sum(f.metres) as overhead,
+                                sum(f.in_areas_metres) as in_areas, sum(f.debt_metres) as debt
+                         from undergrounding_cable_ward f join operator o on o.id = f.owner_id
+                         where f.ward_id = $1
+                         group by o.code),
+         with_total as (select null::text as operator, sum(overhead) as overhead, sum(in_areas) as in_areas, sum(debt) as debt
+                        from by_operator having count(*) > 0
+                        union all
+                        select * from by_operator)
+    select operator,
+           round((overhead / 1000)::numeric, 3)::float8 as overhead_km,
+           round((in_areas / 1000)::numeric, 3)::float8 as overhead_km_in_areas,
+           round((debt / 1000)::numeric, 3)::float8 as debt_km
+    from with_total
+    order by operator nulls first";
+
+/// The ward's figures: the first row is the total (operator `None`). A ward
+/// with a boundary reads the kept sums; any other unit (a province, a unit
+/// counted over the territory of what it replaced) is computed here.
 pub async fn ward_figures(conn: &mut PgConnection, ward_id: i64) -> sqlx::Result<Vec<WardFigures>> {
-    let mut rows: Vec<WardFigures> = sqlx::query_as(WARD_FIGURES)
-        .bind(ward_id)
-        .fetch_all(conn)
-        .await?;
+    let kept: bool = sqlx::query_scalar(
+        "select coalesce((select level = 'ward' and boundary is not null from admin_unit where id = $1), false)",
+    )
+    .bind(ward_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut rows: Vec<WardFigures> = sqlx::query_as(if kept {
+        WARD_FIGURES_KEPT
+    } else {
+        WARD_FIGURES
+    })
+    .bind(ward_id)
+    .fetch_all(conn)
+    .await?;
     if rows.is_empty() {
         rows.push(WardFigures {
             operator: None,
@@ -434,7 +455,7 @@ async fn dashboard(
             let mut conn = db.pool.acquire().await?;
             ward_figures(&mut conn, ward_id).await
         },
-        segments(&db.pool, Some(vec![ward_id]), None),
+        segments(&db.pool, Some(vec![ward_id]), None, false),
     )?;
     let worst: Vec<Value> = segments
         .iter()

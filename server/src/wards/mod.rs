@@ -320,6 +320,8 @@ pub struct WardFilter {
     pub after: Option<i64>,
     pub before: Option<i64>,
     pub limit: i64,
+    /// Wards to skip before the page (OGC `offset`).
+    pub offset: i64,
 }
 
 /// `from ... where ...` of the wards a filter selects.
@@ -381,6 +383,9 @@ pub async fn page(
             " order by w.id limit "
         })
         .push_bind(filter.limit + 1);
+    if filter.offset > 0 {
+        query.push(" offset ").push_bind(filter.offset);
+    }
     let mut rows: Vec<(i64, String)> = query.build_query_as().fetch_all(pool).await?;
     let more = rows.len() as i64 > filter.limit;
     rows.truncate(filter.limit as usize);

@@ -14,9 +14,9 @@ use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType};
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
-use crate::validation::FieldProblem;
 use crate::http::json::ApiJson;
 use crate::state::AppState;
+use crate::validation::FieldProblem;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -136,10 +136,14 @@ async fn create(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, axum::Json(ZoneCreated {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(ZoneCreated {
             id,
             warnings: checked.field_warnings("geometry"),
-        })).into_response())
+        }),
+    )
+        .into_response())
 }
 
 #[utoipa::path(delete, path = "/restricted-zones/{id}", tag = "Permits", operation_id = "delete_restricted_zone",

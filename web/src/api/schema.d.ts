@@ -4283,6 +4283,11 @@ export interface components {
             updated_at: string;
             /** Format: int32 */
             version: number;
+            /**
+             * @description In the answer to a create or change that was taken: what to check
+             *     (code `former_zone`, for a site sent in a merged province's zone).
+             */
+            warnings?: components["schemas"]["FieldProblem"][];
         };
         /** @description An application with what the caller needs to act on it. */
         ApplicationView: components["schemas"]["Application"] & {
@@ -6182,6 +6187,8 @@ export interface components {
             /** @description The operators whose cable moves, by code. */
             operators: components["schemas"]["ProjectOperator"][];
             geometry: components["schemas"]["AnyGeometry"];
+            /** @description Things to check that did not stop a write, e.g. a former province's meridian (only in a write's answer). */
+            warnings?: components["schemas"]["FieldProblem"][];
         };
         /** @description An operator's part in a project. */
         ProjectOperator: {
@@ -7123,6 +7130,8 @@ export interface components {
             id: number;
             /** @description From the geometry's type. */
             area_type: components["schemas"]["AreaType"];
+            /** @description Things to check that did not stop the write, e.g. a former province's meridian. */
+            warnings?: components["schemas"]["FieldProblem"][];
         };
         /** @description A street or zone to put underground, as the list shows it. */
         UndergroundingAreaFeature: {
@@ -7622,6 +7631,8 @@ export interface components {
         ZoneCreated: {
             /** Format: int64 */
             id: number;
+            /** @description Things to check that did not stop the write, e.g. a former province's meridian. */
+            warnings?: components["schemas"]["FieldProblem"][];
         };
     };
     responses: {
@@ -8996,6 +9007,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description Features to skip before the page. The next and prev links page by keyset (`after`, `before`: a feature id) from there, so the thousandth page costs what the first does. */
+                offset?: number;
                 bbox?: number[];
                 "bbox-crs"?: "http://www.opengis.net/def/crs/OGC/1.3/CRS84" | "http://www.opengis.net/def/crs/EPSG/0/4326" | "http://www.opengis.net/def/crs/EPSG/0/4756" | "http://www.opengis.net/def/crs/EPSG/0/3405" | "http://www.opengis.net/def/crs/EPSG/0/3406" | "http://www.opengis.net/def/crs/EPSG/0/5896" | "http://www.opengis.net/def/crs/EPSG/0/5897" | "http://www.opengis.net/def/crs/EPSG/0/5898" | "http://www.opengis.net/def/crs/EPSG/0/5899";
                 /** @description An instant or interval (RFC 3339, `..` for an open end). Assets: the time of their last change; wards: validity. */

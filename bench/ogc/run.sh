@@ -30,6 +30,10 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 240); do grep -q "Stop with Ctrl+C" "$log" && break; sleep 0.5; done
 url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
+# Poles are not public: the client signs in, as an operator's or the ward's QGIS would.
+password="$(awk '$1 == "admin" {print $2}' "$data/demo-logins.txt")"
+cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$url/api/v1/auth/login" | grep -i '^set-cookie: hatang_session' | sed -E 's/^[^:]*: ([^;]*);.*/\1/')"
 psql=(psql -Atq -v ON_ERROR_STOP=1 -h "$data/pg" -U hatang -d hatang)
 
 echo "Hatang OGC API – Features deep paging ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $bin)"
@@ -53,13 +57,13 @@ echo "  loaded $poles poles in $(( $(date +%s) - start )) s; the collection hold
 
 # Page 1,000 starts after the 99,900th pole in id order: where page 999's next link points.
 after="$("${psql[@]}" -c "select id from asset where kind = 'pole' order by id offset 99899 limit 1")"
-next="$(curl -s "$url/ogc/collections/poles/items?limit=100&after=$after" | grep -o '"rel":"next"' | head -1)"
+next="$(curl -s -H "Cookie: $cookie" "$url/ogc/collections/poles/items?limit=100&after=$after" | grep -o '"rel":"next"' | head -1 || true)"
 
 measure() { # label, path; prints the median in ms and remembers it in $median
   local times=()
-  curl -s -o /dev/null "$url$2" # warm-up
+  curl -s -o /dev/null -H "Cookie: $cookie" "$url$2" # warm-up
   for _ in $(seq 1 "$runs"); do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' "$url$2")")
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "$url$2")")
   done
   median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{t[NR]=$1} END {printf "%.1f", t[int((NR+1)/2)]*1000}')"
   printf '%s\n' "${times[@]}" | sort -n | awk -v label="$1" '{t[NR]=$1} END {

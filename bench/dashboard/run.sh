@@ -9,28 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-10}"
-profile="${PROFILE:-release}"
-data="$(mktemp -d /tmp/hatang-bench-dashboard.XXXX)"
-chmod 711 "$data" # PostgreSQL runs as another user when this runs as root
-log="$data/server.log"
-
-if [ -n "${HATANG_BIN:-}" ]; then
-  bin="$HATANG_BIN"
-elif [ "$profile" = debug ]; then
-  cargo build --quiet --bin hatang
-  bin=./target/debug/hatang
-else
-  cargo build --release --quiet --bin hatang
-  bin=./target/release/hatang
-fi
-"$bin" serve --data-dir "$data" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 240); do grep -q "Stop with Ctrl+C" "$log" && break; sleep 0.5; done
-url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
-password="$(awk '$1 == "admin" {print $2}' "$data/demo-logins.txt")"
-cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$url/api/v1/auth/login" | grep -i '^set-cookie: hatang_session' | sed -E 's/^[^:]*: ([^;]*);.*/\1/')"
+source bench/lib/server.sh
+start_hatang dashboard
 
 measure() { # label, path
   local times=()

@@ -11,29 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 poles="${1:-1000000}"
 runs="${2:-20}"
-profile="${PROFILE:-release}"
-data="$(mktemp -d /tmp/hatang-bench-ogc.XXXX)"
-chmod 711 "$data" # PostgreSQL runs as another user when this runs as root
-log="$data/server.log"
-
-if [ -n "${HATANG_BIN:-}" ]; then
-  bin="$HATANG_BIN"
-elif [ "$profile" = debug ]; then
-  cargo build --quiet --bin hatang
-  bin=./target/debug/hatang
-else
-  cargo build --release --quiet --bin hatang
-  bin=./target/release/hatang
-fi
-"$bin" serve --data-dir "$data" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 240); do grep -q "Stop with Ctrl+C" "$log" && break; sleep 0.5; done
-url="$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)"
-# Poles are not public: the client signs in, as an operator's or the ward's QGIS would.
-password="$(awk '$1 == "admin" {print $2}' "$data/demo-logins.txt")"
-cookie="$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$url/api/v1/auth/login" | grep -i '^set-cookie: hatang_session' | sed -E 's/^[^:]*: ([^;]*);.*/\1/')"
+source bench/lib/server.sh
+start_hatang ogc # signed in: poles are not public
 psql=(psql -Atq -v ON_ERROR_STOP=1 -h "$data/pg" -U hatang -d hatang)
 
 echo "Hatang OGC API – Features deep paging ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $bin)"

@@ -88,7 +88,8 @@ describe('plans and indicators in the web app', { timeout: 9 * 60_000 }, () => {
     assert.equal(await page.locator('[data-testid=nav-plans]').count(), 0, 'no link to plans before signing in');
 
     await signIn(reviewer, '/ke-hoach');
-    await page.locator('[data-testid=plans-list]').waitFor();
+    // The page's shell comes first and the table when the plans have loaded: wait for the rows.
+    await page.locator('[data-testid=plans-list] [data-testid=plan-row]').first().waitFor();
     assert.equal((await page.textContent('[data-testid=nav-plans]'))?.trim(), 'Kế hoạch');
     const rows = page.locator('[data-testid=plan-row]');
     assert.equal(await rows.count(), 5, 'Chánh Lộ, Trương Quang Trọng, Minh Long, Phú Sơn and Thủy Nguyên');

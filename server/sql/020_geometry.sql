@@ -237,3 +237,19 @@ exception when others then
     problem := format('cannot be converted from EPSG:%s to WGS84 (%s)', srid, sqlerrm);
 end
 $$;
+
+-- metres_box: the box, in degrees, that holds everything within `metres` of g.
+-- ST_DWithin on geography casts (`a.geom::geography`) cannot use the GiST
+-- index on a.geom, so a query of "within N m" scans every row; written as
+--     a.geom && metres_box(b, n) and ST_DWithin(a.geom::geography, b::geography, n)
+-- the index finds the few rows in the box first, also in a generic plan (the
+-- box has no column of a's table in it). The box errs on the large side: a
+-- degree of longitude is at least 111,319.49 m × cos(latitude) on the WGS 84
+-- ellipsoid (taken at g's latitude farthest from the equator), a degree of
+-- latitude at least 110,574 m, and 0.1 % more for the geodesic.
+create or replace function metres_box(g geometry, metres double precision) returns geometry
+language sql immutable strict parallel safe as $$
+    select ST_Expand(g,
+                     metres * 1.001 / (111319.49 * cos(radians(least(89.0, greatest(abs(ST_YMin(g)), abs(ST_YMax(g))))))) + 1e-7,
+                     metres * 1.001 / 110574.0 + 1e-7)
+$$;

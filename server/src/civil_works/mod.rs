@@ -83,17 +83,17 @@ pub async fn matches(conn: &mut sqlx::PgConnection, work_id: i64) -> sqlx::Resul
                   select p.operator_id, 'permit' as source, p.reference as ref, p.title
                   from permit_application p, w
                   where p.state = any($2)
-                    and ST_DWithin(p.geom::geography, w.geom::geography, 30)
+                    and p.geom && metres_box(w.geom, 30) and ST_DWithin(p.geom::geography, w.geom::geography, 30)
                     and p.planned_start <= w.ends_on + 180 and p.planned_end >= w.starts_on - 180
                   union all
                   select a.owner_id, 'planned', a.code, a.name
                   from asset a, w
                   where a.kind in ('cable', 'duct', 'trench') and a.status in ('proposed', 'planned')
-                    and ST_DWithin(a.geom::geography, w.geom::geography, 30)
+                    and a.geom && metres_box(w.geom, 30) and ST_DWithin(a.geom::geography, w.geom::geography, 30)
                   union all
                   select c.owner_id, 'overhead', c.code, null
                   from standing_overhead_cable c, w
-                  where ST_DWithin(c.geom::geography, w.geom::geography, 15)
+                  where c.geom && metres_box(w.geom, 15) and ST_DWithin(c.geom::geography, w.geom::geography, 15)
                     and ST_Length(ST_Intersection(c.geom, ST_Buffer(w.geom::geography, 15)::geometry)::geography) >= 20)
          select o.id as operator_id, o.code as operator,
                 json_agg(json_build_object('source', f.source, 'ref', f.ref, 'title', f.title) order by f.source, f.ref) as reasons

@@ -316,12 +316,12 @@ pub async fn candidates(
              select a.id, a.kind, a.code, a.owner_id, ST_Distance(a.geom::geography, here.g::geography) as distance_m
              from asset a, here
              where a.kind = any($3) and a.status <> 'decommissioned'
-               and ST_DWithin(a.geom::geography, here.g::geography, 100)
+               and a.geom && metres_box(here.g, 100) and ST_DWithin(a.geom::geography, here.g::geography, 100)
              union all
              select c.id, c.kind, c.code, c.owner_id, ST_Distance(p.geom::geography, here.g::geography)
              from asset p join cable_support s on s.support_id = p.id join asset c on c.id = s.cable_id, here
              where 'cable' = any($3) and p.status <> 'decommissioned' and c.status <> 'decommissioned'
-               and ST_DWithin(p.geom::geography, here.g::geography, 100))
+               and p.geom && metres_box(here.g, 100) and ST_DWithin(p.geom::geography, here.g::geography, 100))
          select distinct on (n.id) n.id as asset_id, n.kind, n.code, o.code as operator, o.short_name as operator_name,
                 round(n.distance_m::numeric, 1)::float8 as distance_m
          from near n join operator o on o.id = n.owner_id

@@ -232,6 +232,8 @@ pub async fn create(pool: &PgPool, principal: &Principal, input: RoundInput) -> 
          inside as (
              select a.id from asset a, r
              where a.status <> 'decommissioned'
+               and a.geom && (case when GeometryType(r.geom) in ('POLYGON', 'MULTIPOLYGON') then r.geom
+                                   else metres_box(r.geom, r.corridor_m) end)
                and case when GeometryType(r.geom) in ('POLYGON', 'MULTIPOLYGON') then ST_Intersects(a.geom, r.geom)
                         else ST_DWithin(a.geom::geography, r.geom::geography, r.corridor_m) end),
          chosen as (

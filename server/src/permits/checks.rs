@@ -514,7 +514,7 @@ async fn dig_once(
                                   'geometry', ST_AsGeoJSON(c.geom, 7)::json),
                 c.ends_on < $2 and c.no_dig_until >= $2
          from civil_work c
-         where c.cancelled_at is null and ST_DWithin(c.geom::geography, $1::geography, 30)
+         where c.cancelled_at is null and c.geom && metres_box($1::geometry, 30) and ST_DWithin(c.geom::geography, $1::geography, 30)
            and (c.ends_on >= $2 - 30 or c.no_dig_until >= $2)
            and c.starts_on <= $3 + 180
          order by c.starts_on",
@@ -532,7 +532,7 @@ async fn dig_once(
          from permit_application p join operator o on o.id = p.operator_id
          where p.id <> $4 and p.operator_id <> $5
            and p.state = any($6)
-           and ST_DWithin(p.geom::geography, $1::geography, 30)
+           and p.geom && metres_box($1::geometry, 30) and ST_DWithin(p.geom::geography, $1::geography, 30)
            and p.planned_start <= $3 + 90 and p.planned_end >= $2 - 90
          order by p.planned_start",
     )

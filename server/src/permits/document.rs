@@ -177,7 +177,8 @@ pub async fn gather(conn: &mut PgConnection, application: Application) -> ApiRes
                          then ST_Length(ST_Intersection(p.geom, ST_Buffer(s.geom::geography, 25)::geometry)::geography)
                          else -ST_Distance(s.geom::geography, p.geom::geography) end as score
              from street s, p
-             where ST_DWithin(s.geom::geography, p.geom::geography, case when p.dim = 1 then 25 else 150 end))
+             where s.geom && metres_box(p.geom, case when p.dim = 1 then 25 else 150 end)
+               and ST_DWithin(s.geom::geography, p.geom::geography, case when p.dim = 1 then 25 else 150 end))
          select name from near
          group by name, dim, len
          having dim <> 1 or sum(score) >= least(100, 0.2 * len)

@@ -340,7 +340,7 @@ pub async fn towers_within(
          join tower t on t.asset_id = a.id
          join operator o on o.id = a.owner_id
          where a.kind = 'tower' and a.status in ('operational', 'under_construction', 'planned')
-           and ST_DWithin(a.geom::geography, $1::geography, $2)
+           and a.geom && metres_box($1::geometry, $2) and ST_DWithin(a.geom::geography, $1::geography, $2)
          order by ST_Distance(a.geom::geography, $1::geography)
          limit 20",
     )
@@ -700,6 +700,7 @@ async fn path(
                 (select count(*) from duct_pipe p where p.duct_id = a.id) as pipe_count
          from asset a join duct d on d.asset_id = a.id join operator o on o.id = a.owner_id, ends
          where a.status = 'operational' and d.from_manhole_id is not null and d.to_manhole_id is not null
+           and a.geom && metres_box(ST_Envelope(ends.g), 2000)
            and ST_DWithin(a.geom::geography, ST_Envelope(ends.g)::geography, 2000)",
     )
     .bind(params.from)

@@ -161,21 +161,21 @@ pub async fn list_as(
     output: Output,
     viewer: &Viewer,
 ) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
+    let backwards = filter.before.is_some() && filter.after.is_none();
+    let order = if backwards { " order by a.id desc" } else { " order by a.id" };
+    // The page's ids first, then the documents of those rows only: with an
+    // offset, PostgreSQL builds the select list of every skipped row, so
+    // `offset=99900` built 99,900 documents to drop them (10 s).
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new("");
     push_feature(&mut query, viewer, output, false);
+    query.push(" from asset a join (select a.id");
     push_filter(&mut query, kind, filter);
     push_visibility(&mut query, viewer);
-    let backwards = filter.before.is_some() && filter.after.is_none();
-    query
-        .push(if backwards {
-            " order by a.id desc limit "
-        } else {
-            " order by a.id limit "
-        })
-        .push_bind(filter.limit + 1);
+    query.push(order).push(" limit ").push_bind(filter.limit + 1);
     if filter.offset > 0 {
         query.push(" offset ").push_bind(filter.offset);
     }
+    query.push(") page on page.id = a.id").push(order);
     let mut rows: Vec<StoredFeature> = query.build_query_as().fetch_all(pool).await?;
     let more = rows.len() as i64 > filter.limit;
     rows.truncate(filter.limit as usize);

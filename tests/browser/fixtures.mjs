@@ -166,3 +166,37 @@ export async function newPole(api, options) {
     properties: { code, operator: options.operator, status: 'operational', material: 'concrete', height_m: 8.5, ...(options.properties ?? {}) },
   });
 }
+
+/** The id of the ward (valid today) with the GSO code `code` (Cẩm Thành, 21025, by default). */
+export async function wardId(code = '21025') {
+  const wards = await (await admin()).get('/api/v1/wards');
+  const ward = wards.features.find((/** @type {any} */ f) => f.properties.gso_code === code && f.properties.valid_to === null);
+  assert.ok(ward, `a ward ${code} valid today`);
+  return /** @type {number} */ (ward.id);
+}
+
+/** The title every plan a test makes begins with, so that the plans list can tell them from the demo's five. */
+export const TEST_PLAN_TITLE = 'Kế hoạch thử nghiệm';
+
+/**
+ * A plan of the test's own (made by the demo admin) for Cẩm Thành (21025) by default, never one of
+ * the demo's five seed units: its title begins with TEST_PLAN_TITLE and is unique in the run.
+ * @param {{ unit?: string, targets?: unknown[], tasks?: unknown[], duties?: unknown[], number?: string, period_from?: number, period_to?: number, issued_on?: string }} [fields]
+ */
+export async function newPlan(fields = {}) {
+  const year = new Date().getFullYear();
+  const { unit = '21025', ...rest } = fields;
+  return (await admin()).post('/api/v1/plans', {
+    number: `${unique('')}/KH-UBND`,
+    issued_on: `${year - 1}-03-10`,
+    issuer: 'UBND phường',
+    title: `${TEST_PLAN_TITLE} ${unique()}`,
+    unit_id: await wardId(unit),
+    period_from: year - 1,
+    period_to: 2030,
+    targets: [],
+    tasks: [],
+    duties: [],
+    ...rest,
+  });
+}

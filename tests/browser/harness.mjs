@@ -22,26 +22,6 @@ import { SERVER_ENV, artifactPath, buildAll, launchBrowser, startServer } from '
 
 export { artifactPath } from './server.mjs';
 
-// The files written before the shared server (plans, filings, reports, public, ward, map,
-// operators, security) start their own server and Chromium with these; a new file uses
-// browserTest below.
-export { buildAll, startServer } from './server.mjs';
-export { ownBrowser as launchBrowser };
-
-/** A Chromium of this file's own with one context (desktop, Vietnamese), as `{ context, close }`. */
-async function ownBrowser() {
-  const chromium = await launchBrowser();
-  const context = await chromium.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    acceptDownloads: true,
-  });
-  // As browserTest's contexts: two files at once on two cores make some steps slow.
-  context.setDefaultTimeout(45_000);
-  return { context, close: () => chromium.close().catch(() => undefined) };
-}
-
 /** @typedef {{ username: string, password: string, role?: string }} Login */
 /** @typedef {{ url: string, logins: Login[] }} Server */
 

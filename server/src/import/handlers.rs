@@ -227,18 +227,7 @@ async fn save_preview(
         .filter(|c| c.srid == preview.crs.srid)
         .cloned()
         .unwrap_or_else(|| Crs::from_srid(preview.crs.srid));
-    let value = serde_json::to_value(preview).map_err(|e| ApiError::Internal(e.to_string()))?;
-    jobs::set_preview(
-        &state.pool,
-        id,
-        &preview.overview.layer,
-        &crs,
-        &preview.mapping,
-        &preview.value_mapping,
-        &value,
-        preview.overview.feature_count,
-    )
-    .await?;
+    jobs::set_preview(&state.pool, id, &crs, preview).await?;
     Ok(())
 }
 

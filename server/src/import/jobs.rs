@@ -201,12 +201,8 @@ pub async fn content(pool: &PgPool, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
 pub async fn set_preview(
     pool: &PgPool,
     id: i64,
-    layer: &str,
     crs: &Crs,
-    mapping: &Mapping,
-    values: &ValueMapping,
-    preview: &Value,
-    total_rows: Option<u64>,
+    preview: &super::Preview,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "update import_job set layer = $2, crs_srid = $3, crs_province = $4, mapping = $5, preview = $6,
@@ -215,13 +211,13 @@ pub async fn set_preview(
          where id = $1",
     )
     .bind(id)
-    .bind(layer)
+    .bind(&preview.overview.layer)
     .bind(crs.srid)
     .bind(crs.province.map(|p| p.name))
-    .bind(Json(mapping))
+    .bind(Json(&preview.mapping))
     .bind(Json(preview))
-    .bind(total_rows.map(|n| n as i64))
-    .bind(Json(values))
+    .bind(preview.overview.feature_count.map(|n| n as i64))
+    .bind(Json(&preview.value_mapping))
     .execute(pool)
     .await?;
     Ok(())

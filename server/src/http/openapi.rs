@@ -95,6 +95,15 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     schemas
 }
 
+/// The components of the hand-written part, before the generated ones go over it.
+#[cfg(test)]
+pub(crate) fn hand_written_components() -> serde_json::Map<String, Value> {
+    document_with(schemas())["components"]["schemas"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
+}
+
 fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     let mut components = serde_json::Map::new();
     for (name, schema) in schemas {

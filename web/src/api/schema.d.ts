@@ -5148,21 +5148,6 @@ export interface components {
             reporter_kind?: string | null;
             sentence?: string | null;
         };
-        /** @description An event of the timeline. */
-        Event: {
-            /** Format: int64 */
-            id: number;
-            action: string;
-            from_state?: string | null;
-            to_state: string;
-            actor: string;
-            /** Format: date-time */
-            at: string;
-            /** Format: date */
-            day: string;
-            note?: string | null;
-            data?: Record<string, never> | null;
-        };
         /** @description A value with its provenance. */
         Figure: {
             /** Format: double */
@@ -5511,10 +5496,25 @@ export interface components {
         };
         /** @description One report with its timeline and photos. */
         IncidentDetail: components["schemas"]["IncidentView"] & {
-            timeline: components["schemas"]["Event"][];
+            timeline: components["schemas"]["IncidentEvent"][];
             photos: components["schemas"]["PhotoMeta"][];
             /** @description The public status page. */
             tracking_url: string;
+        };
+        /** @description An event of the timeline. */
+        IncidentEvent: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data?: Record<string, never> | null;
         };
         /** @description One type of report. */
         IncidentKind: {
@@ -5535,6 +5535,27 @@ export interface components {
         };
         /** @enum {string} */
         IncidentState: "new" | "triaged" | "assigned" | "acknowledged" | "fixed" | "closed" | "reopened";
+        /** @description What a step carries. */
+        IncidentStepInput: {
+            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
+            note?: string | null;
+            /** @description `assign`: the operator's code. */
+            operator?: string | null;
+            /** @description `triage`: the type, if the reporter chose the wrong one. */
+            incident_type?: string | null;
+            /**
+             * Format: int64
+             * @description `triage`, `assign`: the asset it is about.
+             */
+            asset_id?: number | null;
+            /**
+             * Format: int64
+             * @description `reject`: a duplicate of this report.
+             */
+            duplicate_of?: number | null;
+            /** @description Where and when each photo was taken (`fix`). */
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
         /** @description A report with what the caller needs: its clock and the steps they may take. */
         IncidentView: components["schemas"]["Incident"] & {
             type_name_vi: string;
@@ -6735,32 +6756,6 @@ export interface components {
             /** Format: date */
             to?: string | null;
         };
-        /**
-         * @description Where a target stands.
-         * @enum {string}
-         */
-        Status: "met" | "on_track" | "at_risk" | "behind" | "no_data";
-        /** @description What a step carries. */
-        StepInput: {
-            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
-            note?: string | null;
-            /** @description `assign`: the operator's code. */
-            operator?: string | null;
-            /** @description `triage`: the type, if the reporter chose the wrong one. */
-            incident_type?: string | null;
-            /**
-             * Format: int64
-             * @description `triage`, `assign`: the asset it is about.
-             */
-            asset_id?: number | null;
-            /**
-             * Format: int64
-             * @description `reject`: a duplicate of this report.
-             */
-            duplicate_of?: number | null;
-            /** @description Where and when each photo was taken (`fix`). */
-            photos?: components["schemas"]["PhotoTaken"][];
-        };
         /** @description A pre-check finding as stored. */
         StoredCheck: {
             check_key: string;
@@ -6952,7 +6947,7 @@ export interface components {
              * @description Target minus value (value minus target for an at-most target): what is still missing.
              */
             gap?: number | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["TargetStatus"];
             light: components["schemas"]["Light"];
             trend: components["schemas"]["Point"][];
             direction: components["schemas"]["Direction"];
@@ -6961,6 +6956,11 @@ export interface components {
             /** @description How the figure is obtained, in the words of the report. */
             method: string;
         };
+        /**
+         * @description Where a target stands.
+         * @enum {string}
+         */
+        TargetStatus: "met" | "on_track" | "at_risk" | "behind" | "no_data";
         /** @description A task, with whether it is overdue today. */
         Task: {
             /** Format: int64 */
@@ -7474,8 +7474,23 @@ export interface components {
         ViolationAction: "report_fixed" | "verify" | "reject_fix" | "cancel";
         /** @description A violation with its timeline and photos. */
         ViolationDetail: components["schemas"]["ViolationView"] & {
-            timeline: components["schemas"]["Event"][];
+            timeline: components["schemas"]["ViolationEvent"][];
             photos: components["schemas"]["PhotoMeta"][];
+        };
+        /** @description An event of a violation's timeline. */
+        ViolationEvent: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data?: Record<string, never> | null;
         };
         /** @description A violation opened by hand. */
         ViolationInput: {
@@ -7501,6 +7516,17 @@ export interface components {
              * @description Working days to put it right (10 when absent).
              */
             fix_days?: number | null;
+        };
+        /** @description What a step carries. */
+        ViolationStepInput: {
+            /** @description Required to reject a fix or to cancel. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description `reject_fix`: working days for the new deadline (the rule's when absent).
+             */
+            fix_days?: number | null;
+            photos?: components["schemas"]["PhotoTaken"][];
         };
         /** @description A violation with its timeline, photos, days left and the caller's steps. */
         ViolationView: components["schemas"]["Violation"] & {
@@ -12707,7 +12733,7 @@ export interface operations {
         /** @description Why, whom, and for `fix` the photo (multipart: `data` + `photo`) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StepInput"];
+                "application/json": components["schemas"]["IncidentStepInput"];
             };
         };
         responses: {
@@ -17186,7 +17212,7 @@ export interface operations {
         /** @description Why, and for report_fixed the photo (multipart: `data` + `photo`) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StepInput"];
+                "application/json": components["schemas"]["ViolationStepInput"];
             };
         };
         responses: {

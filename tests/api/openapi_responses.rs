@@ -632,6 +632,11 @@ impl Run {
             "/api/v1/permits".into(),
             "/api/v1/permits?format=geojson".into(),
         ));
+        // An admin names the operator whose tokens to list (alone it is a 422).
+        self.more.push((
+            "/api/v1/tokens".into(),
+            "/api/v1/tokens?operator=VNPT".into(),
+        ));
 
         // A resident's report with a photo.
         let report = json!({"incident_type": "cable_low", "description": "Cáp treo võng sát mặt đường",

@@ -234,3 +234,26 @@ impl Application {
         served
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The schemas the handlers describe go over the hand-written ones of the
+    /// same name (`http::openapi::document`): a name in both must be one type.
+    #[test]
+    fn no_generated_schema_replaces_a_different_hand_written_one() {
+        let (_, generated) = super::api_router(crate::import::Limits::default()).split_for_parts();
+        let hand = crate::http::openapi::hand_written_components();
+        let generated = generated.components.map(|c| c.schemas).unwrap_or_default();
+        let mut clashes = Vec::new();
+        for (name, schema) in generated {
+            let schema = serde_json::to_value(schema).unwrap();
+            if hand.get(&name).is_some_and(|written| *written != schema) {
+                clashes.push(name);
+            }
+        }
+        assert!(
+            clashes.is_empty(),
+            "generated schemas named like a different hand-written one: {clashes:?}"
+        );
+    }
+}

@@ -42,8 +42,11 @@ fn assert_geometry_refused(reply: &Reply, what: &str, says: &str) {
     );
 }
 
+/// A request body built around a geometry.
+type WithGeometry = Box<dyn Fn(Value) -> Value>;
+
 /// Every place a geometry comes in, as (what, path, body with a geometry).
-fn entry_points() -> Vec<(&'static str, &'static str, Box<dyn Fn(Value) -> Value>)> {
+fn entry_points() -> Vec<(&'static str, &'static str, WithGeometry)> {
     vec![
         (
             "restricted zone",

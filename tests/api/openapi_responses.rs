@@ -174,6 +174,18 @@ impl Run {
         if let Some((_, _, value)) = FIXED.iter().find(|(p, n, _)| *p == template && *n == param) {
             return Some(value.to_string());
         }
+        // Open311 names one service or report as a file: `{id}.json`.
+        if let Some((list, field)) = match template {
+            "/open311/v2/services/{file}" => Some(("/open311/v2/services.json", "service_code")),
+            "/open311/v2/requests/{file}" => {
+                Some(("/open311/v2/requests.json", "service_request_id"))
+            }
+            _ => None,
+        } {
+            let reply = self.admin.get(list).await;
+            let id = field_of(first_item(&reply.body)?, field)?;
+            return Some(format!("{id}.json"));
+        }
         // What the test made: the longest prefix of the whole path that names it.
         if let Some((_, _, value)) = self
             .known
@@ -397,6 +409,12 @@ impl Run {
                 let reply = self.admin.get("/api/v1/towers").await;
                 field_of(first_item(&reply.body)?, "id")
             }
+            // A route between two manholes of the demo.
+            "from" | "to" => {
+                let reply = self.admin.get("/api/v1/manholes").await;
+                let at = usize::from(name == "to");
+                field_of(reply.body["features"].get(at)?, "id")
+            }
             "lon" | "lat" => {
                 let reply = self.admin.get("/api/v1/towers").await;
                 let coordinates = &first_item(&reply.body)?["geometry"]["coordinates"];
@@ -613,6 +631,11 @@ impl Run {
         self.more.push((
             "/api/v1/permits".into(),
             "/api/v1/permits?format=geojson".into(),
+        ));
+        // An admin names the operator whose tokens to list (alone it is a 422).
+        self.more.push((
+            "/api/v1/tokens".into(),
+            "/api/v1/tokens?operator=VNPT".into(),
         ));
 
         // A resident's report with a photo.

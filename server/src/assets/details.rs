@@ -84,7 +84,7 @@ macro_rules! details {
 
             /// The OpenAPI schema of a kind's attributes: its name, the schema,
             /// and the schemas it refers to.
-            pub fn schema(kind: AssetKind) -> (String, RefOr<Schema>, Vec<(String, RefOr<Schema>)>) {
+            pub fn schema(kind: AssetKind) -> KindSchema {
                 match kind {
                     $(AssetKind::$variant => schema_of::<$ty>(),)*
                 }
@@ -120,7 +120,13 @@ fn find<T: Copy>(table: &'static [(&'static str, T)], key: &str) -> Option<T> {
         .map(|(_, value)| *value)
 }
 
-fn schema_of<T: utoipa::ToSchema>() -> (String, RefOr<Schema>, Vec<(String, RefOr<Schema>)>) {
+/// A named schema of the OpenAPI document.
+pub type NamedSchema = (String, RefOr<Schema>);
+
+/// A kind's attribute schema: its name, the schema, and the schemas it refers to.
+pub type KindSchema = (String, RefOr<Schema>, Vec<NamedSchema>);
+
+fn schema_of<T: utoipa::ToSchema>() -> KindSchema {
     let mut refs = Vec::new();
     T::schemas(&mut refs);
     (T::name().into_owned(), T::schema(), refs)

@@ -112,8 +112,8 @@ impl ListParams {
                     && in_range(y1, x1)
                     && in_range(y2, x2)
                 {
-                    use crate::validation::{Code, FieldProblem, Problem};
-                    return Err(ApiError::BadParameter(FieldProblem::new(
+                    use crate::validation::{Code, Problem};
+                    return Err(ApiError::bad_parameter(
                         "bbox",
                         Problem::new(
                             Code::AxesSwapped,
@@ -123,7 +123,7 @@ impl ListParams {
                         )
                         .with("bbox", vec![x1, y1, x2, y2])
                         .with("order", "lon_lat"),
-                    )));
+                    ));
                 }
                 if !(x1 < x2 && y1 < y2 && in_range(x1, y1) && in_range(x2, y2)) {
                     return Err(bad(format!(

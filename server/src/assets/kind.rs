@@ -95,6 +95,7 @@ impl AssetKind {
 /// Where an asset is in its life (the Open Fibre Data Standard uses the same list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = AssetStatus)]
 pub enum Status {
     Proposed,
     Planned,

@@ -456,14 +456,24 @@ pub async fn check(
     conn: &mut PgConnection,
     submitted: &SubmittedGeometry,
 ) -> sqlx::Result<Result<CheckedGeometry, Problem>> {
-    let (problem, code, params, geometry, ward_id): (
-        Option<String>,
-        Option<String>,
-        Option<Value>,
-        Option<geozero::wkb::Decode<geo_types::Geometry<f64>>>,
-        Option<i64>,
-    ) = sqlx::query_as(
-        "select c.problem, c.code, c.params, c.geom, case when c.problem is null then ward_for(c.geom) end
+    /// What `checked_geometry` says of a geometry, and its ward when it is right.
+    #[derive(sqlx::FromRow)]
+    struct Checked {
+        problem: Option<String>,
+        code: Option<String>,
+        params: Option<Value>,
+        geom: Option<geozero::wkb::Decode<geo_types::Geometry<f64>>>,
+        ward_id: Option<i64>,
+    }
+    let Checked {
+        problem,
+        code,
+        params,
+        geom: geometry,
+        ward_id,
+    } = sqlx::query_as(
+        "select c.problem, c.code, c.params, c.geom,
+                case when c.problem is null then ward_for(c.geom) end as ward_id
          from checked_geometry($1, $2) c",
     )
     .bind(geozero::wkb::Encode(submitted.geometry.clone()))

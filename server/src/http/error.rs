@@ -30,8 +30,9 @@ pub enum ApiError {
     Malformed(String),
     /// A query parameter that parses but cannot be what was meant (a bbox
     /// with its axes swapped): a 400 with the problem, its code and params.
+    /// Boxed: a [`FieldProblem`] is large, and every `Result` carries this enum.
     #[error("{}: {}", .0.field, .0.problem)]
-    BadParameter(FieldProblem),
+    BadParameter(Box<FieldProblem>),
     #[error("the input is not valid")]
     Invalid(Vec<FieldProblem>),
     #[error("{0}")]
@@ -84,6 +85,11 @@ pub enum ApiError {
 impl ApiError {
     pub fn invalid(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Self::Invalid(vec![FieldProblem::new(field, problem)])
+    }
+
+    /// A 400: the query parameter `field` parses but cannot be what was meant.
+    pub fn bad_parameter(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
+        Self::BadParameter(Box::new(FieldProblem::new(field, problem)))
     }
 
     /// A 404: `problem` says what was not found (a bare text: [`Code::NotFound`]).
@@ -272,7 +278,7 @@ impl IntoResponse for ApiError {
         };
         let (details, current_version) = match self {
             Self::Invalid(details) => (details, None),
-            Self::BadParameter(problem) => (vec![problem], None),
+            Self::BadParameter(problem) => (vec![*problem], None),
             Self::VersionConflict {
                 changes, current, ..
             } => (changes, Some(current)),

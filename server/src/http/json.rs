@@ -189,6 +189,22 @@ impl<'de> serde::de::Visitor<'de> for Unique<'_> {
     }
 }
 
+/// A JSON object's text with a `warnings` member added when there are any:
+/// what the client should check although its request was taken. In a
+/// GeoJSON Feature or FeatureCollection it is a foreign member (RFC 7946 §6.1).
+pub fn with_warnings(body: String, warnings: &[crate::validation::FieldProblem]) -> String {
+    if warnings.is_empty() {
+        return body;
+    }
+    match serde_json::from_str::<serde_json::Value>(&body) {
+        Ok(serde_json::Value::Object(mut members)) => {
+            members.insert("warnings".into(), serde_json::json!(warnings));
+            serde_json::Value::Object(members).to_string()
+        }
+        _ => body,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,21 +227,5 @@ mod tests {
         assert!(refuse_duplicate_keys(body).is_err());
         assert!(refuse_duplicate_keys(br#"{"a": [{"b": 1}, {"b": 2}], "c": {"b": 3}}"#).is_ok());
         assert!(refuse_duplicate_keys(br#"{"a": 1"#).is_err());
-    }
-}
-
-/// A JSON object's text with a `warnings` member added when there are any:
-/// what the client should check although its request was taken. In a
-/// GeoJSON Feature or FeatureCollection it is a foreign member (RFC 7946 §6.1).
-pub fn with_warnings(body: String, warnings: &[crate::validation::FieldProblem]) -> String {
-    if warnings.is_empty() {
-        return body;
-    }
-    match serde_json::from_str::<serde_json::Value>(&body) {
-        Ok(serde_json::Value::Object(mut members)) => {
-            members.insert("warnings".into(), serde_json::json!(warnings));
-            serde_json::Value::Object(members).to_string()
-        }
-        _ => body,
     }
 }

@@ -90,9 +90,17 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
     collect::<crate::civil_works::CivilWorkSaved>(&mut schemas);
     collect::<crate::civil_works::Cancellation>(&mut schemas);
     collect::<crate::import::mapping::RowProblem>(&mut schemas);
-    collect::<crate::import::handlers::MappingRequest>(&mut schemas);
     collect::<crate::import::values::ValueMapping>(&mut schemas);
     schemas
+}
+
+/// The components of the hand-written part, before the generated ones go over it.
+#[cfg(test)]
+pub(crate) fn hand_written_components() -> serde_json::Map<String, Value> {
+    document_with(schemas())["components"]["schemas"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
@@ -312,7 +320,7 @@ fn document_with(schemas: Vec<(String, RefOr<Schema>)>) -> Value {
     })
 }
 
-/// The OGC API (under `/ogc`), import jobs and exports.
+/// The OGC API (under `/ogc`) and exports (import jobs describe themselves).
 fn interop_paths(paths: &mut serde_json::Map<String, Value>, errors: &dyn Fn(&[&str]) -> Value) {
     if let Value::Object(ogc) = crate::ogc::api::paths() {
         for (path, mut item) in ogc {
@@ -327,46 +335,7 @@ fn interop_paths(paths: &mut serde_json::Map<String, Value>, errors: &dyn Fn(&[&
             paths.insert(full, item);
         }
     }
-    let upload_params: Vec<Value> = crate::import::handlers::UploadParams::into_params(|| {
-        Some(utoipa::openapi::path::ParameterIn::Query)
-    })
-    .into_iter()
-    .map(|p| serde_json::to_value(p).unwrap_or(Value::Null))
-    .collect();
-    let id_param =
-        json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
-    let job = json!({"description": "The import job: status, phase and progress, preview (columns, proposed mapping, CRS, first rows), problems by row and field, result.",
-        "content": {"application/json": {"schema": {"type": "object"}}}});
     let tag = "Import and export";
-    let mut upload_responses = json!({"201": job.clone()});
-    merge(&mut upload_responses, errors(&["400", "413", "422"]));
-    paths.insert("/api/v1/imports".into(), json!({"post": {"tags": [tag], "summary": "Upload a file to import (GeoJSON, CSV, XLSX, zipped Shapefile, GeoPackage, KML)",
-        "operationId": "upload_import", "parameters": upload_params,
-        "description": "The body is the file. Answers with the job and its preview: columns, the detected or chosen CRS, a proposed mapping of columns to attributes (the operator's saved one first) and the first rows as they would be imported.",
-        "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-        "responses": upload_responses}}));
-    let mut get_responses = json!({"200": job.clone()});
-    merge(&mut get_responses, errors(&["404"]));
-    paths.insert("/api/v1/imports/{id}".into(), json!({"get": {"tags": [tag], "summary": "An import job: status, progress, problems, result",
-        "operationId": "get_import", "parameters": [id_param.clone()], "responses": get_responses}}));
-    let mut mapping_responses = json!({"200": job.clone()});
-    merge(&mut mapping_responses, errors(&["404", "409", "422"]));
-    paths.insert("/api/v1/imports/{id}/mapping".into(), json!({"put": {"tags": [tag], "summary": "Choose the mapping, CRS or layer; the new preview comes back",
-        "operationId": "map_import", "parameters": [id_param.clone()],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MappingRequest"}}}},
-        "responses": mapping_responses}}));
-    for (step, summary) in [
-        ("validate", "Check every row; nothing is written"),
-        (
-            "commit",
-            "Check every row and, if all are valid, write them in one transaction",
-        ),
-    ] {
-        let mut responses = json!({"202": {"description": "Started; follow the job at /api/v1/imports/{id}.", "content": {"application/json": {"schema": {"type": "object"}}}}});
-        merge(&mut responses, errors(&["404", "409", "422"]));
-        paths.insert(format!("/api/v1/imports/{{id}}/{step}"), json!({"post": {"tags": [tag], "summary": summary,
-            "operationId": format!("{step}_import"), "parameters": [id_param.clone()], "responses": responses}}));
-    }
     let export_params: Vec<Value> = crate::export::ExportParams::into_params(|| {
         Some(utoipa::openapi::path::ParameterIn::Query)
     })

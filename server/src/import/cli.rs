@@ -121,18 +121,7 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
         .crs
         .clone()
         .unwrap_or_else(|| crate::coordinates::Crs::from_srid(preview.crs.srid));
-    let preview_json = serde_json::to_value(&preview)?;
-    jobs::set_preview(
-        pool,
-        id,
-        &preview.overview.layer,
-        &crs,
-        &preview.mapping,
-        &preview.value_mapping,
-        &preview_json,
-        preview.overview.feature_count,
-    )
-    .await?;
+    jobs::set_preview(pool, id, &crs, &preview).await?;
     let to = if args.dry_run {
         Status::Validating
     } else {

@@ -7,10 +7,9 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
 use serde::Deserialize;
 
-use super::jobs::{self, Job, NewJob, Status};
+use super::jobs::{self, Job, JobView, NewJob, Status};
 use super::mapping::Mapping;
 use super::pipeline::{self, Mode, Plan};
 use super::source::{EXTENSIONS, Format, SourceError, SourceFile};
@@ -20,24 +19,26 @@ use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::Actor;
 use crate::coordinates::Crs;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Routes under `/api/v1`; uploads may be up to `limits.max_bytes`.
 pub fn router(limits: Limits) -> OpenApiRouter<AppState> {
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(upload))
+        .layer(DefaultBodyLimit::max(limits.max_bytes));
     OpenApiRouter::new()
-        .route(
-            "/imports",
-            post(upload).layer(DefaultBodyLimit::max(limits.max_bytes)),
-        )
-        .route("/imports/{id}", get(status))
-        .route("/imports/{id}/mapping", put(set_mapping))
-        .route("/imports/{id}/validate", post(validate))
-        .route("/imports/{id}/commit", post(commit))
+        .routes(routes!(status))
+        .routes(routes!(set_mapping))
+        .routes(routes!(validate))
+        .routes(routes!(commit))
+        .merge(uploads)
 }
+
+const TAG: &str = "Import and export";
 
 /// Query of an upload.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -114,6 +115,17 @@ fn file_name_from(params: &UploadParams, headers: &axum::http::HeaderMap) -> Opt
 }
 
 /// `POST /imports`: the file is the body. Answers with the job and its preview.
+#[utoipa::path(post, path = "/imports", tag = TAG, operation_id = "upload_import",
+    summary = "Upload a file to import (GeoJSON, CSV, XLSX, zipped Shapefile, GeoPackage, KML)",
+    description = "The body is the file. Answers with the job and its preview: columns, the detected or chosen CRS, a proposed mapping of columns to attributes (the operator's saved one first) and the first rows as they would be imported.",
+    params(UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
+    responses((status = 201, body = JobView, description = "The job, with its preview; `Location` is the job."),
+              (status = 400, body = ErrorBody, description = "A parameter that cannot be read."),
+              (status = 401, body = ErrorBody, description = "Not logged in."),
+              (status = 403, body = ErrorBody, description = "The role may not register assets."),
+              (status = 413, body = ErrorBody, description = "The file is larger than the import limit."),
+              (status = 422, body = ErrorBody, description = "The file or a parameter is not usable.")))]
 async fn upload(
     State(state): State<AppState>,
     principal: Principal,
@@ -195,7 +207,7 @@ async fn upload(
     .await?;
     save_preview(&state, id, &preview, request.crs.as_ref()).await?;
     let job = load(&state, id).await?;
-    let mut response = (StatusCode::CREATED, axum::Json(job.to_json())).into_response();
+    let mut response = (StatusCode::CREATED, axum::Json(job.view())).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/imports/{id}")) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -227,18 +239,7 @@ async fn save_preview(
         .filter(|c| c.srid == preview.crs.srid)
         .cloned()
         .unwrap_or_else(|| Crs::from_srid(preview.crs.srid));
-    let value = serde_json::to_value(preview).map_err(|e| ApiError::Internal(e.to_string()))?;
-    jobs::set_preview(
-        &state.pool,
-        id,
-        &preview.overview.layer,
-        &crs,
-        &preview.mapping,
-        &preview.value_mapping,
-        &value,
-        preview.overview.feature_count,
-    )
-    .await?;
+    jobs::set_preview(&state.pool, id, &crs, preview).await?;
     Ok(())
 }
 
@@ -249,13 +250,19 @@ async fn load(state: &AppState, id: i64) -> ApiResult<Job> {
 }
 
 /// `GET /imports/{id}`: status, progress, problems and outcome.
+#[utoipa::path(get, path = "/imports/{id}", tag = TAG, operation_id = "get_import",
+    summary = "An import job: status, progress, problems, result",
+    params(("id" = i64, Path, description = "The job")),
+    responses((status = 200, body = JobView, description = "The job."),
+              (status = 401, body = ErrorBody, description = "Not logged in."),
+              (status = 404, body = ErrorBody, description = "No such job (or another operator's).")))]
 async fn status(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     let job = load_for(&state, &principal, id).await?;
-    Ok(axum::Json(job.to_json()).into_response())
+    Ok(axum::Json(job.view()).into_response())
 }
 
 /// Body of `PUT /imports/{id}/mapping`.
@@ -282,6 +289,15 @@ pub struct MappingRequest {
 /// `PUT /imports/{id}/mapping`: choose columns, the codes of their values, CRS
 /// and layer; the new preview comes back, and the mapping (with the values) is
 /// remembered for the operator's next file.
+#[utoipa::path(put, path = "/imports/{id}/mapping", tag = TAG, operation_id = "map_import",
+    summary = "Choose the mapping, CRS or layer; the new preview comes back",
+    params(("id" = i64, Path, description = "The job")),
+    request_body = MappingRequest,
+    responses((status = 200, body = JobView, description = "The job, with the new preview."),
+              (status = 401, body = ErrorBody, description = "Not logged in."),
+              (status = 404, body = ErrorBody, description = "No such job (or another operator's)."),
+              (status = 409, body = ErrorBody, description = "The job is running or committed."),
+              (status = 422, body = ErrorBody, description = "The mapping, CRS or layer is not usable.")))]
 async fn set_mapping(
     State(state): State<AppState>,
     principal: Principal,
@@ -340,7 +356,7 @@ async fn set_mapping(
         .await?;
     }
     let job = load(&state, id).await?;
-    Ok(axum::Json(job.to_json()).into_response())
+    Ok(axum::Json(job.view()).into_response())
 }
 
 async fn job_file(state: &AppState, job: &Job) -> ApiResult<Arc<SourceFile>> {
@@ -364,6 +380,14 @@ pub(crate) fn source_error(error: SourceError) -> ApiError {
 }
 
 /// `POST /imports/{id}/validate`: checks every row, writes nothing (202; follow the job).
+#[utoipa::path(post, path = "/imports/{id}/validate", tag = TAG, operation_id = "validate_import",
+    summary = "Check every row; nothing is written",
+    params(("id" = i64, Path, description = "The job")),
+    responses((status = 202, body = JobView, description = "Started; follow the job at /api/v1/imports/{id}."),
+              (status = 401, body = ErrorBody, description = "Not logged in."),
+              (status = 404, body = ErrorBody, description = "No such job (or another operator's)."),
+              (status = 409, body = ErrorBody, description = "The job is running or committed."),
+              (status = 422, body = ErrorBody, description = "The mapping has problems.")))]
 async fn validate(
     State(state): State<AppState>,
     principal: Principal,
@@ -375,6 +399,14 @@ async fn validate(
 
 /// `POST /imports/{id}/commit`: validates again and, if every row is right,
 /// writes them all in one transaction (202; follow the job).
+#[utoipa::path(post, path = "/imports/{id}/commit", tag = TAG, operation_id = "commit_import",
+    summary = "Check every row and, if all are valid, write them in one transaction",
+    params(("id" = i64, Path, description = "The job")),
+    responses((status = 202, body = JobView, description = "Started; follow the job at /api/v1/imports/{id}."),
+              (status = 401, body = ErrorBody, description = "Not logged in."),
+              (status = 404, body = ErrorBody, description = "No such job (or another operator's)."),
+              (status = 409, body = ErrorBody, description = "The job is running or committed."),
+              (status = 422, body = ErrorBody, description = "The mapping has problems.")))]
 async fn commit(
     State(state): State<AppState>,
     principal: Principal,
@@ -440,7 +472,7 @@ async fn start(state: AppState, id: i64, to: Status) -> ApiResult<Response> {
     };
     tokio::spawn(run_job(state.pool.clone(), id, file, plan, mode));
     let job = load(&state, id).await?;
-    Ok((StatusCode::ACCEPTED, axum::Json(job.to_json())).into_response())
+    Ok((StatusCode::ACCEPTED, axum::Json(job.view())).into_response())
 }
 
 /// Runs a job in the background, saving its progress every second.

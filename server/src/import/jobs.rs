@@ -3,9 +3,11 @@
 //! used for each kind.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use sqlx::PgPool;
 use sqlx::types::Json;
+use utoipa::ToSchema;
 
 use super::mapping::{Mapping, RowProblem};
 use super::pipeline::Outcome;
@@ -15,7 +17,9 @@ use crate::audit::Actor;
 use crate::coordinates::Crs;
 
 /// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = ImportStatus)]
 pub enum Status {
     Uploaded,
     Validating,
@@ -104,46 +108,145 @@ impl Job {
     }
 
     /// The job as the API shows it.
-    pub fn to_json(&self) -> Value {
+    pub fn view(&self) -> JobView {
         let crs = self.crs();
         let base = format!("/api/v1/imports/{}", self.id);
-        json!({
-            "id": self.id,
-            "kind": self.kind().collection(),
-            "operator": self.operator,
-            "file_name": self.file_name,
-            "format": self.format,
-            "size_bytes": self.size_bytes,
-            "source": self.source,
-            "status": self.status,
-            "phase": self.phase,
-            "layer": self.layer,
-            "crs": {"srid": crs.srid, "label": crs.label},
-            "mapping": self.mapping.0,
-            "value_mapping": self.value_mapping.0,
-            "preview": self.preview.as_ref().map(|p| &p.0),
-            "progress": {"total_rows": self.total_rows, "processed_rows": self.processed_rows},
-            "problem_count": self.problem_count,
-            "problems": self.problems.0,
-            "notes": self.notes.0,
-            // What to check although the rows may be taken, with codes the web app words.
-            "warnings": self.warnings.0,
-            "result": {"created": self.created_count, "updated": self.updated_count, "unchanged": self.unchanged_count},
-            // Where the rows lie, [west, south, east, north] (once checked).
-            "extent": self.extent,
-            "message": self.message,
-            "actor": self.actor,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "finished_at": self.finished_at,
-            "links": [
-                {"rel": "self", "href": base},
-                {"rel": "mapping", "href": format!("{base}/mapping"), "method": "PUT"},
-                {"rel": "validate", "href": format!("{base}/validate"), "method": "POST"},
-                {"rel": "commit", "href": format!("{base}/commit"), "method": "POST"},
-            ]
-        })
+        let link = |rel: &'static str, href: String, method: Option<&'static str>| JobLink {
+            rel,
+            href,
+            method,
+        };
+        JobView {
+            id: self.id,
+            kind: self.kind().collection(),
+            operator: self.operator.clone(),
+            file_name: self.file_name.clone(),
+            format: self.format.clone(),
+            size_bytes: self.size_bytes,
+            source: self.source.clone(),
+            status: self.status.clone(),
+            phase: self.phase.clone(),
+            layer: self.layer.clone(),
+            crs: JobCrs {
+                srid: crs.srid,
+                label: crs.label,
+            },
+            mapping: self.mapping.0.clone(),
+            value_mapping: self.value_mapping.0.clone(),
+            preview: self.preview.as_ref().map(|p| p.0.clone()),
+            progress: JobProgress {
+                total_rows: self.total_rows,
+                processed_rows: self.processed_rows,
+            },
+            problem_count: self.problem_count,
+            problems: self.problems.0.clone(),
+            notes: self.notes.0.clone(),
+            warnings: self.warnings.0.clone(),
+            result: JobResult {
+                created: self.created_count,
+                updated: self.updated_count,
+                unchanged: self.unchanged_count,
+            },
+            extent: self.extent.clone(),
+            message: self.message.clone(),
+            actor: self.actor.clone(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            finished_at: self.finished_at,
+            links: vec![
+                link("self", base.clone(), None),
+                link("mapping", format!("{base}/mapping"), Some("PUT")),
+                link("validate", format!("{base}/validate"), Some("POST")),
+                link("commit", format!("{base}/commit"), Some("POST")),
+            ],
+        }
     }
+}
+
+/// An import job as the API shows it: what was uploaded, where the job is,
+/// the preview and the choices made on it, the problems found and the outcome.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportJob)]
+pub struct JobView {
+    pub id: i64,
+    /// The kind's collection: `towers`, `poles`, …
+    pub kind: &'static str,
+    /// The code of the operator whose assets the file holds.
+    pub operator: String,
+    pub file_name: String,
+    /// The file's format, as detected from its name and content.
+    pub format: String,
+    pub size_bytes: i64,
+    /// Where the file came from: `upload` (the API) or `cli`.
+    pub source: String,
+    #[schema(value_type = Status)]
+    pub status: String,
+    /// What a running job is doing now (`reading`, then the next steps).
+    pub phase: Option<String>,
+    /// The layer read, for files with several.
+    pub layer: Option<String>,
+    /// The CRS the coordinates are read in.
+    pub crs: JobCrs,
+    pub mapping: Mapping,
+    pub value_mapping: ValueMapping,
+    /// What the file holds and how its first rows come out (absent until it was looked at).
+    #[schema(value_type = Option<crate::import::Preview>)]
+    pub preview: Option<Value>,
+    pub progress: JobProgress,
+    pub problem_count: i64,
+    /// Problems by row and field (the first of them, when there are many).
+    pub problems: Vec<RowProblem>,
+    pub notes: Vec<String>,
+    /// What to check although the rows may be taken, with codes the web app words.
+    pub warnings: Vec<RowProblem>,
+    pub result: JobResult,
+    /// Where the rows lie, [west, south, east, north] (once checked).
+    pub extent: Option<Vec<f64>>,
+    /// Why the job failed, when it did.
+    pub message: Option<String>,
+    /// Who uploaded the file, as the assets' history names them.
+    pub actor: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// The job itself and the steps that can be asked of it.
+    pub links: Vec<JobLink>,
+}
+
+/// The CRS of a job.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportJobCrs)]
+pub struct JobCrs {
+    pub srid: i32,
+    pub label: String,
+}
+
+/// How far a run is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportJobProgress)]
+pub struct JobProgress {
+    /// Rows in the file, once known.
+    pub total_rows: Option<i64>,
+    pub processed_rows: i64,
+}
+
+/// What a commit did to the operator's assets (absent before one).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportJobResult)]
+pub struct JobResult {
+    pub created: Option<i64>,
+    pub updated: Option<i64>,
+    pub unchanged: Option<i64>,
+}
+
+/// A link of a job: `self`, or a step with the method that asks for it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportJobLink)]
+pub struct JobLink {
+    pub rel: &'static str,
+    pub href: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<&'static str>,
 }
 
 /// What a new job starts with.
@@ -201,12 +304,8 @@ pub async fn content(pool: &PgPool, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
 pub async fn set_preview(
     pool: &PgPool,
     id: i64,
-    layer: &str,
     crs: &Crs,
-    mapping: &Mapping,
-    values: &ValueMapping,
-    preview: &Value,
-    total_rows: Option<u64>,
+    preview: &super::Preview,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "update import_job set layer = $2, crs_srid = $3, crs_province = $4, mapping = $5, preview = $6,
@@ -215,13 +314,13 @@ pub async fn set_preview(
          where id = $1",
     )
     .bind(id)
-    .bind(layer)
+    .bind(&preview.overview.layer)
     .bind(crs.srid)
     .bind(crs.province.map(|p| p.name))
-    .bind(Json(mapping))
+    .bind(Json(&preview.mapping))
     .bind(Json(preview))
-    .bind(total_rows.map(|n| n as i64))
-    .bind(Json(values))
+    .bind(preview.overview.feature_count.map(|n| n as i64))
+    .bind(Json(&preview.value_mapping))
     .execute(pool)
     .await?;
     Ok(())

@@ -24,8 +24,9 @@ use crate::validation::FieldProblem;
 use crate::validation::{Code, Problem};
 
 /// The type of value an attribute takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ImportValueType)]
 pub enum ValueType {
     Text,
     Number,
@@ -40,7 +41,8 @@ pub enum ValueType {
 }
 
 /// An attribute a column can be mapped to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportTarget)]
 pub struct Target {
     pub name: String,
     #[serde(rename = "type")]

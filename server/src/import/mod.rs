@@ -27,6 +27,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgPool;
+use utoipa::ToSchema;
 
 pub use handlers::router;
 use mapping::{Mapping, RowProblem};
@@ -61,7 +62,8 @@ impl Default for Limits {
 
 /// A file looked at: what it holds, the CRS and mapping proposed, and how
 /// the first rows come out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportPreview)]
 pub struct Preview {
     #[serde(flatten)]
     pub overview: Overview,
@@ -83,7 +85,9 @@ pub struct Preview {
     pub notes: Vec<FieldProblem>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The CRS the coordinates are read in.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportPreviewCrs)]
 pub struct PreviewCrs {
     pub srid: i32,
     pub label: String,
@@ -91,9 +95,13 @@ pub struct PreviewCrs {
     pub chosen_by: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One of the first rows as it would be imported.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportPreviewRow)]
 pub struct PreviewRow {
     pub row: i64,
+    /// The asset as a GeoJSON Feature, when the row could be read as one.
+    #[schema(value_type = Option<Object>)]
     pub feature: Option<Value>,
     pub problems: Vec<RowProblem>,
 }

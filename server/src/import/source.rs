@@ -13,6 +13,7 @@ use gdal::vector::{FieldValue, LayerAccess};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::archive::{self, ArchiveLimits, FormulaCell};
 use crate::coordinates::{self, VN2000, WGS84};
@@ -292,7 +293,8 @@ impl Drop for SourceFile {
 }
 
 /// One column of the file, with a few example values.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportColumn)]
 pub struct Column {
     pub name: String,
     /// GDAL's type name: String, Integer, Real, Date, ...
@@ -302,7 +304,8 @@ pub struct Column {
 }
 
 /// The coordinate system a file declares.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportDeclaredCrs)]
 pub struct DeclaredCrs {
     /// The SRID Hatang knows it by, if it recognises it.
     pub srid: Option<i32>,
@@ -311,7 +314,8 @@ pub struct DeclaredCrs {
 }
 
 /// What a file holds, before any mapping.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportOverview)]
 pub struct Overview {
     pub format: &'static str,
     pub layers: Vec<String>,
@@ -328,7 +332,8 @@ pub struct Overview {
 
 /// One row of the file: its cells and its geometry as GeoJSON (in the file's
 /// own coordinates).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportSourceRow)]
 pub struct SourceRow {
     /// 1 for the first row (for a spreadsheet, the row after the header).
     pub row: i64,

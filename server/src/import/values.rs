@@ -43,8 +43,9 @@ impl ValueMapping {
 }
 
 /// How a value's code was chosen, for the person checking the proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ImportValueChosenBy)]
 pub enum ChosenBy {
     /// The value is the code itself.
     Code,
@@ -57,7 +58,8 @@ pub enum ChosenBy {
 }
 
 /// One distinct value of a coded column and the code it becomes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportSourceValue)]
 pub struct SourceValue {
     pub value: String,
     /// Rows holding it (of those scanned).
@@ -67,7 +69,8 @@ pub struct SourceValue {
 }
 
 /// The values of one coded column.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ImportColumnValues)]
 pub struct ColumnValues {
     pub column: String,
     pub attribute: String,

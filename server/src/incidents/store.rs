@@ -647,6 +647,7 @@ async fn record(
 /// What a step carries.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = IncidentStepInput)]
 pub struct StepInput {
     /// Why: required to reject, decline, reopen, and to close a report the ward handled itself.
     #[serde(default)]
@@ -670,6 +671,7 @@ pub struct StepInput {
 
 /// An event of the timeline.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+#[schema(as = IncidentEvent)]
 pub struct Event {
     pub id: i64,
     pub action: String,

@@ -556,7 +556,9 @@ pub async fn record_finding(
         && seen != asset.2
         && !input.confirm_changed
     {
-        let rows: Vec<(String, chrono::DateTime<Utc>, Option<Value>, Option<Value>)> = sqlx::query_as(
+        /// A change to the asset since the version the inspector saw.
+        type Since = (String, chrono::DateTime<Utc>, Option<Value>, Option<Value>);
+        let rows: Vec<Since> = sqlx::query_as(
             "select actor, at, before, after from asset_history where asset_id = $1 and version > $2 order by id",
         )
         .bind(input.asset_id)

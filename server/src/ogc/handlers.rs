@@ -215,7 +215,7 @@ fn bbox_warnings(
 /// elsewhere that fits none of these is just an empty page.
 async fn bbox_in_wgs84(pool: &sqlx::PgPool, params: &ItemsParams) -> ApiResult<Option<[f64; 4]>> {
     use crate::coordinates::{VIETNAM_EXTENT, WGS84};
-    use crate::validation::{Code, FieldProblem, Problem};
+    use crate::validation::{Code, Problem};
     let Some(sent) = params.bbox else {
         return Ok(None);
     };
@@ -226,7 +226,7 @@ async fn bbox_in_wgs84(pool: &sqlx::PgPool, params: &ItemsParams) -> ApiResult<O
         sent
     };
     let listed = sent.map(|n| format!("{n:?}")).join(",");
-    let refused = |problem: Problem| ApiError::BadParameter(FieldProblem::new("bbox", problem));
+    let refused = |problem: Problem| ApiError::bad_parameter("bbox", problem);
     let Some(wgs84) = source::bbox_to_wgs84(pool, xy, srid).await? else {
         return Err(refused(
             Problem::new(

@@ -21,6 +21,7 @@ use crate::indicators::{self, Better, Figure, Measure, Provenance, Scope, Source
 /// Where a target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = TargetStatus)]
 pub enum Status {
     Met,
     OnTrack,

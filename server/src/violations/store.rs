@@ -423,6 +423,7 @@ pub async fn create(
 /// What a step carries.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ViolationStepInput)]
 pub struct StepInput {
     /// Required to reject a fix or to cancel.
     #[serde(default)]
@@ -633,6 +634,7 @@ pub async fn step(
 
 /// An event of a violation's timeline.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
+#[schema(as = ViolationEvent)]
 pub struct Event {
     pub id: i64,
     pub action: String,

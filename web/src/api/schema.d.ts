@@ -480,94 +480,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload a file to import (GeoJSON, CSV, XLSX, zipped Shapefile, GeoPackage, KML)
-         * @description The body is the file. Answers with the job and its preview: columns, the detected or chosen CRS, a proposed mapping of columns to attributes (the operator's saved one first) and the first rows as they would be imported.
-         */
-        post: operations["upload_import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An import job: status, progress, problems, result */
-        get: operations["get_import"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/{id}/mapping": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Choose the mapping, CRS or layer; the new preview comes back */
-        put: operations["map_import"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/{id}/validate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Check every row; nothing is written */
-        post: operations["validate_import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/{id}/commit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Check every row and, if all are valid, write them in one transaction */
-        post: operations["commit_import"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/towers/export": {
         parameters: {
             query?: never;
@@ -1671,6 +1583,94 @@ export interface paths {
         get: operations["verify_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to import (GeoJSON, CSV, XLSX, zipped Shapefile, GeoPackage, KML)
+         * @description The body is the file. Answers with the job and its preview: columns, the detected or chosen CRS, a proposed mapping of columns to attributes (the operator's saved one first) and the first rows as they would be imported.
+         */
+        post: operations["upload_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job: status, progress, problems, result */
+        get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check every row and, if all are valid, write them in one transaction */
+        post: operations["commit_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the mapping, CRS or layer; the new preview comes back */
+        put: operations["map_import"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check every row; nothing is written */
+        post: operations["validate_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3985,20 +3985,6 @@ export interface components {
             /** @description What is wrong, in English. */
             problem: string;
         };
-        /** @description Body of `PUT /imports/{id}/mapping`. */
-        MappingRequest: {
-            mapping?: null | components["schemas"]["Mapping"];
-            values?: null | components["schemas"]["ValueMapping"];
-            /** @description CRS of the coordinates: `EPSG:3405`, `TM3:107.5`, … */
-            crs?: string | null;
-            /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in. */
-            tm3?: string | null;
-            layer?: string | null;
-        };
-        /** @description Source column → target attribute; `None` leaves the column out. */
-        Mapping: {
-            [key: string]: string | null;
-        };
         /** @description Attribute → source value → code (`null` leaves such cells empty). */
         ValueMapping: {
             [key: string]: {
@@ -5148,21 +5134,6 @@ export interface components {
             reporter_kind?: string | null;
             sentence?: string | null;
         };
-        /** @description An event of the timeline. */
-        Event: {
-            /** Format: int64 */
-            id: number;
-            action: string;
-            from_state?: string | null;
-            to_state: string;
-            actor: string;
-            /** Format: date-time */
-            at: string;
-            /** Format: date */
-            day: string;
-            note?: string | null;
-            data?: Record<string, never> | null;
-        };
         /** @description A value with its provenance. */
         Figure: {
             /** Format: double */
@@ -5426,6 +5397,119 @@ export interface components {
             /** Format: double */
             debt_km: number;
         };
+        /** @description One column of the file, with a few example values. */
+        ImportColumn: {
+            name: string;
+            /** @description GDAL's type name: String, Integer, Real, Date, ... */
+            type: string;
+            samples: unknown[];
+        };
+        /** @description The values of one coded column. */
+        ImportColumnValues: {
+            column: string;
+            attribute: string;
+            /** @description The codes the attribute takes. */
+            codes: string[];
+            values: components["schemas"]["ImportSourceValue"][];
+            /**
+             * @description Whether every row was scanned (a very large file is scanned in part;
+             *     the rest is checked when the import is validated).
+             */
+            complete: boolean;
+        };
+        /** @description The coordinate system a file declares. */
+        ImportDeclaredCrs: {
+            /**
+             * Format: int32
+             * @description The SRID Hatang knows it by, if it recognises it.
+             */
+            srid?: number | null;
+            /** @description What the file says (its name or PROJ string). */
+            description: string;
+        };
+        /**
+         * @description An import job as the API shows it: what was uploaded, where the job is,
+         *     the preview and the choices made on it, the problems found and the outcome.
+         */
+        ImportJob: {
+            /** Format: int64 */
+            id: number;
+            /** @description The kind's collection: `towers`, `poles`, … */
+            kind: string;
+            /** @description The code of the operator whose assets the file holds. */
+            operator: string;
+            file_name: string;
+            /** @description The file's format, as detected from its name and content. */
+            format: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Where the file came from: `upload` (the API) or `cli`. */
+            source: string;
+            status: components["schemas"]["ImportStatus"];
+            /** @description What a running job is doing now (`reading`, then the next steps). */
+            phase?: string | null;
+            /** @description The layer read, for files with several. */
+            layer?: string | null;
+            /** @description The CRS the coordinates are read in. */
+            crs: components["schemas"]["ImportJobCrs"];
+            mapping: components["schemas"]["Mapping"];
+            value_mapping: components["schemas"]["ValueMapping"];
+            preview?: null | components["schemas"]["ImportPreview"];
+            progress: components["schemas"]["ImportJobProgress"];
+            /** Format: int64 */
+            problem_count: number;
+            /** @description Problems by row and field (the first of them, when there are many). */
+            problems: components["schemas"]["RowProblem"][];
+            notes: string[];
+            /** @description What to check although the rows may be taken, with codes the web app words. */
+            warnings: components["schemas"]["RowProblem"][];
+            result: components["schemas"]["ImportJobResult"];
+            /** @description Where the rows lie, [west, south, east, north] (once checked). */
+            extent?: number[] | null;
+            /** @description Why the job failed, when it did. */
+            message?: string | null;
+            /** @description Who uploaded the file, as the assets' history names them. */
+            actor: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** @description The job itself and the steps that can be asked of it. */
+            links: components["schemas"]["ImportJobLink"][];
+        };
+        /** @description The CRS of a job. */
+        ImportJobCrs: {
+            /** Format: int32 */
+            srid: number;
+            label: string;
+        };
+        /** @description A link of a job: `self`, or a step with the method that asks for it. */
+        ImportJobLink: {
+            rel: string;
+            href: string;
+            method?: string | null;
+        };
+        /** @description How far a run is. */
+        ImportJobProgress: {
+            /**
+             * Format: int64
+             * @description Rows in the file, once known.
+             */
+            total_rows?: number | null;
+            /** Format: int64 */
+            processed_rows: number;
+        };
+        /** @description What a commit did to the operator's assets (absent before one). */
+        ImportJobResult: {
+            /** Format: int64 */
+            created?: number | null;
+            /** Format: int64 */
+            updated?: number | null;
+            /** Format: int64 */
+            unchanged?: number | null;
+        };
         /** @description What a write of figures did. */
         ImportOutcome: {
             rows: number;
@@ -5435,6 +5519,125 @@ export interface components {
             problems: components["schemas"]["FileProblem"][];
             written: boolean;
         };
+        /** @description What a file holds, before any mapping. */
+        ImportOverview: {
+            format: string;
+            layers: string[];
+            /** @description The layer (or, for KML, the first of the layers) that is read. */
+            layer: string;
+            /**
+             * Format: int64
+             * @description Rows in the layer(s) read, when GDAL can tell without reading them all.
+             */
+            feature_count?: number | null;
+            geometry_type?: string | null;
+            declared_crs?: null | components["schemas"]["ImportDeclaredCrs"];
+            columns: components["schemas"]["ImportColumn"][];
+            /** @description The first rows. */
+            sample: components["schemas"]["ImportSourceRow"][];
+        };
+        /**
+         * @description A file looked at: what it holds, the CRS and mapping proposed, and how
+         *     the first rows come out.
+         */
+        ImportPreview: components["schemas"]["ImportOverview"] & {
+            crs: components["schemas"]["ImportPreviewCrs"];
+            mapping: components["schemas"]["Mapping"];
+            /** @description Problems of the mapping itself (a missing code column, say). */
+            mapping_problems: components["schemas"]["FieldProblem"][];
+            targets: components["schemas"]["ImportTarget"][];
+            /**
+             * @description The distinct values of each column mapped to a coded attribute, and
+             *     the code each becomes.
+             */
+            values: components["schemas"]["ImportColumnValues"][];
+            /** @description The codes the file's values stand for, as the rows are read with. */
+            value_mapping: components["schemas"]["ValueMapping"];
+            /** @description The first rows as they would be imported, with their problems. */
+            rows: components["schemas"]["ImportPreviewRow"][];
+            /**
+             * @description What Hatang assumed in reading the file, for the person to confirm
+             *     (codes `unknown_crs`, `crs_overridden`, `northings_first`,
+             *     `computed_columns`, `values_to_choose`, `not_wgs84`).
+             */
+            notes: components["schemas"]["FieldProblem"][];
+        };
+        /** @description The CRS the coordinates are read in. */
+        ImportPreviewCrs: {
+            /** Format: int32 */
+            srid: number;
+            label: string;
+            /** @description Where the choice comes from: `request`, `file`, `saved` or `default`. */
+            chosen_by: string;
+        };
+        /** @description One of the first rows as it would be imported. */
+        ImportPreviewRow: {
+            /** Format: int64 */
+            row: number;
+            /** @description The asset as a GeoJSON Feature, when the row could be read as one. */
+            feature?: Record<string, never> | null;
+            problems: components["schemas"]["RowProblem"][];
+        };
+        /**
+         * @description One row of the file: its cells and its geometry as GeoJSON (in the file's
+         *     own coordinates).
+         */
+        ImportSourceRow: {
+            /**
+             * Format: int64
+             * @description 1 for the first row (for a spreadsheet, the row after the header).
+             */
+            row: number;
+            cells: [
+                string,
+                unknown
+            ][];
+            geometry?: unknown;
+            /** @description Cells of a workbook that hold a formula: column name, cell, formula. */
+            formulas?: [
+                string,
+                string,
+                string
+            ][];
+        };
+        /** @description One distinct value of a coded column and the code it becomes. */
+        ImportSourceValue: {
+            value: string;
+            /**
+             * Format: int64
+             * @description Rows holding it (of those scanned).
+             */
+            count: number;
+            code?: string | null;
+            chosen_by?: null | components["schemas"]["ImportValueChosenBy"];
+        };
+        /**
+         * @description Where a job is.
+         * @enum {string}
+         */
+        ImportStatus: "uploaded" | "validating" | "validated" | "invalid" | "committing" | "committed" | "failed";
+        /** @description An attribute a column can be mapped to. */
+        ImportTarget: {
+            name: string;
+            type: components["schemas"]["ImportValueType"];
+            required: boolean;
+            description: string;
+            /**
+             * @description The codes a coded attribute takes (a pole's material: concrete, steel, …);
+             *     empty for free values.
+             */
+            codes?: string[];
+        };
+        /**
+         * @description How a value's code was chosen, for the person checking the proposal.
+         * @enum {string}
+         */
+        ImportValueChosenBy: "code" | "request" | "saved" | "synonym";
+        /**
+         * @description The type of value an attribute takes.
+         * @enum {string}
+         */
+        ImportValueType: "text" | "number" | "integer" | "boolean" | "text_list" | "integer_list" | "json";
         /** @description A report as stored. */
         Incident: {
             /** Format: int64 */
@@ -5511,10 +5714,25 @@ export interface components {
         };
         /** @description One report with its timeline and photos. */
         IncidentDetail: components["schemas"]["IncidentView"] & {
-            timeline: components["schemas"]["Event"][];
+            timeline: components["schemas"]["IncidentEvent"][];
             photos: components["schemas"]["PhotoMeta"][];
             /** @description The public status page. */
             tracking_url: string;
+        };
+        /** @description An event of the timeline. */
+        IncidentEvent: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data?: Record<string, never> | null;
         };
         /** @description One type of report. */
         IncidentKind: {
@@ -5535,6 +5753,27 @@ export interface components {
         };
         /** @enum {string} */
         IncidentState: "new" | "triaged" | "assigned" | "acknowledged" | "fixed" | "closed" | "reopened";
+        /** @description What a step carries. */
+        IncidentStepInput: {
+            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
+            note?: string | null;
+            /** @description `assign`: the operator's code. */
+            operator?: string | null;
+            /** @description `triage`: the type, if the reporter chose the wrong one. */
+            incident_type?: string | null;
+            /**
+             * Format: int64
+             * @description `triage`, `assign`: the asset it is about.
+             */
+            asset_id?: number | null;
+            /**
+             * Format: int64
+             * @description `reject`: a duplicate of this report.
+             */
+            duplicate_of?: number | null;
+            /** @description Where and when each photo was taken (`fix`). */
+            photos?: components["schemas"]["PhotoTaken"][];
+        };
         /** @description A report with what the caller needs: its clock and the steps they may take. */
         IncidentView: components["schemas"]["Incident"] & {
             type_name_vi: string;
@@ -5603,6 +5842,20 @@ export interface components {
             username: string;
             /** Format: password */
             password: string;
+        };
+        /** @description Source column → target attribute; `None` leaves the column out. */
+        Mapping: {
+            [key: string]: string | null;
+        };
+        /** @description Body of `PUT /imports/{id}/mapping`. */
+        MappingRequest: {
+            mapping?: null | components["schemas"]["Mapping"];
+            values?: null | components["schemas"]["ValueMapping"];
+            /** @description CRS of the coordinates: `EPSG:3405`, `TM3:107.5`, … */
+            crs?: string | null;
+            /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in. */
+            tm3?: string | null;
+            layer?: string | null;
         };
         /** @description Who asks, as `GET /auth/me` answers: a person's session, or an API token. */
         Me: components["schemas"]["SessionView"] | {
@@ -6735,32 +6988,6 @@ export interface components {
             /** Format: date */
             to?: string | null;
         };
-        /**
-         * @description Where a target stands.
-         * @enum {string}
-         */
-        Status: "met" | "on_track" | "at_risk" | "behind" | "no_data";
-        /** @description What a step carries. */
-        StepInput: {
-            /** @description Why: required to reject, decline, reopen, and to close a report the ward handled itself. */
-            note?: string | null;
-            /** @description `assign`: the operator's code. */
-            operator?: string | null;
-            /** @description `triage`: the type, if the reporter chose the wrong one. */
-            incident_type?: string | null;
-            /**
-             * Format: int64
-             * @description `triage`, `assign`: the asset it is about.
-             */
-            asset_id?: number | null;
-            /**
-             * Format: int64
-             * @description `reject`: a duplicate of this report.
-             */
-            duplicate_of?: number | null;
-            /** @description Where and when each photo was taken (`fix`). */
-            photos?: components["schemas"]["PhotoTaken"][];
-        };
         /** @description A pre-check finding as stored. */
         StoredCheck: {
             check_key: string;
@@ -6952,7 +7179,7 @@ export interface components {
              * @description Target minus value (value minus target for an at-most target): what is still missing.
              */
             gap?: number | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["TargetStatus"];
             light: components["schemas"]["Light"];
             trend: components["schemas"]["Point"][];
             direction: components["schemas"]["Direction"];
@@ -6961,6 +7188,11 @@ export interface components {
             /** @description How the figure is obtained, in the words of the report. */
             method: string;
         };
+        /**
+         * @description Where a target stands.
+         * @enum {string}
+         */
+        TargetStatus: "met" | "on_track" | "at_risk" | "behind" | "no_data";
         /** @description A task, with whether it is overdue today. */
         Task: {
             /** Format: int64 */
@@ -7474,8 +7706,23 @@ export interface components {
         ViolationAction: "report_fixed" | "verify" | "reject_fix" | "cancel";
         /** @description A violation with its timeline and photos. */
         ViolationDetail: components["schemas"]["ViolationView"] & {
-            timeline: components["schemas"]["Event"][];
+            timeline: components["schemas"]["ViolationEvent"][];
             photos: components["schemas"]["PhotoMeta"][];
+        };
+        /** @description An event of a violation's timeline. */
+        ViolationEvent: {
+            /** Format: int64 */
+            id: number;
+            action: string;
+            from_state?: string | null;
+            to_state: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            day: string;
+            note?: string | null;
+            data?: Record<string, never> | null;
         };
         /** @description A violation opened by hand. */
         ViolationInput: {
@@ -7501,6 +7748,17 @@ export interface components {
              * @description Working days to put it right (10 when absent).
              */
             fix_days?: number | null;
+        };
+        /** @description What a step carries. */
+        ViolationStepInput: {
+            /** @description Required to reject a fix or to cancel. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description `reject_fix`: working days for the new deadline (the rule's when absent).
+             */
+            fix_days?: number | null;
+            photos?: components["schemas"]["PhotoTaken"][];
         };
         /** @description A violation with its timeline, photos, days left and the caller's steps. */
         ViolationView: components["schemas"]["Violation"] & {
@@ -9101,148 +9359,6 @@ export interface operations {
                 };
                 content?: never;
             };
-        };
-    };
-    upload_import: {
-        parameters: {
-            query: {
-                /** @description Kind of asset in the file: `towers`, `poles`, … (or `tower`, `pole`, …). */
-                kind: string;
-                /** @description Code of the operator whose assets the file holds, e.g. `VNPT`. */
-                operator: string;
-                /** @description The file's name; its extension says the format (.geojson, .csv, .xlsx, .zip, .gpkg, .kml). */
-                file_name?: string;
-                /** @description CRS of the coordinates when the file does not declare it: `EPSG:3405`, `TM3:107.5`, … */
-                crs?: string;
-                /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in (`quang-ngai`, `Kon Tum`, `51`). */
-                tm3?: string;
-                /** @description The layer to read, for files with several. */
-                layer?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/octet-stream": string;
-            };
-        };
-        responses: {
-            /** @description The import job: status, phase and progress, preview (columns, proposed mapping, CRS, first rows), problems by row and field, result. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            400: components["responses"]["Error400"];
-            413: components["responses"]["Error413"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    get_import: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The import job: status, phase and progress, preview (columns, proposed mapping, CRS, first rows), problems by row and field, result. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            404: components["responses"]["Error404"];
-        };
-    };
-    map_import: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MappingRequest"];
-            };
-        };
-        responses: {
-            /** @description The import job: status, phase and progress, preview (columns, proposed mapping, CRS, first rows), problems by row and field, result. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    validate_import: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Started; follow the job at /api/v1/imports/{id}. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
-        };
-    };
-    commit_import: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Started; follow the job at /api/v1/imports/{id}. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            404: components["responses"]["Error404"];
-            409: components["responses"]["Error409"];
-            422: components["responses"]["Error422"];
         };
     };
     export_towers: {
@@ -12475,6 +12591,311 @@ export interface operations {
             };
         };
     };
+    upload_import: {
+        parameters: {
+            query: {
+                /** @description Kind of asset in the file: `towers`, `poles`, … (or `tower`, `pole`, …). */
+                kind: string;
+                /** @description Code of the operator whose assets the file holds, e.g. `VNPT`. */
+                operator: string;
+                /** @description The file's name; its extension says the format (.geojson, .csv, .xlsx, .zip, .gpkg, .kml). */
+                file_name?: string;
+                /** @description CRS of the coordinates when the file does not declare it: `EPSG:3405`, `TM3:107.5`, … */
+                crs?: string;
+                /** @description Or the province whose VN-2000 TM-3 zone the coordinates are in (`quang-ngai`, `Kon Tum`, `51`). */
+                tm3?: string;
+                /** @description The layer to read, for files with several. */
+                layer?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description The job, with its preview; `Location` is the job. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description A parameter that cannot be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The role may not register assets. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The file is larger than the import limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The file or a parameter is not usable. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (or another operator's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    commit_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started; follow the job at /api/v1/imports/{id}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (or another operator's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job is running or committed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The mapping has problems. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    map_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingRequest"];
+            };
+        };
+        responses: {
+            /** @description The job, with the new preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (or another operator's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job is running or committed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The mapping, CRS or layer is not usable. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    validate_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started; follow the job at /api/v1/imports/{id}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Not logged in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such job (or another operator's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The job is running or committed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The mapping has problems. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_incidents: {
         parameters: {
             query?: {
@@ -12707,7 +13128,7 @@ export interface operations {
         /** @description Why, whom, and for `fix` the photo (multipart: `data` + `photo`) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StepInput"];
+                "application/json": components["schemas"]["IncidentStepInput"];
             };
         };
         responses: {
@@ -17186,7 +17607,7 @@ export interface operations {
         /** @description Why, and for report_fixed the photo (multipart: `data` + `photo`) */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StepInput"];
+                "application/json": components["schemas"]["ViolationStepInput"];
             };
         };
         responses: {

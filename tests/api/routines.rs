@@ -99,5 +99,8 @@ async fn metres_box_holds_everything_within_the_distance() {
     .unwrap();
     assert_eq!(cases, 2 * 4000 * 24);
     assert_eq!(lost, 0, "points within the distance outside the box");
-    assert_eq!(loose, 0, "points 2.5 × the distance due east inside the box");
+    assert_eq!(
+        loose, 0,
+        "points 2.5 × the distance due east inside the box"
+    );
 }

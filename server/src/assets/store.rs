@@ -162,7 +162,11 @@ pub async fn list_as(
     viewer: &Viewer,
 ) -> sqlx::Result<(Vec<StoredFeature>, bool)> {
     let backwards = filter.before.is_some() && filter.after.is_none();
-    let order = if backwards { " order by a.id desc" } else { " order by a.id" };
+    let order = if backwards {
+        " order by a.id desc"
+    } else {
+        " order by a.id"
+    };
     // The page's ids first, then the documents of those rows only: with an
     // offset, PostgreSQL builds the select list of every skipped row, so
     // `offset=99900` built 99,900 documents to drop them (10 s).
@@ -171,7 +175,10 @@ pub async fn list_as(
     query.push(" from asset a join (select a.id");
     push_filter(&mut query, kind, filter);
     push_visibility(&mut query, viewer);
-    query.push(order).push(" limit ").push_bind(filter.limit + 1);
+    query
+        .push(order)
+        .push(" limit ")
+        .push_bind(filter.limit + 1);
     if filter.offset > 0 {
         query.push(" offset ").push_bind(filter.offset);
     }

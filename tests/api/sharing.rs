@@ -113,3 +113,95 @@ async fn tenancies_of_an_unknown_asset_are_a_404() {
         .await;
     assert_eq!(reply.status, 404);
 }
+
+/// Dates are Vietnam's on every connection, not the server clock's zone: from
+/// 17:00 to midnight UTC the two disagree, and a tenancy declared "from today"
+/// (Vietnam's today, as the web app sends it) was then not yet active to the
+/// capacity rule, which let a second tenant overfill the pole.
+#[tokio::test]
+async fn dates_are_read_in_vietnam_on_every_connection() {
+    let app = spawn_app().await;
+    let (zone, evening, vietnam_new_year): (String, chrono::NaiveDate, i32) = sqlx::query_as(
+        "select current_setting('TimeZone'),
+                (timestamptz '2026-12-02 17:30:00+00')::date,
+                extract(year from timestamptz '2026-12-31 17:30:00+00')::int",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(zone, hatang::database::VIETNAM_ZONE);
+    assert_eq!(
+        evening.to_string(),
+        "2026-12-03",
+        "17:30 UTC is 00:30 the next day in Hà Nội"
+    );
+    assert_eq!(
+        vietnam_new_year, 2027,
+        "a permit filed at 00:30 on 1 January is numbered in the new year"
+    );
+    // Read between two looks at Vietnam's clock, in case midnight falls between.
+    let before = hatang::vn_time::today();
+    let today: chrono::NaiveDate = sqlx::query_scalar("select current_date")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let after = hatang::vn_time::today();
+    assert!(
+        today == before || today == after,
+        "the database's today ({today}) is Vietnam's ({before})"
+    );
+
+    // The capacity rule counts a tenancy from Vietnam's today at once.
+    let id = app.create("towers", &tower("T-VN-DAY")).await; // capacity 3
+    let tenancies = format!("/api/v1/assets/{id}/tenancies");
+    let since = hatang::vn_time::today().to_string();
+    let first = app
+        .post_json(
+            &tenancies,
+            &json!({"tenant": "VIETTEL", "since": since, "capacity_used": 2}),
+        )
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let over = app
+        .post_json(
+            &tenancies,
+            &json!({"tenant": "MOBIFONE", "since": since, "capacity_used": 2}),
+        )
+        .await;
+    assert_eq!(over.status, 422, "{}", over.text);
+    assert!(over.has_problem("capacity_used"), "{:?}", over.problems());
+
+    // The history's day filter is Vietnam's day: today's change is in today, not tomorrow.
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let today = hatang::vn_time::today();
+    let within = app
+        .get(&format!(
+            "/api/v1/history?from={}&to={}",
+            day(today),
+            day(today)
+        ))
+        .await;
+    assert_eq!(within.status, 200, "{}", within.text);
+    assert!(
+        within.body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["asset_id"] == id),
+        "{}",
+        within.text
+    );
+    let tomorrow = today.succ_opt().unwrap();
+    let after = app
+        .get(&format!("/api/v1/history?from={}", day(tomorrow)))
+        .await;
+    assert!(
+        !after.body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["asset_id"] == id),
+        "{}",
+        after.text
+    );
+}

@@ -184,6 +184,96 @@ async fn a_zone_counts_the_street_segments_inside_it_and_cables_crossing_its_edg
     close(&segment["overhead_km"], km_lon(0.001), "zone segment");
 }
 
+/// A street kept as several rows of one name (a way per block, as in
+/// OpenStreetMap) is one segment of a zone, and a cable along two of its rows
+/// is one cable; a cable that goes leaves the kept sums at once (migration 0125).
+#[tokio::test]
+async fn a_street_of_several_rows_is_one_segment_and_a_cable_that_goes_leaves_it() {
+    let admin = spawn_app().await;
+    sqlx::query(
+        "insert into street (name, class, geom) values
+           ('Lê Trung Đình', 'main', ST_GeomFromText('LINESTRING(108.805 15.115, 108.811 15.115)', 4326)),
+           ('Lê Trung Đình', 'main', ST_GeomFromText('LINESTRING(108.811 15.115, 108.814 15.115)', 4326))",
+    )
+    .execute(&admin.pool)
+    .await
+    .unwrap();
+    let planner = admin.as_user("planner").await;
+    let zone = planner
+        .post_json(
+            "/api/v1/undergrounding/areas",
+            &json!({"name": "Khu phố cổ (thử)", "target_year": 2027, "source_doc": "Kế hoạch (thử)",
+                    "geometry": {"type": "Polygon", "coordinates": [[[108.810, 15.110], [108.813, 15.110], [108.813, 15.120], [108.810, 15.120], [108.810, 15.110]]]}}),
+        )
+        .await;
+    assert_eq!(zone.status, 201, "{}", zone.text);
+    let zone_id = zone.body["id"].clone();
+    let rows: i64 = sqlx::query_scalar(
+        "select count(*) from undergrounding_segment
+         where area_id = $1 and ward_id = (select id from admin_unit where gso_code = '21031')",
+    )
+    .bind(zone_id.as_i64().unwrap())
+    .fetch_one(&admin.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, 2, "one segment row per street row in Chánh Lộ");
+    // Along both rows inside the zone: 0.001° along the first, 0.0005° along the second.
+    let cable = admin
+        .create(
+            "cables",
+            &overhead(
+                "C-2ROWS",
+                "VNPT",
+                &[[108.806, 15.1151], [108.8115, 15.1151]],
+            ),
+        )
+        .await;
+    let ours = |flags: &Value| -> Vec<Value> {
+        flags["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["properties"]["area_id"] == zone_id)
+            .map(|f| f["properties"].clone())
+            .collect()
+    };
+    let flags = admin.get("/api/v1/undergrounding/flags").await;
+    assert_eq!(flags.status, 200, "{}", flags.text);
+    let segments = ours(&flags.body);
+    assert_eq!(
+        segments.len(),
+        1,
+        "one segment for the street's two rows: {segments:?}"
+    );
+    close(
+        &segments[0]["overhead_km"],
+        km_lon(0.0015),
+        "both rows' pieces",
+    );
+    assert_eq!(segments[0]["cable_count"], 1, "one cable, not one per row");
+    close(
+        &segments[0]["by_operator"]["VNPT"],
+        km_lon(0.0015),
+        "VNPT's metres",
+    );
+
+    // Assets are decommissioned through the API and their history keeps them;
+    // a cable's detail row deleted in the database takes its pieces with it.
+    sqlx::query("delete from cable where asset_id = $1")
+        .bind(cable)
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+    let segments = ours(&admin.get("/api/v1/undergrounding/flags").await.body);
+    assert_eq!(segments.len(), 1);
+    close(
+        &segments[0]["overhead_km"],
+        0.0,
+        "the deleted cable is gone from the sums",
+    );
+    assert_eq!(segments[0]["cable_count"], 0);
+}
+
 #[tokio::test]
 async fn the_ward_dashboard_adds_up() {
     let admin = spawn_app().await;
@@ -695,6 +785,10 @@ async fn a_cable_edit_changes_the_dashboard_at_once() {
         .fetch_one(&admin.pool)
         .await
         .unwrap();
+    let totals = "select area_id, segment_name, ward_id, owner_id, metres, debt_metres, cable_count
+                  from undergrounding_segment_total order by 1, 2, 3, 4";
+    type Total = (i64, String, Option<i64>, i64, f64, f64, i64);
+    let kept_totals: Vec<Total> = sqlx::query_as(totals).fetch_all(&admin.pool).await.unwrap();
     sqlx::query("select undergrounding_figures_rebuild()")
         .execute(&admin.pool)
         .await
@@ -718,4 +812,21 @@ async fn a_cable_edit_changes_the_dashboard_at_once() {
         .await
         .unwrap();
     assert_eq!(pieces, rebuilt_pieces);
+    let rebuilt_totals: Vec<Total> = sqlx::query_as(totals).fetch_all(&admin.pool).await.unwrap();
+    assert_eq!(
+        kept_totals.len(),
+        rebuilt_totals.len(),
+        "{kept_totals:?} vs {rebuilt_totals:?}"
+    );
+    for (k, r) in kept_totals.iter().zip(&rebuilt_totals) {
+        assert_eq!(
+            (&k.1, k.2, k.3, k.6),
+            (&r.1, r.2, r.3, r.6),
+            "{k:?} vs {r:?}"
+        );
+        assert!(
+            (k.4 - r.4).abs() < 1e-6 && (k.5 - r.5).abs() < 1e-6,
+            "{k:?} vs {r:?}"
+        );
+    }
 }

@@ -16,6 +16,20 @@ pub enum AssetKind {
     Cabinet,
 }
 
+/// A kind's collection as the API names it (`/api/v1/towers`), for answers
+/// that say which kind they are of. The values are `AssetKind::collection`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectionName {
+    Towers,
+    Poles,
+    Ducts,
+    Manholes,
+    Trenches,
+    Cables,
+    Cabinets,
+}
+
 /// The geometry a kind is drawn with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -128,5 +142,34 @@ impl Status {
 
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_collection_names_of_the_schema_are_the_kinds_collections() {
+        let described: Vec<String> = [
+            CollectionName::Towers,
+            CollectionName::Poles,
+            CollectionName::Ducts,
+            CollectionName::Manholes,
+            CollectionName::Trenches,
+            CollectionName::Cables,
+            CollectionName::Cabinets,
+        ]
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+        let kinds: Vec<&str> = AssetKind::ALL.iter().map(|k| k.collection()).collect();
+        assert_eq!(described, kinds);
     }
 }

@@ -191,13 +191,13 @@ pub async fn list(
         query
             .push(" and c.at >= (")
             .push_bind(from)
-            .push("::date - interval '7 hours')");
+            .push("::date::timestamp at time zone 'Asia/Ho_Chi_Minh')");
     }
     if let Some(to) = params.to {
         query
-            .push(" and c.at < (")
+            .push(" and c.at < ((")
             .push_bind(to)
-            .push("::date + interval '17 hours')");
+            .push("::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')");
     }
     if let Some(before) = params.before {
         query.push(" and c.id < ").push_bind(before);

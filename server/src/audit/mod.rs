@@ -195,13 +195,13 @@ async fn list(
         query
             .push(" and h.at >= (")
             .push_bind(from)
-            .push("::date - interval '7 hours')");
+            .push("::date::timestamp at time zone 'Asia/Ho_Chi_Minh')");
     }
     if let Some(to) = params.to {
         query
-            .push(" and h.at < (")
+            .push(" and h.at < ((")
             .push_bind(to)
-            .push("::date + interval '17 hours')");
+            .push("::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')");
     }
     let oldest_first = match params.order.as_deref() {
         None | Some("newest") => false,

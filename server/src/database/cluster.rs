@@ -26,7 +26,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{ConnectOptions, Connection, PgConnection};
 use utoipa::ToSchema;
 
@@ -438,7 +438,7 @@ impl Databases {
 
 impl Node {
     fn new(name: String, target: String, options: PgConnectOptions) -> Self {
-        let pool = PgPoolOptions::new()
+        let pool = super::pool_options()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(3))
             .connect_lazy_with(options.clone());

@@ -293,6 +293,9 @@ impl Database {
     }
 }
 
+/// The time zone of every connection (UTC+7 all year).
+pub const VIETNAM_ZONE: &str = "Asia/Ho_Chi_Minh";
+
 /// Hatang's settings of every connection.
 fn settings(options: PgConnectOptions) -> PgConnectOptions {
     use sqlx::ConnectOptions;
@@ -305,10 +308,27 @@ fn settings(options: PgConnectOptions) -> PgConnectOptions {
         .options([("jit", "off")])
 }
 
+/// A pool's options with what every new connection of Hatang's first sets:
+/// the time zone. Dates are Vietnam's: `current_date`, `created_at::date` and
+/// a year taken from a time are read in Hà Nội, as `vn_time::today` is. In UTC
+/// the two disagree from 17:00 to midnight UTC (a tenancy declared "from
+/// today" was not yet active to the capacity rule). A `SET`, because sqlx
+/// sends `TimeZone=UTC` at start-up, which outranks `-c timezone=…`.
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new().after_connect(|conn, _| {
+        Box::pin(async move {
+            sqlx::query(&format!("set timezone = '{VIETNAM_ZONE}'"))
+                .execute(conn)
+                .await?;
+            Ok(())
+        })
+    })
+}
+
 /// A pool with Hatang's settings.
 pub async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
     let options = settings(options);
-    PgPoolOptions::new()
+    pool_options()
         .max_connections(32)
         // Short: a database that gives no connection in 5 s is down for the
         // person waiting (a 503 at once is better than a long wait for a 500).

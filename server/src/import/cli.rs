@@ -86,7 +86,8 @@ pub async fn run(pool: &PgPool, args: &ImportArgs, limits: Limits) -> anyhow::Re
     );
     eprintln!(
         "coordinates: {} ({})",
-        preview.crs.label, preview.crs.chosen_by
+        preview.crs.label,
+        preview.crs.chosen_by.as_str()
     );
     for (column, target) in &preview.mapping.0 {
         eprintln!(

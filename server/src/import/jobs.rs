@@ -170,6 +170,7 @@ impl Job {
 pub struct JobView {
     pub id: i64,
     /// The kind's collection: `towers`, `poles`, …
+    #[schema(value_type = crate::assets::kind::CollectionName)]
     pub kind: &'static str,
     /// The code of the operator whose assets the file holds.
     pub operator: String,

@@ -91,8 +91,29 @@ pub struct Preview {
 pub struct PreviewCrs {
     pub srid: i32,
     pub label: String,
-    /// Where the choice comes from: `request`, `file`, `saved` or `default`.
-    pub chosen_by: &'static str,
+    pub chosen_by: CrsChosenBy,
+}
+
+/// Where the CRS of a file comes from: the request, the file's declaration,
+/// the operator's last import of the kind, or WGS 84 for want of any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CrsChosenBy {
+    Request,
+    File,
+    Saved,
+    Default,
+}
+
+impl CrsChosenBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Request => "request",
+            Self::File => "file",
+            Self::Saved => "saved",
+            Self::Default => "default",
+        }
+    }
 }
 
 /// One of the first rows as it would be imported.
@@ -140,16 +161,16 @@ pub async fn prepare(
     let mut notes = Vec::new();
     let declared = overview.declared_crs.as_ref();
     let (crs, chosen_by) = match (&request.crs, declared.and_then(|d| d.srid), &saved) {
-        (Some(crs), _, _) => (crs.clone(), "request"),
-        (None, Some(srid), _) => (Crs::from_srid(srid), "file"),
+        (Some(crs), _, _) => (crs.clone(), CrsChosenBy::Request),
+        (None, Some(srid), _) => (Crs::from_srid(srid), CrsChosenBy::File),
         (
             None,
             None,
             Some(jobs::SavedMapping {
                 srid: Some(srid), ..
             }),
-        ) if declared.is_none() => (Crs::from_srid(*srid), "saved"),
-        _ => (Crs::from_srid(coordinates::WGS84), "default"),
+        ) if declared.is_none() => (Crs::from_srid(*srid), CrsChosenBy::Saved),
+        _ => (Crs::from_srid(coordinates::WGS84), CrsChosenBy::Default),
     };
     if let Some(d) = declared
         && d.srid.is_none()

@@ -1,106 +1,24 @@
 // Import jobs (`/api/v1/imports`) and exports (`/api/v1/{kind}/export`).
-// The job document is built by the server by hand (server/src/import/jobs.rs,
-// `Job::to_json`), not described in the OpenAPI document: its shape is here.
+// The job's types are the server's (`import::jobs::Job`, generated into
+// schema.d.ts by `make openapi`).
 
 import { ApiError, currentCsrfToken, request } from './client';
+import type { components } from './schema';
 import type { Collection, FieldProblem } from './types';
 
-export type JobStatus = 'uploaded' | 'validating' | 'validated' | 'invalid' | 'committing' | 'committed' | 'failed';
+type Schemas = components['schemas'];
 
-export interface ImportColumn {
-  name: string;
-  /** GDAL's type: String, Integer, Real, Date, … */
-  type: string;
-  samples: unknown[];
-}
-
-export interface ImportTarget {
-  name: string;
-  type: 'text' | 'number' | 'integer' | 'boolean' | 'text_list' | 'integer_list' | 'json';
-  required: boolean;
-  description: string;
-}
-
-export interface RowProblem {
-  /** 1 = the first row after the header; null for the whole file. */
-  row: number | null;
-  field: string;
-  column: string | null;
-  /** What is wrong, as a stable code with its params (absent in jobs stored before codes). */
-  code?: string;
-  params?: Record<string, unknown>;
-  problem: string;
-}
-
-export interface PreviewRow {
-  row: number;
-  feature: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> } | null;
-  problems: RowProblem[];
-}
-
-export interface ImportPreview {
-  format: string;
-  layers: string[];
-  layer: string;
-  feature_count: number | null;
-  geometry_type: string | null;
-  declared_crs: { srid: number | null; description: string } | null;
-  columns: ImportColumn[];
-  crs: { srid: number; label: string; chosen_by: 'request' | 'file' | 'saved' | 'default' };
-  mapping: Record<string, string | null>;
-  mapping_problems: FieldProblem[];
-  targets: ImportTarget[];
-  /** The distinct values of each column mapped to a coded attribute, and their codes. */
-  values?: ImportColumnValues[];
-  /** Attribute → the file's value → code, as the rows are read with. */
-  value_mapping?: ValueMapping;
-  rows: PreviewRow[];
-  /** What Hatang assumed in reading the file, with codes (plain text in jobs stored before codes). */
-  notes: (FieldProblem | string)[];
-}
-
+export type JobStatus = Schemas['ImportStatus'];
+export type ImportColumn = Schemas['ImportColumn'];
+export type ImportTarget = Schemas['ImportTarget'];
+export type RowProblem = Schemas['RowProblem'];
+export type PreviewRow = Schemas['ImportPreviewRow'];
+export type ImportPreview = Schemas['ImportPreview'];
 /** Attribute → the file's value → code (`null`: the cell is left empty). */
-export type ValueMapping = Record<string, Record<string, string | null>>;
-
+export type ValueMapping = Schemas['ValueMapping'];
 /** One coded column of a file: its distinct values and the code each becomes. */
-export interface ImportColumnValues {
-  column: string;
-  attribute: string;
-  codes: string[];
-  values: { value: string; count: number; code: string | null; chosen_by: 'code' | 'request' | 'saved' | 'synonym' | null }[];
-  /** Whether every row was scanned for values. */
-  complete: boolean;
-}
-
-export interface ImportJob {
-  id: number;
-  kind: Collection;
-  operator: string;
-  file_name: string;
-  format: string;
-  size_bytes: number;
-  status: JobStatus;
-  /** While running: queued, reading, checking, writing. */
-  phase: string | null;
-  layer: string | null;
-  crs: { srid: number; label: string };
-  mapping: Record<string, string | null>;
-  preview: ImportPreview | null;
-  progress: { total_rows: number | null; processed_rows: number };
-  problem_count: number;
-  problems: RowProblem[];
-  notes: string[];
-  /** What to check although the rows may be taken (code `former_zone`). */
-  warnings?: RowProblem[];
-  result: { created: number | null; updated: number | null; unchanged: number | null };
-  /** Where the rows lie, `[west, south, east, north]` (once checked). */
-  extent?: [number, number, number, number] | null;
-  message: string | null;
-  actor: string;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
+export type ImportColumnValues = Schemas['ImportColumnValues'];
+export type ImportJob = Schemas['ImportJob'];
 
 /** How the coordinates of a file are to be read: as it declares, an EPSG code, or a province's TM-3 zone. */
 export type CrsChoice = { crs?: string; tm3?: string };

@@ -3578,7 +3578,7 @@ export interface components {
             /** @description Why, as a code the web app words (`Code::Invalid` where the message says it). */
             reason: components["schemas"]["Code"];
             /** @description The reason's parameters. */
-            params: Record<string, never>;
+            params: Record<string, unknown>;
             /** @description Every problem with the input, by field (422), or what changed (409). */
             details: components["schemas"]["FieldProblem"][];
         };
@@ -3596,7 +3596,7 @@ export interface components {
             /** @description What is wrong, as a stable code. */
             code?: components["schemas"]["Code"];
             /** @description The code's parameters, e.g. `{"min": 0, "max": 300}`. */
-            params?: Record<string, never>;
+            params?: Record<string, unknown>;
             /** @description What is wrong, in English words a person can act on. */
             problem: string;
         };
@@ -3619,8 +3619,8 @@ export interface components {
             /** @description The fields that changed (all of them for a creation). */
             changes: components["schemas"]["Change"][];
             /** @description The asset's document before the change (absent for a creation). */
-            before?: Record<string, never> | null;
-            after?: Record<string, never> | null;
+            before?: Record<string, unknown> | null;
+            after?: Record<string, unknown> | null;
         };
         /** @description One field that a change altered. */
         Change: {
@@ -3800,7 +3800,7 @@ export interface components {
             valid_from: string;
             /** Format: date */
             valid_to?: string | null;
-            value: Record<string, never>;
+            value: Record<string, unknown>;
             citation: string;
             note?: string | null;
             provisional?: boolean;
@@ -3827,7 +3827,7 @@ export interface components {
             name: string;
             /** @description heritage, military, airport, park or other. */
             zone_type: string;
-            geometry: Record<string, never>;
+            geometry: Record<string, unknown>;
             /** Format: double */
             buffer_m?: number;
             /** @description warning or blocking. */
@@ -3942,7 +3942,7 @@ export interface components {
             valid_from: string;
             /** Format: date */
             valid_to: string | null;
-            value: Record<string, never>;
+            value: Record<string, unknown>;
             /** @description Document and article the rule comes from. */
             citation: string;
             note: string | null;
@@ -3981,7 +3981,7 @@ export interface components {
             /** @description What is wrong, as a stable code (absent in jobs stored before codes). */
             code?: components["schemas"]["Code"];
             /** @description The code's parameters. */
-            params?: Record<string, never>;
+            params?: Record<string, unknown>;
             /** @description What is wrong, in English. */
             problem: string;
         };
@@ -4147,7 +4147,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["TowerProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4159,7 +4159,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["PoleProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4171,7 +4171,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["DuctProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4183,7 +4183,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["ManholeProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4195,7 +4195,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["TrenchProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4207,7 +4207,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["CableProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4219,7 +4219,7 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: components["schemas"]["CabinetProperties"];
             /** @description Legacy GeoJSON CRS member, e.g. {"type":"name","properties":{"name":"EPSG:3405"}}, for coordinates not in WGS84. */
-            crs?: Record<string, never>;
+            crs?: Record<string, unknown>;
             /** @description In the answer to a write that was taken, what the writer should check (code `former_zone`: TM-3 coordinates read in a merged province's zone that lie in a former province whose zone had another meridian). */
             readonly warnings?: components["schemas"]["FieldProblem"][];
         };
@@ -4363,8 +4363,8 @@ export interface components {
             /** Format: int32 */
             version: number;
             reason?: string | null;
-            before?: Record<string, never> | null;
-            after?: Record<string, never> | null;
+            before?: Record<string, unknown> | null;
+            after?: Record<string, unknown> | null;
             /** @description The fields that differ between `before` and `after`, as in an asset's own history. */
             changes: components["schemas"]["Change"][];
             /** @description Hex SHA-256 of the entry in the hash chain. */
@@ -4785,8 +4785,8 @@ export interface components {
             actor: string;
             /** @description The display name of the person who made the change. */
             actor_name?: string | null;
-            before?: Record<string, never> | null;
-            after?: Record<string, never> | null;
+            before?: Record<string, unknown> | null;
+            after?: Record<string, unknown> | null;
             /** @description The columns that differ between `before` and `after` (geometry said, not spelled out). */
             changes: components["schemas"]["Change"][];
             /** @description Hex SHA-256 of the entry in the change log's hash chain. */
@@ -4870,7 +4870,7 @@ export interface components {
         Checklists: {
             rules: components["schemas"]["InspectionRule"][];
             /** @description kind → rule keys, in order. */
-            by_kind: Record<string, never>;
+            by_kind: Record<string, unknown>;
         };
         /** @description Where an application stands against its deadlines. */
         Clock: {
@@ -4911,6 +4911,12 @@ export interface components {
         ClockPhase: "triage" | "fix" | "stopped";
         /** @enum {string} */
         ClockStatus: "none" | "on_time" | "at_risk" | "breached";
+        /**
+         * @description A kind's collection as the API names it (`/api/v1/towers`), for answers
+         *     that say which kind they are of. The values are `AssetKind::collection`'s.
+         * @enum {string}
+         */
+        CollectionName: "towers" | "poles" | "ducts" | "manholes" | "trenches" | "cables" | "cabinets";
         /** @description Towers with room within the spacing distance of a planned site. */
         Colocation: {
             rule: null | components["schemas"]["SpacingRule"];
@@ -4989,6 +4995,12 @@ export interface components {
             token: string;
             note: string;
         };
+        /**
+         * @description Where the CRS of a file comes from: the request, the file's declaration,
+         *     the operator's last import of the kind, or WGS 84 for want of any.
+         * @enum {string}
+         */
+        CrsChosenBy: "request" | "file" | "saved" | "default";
         /**
          * @description A ward's undergrounding dashboard. The public (where the ward publishes
          *     it) gets it without `by_operator` and `sharing_by_operator`.
@@ -5143,7 +5155,7 @@ export interface components {
             /** Format: double */
             denominator?: number | null;
             /** @description Parts of the value (by operator, class, technology). */
-            breakdown?: Record<string, never> | null;
+            breakdown?: Record<string, unknown> | null;
             provenance: components["schemas"]["Provenance"];
         };
         /** @description A figure of the registry (sharing, undergrounding, permits). */
@@ -5213,7 +5225,7 @@ export interface components {
              * @description One object per row, with the fields by name (`unit`, `households_passed`, …;
              *     coverage rows also a GeoJSON `geometry`).
              */
-            rows: Record<string, never>[];
+            rows: Record<string, unknown>[];
         };
         /**
          * @description What a call asks for.
@@ -5234,7 +5246,7 @@ export interface components {
             /** @description A stable code the web app words (`unknown_unit`, `passed_exceeds_households`, …). */
             code: string;
             /** @description The values the message names (`{"households": 120, "passed": 130}`). */
-            params: Record<string, never>;
+            params: Record<string, unknown>;
             severity: components["schemas"]["FilingProblemSeverity"];
             /** @description The problem in English, for API users without the web app. */
             problem: string;
@@ -5314,7 +5326,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** @description rule_key → pass, fail or not_applicable. */
-            answers: Record<string, never>;
+            answers: Record<string, unknown>;
             photos: components["schemas"]["PhotoMeta"][];
             /** @description The violations it opened. */
             violations: string[];
@@ -5339,7 +5351,7 @@ export interface components {
             /** Format: double */
             lat?: number | null;
             /** @description rule_key → `pass`, `fail` or `not_applicable`. */
-            answers?: Record<string, never>;
+            answers?: Record<string, unknown>;
             note?: string | null;
             /** @description Whose cable or asset broke the rule, when not the asset's owner (a cable on someone's pole). */
             responsible_operator?: string | null;
@@ -5435,7 +5447,7 @@ export interface components {
             /** Format: int64 */
             id: number;
             /** @description The kind's collection: `towers`, `poles`, … */
-            kind: string;
+            kind: components["schemas"]["CollectionName"];
             /** @description The code of the operator whose assets the file holds. */
             operator: string;
             file_name: string;
@@ -5567,15 +5579,14 @@ export interface components {
             /** Format: int32 */
             srid: number;
             label: string;
-            /** @description Where the choice comes from: `request`, `file`, `saved` or `default`. */
-            chosen_by: string;
+            chosen_by: components["schemas"]["CrsChosenBy"];
         };
         /** @description One of the first rows as it would be imported. */
         ImportPreviewRow: {
             /** Format: int64 */
             row: number;
             /** @description The asset as a GeoJSON Feature, when the row could be read as one. */
-            feature?: Record<string, never> | null;
+            feature?: Record<string, unknown> | null;
             problems: components["schemas"]["RowProblem"][];
         };
         /**
@@ -5732,7 +5743,7 @@ export interface components {
             /** Format: date */
             day: string;
             note?: string | null;
-            data?: Record<string, never> | null;
+            data?: Record<string, unknown> | null;
         };
         /** @description One type of report. */
         IncidentKind: {
@@ -6140,7 +6151,7 @@ export interface components {
             /** Format: date */
             day: string;
             note: string | null;
-            data: Record<string, never> | null;
+            data: Record<string, unknown> | null;
         };
         PermitFeature: {
             type: string;
@@ -6167,7 +6178,7 @@ export interface components {
             /** Format: int64 */
             rule_id: number | null;
             /** @description Related features for the map: `{"features": [{id, name, distance_m, geometry}], ...}`. */
-            details: Record<string, never>;
+            details: Record<string, unknown>;
         };
         /** @enum {string} */
         PermitState: "draft" | "submitted" | "completeness_check" | "supplement_requested" | "resubmitted" | "under_review" | "modification_requested" | "granted" | "refused" | "withdrawn" | "lapsed" | "notified" | "works_started" | "works_completed";
@@ -6746,7 +6757,7 @@ export interface components {
             year: number;
             units: components["schemas"]["RollupRow"][];
             /** @description Registry figures that add up (counts and km), summed over the finalised reports. */
-            totals: Record<string, never>;
+            totals: Record<string, unknown>;
         };
         /** @description One unit's line of the roll-up. */
         RollupRow: {
@@ -6774,7 +6785,7 @@ export interface components {
             reference: string;
             title: string;
             category: string;
-            geometry: Record<string, never>;
+            geometry: Record<string, unknown>;
             /** Format: double */
             corridor_m: number;
             ward_code?: string | null;
@@ -6810,7 +6821,7 @@ export interface components {
             /** @description `routine`, `sample` (a random share of the assets), `complaint`, `follow_up`, `permit`. */
             category: string;
             /** @description The area (a polygon) or the street (a line), GeoJSON in WGS84. */
-            geometry: Record<string, never>;
+            geometry: Record<string, unknown>;
             /**
              * Format: double
              * @description For a street: metres either side (20 by default).
@@ -6903,7 +6914,7 @@ export interface components {
         /** @description A service's definition: it has no extra attributes. */
         ServiceDefinition: {
             service_code: string;
-            attributes: Record<string, never>[];
+            attributes: Record<string, unknown>[];
         };
         /**
          * @description A report as Open311 shows it: no name, e-mail or phone; the description
@@ -6998,7 +7009,7 @@ export interface components {
             /** Format: int64 */
             rule_id: number | null;
             /** @description Related features for the map (see `Finding`). */
-            details: Record<string, never>;
+            details: Record<string, unknown>;
             /** Format: date-time */
             run_at: string;
         };
@@ -7025,7 +7036,7 @@ export interface components {
             numerator?: number | null;
             /** Format: double */
             denominator?: number | null;
-            breakdown?: Record<string, never> | null;
+            breakdown?: Record<string, unknown> | null;
             source: string;
             operator?: string | null;
             method?: string | null;
@@ -7183,7 +7194,7 @@ export interface components {
             light: components["schemas"]["Light"];
             trend: components["schemas"]["Point"][];
             direction: components["schemas"]["Direction"];
-            breakdown?: Record<string, never> | null;
+            breakdown?: Record<string, unknown> | null;
             provenance?: null | components["schemas"]["Provenance"];
             /** @description How the figure is obtained, in the words of the report. */
             method: string;
@@ -7424,9 +7435,9 @@ export interface components {
              */
             children: number;
             /** @description The newest households and population recorded for it. */
-            population?: Record<string, never> | null;
+            population?: Record<string, unknown> | null;
             /** @description Its boundary as GeoJSON, when asked for. */
-            boundary?: Record<string, never> | null;
+            boundary?: Record<string, unknown> | null;
         };
         /**
          * @description What a PATCH may change: rename, recode, retype, move, end (`valid_to`
@@ -7448,7 +7459,7 @@ export interface components {
             valid_to?: string | null;
             established_by?: string | null;
             ended_by?: string | null;
-            boundary?: Record<string, never> | null;
+            boundary?: Record<string, unknown> | null;
             boundary_quality?: string | null;
             boundary_source?: string | null;
             note?: string | null;
@@ -7488,7 +7499,7 @@ export interface components {
             valid_to?: string | null;
             established_by?: string | null;
             /** @description A GeoJSON Polygon or MultiPolygon in WGS84. */
-            boundary?: Record<string, never> | null;
+            boundary?: Record<string, unknown> | null;
             boundary_quality?: string | null;
             boundary_source?: string | null;
             /** Format: double */
@@ -7645,7 +7656,7 @@ export interface components {
             file_size?: number | null;
             file_sha256?: string | null;
             /** @description The rows as read, with the unit each names (`unit_id`, `unit_name`). */
-            rows: Record<string, never>[];
+            rows: Record<string, unknown>[];
             problems: components["schemas"]["FilingProblem"][];
             /** @description Whether this version can be submitted now (the latest, without errors, not yet submitted, call open). */
             submittable: boolean;
@@ -7674,7 +7685,7 @@ export interface components {
             operator: string;
             ward_code?: string | null;
             ward_name?: string | null;
-            geometry: Record<string, never>;
+            geometry: Record<string, unknown>;
             title: string;
             /** @description The law or rule broken, as a citation. */
             legal_basis: string;
@@ -7722,7 +7733,7 @@ export interface components {
             /** Format: date */
             day: string;
             note?: string | null;
-            data?: Record<string, never> | null;
+            data?: Record<string, unknown> | null;
         };
         /** @description A violation opened by hand. */
         ViolationInput: {
@@ -7742,7 +7753,7 @@ export interface components {
              */
             incident_id?: number | null;
             /** @description Where, when there is no asset: a GeoJSON geometry. */
-            geometry?: Record<string, never> | null;
+            geometry?: Record<string, unknown> | null;
             /**
              * Format: int32
              * @description Working days to put it right (10 when absent).
@@ -8010,7 +8021,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["TowerFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8091,8 +8102,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -8181,7 +8192,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["PoleFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8262,8 +8273,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -8352,7 +8363,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["DuctFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8433,8 +8444,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -8523,7 +8534,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["ManholeFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8604,8 +8615,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -8694,7 +8705,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["TrenchFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8775,8 +8786,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -8865,7 +8876,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["CableFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -8946,8 +8957,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -9036,7 +9047,7 @@ export interface operations {
                         /** @enum {string} */
                         type?: "FeatureCollection";
                         numberReturned?: number;
-                        links?: Record<string, never>[];
+                        links?: Record<string, unknown>[];
                         features?: (components["schemas"]["CabinetFeature"] | components["schemas"]["PublicFeature"])[];
                     };
                 };
@@ -9117,8 +9128,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/merge-patch+json": Record<string, never>;
-                "application/json": Record<string, never>;
+                "application/merge-patch+json": Record<string, unknown>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -9188,7 +9199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -9210,7 +9221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -9232,7 +9243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -9256,7 +9267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -9302,7 +9313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": Record<string, never>;
+                    "application/geo+json": Record<string, unknown>;
                 };
             };
             /** @description A malformed or unknown parameter. */
@@ -9342,7 +9353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": Record<string, never>;
+                    "application/geo+json": Record<string, unknown>;
                 };
             };
             /** @description A malformed or unknown parameter. */
@@ -14053,7 +14064,7 @@ export interface operations {
         /** @description The fields of `OperatorInput` to change. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -15363,7 +15374,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -15565,7 +15576,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": Record<string, unknown>;
             };
         };
         responses: {
@@ -18291,7 +18302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };

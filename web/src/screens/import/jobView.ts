@@ -2,7 +2,7 @@
 // the server checks or writes it, its problems, and its outcome.
 
 import { ApiError } from '../../api/client';
-import { importApi, type ImportJob, type ImportPreview, type ImportTarget, type RowProblem, type ValueMapping } from '../../api/imports';
+import { importApi, type ImportJob, type ImportPreview, type ImportTarget, type PreviewRow, type RowProblem, type ValueMapping } from '../../api/imports';
 import type { App } from '../../app';
 import { fieldName, formatDateTime, formatNumber, t, valueName } from '../../i18n';
 import { problemText } from '../../i18n/problems';
@@ -83,7 +83,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h(
           'p',
           { class: 'muted', 'data-testid': 'import-counts' },
-          total !== null
+          total != null
             ? t('import.processedOf', { processed: formatNumber(processed), total: formatNumber(total), percent: percent ?? 0 })
             : t('import.processed', { processed: formatNumber(processed) }),
         ),
@@ -216,7 +216,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
 
   const resultCard = (current: ImportJob): HTMLElement => {
     const r = current.result;
-    const stat = (label: string, value: number | null, testId: string) =>
+    const stat = (label: string, value: number | null | undefined, testId: string) =>
       h('div', { class: 'stat' }, h('span', { class: 'stat-value', 'data-testid': testId }, formatNumber(value ?? 0)), h('span', { class: 'stat-label' }, label));
     return h(
       'section',
@@ -279,7 +279,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
         h('dt', {}, t('import.layer')),
         h('dd', {}, layer ?? preview.layer),
         h('dt', {}, t('import.rows')),
-        h('dd', { 'data-testid': 'import-row-count' }, preview.feature_count === null ? t('import.rowsUnknown') : formatNumber(preview.feature_count)),
+        h('dd', { 'data-testid': 'import-row-count' }, preview.feature_count == null ? t('import.rowsUnknown') : formatNumber(preview.feature_count)),
         h('dt', {}, t('import.geometry')),
         h('dd', {}, preview.geometry_type ?? t('import.noGeometry')),
         h('dt', {}, t('import.declaredCrs')),
@@ -423,7 +423,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
             rowAttributes: (row) => ({ class: row.problems.length > 0 ? 'invalid-row' : null }),
             columns: [
               { key: 'row', label: t('import.row'), numeric: true, cell: (row) => String(row.row) },
-              ...shownTargets.map((tg) => ({ key: tg.name, label: fieldName(tg.name), cell: (row: (typeof preview.rows)[number]) => shownValue(tg.name, (row.feature?.properties ?? {})[tg.name]) })),
+              ...shownTargets.map((tg) => ({ key: tg.name, label: fieldName(tg.name), cell: (row: (typeof preview.rows)[number]) => shownValue(tg.name, rowProperties(row)[tg.name]) })),
               { key: 'position', label: t('import.position'), class: 'nowrap small', cell: (row) => geometryText(row.feature?.geometry) },
               {
                 key: 'problems',
@@ -439,7 +439,7 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
               },
             ],
           }).element,
-      preview.feature_count !== null && preview.feature_count > preview.rows.length
+      preview.feature_count != null && preview.feature_count > preview.rows.length
         ? h('p', { class: 'muted small' }, t('import.rowsNote', { count: formatNumber(preview.feature_count) }))
         : null,
     );
@@ -469,6 +469,12 @@ export function jobView(root: HTMLElement, app: App, id: number): () => void {
   };
 }
 
+
+/** The attributes of a preview row's asset (its GeoJSON Feature's properties), or none. */
+function rowProperties(row: PreviewRow): Record<string, unknown> {
+  const properties = (row.feature as { properties?: unknown } | null | undefined)?.properties;
+  return properties && typeof properties === 'object' ? (properties as Record<string, unknown>) : {};
+}
 function targetLabel(target: ImportTarget): string {
   switch (target.name) {
     case 'x':

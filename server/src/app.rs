@@ -115,6 +115,7 @@ pub fn api_router(imports: crate::import::Limits) -> OpenApiRouter<AppState> {
         .merge(crate::incidents::router())
         .merge(crate::violations::router())
         .merge(crate::inspections::router())
+        .merge(crate::field::router())
         .merge(crate::detection::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint") });
     OpenApiRouter::new()

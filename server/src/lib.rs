@@ -28,6 +28,7 @@ pub mod demo;
 pub mod detection;
 pub mod documents;
 pub mod export;
+pub mod field;
 pub mod filings;
 pub mod geometry;
 pub mod http;

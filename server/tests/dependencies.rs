@@ -62,25 +62,6 @@ const ALLOWED_CYCLE_EDGES: &[(&str, &str, &str)] = &[
         "accounts",
         "the audit trail's readers and changes::begin take the principal",
     ),
-    // A photo belongs to an incident, an inspection finding or a violation;
-    // each owner stores its photos through `photos`, and the photo download
-    // asks the owner whether the caller may see it. An owner trait in
-    // `photos` breaks these three.
-    (
-        "photos",
-        "incidents",
-        "the photo download checks access through its incident",
-    ),
-    (
-        "photos",
-        "inspections",
-        "the photo download checks access through its finding",
-    ),
-    (
-        "photos",
-        "violations",
-        "the photo download checks access through its violation",
-    ),
 ];
 
 /// Domain files (no `axum` in them) that still use `crate::http`, nearly all

@@ -41,7 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(one))
         .routes(routes!(candidates))
         .routes(routes!(act).layer(photo_body()))
-        .routes(routes!(photos::download))
 }
 
 /// A type of report with its deadline.

@@ -12,18 +12,15 @@
 //! the order of the JSON's `photos` list, which may give for each where and
 //! when it was taken.
 
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
-use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
-use crate::state::AppState;
+use crate::http::error::{ApiError, ApiResult, Code, Problem};
 
 /// Largest photo accepted (after the browser scaled it down, a photo is a few hundred KB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -344,70 +341,6 @@ pub async fn list(conn: &mut PgConnection, owner: Owner) -> sqlx::Result<Vec<Pho
     .bind(id)
     .fetch_all(conn)
     .await
-}
-
-#[derive(sqlx::FromRow)]
-struct PhotoRow {
-    media_type: String,
-    incident_id: Option<i64>,
-    finding_id: Option<i64>,
-    violation_id: Option<i64>,
-    content: Vec<u8>,
-}
-
-/// `GET /api/v1/photos/{id}`: the photo, to whoever may read what it is attached to.
-#[utoipa::path(get, path = "/photos/{id}", tag = "In the field",
-    params(("id" = i64, Path, description = "Photo id")),
-    responses((status = 200, description = "The image", content_type = "image/jpeg", body = String),
-               (status = 401, description = "Log in", body = ErrorBody), (status = 403, description = "Not yours", body = ErrorBody), (status = 404, description = "No such photo", body = ErrorBody)))]
-pub async fn download(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<i64>,
-) -> ApiResult<Response> {
-    let mut conn = state.pool.acquire().await?;
-    let row: Option<PhotoRow> = sqlx::query_as(
-        "select p.media_type, p.incident_id, p.finding_id, p.violation_id, c.content
-         from field_photo p join field_photo_content c on c.photo_id = p.id where p.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let row = row.ok_or_else(|| ApiError::not_found(format!("there is no photo {id}")))?;
-    if let Some(incident) = row.incident_id {
-        crate::incidents::store::check_photo_access(&mut conn, &principal, incident).await?;
-    } else if let Some(finding) = row.finding_id {
-        crate::inspections::store::check_finding_access(&mut conn, &principal, finding).await?;
-    } else if let Some(violation) = row.violation_id {
-        crate::violations::store::check_access(&mut conn, &principal, violation).await?;
-    } else {
-        principal.require_login()?;
-    }
-    let media_type = match row.media_type.as_str() {
-        "image/jpeg" | "image/png" | "image/webp" => row.media_type,
-        _ => "application/octet-stream".into(),
-    };
-    let mut response = (StatusCode::OK, row.content).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&media_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    // A photo never changes; the access check is per request, so only private caches.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
-    );
-    Ok(response)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 -- out each segment's geometry.
 with segment as (
     select sg.area_id, sg.segment_name, sg.ward_id,
-           case when $3 then ST_AsGeoJSON(ST_Collect(sg.fp), 7)::json else 'null'::json end as geometry
+           coalesce(ST_AsGeoJSON(ST_CollectionExtract(ST_Collect(sg.fp) filter (where $3), 3), 7)::json, 'null'::json) as geometry
     from undergrounding_segment sg
     where ($1::bigint[] is null
            and (sg.ward_id is null

@@ -15,6 +15,9 @@
 -- touched, once per statement. Segments that are deleted take their sums with
 -- them: `undergrounding_refresh_areas` and the rebuild delete them first, and
 -- a deleted area or ward cascades.
+--
+-- The functions below are their first versions: from this migration on they
+-- belong to server/sql/050_undergrounding.sql, with 0115's.
 
 create table undergrounding_segment_total (
     area_id       bigint not null references undergrounding_area (id) on delete cascade,

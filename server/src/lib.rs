@@ -5,7 +5,7 @@
 //! module per kind in `assets::kinds`: tower, pole, duct, manhole, trench,
 //! cable, cabinet), reference data (`operators`, `wards`),
 //! the map's vector tiles (`tiles`), who may do what (`accounts`, with the
-//! whole access matrix in `accounts::policy`), the audit trail (`audit`), the
+//! whole access matrix in `policy`, below every domain), the audit trail (`audit`), the
 //! demo data loader (`demo`), and the plumbing (`state`, `validation`, `app`, `http`,
 //! `database`, `config`, `telemetry`). Administrative units over time (`admin_units`),
 //! the wards' plans with their targets, tasks and reporting duties (`plans`)
@@ -45,6 +45,7 @@ pub mod outbox;
 pub mod permits;
 pub mod photos;
 pub mod plans;
+pub mod policy;
 #[cfg(test)]
 mod proptests;
 pub mod restricted_zones;
@@ -59,6 +60,7 @@ pub mod undergrounding;
 pub mod validation;
 pub mod violations;
 pub mod vn_time;
+pub mod vocabulary;
 pub mod wards;
 pub mod yearly_reports;
 

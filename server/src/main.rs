@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use hatang::accounts::policy::Role;
 use hatang::accounts::users::{NewUser, create_user};
 use hatang::config::{Cli, Command};
 use hatang::database::Database;
+use hatang::policy::Role;
 use hatang::{Application, accounts, audit, demo, telemetry};
 
 #[tokio::main]

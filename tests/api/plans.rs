@@ -2,8 +2,8 @@
 //! their progress: figures worked out by hand on a small fixture built here.
 
 use chrono::NaiveDate;
-use hatang::accounts::policy::Principal;
 use hatang::indicators::values::{FiledValue, record_combined, record_filed};
+use hatang::policy::Principal;
 use serde_json::{Value, json};
 
 use crate::fixtures::*;
@@ -358,7 +358,7 @@ async fn a_merged_unit_counts_its_predecessors_history() {
         hatang::accounts::users::NewUser {
             username: "canbo.c".into(),
             display_name: "Cán bộ phường C".into(),
-            role: hatang::accounts::policy::Role::Reviewer,
+            role: hatang::policy::Role::Reviewer,
             operator: None,
             scope: vec!["21903".into()],
             password: Some(crate::support::password_of("canbo.c")),

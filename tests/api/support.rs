@@ -8,11 +8,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use hatang::Application;
-use hatang::accounts::policy::Role;
 use hatang::accounts::users::{NewUser, create_user};
 use hatang::config::ServerConfig;
 use hatang::database::embedded::{ClusterOptions, EmbeddedError, EmbeddedPostgres};
 use hatang::database::{connect, migrate};
+use hatang::policy::Role;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
 use sqlx::postgres::PgConnectOptions;

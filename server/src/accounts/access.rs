@@ -1,7 +1,7 @@
 //! What the asking person may read, said once so that a client offers only
 //! what the server will not refuse: the public's search asks only for the
 //! kinds it may list, its map asks only for the layers it may have, and no
-//! screen leads it to a login error. The answers come from [`super::policy`];
+//! screen leads it to a login error. The answers come from [`crate::policy`];
 //! this module only collects them.
 
 use axum::Json;
@@ -9,8 +9,8 @@ use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::policy::Principal;
 use crate::http::error::ApiResult;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::tiles::layers::Layer;
 

@@ -35,8 +35,8 @@ use serde::Serialize;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 
-use super::policy::Principal;
 use super::principal::Session;
+use crate::policy::Principal;
 
 /// The channel the triggers of migration 0060 notify.
 pub const CHANNEL: &str = "hatang_principals";
@@ -353,7 +353,7 @@ async fn subscribe(pool: &PgPool) -> Option<PgListener> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::policy::{OperatorRef, Role, User};
+    use crate::policy::{OperatorRef, Role, User};
 
     fn session(user: i64) -> Arc<Session> {
         Arc::new(Session {

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use sqlx::PgPool;
 
-use super::policy::Role;
 use super::users::{NewUser, create_user};
 use crate::http::error::ApiError;
+use crate::policy::Role;
 
 /// One demo login.
 #[derive(Debug, Clone)]

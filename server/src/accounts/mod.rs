@@ -1,6 +1,6 @@
 //! Accounts: who may log in, with which role, for which operator or wards, and
 //! how the server knows who is asking (sessions, API tokens). The access rules
-//! themselves are all in [`policy`].
+//! themselves are all in [`crate::policy`], below every domain.
 //!
 //! Infrastructure data is commercially sensitive and permits are legal
 //! decisions, so every request is tied to a person or an operator's token,
@@ -10,7 +10,6 @@ pub mod access;
 pub mod cache;
 pub mod demo;
 pub mod password;
-pub mod policy;
 pub mod principal;
 pub mod sessions;
 pub mod tokens;

@@ -12,8 +12,8 @@ use axum_extra::extract::CookieJar;
 use sqlx::PgPool;
 
 use super::password::digest;
-use super::policy::{OperatorRef, Principal, Role, User};
 use crate::http::error::ApiError;
+use crate::policy::{OperatorRef, Principal, Role, User};
 use crate::state::AppState;
 
 /// Name of the session cookie.

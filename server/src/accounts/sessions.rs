@@ -22,11 +22,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::password::{self, digest, random_secret};
-use super::policy::{Principal, User};
 use super::principal::{SESSION_COOKIE, load_user};
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::{Principal, User};
 use crate::state::AppState;
 
 /// Failures that cost nothing yet, per username (or device) and per address.
@@ -66,7 +66,7 @@ pub struct UserView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: super::policy::Role,
+    pub role: crate::policy::Role,
     /// Code of the operator of an operator member.
     #[schema(required = true)]
     pub operator: Option<String>,

@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::password::{digest, random_secret};
-use super::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -11,11 +11,11 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use super::password;
-use super::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::{Principal, Role};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]

@@ -15,11 +15,11 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::source::{self, Format, Overview, SourceFile, SourceRow};
+use crate::policy::Principal;
 use crate::state::AppState;
 
 /// Reads an uploaded file whole: what it holds and every row.

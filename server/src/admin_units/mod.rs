@@ -24,11 +24,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 
 pub use store::{Unit, UnitRef};

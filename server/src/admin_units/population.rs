@@ -11,11 +11,11 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::boundaries::{FileProblem, cell, fold, name_key, read_upload};
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 
 /// Households and population of a unit on a day.

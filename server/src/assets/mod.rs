@@ -28,7 +28,8 @@ pub mod geometry;
 pub mod handlers;
 pub mod history;
 pub mod input;
-pub mod kind;
+/// The kinds' shared vocabulary, at the bottom of the crate (the access policy names kinds).
+pub use crate::vocabulary as kind;
 pub mod kinds;
 pub mod store;
 pub mod tenancies;

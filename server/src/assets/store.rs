@@ -10,10 +10,10 @@ use super::details::Details;
 use super::history::{self, Action};
 use super::input::{AssetInput, COMPUTED};
 use super::kind::{AssetKind, Status};
-use crate::accounts::policy::{Principal, Viewer};
 use crate::audit::Actor;
 use crate::database::constraint::violated;
 use crate::http::error::{ApiError, ApiResult, FieldProblem, Problems};
+use crate::policy::{Principal, Viewer};
 
 /// A GeoJSON Feature of one asset, serialised by PostgreSQL, with its version.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -18,11 +18,11 @@ use super::history::{self, Action};
 use super::input::merge_patch;
 use super::kind::AssetKind;
 use super::store;
-use crate::accounts::policy::Principal;
 use crate::database::constraint::violated;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -1,5 +1,7 @@
 //! Who made a change, as the history and the change log record it.
 
+use crate::policy::Principal;
+
 /// Who made a change: a user, an operator's API token, or the system itself
 /// (demo load, migrations).
 #[derive(Debug, Clone)]
@@ -21,6 +23,26 @@ impl Actor {
             name: name.into(),
             user_id: None,
             token_id: None,
+        }
+    }
+}
+
+// Beside the actor, not in the policy: the policy sits below the audit trail.
+impl Principal {
+    /// Who to record in the history.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Self::Public => Actor::system(),
+            Self::User(user) => Actor {
+                name: format!("user:{}", user.username),
+                user_id: Some(user.id),
+                token_id: None,
+            },
+            Self::Token { id, name, operator } => Actor {
+                name: format!("token:{id} ({} – {name})", operator.code),
+                user_id: None,
+                token_id: Some(*id),
+            },
         }
     }
 }

@@ -16,9 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::diff::Change;
 use super::{BrokenLink, folded_pattern};
-use crate::accounts::policy::{ChangeLogReader, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::policy::{ChangeLogReader, Principal};
 use crate::state::AppState;
 
 /// The filters of the change log.

@@ -6,8 +6,8 @@
 
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-use crate::accounts::policy::Principal;
 use crate::audit::Actor;
+use crate::policy::Principal;
 
 /// A transaction whose changes are recorded as made by `principal`.
 pub async fn begin(

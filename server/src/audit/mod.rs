@@ -23,9 +23,9 @@ use utoipa::ToSchema;
 use self::diff::{Change, diff};
 pub use actor::Actor;
 
-use crate::accounts::policy::{Principal, Role};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
+use crate::policy::{Principal, Role};
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -158,7 +158,7 @@ async fn list(
          left join app_user u on u.id = h.actor_user_id
          where true",
     );
-    // What the principal may read at all (see accounts::policy).
+    // What the principal may read at all (see crate::policy).
     match &principal {
         Principal::Public => unreachable!("login was required above"),
         Principal::User(user) if user.role == Role::Admin => {}

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

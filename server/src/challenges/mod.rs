@@ -31,7 +31,6 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::accounts::policy::Principal;
 use crate::audit::Actor;
 use crate::audit::changes;
 use crate::calendar::Calendar;
@@ -42,6 +41,7 @@ use crate::http::query::ApiQuery;
 use crate::incidents::guard;
 use crate::notifications::{self, Message};
 use crate::outbox::{self, Mail};
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 use state::{ChallengeAction, ChallengeState, Side};

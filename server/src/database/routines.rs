@@ -8,8 +8,8 @@
 //! What cannot be replaced this way still needs a migration: a new table or
 //! column, a function's new signature or out columns (`drop function` first,
 //! then the file), and a reindex when an indexed function such as `vi_fold`
-//! changes what it returns. Migrations must not define the functions these
-//! files own; a test below fails when one does, and `tests/api/routines.rs`
+//! changes what it returns. Migrations after a file took its functions over
+//! ([`TAKEN_OVER_AFTER`]) must not define them; a test below fails when one does, and `tests/api/routines.rs`
 //! applies them twice.
 
 use sqlx::{Acquire, PgConnection};
@@ -31,7 +31,38 @@ pub const FILES: &[(&str, &str)] = &[
         "040_visibility.sql",
         include_str!("../../sql/040_visibility.sql"),
     ),
+    (
+        "050_undergrounding.sql",
+        include_str!("../../sql/050_undergrounding.sql"),
+    ),
 ];
+
+/// The last migration that may define a file's functions: the file owns them
+/// from the next one on. The first files took over from migration 0091.
+pub const TAKEN_OVER_AFTER: &[(&str, u32)] = &[
+    ("010_text.sql", 91),
+    ("020_geometry.sql", 91),
+    ("030_asset_documents.sql", 91),
+    ("040_visibility.sql", 91),
+    // Migrations 0115 and 0125 made the tables and triggers and the first
+    // versions of these functions.
+    ("050_undergrounding.sql", 125),
+];
+
+/// The names of the functions one file defines (`create or replace function <name>(`).
+fn names_in(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            line.trim_start()
+                .strip_prefix("create or replace function ")
+        })
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
 
 /// `vietnam_bbox()`: [`VIETNAM_EXTENT`] for SQL, so that the extent is
 /// written once.
@@ -49,18 +80,7 @@ pub fn vietnam_bbox() -> String {
 pub fn function_names() -> Vec<String> {
     let mut names = vec!["vietnam_bbox".to_string()];
     for (_, text) in FILES {
-        for line in text.lines() {
-            if let Some(rest) = line
-                .trim_start()
-                .strip_prefix("create or replace function ")
-            {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                names.push(name);
-            }
-        }
+        names.extend(names_in(text));
     }
     names
 }
@@ -116,26 +136,40 @@ mod tests {
         assert!(function_names().contains(&"checked_geometry".to_string()));
     }
 
-    /// The migrations up to 0091 made these functions; from then on their
-    /// files do. A later migration that defines one would be overwritten at
-    /// the next start: change the file instead.
+    /// Each file took its functions over from the migrations up to a number
+    /// ([`TAKEN_OVER_AFTER`]); a later migration that defines one would be
+    /// overwritten at the next start: change the file instead.
     #[test]
     fn no_later_migration_defines_a_routine() {
+        let listed: Vec<&str> = TAKEN_OVER_AFTER.iter().map(|(name, _)| *name).collect();
+        let files: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            listed, files,
+            "every file says since when it owns its functions"
+        );
+        // (function, its owner, the last migration that may define it)
+        let mut owned = vec![("vietnam_bbox".to_string(), "routines.rs", 91)];
+        for ((owner, text), (_, after)) in FILES.iter().zip(TAKEN_OVER_AFTER) {
+            owned.extend(
+                names_in(text)
+                    .into_iter()
+                    .map(|name| (name, *owner, *after)),
+            );
+        }
         let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
-        let names = function_names();
         for entry in std::fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
             let number: u32 = file.split('_').next().unwrap().parse().unwrap_or(0);
-            if number <= 91 {
-                continue;
-            }
             let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
-            for name in &names {
+            for (name, owner, after) in &owned {
+                if number <= *after {
+                    continue;
+                }
                 for head in ["create function ", "create or replace function "] {
                     assert!(
                         !text.contains(&format!("{head}{name}(")),
-                        "{file} defines {name}, which server/sql/ owns: change its file instead"
+                        "{file} defines {name}, which {owner} owns: change it there instead"
                     );
                 }
             }

@@ -14,13 +14,13 @@
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::accounts::policy::{Principal, Role};
 use crate::accounts::principal::load_user;
 use crate::http::error::ApiError;
 use crate::incidents::state::IncidentAction;
 use crate::incidents::store::{self as incidents, Channel, ReportInput, StepInput};
 use crate::inspections::store::{self as inspections, FindingInput, RoundInput};
 use crate::photos::{self, PhotoTaken, PhotoUpload};
+use crate::policy::{Principal, Role};
 use crate::vn_time::today;
 
 /// The demo's public reports, all from one made-up address.

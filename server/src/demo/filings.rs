@@ -16,12 +16,12 @@ use serde_json::{Map, Value, json};
 use sqlx::PgPool;
 
 use super::field::{principal_of, users};
-use crate::accounts::policy::Role;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::filings::versions::{self, Read};
 use crate::filings::{FilingKind, calls, checks, reminders};
 use crate::http::error::ApiError;
+use crate::policy::Role;
 use crate::vn_time::today;
 
 /// The ward of the demo call (the new Trương Quang Trọng, whose tổ dân phố

@@ -26,10 +26,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::database::routing::ReadDb;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
+use crate::policy::{Principal, Role};
 use crate::state::AppState;
 use crate::violations::store::{self as violations, NewViolation};
 

@@ -29,7 +29,6 @@ use gdal::{Dataset, DriverManager};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::accounts::policy::Principal;
 use crate::assets::handlers::ListParams;
 use crate::assets::kind::Shape;
 use crate::assets::store::{self, Output};
@@ -38,6 +37,7 @@ use crate::coordinates::{self, Crs};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::query::ApiQuery;
 use crate::import::mapping::{self, ValueType, short_name};
+use crate::policy::Principal;
 use crate::state::AppState;
 use labels::Labels;
 use utoipa_axum::router::OpenApiRouter;
@@ -657,7 +657,7 @@ async fn geojson_export(
     kind: AssetKind,
     filter: &mut crate::assets::store::ListFilter,
     output: Output,
-    viewer: &crate::accounts::policy::Viewer,
+    viewer: &crate::policy::Viewer,
     srid: i32,
     epsg: Option<i32>,
 ) -> ApiResult<Response> {

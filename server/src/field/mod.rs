@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::policy::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

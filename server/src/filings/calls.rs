@@ -12,12 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::FilingKind;
 use super::deadline::{self, FilingStatus};
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 

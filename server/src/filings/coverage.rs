@@ -18,9 +18,9 @@ use sqlx::PgConnection;
 
 use super::FilingKind;
 use super::calls::CallRow;
-use crate::accounts::policy::Principal;
 use crate::http::error::ApiResult;
 use crate::indicators::values::{self, FiledValue};
+use crate::policy::Principal;
 
 /// What one coverage figure of one unit is.
 #[derive(Debug, Clone, sqlx::FromRow)]

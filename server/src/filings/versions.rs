@@ -20,7 +20,6 @@ use super::calls::{self, CallRow, CallView};
 use super::checks::{self, Checked};
 use super::deadline::{self, FilingStatus};
 use super::rows::{self, Problem, RawRow, Severity};
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::coordinates::{self, Crs};
@@ -29,6 +28,7 @@ use crate::http::json::parse_json;
 use crate::http::query::ApiQuery;
 use crate::import::source::{self, Format, SourceFile};
 use crate::notifications::{self, Message};
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 

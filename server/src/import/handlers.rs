@@ -15,13 +15,13 @@ use super::pipeline::{self, Mode, Plan};
 use super::source::{EXTENSIONS, Format, SourceError, SourceFile};
 use super::values::ValueMapping;
 use super::{Limits, Request as ImportRequest, prepare, requested_crs};
-use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::Actor;
 use crate::coordinates::Crs;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

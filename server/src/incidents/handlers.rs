@@ -20,13 +20,13 @@ use super::state::IncidentAction;
 use super::store::{
     self, Candidate, Channel, Event, IncidentView, ListParams, PublicReport, ReportInput, StepInput,
 };
-use crate::accounts::policy::{Principal, Role};
 use crate::calendar::Calendar;
 use crate::database::routing::ReadDb;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
+use crate::policy::{Principal, Role};
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;

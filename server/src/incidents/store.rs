@@ -13,13 +13,13 @@ use super::clock::{self, ClockStatus, Deadlines, IncidentClock};
 use super::guard::{self, Proof};
 use super::kinds;
 use super::state::{self, Actor, IncidentAction, IncidentState, Refusal, Side};
-use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
+use crate::policy::{Principal, Role};
 use crate::rules;
 use crate::vn_time::today;
 

@@ -15,11 +15,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::values::{self, DeclaredInput, StoredValue};
 use super::{Figure, How, Meta, Scope};
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Code, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 

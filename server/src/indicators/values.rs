@@ -9,8 +9,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use super::{How, Source, figures::Scope};
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, Problems};
+use crate::policy::Principal;
 
 /// A value an operator filed for one unit, as the filings module records it.
 #[derive(Debug, Clone)]

@@ -12,13 +12,13 @@ use utoipa_axum::routes;
 
 use super::rules;
 use super::store::{self, Finding, FindingInput, Item, Recorded, Round, RoundInput, Rule, Stats};
-use crate::accounts::policy::Principal;
 use crate::database::routing::ReadDb;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::photos::{self, WithPhotos};
+use crate::policy::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::validation::{Code, Problem, Problems};
 

@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 use utoipa::ToSchema;
 
-use crate::accounts::policy::{Principal, Role};
 use crate::assets::history::diff;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, Code, FieldProblem, Problem, Problems};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
+use crate::policy::{Principal, Role};
 use crate::violations::state::{ViolationAction, ViolationState};
 use crate::violations::store::{self as violations, NewViolation};
 

@@ -11,8 +11,8 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

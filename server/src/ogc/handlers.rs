@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use super::params::{self, ASSET_PROPERTIES, CRS_LIST, CRS84, ItemsParams, WARD_PROPERTIES};
 use super::source::{self, Collection, Page};
-use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::store::ListFilter;
 use crate::http::error::{ApiError, ApiResult};
+use crate::policy::Principal;
 use crate::vn_time::today;
 use crate::wards::WardFilter;
 
@@ -137,7 +137,7 @@ pub async fn collection(
 
 /// What the caller may see of a collection: as in the rest of the API, the
 /// public sees only published towers.
-fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::accounts::policy::Viewer> {
+fn viewer(principal: &Principal, kind: AssetKind) -> ApiResult<crate::policy::Viewer> {
     let viewer = principal.viewer();
     if viewer.public && kind != AssetKind::Tower {
         return Err(ApiError::unauthorized(format!(

@@ -4,9 +4,9 @@
 
 use sqlx::PgPool;
 
-use crate::accounts::policy::Viewer;
 use crate::assets::AssetKind;
 use crate::assets::store::{self, ListFilter, Output};
+use crate::policy::Viewer;
 use crate::wards::{self, WardFilter};
 
 /// A collection of the OGC API: the assets of one kind, or the wards.

@@ -38,13 +38,13 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use crate::accounts::policy::Principal;
 use crate::calendar::Calendar;
 use crate::http::error::ApiError;
 use crate::incidents::kinds;
 use crate::incidents::state::IncidentState;
 use crate::incidents::store::{self, Channel, Incident, ReportInput};
 use crate::photos;
+use crate::policy::Principal;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::database::constraint::OnConstraint;
 use crate::http::error::ErrorBody;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -14,8 +14,8 @@ use sqlx::PgConnection;
 use utoipa::ToSchema;
 
 use super::store;
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::policy::Principal;
 use crate::state::AppState;
 
 /// Largest attachment accepted.

@@ -23,9 +23,9 @@ use utoipa::IntoParams;
 use super::WorksType;
 use super::site_plan::{self, SitePlan};
 use super::store::{self, Application};
-use crate::accounts::policy::Principal;
 use crate::documents::{self, Align, Annex, Block, Document, Run, Signature, Verification, vn};
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
+use crate::policy::Principal;
 use crate::rules;
 use crate::state::AppState;
 

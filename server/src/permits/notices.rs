@@ -7,8 +7,8 @@ use sqlx::PgConnection;
 use super::clock::{Clock, ClockStatus};
 use super::state::PermitState;
 use super::store::Application;
-use crate::accounts::policy::Principal;
 use crate::notifications;
+use crate::policy::Principal;
 
 /// Tells both sides that an application changed state, except the person who changed it.
 pub async fn state_changed(

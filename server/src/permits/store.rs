@@ -14,13 +14,13 @@ use super::checks::{self, Outcome};
 use super::clock::{self, Clock, ClockEvent, ClockStatus, Durations};
 use super::lifecycle;
 use super::state::{PermitAction, PermitState, Side};
-use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::assets::input::AssetInput;
 use crate::assets::kinds::tower::{Placement, TowerClass};
 use crate::calendar::Calendar;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::notifications;
+use crate::policy::Principal;
 use crate::rules;
 use crate::vn_time::today;
 

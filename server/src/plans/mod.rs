@@ -25,7 +25,6 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
 use crate::audit::changes;
@@ -33,6 +32,7 @@ use crate::http::attachment;
 use crate::http::error::{ApiError, ApiResult, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 use store::{DutyInput, Plan, PlanInput, PlanSummary, TargetInput, Task, TaskInput};

@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType};
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::validation::FieldProblem;
 use utoipa_axum::{router::OpenApiRouter, routes};

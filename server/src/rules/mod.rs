@@ -13,11 +13,11 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

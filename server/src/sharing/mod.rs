@@ -17,9 +17,9 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::rules;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};

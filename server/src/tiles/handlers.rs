@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use super::layers::{self, Layer, LayerSet, MAX_ZOOM};
 use super::{TileCoord, TileError};
-use crate::accounts::policy::Principal;
 use crate::http::error::ApiError;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::router::OpenApiRouter;
 

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::policy::Principal;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table};
 use crate::vn_time::today;

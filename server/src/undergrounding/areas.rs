@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::assets::input::merge_patch;
 use crate::audit::changes;
 use crate::geometry::{self, CheckedGeometry, GeometryType};
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
-use crate::accounts::policy::Principal;
 use crate::assets::AssetKind;
 use crate::audit::changes;
 use crate::geometry::{self, GeometryType};
 use crate::http::error::{ApiError, ApiResult, ErrorBody, Problems};
 use crate::http::json::ApiJson;
+use crate::policy::Principal;
 use crate::state::AppState;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;

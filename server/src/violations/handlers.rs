@@ -11,7 +11,6 @@ use utoipa_axum::routes;
 
 use super::state::ViolationAction;
 use super::store::{self, Event, ListParams, StepInput, ViolationInput, ViolationView};
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::database::routing::ReadDb;
@@ -19,6 +18,7 @@ use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem};
 use crate::http::json::ApiJson;
 use crate::http::query::{ApiQuery, etag, if_match_version};
 use crate::photos::{self, PhotoMeta, WithPhotos};
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::tabular::{self, Cell, Table, TableFormat};
 use crate::vn_time::today;

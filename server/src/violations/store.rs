@@ -9,13 +9,13 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 
 use super::state::{self, Actor, Refusal, ViolationAction, ViolationState};
-use crate::accounts::policy::{Principal, Role};
 use crate::audit::changes;
 use crate::calendar::Calendar;
 use crate::database::constraint::OnConstraint;
 use crate::http::error::{ApiError, ApiResult, Code, Problem, Problems};
 use crate::notifications::{self, Message};
 use crate::photos::{self, Owner, PhotoMeta, PhotoTaken, PhotoUpload};
+use crate::policy::{Principal, Role};
 use crate::vn_time::today;
 
 /// A violation as stored.

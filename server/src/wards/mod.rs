@@ -12,11 +12,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::accounts::policy::Principal;
 use crate::audit::changes;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 use utoipa_axum::{router::OpenApiRouter, routes};

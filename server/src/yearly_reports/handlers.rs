@@ -16,7 +16,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::gather;
 use super::model::{self, ReportFacts};
 use super::store::{self, Part, ReportRow, VersionRow};
-use crate::accounts::policy::Principal;
 use crate::admin_units::double_option;
 use crate::admin_units::store::ancestors;
 use crate::audit::changes;
@@ -24,6 +23,7 @@ use crate::documents;
 use crate::http::error::{ApiError, ApiResult, Code, ErrorBody, Problem, Problems};
 use crate::http::json::ApiJson;
 use crate::http::query::if_match_version;
+use crate::policy::Principal;
 use crate::state::AppState;
 use crate::vn_time::today;
 

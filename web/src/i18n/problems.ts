@@ -186,7 +186,7 @@ export function wordedProblem(code: string | null | undefined, params: unknown):
 
 // Refusals of a whole request: the `reason` and `params` of a 401, 403, 409,
 // 429 or 503 (`error.reason`), worded so that a person learns why, not only
-// that it was refused. The policy's `action` keys (accounts/policy.rs) say what.
+// that it was refused. The policy's `action` keys (policy.rs) say what.
 
 const ACTIONS: Record<string, [string, string]> = {
   administer: ['quản trị hệ thống', 'administer Hatang'],

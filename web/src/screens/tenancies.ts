@@ -1,6 +1,6 @@
 // Sharing on the asset page (sử dụng chung): the operators using the asset,
 // and for those who may declare it — the owner's members and admins, as
-// `accounts/policy.rs` says — adding a tenant, changing a tenancy and ending
+// `policy.rs` says — adding a tenant, changing a tenancy and ending
 // it. The API's rules hold here too, because the API decides: one tenancy per
 // tenant and period, not the owner itself, no more slots than the asset has;
 // its problems show under their fields, a stale version (409) says so and

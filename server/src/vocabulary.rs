@@ -1,4 +1,7 @@
-//! The kinds of asset and their shared vocabulary.
+//! The kinds of asset and their shared vocabulary: kinds, shapes, statuses.
+//! At the bottom of the crate with no dependency of its own, so that the
+//! access policy (`crate::policy`), which decides per kind, sits below the
+//! domains too. The assets module shows it as `assets::kind`.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

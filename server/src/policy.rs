@@ -63,9 +63,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::assets::kind::AssetKind;
-use crate::audit::Actor;
 use crate::http::error::{ApiError, Code, Problem};
+use crate::vocabulary::AssetKind;
 
 /// What a user does in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -184,23 +183,6 @@ impl Principal {
             Self::User(user) => user.operator.as_ref(),
             Self::Token { operator, .. } => Some(operator),
             Self::Public => None,
-        }
-    }
-
-    /// Who to record in the history.
-    pub fn actor(&self) -> Actor {
-        match self {
-            Self::Public => Actor::system(),
-            Self::User(user) => Actor {
-                name: format!("user:{}", user.username),
-                user_id: Some(user.id),
-                token_id: None,
-            },
-            Self::Token { id, name, operator } => Actor {
-                name: format!("token:{id} ({} – {name})", operator.code),
-                user_id: None,
-                token_id: Some(*id),
-            },
         }
     }
 

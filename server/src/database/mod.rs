@@ -308,8 +308,7 @@ fn settings(options: PgConnectOptions) -> PgConnectOptions {
         .options([("jit", "off")])
 }
 
-/// A pool's options with what every new connection of Hatang's first sets:
-/// the time zone. Dates are Vietnam's: `current_date`, `created_at::date` and
+/// Pool options under which every new connection first sets the time zone. Dates are Vietnam's: `current_date`, `created_at::date` and
 /// a year taken from a time are read in Hà Nội, as `vn_time::today` is. In UTC
 /// the two disagree from 17:00 to midnight UTC (a tenancy declared "from
 /// today" was not yet active to the capacity rule). A `SET`, because sqlx

@@ -1,8 +1,8 @@
 //! In the field as a whole: the photo download. A photo belongs to a
 //! resident's report, an inspection finding or a violation, and whoever may
 //! read that record may see its photos; the record's own store decides. This
-//! module sits above the three (and `photos`, which stores and cleans the
-//! images, below them knows none of them).
+//! module sits above the three; `photos`, which stores and cleans the images,
+//! sits below them and names none of them.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};

@@ -249,3 +249,13 @@ browserTest('the demo has field work, and an administrator adds a checklist rule
   assert.ok(width <= 390, `the checklist fits the phone: ${width}px`);
   await shot('field-checklist');
 });
+
+browserTest("after midnight in Hà Nội a new round is dated Vietnam's today, not the UTC date (still yesterday)", {}, async ({ page }) => {
+  // 01:30 on 4 December in Hà Nội is 18:30 on 3 December in UTC.
+  await page.clock.setFixedTime(new Date('2026-12-03T18:30:00Z'));
+  await signIn(page, await newUser({ role: 'reviewer' }));
+  await page.goto('/kiem-tra', { waitUntil: 'domcontentloaded' });
+  const date = page.locator('[data-testid=round-date]');
+  await date.waitFor({ state: 'attached' });
+  assert.equal(await date.inputValue(), '04/12/2026');
+});

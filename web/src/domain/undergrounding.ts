@@ -4,13 +4,9 @@
 // (the server decides; the app only hides what would certainly be refused).
 
 import { CIVIL_WORK_SECTORS, type CivilWorkProperties, type ProjectStatus } from '../api/undergrounding';
-import { formatNumber, t } from '../i18n';
+import { formatNumber, t, todayInVietnam } from '../i18n';
 import { currentSession } from './session';
 
-/** Today in Vietnam, as `YYYY-MM-DD` (what the server calls today). */
-export function todayInVietnam(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 /** `12,84 km` (vi) / `12.84 km` (en): two decimals at most. */
 export function km(value: number): string {

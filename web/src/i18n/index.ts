@@ -97,6 +97,12 @@ function toDate(value: string | Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Today's date in Vietnam as `YYYY-MM-DD`, wherever the browser's clock is set (not the UTC date,
+ * which is still yesterday from midnight to 07:00 in Hà Nội). */
+export function todayInVietnam(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
 /** dd/MM/yyyy. A plain `YYYY-MM-DD` date is shown as that day, with no time zone shift. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return t('common.empty');

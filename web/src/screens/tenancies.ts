@@ -13,8 +13,7 @@
 import { ApiError, request } from '../api/client';
 import type { AssetFeature, Tenancy } from '../api/types';
 import type { App } from '../app';
-import { formatDate, formatNumber, t } from '../i18n';
-import { todayInVietnam } from '../domain/undergrounding';
+import { formatDate, formatNumber, t, todayInVietnam } from '../i18n';
 import '../styles/everyday.css';
 import { formDialog } from '../ui/dialog';
 import { h, replace } from '../ui/dom';

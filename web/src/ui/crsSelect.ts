@@ -5,7 +5,7 @@
 
 import type { CrsChoice } from '../api/imports';
 import type { Reference } from '../domain/reference';
-import { formatMeridian, t } from '../i18n';
+import { formatMeridian, t, todayInVietnam } from '../i18n';
 import { h } from './dom';
 
 const fixed = (): [string, string][] => [
@@ -34,7 +34,7 @@ export function crsChoiceOf(value: string): CrsChoice {
  * import: "as the file declares"); without it WGS84 is the first choice.
  */
 export function crsSelect(reference: Reference, options: { id: string; automatic?: string; testId?: string; selected?: string }): HTMLSelectElement {
-  const now = new Date().toISOString().slice(0, 10);
+  const now = todayInVietnam();
   const provinces = reference.provinces.filter((p) => p.tm3_meridian !== null).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const current = provinces.filter((p) => p.valid_to === null || p.valid_to >= now);
   const former = provinces.filter((p) => p.valid_to !== null && p.valid_to < now);

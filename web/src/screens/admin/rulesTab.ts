@@ -5,7 +5,7 @@
 
 import { adminApi, RULE_KEYS, type Rule, type RuleInput } from '../../api/admin';
 import type { App } from '../../app';
-import { formatDate, formatNumber, t } from '../../i18n';
+import { formatDate, formatNumber, t, todayInVietnam } from '../../i18n';
 import { dateInput } from '../../ui/dateField';
 import { formDialog } from '../../ui/dialog';
 import { asyncSection, type AsyncSection } from '../../ui/async';
@@ -27,7 +27,7 @@ function inForce(rule: Rule, day: string): boolean {
 
 export function rulesTab(container: HTMLElement, app: App, signal: AbortSignal): void {
   const provinceName = (code: string | null) => (code === null ? t('rules.national') : (app.reference.provinces.find((p) => p.gso_code === code)?.name ?? code));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInVietnam();
   let onlyProvisional = false;
 
   const columns: Column<Rule>[] = [
@@ -127,7 +127,7 @@ function ruleForm(app: App, rule: Rule | null, done: (saved: Rule) => void): HTM
     { required: true, 'data-testid': 'rule-key' },
     KEYS.map((key) => h('option', { value: key, selected: (rule?.rule_key ?? KEYS[0]) === key }, `${ruleName(key)} (${key})`)),
   );
-  const now = new Date().toISOString().slice(0, 10);
+  const now = todayInVietnam();
   const current = app.reference.provinces.filter((p) => p.valid_to === null || p.valid_to >= now).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const former = app.reference.provinces.filter((p) => p.valid_to !== null && p.valid_to < now).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const provinceSelect = h(

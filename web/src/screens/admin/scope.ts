@@ -3,7 +3,7 @@
 // others). Shown as removable chips.
 
 import type { Reference } from '../../domain/reference';
-import { t } from '../../i18n';
+import { t, todayInVietnam } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 
 export interface ScopeOption {
@@ -37,7 +37,7 @@ export function matchScope(options: ScopeOption[], text: string): ScopeOption[] 
   return options.filter((o) => foldName(o.name) === folded);
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInVietnam;
 
 /** Every current province and ward, provinces first. */
 export function scopeOptions(reference: Reference): ScopeOption[] {

@@ -8,7 +8,7 @@
 import { ApiError } from '../../api/client';
 import { fieldApi, type ChecklistRule, type ChecklistRuleInput } from '../../api/field';
 import { currentSession } from '../../domain/session';
-import { formatDate, formatNumber, lang, t, type MessageKey } from '../../i18n';
+import { formatDate, formatNumber, lang, t, todayInVietnam, type MessageKey } from '../../i18n';
 import { problemWords } from '../../i18n/problems';
 import type { Screen } from '../../router';
 import { dateInput } from '../../ui/dateField';
@@ -86,7 +86,7 @@ function ruleForm(rule: ChecklistRule | null, done: (saved: ChecklistRule) => vo
   ) as HTMLSelectElement;
   const fixDays = input('checklist-days', String(rule?.fix_days ?? 10), { type: 'number', min: 1, max: 365, inputmode: 'numeric' });
   const sort = input('checklist-sort', rule ? String(rule.sort) : '', { type: 'number', min: 0, inputmode: 'numeric' });
-  const from = dateInput({ id: 'checklist-from', value: rule?.valid_from ?? new Date().toISOString().slice(0, 10), required: true, testId: 'checklist-from' });
+  const from = dateInput({ id: 'checklist-from', value: rule?.valid_from ?? todayInVietnam(), required: true, testId: 'checklist-from' });
   const to = dateInput({ id: 'checklist-to', value: rule?.valid_to ?? null, testId: 'checklist-to' });
   const provisional = h('input', { type: 'checkbox', checked: rule?.provisional ?? true, 'data-testid': 'checklist-provisional-box' }) as HTMLInputElement;
   const problems = h('div', { class: 'notice notice-error', hidden: true, role: 'alert', 'data-testid': 'checklist-problems' });
@@ -176,7 +176,7 @@ export function checklistScreen(): Screen {
         return;
       }
       const admin = currentSession().user?.role === 'admin';
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayInVietnam();
       const list = h('div', { class: 'field-list', 'data-testid': 'checklist-list' }, loading(t('app.loading')));
       const formArea = h('div', {});
       let rules: ChecklistRule[] = [];

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client';
 import { fieldApi, type Item, type Round, type RoundDetail, type StatRow } from '../../api/field';
 import type { App } from '../../app';
 import { currentSession } from '../../domain/session';
-import { formatDate, formatDateTime, formatNumber, lang, t, type MessageKey } from '../../i18n';
+import { formatDate, formatDateTime, formatNumber, lang, t, todayInVietnam, type MessageKey } from '../../i18n';
 import { ROUNDS, get, put } from '../../offline/db';
 import { enqueue } from '../../offline/queue';
 import type { Screen } from '../../router';
@@ -35,7 +35,7 @@ export function roundsScreen(app: App): Screen {
       const list = h('div', { class: 'field-list', 'data-testid': 'round-list' }, loading(t('app.loading')));
       const name = h('input', { id: 'round-name', type: 'text', required: true, maxlength: 300, 'data-testid': 'round-name' });
       const category = h('select', { id: 'round-category', 'data-testid': 'round-category' }, CATEGORIES.map((c) => h('option', { value: c }, t(`round.category.${c}` as MessageKey))));
-      const date = dateInput({ id: 'round-date', value: new Date().toISOString().slice(0, 10), required: true, testId: 'round-date' });
+      const date = dateInput({ id: 'round-date', value: todayInVietnam(), required: true, testId: 'round-date' });
       const sample = h('input', { id: 'round-sample', type: 'number', min: 1, max: 100, value: 20, 'data-testid': 'round-sample' });
       const mapArea = h('div', { class: 'field-map' });
       const problems = h('div', { class: 'notice notice-error', hidden: true, role: 'alert' });

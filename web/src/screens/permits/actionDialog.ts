@@ -6,8 +6,8 @@
 
 import { ApiError } from '../../api/client';
 import type { ActionInput, Application, PermitAction } from '../../api/permits';
-import { actionName, fieldToIso, isMessageKey, isoToField, todayIso, worksName } from '../../domain/permits';
-import { fieldName, t, type MessageKey } from '../../i18n';
+import { actionName, fieldToIso, isMessageKey, isoToField, worksName } from '../../domain/permits';
+import { fieldName, t, todayInVietnam, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 import { describeError, reasonText } from '../../ui/messages';
 import { problemText } from '../../i18n/problems';
@@ -79,7 +79,7 @@ export function openActionDialog(
   let date: HTMLInputElement | null = null;
   let confirmAsBuilt: HTMLInputElement | null = null;
   if (action === 'report_start' || action === 'report_completion') {
-    date = h('input', { id: 'dialog-date', type: 'text', inputmode: 'numeric', placeholder: 'dd/mm/yyyy', value: isoToField(todayIso()), 'data-testid': 'dialog-date', autocomplete: 'off' });
+    date = h('input', { id: 'dialog-date', type: 'text', inputmode: 'numeric', placeholder: 'dd/mm/yyyy', value: isoToField(todayInVietnam()), 'data-testid': 'dialog-date', autocomplete: 'off' });
     body.push(field('date', t(action === 'report_start' ? 'permit.dialog.dateStart' : 'permit.dialog.dateCompletion'), date));
   }
   if (action === 'report_completion') {

@@ -9,7 +9,7 @@
 import { LEVELS, UNIT_TYPES, unitsApi, type BoundaryOutcome, type ImportOutcome, type Level, type Unit } from '../../api/plans';
 import type { App } from '../../app';
 import { currentSession } from '../../domain/session';
-import { fieldName, formatDate, formatNumber, t, type MessageKey } from '../../i18n';
+import { fieldName, formatDate, formatNumber, t, todayInVietnam, type MessageKey } from '../../i18n';
 import type { Screen } from '../../router';
 import { formDialog } from '../../ui/dialog';
 import { h, loading, replace } from '../../ui/dom';
@@ -48,7 +48,7 @@ export function adminUnitsScreen(app: App, query: URLSearchParams): Screen {
       const parent = Number(query.get('parent')) || null;
       const onlyCurrent = query.get('current') === '1';
       const q = query.get('q') ?? '';
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      const today = todayInVietnam();
       let units: Unit[];
       try {
         units = await unitsApi.list({ level, parent, q: q || null, at: onlyCurrent ? today : null });

@@ -9,7 +9,7 @@ import { Map as MapLibre, Marker, Popup, type ExpressionSpecification, type GeoJ
 import { filingsApi } from '../../api/filings';
 import { plansApi, type CoverageMap, type CoverageProperties } from '../../api/plans';
 import { CHALLENGE_COLOURS } from '../../domain/filings';
-import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
+import { formatDate, formatNumber, t, todayInVietnam, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 
 type Measure = 'fibre_households_passed_pct' | 'fibre_households_subscribed_pct' | 'population_5g_covered_pct' | 'population_4g5g_covered_pct';
@@ -96,7 +96,7 @@ export interface CoverageView {
 }
 
 export async function coverageMap(unit: number, year: number, signal: AbortSignal): Promise<CoverageView> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInVietnam();
   const at = `${year}-12-31` < today ? `${year}-12-31` : null;
   const data = await plansApi.coverage(unit, at, signal);
   let measure: Measure = 'fibre_households_passed_pct';

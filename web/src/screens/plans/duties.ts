@@ -3,13 +3,13 @@
 
 import { filingsApi, type Call } from '../../api/filings';
 import { plansApi, type Duty, type Plan } from '../../api/plans';
-import { formatDate, formatNumber, t, type MessageKey } from '../../i18n';
+import { formatDate, formatNumber, t, todayInVietnam, type MessageKey } from '../../i18n';
 import { h } from '../../ui/dom';
 import { dataTable } from '../../ui/table';
 
 /** Days from today (Vietnam) to a `YYYY-MM-DD` day. */
 function daysTo(day: string): number {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  const today = todayInVietnam();
   return Math.round((Date.parse(day) - Date.parse(today)) / 86_400_000);
 }
 
